@@ -1,0 +1,206 @@
+"""The workbook contract: input sheets, their columns, French aliases and result headers.
+
+Headers match ignoring case, accents, spaces, `_` and punctuation, so `Date d'échéance`,
+`DATE_ECHEANCE` and `due date` all find `due_date`:
+
+>>> normalise_header("Date d'échéance")
+'datedecheance'
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Column kinds: how a cell is parsed (see addin.parse).
+ID, TEXT, DATE, AMOUNT, INT, BOOL, CHOICE = "id", "text", "date", "amount", "int", "bool", "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: dict[str, str] | None = None  # normalised spelling -> canonical value
+
+
+def normalise_header(text: object) -> str:
+    """Lower-case ASCII letters and digits only: the key headers and aliases are compared by."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed.lower() if c.isascii() and c.isalnum())
+
+
+def _choices(**synonyms: tuple[str, ...]) -> dict[str, str]:
+    """Map every accepted spelling (English value, French words) to the canonical value."""
+    table = {}
+    for value, words in synonyms.items():
+        for word in (value, *words):
+            table[normalise_header(word)] = value
+    return table
+
+
+YES_NO = _choices()  # parsed by addin.parse.parse_bool
+DOCUMENT_TYPES = _choices(invoice=("facture", "inv", "fa"), credit_note=("avoir", "credit note", "credit", "av"))
+LIMIT_TYPES = _choices(named=("nomme", "denomme", "agrement", "limite nommee"), temporary=("temporaire",),
+                       discretionary=("discretionnaire", "autoevaluation", "self assessed"))
+DECISIONS = _choices(granted=("accorde", "accordee", "agree"), increased=("augmente", "augmentee", "majore"),
+                     reduced=("reduit", "reduite", "minore"), withdrawn=("retire", "retiree", "resilie", "annule"),
+                     refused=("refuse", "refusee"))
+GRADE_SCALES = _choices(allianz=("allianz trade", "euler hermes", "grade"), coface=("dra", "coface dra"),
+                        bdf=("banque de france", "cotation bdf", "cotation banque de france"))
+REGISTER_TYPES = _choices(overdue_notice=("menace de sinistre", "avis de retard"),
+                          collection_request=("demande d'intervention contentieuse", "dic", "contentieux"),
+                          turnover=("declaration de chiffre d'affaires", "chiffre d'affaires"),
+                          insolvency_notice=("avis de procedure collective",),
+                          proof_of_claim=("declaration de creance",))
+REGISTER_STATUSES = _choices(sent=("envoye", "envoyee"), acknowledged=("accuse de reception", "recu", "acquitte"),
+                             closed=("clos", "cloture", "classe"))
+
+DEBTOR = ("Client", "Code client", "N° client", "Numéro client", "Débiteur", "Compte client", "Acheteur")
+
+INPUT_SHEETS: dict[str, tuple[Column, ...]] = {
+    "Debtors": (
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("name", TEXT, False, ("Nom", "Raison sociale", "Nom client", "Dénomination")),
+        Column("country", TEXT, False, ("Pays", "Code pays")),
+        Column("registration_id", TEXT, False, ("SIREN", "SIRET", "N° TVA", "Numéro TVA", "Identifiant", "N° SIREN")),
+        Column("insurer_ref", TEXT, False, ("Référence assureur", "N° assureur", "Code assureur", "Identifiant assureur")),
+        Column("address", TEXT, False, ("Adresse",)),
+        Column("sector", TEXT, False, ("Secteur", "Code NAF", "Activité")),
+        Column("group", TEXT, False, ("Groupe", "Maison mère")),
+        Column("payment_terms_days", INT, False, ("Délai de paiement", "Conditions de paiement", "Délai (jours)")),
+        Column("insurer_grade", TEXT, False, ("Note assureur", "Note", "Grade", "Cotation")),
+        Column("grade_scale", CHOICE, False, ("Échelle", "Échelle de note"), GRADE_SCALES),
+        Column("evidence_date", DATE, False, ("Date de renseignement", "Date d'information", "Date du dernier renseignement")),
+        Column("security", TEXT, False, ("Sûreté", "Sûretés", "Garantie", "Garanties")),
+        Column("insolvency_date", DATE, False, ("Date de jugement", "Date de procédure collective", "Date d'insolvabilité")),
+        Column("do_not_remind", BOOL, False, ("Ne pas relancer",)),
+        Column("excluded", BOOL, False, ("Exclu", "Hors police", "Non assurable")),
+    ),
+    "Invoices": (
+        Column("invoice_id", ID, True, ("N° facture", "Numéro de facture", "No facture", "Facture", "Pièce", "N° pièce")),
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("invoice_date", DATE, True, ("Date facture", "Date de facture", "Date d'émission", "Date pièce")),
+        Column("due_date", DATE, True, ("Date d'échéance", "Échéance", "Date échéance")),
+        Column("amount", AMOUNT, True, ("Montant TTC", "Montant", "Total TTC")),
+        Column("amount_excl_vat", AMOUNT, False, ("Montant HT", "Total HT")),
+        Column("currency", TEXT, False, ("Devise",)),
+        Column("document_type", CHOICE, False, ("Type de pièce", "Type de document", "Type"), DOCUMENT_TYPES),
+        Column("credited_invoice_id", ID, False, ("Facture d'origine", "Facture créditée", "Facture avoir")),
+        Column("delivery_date", DATE, False, ("Date de livraison", "Date d'expédition")),
+        Column("disputed", BOOL, False, ("Litige", "Litigieux", "En litige")),
+        Column("paid_date", DATE, False, ("Date de règlement", "Date de paiement", "Réglée le")),
+    ),
+    "Payments": (
+        Column("payment_id", ID, False, ("N° règlement", "N° paiement", "Règlement", "Référence règlement")),
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("date", DATE, True, ("Date", "Date de règlement", "Date de paiement", "Date valeur")),
+        Column("amount", AMOUNT, True, ("Montant", "Montant réglé", "Montant du règlement")),
+        Column("invoice_id", ID, False, ("N° facture", "Facture", "Numéro de facture")),
+    ),
+    "Orders": (
+        Column("order_id", ID, False, ("N° commande", "Commande", "Numéro de commande")),
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("amount", AMOUNT, True, ("Montant", "Montant TTC", "Montant commande")),
+        Column("ship_date", DATE, False, ("Date d'expédition", "Date de livraison prévue", "Date de livraison")),
+    ),
+    "Limits": (
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("decision_date", DATE, True, ("Date de décision", "Date décision")),
+        Column("effective_date", DATE, False, ("Date d'effet",)),
+        Column("expiry_date", DATE, False, ("Date d'expiration", "Date de fin", "Fin de validité")),
+        Column("amount", AMOUNT, False, ("Plafond", "Limite", "Montant", "Montant agréé", "Agrément")),
+        Column("limit_type", CHOICE, False, ("Type de limite", "Type d'agrément", "Type"), LIMIT_TYPES),
+        Column("decision", CHOICE, True, ("Décision",), DECISIONS),
+        Column("insurer_ref", TEXT, False, ("Référence assureur", "N° décision", "Référence")),
+    ),
+    "Grades": (
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("date", DATE, True, ("Date",)),
+        Column("insurer_grade", TEXT, True, ("Note assureur", "Note", "Grade", "Cotation")),
+        Column("grade_scale", CHOICE, False, ("Échelle",), GRADE_SCALES),
+    ),
+    "Financials": (
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("fiscal_year_end", DATE, True, ("Date de clôture", "Clôture", "Fin d'exercice", "Exercice")),
+        Column("total_assets", AMOUNT, False, ("Total actif", "Total bilan")),
+        Column("current_assets", AMOUNT, False, ("Actif circulant",)),
+        Column("current_liabilities", AMOUNT, False, ("Dettes à court terme", "Passif circulant", "Dettes court terme")),
+        # Never `Total passif`: it includes equity.
+        Column("total_liabilities", AMOUNT, False, ("Total dettes", "Dettes totales", "Endettement total")),
+        Column("equity", AMOUNT, False, ("Capitaux propres", "Fonds propres")),
+        Column("permanent_capital", AMOUNT, False, ("Capitaux permanents", "Ressources stables")),
+        Column("retained_earnings", AMOUNT, False, ("Réserves", "Bénéfices non distribués", "Réserves et report à nouveau")),
+        Column("ebit", AMOUNT, False, ("Résultat d'exploitation", "REX")),
+        Column("ebitda", AMOUNT, False, ("EBE", "Excédent brut d'exploitation")),
+        Column("revenue", AMOUNT, False, ("Chiffre d'affaires", "CA")),
+        Column("financial_charges", AMOUNT, False, ("Charges financières",)),
+        Column("staff_costs", AMOUNT, False, ("Charges de personnel", "Frais de personnel")),
+        Column("value_added", AMOUNT, False, ("Valeur ajoutée", "VA")),
+        Column("cash", AMOUNT, False, ("Trésorerie", "Disponibilités")),
+        Column("receivables", AMOUNT, False, ("Créances clients",)),
+    ),
+    "Actions": (
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("invoice_id", ID, False, ("N° facture", "Facture")),
+        Column("date", DATE, True, ("Date",)),
+        Column("action", TEXT, True, ("Action", "Type d'action", "Relance")),
+        Column("note", TEXT, False, ("Note", "Commentaire", "Remarque")),
+    ),
+    "Register": (
+        Column("declaration_id", ID, True, ("N° déclaration", "Identifiant déclaration", "Déclaration")),
+        Column("type", CHOICE, False, ("Type",), REGISTER_TYPES),
+        Column("debtor_id", ID, False, DEBTOR),
+        Column("period", TEXT, False, ("Période",)),
+        Column("status", CHOICE, True, ("Statut", "État"), REGISTER_STATUSES),
+        Column("sent_date", DATE, False, ("Date d'envoi", "Envoyé le")),
+        Column("reference", TEXT, False, ("Référence", "Référence assureur")),
+        Column("note", TEXT, False, ("Note", "Commentaire")),
+    ),
+    "Rates": (
+        Column("date", DATE, True, ("Date", "Date d'effet")),
+        Column("ecb_mro_rate", AMOUNT, False, ("Taux BCE", "Taux de refinancement BCE", "Taux directeur")),
+        Column("legal_rate", AMOUNT, False, ("Taux légal", "Taux d'intérêt légal")),
+    ),
+    "FX": (
+        Column("currency", TEXT, True, ("Devise",)),
+        Column("date", DATE, True, ("Date",)),
+        Column("rate", AMOUNT, True, ("Taux", "Cours", "Taux de change")),
+    ),
+}
+
+POLICY_SHEET = "Policy"
+POLICY_COLUMNS = (
+    Column("parameter", TEXT, True, ("Paramètre",)),
+    Column("value", TEXT, False, ("Valeur",)),
+    Column("description", TEXT, False, ("Description",)),
+)
+
+# French labels of result (and input) columns: result headers when Policy `language` is
+# `fr`, and accepted as aliases by the reader, so a French result sheet reads back.
+FRENCH: dict[str, str] = {
+    "debtor_id": "Code client", "name": "Nom", "invoice_id": "N° facture", "not_due": "Non échu",
+    "d1_30": "1-30 j", "d31_60": "31-60 j", "d61_90": "61-90 j", "d91_120": "91-120 j",
+    "over_120": "Plus de 120 j", "total": "Total", "dso": "DSO", "dbt": "DBT",
+    "simple_dso": "DSO simple", "best_dso": "Meilleur DSO possible", "overdue": "Échu",
+    "exposure": "Encours", "open_orders": "Commandes en cours",
+    "exposure_with_orders": "Encours avec commandes", "eligible": "Encours éligible",
+    "limit": "Limite", "limit_type": "Type de limite", "quotite": "Quotité", "covered": "Couvert",
+    "insured_amount": "Montant assuré", "uninsured": "Non assuré", "usage": "Utilisation",
+    "unapplied_credit": "Crédit non affecté", "country": "Pays",
+    "sheet": "Feuille", "row": "Ligne", "column": "Colonne", "severity": "Gravité", "message": "Message",
+}
+
+
+def result_header(column: str, language: str) -> str:
+    """The header a result column gets in the policy language (English = the column name)."""
+    return FRENCH.get(column, column) if language == "fr" else column
+
+
+def header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
+    """Normalised header or alias -> canonical column name, for one sheet."""
+    lookup = {}
+    for col in columns:
+        for alias in (col.name, *col.aliases, FRENCH.get(col.name, col.name)):
+            lookup.setdefault(normalise_header(alias), col.name)
+    return lookup

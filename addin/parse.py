@@ -1,0 +1,165 @@
+"""Cell parsing, vectorised per column: Excel values or the text users type.
+
+Each parser takes a raw column and returns the parsed column plus the reason for every
+non-empty cell it could not read (None where it could), so validation can say what is wrong.
+
+>>> parse_amount(pd.Series(["1 234,56", 12.5, "abc", None]))[0].tolist()
+[1234.56, 12.5, nan, nan]
+>>> parse_date(pd.Series(["31/01/2025", "2025-01-31", 45688.0]))[0].dt.strftime("%Y-%m-%d").tolist()
+['2025-01-31', '2025-01-31', '2025-01-31']
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .contract import normalise_header
+
+EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing accident
+MIN_DATE, MAX_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
+_SPACES = "[\u00a0\u202f\u2007\u2009 '’]"
+_TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
+_FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
+
+
+def is_blank(raw: pd.Series) -> pd.Series:
+    """Empty cells: None, NaN, or text made only of spaces."""
+    text = raw.astype(object).where(raw.notna(), None)
+    return raw.isna() | text.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore").fillna(False).astype(bool)
+
+
+def _excel_error(raw: pd.Series) -> pd.Series:
+    return raw.map(lambda v: isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS).astype(bool)
+
+
+def _reasons(bad: pd.Series, raw: pd.Series, what: str) -> pd.Series:
+    """Why each bad cell failed: the Excel error it holds, or the text that is not a `what`."""
+    errors = _excel_error(raw)
+    text = raw.astype(str).str.slice(0, 40)
+    reason = pd.Series(None, index=raw.index, dtype=object)
+    reason[bad & errors] = [f"holds the Excel error {v.strip()}" for v in text[bad & errors]]
+    reason[bad & ~errors] = [f"'{v}' is not {what}" for v in text[bad & ~errors]]
+    return reason
+
+
+def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Trimmed text; whole numbers lose their `.0` (an id typed as 1001 reads back as '1001')."""
+    def one(v):
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v).replace("\u00a0", " ").strip()
+    blank = is_blank(raw)
+    out = raw.astype(object).where(~blank, None).map(one, na_action="ignore")
+    out = out.where(out.notna() & (out != ""), None).astype(object)
+    bad = _excel_error(raw)
+    return out.where(~bad, None), _reasons(bad, raw, "text")
+
+
+def parse_amount(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers, or text in French (`1 234,56`), English (`1,234.56`) or German (`1.234,56`) style."""
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        out = raw.astype(float)
+    else:
+        numeric = pd.to_numeric(raw.where(raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))),
+                                errors="coerce")
+        text = raw.where(raw.map(lambda v: isinstance(v, str)), None).astype(object)
+        out = numeric.astype(float).fillna(_amount_text(text))
+    blank = is_blank(raw)
+    out = out.where(np.isfinite(out))
+    bad = (~blank & out.isna()) | (out.abs() > MAX_AMOUNT)
+    reasons = _reasons(bad & out.isna(), raw, "an amount")
+    huge = bad & out.notna()
+    reasons[huge] = [f"amount {v:.4g} is implausibly large" for v in out[huge]]
+    return out.where(~bad), reasons
+
+
+def _amount_text(text: pd.Series) -> pd.Series:
+    s = text.dropna().astype(str).str.strip()
+    if s.empty:
+        return pd.Series(np.nan, index=text.index)
+    negative = s.str.match(r"^\(.*\)$")
+    s = s.str.replace(r"[()€$£]|EUR|USD|GBP|CHF", "", regex=True).str.replace(_SPACES, "", regex=True)
+    both = s.str.contains(",", regex=False) & s.str.contains(".", regex=False)
+    comma_last = s.str.rfind(",") > s.str.rfind(".")
+    # 1.234,56 (comma last) drops the dots; 1,234.56 drops the commas.
+    s = s.where(~(both & comma_last), s.str.replace(".", "", regex=False))
+    s = s.where(~(both & ~comma_last), s.str.replace(",", "", regex=False))
+    s = s.str.replace(",", ".", regex=False)
+    many_dots = s.str.count(r"\.") > 1  # 1.234.567 in German style
+    s = s.where(~many_dots, s.str.replace(".", "", regex=False))
+    value = pd.to_numeric(s, errors="coerce")
+    value[negative] = -value[negative].abs()
+    return value.reindex(text.index)
+
+
+def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Excel dates (datetime or serial number) or text `dd/mm/yyyy`, `dd.mm.yyyy`, `yyyy-mm-dd`."""
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        out = pd.to_datetime(raw).dt.tz_localize(None) if getattr(raw.dt, "tz", None) else pd.to_datetime(raw)
+        out = out.astype("datetime64[ns]")
+    else:
+        out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        kinds = raw.map(type)
+        stamps = kinds.map(lambda t: issubclass(t, (pd.Timestamp, np.datetime64)) or t.__name__ in ("datetime", "date"))
+        if stamps.any():
+            out[stamps] = pd.to_datetime(raw[stamps].map(pd.Timestamp), errors="coerce")
+        numbers = raw.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)).astype(bool)
+        numbers &= raw.notna()
+        if numbers.any():
+            serial = pd.to_numeric(raw[numbers], errors="coerce")
+            serial = serial.where((serial >= 1) & (serial < 2958466))
+            out[numbers] = pd.to_datetime(serial, unit="D", origin="1899-12-30").dt.floor("D")
+        texts = raw.map(lambda v: isinstance(v, str)).astype(bool)
+        if texts.any():
+            out[texts] = _date_text(raw[texts].str.strip())
+    blank = is_blank(raw)
+    out_of_range = out.notna() & ((out < MIN_DATE) | (out > MAX_DATE))
+    bad = (~blank & out.isna()) | out_of_range
+    reasons = _reasons(bad & ~out_of_range, raw, "a date (dd/mm/yyyy or yyyy-mm-dd)")
+    reasons[out_of_range] = [f"date {d:%Y-%m-%d} is out of range (1900-2199)" for d in out[out_of_range]]
+    return out.where(~bad).astype("datetime64[ns]"), reasons
+
+
+def _date_text(s: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    for pattern, fmt, width in ((r"^\d{4}-\d{2}-\d{2}", "%Y-%m-%d", 10),
+                                (r"^\d{1,2}/\d{1,2}/\d{4}$", "%d/%m/%Y", None),
+                                (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y", None),
+                                (r"^\d{1,2}-\d{1,2}-\d{4}$", "%d-%m-%Y", None)):
+        hit = s.str.match(pattern) & out.isna()
+        if hit.any():
+            text = s[hit].str.slice(0, width) if width else s[hit]
+            out[hit] = pd.to_datetime(text, format=fmt, errors="coerce")
+    return out
+
+
+def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/no in English, French, German or Italian, 1/0, x; blank is no."""
+    def one(v):
+        if isinstance(v, bool):
+            return v
+        key = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip().lower()
+        return True if key in _TRUE else False if key in _FALSE else None
+    blank = is_blank(raw)
+    out = raw.astype(object).where(~blank, None).map(one, na_action="ignore")
+    bad = ~blank & out.isna()
+    return out.fillna(False).astype(bool), _reasons(bad, raw, "yes or no")
+
+
+def parse_choice(raw: pd.Series, choices: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """One of a list of values, accepting French spellings (see contract.DECISIONS ...)."""
+    text, reasons = parse_text(raw)
+    out = text.map(lambda v: choices.get(normalise_header(v)), na_action="ignore")
+    bad = text.notna() & out.isna()
+    allowed = ", ".join(sorted(set(choices.values())))
+    reasons[bad] = [f"'{v}' is not one of: {allowed}" for v in text[bad]]
+    return out.astype(object), reasons
+
+
+def parse_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers (day counts): amounts that have no fraction."""
+    out, reasons = parse_amount(raw)
+    fraction = out.notna() & (out != out.round())
+    reasons[fraction] = [f"'{v}' is not a whole number" for v in raw[fraction]]
+    return out.where(~fraction).round().astype("Int64"), reasons

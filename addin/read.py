@@ -1,0 +1,165 @@
+"""From raw sheets to typed tables and a Policy, with every problem returned as an Issue.
+
+A raw sheet is a DataFrame as the Book read it: the user's headers, cells as Excel gave them,
+and an index holding the row number Excel shows. The typed table has the contract's column
+names, parsed values and a `_row` column; rows with an unusable required cell are left out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+import pandas as pd
+
+from functions.model import Issue
+from functions.policy import Policy, parameter_types
+
+from . import parse
+from .contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COLUMNS, POLICY_SHEET, Column,
+                       header_lookup, normalise_header)
+
+
+class ContractError(Exception):
+    """The workbook cannot be used at all (no Invoices table, a required column missing)."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a run needs from the workbook: typed tables, the policy, the problems found."""
+
+    policy: Policy
+    tables: dict[str, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The typed table, or an empty one with the contract's columns when the sheet is absent."""
+        if name in self.tables:
+            return self.tables[name]
+        return empty_table(name)
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    columns = INPUT_SHEETS[name]
+    frame = pd.DataFrame({c.name: pd.Series(dtype=_dtype(c)) for c in columns})
+    frame["_row"] = pd.Series(dtype="int64")
+    return frame
+
+
+def _dtype(col: Column) -> str:
+    return {DATE: "datetime64[ns]", AMOUNT: "float64", INT: "Int64", BOOL: "bool"}.get(col.kind, "object")
+
+
+def _parse(col: Column, raw: pd.Series):
+    if col.kind == DATE:
+        return parse.parse_date(raw)
+    if col.kind == AMOUNT:
+        return parse.parse_amount(raw)
+    if col.kind == INT:
+        return parse.parse_int(raw)
+    if col.kind == BOOL:
+        return parse.parse_bool(raw)
+    if col.kind == CHOICE:
+        return parse.parse_choice(raw, col.choices)
+    return parse.parse_text(raw)
+
+
+def match_headers(headers, columns: tuple[Column, ...]) -> dict[str, str]:
+    """User header -> contract column, first match wins, unknown headers ignored."""
+    lookup, taken, found = header_lookup(columns), set(), {}
+    for header in headers:
+        name = lookup.get(normalise_header(header))
+        if name and name not in taken:
+            found[header] = name
+            taken.add(name)
+    return found
+
+
+def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+    """Typed table of one input sheet and its issues. Raises ContractError if a required column is missing."""
+    columns = columns or INPUT_SHEETS[sheet]
+    mapping = match_headers(raw.columns, columns)
+    by_name = {v: k for k, v in mapping.items()}
+    missing = [c for c in columns if c.required and c.name not in by_name]
+    if missing:
+        names = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
+        raise ContractError(f"Sheet {sheet}: required column missing: {names}")
+    raw = raw.loc[~raw[list(mapping)].apply(parse.is_blank).all(axis=1)] if mapping else raw.iloc[0:0]
+    typed, issues, drop = pd.DataFrame(index=raw.index), [], pd.Series(False, index=raw.index)
+    for col in columns:
+        if col.name not in by_name:
+            typed[col.name] = pd.Series(index=raw.index, dtype=_dtype(col))
+            continue
+        cells = raw[by_name[col.name]]
+        values, reasons = _parse(col, cells)
+        typed[col.name] = values
+        header = by_name[col.name]
+        for row, reason in reasons.dropna().items():
+            severity = "error" if col.required else "warning"
+            consequence = "row skipped" if col.required else "value ignored"
+            issues.append(Issue(sheet, int(row), header, severity, f"{reason}; {consequence}"))
+        if col.required:
+            empty = values.isna() & reasons.isna()
+            for row in empty[empty].index:
+                issues.append(Issue(sheet, int(row), header, "error", f"{col.name} is empty; row skipped"))
+            drop |= values.isna()
+    typed["_row"] = raw.index.astype("int64")
+    issues.sort(key=lambda i: (i.row, i.column))
+    return typed.loc[~drop].reset_index(drop=True), issues
+
+
+CHOICE_PARAMETERS = {f.name: f.metadata["choices"] for f in fields(Policy) if f.metadata["choices"]}
+
+
+def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
+    """The Policy sheet (Parameter | Value | Description) on top of the defaults."""
+    if raw is None:
+        return Policy(), []
+    table, issues = read_table(POLICY_SHEET, raw, POLICY_COLUMNS)
+    types, values = parameter_types(), {}
+    value_header = next((h for h, n in match_headers(raw.columns, POLICY_COLUMNS).items() if n == "value"), "Value")
+    for name, value, row in zip(table["parameter"], raw.loc[table["_row"]].get(value_header, pd.Series(dtype=object)), table["_row"]):
+        key = name.strip().lower()
+        if key not in types:
+            issues.append(Issue(POLICY_SHEET, int(row), "Parameter", "warning", f"unknown parameter '{name}' ignored"))
+            continue
+        parsed, problem = _policy_value(types[key], value)
+        allowed = CHOICE_PARAMETERS.get(key)
+        if parsed is not None and allowed and parsed not in allowed:
+            parsed, problem = None, f"'{value}' is not one of {', '.join(allowed)}"
+        if problem:
+            issues.append(Issue(POLICY_SHEET, int(row), value_header, "error", f"{key}: {problem}; default used"))
+        elif parsed is not None:
+            values[key] = parsed
+    try:
+        return Policy(**values), issues
+    except ValueError as exc:
+        issues.append(Issue(POLICY_SHEET, None, value_header, "error", f"{exc}; defaults used"))
+        values.pop("aging_buckets", None)
+        return Policy(**values), issues
+
+
+def _policy_value(kind: str, value) -> tuple[object, str | None]:
+    """One Policy value parsed by its declared type; (None, None) keeps the default."""
+    cell = pd.Series([value], dtype=object)
+    if parse.is_blank(cell).iloc[0]:
+        return None, None
+    if kind == "str":
+        return str(value).strip().lower() if isinstance(value, str) else str(value), None
+    if kind.startswith("date"):
+        parsed, reasons = parse.parse_date(cell)
+        return (parsed.iloc[0].date(), None) if pd.notna(parsed.iloc[0]) else (None, reasons.iloc[0])
+    if kind.startswith("tuple"):
+        parts = pd.Series(str(value).replace(";", ",").split(","), dtype=object)
+        numbers, reasons = parse.parse_int(parts)
+        if numbers.isna().any():
+            return None, f"'{value}' is not a list of day counts such as 30,60,90,120"
+        return tuple(int(n) for n in numbers), None
+    parsed, reasons = (parse.parse_int if kind == "int" else parse.parse_amount)(cell)
+    if pd.isna(parsed.iloc[0]):
+        return None, reasons.iloc[0]
+    return (int(parsed.iloc[0]) if kind == "int" else float(parsed.iloc[0])), None
+
+
+def as_of_date(policy: Policy, given: date | None, today: date) -> date:
+    """--as-of, else the Policy's as_of, else today."""
+    return given or policy.as_of or today

@@ -1,0 +1,39 @@
+"""Small immutable records shared by every domain module."""
+from __future__ import annotations
+
+from dataclasses import dataclass, astuple
+
+import pandas as pd
+
+ISSUE_COLUMNS = ["sheet", "row", "column", "severity", "message"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found in the workbook, as data (never an exception).
+
+    `row` is the row number Excel shows (header = 1), or None for a sheet-level problem.
+    Severity is `error` (the row is skipped) or `warning` (the row is used).
+    """
+
+    sheet: str
+    row: int | None
+    column: str
+    severity: str
+    message: str
+
+
+def issues_frame(issues: list[Issue]) -> pd.DataFrame:
+    """The Issues result: one row per problem, in workbook order."""
+    frame = pd.DataFrame([astuple(i) for i in issues], columns=ISSUE_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def row_issues(frame: pd.DataFrame, mask, sheet: str, column: str, severity: str, message) -> list[Issue]:
+    """One Issue per row of `frame` selected by `mask`; `message` may be a callable of the row."""
+    hits = frame.loc[mask]
+    if hits.empty:
+        return []
+    text = hits.apply(message, axis=1) if callable(message) else pd.Series(message, index=hits.index)
+    return [Issue(sheet, int(r), column, severity, m) for r, m in zip(hits["_row"], text)]
