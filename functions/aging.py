@@ -1,0 +1,103 @@
+"""Aged balance (balance âgée) and days sales outstanding per debtor.
+
+Buckets: not due, then one bucket per upper bound of `Policy.aging_buckets` (inclusive),
+then everything beyond. With the default 30,60,90,120: an invoice exactly 30 days past due
+is in 1-30, 31 days past due in 31-60.
+
+DSO, count-back method: take the receivables, subtract each month's sales newest first,
+count the whole months they absorb and the fraction of the month where they run out.
+Best possible DSO is the same count-back on the not-yet-due receivables; DBT (days beyond
+terms) is DSO minus best possible DSO. Simple DSO = receivables / last 12 months' sales x 365.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .ledger import Ledger
+from .policy import Policy
+
+COUNT_BACK_MONTHS = 24
+
+
+def bucket_names(bounds: tuple[int, ...]) -> list[str]:
+    """['not_due', 'd1_30', 'd31_60', ..., 'over_120'] for the given upper bounds."""
+    lows = (1,) + tuple(b + 1 for b in bounds[:-1])
+    return ["not_due"] + [f"d{lo}_{hi}" for lo, hi in zip(lows, bounds)] + [f"over_{bounds[-1]}"]
+
+
+def days_past(ledger: Ledger, basis: str) -> pd.Series:
+    """Days between each invoice's basis date (due or invoice date) and as_of."""
+    return (ledger.as_of - ledger.invoices[basis]).dt.days
+
+
+def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame:
+    """Aged open balances per debtor: buckets, total (net of unapplied credit), DSO, DBT."""
+    ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
+    names = bucket_names(policy.aging_buckets)
+    days = days_past(ledger, policy.aging_basis).to_numpy()
+    edges = np.array([0, *policy.aging_buckets])
+    bucket = np.searchsorted(edges, days, side="left")  # days <= 0 -> 0, 1..30 -> 1, ...
+    inv = ledger.invoices
+    table = (pd.DataFrame({"debtor_id": inv["debtor_id"], "bucket": bucket, "open": inv["open"]})
+             .pivot_table(index="debtor_id", columns="bucket", values="open", aggfunc="sum", fill_value=0.0)
+             .reindex(index=ids, columns=range(len(names)), fill_value=0.0))
+    table.columns = names
+    credit = ledger.unapplied.reindex(ids, fill_value=0.0)
+    table["total"] = table[names].sum(axis=1) - credit
+    speed = dso(ledger, ids)
+    table = table.join(speed)
+    table["unapplied_credit"] = credit
+    table["overdue"] = table[names[1:]].sum(axis=1)
+    return table.reset_index()
+
+
+def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS):
+    """Sales incl. VAT, credit notes deducted, per debtor and month back from as_of.
+
+    Month k covers (as_of - k-1 months, as_of - k months]; returns (sales matrix, days per month).
+    """
+    ends = [ledger.as_of - pd.DateOffset(months=k) for k in range(months + 1)]
+    days = np.array([(ends[k] - ends[k + 1]).days for k in range(months)], float)
+    notes = ledger.credits.loc[ledger.credits["source"] == "credit_note"]
+    docs = pd.concat([pd.DataFrame({"debtor_id": ledger.invoices["debtor_id"], "invoice_date": ledger.invoices["invoice_date"],
+                                    "amount": ledger.invoices["amount"]}),
+                      pd.DataFrame({"debtor_id": notes["debtor_id"], "invoice_date": notes["date"], "amount": -notes["amount"]})])
+    docs = docs.loc[docs["invoice_date"] > ends[-1]]
+    signed = docs["amount"]
+    starts = np.array([e.to_datetime64() for e in ends[::-1]])  # ascending boundaries
+    month = months - np.searchsorted(starts, docs["invoice_date"].to_numpy(), side="left")
+    sales = (pd.DataFrame({"debtor_id": docs["debtor_id"].to_numpy(), "month": month, "amount": signed.to_numpy()})
+             .pivot_table(index="debtor_id", columns="month", values="amount", aggfunc="sum", fill_value=0.0)
+             .reindex(index=ids, columns=range(months), fill_value=0.0))
+    return sales.to_numpy(), days
+
+
+def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Count-back DSO per row; NaN when 24 months of sales do not absorb the receivables."""
+    sales = np.clip(sales, 0.0, None)
+    cum = np.cumsum(sales, axis=1)
+    before = np.concatenate([np.zeros((len(sales), 1)), cum[:, :-1]], axis=1)
+    running = before < receivables[:, None]  # receivables not yet absorbed at the month's start
+    whole = running & (cum <= receivables[:, None])
+    partial = running & ~whole
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(partial, (receivables[:, None] - before) / sales, 0.0)
+    result = (whole * days).sum(axis=1) + (fraction * days).sum(axis=1)
+    absorbed = cum[:, -1] >= receivables if len(days) else receivables <= 0
+    return np.where(receivables <= 0, 0.0, np.where(absorbed, result, np.nan))
+
+
+def dso(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
+    """dso (count-back), dbt, best possible DSO and simple DSO per debtor."""
+    inv = ledger.invoices
+    sales, days = monthly_sales(ledger, ids)
+    receivables = (inv.groupby("debtor_id")["open"].sum().reindex(ids, fill_value=0.0)
+                   - ledger.unapplied.reindex(ids, fill_value=0.0)).to_numpy()
+    current = inv.loc[inv["due_date"] >= ledger.as_of].groupby("debtor_id")["open"].sum().reindex(ids, fill_value=0.0)
+    total_dso = count_back(receivables, sales, days)
+    best = count_back(current.to_numpy(), sales, days)
+    year_sales = sales[:, :12].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        simple = np.where(year_sales > 0, receivables / year_sales * 365.0, np.where(receivables <= 0, 0.0, np.nan))
+    return pd.DataFrame({"dso": total_dso, "dbt": total_dso - best, "best_dso": best, "simple_dso": simple}, index=ids)

@@ -1,0 +1,24 @@
+"""Exposure per debtor (encours): what the debtor owes now, and with open orders.
+
+exposure = open invoice balances (due and not yet due) - unapplied credit.
+
+Open orders are shown apart: exposure_with_orders = exposure + open orders.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .ledger import Ledger
+
+
+def exposure(ledger: Ledger, debtor_ids: pd.Series, orders: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per debtor id, in the given order (zero balances included)."""
+    ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
+    open_total = ledger.invoices.groupby("debtor_id")["open"].sum().reindex(ids, fill_value=0.0)
+    credit = ledger.unapplied.reindex(ids, fill_value=0.0)
+    pending = orders.groupby("debtor_id")["amount"].sum() if orders is not None and len(orders) else pd.Series(dtype=float)
+    pending = pending.reindex(ids, fill_value=0.0)
+    result = pd.DataFrame({"exposure": open_total - credit, "open_orders": pending}, index=ids)
+    result["exposure_with_orders"] = result["exposure"] + result["open_orders"]
+    result["unapplied_credit"] = credit
+    return result.reset_index()
