@@ -1,0 +1,113 @@
+"""The `Book` port: where a run reads its input sheets and writes its result sheets.
+
+Macros and the command line talk to a Book, never to a file or to Excel directly, so the same
+code runs headless (FileBook, here) and inside Excel (the xlwings adapter).
+
+FileBook reads the user's workbook with fastexcel (Rust calamine, about 15x faster than
+openpyxl) and writes the results to a *new* workbook with XlsxWriter: the user's file is only
+ever opened for reading, and the result file appears complete or not at all (temp file +
+atomic rename).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+import fastexcel
+import pandas as pd
+
+from .read import ContractError
+from .xlsx import write_frames
+
+# fastexcel logs a line for every mixed-type column; the parser reports real problems itself.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
+
+class Book(Protocol):
+    """What a run needs from a workbook, in Excel or on disk."""
+
+    name: str
+
+    def sheet_names(self) -> list[str]: ...
+
+    def read_sheet(self, name: str) -> pd.DataFrame | None:
+        """The sheet's table with its own headers, indexed by Excel row number; None if absent."""
+
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str) -> None:
+        """Create or replace each result sheet (columns named as in the contract)."""
+
+    def documents_dir(self) -> Path:
+        """Folder for drafted letters and bulk files."""
+
+    def status(self, message: str) -> None:
+        """Progress for the user (status bar in Excel, stderr headless)."""
+
+
+def default_out(path: Path) -> Path:
+    """`<name>.results.xlsx` beside the workbook."""
+    return path.with_name(f"{path.stem}.results.xlsx")
+
+
+class FileBook:
+    """A workbook file read-only, with results going to `out` (default `<name>.results.xlsx`)."""
+
+    def __init__(self, path: str | os.PathLike, out: str | os.PathLike | None = None, quiet: bool = False):
+        self.path = Path(path)
+        self.name = self.path.name
+        self.out = Path(out) if out else default_out(self.path)
+        self.quiet = quiet
+        self._reader = _open(self.path)
+        self._names = {n.lower(): n for n in self._reader.sheet_names}
+
+    def sheet_names(self) -> list[str]:
+        return list(self._reader.sheet_names)
+
+    def read_sheet(self, name: str) -> pd.DataFrame | None:
+        actual = self._names.get(name.lower())
+        if actual is None:
+            return None
+        try:
+            sheet = self._reader.load_sheet(actual, schema_sample_rows=None, skip_whitespace_tail_rows=True)
+            frame = sheet.to_pandas()
+        except Exception as exc:  # fastexcel raises its own types for broken sheets
+            raise ContractError(f"Sheet {actual} of {self.name} cannot be read: {exc}") from exc
+        frame.index = pd.RangeIndex(2, 2 + len(frame))  # header is Excel row 1
+        return frame
+
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str) -> None:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.out, lambda tmp: write_frames(tmp, sheets, language))
+
+    def documents_dir(self) -> Path:
+        return self.out.with_name(f"{self.out.stem}.documents")
+
+    def status(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+
+def _open(path: Path):
+    if not path.exists():
+        raise ContractError(f"{path}: no such file")
+    if path.suffix.lower() in (".xls", ".xlsb", ".ods"):
+        raise ContractError(f"{path.name}: {path.suffix} files are not supported; save the workbook as .xlsx")
+    try:
+        return fastexcel.read_excel(str(path))
+    except Exception as exc:
+        raise ContractError(f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__})") from exc
+
+
+def atomic_write(target: Path, write) -> None:
+    """Call `write(tmp_path)` then rename over `target`: readers see the old file or the new one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
