@@ -1,0 +1,98 @@
+import hashlib
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from addin import book as book_module
+from addin.cli import main
+
+
+def make_workbook(path, language="en", name_d="=HYPERLINK(\"http://x\")"):
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    ws = wb.add_worksheet("Policy")
+    for r, row in enumerate([["Parameter", "Value"], ["as_of", "30/06/2025"], ["language", language]]):
+        ws.write_row(r, 0, row)
+    ws = wb.add_worksheet("Debtors")
+    for r, row in enumerate([["Code client", "Raison sociale"], ["D", name_d], ["E", "Eiffel SA"], ["F", "Idle SARL"]]):
+        ws.write_row(r, 0, row)
+    ws = wb.add_worksheet("Invoices")
+    rows = [["N° facture", "Client", "Date facture", "Date d'échéance", "Montant TTC"],
+            ["A", "D", "01/02/2025", "01/03/2025", "1 000,00"], ["B", "E", "2025-06-01", "2025-07-01", 500],
+            ["C", "Z", "2025-06-01", "2025-07-01", 5]]
+    for r, row in enumerate(rows):
+        ws.write_row(r, 0, row)
+    wb.close()
+    return path
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_run_writes_result_sheets_and_leaves_input_unchanged(tmp_path, capsys):
+    src = make_workbook(tmp_path / "ar.xlsx")
+    before = digest(src)
+    assert main(["run", str(src)]) == 0
+    assert digest(src) == before
+    out = tmp_path / "ar.results.xlsx"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Aging", "Exposure", "Issues"]
+    aging = list(wb["Aging"].iter_rows(values_only=True))
+    assert aging[0][:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
+    assert [r[0] for r in aging[1:]] == ["D", "E", "F"]          # one row per Debtors row, zero balance included
+    assert aging[1][6] == 1000 and aging[2][1] == 500              # D 121 days past due; E not due
+    exposure = {r[0]: r[1] for r in wb["Exposure"].iter_rows(min_row=2, values_only=True)}
+    assert exposure == {"D": 1000, "E": 500, "F": 0}
+    issues = list(wb["Issues"].iter_rows(min_row=2, values_only=True))
+    assert issues == [("Invoices", 4, "Client", "error", "debtor 'Z' is not on the Debtors sheet; row skipped")]
+    name_cell = next(c for c in wb["Aging"][2] if c.value and str(c.value).startswith("="))
+    assert name_cell.data_type == "s"                               # a name starting with = stays text
+    printed = capsys.readouterr().out
+    assert "exposure" in printed and "1,500.00" in printed
+
+
+def test_french_policy_gives_french_headers(tmp_path):
+    src = make_workbook(tmp_path / "ar.xlsx", language="fr")
+    out = tmp_path / "custom.xlsx"
+    assert main(["run", str(src), "--out", str(out), "--as-of", "2025-06-30"]) == 0
+    headers = next(openpyxl.load_workbook(out)["Exposure"].iter_rows(max_row=1, values_only=True))
+    assert headers[:3] == ("Code client", "Encours", "Commandes en cours")
+
+
+@pytest.mark.parametrize("content, message", [(b"not a workbook", "not a readable .xlsx workbook"), (None, "no Invoices sheet")])
+def test_unusable_workbook_exits_2_with_one_line(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.xlsx"
+    if content is None:
+        wb = xlsxwriter.Workbook(str(path))
+        wb.add_worksheet("Debtors").write_row(0, 0, ["debtor_id"])
+        wb.close()
+    else:
+        path.write_bytes(content)
+    assert main(["run", str(path)]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("credit-addin:")]
+    assert len(err) == 1 and message in err[0]  # progress lines aside, one line names the cause
+
+
+def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
+    src = make_workbook(tmp_path / "ar.xlsx")
+    assert main(["run", str(src)]) == 0
+    out = tmp_path / "ar.results.xlsx"
+    before = digest(out)
+
+    def crash(path, frames, language):
+        path.write_bytes(b"half written")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(book_module, "write_frames", crash)
+    with pytest.raises(RuntimeError):
+        main(["run", str(src)])
+    assert digest(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_validate_lists_issues(tmp_path, capsys):
+    src = make_workbook(tmp_path / "ar.xlsx")
+    assert main(["validate", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert "Invoices!Client row 4" in out and "1 issue(s)" in out

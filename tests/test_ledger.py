@@ -1,0 +1,113 @@
+import pandas as pd
+import pytest
+
+from functions.ledger import build_ledger
+
+from builders import invoice, payment, table
+
+T = pd.Timestamp
+
+
+def open_of(ledger):
+    return ledger.invoices.set_index("invoice_id")["open"].to_dict()
+
+
+def settled_of(ledger):
+    return ledger.invoices.set_index("invoice_id")["settled_date"].to_dict()
+
+
+def test_unreferenced_payment_settles_oldest_due_first():
+    # A (100, due 1 Mar) and B (50, due 1 Apr); 120 paid on 10 Mar: A settled 10 Mar, B keeps 30.
+    inv = table("Invoices", [invoice("B", "D", "2025-03-01", "2025-04-01", 50),
+                             invoice("A", "D", "2025-02-01", "2025-03-01", 100)])
+    pay = table("Payments", [payment("P1", "D", "2025-03-10", 120)])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert open_of(led) == {"A": 0.0, "B": 30.0}
+    assert settled_of(led)["A"] == T("2025-03-10") and pd.isna(settled_of(led)["B"])
+    assert led.unapplied.empty
+
+
+def test_referenced_payment_goes_to_its_invoice_even_if_not_oldest():
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100),
+                             invoice("B", "D", "2025-03-01", "2025-04-01", 50)])
+    pay = table("Payments", [payment("P1", "D", "2025-03-10", 50, invoice_id="B")])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert open_of(led) == {"A": 100.0, "B": 0.0}
+
+
+def test_excess_of_referenced_payment_settles_oldest_then_becomes_credit():
+    # B named with 80 for 50: 30 excess goes to A (100) -> A open 70.
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100),
+                             invoice("B", "D", "2025-03-01", "2025-04-01", 50)])
+    pay = table("Payments", [payment("P1", "D", "2025-03-10", 80, invoice_id="B"),
+                             payment("P2", "D", "2025-03-11", 100)])
+    led = build_ledger(inv, pay, "2025-06-30")
+    # 30 + 100 = 130 pooled for A's 100: A settled, 30 unapplied.
+    assert open_of(led) == {"A": 0.0, "B": 0.0}
+    assert led.unapplied.to_dict() == {"D": 30.0}
+
+
+def test_partial_payments_accumulate_and_settle_on_the_last_one():
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100)])
+    pay = table("Payments", [payment("P1", "D", "2025-03-05", 40, "A"), payment("P2", "D", "2025-04-05", 60, "A")])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert open_of(led) == {"A": 0.0}
+    assert settled_of(led)["A"] == T("2025-04-05")
+    led = build_ledger(inv, pay, "2025-03-31")
+    assert open_of(led) == {"A": 60.0}
+
+
+def test_payments_and_invoices_after_as_of_do_not_exist_yet():
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100),
+                             invoice("Z", "D", "2025-07-02", "2025-08-01", 500)])
+    pay = table("Payments", [payment("P1", "D", "2025-07-01", 100)])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert open_of(led) == {"A": 100.0}
+
+
+def test_credit_note_by_sign_and_by_type_and_by_reference():
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100),
+                             invoice("B", "D", "2025-02-15", "2025-03-15", 100),
+                             invoice("N1", "D", "2025-03-01", "2025-03-01", -30, credited_invoice_id="B"),
+                             invoice("N2", "D", "2025-03-02", "2025-03-02", 20, document_type="credit_note")])
+    led = build_ledger(inv, None, "2025-06-30")
+    # N1 settles 30 of B; N2 (unreferenced) settles 20 of the oldest, A.
+    assert open_of(led) == {"A": 80.0, "B": 70.0}
+    assert set(led.credits["source"]) == {"credit_note"}
+
+
+def test_paid_date_settles_in_full_without_payments_sheet():
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100, paid_date="2025-03-20"),
+                             invoice("B", "D", "2025-02-01", "2025-03-01", 100, paid_date="2025-07-20")])
+    led = build_ledger(inv, None, "2025-06-30")
+    assert open_of(led) == {"A": 0.0, "B": 100.0}
+    assert settled_of(led)["A"] == T("2025-03-20")
+
+
+def test_overpayment_is_unapplied_credit_per_debtor():
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100),
+                             invoice("C", "E", "2025-02-01", "2025-03-01", 10)])
+    pay = table("Payments", [payment("P1", "D", "2025-03-10", 150), payment("P2", "E", "2025-03-10", 5)])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert led.unapplied.to_dict() == {"D": 50.0}
+    assert open_of(led) == {"A": 0.0, "C": 5.0}
+
+
+def test_payment_before_invoice_settles_it_on_the_invoice_date():
+    inv = table("Invoices", [invoice("A", "D", "2025-03-01", "2025-04-01", 100)])
+    pay = table("Payments", [payment("P1", "D", "2025-02-01", 100)])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert settled_of(led)["A"] == T("2025-03-01")
+
+
+def test_many_debtors_allocate_independently():
+    # Vectorised across debtors: each debtor's payment only reaches its own invoices.
+    rows = [invoice(f"I{d}{k}", f"D{d}", "2025-01-01", f"2025-0{k + 2}-01", 10 * (k + 1)) for d in range(5) for k in range(3)]
+    pays = [payment(f"P{d}", f"D{d}", "2025-05-01", 10 * d) for d in range(5)]
+    led = build_ledger(table("Invoices", rows), table("Payments", pays), "2025-06-30")
+    opened = led.invoices.groupby("debtor_id")["open"].sum().to_dict()
+    # each debtor owes 10+20+30 = 60 and paid 10*d
+    assert opened == {f"D{d}": pytest.approx(60 - 10 * d) for d in range(5)}
+    first = led.invoices.set_index("invoice_id")["open"]
+    # D3 paid 30: 10 settles I30 and 20 settles I31; I32 stays open in full.
+    assert (first["I30"], first["I31"], first["I32"]) == (0, 0, 30)

@@ -1,0 +1,75 @@
+import pandas as pd
+import pytest
+
+from addin.contract import INPUT_SHEETS, normalise_header
+from addin.read import ContractError, match_headers, read_policy, read_table
+from addin.parse import parse_amount, parse_date
+
+
+def raw(columns: dict, start=2) -> pd.DataFrame:
+    frame = pd.DataFrame(columns)
+    frame.index = range(start, start + len(frame))
+    return frame
+
+
+@pytest.mark.parametrize("header, column", [
+    ("N° facture", "invoice_id"), ("Client", "debtor_id"), ("Code client", "debtor_id"), ("Date facture", "invoice_date"),
+    ("Date d'échéance", "due_date"), ("Échéance", "due_date"), ("Montant TTC", "amount"), ("Montant HT", "amount_excl_vat"),
+    ("Date de règlement", "paid_date"), ("Litige", "disputed"), ("DUE_DATE", "due_date"), ("due date", "due_date")])
+def test_invoice_aliases(header, column):
+    assert match_headers([header], INPUT_SHEETS["Invoices"]) == {header: column}
+
+
+@pytest.mark.parametrize("header, column", [("Plafond", "amount"), ("Limite", "amount"), ("Date de décision", "decision_date")])
+def test_limit_aliases(header, column):
+    assert match_headers([header], INPUT_SHEETS["Limits"]) == {header: column}
+
+
+def test_total_passif_is_never_total_liabilities():
+    assert match_headers(["Total passif"], INPUT_SHEETS["Financials"]) == {}
+
+
+def test_normalise_header_ignores_case_accents_spaces_underscores():
+    assert normalise_header("Date d'Échéance") == normalise_header("date_d_echeance") == "datedecheance"
+
+
+@pytest.mark.parametrize("text, value", [("1 234,56", 1234.56), ("1\u00a0234,56", 1234.56), ("1\u202f234,56", 1234.56),
+                                         ("1.234,56", 1234.56), ("1,234.56", 1234.56), ("-12,5", -12.5), (7, 7.0)])
+def test_amounts(text, value):
+    assert parse_amount(pd.Series([text], dtype=object))[0].iloc[0] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("cell", ["31/01/2025", "2025-01-31", "31.01.2025", 45688.0, pd.Timestamp("2025-01-31"),
+                                  "2025-01-31 00:00:00"])
+def test_dates(cell):
+    assert parse_date(pd.Series([cell], dtype=object))[0].iloc[0] == pd.Timestamp("2025-01-31")
+
+
+def test_read_table_reports_sheet_row_column_and_skips_bad_rows():
+    frame = raw({"N° facture": ["F1", "F2", "F3", "F4", None],
+                 "Client": ["C1", "C1", "C1", "C1", None],
+                 "Date facture": ["01/02/2025", "01/02/2025", "01/02/2025", "01/02/2025", None],
+                 "Date d'échéance": ["03/03/2025", None, "03/03/2025", "03/03/2025", None],
+                 "Montant TTC": ["1 000,00", "5", "abc", "#N/A", None],
+                 "Litige": ["oui", "", "peut-être", "non", None]})
+    typed, issues = read_table("Invoices", frame)
+    assert typed["invoice_id"].tolist() == ["F1"]
+    assert typed["amount"].tolist() == [1000.0] and typed["disputed"].tolist() == [True]
+    found = {(i.row, i.column, i.severity) for i in issues}
+    assert found == {(3, "Date d'échéance", "error"), (4, "Montant TTC", "error"), (4, "Litige", "warning"),
+                     (5, "Montant TTC", "error")}
+    assert all(i.sheet == "Invoices" for i in issues)
+    assert "Excel error #N/A" in next(i.message for i in issues if i.row == 5)
+
+
+def test_missing_required_column_is_structural():
+    with pytest.raises(ContractError, match="due_date"):
+        read_table("Invoices", raw({"N° facture": ["F1"], "Client": ["C"], "Date facture": ["01/01/2025"], "Montant": [1]}))
+
+
+def test_policy_sheet_overrides_defaults_and_reports_bad_values():
+    policy, issues = read_policy(raw({"Parameter": ["quotite_named", "language", "aging_buckets", "as_of", "max_credit_days"],
+                                      "Value": ["0,85", "EN", "30,60", "31/10/2026", "soon"]}))
+    assert policy.quotite_named == 0.85 and policy.language == "en" and policy.aging_buckets == (30, 60)
+    assert str(policy.as_of) == "2026-10-31" and policy.max_credit_days == 120
+    assert [(i.row, i.severity) for i in issues] == [(6, "error")]
