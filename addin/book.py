@@ -21,6 +21,7 @@ import fastexcel
 import pandas as pd
 
 from .read import ContractError
+from .safety import check_workbook_file
 from .xlsx import write_frames
 
 # fastexcel logs a line for every mixed-type column; the parser reports real problems itself.
@@ -95,6 +96,7 @@ def _open(path: Path):
         raise ContractError(f"{path}: no such file")
     if path.suffix.lower() in (".xls", ".xlsb", ".ods"):
         raise ContractError(f"{path.name}: {path.suffix} files are not supported; save the workbook as .xlsx")
+    check_workbook_file(path)
     try:
         return fastexcel.read_excel(str(path))
     except Exception as exc:
