@@ -1,7 +1,7 @@
 """The `credit-addin` command line: the same runs as the ribbon, on a workbook file.
 
     credit-addin demo                      copy the demo workbook to ./demo.xlsx and run on it
-    credit-addin run WORKBOOK [--as-of D] [--out PATH]
+    credit-addin run WORKBOOK [--as-of D] [--out PATH | --in-place]
     credit-addin validate WORKBOOK         list the problems found in the input sheets
     credit-addin synth --invoices N --debtors M OUT.xlsx
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import pipeline
 from .book import FileBook
+from .inplace import InPlaceBook
 from .read import ContractError
 
 DEMO = Path(__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"
@@ -39,7 +40,10 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="compute every result sheet into a new workbook")
     run.add_argument("workbook", type=Path)
     run.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
-    run.add_argument("--out", type=Path, help="result workbook (default: <name>.results.xlsx beside the input)")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, help="result workbook (default: <name>.results.xlsx beside the input)")
+    where.add_argument("--in-place", action="store_true",
+                       help="write the result sheets into WORKBOOK itself (after a timestamped backup)")
     val = sub.add_parser("validate", help="list the problems in the input sheets")
     val.add_argument("workbook", type=Path)
     val.add_argument("--out", type=Path, help="also write the Issues sheet to this workbook")
@@ -79,9 +83,14 @@ def summary(run: pipeline.Run, out: Path | None) -> str:
 
 
 def cmd_run(args) -> int:
-    book = FileBook(args.workbook, args.out)
+    if getattr(args, "in_place", False):
+        book = InPlaceBook(args.workbook)
+    else:
+        book = FileBook(args.workbook, args.out)
     result = pipeline.run(book, as_of=args.as_of)
     print(summary(result, book.out))
+    if getattr(args, "in_place", False):
+        print(f"Backup of the original workbook: {book.backup}")
     return 0
 
 
