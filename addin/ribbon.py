@@ -1,0 +1,66 @@
+"""The ribbon tab: one registry of buttons, and the dispatch the VBA callback calls.
+
+Every button's VBA callback is the same one line,
+    RunPython "import addin.ribbon; addin.ribbon.dispatch('" & control.Id & "')"
+so which Python runs for which button lives here, in Python, and is tested here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Button:
+    id: str             # customUI id, also the dispatch key (a valid XML id and VBA-safe)
+    label_en: str
+    label_fr: str
+    image: str          # built-in Office icon (imageMso)
+    macro: str          # function name in addin.macros, called with the caller's Book
+    group: str          # ribbon group id
+    screentip: str = ""
+
+
+GROUPS = {"analysis": ("Analysis", "Analyse"), "insurer": ("Insurer", "Assureur"), "workbook": ("Workbook", "Classeur")}
+
+BUTTONS: tuple[Button, ...] = (
+    Button("credit_scores", "Score clients", "Noter les clients", "ChartTypeOtherInsertGallery", "score_clients", "analysis",
+           "Score every client 0-100 and grade A-E"),
+    Button("credit_limits", "Check limits", "Contrôler les limites", "TableSharePointListsModifyColumnsAndSettings",
+           "check_limits", "analysis", "Exposure against the insurer's limits, and what voids the cover"),
+    Button("credit_deadlines", "Deadlines", "Échéances assureur", "CalendarToolSelectDate", "deadlines", "insurer",
+           "Overdue notification and collection deadlines per invoice"),
+    Button("credit_declarations", "Draft declarations", "Préparer les déclarations", "FileSaveAsWordDocx",
+           "draft_declarations", "insurer", "Overdue notifications and collection requests due"),
+    Button("credit_turnover", "Turnover declaration", "Déclaration de CA", "AccountingFormat", "turnover", "insurer",
+           "Insured turnover and premium per period"),
+    Button("credit_penalties", "Late penalties", "Pénalités de retard", "CurrencyGallery", "penalties", "insurer",
+           "Late interest and the 40 EUR recovery indemnity"),
+    Button("credit_validate", "Validate workbook", "Vérifier le classeur", "ReviewAcceptChange", "validate", "workbook",
+           "List the problems in the input sheets"),
+    Button("credit_refresh", "Refresh all", "Tout actualiser", "RefreshAll", "refresh_all", "workbook",
+           "Recompute every result sheet"),
+    Button("credit_template", "Open template", "Ouvrir le modèle", "FileNew", "open_template", "workbook",
+           "Open the empty, documented template workbook"),
+    Button("credit_help", "Help", "Aide", "Help", "help", "workbook", "How to use the add-in"),
+)
+
+
+def button(control_id: str) -> Button:
+    for b in BUTTONS:
+        if b.id == control_id:
+            return b
+    raise KeyError(f"no ribbon button '{control_id}'")
+
+
+def macro_for(control_id: str) -> Callable:
+    from . import macros
+    return getattr(macros, button(control_id).macro)
+
+
+def dispatch(control_id: str) -> None:
+    """Called by the ribbon's VBA: run the button's macro on the workbook that called it."""
+    import xlwings as xw
+
+    from .xlbook import XlBook
+    macro_for(control_id)(XlBook(xw.Book.caller()))
