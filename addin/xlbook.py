@@ -1,0 +1,97 @@
+"""The `Book` port over a live Excel workbook (xlwings), used by the ribbon macros.
+
+It uses a handful of xlwings calls only (sheets, used_range / tables, range value, add,
+clear, status bar), so tests run it against a small fake of those calls.
+
+Inside Excel results go into the same workbook, result sheets only: input sheets are read,
+never written. Text that Excel would read as a formula (`=`, `+`, `-`, `@` first) is written
+with the apostrophe prefix, which keeps it text.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .contract import result_header
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class XlBook:
+    """Book port over an `xw.Book` (or anything with the same few attributes)."""
+
+    def __init__(self, book):
+        self.book = book
+        self.name = book.name
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def _sheet(self, name: str):
+        for sheet in self.book.sheets:
+            if sheet.name.lower() == name.lower():
+                return sheet
+        return None
+
+    def read_sheet(self, name: str) -> pd.DataFrame | None:
+        sheet = self._sheet(name)
+        if sheet is None:
+            return None
+        tables = list(sheet.tables)
+        area = tables[0].range if tables else sheet.used_range
+        values = area.options(ndim=2).value
+        if not values or not values[0] or all(v is None for v in values[0]):
+            return pd.DataFrame()
+        headers = [str(h) if h is not None else f"column{i + 1}" for i, h in enumerate(values[0])]
+        frame = pd.DataFrame(values[1:], columns=headers, dtype=object)
+        frame.index = pd.RangeIndex(area.row + 1, area.row + 1 + len(frame))
+        return frame
+
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str) -> None:
+        for name, frame in sheets.items():
+            self.status(f"Writing {name} ...")
+            sheet = self._sheet(name)
+            if sheet is None:
+                sheet = self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
+            else:
+                sheet.clear()
+            sheet.range("A1").value = to_cells(frame, language)
+        self.status(f"Credit insurance: {len(sheets)} result sheet(s) updated")
+
+    def documents_dir(self) -> Path:
+        full = Path(self.book.fullname)
+        return full.with_name(f"{full.stem}.documents")
+
+    def status(self, message: str) -> None:
+        self.book.app.status_bar = message
+
+
+def to_cells(frame: pd.DataFrame, language: str) -> list[list]:
+    """Header row plus rows, in COM conventions: None for empty, floats, datetimes, safe text."""
+    rows = [[result_header(c, language) for c in frame.columns]]
+    columns = [com_values(frame[c]) for c in frame.columns]
+    rows += [list(r) for r in zip(*columns)]
+    return rows
+
+
+def com_values(series: pd.Series) -> list:
+    """One column as values Excel accepts through COM."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return [None if pd.isna(v) else v.to_pydatetime() for v in series]
+    out = []
+    for v in series.astype(object):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
+            out.append(None)
+        elif isinstance(v, (bool, np.bool_)):
+            out.append(bool(v))
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            out.append(float(v))
+        elif isinstance(v, (datetime, pd.Timestamp)):
+            out.append(pd.Timestamp(v).to_pydatetime())
+        else:
+            text = str(v)
+            out.append("'" + text if text.startswith(FORMULA_STARTS) else text)
+    return out

@@ -1,0 +1,86 @@
+"""A fake of the few xlwings calls addin.xlbook uses, holding cells in dicts.
+
+Values follow COM conventions: empty cells are None, numbers float, dates datetime.
+"""
+from __future__ import annotations
+
+import re
+
+
+class FakeRange:
+    def __init__(self, sheet, row, col, last_row=None, last_col=None):
+        self.sheet, self.row, self.column = sheet, row, col
+        self.last_row, self.last_col = last_row, last_col
+
+    def options(self, ndim=None):
+        return self
+
+    @property
+    def value(self):
+        return [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_col + 1)]
+                for r in range(self.row, self.last_row + 1)]
+
+    @value.setter
+    def value(self, rows):
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                self.sheet.write(self.row + i, self.column + j, v)
+
+
+class FakeTable:
+    def __init__(self, range_):
+        self.range = range_
+
+
+class FakeSheet:
+    def __init__(self, name, rows=None):
+        self.name, self.cells, self.tables, self.writes = name, {}, [], 0
+        for i, row in enumerate(rows or []):
+            for j, v in enumerate(row):
+                if v is not None:
+                    self.cells[(i + 1, j + 1)] = v
+
+    def write(self, r, c, v):
+        self.writes += 1
+        if v is None:
+            self.cells.pop((r, c), None)
+        else:
+            self.cells[(r, c)] = v
+
+    @property
+    def used_range(self):
+        if not self.cells:
+            return FakeRange(self, 1, 1, 1, 1)
+        rows = [r for r, _ in self.cells]
+        cols = [c for _, c in self.cells]
+        return FakeRange(self, min(rows), min(cols), max(rows), max(cols))
+
+    def range(self, address):
+        m = re.fullmatch(r"([A-Z]+)(\d+)", address)
+        col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(m.group(1))))
+        return FakeRange(self, int(m.group(2)), col)
+
+    def clear(self):
+        self.cells.clear()
+
+
+class FakeSheets(list):
+    def add(self, name, after=None):
+        sheet = FakeSheet(name)
+        self.insert(self.index(after) + 1 if after is not None else 0, sheet)
+        return sheet
+
+
+class FakeApp:
+    status_bar = None
+
+
+class FakeBook:
+    def __init__(self, name, sheets: dict[str, list[list]], folder="/tmp"):
+        self.name = name
+        self.fullname = f"{folder}/{name}"
+        self.sheets = FakeSheets(FakeSheet(n, rows) for n, rows in sheets.items())
+        self.app = FakeApp()
+
+    def sheet(self, name):
+        return next(s for s in self.sheets if s.name == name)
