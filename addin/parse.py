@@ -18,6 +18,7 @@ from .contract import normalise_header
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing accident
 MIN_DATE, MAX_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
+MAX_SERIAL = 109575  # Excel serial of 2200-01-01
 _SPACES = "[\u00a0\u202f\u2007\u2009 '’]"
 _TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
 _FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
@@ -94,22 +95,26 @@ def _amount_text(text: pd.Series) -> pd.Series:
 
 
 def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Excel dates (datetime or serial number) or text `dd/mm/yyyy`, `dd.mm.yyyy`, `yyyy-mm-dd`."""
+    """Excel dates (datetime or serial number) or text `dd/mm/yyyy`, `dd.mm.yyyy`, `yyyy-mm-dd`.
+
+    Parsed in second resolution, so a typo like 31/12/2999 is reported as out of range
+    instead of overflowing pandas' nanosecond dates.
+    """
     if pd.api.types.is_datetime64_any_dtype(raw):
-        out = pd.to_datetime(raw).dt.tz_localize(None) if getattr(raw.dt, "tz", None) else pd.to_datetime(raw)
-        out = out.astype("datetime64[ns]")
+        out = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
+        out = out.astype("datetime64[s]")
     else:
-        out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
         kinds = raw.map(type)
         stamps = kinds.map(lambda t: issubclass(t, (pd.Timestamp, np.datetime64)) or t.__name__ in ("datetime", "date"))
         if stamps.any():
-            out[stamps] = pd.to_datetime(raw[stamps].map(pd.Timestamp), errors="coerce")
+            out[stamps] = [pd.Timestamp(v).as_unit("s").tz_localize(None) for v in raw[stamps]]
         numbers = raw.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)).astype(bool)
         numbers &= raw.notna()
         if numbers.any():
             serial = pd.to_numeric(raw[numbers], errors="coerce")
-            serial = serial.where((serial >= 1) & (serial < 2958466))
-            out[numbers] = pd.to_datetime(serial, unit="D", origin="1899-12-30").dt.floor("D")
+            serial = serial.where((serial >= 1) & (serial < MAX_SERIAL))
+            out[numbers] = pd.to_datetime(serial, unit="D", origin="1899-12-30").dt.floor("D").astype("datetime64[s]")
         texts = raw.map(lambda v: isinstance(v, str)).astype(bool)
         if texts.any():
             out[texts] = _date_text(raw[texts].str.strip())
@@ -122,7 +127,7 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _date_text(s: pd.Series) -> pd.Series:
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     for pattern, fmt, width in ((r"^\d{4}-\d{2}-\d{2}", "%Y-%m-%d", 10),
                                 (r"^\d{1,2}/\d{1,2}/\d{4}$", "%d/%m/%Y", None),
                                 (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y", None),
@@ -130,7 +135,7 @@ def _date_text(s: pd.Series) -> pd.Series:
         hit = s.str.match(pattern) & out.isna()
         if hit.any():
             text = s[hit].str.slice(0, width) if width else s[hit]
-            out[hit] = pd.to_datetime(text, format=fmt, errors="coerce")
+            out[hit] = pd.to_datetime(text, format=fmt, errors="coerce").astype("datetime64[s]")
     return out
 
 
