@@ -109,6 +109,10 @@ def atomic_write(target: Path, write) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        # mkstemp makes the file private; give it the mode of the file it replaces, else the umask's.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

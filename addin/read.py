@@ -124,6 +124,8 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
             continue
         parsed, problem = _policy_value(types[key], value)
         allowed = CHOICE_PARAMETERS.get(key)
+        if allowed and isinstance(parsed, str):
+            parsed = parsed.lower()
         if parsed is not None and allowed and parsed not in allowed:
             parsed, problem = None, f"'{value}' is not one of {', '.join(allowed)}"
         if problem:
@@ -144,7 +146,7 @@ def _policy_value(kind: str, value) -> tuple[object, str | None]:
     if parse.is_blank(cell).iloc[0]:
         return None, None
     if kind == "str":
-        return str(value).strip().lower() if isinstance(value, str) else str(value), None
+        return parse.parse_text(cell)[0].iloc[0], None
     if kind.startswith("date"):
         parsed, reasons = parse.parse_date(cell)
         return (parsed.iloc[0].date(), None) if pd.notna(parsed.iloc[0]) else (None, reasons.iloc[0])

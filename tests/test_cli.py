@@ -60,7 +60,7 @@ def test_french_policy_gives_french_headers(tmp_path):
     assert headers[:3] == ("Code client", "Encours", "Commandes en cours")
 
 
-@pytest.mark.parametrize("content, message", [(b"not a workbook", "not a readable .xlsx workbook"), (None, "no Invoices sheet")])
+@pytest.mark.parametrize("content, message", [(b"not a workbook", "not an Excel .xlsx workbook"), (None, "no Invoices sheet")])
 def test_unusable_workbook_exits_2_with_one_line(tmp_path, capsys, content, message):
     path = tmp_path / "bad.xlsx"
     if content is None:
@@ -89,6 +89,12 @@ def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
         main(["run", str(src)])
     assert digest(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_result_file_gets_ordinary_permissions(tmp_path):
+    src = make_workbook(tmp_path / "ar.xlsx")
+    assert main(["run", str(src)]) == 0
+    assert (tmp_path / "ar.results.xlsx").stat().st_mode & 0o044  # readable by others, as files normally are
 
 
 def test_validate_lists_issues(tmp_path, capsys):
