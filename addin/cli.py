@@ -54,6 +54,14 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
+    build = sub.add_parser("build-addin", help="build the Excel add-in (.xlam) from the stock xlwings add-in")
+    build.add_argument("--out", type=Path, help="where to write it (default: addin/credit.xlam)")
+    build.add_argument("--udf-module", default="addin.udfs", help="module whose worksheet functions get VBA wrappers")
+    inst = sub.add_parser("install", help="copy the add-in to Excel's start-up folder and point it at this Python")
+    inst.add_argument("--dest", type=Path, help="start-up folder (default: Excel's XLSTART)")
+    inst.add_argument("--python", help="interpreter Excel should run (default: this one)")
+    uninst = sub.add_parser("uninstall", help="remove what install added")
+    uninst.add_argument("--dest", type=Path, help="start-up folder used at install")
     return p
 
 
@@ -125,7 +133,32 @@ def cmd_synth(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth}
+def cmd_build_addin(args) -> int:
+    from . import xlam
+    print(xlam.build_addin(args.out or xlam.ADDIN, args.udf_module).summary())
+    return 0
+
+
+def cmd_install(args) -> int:
+    from . import install
+    try:
+        print(install.install(args.dest, args.python).summary())
+    except install.InstallError as exc:
+        raise ContractError(str(exc)) from exc
+    return 0
+
+
+def cmd_uninstall(args) -> int:
+    from . import install
+    removed = install.uninstall(args.dest)
+    for path in removed:
+        print(f"removed {path}")
+    print(f"{len(removed)} item(s) removed")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth,
+            "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall}
 
 
 def main(argv: list[str] | None = None) -> int:

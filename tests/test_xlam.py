@@ -1,0 +1,266 @@
+"""Static verification of the ribbon add-in (addin/xlam.py, addin/credit.xlam).
+
+Excel is the only judge of compilation and rendering (docs/excel.md has the manual checklist);
+these tests check everything that can be read without it: package structure, customUI, the VBA
+sources read back by an independent reader (oletools) and by LibreOffice, the wrappers against
+xlwings' own generator, and that the committed add-in is what the build makes today.
+"""
+from __future__ import annotations
+
+import importlib.util
+import posixpath
+import re
+import shutil
+import subprocess
+import warnings
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+with warnings.catch_warnings():                 # oletools still uses pyparsing's old names
+    warnings.simplefilter("ignore")
+    from oletools.olevba import VBA_Parser
+
+from addin import ribbon, xlam
+
+CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+UI = "{%s}" % xlam.CUSTOMUI_NS
+VBA_STRING = re.compile(r'"((?:[^"]|"")*)"')
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> xlam.Build:
+    """The add-in built with the worksheet functions of tests/sample_udfs.py."""
+    return xlam.build_addin(tmp_path_factory.mktemp("sample") / "credit.xlam", "sample_udfs")
+
+
+@pytest.fixture(scope="module", params=["shipped", "sample"])
+def addin(request, sample) -> Path:
+    return xlam.ADDIN if request.param == "shipped" else sample.path
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def vba_sources(path: Path) -> dict[str, str]:
+    """Module name -> source, as oletools (not the writer, pyOpenVBA) reads them."""
+    parser = VBA_Parser(str(path))
+    try:
+        return {stream.split("/")[-1]: code for _, stream, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+# ---- package structure --------------------------------------------------------------------
+
+def test_every_part_has_a_content_type_and_every_override_a_part(addin):
+    p = parts(addin)
+    types = ET.fromstring(p["[Content_Types].xml"])
+    defaults = {d.get("Extension"): d.get("ContentType") for d in types.iter(CT + "Default")}
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types.iter(CT + "Override")}
+    for name in p:
+        if name != "[Content_Types].xml":
+            assert "/" + name in overrides or name.rsplit(".", 1)[-1] in defaults, name
+    assert {name.lstrip("/") for name in overrides} <= set(p)
+    assert overrides["/xl/workbook.xml"] == "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+    assert overrides["/xl/vbaProject.bin"] == "application/vnd.ms-office.vbaProject"
+    assert defaults["xml"] == "application/xml"          # the customUI part's type
+
+
+def test_every_relationship_targets_a_part(addin):
+    p = parts(addin)
+    for name in (n for n in p if n.endswith(".rels")):
+        source_dir = posixpath.dirname(posixpath.dirname(name))   # xl/_rels/x.rels -> xl
+        for rel in ET.fromstring(p[name]).iter(REL + "Relationship"):
+            target = rel.get("Target")
+            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(source_dir, target))
+            assert resolved in p, (name, target)
+
+
+def test_customui_relationship_has_the_type_of_its_namespace(addin):
+    p = parts(addin)
+    rels = [r for r in ET.fromstring(p["_rels/.rels"]).iter(REL + "Relationship")
+            if r.get("Target").lstrip("/") == xlam.CUSTOMUI_PART]
+    assert [r.get("Type") for r in rels] == [xlam.CUSTOMUI_REL]
+    assert ET.fromstring(p[xlam.CUSTOMUI_PART]).tag == UI + "customUI"
+    workbook_rels = p["xl/_rels/workbook.xml.rels"].decode()
+    assert 'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"' in workbook_rels
+
+
+# ---- customUI --------------------------------------------------------------------------------
+
+def customui(path: Path) -> ET.Element:
+    return ET.fromstring(parts(path)[xlam.CUSTOMUI_PART])     # raises on malformed XML
+
+
+def test_customui_has_one_tab_every_group_and_button_in_registry_order(addin):
+    root = customui(addin)
+    [tab] = root.iter(UI + "tab")
+    assert tab.get("label") == "Credit insurance"
+    groups = list(tab.iter(UI + "group"))
+    assert [g.get("label") for g in groups] == [en for en, _fr in ribbon.GROUPS.values()]
+    buttons = [b for g in groups for b in g.iter(UI + "button")]
+    assert [b.get("id") for b in buttons] == [b.id for b in ribbon.BUTTONS]   # groups keep registry order here
+    for element, registered in zip(buttons, ribbon.BUTTONS):
+        assert element.get("label") == registered.label_en
+        assert element.get("imageMso") == registered.image
+        assert element.get("size") == "large"
+        assert element.get("screentip") == registered.screentip
+
+
+def test_customui_ids_are_unique(addin):
+    ids = [e.get("id") for e in customui(addin).iter() if e.get("id")]
+    assert len(ids) == len(set(ids)) == 1 + len(ribbon.GROUPS) + len(ribbon.BUTTONS)
+
+
+def test_every_on_action_names_a_sub_taking_iribboncontrol(addin):
+    sources = vba_sources(addin)
+    actions = {e.get("onAction") for e in customui(addin).iter() if e.get("onAction")}
+    assert actions == {xlam.ON_ACTION}
+    for action in actions:
+        module, sub = action.split(".")
+        signature = rf"^\s*(Public\s+)?Sub\s+{sub}\s*\(\s*(ByVal\s+|ByRef\s+)?\w+\s+As\s+IRibbonControl\s*\)"
+        assert re.search(signature, sources[module], re.MULTILINE | re.IGNORECASE), action
+
+
+def test_every_button_id_dispatches_to_a_function():
+    macros = importlib.util.find_spec("addin.macros")
+    for b in ribbon.BUTTONS:
+        assert ribbon.button(b.id) is b
+        if macros is not None:
+            assert callable(ribbon.macro_for(b.id)), b.id
+    with pytest.raises(KeyError):
+        ribbon.button("credit_unknown")
+
+
+def test_the_callback_passes_the_control_id_to_dispatch(addin):
+    source = vba_sources(addin)[xlam.RIBBON_MODULE]
+    assert """RunPython "import addin.ribbon; addin.ribbon.dispatch('" & control.Id & "')\"""" in source
+
+
+# ---- VBA -------------------------------------------------------------------------------------
+
+def test_vba_sources_read_back_byte_exact(sample):
+    read = vba_sources(sample.path)
+    assert set(sample.modules) == {xlam.RIBBON_MODULE, xlam.WRAPPERS_MODULE}
+    for name, written in sample.modules.items():
+        assert read[name].encode("cp1252") == written.encode("cp1252"), name
+    assert xlam.STOCK_RIBBON_MODULE not in read
+    assert {"xlwings", "Dictionary", "ThisWorkbook", "Sheet2"} <= set(read)
+
+
+def test_project_name_matches_the_conf_sheet(addin):
+    [project_name] = re.findall(r'^Public Const PROJECT_NAME As String = "([^"]*)"',
+                                vba_sources(addin)["xlwings"], re.MULTILINE)
+    workbook = ET.fromstring(parts(addin)["xl/workbook.xml"])
+    sheets = [s.get("name") for s in workbook.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")]
+    assert project_name == xlam.NAME
+    assert sheets == [f"{project_name}.conf"]
+
+
+def test_conf_sheet_names_the_udf_module_and_no_per_user_setting(sample):
+    p = parts(sample.path)
+    strings = re.findall(r"<t>([^<]*)</t>", p["xl/sharedStrings.xml"].decode())
+    assert strings == ["UDF Modules", "sample_udfs"]
+    # A blank INTERPRETER_WIN here would hide the one `install` writes in the user file.
+    sheet = p["xl/worksheets/sheet1.xml"].decode()
+    assert sheet.count("<row ") == 1
+    assert '<c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="1" t="s"><v>1</v></c>' in sheet
+    assert '<sheetPr codeName="Sheet2" />' in sheet                 # the VBA document module's sheet
+
+
+def test_no_runpython_string_contains_a_double_quote(addin):
+    calls = [line for source in vba_sources(addin).values() for line in source.splitlines()
+             if re.match(r"\s*RunPython\b", line)]
+    assert calls                                            # the ribbon callback at least
+    for line in calls:
+        for literal in VBA_STRING.findall(line.split("RunPython", 1)[1]):
+            assert '""' not in literal, line
+
+
+# ---- worksheet-function wrappers ----------------------------------------------------------------
+
+def test_wrappers_are_what_xlwings_writes_for_the_pinned_version(sample):
+    shipped = vba_sources(sample.path)[xlam.WRAPPERS_MODULE]
+    assert shipped == xlam._crlf(xlam.WRAPPERS_HEADER + xlam.udf_wrappers("sample_udfs"))
+    assert sample.functions == ("CREDIT_SAMPLE_INTEREST", "CREDIT_SAMPLE_TOTALS")
+    # xlwings 0.37.8's text for one function, checked by hand: optional args stay Variant, the
+    # add-in passes ActiveWorkbook, and an error comes back as text in the cell.
+    expected = "\r\n".join([
+        "Function CREDIT_SAMPLE_INTEREST(amount, days, Optional rate)",
+        '    #If App = "Microsoft Excel" Then',
+        "        If TypeOf Application.Caller Is Range Then On Error GoTo failed",
+        '        CREDIT_SAMPLE_INTEREST = XLPy.CallUDF("sample_udfs", "CREDIT_SAMPLE_INTEREST", '
+        "Array(amount, days, rate), ActiveWorkbook, Application.Caller)",
+        "        Exit Function",
+        "    #Else",
+        '        CREDIT_SAMPLE_INTEREST = XLPy.CallUDF("sample_udfs", "CREDIT_SAMPLE_INTEREST", '
+        "Array(amount, days, rate))",
+        "        Exit Function",
+        "    #End If",
+        "failed:",
+        "    CREDIT_SAMPLE_INTEREST = Err.Description",
+        "End Function",
+    ])
+    assert expected in shipped
+
+
+def test_wrapper_generation_leaves_the_usual_import_alone():
+    import sys
+
+    import xlwings
+
+    xlam.udf_wrappers("sample_udfs")
+    import sample_udfs
+
+    assert not hasattr(sample_udfs.CREDIT_SAMPLE_INTEREST, "__xlfunc__")   # no-op decorators off Windows
+    assert "pythoncom" not in sys.modules or sys.platform.startswith("win")
+    assert xlwings.func.__module__ == "xlwings"
+
+
+def test_a_missing_udf_module_builds_without_wrappers(tmp_path):
+    build = xlam.build_addin(tmp_path / "credit.xlam", "no_such_package.udfs")
+    assert build.functions == () and "no_such_package.udfs" in build.skipped
+    assert xlam.WRAPPERS_MODULE not in vba_sources(build.path)
+    assert "No worksheet functions" in build.summary()
+
+
+# ---- up to date ------------------------------------------------------------------------------
+
+def test_committed_addin_is_up_to_date(tmp_path):
+    """Rebuild with today's registry, udfs module and pinned xlwings: every part must match.
+    On failure run `credit-addin build-addin` and commit addin/credit.xlam."""
+    fresh = parts(xlam.build_addin(tmp_path / "credit.xlam").path)
+    committed = parts(xlam.ADDIN)
+    assert list(committed) == list(fresh)
+    for name in fresh:
+        assert committed[name] == fresh[name], f"{name} differs: rebuild the add-in"
+
+
+def test_build_is_deterministic(tmp_path, sample):
+    again = xlam.build_addin(tmp_path / "credit.xlam", "sample_udfs")
+    assert again.path.read_bytes() == sample.path.read_bytes()
+
+
+# ---- LibreOffice ------------------------------------------------------------------------------
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_reads_the_same_vba_sources(sample, tmp_path):
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-xlam-profile", "--headless",
+                    "--infilter=Calc MS Excel 2007 VBA XML", "--convert-to", "ods", "--outdir", str(tmp_path),
+                    str(sample.path)], check=True, capture_output=True, timeout=120)
+    with zipfile.ZipFile(tmp_path / "credit.ods") as ods:
+        basic = {posixpath.basename(n)[:-4]: ods.read(n) for n in ods.namelist()
+                 if n.startswith("Basic/") and not n.endswith("script-lb.xml") and not n.endswith("script-lc.xml")}
+    for name, written in sample.modules.items():
+        module = ET.fromstring(basic[name])
+        # LibreOffice keeps the code, drops the Attribute lines and adds its two VBA-mode lines.
+        text = module.text.split("Option VBASupport 1\n", 1)[1]
+        expected = "\n".join(line for line in written.split("\r\n") if not line.startswith("Attribute "))
+        assert text.rstrip("\n") == expected.rstrip("\n"), name
