@@ -1,0 +1,162 @@
+"""The insurer's deadline calendar (échéancier des obligations) per open invoice past due.
+
+For an invoice due on D (Policy defaults in brackets):
+- mep_end = D + max_extension_days (60): end of the maximum extension period (prorogation);
+- basis = mep_end, or D when `overdue_notice_basis` is `due_date`;
+- notify_by = basis + overdue_notice_days (30): last day to send the overdue notice
+  (menace de sinistre);
+- handover_by = notify_by + collection_handover_days (60): last day to hand the debt over for
+  collection (demande d'intervention contentieuse);
+- claim_expected = handover (the collection request's sent date, else handover_by)
+  + waiting_period_days (150, délai constitutif de sinistre).
+
+Worked example: due 2025-01-31, MEP 60 days -> mep_end 2025-04-01, notify_by 2025-05-01,
+handover_by 2025-06-30, claim_expected 2025-11-27.
+
+"Past X" means as_of > X: on the day X itself the insured is still in time. An invoice is past
+due when as_of > due_date. Status at as_of, first match wins:
+- `handed_over`: a sent collection request covers it;
+- `handover_late`: a sent overdue notice covers it and as_of > handover_by;
+- `handover_due`: notified and as_of > notify_by (the collection window has opened);
+- `notified`: a sent overdue notice covers it, as_of <= notify_by;
+- `notification_late`: as_of > notify_by, not notified;
+- `to_notify`: as_of > basis date, not notified;
+- `overdue`: past due, not past the basis date (the insured may still extend).
+
+Register coverage: a declaration in the `Register` sheet with status sent, acknowledged or
+closed covers the debtor's invoices whose due date is on or after the first due date in its id
+(`overdue_notice:{debtor_id}:{yyyy-mm-dd}`) and that were past due when it was sent
+(due_date < sent_date). A Register row without a sent date counts as sent on as_of (with a
+warning); an id without a date covers every invoice of the debtor past due when sent. Several
+rows for one id (sent, then acknowledged): the last row gives the status, the earliest sent
+date counts.
+
+Invoices of excluded debtors (not insured) have no insurer deadlines and are left out. An
+`insolvency_date` on the debtor makes an insolvency notice due at insolvency_date +
+insolvency_notice_days (shown on every row of that debtor and in the debtor summary).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .ledger import Ledger, lookup
+from .model import Issue
+from .policy import Policy
+
+KEY_COLUMNS = ["invoice_id", "debtor_id", "due_date", "mep_end", "notify_by", "handover_by", "claim_expected", "status"]
+EXTRA_COLUMNS = ["open", "days_past_due", "disputed", "terms_days", "beyond_max_credit", "notifiable",
+                 "next_deadline", "notice_id", "collection_id", "insolvency_date", "insolvency_notice_by"]
+SENT_STATUSES = ("sent", "acknowledged", "closed")
+# Most urgent first: the debtor summary shows the most urgent status of its invoices.
+URGENCY = ("notification_late", "handover_late", "to_notify", "handover_due", "overdue", "notified", "handed_over")
+NOT_OVERDUE = "not_overdue"
+ID_PATTERN = r"^(?P<kind>[a-z_]+):(?P<debtor>.*):(?P<first>\d{4}-\d{2}-\d{2})$"
+
+
+def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[Issue]]:
+    """One row per declaration id sent: declaration_id, type, debtor_id, period, first_date,
+    status, sent_date (as_of when blank), reference, _row."""
+    reg = register.loc[register["status"].isin(SENT_STATUSES) & register["declaration_id"].notna()].copy()
+    ids = reg["declaration_id"].astype(str)
+    parts = ids.str.extract(ID_PATTERN)
+    reg["type"] = reg["type"].fillna(ids.str.extract(r"^([a-z_]+):", expand=False)).astype(object)
+    reg["debtor_id"] = reg["debtor_id"].fillna(parts["debtor"]).astype(object)
+    reg["period"] = reg["period"].fillna(ids.str.extract(r"^turnover:(.+)$", expand=False)).astype(object)
+    reg["first_date"] = pd.to_datetime(parts["first"], errors="coerce")
+    grouped = reg.groupby("declaration_id", sort=False)
+    entries = grouped[["type", "debtor_id", "period", "first_date", "status", "reference", "_row"]].last()
+    entries["sent_date"] = grouped["sent_date"].min()
+    undated = entries.loc[entries["sent_date"].isna()]
+    issues = [Issue("Register", int(r), "sent_date", "warning",
+                    f"{i}: no sent date; taken as sent on {pd.Timestamp(as_of):%Y-%m-%d} (covers every invoice past due then)")
+              for i, r in zip(undated.index, undated["_row"])]
+    entries["sent_date"] = entries["sent_date"].fillna(pd.Timestamp(as_of))
+    return entries.reset_index(), issues
+
+
+def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
+    """The `Deadlines` sheet: one row per open invoice past due of an insured debtor."""
+    as_of = ledger.as_of
+    entries, issues = register_entries(register, as_of)
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    inv = ledger.invoices
+    excluded = lookup(inv["debtor_id"], book["excluded"]).fillna(False).astype(bool)
+    rows = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of) & ~excluded].copy()
+    rows["mep_end"] = rows["due_date"] + _days(policy.max_extension_days)
+    basis = rows["mep_end"] if policy.overdue_notice_basis == "mep_end" else rows["due_date"]
+    rows["notify_by"] = basis + _days(policy.overdue_notice_days)
+    rows["handover_by"] = rows["notify_by"] + _days(policy.collection_handover_days)
+    notice, _ = _covering(rows, entries, "overdue_notice")
+    collection, handed_on = _covering(rows, entries, "collection_request")
+    rows["notice_id"], rows["collection_id"] = notice, collection
+    rows["claim_expected"] = handed_on.fillna(rows["handover_by"]) + _days(policy.waiting_period_days)
+    rows["status"] = _status(rows, basis, as_of)
+    rows["open"] = rows["open"].astype(float)
+    rows["days_past_due"] = (as_of - rows["due_date"]).dt.days
+    rows["disputed"] = rows["disputed"].fillna(False).astype(bool)
+    rows["terms_days"] = (rows["due_date"] - rows["invoice_date"]).dt.days
+    rows["beyond_max_credit"] = rows["terms_days"] > policy.max_credit_days
+    pending = rows["open"].where(rows["notice_id"].isna() & rows["collection_id"].isna(), 0.0)
+    rows["notifiable"] = pending.groupby(rows["debtor_id"]).transform("sum") >= policy.min_notifiable_amount
+    rows["next_deadline"] = _next_deadline(rows, basis)
+    rows["insolvency_date"] = lookup(rows["debtor_id"], book["insolvency_date"]).astype("datetime64[ns]")
+    rows["insolvency_notice_by"] = rows["insolvency_date"] + _days(policy.insolvency_notice_days)
+    rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
+    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+
+
+def _days(n: int) -> pd.Timedelta:
+    return pd.Timedelta(days=int(n))
+
+
+def _covering(rows: pd.DataFrame, entries: pd.DataFrame, kind: str) -> tuple[pd.Series, pd.Series]:
+    """For each row, the earliest-sent Register declaration of `kind` covering it, and its sent date."""
+    sent = entries.loc[entries["type"] == kind, ["declaration_id", "debtor_id", "first_date", "sent_date"]]
+    pairs = (rows[["debtor_id", "due_date"]].rename_axis("row").reset_index()
+             .merge(sent, on="debtor_id", how="inner"))
+    hit = pairs.loc[(pairs["first_date"].isna() | (pairs["due_date"] >= pairs["first_date"]))
+                    & (pairs["due_date"] < pairs["sent_date"])]
+    first = hit.sort_values(["sent_date", "declaration_id"]).groupby("row").first()
+    ids = pd.Series(first["declaration_id"].reindex(rows.index).to_numpy(), index=rows.index, dtype=object)
+    dates = pd.Series(first["sent_date"].reindex(rows.index).to_numpy(), index=rows.index).astype("datetime64[ns]")
+    return ids, dates
+
+
+def _status(rows: pd.DataFrame, basis: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    notified = rows["notice_id"].notna()
+    conditions = [rows["collection_id"].notna(), notified & (as_of > rows["handover_by"]),
+                  notified & (as_of > rows["notify_by"]), notified,
+                  as_of > rows["notify_by"], as_of > basis]
+    choices = ["handed_over", "handover_late", "handover_due", "notified", "notification_late", "to_notify"]
+    return np.select(conditions, choices, default="overdue").astype(object)
+
+
+def _next_deadline(rows: pd.DataFrame, basis: pd.Series) -> pd.Series:
+    """The date the next obligation falls due: end of extension, notify-by, handover-by or claim."""
+    status = rows["status"]
+    return (basis.where(status == "overdue")
+            .fillna(rows["notify_by"].where(status.isin(["to_notify", "notification_late"])))
+            .fillna(rows["handover_by"].where(status.isin(["notified", "handover_due", "handover_late"])))
+            .fillna(rows["claim_expected"]))
+
+
+def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Per debtor (one row per Debtors row): debtor_id, status (most urgent of its invoices, or
+    `not_overdue`), overdue, invoices, notifiable, next_deadline, insolvency_notice_by."""
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    rank = pd.Series(range(len(URGENCY)), index=list(URGENCY))
+    urgency = lookup(table["status"], rank)
+    by = table.assign(urgency=urgency).groupby("debtor_id")
+    worst = by["urgency"].min().reindex(ids)
+    result = pd.DataFrame({
+        "status": np.array(URGENCY + (NOT_OVERDUE,), dtype=object)[worst.fillna(len(URGENCY)).astype(int)],
+        "overdue": by["open"].sum().reindex(ids, fill_value=0.0),
+        "invoices": by.size().reindex(ids, fill_value=0).astype(int),
+        "notifiable": by["notifiable"].any().reindex(ids, fill_value=False).astype(bool),
+        "next_deadline": by["next_deadline"].min().reindex(ids).astype("datetime64[ns]"),
+    }, index=ids)
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    result["insolvency_notice_by"] = (book["insolvency_date"].reindex(ids).astype("datetime64[ns]")
+                                      + _days(policy.insolvency_notice_days))
+    return result.reset_index()

@@ -1,0 +1,342 @@
+"""Declarations to the insurer drafted as data (the `Declarations` sheet), and the data each
+letter needs.
+
+Kinds and deterministic ids (Register rows match them across runs):
+- `overdue_notice:{debtor_id}:{first due date}` (menace de sinistre): one per debtor once any
+  invoice not yet covered by a sent notice is `to_notify` or `notification_late` and the
+  debtor's uncovered overdue total (disputed invoices included, their share in
+  `disputed_amount`) reaches `min_notifiable_amount`; amount = that total, due_by = earliest
+  notify_by, first due date = earliest due date of those invoices;
+- `collection_request:{debtor_id}:{first due date}` (demande d'intervention contentieuse): once
+  any invoice is `handover_due` or `handover_late`; it hands over every overdue invoice of the
+  debtor not yet handed over (amount), due_by = earliest handover_by of those statuses;
+- `insolvency_notice:{debtor_id}:{insolvency date}` (avis de procédure collective): a debtor
+  with an insolvency_date on or before as_of and an open balance; amount = every open invoice
+  (due or not), due_by = insolvency_date + insolvency_notice_days;
+- `turnover:{period}` (déclaration de chiffre d'affaires): each ended period of the `Turnover`
+  result; amount = insured turnover excl. VAT, premium in the extras; due_by is blank (the
+  Policy sheet has no declaration delay parameter).
+
+Status is `draft`, or the status of the Register row with the same id (sent, acknowledged,
+closed): such a declaration is never drafted again. Register declarations no longer drafted
+(their invoices are covered now) are listed too, with the amount still open on the invoices
+they cover, so the sheet is the complete register. Running twice gives the same ids: nothing
+new is drafted. `document` is left blank: the documents layer fills it.
+
+Worked example: D1 owes invoice A, 1,000 due 2025-01-31; on 2025-05-02 A is
+notification_late (notify_by 2025-05-01) -> row (overdue_notice:D1:2025-01-31, overdue_notice,
+D1, None, 1000.0, 2025-05-01, draft, None).
+
+Letter data (`letter_data(row, letter_sources(...), cover)`) is a plain dict; dates are `datetime.date`, amounts floats rounded
+to the cent, missing values None, and every key below is always present (empty list or None
+when it does not apply):
+    declaration: {id, type, period, amount, due_by, status, first_due_date}
+    as_of: date;  language: 'fr' | 'en';  currency: 'EUR'
+    insured: {name, policy_number, insurer}
+    debtor: None for turnover, else {id, name, address, country, registration_id (formatted:
+        '732 829 320', '732 829 320 00074' or 'FR40303265045'), registration_kind ('SIREN',
+        'SIRET', 'VAT' or None), registration_valid (bool), insurer_ref, group, sector,
+        security, insolvency_date}
+    invoices: every open invoice of the debtor, due or not, by due date: [{invoice_id,
+        invoice_date, due_date, delivery_date, amount, open, days_past_due (0 when not due),
+        overdue (bool), disputed (bool), status (Deadlines status, or 'not_due'), mep_end,
+        notify_by, handover_by}]
+    credit_notes: the debtor's credit notes of the last 12 months: [{credit_note_id, date,
+        amount (positive), credited_invoice_id}]
+    payments: the debtor's payments of the last 12 months: [{payment_id, date, amount, invoice_id}]
+    disputes: open disputed invoices: [{invoice_id, due_date, amount, open}]
+    actions: the debtor's Actions rows up to as_of, oldest first: [{date, invoice_id, action, note}]
+    cover: the cover row passed in (e.g. the Exposure row: limit, limit_type, covered ...) or None
+    totals: {open, overdue, not_due, disputed, unapplied_credit, exposure (open - unapplied)}
+    dunning_history (collection requests): per overdue invoice [{invoice_id, due_date, open,
+        reminders (count of Actions naming it), first_reminder, last_reminder}]
+    penalties (collection requests): per overdue invoice [{invoice_id, days_late, rate (percent),
+        interest (None when a semester rate is missing), indemnity, semesters}]
+    penalty_totals (collection requests): {principal, interest, indemnity, claim_total}
+        (interest and claim_total None when a rate is missing), else None
+    attachments (collection requests): [{kind ('invoice', 'delivery_proof', 'order',
+        'correspondence', 'statement'), reference, date, description (in the letter language)}]
+    securities (collection requests): the debtor's `security` text split on ';' and new lines
+    turnover (turnover declarations): [{country, insured, turnover_excl_vat, turnover_incl_vat, premium}]
+    turnover_totals (turnover declarations): {insured_turnover, excluded_turnover, premium}, else None
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .deadlines import register_entries
+from .identifiers import check_registration
+from .ledger import Ledger, lookup
+from .policy import Policy
+from .turnover import MINIMUM_SUFFIX
+
+KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
+EXTRA_COLUMNS = ["first_due_date", "invoices", "disputed_amount", "premium", "sent_date", "reference"]
+TYPES = ("overdue_notice", "collection_request", "insolvency_notice", "turnover")
+NOTIFY = ("to_notify", "notification_late")
+HAND_OVER = ("handover_due", "handover_late")
+HISTORY_MONTHS = 12
+
+
+def declarations(deadlines: pd.DataFrame, ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame,
+                 policy: Policy, turnover: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The `Declarations` sheet (Register problems are reported by `deadlines.deadlines`)."""
+    entries, _ = register_entries(register, ledger.as_of)
+    drafts = pd.concat([_overdue_notices(deadlines, policy), _collection_requests(deadlines),
+                        _insolvency_notices(ledger, debtors, policy), _turnover(turnover)], ignore_index=True)
+    history = _register_only(entries.loc[~entries["declaration_id"].isin(drafts["declaration_id"])], deadlines, turnover)
+    table = pd.concat([drafts, history], ignore_index=True)
+    sent = entries.set_index("declaration_id")
+    table["status"] = lookup(table["declaration_id"], sent["status"].astype(object)).astype(object).fillna("draft")
+    table["sent_date"] = lookup(table["declaration_id"], sent["sent_date"]).astype("datetime64[ns]")
+    table["reference"] = lookup(table["declaration_id"], sent["reference"]).astype(object)
+    table["document"] = None
+    order = table["type"].map({t: i for i, t in enumerate(TYPES)})
+    table = table.assign(_order=order).sort_values(["_order", "debtor_id", "period", "declaration_id"], kind="stable")
+    return table[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
+
+
+def _frame(rows: dict) -> pd.DataFrame:
+    columns = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "first_due_date", "invoices",
+               "disputed_amount", "premium"]
+    frame = pd.DataFrame(rows)
+    return frame.reindex(columns=columns).astype({"due_by": "datetime64[ns]", "first_due_date": "datetime64[ns]",
+                                                  "amount": float, "disputed_amount": float, "premium": float,
+                                                  "invoices": "Int64"})
+
+
+def _per_debtor(rows: pd.DataFrame, kind: str, due_by: pd.Series) -> pd.DataFrame:
+    by = rows.groupby("debtor_id")
+    first = by["due_date"].min()
+    ids = kind + ":" + first.index.astype(str) + ":" + first.dt.strftime("%Y-%m-%d")
+    return _frame({"declaration_id": ids.to_numpy(), "type": kind, "debtor_id": first.index.to_numpy(),
+                   "period": None, "amount": by["open"].sum().round(2).to_numpy(),
+                   "due_by": due_by.reindex(first.index).to_numpy(), "first_due_date": first.to_numpy(),
+                   "invoices": by.size().to_numpy(),
+                   "disputed_amount": rows["open"].where(rows["disputed"], 0.0).groupby(rows["debtor_id"]).sum().to_numpy()})
+
+
+def _overdue_notices(deadlines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    pending = deadlines.loc[deadlines["notice_id"].isna() & deadlines["collection_id"].isna()]
+    by = pending.groupby("debtor_id")
+    due = by["open"].sum() >= policy.min_notifiable_amount
+    triggered = pending["status"].isin(NOTIFY).groupby(pending["debtor_id"]).any()
+    chosen = pending.loc[pending["debtor_id"].isin(due.index[due & triggered])]
+    return _per_debtor(chosen, "overdue_notice", chosen.groupby("debtor_id")["notify_by"].min())
+
+
+def _collection_requests(deadlines: pd.DataFrame) -> pd.DataFrame:
+    pending = deadlines.loc[deadlines["collection_id"].isna()]
+    late = pending.loc[pending["status"].isin(HAND_OVER)]
+    chosen = pending.loc[pending["debtor_id"].isin(late["debtor_id"])]
+    return _per_debtor(chosen, "collection_request", late.groupby("debtor_id")["handover_by"].min())
+
+
+def _insolvency_notices(ledger: Ledger, debtors: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    book = debtors.drop_duplicates("debtor_id")
+    inv = ledger.invoices.loc[ledger.invoices["open"] > 0]
+    open_total = inv.groupby("debtor_id")["open"].sum()
+    hit = book.loc[(book["insolvency_date"] <= ledger.as_of) & ~book["excluded"].fillna(False).astype(bool)
+                   & book["debtor_id"].isin(open_total.index)]
+    when = hit["insolvency_date"]
+    return _frame({"declaration_id": ("insolvency_notice:" + hit["debtor_id"].astype(str) + ":"
+                                      + when.dt.strftime("%Y-%m-%d")).to_numpy(),
+                   "type": "insolvency_notice", "debtor_id": hit["debtor_id"].to_numpy(), "period": None,
+                   "amount": open_total.reindex(hit["debtor_id"]).round(2).to_numpy(),
+                   "due_by": (when + pd.Timedelta(days=policy.insolvency_notice_days)).to_numpy(),
+                   "invoices": inv["debtor_id"].value_counts().reindex(hit["debtor_id"]).to_numpy()})
+
+
+def _turnover(turnover: pd.DataFrame | None) -> pd.DataFrame:
+    if turnover is None or turnover.empty:
+        return _frame({})
+    ended = turnover.loc[turnover["complete"] & ~turnover["period"].str.endswith(MINIMUM_SUFFIX)]
+    insured = ended["turnover_excl_vat"].where(ended["insured"], 0.0)
+    by = insured.groupby(ended["period"])
+    return _frame({"declaration_id": ("turnover:" + by.sum().index).to_numpy(), "type": "turnover",
+                   "debtor_id": None, "period": by.sum().index.to_numpy(), "amount": by.sum().round(2).to_numpy(),
+                   "premium": ended.groupby("period")["premium"].sum().round(2).to_numpy()})
+
+
+def _register_only(entries: pd.DataFrame, deadlines: pd.DataFrame, turnover: pd.DataFrame | None) -> pd.DataFrame:
+    """Sent declarations not drafted now: amount and due_by from the invoices they still cover."""
+    notices = deadlines.groupby("notice_id").agg(amount=("open", "sum"), due_by=("notify_by", "min"))
+    handed = deadlines.groupby("collection_id").agg(amount=("open", "sum"), due_by=("handover_by", "min"))
+    covered = pd.concat([notices, handed[~handed.index.isin(notices.index)]])
+    if turnover is not None and len(turnover):
+        periods = turnover.loc[turnover["insured"]].groupby("period")["turnover_excl_vat"].sum()
+        covered = pd.concat([covered, pd.DataFrame({"amount": periods.to_numpy()}, index="turnover:" + periods.index)])
+    found = covered.reindex(entries["declaration_id"])
+    return _frame({"declaration_id": entries["declaration_id"].to_numpy(), "type": entries["type"].to_numpy(),
+                   "debtor_id": entries["debtor_id"].to_numpy(), "period": entries["period"].to_numpy(),
+                   "amount": found["amount"].round(2).to_numpy(), "due_by": found["due_by"].to_numpy(),
+                   "first_due_date": entries["first_date"].to_numpy()})
+
+
+@dataclass(frozen=True)
+class LetterSources:
+    """The computed tables letters draw on, split by debtor once (build it with `letter_sources`)."""
+
+    policy: Policy
+    as_of: pd.Timestamp
+    debtors: pd.DataFrame  # first Debtors row per debtor_id, indexed by it
+    unapplied: pd.Series
+    by_debtor: dict[str, dict]  # table name -> {debtor_id: its rows}
+    empty: dict[str, pd.DataFrame]  # table name -> no rows, same columns
+    turnover: pd.DataFrame | None = None
+
+    def rows(self, name: str, debtor_id) -> pd.DataFrame:
+        return self.by_debtor[name].get(debtor_id, self.empty[name])
+
+
+def letter_sources(policy: Policy, ledger: Ledger, debtors: pd.DataFrame, deadlines: pd.DataFrame,
+                   penalties: pd.DataFrame, actions: pd.DataFrame, turnover: pd.DataFrame | None = None) -> LetterSources:
+    """Split the tables by debtor once, so each letter costs only its own debtor's rows."""
+    since = ledger.as_of - pd.DateOffset(months=HISTORY_MONTHS)
+    tables = {"invoices": ledger.invoices.loc[ledger.invoices["open"] > 0].sort_values(["due_date", "invoice_id"]),
+              "credits": ledger.credits.loc[ledger.credits["date"] > since],
+              "deadlines": deadlines, "penalties": penalties.loc[~penalties["paid"].astype(bool)],
+              "actions": actions.loc[actions["date"] <= ledger.as_of].sort_values("date", kind="stable")}
+    return LetterSources(policy, ledger.as_of, debtors.drop_duplicates("debtor_id").set_index("debtor_id"),
+                         ledger.unapplied, {name: dict(tuple(t.groupby("debtor_id", sort=False))) for name, t in tables.items()},
+                         {name: t.iloc[0:0] for name, t in tables.items()}, turnover)
+
+
+def letter_data(declaration: Mapping, sources: LetterSources, cover: Mapping | None = None) -> dict:
+    """Everything one letter prints, as the plain dict documented in the module docstring."""
+    kind, debtor_id = declaration.get("type"), declaration.get("debtor_id")
+    policy = sources.policy
+    data = {
+        "declaration": {"id": declaration.get("declaration_id"), "type": kind, "period": _plain(declaration.get("period")),
+                        "amount": _plain(declaration.get("amount")), "due_by": _plain(declaration.get("due_by")),
+                        "status": declaration.get("status"), "first_due_date": _plain(declaration.get("first_due_date"))},
+        "as_of": sources.as_of.date(), "language": policy.language, "currency": policy.currency,
+        "insured": {"name": policy.insured_name, "policy_number": policy.policy_number, "insurer": policy.insurer},
+        "debtor": None, "invoices": [], "credit_notes": [], "payments": [], "disputes": [], "actions": [],
+        "cover": {k: _plain(v) for k, v in cover.items()} if cover is not None else None, "totals": None,
+        "dunning_history": [], "penalties": [], "penalty_totals": None, "attachments": [], "securities": [],
+        "turnover": [], "turnover_totals": None,
+    }
+    if kind == "turnover":
+        data.update(_turnover_data(sources.turnover, declaration.get("period")))
+        return data
+    data.update(_debtor_data(debtor_id, sources))
+    if kind == "collection_request":
+        data.update(_collection_data(debtor_id, data, sources))
+    return data
+
+
+def _plain(value):
+    """A cell as a template-friendly value: date, float rounded to the cent, None for blanks."""
+    if value is None or (not isinstance(value, (str, bool, np.bool_)) and pd.isna(value)):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.datetime, np.datetime64)):
+        return pd.Timestamp(value).date()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (float, np.floating)):
+        return round(float(value), 2)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict]:
+    """Rows as dicts with the given {source column: key} names and plain values."""
+    picked = frame[list(columns)].rename(columns=columns)
+    return [{k: _plain(v) for k, v in row.items()} for row in picked.to_dict("records")]
+
+
+def _debtor_data(debtor_id, sources: LetterSources) -> dict:
+    as_of = sources.as_of
+    row = sources.debtors.loc[debtor_id] if debtor_id in sources.debtors.index else pd.Series(dtype=object)
+    reg = check_registration(row.get("registration_id"), row.get("country"))
+    debtor = {"id": debtor_id, "name": row.get("name"), "address": row.get("address"), "country": row.get("country"),
+              "registration_id": reg.formatted or None, "registration_kind": reg.kind, "registration_valid": reg.valid,
+              "insurer_ref": row.get("insurer_ref"), "group": row.get("group"), "sector": row.get("sector"),
+              "security": row.get("security"), "insolvency_date": row.get("insolvency_date")}
+    inv = sources.rows("invoices", debtor_id)
+    inv = inv.assign(days_past_due=(as_of - inv["due_date"]).dt.days.clip(lower=0), overdue=inv["due_date"] < as_of,
+                     disputed=inv["disputed"].fillna(False).astype(bool))
+    dl = sources.rows("deadlines", debtor_id).drop_duplicates("invoice_id").set_index("invoice_id")
+    for column in ("status", "mep_end", "notify_by", "handover_by"):
+        inv[column] = lookup(inv["invoice_id"], dl[column])
+    inv["status"] = inv["status"].astype(object).where(inv["overdue"], "not_due")
+    credits = sources.rows("credits", debtor_id)
+    unapplied = float(sources.unapplied.get(debtor_id, 0.0))
+    open_total = float(inv["open"].sum())
+    return {
+        "debtor": {k: _plain(v) for k, v in debtor.items()},
+        "invoices": _records(inv, {c: c for c in ("invoice_id", "invoice_date", "due_date", "delivery_date", "amount",
+                                                  "open", "days_past_due", "overdue", "disputed", "status", "mep_end",
+                                                  "notify_by", "handover_by")}),
+        "credit_notes": _records(credits.loc[credits["source"] == "credit_note"],
+                                 {"source_id": "credit_note_id", "date": "date", "amount": "amount", "ref": "credited_invoice_id"}),
+        "payments": _records(credits.loc[credits["source"] == "payment"],
+                             {"source_id": "payment_id", "date": "date", "amount": "amount", "ref": "invoice_id"}),
+        "disputes": _records(inv.loc[inv["disputed"]], {c: c for c in ("invoice_id", "due_date", "amount", "open")}),
+        "actions": _records(sources.rows("actions", debtor_id), {c: c for c in ("date", "invoice_id", "action", "note")}),
+        "totals": {k: round(v, 2) for k, v in {
+            "open": open_total, "overdue": float(inv.loc[inv["overdue"], "open"].sum()),
+            "not_due": float(inv.loc[~inv["overdue"], "open"].sum()),
+            "disputed": float(inv.loc[inv["disputed"], "open"].sum()), "unapplied_credit": unapplied,
+            "exposure": open_total - unapplied}.items()},
+    }
+
+
+ATTACHMENTS = {
+    "invoice": ("Copy of invoice", "Copie de la facture"),
+    "delivery_proof": ("Proof of delivery for invoice", "Preuve de livraison de la facture"),
+    "order": ("Purchase orders or signed contract", "Bons de commande ou contrat signé"),
+    "correspondence": ("Correspondence", "Correspondance"),
+    "statement": ("Statement of account", "Relevé de compte"),
+}
+
+
+def _collection_data(debtor_id, data: dict, sources: LetterSources) -> dict:
+    overdue = [i for i in data["invoices"] if i["overdue"]]
+    named = sources.rows("actions", debtor_id).groupby("invoice_id")["date"].agg(["size", "min", "max"])
+    history = [{"invoice_id": i["invoice_id"], "due_date": i["due_date"], "open": i["open"],
+                "reminders": int(named["size"].get(i["invoice_id"], 0)),
+                "first_reminder": _plain(named["min"].get(i["invoice_id"])),
+                "last_reminder": _plain(named["max"].get(i["invoice_id"]))} for i in overdue]
+    pen = sources.rows("penalties", debtor_id)
+    penalties = _records(pen, {c: c for c in ("invoice_id", "days_late", "rate", "interest", "indemnity", "semesters")})
+    principal = round(sum(i["open"] for i in overdue), 2)
+    interest = None if pen["interest"].isna().any() else round(float(pen["interest"].sum()), 2)
+    indemnity = round(float(pen["indemnity"].sum()), 2)
+    totals = {"principal": principal, "interest": interest, "indemnity": indemnity,
+              "claim_total": None if interest is None else round(principal + interest + indemnity, 2)}
+    security = data["debtor"]["security"] or ""
+    return {"dunning_history": history, "penalties": penalties, "penalty_totals": totals,
+            "attachments": _attachments(overdue, data["actions"], data["language"], data["as_of"]),
+            "securities": [s.strip() for s in security.replace("\n", ";").split(";") if s.strip()]}
+
+
+def _attachments(overdue: list[dict], actions: list[dict], language: str, as_of: dt.date) -> list[dict]:
+    word = {k: v[1] if language == "fr" else v[0] for k, v in ATTACHMENTS.items()}
+    items = [{"kind": "invoice", "reference": i["invoice_id"], "date": i["invoice_date"],
+              "description": f"{word['invoice']} {i['invoice_id']}"} for i in overdue]
+    items += [{"kind": "delivery_proof", "reference": i["invoice_id"], "date": i["delivery_date"],
+               "description": f"{word['delivery_proof']} {i['invoice_id']}"} for i in overdue]
+    items.append({"kind": "order", "reference": None, "date": None, "description": word["order"]})
+    items += [{"kind": "correspondence", "reference": a["action"], "date": a["date"],
+               "description": f"{word['correspondence']}: {a['action']}"} for a in actions]
+    items.append({"kind": "statement", "reference": None, "date": as_of, "description": f"{word['statement']} ({as_of:%Y-%m-%d})"})
+    return items
+
+
+def _turnover_data(turnover: pd.DataFrame | None, period) -> dict:
+    rows = turnover.loc[turnover["period"] == period] if turnover is not None else pd.DataFrame()
+    if rows.empty:
+        return {}
+    insured = rows["insured"].astype(bool)
+    return {"turnover": _records(rows, {c: c for c in ("country", "insured", "turnover_excl_vat", "turnover_incl_vat", "premium")}),
+            "turnover_totals": {"insured_turnover": round(float(rows.loc[insured, "turnover_excl_vat"].sum()), 2),
+                                "excluded_turnover": round(float(rows.loc[~insured, "turnover_excl_vat"].sum()), 2),
+                                "premium": round(float(rows["premium"].sum()), 2)}}

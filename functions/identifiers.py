@@ -1,0 +1,107 @@
+"""Debtor registration numbers: SIREN, SIRET and VAT numbers checked with python-stdnum.
+
+- 9 digits: SIREN (French company number), 14 digits: SIRET (establishment number), for debtors
+  in France or without a country;
+- two letters then digits: an intra-community (or GB, CH, NO ...) VAT number, whose prefix
+  should match the debtor's country (EL is Greece);
+- digits only for a debtor outside France: checked as that country's VAT number when it is
+  one, otherwise left unchecked (national registers stdnum does not know are not errors).
+
+>>> check_registration("732 829 320", "FR")
+Registration(kind='SIREN', formatted='732 829 320', valid=True, problem=None)
+>>> check_registration("732829321", "FR").problem
+'SIREN 732829321 is invalid: the checksum or check digit is invalid'
+
+A blank id is not reported here. Problems are warnings: the debtor is still used, but a
+declaration to the insurer needs a valid number.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import stdnum
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError
+from stdnum.fr import siren, siret
+
+from .model import Issue
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A registration id as the insurer expects it: kind (SIREN, SIRET, VAT or None when not
+    recognised), the number formatted for print, whether it passed its check."""
+
+    kind: str | None
+    formatted: str
+    valid: bool
+    problem: str | None
+
+
+def _vat_module(prefix: str):
+    code = "gr" if prefix == "el" else prefix
+    return eu_vat if code in eu_vat.MEMBER_STATES else stdnum.get_cc_module(code, "vat")
+
+
+def _check(module, kind: str, number: str, shown: str) -> Registration:
+    """Validate with stdnum; SIREN/SIRET print grouped, VAT numbers compact with their prefix."""
+    try:
+        compact = module.validate(number)
+    except ValidationError as exc:
+        reason = str(exc).rstrip(".").replace("The number's", "the")
+        label = "VAT number" if kind == "VAT" else kind
+        return Registration(kind, shown, False, f"{label} {shown} is invalid: {reason[:1].lower()}{reason[1:]}")
+    return Registration(kind, module.format(compact) if kind != "VAT" else number, True, None)
+
+
+def check_registration(value: str | None, country: str | None = None) -> Registration:
+    """Recognise, check and format one registration id (blank or non-text: no id)."""
+    if not isinstance(value, str) or not value.strip():
+        return Registration(None, "", False, None)
+    shown = value.strip()
+    number = re.sub(r"[\s.\-/]", "", shown).upper()
+    country = (country.strip().upper() or None) if isinstance(country, str) else None
+    prefixed = re.fullmatch(r"[A-Z]{2}[0-9A-Z]+", number) is not None
+    prefix = {"EL": "GR"}.get(number[:2], number[:2])
+    module = _vat_module(number[:2].lower()) if prefixed else None
+    if prefixed and country in (None, prefix):
+        if module is None:
+            return Registration(None, shown, False, f"{shown}: unknown VAT country prefix {number[:2]}")
+        return _check(module, "VAT", number, shown)
+    if module is not None and module.is_valid(number):
+        return Registration("VAT", number, True, f"VAT number {shown} is from {prefix} but the debtor's country is {country}")
+    if country in (None, "FR"):
+        if number.isdigit() and len(number) == 9:
+            return _check(siren, "SIREN", number, shown)
+        if number.isdigit() and len(number) == 14:
+            return _check(siret, "SIRET", number, shown)
+        return Registration(None, shown, False,
+                            f"{shown} is neither a SIREN (9 digits), a SIRET (14 digits) nor a VAT number (FR...)")
+    national = stdnum.get_cc_module(country.lower(), "vat")
+    if national is not None and national.is_valid(number):
+        return Registration("VAT", country + national.compact(number), True, None)
+    return Registration(None, shown, False, None)
+
+
+def registrations(debtors: pd.DataFrame) -> pd.DataFrame:
+    """Per Debtors row: debtor_id, registration_kind, registration_formatted, registration_valid, problem, _row.
+
+    stdnum checks one number at a time; each distinct (id, country) pair is checked once.
+    """
+    pairs = debtors[["registration_id", "country"]].astype(object).where(debtors[["registration_id", "country"]].notna(), None)
+    keys = list(zip(pairs["registration_id"], pairs["country"]))
+    checked = {key: check_registration(*key) for key in dict.fromkeys(keys)}
+    found = [checked[key] for key in keys]
+    return pd.DataFrame({"debtor_id": debtors["debtor_id"].to_numpy(), "registration_kind": [r.kind for r in found],
+                         "registration_formatted": [r.formatted for r in found],
+                         "registration_valid": [r.valid for r in found], "problem": [r.problem for r in found],
+                         "_row": debtors["_row"].to_numpy()})
+
+
+def registration_issues(debtors: pd.DataFrame) -> list[Issue]:
+    """One warning per Debtors row whose registration_id fails its check."""
+    table = registrations(debtors)
+    bad = table.loc[table["problem"].notna()]
+    return [Issue("Debtors", int(r), "registration_id", "warning", p) for r, p in zip(bad["_row"], bad["problem"])]

@@ -1,0 +1,134 @@
+"""Reference interest rates by semester: the ECB main refinancing rate (taux de refinancement
+de la BCE) and the French legal interest rate (taux de l'intérêt légal).
+
+French late interest (Code de commerce L441-10) uses the ECB rate in force on 1 January for
+the days of the first half-year and on 1 July for the second: a semester's rate is the latest
+ECB decision dated on or before the semester's first day.
+
+>>> table, _ = rate_table()
+>>> table.ecb_for(pd.Timestamp("2025-01-01")), table.ecb_for(pd.Timestamp("2025-07-01"))
+(3.15, 2.15)
+
+Rates are in percent points (3.15 means 3.15 %), as the ECB and the Journal officiel publish
+them. The optional `Rates` sheet (date, ecb_mro_rate, legal_rate) overrides or extends the
+bundled tables: an `ecb_mro_rate` row is an ECB decision effective from its date, and it
+confirms the table up to that date; a `legal_rate` row sets the legal rate of the semester its
+date falls in. A cell formatted as a percentage in Excel arrives as a fraction (0.0215): values
+strictly between 0 and 0.25 are read as fractions and multiplied by 100 (real rates that low
+only occurred before 2017, outside any 12-month window).
+
+A semester that starts after the last confirmed date (2025-12-31 for the bundled table, or the
+latest `Rates` row) has no known rate: `ecb_for` returns None and callers report
+`missing_rate`, never a zero.
+
+The legal rate bundled is the one "pour tous les autres cas" (creditors acting for professional
+purposes), from the semi-annual arrêtés: 2023 H1 2.06, 2023 H2 4.22, 2024 H1 5.07, 2024 H2 4.92,
+2025 H1 3.71, 2025 H2 2.76. Doubt noted: the brief for this module gave 3.75 for 2023 H2; the
+arrêté of 27 June 2023 (JO of 30 June 2023) fixes 4.22 % for "autres cas" (6.82 % for private
+persons), and 4.22 is what is bundled. The private-person rates (4.47, 6.82, 8.01, 8.16, 7.21,
+6.65) do not apply between businesses and are not bundled.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .model import Issue
+
+ECB_MRO = (("2022-12-21", 2.50), ("2023-02-08", 3.00), ("2023-03-22", 3.50), ("2023-05-10", 3.75),
+           ("2023-06-21", 4.00), ("2023-08-02", 4.25), ("2023-09-20", 4.50), ("2024-06-12", 4.25),
+           ("2024-09-18", 3.65), ("2024-10-23", 3.40), ("2024-12-18", 3.15), ("2025-02-05", 2.90),
+           ("2025-03-12", 2.65), ("2025-04-23", 2.40), ("2025-06-11", 2.15))
+ECB_CONFIRMED_UNTIL = "2025-12-31"
+LEGAL_RATE_PROFESSIONAL = (("2023-01-01", 2.06), ("2023-07-01", 4.22), ("2024-01-01", 5.07),
+                           ("2024-07-01", 4.92), ("2025-01-01", 3.71), ("2025-07-01", 2.76))
+FRACTION_BELOW = 0.25  # Rates cells below this (and above 0) are Excel percentages, e.g. 0.0215
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """ECB decisions (percent, indexed by effective date), legal rates (percent, indexed by
+    semester start) and the last date the ECB table is known to be complete."""
+
+    ecb: pd.Series
+    legal: pd.Series
+    confirmed_until: pd.Timestamp
+
+    def ecb_for(self, semester_start: pd.Timestamp) -> float | None:
+        """The ECB rate in force on the semester's first day, None when unknown."""
+        known = self.ecb.loc[:semester_start]
+        if semester_start > self.confirmed_until or known.empty:
+            return None
+        return float(known.iloc[-1])
+
+    def legal_for(self, semester_start: pd.Timestamp) -> float | None:
+        """The legal interest rate (professionals) of the semester, None when unknown."""
+        value = self.legal.get(semester_start)
+        return None if value is None or pd.isna(value) else float(value)
+
+
+def semester_start(day) -> pd.Timestamp:
+    """1 January or 1 July of the half-year containing `day`."""
+    day = pd.Timestamp(day)
+    return pd.Timestamp(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def semester_starts(first, last) -> list[pd.Timestamp]:
+    """Start of every semester overlapping [first, last] (empty when last < first)."""
+    if pd.isna(first) or pd.isna(last) or last < first:
+        return []
+    return list(pd.date_range(semester_start(first), last, freq="6MS"))
+
+
+def semester_end(start: pd.Timestamp) -> pd.Timestamp:
+    return start + pd.DateOffset(months=6) - pd.Timedelta(days=1)
+
+
+def semester_label(start: pd.Timestamp) -> str:
+    """'2025-H1' or '2025-H2'."""
+    return f"{start.year}-H{1 if start.month == 1 else 2}"
+
+
+def missing_rate(start: pd.Timestamp, column: str) -> Issue:
+    """The Issue for a semester without a rate: names the semester and the fix."""
+    what = "ECB main refinancing rate" if column == "ecb_mro_rate" else "legal interest rate"
+    return Issue("Rates", None, column, "error",
+                 f"no {what} for semester {semester_label(start)} (in force on {start:%Y-%m-%d}): add a Rates row "
+                 f"dated {start:%Y-%m-%d} or later; late interest touching that semester is left blank")
+
+
+def _percent(values: pd.Series) -> pd.Series:
+    return values.where(~((values > 0) & (values < FRACTION_BELOW)), values * 100.0)
+
+
+def rate_table(rates: pd.DataFrame | None = None) -> tuple[RateTable, list[Issue]]:
+    """The bundled tables with the `Rates` sheet rows on top; Issues for unusable rows."""
+    ecb = pd.Series(dict(ECB_MRO), dtype=float)
+    ecb.index = pd.to_datetime(ecb.index)
+    legal = pd.Series(dict(LEGAL_RATE_PROFESSIONAL), dtype=float)
+    legal.index = pd.to_datetime(legal.index)
+    confirmed = pd.Timestamp(ECB_CONFIRMED_UNTIL)
+    issues: list[Issue] = []
+    if rates is not None and len(rates):
+        rows = rates.loc[rates["date"].notna()]
+        empty = rows["ecb_mro_rate"].isna() & rows["legal_rate"].isna()
+        issues += [Issue("Rates", int(r), "ecb_mro_rate", "warning", "row has neither an ECB rate nor a legal rate; ignored")
+                   for r in rows.loc[empty, "_row"]]
+        given = rows.loc[rows["ecb_mro_rate"].notna()]
+        ecb = _override(ecb, pd.Series(_percent(given["ecb_mro_rate"]).to_numpy(), index=given["date"].to_numpy()))
+        if len(given):
+            confirmed = max(confirmed, given["date"].max())
+        given = rows.loc[rows["legal_rate"].notna()]
+        starts = given["date"].map(semester_start)
+        legal = _override(legal, pd.Series(_percent(given["legal_rate"]).to_numpy(), index=starts.to_numpy()))
+    return RateTable(ecb, legal, pd.Timestamp(confirmed)), issues
+
+
+def _override(bundled: pd.Series, given: pd.Series) -> pd.Series:
+    """Bundled values with the given ones replacing them at equal dates (last row wins)."""
+    given = given[~given.index.duplicated(keep="last")]
+    merged = pd.concat([bundled[~bundled.index.isin(given.index)], given]).sort_index()
+    merged.index = pd.DatetimeIndex(merged.index)
+    return merged.astype(np.float64)

@@ -1,0 +1,135 @@
+"""Turnover declaration (déclaration de chiffre d'affaires) and premium (prime).
+
+Turnover is counted by invoice date, credit notes deducted, per period (`2025-Q1` or `2025-01`
+per Policy `turnover_period`), country of the debtor and insured flag (excluded debtors are
+not insured). The window is the 12 months up to as_of in whole periods: the 4 quarters (or 12
+months) ending with the period that contains as_of, documents dated on or before as_of (the
+current period is therefore partial; `complete` says whether a period has ended, as_of > its
+last day). Every period of the window has at least one row (a nil declaration is still due).
+
+premium = premium_rate x insured turnover on `premium_basis` (excl. or incl. VAT); uninsured
+rows carry no premium. An invoice without `amount_excl_vat` is counted at its amount incl.
+VAT, never grossed down by a guessed VAT rate, with a warning naming the row (one sheet-level
+warning when the column is empty throughout).
+
+Minimum premium: the policy sets a minimum per policy year. The Policy sheet has no policy-year
+start date, so the 12-month window stands for the policy year: one extra row, period
+`2025-Q1..2025-Q4 minimum`, carries the top-up max(0, minimum_premium - premiums of the window)
+with the window's insured turnover. It is never spread over the periods.
+
+Worked example (quarters, rate 0.25 %): as_of 2025-11-15, FR insured sales 100,000 in 2025-Q2
+give the row (2025-Q2, FR, True, 100000, 250); with minimum_premium 1,000 and no other sales
+the top-up row is (2025-Q1..2025-Q4 minimum, None, True, 100000, 750).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from .ledger import document_kind, lookup
+from .model import Issue, row_issues
+from .policy import Policy
+
+KEY_COLUMNS = ["period", "country", "insured", "turnover_excl_vat", "premium"]
+EXTRA_COLUMNS = ["turnover_incl_vat", "documents", "complete", "period_start", "period_end"]
+MINIMUM_SUFFIX = " minimum"
+
+
+def period_label(dates: pd.Series, kind: str) -> pd.Series:
+    """'2025-Q1' (quarter) or '2025-01' (month) for each date."""
+    if kind == "month":
+        return dates.dt.strftime("%Y-%m")
+    return dates.dt.year.astype(str) + "-Q" + dates.dt.quarter.astype(str)
+
+
+def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of '2025-Q1' or '2025-01'; ValueError with the accepted forms otherwise."""
+    text = period.strip().upper()
+    quarter = re.fullmatch(r"(\d{4})-?Q([1-4])", text)
+    month = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if quarter:
+        start = pd.Timestamp(int(quarter[1]), 3 * int(quarter[2]) - 2, 1)
+        return start, start + pd.offsets.QuarterEnd(0)
+    if month and 1 <= int(month[2]) <= 12:
+        start = pd.Timestamp(int(month[1]), int(month[2]), 1)
+        return start, start + pd.offsets.MonthEnd(0)
+    raise ValueError(f"period '{period}' is not a quarter such as 2025-Q1 or a month such as 2025-01")
+
+
+def turnover(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, as_of) -> tuple[pd.DataFrame, list[Issue]]:
+    """The `Turnover` sheet: the 12 months up to as_of, then the minimum-premium top-up row."""
+    as_of = pd.Timestamp(as_of)
+    step = 3 if policy.turnover_period == "quarter" else 1
+    last_start = period_bounds(period_label(pd.Series([as_of]), policy.turnover_period).iloc[0])[0]
+    first_start = last_start - pd.DateOffset(months=12 - step)
+    rows, issues = _declared(invoices, debtors, policy, first_start, as_of, as_of)
+    rows = rows.sort_values(["period_start", "insured", "country"], ascending=[True, False, True], kind="stable")
+    if policy.minimum_premium > 0:
+        rows = pd.concat([rows, _top_up(rows, policy, first_start, last_start + pd.DateOffset(months=step) - pd.Timedelta(days=1))],
+                         ignore_index=True)
+    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+
+
+def turnover_declaration(period: str, invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy,
+                         as_of) -> tuple[pd.DataFrame, list[Issue]]:
+    """One period's declaration rows ('2025-Q1' or '2025-01'), documents dated on or before as_of."""
+    start, end = period_bounds(period)
+    kind = "quarter" if "Q" in period.upper() else "month"
+    as_of = pd.Timestamp(as_of)
+    rows, issues = _declared(invoices, debtors, replace(policy, turnover_period=kind), start, min(end, as_of), as_of)
+    rows = rows.sort_values(["insured", "country"], ascending=[False, True], kind="stable")
+    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+
+
+def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, start: pd.Timestamp,
+              until: pd.Timestamp, as_of: pd.Timestamp) -> tuple[pd.DataFrame, list[Issue]]:
+    """Rows per period, country and insured flag for documents dated in [start, until]."""
+    docs = invoices.loc[(invoices["invoice_date"] >= start) & (invoices["invoice_date"] <= until)]
+    sign = np.where(document_kind(docs) == "credit_note", -1.0, 1.0)
+    missing = docs["amount_excl_vat"].isna()
+    issues = _missing_excl_vat(invoices, docs, missing)
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    frame = pd.DataFrame({
+        "period": period_label(docs["invoice_date"], policy.turnover_period),
+        "country": lookup(docs["debtor_id"], book["country"]).astype(object),
+        "insured": ~lookup(docs["debtor_id"], book["excluded"]).fillna(False).astype(bool),
+        "turnover_excl_vat": sign * docs["amount_excl_vat"].fillna(docs["amount"]).abs(),
+        "turnover_incl_vat": sign * docs["amount"].abs(),
+        "documents": 1,
+    })
+    sums = frame.groupby(["period", "country", "insured"], dropna=False, as_index=False).sum()
+    sums["country"] = sums["country"].astype(object).where(sums["country"].notna(), None)
+    periods = period_label(pd.Series(pd.date_range(start, until, freq="MS")), policy.turnover_period).drop_duplicates()
+    nil = pd.DataFrame({"period": periods[~periods.isin(sums["period"])], "country": None, "insured": True,
+                        "turnover_excl_vat": 0.0, "turnover_incl_vat": 0.0, "documents": 0})
+    rows = pd.concat([sums, nil], ignore_index=True) if len(nil) else sums
+    basis = rows["turnover_excl_vat"] if policy.premium_basis == "excl_vat" else rows["turnover_incl_vat"]
+    rows["premium"] = np.where(rows["insured"], (basis * policy.premium_rate).round(2), 0.0)
+    bounds = pd.DataFrame([period_bounds(p) for p in rows["period"].drop_duplicates()],
+                          index=rows["period"].drop_duplicates(), columns=["period_start", "period_end"])
+    rows = rows.join(bounds, on="period")
+    rows["complete"] = as_of > rows["period_end"]
+    rows["insured"] = rows["insured"].astype(bool)
+    return rows, issues
+
+
+def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: pd.Series) -> list[Issue]:
+    message = "no amount excl. VAT: the amount incl. VAT is declared as turnover"
+    if missing.any() and invoices["amount_excl_vat"].isna().all():
+        return [Issue("Invoices", None, "amount_excl_vat", "warning", f"{message} for every invoice (column empty)")]
+    return row_issues(docs, missing, "Invoices", "amount_excl_vat", "warning", message)
+
+
+def _top_up(rows: pd.DataFrame, policy: Policy, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The yearly minimum-premium row for the window [start, end]."""
+    insured = rows.loc[rows["insured"]]
+    label = f"{rows['period'].iloc[0]}..{rows['period'].iloc[-1]}{MINIMUM_SUFFIX}"
+    top_up = max(0.0, round(policy.minimum_premium - float(rows["premium"].sum()), 2))
+    return pd.DataFrame({"period": [label], "country": [None], "insured": [True],
+                         "turnover_excl_vat": [float(insured["turnover_excl_vat"].sum())], "premium": [top_up],
+                         "turnover_incl_vat": [float(insured["turnover_incl_vat"].sum())],
+                         "documents": [int(insured["documents"].sum())], "complete": [bool(rows["complete"].all())],
+                         "period_start": [start], "period_end": [end]})

@@ -1,0 +1,127 @@
+"""Late interest and the 40 EUR indemnity: French, EU and contractual rules."""
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from addin.read import empty_table
+from functions.ledger import build_ledger
+from functions.penalties import KEY_COLUMNS, late_interest, penalties
+from functions.policy import Policy
+
+
+def table(sheet, **cols):
+    n = len(next(iter(cols.values())))
+    return pd.concat([empty_table(sheet), pd.DataFrame({**cols, "_row": range(2, 2 + n)})], ignore_index=True)
+
+
+def invoices(due, paid=None, amount=10000.0, ids=None):
+    due = [due] if isinstance(due, str) else due
+    n = len(due)
+    return table("Invoices", invoice_id=ids or [f"F{i}" for i in range(n)], debtor_id=["D1"] * n,
+                 invoice_date=pd.to_datetime(["2025-01-02"] * n), due_date=pd.to_datetime(due),
+                 amount=[amount] * n, paid_date=pd.to_datetime(paid if isinstance(paid, list) else [paid] * n))
+
+
+def test_issue_example_french_rule():
+    # 92 days: 46 in 2025-H1 at 3.15 + 10 = 13.15 %, 46 in 2025-H2 at 2.15 + 10 = 12.15 %
+    # 10000 x 0.1315 x 46/365 = 165.73 ; 10000 x 0.1215 x 46/365 = 153.12 ; total 318.85
+    r = late_interest(10000, "2025-05-15", "2025-08-15", "fr", Policy())
+    assert (r.days_late, r.interest, r.indemnity) == (92, 318.85, 40.0)
+    assert r.rate == pytest.approx(12.65)  # day-weighted average
+    assert r.semesters == "2025-H1: 46 days at 13.15 %; 2025-H2: 46 days at 12.15 %"
+
+
+def test_penalties_sheet_for_an_invoice_paid_late():
+    ledger = build_ledger(invoices("2025-05-15", "2025-08-15"), None, "2025-09-01")
+    sheet, issues = penalties(ledger, Policy())
+    assert list(sheet.columns[:6]) == KEY_COLUMNS
+    row = sheet.iloc[0]
+    assert (row["days_late"], row["interest"], row["indemnity"], row["paid"]) == (92, 318.85, 40.0, True)
+    assert row["balance"] == 10000.0 and row["basis"] == "invoice amount"
+    assert issues == []
+
+
+def test_eu_rule_is_ecb_plus_eight():
+    # 10000 x 0.1115 x 46/365 = 140.52 ; 10000 x 0.1015 x 46/365 = 127.92 ; total 268.44
+    assert late_interest(10000, "2025-05-15", "2025-08-15", "eu", Policy()).interest == 268.44
+
+
+def test_contract_rate_is_floored_at_three_times_the_legal_rate():
+    # 5 % < floors 3 x 3.71 = 11.13 % (2025-H1) and 3 x 2.76 = 8.28 % (2025-H2)
+    # 10000 x (0.1113 x 46 + 0.0828 x 46) / 365 = 244.62
+    low = late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=0.05))
+    assert low.interest == 244.62
+    assert low.semesters == "2025-H1: 46 days at 11.13 %; 2025-H2: 46 days at 8.28 %"
+    # 12 % is above both floors: 10000 x 0.12 x 92/365 = 302.47 (12 and 0.12 read alike)
+    assert late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=12)).interest == 302.47
+    assert late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=0.12)).interest == 302.47
+
+
+def test_contract_rule_without_rate_falls_back_to_french_rule():
+    ledger = build_ledger(invoices("2025-05-15", "2025-08-15"), None, "2025-09-01")
+    sheet, issues = penalties(ledger, Policy(interest_rule="contract"))
+    assert sheet["interest"].iloc[0] == 318.85 and sheet["rule"].iloc[0] == "fr"
+    assert [(i.sheet, i.column, i.severity) for i in issues] == [("Policy", "contract_rate", "warning")]
+
+
+def test_open_invoice_uses_the_unpaid_balance_up_to_as_of():
+    # 1000 due 2025-05-15, 400 paid 2025-06-01: 600 open on 2025-07-15, 61 days late
+    # 600 x 0.1315 x 46/365 = 9.94 ; 600 x 0.1215 x 15/365 = 3.00 ; total 12.94
+    inv = invoices("2025-05-15", amount=1000.0, ids=["F1"])
+    pay = table("Payments", payment_id=["P1"], debtor_id=["D1"], date=pd.to_datetime(["2025-06-01"]),
+                amount=[400.0], invoice_id=["F1"])
+    sheet, _ = penalties(build_ledger(inv, pay, "2025-07-15"), Policy())
+    row = sheet.iloc[0]
+    assert (row["days_late"], row["balance"], row["interest"], row["paid"]) == (61, 600.0, 12.94, False)
+    assert row["basis"] == "open balance"
+
+
+def test_exact_day_boundaries():
+    # Paid on the due date: not late. Paid the day after: 1 day, 10000 x 0.1315 / 365 = 3.60.
+    inv = invoices(["2025-05-15", "2025-05-15"], ["2025-05-15", "2025-05-16"], ids=["ON_TIME", "ONE_DAY"])
+    sheet, _ = penalties(build_ledger(inv, None, "2025-06-01"), Policy())
+    assert sheet[["invoice_id", "days_late", "interest"]].values.tolist() == [["ONE_DAY", 1, 3.60]]
+    # Open: not listed on the due date itself, 1 day late the day after.
+    assert penalties(build_ledger(invoices("2025-05-15"), None, "2025-05-15"), Policy())[0].empty
+    assert penalties(build_ledger(invoices("2025-05-15"), None, "2025-05-16"), Policy())[0]["days_late"].tolist() == [1]
+
+
+def test_paid_late_only_within_the_last_twelve_months():
+    inv = invoices("2025-03-01", "2025-05-15")
+    assert penalties(build_ledger(inv, None, "2026-05-15"), Policy())[0].empty  # exactly 12 months ago: out
+    assert len(penalties(build_ledger(inv, None, "2026-05-14"), Policy())[0]) == 1
+
+
+def test_missing_semester_rate_is_an_issue_never_a_zero():
+    ledger = build_ledger(invoices("2025-12-01"), None, "2026-01-10")
+    sheet, issues = penalties(ledger, Policy())
+    row = sheet.iloc[0]
+    assert row["days_late"] == 40 and math.isnan(row["interest"]) and math.isnan(row["rate"])
+    assert row["indemnity"] == 40.0
+    assert "2026-H1: 10 days at no rate" in row["semesters"]
+    assert [(i.sheet, i.column) for i in issues] == [("Rates", "ecb_mro_rate")]
+    assert "2026-H1" in issues[0].message
+
+
+def test_rates_sheet_fills_the_missing_semester():
+    # 30 days of 2025-H2 at 12.15 % + 10 days of 2026-H1 at 2.00 + 10 = 12 %
+    # 10000 x (0.1215 x 30 + 0.12 x 10) / 365 = 99.86 + 32.88 = 132.74
+    rates = table("Rates", date=pd.to_datetime(["2026-01-01"]), ecb_mro_rate=[2.0])
+    sheet, issues = penalties(build_ledger(invoices("2025-12-01"), None, "2026-01-10"), Policy(), rates)
+    assert sheet["interest"].iloc[0] == 132.74 and issues == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(due=st.dates(pd.Timestamp("2023-01-01").date(), pd.Timestamp("2025-06-30").date()),
+       late=st.integers(0, 90), extra=st.integers(0, 90), amount=st.floats(1, 1e6))
+def test_interest_grows_with_time_and_is_proportional_to_the_amount(due, late, extra, amount):
+    # Ends stay within 2025 (bundled rates): due <= 2025-06-30, at most 180 days later.
+    due = pd.Timestamp(due)
+    first = late_interest(amount, due, due + pd.Timedelta(days=late), "fr", Policy())
+    later = late_interest(amount, due, due + pd.Timedelta(days=late + extra), "fr", Policy())
+    double = late_interest(2 * amount, due, due + pd.Timedelta(days=late), "fr", Policy())
+    assert first.days_late == late
+    assert later.interest >= first.interest
+    assert double.interest == pytest.approx(2 * first.interest, abs=0.011)
