@@ -1,0 +1,462 @@
+"""Generate the Word letter templates (`addin/templates/{kind}_{fr|en}.docx`) by code.
+
+The templates are ordinary .docx files carrying docxtpl/Jinja tags, so a credit manager can
+reword them in Word and keep the tags. They are committed; this generator only rewrites them
+when the layout changes, and its output is byte-stable (fixed zip dates and core properties),
+so regenerating leaves git clean:
+
+    python -c "from addin.letters.templates import write_templates; write_templates()"
+
+Tags used (see addin.letters.render for the context and the filters):
+- `{{ debtor.name }}` values, always printed literally (autoescaped);
+- `{{ x|money }}`, `{{ d|date }}`, `{{ r|pct }}`, `{{ code|term }}` formatting in the letter's language, the
+  amounts in the policy currency;
+- `{%tr for inv in invoices %}` ... `{%tr endfor %}` rows repeated per invoice;
+- `{%p if credit_notes %}` ... `{%p endif %}` optional sections.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+KINDS = ("overdue_notice", "collection_request", "turnover", "insolvency_notice")
+LANGUAGES = ("fr", "en")
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+FIXED_DATE = datetime(2025, 1, 1)
+ZIP_DATE = (2025, 1, 1, 0, 0, 0)
+ACCENT = "1F4E78"
+CONTENT_WIDTH = Cm(17)  # A4 minus two 2 cm margins
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a repeated-row table: header, cell expression, width (cm), right-aligned."""
+
+    header: str
+    cell: str
+    width: float
+    right: bool = False
+    total: str = ""  # expression printed in the total row under this column
+
+
+def template_path(kind: str, language: str, directory: Path | None = None) -> Path:
+    return (directory or TEMPLATE_DIR) / f"{kind}_{language}.docx"
+
+
+# --- words -------------------------------------------------------------------------------
+
+TITLES = {
+    "overdue_notice": {"fr": "Déclaration de menace de sinistre", "en": "Overdue notification"},
+    "collection_request": {"fr": "Demande d’intervention contentieuse", "en": "Collection request"},
+    "turnover": {"fr": "Déclaration de chiffre d’affaires", "en": "Turnover declaration"},
+    "insolvency_notice": {"fr": "Avis de procédure collective", "en": "Insolvency notice"},
+}
+
+INTROS = {
+    "overdue_notice": {
+        "fr": "Conformément aux conditions de notre police, nous vous déclarons une menace de sinistre sur le "
+              "débiteur ci-dessous : les factures suivantes restent impayées au-delà de leur échéance. Nous vous "
+              "communiquons l’ensemble de ses factures ouvertes, y compris celles non encore échues.",
+        "en": "Under the terms of our policy, we notify you of overdue debts on the buyer below: the following "
+              "invoices remain unpaid after their due date. All the buyer's open invoices are listed, including "
+              "those not yet due.",
+    },
+    "collection_request": {
+        "fr": "Nos relances étant restées sans effet, nous vous confions le recouvrement de la créance ci-dessous "
+              "et vous demandons d’intervenir auprès du débiteur.",
+        "en": "Our reminders having remained unanswered, we hand over the debt below for collection and ask you "
+              "to take action against the buyer.",
+    },
+    "turnover": {
+        "fr": "Nous vous déclarons ci-dessous notre chiffre d’affaires hors taxes de la période, ventilé par pays "
+              "et selon que les clients sont assurés ou exclus de la police.",
+        "en": "Please find below our turnover excluding VAT for the period, split by country and by insured or "
+              "excluded buyers.",
+    },
+    "insolvency_notice": {
+        "fr": "Nous vous informons de l’ouverture d’une procédure collective à l’encontre du débiteur ci-dessous. "
+              "Vous trouverez l’état de notre créance.",
+        "en": "We inform you that insolvency proceedings have been opened against the buyer below. Our claim is "
+              "set out hereafter.",
+    },
+}
+
+WORDS = {
+    "fr": {
+        "to": "À l’attention de", "policy": "Police n°", "insured": "Assuré", "debtor": "Débiteur",
+        "debtor_id": "Code client", "registration": "Identifiant (SIREN / SIRET / TVA)",
+        "insurer_ref": "Référence assureur",
+        "address": "Adresse", "country": "Pays", "limit": "Limite de crédit détenue", "none": "aucune",
+        "reference": "Référence de la déclaration", "due_by": "À déclarer avant le", "handover_by": "À transmettre avant le", "period": "Période",
+        "date_place": "Le", "salutation": "Madame, Monsieur,",
+        "invoices": "Factures ouvertes", "invoice": "N° facture", "invoice_date": "Date", "due_date": "Échéance",
+        "amount": "Montant TTC", "open": "Solde dû", "days_late": "Retard (j)", "disputed": "litige",
+        "total": "Total", "total_open": "Total dû", "overdue": "dont échu", "not_due": "dont non échu",
+        "credit_notes": "Avoirs", "credit_note": "N° avoir", "credited": "Facture avoirée",
+        "payments": "Paiements reçus", "payment_date": "Date", "payment_ref": "Référence",
+        "disputes": "Factures en litige", "of_disputed": "dont en litige", "declared": "Montant déclaré",
+        "unapplied": "Crédit non imputé",
+        "unapplied_text": "Paiements ou avoirs reçus non encore imputés sur une facture",
+        "actions": "Démarches entreprises", "dunning": "Historique des relances", "action": "Démarche",
+        "note": "Commentaire",
+        "penalties": "Pénalités de retard et indemnités forfaitaires", "rate": "Taux", "interest": "Intérêts",
+        "indemnity": "Indemnité", "rate_missing": "taux manquant", "reminders": "Relances",
+        "first_reminder": "Première", "last_reminder": "Dernière", "document": "Pièce",
+        "claim": "Montant total réclamé (principal, intérêts et indemnités)",
+        "claim_missing": "à compléter (taux d’intérêt manquant)",
+        "documents": "Pièces jointes", "securities": "Garanties et sûretés", "insolvency_date": "Date du jugement",
+        "country_col": "Pays", "insured_col": "Clients", "insured_yes": "assurés", "insured_no": "exclus",
+        "turnover_col": "Chiffre d’affaires HT", "premium": "Prime", "insured_turnover": "Chiffre d’affaires assuré",
+        "turnover_vat_col": "Chiffre d’affaires TTC", "excluded_turnover": "Chiffre d’affaires exclu",
+        "closing": "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.",
+        "signature": "Signature", "page": "page", "colon": "\u00a0: ",
+    },
+    "en": {
+        "to": "For the attention of", "policy": "Policy no.", "insured": "Insured", "debtor": "Buyer",
+        "debtor_id": "Customer code", "registration": "Registration / VAT no.", "insurer_ref": "Insurer reference",
+        "address": "Address", "country": "Country", "limit": "Credit limit held", "none": "none",
+        "reference": "Declaration reference", "due_by": "To be declared by", "handover_by": "To be handed over by", "period": "Period",
+        "date_place": "Date:", "salutation": "Dear Sir or Madam,",
+        "invoices": "Open invoices", "invoice": "Invoice", "invoice_date": "Date", "due_date": "Due date",
+        "amount": "Amount incl. VAT", "open": "Balance due", "days_late": "Days late", "disputed": "disputed",
+        "total": "Total", "total_open": "Total due", "overdue": "of which overdue", "not_due": "of which not yet due",
+        "credit_notes": "Credit notes", "credit_note": "Credit note", "credited": "Credited invoice",
+        "payments": "Payments received", "payment_date": "Date", "payment_ref": "Reference",
+        "disputes": "Disputed invoices", "of_disputed": "of which disputed", "declared": "Amount declared",
+        "unapplied": "Unapplied credit",
+        "unapplied_text": "Payments or credit notes received, not yet applied to an invoice",
+        "actions": "Actions taken", "dunning": "Dunning history", "action": "Action", "note": "Note",
+        "penalties": "Late-payment interest and fixed recovery indemnities", "rate": "Rate", "interest": "Interest",
+        "indemnity": "Indemnity", "rate_missing": "rate missing", "reminders": "Reminders",
+        "first_reminder": "First", "last_reminder": "Last", "document": "Document",
+        "claim": "Total amount claimed (principal, interest and indemnities)",
+        "claim_missing": "to be completed (interest rate missing)",
+        "documents": "Documents attached", "securities": "Securities", "insolvency_date": "Judgment date",
+        "country_col": "Country", "insured_col": "Buyers", "insured_yes": "insured", "insured_no": "excluded",
+        "turnover_col": "Turnover excl. VAT", "premium": "Premium", "insured_turnover": "Insured turnover",
+        "turnover_vat_col": "Turnover incl. VAT", "excluded_turnover": "Excluded turnover",
+        "closing": "Yours faithfully,",
+        "signature": "Signature", "page": "page", "colon": ": ",
+    },
+}
+
+
+# --- the letters -------------------------------------------------------------------------
+
+def build(kind: str, language: str) -> Document:
+    """The template of one letter kind in one language, as a python-docx Document."""
+    w = WORDS[language]
+    doc = _new_document(TITLES[kind][language])
+    _letterhead(doc, w)
+    _title(doc, TITLES[kind][language])
+    _identity_table(doc, kind, w)
+    doc.add_paragraph(w["salutation"])
+    doc.add_paragraph(INTROS[kind][language])
+    if kind == "turnover":
+        _turnover_body(doc, w)
+    else:
+        _debt_body(doc, kind, w)
+    doc.add_paragraph(w["closing"])
+    _signature(doc, w)
+    _footer(doc, w)
+    return doc
+
+
+def _letterhead(doc, w) -> None:
+    doc.add_paragraph().add_run("{{ insured.name }}").bold = True
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.add_run(f"{w['to']} ")
+    p.add_run("{{ insured.insurer }}").bold = True
+    doc.add_paragraph(f"{w['date_place']} {{{{ as_of|date }}}}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _title(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(12)
+    p.paragraph_format.space_after = Pt(12)
+    run = p.add_run(text)
+    run.bold = True
+    run.font.size = Pt(16)
+    run.font.color.rgb = RGBColor.from_string(ACCENT)
+
+
+def _identity_table(doc, kind: str, w) -> None:
+    rows = [(w["policy"], "{{ insured.policy_number }}"), (w["insured"], "{{ insured.name }}"),
+            (w["reference"], "{{ declaration.id }}")]
+    if kind == "turnover":
+        rows += [(w["period"], "{{ declaration.period }}"), (w["insured_turnover"], "{{ declaration.amount|money }}")]
+    else:
+        rows += [(w["debtor"], "{{ debtor.name }}"), (w["debtor_id"], "{{ debtor.id }}"),
+                 (w["registration"], "{{ debtor.registration_id }}{% if debtor.registration_kind %}"
+                                     " ({{ debtor.registration_kind }}){% endif %}"),
+                 (w["insurer_ref"], "{{ debtor.insurer_ref }}"),
+                 (w["address"], "{{ debtor.address }}"), (w["country"], "{{ debtor.country }}"),
+                 (w["limit"], "{% if cover.limit|money %}{{ cover.limit|money }} ({{ cover.limit_type|term }})"
+                              "{% elif cover.limit_type %}{{ cover.limit_type|term }}"
+                              f"{{% else %}}{w['none']}{{% endif %}}"),
+                 (w["declared"], "{{ declaration.amount|money }}")]
+    if kind == "insolvency_notice":
+        rows += [(w["insolvency_date"], "{{ debtor.insolvency_date|date }}")]
+    if kind != "turnover":  # a turnover declaration has no due date in the Policy sheet
+        label = w["handover_by"] if kind == "collection_request" else w["due_by"]
+        rows += [(label, "{{ declaration.due_by|date }}")]
+    table = _table(doc, len(rows), [Cm(5.5), Cm(11.5)])
+    for row, (label, value) in zip(table.rows, rows):
+        _cell_text(row.cells[0], label, bold=True)
+        _cell_text(row.cells[1], value)
+        _shade(row.cells[0], "EAF1F8")
+    doc.add_paragraph()
+
+
+def _debt_body(doc, kind: str, w) -> None:
+    _heading(doc, w["invoices"])
+    _loop_table(doc, "inv in invoices", [
+        Col(w["invoice"], "{{ inv.invoice_id }}{% if inv.disputed %} (" + w["disputed"] + "){% endif %}", 3.8,
+            total=w["total"]),
+        Col(w["invoice_date"], "{{ inv.invoice_date|date }}", 2.2),
+        Col(w["due_date"], "{{ inv.due_date|date }}", 2.2),
+        Col(w["amount"], "{{ inv.amount|money }}", 3.3, True),
+        Col(w["open"], "{{ inv.open|money }}", 3.3, True, "{{ totals.open|money }}"),
+        Col(w["days_late"], "{% if inv.overdue %}{{ inv.days_past_due }}{% endif %}", 2.2, True),
+    ])
+    p = doc.add_paragraph()
+    p.add_run(w["total_open"] + w["colon"]).bold = True
+    p.add_run("{{ totals.open|money }}").bold = True
+    p.add_run(f" — {w['overdue']} {{{{ totals.overdue|money }}}}, {w['not_due']} {{{{ totals.not_due|money }}}}"
+              f"{{% if totals.disputed %}}, {w['of_disputed']} {{{{ totals.disputed|money }}}}{{% endif %}}")
+    _optional_text(doc, "totals.unapplied_credit", w["unapplied"],
+                   f"{w['unapplied_text']}{w['colon']}{{{{ totals.unapplied_credit|money }}}}")
+    _optional_table(doc, "credit_notes", w["credit_notes"], "cn in credit_notes", [
+        Col(w["credit_note"], "{{ cn.credit_note_id }}", 3.8), Col(w["invoice_date"], "{{ cn.date|date }}", 2.6),
+        Col(w["credited"], "{{ cn.credited_invoice_id }}", 6.2), Col(w["amount"], "{{ cn.amount|money }}", 4.4, True)])
+    _optional_table(doc, "payments", w["payments"], "pay in payments", [
+        Col(w["payment_date"], "{{ pay.date|date }}", 2.6), Col(w["payment_ref"], "{{ pay.payment_id }}", 6.2),
+        Col(w["invoice"], "{{ pay.invoice_id }}", 3.8), Col(w["amount"], "{{ pay.amount|money }}", 4.4, True)])
+    _optional_table(doc, "disputes", w["disputes"], "dis in disputes", [
+        Col(w["invoice"], "{{ dis.invoice_id }}", 4.4), Col(w["due_date"], "{{ dis.due_date|date }}", 3.8),
+        Col(w["amount"], "{{ dis.amount|money }}", 4.4, True), Col(w["open"], "{{ dis.open|money }}", 4.4, True)])
+    _optional_table(doc, "actions", w["actions"], "act in actions", [
+        Col(w["payment_date"], "{{ act.date|date }}", 2.6), Col(w["invoice"], "{{ act.invoice_id }}", 3.2),
+        Col(w["action"], "{{ act.action }}", 4.4), Col(w["note"], "{{ act.note }}", 6.8)])
+    if kind == "collection_request":
+        _collection_extras(doc, w)
+
+
+def _collection_extras(doc, w) -> None:
+    _optional_table(doc, "dunning_history", w["dunning"], "dun in dunning_history", [
+        Col(w["invoice"], "{{ dun.invoice_id }}", 3.8, total=w["total"]),
+        Col(w["due_date"], "{{ dun.due_date|date }}", 2.4),
+        Col(w["open"], "{{ dun.open|money }}", 3.6, True, "{{ penalty_totals.principal|money }}"),
+        Col(w["reminders"], "{{ dun.reminders }}", 2.0, True),
+        Col(w["first_reminder"], "{{ dun.first_reminder|date }}", 2.6),
+        Col(w["last_reminder"], "{{ dun.last_reminder|date }}", 2.6)])
+    missing = f"{{% if pen.interest is none %}}{w['rate_missing']}{{% else %}}{{{{ pen.interest|money }}}}{{% endif %}}"
+    _optional_table(doc, "penalties", w["penalties"], "pen in penalties", [
+        Col(w["invoice"], "{{ pen.invoice_id }}", 3.8, total=w["total"]),
+        Col(w["days_late"], "{{ pen.days_late }}", 2.2, True),
+        Col(w["rate"], "{{ pen.rate|pct }}", 2.2, True),
+        Col(w["interest"], missing, 4.4, True, "{{ penalty_totals.interest|money }}"),
+        Col(w["indemnity"], "{{ pen.indemnity|money }}", 4.4, True, "{{ penalty_totals.indemnity|money }}")])
+    doc.add_paragraph("{%p if penalty_totals %}")
+    p = doc.add_paragraph()
+    p.add_run(w["claim"] + w["colon"])
+    p.add_run(f"{{% if penalty_totals.claim_total is none %}}{w['claim_missing']}{{% else %}}"
+              "{{ penalty_totals.claim_total|money }}{% endif %}").bold = True
+    doc.add_paragraph("{%p endif %}")
+    _optional_table(doc, "attachments", w["documents"], "att in attachments", [
+        Col(w["document"], "{{ att.description }}", 13.0), Col(w["payment_date"], "{{ att.date|date }}", 4.0)])
+    _optional_list(doc, "securities", w["securities"], "sec in securities", "{{ sec }}")
+
+
+def _turnover_body(doc, w) -> None:
+    insured = "{% if row.insured %}" + w["insured_yes"] + "{% else %}" + w["insured_no"] + "{% endif %}"
+    _loop_table(doc, "row in turnover", [
+        Col(w["country_col"], "{{ row.country }}", 2.4, total=w["total"]),
+        Col(w["insured_col"], insured, 2.8),
+        Col(w["turnover_col"], "{{ row.turnover_excl_vat|money }}", 4.0, True),
+        Col(w["turnover_vat_col"], "{{ row.turnover_incl_vat|money }}", 4.0, True),
+        Col(w["premium"], "{{ row.premium|money }}", 3.8, True, "{{ turnover_totals.premium|money }}")])
+    for label, expr in ((w["insured_turnover"], "{{ turnover_totals.insured_turnover|money }}"),
+                        (w["excluded_turnover"], "{{ turnover_totals.excluded_turnover|money }}"),
+                        (w["premium"], "{{ turnover_totals.premium|money }}")):
+        p = doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        p.add_run(label + w["colon"])
+        p.add_run(expr).bold = True
+    doc.add_paragraph()
+
+
+def _signature(doc, w) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(18)
+    p.add_run("{{ insured.name }}").bold = True
+    p.add_run(f"\n{w['signature']}")
+
+
+def _footer(doc, w) -> None:
+    p = doc.sections[0].footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(f"{{{{ insured.policy_number }}}} — {{{{ declaration.id }}}} — {w['page']} ")
+    run.font.size = Pt(8)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    inner = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")  # 8 pt, like the text before it
+    props.append(size)
+    inner.append(props)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    inner.append(text)
+    field.append(inner)
+    p._p.append(field)
+
+
+# --- building blocks ---------------------------------------------------------------------
+
+def _heading(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(10)
+    p.paragraph_format.keep_with_next = True
+    run = p.add_run(text)
+    run.bold = True
+    run.font.size = Pt(11.5)
+    run.font.color.rgb = RGBColor.from_string(ACCENT)
+
+
+def _optional_table(doc, name: str, title: str, loop: str, cols: list[Col]) -> None:
+    doc.add_paragraph(f"{{%p if {name} %}}")
+    _heading(doc, title)
+    _loop_table(doc, loop, cols)
+    doc.add_paragraph("{%p endif %}")
+
+
+def _optional_text(doc, name: str, title: str, text: str) -> None:
+    doc.add_paragraph(f"{{%p if {name} %}}")
+    _heading(doc, title)
+    doc.add_paragraph(text)
+    doc.add_paragraph("{%p endif %}")
+
+
+def _optional_list(doc, name: str, title: str, loop: str, item: str) -> None:
+    doc.add_paragraph(f"{{%p if {name} %}}")
+    _heading(doc, title)
+    doc.add_paragraph(f"{{%p for {loop} %}}")
+    doc.add_paragraph(item, style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _loop_table(doc, loop: str, cols: list[Col]) -> None:
+    """Header row, one row per item (docxtpl `{%tr for %}`), and a total row when any column has one."""
+    with_total = any(c.total for c in cols)
+    table = _table(doc, 4 + with_total, [Cm(c.width) for c in cols])
+    header, start, body, end = table.rows[:4]
+    _repeat_header(header)
+    for cell, col in zip(header.cells, cols):
+        _cell_text(cell, col.header, bold=True, right=col.right, color="FFFFFF")
+        _shade(cell, ACCENT)
+    _cell_text(start.cells[0], f"{{%tr for {loop} %}}")
+    for cell, col in zip(body.cells, cols):
+        _cell_text(cell, col.cell, right=col.right)
+    _cell_text(end.cells[0], "{%tr endfor %}")
+    if with_total:
+        for cell, col in zip(table.rows[4].cells, cols):
+            _cell_text(cell, col.total, bold=True, right=col.right)
+            _shade(cell, "EAF1F8")
+    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _table(doc, rows: int, widths: list) -> object:
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = width  # the cells, which Word reads
+    return table
+
+
+def _cell_text(cell, text: str, bold: bool = False, right: bool = False, color: str | None = None) -> None:
+    p = cell.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
+    if right:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = p.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(9)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_header(row) -> None:
+    """Repeat the header row on every page of a long invoice table."""
+    flag = OxmlElement("w:tblHeader")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _new_document(title: str) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.8)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "credit-addin", "credit-addin"
+    props.created = props.modified = FIXED_DATE
+    props.revision = 1
+    return doc
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def docx_bytes(doc: Document) -> bytes:
+    """The document as .docx bytes with fixed zip dates, so the same layout gives the same file."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            dst.writestr(zipfile.ZipInfo(name, ZIP_DATE), src.read(name), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_templates(directory: Path | None = None) -> list[Path]:
+    """Write every template (kinds x languages) into `directory` (default addin/templates)."""
+    directory = directory or TEMPLATE_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for kind in KINDS:
+        for language in LANGUAGES:
+            path = template_path(kind, language, directory)
+            path.write_bytes(docx_bytes(build(kind, language)))
+            paths.append(path)
+    return paths
