@@ -24,34 +24,67 @@ _TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
 _FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
 
 
+def _is_text(raw: pd.Series) -> bool:
+    """A column of strings only (fastexcel's text columns): the vectorised .str path applies."""
+    return pd.api.types.is_string_dtype(raw) and raw.dtype != object
+
+
+def _is_typed(raw: pd.Series) -> bool:
+    """Numbers or dates only: no text to inspect."""
+    return (pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw)) \
+        and not pd.api.types.is_bool_dtype(raw)
+
+
+def by_unique(raw: pd.Series, fn) -> pd.Series:
+    """`fn` applied once per distinct non-empty value (ids, flags, choices repeat a lot)."""
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [fn(u) for u in uniques]
+    mapped[-1] = None
+    return pd.Series(mapped[codes], index=raw.index, dtype=object)
+
+
 def is_blank(raw: pd.Series) -> pd.Series:
     """Empty cells: None, NaN, or text made only of spaces."""
-    text = raw.astype(object).where(raw.notna(), None)
-    return raw.isna() | text.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore").fillna(False).astype(bool)
+    if _is_typed(raw):
+        return raw.isna()
+    if _is_text(raw):
+        return raw.isna() | raw.fillna("").str.strip().eq("")
+    return raw.isna() | by_unique(raw, lambda v: isinstance(v, str) and not v.strip()).fillna(False).astype(bool)
 
 
 def _excel_error(raw: pd.Series) -> pd.Series:
-    return raw.map(lambda v: isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS).astype(bool)
+    if _is_typed(raw):
+        return pd.Series(False, index=raw.index)
+    if _is_text(raw):
+        return raw.fillna("").str.strip().str.upper().isin(EXCEL_ERRORS)
+    return by_unique(raw, lambda v: isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS).fillna(False).astype(bool)
 
 
 def _reasons(bad: pd.Series, raw: pd.Series, what: str) -> pd.Series:
     """Why each bad cell failed: the Excel error it holds, or the text that is not a `what`."""
-    errors = _excel_error(raw)
-    text = raw.astype(str).str.slice(0, 40)
     reason = pd.Series(None, index=raw.index, dtype=object)
-    reason[bad & errors] = [f"holds the Excel error {v.strip()}" for v in text[bad & errors]]
-    reason[bad & ~errors] = [f"'{v}' is not {what}" for v in text[bad & ~errors]]
+    if not bad.any():
+        return reason
+    errors = _excel_error(raw[bad])
+    text = raw[bad].astype(str).str.slice(0, 40)
+    reason[errors[errors].index] = [f"holds the Excel error {v.strip()}" for v in text[errors]]
+    reason[errors[~errors].index] = [f"'{v}' is not {what}" for v in text[~errors]]
     return reason
+
+
+def _one_text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).replace("\u00a0", " ").strip()
 
 
 def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Trimmed text; whole numbers lose their `.0` (an id typed as 1001 reads back as '1001')."""
-    def one(v):
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v).replace("\u00a0", " ").strip()
-    blank = is_blank(raw)
-    out = raw.astype(object).where(~blank, None).map(one, na_action="ignore")
+    if _is_text(raw):
+        out = raw.str.replace("\u00a0", " ", regex=False).str.strip().astype(object)
+    else:
+        out = by_unique(raw, _one_text)
     out = out.where(out.notna() & (out != ""), None).astype(object)
     bad = _excel_error(raw)
     return out.where(~bad, None), _reasons(bad, raw, "text")
@@ -61,6 +94,8 @@ def parse_amount(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers, or text in French (`1 234,56`), English (`1,234.56`) or German (`1.234,56`) style."""
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         out = raw.astype(float)
+    elif _is_text(raw):
+        out = _amount_text(raw.astype(object))
     else:
         numeric = pd.to_numeric(raw.where(raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))),
                                 errors="coerce")
@@ -103,6 +138,8 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(raw):
         out = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
         out = out.astype("datetime64[s]")
+    elif _is_text(raw):
+        out = _date_text(raw.str.strip())
     else:
         out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
         kinds = raw.map(type)
@@ -147,7 +184,7 @@ def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         key = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip().lower()
         return True if key in _TRUE else False if key in _FALSE else None
     blank = is_blank(raw)
-    out = raw.astype(object).where(~blank, None).map(one, na_action="ignore")
+    out = by_unique(raw.where(~blank), one)
     bad = ~blank & out.isna()
     return out.fillna(False).astype(bool), _reasons(bad, raw, "yes or no")
 
@@ -155,7 +192,7 @@ def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_choice(raw: pd.Series, choices: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     """One of a list of values, accepting French spellings (see contract.DECISIONS ...)."""
     text, reasons = parse_text(raw)
-    out = text.map(lambda v: choices.get(normalise_header(v)), na_action="ignore")
+    out = by_unique(text, lambda v: choices.get(normalise_header(v)))
     bad = text.notna() & out.isna()
     allowed = ", ".join(sorted(set(choices.values())))
     reasons[bad] = [f"'{v}' is not one of: {allowed}" for v in text[bad]]

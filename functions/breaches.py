@@ -1,0 +1,211 @@
+"""Breaches (alertes de garantie): what voids or threatens the cover, per debtor, with the action.
+
+Severities: `critical` (cover lost now), `warning` (act soon), `info`. One row per debtor and
+flag; sorted by severity, then amount descending. Excluded debtors get no flag.
+
+Worked example (insurer Allianz Trade, language en): exposure 12,500 on a named limit of
+10,000 gives OVER_LIMIT, critical, amount 2,500 (the uninsured part):
+"Exposure EUR 12,500 exceeds the Allianz Trade limit of EUR 10,000 by EUR 2,500: hold
+deliveries or request an increase". Exposure exactly 10,000 is not a breach (HIGH_USAGE only).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .cover import day, money
+from .ledger import Ledger, lookup
+from .policy import Policy
+
+COLUMNS = ["debtor_id", "flag", "severity", "amount", "message"]
+SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+LIMITED = ("named", "temporary", "discretionary")  # a limit figure the insured must stay under
+MAX_LISTED = 5  # invoices named in a message, then "+N"
+MONEY_FIELDS = {"amount", "covered", "excess", "exposure", "limit", "total"}
+
+# flag: (severity, English template, French template). Fields are formatted text.
+TEMPLATES = {
+    "OVER_LIMIT": ("critical",
+                   "Exposure {exposure} exceeds {limit_name} of {limit} by {excess}: hold deliveries or request an increase",
+                   "L'encours de {exposure} dépasse {limit_name} de {limit} de {excess} : suspendez les livraisons ou demandez une augmentation"),
+    "NO_COVER": ("critical",
+                 "No {insurer_adj} cover{since}: {amount} of exposure and orders is uninsured; ship nothing before a new limit is granted",
+                 "Aucune garantie {insurer_adj}{since} : {amount} d'encours et de commandes non assurés ; ne livrez rien avant un nouvel agrément"),
+    "DELIVERED_AFTER_WITHDRAWAL": ("critical",
+                                   "{amount} delivered on or after {date}, when the {insurer_adj} withdrawal took effect, is not covered: stop deliveries and collect these invoices first",
+                                   "{amount} livrés depuis le {date}, date d'effet du retrait {insurer_adj}, ne sont pas garantis : arrêtez les livraisons et recouvrez ces factures en priorité"),
+    "DELIVERED_ABOVE_REDUCED_LIMIT": ("critical",
+                                      "{amount} delivered from {date} above the reduced {insurer_adj} limit of {limit} is not covered: hold deliveries until exposure is back under the limit",
+                                      "{amount} livrés depuis le {date} au-delà de la limite {insurer_adj} réduite à {limit} ne sont pas garantis : suspendez les livraisons jusqu'au retour sous la limite"),
+    "OVERDUE_BEYOND_MEP": ("critical",
+                           "{amount} is overdue beyond the maximum extension period since {date} ({invoices}): stop deliveries, new shipments are not covered",
+                           "{amount} impayés au-delà du délai maximum de prorogation depuis le {date} ({invoices}) : arrêtez les livraisons, les nouvelles expéditions ne sont pas garanties"),
+    "NOTIFICATION_LATE": ("critical",
+                          "The overdue notice to {insurer} was due by {date} for {amount} ({invoices}): notify now, the cover is at risk",
+                          "La menace de sinistre à {insurer} devait partir avant le {date} pour {amount} ({invoices}) : déclarez-la maintenant, la garantie est en jeu"),
+    "LIMIT_EXPIRED": ("warning",
+                      "The {insurer_adj} limit of {limit} expired on {date}; of {exposure} exposure with orders, {covered} is still covered: ask {insurer} for a renewal",
+                      "La limite {insurer_adj} de {limit} a expiré le {date} ; sur {exposure} d'encours avec commandes, {covered} reste couvert : demandez un renouvellement à {insurer}"),
+    "LIMIT_REQUEST_NEEDED": ("warning",
+                             "Exposure with orders {total} is above {limit_name} of {limit} by {amount}: request {request} from {insurer} before shipping",
+                             "L'encours avec commandes de {total} dépasse {limit_name} de {limit} de {amount} : demandez {request} à {insurer} avant d'expédier"),
+    "HIGH_USAGE": ("warning",
+                   "Exposure {exposure} uses {usage} of {limit_name} of {limit}: plan a limit increase before the next orders",
+                   "L'encours de {exposure} utilise {usage} de {limit_name} de {limit} : anticipez une augmentation avant les prochaines commandes"),
+    "DISPUTED_EXPOSURE": ("warning",
+                          "{amount} in dispute is not covered while the dispute lasts: resolve it or document it for {insurer}",
+                          "{amount} en litige ne sont pas garantis tant que le litige dure : réglez-le ou documentez-le pour {insurer}"),
+    "LIMIT_EXPIRING": ("info",
+                       "{limit_name} of {limit} expires on {date}: ask {insurer} to renew it",
+                       "{limit_name} de {limit} expire le {date} : demandez son renouvellement à {insurer}"),
+}
+
+# How a limit is named in a sentence, and the insurer when the Policy leaves it blank.
+WORDS = {
+    "en": {"named": "the {adj} limit", "temporary": "the {adj} temporary limit", "discretionary": "your discretionary limit",
+           "non_named": "the non-named threshold", "insurer": "the insurer", "insurer_adj": "insurer",
+           "since": " since {date}", "higher": "a higher limit", "named_limit": "a named limit"},
+    "fr": {"named": "la limite {adj}", "temporary": "la limite temporaire {adj}", "discretionary": "votre limite discrétionnaire",
+           "non_named": "le seuil de non-dénommé", "insurer": "l'assureur", "insurer_adj": "de l'assureur",
+           "since": " depuis le {date}", "higher": "une limite plus élevée", "named_limit": "un agrément nommé"},
+}
+
+
+def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
+             language: str | None = None) -> pd.DataFrame:
+    """The `Breaches` sheet: debtor_id, flag, severity, amount, message, then date.
+
+    `exposure` is the Exposure sheet (functions.cover.exposure_sheet); `deadlines` the per-invoice
+    deadlines (invoice_id, debtor_id, status, notify_by), optional.
+    """
+    text = _Text(policy, language or policy.language)
+    x = exposure.loc[exposure["limit_type"] != "excluded"].set_index("debtor_id")
+    insured = x.index
+    found = [_cover_flags(x, ledger.as_of, policy, text), _overdue_beyond_mep(ledger, insured, policy, text),
+             _notification_late(deadlines, ledger, insured, text)]
+    result = pd.concat([f for f in found if len(f)] or [pd.DataFrame(columns=COLUMNS + ["date"])], ignore_index=True)
+    result["amount"] = result["amount"].astype(float)
+    result["date"] = pd.to_datetime(result["date"]).astype("datetime64[ns]")
+    rank = result["severity"].map(SEVERITY_ORDER)
+    order = result.assign(_rank=rank).sort_values(["_rank", "amount", "debtor_id", "flag"],
+                                                  ascending=[True, False, True, True], kind="stable").index
+    return result.loc[order, COLUMNS + ["date"]].reset_index(drop=True)
+
+
+class _Text:
+    """Formatting in the policy language: amounts, dates, limit names, the insurer."""
+
+    def __init__(self, policy: Policy, language: str):
+        self.language = "fr" if language == "fr" else "en"
+        self.words = WORDS[self.language]
+        self.currency = policy.currency
+        self.insurer = policy.insurer or self.words["insurer"]
+        self.insurer_adj = policy.insurer or self.words["insurer_adj"]
+
+    def format(self, name: str, values: pd.Series) -> pd.Series:
+        """A template field as text: amounts, dates, usage and `since` by their name, others as given."""
+        if name in MONEY_FIELDS:
+            return values.map(lambda v: money(v, self.currency, self.language))
+        if name in ("date", "since"):
+            text = values.map(lambda v: day(v, self.language))
+            return text.map(lambda d: self.words["since"].format(date=d) if d else "") if name == "since" else text
+        if name == "usage":
+            return values.map(lambda u: f"{round(u * 100)}{' %' if self.language == 'fr' else '%'}")
+        if name == "limit_name":
+            return values.map(lambda kind: self.words[kind].format(adj=self.insurer_adj))
+        return values
+
+    def rows(self, flag: str, mask: pd.Series, amount: pd.Series, date=None, /, **fields: pd.Series) -> pd.DataFrame:
+        """One breach row per debtor selected by `mask` (a boolean Series indexed by debtor_id).
+
+        `amount` and `date` are the row's figures; `fields` the raw values of the template's fields.
+        """
+        ids = mask.index[mask.to_numpy(bool)]
+        if ids.empty:
+            return pd.DataFrame(columns=COLUMNS + ["date"])
+        severity, *templates = TEMPLATES[flag]
+        template = templates[self.language == "fr"]
+        values = pd.DataFrame({k: self.format(k, v.reindex(ids)) for k, v in fields.items()}, index=ids)
+        values["insurer"], values["insurer_adj"] = self.insurer, self.insurer_adj
+        messages = [_sentence(template.format(**r)) for r in values.to_dict("records")]
+        when = date.reindex(ids) if date is not None else pd.Series(pd.NaT, index=ids)
+        return pd.DataFrame({"debtor_id": ids, "flag": flag, "severity": severity,
+                             "amount": amount.reindex(ids).to_numpy(), "message": messages, "date": when.to_numpy()})
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cover_flags(x: pd.DataFrame, as_of: pd.Timestamp, policy: Policy, t: _Text) -> pd.DataFrame:
+    """Every flag read from the Exposure sheet (insured debtors only)."""
+    stopped = x["cover_stopped"].notna()
+    limited = x["limit_type"].isin(LIMITED) & ~stopped
+    has_limit = x["limit_type"].isin(LIMITED + ("non_named",)) & ~stopped & (x["limit"] > 0)
+    over = limited & (x["exposure"] > x["limit"])
+    no_cover = (stopped | (x["limit_type"] == "none")) & (x["exposure_with_orders"] > 0)
+    request = has_limit & ~over & (x["exposure_with_orders"] > x["limit"] + policy.limit_request_threshold)
+    high = has_limit & (x["usage"] >= policy.high_usage_threshold) & (x["exposure"] <= x["limit"])
+    expiring = limited & x["expiry_date"].between(as_of, as_of + pd.Timedelta(days=policy.expiry_warning_days))
+    kind = x["limit_type"]
+    lost = (x["covered"] - x[["eligible", "fallback_limit"]].min(axis=1)).clip(lower=0.0)
+    shortfall = x["exposure_with_orders"] - x["limit"]
+    uncovered = (x["exposure_with_orders"] - x["covered"]).clip(lower=0.0)
+    # without an insurer limit the request is for a named one
+    request_what = pd.Series(t.words["higher"], index=x.index).where(~kind.isin(["non_named", "discretionary"]),
+                                                                    t.words["named_limit"])
+    after_withdrawal = x["ineligible_delivered_after_withdrawal"]
+    above_reduced = x["ineligible_delivered_above_reduced_limit"]
+    return pd.concat([
+        t.rows("OVER_LIMIT", over, x["uninsured"], exposure=x["exposure"], limit_name=kind, limit=x["limit"],
+               excess=x["exposure"] - x["limit"]),
+        t.rows("NO_COVER", no_cover, uncovered, x["cover_stopped"], since=x["cover_stopped"], amount=uncovered),
+        t.rows("DELIVERED_AFTER_WITHDRAWAL", after_withdrawal > 0, after_withdrawal, x["cut_date"],
+               amount=after_withdrawal, date=x["cut_date"]),
+        t.rows("DELIVERED_ABOVE_REDUCED_LIMIT", above_reduced > 0, above_reduced, x["cut_date"],
+               amount=above_reduced, date=x["cut_date"], limit=x["cut_limit"]),
+        t.rows("LIMIT_EXPIRED", x["expired_on"].notna() & ~stopped & (x["exposure_with_orders"] > 0),
+               x["exposure_with_orders"], x["expired_on"], limit=x["expired_limit"], date=x["expired_on"],
+               exposure=x["exposure_with_orders"], covered=x["covered"]),
+        t.rows("LIMIT_REQUEST_NEEDED", request, shortfall, total=x["exposure_with_orders"], limit_name=kind,
+               limit=x["limit"], amount=shortfall, request=request_what),
+        t.rows("HIGH_USAGE", high, x["exposure"], exposure=x["exposure"], usage=x["usage"], limit_name=kind,
+               limit=x["limit"]),
+        t.rows("DISPUTED_EXPOSURE", x["ineligible_disputed"] > 0, x["ineligible_disputed"],
+               amount=x["ineligible_disputed"]),
+        t.rows("LIMIT_EXPIRING", expiring, lost, x["expiry_date"], limit_name=kind, limit=x["limit"],
+               date=x["expiry_date"]),
+    ])
+
+
+def _invoice_list(ids: pd.Series, debtor: pd.Series) -> pd.Series:
+    """'I1, I2, I3' per debtor, at most MAX_LISTED ids then '+N'."""
+    def join(group: pd.Series) -> str:
+        shown = ", ".join(map(str, group.iloc[:MAX_LISTED]))
+        return shown + (f" +{len(group) - MAX_LISTED}" if len(group) > MAX_LISTED else "")
+    return ids.groupby(debtor).agg(join)
+
+
+def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> pd.DataFrame:
+    """Open invoices past their MEP end (due date + max_extension_days)."""
+    inv = ledger.invoices
+    mep_end = inv["due_date"] + pd.Timedelta(days=policy.max_extension_days)
+    late = inv.loc[(inv["open"] > 0) & (ledger.as_of > mep_end) & inv["debtor_id"].isin(insured)]
+    late = late.assign(mep_end=mep_end).sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
+    by = late.groupby("debtor_id")
+    amount, since = by["open"].sum(), by["mep_end"].min()
+    return t.rows("OVERDUE_BEYOND_MEP", pd.Series(True, index=amount.index), amount, since, amount=amount,
+                  date=since, invoices=_invoice_list(late["invoice_id"], late["debtor_id"]))
+
+
+def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> pd.DataFrame:
+    """Invoices whose overdue notice deadline (notify_by) has passed without a notice."""
+    if deadlines is None or deadlines.empty:
+        return pd.DataFrame(columns=COLUMNS + ["date"])
+    late = deadlines.loc[(deadlines["status"] == "notification_late") & deadlines["debtor_id"].isin(insured)]
+    late = late.sort_values(["debtor_id", "notify_by", "invoice_id"], kind="stable")
+    balance = ledger.invoices.drop_duplicates("invoice_id").set_index("invoice_id")["open"]
+    late = late.assign(open=lookup(late["invoice_id"], balance).fillna(0.0))
+    by = late.groupby("debtor_id")
+    amount, due = by["open"].sum(), by["notify_by"].min()
+    return t.rows("NOTIFICATION_LATE", pd.Series(True, index=amount.index), amount, due, amount=amount,
+                  date=due, invoices=_invoice_list(late["invoice_id"], late["debtor_id"]))

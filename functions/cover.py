@@ -1,0 +1,338 @@
+"""Cover per debtor (garantie): the insurer's limits applied to the exposure at `as_of`.
+
+Order of cover, first that applies:
+1. excluded debtor (hors police): aging and exposure only, no cover;
+2. withdrawal (retrait), or refusal (refus) with no insurer limit in force: no cover, except that
+   invoices delivered before a withdrawal's effective date keep the former limit;
+3. temporary limit (limite temporaire) in force, or the named limit (agrément nommé) in force;
+   while both are in force the more recent decision wins; the expiry date itself is covered;
+4. discretionary limit (limite discrétionnaire), the Limits row's amount or else
+   `discretionary_max`, capped at `discretionary_max`, justified by an `evidence_date` within
+   `discretionary_evidence_months`, or by invoices paid on time over the last 12 months totalling
+   at least the amount used;
+5. non-named cover (non-dénommé) up to `non_named_threshold` at `quotite_non_named`.
+
+A reduction (réduction) or withdrawal applies to deliveries made from its effective date
+(default decision date + `reduction_notice_days`); earlier deliveries keep the former limit. A
+refused increase changes nothing. A withdrawal typed `temporary` or `discretionary` ends only
+that limit. Rows decided after `as_of` do not exist yet; rows decided but not yet effective are
+shown as `pending_decision`.
+
+Eligible exposure leaves out disputed invoices, terms beyond `max_credit_days`, deliveries after
+a withdrawal, and the part of deliveries after a reduction stacked above the reduced limit
+(earlier open invoices first, then by delivery date).
+
+Worked example (defaults, as_of 2025-06-30): named limit 20,000 reduced to 10,000 on
+2025-05-01, effective 2025-05-31. Open: 8,000 delivered 2025-05-10, 5,000 delivered 2025-06-05.
+The June delivery stacks on 8,000: 2,000 fits under 10,000, 3,000 is delivered above the
+reduced limit. Eligible 10,000; limit max(10,000, min(8,000, 20,000)) = 10,000; covered 10,000;
+insured 0.90 x 10,000 = 9,000; uninsured 13,000 - 10,000 = 3,000.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .ledger import Ledger, lookup
+from .exposure import exposure
+from .policy import Policy
+
+KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
+               "quotite", "covered", "insured_amount", "uninsured", "usage"]
+INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_after_withdrawal", "delivered_above_reduced_limit")
+GRANTS = ("granted", "increased", "reduced")
+
+# Sentences of the `justification` column, by language.
+TEXT = {
+    "en": {"insurer": "insurer", "decision": "{insurer} decision of {date}", "ref": " (ref {ref})",
+           "reduced": "; deliveries before {date} keep the former limit of {amount}",
+           "withdrawn": "limit withdrawn from {date}", "refused": "limit refused on {date}, no limit in force",
+           "evidence": "evidence dated {date}", "payments": "{amount} paid on time in the last 12 months",
+           "non_named": "non-named cover up to {amount}", "excluded": "excluded from the policy",
+           "none": "no cover"},
+    "fr": {"insurer": "l'assureur", "decision": "décision {insurer} du {date}", "ref": " (réf. {ref})",
+           "reduced": "; les livraisons avant le {date} gardent l'ancienne limite de {amount}",
+           "withdrawn": "limite retirée à compter du {date}", "refused": "limite refusée le {date}, aucune limite en vigueur",
+           "evidence": "renseignement du {date}", "payments": "{amount} payés à l'échéance sur les 12 derniers mois",
+           "non_named": "non-dénommé jusqu'à {amount}", "excluded": "exclu de la police", "none": "aucune garantie"},
+}
+
+
+def money(amount: float, currency: str = "EUR", language: str = "en") -> str:
+    """'EUR 12,500' in English, '12 500 EUR' in French (whole units)."""
+    whole = f"{round(float(amount)):,}"
+    return f"{whole.replace(',', ' ')} {currency}" if language == "fr" else f"{currency} {whole}"
+
+
+def day(value, language: str = "en") -> str:
+    """'2025-03-01' in English, '01/03/2025' in French; '' when missing."""
+    if pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
+
+
+def effective_dates(limits: pd.DataFrame, policy: Policy) -> pd.Series:
+    """The effective_date column, else decision date (+ reduction_notice_days for cuts)."""
+    cutting = limits["decision"].isin(["reduced", "withdrawn"]).to_numpy()
+    notice = pd.to_timedelta(np.where(cutting, policy.reduction_notice_days, 0), unit="D")
+    return limits["effective_date"].fillna(limits["decision_date"] + notice)
+
+
+def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
+    """The insurer decisions in force per debtor at `as_of`, before any exposure is looked at.
+
+    Columns, one row per debtor id: for each track named/temporary/discretionary, `<track>_`
+    src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
+    with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
+    (the reduction or withdrawal later deliveries are held to); temporary_wins; refused_on;
+    pending_decision, pending_date (the next decision not yet effective).
+    """
+    as_of = pd.Timestamp(as_of)
+    ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
+    rows = _applied(limits, as_of, policy)
+    last = rows.groupby("debtor_id").tail(1).set_index("debtor_id").reindex(ids)
+    state = pd.DataFrame(index=ids)
+    for track in ("named", "temporary", "discretionary"):
+        src = last[f"{track}_src"]
+        state[f"{track}_src"] = src
+        state[f"{track}_value"] = lookup(src, rows["value"]).fillna(0.0)
+        state[f"{track}_expiry"] = lookup(src, rows["expiry_date"]).astype("datetime64[ns]")
+        state[f"{track}_date"] = lookup(src, rows["decision_date"]).astype("datetime64[ns]")
+        state[f"{track}_ref"] = lookup(src, rows["insurer_ref"]).astype(object)
+        state[f"{track}_in_force"] = _in_force(state[f"{track}_value"], state[f"{track}_expiry"], as_of)
+    state["discretionary_value"] = state["discretionary_value"].clip(upper=policy.discretionary_max)
+    block = last["block_src"]
+    state["block_decision"] = lookup(block, rows["decision"]).astype(object)
+    state["blocked"] = state["block_decision"].isin(["withdrawn", "refused"])
+    state["block_date"] = lookup(block, rows["effective"]).astype("datetime64[ns]").where(state["blocked"])
+    _cut(state, rows, block)
+    refusals = rows.loc[rows["decision"] == "refused"].groupby("debtor_id")["decision_date"].max()
+    state["refused_on"] = refusals.reindex(ids).astype("datetime64[ns]")
+    pending = (limits.assign(effective=effective_dates(limits, policy))
+               .loc[lambda r: (r["decision_date"] <= as_of) & (r["effective"] > as_of)]
+               .sort_values(["debtor_id", "effective"], kind="stable").groupby("debtor_id").first())
+    state["pending_decision"] = pending["decision"].reindex(ids).astype(object)
+    state["pending_date"] = pending["effective"].reindex(ids).astype("datetime64[ns]")
+    return state
+
+
+def _applied(limits: pd.DataFrame, as_of: pd.Timestamp, policy: Policy) -> pd.DataFrame:
+    """Decisions in force by as_of, in order, with the row that sets each track's state so far.
+
+    `<track>_src` is the position of the latest row that set the track (forward-filled per
+    debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
+    """
+    rows = limits.assign(effective=effective_dates(limits, policy))
+    rows = rows.loc[(rows["decision_date"] <= as_of) & (rows["effective"] <= as_of)]
+    rows = rows.sort_values(["debtor_id", "effective", "decision_date", "_row"], kind="stable").reset_index(drop=True)
+    kind = rows["limit_type"].fillna("named")
+    grant = rows["decision"].isin(GRANTS) & rows["amount"].notna()
+    withdrawn = rows["decision"] == "withdrawn"
+    everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
+    rows["value"] = rows["amount"].where(grant, 0.0)
+    pos = pd.Series(np.arange(len(rows), dtype=float), index=rows.index)
+    by = rows["debtor_id"]
+    for track in ("named", "temporary", "discretionary"):
+        sets = (grant | withdrawn) & (kind == track) | everything
+        rows[f"{track}_src"] = pos.where(sets).groupby(by).ffill()
+        rows[f"{track}_before"] = rows[f"{track}_src"].groupby(by).shift(1)
+    in_force = {t: _value_at(rows, f"{t}_before", rows["effective"]) for t in ("named", "temporary")}
+    insurer_limit = (in_force["named"] > 0) | (in_force["temporary"] > 0)
+    blocking = everything | ((rows["decision"] == "refused") & ~insurer_limit)
+    lifting = grant & kind.isin(["named", "temporary"])
+    rows["block_src"] = pos.where(blocking | lifting).groupby(by).ffill()
+    # The limit in force just before each row: what earlier deliveries keep after a cut.
+    temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
+    rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
+    rows["former_type"] = np.where(temp_first, "temporary", "named")
+    return rows
+
+
+def _value_at(rows: pd.DataFrame, src_column: str, when: pd.Series) -> pd.Series:
+    """The amount of the row `src_column` points to, if in force at `when`, else 0."""
+    src = rows[src_column]
+    value = lookup(src, rows["value"]).fillna(0.0)
+    return value.where(_in_force(value, lookup(src, rows["expiry_date"]).astype("datetime64[ns]"), when), 0.0)
+
+
+def _in_force(value: pd.Series, expiry: pd.Series, when) -> pd.Series:
+    return (value > 0) & (expiry.isna() | (expiry >= when))
+
+
+def _cut(state: pd.DataFrame, rows: pd.DataFrame, block: pd.Series) -> None:
+    """The reduction or withdrawal deliveries are measured against (cut_date NaT when none)."""
+    temp_wins = state["temporary_in_force"] & (~state["named_in_force"] | (state["temporary_src"] > state["named_src"]))
+    current = state["temporary_src"].where(temp_wins, state["named_src"].where(state["named_in_force"]))
+    withdrawal = state["block_decision"] == "withdrawn"
+    src = block.where(withdrawal, current.where(lookup(current, rows["decision"]) == "reduced"))
+    former = lookup(src, rows["former"]).fillna(0.0)
+    new = lookup(src, rows["value"]).fillna(0.0)
+    real = former > new
+    state["cut_date"] = lookup(src, rows["effective"]).astype("datetime64[ns]").where(real)
+    state["cut_limit"] = new.where(real)
+    state["former_limit"] = former.where(real)
+    state["former_type"] = lookup(src, rows["former_type"]).astype(object).where(withdrawal & real)
+    state["temporary_wins"] = temp_wins
+
+
+def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Per open invoice: invoice_id, debtor_id, delivery_date, open, eligible_open, ineligible_reason.
+
+    `ineligible_reason` is '' for a fully eligible invoice, else excluded, disputed,
+    beyond_max_credit_days, delivered_after_withdrawal or delivered_above_reduced_limit (the
+    part above the reduced limit is left out, the part under it stays eligible).
+    """
+    inv = ledger.invoices.loc[ledger.invoices["open"] > 0]
+    inv = inv.sort_values(["debtor_id", "delivery_date", "invoice_date", "invoice_id"], kind="stable")
+    excluded = lookup(inv["debtor_id"], debtors.drop_duplicates("debtor_id").set_index("debtor_id")["excluded"])
+    terms = (inv["due_date"] - inv["invoice_date"]).dt.days
+    reason = pd.Series(np.select([excluded.eq(True), inv["disputed"].eq(True),
+                                  terms > policy.max_credit_days],
+                                 ["excluded", "disputed", "beyond_max_credit_days"], ""), index=inv.index)
+    cut_date = lookup(inv["debtor_id"], state["cut_date"]).astype("datetime64[ns]")
+    cut_limit = lookup(inv["debtor_id"], state["cut_limit"])
+    after = (reason == "") & (inv["delivery_date"] >= cut_date)
+    before_total = inv["open"].where((reason == "") & ~after, 0.0).groupby(inv["debtor_id"]).transform("sum")
+    stacked = before_total + inv["open"].where(after, 0.0).groupby(inv["debtor_id"]).cumsum() - inv["open"]
+    room = (cut_limit - stacked).clip(lower=0.0).clip(upper=inv["open"])
+    eligible = inv["open"].where(reason == "", 0.0).where(~after, room)
+    cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
+    reason = reason.where(~(after & (eligible < inv["open"])), pd.Series(cut_reason, index=inv.index))
+    return (pd.DataFrame({"invoice_id": inv["invoice_id"], "debtor_id": inv["debtor_id"],
+                          "delivery_date": inv["delivery_date"], "open": inv["open"], "eligible_open": eligible,
+                          "ineligible_reason": reason, "before_cut": (reason == "") & ~after})
+            .sort_index())
+
+
+def paid_on_time(ledger: Ledger, ids: pd.Index) -> pd.Series:
+    """Invoices settled on or before their due date in the 12 months up to as_of, per debtor."""
+    inv = ledger.invoices
+    start = ledger.as_of - pd.DateOffset(months=12)
+    ok = inv["settled_date"].notna() & (inv["settled_date"] <= inv["due_date"]) & (inv["settled_date"] > start)
+    return inv.loc[ok].groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0)
+
+
+def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
+                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None) -> pd.DataFrame:
+    """The `Exposure` sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
+
+    Extras: recommended_limit (from `recommended`, a Series by debtor_id, when given),
+    justification, expiry_date, decision_date, decision_ref, insurer_ref (the debtor's id at the
+    insurer), cover_stopped (withdrawal or refusal date), cut_date and cut_limit (the reduction
+    or withdrawal later deliveries are held to), former_limit, expired_on,
+    expired_limit, fallback_limit, refused_on, pending_decision, pending_date,
+    paid_on_time_12m, one `ineligible_<reason>` column per reason, unapplied_credit.
+    """
+    language = language or policy.language
+    table = exposure(ledger, debtors["debtor_id"], orders).set_index("debtor_id")
+    ids = table.index
+    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
+    state = limit_state(limits, pd.Series(ids), ledger.as_of, policy)
+    per_invoice = invoice_cover(ledger, debtors, state, policy)
+    by_debtor = per_invoice.groupby("debtor_id")
+    eligible_open = by_debtor["eligible_open"].sum().reindex(ids, fill_value=0.0)
+    before_cut = per_invoice["open"].where(per_invoice["before_cut"], 0.0).groupby(per_invoice["debtor_id"]).sum()
+    table["eligible"] = (eligible_open - table["unapplied_credit"]).clip(lower=0.0)
+    cover = _choose(state, info, table["eligible"], before_cut.reindex(ids, fill_value=0.0),
+                    paid_on_time(ledger, ids), ledger.as_of, policy)
+    table = table.join(cover)
+    excluded = table["limit_type"] == "excluded"
+    table.loc[excluded, "eligible"] = 0.0
+    table["covered"] = np.minimum(table["eligible"], table["limit"])
+    table["insured_amount"] = table["quotite"] * table["covered"]
+    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
+    table["usage"] = (table["exposure"] / table["limit"]).where(table["limit"] > 0)
+    if recommended is not None:
+        table["recommended_limit"] = recommended.reindex(ids)
+    table["justification"] = _justification(table, state, policy, language)
+    table = table.drop(columns=["evidence", "evidence_date"])
+    table["insurer_ref"] = info["insurer_ref"]
+    table["cover_stopped"] = state["block_date"]
+    for column in ("cut_date", "cut_limit", "former_limit", "refused_on", "pending_decision", "pending_date"):
+        table[column] = state[column]
+    reasons = (per_invoice.assign(lost=per_invoice["open"] - per_invoice["eligible_open"])
+               .pivot_table(index="debtor_id", columns="ineligible_reason", values="lost", aggfunc="sum")
+               .reindex(index=ids, columns=list(INELIGIBLE)).fillna(0.0))
+    table = table.join(reasons.add_prefix("ineligible_"))
+    table["unapplied_credit"] = table.pop("unapplied_credit")
+    return table.reset_index()[KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]]
+
+
+def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before_cut: pd.Series,
+            paid: pd.Series, as_of: pd.Timestamp, policy: Policy) -> pd.DataFrame:
+    """limit, limit_type, quotite and the facts behind them, per debtor."""
+    excluded = info["excluded"].eq(True)
+    blocked = state["blocked"] & ~excluded
+    run_off = np.minimum(before_cut, state["former_limit"].fillna(0.0))  # earlier deliveries, former limit
+    insurer = ~excluded & ~blocked & (state["temporary_in_force"] | state["named_in_force"])
+    track = np.where(state["temporary_wins"], "temporary", "named")
+    insurer_limit = pd.Series(np.where(track == "temporary", state["temporary_value"], state["named_value"]), index=state.index)
+    insurer_limit = np.maximum(insurer_limit, run_off.where(state["cut_date"].notna(), 0.0))
+    disc_row = state["discretionary_in_force"]
+    disc_limit = state["discretionary_value"].where(disc_row, policy.discretionary_max)
+    window = as_of - pd.DateOffset(months=policy.discretionary_evidence_months)
+    evidence = info["evidence_date"].between(window, as_of)
+    by_payments = ~evidence & (paid > 0) & (paid >= np.minimum(eligible, disc_limit))
+    discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
+    non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
+    held = blocked & (run_off > 0)
+    conditions = [excluded, held, insurer, discretionary, non_named]  # first true wins
+    held_type = state["former_type"].fillna("named").to_numpy(object)
+    limit_type = np.select(conditions, ["excluded", held_type, track.astype(object), "discretionary", "non_named"], "none")
+    limit = np.select(conditions, [0.0, run_off, insurer_limit, disc_limit, policy.non_named_threshold], 0.0)
+    quotite = pd.Series(limit_type, index=state.index).map(
+        {"named": policy.quotite_named, "temporary": policy.quotite_named,
+         "discretionary": policy.quotite_discretionary, "non_named": policy.quotite_non_named}).fillna(0.0)
+    expiry = (pd.Series(pd.NaT, index=state.index, dtype="datetime64[ns]")
+              .mask(discretionary & disc_row, state["discretionary_expiry"])
+              .mask(insurer, state["named_expiry"])
+              .mask(insurer & (track == "temporary"), state["temporary_expiry"]))
+    named_expired = (state["named_value"] > 0) & ~state["named_in_force"]
+    temporary_expired = (state["temporary_value"] > 0) & ~state["temporary_in_force"] & ~state["named_in_force"]
+    expired_src = np.select([named_expired & ~blocked & ~excluded, temporary_expired & ~blocked & ~excluded],
+                            ["named", "temporary"], "")
+    fallback = state["named_value"].where(insurer & (track == "temporary") & state["named_in_force"], 0.0)
+    return pd.DataFrame({
+        "limit": limit, "limit_type": limit_type, "quotite": quotite,
+        "expiry_date": expiry,
+        "decision_date": state["temporary_date"].where(track == "temporary", state["named_date"]).where(insurer | held),
+        "decision_ref": state["temporary_ref"].where(track == "temporary", state["named_ref"]).where(insurer | held),
+        "evidence": np.where(discretionary & evidence, "evidence", np.where(discretionary, "payments", "")),
+        "paid_on_time_12m": paid,
+        "expired_on": state["named_expiry"].where(expired_src == "named", state["temporary_expiry"].where(expired_src == "temporary")),
+        "expired_limit": state["named_value"].where(expired_src == "named", state["temporary_value"].where(expired_src == "temporary")),
+        "fallback_limit": fallback,
+        "evidence_date": info["evidence_date"],
+    }, index=state.index)
+
+
+def _justification(table: pd.DataFrame, state: pd.DataFrame, policy: Policy, language: str) -> pd.Series:
+    """Why the debtor has this cover, in words (one sentence per row)."""
+    words = TEXT["fr" if language == "fr" else "en"]
+    insurer = policy.insurer or words["insurer"]
+    cur = policy.currency
+
+    def one(row) -> str:
+        kind = row.limit_type
+        if kind == "excluded":
+            return words["excluded"]
+        if kind == "discretionary":
+            if row.evidence == "evidence":
+                return words["evidence"].format(date=day(row.evidence_date, language))
+            return words["payments"].format(amount=money(row.paid_on_time_12m, cur, language))
+        if kind == "non_named":
+            return words["non_named"].format(amount=money(policy.non_named_threshold, cur, language))
+        if row.blocked:
+            text = words["withdrawn" if row.block_decision == "withdrawn" else "refused"].format(
+                date=day(row.block_date, language))
+        elif kind in ("named", "temporary"):
+            text = words["decision"].format(insurer=insurer, date=day(row.decision_date, language))
+            text += words["ref"].format(ref=row.decision_ref) if isinstance(row.decision_ref, str) else ""
+        else:
+            return words["none"]
+        if pd.notna(row.cut_date):
+            text += words["reduced"].format(date=day(row.cut_date, language), amount=money(row.former_limit, cur, language))
+        return text
+
+    rows = table.join(state[["blocked", "block_decision", "block_date", "cut_date", "former_limit"]])
+    return pd.Series([one(r) for r in rows.itertuples()], index=table.index, dtype=object)

@@ -1,0 +1,189 @@
+"""Recommended limit (limite recommandée), limit requests (demandes d'agrément) and the
+indemnity simulation (simulation d'indemnisation).
+
+Recommended limit = min(needs, equity cap):
+- needs = annual sales incl. VAT (12 months to as_of, credit notes deducted)
+  x payment terms / 365 x `limit_headroom`; terms from Debtors `payment_terms_days`, else the
+  amount-weighted terms (due - invoice date) of those sales;
+- equity cap = equity of the latest Financials (fiscal year ended by as_of) x the share of
+  EQUITY_SHARE_BY_GRADE for the debtor's grade: the A-E score grade when given, else the
+  insurer grade mapped to A-E; without equity or grade, no cap (the basis says so).
+
+Worked example: sales 365,000, terms 60 days, headroom 1.2: needs 365,000 x 60 / 365 x 1.2 =
+72,000; equity 500,000 graded C (10 %): cap 50,000; recommended 50,000.
+
+Indemnity simulation: every debtor with an overdue open invoice defaults today; indemnity =
+max(quotite x covered - deductible, 0), covered = min(eligible exposure, limit).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .cover import money
+from .ledger import Ledger
+from .policy import Policy
+
+# Share of the debtor's equity a limit may reach, by grade (A safest). Shipped default of the
+# `Scoring` parameters sheet; pass `equity_share=` to override it.
+EQUITY_SHARE_BY_GRADE: dict[str, float] = {"A": 0.20, "B": 0.15, "C": 0.10, "D": 0.05, "E": 0.0}
+
+REQUEST_STEP = 1000.0  # requests are rounded up to a round amount, as insurers grant them
+
+# Insurer grades to A-E: (scale, grade) -> letter. Allianz Trade 1 (best) to 10; Coface DRA
+# 10 (best) to 0; Banque de France 1+ (best) to 8 and P (insolvency proceedings); BdF 0
+# ("no adverse information") is neutral, hence no grade.
+INSURER_GRADES: dict[str, dict[str, str]] = {
+    "allianz": {"1": "A", "2": "A", "3": "B", "4": "B", "5": "C", "6": "C", "7": "D", "8": "D", "9": "E", "10": "E"},
+    "coface": {"10": "A", "9": "A", "8": "A", "7": "B", "6": "B", "5": "C", "4": "C", "3": "D", "2": "D", "1": "E", "0": "E"},
+    "bdf": {"1": "A", "2": "A", "3": "B", "4": "C", "5": "D", "6": "D", "7": "E", "8": "E", "P": "E"},
+}
+
+TEXT = {
+    "en": {"needs": "needs {sales} x {terms} days / 365 x {headroom}",
+           "cap": "capped at {share:.0%} of equity {equity} (grade {grade})",
+           "no_financials": "uncapped: no financials", "no_grade": "uncapped: no grade",
+           "orders": "exposure with orders {total} is above the current cover of {limit}",
+           "recommended": "recommended limit {recommended} is above the current cover of {limit}",
+           "refused": "last request refused on {date}"},
+    "fr": {"needs": "besoin {sales} x {terms} jours / 365 x {headroom}",
+           "cap": "plafonné à {share:.0%} des capitaux propres {equity} (note {grade})",
+           "no_financials": "sans plafond : pas de bilan", "no_grade": "sans plafond : pas de note",
+           "orders": "l'encours avec commandes de {total} dépasse la garantie actuelle de {limit}",
+           "recommended": "la limite recommandée de {recommended} dépasse la garantie actuelle de {limit}",
+           "refused": "dernière demande refusée le {date}"},
+}
+
+
+def annual_sales(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
+    """sales (incl. VAT, credit notes deducted) and weighted terms_days over the 12 months to as_of."""
+    start = ledger.as_of - pd.DateOffset(months=12)
+    inv = ledger.invoices.loc[ledger.invoices["invoice_date"] > start]
+    notes = ledger.credits.loc[(ledger.credits["source"] == "credit_note") & (ledger.credits["date"] > start)]
+    sales = inv.groupby("debtor_id")["amount"].sum().sub(notes.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
+    weighted = ((inv["due_date"] - inv["invoice_date"]).dt.days * inv["amount"]).groupby(inv["debtor_id"]).sum()
+    terms = weighted / inv.groupby("debtor_id")["amount"].sum()
+    return pd.DataFrame({"annual_sales": sales.reindex(ids, fill_value=0.0), "invoiced_terms": terms.reindex(ids)})
+
+
+def insurer_grade_letter(debtors: pd.DataFrame) -> pd.Series:
+    """A-E by debtor_id from insurer_grade and grade_scale (None when unknown or neutral)."""
+    grade = debtors["insurer_grade"].astype(object).map(lambda g: None if g is None or pd.isna(g) else str(g).strip().upper())
+    number = grade.str.extract(r"^(\d+|P)", expand=False)  # '3+' -> '3', '10' -> '10', 'P' -> 'P'
+    table = pd.Series({(s, g): letter for s, grades in INSURER_GRADES.items() for g, letter in grades.items()})
+    keys = pd.MultiIndex.from_arrays([debtors["grade_scale"].astype(object), number.astype(object)])
+    letters = pd.Series(table.reindex(keys).to_numpy(), index=debtors["debtor_id"].to_numpy(), dtype=object)
+    return letters.where(letters.notna(), None)
+
+
+def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, policy: Policy,
+                       grades: pd.Series | None = None, equity_share: dict[str, float] | None = None,
+                       language: str | None = None) -> pd.DataFrame:
+    """Per Debtors row: debtor_id, recommended_limit, needs, equity_cap, annual_sales, terms_days,
+    equity, grade, basis (how it was computed, in words)."""
+    lang = "fr" if (language or policy.language) == "fr" else "en"
+    share = EQUITY_SHARE_BY_GRADE if equity_share is None else equity_share
+    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    ids = info.index
+    table = annual_sales(ledger, ids)
+    table["terms_days"] = info["payment_terms_days"].astype("float64").fillna(table["invoiced_terms"])
+    # no terms only when nothing was invoiced in the year: no needs
+    table["needs"] = (table["annual_sales"].clip(lower=0.0) * table["terms_days"] / 365.0 * policy.limit_headroom).fillna(0.0)
+    latest = (financials.loc[(financials["fiscal_year_end"] <= ledger.as_of) & financials["equity"].notna()]
+              .sort_values("fiscal_year_end", kind="stable").groupby("debtor_id").last())
+    table["equity"] = latest["equity"].reindex(ids)
+    by_insurer = insurer_grade_letter(debtors.drop_duplicates("debtor_id")).reindex(ids)
+    table["grade"] = (grades.reindex(ids) if grades is not None else pd.Series(None, index=ids)).astype(object)
+    table["grade"] = table["grade"].where(table["grade"].notna(), by_insurer)
+    table["share"] = table["grade"].map(share).astype("float64")
+    table["equity_cap"] = (table["equity"].clip(lower=0.0) * table["share"])
+    table["recommended_limit"] = table[["needs", "equity_cap"]].min(axis=1)  # NaN cap = uncapped
+    table["basis"] = [_basis(r, lang, policy) for r in table.itertuples()]
+    columns = ["recommended_limit", "needs", "equity_cap", "annual_sales", "terms_days", "equity", "grade", "basis"]
+    return table[columns].reset_index()
+
+
+def _basis(row, lang: str, policy: Policy) -> str:
+    words = TEXT[lang]
+    if pd.isna(row.terms_days):
+        needs = ""
+    else:
+        needs = words["needs"].format(sales=money(row.annual_sales, policy.currency, lang), terms=round(row.terms_days),
+                                      headroom=f"{policy.limit_headroom:g}")
+    if pd.notna(row.equity_cap):
+        cap = words["cap"].format(share=row.share, equity=money(row.equity, policy.currency, lang), grade=row.grade)
+    else:
+        cap = words["no_financials"] if pd.isna(row.equity) else words["no_grade"]
+    return "; ".join(p for p in (needs, cap) if p)
+
+
+def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Policy,
+                   language: str | None = None) -> pd.DataFrame:
+    """The `Limit requests` sheet: debtor_id, current_limit, recommended_limit, amount_to_request,
+    reason, then limit_type, exposure_with_orders.
+
+    A debtor is listed when insured, not withdrawn or refused, and either its exposure with
+    orders is above cover + `limit_request_threshold` or its recommended limit is above the
+    current limit. The amount is the total limit to ask for: the larger of both, rounded up to
+    REQUEST_STEP.
+    """
+    lang = "fr" if (language or policy.language) == "fr" else "en"
+    words, cur = TEXT[lang], policy.currency
+    x = exposure.set_index("debtor_id")
+    rec = recommended.set_index("debtor_id")["recommended_limit"].reindex(x.index)
+    open_to_request = (x["limit_type"] != "excluded") & x["cover_stopped"].isna()
+    by_orders = x["exposure_with_orders"] > x["limit"] + policy.limit_request_threshold
+    by_recommendation = rec > x["limit"]
+    wanted = np.maximum(rec.fillna(0.0), x["exposure_with_orders"].where(by_orders, 0.0))
+    amount = np.ceil(wanted / REQUEST_STEP) * REQUEST_STEP
+    chosen = open_to_request & (by_orders | by_recommendation) & (amount > x["limit"])
+    x = x.loc[chosen]
+
+    def reason(row) -> str:
+        parts = []
+        if row.exposure_with_orders > row.limit + policy.limit_request_threshold:
+            parts.append(words["orders"].format(total=money(row.exposure_with_orders, cur, lang), limit=money(row.limit, cur, lang)))
+        if pd.notna(row.recommended) and row.recommended > row.limit:
+            parts.append(words["recommended"].format(recommended=money(row.recommended, cur, lang), limit=money(row.limit, cur, lang)))
+        if pd.notna(row.refused_on):
+            parts.append(words["refused"].format(date=pd.Timestamp(row.refused_on).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")))
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:]
+
+    rows = x.assign(recommended=rec.reindex(x.index))
+    return pd.DataFrame({
+        "debtor_id": x.index, "current_limit": x["limit"].to_numpy(), "recommended_limit": rec.reindex(x.index).to_numpy(),
+        "amount_to_request": amount.reindex(x.index).to_numpy(),
+        "reason": [reason(r) for r in rows.itertuples()],
+        "limit_type": x["limit_type"].to_numpy(), "exposure_with_orders": x["exposure_with_orders"].to_numpy()})
+
+
+def indemnity(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.DataFrame:
+    """Per debtor: debtor_id, defaulted (an open invoice past due), exposure, covered, quotite,
+    indemnity = max(quotite x covered - deductible, 0) when defaulted, retained_loss = exposure - indemnity."""
+    inv = ledger.invoices
+    overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < ledger.as_of), "debtor_id"].unique()
+    x = exposure[["debtor_id", "exposure", "covered", "quotite"]].copy()
+    x.insert(1, "defaulted", x["debtor_id"].isin(overdue))
+    x["indemnity"] = (x["quotite"] * x["covered"] - policy.deductible).clip(lower=0.0).where(x["defaulted"], 0.0)
+    x["retained_loss"] = (x["exposure"] - x["indemnity"]).clip(lower=0.0).where(x["defaulted"], 0.0)
+    return x
+
+
+@dataclass(frozen=True)
+class PortfolioIndemnity:
+    """The portfolio if every overdue debtor defaulted today."""
+
+    defaulted: int
+    exposure: float
+    indemnity: float
+    retained_loss: float
+
+
+def portfolio_indemnity(per_debtor: pd.DataFrame) -> PortfolioIndemnity:
+    """Totals of `indemnity()` over the defaulted debtors."""
+    hit = per_debtor.loc[per_debtor["defaulted"]]
+    return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), float(hit["indemnity"].sum()),
+                              float(hit["retained_loss"].sum()))
