@@ -1,0 +1,73 @@
+"""Payment behaviour per debtor (comportement de paiement) from the ledger at `as_of`.
+
+Weighted days late over a window of W months (retard moyen pondéré): every invoice due
+within (as_of - W months, as_of], plus every invoice still open and overdue at as_of, counts
+(settled date, else as_of) - due date, negative when paid early, weighted by its amount.
+Open invoices due before the window count the window's length in days (the most a window
+can show). Membership by due date and this cap make the figure monotone: paying any invoice
+later never lowers it, which the score relies on.
+
+Worked example, as_of 31 March 2024: A 100 due 10 Nov 2023 paid 20 Nov (10 days late),
+B 300 due 1 Feb 2024 paid 30 Jan (2 days early), C 200 due 1 Mar 2024 still open (30 days):
+12 months (100 x 10 + 300 x -2 + 200 x 30) / 600 = 10.67 days; 3 months (A is out)
+(300 x -2 + 200 x 30) / 500 = 10.8 days; trend = 10.8 - 10.67 = +0.13 day (worsening).
+
+Other figures: overdue_share = overdue open balance / open balance (part échue de l'encours),
+max_days_overdue (retard maximal en cours, 0 when nothing is overdue), disputes (disputed
+invoices open now or issued in the last 12 months: litiges), DSO and DBT (functions.aging).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .aging import dso
+from .ledger import Ledger
+
+BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "overdue_share",
+                     "max_days_overdue", "disputes", "dso", "dbt"]
+
+
+def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
+    return pd.Timestamp(as_of) - pd.DateOffset(months=months)
+
+
+def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int) -> pd.Series:
+    """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count)."""
+    inv, as_of = ledger.invoices, ledger.as_of
+    start = window_start(as_of, months)
+    cap = (as_of - start).days
+    overdue_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
+    counted = ((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open
+    end = inv["settled_date"].where(inv["open"] <= 0, as_of)
+    days = (end - inv["due_date"]).dt.days.clip(upper=cap)
+    frame = pd.DataFrame({"debtor_id": inv["debtor_id"], "w": inv["amount"], "wd": inv["amount"] * days}).loc[counted]
+    sums = frame.groupby("debtor_id")[["w", "wd"]].sum().reindex(ids)
+    return (sums["wd"] / sums["w"].where(sums["w"] > 0)).rename(f"weighted_days_late_{months}m")
+
+
+def behaviour(ledger: Ledger, debtor_ids: pd.Series) -> pd.DataFrame:
+    """One row per debtor id (in the given order) with the columns of BEHAVIOUR_COLUMNS."""
+    ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
+    inv, as_of = ledger.invoices, ledger.as_of
+    year, quarter = weighted_days_late(ledger, ids, 12), weighted_days_late(ledger, ids, 3)
+    late = (as_of - inv["due_date"]).dt.days.where((inv["open"] > 0) & (inv["due_date"] < as_of))
+    by_debtor = pd.DataFrame({"debtor_id": inv["debtor_id"], "open": inv["open"],
+                              "overdue": inv["open"].where(late.notna(), 0.0), "late": late})
+    sums = by_debtor.groupby("debtor_id").agg(open=("open", "sum"), overdue=("overdue", "sum"),
+                                              max_late=("late", "max")).reindex(ids)
+    disputed = inv["disputed"].fillna(False).astype(bool) if "disputed" in inv else pd.Series(False, index=inv.index)
+    recent = (inv["open"] > 0) | (inv["invoice_date"] > window_start(as_of, 12))
+    disputes = (disputed & recent).groupby(inv["debtor_id"]).sum().reindex(ids, fill_value=0).astype(int)
+    speed = dso(ledger, ids)
+    result = pd.DataFrame({
+        "weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,
+        "overdue_share": sums["overdue"] / sums["open"].where(sums["open"] > 0),
+        "max_days_overdue": sums["max_late"].fillna(0).astype(int),
+        "disputes": disputes, "dso": speed["dso"], "dbt": speed["dbt"]}, index=ids)
+    return result.reset_index()[BEHAVIOUR_COLUMNS]
+
+
+def worst_days_late(table: pd.DataFrame) -> pd.Series:
+    """The worse of the 3-month and 12-month weighted days late (NaN when neither exists)."""
+    return table[["weighted_days_late", "weighted_days_late_3m"]].max(axis=1, skipna=True)
+
