@@ -54,6 +54,30 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
+    for name, text in VIEWS.items():
+        view = sub.add_parser(name, help=text[0])
+        view.add_argument("workbook", type=Path)
+        view.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
+        view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")
+        if name == "turnover":
+            view.add_argument("--period", help="one declaration period, e.g. 2025-Q1 or 2025-01")
+    mark = sub.add_parser("mark-sent", help="record a declaration as sent: append a Register row")
+    mark.add_argument("workbook", type=Path)
+    mark.add_argument("declaration_id", help="id from the Declarations sheet, e.g. overdue_notice:C013:2026-08-15")
+    mark.add_argument("--in-place", action="store_true", required=True,
+                      help="required: the Register sheet of WORKBOOK is changed (after a timestamped backup)")
+    mark.add_argument("--date", type=_date, default=None, help="date sent (default today)")
+    mark.add_argument("--reference", default="", help="the insurer's reference, if any")
+    mark.add_argument("--note", default="")
+    fec = sub.add_parser("import-fec", help="rebuild Debtors, Invoices and Payments from a French FEC export")
+    fec.add_argument("fec", type=Path)
+    fec.add_argument("--out", type=Path, required=True, help="receivables workbook to write (.xlsx)")
+    fec.add_argument("--terms-days", type=int, default=30, help="payment terms when the FEC has no due dates (days)")
+    imp = sub.add_parser("import", help="import an ERP export (CSV or Excel) into one input sheet, mapping its columns")
+    imp.add_argument("source", type=Path)
+    imp.add_argument("--sheet", default="Invoices", help="input sheet it fills (default Invoices)")
+    imp.add_argument("--mapping", type=Path, help="workbook whose Mapping sheet gives the column mapping to reuse")
+    imp.add_argument("--out", type=Path, required=True, help="workbook to write (.xlsx), with the Mapping sheet")
     build = sub.add_parser("build-addin", help="build the Excel add-in (.xlam) from the stock xlwings add-in")
     build.add_argument("--out", type=Path, help="where to write it (default: addin/credit.xlam)")
     build.add_argument("--udf-module", default="addin.udfs", help="module whose worksheet functions get VBA wrappers")
@@ -67,24 +91,32 @@ def parser() -> argparse.ArgumentParser:
 
 def summary(run: pipeline.Run, out: Path | None) -> str:
     """The few figures a credit manager looks at first."""
-    aging, exposure, issues = run.results["Aging"], run.results["Exposure"], run.inputs.issues
-    total = exposure["exposure"].sum()
-    overdue = aging["overdue"].sum()
+    res, issues = run.results, run.inputs.issues
+    exposure, aging = res["Exposure"], res["Aging"]
+    total, overdue = exposure["exposure"].sum(), aging["overdue"].sum()
+    severity = res["Breaches"]["severity"].value_counts()
+    drafts = res["Declarations"].query("status == 'draft'")
+    grades = res["Scores"]["grade"].value_counts().reindex(list("ABCDE"), fill_value=0)
     errors = sum(i.severity == "error" for i in issues)
     lines = [
         f"As of {run.as_of:%Y-%m-%d}  ({run.inputs.policy.currency})",
         f"  debtors              {len(exposure):>14,}",
         f"  invoices read        {len(run.inputs.table('Invoices')):>14,}",
         f"  exposure             {total:>14,.2f}",
-        f"  overdue              {overdue:>14,.2f}  ({overdue / total:.1%} of exposure)" if total > 0 else
-        f"  overdue              {overdue:>14,.2f}",
-        f"  with open orders     {exposure['exposure_with_orders'].sum():>14,.2f}",
+        f"  overdue              {overdue:>14,.2f}" + (f"  ({overdue / total:.1%} of exposure)" if total > 0 else ""),
+        f"  insured              {exposure['insured_amount'].sum():>14,.2f}",
+        f"  uninsured            {exposure['uninsured'].sum():>14,.2f}",
+        f"  breaches             {int(severity.get('critical', 0)):>6} critical {int(severity.get('warning', 0)):>4} warning"
+        f" {int(severity.get('info', 0)):>4} info",
+        f"  declarations to send {len(drafts):>14,}" + (f"  (first due {drafts['due_by'].min():%Y-%m-%d})"
+                                                         if drafts["due_by"].notna().any() else ""),
+        f"  grades A-E           {' / '.join(str(int(n)) for n in grades)}",
         f"  issues               {len(issues):>14,}  ({errors} rows skipped, see the Issues sheet)",
     ]
-    top = exposure.nlargest(5, "exposure")[["debtor_id", "name", "exposure"]]
-    if len(top):
-        lines.append("  largest exposures:")
-        lines += [f"    {r.debtor_id:<12} {str(r.name or '')[:30]:<30} {r.exposure:>14,.2f}" for r in top.itertuples()]
+    critical = res["Breaches"].query("severity == 'critical'").head(5)
+    if len(critical):
+        lines.append("  most urgent:")
+        lines += [f"    {r.debtor_id:<8} {r.message}" for r in critical.itertuples()]
     if out:
         lines.append(f"Results written to {out}")
     return "\n".join(lines)
@@ -133,6 +165,93 @@ def cmd_synth(args) -> int:
     return 0
 
 
+# command -> (help, sheets it prints first-to-last, columns shown)
+VIEWS = {
+    "limits": ("breaches by severity then amount, and the limit requests", ["Breaches", "Limit requests"]),
+    "scores": ("client scores 0-100 and grades A-E", ["Scores"]),
+    "deadlines": ("insurer deadlines per overdue invoice", ["Deadlines"]),
+    "declarations": ("declarations to send and their status", ["Declarations"]),
+    "turnover": ("turnover declaration and premium", ["Turnover"]),
+    "penalties": ("late interest and recovery indemnities", ["Penalties"]),
+}
+SHOWN = {
+    "Breaches": ["debtor_id", "flag", "severity", "amount", "message"],
+    "Limit requests": ["debtor_id", "current_limit", "recommended_limit", "amount_to_request", "reason"],
+    "Scores": ["debtor_id", "name", "score", "grade", "weighted_days_late", "completeness", "reasons"],
+    "Deadlines": ["invoice_id", "debtor_id", "due_date", "mep_end", "notify_by", "handover_by", "claim_expected", "status"],
+    "Declarations": ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"],
+    "Turnover": ["period", "country", "insured", "turnover_excl_vat", "premium"],
+    "Penalties": ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"],
+}
+
+
+def show(frame: pd.DataFrame, columns: list[str]) -> str:
+    if frame.empty:
+        return "(none)"
+    return frame[[c for c in columns if c in frame]].to_string(index=False, max_colwidth=110,
+                                                                 float_format=lambda v: f"{v:,.2f}")
+
+
+def cmd_view(args) -> int:
+    book = FileBook(args.workbook, args.out, quiet=True)
+    sheets = VIEWS[args.command][1]
+    result = pipeline.run(book, as_of=args.as_of, write=bool(args.out), documents=args.command == "declarations",
+                          sheets=sheets + ["Issues"])
+    if getattr(args, "period", None):
+        print(period_declaration(result, args.period))
+    else:
+        for name in sheets:
+            print(f"== {name} ({len(result.results[name])}) ==")
+            print(show(result.results[name], SHOWN[name]))
+    if result.inputs.issues:
+        print(f"{len(result.inputs.issues)} issue(s) in the input sheets: run credit-addin validate {args.workbook.name}")
+    if args.out:
+        print(f"Results written to {book.out}")
+    return 0
+
+
+def period_declaration(result: pipeline.Run, period: str) -> str:
+    from functions.turnover import turnover_declaration
+    try:
+        rows, _ = turnover_declaration(period, result.inputs.table("Invoices"), pipeline.debtors_table(result.inputs),
+                                       result.inputs.policy, result.as_of)
+    except ValueError as exc:
+        raise ContractError(str(exc)) from exc
+    insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
+    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, SHOWN["Turnover"]),
+                      f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "
+                      f"{result.inputs.policy.currency}"])
+
+
+def cmd_mark_sent(args) -> int:
+    from .register import mark_sent
+    backup = mark_sent(args.workbook, args.declaration_id, args.date or date.today(), args.reference, args.note)
+    print(f"{args.declaration_id} recorded as sent in the Register of {args.workbook.name} (backup: {backup.name})")
+    return 0
+
+
+def cmd_import_fec(args) -> int:
+    from .fec import import_fec, write_receivables
+    result = import_fec(args.fec, default_terms_days=args.terms_days)
+    write_receivables(result.tables(), args.out)
+    print(f"{args.fec.name}: {result.lines:,} lines ({result.encoding}, separator {result.separator!r}) -> "
+          f"{len(result.debtors):,} debtors, {len(result.invoices):,} invoices and credit notes, "
+          f"{len(result.payments):,} payment rows; {len(result.issues)} issue(s)")
+    print(f"Written to {args.out}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .fec import import_table, write_receivables
+    mapping = pd.read_excel(args.mapping, sheet_name="Mapping") if args.mapping else None
+    result = import_table(args.source, args.sheet, mapping)
+    write_receivables(result.tables(), args.out)
+    for source, target in result.mapping.items():
+        print(f"  {source!s:<30} -> {target or '(ignored)'}")
+    print(f"{len(result.table):,} rows into {result.sheet}; {len(result.issues)} issue(s); written to {args.out}")
+    return 0
+
+
 def cmd_build_addin(args) -> int:
     from . import xlam
     print(xlam.build_addin(args.out or xlam.ADDIN, args.udf_module).summary())
@@ -157,7 +276,8 @@ def cmd_uninstall(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth,
+COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth, "mark-sent": cmd_mark_sent,
+            "import-fec": cmd_import_fec, "import": cmd_import, **{name: cmd_view for name in VIEWS},
             "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall}
 
 
@@ -169,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContractError as exc:
         print(f"credit-addin: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: not an error
+        return 0
     except OSError as exc:
         print(f"credit-addin: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2

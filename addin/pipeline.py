@@ -15,14 +15,23 @@ from datetime import date
 import pandas as pd
 
 from functions.aging import aging
+from functions.breaches import breaches
 from functions.checks import run_checks
-from functions.exposure import exposure
+from functions.cover import exposure_sheet
+from functions.deadlines import deadlines
+from functions.declarations import LetterSources, declarations, letter_sources
+from functions.identifiers import registration_issues
 from functions.ledger import Ledger, build_ledger, lookup
+from functions.limits import limit_requests, recommended_limits
 from functions.model import Issue, issues_frame
+from functions.penalties import penalties
+from functions.scoring import scores_issues, scores_sheet
+from functions.turnover import turnover
 
 from .book import Book
 from .contract import INPUT_SHEETS, POLICY_SHEET
-from .read import ContractError, Inputs, as_of_date, match_headers, read_policy, read_table
+from .documents import draft_documents
+from .read import ContractError, Inputs, as_of_date, empty_table, match_headers, read_policy, read_table
 
 
 @dataclass
@@ -76,11 +85,21 @@ def load(book: Book) -> Inputs:
     return validate(read_raw(book))
 
 
+def debtors_table(inputs: Inputs) -> pd.DataFrame:
+    """The Debtors rows, plus a blank row for any debtor only seen on invoices (no Debtors sheet)."""
+    listed = inputs.table("Debtors")
+    seen = inputs.table("Invoices")["debtor_id"].drop_duplicates()
+    extra = seen[~seen.isin(set(listed["debtor_id"]))]
+    if extra.empty:
+        return listed.reset_index(drop=True)
+    blank = empty_table("Debtors").reindex(range(len(extra)))
+    blank["debtor_id"] = extra.to_numpy()
+    blank["excluded"] = blank["do_not_remind"] = False
+    return pd.concat([listed, blank], ignore_index=True)
+
+
 def debtor_ids(inputs: Inputs) -> pd.Series:
-    """Debtors in sheet order, then any debtor only seen on invoices (when there is no Debtors sheet)."""
-    listed = inputs.table("Debtors")["debtor_id"]
-    seen = inputs.table("Invoices")["debtor_id"]
-    return pd.concat([listed, seen[~seen.isin(set(listed))]], ignore_index=True).drop_duplicates().reset_index(drop=True)
+    return debtors_table(inputs)["debtor_id"]
 
 
 def ledger_of(inputs: Inputs, as_of: date) -> Ledger:
@@ -88,21 +107,57 @@ def ledger_of(inputs: Inputs, as_of: date) -> Ledger:
     return build_ledger(inputs.table("Invoices"), payments, as_of)
 
 
-def compute(inputs: Inputs, as_of: date) -> dict[str, pd.DataFrame]:
+@dataclass
+class Analysis:
+    """Every result table of a run, and what the documents need."""
+
+    results: dict[str, pd.DataFrame]
+    letters: LetterSources
+    issues: list[Issue]
+
+
+def analyse(inputs: Inputs, as_of: date) -> Analysis:
     """Every result table, keyed by result sheet name, columns named as in the contract."""
+    policy, table = inputs.policy, inputs.table
     ledger = ledger_of(inputs, as_of)
-    ids = debtor_ids(inputs)
-    names = inputs.table("Debtors").set_index("debtor_id")["name"]
+    debtors = debtors_table(inputs)
+    names = debtors.set_index("debtor_id")["name"]
     with_name = lambda frame: frame.assign(name=lookup(frame["debtor_id"], names))  # noqa: E731
-    return {
-        "Aging": with_name(aging(ledger, ids, inputs.policy)),
-        "Exposure": with_name(exposure(ledger, ids, inputs.tables.get("Orders"))),
-        "Issues": issues_frame(inputs.issues),
+    scores = scores_sheet(ledger, debtors, table("Financials"), table("Grades"), policy, as_of,
+                          scoring=inputs.tables.get("Scoring"))
+    recommended = recommended_limits(ledger, debtors, table("Financials"), policy,
+                                     grades=scores.set_index("debtor_id")["grade"])
+    exposure = exposure_sheet(ledger, debtors, table("Limits"), inputs.tables.get("Orders"), policy,
+                              recommended=recommended.set_index("debtor_id")["recommended_limit"])
+    calendar, deadline_issues = deadlines(ledger, debtors, table("Register"), policy)
+    late, penalty_issues = penalties(ledger, policy, inputs.tables.get("Rates"))
+    sales, turnover_issues = turnover(table("Invoices"), debtors, policy, as_of)
+    drafts = declarations(calendar, ledger, debtors, table("Register"), policy, sales)
+    results = {
+        "Aging": with_name(aging(ledger, debtors["debtor_id"], policy)),
+        "Exposure": with_name(exposure),
+        "Breaches": with_name(breaches(exposure, ledger, policy, deadlines=calendar)),
+        "Limit requests": with_name(limit_requests(exposure, recommended, policy)),
+        "Scores": with_name(scores),
+        "Deadlines": with_name(calendar),
+        "Declarations": drafts,
+        "Turnover": sales,
+        "Penalties": with_name(late),
     }
+    issues = (inputs.issues + registration_issues(debtors) + deadline_issues + penalty_issues + turnover_issues
+              + scores_issues(debtors, table("Grades"), policy, as_of))
+    results["Issues"] = issues_frame(issues)
+    letters = letter_sources(policy, ledger, debtors, calendar, late, table("Actions"), sales)
+    return Analysis(results, letters, issues)
 
 
-def run(book: Book, as_of: date | None = None, today: date | None = None, write: bool = True) -> Run:
-    """Read, validate, compute and (unless write=False) write every result sheet."""
+def compute(inputs: Inputs, as_of: date) -> dict[str, pd.DataFrame]:
+    return analyse(inputs, as_of).results
+
+
+def run(book: Book, as_of: date | None = None, today: date | None = None, write: bool = True,
+        documents: bool = True, sheets: list[str] | None = None) -> Run:
+    """Read, validate, compute and (unless write=False) write the result sheets (all, or `sheets`)."""
     timings, clock = {}, time.perf_counter()
 
     def lap(phase: str) -> None:
@@ -119,10 +174,15 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
     lap("validate")
     when = as_of_date(inputs.policy, as_of, today or date.today())
     book.status(f"Computing as of {when:%Y-%m-%d} ...")
-    results = compute(inputs, when)
+    analysis = analyse(inputs, when)
+    results = analysis.results
     lap("compute")
+    if write and documents:
+        book.status("Drafting the letters ...")
+        results["Declarations"] = draft_documents(analysis, book.documents_dir())
+        lap("documents")
     if write:
         book.status("Writing the result sheets ...")
-        book.write_results(results, inputs.policy.language)
+        book.write_results({n: f for n, f in results.items() if sheets is None or n in sheets}, inputs.policy.language)
         lap("write")
     return Run(when, inputs, results, timings)

@@ -242,7 +242,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet_name: str) -> None:
         elif pd.api.types.is_float_dtype(series):
             kind, width = "number", 16
         else:
-            kind, width = None, max(len(name), int(series.astype(str).str.len().max() or 0) if len(series) else 0) + 2
+            kind, width = None, max(len(name), int(series.astype(str).str.len().fillna(0).max() or 0) if len(series) else 0) + 2
         sheet.set_column(col, col, min(width, 60), formats.get(kind))
         for row, value in enumerate(series.tolist(), start=1):
             _write_cell(sheet, row, col, value, formats.get(kind))

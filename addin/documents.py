@@ -1,0 +1,39 @@
+"""Draft the documents of a run: one letter per declaration still to send, and one bulk
+upload file (CSV and XLSX) per declaration type, into the run's documents folder.
+
+A declaration already in the Register (sent, acknowledged, closed) is not drafted again;
+the `document` column of the Declarations sheet gets the path of each letter drafted.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from functions.declarations import letter_data
+
+from .letters import bulk_file, bulk_rows, draft
+
+
+def draft_documents(analysis, out_dir: Path) -> pd.DataFrame:
+    """Write the letters and bulk files; return the Declarations table with `document` filled."""
+    table = analysis.results["Declarations"].copy()
+    pending = table.index[table["status"] == "draft"]
+    if len(pending) == 0:
+        return table
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cover = analysis.results["Exposure"].set_index("debtor_id")
+    language = analysis.letters.policy.language
+    letters: dict[str, list[dict]] = {}
+    table["document"] = table["document"].astype(object)
+    for i in pending:
+        row = table.loc[i]
+        debtor = row["debtor_id"]
+        held = cover.loc[debtor].to_dict() if debtor in cover.index else None
+        data = letter_data(row.to_dict(), analysis.letters, held)
+        path = draft(row["type"], data, language, out_dir)
+        table.at[i, "document"] = f"{out_dir.name}/{path.name}"
+        letters.setdefault(row["type"], []).append(data)
+    for kind, datas in letters.items():
+        bulk_file(kind, bulk_rows(kind, datas), out_dir / f"{kind}_bulk")
+    return table

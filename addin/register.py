@@ -1,0 +1,82 @@
+"""Mark a declaration as sent: append one row to the workbook's `Register` sheet.
+
+The Register is the only input sheet the add-in writes to, and only by appending. Headless,
+this rewrites the workbook, so it follows the --in-place rules: refused when the file holds
+parts openpyxl would lose, a timestamped backup first, an atomic replace.
+
+Declaration ids say what they declare: `overdue_notice:C013:2026-08-15`,
+`collection_request:C016:2026-07-03`, `insolvency_notice:C019:2026-10-22`, `turnover:2026-Q3`.
+"""
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+
+from .book import atomic_write
+from .contract import INPUT_SHEETS
+from .inplace import backup_path, fragile_content
+from .read import ContractError, match_headers
+
+REGISTER = "Register"
+TYPES = ("overdue_notice", "collection_request", "insolvency_notice", "turnover", "proof_of_claim")
+
+
+def parse_id(declaration_id: str) -> dict:
+    """type, debtor_id and period of a declaration id; a clear error for anything else."""
+    parts = declaration_id.strip().split(":")
+    if parts[0] == "turnover" and len(parts) == 2:
+        return {"type": "turnover", "debtor_id": None, "period": parts[1]}
+    if parts[0] in TYPES and len(parts) == 3:
+        return {"type": parts[0], "debtor_id": parts[1], "period": None}
+    raise ContractError(f"'{declaration_id}' is not a declaration id such as overdue_notice:C013:2026-08-15 "
+                        "or turnover:2026-Q3 (see the Declarations sheet)")
+
+
+def mark_sent(path: Path, declaration_id: str, sent: date, reference: str = "", note: str = "",
+              now: datetime | None = None) -> Path:
+    """Append the Register row; return the backup's path."""
+    row = {"declaration_id": declaration_id, **parse_id(declaration_id), "status": "sent",
+           "sent_date": datetime(sent.year, sent.month, sent.day), "reference": reference or None, "note": note or None}
+    lost = fragile_content(path)
+    if lost:
+        raise ContractError(f"mark-sent refused: {path.name} holds {', '.join(lost)}, which rewriting the file would "
+                            "lose; record the declaration in Excel with the ribbon's Mark as sent instead")
+    backup = backup_path(path, now or datetime.now())
+    shutil.copy2(path, backup)
+    atomic_write(path, lambda tmp: _append(path, tmp, row))
+    return backup
+
+
+def _append(source: Path, target: Path, row: dict) -> None:
+    book = openpyxl.load_workbook(source)
+    if REGISTER not in book.sheetnames:
+        sheet = book.create_sheet(REGISTER)
+        sheet.append([c.name for c in INPUT_SHEETS[REGISTER]])
+    sheet = book[REGISTER]
+    headers = [c.value for c in sheet[1]]
+    mapping = match_headers([h for h in headers if h is not None], INPUT_SHEETS[REGISTER])
+    if "declaration_id" not in mapping.values():
+        raise ContractError(f"{source.name}: the Register sheet has no declaration_id column")
+    values = [row.get(mapping.get(h)) if h is not None else None for h in headers]
+    last = _last_row(sheet)
+    for col, value in enumerate(values, start=1):
+        cell = sheet.cell(row=last + 1, column=col, value=value)
+        if isinstance(value, datetime):
+            cell.number_format = "dd/mm/yyyy"
+        elif isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+    for table in sheet.tables.values():  # grow the Excel table over the new row
+        first, end = table.ref.split(":")
+        table.ref = f"{first}:{''.join(c for c in end if c.isalpha())}{last + 1}"
+    book.save(target)
+
+
+def _last_row(sheet) -> int:
+    """The last row holding a value (Excel tables often end with empty formatted rows)."""
+    for r in range(sheet.max_row, 1, -1):
+        if any(c.value is not None for c in sheet[r]):
+            return r
+    return 1

@@ -1,0 +1,52 @@
+"""The bundled demo shows every breach flag and every deadline status, on the intended client."""
+import openpyxl
+import pytest
+
+from addin import pipeline
+from addin.book import FileBook
+from addin.build.demo import AS_OF, SCENARIOS
+from addin.cli import DEMO
+
+FLAGS = {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT", "OVERDUE_BEYOND_MEP",
+         "NOTIFICATION_LATE", "LIMIT_EXPIRED", "LIMIT_REQUEST_NEEDED", "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING"}
+STATUSES = {"overdue", "to_notify", "notification_late", "notified", "handover_due", "handover_late", "handed_over"}
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "demo.results.xlsx"
+    book = FileBook(DEMO, out, quiet=True)
+    return pipeline.run(book), out
+
+
+def test_demo_runs_at_its_policy_date_without_issues(demo_run):
+    run, _ = demo_run
+    assert str(run.as_of) == str(AS_OF)
+    assert run.results["Issues"].empty
+
+
+def test_every_flag_and_status_on_the_intended_client(demo_run):
+    run, _ = demo_run
+    flags = set(zip(run.results["Breaches"]["debtor_id"], run.results["Breaches"]["flag"]))
+    statuses = set(zip(run.results["Deadlines"]["debtor_id"], run.results["Deadlines"]["status"]))
+    assert {f for _, f in flags} >= FLAGS
+    assert {s for _, s in statuses} >= STATUSES
+    for debtor, expected in SCENARIOS.items():
+        for item in expected:
+            assert (debtor, item) in (flags if item in FLAGS else statuses), (debtor, item)
+
+
+def test_result_workbook_and_letters(demo_run):
+    run, out = demo_run
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames == ["Aging", "Exposure", "Breaches", "Limit requests", "Scores", "Deadlines", "Declarations",
+                             "Turnover", "Penalties", "Issues"]
+    for sheet in ("Aging", "Exposure", "Scores"):
+        assert wb[sheet].max_row == 61                     # header + one row per debtor
+    drafted = run.results["Declarations"].query("status == 'draft'")
+    assert len(drafted) and drafted["document"].notna().all()
+    folder = out.with_name("demo.results.documents")
+    assert all((folder.parent / doc).exists() for doc in drafted["document"])
+    # letters already sent (Register) are not drafted again
+    sent = run.results["Declarations"].query("status != 'draft'")
+    assert len(sent) and sent["document"].isna().all()
