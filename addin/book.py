@@ -47,6 +47,18 @@ class Book(Protocol):
     def status(self, message: str) -> None:
         """Progress for the user (status bar in Excel, stderr headless)."""
 
+    def alert(self, message: str) -> None:
+        """A message the user must read (a message box in Excel, stdout headless)."""
+
+    def open_workbook(self, path: Path) -> None:
+        """Open another workbook for the user (the template)."""
+
+    def selected_value(self):
+        """The value of the selected cell (Excel only; None headless)."""
+
+    def append_row(self, sheet: str, values: dict) -> None:
+        """Append one row to an input sheet that the add-in may extend (Register, Actions)."""
+
 
 def default_out(path: Path) -> Path:
     """`<name>.results.xlsx` beside the workbook."""
@@ -89,6 +101,18 @@ class FileBook:
     def status(self, message: str) -> None:
         if not self.quiet:
             print(message, file=sys.stderr, flush=True)
+
+    def alert(self, message: str) -> None:
+        print(message)
+
+    def open_workbook(self, path: Path) -> None:
+        print(f"Open {path} in Excel")
+
+    def selected_value(self):
+        return None
+
+    def append_row(self, sheet: str, values: dict) -> None:
+        raise ContractError(f"{self.name} is read-only here: use credit-addin mark-sent WORKBOOK ID --in-place")
 
 
 def _open(path: Path):

@@ -34,6 +34,10 @@ from .documents import draft_documents
 from .read import ContractError, Inputs, as_of_date, empty_table, match_headers, read_policy, read_table
 
 
+RESULT_SHEETS = ["Aging", "Exposure", "Breaches", "Limit requests", "Scores", "Deadlines", "Declarations", "Turnover",
+                 "Penalties", "Issues"]
+
+
 @dataclass
 class Run:
     """What a run produced, for the summary and the benchmark."""

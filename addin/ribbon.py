@@ -32,6 +32,8 @@ BUTTONS: tuple[Button, ...] = (
            "Overdue notification and collection deadlines per invoice"),
     Button("credit_declarations", "Draft declarations", "Préparer les déclarations", "FileSaveAsWordDocx",
            "draft_declarations", "insurer", "Overdue notifications and collection requests due"),
+    Button("credit_mark_sent", "Mark as sent", "Marquer envoyée", "ApproveApprovalRequest", "mark_sent",
+           "insurer", "Record the selected declaration as sent in the Register"),
     Button("credit_turnover", "Turnover declaration", "Déclaration de CA", "AccountingFormat", "turnover", "insurer",
            "Insured turnover and premium per period"),
     Button("credit_penalties", "Late penalties", "Pénalités de retard", "CurrencyGallery", "penalties", "insurer",

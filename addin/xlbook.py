@@ -9,13 +9,14 @@ with the apostrophe prefix, which keeps it text.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .contract import result_header
+from .contract import INPUT_SHEETS, result_header
+from .read import match_headers
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -68,6 +69,28 @@ class XlBook:
     def status(self, message: str) -> None:
         self.book.app.status_bar = message
 
+    def alert(self, message: str) -> None:
+        self.book.app.alert(message, title="Credit insurance")
+
+    def open_workbook(self, path: Path) -> None:
+        self.book.app.books.open(str(path))
+
+    def selected_value(self):
+        return self.book.selection.value
+
+    def append_row(self, sheet: str, values: dict) -> None:
+        """Below the last used row, under the matching headers (case, accents and aliases aside)."""
+        target = self._sheet(sheet)
+        if target is None:
+            target = self.book.sheets.add(sheet, after=self.book.sheets[len(self.book.sheets) - 1])
+            target.range("A1").value = [list(values)]
+        area = target.used_range
+        headers = area.options(ndim=2).value[0]
+        mapping = match_headers([h for h in headers if h is not None], INPUT_SHEETS[sheet])
+        row = [values.get(mapping.get(h)) if h is not None else None for h in headers]
+        cells = com_values(pd.Series(row, dtype=object))
+        target.range(f"A{area.row + len(area.options(ndim=2).value)}").value = [cells]
+
 
 def to_cells(frame: pd.DataFrame, language: str) -> list[list]:
     """Header row plus rows, in COM conventions: None for empty, floats, datetimes, safe text."""
@@ -89,7 +112,7 @@ def com_values(series: pd.Series) -> list:
             out.append(bool(v))
         elif isinstance(v, (int, float, np.integer, np.floating)):
             out.append(float(v))
-        elif isinstance(v, (datetime, pd.Timestamp)):
+        elif isinstance(v, (datetime, pd.Timestamp, date)):
             out.append(pd.Timestamp(v).to_pydatetime())
         else:
             text = str(v)

@@ -71,8 +71,24 @@ class FakeSheets(list):
         return sheet
 
 
+class FakeSelection:
+    value = None
+
+
+class FakeBooks:
+    def __init__(self):
+        self.opened = []
+
+    def open(self, path):
+        self.opened.append(path)
+
+
 class FakeApp:
-    status_bar = None
+    def __init__(self):
+        self.status_bar, self.alerts, self.books = None, [], FakeBooks()
+
+    def alert(self, message, title=None):
+        self.alerts.append(message)
 
 
 class FakeBook:
@@ -81,6 +97,7 @@ class FakeBook:
         self.fullname = f"{folder}/{name}"
         self.sheets = FakeSheets(FakeSheet(n, rows) for n, rows in sheets.items())
         self.app = FakeApp()
+        self.selection = FakeSelection()
 
     def sheet(self, name):
         return next(s for s in self.sheets if s.name == name)

@@ -39,12 +39,12 @@ def test_excel_book_writes_result_sheets_only(books):
     inputs_before = {s.name: dict(s.cells) for s in fake.sheets}
     pipeline.run(xl_book)
     names = [s.name for s in fake.sheets]
-    assert names == ["Policy", "Debtors", "Invoices", "Aging", "Exposure", "Issues"]
+    assert names == ["Policy", "Debtors", "Invoices", *pipeline.RESULT_SHEETS]
     assert {n: fake.sheet(n).cells for n in inputs_before} == inputs_before
     exposure = fake.sheet("Exposure")
     assert exposure.cells[(1, 1)] == "debtor_id" and exposure.cells[(2, 1)] == "D"
     assert exposure.cells[(2, 2)] == 1000.0
-    assert fake.app.status_bar.startswith("Credit insurance: 3 result sheet(s)")
+    assert fake.app.status_bar.startswith(f"Credit insurance: {len(pipeline.RESULT_SHEETS)} result sheet(s)")
     # a name Excel would take for a formula is written as text (apostrophe prefix)
     assert any(v == "'=HYPERLINK(\"http://x\")" for v in fake.sheet("Aging").cells.values())
     # a second run replaces the sheet content instead of adding sheets

@@ -39,8 +39,7 @@ def test_every_flag_and_status_on_the_intended_client(demo_run):
 def test_result_workbook_and_letters(demo_run):
     run, out = demo_run
     wb = openpyxl.load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["Aging", "Exposure", "Breaches", "Limit requests", "Scores", "Deadlines", "Declarations",
-                             "Turnover", "Penalties", "Issues"]
+    assert wb.sheetnames == pipeline.RESULT_SHEETS
     for sheet in ("Aging", "Exposure", "Scores"):
         assert wb[sheet].max_row == 61                     # header + one row per debtor
     drafted = run.results["Declarations"].query("status == 'draft'")
