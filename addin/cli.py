@@ -78,6 +78,15 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", default="Invoices", help="input sheet it fills (default Invoices)")
     imp.add_argument("--mapping", type=Path, help="workbook whose Mapping sheet gives the column mapping to reuse")
     imp.add_argument("--out", type=Path, required=True, help="workbook to write (.xlsx), with the Mapping sheet")
+    back = sub.add_parser("backtest", help="how well the score ranked clients by what happened next")
+    back.add_argument("workbook", type=Path)
+    back.add_argument("--as-of", type=_date, required=True, help="score date YYYY-MM-DD (only data known then is used)")
+    back.add_argument("--horizon", type=int, default=90, help="days after the score date that are judged")
+    back.add_argument("--late-days", type=int, default=10, help="paid more than this many days late counts as bad")
+    back.add_argument("--every", choices=["month"], help="pool monthly score dates over the 12 months to --as-of")
+    ibm = sub.add_parser("import-ibm", help="convert the public IBM accounts-receivable sample to a workbook")
+    ibm.add_argument("csv", type=Path)
+    ibm.add_argument("--out", type=Path, required=True)
     build = sub.add_parser("build-addin", help="build the Excel add-in (.xlam) from the stock xlwings add-in")
     build.add_argument("--out", type=Path, help="where to write it (default: addin/credit.xlam)")
     build.add_argument("--udf-module", default="addin.udfs", help="module whose worksheet functions get VBA wrappers")
@@ -252,6 +261,25 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_backtest(args) -> int:
+    from functions.backtest import backtest
+    inputs = pipeline.load(FileBook(args.workbook, quiet=True))
+    result = backtest(inputs.table("Invoices"), inputs.tables.get("Payments"), pipeline.debtors_table(inputs),
+                      inputs.table("Financials"), inputs.table("Grades"), args.as_of, horizon_days=args.horizon,
+                      late_days=args.late_days, every=args.every, scoring=inputs.tables.get("Scoring"))
+    print("\n".join(result.lines()))
+    return 0
+
+
+def cmd_import_ibm(args) -> int:
+    from .fec import write_receivables
+    from .ibm import ibm_tables
+    tables = ibm_tables(args.csv)
+    write_receivables({name: frame.drop(columns="_row", errors="ignore") for name, frame in tables.items()}, args.out)
+    print(f"{len(tables['Debtors'])} debtors, {len(tables['Invoices'])} invoices written to {args.out}")
+    return 0
+
+
 def cmd_build_addin(args) -> int:
     from . import xlam
     print(xlam.build_addin(args.out or xlam.ADDIN, args.udf_module).summary())
@@ -277,7 +305,7 @@ def cmd_uninstall(args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth, "mark-sent": cmd_mark_sent,
-            "import-fec": cmd_import_fec, "import": cmd_import, **{name: cmd_view for name in VIEWS},
+            "import-fec": cmd_import_fec, "backtest": cmd_backtest, "import-ibm": cmd_import_ibm, "import": cmd_import, **{name: cmd_view for name in VIEWS},
             "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall}
 
 

@@ -176,6 +176,12 @@ POLICY_COLUMNS = (
     Column("description", TEXT, False, ("Description",)),
 )
 
+# Parameter tables with shipped defaults (the template carries them); each capability that
+# has one adds its sheet here, with its columns.
+PARAMETER_SHEETS: dict[str, tuple[Column, ...]] = {
+    "Scoring": POLICY_COLUMNS,
+}
+
 # French labels of result (and input) columns: result headers when Policy `language` is
 # `fr`, and accepted as aliases by the reader, so a French result sheet reads back.
 FRENCH: dict[str, str] = {

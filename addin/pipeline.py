@@ -29,7 +29,7 @@ from functions.scoring import scores_issues, scores_sheet
 from functions.turnover import turnover
 
 from .book import Book
-from .contract import INPUT_SHEETS, POLICY_SHEET
+from .contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
 from .documents import draft_documents
 from .read import ContractError, Inputs, as_of_date, empty_table, match_headers, read_policy, read_table
 
@@ -51,7 +51,7 @@ class Run:
 def read_raw(book: Book) -> dict[str, pd.DataFrame]:
     """Every contract sheet the workbook has, as raw frames. No Invoices sheet is fatal."""
     raw = {}
-    for name in (POLICY_SHEET, *INPUT_SHEETS):
+    for name in (POLICY_SHEET, *INPUT_SHEETS, *PARAMETER_SHEETS):
         frame = book.read_sheet(name)
         if frame is not None:
             raw[name] = frame
@@ -77,6 +77,13 @@ def validate(raw: dict[str, pd.DataFrame]) -> Inputs:
             continue
         issues += found
         headers[name] = {contract: user for user, contract in match_headers(raw[name].columns, INPUT_SHEETS[name]).items()}
+    for name, columns in PARAMETER_SHEETS.items():
+        if name in raw:
+            try:
+                tables[name], found = read_table(name, raw[name], columns)
+            except ContractError as exc:
+                found = [Issue(name, None, "", "error", f"{exc}; defaults used")]
+            issues += found
     tables, found = run_checks(tables)
     # Checks name contract columns; the user knows the headers of their own sheet.
     found = [replace(i, column=headers.get(i.sheet, {}).get(i.column, i.column)) for i in found]
@@ -127,12 +134,13 @@ def analyse(inputs: Inputs, as_of: date) -> Analysis:
     debtors = debtors_table(inputs)
     names = debtors.set_index("debtor_id")["name"]
     with_name = lambda frame: frame.assign(name=lookup(frame["debtor_id"], names))  # noqa: E731
+    exposure = exposure_sheet(ledger, debtors, table("Limits"), inputs.tables.get("Orders"), policy)
     scores = scores_sheet(ledger, debtors, table("Financials"), table("Grades"), policy, as_of,
-                          scoring=inputs.tables.get("Scoring"))
+                          usage=exposure.set_index("debtor_id")["usage"], scoring=inputs.tables.get("Scoring"))
     recommended = recommended_limits(ledger, debtors, table("Financials"), policy,
                                      grades=scores.set_index("debtor_id")["grade"])
-    exposure = exposure_sheet(ledger, debtors, table("Limits"), inputs.tables.get("Orders"), policy,
-                              recommended=recommended.set_index("debtor_id")["recommended_limit"])
+    exposure.insert(exposure.columns.get_loc("usage") + 1, "recommended_limit",
+                    lookup(exposure["debtor_id"], recommended.set_index("debtor_id")["recommended_limit"]))
     calendar, deadline_issues = deadlines(ledger, debtors, table("Register"), policy)
     late, penalty_issues = penalties(ledger, policy, inputs.tables.get("Rates"))
     sales, turnover_issues = turnover(table("Invoices"), debtors, policy, as_of)
@@ -149,7 +157,7 @@ def analyse(inputs: Inputs, as_of: date) -> Analysis:
         "Penalties": with_name(late),
     }
     issues = (inputs.issues + registration_issues(debtors) + deadline_issues + penalty_issues + turnover_issues
-              + scores_issues(debtors, table("Grades"), policy, as_of))
+              + scores_issues(debtors, table("Grades"), policy, as_of, inputs.tables.get("Scoring")))
     results["Issues"] = issues_frame(issues)
     letters = letter_sources(policy, ledger, debtors, calendar, late, table("Actions"), sales)
     return Analysis(results, letters, issues)
