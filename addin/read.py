@@ -86,8 +86,8 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
     raw = raw.loc[~raw[list(mapping)].apply(parse.is_blank).all(axis=1)] if mapping else raw.iloc[0:0]
     typed, issues, drop = pd.DataFrame(index=raw.index), [], pd.Series(False, index=raw.index)
     for col in columns:
-        if col.name not in by_name:
-            typed[col.name] = pd.Series(index=raw.index, dtype=_dtype(col))
+        if col.name not in by_name:  # absent column: blank, and "no" for yes/no flags
+            typed[col.name] = False if col.kind == BOOL else pd.Series(index=raw.index, dtype=_dtype(col))
             continue
         cells = raw[by_name[col.name]]
         values, reasons = _parse(col, cells)

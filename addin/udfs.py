@@ -21,10 +21,14 @@ import xlwings as xw
 from functions.aging import aging
 from functions.exposure import exposure
 from functions.ledger import build_ledger
+from functions.limits import EQUITY_SHARE_BY_GRADE
+from functions.penalties import late_interest
 from functions.policy import Policy
+from functions.rates import rate_table
 
-from .parse import parse_date
-from .read import empty_table, read_table
+from . import pipeline
+from .parse import parse_date, parse_text
+from .read import empty_table, read_policy, read_table
 from .xlbook import com_values
 
 CATEGORY = "Credit insurance"
@@ -96,6 +100,32 @@ def to_range(frame: pd.DataFrame) -> list[list]:
     return [list(frame.columns)] + [list(r) for r in zip(*columns)]
 
 
+def raw_arg(values) -> pd.DataFrame | None:
+    """An Excel range (header row first) as a raw sheet indexed by Excel row; None when empty."""
+    if values is None or values == [[None]]:
+        return None
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in values]
+    raw = pd.DataFrame(rows[1:], columns=[str(h) for h in rows[0]], dtype=object)
+    raw.index = pd.RangeIndex(2, 2 + len(raw))
+    return raw
+
+
+def policy_arg(values) -> Policy:
+    """A Policy range (Parameter | Value); empty = the defaults."""
+    return read_policy(raw_arg(values))[0]
+
+
+def _analysis(as_of, policy, **tables):
+    """The whole run's tables from ranges: the same results as the ribbon and the command line."""
+    raw = {name.capitalize(): raw_arg(values) for name, values in tables.items()}
+    raw = {name: frame for name, frame in raw.items() if frame is not None}
+    if "Invoices" not in raw:
+        raise ValueError("the Invoices table is empty")
+    if policy is not None:
+        raw["Policy"] = raw_arg(policy)
+    return pipeline.analyse(pipeline.validate(raw), date_arg(as_of))
+
+
 def _ledger(invoices, payments, as_of):
     inv = table_arg("Invoices", invoices)
     pay = table_arg("Payments", payments, required=False) if payments is not None else None
@@ -134,3 +164,152 @@ def CREDIT_EXPOSURE(invoices, payments=None, debtors=None, orders=None, as_of=No
     ledger = _ledger(invoices, payments, as_of)
     open_orders = table_arg("Orders", orders, required=False) if orders is not None else None
     return to_range(exposure(ledger, _debtor_ids(debtors, ledger), open_orders))
+
+
+TABLE_DOC = "table with its header row (an Excel table or range), or empty"
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None, policy=None, as_of=None):
+    """Exposure against cover per debtor: limit, limit type, quotite, covered, insured, uninsured, usage."""
+    return to_range(_analysis(as_of, policy, invoices=invoices, limits=limits, debtors=debtors, payments=payments,
+                              orders=orders).results["Exposure"])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
+@xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_BREACHES(invoices, limits=None, debtors=None, payments=None, orders=None, register=None, policy=None,
+                    as_of=None):
+    """What voids the cover now or soon: flag, severity, amount and what to do, most urgent first."""
+    return to_range(_analysis(as_of, policy, invoices=invoices, limits=limits, debtors=debtors, payments=payments,
+                              orders=orders, register=register).results["Breaches"])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC)
+@xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
+@xw.arg("limits", ndim=2, doc="Limits " + TABLE_DOC + " (limit usage is a score component)")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_SCORES(invoices, debtors=None, payments=None, financials=None, grades=None, limits=None, policy=None,
+                  as_of=None):
+    """Score 0-100 (100 safest), grade A-E, days late, completeness and reasons, per debtor."""
+    return to_range(_analysis(as_of, policy, invoices=invoices, debtors=debtors, payments=payments,
+                              financials=financials, grades=grades, limits=limits).results["Scores"])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("debtor_id", doc="The debtor's id (debtor_id column)")
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("financials", ndim=2, doc="Financials " + TABLE_DOC)
+@xw.arg("grades", ndim=2, doc="Grades " + TABLE_DOC)
+@xw.arg("limits", ndim=2, doc="Limits " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_SCORE(debtor_id, invoices, debtors=None, payments=None, financials=None, grades=None, limits=None,
+                 policy=None, as_of=None):
+    """One debtor's score 0-100 (100 safest)."""
+    table = CREDIT_SCORES(invoices, debtors, payments, financials, grades, limits, policy, as_of)
+    if isinstance(table, str):
+        return table
+    key = parse_text(pd.Series([debtor_id], dtype=object))[0].iloc[0]
+    for row in table[1:]:
+        if row[0] == key:
+            return row[table[0].index("score")]
+    raise ValueError(f"debtor '{key}' is not in the tables")
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_DEADLINES(invoices, debtors=None, payments=None, register=None, policy=None, as_of=None):
+    """Insurer deadlines per overdue invoice: MEP end, notify by, hand over by, expected claim, status."""
+    return to_range(_analysis(as_of, policy, invoices=invoices, debtors=debtors, payments=payments,
+                              register=register).results["Deadlines"])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("due_date", doc="The invoice's due date")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@worksheet_function
+def CREDIT_NOTIFY_BY(due_date, policy=None):
+    """Last day to notify the insurer of this overdue invoice (menace de sinistre)."""
+    terms = policy_arg(policy)
+    due = pd.Timestamp(date_arg(due_date, "due_date"))
+    basis = due + pd.Timedelta(days=terms.max_extension_days) if terms.overdue_notice_basis == "mep_end" else due
+    return (basis + pd.Timedelta(days=terms.overdue_notice_days)).to_pydatetime()
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("amount", doc="Amount unpaid (or paid late)")
+@xw.arg("due_date", doc="The invoice's due date")
+@xw.arg("paid_date", doc="Date paid, or the date of the calculation if still unpaid")
+@xw.arg("rates", ndim=2, doc="Rates table (date, ecb_mro_rate, legal_rate) to extend the bundled ECB rates, or empty")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value): interest_rule, late_penalty_points ...; or empty")
+@worksheet_function
+def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None):
+    """French late interest (ECB rate of the semester + 10 points, days/365), by the Policy's interest_rule."""
+    terms = policy_arg(policy)
+    table, _ = rate_table(table_arg("Rates", rates, required=False) if rates is not None else None)
+    result = late_interest(float(amount), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
+                           None, terms, table)
+    if result.issues:
+        raise ValueError(result.issues[0].message)
+    return result.interest
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("annual_sales", doc="Sales to the debtor over 12 months, incl. VAT")
+@xw.arg("terms_days", doc="Payment terms in days")
+@xw.arg("equity", doc="The debtor's equity (capitaux propres), or empty")
+@xw.arg("grade", doc="Score grade A-E, or empty (then no equity cap)")
+@xw.arg("headroom", doc="Headroom on the needs, e.g. 1.2 (Policy limit_headroom)")
+@worksheet_function
+def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, headroom=1.2):
+    """min(annual sales x terms / 365 x headroom, share of equity by grade)."""
+    needs = float(annual_sales) * float(terms_days) / 365.0 * float(headroom if headroom is not None else 1.2)
+    if equity is None or grade is None:
+        return needs
+    share = EQUITY_SHARE_BY_GRADE.get(str(grade).strip().upper())
+    if share is None:
+        raise ValueError(f"grade '{grade}' is not one of A, B, C, D, E")
+    return min(needs, max(float(equity), 0.0) * share)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("insured_turnover", doc="Insured turnover of the period (excl. VAT by default)")
+@xw.arg("rate", doc="Premium rate, e.g. 0.0025")
+@xw.arg("minimum_premium", doc="Minimum premium of the policy year, or empty (use it on the yearly turnover only)")
+@worksheet_function
+def CREDIT_PREMIUM(insured_turnover, rate, minimum_premium=None):
+    """Premium = rate x insured turnover, topped up to the minimum premium when one is given."""
+    premium = float(insured_turnover) * float(rate)
+    return max(premium, float(minimum_premium)) if minimum_premium not in (None, "") else premium

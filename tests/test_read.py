@@ -73,3 +73,12 @@ def test_policy_sheet_overrides_defaults_and_reports_bad_values():
     assert policy.quotite_named == 0.85 and policy.language == "en" and policy.aging_buckets == (30, 60)
     assert str(policy.as_of) == "2026-10-31" and policy.max_credit_days == 120
     assert [(i.row, i.severity) for i in issues] == [(6, "error")]
+
+
+def test_absent_yes_no_columns_mean_no():
+    # a Debtors sheet without `excluded` must not exclude everybody, nor Invoices without `disputed` dispute all
+    debtors, _ = read_table("Debtors", raw({"Code client": ["D", "E"]}))
+    invoices, _ = read_table("Invoices", raw({"N° facture": ["F1"], "Client": ["D"], "Date facture": ["01/01/2025"],
+                                              "Échéance": ["31/01/2025"], "Montant": [10.0]}))
+    assert debtors["excluded"].tolist() == [False, False] and debtors["do_not_remind"].tolist() == [False, False]
+    assert invoices["disputed"].tolist() == [False]

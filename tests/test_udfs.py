@@ -71,3 +71,67 @@ def test_cache_hit_miss_and_bound(monkeypatch):
     assert len(cache.entries) == 2  # bounded: the oldest entry was evicted
     udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF)
     assert cache.misses == 4        # ... so the first call is computed again
+
+
+LIMITS = [["Client", "Date de décision", "Plafond", "Type de limite", "Décision"],
+          ["D", datetime(2025, 1, 1), 800.0, "named", "granted"]]
+POLICY = [["Parameter", "Value"], ["insurer", "Allianz Trade"]]
+
+
+def test_cover_breaches_and_deadlines_hand_checked():
+    cover = as_dicts(udfs.CREDIT_COVER(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, POLICY, AS_OF))
+    d = cover["D"]
+    # exposure 800 + 250.50 = 1,050.50, limit 800 -> covered 800, insured 90% = 720, uninsured 250.50
+    assert (d["exposure"], d["limit"], d["limit_type"], d["covered"]) == (1050.5, 800.0, "named", 800.0)
+    assert d["insured_amount"] == pytest.approx(720.0) and d["uninsured"] == pytest.approx(250.5)
+    assert d["usage"] == pytest.approx(1050.5 / 800)
+    breaches = udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, None, POLICY, AS_OF)
+    over = [r for r in breaches[1:] if r[0] == "D" and r[1] == "OVER_LIMIT"]
+    assert len(over) == 1 and over[0][3] == pytest.approx(250.5) and "Allianz Trade" in over[0][4]
+    deadlines = as_dicts(udfs.CREDIT_DEADLINES(INVOICES, DEBTORS, PAYMENTS, None, None, AS_OF))
+    # A due 2025-03-01: MEP end 04-30, notify by 05-30 < as_of 06-30 -> notification late
+    assert deadlines["A"]["notify_by"] == datetime(2025, 5, 30) and deadlines["A"]["status"] == "notification_late"
+
+
+def test_score_of_one_debtor_matches_the_table():
+    table = udfs.CREDIT_SCORES(INVOICES, DEBTORS, PAYMENTS, None, None, LIMITS, None, AS_OF)
+    rows = as_dicts(table)
+    assert table[0][:6] == ["debtor_id", "score", "grade", "weighted_days_late", "completeness", "reasons"]
+    assert udfs.CREDIT_SCORE("D", INVOICES, DEBTORS, PAYMENTS, None, None, LIMITS, None, AS_OF) == rows["D"]["score"]
+    # D owes 800 for 121 days and 250.50 for 15: about 100 days late weighted -> behaviour points 0, grade E
+    assert rows["D"]["score"] < 35 and rows["D"]["grade"] == "E"
+    # E has nothing due yet: only its limit usage (500 of 10,000 non-named cover) scores, completeness shows it
+    assert rows["E"]["score"] > rows["D"]["score"] and rows["E"]["completeness"] < rows["D"]["completeness"]
+    assert udfs.CREDIT_SCORE("ZZ", INVOICES, DEBTORS, None, None, None, None, None, AS_OF).startswith("#CREDIT!")
+
+
+def test_scalar_functions_hand_checked():
+    assert udfs.CREDIT_NOTIFY_BY(datetime(2025, 1, 31)) == datetime(2025, 5, 1)          # +60 MEP, +30
+    assert udfs.CREDIT_NOTIFY_BY("31/01/2025", [["Parameter", "Value"], ["overdue_notice_basis", "due_date"]]) \
+        == datetime(2025, 3, 2)                                                             # +30 from due date
+    # 10,000 due 15/05/2025 paid 15/08/2025: 46 days at 13.15 % + 46 days at 12.15 % = 318.85
+    assert udfs.CREDIT_LATE_INTEREST(10000.0, datetime(2025, 5, 15), datetime(2025, 8, 15)) == pytest.approx(318.85)
+    late_2026 = udfs.CREDIT_LATE_INTEREST(1000.0, "2026-01-15", "2026-03-15")
+    assert late_2026.startswith("#CREDIT!") and "2026" in late_2026                        # no 2026 rate: no silent zero
+    # needs 365,000 x 60 / 365 x 1.2 = 72,000; equity cap 100,000 x 15 % (grade B) = 15,000
+    assert udfs.CREDIT_RECOMMENDED_LIMIT(365000.0, 60.0, 100000.0, "B", 1.2) == pytest.approx(15000.0)
+    assert udfs.CREDIT_RECOMMENDED_LIMIT(365000.0, 60.0) == pytest.approx(72000.0)
+    assert udfs.CREDIT_PREMIUM(1_000_000.0, 0.0025) == pytest.approx(2500.0)
+    assert udfs.CREDIT_PREMIUM(1_000_000.0, 0.0025, 3000.0) == pytest.approx(3000.0)
+    assert udfs.CREDIT_PREMIUM("lots", 0.0025).startswith("#CREDIT!")
+
+
+def test_every_worksheet_function_is_documented_and_vba_safe():
+    import inspect
+    import re
+    names = [n for n in dir(udfs) if n.startswith("CREDIT_")]
+    assert {"CREDIT_AGING", "CREDIT_EXPOSURE", "CREDIT_COVER", "CREDIT_BREACHES", "CREDIT_SCORE", "CREDIT_SCORES",
+            "CREDIT_DEADLINES", "CREDIT_NOTIFY_BY", "CREDIT_LATE_INTEREST", "CREDIT_RECOMMENDED_LIMIT",
+            "CREDIT_PREMIUM"} <= set(names)
+    source = inspect.getsource(udfs)
+    for name in names:
+        assert re.fullmatch(r"[A-Z][A-Z0-9_]{0,254}", name)
+        block = source[:source.index(f"def {name}(")].rsplit("@xw.func", 1)[1]
+        params = inspect.signature(getattr(udfs, name)).parameters
+        assert all(f'@xw.arg("{p}"' in block and "doc=" in block for p in params), name
+        assert "volatile" not in block
