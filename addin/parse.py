@@ -35,6 +35,24 @@ def _is_typed(raw: pd.Series) -> bool:
         and not pd.api.types.is_bool_dtype(raw)
 
 
+def uniform(raw: pd.Series) -> pd.Series:
+    """An object column of one type as a typed column (text, float or datetime), else unchanged.
+
+    Tables from Excel (xlwings) arrive as objects but nearly always hold one type per column;
+    typed, a million cells skip the per-cell checks. The type is read in C (infer_dtype).
+    """
+    if raw.dtype != object:
+        return raw
+    kind = pd.api.types.infer_dtype(raw, skipna=True)
+    if kind == "string":
+        return raw.astype("str")
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        return raw.astype(float)
+    if kind == "datetime":
+        return _naive(raw)
+    return raw
+
+
 def by_unique(raw: pd.Series, fn) -> pd.Series:
     """`fn` applied once per distinct non-empty value (ids, flags, choices repeat a lot)."""
     codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
@@ -46,6 +64,7 @@ def by_unique(raw: pd.Series, fn) -> pd.Series:
 
 def is_blank(raw: pd.Series) -> pd.Series:
     """Empty cells: None, NaN, or text made only of spaces."""
+    raw = uniform(raw)
     if _is_typed(raw):
         return raw.isna()
     if _is_text(raw):
@@ -81,17 +100,23 @@ def _one_text(v) -> str:
 
 def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Trimmed text; whole numbers lose their `.0` (an id typed as 1001 reads back as '1001')."""
+    raw = uniform(raw)
     if _is_text(raw):
-        out = raw.str.replace("\u00a0", " ", regex=False).str.strip().astype(object)
+        text = raw.str.replace("\u00a0", " ", regex=False).str.strip()
+        blank = text.isna() | (text == "")  # checked on the text column: cheaper than on objects
+        out = text.astype(object)
+        if blank.any():
+            out = out.where(~blank, None).astype(object)
     else:
         out = by_unique(raw, _one_text)
-    out = out.where(out.notna() & (out != ""), None).astype(object)
+        out = out.where(out.notna() & (out != ""), None).astype(object)
     bad = _excel_error(raw)
     return out.where(~bad, None), _reasons(bad, raw, "text")
 
 
 def parse_amount(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers, or text in French (`1 234,56`), English (`1,234.56`) or German (`1.234,56`) style."""
+    raw = uniform(raw)
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         out = raw.astype(float)
     elif _is_text(raw):
@@ -135,11 +160,16 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     Parsed in second resolution, so a typo like 31/12/2999 is reported as out of range
     instead of overflowing pandas' nanosecond dates.
     """
+    raw = uniform(raw)
     if pd.api.types.is_datetime64_any_dtype(raw):
         out = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
         out = out.astype("datetime64[s]")
     elif _is_text(raw):
         out = _date_text(raw.str.strip())
+    elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):  # serial numbers
+        serial = raw.astype(float)
+        serial = serial.where((serial >= 1) & (serial < MAX_SERIAL))
+        out = pd.to_datetime(serial, unit="D", origin="1899-12-30").dt.floor("D").astype("datetime64[s]")
     else:
         out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
         kinds = raw.map(type)
@@ -161,6 +191,14 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     reasons = _reasons(bad & ~out_of_range, raw, "a date (dd/mm/yyyy or yyyy-mm-dd)")
     reasons[out_of_range] = [f"date {d:%Y-%m-%d} is out of range (1900-2199)" for d in out[out_of_range]]
     return out.where(~bad).astype("datetime64[ns]"), reasons
+
+
+def _naive(raw: pd.Series) -> pd.Series:
+    """An object column of time-zone-naive datetimes in second resolution; unchanged if any has a zone."""
+    try:
+        return raw.astype("datetime64[s]")
+    except (TypeError, ValueError):
+        return raw
 
 
 def _date_text(s: pd.Series) -> pd.Series:

@@ -42,8 +42,10 @@ def duplicate_ids(tables: Tables) -> list[Issue]:
         if frame is None or frame.empty:
             continue
         ids = frame[column]
-        first_row = frame.loc[ids.notna()].drop_duplicates(column).set_index(column)["_row"]
         dup = ids.notna() & ids.duplicated()
+        if not dup.any():
+            continue
+        first_row = frame.loc[ids.notna()].drop_duplicates(column).set_index(column)["_row"]
         issues += row_issues(frame, dup, sheet, column, "error",
                              lambda r: f"{column} '{r[column]}' already used on row {first_row[r[column]]}; row skipped")
     return issues

@@ -60,7 +60,7 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     inv = docs.loc[docs["kind"] == "invoice"].drop(columns="kind").reset_index(drop=True)
     notes = docs.loc[docs["kind"] == "credit_note"]
     credits = pd.concat([_credit_notes(notes), _payments(payments, inv, notes, as_of)], ignore_index=True)
-    credits = credits.sort_values(["date", "source", "source_id"], kind="stable").reset_index(drop=True)
+    credits = credits.iloc[sorted_order(credits, ["date", "source", "source_id"])].reset_index(drop=True)
     inv, pool = _apply_referenced(inv, credits)
     inv, unapplied = _apply_oldest_first(inv, pool)
     inv["open"] = (inv["amount"] - inv["settled"]).where(lambda s: s > CENT, 0.0)
@@ -88,21 +88,67 @@ def _payments(payments: pd.DataFrame | None, inv: pd.DataFrame, notes: pd.DataFr
 
 
 def _apply_referenced(inv: pd.DataFrame, credits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Settle invoices named by a credit, in date order; return the unreferenced pool."""
-    key = inv.set_index("invoice_id")["debtor_id"]
-    key = key[~key.index.duplicated()]
-    named = credits["ref"].notna() & (credits["ref"].map(key) == credits["debtor_id"])
-    ref = credits.loc[named].copy()
-    ref["cap"] = lookup(ref["ref"], inv.drop_duplicates("invoice_id").set_index("invoice_id")["amount"])
-    cum = ref.groupby("ref")["amount"].cumsum()
-    ref["used"] = np.minimum(cum, ref["cap"]) - np.minimum(cum - ref["amount"], ref["cap"])
-    reached = ref.loc[cum >= ref["cap"] - CENT].groupby("ref")["date"].first()
-    inv["settled"] = lookup(inv["invoice_id"], ref.groupby("ref")["used"].sum()).fillna(0.0)
-    inv["settled_date"] = lookup(inv["invoice_id"], reached).astype("datetime64[ns]")
-    inv["last_credit"] = lookup(inv["invoice_id"], ref.groupby("ref")["date"].max()).astype("datetime64[ns]")
+    """Settle invoices named by a credit, in date order; return the unreferenced pool.
+
+    Invoice ids and references are hashed once into integer codes (hashing a million ids
+    costs about a second each time); every later step works on those codes.
+    """
+    n = len(inv)
+    codes, ids = pd.factorize(pd.concat([inv["invoice_id"], credits["ref"]], ignore_index=True))
+    inv_code, ref_code = codes[:n], codes[n:]
+    first = np.full(len(ids) + 1, -1)  # first Invoices row of each id; the extra slot is for code -1 (no ref)
+    present, where = np.unique(inv_code, return_index=True)
+    first[present] = where
+    row = first[ref_code]
+    known = row >= 0
+    named = known.copy()
+    named[known] = inv["debtor_id"].to_numpy(object)[row[known]] == credits["debtor_id"].to_numpy(object)[known]
+    ref, code, row = credits.loc[named].copy(), ref_code[named], row[named]
+    amount, cap = ref["amount"].to_numpy(float), inv["amount"].to_numpy(float)[row]
+    cum = pd.Series(amount).groupby(code).cumsum().to_numpy()
+    ref["used"] = np.minimum(cum, cap) - np.minimum(cum - amount, cap)
+    dates = pd.Series(ref["date"].to_numpy("datetime64[ns]"))
+    reached = cum >= cap - CENT
+    inv["settled"] = _by_code(pd.Series(ref["used"].to_numpy()).groupby(code).sum(), inv_code, 0.0)
+    inv["settled_date"] = _by_code(dates[reached].groupby(code[reached]).first(), inv_code, np.datetime64("NaT", "ns"))
+    inv["last_credit"] = _by_code(dates.groupby(code).max(), inv_code, np.datetime64("NaT", "ns"))
     excess = ref.assign(amount=ref["amount"] - ref["used"]).loc[lambda r: r["amount"] > CENT]
     pool = pd.concat([credits.loc[~named], excess[credits.columns]]).sort_values("date", kind="stable")
     return inv, pool
+
+
+def _by_code(per_code: pd.Series, codes: np.ndarray, missing) -> np.ndarray:
+    """`per_code[c]` for every code c (a Series indexed by codes), `missing` where absent."""
+    out = np.full(len(codes), missing, dtype=np.asarray(missing).dtype)
+    if len(per_code):
+        table = np.full(int(max(per_code.index.max(), codes.max(initial=0))) + 1, missing, dtype=out.dtype)
+        table[per_code.index.to_numpy()] = per_code.to_numpy()
+        out = table[codes]
+    return out
+
+
+def sorted_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Row positions of `frame.sort_values(columns, kind="stable")` (missing values last).
+
+    Each column becomes integer ranks first: a multi-column sort on a million text ids
+    otherwise compares Python strings, three times slower.
+    """
+    return np.lexsort([_ranks(frame[c]) for c in reversed(columns)]) if len(frame) else np.arange(0)
+
+
+def _ranks(values: pd.Series) -> np.ndarray:
+    """Integer sort keys: equal values get equal keys, missing values the largest."""
+    missing = values.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return np.where(missing, np.iinfo(np.int64).max, values.to_numpy("datetime64[ns]").view("int64"))
+    if pd.api.types.is_numeric_dtype(values):
+        return np.where(missing, np.inf, values.to_numpy("float64", na_value=np.nan))
+    codes, uniques = pd.factorize(values)
+    order = pd.Series(uniques, dtype="str").argsort().to_numpy()  # sorted by the text's code points
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    rank[-1] = len(uniques)  # code -1 (missing) sorts last
+    return rank[codes]
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
@@ -112,10 +158,10 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
 
 def _apply_oldest_first(inv: pd.DataFrame, pool: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Settle remaining balances oldest first with the pooled credits, vectorised by debtor."""
-    inv = inv.sort_values(["debtor_id", "due_date", "invoice_date", "invoice_id"], kind="stable").reset_index(drop=True)
+    inv = inv.iloc[sorted_order(inv, ["debtor_id", "due_date", "invoice_date", "invoice_id"])].reset_index(drop=True)
     remaining = (inv["amount"] - inv["settled"]).clip(lower=0.0)
     need = remaining.groupby(inv["debtor_id"]).cumsum()  # balance settled once the pool reaches it
-    pool = pool.sort_values(["debtor_id", "date"], kind="stable").reset_index(drop=True)
+    pool = pool.iloc[sorted_order(pool, ["debtor_id", "date"])].reset_index(drop=True)
     have = pool.groupby("debtor_id")["amount"].cumsum()
     total = pool.groupby("debtor_id")["amount"].sum()
     available = lookup(inv["debtor_id"], total).fillna(0.0)

@@ -111,3 +111,14 @@ def test_many_debtors_allocate_independently():
     first = led.invoices.set_index("invoice_id")["open"]
     # D3 paid 30: 10 settles I30 and 20 settles I31; I32 stays open in full.
     assert (first["I30"], first["I31"], first["I32"]) == (0, 0, 30)
+
+
+def test_sorted_order_is_the_stable_sort_with_missing_last():
+    from functions.ledger import sorted_order
+    frame = pd.DataFrame({"debtor_id": ["B", None, "A", "B", "É", "Z"],
+                          "date": pd.to_datetime(["2025-01-02", "2025-01-01", None, "2025-01-01", "2025-01-01",
+                                                  "2025-01-01"])})
+    # by debtor (code-point order: A < B < Z < É, missing last), then date (missing last): A, B 01-01, B 01-02, Z, É, None
+    assert sorted_order(frame, ["debtor_id", "date"]).tolist() == [2, 3, 0, 5, 4, 1]
+    for columns in (["date", "debtor_id"], ["debtor_id"]):
+        assert sorted_order(frame, columns).tolist() == frame.sort_values(columns, kind="stable").index.tolist()

@@ -82,3 +82,20 @@ def test_absent_yes_no_columns_mean_no():
                                               "Échéance": ["31/01/2025"], "Montant": [10.0]}))
     assert debtors["excluded"].tolist() == [False, False] and debtors["do_not_remind"].tolist() == [False, False]
     assert invoices["disputed"].tolist() == [False]
+
+
+def test_excel_object_columns_take_the_typed_paths_with_the_same_results():
+    from datetime import datetime, timezone
+
+    from addin import parse
+    # Excel (xlwings) hands columns over as objects: one type per column is converted first
+    assert parse.uniform(pd.Series([1.0, None, 3], dtype=object)).dtype == float
+    assert str(parse.uniform(pd.Series(["a", None], dtype=object)).dtype) == "str"
+    dates = pd.Series([datetime(2025, 1, 31), None], dtype=object)
+    assert parse.parse_date(dates)[0].tolist()[0] == pd.Timestamp("2025-01-31")
+    zoned = pd.Series([datetime(2025, 1, 31, 10, tzinfo=timezone.utc)], dtype=object)
+    assert parse.parse_date(zoned)[0].tolist() == [pd.Timestamp("2025-01-31 10:00")]  # wall time kept
+    serials = pd.Series([45688.0, 0.5, None], dtype=object)  # 45688 = 2025-01-31; 0.5 is no date
+    parsed, reasons = parse.parse_date(serials)
+    assert parsed.iloc[0] == pd.Timestamp("2025-01-31") and pd.isna(parsed.iloc[1]) and "not a date" in reasons.iloc[1]
+    assert parse.parse_text(pd.Series([" x ", "  ", None], dtype=object))[0].tolist() == ["x", None, None]

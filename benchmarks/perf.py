@@ -1,0 +1,449 @@
+"""Performance against the I/O floor and against spreadsheet formulas.
+
+    python benchmarks/perf.py                              # 10k invoices (the CI size)
+    python benchmarks/perf.py --sizes 10k,100k,1M          # 5,000 debtors at 1M
+    python benchmarks/perf.py --sizes 100k --libreoffice 10k,100k
+
+For each size a seeded synthetic workbook (`addin.build.synth`) is generated once into the
+cache folder, then one child process per size measures, in this order:
+
+- the full `credit-addin run` (read, validate, compute, documents, write) and its peak memory
+  (`ru_maxrss` before anything else runs in that process);
+- the read floor: fastexcel reading the Invoices sheet, then every input sheet, into Arrow;
+- the write floor: XlsxWriter in constant-memory mode writing the same result cells, one
+  typed call per cell, values converted to Python beforehand;
+- the worksheet functions' Python part (CREDIT_AGING, CREDIT_EXPOSURE) on the same tables,
+  given as Excel gives them (lists of rows), cache cleared; turning the frames into lists of
+  rows is timed apart, as is the domain computation alone.
+
+The parent prints the table and the ratios with PASS/FAIL against the targets, then, with
+`--libreoffice`, times LibreOffice recalculating the same aging and exposure written as SUMIFS
+formulas and checks their values against ours. Worked example of a ratio: a run of 6.0 s with
+a read floor of 1.0 s and a write floor of 3.0 s gives run/floor = 6.0 / 4.0 = 1.5 (PASS).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+AS_OF = date(2026, 10, 31)  # the synth workbooks' as_of
+INPUTS = ("Policy", "Debtors", "Invoices", "Payments", "Limits", "Orders")
+TARGETS = {"run/io_floor": 1.5, "compute/read_floor": 0.25}
+SPEEDUP_TARGET = 100  # x faster than LibreOffice at 100k
+MEMORY_TARGET_MB = 1536  # at 1M invoices
+BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120")
+
+
+def size_of(text: str) -> int:
+    """'10k' -> 10000, '1M' -> 1000000, '2000' -> 2000."""
+    text = text.strip().lower()
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * scale)
+
+
+def debtors_for(invoices: int) -> int:
+    """50 invoices per debtor, at least 50 and at most 5,000 debtors (5,000 at 1M)."""
+    return min(5_000, max(50, invoices // 50))
+
+
+def workbook(cache: Path, invoices: int, debtors: int) -> Path:
+    """The cached synthetic workbook, generated on first use (1M invoices take about 100 s)."""
+    from addin.build.synth import synth
+    path = cache / f"synth-{invoices}-{debtors}-s0.xlsx"
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
+        start = time.perf_counter()
+        synth(tmp, invoices=invoices, debtors=debtors)
+        os.replace(tmp, path)
+        print(f"generated {path.name} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return path
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def warm(path: Path) -> None:
+    """Read the file once so every measurement finds it in the page cache."""
+    with open(path, "rb") as f:
+        while f.read(1 << 20):
+            pass
+
+
+# ---- measurements, in the child process -------------------------------------------------
+
+def measure_run(path: Path, out_dir: Path, documents: bool) -> dict:
+    from addin import pipeline
+    from addin.book import FileBook
+    start = time.perf_counter()
+    book = FileBook(path, out=out_dir / "run.results.xlsx", quiet=True)
+    opened = time.perf_counter() - start
+    run = pipeline.run(book, documents=documents)
+    total = time.perf_counter() - start
+    phases = dict(run.timings)
+    phases["read"] = phases.get("read", 0.0) + opened
+    rows = {name: len(frame) for name, frame in run.results.items()}
+    folder = book.documents_dir()
+    letters = len(list(folder.glob("*.docx"))) if folder.exists() else 0
+    return {"run": total, "phases": phases, "result_rows": rows, "letters": letters}, run
+
+
+def read_floor(path: Path) -> dict:
+    """fastexcel into Arrow: the Invoices sheet alone, then every input sheet."""
+    import fastexcel
+
+    def load(names):
+        reader = fastexcel.read_excel(str(path))
+        present = {n.lower(): n for n in reader.sheet_names}
+        return [reader.load_sheet(present[n.lower()], schema_sample_rows=None).to_arrow()
+                for n in names if n.lower() in present]
+    t_invoices, _ = timed(lambda: load(["Invoices"]))
+    t_inputs, _ = timed(lambda: load(INPUTS))
+    return {"read_invoices": t_invoices, "read_inputs": t_inputs}
+
+
+def python_cells(series: pd.Series) -> tuple[str, list]:
+    """(kind, values) with the Python types XlsxWriter takes; missing -> None."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date", [None if pd.isna(v) else v.to_pydatetime() for v in series]
+    if pd.api.types.is_bool_dtype(series):
+        return "bool", series.tolist()
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return "number", [v if v == v and abs(v) != np.inf else None for v in values.tolist()]
+    return "text", [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in series.tolist()]
+
+
+def write_floor(frames: dict[str, pd.DataFrame], out_dir: Path) -> dict:
+    """XlsxWriter constant-memory, one typed call per cell, the cells converted beforehand."""
+    import xlsxwriter
+    sheets = {name: (list(frame.columns), [python_cells(frame[c]) for c in frame.columns])
+              for name, frame in frames.items()}
+    cells = sum(len(f) * len(f.columns) for f in frames.values())
+
+    def write():
+        book = xlsxwriter.Workbook(str(out_dir / "floor.xlsx"), {"constant_memory": True})
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        for name, (headers, columns) in sheets.items():
+            ws = book.add_worksheet(name[:31])
+            ws.write_row(0, 0, headers)
+            kinds = [k for k, _ in columns]
+            for r, row in enumerate(zip(*(v for _, v in columns)), start=1):
+                for c, value in enumerate(row):
+                    if value is None:
+                        continue
+                    kind = kinds[c]
+                    if kind == "number":
+                        ws.write_number(r, c, value)
+                    elif kind == "text":
+                        ws.write_string(r, c, value)
+                    elif kind == "date":
+                        ws.write_datetime(r, c, value, date_format)
+                    else:
+                        ws.write_boolean(r, c, value)
+        book.close()
+    seconds, _ = timed(write)
+    return {"write_floor": seconds, "result_cells": cells}
+
+
+def excel_rows(frame: pd.DataFrame) -> list[list]:
+    """A raw frame as a table argument arrives from Excel: header row, floats, datetimes, None."""
+    columns = []
+    for c in frame.columns:
+        s = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            columns.append([None if pd.isna(v) else v.to_pydatetime() for v in s])
+        else:
+            values = s.astype(object).where(s.notna(), None).tolist()
+            columns.append([float(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v
+                            for v in values])
+    return [list(frame.columns)] + [list(r) for r in zip(*columns)]
+
+
+def measure_udfs(path: Path) -> dict:
+    """The worksheet functions' Python part on lists of rows, cache cleared before each call."""
+    from addin import udfs
+    from addin.book import FileBook
+    from functions.aging import aging
+    from functions.exposure import exposure
+    from functions.ledger import build_ledger
+    from functions.policy import Policy
+    book = FileBook(path, quiet=True)
+    raw = {name: book.read_sheet(name) for name in ("Invoices", "Payments", "Debtors", "Orders")}
+    t_convert, tables = timed(lambda: {name: excel_rows(frame) for name, frame in raw.items()})
+    as_of = datetime(AS_OF.year, AS_OF.month, AS_OF.day)
+    inv, pay, debt, orders = tables["Invoices"], tables["Payments"], tables["Debtors"], tables["Orders"]
+    calls = {"CREDIT_AGING": lambda: udfs.CREDIT_AGING(inv, pay, debt, as_of),
+             "CREDIT_EXPOSURE": lambda: udfs.CREDIT_EXPOSURE(inv, pay, debt, orders, as_of)}
+    result = {"to_rows": t_convert}
+    for name, call in calls.items():
+        udfs.CACHE.entries.clear()
+        result[name], value = timed(call)
+        if isinstance(value, str):
+            raise RuntimeError(f"{name}: {value}")
+        result[name + " (cached)"], _ = timed(call)
+    typed, parse = {}, 0.0
+    for name, sheet in (("Invoices", "Invoices"), ("Payments", "Payments"), ("Debtors", "Debtors"), ("Orders", "Orders")):
+        seconds, typed[name] = timed(lambda: udfs.table_arg(sheet, tables[name]))
+        parse += seconds
+    result["table_arg"] = parse
+
+    def domain():
+        ledger = build_ledger(typed["Invoices"], typed["Payments"], AS_OF)
+        ids = typed["Debtors"]["debtor_id"]
+        return aging(ledger, ids, Policy()), exposure(ledger, ids, typed["Orders"])
+    result["domain"], _ = timed(domain)
+    result["compute"] = result["CREDIT_AGING"] + result["CREDIT_EXPOSURE"]
+    return result
+
+
+def child(path: Path, documents: bool) -> dict:
+    warm(path)
+    before = peak_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        figures, run = measure_run(path, out, documents)
+        figures["peak_mb"], figures["peak_mb_before_run"] = peak_mb(), before
+        figures.update(read_floor(path))
+        figures.update(write_floor(run.results, out))
+        del run
+        figures["udfs"] = measure_udfs(path)
+    figures["io_floor"] = figures["read_inputs"] + figures["write_floor"]
+    return figures
+
+
+# ---- LibreOffice formula baseline ---------------------------------------------------------
+
+def open_balances(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Our open balance per invoice and our Aging sheet, for the formula workbook and the check."""
+    from addin import pipeline
+    from addin.book import FileBook
+    run = pipeline.run(FileBook(path, quiet=True), as_of=AS_OF, write=False)
+    ledger = pipeline.ledger_of(run.inputs, run.as_of)
+    return ledger.invoices[["debtor_id", "due_date", "open"]], run.results["Aging"]
+
+
+def formula_workbook(target: Path, invoices: pd.DataFrame, debtor_ids: list[str]) -> None:
+    """Invoices (debtor, due date, open) and one row of SUMIFS per debtor and bucket."""
+    import xlsxwriter
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws = book.add_worksheet("Invoices")
+    ws.write_row(0, 0, ["debtor_id", "due_date", "open"])
+    serial = ((invoices["due_date"] - pd.Timestamp("1899-12-30")).dt.days).tolist()
+    for r, (d, due, amount) in enumerate(zip(invoices["debtor_id"].tolist(), serial, invoices["open"].tolist()), 1):
+        ws.write_string(r, 0, d)
+        ws.write_number(r, 1, due, dates)
+        ws.write_number(r, 2, amount)
+    n = len(invoices) + 1
+    who, due, amount = f"Invoices!$A$2:$A${n}", f"Invoices!$B$2:$B${n}", f"Invoices!$C$2:$C${n}"
+    aging = book.add_worksheet("Aging")
+    aging.write_row(0, 0, ["as_of", (AS_OF - date(1899, 12, 30)).days])
+    aging.write_row(1, 0, ["debtor_id", *BUCKETS, "total", "exposure"])
+    bounds = [(None, 0), (1, 30), (31, 60), (61, 90), (91, 120), (121, None)]  # days past due, inclusive
+    for r, debtor in enumerate(debtor_ids, start=2):
+        row = r + 1
+        aging.write_string(r, 0, debtor)
+        for c, (low, high) in enumerate(bounds, start=1):
+            # days past due = as_of - due: low <= days <= high  <=>  as_of - high <= due <= as_of - low
+            cond = [f'"<="&($B$1-{low})'] if low is not None else []
+            cond = ([f'">="&($B$1-{high})'] if high is not None else []) + cond
+            criteria = "".join(f",{due},{c_}" for c_ in cond)
+            aging.write_formula(r, c, f"=SUMIFS({amount},{who},$A{row}{criteria})")
+        aging.write_formula(r, 7, f"=SUM(B{row}:G{row})")
+        aging.write_formula(r, 8, f"=SUMIFS({amount},{who},$A{row})")
+    book.close()
+
+
+def recalc_profile(root: Path) -> Path:
+    """A LibreOffice profile that recalculates OOXML formulas on load (OOXMLRecalcMode 0)."""
+    user = root / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        '<value>0</value></prop></item>\n</oor:items>\n')
+    return root
+
+
+def soffice_convert(source: Path, out_dir: Path, profile: Path, timeout: float) -> float | None:
+    """Seconds LibreOffice takes to load, recalculate and save `source`; None past the timeout."""
+    cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
+           "--outdir", str(out_dir), str(source)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+        return None
+    return time.perf_counter() - start
+
+
+def libreoffice(path: Path, invoices: int, timeout: float, check: bool) -> dict:
+    """LibreOffice recalculating SUMIFS aging and exposure; startup measured on an empty book."""
+    import openpyxl
+    import xlsxwriter
+    table, ours = open_balances(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        profile = recalc_profile(tmp / "profile")
+        source, empty = tmp / "formulas.xlsx", tmp / "empty.xlsx"
+        formula_workbook(source, table, ours["debtor_id"].tolist())
+        xlsxwriter.Workbook(str(empty)).close()
+        (tmp / "out").mkdir()
+        soffice_convert(empty, tmp / "out", profile, 120)  # first start builds the profile
+        startup = soffice_convert(empty, tmp / "out", profile, 120) or 0.0
+        seconds = soffice_convert(source, tmp / "out", profile, timeout)
+        figures = {"invoices": invoices, "startup": startup, "total": seconds, "timeout": timeout,
+                   "formulas": len(ours) * 8}
+        if seconds is not None and check:
+            sheet = openpyxl.load_workbook(tmp / "out" / "formulas.xlsx", data_only=True, read_only=True)["Aging"]
+            rows = list(sheet.iter_rows(min_row=3, values_only=True))
+            theirs = pd.DataFrame([r[:9] for r in rows], columns=["debtor_id", *BUCKETS, "total", "exposure"])
+            mine = ours.set_index("debtor_id")
+            theirs = theirs.set_index("debtor_id").reindex(mine.index)
+            gross = mine[list(BUCKETS)].sum(axis=1)  # our total is net of unapplied credit
+            diff = pd.concat([(theirs[list(BUCKETS)] - mine[list(BUCKETS)]).abs().max(axis=1),
+                              (theirs["total"] - gross).abs()], axis=1).max(axis=1)
+            figures["max_difference"] = float(diff.max())
+            figures["debtors_checked"] = int(diff.notna().sum())
+    return figures
+
+
+# ---- the parent: one child per size, then the report --------------------------------------
+
+def run_child(path: Path, documents: bool) -> dict:
+    cmd = [sys.executable, __file__, "--measure", str(path)] + ([] if documents else ["--no-documents"])
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"measuring {path.name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(invoices: int, debtors: int, f: dict) -> list[str]:
+    """The figures of one size; targets are judged from 100k invoices (fixed costs dominate below)."""
+    p, u = f["phases"], f["udfs"]
+    letters = p.get("documents", 0.0)
+    judged = invoices >= 100_000
+    run_ratio = (f["run"] - letters) / f["io_floor"]
+    udf_ratio = u["CREDIT_AGING"] / f["read_invoices"]
+    domain_ratio = u["domain"] / f["read_invoices"]
+
+    def target(ratio: float, limit: float) -> str:
+        return f"(target <= {limit})  " + (verdict(ratio <= limit) if judged else "not judged below 100k")
+    lines = [
+        f"== {invoices:,} invoices, {debtors:,} debtors, {f['result_cells']:,} result cells ==",
+        f"  read floor: Invoices sheet (fastexcel)   {f['read_invoices']:8.2f} s",
+        f"  read floor: every input sheet            {f['read_inputs']:8.2f} s",
+        f"  write floor: XlsxWriter constant_memory  {f['write_floor']:8.2f} s",
+        f"  I/O floor (read inputs + write)          {f['io_floor']:8.2f} s",
+        f"  credit-addin run                         {f['run']:8.2f} s   "
+        + "  ".join(f"{k} {v:.2f}" for k, v in p.items()),
+        f"  letters drafted (documents phase)        {f['letters']:8,}   "
+        + (f"{letters / f['letters']:.3f} s per letter" if f["letters"] else ""),
+        f"  peak memory of the run                   {f['peak_mb']:8.0f} MB (interpreter and imports "
+        f"{f['peak_mb_before_run']:.0f} MB)",
+        f"  worksheet functions: frames -> rows      {u['to_rows']:8.2f} s (what COM hands over; not ours)",
+        f"  CREDIT_AGING / CREDIT_EXPOSURE           {u['CREDIT_AGING']:8.2f} s / {u['CREDIT_EXPOSURE']:.2f} s "
+        f"(cached: {u['CREDIT_AGING (cached)']:.2f} / {u['CREDIT_EXPOSURE (cached)']:.2f} s)",
+        f"    parsing the four tables                {u['table_arg']:8.2f} s; ledger+aging+exposure {u['domain']:.2f} s",
+        f"  run without letters / I/O floor          {run_ratio:8.2f}  {target(run_ratio, TARGETS['run/io_floor'])}",
+        f"  run with letters / I/O floor             {f['run'] / f['io_floor']:8.2f}",
+        f"  CREDIT_AGING / read floor                {udf_ratio:8.2f}  {target(udf_ratio, TARGETS['compute/read_floor'])}",
+        f"  domain compute / read floor              {domain_ratio:8.2f}  "
+        f"{target(domain_ratio, TARGETS['compute/read_floor'])}",
+    ]
+    if invoices >= 1_000_000:
+        lines.append(f"  peak memory                              {f['peak_mb']:8.0f} MB (target <= {MEMORY_TARGET_MB})"
+                     f"  {verdict(f['peak_mb'] <= MEMORY_TARGET_MB)}")
+    return lines
+
+
+def lo_report(lo: dict, ours: dict | None) -> list[str]:
+    n = lo["invoices"]
+    if lo["total"] is None:
+        text = f"  LibreOffice SUMIFS, {n:,} invoices: > {lo['timeout']:.0f} s (stopped at the timeout; a lower bound)"
+        seconds = lo["timeout"]
+    else:
+        seconds = lo["total"] - lo["startup"]
+        text = (f"  LibreOffice SUMIFS, {n:,} invoices, {lo['formulas']:,} formulas: {lo['total']:.2f} s "
+                f"(startup {lo['startup']:.2f} s, recalculation and I/O {seconds:.2f} s)")
+    lines = [text]
+    if "max_difference" in lo:
+        lines.append(f"    values: {lo['debtors_checked']:,} debtors, largest aging difference {lo['max_difference']:.4f} "
+                     f"{verdict(lo['max_difference'] <= 0.01)}")
+    if ours:
+        udf = ours["udfs"]["compute"]
+        full = ours["run"] - ours["phases"].get("documents", 0.0)
+        target = f"(target >= {SPEEDUP_TARGET}x at 100k)" if n >= 100_000 else ""
+        bound = ">= " if lo["total"] is None else ""
+        lines.append(f"    LibreOffice takes {bound}{seconds / full:.1f}x our run without letters ({full:.2f} s) and "
+                     f"{bound}{seconds / udf:.1f}x our two worksheet functions ({udf:.2f} s) {target} "
+                     + (verdict(seconds / udf >= SPEEDUP_TARGET) if n >= 100_000 else ""))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--sizes", default="10k", help="invoice counts, e.g. 10k,100k,1M (default 10k)")
+    args.add_argument("--debtors", type=int, help="debtors per workbook (default 50 invoices each, 50 to 5,000)")
+    args.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "credit-addin-bench",
+                      help="folder keeping the generated workbooks between runs")
+    args.add_argument("--libreoffice", default="", help="sizes for the LibreOffice formula baseline, e.g. 10k,100k")
+    args.add_argument("--lo-timeout", type=float, default=900, help="seconds before LibreOffice is stopped")
+    args.add_argument("--no-documents", action="store_true", help="leave the letters out of the run")
+    args.add_argument("--json", type=Path, help="also write every figure to this file")
+    args.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child process
+    opts = args.parse_args(argv)
+    if opts.measure:
+        print(json.dumps(child(opts.measure, not opts.no_documents)))
+        return
+    everything, by_size = {"sizes": {}, "libreoffice": []}, {}
+    for n in (size_of(s) for s in opts.sizes.split(",") if s.strip()):
+        debtors = opts.debtors or debtors_for(n)
+        figures = run_child(workbook(opts.cache, n, debtors), not opts.no_documents)
+        by_size[n] = figures
+        everything["sizes"][n] = figures
+        print("\n".join(report(n, debtors, figures)), flush=True)
+    if opts.libreoffice and shutil.which("soffice") is None:
+        print("LibreOffice baseline skipped: soffice is not installed")
+    elif opts.libreoffice:
+        print("== LibreOffice formula baseline (aging buckets and exposure per debtor as SUMIFS) ==")
+        for k, n in enumerate(size_of(s) for s in opts.libreoffice.split(",") if s.strip()):
+            path = workbook(opts.cache, n, opts.debtors or debtors_for(n))
+            lo = libreoffice(path, n, opts.lo_timeout, check=k == 0)
+            everything["libreoffice"].append(lo)
+            print("\n".join(lo_report(lo, by_size.get(n))), flush=True)
+    if opts.json:
+        opts.json.write_text(json.dumps(everything, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
