@@ -61,6 +61,14 @@ def parser() -> argparse.ArgumentParser:
         view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")
         if name == "turnover":
             view.add_argument("--period", help="one declaration period, e.g. 2025-Q1 or 2025-01")
+    reminded = sub.add_parser("mark-reminded", help="record a reminder as sent: append Actions rows (one per invoice)")
+    reminded.add_argument("workbook", type=Path)
+    reminded.add_argument("debtor", help="the client's debtor_id, e.g. C046")
+    reminded.add_argument("level", type=int, help="the Dunning plan level sent (the Dunning sheet's next_level)")
+    reminded.add_argument("--in-place", action="store_true", required=True,
+                          help="required: the Actions sheet of WORKBOOK is changed (after a timestamped backup)")
+    reminded.add_argument("--date", type=_date, default=None, help="date sent (default today)")
+    reminded.add_argument("--as-of", type=_date, help="date the reminder was computed for (default: Policy as_of, else today)")
     mark = sub.add_parser("mark-sent", help="record a declaration as sent: append a Register row")
     mark.add_argument("workbook", type=Path)
     mark.add_argument("declaration_id", help="id from the Declarations sheet, e.g. overdue_notice:C013:2026-08-15")
@@ -182,15 +190,25 @@ VIEWS = {
     "declarations": ("declarations to send and their status", ["Declarations"]),
     "turnover": ("turnover declaration and premium", ["Turnover"]),
     "penalties": ("late interest and recovery indemnities", ["Penalties"]),
+    "dunning": ("next reminder per client (amicable recovery), most urgent first", ["Dunning"]),
+    "groups": ("exposure and cover per debtor group, groups over their cover", ["Groups"]),
+    "insolvency": ("debtors in insolvency proceedings: notice and proof-of-claim deadlines, the claim", ["Insolvency"]),
+    "portfolio": ("portfolio risk for the insurer: concentration, expected loss, premium against indemnity",
+                  ["Portfolio"]),
 }
 SHOWN = {
     "Breaches": ["debtor_id", "flag", "severity", "amount", "message"],
+    "Groups": ["group", "members", "exposure", "limit", "covered", "usage", "over_cover", "debtor_ids"],
+    "Insolvency": ["debtor_id", "insolvency_date", "insolvency_notice_by", "proof_of_claim_by", "principal", "interest",
+                   "indemnity", "claim_total", "delivered_after_insolvency"],
     "Limit requests": ["debtor_id", "current_limit", "recommended_limit", "amount_to_request", "reason"],
     "Scores": ["debtor_id", "name", "score", "grade", "weighted_days_late", "completeness", "reasons"],
     "Deadlines": ["invoice_id", "debtor_id", "due_date", "mep_end", "notify_by", "handover_by", "claim_expected", "status"],
     "Declarations": ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"],
     "Turnover": ["period", "country", "insured", "turnover_excl_vat", "premium"],
     "Penalties": ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"],
+    "Dunning": ["debtor_id", "level", "next_action", "due_date", "amount", "invoices", "status", "priority", "reminder_id"],
+    "Portfolio": ["section", "item", "measure", "value", "unit", "note"],
 }
 
 
@@ -204,7 +222,7 @@ def show(frame: pd.DataFrame, columns: list[str]) -> str:
 def cmd_view(args) -> int:
     book = FileBook(args.workbook, args.out, quiet=True)
     sheets = VIEWS[args.command][1]
-    result = pipeline.run(book, as_of=args.as_of, write=bool(args.out), documents=args.command == "declarations",
+    result = pipeline.run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
                           sheets=sheets + ["Issues"])
     if getattr(args, "period", None):
         print(period_declaration(result, args.period))
@@ -230,6 +248,18 @@ def period_declaration(result: pipeline.Run, period: str) -> str:
     return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, SHOWN["Turnover"]),
                       f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "
                       f"{result.inputs.policy.currency}"])
+
+
+def cmd_mark_reminded(args) -> int:
+    from .read import as_of_date
+    from .register import append_rows
+    from .reminders import reminder_actions
+    inputs = pipeline.load(FileBook(args.workbook, quiet=True))
+    sent = args.date or date.today()
+    rows = reminder_actions(inputs, as_of_date(inputs.policy, args.as_of, sent), args.debtor, args.level, sent)
+    backup = append_rows(args.workbook, "Actions", rows, "mark-reminded", "the ribbon's Mark reminder sent")
+    print(f"{rows[0]['note']} recorded as sent: {len(rows)} Actions row(s) in {args.workbook.name} (backup: {backup.name})")
+    return 0
 
 
 def cmd_mark_sent(args) -> int:
@@ -304,7 +334,7 @@ def cmd_uninstall(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth, "mark-sent": cmd_mark_sent,
+COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth, "mark-sent": cmd_mark_sent, "mark-reminded": cmd_mark_reminded,
             "import-fec": cmd_import_fec, "backtest": cmd_backtest, "import-ibm": cmd_import_ibm, "import": cmd_import, **{name: cmd_view for name in VIEWS},
             "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall}
 

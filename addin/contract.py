@@ -56,6 +56,10 @@ REGISTER_TYPES = _choices(overdue_notice=("menace de sinistre", "avis de retard"
 REGISTER_STATUSES = _choices(sent=("envoye", "envoyee"), acknowledged=("accuse de reception", "recu", "acquitte"),
                              closed=("clos", "cloture", "classe"))
 
+CHANNELS = _choices(letter=("lettre", "courrier", "lettre recommandée"), email=("e-mail", "mail", "courriel"),
+                    phone=("téléphone", "appel", "tel"))
+DUNNING_TEMPLATES = _choices(reminder=("relance", "rappel"), formal_notice=("mise en demeure", "med", "formal notice"))
+
 DEBTOR = ("Client", "Code client", "N° client", "Numéro client", "Débiteur", "Compte client", "Acheteur")
 
 INPUT_SHEETS: dict[str, tuple[Column, ...]] = {
@@ -97,12 +101,14 @@ INPUT_SHEETS: dict[str, tuple[Column, ...]] = {
         Column("date", DATE, True, ("Date", "Date de règlement", "Date de paiement", "Date valeur")),
         Column("amount", AMOUNT, True, ("Montant", "Montant réglé", "Montant du règlement")),
         Column("invoice_id", ID, False, ("N° facture", "Facture", "Numéro de facture")),
+        Column("currency", TEXT, False, ("Devise",)),
     ),
     "Orders": (
         Column("order_id", ID, False, ("N° commande", "Commande", "Numéro de commande")),
         Column("debtor_id", ID, True, DEBTOR),
         Column("amount", AMOUNT, True, ("Montant", "Montant TTC", "Montant commande")),
         Column("ship_date", DATE, False, ("Date d'expédition", "Date de livraison prévue", "Date de livraison")),
+        Column("currency", TEXT, False, ("Devise",)),
     ),
     "Limits": (
         Column("debtor_id", ID, True, DEBTOR),
@@ -180,6 +186,31 @@ POLICY_COLUMNS = (
 # has one adds its sheet here, with its columns.
 PARAMETER_SHEETS: dict[str, tuple[Column, ...]] = {
     "Scoring": POLICY_COLUMNS,
+    "Dunning plan": (
+        Column("level", INT, True, ("Niveau", "N° de relance")),
+        Column("name", TEXT, False, ("Nom", "Étape", "Libellé")),
+        Column("days_after_due", INT, True, ("Jours après échéance", "Délai après échéance", "Jours")),
+        Column("channel", CHOICE, False, ("Canal", "Moyen"), CHANNELS),
+        Column("template", CHOICE, False, ("Modèle", "Modèle de lettre"), DUNNING_TEMPLATES),
+        Column("min_amount", AMOUNT, False, ("Montant minimum", "Seuil")),
+        Column("days_to_pay", INT, False, ("Délai accordé", "Délai de paiement accordé")),
+        Column("allow_skip", BOOL, False, ("Peut être sautée", "Saut autorisé")),
+    ),
+    "PD": (
+        Column("grade", TEXT, True, ("Note", "Classe", "Classe de risque")),
+        Column("pd", AMOUNT, True, ("Probabilité de défaut", "Taux de défaut")),
+        Column("description", TEXT, False, ("Description", "Source")),
+    ),
+    "Policy variants": (
+        Column("variant", TEXT, True, ("Formule", "Variante")),
+        Column("quotite", AMOUNT, False, ("Quotité", "Quotité garantie")),
+        Column("quotite_non_named", AMOUNT, False, ("Quotité non dénommé",)),
+        Column("deductible", AMOUNT, False, ("Franchise",)),
+        Column("premium_rate", AMOUNT, False, ("Taux de prime",)),
+        Column("minimum_premium", AMOUNT, False, ("Prime minimum", "Prime minimale")),
+        Column("non_named_threshold", AMOUNT, False, ("Seuil non dénommé", "Seuil de non-dénommé")),
+        Column("description", TEXT, False, ("Description",)),
+    ),
 }
 
 # French labels of result (and input) columns: result headers when Policy `language` is
@@ -195,6 +226,59 @@ FRENCH: dict[str, str] = {
     "insured_amount": "Montant assuré", "uninsured": "Non assuré", "usage": "Utilisation",
     "unapplied_credit": "Crédit non affecté", "country": "Pays",
     "sheet": "Feuille", "row": "Ligne", "column": "Colonne", "severity": "Gravité", "message": "Message",
+    # Breaches, Limit requests, Scores, Deadlines, Declarations, Turnover, Penalties, Exposure extras
+    "recommended_limit": "Limite recommandée", "expiry_date": "Date d'expiration",
+    "decision_date": "Date de décision", "decision_ref": "Réf. décision",
+    "paid_on_time_12m": "Payé à l'échéance sur 12 mois", "expired_on": "Expirée le",
+    "expired_limit": "Limite expirée", "fallback_limit": "Limite de repli", "justification": "Justification",
+    "insurer_ref": "Référence assureur", "cover_stopped": "Garantie arrêtée le", "cut_date": "Date de réduction",
+    "cut_limit": "Limite réduite", "former_limit": "Ancienne limite", "refused_on": "Refusée le",
+    "pending_decision": "Décision à venir", "pending_date": "Date d'effet à venir",
+    "ineligible_disputed": "Non éligible : litige",
+    "ineligible_beyond_max_credit_days": "Non éligible : délai au-delà du maximum",
+    "ineligible_delivered_after_withdrawal": "Non éligible : livré après retrait",
+    "ineligible_delivered_above_reduced_limit": "Non éligible : livré au-delà de la limite réduite",
+    "flag": "Alerte", "date": "Date", "current_limit": "Limite actuelle", "amount_to_request": "Montant à demander",
+    "reason": "Motif", "score": "Score", "grade": "Classe", "weighted_days_late": "Retard moyen pondéré (j)",
+    "completeness": "Complétude", "reasons": "Motifs", "behaviour_points": "Points comportement",
+    "usage_points": "Points utilisation", "grade_points": "Points note assureur",
+    "financials_points": "Points bilan", "weighted_days_late_3m": "Retard pondéré 3 mois (j)", "trend": "Tendance",
+    "overdue_share": "Part échue", "max_days_overdue": "Retard maximum (j)", "disputes": "Litiges",
+    "insurer_grade": "Note assureur", "grade_scale": "Échelle", "grade_date": "Date de la note",
+    "grade_score": "Note sur 100", "z_score": "Z'' d'Altman", "z_zone": "Zone Altman",
+    "z_note": "Commentaire Altman", "conan_holder": "Conan-Holder", "ch_zone": "Zone Conan-Holder",
+    "ch_note": "Commentaire Conan-Holder", "fiscal_year_end": "Date de clôture", "mep_end": "Fin de prorogation",
+    "notify_by": "Menace de sinistre avant le", "handover_by": "Transmission au contentieux avant le",
+    "claim_expected": "Indemnisation attendue le", "open": "Solde ouvert", "disputed": "Litige",
+    "terms_days": "Délai de paiement (j)", "beyond_max_credit": "Au-delà du délai maximum",
+    "notifiable": "À déclarer", "next_deadline": "Prochaine échéance", "notice_id": "Menace de sinistre envoyée",
+    "collection_id": "Demande contentieuse envoyée", "declaration_id": "N° déclaration", "type": "Type",
+    "period": "Période", "due_by": "À envoyer avant le", "premium": "Prime", "sent_date": "Date d'envoi",
+    "reference": "Référence", "insured": "Assuré", "turnover_excl_vat": "CA HT", "turnover_incl_vat": "CA TTC",
+    "documents": "Pièces", "complete": "Complet", "period_start": "Début de période", "period_end": "Fin de période",
+    "days_late": "Jours de retard", "rate": "Taux (%)", "interest": "Intérêts de retard",
+    "indemnity": "Indemnité forfaitaire", "end_date": "Date de fin", "paid": "Réglée", "balance": "Assiette",
+    "basis": "Base", "rule": "Règle", "semesters": "Semestres", "block": "Bloc", "label": "Ligne du bloc",
+    "series": "Série",
+    # Dunning
+    "level": "Niveau", "next_action": "Prochaine action", "due_date": "Échéance", "amount": "Montant",
+    "invoices": "Factures", "status": "Statut", "priority": "Priorité", "next_level": "Niveau suivant",
+    "channel": "Canal", "template": "Modèle", "reminder_id": "N° relance", "invoice_ids": "N° factures",
+    "level_name": "Dernière relance", "level_date": "Date de la dernière relance", "first_due_date": "Première échéance",
+    "days_past_due": "Jours de retard", "disputed_amount": "Montant en litige", "days_to_pay": "Délai accordé",
+    "formal_notice_date": "Date de mise en demeure", "formal_notice_deadline": "Fin du délai de mise en demeure",
+    "amicable_exhausted": "Amiable épuisé", "insurer_deadline": "Échéance assureur",
+    "insurer_step": "Déclaration assureur", "document": "Document", "days_after_due": "Jours après échéance",
+    "min_amount": "Montant minimum", "allow_skip": "Peut être sautée",
+    # Groups, Insolvency, currencies
+    "group": "Groupe", "members": "Sociétés", "over_cover": "Dépassement de garantie", "debtor_ids": "Codes clients",
+    "largest_member": "Principale société", "largest_exposure": "Encours principal", "excluded_members": "Sociétés exclues",
+    "insolvency_date": "Date de jugement", "insolvency_notice_by": "Avis à l'assureur avant le",
+    "proof_of_claim_by": "Déclaration de créance avant le", "principal": "Principal", "claim_total": "Créance déclarée",
+    "delivered_after_insolvency": "Livré après le jugement", "currency": "Devise",
+    "ineligible_delivered_after_insolvency": "Non éligible : livré après le jugement",
+    # Portfolio
+    "section": "Section", "item": "Élément", "measure": "Mesure", "value": "Valeur", "unit": "Unité", "note": "Note",
 }
 
 

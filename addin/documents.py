@@ -1,5 +1,8 @@
 """Draft the documents of a run: one letter per declaration still to send, and one bulk
 upload file (CSV and XLSX) per declaration type, into the run's documents folder.
+Reminder letters and formal notices (the `Dunning` sheet's lines due now, with a template) are
+drafted into the same folder, one per debtor, named after the reminder id: the same reminder
+keeps the same file until it is marked sent (functions.dunning on idempotence).
 
 A declaration already in the Register (sent, acknowledged, closed) is not drafted again;
 the `document` column of the Declarations sheet gets the path of each letter drafted.
@@ -11,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from functions.declarations import letter_data
+from functions.dunning import reminder_data
 
 from .letters import bulk_file, bulk_rows, draft
 
@@ -36,4 +40,17 @@ def draft_documents(analysis, out_dir: Path) -> pd.DataFrame:
         letters.setdefault(row["type"], []).append(data)
     for kind, datas in letters.items():
         bulk_file(kind, bulk_rows(kind, datas), out_dir / f"{kind}_bulk")
+    return table
+
+
+def draft_reminders(analysis, out_dir: Path) -> pd.DataFrame:
+    """Write the reminders and formal notices due now; return the Dunning table with `document` filled."""
+    table = analysis.results["Dunning"].copy()
+    pending = table.index[(table["status"] == "due") & table["template"].notna()]
+    table["document"] = table["document"].astype(object)
+    for i in pending:
+        row = table.loc[i]
+        data = reminder_data(row.to_dict(), analysis.letters)
+        path = draft(row["template"], data, data["language"], out_dir)
+        table.at[i, "document"] = f"{out_dir.name}/{path.name}"
     return table

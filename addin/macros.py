@@ -11,8 +11,10 @@ from pathlib import Path
 from functions.model import issues_frame
 
 from . import pipeline
-from .read import ContractError
+from .portfolio import draft_portfolio_report
+from .read import ContractError, as_of_date
 from .register import parse_id
+from .reminders import parse_reminder_id, reminder_actions
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbooks" / "template.xlsx"
 HELP = ("Credit insurance add-in\n\n"
@@ -55,6 +57,39 @@ def turnover(book) -> None:
 
 def penalties(book) -> None:
     _run(book, ["Penalties"])
+
+
+def portfolio_report(book) -> None:
+    """The Portfolio sheet, the watch alerts in Breaches, and the portfolio report (.docx) for the insurer."""
+    run = _run(book, ["Portfolio", "Breaches"])
+    path = draft_portfolio_report(run.analysis.portfolio, run.inputs.policy, book.documents_dir())
+    book.alert(f"Portfolio report written to {path}")
+
+
+def groups_insolvency(book) -> None:
+    """Groups and Insolvency sheets, the flags they raise, and the proofs of claim to file."""
+    run = _run(book, ["Groups", "Insolvency", "Breaches", "Declarations"], documents=True)
+    book.alert(f"{len(run.results['Groups'])} group(s), {len(run.results['Insolvency'])} debtor(s) in insolvency "
+               "proceedings: see the Groups and Insolvency sheets")
+
+
+def reminders(book) -> None:
+    """The Dunning sheet, and the reminders and formal notices due now drafted as letters."""
+    run = _run(book, ["Dunning"], documents=True)
+    due = run.results["Dunning"].query("status == 'due'")
+    book.alert(f"{len(due)} reminder action(s) due, {int(due['document'].notna().sum())} letter(s) in "
+               f"{book.documents_dir()}; mark each one sent with Mark reminder sent")
+
+
+def mark_reminder_sent(book) -> None:
+    """Record the reminder whose id is selected (Dunning sheet) as sent today: one Actions row per invoice."""
+    debtor_id, level = parse_reminder_id(book.selected_value())
+    inputs = pipeline.load(book)
+    today = date.today()
+    rows = reminder_actions(inputs, as_of_date(inputs.policy, None, today), debtor_id, level, today)
+    for row in rows:
+        book.append_row("Actions", row)
+    book.alert(f"{rows[0]['note']} recorded as sent in Actions ({len(rows)} invoice(s))")
 
 
 def validate(book) -> None:

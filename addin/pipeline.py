@@ -18,9 +18,14 @@ from functions.aging import aging
 from functions.breaches import breaches
 from functions.checks import run_checks
 from functions.cover import exposure_sheet
+from functions.dashboard import dashboard, dashboard_sheet
 from functions.deadlines import deadlines
 from functions.declarations import LetterSources, declarations, letter_sources
+from functions.dunning import dunning
+from functions.fx import converted, interest_converted
+from functions.groups import group_flags, groups_sheet, with_flags
 from functions.identifiers import registration_issues
+from functions.insolvency import accelerated, claims, insolvency_cover, insolvency_flags, insolvency_sheet
 from functions.ledger import Ledger, build_ledger, lookup
 from functions.limits import limit_requests, recommended_limits
 from functions.model import Issue, issues_frame
@@ -30,12 +35,13 @@ from functions.turnover import turnover
 
 from .book import Book
 from .contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
-from .documents import draft_documents
+from .documents import draft_documents, draft_reminders
+from .portfolio import PortfolioRun, add_alerts, draft_portfolio_report, portfolio_of
 from .read import ContractError, Inputs, as_of_date, empty_table, match_headers, read_policy, read_table
 
 
 RESULT_SHEETS = ["Aging", "Exposure", "Breaches", "Limit requests", "Scores", "Deadlines", "Declarations", "Turnover",
-                 "Penalties", "Issues"]
+                 "Penalties", "Dunning", "Groups", "Insolvency", "Portfolio", "Issues", "Dashboard"]
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Run:
     inputs: Inputs
     results: dict[str, pd.DataFrame]
     timings: dict[str, float] = field(default_factory=dict)
+    analysis: Analysis | None = None
 
 
 def read_raw(book: Book) -> dict[str, pd.DataFrame]:
@@ -125,42 +132,61 @@ class Analysis:
     results: dict[str, pd.DataFrame]
     letters: LetterSources
     issues: list[Issue]
+    portfolio: PortfolioRun | None = None
 
 
 def analyse(inputs: Inputs, as_of: date) -> Analysis:
     """Every result table, keyed by result sheet name, columns named as in the contract."""
     policy, table = inputs.policy, inputs.table
-    ledger = ledger_of(inputs, as_of)
+    money = converted(table("Invoices"), inputs.tables.get("Payments"), inputs.tables.get("Orders"),
+                      inputs.tables.get("FX"), policy, as_of)  # in the policy currency (functions.fx)
+    ledger = money.ledger
     debtors = debtors_table(inputs)
     names = debtors.set_index("debtor_id")["name"]
     with_name = lambda frame: frame.assign(name=lookup(frame["debtor_id"], names))  # noqa: E731
-    exposure = exposure_sheet(ledger, debtors, table("Limits"), inputs.tables.get("Orders"), policy)
+    exposure = exposure_sheet(ledger, debtors, table("Limits"), money.orders, policy)
+    exposure = insolvency_cover(exposure, ledger, debtors, table("Limits"), policy)
     scores = scores_sheet(ledger, debtors, table("Financials"), table("Grades"), policy, as_of,
                           usage=exposure.set_index("debtor_id")["usage"], scoring=inputs.tables.get("Scoring"))
     recommended = recommended_limits(ledger, debtors, table("Financials"), policy,
                                      grades=scores.set_index("debtor_id")["grade"])
     exposure.insert(exposure.columns.get_loc("usage") + 1, "recommended_limit",
                     lookup(exposure["debtor_id"], recommended.set_index("debtor_id")["recommended_limit"]))
-    calendar, deadline_issues = deadlines(ledger, debtors, table("Register"), policy)
-    late, penalty_issues = penalties(ledger, policy, inputs.tables.get("Rates"))
-    sales, turnover_issues = turnover(table("Invoices"), debtors, policy, as_of)
-    drafts = declarations(calendar, ledger, debtors, table("Register"), policy, sales)
+    calendar, deadline_issues = deadlines(accelerated(ledger, debtors), debtors, table("Register"), policy)
+    late, penalty_issues = penalties(money.original, policy, inputs.tables.get("Rates"))
+    late = interest_converted(late, inputs.tables.get("FX"), policy, as_of)
+    sales, turnover_issues = turnover(money.sales, debtors, policy, as_of)
+    claim_rows, claim_issues = claims(money.original, debtors, inputs.tables.get("FX"), policy, inputs.tables.get("Rates"))
+    drafts = declarations(calendar, ledger, debtors, table("Register"), policy, sales, claims=claim_rows)
+    groups = groups_sheet(exposure, debtors)
+    reminders, dunning_issues = dunning(ledger, debtors, table("Actions"), policy, inputs.tables.get("Dunning plan"), calendar)
+    insolvencies = with_name(insolvency_sheet(claim_rows, exposure, debtors, policy, as_of))
     results = {
         "Aging": with_name(aging(ledger, debtors["debtor_id"], policy)),
         "Exposure": with_name(exposure),
-        "Breaches": with_name(breaches(exposure, ledger, policy, deadlines=calendar)),
+        "Breaches": with_flags(with_name(breaches(exposure, ledger, policy, deadlines=calendar, dunning=reminders)),
+                               with_name(insolvency_flags(insolvencies, policy)), group_flags(groups, policy)),
         "Limit requests": with_name(limit_requests(exposure, recommended, policy)),
         "Scores": with_name(scores),
         "Deadlines": with_name(calendar),
         "Declarations": drafts,
         "Turnover": sales,
         "Penalties": with_name(late),
+        "Dunning": with_name(reminders),
+        "Groups": groups,
+        "Insolvency": insolvencies,
     }
-    issues = (inputs.issues + registration_issues(debtors) + deadline_issues + penalty_issues + turnover_issues
-              + scores_issues(debtors, table("Grades"), policy, as_of, inputs.tables.get("Scoring")))
+    risk = portfolio_of(inputs, as_of, ledger, debtors, results)
+    results["Breaches"] = add_alerts(results["Breaches"], with_name(risk.alerts))
+    results["Portfolio"] = risk.sheet
+    issues = (inputs.issues + registration_issues(debtors) + deadline_issues + dunning_issues + penalty_issues + turnover_issues
+              + money.issues + claim_issues + scores_issues(debtors, table("Grades"), policy, as_of, inputs.tables.get("Scoring")))
+    issues += risk.issues
     results["Issues"] = issues_frame(issues)
-    letters = letter_sources(policy, ledger, debtors, calendar, late, table("Actions"), sales)
-    return Analysis(results, letters, issues)
+    results["Dashboard"] = dashboard_sheet(dashboard(results, ledger, policy, as_of))
+    letters = letter_sources(policy, ledger, debtors, calendar, late, table("Actions"), sales, claims=claim_rows,
+                             dunning=reminders)
+    return Analysis(results, letters, issues, risk)
 
 
 def compute(inputs: Inputs, as_of: date) -> dict[str, pd.DataFrame]:
@@ -183,6 +209,7 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
     lap("read")
     book.status("Checking the sheets ...")
     inputs = validate(raw)
+    del raw  # the raw cells are not needed again: a few hundred MB at a million invoices
     lap("validate")
     when = as_of_date(inputs.policy, as_of, today or date.today())
     book.status(f"Computing as of {when:%Y-%m-%d} ...")
@@ -192,9 +219,13 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
     if write and documents:
         book.status("Drafting the letters ...")
         results["Declarations"] = draft_documents(analysis, book.documents_dir())
+        if sheets is None or "Portfolio" in sheets:
+            draft_portfolio_report(analysis.portfolio, inputs.policy, book.documents_dir())
+        if sheets is None or "Dunning" in sheets:
+            results["Dunning"] = draft_reminders(analysis, book.documents_dir())
         lap("documents")
     if write:
         book.status("Writing the result sheets ...")
         book.write_results({n: f for n, f in results.items() if sheets is None or n in sheets}, inputs.policy.language)
         lap("write")
-    return Run(when, inputs, results, timings)
+    return Run(when, inputs, results, timings, analysis)

@@ -21,13 +21,19 @@ class Button:
     screentip: str = ""
 
 
-GROUPS = {"analysis": ("Analysis", "Analyse"), "insurer": ("Insurer", "Assureur"), "workbook": ("Workbook", "Classeur")}
+GROUPS = {"analysis": ("Analysis", "Analyse"), "recovery": ("Recovery", "Recouvrement"), "insurer": ("Insurer", "Assureur"), "workbook": ("Workbook", "Classeur")}
 
 BUTTONS: tuple[Button, ...] = (
     Button("credit_scores", "Score clients", "Noter les clients", "ChartTypeOtherInsertGallery", "score_clients", "analysis",
            "Score every client 0-100 and grade A-E"),
     Button("credit_limits", "Check limits", "Contrôler les limites", "TableSharePointListsModifyColumnsAndSettings",
            "check_limits", "analysis", "Exposure against the insurer's limits, and what voids the cover"),
+    Button("credit_portfolio", "Portfolio report", "Rapport portefeuille", "ChartPie", "portfolio_report", "analysis",
+           "Concentration, expected loss, premium against indemnity and the credit policy, for the insurer"),
+    Button("credit_reminders", "Reminders", "Relances", "EnvelopesAndLabelsDialog", "reminders", "recovery",
+           "Next dunning action per client; reminders and formal notices due drafted as letters"),
+    Button("credit_mark_reminded", "Mark reminder sent", "Marquer relance envoyée", "ApproveApprovalRequest",
+           "mark_reminder_sent", "recovery", "Record the selected reminder as sent in Actions"),
     Button("credit_deadlines", "Deadlines", "Échéances assureur", "CalendarToolSelectDate", "deadlines", "insurer",
            "Overdue notification and collection deadlines per invoice"),
     Button("credit_declarations", "Draft declarations", "Préparer les déclarations", "FileSaveAsWordDocx",
@@ -38,6 +44,8 @@ BUTTONS: tuple[Button, ...] = (
            "Insured turnover and premium per period"),
     Button("credit_penalties", "Late penalties", "Pénalités de retard", "CurrencyGallery", "penalties", "insurer",
            "Late interest and the 40 EUR recovery indemnity"),
+    Button("credit_groups", "Groups & insolvency", "Groupes et procédures", "OrganizationChartInsert",
+           "groups_insolvency", "insurer", "Exposure per debtor group, insolvency deadlines and proofs of claim"),
     Button("credit_validate", "Validate workbook", "Vérifier le classeur", "ReviewAcceptChange", "validate", "workbook",
            "List the problems in the input sheets"),
     Button("credit_refresh", "Refresh all", "Tout actualiser", "RefreshAll", "refresh_all", "workbook",

@@ -20,14 +20,18 @@ import xlwings as xw
 
 from functions.aging import aging
 from functions.exposure import exposure
+from functions.fx import convert
+from functions.insolvency import proof_of_claim_by
 from functions.ledger import build_ledger
 from functions.limits import EQUITY_SHARE_BY_GRADE
 from functions.penalties import late_interest
 from functions.policy import Policy
+from functions.portfolio import concentration
 from functions.rates import rate_table
 
 from . import pipeline
-from .parse import parse_date, parse_text
+from .contract import FRENCH, normalise_header
+from .parse import parse_amount, parse_date, parse_text
 from .read import empty_table, read_policy, read_table
 from .xlbook import com_values
 
@@ -313,3 +317,135 @@ def CREDIT_PREMIUM(insured_turnover, rate, minimum_premium=None):
     """Premium = rate x insured turnover, topped up to the minimum premium when one is given."""
     premium = float(insured_turnover) * float(rate)
     return max(premium, float(minimum_premium)) if minimum_premium not in (None, "") else premium
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
+@xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC)
+@xw.arg("pd_table", ndim=2, doc="PD table (grade | pd), or empty for the shipped defaults")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_EXPECTED_LOSS(invoices, debtors=None, payments=None, limits=None, grades=None, financials=None,
+                         pd_table=None, policy=None, as_of=None):
+    """One-year expected loss per score grade: exposure, PD, loss at default, expected loss and indemnity."""
+    raw = {"Invoices": raw_arg(invoices), "Debtors": raw_arg(debtors), "Payments": raw_arg(payments),
+           "Limits": raw_arg(limits), "Grades": raw_arg(grades), "Financials": raw_arg(financials),
+           "PD": raw_arg(pd_table), "Policy": raw_arg(policy)}
+    raw = {name: frame for name, frame in raw.items() if frame is not None}
+    if "Invoices" not in raw:
+        raise ValueError("the Invoices table is empty")
+    analysis = pipeline.analyse(pipeline.validate(raw), date_arg(as_of))
+    return to_range(analysis.portfolio.analysis.expected)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("exposures", ndim=2, doc="Exposure per debtor: the Exposure sheet (debtor_id and exposure columns) or one "
+                                 "column of amounts")
+@xw.arg("top", doc="How many of the largest debtors the top share counts (default 10)")
+@worksheet_function
+def CREDIT_CONCENTRATION(exposures, top=10):
+    """Concentration of the exposure: top-N share and Herfindahl index (0-1 and 0-10,000), equivalent debtors."""
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in exposures or []]
+    if rows and any(isinstance(v, str) for v in rows[0]):
+        header = [normalise_header(v) for v in rows[0]]
+        column = header.index("exposure") if "exposure" in header else header.index(normalise_header(FRENCH["exposure"]))
+        key = header.index("debtorid") if "debtorid" in header else None
+        rows = rows[1:]
+    else:
+        column, key = len(rows[0]) - 1 if rows else 0, (0 if rows and len(rows[0]) > 1 else None)
+    amounts, reasons = parse_amount(pd.Series([r[column] for r in rows], dtype=object))
+    ids = [r[key] if key is not None else i for i, r in enumerate(rows)]
+    c = concentration(pd.Series(amounts.fillna(0.0).to_numpy(float), index=ids), int(top or 10))
+    return [["measure", "value"], ["exposure", c.total], ["debtors", c.debtors], [f"top_{int(top or 10)}_share", c.top_share],
+            ["largest_share", c.largest_share], ["herfindahl", c.hhi], ["herfindahl_points", c.hhi_points],
+            ["equivalent_debtors", c.equivalent_debtors]]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("amount", doc="Amount in the foreign currency")
+@xw.arg("currency", doc="ISO code of the amount's currency, e.g. USD (blank = the policy currency)")
+@xw.arg("when", doc="Date of the rate: the invoice date for turnover, the analysis date for exposure")
+@xw.arg("fx_table", ndim=2, doc="FX table with its header row (currency, date, rate = policy currency per unit)")
+@xw.arg("policy_currency", doc="Policy currency (default EUR)")
+@worksheet_function
+def CREDIT_FX_CONVERT(amount, currency, when, fx_table=None, policy_currency="EUR"):
+    """An amount in the policy currency at the latest rate on or before the date; an error text when no rate."""
+    home = str(policy_currency or "EUR").strip().upper()
+    value = convert(float(amount), currency or home, date_arg(when, "date"), table_arg("FX", fx_table, required=False), home)
+    if pd.isna(value):
+        raise ValueError(f"no {str(currency).strip().upper()} rate on or before {date_arg(when, 'date'):%Y-%m-%d} "
+                         "in the FX table")
+    return value
+
+
+def _groups_analysis(invoices, debtors, payments, limits, orders, fx, policy, as_of):
+    """The run behind CREDIT_GROUPS and CREDIT_INSOLVENCY (with the FX sheet, which `_analysis` cannot name)."""
+    raw = {"Invoices": raw_arg(invoices), "Debtors": raw_arg(debtors), "Payments": raw_arg(payments),
+           "Limits": raw_arg(limits), "Orders": raw_arg(orders), "FX": raw_arg(fx), "Policy": raw_arg(policy)}
+    raw = {name: frame for name, frame in raw.items() if frame is not None}
+    if "Invoices" not in raw:
+        raise ValueError("the Invoices table is empty")
+    return pipeline.analyse(pipeline.validate(raw), date_arg(as_of))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors table with its header row (the group column names each parent group)")
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
+@xw.arg("fx", ndim=2, doc="FX rates " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_GROUPS(invoices, debtors, payments=None, limits=None, orders=None, fx=None, policy=None, as_of=None):
+    """Exposure, cover and usage per debtor group, over-cover amount (the Groups sheet)."""
+    return to_range(_groups_analysis(invoices, debtors, payments, limits, orders, fx, policy, as_of).results["Groups"])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors table with its header row (insolvency_date column)")
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
+@xw.arg("fx", ndim=2, doc="FX rates " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_INSOLVENCY(invoices, debtors, payments=None, limits=None, orders=None, fx=None, policy=None, as_of=None):
+    """Per debtor in insolvency proceedings: insurer notice and proof-of-claim deadlines, the claim (the Insolvency sheet)."""
+    return to_range(_groups_analysis(invoices, debtors, payments, limits, orders, fx, policy, as_of).results["Insolvency"])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("insolvency_date", doc="Date of the insolvency judgment or of its BODACC publication")
+@worksheet_function
+def CREDIT_PROOF_OF_CLAIM_BY(insolvency_date):
+    """Last day to file the proof of claim (déclaration de créance): the date + 2 months, month-end clipped."""
+    return proof_of_claim_by(pd.Timestamp(date_arg(insolvency_date, "insolvency_date"))).to_pydatetime()
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("actions", ndim=2, doc="Actions (dunning history: reminders, calls, formal notices) " + TABLE_DOC)
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC + " (do_not_remind, insolvency_date)")
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("plan", ndim=2, doc="Dunning plan table (level, name, days_after_due, channel ...), or empty for the defaults")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan=None, policy=None, as_of=None):
+    """Next dunning action per client: level reached, next action and its date, amount, invoices, most urgent first."""
+    raw = {"Invoices": raw_arg(invoices), "Actions": raw_arg(actions), "Debtors": raw_arg(debtors),
+           "Payments": raw_arg(payments), "Dunning plan": raw_arg(plan), "Policy": raw_arg(policy)}
+    raw = {name: frame for name, frame in raw.items() if frame is not None}
+    if "Invoices" not in raw:
+        raise ValueError("the Invoices table is empty")
+    table = pipeline.analyse(pipeline.validate(raw), date_arg(as_of)).results["Dunning"]
+    return to_range(table.drop(columns="document"))

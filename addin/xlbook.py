@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .contract import INPUT_SHEETS, result_header
+from .dashboard import draw_excel, layout
 from .read import match_headers
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -59,7 +60,10 @@ class XlBook:
                 sheet = self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
             else:
                 sheet.clear()
-            sheet.range("A1").value = to_cells(frame, language)
+            if name == "Dashboard":
+                draw_excel(sheet, layout(frame, language))
+            else:
+                sheet.range("A1").value = to_cells(frame, language)
         self.status(f"Credit insurance: {len(sheets)} result sheet(s) updated")
 
     def documents_dir(self) -> Path:

@@ -54,6 +54,9 @@ TEMPLATES = {
     "DISPUTED_EXPOSURE": ("warning",
                           "{amount} in dispute is not covered while the dispute lasts: resolve it or document it for {insurer}",
                           "{amount} en litige ne sont pas garantis tant que le litige dure : réglez-le ou documentez-le pour {insurer}"),
+    "FORMAL_NOTICE_DEADLINE_NEAR": ("warning",
+                                    "Formal notice sent on {date_sent}, and the {step} to {insurer} is due by {date} ({amount} overdue): send it now, the amicable phase must not delay it",
+                                    "Mise en demeure envoyée le {date_sent}, et {step} à {insurer} est à faire avant le {date} ({amount} échus) : envoyez-la maintenant, la phase amiable ne doit pas la retarder"),
     "LIMIT_EXPIRING": ("info",
                        "{limit_name} of {limit} expires on {date}: ask {insurer} to renew it",
                        "{limit_name} de {limit} expire le {date} : demandez son renouvellement à {insurer}"),
@@ -63,25 +66,29 @@ TEMPLATES = {
 WORDS = {
     "en": {"named": "the {adj} limit", "temporary": "the {adj} temporary limit", "discretionary": "your discretionary limit",
            "non_named": "the non-named threshold", "insurer": "the insurer", "insurer_adj": "insurer",
-           "since": " since {date}", "higher": "a higher limit", "named_limit": "a named limit"},
+           "since": " since {date}", "higher": "a higher limit", "named_limit": "a named limit",
+           "overdue_notice": "overdue notice", "collection_request": "collection request"},
     "fr": {"named": "la limite {adj}", "temporary": "la limite temporaire {adj}", "discretionary": "votre limite discrétionnaire",
            "non_named": "le seuil de non-dénommé", "insurer": "l'assureur", "insurer_adj": "de l'assureur",
-           "since": " depuis le {date}", "higher": "une limite plus élevée", "named_limit": "un agrément nommé"},
+           "since": " depuis le {date}", "higher": "une limite plus élevée", "named_limit": "un agrément nommé",
+           "overdue_notice": "la menace de sinistre", "collection_request": "la demande d'intervention contentieuse"},
 }
 
 
 def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
-             language: str | None = None) -> pd.DataFrame:
+             language: str | None = None, dunning: pd.DataFrame | None = None) -> pd.DataFrame:
     """The `Breaches` sheet: debtor_id, flag, severity, amount, message, then date.
 
     `exposure` is the Exposure sheet (functions.cover.exposure_sheet); `deadlines` the per-invoice
-    deadlines (invoice_id, debtor_id, status, notify_by), optional.
+    deadlines (invoice_id, debtor_id, status, notify_by), optional; `dunning` the Dunning sheet
+    (functions.dunning), optional: its priority-1 lines (formal notice running, insurer deadline
+    within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR.
     """
     text = _Text(policy, language or policy.language)
     x = exposure.loc[exposure["limit_type"] != "excluded"].set_index("debtor_id")
     insured = x.index
     found = [_cover_flags(x, ledger.as_of, policy, text), _overdue_beyond_mep(ledger, insured, policy, text),
-             _notification_late(deadlines, ledger, insured, text)]
+             _notification_late(deadlines, ledger, insured, text), _formal_notice_near(dunning, insured, text)]
     result = pd.concat([f for f in found if len(f)] or [pd.DataFrame(columns=COLUMNS + ["date"])], ignore_index=True)
     result["amount"] = result["amount"].astype(float)
     result["date"] = pd.to_datetime(result["date"]).astype("datetime64[ns]")
@@ -209,3 +216,14 @@ def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: 
     amount, due = by["open"].sum(), by["notify_by"].min()
     return t.rows("NOTIFICATION_LATE", pd.Series(True, index=amount.index), amount, due, amount=amount,
                   date=due, invoices=_invoice_list(late["invoice_id"], late["debtor_id"]))
+
+
+def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Text) -> pd.DataFrame:
+    """Debtors under formal notice whose insurer deadline is near: the declaration cannot wait."""
+    if dunning is None or dunning.empty:
+        return pd.DataFrame(columns=COLUMNS + ["date"])
+    near = dunning.loc[(dunning["priority"] == 1) & dunning["debtor_id"].isin(insured)].set_index("debtor_id")
+    sent = near["formal_notice_date"].map(lambda v: day(v, t.language))
+    step = near["insurer_step"].map(lambda s: t.words.get(s, s))
+    return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", pd.Series(True, index=near.index), near["amount"],
+                  near["insurer_deadline"], date_sent=sent, step=step, date=near["insurer_deadline"], amount=near["amount"])

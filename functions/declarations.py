@@ -13,6 +13,11 @@ Kinds and deterministic ids (Register rows match them across runs):
 - `insolvency_notice:{debtor_id}:{insolvency date}` (avis de procédure collective): a debtor
   with an insolvency_date on or before as_of and an open balance; amount = every open invoice
   (due or not), due_by = insolvency_date + insolvency_notice_days;
+- `proof_of_claim:{debtor_id}:{insolvency date}` (déclaration de créance, to the court-appointed
+  representative, not the insurer): a debtor with an insolvency_date on or before as_of and an
+  open balance, excluded debtors included; amount = principal + interest to the judgment date +
+  indemnities in the policy currency at the judgment-date rate, due_by = insolvency_date + 2
+  months, month-end clipped (functions.insolvency.claims builds the rows);
 - `turnover:{period}` (déclaration de chiffre d'affaires): each ended period of the `Turnover`
   result; amount = insured turnover excl. VAT, premium in the extras; due_by is blank (the
   Policy sheet has no declaration delay parameter).
@@ -40,7 +45,8 @@ when it does not apply):
     invoices: every open invoice of the debtor, due or not, by due date: [{invoice_id,
         invoice_date, due_date, delivery_date, amount, open, days_past_due (0 when not due),
         overdue (bool), disputed (bool), status (Deadlines status, or 'not_due'), mep_end,
-        notify_by, handover_by}]
+        notify_by, handover_by, currency (the invoice's), amount_original, open_original (in that
+        currency; equal to amount and open for invoices in the policy currency)}]
     credit_notes: the debtor's credit notes of the last 12 months: [{credit_note_id, date,
         amount (positive), credited_invoice_id}]
     payments: the debtor's payments of the last 12 months: [{payment_id, date, amount, invoice_id}]
@@ -48,6 +54,9 @@ when it does not apply):
     actions: the debtor's Actions rows up to as_of, oldest first: [{date, invoice_id, action, note}]
     cover: the cover row passed in (e.g. the Exposure row: limit, limit_type, covered ...) or None
     totals: {open, overdue, not_due, disputed, unapplied_credit, exposure (open - unapplied)}
+    dunning: the debtor's amicable recovery state from the Dunning sheet (functions.dunning) when
+        letter_sources got it, else None: {status, level, level_name, level_date, next_action,
+        due_date, formal_notice_date, formal_notice_deadline, amicable_exhausted}
     dunning_history (collection requests): per overdue invoice [{invoice_id, due_date, open,
         reminders (count of Actions naming it), first_reminder, last_reminder}]
     penalties (collection requests): per overdue invoice [{invoice_id, days_late, rate (percent),
@@ -59,6 +68,9 @@ when it does not apply):
     securities (collection requests): the debtor's `security` text split on ';' and new lines
     turnover (turnover declarations): [{country, insured, turnover_excl_vat, turnover_incl_vat, premium}]
     turnover_totals (turnover declarations): {insured_turnover, excluded_turnover, premium}, else None
+    claim_lines (proofs of claim): per open invoice [{invoice_id, invoice_date, due_date, currency,
+        open_original, fx_rate (at the judgment date), principal, days_late (at the judgment),
+        rate, interest, indemnity, semesters}]; penalty_totals then holds the claim's totals
 """
 from __future__ import annotations
 
@@ -71,24 +83,28 @@ import pandas as pd
 
 from .deadlines import register_entries
 from .identifiers import check_registration
+from .insolvency import proof_of_claim_by
 from .ledger import Ledger, lookup
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX
 
 KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
 EXTRA_COLUMNS = ["first_due_date", "invoices", "disputed_amount", "premium", "sent_date", "reference"]
-TYPES = ("overdue_notice", "collection_request", "insolvency_notice", "turnover")
+TYPES = ("overdue_notice", "collection_request", "insolvency_notice", "proof_of_claim", "turnover")
 NOTIFY = ("to_notify", "notification_late")
 HAND_OVER = ("handover_due", "handover_late")
 HISTORY_MONTHS = 12
 
 
 def declarations(deadlines: pd.DataFrame, ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame,
-                 policy: Policy, turnover: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The `Declarations` sheet (Register problems are reported by `deadlines.deadlines`)."""
+                 policy: Policy, turnover: pd.DataFrame | None = None, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The `Declarations` sheet (Register problems are reported by `deadlines.deadlines`).
+
+    `claims` is functions.insolvency.claims (per open invoice of an insolvent debtor), optional."""
     entries, _ = register_entries(register, ledger.as_of)
     drafts = pd.concat([_overdue_notices(deadlines, policy), _collection_requests(deadlines),
-                        _insolvency_notices(ledger, debtors, policy), _turnover(turnover)], ignore_index=True)
+                        _insolvency_notices(ledger, debtors, policy), _proofs_of_claim(claims),
+                        _turnover(turnover)], ignore_index=True)
     history = _register_only(entries.loc[~entries["declaration_id"].isin(drafts["declaration_id"])], deadlines, turnover)
     table = pd.concat([drafts, history], ignore_index=True)
     sent = entries.set_index("declaration_id")
@@ -152,6 +168,18 @@ def _insolvency_notices(ledger: Ledger, debtors: pd.DataFrame, policy: Policy) -
                    "invoices": inv["debtor_id"].value_counts().reindex(hit["debtor_id"]).to_numpy()})
 
 
+def _proofs_of_claim(claims: pd.DataFrame | None) -> pd.DataFrame:
+    if claims is None or claims.empty:
+        return _frame({})
+    by = claims.groupby("debtor_id")
+    when = by["insolvency_date"].first()
+    total = (by["principal"].sum() + by["interest"].sum() + by["indemnity"].sum()).round(2)
+    return _frame({"declaration_id": ("proof_of_claim:" + when.index.astype(str) + ":" + when.dt.strftime("%Y-%m-%d")).to_numpy(),
+                   "type": "proof_of_claim", "debtor_id": when.index.to_numpy(), "period": None,
+                   "amount": total.to_numpy(), "due_by": proof_of_claim_by(when).to_numpy(),
+                   "first_due_date": by["due_date"].min().to_numpy(), "invoices": by.size().to_numpy()})
+
+
 def _turnover(turnover: pd.DataFrame | None) -> pd.DataFrame:
     if turnover is None or turnover.empty:
         return _frame({})
@@ -189,13 +217,16 @@ class LetterSources:
     by_debtor: dict[str, dict]  # table name -> {debtor_id: its rows}
     empty: dict[str, pd.DataFrame]  # table name -> no rows, same columns
     turnover: pd.DataFrame | None = None
+    claims: pd.DataFrame | None = None  # functions.insolvency.claims, for proofs of claim
+    dunning: pd.DataFrame | None = None  # the Dunning sheet (functions.dunning), indexed by debtor_id
 
     def rows(self, name: str, debtor_id) -> pd.DataFrame:
         return self.by_debtor[name].get(debtor_id, self.empty[name])
 
 
 def letter_sources(policy: Policy, ledger: Ledger, debtors: pd.DataFrame, deadlines: pd.DataFrame,
-                   penalties: pd.DataFrame, actions: pd.DataFrame, turnover: pd.DataFrame | None = None) -> LetterSources:
+                   penalties: pd.DataFrame, actions: pd.DataFrame, turnover: pd.DataFrame | None = None,
+                   claims: pd.DataFrame | None = None, dunning: pd.DataFrame | None = None) -> LetterSources:
     """Split the tables by debtor once, so each letter costs only its own debtor's rows."""
     since = ledger.as_of - pd.DateOffset(months=HISTORY_MONTHS)
     tables = {"invoices": ledger.invoices.loc[ledger.invoices["open"] > 0].sort_values(["due_date", "invoice_id"]),
@@ -204,7 +235,8 @@ def letter_sources(policy: Policy, ledger: Ledger, debtors: pd.DataFrame, deadli
               "actions": actions.loc[actions["date"] <= ledger.as_of].sort_values("date", kind="stable")}
     return LetterSources(policy, ledger.as_of, debtors.drop_duplicates("debtor_id").set_index("debtor_id"),
                          ledger.unapplied, {name: dict(tuple(t.groupby("debtor_id", sort=False))) for name, t in tables.items()},
-                         {name: t.iloc[0:0] for name, t in tables.items()}, turnover)
+                         {name: t.iloc[0:0] for name, t in tables.items()}, turnover, claims,
+                         None if dunning is None else dunning.drop_duplicates("debtor_id").set_index("debtor_id"))
 
 
 def letter_data(declaration: Mapping, sources: LetterSources, cover: Mapping | None = None) -> dict:
@@ -220,15 +252,30 @@ def letter_data(declaration: Mapping, sources: LetterSources, cover: Mapping | N
         "debtor": None, "invoices": [], "credit_notes": [], "payments": [], "disputes": [], "actions": [],
         "cover": {k: _plain(v) for k, v in cover.items()} if cover is not None else None, "totals": None,
         "dunning_history": [], "penalties": [], "penalty_totals": None, "attachments": [], "securities": [],
-        "turnover": [], "turnover_totals": None,
+        "turnover": [], "turnover_totals": None, "claim_lines": [], "dunning": None,
     }
     if kind == "turnover":
         data.update(_turnover_data(sources.turnover, declaration.get("period")))
         return data
     data.update(_debtor_data(debtor_id, sources))
+    data["dunning"] = _dunning_state(debtor_id, sources.dunning)
     if kind == "collection_request":
         data.update(_collection_data(debtor_id, data, sources))
+    if kind == "proof_of_claim":
+        data.update(_claim_data(debtor_id, data, sources))
     return data
+
+
+DUNNING_STATE = ("status", "level", "level_name", "level_date", "next_action", "due_date", "formal_notice_date",
+                 "formal_notice_deadline", "amicable_exhausted")
+
+
+def _dunning_state(debtor_id, dunning: pd.DataFrame | None) -> dict | None:
+    """The debtor's Dunning row (amicable recovery state), or None when it has none."""
+    if dunning is None or debtor_id not in dunning.index:
+        return None
+    row = dunning.loc[debtor_id]
+    return {k: _plain(row[k]) for k in DUNNING_STATE}
 
 
 def _plain(value):
@@ -267,6 +314,10 @@ def _debtor_data(debtor_id, sources: LetterSources) -> dict:
     for column in ("status", "mep_end", "notify_by", "handover_by"):
         inv[column] = lookup(inv["invoice_id"], dl[column])
     inv["status"] = inv["status"].astype(object).where(inv["overdue"], "not_due")
+    inv["currency"] = inv["currency"].fillna(sources.policy.currency) if "currency" in inv else sources.policy.currency
+    for column in ("amount", "open"):
+        original = inv[f"{column}_original"] if f"{column}_original" in inv else inv[column]
+        inv[f"{column}_original"] = original.fillna(inv[column])
     credits = sources.rows("credits", debtor_id)
     unapplied = float(sources.unapplied.get(debtor_id, 0.0))
     open_total = float(inv["open"].sum())
@@ -274,7 +325,8 @@ def _debtor_data(debtor_id, sources: LetterSources) -> dict:
         "debtor": {k: _plain(v) for k, v in debtor.items()},
         "invoices": _records(inv, {c: c for c in ("invoice_id", "invoice_date", "due_date", "delivery_date", "amount",
                                                   "open", "days_past_due", "overdue", "disputed", "status", "mep_end",
-                                                  "notify_by", "handover_by")}),
+                                                  "notify_by", "handover_by", "currency", "amount_original",
+                                                  "open_original")}),
         "credit_notes": _records(credits.loc[credits["source"] == "credit_note"],
                                  {"source_id": "credit_note_id", "date": "date", "amount": "amount", "ref": "credited_invoice_id"}),
         "payments": _records(credits.loc[credits["source"] == "payment"],
@@ -306,15 +358,35 @@ def _collection_data(debtor_id, data: dict, sources: LetterSources) -> dict:
                 "first_reminder": _plain(named["min"].get(i["invoice_id"])),
                 "last_reminder": _plain(named["max"].get(i["invoice_id"]))} for i in overdue]
     pen = sources.rows("penalties", debtor_id)
-    penalties = _records(pen, {c: c for c in ("invoice_id", "days_late", "rate", "interest", "indemnity", "semesters")})
+    penalties = _records(pen, {c: c for c in ("invoice_id", "days_late", "rate", "interest", "indemnity", "semesters",
+                                               "currency") if c in pen})
     principal = round(sum(i["open"] for i in overdue), 2)
-    interest = None if pen["interest"].isna().any() else round(float(pen["interest"].sum()), 2)
+    interest_column = "interest_converted" if "interest_converted" in pen else "interest"  # policy currency
+    interest = None if pen[interest_column].isna().any() else round(float(pen[interest_column].sum()), 2)
     indemnity = round(float(pen["indemnity"].sum()), 2)
     totals = {"principal": principal, "interest": interest, "indemnity": indemnity,
               "claim_total": None if interest is None else round(principal + interest + indemnity, 2)}
     security = data["debtor"]["security"] or ""
     return {"dunning_history": history, "penalties": penalties, "penalty_totals": totals,
             "attachments": _attachments(overdue, data["actions"], data["language"], data["as_of"]),
+            "securities": [s.strip() for s in security.replace("\n", ";").split(";") if s.strip()]}
+
+
+def _claim_data(debtor_id, data: dict, sources: LetterSources) -> dict:
+    """The proof of claim: each open invoice converted at the judgment date, interest to that date."""
+    rows = sources.claims.loc[sources.claims["debtor_id"] == debtor_id] if sources.claims is not None else None
+    if rows is None or rows.empty:
+        return {}
+    lines = _records(rows, {c: c for c in ("invoice_id", "invoice_date", "due_date", "currency", "open_original", "fx_rate",
+                                           "principal", "days_late", "rate", "interest", "indemnity", "semesters")})
+    for line, rate in zip(lines, rows["fx_rate"]):
+        line["fx_rate"] = float(rate)  # a rate keeps its decimals
+    principal, interest, indemnity = (round(float(rows[c].sum()), 2) for c in ("principal", "interest", "indemnity"))
+    security = data["debtor"]["security"] or ""
+    return {"claim_lines": lines,
+            "penalty_totals": {"principal": principal, "interest": interest, "indemnity": indemnity,
+                               "claim_total": round(principal + interest + indemnity, 2)},
+            "attachments": _attachments(data["invoices"], [], data["language"], data["as_of"]),
             "securities": [s.strip() for s in security.replace("\n", ";").split(";") if s.strip()]}
 
 

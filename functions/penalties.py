@@ -22,6 +22,10 @@ invoices settled late (partial payments before settlement are not tracked by day
 A semester whose rate is unknown leaves `interest` and `rate` blank and comes back as an Issue.
 Contract rates given as a fraction (0.12) are read as percent (12): a contractual rate below 1 %
 cannot be lawful between businesses.
+
+Currencies: balance and interest are in the invoice's currency (`currency` column; blank = the
+policy's), computed on the original-currency balance; the fixed indemnity stays in the policy
+currency (it is a fixed EUR amount in French law).
 """
 from __future__ import annotations
 
@@ -30,13 +34,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .fx import currency_codes
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
 from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_starts
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"]
-EXTRA_COLUMNS = ["due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters"]
+EXTRA_COLUMNS = ["due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
 EU_POINTS = 8.0
 LOOKBACK_MONTHS = 12
 
@@ -94,6 +99,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     rows[computed.columns] = computed
     rows["indemnity"] = policy.recovery_indemnity
     rows["rule"] = rule
+    rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
     rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
     rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues

@@ -53,6 +53,11 @@ class Policy:
     limit_headroom: float = _p(1.2, "Headroom applied to the needs-based recommended limit")
     limit_request_threshold: float = _p(0.0, "Exposure with orders above cover by more than this triggers a limit request")
     insolvency_notice_days: int = _p(10, "Days to notify the insurer of an insolvency judgment")
+    deadline_warning_days: int = _p(15, "Days before an insurer deadline from which a debtor under formal notice is the most urgent line")
+    score_drop_points: float = _p(10.0, "A score falling by more than this since the previous review is an alert")
+    alert_lookback_days: int = _p(30, "Days back to the previous review, for grade downgrade and score drop alerts")
+    new_debtor_days: int = _p(90, "A client first invoiced within this many days without an insurer decision is an alert")
+    credit_decision_by: str = _p("", "Who decides credit limits and payment terms (stated in the written credit policy)")
 
     def __post_init__(self):
         bounds = tuple(self.aging_buckets)

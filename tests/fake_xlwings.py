@@ -16,6 +16,14 @@ class FakeRange:
         return self
 
     @property
+    def left(self):
+        return (self.column - 1) * 48.0
+
+    @property
+    def top(self):
+        return (self.row - 1) * 15.0
+
+    @property
     def value(self):
         return [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_col + 1)]
                 for r in range(self.row, self.last_row + 1)]
@@ -27,6 +35,30 @@ class FakeRange:
                 self.sheet.write(self.row + i, self.column + j, v)
 
 
+class FakeAxis:
+    title = None
+    reverse_order = False
+
+
+class FakeChart:
+    """What an xlwings chart records: type, source range, title and axes."""
+
+    def __init__(self, charts, left, top, width, height, chart_type, source):
+        self.charts, self.left, self.top, self.width, self.height = charts, left, top, width, height
+        self.chart_type, self.source, self.title = chart_type, source, None
+        self.value_axis, self.category_axis = FakeAxis(), FakeAxis()
+
+    def delete(self):
+        self.charts.remove(self)
+
+
+class FakeCharts(list):
+    def add(self, left=0, top=0, width=355, height=211, chart_type=None, source=None):
+        chart = FakeChart(self, left, top, width, height, chart_type, source)
+        self.append(chart)
+        return chart
+
+
 class FakeTable:
     def __init__(self, range_):
         self.range = range_
@@ -35,6 +67,7 @@ class FakeTable:
 class FakeSheet:
     def __init__(self, name, rows=None):
         self.name, self.cells, self.tables, self.writes = name, {}, [], 0
+        self.charts = FakeCharts()
         for i, row in enumerate(rows or []):
             for j, v in enumerate(row):
                 if v is not None:
@@ -55,7 +88,10 @@ class FakeSheet:
         cols = [c for _, c in self.cells]
         return FakeRange(self, min(rows), min(cols), max(rows), max(cols))
 
-    def range(self, address):
+    def range(self, address, last=None):
+        """`range("B4")`, `range((4, 2))` or `range((4, 2), (9, 5))`, as xlwings takes them."""
+        if isinstance(address, tuple):
+            return FakeRange(self, *address, *(last or (None, None)))
         m = re.fullmatch(r"([A-Z]+)(\d+)", address)
         col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(m.group(1))))
         return FakeRange(self, int(m.group(2)), col)

@@ -30,7 +30,7 @@ def only(frame: pd.DataFrame, flag: str) -> pd.Series:
 def test_every_design_flag_has_a_template_in_both_languages():
     assert set(TEMPLATES) == {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT",
                               "OVERDUE_BEYOND_MEP", "NOTIFICATION_LATE", "LIMIT_EXPIRED", "LIMIT_REQUEST_NEEDED",
-                              "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING"}
+                              "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING", "FORMAL_NOTICE_DEADLINE_NEAR"}
 
 
 def test_over_limit_message_and_amount():

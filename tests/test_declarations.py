@@ -133,7 +133,7 @@ def sources(rows, as_of, reg=None):
 
 KEYS = {"declaration", "as_of", "language", "currency", "insured", "debtor", "invoices", "credit_notes", "payments",
         "disputes", "actions", "cover", "totals", "dunning_history", "penalties", "penalty_totals", "attachments",
-        "securities", "turnover", "turnover_totals"}
+        "securities", "turnover", "turnover_totals", "claim_lines", "dunning"}
 
 
 def test_letter_data_of_an_overdue_notice():

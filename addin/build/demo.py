@@ -54,6 +54,7 @@ from stdnum import get_cc_module, luhn
 from addin.contract import INPUT_SHEETS
 
 from .sheets import build, input_spec
+from .template import DUNNING_PLAN, PORTFOLIO_SHEETS
 
 AS_OF = date(2026, 10, 31)
 START = AS_OF - timedelta(days=730)
@@ -578,4 +579,4 @@ def build_demo(path, seed: int = SEED) -> None:
     """Write the demo workbook (workbooks/demo.xlsx) to `path`."""
     tables = demo_tables(seed)
     specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS]
-    build(path, specs, POLICY, notes={"Rates": RATES_NOTE})
+    build(path, specs + [DUNNING_PLAN] + PORTFOLIO_SHEETS, POLICY, notes={"Rates": RATES_NOTE})

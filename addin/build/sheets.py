@@ -19,6 +19,7 @@ from functions.policy import parameters
 CREATED = datetime(2026, 1, 1)
 VALIDATION_ROWS = 1000  # drop-downs reach this far below the data, for rows the user adds
 YES_NO = ["yes", "no"]
+RATE_COLUMNS = {"pd", "quotite", "quotite_non_named", "premium_rate"}  # fractions shown as 0.25%
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Formats:
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.bold = wb.add_format({"bold": True})
+        self.rate = wb.add_format({"num_format": "0.00%"})
 
     def of(self, kind: str):
         return {DATE: self.date, AMOUNT: self.amount, INT: self.int}.get(kind, self.text)
@@ -136,6 +138,10 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
+def _format(fmt: Formats, col: Column):
+    return fmt.rate if col.name in RATE_COLUMNS else fmt.of(col.kind)
+
+
 def write_table(wb: xlsxwriter.Workbook, fmt: Formats, name: str, columns: tuple[Column, ...],
                 records: list[dict]) -> xlsxwriter.worksheet.Worksheet:
     """One input sheet as an Excel table named after the sheet (spaces removed)."""
@@ -144,9 +150,9 @@ def write_table(wb: xlsxwriter.Workbook, fmt: Formats, name: str, columns: tuple
     data = rows or [[None] * len(columns)]  # a table needs one data row, even empty
     ws.add_table(0, 0, len(data), len(columns) - 1, {
         "name": name.replace(" ", ""), "style": "Table Style Medium 2", "data": data,
-        "columns": [{"header": c.name, "format": fmt.of(c.kind)} for c in columns]})
+        "columns": [{"header": c.name, "format": _format(fmt, c)} for c in columns]})
     for i, col in enumerate(columns):
-        ws.set_column(i, i, _width(col, rows, i), fmt.of(col.kind))
+        ws.set_column(i, i, _width(col, rows, i), _format(fmt, col))
         values = choice_values(col)
         if values:
             # a warning, not a stop: the reader also accepts French words (accordé, oui ...)

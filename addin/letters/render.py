@@ -13,7 +13,8 @@ are never evaluated as template code: a buyer called `{{ 7*7 }}`, `<b>` or `=HYP
 is printed as written. Control characters that would break the XML are dropped; a newline in
 an address becomes a line break. Templates run in Jinja's sandbox, since users edit them.
 
-Formatting filters, in the letter's language and the policy currency:
+Formatting filters, in the letter's language and the policy currency (`money_in(code)` in the
+currency given, for an invoice's original amount):
 
 >>> money_text(12500, "EUR", "fr"), money_text(12500, "EUR", "en")
 ('12\\xa0500,00\\xa0€', 'EUR 12,500.00')
@@ -36,6 +37,7 @@ from jinja2 import Undefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from .reminders import DUNNING_KINDS
 from .templates import KINDS, LANGUAGES, template_path
 
 SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
@@ -126,6 +128,13 @@ def environment(language: str) -> SandboxedEnvironment:
         return money_text(value, ctx.get("currency") or "EUR", language)
 
     env.filters["money"] = money
+
+    @pass_context
+    def money_in(ctx, value, currency):
+        """An amount in its own currency (an invoice in USD), else in the letter's."""
+        return money_text(value, ctx.get("currency") or "EUR" if _missing(currency) or not currency else currency, language)
+
+    env.filters["money_in"] = money_in
     env.filters["date"] = lambda value: date_text(value, language)
     env.filters["pct"] = lambda value: percent_text(value, language)
     env.filters["term"] = lambda value: TERMS[language].get(value, value)
@@ -161,8 +170,8 @@ def draft(kind: str, context: dict, language: str, out_dir: Path, template_dir: 
 
     `template_dir` lets a user point at their own edited copies of the shipped templates.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown letter kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in KINDS + DUNNING_KINDS:
+        raise ValueError(f"unknown letter kind {kind!r}; expected one of {', '.join(KINDS + DUNNING_KINDS)}")
     if language not in LANGUAGES:
         raise ValueError(f"unknown letter language {language!r}; expected fr or en")
     out_dir = Path(out_dir)
@@ -179,7 +188,7 @@ def draft(kind: str, context: dict, language: str, out_dir: Path, template_dir: 
 INVOICE_COLUMNS = ["policy_number", "insurer_debtor_ref", "debtor_name", "registration_id", "invoice_id",
                    "invoice_date", "due_date", "open_amount", "currency"]
 BULK_COLUMNS = {"overdue_notice": INVOICE_COLUMNS, "collection_request": INVOICE_COLUMNS,
-                "insolvency_notice": INVOICE_COLUMNS,
+                "insolvency_notice": INVOICE_COLUMNS, "proof_of_claim": INVOICE_COLUMNS,
                 "turnover": ["period", "country", "insured", "turnover_excl_vat", "premium"]}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

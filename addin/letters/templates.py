@@ -29,7 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-KINDS = ("overdue_notice", "collection_request", "turnover", "insolvency_notice")
+KINDS = ("overdue_notice", "collection_request", "turnover", "insolvency_notice", "proof_of_claim")
 LANGUAGES = ("fr", "en")
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 FIXED_DATE = datetime(2025, 1, 1)
@@ -60,6 +60,7 @@ TITLES = {
     "collection_request": {"fr": "Demande d’intervention contentieuse", "en": "Collection request"},
     "turnover": {"fr": "Déclaration de chiffre d’affaires", "en": "Turnover declaration"},
     "insolvency_notice": {"fr": "Avis de procédure collective", "en": "Insolvency notice"},
+    "proof_of_claim": {"fr": "Déclaration de créance", "en": "Proof of claim"},
 }
 
 INTROS = {
@@ -89,6 +90,32 @@ INTROS = {
         "en": "We inform you that insolvency proceedings have been opened against the buyer below. Our claim is "
               "set out hereafter.",
     },
+    "proof_of_claim": {
+        "fr": "À la suite du jugement d’ouverture d’une procédure collective à l’encontre du débiteur ci-dessous, "
+              "nous déclarons entre vos mains notre créance, à titre chirographaire sauf sûretés indiquées ci-après, "
+              "conformément aux articles L622-24 et suivants du Code de commerce.",
+        "en": "Following the judgment opening insolvency proceedings against the debtor below, we hereby lodge our "
+              "claim with you, as an unsecured creditor save for the securities listed below.",
+    },
+}
+
+# Words of the proof of claim (déclaration de créance), addressed to the court-appointed representative.
+CLAIM_WORDS = {
+    "fr": {"to": "À l’attention de Maître ………………, mandataire judiciaire / liquidateur",
+           "claim": "Créance déclarée", "original": "Montant d’origine", "fx_rate": "Cours",
+           "principal": "Principal", "total_claim": "Total de la créance déclarée",
+           "insured_by": "Créance assurée auprès de {{ insured.insurer }} (police n° {{ insured.policy_number }}), "
+                         "subrogée dans nos droits à hauteur de son indemnisation.",
+           "legal": "Les créances en devises sont converties en euros au cours du jour du jugement d’ouverture "
+                    "(article L622-25 du Code de commerce) ; les intérêts de retard sont arrêtés à cette date "
+                    "(article L622-28). Nous certifions sincère et véritable la présente déclaration de créance."},
+    "en": {"to": "For the attention of the court-appointed representative (insolvency administrator or liquidator)",
+           "claim": "Claim lodged", "original": "Original amount", "fx_rate": "Rate",
+           "principal": "Principal", "total_claim": "Total claim lodged",
+           "insured_by": "This claim is insured with {{ insured.insurer }} (policy no. {{ insured.policy_number }}), "
+                         "subrogated to our rights up to its indemnity.",
+           "legal": "Amounts in foreign currencies are converted at the rate of the day of the opening judgment; "
+                    "late interest is computed up to that date. We certify this proof of claim true and accurate."},
 }
 
 WORDS = {
@@ -157,13 +184,15 @@ def build(kind: str, language: str) -> Document:
     """The template of one letter kind in one language, as a python-docx Document."""
     w = WORDS[language]
     doc = _new_document(TITLES[kind][language])
-    _letterhead(doc, w)
+    _letterhead(doc, w if kind != "proof_of_claim" else {**w, **CLAIM_WORDS[language]})
     _title(doc, TITLES[kind][language])
     _identity_table(doc, kind, w)
     doc.add_paragraph(w["salutation"])
     doc.add_paragraph(INTROS[kind][language])
     if kind == "turnover":
         _turnover_body(doc, w)
+    elif kind == "proof_of_claim":
+        _claim_body(doc, w, CLAIM_WORDS[language])
     else:
         _debt_body(doc, kind, w)
     doc.add_paragraph(w["closing"])
@@ -177,7 +206,8 @@ def _letterhead(doc, w) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.add_run(f"{w['to']} ")
-    p.add_run("{{ insured.insurer }}").bold = True
+    if "total_claim" not in w:  # a proof of claim goes to the court's representative, not the insurer
+        p.add_run("{{ insured.insurer }}").bold = True
     doc.add_paragraph(f"{w['date_place']} {{{{ as_of|date }}}}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
@@ -206,7 +236,7 @@ def _identity_table(doc, kind: str, w) -> None:
                               "{% elif cover.limit_type %}{{ cover.limit_type|term }}"
                               f"{{% else %}}{w['none']}{{% endif %}}"),
                  (w["declared"], "{{ declaration.amount|money }}")]
-    if kind == "insolvency_notice":
+    if kind in ("insolvency_notice", "proof_of_claim"):
         rows += [(w["insolvency_date"], "{{ debtor.insolvency_date|date }}")]
     if kind != "turnover":  # a turnover declaration has no due date in the Policy sheet
         label = w["handover_by"] if kind == "collection_request" else w["due_by"]
@@ -227,7 +257,8 @@ def _debt_body(doc, kind: str, w) -> None:
         Col(w["invoice_date"], "{{ inv.invoice_date|date }}", 2.2),
         Col(w["due_date"], "{{ inv.due_date|date }}", 2.2),
         Col(w["amount"], "{{ inv.amount|money }}", 3.3, True),
-        Col(w["open"], "{{ inv.open|money }}", 3.3, True, "{{ totals.open|money }}"),
+        Col(w["open"], "{{ inv.open|money }}{% if inv.currency and inv.currency != currency %}"
+                       " ({{ inv.open_original|money_in(inv.currency) }}){% endif %}", 3.3, True, "{{ totals.open|money }}"),
         Col(w["days_late"], "{% if inv.overdue %}{{ inv.days_past_due }}{% endif %}", 2.2, True),
     ])
     p = doc.add_paragraph()
@@ -266,7 +297,8 @@ def _collection_extras(doc, w) -> None:
         Col(w["invoice"], "{{ pen.invoice_id }}", 3.8, total=w["total"]),
         Col(w["days_late"], "{{ pen.days_late }}", 2.2, True),
         Col(w["rate"], "{{ pen.rate|pct }}", 2.2, True),
-        Col(w["interest"], missing, 4.4, True, "{{ penalty_totals.interest|money }}"),
+        Col(w["interest"], missing.replace("pen.interest|money", "pen.interest|money_in(pen.currency)"), 4.4, True,
+            "{{ penalty_totals.interest|money }}"),
         Col(w["indemnity"], "{{ pen.indemnity|money }}", 4.4, True, "{{ penalty_totals.indemnity|money }}")])
     doc.add_paragraph("{%p if penalty_totals %}")
     p = doc.add_paragraph()
@@ -277,6 +309,30 @@ def _collection_extras(doc, w) -> None:
     _optional_table(doc, "attachments", w["documents"], "att in attachments", [
         Col(w["document"], "{{ att.description }}", 13.0), Col(w["payment_date"], "{{ att.date|date }}", 4.0)])
     _optional_list(doc, "securities", w["securities"], "sec in securities", "{{ sec }}")
+
+
+def _claim_body(doc, w, c) -> None:
+    """The claim per invoice (original currency, rate of the judgment date), its totals, securities."""
+    _heading(doc, c["claim"])
+    _loop_table(doc, "line in claim_lines", [
+        Col(w["invoice"], "{{ line.invoice_id }}", 2.6, total=w["total"]),
+        Col(w["due_date"], "{{ line.due_date|date }}", 2.0),
+        Col(c["original"], "{{ line.open_original|money_in(line.currency) }}", 2.6, True),
+        Col(c["fx_rate"], "{% if line.currency != currency %}{{ line.fx_rate }}{% endif %}", 1.4, True),
+        Col(c["principal"], "{{ line.principal|money }}", 2.5, True, "{{ penalty_totals.principal|money }}"),
+        Col(w["days_late"], "{{ line.days_late }}", 1.5, True),
+        Col(w["interest"], "{{ line.interest|money }}", 2.2, True, "{{ penalty_totals.interest|money }}"),
+        Col(w["indemnity"], "{{ line.indemnity|money }}", 2.2, True, "{{ penalty_totals.indemnity|money }}")])
+    p = doc.add_paragraph()
+    p.add_run(c["total_claim"] + w["colon"])
+    p.add_run("{{ penalty_totals.claim_total|money }}").bold = True
+    doc.add_paragraph(c["legal"])
+    doc.add_paragraph("{%p if insured.insurer %}")
+    doc.add_paragraph(c["insured_by"])
+    doc.add_paragraph("{%p endif %}")
+    _optional_list(doc, "securities", w["securities"], "sec in securities", "{{ sec }}")
+    _optional_table(doc, "attachments", w["documents"], "att in attachments", [
+        Col(w["document"], "{{ att.description }}", 13.0), Col(w["payment_date"], "{{ att.date|date }}", 4.0)])
 
 
 def _turnover_body(doc, w) -> None:
@@ -439,6 +495,11 @@ def _new_document(title: str) -> Document:
 
 def docx_bytes(doc: Document) -> bytes:
     """The document as .docx bytes with fixed zip dates, so the same layout gives the same file."""
+    # python-docx's stock stylesWithEffects part no longer matches our styles; Word would
+    # repair the file, so it is left out (Word rebuilds it when the user saves).
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[rel_id]
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()

@@ -1,0 +1,291 @@
+"""Layout of the `Dashboard` sheet (tableau de bord): where each table and chart goes, in the policy language.
+
+The figures come from `functions.dashboard` (one long frame through the Book port); this module
+places them, once, for both writers: `addin.xlsx` (headless, XlsxWriter native charts with
+number formats) and `addin.xlbook` (inside Excel: values, then charts through xlwings).
+
+Sections, top to bottom, each table in columns A-G with its chart to the right (column I):
+key figures; aged balance of the 15 largest balances (stacked bars by bucket); exposure against
+cover of the 15 largest exposures (covered, uninsured, unused limit); clients per score grade;
+insurer deadlines of the next 30 days by week, then one row per client and date.
+
+>>> sections = layout(dashboard_sheet(blocks), "en")      # doctest: +SKIP
+>>> sections.charts[0].title
+'Aged balance, 15 largest balances'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from functions.dashboard import dashboard_blocks
+
+TABLE_COLUMN, CHART_COLUMN = 0, 8        # A and I
+CHART_ROWS, CHART_WIDTH = 20, 640        # rows of 20 px, pixels
+HEADER_LINE_PX = 15
+COLUMN_WIDTHS = (40, 15, 15, 15, 15, 15, 15, 3)  # A-H, in characters
+BUCKET_COLOURS = ("#70AD47", "#FFD966", "#F4B183", "#ED7D31", "#C55A11", "#843C0C", "#5B2408", "#3A1704")
+GRADE_COLOURS = {"A": "#548235", "B": "#A9D18E", "C": "#FFD966", "D": "#F4B183", "E": "#C00000", "-": "#A6A6A6"}
+
+TEXT = {
+    "en": {"title": "Credit insurance dashboard", "subtitle": "As of {date}, amounts in {currency}",
+           "key_figures": "Key figures", "figure": "Key figure", "value": "Value",
+           "as_of": "As of", "currency": "Currency", "exposure": "Total exposure", "covered": "Covered by limits",
+           "insured_amount": "Insured (quotité x covered)", "uninsured": "Uninsured",
+           "uninsured_share": "Uninsured share of exposure", "overdue": "Overdue",
+           "overdue_share": "Overdue share of receivables", "dso": "DSO, count-back (days)",
+           "dbt": "DBT, days beyond terms", "declarations_due": "Declarations to send",
+           "declarations_late": "of which past their due date",
+           "aged_balance": "Aged balance, 15 largest balances", "client": "Client",
+           "not_due": "Not due", "days": "{lo}-{hi} days", "over": "Over {days} days",
+           "cover": "Exposure against cover, 15 largest exposures", "covered_series": "Covered",
+           "uninsured_series": "Uninsured", "unused_limit": "Unused limit", "limit": "Limit",
+           "exposure_series": "Exposure", "grades": "Clients per score grade", "grade": "Grade",
+           "debtors": "Clients", "grade_exposure": "Exposure",
+           "deadline_weeks": "Insurer deadlines in the next 30 days", "week": "Days from as-of date",
+           "notify_by": "Overdue notices", "handover_by": "Collection hand-overs",
+           "deadlines": "Deadlines in the next 30 days, per client", "date": "Last day", "deadline": "Obligation",
+           "invoices": "Invoices", "amount": "Amount", "none": "No deadline in the next 30 days",
+           "amount_axis": "Amount ({currency})"},
+    "fr": {"title": "Tableau de bord assurance-crédit", "subtitle": "Au {date}, montants en {currency}",
+           "key_figures": "Chiffres clés", "figure": "Indicateur", "value": "Valeur",
+           "as_of": "Date d'analyse", "currency": "Devise", "exposure": "Encours total",
+           "covered": "Couvert par les limites", "insured_amount": "Montant assuré (quotité x couvert)",
+           "uninsured": "Non assuré", "uninsured_share": "Part non assurée de l'encours", "overdue": "Échu",
+           "overdue_share": "Part échue des créances", "dso": "DSO, méthode par épuisement (jours)",
+           "dbt": "DBT, retard moyen (jours)", "declarations_due": "Déclarations à envoyer",
+           "declarations_late": "dont hors délai",
+           "aged_balance": "Balance âgée, 15 plus gros soldes", "client": "Client",
+           "not_due": "Non échu", "days": "{lo}-{hi} j", "over": "Plus de {days} j",
+           "cover": "Encours et garantie, 15 plus gros encours", "covered_series": "Couvert",
+           "uninsured_series": "Non assuré", "unused_limit": "Limite disponible", "limit": "Limite",
+           "exposure_series": "Encours", "grades": "Clients par classe de score", "grade": "Classe",
+           "debtors": "Clients", "grade_exposure": "Encours",
+           "deadline_weeks": "Échéances assureur des 30 prochains jours", "week": "Jours après la date d'analyse",
+           "notify_by": "Menaces de sinistre", "handover_by": "Transmissions au contentieux",
+           "deadlines": "Échéances des 30 prochains jours, par client", "date": "Dernier jour",
+           "deadline": "Obligation", "invoices": "Factures", "amount": "Montant",
+           "none": "Aucune échéance dans les 30 prochains jours", "amount_axis": "Montant ({currency})"},
+}
+
+# Number format kind of each key figure (see addin.xlsx formats).
+FIGURE_KINDS = {"as_of": "date", "currency": None, "uninsured_share": "percent", "overdue_share": "percent",
+                "dso": "days", "dbt": "days", "declarations_due": "int", "declarations_late": "int"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled block of cells: `cells[r][c]` is (value, kind); kind names a number format."""
+
+    row: int
+    col: int
+    title: str
+    headers: tuple[str, ...]
+    cells: tuple[tuple[tuple[object, str | None], ...], ...]
+
+    @property
+    def first_data_row(self) -> int:
+        return self.row + 2
+
+    @property
+    def last_row(self) -> int:
+        return self.row + 1 + max(len(self.cells), 1)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart over columns `series` (categories in column 0) of `table`."""
+
+    kind: str                      # bar_stacked, column_stacked, column
+    title: str
+    table: Table
+    series: tuple[int, ...]
+    colours: tuple[str, ...]
+    axis_title: str
+    row: int
+    point_colours: tuple[str, ...] = ()   # one colour per category (single-series charts)
+
+    @property
+    def height(self) -> int:
+        """Pixels: at least CHART_ROWS rows, and one 24 px band per category."""
+        return max(CHART_ROWS * 20, 90 + 24 * len(self.table.cells))
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: str
+    subtitle: str
+    as_of: pd.Timestamp | None
+    currency: str
+    tables: tuple[Table, ...]
+    charts: tuple[Chart, ...]
+    as_of_cell: tuple[int, int] | None  # zero-based (row, col) of the as-of date, for formulas
+    page_starts: tuple[str, ...] = ()   # titles of the sections that start a printed page
+
+
+def bucket_label(name: str, language: str) -> str:
+    """`d31_60` -> '31-60 days' / '31-60 j'; `over_120` -> 'Over 120 days'; `not_due` -> 'Not due'."""
+    text = TEXT[language]
+    if name == "not_due":
+        return text["not_due"]
+    if name.startswith("over_"):
+        return text["over"].format(days=name[5:])
+    lo, hi = name[1:].split("_")
+    return text["days"].format(lo=lo, hi=hi)
+
+
+def _rows(frame: pd.DataFrame, kinds: list[str | None]) -> tuple:
+    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
+    return tuple(tuple(zip(row, kinds)) for row in values)
+
+
+def layout(sheet: pd.DataFrame, language: str) -> Layout:
+    """Where every table and chart of the Dashboard goes, from the long frame of functions.dashboard."""
+    language = language if language in TEXT else "en"
+    t = TEXT[language]
+    blocks = dashboard_blocks(sheet) if len(sheet) else {}
+    figures = blocks.get("key_figures", pd.DataFrame({"figure": [], "value": []}))
+    values = dict(zip(figures["figure"], figures["value"]))
+    as_of = pd.Timestamp(values["as_of"]) if values.get("as_of") is not None else None
+    currency = str(values.get("currency") or "")
+    date_text = "" if as_of is None else as_of.strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
+    axis = t["amount_axis"].format(currency=currency)
+    key_table = Table(3, TABLE_COLUMN, t["key_figures"], (t["figure"], t["value"]),
+                      tuple(((t.get(f, f), None), (v, FIGURE_KINDS.get(f, "money"))) for f, v in values.items()))
+    tables, charts, row = [key_table], [], key_table.last_row + 2
+
+    def section(name: str, headers: list[str], frame: pd.DataFrame, kinds: list[str | None]) -> Table:
+        nonlocal row
+        table = Table(row, TABLE_COLUMN, t[name], tuple(headers), _rows(frame, kinds))
+        tables.append(table)
+        return table
+
+    def chart(table: Table, kind: str, series: tuple[int, ...], colours: tuple[str, ...], axis_title: str,
+              point_colours: tuple[str, ...] = ()) -> None:
+        nonlocal row
+        drawn = Chart(kind, table.title, table, series, colours, axis_title, table.row, point_colours)
+        charts.append(drawn)
+        row = max(table.last_row, table.row + -(-drawn.height // 20)) + 2
+
+    if "aged_balance" in blocks:
+        aged = blocks["aged_balance"]
+        buckets = [c for c in aged.columns if c not in ("debtor_id", "name")]
+        table = section("aged_balance", [t["client"], *(bucket_label(b, language) for b in buckets)],
+                        aged[["name", *buckets]], [None] + ["money"] * len(buckets))
+        chart(table, "bar_stacked", tuple(range(1, len(buckets) + 1)), BUCKET_COLOURS[:len(buckets)], axis)
+    if "cover" in blocks:
+        columns = ["name", "covered", "uninsured", "unused_limit", "limit", "exposure"]
+        table = section("cover", [t["client"], t["covered_series"], t["uninsured_series"], t["unused_limit"],
+                                  t["limit"], t["exposure_series"]], blocks["cover"][columns],
+                        [None] + ["money"] * 5)
+        chart(table, "bar_stacked", (1, 2, 3), ("#2E75B6", "#C00000", "#D9D9D9"), axis)
+    if "grades" in blocks:
+        grades = blocks["grades"]
+        table = section("grades", [t["grade"], t["debtors"], t["grade_exposure"]], grades, [None, "int", "money"])
+        chart(table, "column", (1,), ("#2E75B6",), t["debtors"],
+              tuple(GRADE_COLOURS.get(g, "#A6A6A6") for g in grades["grade"]))
+    if "deadline_weeks" in blocks:
+        table = section("deadline_weeks", [t["week"], t["notify_by"], t["handover_by"]], blocks["deadline_weeks"],
+                        [None, "money", "money"])
+        chart(table, "column_stacked", (1, 2), ("#C00000", "#ED7D31"), axis)
+        detail = blocks.get("deadlines", pd.DataFrame(columns=["date", "deadline", "name", "invoices", "amount"]))
+        shown = detail.assign(deadline=detail["deadline"].map(lambda k: t.get(k, k)))
+        table = section("deadlines", [t["client"], t["date"], t["invoices"], t["amount"], t["deadline"]],
+                        shown[["name", "date", "invoices", "amount", "deadline"]], [None, "date", "int", "money", None])
+        if not table.cells:
+            tables[-1] = Table(table.row, table.col, table.title, table.headers, (((t["none"], None),),))
+        row = tables[-1].last_row + 2
+    as_of_cell = None
+    if as_of is not None:
+        as_of_cell = (key_table.first_data_row + list(values).index("as_of"), TABLE_COLUMN + 1)
+    return Layout(t["title"], t["subtitle"].format(date=date_text, currency=currency), as_of, currency,
+                  tuple(tables), tuple(charts), as_of_cell, (t["cover"], t["deadline_weeks"]))
+
+
+XLSX_TYPES = {"bar_stacked": {"type": "bar", "subtype": "stacked"},
+              "column_stacked": {"type": "column", "subtype": "stacked"}, "column": {"type": "column"}}
+EXCEL_TYPES = {"bar_stacked": "bar_stacked", "column_stacked": "column_stacked", "column": "column_clustered"}
+
+
+def _value(value):
+    return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+
+
+def draw_xlsx(book, sheet, board: Layout, formats: dict) -> None:
+    """Titles, tables (in row order: the writer streams) and native XlsxWriter charts on `sheet`."""
+    sheet.hide_gridlines(2)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer("&L&A&R&P / &N")
+    sheet.write(0, 0, board.title, formats["title"])
+    sheet.write(1, 0, board.subtitle, formats["subtitle"])
+    for table in board.tables:
+        sheet.write(table.row, table.col, table.title, formats["section"])
+        sheet.set_row(table.row + 1, HEADER_LINE_PX * max(_lines(h, w) for h, w in zip(table.headers, COLUMN_WIDTHS)))
+        sheet.write_row(table.row + 1, table.col, table.headers, formats["header"])
+        for r, cells in enumerate(table.cells, start=table.first_data_row):
+            for c, (value, kind) in enumerate(cells, start=table.col):
+                if value is not None:
+                    sheet.write(r, c, _value(value), formats[kind or "text"])
+    sheet.set_h_pagebreaks([table.row for table in board.tables if table.title in board.page_starts])
+    for chart in board.charts:
+        sheet.insert_chart(chart.row, CHART_COLUMN, _xlsx_chart(book, sheet.name, chart),
+                           {"x_offset": 4, "y_offset": 2})
+
+
+def _lines(header: str, width: int) -> int:
+    """Lines a wrapped header needs in a column `width` characters wide."""
+    return -(-len(header) // max(width - 2, 1))
+
+
+def _xlsx_chart(book, sheet_name: str, chart: Chart):
+    table = chart.table
+    drawn = book.add_chart(XLSX_TYPES[chart.kind])
+    first, last = table.first_data_row, table.first_data_row + len(table.cells) - 1
+    for k, column in enumerate(chart.series):
+        series = {"name": [sheet_name, table.row + 1, table.col + column],
+                  "categories": [sheet_name, first, table.col, last, table.col],
+                  "values": [sheet_name, first, table.col + column, last, table.col + column],
+                  "fill": {"color": chart.colours[k]}, "border": {"none": True}, "gap": 60}
+        if chart.point_colours:
+            series["points"] = [{"fill": {"color": colour}} for colour in chart.point_colours]
+        drawn.add_series(series)
+    drawn.set_title({"name": chart.title, "name_font": {"size": 12, "bold": True}})
+    drawn.set_legend({"position": "bottom"} if len(chart.series) > 1 else {"none": True})
+    value_axis = {"name": chart.axis_title, "num_format": "#,##0", "major_gridlines": {"visible": True,
+                  "line": {"color": "#E0E0E0"}}, "min": 0}
+    if chart.kind.startswith("bar"):
+        drawn.set_x_axis(value_axis)
+        # largest first, at the top; the value axis stays at the bottom
+        drawn.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
+    else:
+        drawn.set_y_axis(value_axis)
+        drawn.set_x_axis({"name": table.headers[0], "num_font": {"size": 9}})
+    drawn.set_size({"width": CHART_WIDTH, "height": chart.height})
+    return drawn
+
+
+def draw_excel(sheet, board: Layout) -> None:
+    """The same layout inside Excel through xlwings: values, then charts over the sheet's own cells
+    (Excel's own colours). Charts of a previous run are deleted first."""
+    sheet.range((1, 1)).value = [[board.title], [board.subtitle]]
+    for table in board.tables:
+        sheet.range((table.row + 1, table.col + 1)).value = [[table.title]]
+        rows = [list(table.headers)] + [[_value(v) for v, _ in cells] + [None] * (len(table.headers) - len(cells))
+                                        for cells in table.cells]
+        sheet.range((table.row + 2, table.col + 1)).value = rows
+    for old in list(sheet.charts):
+        old.delete()
+    for chart in board.charts:
+        table = chart.table
+        anchor = sheet.range((chart.row + 1, CHART_COLUMN + 1))
+        source = sheet.range((table.row + 2, table.col + 1),
+                             (table.first_data_row + len(table.cells), table.col + 1 + max(chart.series)))
+        drawn = sheet.charts.add(left=anchor.left, top=anchor.top, width=CHART_WIDTH * 0.75,
+                                 height=chart.height * 0.75, chart_type=EXCEL_TYPES[chart.kind], source=source)
+        drawn.title = chart.title
+        drawn.value_axis.title = chart.axis_title
+        if chart.kind.startswith("bar"):
+            drawn.category_axis.reverse_order = True

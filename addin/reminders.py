@@ -1,0 +1,61 @@
+"""Mark a reminder as sent: one `Actions` row per invoice it listed.
+
+    rows = reminder_actions(inputs, as_of, "C046", 1, sent=date(2026, 11, 2))
+    # [{debtor_id: C046, invoice_id: FA26-..., date: 2026-11-02, action: "Friendly reminder / Relance amiable",
+    #   note: "reminder:C046:1:2026-09-23"}, ...]
+
+The rows name the level by the plan's name and carry the reminder id in `note`, so the next run
+counts the level as reached (functions.dunning) and the collection request's dunning history
+lists the reminder against each invoice. Only the debtor's next level can be recorded (or a
+later one its plan lets skip to); a reminder id already in Actions is refused: the same
+reminder is never recorded twice. Headless the workbook is rewritten under the --in-place rules
+(addin.register.append_rows); in Excel the ribbon's macro appends through the Book.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from functions.dunning import dunning, reminded
+
+from . import pipeline
+from .read import ContractError, Inputs
+
+
+def reminder_actions(inputs: Inputs, as_of: date, debtor_id: str, level: int, sent: date) -> list[dict]:
+    """The Actions rows recording that the debtor's reminder at `level` was sent on `sent`."""
+    ledger = pipeline.ledger_of(inputs, as_of)
+    actions = inputs.table("Actions")
+    table, _ = dunning(ledger, pipeline.debtors_table(inputs), actions, inputs.policy,
+                       inputs.tables.get("Dunning plan"))
+    rows = table.loc[table["debtor_id"].astype(str) == str(debtor_id)]
+    if rows.empty:
+        raise ContractError(f"debtor {debtor_id} has no overdue invoice to remind on {as_of:%Y-%m-%d}")
+    row = rows.iloc[0]
+    if row["reminder_id"] is None or pd.isna(row["reminder_id"]):
+        reason = f"its status is {row['status']}" if row["status"] != "due" else "the amicable phase is over"
+        raise ContractError(f"no reminder to record for {debtor_id}: {reason}")
+    if int(level) <= int(row["level"]):
+        raise ContractError(f"level {level} is already recorded for {debtor_id} (level {row['level']} reached "
+                            f"on {row['level_date']:%Y-%m-%d})")
+    if int(level) != int(row["next_level"]):
+        raise ContractError(f"the next reminder of {debtor_id} is level {row['next_level']} ({row['next_action']}); "
+                            "levels are not skipped unless the Dunning plan's allow_skip says so")
+    reminder_id = row["reminder_id"]
+    if actions["note"].astype(str).str.contains(reminder_id, regex=False).any():
+        raise ContractError(f"{reminder_id} is already recorded in the Actions sheet")
+    invoices = ledger.invoices.loc[(ledger.invoices["debtor_id"] == row["debtor_id"])
+                                   & reminded(ledger.invoices, as_of)].sort_values(["due_date", "invoice_id"])
+    when = datetime(sent.year, sent.month, sent.day)
+    return [{"debtor_id": row["debtor_id"], "invoice_id": i, "date": when, "action": row["next_action"],
+             "note": reminder_id} for i in invoices["invoice_id"]]
+
+
+def parse_reminder_id(reminder_id: str) -> tuple[str, int]:
+    """(debtor_id, level) of `reminder:{debtor}:{level}:{date}`; a clear error for anything else."""
+    parts = str(reminder_id).strip().split(":")
+    if len(parts) != 4 or parts[0] != "reminder" or not parts[2].isdigit():
+        raise ContractError(f"'{reminder_id}' is not a reminder id such as reminder:C046:1:2026-09-23 "
+                            "(see the Dunning sheet)")
+    return parts[1], int(parts[2])

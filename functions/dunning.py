@@ -1,0 +1,412 @@
+"""Amicable recovery (recouvrement amiable): the dunning plan, each debtor's level and next
+action, and the data of the reminder letters and the formal notice (mise en demeure).
+
+The plan is the `Dunning plan` parameter sheet, one row per level: level, name,
+days_after_due, channel (`letter`, `email`, `phone`), template (`reminder`, `formal_notice`;
+blank = reminder, and no letter by phone), min_amount, days_to_pay (the time the letter gives), allow_skip. Shipped
+defaults (typical French practice; every number editable):
+
+| level | name | days after due | channel | template | min amount | days to pay |
+|---|---|---|---|---|---|---|
+| 1 | Friendly reminder / Relance amiable | 5 | email | reminder | 50 | 10 |
+| 2 | Second reminder / Deuxième relance | 15 | letter | reminder | 50 | 10 |
+| 3 | Phone call / Relance téléphonique | 25 | phone | | 50 | 10 |
+| 4 | Formal notice / Mise en demeure | 35 | letter | formal_notice | 50 | 8 |
+
+Sources: the formal notice is the act that makes late interest run and opens legal recovery
+(Code civil art. 1344 and 1344-1); it states the late-payment penalties and the EUR 40 fixed
+indemnity (Code de commerce L441-10, D441-5), and "sous huitaine" (8 days) is the customary
+time it gives. The +5/+15/+25/+35 rhythm (a reminder, a firmer one, a call, then the notice
+about five weeks after the due date) is the usual French credit-management schedule, and it
+leaves the notice expired (35 + 8 = 43 days) before an insurer's usual notification window
+closes (due date + 60-day extension + 30 days). The 50 EUR threshold is a judgement default
+(below it a registered letter costs more than it recovers); set 0 to remind everything.
+
+Rules, per debtor at `as_of` (one row per debtor with an open invoice past due):
+- an invoice is reminded when open, past due (as_of > due_date) and not disputed; disputed
+  invoices are left out of letters and never hold the others back;
+- one letter per debtor, at the debtor's next level, listing all its reminded invoices
+  (the complaint behind OCA credit-control#21 and ERPNext#26969: one letter per invoice);
+- level reached = the highest plan level in the debtor's `Actions` rows that concern an
+  invoice reminded now: the row names it, or names no invoice and is dated after its due date
+  (so a paid-off debtor whose new invoice falls due starts again at level 1);
+- next level = reached + 1: no level is skipped (OCA closed "always compute", credit-control#35,
+  as too hard to explain). A level marked `allow_skip` is passed over when the level after it
+  is already due;
+- a level is due on the first day D + days_after_due, D = the earliest due date of the reminded
+  invoices, and never sooner than the gap between the two levels after the previous action
+  (a reminder sent late pushes the next one back): due = max(D + d[next], sent + d[next] - d[reached]);
+- below the next level's `min_amount` (overdue total of the reminded invoices): no reminder;
+- `do_not_remind` debtors and debtors in insolvency proceedings (insolvency_date <= as_of:
+  the claim is declared to the administrator instead) get no reminder;
+- amicable phase exhausted: the formal notice level (the plan's `formal_notice` template, else
+  its last level) is reached and its time to pay has passed (as_of > sent + days_to_pay):
+  next action "Hand over for collection" (the collection request to the insurer).
+
+Actions rows -> levels (first rule that matches, on the action and note text, accents and case
+aside): a reminder id `reminder:{debtor}:{level}:{date}` -> that level; the plan name of a
+level -> it; `level N` / `niveau N` -> level N; formal notice words (formal notice, mise en
+demeure, final demand, LRAR, recommandé) -> the formal notice level; phone words (phone, call,
+appel, téléphone) -> the first `phone` level; reminder words (reminder, relance, rappel) with a
+number or ordinal ("Reminder letter 2", "2e relance", "second reminder") -> the N-th `reminder`
+level, without one -> the first. Any other action (a promise to pay, a dispute) is history only.
+
+Idempotence: a reminder's id is `reminder:{debtor_id}:{level}:{first due date}`; the same letter
+keeps the same id and file name on every run until it is marked sent, which appends one
+`Actions` row per listed invoice (action = the level name, note = the id): from then on the level
+counts as reached and is never drafted again, and recording the same id twice is refused.
+
+Priority (most urgent first): 1 = formal notice reached and an insurer deadline (notify_by of an
+invoice not yet notified, handover_by of one notified) within `deadline_warning_days` or past:
+declare without waiting for the notice to expire (Breaches flag FORMAL_NOTICE_DEADLINE_NEAR);
+2 = an action due now; 3 = planned; 4 = nothing to send (insolvent, do not remind, disputed
+only, below the threshold).
+
+Worked example (default plan): D1 owes A, 1,000 due 2025-01-31. On 2025-02-05 (5 days after)
+level 1 is due: (D1, level 0, "Friendly reminder / Relance amiable", 2025-02-05, 1000.0, 1),
+id reminder:D1:1:2025-01-31. Marked sent on 2025-02-07, level 2 is due on
+max(2025-01-31 + 15, 2025-02-07 + 10) = 2025-02-17.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .declarations import LetterSources, letter_data
+from .ledger import Ledger, lookup
+from .model import Issue
+from .policy import Policy
+
+SHEET = "Dunning plan"
+CHANNELS = ("letter", "email", "phone")
+TEMPLATES = ("reminder", "formal_notice")
+KEY_COLUMNS = ["debtor_id", "level", "next_action", "due_date", "amount", "invoices"]
+EXTRA_COLUMNS = ["status", "priority", "next_level", "channel", "template", "reminder_id", "invoice_ids",
+                 "level_name", "level_date", "first_due_date", "days_past_due", "disputed_amount", "days_to_pay",
+                 "formal_notice_date", "formal_notice_deadline", "amicable_exhausted", "insurer_deadline",
+                 "insurer_step", "document"]
+HAND_OVER = "Hand over for collection"
+QUIET = ("insolvent", "do_not_remind", "disputed_only", "below_threshold")
+NOTIFY_STEPS = ("overdue", "to_notify", "notification_late")
+HANDOVER_STEPS = ("notified", "handover_due", "handover_late")
+FRENCH_SPEAKING = {"FR", "BE", "LU", "MC", "CH", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"}
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of the plan."""
+
+    level: int
+    name: str
+    days_after_due: int
+    channel: str = "letter"
+    template: str | None = "reminder"
+    min_amount: float = 0.0
+    days_to_pay: int = 10
+    allow_skip: bool = False
+
+
+DEFAULT_LEVELS = (
+    Level(1, "Friendly reminder / Relance amiable", 5, "email", "reminder", 50.0, 10),
+    Level(2, "Second reminder / Deuxième relance", 15, "letter", "reminder", 50.0, 10),
+    Level(3, "Phone call / Relance téléphonique", 25, "phone", None, 50.0, 10),
+    Level(4, "Formal notice / Mise en demeure", 35, "letter", "formal_notice", 50.0, 8),
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The levels in order; positions 1..N (0 = nothing sent yet)."""
+
+    levels: tuple[Level, ...] = DEFAULT_LEVELS
+
+    def column(self, name: str, before=0) -> np.ndarray:
+        """A level attribute by position, with `before` at position 0."""
+        return np.array([before] + [getattr(lv, name) for lv in self.levels], dtype=object)
+
+    @property
+    def formal_position(self) -> int:
+        found = [p for p, lv in enumerate(self.levels, 1) if lv.template == "formal_notice"]
+        return found[-1] if found else len(self.levels)
+
+    def position_of(self, level: int) -> int | None:
+        return next((p for p, lv in enumerate(self.levels, 1) if lv.level == level), None)
+
+
+def plan_records(plan: Plan = Plan()) -> list[dict]:
+    """The plan as sheet rows (the template ships the defaults)."""
+    return [{"level": lv.level, "name": lv.name, "days_after_due": lv.days_after_due, "channel": lv.channel,
+             "template": lv.template, "min_amount": lv.min_amount, "days_to_pay": lv.days_to_pay,
+             "allow_skip": lv.allow_skip} for lv in plan.levels]
+
+
+def read_plan(table: pd.DataFrame | None) -> tuple[Plan, list[Issue]]:
+    """The typed `Dunning plan` table as a Plan; an unusable plan gives an Issue and the defaults."""
+    if table is None or table.empty:
+        return Plan(), []
+    rows = table.sort_values("level", kind="stable")
+    problems = []
+    if rows["level"].duplicated().any():
+        problems.append("a level number appears twice")
+    if (rows["days_after_due"] < 0).any() or (rows["days_after_due"].diff().dropna() < 0).any():
+        problems.append("days_after_due must be zero or more and grow with the level")
+    if problems:
+        return Plan(), [Issue(SHEET, None, "level", "error", "; ".join(problems) + "; the default plan is used")]
+    return Plan(tuple(_level(row) for row in rows.to_dict("records"))), []
+
+
+def _level(row: dict) -> Level:
+    """One typed plan row; blanks take the defaults (channel letter, template reminder unless by phone)."""
+    channel = row.get("channel") if isinstance(row.get("channel"), str) else "letter"
+    template = row.get("template") if isinstance(row.get("template"), str) else None
+    skip, days_to_pay, minimum = row.get("allow_skip"), row.get("days_to_pay"), row.get("min_amount")
+    return Level(int(row["level"]), str(row.get("name") or f"Level {int(row['level'])}"), int(row["days_after_due"]),
+                 channel, template if template or channel == "phone" else "reminder",
+                 float(minimum) if pd.notna(minimum) else 0.0, int(days_to_pay) if pd.notna(days_to_pay) else 10,
+                 bool(skip) if isinstance(skip, (bool, np.bool_)) else False)
+
+
+def plan_of(plan: Plan | pd.DataFrame | None) -> tuple[Plan, list[Issue]]:
+    return (plan, []) if isinstance(plan, Plan) else read_plan(plan)
+
+
+# --- Actions rows -> levels ------------------------------------------------------------------
+
+ID_IN_TEXT = re.compile(r"reminder:[^:\s]+:(\d+):")
+EXPLICIT = re.compile(r"\b(?:level|niveau|lvl)\s*(\d+)\b")
+FORMAL = re.compile(r"\b(?:formal notice|mise en demeure|final (?:notice|demand)|letter before action|lrar|"
+                    r"recommandee?|registered letter)\b")
+PHONE = re.compile(r"\b(?:phone|call|calls|called|telephone|telephonique|appel|tel)\b")
+REMINDER = re.compile(r"\b(?:reminder|reminders|relance|rappel|dunning)\b")
+NUMBER = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|e|eme|er|ere|re)?\b")
+ORDINALS = {"first": 1, "premiere": 1, "premier": 1, "second": 2, "seconde": 2, "deuxieme": 2, "third": 3,
+            "troisieme": 3, "fourth": 4, "quatrieme": 4, "fifth": 5, "cinquieme": 5}
+
+
+def _words(text) -> str:
+    """Lower-case ASCII words: accents, case and punctuation aside."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def action_position(action, note, plan: Plan) -> int | None:
+    """The plan position (1..N) an Actions row records, or None when it is not a dunning step."""
+    for text in (action, note):
+        found = ID_IN_TEXT.search(str(text)) if isinstance(text, str) else None
+        if found:
+            return plan.position_of(int(found.group(1)))
+    words = _words(action) if isinstance(action, str) else ""
+    names = {_words(lv.name): p for p, lv in enumerate(plan.levels, 1)}
+    if words in names:
+        return names[words]
+    explicit = EXPLICIT.search(words)
+    if explicit:
+        return plan.position_of(int(explicit.group(1)))
+    if FORMAL.search(words):
+        return plan.formal_position
+    if PHONE.search(words):
+        return next((p for p, lv in enumerate(plan.levels, 1) if lv.channel == "phone"), None)
+    if REMINDER.search(words):
+        reminders = [p for p, lv in enumerate(plan.levels, 1) if lv.template == "reminder"]
+        number = NUMBER.search(words)
+        nth = int(number.group(1)) if number else next((n for w, n in ORDINALS.items() if re.search(rf"\b{w}\b", words)), 1)
+        return reminders[min(max(nth, 1), len(reminders)) - 1] if reminders else None
+    return None
+
+
+def action_positions(actions: pd.DataFrame, plan: Plan) -> pd.Series:
+    """action_position of every Actions row (computed once per distinct text), NaN when none."""
+    keys = actions[["action", "note"]].astype(object).where(actions[["action", "note"]].notna(), None)
+    pairs = list(zip(keys["action"], keys["note"]))
+    known = {pair: action_position(*pair, plan) for pair in set(pairs)}
+    return pd.Series([known[p] for p in pairs], index=actions.index, dtype="float64")
+
+
+# --- the Dunning sheet -----------------------------------------------------------------------
+
+def reminded(invoices: pd.DataFrame, as_of) -> pd.Series:
+    """The invoices a reminder lists: open, past due, not disputed."""
+    disputed = invoices["disputed"].fillna(False).astype(bool) if "disputed" in invoices else False
+    return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~disputed
+
+
+def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
+            plan: Plan | pd.DataFrame | None = None, deadlines: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+    """The `Dunning` sheet, most urgent first, and the plan's problems.
+
+    `plan`: a Plan or the `Dunning plan` table (None = defaults); `deadlines`: the Deadlines
+    sheet, for the insurer deadline and the priority (optional).
+    """
+    plan, issues = plan_of(plan)
+    as_of = ledger.as_of
+    inv = ledger.invoices
+    overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of)]
+    listed = overdue.loc[reminded(overdue, as_of)].sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
+    ids = pd.Index(sorted(overdue["debtor_id"].unique(), key=str), name="debtor_id")
+    by = listed.groupby("debtor_id")
+    x = pd.DataFrame(index=ids)
+    x["first_due_date"] = by["due_date"].min().reindex(ids).astype("datetime64[ns]")
+    x["amount"] = by["open"].sum().reindex(ids, fill_value=0.0).round(2)
+    x["invoices"] = by.size().reindex(ids, fill_value=0).astype("Int64")
+    x["invoice_ids"] = by["invoice_id"].agg(lambda s: ", ".join(map(str, s))).reindex(ids)
+    x["disputed_amount"] = (overdue["open"].where(~reminded(overdue, as_of), 0.0)
+                            .groupby(overdue["debtor_id"]).sum().reindex(ids, fill_value=0.0).round(2))
+    _reached(x, listed, actions, plan, as_of)
+    _next_step(x, plan, as_of)
+    _status(x, debtors, plan, as_of)
+    _insurer_deadline(x, deadlines)
+    x["priority"] = np.select(
+        [x["status"].isin(["due", "planned"]) & (x["formal_notice_date"].notna())
+         & (x["insurer_deadline"] <= as_of + pd.Timedelta(days=policy.deadline_warning_days)),
+         x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
+    x["document"] = None
+    x = x.reset_index().sort_values(["priority", "due_date", "debtor_id"], kind="stable", na_position="last")
+    return x[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+
+
+def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan: Plan, as_of) -> None:
+    """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle."""
+    acts = actions.loc[(actions["date"] <= as_of) & actions["debtor_id"].isin(x.index)].copy()
+    acts["position"] = action_positions(acts, plan)
+    acts = acts.loc[acts["position"].notna()]
+    named = pd.MultiIndex.from_frame(acts[["debtor_id", "invoice_id"]].astype(object))
+    open_now = pd.MultiIndex.from_frame(listed[["debtor_id", "invoice_id"]].astype(object))
+    first_due = lookup(acts["debtor_id"], x["first_due_date"])
+    counts = np.where(acts["invoice_id"].notna(), named.isin(open_now), (acts["date"] > first_due).to_numpy())
+    acts = acts.loc[counts]
+    reached = acts.groupby("debtor_id")["position"].max().reindex(x.index).fillna(0).astype(int)
+    at_level = acts.loc[acts["position"].to_numpy() == lookup(acts["debtor_id"], reached).to_numpy()]
+    x["_reached"] = reached
+    x["level"] = plan.column("level")[reached.to_numpy()].astype(int)
+    x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached.to_numpy()], None)
+    x["level_date"] = at_level.groupby("debtor_id")["date"].max().reindex(x.index).astype("datetime64[ns]")
+    notice = acts.loc[acts["position"] >= plan.formal_position]
+    x["formal_notice_date"] = notice.groupby("debtor_id")["date"].min().reindex(x.index).astype("datetime64[ns]")
+
+
+def _next_step(x: pd.DataFrame, plan: Plan, as_of) -> None:
+    """The next level (no skipping unless allow_skip), its due date, and the formal notice's end."""
+    n, reached = len(plan.levels), x["_reached"].to_numpy()
+    days = plan.column("days_after_due").astype(int)
+    skippable = plan.column("allow_skip", False).astype(bool)
+
+    def due_on(position: np.ndarray) -> pd.Series:
+        step = np.minimum(position, n)
+        base = x["first_due_date"] + pd.to_timedelta(days[step], unit="D")
+        spaced = x["level_date"] + pd.to_timedelta(days[step] - days[reached], unit="D")
+        return base.where(~(spaced > base), spaced)
+
+    nxt = reached + 1
+    for p in range(1, n):
+        nxt = np.where((nxt == p) & skippable[p] & (as_of >= due_on(np.full(len(x), p + 1))).to_numpy(), p + 1, nxt)
+    x["_next"] = nxt
+    last = nxt > n
+    pay = int(plan.column("days_to_pay")[plan.formal_position])
+    x["days_to_pay"] = pd.array(np.where(last, pay, plan.column("days_to_pay", 0)[np.minimum(nxt, n)]), dtype="Int64")
+    x["formal_notice_deadline"] = x["formal_notice_date"] + pd.Timedelta(days=pay)
+    x["amicable_exhausted"] = (x["formal_notice_deadline"] < as_of).to_numpy()
+    x["due_date"] = due_on(nxt).where(~last, x["formal_notice_deadline"] + pd.Timedelta(days=1))
+    x["next_level"] = pd.array(np.where(last, pd.NA, plan.column("level")[np.minimum(nxt, n)]), dtype="Int64")
+    x["next_action"] = np.where(last, HAND_OVER, plan.column("name")[np.minimum(nxt, n)])
+    x["channel"] = np.where(last, None, plan.column("channel")[np.minimum(nxt, n)])
+    x["template"] = np.where(last, None, plan.column("template")[np.minimum(nxt, n)])
+    x["_min_amount"] = np.where(last, 0.0, plan.column("min_amount", 0.0)[np.minimum(nxt, n)]).astype(float)
+
+
+def _status(x: pd.DataFrame, debtors: pd.DataFrame, plan: Plan, as_of) -> None:
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    ids = x.index.to_series()
+    insolvent = (lookup(ids, book["insolvency_date"]) <= as_of).to_numpy()
+    quiet = lookup(ids, book["do_not_remind"]).fillna(False).astype(bool).to_numpy()
+    x["status"] = np.select([insolvent, quiet, x["invoices"].to_numpy() == 0, x["amount"] < x["_min_amount"],
+                             x["due_date"] <= as_of], [*QUIET, "due"], "planned")
+    active = ~x["status"].isin(QUIET)
+    for column in ("next_action", "channel", "template"):
+        x[column] = x[column].where(active, None)
+    x["next_level"] = x["next_level"].where(active, pd.NA)
+    x["due_date"] = x["due_date"].where(active)
+    x["days_to_pay"] = x["days_to_pay"].where(active, pd.NA)
+    x["days_past_due"] = pd.array((as_of - x["first_due_date"]).dt.days, dtype="Int64")
+    ids_text = ("reminder:" + ids.astype(str) + ":" + x["next_level"].astype(str) + ":"
+                + x["first_due_date"].dt.strftime("%Y-%m-%d"))
+    x["reminder_id"] = ids_text.where(active & x["next_level"].notna(), None)
+
+
+def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:
+    """The debtor's earliest insurer deadline still ahead of a declaration, and which declaration."""
+    x["insurer_deadline"], x["insurer_step"] = pd.Series(pd.NaT, index=x.index, dtype="datetime64[ns]"), None
+    if deadlines is None or deadlines.empty:
+        return
+    notify = deadlines.loc[deadlines["status"].isin(NOTIFY_STEPS)]
+    handover = deadlines.loc[deadlines["status"].isin(HANDOVER_STEPS)]
+    steps = pd.concat([pd.DataFrame({"debtor_id": notify["debtor_id"], "date": notify["notify_by"], "step": "overdue_notice"}),
+                       pd.DataFrame({"debtor_id": handover["debtor_id"], "date": handover["handover_by"],
+                                     "step": "collection_request"})])
+    first = steps.sort_values(["date", "step"], kind="stable").groupby("debtor_id").first()
+    x["insurer_deadline"] = first["date"].reindex(x.index).astype("datetime64[ns]")
+    x["insurer_step"] = first["step"].reindex(x.index).astype(object).where(x["insurer_deadline"].notna(), None)
+
+
+# --- letters -----------------------------------------------------------------------------------
+
+def letter_language(country, default: str) -> str:
+    """French to French-speaking countries, English elsewhere, the policy language when unknown."""
+    if not isinstance(country, str) or not country.strip():
+        return default
+    return "fr" if country.strip().upper() in FRENCH_SPEAKING else "en"
+
+
+def reminder_data(row: Mapping, sources: LetterSources) -> dict:
+    """What a reminder or formal notice prints, for one Dunning row.
+
+    The letter_data dict of functions.declarations (declaration = the reminder: id, type =
+    template, amount = total reminded, due_by = pay-by date) with `invoices` cut to the reminded
+    ones, `penalties` and `penalty_totals` for them (interest by the Policy's rule, indemnity
+    per invoice), `language` chosen by the debtor's country, and
+        reminder: {level, name, channel, days_to_pay, pay_by, total, previous_name,
+                   previous_date, indemnity (per invoice), interest_rule, penalty_points}
+    """
+    policy, as_of = sources.policy, sources.as_of
+    days = int(row.get("days_to_pay") or 0)
+    pay_by = (as_of + pd.Timedelta(days=days)).date()
+    declaration = {"declaration_id": row.get("reminder_id"), "type": row.get("template"),
+                   "debtor_id": row.get("debtor_id"), "amount": row.get("amount"), "due_by": pay_by,
+                   "status": "draft", "first_due_date": row.get("first_due_date")}
+    data = letter_data(declaration, sources)
+    debtor = data["debtor"] or {}
+    data["language"] = letter_language(debtor.get("country"), policy.language)
+    data["invoices"] = [i for i in data["invoices"] if i["overdue"] and not i["disputed"]]
+    listed = {i["invoice_id"] for i in data["invoices"]}
+    pen = sources.rows("penalties", row.get("debtor_id"))
+    pen = pen.loc[pen["invoice_id"].isin(listed)]
+    data["penalties"] = [{k: _plain(v) for k, v in r.items()} for r in
+                         pen[["invoice_id", "days_late", "rate", "interest", "indemnity", "semesters"]].to_dict("records")]
+    principal = round(sum(i["open"] for i in data["invoices"]), 2)
+    interest = None if pen["interest"].isna().any() else round(float(pen["interest"].sum()), 2)
+    indemnity = round(float(pen["indemnity"].sum()), 2)
+    data["penalty_totals"] = {"principal": principal, "interest": interest, "indemnity": indemnity,
+                              "claim_total": None if interest is None else round(principal + interest + indemnity, 2)}
+    data["reminder"] = {"level": _plain(row.get("next_level")), "name": row.get("next_action"),
+                        "channel": row.get("channel"), "days_to_pay": days, "pay_by": pay_by, "total": principal,
+                        "previous_name": _plain(row.get("level_name")), "previous_date": _plain(row.get("level_date")),
+                        "indemnity": policy.recovery_indemnity, "interest_rule": policy.interest_rule,
+                        "penalty_points": policy.late_penalty_points}
+    return data
+
+
+def _plain(value):
+    """A cell as a letter value: date, float to the cent, int, None for blanks."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, (float, np.floating)):
+        return round(float(value), 2)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value

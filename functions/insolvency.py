@@ -1,0 +1,179 @@
+"""Insolvency proceedings (procédures collectives): what an insolvency judgment changes at once.
+
+A debtor whose `insolvency_date` is on or before as_of (French redressement or liquidation
+judiciaire published in the BODACC, or the equivalent abroad):
+- insolvency notice to the insurer (avis de procédure collective) due by insolvency_date +
+  `insolvency_notice_days` (drafted by functions.declarations);
+- proof of claim to the court-appointed representative (déclaration de créance au mandataire
+  judiciaire) due by insolvency_date + 2 months, calendar months clipped to the month's end
+  (31 Dec 2025 -> 28 Feb 2026; 30 Dec 2023 -> 29 Feb 2024). French law counts the 2 months from
+  the BODACC publication, which follows the judgment by days or weeks: the `insolvency_date`
+  column is taken as that starting point, so entering the judgment date gives an earlier,
+  safe deadline, and entering the publication date the exact one. The claim is drafted for
+  excluded debtors too: it is owed to the court, not to the insurer;
+- the claim (`claims`): every invoice open at as_of and delivered on or before the insolvency
+  date (later deliveries are post-judgment debts, paid at maturity, never declared), in its currency, with late interest up to
+  the judgment date only (the judgment stops interest, L622-28), the fixed indemnity for
+  invoices overdue at the judgment, converted at the rate of the judgment date (L622-25);
+- reminders stop (functions.dunning reads `insolvency_date`);
+- every open invoice delivered by the insolvency date becomes due: the deadline calendar uses
+  min(due_date, insolvency_date) as its due date (`accelerated`), so such invoices enter the
+  insurer's overdue calendar; aging and penalties keep the contractual due date;
+- cover is lost for new deliveries: invoices delivered after the insolvency date leave the
+  eligible exposure (`ineligible_delivered_after_insolvency` on Exposure), and the Breaches
+  flag INSOLVENCY (critical) says so with both deadlines.
+
+Worked example: judgment 2025-12-31, notice days 10 -> insolvency notice by 2026-01-10, proof
+of claim by 2026-02-28. Invoice 10,000 EUR due 2025-11-30: 31 days late at the judgment, at
+2.15 + 10 = 12.15 % -> interest 10000 x 0.1215 x 31/365 = 103.19, indemnity 40, claim 10,143.19.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .cover import day, invoice_cover, limit_state, money
+from .fx import currency_codes, missing_rates, rates_at
+from .ledger import Ledger, lookup
+from .model import Issue
+from .penalties import penalties
+from .policy import Policy
+
+CLAIM_MONTHS = 2
+KEY_COLUMNS = ["debtor_id", "insolvency_date", "insolvency_notice_by", "proof_of_claim_by", "principal", "interest",
+               "indemnity", "claim_total"]
+EXTRA_COLUMNS = ["invoices", "delivered_after_insolvency", "open_orders", "excluded"]
+CLAIM_COLUMNS = ["debtor_id", "invoice_id", "invoice_date", "due_date", "currency", "open_original", "days_late",
+                 "rate", "interest_original", "fx_rate", "principal", "interest", "indemnity", "semesters",
+                 "insolvency_date"]
+MESSAGES = {
+    "en": "Insolvency proceedings since {date}: deliveries after that date are not covered ({lost} already delivered, "
+          "{orders} on order): stop deliveries, notify {insurer} by {notice_by} and file the proof of claim with the "
+          "court-appointed representative by {claim_by}",
+    "fr": "Procédure collective depuis le {date} : les livraisons postérieures ne sont pas garanties ({lost} déjà livrés, "
+          "{orders} en commande) : arrêtez les livraisons, avisez {insurer} avant le {notice_by} et déclarez la créance "
+          "au mandataire judiciaire avant le {claim_by}",
+}
+
+
+def proof_of_claim_by(insolvency_date):
+    """insolvency_date + 2 calendar months, clipped to the month's end (dates or a Series).
+
+    >>> proof_of_claim_by(pd.Timestamp("2025-12-31")).date(), proof_of_claim_by(pd.Timestamp("2023-12-30")).date()
+    (datetime.date(2026, 2, 28), datetime.date(2024, 2, 29))
+    """
+    return insolvency_date + pd.DateOffset(months=CLAIM_MONTHS)
+
+
+def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Debtors rows (first per id) whose insolvency_date is on or before as_of."""
+    book = debtors.drop_duplicates("debtor_id")
+    return book.loc[book["insolvency_date"].notna() & (book["insolvency_date"] <= pd.Timestamp(as_of))]
+
+
+def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
+    """The ledger with each open invoice of an insolvent debtor due at the latest on the insolvency date."""
+    hit = insolvent(debtors, ledger.as_of)
+    if hit.empty:
+        return ledger
+    inv = ledger.invoices
+    when = lookup(inv["debtor_id"], hit.set_index("debtor_id")["insolvency_date"]).astype("datetime64[ns]")
+    due = inv["due_date"].where(~((when < inv["due_date"]) & (_delivered(inv) <= when)), when)
+    return Ledger(ledger.as_of, ledger.invoices.assign(due_date=due), ledger.credits, ledger.unapplied)
+
+
+def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
+           rates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+    """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency."""
+    hit = insolvent(debtors, original.as_of).set_index("debtor_id")["insolvency_date"]
+    inv = original.invoices.loc[(original.invoices["open"] > 0) & original.invoices["debtor_id"].isin(hit.index)]
+    inv = inv.loc[_delivered(inv) <= lookup(inv["debtor_id"], hit)]  # later deliveries are not in the claim
+    if inv.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
+    inv = inv.assign(insolvency_date=lookup(inv["debtor_id"], hit).astype("datetime64[ns]"),
+                     currency=currency_codes(inv.get("currency"), inv.index, policy.currency))
+    parts, issues = [], []
+    for when, rows in inv.groupby("insolvency_date"):  # interest stops at each judgment date
+        late, found = penalties(Ledger(when, rows, original.credits.iloc[0:0], original.unapplied), policy, rates)
+        parts.append(rows.merge(late[["invoice_id", "days_late", "rate", "interest", "indemnity", "semesters"]],
+                                on="invoice_id", how="left"))
+        issues += [i for i in found if i not in issues]
+    table = pd.concat(parts, ignore_index=True)
+    table["fx_rate"] = rates_at(table["currency"], table["insolvency_date"], fx, policy.currency.upper())
+    issues += missing_rates(table["currency"], table["insolvency_date"], table["open"], table["fx_rate"],
+                            "open invoice(s) of insolvent debtors", "the proof of claim")
+    table = table.loc[table["fx_rate"].notna()]
+    table = table.assign(open_original=table["open"], interest_original=table["interest"],
+                         days_late=table["days_late"].fillna(0).astype(int), rate=table["rate"].fillna(0.0),
+                         principal=(table["open"] * table["fx_rate"]).round(2),
+                         interest=(table["interest"] * table["fx_rate"]).round(2).where(table["days_late"].notna(), 0.0),
+                         indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
+    return table.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")[CLAIM_COLUMNS].reset_index(drop=True), issues
+
+
+def _delivered(invoices: pd.DataFrame) -> pd.Series:
+    return invoices["delivery_date"].fillna(invoices["invoice_date"]) if "delivery_date" in invoices \
+        else invoices["invoice_date"]
+
+
+def insolvency_cover(exposure: pd.DataFrame, ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame,
+                     policy: Policy) -> pd.DataFrame:
+    """The Exposure sheet with deliveries after an insolvency date left out of the eligible exposure
+    (`ineligible_delivered_after_insolvency`, before `unapplied_credit`)."""
+    hit = insolvent(debtors, ledger.as_of)
+    lost = pd.Series(0.0, index=exposure.index)
+    if len(hit):
+        state = limit_state(limits, hit["debtor_id"], ledger.as_of, policy)
+        per_invoice = invoice_cover(ledger, debtors.loc[debtors["debtor_id"].isin(hit["debtor_id"])], state, policy)
+        when = lookup(per_invoice["debtor_id"], hit.set_index("debtor_id")["insolvency_date"])
+        after = per_invoice["eligible_open"].where(per_invoice["delivery_date"] > when, 0.0)
+        lost = lookup(exposure["debtor_id"], after.groupby(per_invoice["debtor_id"]).sum()).fillna(0.0)
+    table = exposure.copy()
+    table["eligible"] = (table["eligible"] - lost).clip(lower=0.0)
+    table["covered"] = np.minimum(table["eligible"], table["limit"])
+    table["insured_amount"] = table["quotite"] * table["covered"]
+    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
+    at = table.columns.get_loc("unapplied_credit") if "unapplied_credit" in table else len(table.columns)
+    table.insert(at, "ineligible_delivered_after_insolvency", lost.to_numpy(dtype=float))
+    return table
+
+
+def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
+                     policy: Policy, as_of) -> pd.DataFrame:
+    """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim."""
+    hit = insolvent(debtors, as_of)
+    ids = pd.Index(hit["debtor_id"], name="debtor_id")
+    by = claim_rows.groupby("debtor_id")
+    cover = exposure.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
+    table = pd.DataFrame({
+        "insolvency_date": hit["insolvency_date"].to_numpy(),
+        "insolvency_notice_by": (hit["insolvency_date"] + pd.Timedelta(days=policy.insolvency_notice_days)).to_numpy(),
+        "proof_of_claim_by": proof_of_claim_by(hit["insolvency_date"]).to_numpy(),
+        "principal": by["principal"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
+        "interest": by["interest"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
+        "indemnity": by["indemnity"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
+        "invoices": by.size().reindex(ids, fill_value=0).to_numpy(dtype=int),
+        "delivered_after_insolvency": cover.get("ineligible_delivered_after_insolvency",
+                                                pd.Series(0.0, index=ids)).fillna(0.0).to_numpy(dtype=float),
+        "open_orders": cover["open_orders"].fillna(0.0).to_numpy(dtype=float),
+        "excluded": hit["excluded"].fillna(False).astype(bool).to_numpy(),
+    }, index=ids)
+    table["claim_total"] = (table["principal"] + table["interest"] + table["indemnity"]).round(2)
+    return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS].sort_values("insolvency_date", kind="stable") \
+        .reset_index(drop=True)
+
+
+def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
+    """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors."""
+    language = "fr" if (language or policy.language) == "fr" else "en"
+    rows = sheet.loc[~sheet["excluded"]]
+    insurer = policy.insurer or ("l'assureur" if language == "fr" else "the insurer")
+    fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
+    messages = [MESSAGES[language].format(date=day(r.insolvency_date, language), lost=fmt(r.delivered_after_insolvency),
+                                          orders=fmt(r.open_orders), insurer=insurer,
+                                          notice_by=day(r.insolvency_notice_by, language),
+                                          claim_by=day(r.proof_of_claim_by, language))
+                for r in rows.itertuples()]
+    return pd.DataFrame({"debtor_id": rows["debtor_id"].to_numpy(), "flag": "INSOLVENCY", "severity": "critical",
+                         "amount": (rows["principal"] + rows["open_orders"]).to_numpy(dtype=float), "message": messages,
+                         "date": rows["insolvency_date"].to_numpy()})

@@ -1,0 +1,438 @@
+"""Portfolio risk analysis for the insurer (analyse du portefeuille clients): totals,
+distributions, concentration, expected loss, stress test, uninsured history, and the premium
+against the indemnity under the current policy and the user's `Policy variants`.
+
+Loss model, per debtor, if it defaulted today (nothing recovered from its estate, a prudent
+gross LGD of 100 %; the insurer pays the claim before any recovery):
+- indemnity (indemnité de l'assureur) = max(quotite x covered - deductible, 0), as in
+  functions.limits.indemnity;
+- loss to the company (perte conservée) = exposure - indemnity
+  = uninsured + (1 - quotite) x covered + the deductible (up to the insured amount);
+- LGD to the company = loss / exposure.
+Expected values over one year multiply by the PD of the debtor's score grade (A-E, `PD`
+parameters table); a debtor not scored takes the `not_scored` PD, a debtor under insolvency
+proceedings at as_of (insolvency_date) a PD of 100 %.
+
+Concentration: shares s_i = exposure_i / total exposure over debtors with a positive exposure;
+Herfindahl index HHI = sum s_i^2 on a 0-1 scale (x 10,000 for the points antitrust guidelines
+use); 1 / HHI is the equivalent number of equal debtors.
+
+Worked example (quotite 0.90, deductible 0, PD A 0.25 %, C 3 %): debtor X, grade A, exposure
+100,000 under a named limit of 80,000: indemnity 0.90 x 80,000 = 72,000, loss 28,000 (20,000
+uninsured + 8,000 retained share), expected loss 0.25 % x 28,000 = 70, expected indemnity
+180. Debtor Y, grade C, 50,000 non-named at 0.60 within a 10,000 threshold: indemnity 6,000,
+loss 44,000, expected loss 3 % x 44,000 = 1,320. Shares 2/3 and 1/3: HHI = 4/9 + 1/9 = 0.556
+(5,556 points), 1.8 equivalent debtors.
+
+Premium (prime) = max(premium_rate x insured turnover of the 12 months to as_of on the
+`premium_basis`, minimum_premium). A variant's cost = premium + retained loss, expected (PD
+weighted) or stressed (the three largest debtors default).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from .cover import exposure_sheet
+from .groups import group_key
+from .ledger import CENT, Ledger
+from .model import Issue
+from .policy import Policy
+
+GRADES = ("A", "B", "C", "D", "E")
+NOT_SCORED = "not_scored"
+INSOLVENT = "insolvent"
+TOP = 10
+STRESSED = 3
+MINIMUM_SUFFIX = " minimum"  # the Turnover sheet's yearly top-up row (functions.turnover)
+
+# The `PD` parameter sheet (grade | pd | description) and its shipped defaults: one-year
+# probabilities of default. Reasoning: S&P Global Ratings' long-run one-year corporate default
+# rates (annual global default studies, 1981 onwards) are about 0.15 % for BBB, 0.6 % for BB,
+# 3 % for B and 26 % for CCC/C; the score's grades are placed on that ladder with a margin for
+# unrated SMEs. B is close to the yearly failure rate of French firms (about 1 %).
+DEFAULT_PD = pd.DataFrame([
+    ("A", 0.0025, "About BBB (S&P about 0.15 %) plus an SME margin"),
+    ("B", 0.010, "About BB (S&P 0.6 %); French firms fail about 1 % a year"),
+    ("C", 0.030, "About B (S&P about 3 %)"),
+    ("D", 0.080, "Between B- and CCC: chronic late payers, weak accounts"),
+    ("E", 0.200, "About CCC/C (S&P about 26 %), less the merely late"),
+    (NOT_SCORED, 0.030, "No data to score (new accounts): as grade C"),
+], columns=["grade", "pd", "description"])
+
+# The `Policy variants` parameter sheet: its columns, and the example rows the template ships.
+VARIANT_COLUMNS = ("variant", "quotite", "quotite_non_named", "deductible", "premium_rate", "minimum_premium",
+                   "non_named_threshold", "description")
+EXAMPLE_VARIANTS = pd.DataFrame([
+    ("Higher quotite", 0.95, None, 0.0, 0.0032, None, None, "95 % insured share, higher rate"),
+    ("Deductible 5,000", 0.90, None, 5000.0, 0.0018, None, None, "5,000 per claim kept, lower rate"),
+    ("Lower non-named", 0.90, 0.50, 0.0, 0.0021, None, 5000.0, "Non-named threshold halved, 50 % insured"),
+], columns=list(VARIANT_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One set of policy terms to price: the current policy, or a `Policy variants` row."""
+
+    variant: str
+    quotite: float
+    quotite_non_named: float
+    deductible: float
+    premium_rate: float
+    minimum_premium: float
+    non_named_threshold: float
+
+
+def current_variant(policy: Policy) -> Variant:
+    return Variant("current policy", policy.quotite_named, policy.quotite_non_named, policy.deductible,
+                   policy.premium_rate, policy.minimum_premium, policy.non_named_threshold)
+
+
+def read_pd(table: pd.DataFrame | None) -> tuple[pd.Series, list[Issue]]:
+    """PD by grade (A-E, not_scored) from the `PD` sheet over the defaults; bad rows give an Issue."""
+    result = DEFAULT_PD.set_index("grade")["pd"].copy()
+    if table is None or table.empty:
+        return result, []
+    rows = table["_row"] if "_row" in table else pd.Series(range(2, len(table) + 2), index=table.index)
+    issues = []
+    for grade, value, row in zip(table["grade"], table["pd"], rows):
+        key = str(grade).strip()
+        key = key.upper() if key.upper() in GRADES else key.lower().replace(" ", "_")
+        if key not in result.index:
+            issues.append(Issue("PD", int(row), "grade", "warning", f"unknown grade {grade}; row ignored"))
+        elif pd.isna(value) or not 0 <= value <= 1:
+            issues.append(Issue("PD", int(row), "pd", "warning",
+                                f"{key}: {value!r} is not a probability between 0 and 1; default {result[key]} used"))
+        else:
+            result[key] = float(value)
+    return result, issues
+
+
+def read_variants(table: pd.DataFrame | None, policy: Policy) -> tuple[list[Variant], list[Issue]]:
+    """The current policy, then one Variant per `Policy variants` row; blank cells keep the policy's value."""
+    base = current_variant(policy)
+    variants, issues = [base], []
+    if table is None or table.empty:
+        return variants, issues
+    rows = table["_row"] if "_row" in table else pd.Series(range(2, len(table) + 2), index=table.index)
+    for record, row in zip(table.to_dict("records"), rows):
+        values = {f.name: record.get(f.name) for f in fields(Variant) if f.name != "variant"}
+        values = {k: float(v) for k, v in values.items() if v is not None and not pd.isna(v)}
+        bad = [k for k, v in values.items() if v < 0 or (k.startswith("quotite") and v > 1)]
+        if bad:
+            issues.append(Issue("Policy variants", int(row), bad[0], "warning",
+                                f"{bad[0]} {values[bad[0]]} is out of range; variant ignored"))
+            continue
+        variants.append(replace(base, variant=str(record.get("variant") or f"variant {len(variants)}"), **values))
+    return variants, issues
+
+
+# --- loss model ----------------------------------------------------------------------------
+
+def debtor_pd(ids: pd.Series, grades: pd.Series, insolvent: pd.Series, pd_by_grade: pd.Series) -> pd.DataFrame:
+    """risk_class (A-E, not_scored, insolvent) and pd per debtor id (aligned on `ids`)."""
+    grade = pd.Series(grades.reindex(ids.to_numpy()).to_numpy(), index=ids.index).astype(object)
+    klass = grade.where(grade.isin(GRADES), NOT_SCORED)
+    klass = klass.where(~insolvent.reindex(ids.to_numpy()).fillna(False).to_numpy(bool), INSOLVENT)
+    chance = klass.map({**pd_by_grade.to_dict(), INSOLVENT: 1.0}).astype(float)
+    return pd.DataFrame({"risk_class": klass, "pd": chance}, index=ids.index)
+
+
+def cover_under(exposure: pd.DataFrame, variant: Variant) -> pd.DataFrame:
+    """covered, quotite and indemnity per debtor under a variant's terms (named limits unchanged)."""
+    non_named = exposure["limit_type"] == "non_named"
+    limit = exposure["limit"].where(~non_named, variant.non_named_threshold)
+    covered = np.minimum(exposure["eligible"], limit).where(limit > 0, 0.0)
+    covered = covered.where(exposure["limit_type"].isin(["named", "temporary", "discretionary", "non_named"]), 0.0)
+    quotite = pd.Series(np.where(non_named, variant.quotite_non_named, variant.quotite), index=exposure.index)
+    quotite = quotite.where(covered > 0, 0.0)
+    indemnity = (quotite * covered - variant.deductible).clip(lower=0.0).where(covered > 0, 0.0)
+    return pd.DataFrame({"covered": covered, "quotite": quotite, "indemnity": indemnity})
+
+
+def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant) -> pd.DataFrame:
+    """Per debtor: debtor_id, risk_class, pd, exposure, covered, quotite, indemnity (at default),
+    loss (to the company at default), lgd, expected_loss, expected_indemnity."""
+    cover = cover_under(exposure, variant)
+    owed = exposure["exposure"].clip(lower=0.0)
+    indemnity = np.minimum(cover["indemnity"], owed)
+    loss = owed - indemnity
+    return pd.DataFrame({
+        "debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"], "exposure": owed,
+        "covered": cover["covered"], "quotite": cover["quotite"], "indemnity": indemnity, "loss": loss,
+        "lgd": (loss / owed).where(owed > 0), "expected_loss": risk["pd"] * loss,
+        "expected_indemnity": risk["pd"] * indemnity})
+
+
+def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
+    """One row per risk class (A-E, not_scored, insolvent) holding exposure, then a total row whose pd is
+    the loss-weighted mean (expected loss / loss at default)."""
+    order = [*GRADES, NOT_SCORED, INSOLVENT]
+    sums = (model.groupby("risk_class")[["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]]
+            .sum().reindex(order))
+    sums.insert(0, "debtors", model.loc[model["exposure"] > 0].groupby("risk_class").size().reindex(order))
+    sums.insert(2, "pd", model.groupby("risk_class")["pd"].first().reindex(order))
+    sums = sums.loc[sums["exposure"].fillna(0) > 0].fillna({"debtors": 0})
+    total = sums.sum(numeric_only=True)
+    total["pd"] = total["expected_loss"] / total["loss"] if total["loss"] > 0 else np.nan
+    frame = pd.concat([sums, total.to_frame("total").T])
+    frame["debtors"] = frame["debtors"].astype(int)
+    return frame.rename_axis("risk_class").reset_index()
+
+
+def stress(model: pd.DataFrame, count: int = STRESSED) -> pd.DataFrame:
+    """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss."""
+    hit = model.loc[model["exposure"] > 0].sort_values(["exposure", "debtor_id"], ascending=[False, True],
+                                                        kind="stable").head(count)
+    return hit[["debtor_id", "exposure", "covered", "indemnity", "loss"]].reset_index(drop=True)
+
+
+# --- concentration and distributions -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Concentration:
+    """Top-N share and Herfindahl index of the positive exposures."""
+
+    total: float
+    debtors: int
+    top_amount: float
+    top_share: float
+    hhi: float                 # 0-1
+    largest_id: str | None
+    largest_share: float
+
+    @property
+    def hhi_points(self) -> float:
+        """The index on the 0-10,000 scale of antitrust guidelines."""
+        return self.hhi * 10_000
+
+    @property
+    def equivalent_debtors(self) -> float:
+        return 1.0 / self.hhi if self.hhi > 0 else float("nan")
+
+
+def concentration(exposure: pd.Series, top: int = TOP) -> Concentration:
+    """`exposure`: amount per debtor id (index). Debtors with nothing (or a credit) owed are left out."""
+    owed = exposure.loc[exposure > CENT].sort_values(ascending=False, kind="stable")
+    total = float(owed.sum())
+    if total <= 0:
+        return Concentration(0.0, 0, 0.0, float("nan"), float("nan"), None, float("nan"))
+    shares = owed / total
+    return Concentration(total, int(len(owed)), float(owed.head(top).sum()), float(shares.head(top).sum()),
+                         float((shares ** 2).sum()), str(owed.index[0]), float(shares.iloc[0]))
+
+
+def distribution(exposure: pd.Series, key: pd.Series, unknown: str = "unknown", order: list | None = None) -> pd.DataFrame:
+    """key, exposure, share, debtors: positive exposure grouped by `key` (both indexed by debtor),
+    largest first, or in `order`."""
+    owed = exposure.loc[exposure > CENT]
+    groups = key.reindex(owed.index).astype(object).where(lambda s: s.notna() & (s.astype(str).str.strip() != ""),
+                                                          unknown)
+    table = owed.groupby(groups).agg(["sum", "size"]).rename(columns={"sum": "exposure", "size": "debtors"})
+    table["share"] = table["exposure"] / owed.sum()
+    table = table.reindex([k for k in order if k in table.index]) if order else table.sort_values(
+        ["exposure"], ascending=False, kind="stable")
+    return table.rename_axis("key").reset_index()[["key", "exposure", "share", "debtors"]]
+
+
+# --- history -------------------------------------------------------------------------------
+
+def history_dates(as_of) -> list[pd.Timestamp]:
+    """The 11 month ends before as_of's month, then as_of itself: 12 points."""
+    as_of = pd.Timestamp(as_of).normalize()
+    month_ends = pd.date_range(end=as_of.replace(day=1) - pd.Timedelta(days=1), periods=11, freq="ME")
+    return [*month_ends, as_of]
+
+
+def ledger_at(ledger: Ledger, when) -> Ledger:
+    """The ledger at an earlier date, derived from the one at as_of (no new allocation run).
+
+    Invoices dated by `when`; one settled by `when` is closed, any other is open in full, and
+    the debtor's credits dated by `when` that settled nothing yet are its unapplied credit, so
+    exposure = invoices - credits dated by `when`, exactly, since an allocation only moves
+    credit between a debtor's invoices. Partial payments are thus netted per debtor rather
+    than per invoice.
+    """
+    when = pd.Timestamp(when)
+    inv = ledger.invoices.loc[ledger.invoices["invoice_date"] <= when].copy()
+    closed = inv["settled_date"].notna() & (inv["settled_date"] <= when)
+    inv["open"] = inv["amount"].where(~closed, 0.0)
+    inv["settled"] = inv["amount"] - inv["open"]
+    inv["settled_date"] = inv["settled_date"].where(closed)
+    credits = ledger.credits.loc[ledger.credits["date"] <= when]
+    owed = inv.groupby("debtor_id")["amount"].sum().sub(credits.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
+    unapplied = inv.groupby("debtor_id")["open"].sum().reindex(owed.index, fill_value=0.0) - owed
+    return Ledger(when, inv, credits, unapplied.loc[unapplied > CENT].rename("unapplied"))
+
+
+def history_point(when, exposure: pd.DataFrame) -> dict:
+    total = float(exposure["exposure"].clip(lower=0.0).sum())
+    uninsured = float(exposure["uninsured"].sum())
+    return {"date": pd.Timestamp(when), "exposure": total, "covered": float(exposure["covered"].sum()),
+            "insured": float(exposure["insured_amount"].sum()), "uninsured": uninsured,
+            "uninsured_share": uninsured / total if total > 0 else np.nan}
+
+
+# --- premium and variants ------------------------------------------------------------------
+
+def insured_turnover(sales: pd.DataFrame, policy: Policy) -> float:
+    """Insured turnover of the Turnover sheet's 12 months on the premium basis (top-up row left out)."""
+    periods = sales.loc[sales["insured"].astype(bool) & ~sales["period"].astype(str).str.endswith(MINIMUM_SUFFIX)]
+    basis = "turnover_excl_vat" if policy.premium_basis == "excl_vat" else "turnover_incl_vat"
+    return float(periods[basis].sum())
+
+
+def premium(turnover: float, variant: Variant) -> float:
+    return round(max(variant.premium_rate * turnover, variant.minimum_premium), 2)
+
+
+def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], turnover: float) -> pd.DataFrame:
+    """One row per variant: its terms, premium, expected and stressed indemnity, retained loss and cost.
+
+    expected_cost = premium + expected retained loss; stressed_cost = premium + retained loss when
+    the STRESSED largest debtors default. cheapest_expected / cheapest_stressed mark the lowest.
+    """
+    rows = []
+    for v in variants:
+        model = loss_model(exposure, risk, v)
+        hit = stress(model)
+        paid = premium(turnover, v)
+        rows.append({**{f.name: getattr(v, f.name) for f in fields(Variant)}, "premium": paid,
+                     "expected_indemnity": float(model["expected_indemnity"].sum()),
+                     "expected_loss": float(model["expected_loss"].sum()),
+                     "expected_cost": paid + float(model["expected_loss"].sum()),
+                     "stressed_indemnity": float(hit["indemnity"].sum()), "stressed_loss": float(hit["loss"].sum()),
+                     "stressed_cost": paid + float(hit["loss"].sum())})
+    table = pd.DataFrame(rows)
+    for kind in ("expected", "stressed"):
+        cost = table[f"{kind}_cost"].round(2)
+        table[f"cheapest_{kind}"] = cost.index == cost.idxmin()
+    return table
+
+
+# --- the analysis and its sheet ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PortfolioAnalysis:
+    """Everything the Portfolio sheet, the report and the Dashboard charts need, as frames."""
+
+    as_of: pd.Timestamp
+    currency: str
+    totals: dict
+    by_grade: pd.DataFrame        # key (A-E, not_scored), exposure, share, debtors
+    by_country: pd.DataFrame
+    by_sector: pd.DataFrame
+    concentration: Concentration
+    top: pd.DataFrame             # debtor_id, name, exposure, share (the TOP largest)
+    expected: pd.DataFrame        # expected_loss_by_grade under the current policy
+    stressed: pd.DataFrame        # stress() under the current policy, with name
+    history: pd.DataFrame         # date, exposure, covered, insured, uninsured, uninsured_share
+    insured_turnover: float
+    variants: pd.DataFrame        # compare_variants, current policy first
+    model: pd.DataFrame           # loss_model per debtor under the current policy
+
+
+def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd.Series, sales: pd.DataFrame,
+                       history: pd.DataFrame, policy: Policy, as_of, pd_by_grade: pd.Series | None = None,
+                       variants: list[Variant] | None = None) -> PortfolioAnalysis:
+    """The analysis from the Exposure sheet, the Debtors table, the score grade per debtor_id,
+    the Turnover sheet and the uninsured history (date, exposure, covered, insured, uninsured)."""
+    as_of = pd.Timestamp(as_of)
+    pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
+    variants = variants or [current_variant(policy)]
+    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    insolvent = info["insolvency_date"].le(as_of) if "insolvency_date" in info else pd.Series(dtype=bool)
+    risk = debtor_pd(exposure["debtor_id"], grades, insolvent, pd_by_grade)
+    model = loss_model(exposure, risk, variants[0])
+    owed = model.set_index("debtor_id")["exposure"]
+    names = info["name"] if "name" in info else pd.Series(dtype=object)
+    unit = group_key(info.reset_index()).set_axis(info.index).reindex(owed.index)  # groups, not legal entities
+    conc = concentration(owed.groupby(unit.fillna(pd.Series(owed.index, index=owed.index))).sum())
+    top = owed.loc[owed > CENT].sort_values(ascending=False, kind="stable").head(TOP)
+    top = pd.DataFrame({"debtor_id": top.index, "name": names.reindex(top.index).to_numpy(),
+                        "exposure": top.to_numpy(), "share": (top / conc.total).to_numpy() if conc.total else np.nan})
+    hit = stress(model)
+    hit.insert(1, "name", names.reindex(hit["debtor_id"]).to_numpy())
+    total = float(owed.sum())
+    totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
+              "insured": float(exposure["insured_amount"].sum()), "uninsured": float(exposure["uninsured"].sum())}
+    turnover = insured_turnover(sales, policy)
+    return PortfolioAnalysis(
+        as_of, policy.currency, totals,
+        distribution(owed, pd.Series(risk["risk_class"].to_numpy(), index=exposure["debtor_id"].to_numpy()),
+                     order=[*GRADES, NOT_SCORED, INSOLVENT]),
+        distribution(owed, info["country"] if "country" in info else pd.Series(dtype=object)),
+        distribution(owed, info["sector"] if "sector" in info else pd.Series(dtype=object)),
+        conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), turnover,
+        compare_variants(exposure, risk, variants, turnover), model)
+
+
+SHEET_COLUMNS = ["section", "item", "measure", "value", "unit", "note"]
+
+
+def portfolio_sheet(a: PortfolioAnalysis) -> pd.DataFrame:
+    """The `Portfolio` sheet: a tidy long table section | item | measure | value | unit | note.
+
+    Money in the policy currency, rates and shares in percent (unit `%`), the Herfindahl index
+    in points (0-10,000) with its 0-1 value in the note. Sections: totals, grade, country,
+    sector, concentration, top_debtors, expected_loss, stress, history, premium, variants.
+    """
+    cur, rows = a.currency, []
+
+    def add(section, item, measure, value, unit, note=""):
+        rows.append((section, str(item), measure, None if pd.isna(value) else float(value), unit, note))
+
+    for key, value in a.totals.items():
+        add("totals", "portfolio", key, value, cur)
+    if a.totals["exposure"] > 0:
+        add("totals", "portfolio", "uninsured_share", 100 * a.totals["uninsured"] / a.totals["exposure"], "%")
+    for section, table in (("grade", a.by_grade), ("country", a.by_country), ("sector", a.by_sector)):
+        for r in table.itertuples():
+            add(section, r.key, "exposure", r.exposure, cur)
+            add(section, r.key, "share", 100 * r.share, "%")
+            add(section, r.key, "debtors", r.debtors, "debtors")
+    c = a.concentration
+    add("concentration", f"top {TOP}", "exposure", c.top_amount, cur)
+    add("concentration", f"top {TOP}", "share", 100 * c.top_share, "%")
+    add("concentration", "largest debtor", "share", 100 * c.largest_share, "%", c.largest_id or "")
+    add("concentration", "herfindahl", "index", c.hhi_points, "points",
+        f"HHI {c.hhi:.4f} on the 0-1 scale; {c.equivalent_debtors:.1f} equivalent equal debtors" if c.debtors else "")
+    add("concentration", "debtors", "count", c.debtors, "debtors")
+    for r in a.top.itertuples():
+        add("top_debtors", r.debtor_id, "exposure", r.exposure, cur, "" if pd.isna(r.name) else str(r.name))
+    for r in a.expected.itertuples():
+        for measure in ("exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"):
+            add("expected_loss", r.risk_class, measure, getattr(r, measure), cur)
+        add("expected_loss", r.risk_class, "pd", 100 * r.pd, "%")
+    for r in a.stressed.itertuples():
+        name = "" if pd.isna(r.name) else str(r.name)
+        for measure in ("exposure", "indemnity", "loss"):
+            add("stress", r.debtor_id, measure, getattr(r, measure), cur, name)
+    for measure in ("exposure", "indemnity", "loss"):
+        add("stress", "total", measure, a.stressed[measure].sum(), cur)
+    for r in a.history.itertuples():
+        day = r.date.strftime("%Y-%m-%d")
+        add("history", day, "exposure", r.exposure, cur)
+        add("history", day, "uninsured", r.uninsured, cur)
+        add("history", day, "uninsured_share", 100 * r.uninsured_share, "%")
+    add("premium", "insured turnover", "turnover", a.insured_turnover, cur, "12 months to as_of")
+    for r in a.variants.itertuples():
+        marks = ", ".join(k for k, flag in (("cheapest expected", r.cheapest_expected),
+                                            ("cheapest stressed", r.cheapest_stressed)) if flag)
+        add("variants", r.variant, "premium", r.premium, cur, marks)
+        for measure in ("expected_indemnity", "expected_loss", "expected_cost", "stressed_indemnity",
+                        "stressed_loss", "stressed_cost"):
+            add("variants", r.variant, measure, getattr(r, measure), cur)
+    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
+
+
+def uninsured_history(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
+                      current: pd.DataFrame) -> pd.DataFrame:
+    """Exposure, cover and the uninsured share at history_dates: the cover engine rerun on
+    ledger_at each month end (limits as decided by then), and `current` (the Exposure sheet) at as_of."""
+    dates = history_dates(ledger.as_of)
+    points = [history_point(d, exposure_sheet(ledger_at(ledger, d), debtors, limits, None, policy))
+              for d in dates[:-1]]
+    return pd.DataFrame(points + [history_point(dates[-1], current)])
