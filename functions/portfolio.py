@@ -240,10 +240,15 @@ def distribution(exposure: pd.Series, key: pd.Series, unknown: str = "unknown", 
 # --- history -------------------------------------------------------------------------------
 
 def history_dates(as_of) -> list[pd.Timestamp]:
-    """The 11 month ends before as_of's month, then as_of itself: 12 points."""
+    """The quarter ends of the last 12 months before as_of's quarter, then as_of itself: 5 points.
+
+    Quarterly rather than monthly: each point reruns the cover engine, and the insurer reviews
+    a portfolio by quarter anyway (the turnover declaration's default period).
+    """
     as_of = pd.Timestamp(as_of).normalize()
-    month_ends = pd.date_range(end=as_of.replace(day=1) - pd.Timedelta(days=1), periods=11, freq="ME")
-    return [*month_ends, as_of]
+    start = as_of.to_period("Q").start_time
+    quarter_ends = pd.date_range(end=start - pd.Timedelta(days=1), periods=4, freq="QE")
+    return [*quarter_ends, as_of]
 
 
 def ledger_at(ledger: Ledger, when) -> Ledger:
@@ -431,7 +436,7 @@ def portfolio_sheet(a: PortfolioAnalysis) -> pd.DataFrame:
 def uninsured_history(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
                       current: pd.DataFrame) -> pd.DataFrame:
     """Exposure, cover and the uninsured share at history_dates: the cover engine rerun on
-    ledger_at each month end (limits as decided by then), and `current` (the Exposure sheet) at as_of."""
+    ledger_at each quarter end (limits as decided by then), and `current` (the Exposure sheet) at as_of."""
     dates = history_dates(ledger.as_of)
     points = [history_point(d, exposure_sheet(ledger_at(ledger, d), debtors, limits, None, policy))
               for d in dates[:-1]]

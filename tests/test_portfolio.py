@@ -149,7 +149,9 @@ def test_ledger_at_keeps_exposure_exact():
     assert plain_exposure(feb, pd.Series(["D"]))["exposure"].tolist() == [1_100.0]
     # by 31 Mar: invoice 1 settled on 15 Mar (400 + 600), invoice 2 open: 500
     assert plain_exposure(ledger_at(ledger, "2026-03-31"), pd.Series(["D"]))["exposure"].tolist() == [500.0]
-    assert [d.strftime("%Y-%m-%d") for d in history_dates("2026-10-15")][::11] == ["2025-11-30", "2026-10-15"]  # 11 month ends, then as_of
+    # the four quarter ends before as_of's quarter, then as_of
+    assert [d.strftime("%Y-%m-%d") for d in history_dates("2026-10-15")] == ["2025-12-31", "2026-03-31", "2026-06-30",
+                                                                             "2026-09-30", "2026-10-15"]
 
 
 def test_run_writes_the_portfolio_sheet_and_alerts():
