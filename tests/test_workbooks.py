@@ -57,7 +57,7 @@ def books() -> dict[str, openpyxl.Workbook]:
 
 def snapshot(book: openpyxl.Workbook) -> dict:
     """Every sheet's cell values, table names and ranges, and data validations."""
-    return {ws.title: (list(ws.iter_rows(values_only=True)),
+    return {ws.title: ([tuple(getattr(v, "text", v) for v in row) for row in ws.iter_rows(values_only=True)],
                        dict(ws.tables.items()),
                        sorted((str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation))
             for ws in book.worksheets}
@@ -308,3 +308,22 @@ def test_write_table_accepts_any_columns(tmp_path):
     write_table(wb, Formats(wb), "Dunning plan", (Column("step", TEXT), Column("days", TEXT)), [{"step": "r1", "days": "8"}])
     wb.close()
     assert list(openpyxl.load_workbook(path)["Dunning plan"].tables) == ["Dunningplan"]
+
+
+def test_demo_shows_every_worksheet_function():
+    import re
+
+    from addin import udfs
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = openpyxl.load_workbook(WORKBOOKS / "demo.xlsx")
+    cells = [c.value for row in wb["Functions"].iter_rows() for c in row if c.value is not None]
+    formulas = [c.text if isinstance(c, ArrayFormula) else c for c in cells if isinstance(c, ArrayFormula)
+                or (isinstance(c, str) and c.startswith("="))]
+    used = {m for f in formulas for m in re.findall(r"\b(CREDIT_[A-Z_]+)\(", f)}
+    assert used == {n for n in dir(udfs) if n.startswith("CREDIT_")}
+    arrays = {re.match(r"=(CREDIT_[A-Z_]+)\(", c.text).group(1) for c in cells if isinstance(c, ArrayFormula)}
+    assert {"CREDIT_AGING", "CREDIT_COVER", "CREDIT_SCORES", "CREDIT_DEADLINES"} <= arrays   # spill
+    tables = {t for ws in wb for t in ws.tables}
+    referenced = {m for f in formulas for m in re.findall(r"\b(\w+)\[", f)}
+    assert referenced <= tables, referenced - tables

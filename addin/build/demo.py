@@ -53,6 +53,7 @@ from stdnum import get_cc_module, luhn
 
 from addin.contract import INPUT_SHEETS
 
+from .functions_sheet import write_functions_sheet
 from .sheets import build, input_spec
 from .template import DUNNING_PLAN, PORTFOLIO_SHEETS
 
@@ -579,4 +580,6 @@ def build_demo(path, seed: int = SEED) -> None:
     """Write the demo workbook (workbooks/demo.xlsx) to `path`."""
     tables = demo_tables(seed)
     specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS]
-    build(path, specs + [DUNNING_PLAN] + PORTFOLIO_SHEETS, POLICY, notes={"Rates": RATES_NOTE})
+    debtors = len(tables["Debtors"])
+    build(path, specs + [DUNNING_PLAN] + PORTFOLIO_SHEETS, POLICY, notes={"Rates": RATES_NOTE},
+          extra=lambda wb, fmt: write_functions_sheet(wb, fmt, debtors))

@@ -233,8 +233,9 @@ def input_spec(name: str, rows=()) -> SheetSpec:
     return SheetSpec(name, INPUT_SHEETS[name], *HELP[name], tuple(rows))
 
 
-def build(path, specs: list[SheetSpec], policy: dict | None = None, notes: dict | None = None):
-    """Instructions, Policy, then one table per spec; `notes` puts a cell note on a sheet's A1."""
+def build(path, specs: list[SheetSpec], policy: dict | None = None, notes: dict | None = None, extra=None):
+    """Instructions, Policy, then one table per spec; `notes` puts a cell note on a sheet's A1;
+    `extra(wb, fmt)` adds sheets after the tables."""
     wb = new_workbook(path)
     fmt = Formats(wb)
     write_instructions(wb, fmt, specs)
@@ -243,4 +244,6 @@ def build(path, specs: list[SheetSpec], policy: dict | None = None, notes: dict 
         ws = write_table(wb, fmt, spec.name, spec.columns, list(spec.rows))
         if notes and spec.name in notes:
             ws.write_comment(0, 0, notes[spec.name], {"x_scale": 3, "y_scale": 2})
+    if extra:
+        extra(wb, fmt)
     wb.close()
