@@ -119,14 +119,13 @@ def policy_arg(values) -> Policy:
     return read_policy(raw_arg(values))[0]
 
 
-def _analysis(as_of, policy, **tables):
-    """The whole run's tables from ranges: the same results as the ribbon and the command line."""
-    raw = {name.capitalize(): raw_arg(values) for name, values in tables.items()}
+def _analysis(as_of, sheets: dict):
+    """The whole run from ranges keyed by sheet name (Invoices, FX, Dunning plan, Policy ...): the
+    same results as the ribbon and the command line."""
+    raw = {name: raw_arg(values) for name, values in sheets.items()}
     raw = {name: frame for name, frame in raw.items() if frame is not None}
     if "Invoices" not in raw:
         raise ValueError("the Invoices table is empty")
-    if policy is not None:
-        raw["Policy"] = raw_arg(policy)
     return pipeline.analyse(pipeline.validate(raw), date_arg(as_of))
 
 
@@ -184,8 +183,9 @@ TABLE_DOC = "table with its header row (an Excel table or range), or empty"
 @worksheet_function
 def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None, policy=None, as_of=None):
     """Exposure against cover per debtor: limit, limit type, quotite, covered, insured, uninsured, usage."""
-    return to_range(_analysis(as_of, policy, invoices=invoices, limits=limits, debtors=debtors, payments=payments,
-                              orders=orders).results["Exposure"])
+    sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
+              "Orders": orders}
+    return to_range(_analysis(as_of, sheets).results["Exposure"])
 
 
 @xw.func(category=CATEGORY)
@@ -201,8 +201,9 @@ def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None
 def CREDIT_BREACHES(invoices, limits=None, debtors=None, payments=None, orders=None, register=None, policy=None,
                     as_of=None):
     """What voids the cover now or soon: flag, severity, amount and what to do, most urgent first."""
-    return to_range(_analysis(as_of, policy, invoices=invoices, limits=limits, debtors=debtors, payments=payments,
-                              orders=orders, register=register).results["Breaches"])
+    sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
+              "Orders": orders, "Register": register}
+    return to_range(_analysis(as_of, sheets).results["Breaches"])
 
 
 @xw.func(category=CATEGORY)
@@ -218,8 +219,9 @@ def CREDIT_BREACHES(invoices, limits=None, debtors=None, payments=None, orders=N
 def CREDIT_SCORES(invoices, debtors=None, payments=None, financials=None, grades=None, limits=None, policy=None,
                   as_of=None):
     """Score 0-100 (100 safest), grade A-E, days late, completeness and reasons, per debtor."""
-    return to_range(_analysis(as_of, policy, invoices=invoices, debtors=debtors, payments=payments,
-                              financials=financials, grades=grades, limits=limits).results["Scores"])
+    sheets = {"Policy": policy, "Invoices": invoices, "Debtors": debtors, "Payments": payments,
+              "Financials": financials, "Grades": grades, "Limits": limits}
+    return to_range(_analysis(as_of, sheets).results["Scores"])
 
 
 @xw.func(category=CATEGORY)
@@ -256,8 +258,8 @@ def CREDIT_SCORE(debtor_id, invoices, debtors=None, payments=None, financials=No
 @worksheet_function
 def CREDIT_DEADLINES(invoices, debtors=None, payments=None, register=None, policy=None, as_of=None):
     """Insurer deadlines per overdue invoice: MEP end, notify by, hand over by, expected claim, status."""
-    return to_range(_analysis(as_of, policy, invoices=invoices, debtors=debtors, payments=payments,
-                              register=register).results["Deadlines"])
+    sheets = {"Policy": policy, "Invoices": invoices, "Debtors": debtors, "Payments": payments, "Register": register}
+    return to_range(_analysis(as_of, sheets).results["Deadlines"])
 
 
 @xw.func(category=CATEGORY)
@@ -333,13 +335,8 @@ def CREDIT_PREMIUM(insured_turnover, rate, minimum_premium=None):
 def CREDIT_EXPECTED_LOSS(invoices, debtors=None, payments=None, limits=None, grades=None, financials=None,
                          pd_table=None, policy=None, as_of=None):
     """One-year expected loss per score grade: exposure, PD, loss at default, expected loss and indemnity."""
-    raw = {"Invoices": raw_arg(invoices), "Debtors": raw_arg(debtors), "Payments": raw_arg(payments),
-           "Limits": raw_arg(limits), "Grades": raw_arg(grades), "Financials": raw_arg(financials),
-           "PD": raw_arg(pd_table), "Policy": raw_arg(policy)}
-    raw = {name: frame for name, frame in raw.items() if frame is not None}
-    if "Invoices" not in raw:
-        raise ValueError("the Invoices table is empty")
-    analysis = pipeline.analyse(pipeline.validate(raw), date_arg(as_of))
+    analysis = _analysis(as_of, {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Limits": limits,
+                                 "Grades": grades, "Financials": financials, "PD": pd_table, "Policy": policy})
     return to_range(analysis.portfolio.analysis.expected)
 
 
@@ -383,16 +380,6 @@ def CREDIT_FX_CONVERT(amount, currency, when, fx_table=None, policy_currency="EU
     return value
 
 
-def _groups_analysis(invoices, debtors, payments, limits, orders, fx, policy, as_of):
-    """The run behind CREDIT_GROUPS and CREDIT_INSOLVENCY (with the FX sheet, which `_analysis` cannot name)."""
-    raw = {"Invoices": raw_arg(invoices), "Debtors": raw_arg(debtors), "Payments": raw_arg(payments),
-           "Limits": raw_arg(limits), "Orders": raw_arg(orders), "FX": raw_arg(fx), "Policy": raw_arg(policy)}
-    raw = {name: frame for name, frame in raw.items() if frame is not None}
-    if "Invoices" not in raw:
-        raise ValueError("the Invoices table is empty")
-    return pipeline.analyse(pipeline.validate(raw), date_arg(as_of))
-
-
 @xw.func(category=CATEGORY)
 @xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
 @xw.arg("debtors", ndim=2, doc="Debtors table with its header row (the group column names each parent group)")
@@ -405,7 +392,9 @@ def _groups_analysis(invoices, debtors, payments, limits, orders, fx, policy, as
 @worksheet_function
 def CREDIT_GROUPS(invoices, debtors, payments=None, limits=None, orders=None, fx=None, policy=None, as_of=None):
     """Exposure, cover and usage per debtor group, over-cover amount (the Groups sheet)."""
-    return to_range(_groups_analysis(invoices, debtors, payments, limits, orders, fx, policy, as_of).results["Groups"])
+    sheets = {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Limits": limits, "Orders": orders,
+              "FX": fx, "Policy": policy}
+    return to_range(_analysis(as_of, sheets).results["Groups"])
 
 
 @xw.func(category=CATEGORY)
@@ -420,7 +409,9 @@ def CREDIT_GROUPS(invoices, debtors, payments=None, limits=None, orders=None, fx
 @worksheet_function
 def CREDIT_INSOLVENCY(invoices, debtors, payments=None, limits=None, orders=None, fx=None, policy=None, as_of=None):
     """Per debtor in insolvency proceedings: insurer notice and proof-of-claim deadlines, the claim (the Insolvency sheet)."""
-    return to_range(_groups_analysis(invoices, debtors, payments, limits, orders, fx, policy, as_of).results["Insolvency"])
+    sheets = {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Limits": limits, "Orders": orders,
+              "FX": fx, "Policy": policy}
+    return to_range(_analysis(as_of, sheets).results["Insolvency"])
 
 
 @xw.func(category=CATEGORY)
@@ -442,10 +433,6 @@ def CREDIT_PROOF_OF_CLAIM_BY(insolvency_date):
 @worksheet_function
 def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan=None, policy=None, as_of=None):
     """Next dunning action per client: level reached, next action and its date, amount, invoices, most urgent first."""
-    raw = {"Invoices": raw_arg(invoices), "Actions": raw_arg(actions), "Debtors": raw_arg(debtors),
-           "Payments": raw_arg(payments), "Dunning plan": raw_arg(plan), "Policy": raw_arg(policy)}
-    raw = {name: frame for name, frame in raw.items() if frame is not None}
-    if "Invoices" not in raw:
-        raise ValueError("the Invoices table is empty")
-    table = pipeline.analyse(pipeline.validate(raw), date_arg(as_of)).results["Dunning"]
+    table = _analysis(as_of, {"Invoices": invoices, "Actions": actions, "Debtors": debtors, "Payments": payments,
+                              "Dunning plan": plan, "Policy": policy}).results["Dunning"]
     return to_range(table.drop(columns="document"))
