@@ -120,9 +120,15 @@ def debtor_ids(inputs: Inputs) -> pd.Series:
     return debtors_table(inputs)["debtor_id"]
 
 
+def money_of(inputs: Inputs, as_of: date):
+    """The ledger, orders and sales in the policy currency (functions.fx; one plain ledger when
+    everything is in the policy currency)."""
+    table = inputs.tables.get
+    return converted(inputs.table("Invoices"), table("Payments"), table("Orders"), table("FX"), inputs.policy, as_of)
+
+
 def ledger_of(inputs: Inputs, as_of: date) -> Ledger:
-    payments = inputs.tables.get("Payments")
-    return build_ledger(inputs.table("Invoices"), payments, as_of)
+    return money_of(inputs, as_of).ledger
 
 
 @dataclass
@@ -138,8 +144,7 @@ class Analysis:
 def analyse(inputs: Inputs, as_of: date) -> Analysis:
     """Every result table, keyed by result sheet name, columns named as in the contract."""
     policy, table = inputs.policy, inputs.table
-    money = converted(table("Invoices"), inputs.tables.get("Payments"), inputs.tables.get("Orders"),
-                      inputs.tables.get("FX"), policy, as_of)  # in the policy currency (functions.fx)
+    money = money_of(inputs, as_of)
     ledger = money.ledger
     debtors = debtors_table(inputs)
     names = debtors.set_index("debtor_id")["name"]

@@ -22,7 +22,6 @@ from functions.aging import aging
 from functions.exposure import exposure
 from functions.fx import convert
 from functions.insolvency import proof_of_claim_by
-from functions.ledger import build_ledger
 from functions.limits import EQUITY_SHARE_BY_GRADE
 from functions.penalties import late_interest
 from functions.policy import Policy
@@ -119,26 +118,19 @@ def policy_arg(values) -> Policy:
     return read_policy(raw_arg(values))[0]
 
 
-def _analysis(as_of, sheets: dict):
-    """The whole run from ranges keyed by sheet name (Invoices, FX, Dunning plan, Policy ...): the
-    same results as the ribbon and the command line."""
+def _inputs(sheets: dict):
+    """Ranges keyed by sheet name (Invoices, FX, Dunning plan, Policy ...) read and checked exactly
+    as a run reads the workbook: same parsing, same rows rejected."""
     raw = {name: raw_arg(values) for name, values in sheets.items()}
     raw = {name: frame for name, frame in raw.items() if frame is not None}
     if "Invoices" not in raw:
         raise ValueError("the Invoices table is empty")
-    return pipeline.analyse(pipeline.validate(raw), date_arg(as_of))
+    return pipeline.validate(raw)
 
 
-def _ledger(invoices, payments, as_of):
-    inv = table_arg("Invoices", invoices)
-    pay = table_arg("Payments", payments, required=False) if payments is not None else None
-    return build_ledger(inv, pay if pay is not None and len(pay) else None, date_arg(as_of))
-
-
-def _debtor_ids(debtors, ledger) -> pd.Series:
-    listed = table_arg("Debtors", debtors, required=False)["debtor_id"]
-    seen = ledger.invoices["debtor_id"]
-    return pd.concat([listed, seen[~seen.isin(set(listed))]], ignore_index=True).drop_duplicates()
+def _analysis(as_of, sheets: dict):
+    """The whole run from ranges: the same results as the ribbon and the command line."""
+    return pipeline.analyse(_inputs(sheets), date_arg(as_of))
 
 
 @xw.func(category=CATEGORY)
@@ -150,9 +142,13 @@ def _debtor_ids(debtors, ledger) -> pd.Series:
 @worksheet_function
 def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,60,90,120"):
     """Aged balance per debtor: not due, 1-30 ... over 120 days, total, DSO, DBT."""
-    ledger = _ledger(invoices, payments, as_of)
-    bounds = tuple(int(float(b)) for b in str(buckets or "30,60,90,120").replace(";", ",").split(","))
-    return to_range(aging(ledger, _debtor_ids(debtors, ledger), Policy(aging_buckets=bounds)))
+    bounds = str(buckets or "30,60,90,120")
+    inputs = _inputs({"Invoices": invoices, "Payments": payments, "Debtors": debtors,
+                      "Policy": [["Parameter", "Value"], ["aging_buckets", bounds]]})
+    if any(i.sheet == "Policy" for i in inputs.issues):
+        raise ValueError(f"buckets: '{bounds}' is not a list of day counts such as 30,60,90,120")
+    ledger = pipeline.ledger_of(inputs, date_arg(as_of))
+    return to_range(aging(ledger, pipeline.debtor_ids(inputs), inputs.policy))
 
 
 @xw.func(category=CATEGORY)
@@ -164,9 +160,9 @@ def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,
 @worksheet_function
 def CREDIT_EXPOSURE(invoices, payments=None, debtors=None, orders=None, as_of=None):
     """Exposure per debtor: open balances net of unapplied credit, open orders beside it."""
-    ledger = _ledger(invoices, payments, as_of)
-    open_orders = table_arg("Orders", orders, required=False) if orders is not None else None
-    return to_range(exposure(ledger, _debtor_ids(debtors, ledger), open_orders))
+    inputs = _inputs({"Invoices": invoices, "Payments": payments, "Debtors": debtors, "Orders": orders})
+    money = pipeline.money_of(inputs, date_arg(as_of))
+    return to_range(exposure(money.ledger, pipeline.debtor_ids(inputs), money.orders))
 
 
 TABLE_DOC = "table with its header row (an Excel table or range), or empty"
