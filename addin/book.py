@@ -56,6 +56,9 @@ class Book(Protocol):
     def selected_value(self):
         """The value of the selected cell (Excel only; None headless)."""
 
+    def ask_open_file(self, title: str) -> Path | None:
+        """A file the user picks (Excel's Open dialog); None when cancelled or headless."""
+
     def append_row(self, sheet: str, values: dict) -> None:
         """Append one row to an input sheet that the add-in may extend (Register, Actions)."""
 
@@ -109,6 +112,9 @@ class FileBook:
         print(f"Open {path} in Excel")
 
     def selected_value(self):
+        return None
+
+    def ask_open_file(self, title: str) -> Path | None:
         return None
 
     def append_row(self, sheet: str, values: dict) -> None:

@@ -115,3 +115,25 @@ def open_template(book) -> None:
 
 def help(book) -> None:  # noqa: A001 - the button is called Help
     book.alert(HELP)
+
+
+def import_fec(book) -> None:
+    """Fill this workbook's Debtors, Invoices and Payments from a French FEC the user picks.
+
+    Only into sheets that are absent or empty: an import never overwrites receivables data.
+    """
+    from .fec import import_fec as read_fec
+
+    path = book.ask_open_file("FEC file (Fichier des Écritures Comptables)")
+    if path is None:
+        book.alert("Import cancelled; headless, use: credit-addin import-fec FEC.txt --out receivables.xlsx")
+        return
+    tables = read_fec(path).tables()
+    filled = [name for name in ("Debtors", "Invoices", "Payments")
+              if (frame := book.read_sheet(name)) is not None and len(frame.dropna(how="all"))]
+    if filled:
+        raise ContractError(f"{', '.join(filled)} already hold data: import the FEC into the template "
+                            "(Open template) or an empty workbook")
+    book.write_results(tables, "en")
+    book.alert(f"{path.name}: {len(tables['Debtors'])} clients, {len(tables['Invoices'])} invoices and credit "
+               f"notes, {len(tables['Payments'])} payment rows imported; {len(tables['Issues'])} issue(s)")

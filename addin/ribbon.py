@@ -46,6 +46,8 @@ BUTTONS: tuple[Button, ...] = (
            "Late interest and the 40 EUR recovery indemnity"),
     Button("credit_groups", "Groups & insolvency", "Groupes et procédures", "OrganizationChartInsert",
            "groups_insolvency", "insurer", "Exposure per debtor group, insolvency deadlines and proofs of claim"),
+    Button("credit_import_fec", "Import FEC", "Importer le FEC", "ImportTextFile", "import_fec", "workbook",
+           "Fill Debtors, Invoices and Payments from the accounting export (FEC)"),
     Button("credit_validate", "Validate workbook", "Vérifier le classeur", "ReviewAcceptChange", "validate", "workbook",
            "List the problems in the input sheets"),
     Button("credit_refresh", "Refresh all", "Tout actualiser", "RefreshAll", "refresh_all", "workbook",

@@ -82,6 +82,10 @@ class XlBook:
     def selected_value(self):
         return self.book.selection.value
 
+    def ask_open_file(self, title: str) -> Path | None:
+        chosen = self.book.app.api.GetOpenFilename("Text files (*.txt;*.csv),*.txt;*.csv", 1, title)
+        return Path(chosen) if isinstance(chosen, str) and chosen else None  # False when cancelled
+
     def append_row(self, sheet: str, values: dict) -> None:
         """Below the last used row, under the matching headers (case, accents and aliases aside)."""
         target = self._sheet(sheet)

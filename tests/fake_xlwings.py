@@ -119,9 +119,19 @@ class FakeBooks:
         self.opened.append(path)
 
 
+class FakeApi:
+    """Excel's COM object model, for the one dialog the macros use."""
+
+    def __init__(self):
+        self.chosen = False  # what GetOpenFilename returns: a path, or False when cancelled
+
+    def GetOpenFilename(self, file_filter, filter_index, title):  # noqa: N802 - Excel's name
+        return self.chosen
+
+
 class FakeApp:
     def __init__(self):
-        self.status_bar, self.alerts, self.books = None, [], FakeBooks()
+        self.status_bar, self.alerts, self.books, self.api = None, [], FakeBooks(), FakeApi()
 
     def alert(self, message, title=None):
         self.alerts.append(message)

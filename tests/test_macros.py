@@ -79,3 +79,18 @@ def test_help_and_template(tmp_path):
     macros.open_template(XlBook(fake))
     assert "Credit insurance add-in" in fake.app.alerts[0]
     assert fake.app.books.opened == [str(macros.TEMPLATE)] and macros.TEMPLATE.exists()
+
+
+def test_import_fec_fills_an_empty_workbook_and_never_overwrites(tmp_path):
+    from test_fec import LINES, write_fec
+
+    fec = write_fec(tmp_path / "FEC.txt", LINES)
+    empty = FakeBook("new.xlsx", {"Policy": [["Parameter", "Value"]]}, folder=str(tmp_path))
+    macros.import_fec(XlBook(empty))                       # dialog cancelled: nothing written
+    assert [s.name for s in empty.sheets] == ["Policy"] and "cancelled" in empty.app.alerts[-1]
+    empty.app.api.chosen = str(fec)
+    macros.import_fec(XlBook(empty))
+    assert [s.name for s in empty.sheets] == ["Policy", "Debtors", "Invoices", "Payments", "Issues"]
+    assert empty.sheet("Invoices").cells[(1, 1)] == "invoice_id" and "imported" in empty.app.alerts[-1]
+    with pytest.raises(Exception, match="already hold data"):
+        macros.import_fec(XlBook(empty))                   # a second import would overwrite: refused
