@@ -47,7 +47,9 @@ TEXT = {
            "notify_by": "Overdue notices", "handover_by": "Collection hand-overs",
            "deadlines": "Deadlines in the next 30 days, per client", "date": "Last day", "deadline": "Obligation",
            "invoices": "Invoices", "amount": "Amount", "none": "No deadline in the next 30 days",
-           "amount_axis": "Amount ({currency})"},
+           "amount_axis": "Amount ({currency})", "history": "Exposure and uninsured part over the last 12 months", "point": "Date",
+           "expected_loss": "Expected loss by risk class (one year)", "risk_class": "Risk class",
+           "expected_loss_series": "Expected loss (yours)", "expected_indemnity": "Expected indemnity (insurer)"},
     "fr": {"title": "Tableau de bord assurance-crédit", "subtitle": "Au {date}, montants en {currency}",
            "key_figures": "Chiffres clés", "figure": "Indicateur", "value": "Valeur",
            "as_of": "Date d'analyse", "currency": "Devise", "exposure": "Encours total",
@@ -66,7 +68,10 @@ TEXT = {
            "notify_by": "Menaces de sinistre", "handover_by": "Transmissions au contentieux",
            "deadlines": "Échéances des 30 prochains jours, par client", "date": "Dernier jour",
            "deadline": "Obligation", "invoices": "Factures", "amount": "Montant",
-           "none": "Aucune échéance dans les 30 prochains jours", "amount_axis": "Montant ({currency})"},
+           "none": "Aucune échéance dans les 30 prochains jours", "amount_axis": "Montant ({currency})",
+           "history": "Encours et part non assurée sur 12 mois", "point": "Date", "expected_loss": "Perte attendue par classe de risque (un an)",
+           "risk_class": "Classe de risque", "expected_loss_series": "Perte attendue (à votre charge)",
+           "expected_indemnity": "Indemnité attendue (assureur)"},
 }
 
 # Number format kind of each key figure (see addin.xlsx formats).
@@ -185,6 +190,14 @@ def layout(sheet: pd.DataFrame, language: str) -> Layout:
         table = section("grades", [t["grade"], t["debtors"], t["grade_exposure"]], grades, [None, "int", "money"])
         chart(table, "column", (1,), ("#2E75B6",), t["debtors"],
               tuple(GRADE_COLOURS.get(g, "#A6A6A6") for g in grades["grade"]))
+    if "history" in blocks:
+        table = section("history", [t["point"], t["exposure_series"], t["uninsured_series"]], blocks["history"],
+                        [None, "money", "money"])
+        chart(table, "column", (1, 2), ("#2E75B6", "#C00000"), axis)
+    if "expected_loss" in blocks:
+        table = section("expected_loss", [t["risk_class"], t["expected_loss_series"], t["expected_indemnity"]],
+                        blocks["expected_loss"], [None, "money", "money"])
+        chart(table, "column", (1, 2), ("#C00000", "#2E75B6"), axis)
     if "deadline_weeks" in blocks:
         table = section("deadline_weeks", [t["week"], t["notify_by"], t["handover_by"]], blocks["deadline_weeks"],
                         [None, "money", "money"])
@@ -200,7 +213,7 @@ def layout(sheet: pd.DataFrame, language: str) -> Layout:
     if as_of is not None:
         as_of_cell = (key_table.first_data_row + list(values).index("as_of"), TABLE_COLUMN + 1)
     return Layout(t["title"], t["subtitle"].format(date=date_text, currency=currency), as_of, currency,
-                  tuple(tables), tuple(charts), as_of_cell, (t["cover"], t["deadline_weeks"]))
+                  tuple(tables), tuple(charts), as_of_cell, (t["cover"], t["history"], t["deadline_weeks"]))
 
 
 XLSX_TYPES = {"bar_stacked": {"type": "bar", "subtype": "stacked"},

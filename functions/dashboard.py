@@ -8,7 +8,10 @@
   covered: the stacked bar covered + unused_limit is the limit), limit, exposure;
 - `grades`: debtors and exposure per score grade A-E;
 - `deadline_weeks`: amounts whose notify-by or handover-by falls in the next 30 days, by week;
-- `deadlines`: those deadlines per debtor and date (table under the chart).
+- `deadlines`: those deadlines per debtor and date (table under the chart);
+- `history`: exposure and uninsured amount at each point of the portfolio history, and
+  `expected_loss`: expected loss and indemnity per risk class, both read back from the
+  `Portfolio` sheet (functions.portfolio) so the two sheets never disagree.
 
 Portfolio DSO is the count-back of the summed receivables over the summed monthly sales (not an
 average of the debtors' DSOs), DBT the same minus the count-back of the not-yet-due part.
@@ -131,6 +134,15 @@ def deadline_weeks(upcoming: pd.DataFrame, as_of) -> pd.DataFrame:
                          "handover_by": amounts["handover_by"].to_numpy(dtype=float)})
 
 
+def portfolio_block(portfolio: pd.DataFrame, section: str, measures: list[str], key: str) -> pd.DataFrame:
+    """One section of the long Portfolio sheet (section | item | measure | value ...) as a table:
+    `key` (the item), then one column per measure, in the sheet's order."""
+    rows = portfolio.loc[(portfolio["section"] == section) & portfolio["measure"].isin(measures)]
+    wide = rows.pivot(index="item", columns="measure", values="value")
+    wide = wide.reindex(index=pd.unique(rows["item"]), columns=measures).astype(float)
+    return wide.rename_axis(index=key, columns=None).reset_index()
+
+
 def dashboard(results: dict[str, pd.DataFrame], ledger: Ledger, policy: Policy, as_of) -> dict[str, pd.DataFrame]:
     """Every block of the Dashboard from the result sheets Aging, Exposure, Scores, Deadlines and
     Declarations (with their `name` column)."""
@@ -143,6 +155,11 @@ def dashboard(results: dict[str, pd.DataFrame], ledger: Ledger, policy: Policy, 
         "grades": grades(results["Scores"], results["Exposure"]),
         "deadline_weeks": deadline_weeks(upcoming, as_of),
         "deadlines": upcoming,
+        **({"history": portfolio_block(results["Portfolio"], "history", ["exposure", "uninsured"], "date"),
+            "expected_loss": portfolio_block(results["Portfolio"], "expected_loss",
+                                             ["expected_loss", "expected_indemnity"], "risk_class")
+                             .query("risk_class != 'total'").reset_index(drop=True)}
+           if "Portfolio" in results else {}),
     }
 
 

@@ -172,3 +172,18 @@ def test_excel_dashboard_values_and_charts_replace_previous_ones():
     # header row + 5 grades, columns Grade and Clients only (exposure is on another scale)
     assert (source.last_row - source.row, source.column, source.last_col) == (5, 1, 2)
     assert sheet.cells[(source.row, 2)] == "Clients"
+
+
+def test_portfolio_blocks_come_from_the_portfolio_sheet():
+    from functions.dashboard import portfolio_block
+
+    portfolio = pd.DataFrame({
+        "section": ["history", "history", "history", "history", "expected_loss", "expected_loss", "expected_loss"],
+        "item": ["2026-09-30", "2026-09-30", "2026-10-31", "2026-10-31", "A", "A", "total"],
+        "measure": ["exposure", "uninsured", "exposure", "uninsured", "expected_loss", "pd", "expected_loss"],
+        "value": [100.0, 10.0, 120.0, 30.0, 2.5, 0.25, 2.5]})
+    history = portfolio_block(portfolio, "history", ["exposure", "uninsured"], "date")
+    assert history.to_dict("list") == {"date": ["2026-09-30", "2026-10-31"], "exposure": [100.0, 120.0],
+                                       "uninsured": [10.0, 30.0]}
+    loss = portfolio_block(portfolio, "expected_loss", ["expected_loss"], "risk_class")
+    assert loss["risk_class"].tolist() == ["A", "total"] and loss["expected_loss"].tolist() == [2.5, 2.5]
