@@ -22,8 +22,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from .templates import (LANGUAGES, TEMPLATE_DIR, Col, _cell_text, _footer, _heading, _loop_table, _new_document,
-                        _shade, _table, _title, docx_bytes, template_path)
+from . import templates
+
+from .templates import Col, _cell_text, _footer, _heading, _loop_table, _new_document, _shade, _table, _title
 
 DUNNING_KINDS = ("reminder", "formal_notice")
 
@@ -184,12 +185,4 @@ def _penalties(doc, w) -> None:
 
 def write_templates(directory: Path | None = None) -> list[Path]:
     """Write the reminder and formal notice templates (both languages) into `directory`."""
-    directory = directory or TEMPLATE_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for kind in DUNNING_KINDS:
-        for language in LANGUAGES:
-            path = template_path(kind, language, directory)
-            path.write_bytes(docx_bytes(build(kind, language)))
-            paths.append(path)
-    return paths
+    return templates.write_templates(directory, DUNNING_KINDS, build)

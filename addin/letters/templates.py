@@ -510,14 +510,15 @@ def docx_bytes(doc: Document) -> bytes:
     return out.getvalue()
 
 
-def write_templates(directory: Path | None = None) -> list[Path]:
-    """Write every template (kinds x languages) into `directory` (default addin/templates)."""
+def write_templates(directory: Path | None = None, kinds=KINDS, builder=None) -> list[Path]:
+    """Write every template (kinds x languages) into `directory` (default addin/templates);
+    `builder(kind, language)` makes one document (default: this module's `build`)."""
     directory = directory or TEMPLATE_DIR
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for kind in KINDS:
+    for kind in kinds:
         for language in LANGUAGES:
             path = template_path(kind, language, directory)
-            path.write_bytes(docx_bytes(build(kind, language)))
+            path.write_bytes(docx_bytes((builder or build)(kind, language)))
             paths.append(path)
     return paths
