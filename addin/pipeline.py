@@ -19,7 +19,7 @@ from functions.breaches import breaches
 from functions.checks import run_checks
 from functions.cover import exposure_sheet
 from functions.dashboard import dashboard, dashboard_sheet
-from functions.deadlines import deadlines
+from functions.deadlines import deadlines, debtor_status
 from functions.declarations import LetterSources, declarations, letter_sources
 from functions.dunning import dunning
 from functions.fx import converted, interest_converted
@@ -27,7 +27,7 @@ from functions.groups import group_flags, groups_sheet, with_flags
 from functions.identifiers import registration_issues
 from functions.insolvency import accelerated, claims, insolvency_cover, insolvency_flags, insolvency_sheet
 from functions.ledger import Ledger, build_ledger, lookup
-from functions.limits import limit_requests, recommended_limits
+from functions.limits import indemnity, indemnity_rows, limit_requests, portfolio_indemnity, recommended_limits
 from functions.model import Issue, issues_frame
 from functions.penalties import penalties
 from functions.scoring import scores_issues, scores_sheet
@@ -131,6 +131,19 @@ def ledger_of(inputs: Inputs, as_of: date) -> Ledger:
     return money_of(inputs, as_of).ledger
 
 
+def with_debtor_view(exposure: pd.DataFrame, calendar: pd.DataFrame, debtors: pd.DataFrame, ledger: Ledger,
+                     policy) -> pd.DataFrame:
+    """Exposure extras a credit manager reads per client: the most urgent insurer deadline status
+    and the indemnity simulation (what the insurer pays if the client defaulted today)."""
+    status = debtor_status(calendar, debtors, policy).set_index("debtor_id")
+    paid = indemnity(exposure, ledger, policy).set_index("debtor_id")
+    ids = exposure["debtor_id"]
+    return exposure.assign(deadline_status=lookup(ids, status["status"]),
+                           next_deadline=lookup(ids, status["next_deadline"]).astype("datetime64[ns]"),
+                           indemnity_if_default=lookup(ids, paid["indemnity"]),
+                           retained_loss_if_default=lookup(ids, paid["retained_loss"]))
+
+
 @dataclass
 class Analysis:
     """Every result table of a run, and what the documents need."""
@@ -158,6 +171,7 @@ def analyse(inputs: Inputs, as_of: date) -> Analysis:
     exposure.insert(exposure.columns.get_loc("usage") + 1, "recommended_limit",
                     lookup(exposure["debtor_id"], recommended.set_index("debtor_id")["recommended_limit"]))
     calendar, deadline_issues = deadlines(accelerated(ledger, debtors), debtors, table("Register"), policy)
+    exposure = with_debtor_view(exposure, calendar, debtors, ledger, policy)
     late, penalty_issues = penalties(money.original, policy, inputs.tables.get("Rates"))
     late = interest_converted(late, inputs.tables.get("FX"), policy, as_of)
     sales, turnover_issues = turnover(money.sales, debtors, policy, as_of)
@@ -183,7 +197,8 @@ def analyse(inputs: Inputs, as_of: date) -> Analysis:
     }
     risk = portfolio_of(inputs, as_of, ledger, debtors, results)
     results["Breaches"] = add_alerts(results["Breaches"], with_name(risk.alerts))
-    results["Portfolio"] = risk.sheet
+    simulated = portfolio_indemnity(indemnity(exposure, ledger, policy))
+    results["Portfolio"] = pd.concat([risk.sheet, indemnity_rows(simulated, policy.currency)], ignore_index=True)
     issues = (inputs.issues + registration_issues(debtors) + deadline_issues + dunning_issues + penalty_issues + turnover_issues
               + money.issues + claim_issues + scores_issues(debtors, table("Grades"), policy, as_of, inputs.tables.get("Scoring")))
     issues += risk.issues

@@ -182,6 +182,15 @@ class PortfolioIndemnity:
     retained_loss: float
 
 
+def indemnity_rows(total: PortfolioIndemnity, currency: str) -> pd.DataFrame:
+    """The simulation as rows of the Portfolio sheet (section | item | measure | value | unit | note)."""
+    note = "if every client with an overdue invoice defaulted today"
+    return pd.DataFrame({"section": "indemnity_simulation", "item": "overdue clients default",
+                         "measure": ["clients", "exposure", "indemnity", "retained_loss"],
+                         "value": [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
+                         "unit": ["clients", currency, currency, currency], "note": note})
+
+
 def portfolio_indemnity(per_debtor: pd.DataFrame) -> PortfolioIndemnity:
     """Totals of `indemnity()` over the defaulted debtors."""
     hit = per_debtor.loc[per_debtor["defaulted"]]

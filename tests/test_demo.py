@@ -49,3 +49,17 @@ def test_result_workbook_and_letters(demo_run):
     # letters already sent (Register) are not drafted again
     sent = run.results["Declarations"].query("status != 'draft'")
     assert len(sent) and sent["document"].isna().all()
+
+
+def test_exposure_shows_deadline_status_and_the_indemnity_simulation(demo_run):
+    run, _ = demo_run
+    exposure = run.results["Exposure"].set_index("debtor_id")
+    assert exposure.loc["C014", "deadline_status"] == "notification_late"
+    assert exposure.loc["C001", "deadline_status"] == "not_overdue"
+    sim = run.results["Portfolio"].query("section == 'indemnity_simulation'").set_index("measure")["value"]
+    assert sim["indemnity"] == pytest.approx(exposure["indemnity_if_default"].sum())
+    assert sim["retained_loss"] == pytest.approx(exposure["retained_loss_if_default"].sum())
+    # C013 owes 4,800, all overdue and within its named limit: the insurer pays 90 % = 4,320, 480 stays with us
+    c013 = exposure.loc["C013"]
+    assert (c013["exposure"], c013["covered"]) == (4800, 4800)
+    assert (c013["indemnity_if_default"], c013["retained_loss_if_default"]) == (pytest.approx(4320), pytest.approx(480))

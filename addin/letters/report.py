@@ -18,8 +18,8 @@ from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from .render import _grouped, _missing, environment, percent_text
-from .templates import (LANGUAGES, TEMPLATE_DIR, Col, _heading, _loop_table, _new_document, _title, docx_bytes,
-                        template_path)
+from . import templates
+from .templates import LANGUAGES, Col, _heading, _loop_table, _new_document, _title, template_path
 
 KIND = "portfolio_report"
 TITLE = {"fr": "Analyse du portefeuille clients", "en": "Receivables portfolio analysis"}
@@ -151,14 +151,7 @@ def _line(doc, label: str, expr: str, language: str) -> None:
 
 def write_report_templates(directory: Path | None = None) -> list[Path]:
     """Write portfolio_report_fr.docx and portfolio_report_en.docx (default addin/templates)."""
-    directory = directory or TEMPLATE_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for language in LANGUAGES:
-        path = template_path(KIND, language, directory)
-        path.write_bytes(docx_bytes(build_report(language)))
-        paths.append(path)
-    return paths
+    return templates.write_templates(directory, (KIND,), lambda kind, language: build_report(language))
 
 
 def draft_report(context: dict, language: str, out_dir: Path, template_dir: Path | None = None) -> Path:

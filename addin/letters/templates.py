@@ -35,7 +35,6 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 FIXED_DATE = datetime(2025, 1, 1)
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 ACCENT = "1F4E78"
-CONTENT_WIDTH = Cm(17)  # A4 minus two 2 cm margins
 
 
 @dataclass(frozen=True)
