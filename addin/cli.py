@@ -115,6 +115,7 @@ def summary(run: pipeline.Run, out: Path | None) -> str:
     drafts = res["Declarations"].query("status == 'draft'")
     grades = res["Scores"]["grade"].value_counts().reindex(list("ABCDE"), fill_value=0)
     errors = sum(i.severity == "error" for i in issues)
+    listed = len(res["Issues"])  # input problems plus those found computing (missing rates ...)
     lines = [
         f"As of {run.as_of:%Y-%m-%d}  ({run.inputs.policy.currency})",
         f"  debtors              {len(exposure):>14,}",
@@ -128,7 +129,7 @@ def summary(run: pipeline.Run, out: Path | None) -> str:
         f"  declarations to send {len(drafts):>14,}" + (f"  (first due {drafts['due_by'].min():%Y-%m-%d})"
                                                          if drafts["due_by"].notna().any() else ""),
         f"  grades A-E           {' / '.join(str(int(n)) for n in grades)}",
-        f"  issues               {len(issues):>14,}  ({errors} rows skipped, see the Issues sheet)",
+        f"  issues               {listed:>14,}  ({errors} input rows skipped; all listed in the Issues sheet)",
     ]
     critical = res["Breaches"].query("severity == 'critical'").head(5)
     if len(critical):
@@ -282,7 +283,7 @@ def cmd_import_fec(args) -> int:
 
 def cmd_import(args) -> int:
     from .fec import import_table, write_receivables
-    mapping = pd.read_excel(args.mapping, sheet_name="Mapping") if args.mapping else None
+    mapping = pd.read_excel(args.mapping, sheet_name="Mapping", engine="calamine") if args.mapping else None
     result = import_table(args.source, args.sheet, mapping)
     write_receivables(result.tables(), args.out)
     for source, target in result.mapping.items():

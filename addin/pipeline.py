@@ -92,6 +92,7 @@ def validate(raw: dict[str, pd.DataFrame]) -> Inputs:
                 found = [Issue(name, None, "", "error", f"{exc}; defaults used")]
             issues += found
     tables, found = run_checks(tables)
+    found += registration_issues(tables["Debtors"]) if "Debtors" in tables else []  # SIREN/SIRET/VAT checksums
     # Checks name contract columns; the user knows the headers of their own sheet.
     found = [replace(i, column=headers.get(i.sheet, {}).get(i.column, i.column)) for i in found]
     order = {name: k for k, name in enumerate((POLICY_SHEET, *INPUT_SHEETS))}
@@ -199,7 +200,7 @@ def analyse(inputs: Inputs, as_of: date) -> Analysis:
     results["Breaches"] = add_alerts(results["Breaches"], with_name(risk.alerts))
     simulated = portfolio_indemnity(indemnity(exposure, ledger, policy))
     results["Portfolio"] = pd.concat([risk.sheet, indemnity_rows(simulated, policy.currency)], ignore_index=True)
-    issues = (inputs.issues + registration_issues(debtors) + deadline_issues + dunning_issues + penalty_issues + turnover_issues
+    issues = (inputs.issues + deadline_issues + dunning_issues + penalty_issues + turnover_issues
               + money.issues + claim_issues + scores_issues(debtors, table("Grades"), policy, as_of, inputs.tables.get("Scoring")))
     issues += risk.issues
     results["Issues"] = issues_frame(issues)

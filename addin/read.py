@@ -100,7 +100,7 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
         if col.required:
             empty = values.isna() & reasons.isna()
             for row in empty[empty].index:
-                issues.append(Issue(sheet, int(row), header, "error", f"{col.name} is empty; row skipped"))
+                issues.append(Issue(sheet, int(row), header, "error", f"{col.name.replace('_', ' ')} is empty; row skipped"))
             drop |= values.isna()
     typed["_row"] = raw.index.astype("int64")
     issues.sort(key=lambda i: (i.row, i.column))
