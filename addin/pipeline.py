@@ -139,7 +139,9 @@ def with_debtor_view(exposure: pd.DataFrame, calendar: pd.DataFrame, debtors: pd
     status = debtor_status(calendar, debtors, policy).set_index("debtor_id")
     paid = indemnity(exposure, ledger, policy).set_index("debtor_id")
     ids = exposure["debtor_id"]
-    return exposure.assign(deadline_status=lookup(ids, status["status"]),
+    # excluded clients have no insurer deadlines: say so rather than "not overdue"
+    deadline_status = lookup(ids, status["status"]).where(exposure["limit_type"] != "excluded", "excluded")
+    return exposure.assign(deadline_status=deadline_status,
                            next_deadline=lookup(ids, status["next_deadline"]).astype("datetime64[ns]"),
                            indemnity_if_default=lookup(ids, paid["indemnity"]),
                            retained_loss_if_default=lookup(ids, paid["retained_loss"]))

@@ -56,6 +56,7 @@ def test_exposure_shows_deadline_status_and_the_indemnity_simulation(demo_run):
     exposure = run.results["Exposure"].set_index("debtor_id")
     assert exposure.loc["C014", "deadline_status"] == "notification_late"
     assert exposure.loc["C001", "deadline_status"] == "not_overdue"
+    assert exposure.loc["C022", "deadline_status"] == "excluded"      # a public body: outside the policy
     sim = run.results["Portfolio"].query("section == 'indemnity_simulation'").set_index("measure")["value"]
     assert sim["indemnity"] == pytest.approx(exposure["indemnity_if_default"].sum())
     assert sim["retained_loss"] == pytest.approx(exposure["retained_loss_if_default"].sum())
