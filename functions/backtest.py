@@ -67,6 +67,7 @@ class BacktestResult:
     auc_gain: float
     auc_gain_ci: tuple[float, float]
     by_grade: pd.DataFrame
+    by_date: pd.DataFrame
     rows: pd.DataFrame
 
     def lines(self) -> list[str]:
@@ -81,7 +82,8 @@ class BacktestResult:
                 fmt("combined score", self.score), fmt("baseline (past weighted days late)", self.baseline),
                 f"AUC gain of the score over the baseline {self.auc_gain:+.3f} "
                 f"[{self.auc_gain_ci[0]:+.3f}, {self.auc_gain_ci[1]:+.3f}]",
-                self.by_grade.to_string(index=False)]
+                self.by_grade.to_string(index=False)] + (
+                    [self.by_date.to_string(index=False, float_format="{:.3f}".format)] if len(self.by_date) > 1 else [])
 
 
 def auc(risk: np.ndarray, bad: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
@@ -163,7 +165,7 @@ def backtest(invoices: pd.DataFrame, payments: pd.DataFrame | None, debtors: pd.
     score, base = float(auc(risk, bad)[0]), float(auc(base_risk, bad)[0])
     return BacktestResult(dates, horizon_days, late_days, bad_threshold, len(rows), int(rows["bad"].sum()),
                           Ranking(score, _ci(score_auc)), Ranking(base, _ci(base_auc)), score - base,
-                          _ci(score_auc - base_auc), by_grade(rows), rows)
+                          _ci(score_auc - base_auc), by_grade(rows), by_date(rows), rows)
 
 
 def _debtor_draws(debtor_ids: pd.Series, bootstrap: int, seed: int) -> np.ndarray:
@@ -191,3 +193,16 @@ def by_grade(rows: pd.DataFrame) -> pd.DataFrame:
     table["bad_rate"] = table["bad"] / table["count"].where(table["count"] > 0)
     return table.rename_axis("grade").reset_index()[["grade", "count", "bad", "bad_rate", "mean_outcome"]]
 
+
+
+def by_date(rows: pd.DataFrame) -> pd.DataFrame:
+    """as_of, count, bad, score_auc, baseline_auc, gain: the two rankings at each as-of date alone."""
+    def one(group: pd.DataFrame) -> pd.Series:
+        bad = group["bad"].to_numpy()
+        score, base = auc(-group["score"].to_numpy(), bad)[0], auc(group["weighted_days_late"].to_numpy(), bad)[0]
+        return pd.Series({"count": len(group), "bad": int(bad.sum()), "score_auc": score, "baseline_auc": base,
+                          "gain": score - base})
+    table = pd.DataFrame([one(g).rename(d) for d, g in rows.groupby("as_of")])
+    table = table.rename_axis("as_of").reset_index() if len(table) else pd.DataFrame(
+        columns=["as_of", "count", "bad", "score_auc", "baseline_auc", "gain"])
+    return table.astype({"count": int, "bad": int})

@@ -1,12 +1,13 @@
 """Combined credit score 0-100 (100 safest) and grade A-E per debtor (note de risque client).
 
 Four components, each on 0-100 points, weighted by the `Scoring` sheet:
-- payment behaviour: the worse of the 3-month and 12-month weighted days late d (see
-  functions.behaviour), linear between 30 days early 100, on time 88, 30 days late 50 and
-  75 days late 0 (15 days late 69, 45 days 33). Early payers keep their ranking: a curve
-  flat at 100 from "on time" made most debtors tie and lost 0.03 AUC in the IBM backtest.
-  75 stays below the shortest 3-month window (89 days), so a debtor whose first counted
-  invoice is an old unpaid one scores 0 for behaviour, which keeps the score monotone;
+- payment behaviour: the recent days late d (12-month amount-weighted days late where an
+  invoice's weight halves every `behaviour_half_life_days`, see functions.behaviour), linear
+  between 30 days early 100, on time 88, 30 days late 50 and 75 days late 0 (15 days late 69,
+  45 days 33). Early payers keep their ranking: a curve flat at 100 from "on time" made most
+  debtors tie and lost 0.03 AUC in the IBM backtest. An old invoice still unpaid counts the
+  whole window (365 days) and so scores 0 for behaviour, never better than having no history;
+  with d monotone in every payment date, paying later never raises the score;
 - limit usage (exposure / insurer limit, from the cover engine): 100 up to 50 %, 40 at 100 %,
   0 from 150 %, linear in between;
 - insurer grade: functions.grades (Allianz Trade, Coface DRA, Banque de France);
@@ -19,8 +20,8 @@ Grades: A >= 80, B >= 65, C >= 50, D >= 35, E below. Reasons: the two or three c
 that cost the most points (weight x (100 - points)), in words.
 
 Worked example (default weights 0.40 behaviour, 0.15 usage, 0.25 grade, 0.20 financials):
-worst days late 10.8 -> 88 - 10.8 x 38 / 30 = 74.32 points; Allianz Trade grade 4 -> 66.67;
-no limit (usage missing); no statements: score = (0.40 x 74.32 + 0.25 x 66.67) / 0.65 = 71.37,
+recent days late 11.454 -> 88 - 11.454 x 38 / 30 = 73.49 points; Allianz Trade grade 4 -> 66.67;
+no limit (usage missing); no statements: score = (0.40 x 73.49 + 0.25 x 66.67) / 0.65 = 70.87,
 grade B, completeness 0.65.
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .behaviour import behaviour, worst_days_late
+from .behaviour import behaviour
 from .financials import financial_scores
 from .grades import describe_grade, latest_grades, scale_of_insurer
 from .ledger import Ledger
@@ -48,10 +49,11 @@ SCORES_COLUMNS = ["debtor_id", "score", "grade", "weighted_days_late", "complete
 
 # The `Scoring` parameter sheet (Parameter | Value | Description) and its shipped defaults.
 DEFAULT_SCORING = pd.DataFrame([
-    ("weight_behaviour", 0.40, "Weight of payment behaviour (worse of 3- and 12-month weighted days late)"),
+    ("weight_behaviour", 0.40, "Weight of payment behaviour (recent days late over 12 months)"),
     ("weight_usage", 0.15, "Weight of insurer limit usage (exposure / limit)"),
     ("weight_grade", 0.25, "Weight of the insurer grade (Allianz Trade, Coface DRA, Banque de France)"),
     ("weight_financials", 0.20, "Weight of the financial statements (Altman Z'', Conan-Holder)"),
+    ("behaviour_half_life_days", 182, "Days after its due date at which an invoice counts half as much in the recent days late"),
     ("equity_share_A", 0.20, "Share of equity a grade A debtor may owe (recommended limit)"),
     ("equity_share_B", 0.15, "Share of equity a grade B debtor may owe"),
     ("equity_share_C", 0.10, "Share of equity a grade C debtor may owe"),
@@ -68,6 +70,7 @@ class Scoring:
     weight_usage: float = 0.15
     weight_grade: float = 0.25
     weight_financials: float = 0.20
+    behaviour_half_life_days: float = 182.0
     equity_shares: tuple[tuple[str, float], ...] = (("A", 0.20), ("B", 0.15), ("C", 0.10), ("D", 0.05), ("E", 0.0))
 
     def weights(self) -> dict[str, float]:
@@ -86,7 +89,8 @@ def read_scoring(table: pd.DataFrame | None) -> tuple[Scoring, list[Issue]]:
     values = pd.to_numeric(text.str.replace(" ", "").str.replace(",", "."), errors="coerce")
     known = names.isin(list(defaults))
     shares = names.str.startswith("equity_share_")
-    bad = known & (values.isna() | (values < 0) | (shares & (values > 1)))
+    half_life = names == "behaviour_half_life_days"
+    bad = known & (values.isna() | (values < 0) | (shares & (values > 1)) | (half_life & (values == 0)))
     issues = [Issue("Scoring", int(r), "parameter", "warning", f"unknown parameter {n}; row ignored")
               for n, r in zip(names[~known], rows[~known])]
     issues += [Issue("Scoring", int(r), "value", "warning",
@@ -117,10 +121,9 @@ def _interp(values: pd.Series, points: tuple[list[float], list[float]]) -> pd.Se
 
 def component_points(table: pd.DataFrame) -> pd.DataFrame:
     """0-100 points per component (NaN = missing) from the behaviour, usage, grade and financial columns."""
-    worst = worst_days_late(table)
     financial = pd.concat([_interp(table["z_score"], Z_POINTS), _interp(table["conan_holder"], CH_POINTS)], axis=1)
     return pd.DataFrame({
-        "behaviour": _interp(worst, BEHAVIOUR_POINTS),
+        "behaviour": _interp(table["recent_days_late"], BEHAVIOUR_POINTS),
         "usage": _interp(table["usage"], USAGE_POINTS),
         "grade": table["grade_score"],
         "financials": financial.mean(axis=1, skipna=True)}, index=table.index)
@@ -133,20 +136,17 @@ def _days(days: pd.Series) -> pd.Series:
 
 def component_reasons(table: pd.DataFrame) -> pd.DataFrame:
     """Each component's figure in words, e.g. 'paid 23 days late on average over 12 months'."""
-    year, quarter = table["weighted_days_late"], table["weighted_days_late_3m"]
-    recent = quarter.notna() & ~(quarter <= year)
-    worst = quarter.where(recent, year)
-    period = np.where(recent, " on average over the last 3 months", " on average over 12 months")
-    days = _days(worst)
-    paid = np.select([worst.round() > 0, worst.round() < 0], ["paid " + days + " late", "paid " + days + " early"],
-                     "paid on time") + period
+    recent = table["recent_days_late"]
+    days = _days(recent)
+    paid = np.select([recent.round() > 0, recent.round() < 0], ["paid " + days + " late", "paid " + days + " early"],
+                     "paid on time") + " on average over 12 months, recent invoices weighing more"
     altman = "Altman Z'' " + table["z_score"].round(1).astype(str) + ": " + table["z_zone"].astype(str) + " zone"
     conan = "Conan-Holder " + table["conan_holder"].round(1).astype(str) + ": " + table["ch_zone"].astype(str) + " zone"
     altman, conan = altman.where(table["z_score"].notna()), conan.where(table["conan_holder"].notna())
     both = altman.notna() & conan.notna()
     financial = (altman.fillna("") + np.where(both, ", ", "") + conan.fillna("")).where(altman.notna() | conan.notna())
     return pd.DataFrame({
-        "behaviour": pd.Series(paid, index=table.index).where(worst.notna()),
+        "behaviour": pd.Series(paid, index=table.index).where(recent.notna()),
         "usage": ("limit used at " + (table["usage"] * 100).round().astype("Int64").astype(str) + "%"
                   ).where(table["usage"].notna()),
         "grade": describe_grade(table["insurer_grade"], table["grade_scale"]).where(table["grade_score"].notna()),
@@ -187,7 +187,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
     ids = debtors["debtor_id"].drop_duplicates()
-    table = behaviour(ledger, ids).set_index("debtor_id")
+    table = behaviour(ledger, ids, scoring.behaviour_half_life_days).set_index("debtor_id")
     table["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(table.index).astype(float)
     grade_table, _ = latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))
     statements = financial_scores(financials, ids, as_of).set_index("debtor_id")
@@ -199,7 +199,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     for c in COMPONENTS:
         table[f"{c}_points"] = points[c]
     extras = [f"{c}_points" for c in COMPONENTS] + [
-        "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
+        "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
     return table.reset_index()[SCORES_COLUMNS + extras]

@@ -31,6 +31,10 @@ def test_weighted_days_late_hand_checked():
     # 3 months (due after 31 Dec 2023): (300 x -2 + 200 x 30) / 500 = 5400 / 500 = 10.8
     assert b.loc["D1", "weighted_days_late_3m"] == pytest.approx(10.8)
     assert b.loc["D1", "trend"] == pytest.approx(10.8 - 6400 / 600)
+    # recent: weights halve every 182 days from due date to 31 March: A 142 days, B 59, C 30 ->
+    # 100 x 0.5^(142/182) = 58.2278, 300 x 0.5^(59/182) = 239.6264, 200 x 0.5^(30/182) = 178.4061;
+    # (582.278 - 479.253 + 5352.183) / 476.2603 = 11.4543
+    assert b.loc["D1", "recent_days_late"] == pytest.approx(11.4543, abs=1e-4)
     # open 200, all overdue (due 1 March); 30 days overdue; B is disputed and recent
     assert b.loc["D1", "overdue_share"] == 1.0
     assert b.loc["D1", "max_days_overdue"] == 30
@@ -57,6 +61,7 @@ def test_old_open_invoice_counts_the_window_length():
     ids = pd.Index(["D1"])
     assert weighted_days_late(led, ids, 12).iloc[0] == 366
     assert weighted_days_late(led, ids, 3).iloc[0] == 91
+    assert weighted_days_late(led, ids, 12, half_life_days=182).iloc[0] == 366  # however small its weight
     assert by_debtor(behaviour(led, pd.Series(["D1"]))).loc["D1", "max_days_overdue"] == (AS_OF - pd.Timestamp("2022-01-01")).days
 
 
@@ -82,3 +87,9 @@ def test_dso_and_dbt_come_from_aging():
     b = by_debtor(behaviour(build_ledger(example_invoices(), None, AS_OF), pd.Series(["D1"])))
     assert b.loc["D1", "dso"] == pytest.approx(60)
     assert b.loc["D1", "dbt"] == pytest.approx(60)  # nothing is current: best possible DSO is 0
+
+
+def test_a_long_half_life_is_the_plain_twelve_month_figure():
+    led = build_ledger(example_invoices(), None, AS_OF)
+    b = by_debtor(behaviour(led, pd.Series(["D1"]), half_life_days=1e12))
+    assert b.loc["D1", "recent_days_late"] == pytest.approx(6400 / 600)

@@ -18,7 +18,7 @@ STATEMENT = dict(total_assets=1000.0, current_assets=400.0, current_liabilities=
 
 
 def invoices(extra=()):
-    # weighted days late: 12 months 6400 / 600 = 10.67, 3 months 10.8 (see test_behaviour)
+    # weighted days late: 12 months 6400 / 600 = 10.67, 3 months 10.8, recent 11.454 (see test_behaviour)
     return table("Invoices", [invoice("A", "D1", "2023-10-10", "2023-11-10", 100, paid_date="2023-11-20"),
                               invoice("B", "D1", "2024-01-01", "2024-02-01", 300, paid_date="2024-01-30"),
                               invoice("C", "D1", "2024-02-01", "2024-03-01", 200), *extra])
@@ -43,26 +43,27 @@ def test_combined_score_by_hand():
     s = sheet(fin=financials(), usage=pd.Series({"D1": 0.8})).set_index("debtor_id")
     assert list(s.reset_index().columns[:6]) == SCORES_COLUMNS
     d1 = s.loc["D1"]
-    # behaviour: worst of 10.67 (12 m) and 10.8 (3 m) = 10.8 -> 88 - 10.8 x 38 / 30 = 74.32
+    # behaviour: recent days late 11.4543 -> 88 - 11.4543 x 38 / 30 = 73.4913
     # usage 0.8 -> 100 - 0.3 / 0.5 x 60 = 64; Allianz Trade 4 -> 6 / 9 x 100 = 66.667
     # financials: Z'' 2.4606 -> 35 + 1.3606 / 1.5 x 30 = 62.212; CH 13.244286 -> 40 + 4.244286 / 7 x 25 = 55.158;
     #   mean 58.685
-    # score = 0.40 x 74.32 + 0.15 x 64 + 0.25 x 66.667 + 0.20 x 58.685 = 29.728 + 9.6 + 16.667 + 11.737 = 67.732
+    # score = 0.40 x 73.4913 + 0.15 x 64 + 0.25 x 66.667 + 0.20 x 58.685 = 29.3965 + 9.6 + 16.6667 + 11.737 = 67.400
     assert [d1["behaviour_points"], d1["usage_points"], d1["grade_points"], d1["financials_points"]] == \
-        pytest.approx([74.32, 64.0, 200 / 3, (62.212 + 55.158163) / 2], abs=1e-4)
-    assert d1["score"] == pytest.approx(67.7317, abs=1e-3)
+        pytest.approx([73.4913, 64.0, 200 / 3, (62.212 + 55.158163) / 2], abs=1e-4)
+    assert d1["score"] == pytest.approx(67.4002, abs=1e-3)
     assert d1["grade"] == "B" and d1["completeness"] == pytest.approx(1.0)
     assert d1["weighted_days_late"] == pytest.approx(6400 / 600)
-    # costs: behaviour 0.4 x 25.68 = 10.27, grade 0.25 x 33.3 = 8.33, financials 0.2 x 41.3 = 8.26, usage 5.4
-    assert d1["reasons"] == ("paid 11 days late on average over the last 3 months; Allianz Trade grade 4; "
+    # costs: behaviour 0.4 x 26.51 = 10.60, grade 0.25 x 33.3 = 8.33, financials 0.2 x 41.3 = 8.26, usage 5.4
+    assert d1["reasons"] == ("paid 11 days late on average over 12 months, recent invoices weighing more; "
+                             "Allianz Trade grade 4; "
                              "Altman Z'' 2.5: grey zone, Conan-Holder 13.2: watch zone")
     assert d1["z_zone"] == "grey" and d1["ch_zone"] == "watch" and d1["max_days_overdue"] == 30
 
 
 def test_missing_components_are_reweighted():
     d1 = sheet().set_index("debtor_id").loc["D1"]
-    # no limit usage, no statements: (0.40 x 74.32 + 0.25 x 66.667) / 0.65 = 46.395 / 0.65 = 71.376
-    assert d1["score"] == pytest.approx((0.40 * 74.32 + 0.25 * 200 / 3) / 0.65)
+    # no limit usage, no statements: (0.40 x 73.4913 + 0.25 x 66.667) / 0.65 = 46.0632 / 0.65 = 70.866
+    assert d1["score"] == pytest.approx((0.40 * 73.4913 + 0.25 * 200 / 3) / 0.65, abs=1e-4)
     assert d1["completeness"] == pytest.approx(0.65)
     assert np.isnan(d1["usage_points"]) and np.isnan(d1["financials_points"])
 
@@ -78,7 +79,8 @@ def test_early_payer_reasons_and_grade_a():
     d1 = sheet(inv=inv, deb=debtors("1")).set_index("debtor_id").loc["D1"]
     # 5 days early -> 88 + 5 x 12 / 30 = 90; grade 1 -> 100: (0.4 x 90 + 0.25 x 100) / 0.65 = 93.85
     assert d1["score"] == pytest.approx((0.4 * 90 + 25) / 0.65) and d1["grade"] == "A"
-    assert d1["reasons"] == "paid 5 days early on average over 12 months; Allianz Trade grade 1"
+    assert d1["reasons"] == ("paid 5 days early on average over 12 months, recent invoices weighing more; "
+                             "Allianz Trade grade 1")
 
 
 @pytest.mark.parametrize("score, grade", [(100, "A"), (80, "A"), (79.999, "B"), (65, "B"), (64.9, "C"), (50, "C"),
@@ -110,6 +112,15 @@ def test_weights_from_the_scoring_table():
     d1 = sheet(scoring=only_grade).set_index("debtor_id").loc["D1"]
     assert d1["score"] == pytest.approx(200 / 3)
     assert d1["completeness"] == pytest.approx(1 / 1.35)  # grade 1 of 0 + 0.15 + 1 + 0.20
+
+
+def test_half_life_from_the_scoring_table():
+    flat = pd.DataFrame({"parameter": ["behaviour_half_life_days"], "value": [1e12]})
+    d1 = sheet(scoring=flat).set_index("debtor_id").loc["D1"]
+    # plain 12-month figure 10.667 -> 88 - 10.667 x 38 / 30 = 74.489
+    assert d1["behaviour_points"] == pytest.approx(88 - 6400 / 600 * 38 / 30)
+    scoring, issues = read_scoring(pd.DataFrame({"parameter": ["behaviour_half_life_days"], "value": [0], "_row": [9]}))
+    assert scoring.behaviour_half_life_days == 182 and [(i.row, i.column) for i in issues] == [(9, "value")]
 
 
 def test_score_one_matches_the_sheet():

@@ -15,7 +15,7 @@ from addin.build.demo import AS_OF, CONTROLLED, SCENARIOS, build_demo
 from addin.build.sheets import Formats, choice_values, new_workbook, write_table
 from addin.build.synth import synth
 from addin.build.template import build_template
-from addin.contract import BOOL, CHOICE, INPUT_SHEETS, Column, TEXT
+from addin.contract import BOOL, CHOICE, INPUT_SHEETS, PARAMETER_SHEETS, Column, TEXT
 from addin.read import read_policy, read_table
 from functions.policy import parameters
 
@@ -327,3 +327,13 @@ def test_demo_shows_every_worksheet_function():
     tables = {t for ws in wb for t in ws.tables}
     referenced = {m for f in formulas for m in re.findall(r"\b(\w+)\[", f)}
     assert referenced <= tables, referenced - tables
+
+
+@pytest.mark.parametrize("name", ["template.xlsx", "demo.xlsx"])
+def test_workbooks_carry_the_scoring_defaults(name):
+    from functions.scoring import Scoring, read_scoring
+    raw = pd.read_excel(WORKBOOKS / name, sheet_name="Scoring", engine="calamine")
+    raw.index = raw.index + 2
+    table, issues = read_table("Scoring", raw, PARAMETER_SHEETS["Scoring"])
+    assert issues == [] and read_scoring(table) == (Scoring(), [])
+    assert "behaviour_half_life_days" in set(table["parameter"])

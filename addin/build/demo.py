@@ -55,7 +55,7 @@ from addin.contract import INPUT_SHEETS
 
 from .functions_sheet import write_functions_sheet
 from .sheets import build, input_spec
-from .template import DUNNING_PLAN, PORTFOLIO_SHEETS
+from .template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING
 
 AS_OF = date(2026, 10, 31)
 START = AS_OF - timedelta(days=730)
@@ -581,5 +581,5 @@ def build_demo(path, seed: int = SEED) -> None:
     tables = demo_tables(seed)
     specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS]
     debtors = len(tables["Debtors"])
-    build(path, specs + [DUNNING_PLAN] + PORTFOLIO_SHEETS, POLICY, notes={"Rates": RATES_NOTE},
+    build(path, specs + [DUNNING_PLAN] + PORTFOLIO_SHEETS + [SCORING], POLICY, notes={"Rates": RATES_NOTE},
           extra=lambda wb, fmt: write_functions_sheet(wb, fmt, debtors))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from addin.contract import INPUT_SHEETS, PARAMETER_SHEETS
 from functions.dunning import plan_records
 from functions.portfolio import DEFAULT_PD, EXAMPLE_VARIANTS
+from functions.scoring import DEFAULT_SCORING
 
 from .sheets import SheetSpec, build, input_spec
 
@@ -24,6 +25,14 @@ PORTFOLIO_SHEETS: list[SheetSpec] = [
               tuple(EXAMPLE_VARIANTS.astype(object).where(EXAMPLE_VARIANTS.notna(), None).to_dict("records"))),
 ]
 TEMPLATE_SHEETS += PORTFOLIO_SHEETS
+
+SCORING = SheetSpec(
+    "Scoring", PARAMETER_SHEETS["Scoring"],
+    "Poids des composantes du score client, demi-vie du retard récent et part des fonds propres par classe "
+    "(limite recommandée).",
+    "Weights of the client score's components, half-life of the recent days late and share of equity per "
+    "grade (recommended limit).", tuple(DEFAULT_SCORING.to_dict("records")))
+TEMPLATE_SHEETS.append(SCORING)
 
 DUNNING_PLAN = SheetSpec(
     "Dunning plan", PARAMETER_SHEETS["Dunning plan"],
