@@ -28,7 +28,8 @@ SAFE_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to
 PERCENT_COLUMNS = {"usage", "quotite", "completeness", "overdue_share", "share", "uninsured_share"}
 POINTS_COLUMNS = {"rate"}  # already in percent: 12.15 -> 12.15 %
 DAYS_COLUMNS = {"dso", "dbt", "best_dso", "simple_dso", "weighted_days_late", "weighted_days_late_3m",
-                "recent_days_late", "trend", "score", "behaviour_points", "usage_points", "grade_points", "financials_points", "grade_score"}
+                "recent_days_late", "trend", "score", "behaviour_points", "usage_points", "grade_points",
+                "financials_points", "grade_score"}
 RATIO_COLUMNS = {"z_score", "conan_holder"}
 DATE_FORMAT = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 PREFIXED = {"USD": "$", "GBP": "£"}
