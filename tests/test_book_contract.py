@@ -57,11 +57,3 @@ def test_com_values_conventions():
     assert values == [1.0, 2.5, None, None, "'=x", "ok", True]
     dates = com_values(pd.Series(pd.to_datetime(["2025-01-31", None])))
     assert dates[0].year == 2025 and dates[1] is None
-
-
-def test_dates_are_written_as_excel_serials():
-    from addin.xlsx import _cells, excel_serials
-    dates = pd.Series(pd.to_datetime(["1900-01-01", "1900-02-28", "1900-03-01", "2024-01-01", "2024-01-01 12:00", None], format="ISO8601"))
-    # Excel: 1 Jan 1900 = 1, 28 Feb 1900 = 59, (phantom 29 Feb = 60), 1 Mar 1900 = 61, 1 Jan 2024 = 45292
-    assert excel_serials(dates).tolist()[:5] == [1.0, 59.0, 61.0, 45292.0, 45292.5]
-    assert _cells(dates)[-1] is None
