@@ -89,7 +89,7 @@ def payment_references(tables: Tables) -> list[Issue]:
     if pay is None or pay.empty:
         return []
     inv = tables["Invoices"]
-    known = set(inv.loc[document_kind(inv) == "invoice", "invoice_id"])
+    known = inv.loc[document_kind(inv) == "invoice", "invoice_id"]  # a Series: isin hashes it in C, not via a set
     unknown = pay["invoice_id"].notna() & ~pay["invoice_id"].isin(known)
     return row_issues(pay, unknown, "Payments", "invoice_id", "warning",
                       lambda r: f"invoice '{r['invoice_id']}' is not on the Invoices sheet; "

@@ -39,6 +39,8 @@ from .policy import Policy
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
+INVOICE_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "delivery_date", "amount", "open",
+                   "settled_date", "disputed"]  # what the engine reads of ledger.invoices
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
 
@@ -78,20 +80,29 @@ def effective_dates(limits: pd.DataFrame, policy: Policy) -> pd.Series:
     return limits["effective_date"].fillna(limits["decision_date"] + notice)
 
 
+def at_each(as_of, debtor_ids: pd.Series):
+    """`as_of` for each of `debtor_ids`: the date itself, or, when `as_of` is a Series of dates
+    by debtor id (each id then stands for a debtor at its own date), the id's date."""
+    if isinstance(as_of, pd.Series):
+        return lookup(debtor_ids, as_of).astype("datetime64[ns]")
+    return pd.Timestamp(as_of)
+
+
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
     """The insurer decisions in force per debtor at `as_of`, before any exposure is looked at.
 
-    Columns, one row per debtor id: for each track named/temporary/discretionary, `<track>_`
+    `as_of` is a date, or a Series of dates by debtor id (see at_each). Columns, one row per
+    debtor id: for each track named/temporary/discretionary, `<track>_`
     src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
     (the reduction or withdrawal later deliveries are held to); temporary_wins; refused_on;
     pending_decision, pending_date (the next decision not yet effective).
     """
-    as_of = pd.Timestamp(as_of)
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
     rows = _applied(limits, as_of, policy)
     last = rows.groupby("debtor_id").tail(1).set_index("debtor_id").reindex(ids)
     state = pd.DataFrame(index=ids)
+    when = at_each(as_of, ids.to_series())
     for track in ("named", "temporary", "discretionary"):
         src = last[f"{track}_src"]
         state[f"{track}_src"] = src
@@ -99,7 +110,7 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
         state[f"{track}_expiry"] = lookup(src, rows["expiry_date"]).astype("datetime64[ns]")
         state[f"{track}_date"] = lookup(src, rows["decision_date"]).astype("datetime64[ns]")
         state[f"{track}_ref"] = lookup(src, rows["insurer_ref"]).astype(object)
-        state[f"{track}_in_force"] = _in_force(state[f"{track}_value"], state[f"{track}_expiry"], as_of)
+        state[f"{track}_in_force"] = _in_force(state[f"{track}_value"], state[f"{track}_expiry"], when)
     state["discretionary_value"] = state["discretionary_value"].clip(upper=policy.discretionary_max)
     block = last["block_src"]
     state["block_decision"] = lookup(block, rows["decision"]).astype(object)
@@ -108,22 +119,24 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     _cut(state, rows, block)
     refusals = rows.loc[rows["decision"] == "refused"].groupby("debtor_id")["decision_date"].max()
     state["refused_on"] = refusals.reindex(ids).astype("datetime64[ns]")
+    limit_as_of = at_each(as_of, limits["debtor_id"])
     pending = (limits.assign(effective=effective_dates(limits, policy))
-               .loc[lambda r: (r["decision_date"] <= as_of) & (r["effective"] > as_of)]
+               .loc[lambda r: (r["decision_date"] <= limit_as_of) & (r["effective"] > limit_as_of)]
                .sort_values(["debtor_id", "effective"], kind="stable").groupby("debtor_id").first())
     state["pending_decision"] = pending["decision"].reindex(ids).astype(object)
     state["pending_date"] = pending["effective"].reindex(ids).astype("datetime64[ns]")
     return state
 
 
-def _applied(limits: pd.DataFrame, as_of: pd.Timestamp, policy: Policy) -> pd.DataFrame:
-    """Decisions in force by as_of, in order, with the row that sets each track's state so far.
+def _applied(limits: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
+    """Decisions in force by as_of (see at_each), in order, with the row that sets each track's state so far.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
     debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
     """
     rows = limits.assign(effective=effective_dates(limits, policy))
-    rows = rows.loc[(rows["decision_date"] <= as_of) & (rows["effective"] <= as_of)]
+    limit_as_of = at_each(as_of, rows["debtor_id"])
+    rows = rows.loc[(rows["decision_date"] <= limit_as_of) & (rows["effective"] <= limit_as_of)]
     rows = rows.sort_values(["debtor_id", "effective", "decision_date", "_row"], kind="stable").reset_index(drop=True)
     kind = rows["limit_type"].fillna("named")
     grant = rows["decision"].isin(GRANTS) & rows["amount"].notna()
@@ -204,12 +217,29 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
             .sort_index())
 
 
-def paid_on_time(ledger: Ledger, ids: pd.Index) -> pd.Series:
-    """Invoices settled on or before their due date in the 12 months up to as_of, per debtor."""
+def paid_since(as_of):
+    """Invoices settled on time after this date (12 months before `as_of`, a date or a Series) count."""
+    return as_of - pd.DateOffset(months=12)
+
+
+def paid_on_time(ledger: Ledger, ids: pd.Index, as_of=None) -> pd.Series:
+    """Invoices settled on or before their due date in the 12 months up to as_of, per debtor.
+
+    `as_of` is ledger.as_of, or a Series of dates by debtor id (see at_each)."""
     inv = ledger.invoices
-    start = ledger.as_of - pd.DateOffset(months=12)
+    start = at_each(paid_since(ledger.as_of if as_of is None else as_of), inv["debtor_id"])
     ok = inv["settled_date"].notna() & (inv["settled_date"] <= inv["due_date"]) & (inv["settled_date"] > start)
     return inv.loc[ok].groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0)
+
+
+def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, as_of=None) -> pd.DataFrame:
+    """exposure_sheet's KEY_COLUMNS (no open orders: open_orders 0), without its extras.
+
+    `as_of` is ledger.as_of, or a Series of dates by debtor id: functions.portfolio stacks
+    several dates into one run this way, each (date, debtor) pair under its own id.
+    """
+    table = _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[0]
+    return table.reset_index()[KEY_COLUMNS]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -224,24 +254,8 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     paid_on_time_12m, one `ineligible_<reason>` column per reason, unapplied_credit.
     """
     language = language or policy.language
-    table = exposure(ledger, debtors["debtor_id"], orders).set_index("debtor_id")
+    table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of)
     ids = table.index
-    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
-    state = limit_state(limits, pd.Series(ids), ledger.as_of, policy)
-    per_invoice = invoice_cover(ledger, debtors, state, policy)
-    by_debtor = per_invoice.groupby("debtor_id")
-    eligible_open = by_debtor["eligible_open"].sum().reindex(ids, fill_value=0.0)
-    before_cut = per_invoice["open"].where(per_invoice["before_cut"], 0.0).groupby(per_invoice["debtor_id"]).sum()
-    table["eligible"] = (eligible_open - table["unapplied_credit"]).clip(lower=0.0)
-    cover = _choose(state, info, table["eligible"], before_cut.reindex(ids, fill_value=0.0),
-                    paid_on_time(ledger, ids), ledger.as_of, policy)
-    table = table.join(cover)
-    excluded = table["limit_type"] == "excluded"
-    table.loc[excluded, "eligible"] = 0.0
-    table["covered"] = np.minimum(table["eligible"], table["limit"])
-    table["insured_amount"] = table["quotite"] * table["covered"]
-    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
-    table["usage"] = (table["exposure"] / table["limit"]).where(table["limit"] > 0)
     if recommended is not None:
         table["recommended_limit"] = recommended.reindex(ids)
     table["justification"] = _justification(table, state, policy, language)
@@ -258,9 +272,33 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     return table.reset_index()[KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]]
 
 
+def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
+           policy: Policy, as_of) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The key columns and _choose's facts by debtor id; the limit state, the per-invoice cover
+    and the Debtors row of each id, which exposure_sheet's extras read."""
+    table = exposure(ledger, debtors["debtor_id"], orders).set_index("debtor_id")
+    ids = table.index
+    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
+    state = limit_state(limits, pd.Series(ids), as_of, policy)
+    per_invoice = invoice_cover(ledger, debtors, state, policy)
+    eligible_open = per_invoice.groupby("debtor_id")["eligible_open"].sum().reindex(ids, fill_value=0.0)
+    before_cut = per_invoice["open"].where(per_invoice["before_cut"], 0.0).groupby(per_invoice["debtor_id"]).sum()
+    table["eligible"] = (eligible_open - table["unapplied_credit"]).clip(lower=0.0)
+    cover = _choose(state, info, table["eligible"], before_cut.reindex(ids, fill_value=0.0),
+                    paid_on_time(ledger, ids, as_of), at_each(as_of, ids.to_series()), policy)
+    table = table.join(cover)
+    excluded = table["limit_type"] == "excluded"
+    table.loc[excluded, "eligible"] = 0.0
+    table["covered"] = np.minimum(table["eligible"], table["limit"])
+    table["insured_amount"] = table["quotite"] * table["covered"]
+    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
+    table["usage"] = (table["exposure"] / table["limit"]).where(table["limit"] > 0)
+    return table, state, per_invoice, info
+
+
 def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before_cut: pd.Series,
-            paid: pd.Series, as_of: pd.Timestamp, policy: Policy) -> pd.DataFrame:
-    """limit, limit_type, quotite and the facts behind them, per debtor."""
+            paid: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
+    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by debtor id)."""
     excluded = info["excluded"].eq(True)
     blocked = state["blocked"] & ~excluded
     run_off = np.minimum(before_cut, state["former_limit"].fillna(0.0))  # earlier deliveries, former limit

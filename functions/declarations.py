@@ -75,7 +75,7 @@ when it does not apply):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
@@ -208,34 +208,37 @@ def _register_only(entries: pd.DataFrame, deadlines: pd.DataFrame, turnover: pd.
 
 @dataclass(frozen=True)
 class LetterSources:
-    """The computed tables letters draw on, split by debtor once (build it with `letter_sources`)."""
+    """The computed tables letters draw on, each indexed by debtor once (build it with `letter_sources`)."""
 
     policy: Policy
     as_of: pd.Timestamp
     debtors: pd.DataFrame  # first Debtors row per debtor_id, indexed by it
     unapplied: pd.Series
-    by_debtor: dict[str, dict]  # table name -> {debtor_id: its rows}
-    empty: dict[str, pd.DataFrame]  # table name -> no rows, same columns
+    tables: dict[str, pd.DataFrame]  # table name -> its rows for every debtor
     turnover: pd.DataFrame | None = None
     claims: pd.DataFrame | None = None  # functions.insolvency.claims, for proofs of claim
     dunning: pd.DataFrame | None = None  # the Dunning sheet (functions.dunning), indexed by debtor_id
+    # table name -> {debtor_id: positions of its rows}, built on a letter's first use of the table
+    positions: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self, name: str, debtor_id) -> pd.DataFrame:
-        return self.by_debtor[name].get(debtor_id, self.empty[name])
+        if name not in self.positions:
+            self.positions[name] = self.tables[name].groupby("debtor_id").indices
+        return self.tables[name].take(self.positions[name].get(debtor_id, []))
 
 
 def letter_sources(policy: Policy, ledger: Ledger, debtors: pd.DataFrame, deadlines: pd.DataFrame,
                    penalties: pd.DataFrame, actions: pd.DataFrame, turnover: pd.DataFrame | None = None,
                    claims: pd.DataFrame | None = None, dunning: pd.DataFrame | None = None) -> LetterSources:
-    """Split the tables by debtor once, so each letter costs only its own debtor's rows."""
+    """The tables letters draw on. Each is indexed by debtor on its first use (none when no
+    letter is drafted), so each letter costs only its own debtor's rows."""
     since = ledger.as_of - pd.DateOffset(months=HISTORY_MONTHS)
     tables = {"invoices": ledger.invoices.loc[ledger.invoices["open"] > 0].sort_values(["due_date", "invoice_id"]),
               "credits": ledger.credits.loc[ledger.credits["date"] > since],
               "deadlines": deadlines, "penalties": penalties.loc[~penalties["paid"].astype(bool)],
               "actions": actions.loc[actions["date"] <= ledger.as_of].sort_values("date", kind="stable")}
     return LetterSources(policy, ledger.as_of, debtors.drop_duplicates("debtor_id").set_index("debtor_id"),
-                         ledger.unapplied, {name: dict(tuple(t.groupby("debtor_id", sort=False))) for name, t in tables.items()},
-                         {name: t.iloc[0:0] for name, t in tables.items()}, turnover, claims,
+                         ledger.unapplied, tables, turnover, claims,
                          None if dunning is None else dunning.drop_duplicates("debtor_id").set_index("debtor_id"))
 
 

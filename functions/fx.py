@@ -61,9 +61,11 @@ def currency_codes(values: pd.Series | None, index: pd.Index, home: str) -> pd.S
     """ISO codes in upper case ('usd ' -> 'USD', '€' -> 'EUR'); blank -> the policy currency."""
     if values is None:
         return pd.Series(home, index=index, dtype=object)
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.upper()
-    text = text.replace(SYMBOLS)
-    return text.where(text != "", home.upper()).astype(object)
+    # a column holds a few distinct codes: clean each once, not once per row
+    codes, uniques = pd.factorize(values.astype(object))
+    text = pd.Series(uniques, dtype=object).astype(str).str.strip().str.upper().replace(SYMBOLS)
+    text = text.where(text != "", home.upper()).to_numpy(object)
+    return pd.Series(np.append(text, home.upper())[codes], index=values.index, dtype=object)  # code -1: blank
 
 
 def fx_table(fx: pd.DataFrame | None) -> pd.DataFrame:

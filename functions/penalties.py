@@ -144,8 +144,9 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -
         interest = np.where(hit, interest + balance * rate / 100.0 * days / 365.0, interest)
         rate_days = np.where(hit, rate_days + rate * days, rate_days)
         at = "no rate" if np.isnan(rate) else f"{rate:.2f} %"
-        text = f"{semester_label(start)}: " + pd.Series(days, index=rows.index).astype(str) + f" days at {at}; "
-        detail = detail.where(~hit, detail + text)
+        # text only for the rows late in this semester: string work is the costly part
+        days_text = pd.Series(days[hit], index=rows.index[hit]).astype(str)
+        detail.loc[hit] = detail.loc[hit] + f"{semester_label(start)}: " + days_text + f" days at {at}; "
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),

@@ -35,7 +35,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .cover import exposure_sheet
+from .cover import INVOICE_COLUMNS, key_cover, paid_since
 from .groups import group_key
 from .ledger import CENT, Ledger
 from .model import Issue
@@ -261,14 +261,15 @@ def ledger_at(ledger: Ledger, when) -> Ledger:
     than per invoice.
     """
     when = pd.Timestamp(when)
-    inv = ledger.invoices.loc[ledger.invoices["invoice_date"] <= when].copy()
+    inv = ledger.invoices.loc[ledger.invoices["invoice_date"] <= when]  # a new frame (copy on write)
     closed = inv["settled_date"].notna() & (inv["settled_date"] <= when)
     inv["open"] = inv["amount"].where(~closed, 0.0)
     inv["settled"] = inv["amount"] - inv["open"]
     inv["settled_date"] = inv["settled_date"].where(closed)
     credits = ledger.credits.loc[ledger.credits["date"] <= when]
-    owed = inv.groupby("debtor_id")["amount"].sum().sub(credits.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
-    unapplied = inv.groupby("debtor_id")["open"].sum().reindex(owed.index, fill_value=0.0) - owed
+    sums = inv.groupby("debtor_id")[["amount", "open"]].sum()
+    owed = sums["amount"].sub(credits.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
+    unapplied = sums["open"].reindex(owed.index, fill_value=0.0) - owed
     return Ledger(when, inv, credits, unapplied.loc[unapplied > CENT].rename("unapplied"))
 
 
@@ -438,6 +439,44 @@ def uninsured_history(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFram
     """Exposure, cover and the uninsured share at history_dates: the cover engine rerun on
     ledger_at each quarter end (limits as decided by then), and `current` (the Exposure sheet) at as_of."""
     dates = history_dates(ledger.as_of)
-    points = [history_point(d, exposure_sheet(ledger_at(ledger, d), debtors, limits, None, policy))
-              for d in dates[:-1]]
+    past = cover_at(ledger, debtors, limits, policy, dates[:-1])
+    points = [history_point(d, past.loc[past["date"] == d]) for d in dates[:-1]]
     return pd.DataFrame(points + [history_point(dates[-1], current)])
+
+
+def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, dates) -> pd.DataFrame:
+    """functions.cover.key_cover on ledger_at(ledger, d) for each of `dates` (one or more; limits
+    as decided by then), in one run: columns date, debtor_id, then the key columns.
+
+    The engine works per debtor id, so the dates are stacked, each (date, debtor) pair under an
+    id of its own (date position x debtors + debtor position): its fixed cost, a few dozen
+    group-bys over the limits, is paid once instead of once per date. Of the invoices only
+    the columns the engine reads are stacked, and only those open at the date or settled on time
+    within paid_on_time's window: the others change no key column.
+    """
+    ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
+    dates, n = pd.DatetimeIndex(dates), len(ids)
+    # debtors as their position in `ids` (their id at the first date): grouping integers beats text
+    lean = Ledger(ledger.as_of, _keyed(ledger.invoices[INVOICE_COLUMNS], ids),
+                  _keyed(ledger.credits[["debtor_id", "date", "amount"]], ids), ledger.unapplied)
+    invoices, unapplied = [], []
+    for k, when in enumerate(dates):
+        past = ledger_at(lean, when)
+        inv = past.invoices
+        on_time = (inv["settled_date"] > paid_since(when)) & (inv["settled_date"] <= inv["due_date"])
+        invoices.append(inv.loc[(inv["open"] > 0) | on_time].assign(debtor_id=lambda f: f["debtor_id"] + k * n))
+        unapplied.append(past.unapplied.set_axis(past.unapplied.index + k * n))
+    stacked = Ledger(dates.max(), pd.concat(invoices, ignore_index=True), lean.credits.iloc[0:0], pd.concat(unapplied))
+    every = lambda frame: pd.concat([_keyed(frame, ids, k) for k in range(len(dates))], ignore_index=True)  # noqa: E731
+    keys = np.arange(len(dates) * n)
+    table = key_cover(stacked, every(debtors), every(limits), policy, pd.Series(dates[keys // max(n, 1)], index=keys))
+    pair = table.pop("debtor_id").to_numpy()
+    table.insert(0, "debtor_id", ids[pair % max(n, 1)])
+    table.insert(0, "date", dates[pair // max(n, 1)])
+    return table
+
+
+def _keyed(frame: pd.DataFrame, ids: pd.Index, k: int = 0) -> pd.DataFrame:
+    """`frame`'s rows of the debtors in `ids`, each debtor_id replaced by its id at the k-th stacked date."""
+    code = ids.get_indexer(frame["debtor_id"])
+    return frame.loc[code >= 0].assign(debtor_id=k * len(ids) + code[code >= 0])

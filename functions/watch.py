@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .cover import day, exposure_sheet, money
+from .cover import day, key_cover, money
 from .grades import SCALE_LABELS, grade_points, scale_of_insurer
 from .ledger import Ledger
 from .policy import Policy
@@ -120,6 +120,6 @@ def previous_scores(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame,
     """The score per debtor_id at the previous review (as_of - alert_lookback_days), from the same data."""
     when = ledger.as_of - pd.Timedelta(days=policy.alert_lookback_days)
     past = ledger_at(ledger, when)
-    usage = exposure_sheet(past, debtors, limits, None, policy).set_index("debtor_id")["usage"]
+    usage = key_cover(past, debtors, limits, policy).set_index("debtor_id")["usage"]
     table = scores_sheet(past, debtors, financials, grades, policy, when, usage=usage, scoring=scoring)
     return table.set_index("debtor_id")["score"]
