@@ -29,7 +29,7 @@ def _is_text(raw: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(raw) and raw.dtype != object
 
 
-def _is_typed(raw: pd.Series) -> bool:
+def is_typed(raw: pd.Series) -> bool:
     """Numbers or dates only: no text to inspect."""
     return (pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw)) \
         and not pd.api.types.is_bool_dtype(raw)
@@ -65,18 +65,25 @@ def by_unique(raw: pd.Series, fn) -> pd.Series:
 def is_blank(raw: pd.Series) -> pd.Series:
     """Empty cells: None, NaN, or text made only of spaces."""
     raw = uniform(raw)
-    if _is_typed(raw):
+    if is_typed(raw):
         return raw.isna()
     if _is_text(raw):
-        return raw.isna() | raw.fillna("").str.strip().eq("")
-    return raw.isna() | by_unique(raw, lambda v: isinstance(v, str) and not v.strip()).fillna(False).astype(bool)
+        return raw.isna() | raw.str.strip().eq("")  # a missing cell compares as False
+    blank = raw.isna()
+    if not blank.all():
+        blank |= by_unique(raw, lambda v: isinstance(v, str) and not v.strip()).fillna(False).astype(bool)
+    return blank
 
 
 def _excel_error(raw: pd.Series) -> pd.Series:
-    if _is_typed(raw):
+    if is_typed(raw):
         return pd.Series(False, index=raw.index)
     if _is_text(raw):
-        return raw.fillna("").str.strip().str.upper().isin(EXCEL_ERRORS)
+        errors = pd.Series(False, index=raw.index)
+        maybe = raw.str.contains("#", regex=False).fillna(False).astype(bool)  # every Excel error has a '#'
+        if maybe.any():
+            errors[maybe] = raw[maybe].str.strip().str.upper().isin(EXCEL_ERRORS)
+        return errors
     return by_unique(raw, lambda v: isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS).fillna(False).astype(bool)
 
 
@@ -111,7 +118,7 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         out = by_unique(raw, _one_text)
         out = out.where(out.notna() & (out != ""), None).astype(object)
     bad = _excel_error(raw)
-    return out.where(~bad, None), _reasons(bad, raw, "text")
+    return (out.where(~bad, None) if bad.any() else out), _reasons(bad, raw, "text")
 
 
 def parse_amount(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

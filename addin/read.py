@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from functions.model import Issue
@@ -83,11 +84,13 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
     if missing:
         names = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
         raise ContractError(f"Sheet {sheet}: required column missing: {names}")
-    raw = raw.loc[~raw[list(mapping)].apply(parse.is_blank).all(axis=1)] if mapping else raw.iloc[0:0]
-    typed, issues, drop = pd.DataFrame(index=raw.index), [], pd.Series(False, index=raw.index)
+    blank = blank_rows(raw[list(mapping)]) if mapping else pd.Series(True, index=raw.index)
+    raw = raw.loc[~blank] if blank.any() else raw
+    typed, issues, drop = {}, [], np.zeros(len(raw), bool)
     for col in columns:
         if col.name not in by_name:  # absent column: blank, and "no" for yes/no flags
-            typed[col.name] = False if col.kind == BOOL else pd.Series(index=raw.index, dtype=_dtype(col))
+            typed[col.name] = pd.Series(False, index=raw.index) if col.kind == BOOL \
+                else pd.Series(index=raw.index, dtype=_dtype(col))
             continue
         cells = raw[by_name[col.name]]
         values, reasons = _parse(col, cells)
@@ -98,13 +101,25 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
             consequence = "row skipped" if col.required else "value ignored"
             issues.append(Issue(sheet, int(row), header, severity, f"{reason}; {consequence}"))
         if col.required:
-            empty = values.isna() & reasons.isna()
-            for row in empty[empty].index:
+            missing = values.isna().to_numpy()
+            for row in raw.index[missing & reasons.isna().to_numpy()]:
                 issues.append(Issue(sheet, int(row), header, "error", f"{col.name.replace('_', ' ')} is empty; row skipped"))
-            drop |= values.isna()
-    typed["_row"] = raw.index.astype("int64")
+            drop |= missing
+    typed = pd.DataFrame(typed, index=raw.index).assign(_row=raw.index.astype("int64"))
     issues.sort(key=lambda i: (i.row, i.column))
-    return typed.loc[~drop].reset_index(drop=True), issues
+    return (typed.loc[~drop] if drop.any() else typed).reset_index(drop=True), issues
+
+
+def blank_rows(cells: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is blank. Typed columns go first: one of them without a gap
+    settles every row at once, before any text is looked at."""
+    blank = pd.Series(True, index=cells.index)
+    columns = [cells.iloc[:, k] for k in range(cells.shape[1])]
+    for column in sorted(columns, key=lambda c: not parse.is_typed(c)):
+        if not blank.any():
+            break
+        blank &= parse.is_blank(column).to_numpy()  # the whole column: how text is read depends on its type
+    return blank
 
 
 CHOICE_PARAMETERS = {f.name: f.metadata["choices"] for f in fields(Policy) if f.metadata["choices"]}

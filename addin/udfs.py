@@ -16,6 +16,7 @@ from collections import OrderedDict
 from datetime import date, datetime
 
 import pandas as pd
+import pyarrow as pa
 import xlwings as xw
 
 from functions.aging import aging
@@ -30,12 +31,47 @@ from functions.rates import rate_table
 
 from . import pipeline
 from .contract import FRENCH, normalise_header
-from .parse import parse_amount, parse_date, parse_text
+from .parse import parse_amount, parse_date, parse_text, uniform
 from .read import empty_table, read_policy, read_table
 from .xlbook import com_values
 
 CATEGORY = "Credit insurance"
 ERROR_PREFIX = "#CREDIT! "
+
+
+class Cells(list):
+    """A table argument as Excel passes it (header row, then rows), converted once per call.
+
+    `frame` is the raw sheet the computation reads and `digest` a hash of its content: the
+    cache key and the computation share the one conversion.
+    """
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame | None:
+        return _raw_frame(self)
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        h = hashlib.sha256(pickle.dumps([len(self)] + self[:1], protocol=4))  # the header row, exactly
+        for k in range(self.frame.shape[1] if self.frame is not None else 0):
+            _hash_column(h, self.frame.iloc[:, k])
+        return h.digest()
+
+
+def _hash_column(h, values: pd.Series) -> None:
+    """Feed the dtype and exact content of one column to `h`: the bytes of numbers and dates,
+    the Arrow buffers of text, mixed cells pickled (rare: `parse.uniform` types nearly every column)."""
+    h.update(str(values.dtype).encode() + b"\0")
+    if values.dtype.kind in "biufM":
+        h.update(values.to_numpy().tobytes())
+    elif values.dtype == object:
+        h.update(pickle.dumps(values.tolist(), protocol=4))
+    else:
+        text = pa.array(values.array)  # the column's own Arrow data, not a copy
+        for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
+            h.update(pickle.dumps((chunk.offset, len(chunk))))
+            for buffer in chunk.buffers():
+                h.update(buffer if buffer is not None else b"\0")
 
 
 class ResultCache:
@@ -45,7 +81,10 @@ class ResultCache:
         self.size, self.entries, self.hits, self.misses = size, OrderedDict(), 0, 0
 
     def key(self, name: str, args: tuple) -> str:
-        return name + ":" + hashlib.sha256(pickle.dumps(args, protocol=4)).hexdigest()
+        h = hashlib.sha256(name.encode())
+        for arg in args:
+            h.update(arg.digest if isinstance(arg, Cells) else pickle.dumps(arg, protocol=4))
+        return name + ":" + h.hexdigest()
 
     def get_or_compute(self, name: str, args: tuple, compute):
         key = self.key(name, args)
@@ -65,9 +104,13 @@ CACHE = ResultCache()
 
 
 def worksheet_function(func):
-    """Errors become a short cell text; results are cached on the arguments' content."""
+    """Errors become a short cell text; results are cached on the arguments' content.
+
+    Table arguments (lists of rows) become `Cells`, so the key and the body convert them once.
+    """
     @functools.wraps(func)
     def wrapper(*args):
+        args = tuple(Cells(a) if isinstance(a, (list, tuple)) and not isinstance(a, Cells) else a for a in args)
         try:
             return CACHE.get_or_compute(func.__name__, args, lambda: func(*args))
         except Exception as exc:  # a cell must never show a traceback
@@ -77,13 +120,11 @@ def worksheet_function(func):
 
 def table_arg(sheet: str, values, required: bool = True) -> pd.DataFrame:
     """An Excel table/range (header row first) as the typed table of `sheet`; bad rows dropped."""
-    if values is None or values == [[None]]:
+    raw = raw_arg(values)
+    if raw is None:
         if required:
             raise ValueError(f"the {sheet} table is empty")
         return empty_table(sheet)
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in values]
-    raw = pd.DataFrame(rows[1:], columns=[str(h) for h in rows[0]], dtype=object)
-    raw.index = pd.RangeIndex(2, 2 + len(raw))
     return read_table(sheet, raw)[0]
 
 
@@ -104,12 +145,21 @@ def to_range(frame: pd.DataFrame) -> list[list]:
 
 
 def raw_arg(values) -> pd.DataFrame | None:
-    """An Excel range (header row first) as a raw sheet indexed by Excel row; None when empty."""
+    """An Excel range (header row first) as a raw sheet indexed by Excel row; None when empty.
+
+    Each column is typed as soon as it is read (`parse.uniform`): the parsers would type it
+    anyway, several times over, and a typed column is what the run reads from a file too.
+    """
+    return values.frame if isinstance(values, Cells) else _raw_frame(values)
+
+
+def _raw_frame(values) -> pd.DataFrame | None:
     if values is None or values == [[None]]:
         return None
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in values]
-    raw = pd.DataFrame(rows[1:], columns=[str(h) for h in rows[0]], dtype=object)
-    raw.index = pd.RangeIndex(2, 2 + len(raw))
+    rows = [r if isinstance(r, (list, tuple)) else [r] for r in values]
+    cells = pd.DataFrame(rows[1:], columns=range(len(rows[0])), dtype=object)
+    raw = pd.DataFrame({k: uniform(cells[k]) for k in cells.columns})
+    raw.columns, raw.index = [str(h) for h in rows[0]], pd.RangeIndex(2, 2 + len(cells))
     return raw
 
 

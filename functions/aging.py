@@ -39,10 +39,8 @@ def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame
     edges = np.array([0, *policy.aging_buckets])
     bucket = np.searchsorted(edges, days, side="left")  # days <= 0 -> 0, 1..30 -> 1, ...
     inv = ledger.invoices
-    table = (pd.DataFrame({"debtor_id": inv["debtor_id"], "bucket": bucket, "open": inv["open"]})
-             .pivot_table(index="debtor_id", columns="bucket", values="open", aggfunc="sum", fill_value=0.0)
-             .reindex(index=ids, columns=range(len(names)), fill_value=0.0))
-    table.columns = names
+    table = pd.DataFrame(sums_by(ids.get_indexer(inv["debtor_id"]), len(ids), bucket, inv["open"], len(names)),
+                         index=ids, columns=names)
     credit = ledger.unapplied.reindex(ids, fill_value=0.0)
     table["total"] = table[names].sum(axis=1) - credit
     speed = dso(ledger, ids)
@@ -50,6 +48,18 @@ def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame
     table["unapplied_credit"] = credit
     table["overdue"] = table[names[1:]].sum(axis=1)
     return table.reset_index()
+
+
+def sums_by(row: np.ndarray, rows: int, column: np.ndarray, values: pd.Series, width: int) -> np.ndarray:
+    """A rows x width matrix of the sums of `values` by (row, column): a pivot table without the
+    pivot. Negative or too large rows and columns are left out; sums add in input order, as
+    groupby does."""
+    keep = (row >= 0) & (row < rows) & (column >= 0) & (column < width)
+    key = row[keep] * width + column[keep]
+    sums = pd.Series(values.to_numpy(float)[keep]).groupby(key).sum()
+    out = np.zeros(rows * width)
+    out[sums.index.to_numpy()] = sums.to_numpy()
+    return out.reshape(rows, width)
 
 
 def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS):
@@ -60,17 +70,12 @@ def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS
     ends = [ledger.as_of - pd.DateOffset(months=k) for k in range(months + 1)]
     days = np.array([(ends[k] - ends[k + 1]).days for k in range(months)], float)
     notes = ledger.credits.loc[ledger.credits["source"] == "credit_note"]
-    docs = pd.concat([pd.DataFrame({"debtor_id": ledger.invoices["debtor_id"], "invoice_date": ledger.invoices["invoice_date"],
-                                    "amount": ledger.invoices["amount"]}),
-                      pd.DataFrame({"debtor_id": notes["debtor_id"], "invoice_date": notes["date"], "amount": -notes["amount"]})])
-    docs = docs.loc[docs["invoice_date"] > ends[-1]]
-    signed = docs["amount"]
-    starts = np.array([e.to_datetime64() for e in ends[::-1]])  # ascending boundaries
-    month = months - np.searchsorted(starts, docs["invoice_date"].to_numpy(), side="left")
-    sales = (pd.DataFrame({"debtor_id": docs["debtor_id"].to_numpy(), "month": month, "amount": signed.to_numpy()})
-             .pivot_table(index="debtor_id", columns="month", values="amount", aggfunc="sum", fill_value=0.0)
-             .reindex(index=ids, columns=range(months), fill_value=0.0))
-    return sales.to_numpy(), days
+    debtor = pd.concat([ledger.invoices["debtor_id"], notes["debtor_id"]], ignore_index=True)
+    when = np.concatenate([ledger.invoices["invoice_date"].to_numpy("datetime64[ns]"), notes["date"].to_numpy("datetime64[ns]")])
+    amount = pd.Series(np.concatenate([ledger.invoices["amount"].to_numpy(float), -notes["amount"].to_numpy(float)]))
+    starts = np.array([e.to_datetime64() for e in ends[::-1]], dtype="datetime64[ns]")  # ascending boundaries
+    month = np.where(when > starts[0], months - np.searchsorted(starts, when, side="left"), -1)  # -1: too old
+    return sums_by(ids.get_indexer(debtor), len(ids), month, amount, months), days
 
 
 def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -92,11 +97,12 @@ def dso(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     """dso (count-back), dbt, best possible DSO and simple DSO per debtor."""
     inv = ledger.invoices
     sales, days = monthly_sales(ledger, ids)
-    receivables = (inv.groupby("debtor_id")["open"].sum().reindex(ids, fill_value=0.0)
-                   - ledger.unapplied.reindex(ids, fill_value=0.0)).to_numpy()
-    current = inv.loc[inv["due_date"] >= ledger.as_of].groupby("debtor_id")["open"].sum().reindex(ids, fill_value=0.0)
+    row = ids.get_indexer(inv["debtor_id"])
+    receivables = sums_by(row, len(ids), np.zeros(len(inv), int), inv["open"], 1)[:, 0] \
+        - ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
+    not_due = np.where(inv["due_date"] >= ledger.as_of, 0, -1)
     total_dso = count_back(receivables, sales, days)
-    best = count_back(current.to_numpy(), sales, days)
+    best = count_back(sums_by(row, len(ids), not_due, inv["open"], 1)[:, 0], sales, days)
     year_sales = sales[:, :12].sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         simple = np.where(year_sales > 0, receivables / year_sales * 365.0, np.where(receivables <= 0, 0.0, np.nan))

@@ -73,6 +73,36 @@ def test_cache_hit_miss_and_bound(monkeypatch):
     assert cache.misses == 4        # ... so the first call is computed again
 
 
+@pytest.mark.parametrize("row, column, value", [
+    (1, 4, 1000.01),                 # a number
+    (1, 3, datetime(2025, 3, 2)),    # a date
+    (3, 2, "02/06/2025"),            # a date typed as text
+    (2, 1, "F"),                     # a text
+    (4, 0, None),                    # a text emptied
+    (0, 4, "Montant HT"),            # a header
+])
+def test_cache_misses_when_any_cell_changes(monkeypatch, row, column, value):
+    cache = udfs.ResultCache()
+    monkeypatch.setattr(udfs, "CACHE", cache)
+    udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF)
+    changed = [list(r) for r in INVOICES]
+    changed[row][column] = value
+    udfs.CREDIT_AGING(changed, PAYMENTS, DEBTORS, AS_OF)
+    assert (cache.hits, cache.misses) == (0, 2)
+
+
+@pytest.mark.parametrize("one, other", [
+    ([["id"], [1.0]], [["id"], ["1.0"]]),                               # a number or its text
+    ([["id"], [None]], [["id"], ["None"]]),                             # an empty cell or the word
+    ([["d"], [datetime(2025, 1, 31)]], [["d"], [45688.0]]),             # a date or its serial number
+    ([["x"], [1.0], ["a"]], [["x"], [1.0], ["b"]]),                     # a column of mixed cells
+    ([["a", "b"], ["x", "y"]], [["a", "b"], ["xy", ""]]),               # text moved between cells
+])
+def test_table_digest_tells_contents_apart(one, other):
+    assert udfs.Cells(one).digest != udfs.Cells(other).digest
+    assert udfs.Cells(one).digest == udfs.Cells([list(r) for r in one]).digest
+
+
 LIMITS = [["Client", "Date de décision", "Plafond", "Type de limite", "Décision"],
           ["D", datetime(2025, 1, 1), 800.0, "named", "granted"]]
 POLICY = [["Parameter", "Value"], ["insurer", "Allianz Trade"]]
