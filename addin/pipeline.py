@@ -68,15 +68,16 @@ def read_raw(book: Book) -> dict[str, pd.DataFrame]:
     return raw
 
 
-def validate(raw: dict[str, pd.DataFrame]) -> Inputs:
-    """Parse and check every sheet; problems become Issues and the rows are left out."""
+def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
+    """Parse and check every sheet; problems become Issues and the rows are left out.
+    `read` is read_table, or one that remembers tables already read (the worksheet functions)."""
     policy, issues = read_policy(raw.get(POLICY_SHEET))
     tables, headers = {}, {}
     for name in INPUT_SHEETS:
         if name not in raw:
             continue
         try:
-            tables[name], found = read_table(name, raw[name])
+            tables[name], found = read(name, raw[name])
         except ContractError as exc:
             if name == "Invoices":
                 raise
@@ -87,7 +88,7 @@ def validate(raw: dict[str, pd.DataFrame]) -> Inputs:
     for name, columns in PARAMETER_SHEETS.items():
         if name in raw:
             try:
-                tables[name], found = read_table(name, raw[name], columns)
+                tables[name], found = read(name, raw[name], columns)
             except ContractError as exc:
                 found = [Issue(name, None, "", "error", f"{exc}; defaults used")]
             issues += found

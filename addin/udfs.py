@@ -13,6 +13,7 @@ import functools
 import hashlib
 import pickle
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -21,7 +22,7 @@ import xlwings as xw
 
 from functions.aging import aging
 from functions.exposure import exposure
-from functions.fx import convert
+from functions.fx import convert, converted, orders_at
 from functions.insolvency import proof_of_claim_by
 from functions.limits import EQUITY_SHARE_BY_GRADE
 from functions.penalties import late_interest
@@ -101,6 +102,9 @@ class ResultCache:
 
 
 CACHE = ResultCache()
+# What several functions read from the same tables: CREDIT_AGING and CREDIT_EXPOSURE on the
+# same Invoices, Payments and Debtors parse them and allocate the payments once.
+TABLES, LEDGERS = ResultCache(16), ResultCache(4)
 
 
 def worksheet_function(func):
@@ -175,7 +179,27 @@ def _inputs(sheets: dict):
     raw = {name: frame for name, frame in raw.items() if frame is not None}
     if "Invoices" not in raw:
         raise ValueError("the Invoices table is empty")
-    return pipeline.validate(raw)
+    digests = {id(raw[name]): values.digest for name, values in sheets.items()
+               if isinstance(values, Cells) and name in raw}
+
+    def read(name, frame, columns=None):
+        if id(frame) not in digests:
+            return read_table(name, frame, columns)
+        table, issues = TABLES.get_or_compute(name, (digests[id(frame)], columns), lambda: read_table(name, frame, columns))
+        return table.copy(), list(issues)  # checks and functions get their own copy
+    return pipeline.validate(raw, read)
+
+
+def _money(inputs, as_of: date, sheets: dict):
+    """pipeline.money_of, the ledger shared by the functions given the same Invoices, Payments,
+    Debtors (which rows are valid) and FX; only the orders are converted per call."""
+    key = tuple(sheets[n].digest if isinstance(sheets.get(n), Cells) else sheets.get(n)
+                for n in ("Invoices", "Payments", "Debtors", "FX")) + (inputs.policy.currency, as_of)
+    table, home = inputs.tables.get, inputs.policy.currency.upper()
+    money = LEDGERS.get_or_compute("money", key, lambda: converted(
+        inputs.table("Invoices"), table("Payments"), None, table("FX"), inputs.policy, as_of))
+    orders, issues = orders_at(table("Orders"), table("FX"), home, as_of)
+    return replace(money, orders=orders, issues=money.issues + issues)
 
 
 def _analysis(as_of, sheets: dict):
@@ -197,7 +221,8 @@ def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,
                       "Policy": [["Parameter", "Value"], ["aging_buckets", bounds]]})
     if any(i.sheet == "Policy" for i in inputs.issues):
         raise ValueError(f"buckets: '{bounds}' is not a list of day counts such as 30,60,90,120")
-    ledger = pipeline.ledger_of(inputs, date_arg(as_of))
+    sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors}
+    ledger = _money(inputs, date_arg(as_of), sheets).ledger
     return to_range(aging(ledger, pipeline.debtor_ids(inputs), inputs.policy))
 
 
@@ -210,8 +235,9 @@ def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,
 @worksheet_function
 def CREDIT_EXPOSURE(invoices, payments=None, debtors=None, orders=None, as_of=None):
     """Exposure per debtor: open balances net of unapplied credit, open orders beside it."""
-    inputs = _inputs({"Invoices": invoices, "Payments": payments, "Debtors": debtors, "Orders": orders})
-    money = pipeline.money_of(inputs, date_arg(as_of))
+    sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors, "Orders": orders}
+    inputs = _inputs(sheets)
+    money = _money(inputs, date_arg(as_of), sheets)
     return to_range(exposure(money.ledger, pipeline.debtor_ids(inputs), money.orders))
 
 

@@ -109,20 +109,29 @@ def to_cells(frame: pd.DataFrame, language: str) -> list[list]:
 
 
 def com_values(series: pd.Series) -> list:
-    """One column as values Excel accepts through COM."""
+    """One column as values Excel accepts through COM: None for empty, floats, bools, datetimes,
+    text with a leading ' where Excel would read a formula. Typed columns convert at once."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return [None if pd.isna(v) else v.to_pydatetime() for v in series]
-    out = []
-    for v in series.astype(object):
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
-            out.append(None)
-        elif isinstance(v, (bool, np.bool_)):
-            out.append(bool(v))
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            out.append(float(v))
-        elif isinstance(v, (datetime, pd.Timestamp, date)):
-            out.append(pd.Timestamp(v).to_pydatetime())
-        else:
-            text = str(v)
-            out.append("'" + text if text.startswith(FORMULA_STARTS) else text)
-    return out
+    if pd.api.types.is_bool_dtype(series) and not series.isna().any():
+        return series.tolist()
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return [None if v != v else v for v in series.to_numpy(float, na_value=np.nan).tolist()]
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        text = series.astype(object).where(series.notna(), None)
+        risky = series.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(bool) if len(series) else []
+        return ("'" + text).where(risky, text).tolist() if np.any(risky) else text.tolist()
+    return [_com_value(v) for v in series.astype(object)]
+
+
+def _com_value(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return float(v)
+    if isinstance(v, (datetime, pd.Timestamp, date)):
+        return pd.Timestamp(v).to_pydatetime()
+    text = str(v)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -57,3 +57,9 @@ def test_com_values_conventions():
     assert values == [1.0, 2.5, None, None, "'=x", "ok", True]
     dates = com_values(pd.Series(pd.to_datetime(["2025-01-31", None])))
     assert dates[0].year == 2025 and dates[1] is None
+    # typed columns take the fast paths, with the same conventions
+    assert com_values(pd.Series(["=SUM(A1)", None, "-5 days", "ok"], dtype="str")) == ["'=SUM(A1)", None, "'-5 days", "ok"]
+    assert com_values(pd.Series([1, None, 3], dtype="Int64")) == [1.0, None, 3.0]
+    assert com_values(pd.Series([True, False])) == [True, False]
+    assert com_values(pd.Series([True, None], dtype="boolean")) == [True, None]
+    assert com_values(pd.Series([], dtype="str")) == []

@@ -108,6 +108,20 @@ LIMITS = [["Client", "Date de décision", "Plafond", "Type de limite", "Décisio
 POLICY = [["Parameter", "Value"], ["insurer", "Allianz Trade"]]
 
 
+def test_aging_and_exposure_share_tables_and_ledger(monkeypatch):
+    tables, ledgers = udfs.ResultCache(16), udfs.ResultCache(4)
+    monkeypatch.setattr(udfs, "TABLES", tables)
+    monkeypatch.setattr(udfs, "LEDGERS", ledgers)
+    udfs.CACHE.entries.clear()
+    aging = udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF)
+    exposure = udfs.CREDIT_EXPOSURE(INVOICES, PAYMENTS, DEBTORS, None, AS_OF)
+    assert (ledgers.misses, ledgers.hits) == (1, 1) and tables.hits == 3  # Invoices, Payments, Debtors read once
+    assert as_dicts(exposure)["D"]["exposure"] == as_dicts(aging)["D"]["total"] == 1050.5
+    # without D on the Debtors sheet its invoices and payment are rejected: another ledger
+    exposure = udfs.CREDIT_EXPOSURE(INVOICES, PAYMENTS, [DEBTORS[0], DEBTORS[2]], None, AS_OF)
+    assert ledgers.misses == 2 and list(as_dicts(exposure)) == ["E"]
+
+
 def test_cover_breaches_and_deadlines_hand_checked():
     cover = as_dicts(udfs.CREDIT_COVER(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, POLICY, AS_OF))
     d = cover["D"]
