@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger
+from .ledger import Ledger, debtor_positions, positions
 from .policy import Policy
 
 COUNT_BACK_MONTHS = 24
@@ -39,7 +39,7 @@ def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame
     edges = np.array([0, *policy.aging_buckets])
     bucket = np.searchsorted(edges, days, side="left")  # days <= 0 -> 0, 1..30 -> 1, ...
     inv = ledger.invoices
-    table = pd.DataFrame(sums_by(ids.get_indexer(inv["debtor_id"]), len(ids), bucket, inv["open"], len(names)),
+    table = pd.DataFrame(sums_by(debtor_positions(ledger, ids), len(ids), bucket, inv["open"], len(names)),
                          index=ids, columns=names)
     credit = ledger.unapplied.reindex(ids, fill_value=0.0)
     table["total"] = table[names].sum(axis=1) - credit
@@ -70,12 +70,12 @@ def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS
     ends = [ledger.as_of - pd.DateOffset(months=k) for k in range(months + 1)]
     days = np.array([(ends[k] - ends[k + 1]).days for k in range(months)], float)
     notes = ledger.credits.loc[ledger.credits["source"] == "credit_note"]
-    debtor = pd.concat([ledger.invoices["debtor_id"], notes["debtor_id"]], ignore_index=True)
+    row = np.concatenate([debtor_positions(ledger, ids), positions(ids, notes["debtor_id"])])
     when = np.concatenate([ledger.invoices["invoice_date"].to_numpy("datetime64[ns]"), notes["date"].to_numpy("datetime64[ns]")])
     amount = pd.Series(np.concatenate([ledger.invoices["amount"].to_numpy(float), -notes["amount"].to_numpy(float)]))
     starts = np.array([e.to_datetime64() for e in ends[::-1]], dtype="datetime64[ns]")  # ascending boundaries
     month = np.where(when > starts[0], months - np.searchsorted(starts, when, side="left"), -1)  # -1: too old
-    return sums_by(ids.get_indexer(debtor), len(ids), month, amount, months), days
+    return sums_by(row, len(ids), month, amount, months), days
 
 
 def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -97,7 +97,7 @@ def dso(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     """dso (count-back), dbt, best possible DSO and simple DSO per debtor."""
     inv = ledger.invoices
     sales, days = monthly_sales(ledger, ids)
-    row = ids.get_indexer(inv["debtor_id"])
+    row = debtor_positions(ledger, ids)
     receivables = sums_by(row, len(ids), np.zeros(len(inv), int), inv["open"], 1)[:, 0] \
         - ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
     not_due = np.where(inv["due_date"] >= ledger.as_of, 0, -1)

@@ -6,15 +6,19 @@ Open orders are shown apart: exposure_with_orders = exposure + open orders.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from .ledger import Ledger
+from .aging import sums_by
+from .ledger import Ledger, debtor_positions
 
 
 def exposure(ledger: Ledger, debtor_ids: pd.Series, orders: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per debtor id, in the given order (zero balances included)."""
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    open_total = ledger.invoices.groupby("debtor_id")["open"].sum().reindex(ids, fill_value=0.0)
+    inv = ledger.invoices
+    per_debtor = sums_by(debtor_positions(ledger, ids), len(ids), np.zeros(len(inv), int), inv["open"], 1)
+    open_total = pd.Series(per_debtor[:, 0], index=ids)
     credit = ledger.unapplied.reindex(ids, fill_value=0.0)
     pending = orders.groupby("debtor_id")["amount"].sum() if orders is not None and len(orders) else pd.Series(dtype=float)
     pending = pending.reindex(ids, fill_value=0.0)

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -122,3 +123,45 @@ def test_sorted_order_is_the_stable_sort_with_missing_last():
     assert sorted_order(frame, ["debtor_id", "date"]).tolist() == [2, 3, 0, 5, 4, 1]
     for columns in (["date", "debtor_id"], ["debtor_id"]):
         assert sorted_order(frame, columns).tolist() == frame.sort_values(columns, kind="stable").index.tolist()
+
+
+@pytest.mark.parametrize("hour", [0, 9])  # whole days sort as one combined integer; times of day take lexsort
+def test_ledger_order_is_debtor_due_invoice_date_then_id(hour):
+    at = lambda day: f"2025-01-{day:02d} {hour:02d}:00"  # noqa: E731
+    rows = [invoice(i, d, at(inv), at(due), 10) for i, d, inv, due in
+            [("b", "D2", 1, 20), ("É", "D1", 2, 20), ("B", "D1", 2, 20), ("A", "D1", 1, 20), ("C", "D1", 1, 10)]]
+    inv = table("Invoices", rows)
+    led = build_ledger(inv, None, "2025-06-30")
+    expected = inv.sort_values(["debtor_id", "due_date", "invoice_date", "invoice_id"], kind="stable")["invoice_id"]
+    assert led.invoices["invoice_id"].tolist() == expected.tolist() == ["C", "A", "B", "É", "b"]
+
+
+def test_random_ledgers_conserve_credits_per_debtor():
+    # Whatever the mix of referenced, partial, cross-debtor and unreferenced credits, each debtor's
+    # credits end up settled on its invoices or unapplied, and no invoice is settled beyond its amount.
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        ids = [f"I{k}" for k in range(40)]
+        rows = [invoice(i, f"D{rng.integers(3)}", f"2025-01-{rng.integers(1, 29):02d}",
+                        f"2025-03-{rng.integers(1, 29):02d}", round(rng.uniform(1, 300), 2)) for i in ids]
+        pays = [payment(f"P{k}", f"D{rng.integers(3)}", f"2025-02-{rng.integers(1, 29):02d}",
+                        round(rng.uniform(1, 200), 2), invoice_id=str(rng.choice(ids)) if rng.random() < 0.7 else None) for k in range(60)]
+        led = build_ledger(table("Invoices", rows), table("Payments", pays), "2025-06-30")
+        inv = led.invoices
+        assert (inv["settled"] <= inv["amount"] + 0.005).all()
+        balance = inv["amount"] - inv["settled"]
+        assert np.allclose(inv["open"], np.where(balance > 0.005, balance, 0.0))
+        paid = led.credits.groupby("debtor_id")["amount"].sum()
+        kept = inv.groupby("debtor_id")["settled"].sum().add(led.unapplied, fill_value=0.0)
+        assert np.allclose(kept.reindex(paid.index, fill_value=0.0), paid, atol=0.005 * len(inv))
+
+
+def test_debtor_codes_are_ignored_once_the_invoices_are_replaced():
+    from functions.ledger import Ledger, debtor_positions
+    inv = table("Invoices", [invoice("A", "D1", "2025-01-01", "2025-02-01", 10),
+                             invoice("B", "D2", "2025-01-01", "2025-02-01", 10)])
+    led = build_ledger(inv, None, "2025-06-30")
+    index = pd.Index(["D2", "D1"])
+    assert debtor_positions(led, index).tolist() == [1, 0]
+    later = Ledger(led.as_of, led.invoices.iloc[::-1].reset_index(drop=True), led.credits, led.unapplied, led.codes)
+    assert debtor_positions(later, index).tolist() == [0, 1]
