@@ -27,8 +27,9 @@ from xlsxwriter.utility import xl_col_to_name
 CHUNK_ROWS = 20_000  # rows built at once: bounds memory at 1M invoices
 MAX_TEXT = 32_767  # characters Excel keeps in a cell (XlsxWriter truncates there too)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # as XlsxWriter stamps its parts: the same input gives the same bytes
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-ESCAPED_LOOKALIKE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Patterns as text, not compiled: pandas hands text patterns to Arrow, compiled ones to Python per cell.
+CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f]"
+ESCAPED_LOOKALIKE = r"_x([0-9A-Fa-f]{4})_"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -48,7 +49,7 @@ def escape_text(text: pd.Series) -> pd.Series:
     if text.str.contains("_x", regex=False).any():
         text = text.str.replace(ESCAPED_LOOKALIKE, r"_x005F_x\1_", regex=True)
     if text.str.contains(CONTROL).any():
-        text = text.str.replace(CONTROL, lambda m: f"_x{ord(m.group()):04X}_", regex=True)
+        text = text.str.replace(re.compile(CONTROL), lambda m: f"_x{ord(m.group()):04X}_", regex=True)
     return text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False) \
         .str.replace(">", "&gt;", regex=False)
 
@@ -78,9 +79,12 @@ def cells(series: pd.Series, column: str, rows: np.ndarray, style: str) -> np.nd
 def _mixed(series: pd.Series, head: np.ndarray) -> np.ndarray:
     """Text columns, and object columns mixing numbers, booleans and text (the Portfolio sheet)."""
     present = series.notna().to_numpy()
-    kinds = series.map(_kind).to_numpy(object)
     out = np.full(len(series), "", dtype=object)
-    number, flag = present & (kinds == "number"), present & (kinds == "bool")
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):  # the usual case: skip the per-cell look
+        number = flag = np.zeros(len(series), bool)
+    else:
+        kinds = series.map(_kind).to_numpy(object)
+        number, flag = present & (kinds == "number"), present & (kinds == "bool")
     text = present & ~number & ~flag
     if number.any():
         values = series[number].astype(float).to_numpy()
@@ -90,7 +94,8 @@ def _mixed(series: pd.Series, head: np.ndarray) -> np.ndarray:
         out[flag] = head[flag] + ' t="b"><v>' + np.where(series[flag].astype(bool), "1", "0").astype(object) + "</v></c>"
     if text.any():
         raw = series[text].astype(str)
-        space = np.where(raw.str.contains(r"^\s|\s$", regex=True), ' xml:space="preserve"', "").astype(object)
+        edged = (raw.str.strip() != raw).to_numpy(bool)  # leading or trailing whitespace Excel must keep
+        space = np.where(edged, ' xml:space="preserve"', "").astype(object)
         out[text] = (head[text] + ' t="inlineStr"><is><t' + space + ">" + escape_text(raw).to_numpy(object)
                      + "</t></is></c>")
     return out
