@@ -21,7 +21,8 @@ from .contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COL
 
 
 class ContractError(Exception):
-    """The workbook cannot be used at all (no Invoices table, a required column missing)."""
+    """The workbook cannot be used at all (no Invoices table, a required column missing), or its results
+    do not fit in one (a result sheet longer than Excel allows)."""
 
 
 @dataclass(frozen=True)

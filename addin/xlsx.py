@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .contract import result_header
 from .dashboard import COLUMN_WIDTHS, Layout, draw_xlsx, layout
+from .read import ContractError
 from .sheetdata import fill
 
 SAFE_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -37,6 +38,7 @@ DATE_FORMAT = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 PREFIXED = {"USD": "$", "GBP": "£"}
 SUFFIXED = {"EUR": "€"}
 MAX_WIDTH = 60
+MAX_ROWS = 1_048_576  # an Excel sheet's rows, header included
 PRINT_WIDTH = 250
 HEADER_LINE_PX = 15
 # Conditional fills: (fill, font) per severity / proximity.
@@ -56,6 +58,9 @@ def money_format(currency: str) -> str:
 def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str) -> None:
     """One formatted sheet per frame, in the given order: XlsxWriter lays the workbook out in
     memory, then sheetdata.fill writes it to `path` with the data rows."""
+    too_long = [f"{name} ({len(frame):,} rows)" for name, frame in frames.items() if len(frame) >= MAX_ROWS]
+    if too_long:
+        raise ContractError(f"more rows than an Excel sheet holds (1,048,575 below the header): {', '.join(too_long)}")
     laid_out = io.BytesIO()
     book = xlsxwriter.Workbook(laid_out, SAFE_TEXT)
     book.set_properties({"created": pd.Timestamp("2000-01-01").to_pydatetime()})

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from addin import sheetdata
+from addin.read import ContractError
 from addin.xlsx import write_frames
 
 FRAME = pd.DataFrame({
@@ -78,3 +79,11 @@ def test_dates_are_written_as_excel_serials():
     dates = pd.Series(pd.to_datetime(["1900-01-01", "1900-02-28", "1900-03-01", "2024-01-01", "2024-01-01 12:00", None], format="ISO8601"))
     # Excel: 1 Jan 1900 = 1, 28 Feb 1900 = 59, (phantom 29 Feb = 60), 1 Mar 1900 = 61, 1 Jan 2024 = 45292
     assert sheetdata.excel_serials(dates).tolist()[:5] == [1.0, 59.0, 61.0, 45292.0, 45292.5]
+
+
+def test_a_sheet_longer_than_excel_is_refused_not_cut(tmp_path, monkeypatch):
+    from addin import xlsx
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 6)
+    with pytest.raises(ContractError, match=r"Exposure \(6 rows\)"):  # the command line prints it
+        write_frames(tmp_path / "out.xlsx", {"Exposure": FRAME}, "en")
+    assert not (tmp_path / "out.xlsx").exists()
