@@ -125,6 +125,7 @@ def com_values(series: pd.Series) -> list:
 
 
 def _com_value(v):
+    """One cell of a column mixing types (see com_values)."""
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, (bool, np.bool_)):

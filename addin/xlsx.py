@@ -60,7 +60,8 @@ def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str) -> 
     memory, then sheetdata.fill writes it to `path` with the data rows."""
     too_long = [f"{name} ({len(frame):,} rows)" for name, frame in frames.items() if len(frame) >= MAX_ROWS]
     if too_long:
-        raise ContractError(f"more rows than an Excel sheet holds (1,048,575 below the header): {', '.join(too_long)}")
+        raise ContractError(f"more rows than an Excel sheet holds ({MAX_ROWS - 1:,} below the header): "
+                            + ", ".join(too_long))
     laid_out = io.BytesIO()
     book = xlsxwriter.Workbook(laid_out, SAFE_TEXT)
     book.set_properties({"created": pd.Timestamp("2000-01-01").to_pydatetime()})

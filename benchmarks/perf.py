@@ -255,11 +255,12 @@ def formula_workbook(target: Path, invoices: pd.DataFrame, debtor_ids: list[str]
     """Invoices (debtor, due date, open) and one row of SUMIFS per debtor and bucket (without
     `formulas`, the same data alone: what loading and saving cost LibreOffice)."""
     import xlsxwriter
+    from addin.sheetdata import excel_serials
     book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
     dates = book.add_format({"num_format": "yyyy-mm-dd"})
     ws = book.add_worksheet("Invoices")
     ws.write_row(0, 0, ["debtor_id", "due_date", "open"])
-    serial = ((invoices["due_date"] - pd.Timestamp("1899-12-30")).dt.days).tolist()
+    serial = excel_serials(invoices["due_date"]).tolist()
     for r, (d, due, amount) in enumerate(zip(invoices["debtor_id"].tolist(), serial, invoices["open"].tolist()), 1):
         ws.write_string(r, 0, d)
         ws.write_number(r, 1, due, dates)

@@ -8,19 +8,20 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 
 from addin.contract import AMOUNT, DATE, INPUT_SHEETS, INT
+from addin.sheetdata import excel_serials
 
 from .sheets import Formats, new_workbook, write_policy
 
-EXCEL_EPOCH = np.datetime64("1899-12-30")
 COUNTRIES = np.array(["FR", "DE", "IT", "ES", "BE", "NL", "GB", "CH", "US"])
 COUNTRY_WEIGHTS = np.array([0.6, 0.1, 0.07, 0.06, 0.05, 0.04, 0.04, 0.02, 0.02])
 
 
 def _serial(days: np.ndarray) -> np.ndarray:
     """Excel date serials: writing numbers is much faster than converting to datetime."""
-    return (days - EXCEL_EPOCH).astype(int).astype(float)
+    return excel_serials(pd.Series(days.astype("datetime64[ns]"))).to_numpy(float)
 
 
 def _ids(prefix: str, count: int, width: int) -> list[str]:
