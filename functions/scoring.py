@@ -134,12 +134,20 @@ def _days(days: pd.Series) -> pd.Series:
     return n.astype("Int64").astype(str) + np.where(n == 1, " day", " days")
 
 
+def _lateness(days: pd.Series) -> pd.Series:
+    """'23 days late', '1 day early' or 'on time'."""
+    n = _days(days)
+    words = np.select([days.round() > 0, days.round() < 0], [n + " late", n + " early"], "on time")
+    return pd.Series(words, index=days.index)
+
+
 def component_reasons(table: pd.DataFrame) -> pd.DataFrame:
     """Each component's figure in words, e.g. 'paid 23 days late on average over 12 months'."""
-    recent = table["recent_days_late"]
-    days = _days(recent)
-    paid = np.select([recent.round() > 0, recent.round() < 0], ["paid " + days + " late", "paid " + days + " early"],
-                     "paid on time") + " on average over 12 months, recent invoices weighing more"
+    recent, plain = table["recent_days_late"], table["weighted_days_late"]
+    paid = "paid " + _lateness(recent) + " on average over 12 months, recent invoices weighing more"
+    # The Scores sheet shows the plain 12-month figure beside the reasons: say it when it reads differently.
+    differs = plain.notna() & (plain.round() != recent.round())
+    paid = paid + np.where(differs, " (" + _lateness(plain) + " without that weighting)", "")
     altman = "Altman Z'' " + table["z_score"].round(1).astype(str) + ": " + table["z_zone"].astype(str) + " zone"
     conan = "Conan-Holder " + table["conan_holder"].round(1).astype(str) + ": " + table["ch_zone"].astype(str) + " zone"
     altman, conan = altman.where(table["z_score"].notna()), conan.where(table["conan_holder"].notna())

@@ -114,6 +114,17 @@ def test_weights_from_the_scoring_table():
     assert d1["completeness"] == pytest.approx(1 / 1.35)  # grade 1 of 0 + 0.15 + 1 + 0.20
 
 
+def test_reasons_give_the_plain_figure_when_it_reads_differently():
+    inv = table("Invoices", [invoice("A", "D1", "2023-03-10", "2023-04-10", 100, paid_date="2023-05-10"),
+                             invoice("B", "D1", "2024-02-01", "2024-03-01", 100, paid_date="2024-03-01")])
+    d1 = sheet(inv=inv).set_index("debtor_id").loc["D1"]
+    # plain (100 x 30 + 100 x 0) / 200 = 15; recent: A due 356 days ago weighs 100 x 0.5^(356/182) = 25.774,
+    # B 30 days ago 100 x 0.5^(30/182) = 89.203: 30 x 25.774 / 114.977 = 6.725 -> 7
+    assert d1["recent_days_late"] == pytest.approx(6.725, abs=1e-3)
+    assert d1["reasons"].endswith("paid 7 days late on average over 12 months, recent invoices weighing more "
+                                    "(15 days late without that weighting)")
+
+
 def test_half_life_from_the_scoring_table():
     flat = pd.DataFrame({"parameter": ["behaviour_half_life_days"], "value": [1e12]})
     d1 = sheet(scoring=flat).set_index("debtor_id").loc["D1"]
