@@ -11,6 +11,8 @@ terms) is DSO minus best possible DSO. Simple DSO = receivables / last 12 months
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -26,25 +28,27 @@ def bucket_names(bounds: tuple[int, ...]) -> list[str]:
     return ["not_due"] + [f"d{lo}_{hi}" for lo, hi in zip(lows, bounds)] + [f"over_{bounds[-1]}"]
 
 
-def days_past(ledger: Ledger, basis: str) -> pd.Series:
-    """Days between each invoice's basis date (due or invoice date) and as_of."""
-    return (ledger.as_of - ledger.invoices[basis]).dt.days
+def days_past(ledger: Ledger, basis: str) -> np.ndarray:
+    """Whole days (rounded down) from each invoice's basis date (due or invoice date) to
+    as_of; NaN where the date is missing."""
+    stamps = ledger.invoices[basis].to_numpy("datetime64[ns]")
+    with np.errstate(invalid="ignore"):  # NaT, set to NaN below
+        days = ((ledger.as_of.to_datetime64() - stamps) // np.timedelta64(1, "D")).astype(float)
+    days[np.isnat(stamps)] = np.nan
+    return days
 
 
 def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame:
     """Aged open balances per debtor: buckets, total (net of unapplied credit), DSO, DBT."""
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
     names = bucket_names(policy.aging_buckets)
-    days = days_past(ledger, policy.aging_basis).to_numpy()
     edges = np.array([0, *policy.aging_buckets])
-    bucket = np.searchsorted(edges, days, side="left")  # days <= 0 -> 0, 1..30 -> 1, ...
-    inv = ledger.invoices
-    table = pd.DataFrame(sums_by(debtor_positions(ledger, ids), len(ids), bucket, inv["open"], len(names)),
-                         index=ids, columns=names)
+    bucket = np.searchsorted(edges, days_past(ledger, policy.aging_basis), side="left")  # <= 0 -> 0, 1..30 -> 1, ...
+    row = debtor_positions(ledger, ids)
+    table = pd.DataFrame(sums_by(row, len(ids), bucket, ledger.invoices["open"], len(names)), index=ids, columns=names)
     credit = ledger.unapplied.reindex(ids, fill_value=0.0)
     table["total"] = table[names].sum(axis=1) - credit
-    speed = dso(ledger, ids)
-    table = table.join(speed)
+    table = table.join(dso(ledger, ids, row))
     table["unapplied_credit"] = credit
     table["overdue"] = table[names[1:]].sum(axis=1)
     return table.reset_index()
@@ -62,20 +66,28 @@ def sums_by(row: np.ndarray, rows: int, column: np.ndarray, values: pd.Series, w
     return out.reshape(rows, width)
 
 
-def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS):
+def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS, row: np.ndarray | None = None):
     """Sales incl. VAT, credit notes deducted, per debtor and month back from as_of.
 
-    Month k covers (as_of - k-1 months, as_of - k months]; returns (sales matrix, days per month).
+    Month k covers (as_of - k-1 months, as_of - k months]; returns (sales matrix, days per
+    month). `row`: the position in `ids` of each ledger invoice's debtor, when already known.
     """
-    ends = [ledger.as_of - pd.DateOffset(months=k) for k in range(months + 1)]
-    days = np.array([(ends[k] - ends[k + 1]).days for k in range(months)], float)
-    notes = ledger.credits.loc[ledger.credits["source"] == "credit_note"]
-    row = np.concatenate([debtor_positions(ledger, ids), positions(ids, notes["debtor_id"])])
+    starts, days = _months_back(ledger.as_of, months)
+    notes = ledger.credits.loc[(ledger.credits["source"] == "credit_note").to_numpy()]
+    row = debtor_positions(ledger, ids) if row is None else row
+    row = np.concatenate([row, positions(ids, notes["debtor_id"])])
     when = np.concatenate([ledger.invoices["invoice_date"].to_numpy("datetime64[ns]"), notes["date"].to_numpy("datetime64[ns]")])
     amount = pd.Series(np.concatenate([ledger.invoices["amount"].to_numpy(float), -notes["amount"].to_numpy(float)]))
-    starts = np.array([e.to_datetime64() for e in ends[::-1]], dtype="datetime64[ns]")  # ascending boundaries
     month = np.where(when > starts[0], months - np.searchsorted(starts, when, side="left"), -1)  # -1: too old
     return sums_by(row, len(ids), month, amount, months), days
+
+
+@lru_cache(maxsize=64)
+def _months_back(as_of: pd.Timestamp, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the month boundaries back from as_of, ascending, the days in each month, newest first)."""
+    ends = [as_of - pd.DateOffset(months=k) for k in range(months + 1)]
+    days = np.array([(ends[k] - ends[k + 1]).days for k in range(months)], float)
+    return np.array([e.to_datetime64() for e in ends[::-1]], dtype="datetime64[ns]"), days
 
 
 def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -93,11 +105,11 @@ def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> 
     return np.where(receivables <= 0, 0.0, np.where(absorbed, result, np.nan))
 
 
-def dso(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
-    """dso (count-back), dbt, best possible DSO and simple DSO per debtor."""
+def dso(ledger: Ledger, ids: pd.Index, row: np.ndarray | None = None) -> pd.DataFrame:
+    """dso (count-back), dbt, best possible DSO and simple DSO per debtor; `row` as in `monthly_sales`."""
     inv = ledger.invoices
-    sales, days = monthly_sales(ledger, ids)
-    row = debtor_positions(ledger, ids)
+    row = debtor_positions(ledger, ids) if row is None else row
+    sales, days = monthly_sales(ledger, ids, row=row)
     receivables = sums_by(row, len(ids), np.zeros(len(inv), int), inv["open"], 1)[:, 0] \
         - ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
     not_due = np.where(inv["due_date"] >= ledger.as_of, 0, -1)

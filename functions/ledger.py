@@ -77,8 +77,7 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     is_invoice, is_note = _kinds(invoices)
     rows = np.flatnonzero(dated & is_invoice)
     notes = _documents(invoices, np.flatnonzero(dated & is_note))
-    credits = pd.concat([_credit_notes(notes), _payments(payments, invoices, rows, notes, as_of)], ignore_index=True)
-    credits = credits.iloc[sorted_order(credits, ["date", "source", "source_id"])].reset_index(drop=True)
+    credits = _in_credit_order(_credit_notes(notes), _payments(payments, invoices, rows, notes, as_of))
     debtor, debtors = _ranked_codes(np.concatenate([invoices["debtor_id"].to_numpy(object)[rows],
                                                     credits["debtor_id"].to_numpy(object)]))
     order, settled, settled_date, unapplied = _allocate(invoices, rows, credits, debtor)
@@ -146,6 +145,24 @@ def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.nd
                         copy=False)
 
 
+CREDIT_COLUMNS = ["debtor_id", "date", "amount", "ref", "source", "source_id"]
+SOURCES = ["credit_note", "payment"]
+
+
+def _in_credit_order(notes: pd.DataFrame, paid: pd.DataFrame) -> pd.DataFrame:
+    """Credit notes and payments as one table, by date, credit notes before payments at the
+    same date, then by id: the order in which they are applied."""
+    source = np.repeat(np.arange(2), [len(notes), len(paid)])
+    column = {c: np.concatenate([notes[c].to_numpy(), paid[c].to_numpy()]) for c in CREDIT_COLUMNS if c != "source"}
+    dates = column["date"].astype("datetime64[ns]")
+    order = _order_by(_day_keys(dates), source, text=column["source_id"])
+    # dtype as given (pandas would scan every text cell to infer a string type); source as
+    # categories: two codes instead of a text per row
+    column = {c: pd.Series(values[order], dtype=values.dtype, copy=False) for c, values in column.items()}
+    column["source"] = pd.Series(pd.Categorical.from_codes(source[order], SOURCES))
+    return pd.DataFrame(column, copy=False)[CREDIT_COLUMNS]
+
+
 def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, debtor: np.ndarray):
     """Rules 1-3 for the invoices at `rows`: (their ledger order, then in that order settled and
     settled_date, and the unapplied credit per debtor code).
@@ -174,16 +191,33 @@ def _ledger_order(debtor: np.ndarray, due_date: np.ndarray, invoice_date: np.nda
     Ids are compared only where the other keys tie: sorting every id as text costs more than
     the rest of the sort.
     """
-    keys = [debtor, _day_keys(due_date), _day_keys(invoice_date)]
-    order = _int_order(keys)
+    return _order_by(debtor, _day_keys(due_date), _day_keys(invoice_date), text=ids.to_numpy(object))
+
+
+def _order_by(*keys: np.ndarray, text: np.ndarray) -> np.ndarray:
+    """Positions of the stable sort by these non-negative integer keys, then by `text` as
+    `_sort_key` compares it (code points, missing last).
+
+    Text is compared only where the other keys tie, and not sorted at all when it is already
+    in order there (ids usually follow dates): sorting text costs more than the rest of the sort.
+    """
+    order = _int_order(list(keys))
     ordered = [k[order] for k in keys]
-    same = np.logical_and.reduce([k[1:] == k[:-1] for k in ordered])
-    tied = np.r_[same, False] | np.r_[False, same]
-    at = np.flatnonzero(tied)
-    if len(at):
-        rows = order[at]  # whole runs of equal keys, in key order: sorting them again keeps them in place
-        order[at] = rows[_sort_indices([k[rows] for k in keys] + [_sort_key(ids.iloc[rows])])]
+    same = np.logical_and.reduce([k[1:] == k[:-1] for k in ordered]) if len(order) else np.zeros(0, bool)
+    if not same.any() or _in_text_order(text[order], same):
+        return order
+    at = np.flatnonzero(np.r_[same, False] | np.r_[False, same])
+    rows = order[at]  # whole runs of equal keys, in key order: sorting them again keeps them in place
+    order[at] = rows[_sort_indices([k[rows] for k in keys] + [_sort_key(pd.Series(text[rows], dtype=object))])]
     return order
+
+
+def _in_text_order(text: np.ndarray, pairs: np.ndarray) -> bool:
+    """Whether text[i] <= text[i + 1] wherever pairs[i]; only said of Python strings (compared by
+    code points, like `_sort_key`): anything else, missing values included, is left to the sort."""
+    if pd.api.types.infer_dtype(text, skipna=False) != "string":
+        return False
+    return bool((np.less_equal(text[:-1], text[1:]) | ~pairs).all())
 
 
 def _day_keys(stamps: np.ndarray) -> np.ndarray:
