@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, debtor_positions, positions
+from .ledger import CENT, Ledger, debtor_positions, positions
 from .policy import Policy
 
 COUNT_BACK_MONTHS = 24
@@ -56,11 +56,19 @@ def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame
 
 def sums_by(row: np.ndarray, rows: int, column: np.ndarray, values: pd.Series, width: int) -> np.ndarray:
     """A rows x width matrix of the sums of `values` by (row, column): a pivot table without the
-    pivot. Negative or too large rows and columns are left out; sums add in input order, as
-    groupby does."""
+    pivot. Negative or too large rows and columns are left out.
+
+    Amounts in whole cents, the usual case, are added as whole numbers of cents, which doubles
+    hold exactly: the sums are exact, so a total equal to a limit compares equal. Other values
+    are added by pandas (compensated sums, in input order).
+    """
     keep = (row >= 0) & (row < rows) & (column >= 0) & (column < width)
     key = row[keep] * width + column[keep]
-    sums = pd.Series(values.to_numpy(float)[keep]).groupby(key).sum()
+    amounts = values.to_numpy(float)[keep]
+    cents = np.round(amounts * 100)
+    if np.abs(amounts * 100 - cents).max(initial=0.0) < 1e-6 and np.abs(cents).sum() < 2.0 ** 53:  # NaN fails too
+        return (np.bincount(key, weights=cents, minlength=rows * width) / 100).reshape(rows, width)
+    sums = pd.Series(amounts).groupby(key).sum()
     out = np.zeros(rows * width)
     out[sums.index.to_numpy()] = sums.to_numpy()
     return out.reshape(rows, width)
@@ -91,17 +99,22 @@ def _months_back(as_of: pd.Timestamp, months: int) -> tuple[np.ndarray, np.ndarr
 
 
 def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:
-    """Count-back DSO per row; NaN when 24 months of sales do not absorb the receivables."""
+    """Count-back DSO per row; NaN when 24 months of sales do not absorb the receivables.
+
+    Within half a cent counts as absorbed: the same amounts added in another order may differ
+    in the last bit, and that must not count the months without sales that follow.
+    """
     sales = np.clip(sales, 0.0, None)
     cum = np.cumsum(sales, axis=1)
     before = np.concatenate([np.zeros((len(sales), 1)), cum[:, :-1]], axis=1)
-    running = before < receivables[:, None]  # receivables not yet absorbed at the month's start
-    whole = running & (cum <= receivables[:, None])
+    owed = receivables[:, None]
+    running = before < owed - CENT  # receivables not yet absorbed at the month's start
+    whole = running & (cum <= owed + CENT)
     partial = running & ~whole
     with np.errstate(divide="ignore", invalid="ignore"):
-        fraction = np.where(partial, (receivables[:, None] - before) / sales, 0.0)
+        fraction = np.where(partial, (owed - before) / sales, 0.0)
     result = (whole * days).sum(axis=1) + (fraction * days).sum(axis=1)
-    absorbed = cum[:, -1] >= receivables if len(days) else receivables <= 0
+    absorbed = cum[:, -1] >= receivables - CENT if len(days) else receivables <= 0
     return np.where(receivables <= 0, 0.0, np.where(absorbed, result, np.nan))
 
 

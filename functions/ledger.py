@@ -204,7 +204,7 @@ def _order_by(*keys: np.ndarray, text: np.ndarray) -> np.ndarray:
     order = _int_order(list(keys))
     ordered = [k[order] for k in keys]
     same = np.logical_and.reduce([k[1:] == k[:-1] for k in ordered]) if len(order) else np.zeros(0, bool)
-    if not same.any() or _in_text_order(text[order], same):
+    if not same.any() or _in_text_order(text, order, np.flatnonzero(same)):
         return order
     at = np.flatnonzero(np.r_[same, False] | np.r_[False, same])
     rows = order[at]  # whole runs of equal keys, in key order: sorting them again keeps them in place
@@ -212,12 +212,15 @@ def _order_by(*keys: np.ndarray, text: np.ndarray) -> np.ndarray:
     return order
 
 
-def _in_text_order(text: np.ndarray, pairs: np.ndarray) -> bool:
-    """Whether text[i] <= text[i + 1] wherever pairs[i]; only said of Python strings (compared by
-    code points, like `_sort_key`): anything else, missing values included, is left to the sort."""
-    if pd.api.types.infer_dtype(text, skipna=False) != "string":
+def _in_text_order(text: np.ndarray, order: np.ndarray, tied: np.ndarray) -> bool:
+    """Whether text[order[i]] <= text[order[i + 1]] for every i in `tied`; only said of Python
+    strings (compared by code points, like `_sort_key`): anything else, missing values
+    included, is left to the sort."""
+    first, second = text[order[tied]], text[order[tied + 1]]
+    string = pd.api.types.infer_dtype
+    if string(first, skipna=False) != "string" or string(second, skipna=False) != "string":
         return False
-    return bool((np.less_equal(text[:-1], text[1:]) | ~pairs).all())
+    return bool(np.less_equal(first, second).all())
 
 
 def _day_keys(stamps: np.ndarray) -> np.ndarray:

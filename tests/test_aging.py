@@ -58,6 +58,15 @@ def test_count_back_edge_cases():
     assert out[3] == pytest.approx(30)          # exactly absorbed: stops there
 
 
+def test_count_back_takes_a_last_bit_of_rounding_as_absorbed():
+    # 0.1 + 0.2 is 0.30000000000000004 in doubles: the 0.30 of last month's sales absorb it all
+    # (30 days), the empty months before must not count, and the balance is explained.
+    out = count_back(np.array([0.1 + 0.2, 0.31]), np.array([[0.3, 0.0, 0.0], [0.3, 0.0, 0.0]]),
+                     np.array([30.0, 31.0, 30.0]))
+    assert out[0] == 30
+    assert np.isnan(out[1])  # a whole cent more is not rounding: 0.30 of sales do not explain 0.31
+
+
 def test_dso_dbt_on_a_ledger():
     # As of 30 June: sales 70 in June (not due), 40 in March (net of a credit note), 100 in February.
     rows = [invoice("A", "D", "2025-02-01", "2025-03-01", 100), invoice("B", "D", "2025-03-01", "2025-05-31", 50),
