@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .ledger import CENT, Ledger, debtor_positions, positions
+from .ledger import CENT, Ledger, debtor_positions, positions, whole_cents
 from .policy import Policy
 
 COUNT_BACK_MONTHS = 24
@@ -45,13 +45,11 @@ def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame
     edges = np.array([0, *policy.aging_buckets])
     bucket = np.searchsorted(edges, days_past(ledger, policy.aging_basis), side="left")  # <= 0 -> 0, 1..30 -> 1, ...
     row = debtor_positions(ledger, ids)
-    table = pd.DataFrame(sums_by(row, len(ids), bucket, ledger.invoices["open"], len(names)), index=ids, columns=names)
-    credit = ledger.unapplied.reindex(ids, fill_value=0.0)
-    table["total"] = table[names].sum(axis=1) - credit
-    table = table.join(dso(ledger, ids, row))
-    table["unapplied_credit"] = credit
-    table["overdue"] = table[names[1:]].sum(axis=1)
-    return table.reset_index()
+    table = sums_by(row, len(ids), bucket, ledger.invoices["open"], len(names))
+    credit = ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
+    return pd.DataFrame({**dict(zip(names, table.T)), "total": table.sum(axis=1) - credit,
+                         **_dso_columns(ledger, ids, row), "unapplied_credit": credit,
+                         "overdue": table[:, 1:].sum(axis=1)}, index=ids).reset_index()
 
 
 def sums_by(row: np.ndarray, rows: int, column: np.ndarray, values: pd.Series, width: int) -> np.ndarray:
@@ -65,8 +63,8 @@ def sums_by(row: np.ndarray, rows: int, column: np.ndarray, values: pd.Series, w
     keep = (row >= 0) & (row < rows) & (column >= 0) & (column < width)
     key = row[keep] * width + column[keep]
     amounts = values.to_numpy(float)[keep]
-    cents = np.round(amounts * 100)
-    if np.abs(amounts * 100 - cents).max(initial=0.0) < 1e-6 and np.abs(cents).sum() < 2.0 ** 53:  # NaN fails too
+    cents = whole_cents(amounts)
+    if cents is not None:
         return (np.bincount(key, weights=cents, minlength=rows * width) / 100).reshape(rows, width)
     sums = pd.Series(amounts).groupby(key).sum()
     out = np.zeros(rows * width)
@@ -118,10 +116,14 @@ def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> 
     return np.where(receivables <= 0, 0.0, np.where(absorbed, result, np.nan))
 
 
-def dso(ledger: Ledger, ids: pd.Index, row: np.ndarray | None = None) -> pd.DataFrame:
-    """dso (count-back), dbt, best possible DSO and simple DSO per debtor; `row` as in `monthly_sales`."""
+def dso(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
+    """dso (count-back), dbt, best possible DSO and simple DSO per debtor."""
+    return pd.DataFrame(_dso_columns(ledger, ids, debtor_positions(ledger, ids)), index=ids)
+
+
+def _dso_columns(ledger: Ledger, ids: pd.Index, row: np.ndarray) -> dict[str, np.ndarray]:
+    """The columns of `dso`; `row` as in `monthly_sales`."""
     inv = ledger.invoices
-    row = debtor_positions(ledger, ids) if row is None else row
     sales, days = monthly_sales(ledger, ids, row=row)
     receivables = sums_by(row, len(ids), np.zeros(len(inv), int), inv["open"], 1)[:, 0] \
         - ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
@@ -131,4 +133,4 @@ def dso(ledger: Ledger, ids: pd.Index, row: np.ndarray | None = None) -> pd.Data
     year_sales = sales[:, :12].sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         simple = np.where(year_sales > 0, receivables / year_sales * 365.0, np.where(receivables <= 0, 0.0, np.nan))
-    return pd.DataFrame({"dso": total_dso, "dbt": total_dso - best, "best_dso": best, "simple_dso": simple}, index=ids)
+    return {"dso": total_dso, "dbt": total_dso - best, "best_dso": best, "simple_dso": simple}

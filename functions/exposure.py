@@ -16,13 +16,11 @@ from .ledger import Ledger, debtor_positions
 def exposure(ledger: Ledger, debtor_ids: pd.Series, orders: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per debtor id, in the given order (zero balances included)."""
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    inv = ledger.invoices
-    per_debtor = sums_by(debtor_positions(ledger, ids), len(ids), np.zeros(len(inv), int), inv["open"], 1)
-    open_total = pd.Series(per_debtor[:, 0], index=ids)
-    credit = ledger.unapplied.reindex(ids, fill_value=0.0)
+    open_total = sums_by(debtor_positions(ledger, ids), len(ids), np.zeros(len(ledger.invoices), int),
+                         ledger.invoices["open"], 1)[:, 0]
+    credit = ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
     pending = orders.groupby("debtor_id")["amount"].sum() if orders is not None and len(orders) else pd.Series(dtype=float)
-    pending = pending.reindex(ids, fill_value=0.0)
-    result = pd.DataFrame({"exposure": open_total - credit, "open_orders": pending}, index=ids)
-    result["exposure_with_orders"] = result["exposure"] + result["open_orders"]
-    result["unapplied_credit"] = credit
-    return result.reset_index()
+    pending = pending.reindex(ids, fill_value=0.0).to_numpy()
+    owed = open_total - credit
+    return pd.DataFrame({"exposure": owed, "open_orders": pending, "exposure_with_orders": owed + pending,
+                         "unapplied_credit": credit}, index=ids).reset_index()

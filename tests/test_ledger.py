@@ -126,14 +126,16 @@ def test_sorted_order_is_the_stable_sort_with_missing_last():
 
 
 @pytest.mark.parametrize("hour", [0, 9])  # whole days sort as one combined integer; times of day take lexsort
-def test_ledger_order_is_debtor_due_invoice_date_then_id(hour):
+def test_oldest_first_is_by_due_date_invoice_date_then_id_and_rows_keep_the_sheet_order(hour):
     at = lambda day: f"2025-01-{day:02d} {hour:02d}:00"  # noqa: E731
     rows = [invoice(i, d, at(inv), at(due), 10) for i, d, inv, due in
-            [("b", "D2", 1, 20), ("É", "D1", 2, 20), ("B", "D1", 2, 20), ("A", "D1", 1, 20), ("C", "D1", 1, 10)]]
-    inv = table("Invoices", rows)
-    led = build_ledger(inv, None, "2025-06-30")
-    expected = inv.sort_values(["debtor_id", "due_date", "invoice_date", "invoice_id"], kind="stable")["invoice_id"]
-    assert led.invoices["invoice_id"].tolist() == expected.tolist() == ["C", "A", "B", "É", "b"]
+            [("b", "D2", 1, 20), ("É", "D1", 2, 20), ("B", "D1", 2, 20), ("Z", "D1", 1, 20), ("C", "D1", 1, 10)]]
+    # D1 pays 25 without naming an invoice: C (due first), then Z (invoiced first), then 5 on B
+    # (same dates as É, and B < É by code point); É stays open, and D2's b too.
+    led = build_ledger(table("Invoices", rows), table("Payments", [payment("P", "D1", "2025-02-01", 25)]), "2025-06-30")
+    assert led.invoices["invoice_id"].tolist() == ["b", "É", "B", "Z", "C"]
+    assert led.invoices["open"].tolist() == [10, 10, 5, 0, 0]
+    assert led.unapplied.empty
 
 
 def test_random_ledgers_conserve_credits_per_debtor():
