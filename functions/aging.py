@@ -125,11 +125,10 @@ def _dso_columns(ledger: Ledger, ids: pd.Index, row: np.ndarray) -> dict[str, np
     """The columns of `dso`; `row` as in `monthly_sales`."""
     inv = ledger.invoices
     sales, days = monthly_sales(ledger, ids, row=row)
-    receivables = sums_by(row, len(ids), np.zeros(len(inv), int), inv["open"], 1)[:, 0] \
-        - ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
-    not_due = np.where(inv["due_date"] >= ledger.as_of, 0, -1)
+    open_ = sums_by(row, len(ids), (inv["due_date"] >= ledger.as_of).to_numpy(int), inv["open"], 2)  # [due, not due]
+    receivables = open_.sum(axis=1) - ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
     total_dso = count_back(receivables, sales, days)
-    best = count_back(sums_by(row, len(ids), not_due, inv["open"], 1)[:, 0], sales, days)
+    best = count_back(open_[:, 1], sales, days)
     year_sales = sales[:, :12].sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         simple = np.where(year_sales > 0, receivables / year_sales * 365.0, np.where(receivables <= 0, 0.0, np.nan))

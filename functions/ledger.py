@@ -46,8 +46,9 @@ class Ledger:
     """The ledger at `as_of`.
 
     invoices: one row per invoice (not credit notes) dated on or before as_of, in the order of
-        the Invoices sheet, with the input columns plus `settled` (paid or credited), `open`
-        (balance) and `settled_date` (when the balance reached zero; NaT while open).
+        the Invoices sheet, with the input columns (but the credit notes' own: NOTE_COLUMNS) plus
+        `settled` (paid or credited), `open` (balance) and `settled_date` (when the balance
+        reached zero; NaT while open).
     credits: the payments and credit notes dated on or before as_of (debtor_id, date, amount,
         ref, source, source_id), amounts positive, in the order they are applied.
     unapplied: unapplied credit per debtor (overpayments, unused credit notes).
@@ -85,7 +86,8 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     back = np.empty_like(order)
     back[order] = np.arange(len(order))  # from ledger order back to the sheet's
     settled, settled_date = settled[back], settled_date[back]
-    ledger = _documents(invoices, rows).reset_index(drop=True)  # the one copy of every column
+    kept = invoices.drop(columns=[c for c in NOTE_COLUMNS if c in invoices])  # no copy: a view of the columns
+    ledger = _documents(kept, rows).reset_index(drop=True)  # the one copy of every column
     balance = ledger["amount"].to_numpy(float) - settled
     open_ = np.where(balance > CENT, balance, 0.0)
     ledger = ledger.assign(settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
@@ -93,6 +95,7 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
                   DebtorCodes(ledger, debtor[:len(rows)], debtors))
 
 
+NOTE_COLUMNS = ["document_type", "credited_invoice_id"]  # say nothing more on an invoice's row
 ALLOCATION_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount", "paid_date"]
 
 
@@ -127,49 +130,52 @@ def _documents(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     return docs
 
 
-def _credit_notes(notes: pd.DataFrame) -> pd.DataFrame:
-    ref = notes["credited_invoice_id"] if "credited_invoice_id" in notes else None
-    return pd.DataFrame({"debtor_id": notes["debtor_id"], "date": notes["invoice_date"], "amount": notes["amount"],
-                         "ref": ref, "source": "credit_note", "source_id": notes["invoice_id"]}, copy=False)
+def _credit_notes(notes: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {"debtor_id": notes["debtor_id"], "date": notes["invoice_date"], "amount": notes["amount"],
+            "ref": _column(notes, "credited_invoice_id"), "source_id": notes["invoice_id"]}
 
 
 def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.ndarray, notes: pd.DataFrame,
-              as_of) -> pd.DataFrame:
+              as_of) -> dict[str, np.ndarray]:
     """Real payments dated by as_of, or, without a Payments table, one per paid_date of the invoices at `rows`."""
     if payments is not None:
         dated = (payments["date"] <= as_of).to_numpy()
         paid = payments if dated.all() else payments.loc[dated]  # as_of is mostly today: no copy then
-        return pd.DataFrame({"debtor_id": paid["debtor_id"], "date": paid["date"], "amount": paid["amount"],
-                             "ref": paid.get("invoice_id"), "source": "payment", "source_id": paid.get("payment_id")},
-                            copy=False)  # concatenated next: one copy is enough
+        return {"debtor_id": paid["debtor_id"], "date": paid["date"], "amount": paid["amount"],
+                "ref": _column(paid, "invoice_id"), "source_id": _column(paid, "payment_id")}
     inv = _documents(invoices[[c for c in ALLOCATION_COLUMNS if c in invoices]], rows)
     settled = inv.loc[inv["paid_date"].notna() & (inv["paid_date"] <= as_of)]
     credited = notes.groupby("credited_invoice_id")["amount"].sum() if "credited_invoice_id" in notes else pd.Series(dtype=float)
     amount = (settled["amount"] - lookup(settled["invoice_id"], credited).fillna(0.0)).clip(lower=0.0)
-    return pd.DataFrame({"debtor_id": settled["debtor_id"], "date": settled["paid_date"], "amount": amount,
-                         "ref": settled["invoice_id"], "source": "payment", "source_id": settled["invoice_id"]},
-                        copy=False)
+    return {"debtor_id": settled["debtor_id"], "date": settled["paid_date"], "amount": amount,
+            "ref": settled["invoice_id"], "source_id": settled["invoice_id"]}
+
+
+def _column(frame: pd.DataFrame, name: str):
+    """The column, or blanks where the sheet has none."""
+    return frame[name] if name in frame else np.full(len(frame), None, dtype=object)
 
 
 CREDIT_COLUMNS = ["debtor_id", "date", "amount", "ref", "source", "source_id"]
 SOURCES = ["credit_note", "payment"]
 
 
-def _in_credit_order(notes: pd.DataFrame, paid: pd.DataFrame) -> pd.DataFrame:
-    """Credit notes and payments as one table, by date, credit notes before payments at the
-    same date, then as they come in their sheets: the order in which they are applied.
+def _in_credit_order(notes: dict, paid: dict) -> pd.DataFrame:
+    """Credit notes and payments (columns as arrays) as one table, by date, credit notes before
+    payments at the same date, then as they come in their sheets: the order in which they are
+    applied.
 
     Within a date the order changes neither what is settled nor when, only the order of the
     rows: the sheets' own order costs no text comparison.
     """
-    source = np.repeat(np.arange(2), [len(notes), len(paid)])
-    column = {c: np.concatenate([notes[c].to_numpy(), paid[c].to_numpy()]) for c in CREDIT_COLUMNS if c != "source"}
+    source = np.repeat(np.arange(2), [len(notes["date"]), len(paid["date"])])
+    column = {c: np.concatenate([np.asarray(notes[c]), np.asarray(paid[c])]) for c in notes}
     order = _int_order([_day_keys(column["date"].astype("datetime64[ns]")), source])
     # dtype as given (pandas would scan every text cell to infer a string type); source as
     # categories: two codes instead of a text per row
-    column = {c: pd.Series(values[order], dtype=values.dtype, copy=False) for c, values in column.items()}
-    column["source"] = pd.Series(pd.Categorical.from_codes(source[order], SOURCES))
-    return pd.DataFrame(column, copy=False)[CREDIT_COLUMNS]
+    column["source"] = pd.Categorical.from_codes(source[order], SOURCES)
+    return pd.DataFrame({c: column[c] if c == "source" else pd.Series(column[c][order], dtype=column[c].dtype, copy=False)
+                         for c in CREDIT_COLUMNS}, copy=False)
 
 
 def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, debtor: np.ndarray):
