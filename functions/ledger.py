@@ -86,11 +86,10 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     back = np.empty_like(order)
     back[order] = np.arange(len(order))  # from ledger order back to the sheet's
     settled, settled_date = settled[back], settled_date[back]
-    kept = invoices.drop(columns=[c for c in NOTE_COLUMNS if c in invoices])  # no copy: a view of the columns
-    ledger = _documents(kept, rows).reset_index(drop=True)  # the one copy of every column
-    balance = ledger["amount"].to_numpy(float) - settled
+    balance = np.abs(invoices["amount"].to_numpy(float)[rows]) - settled
     open_ = np.where(balance > CENT, balance, 0.0)
-    ledger = ledger.assign(settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
+    kept = invoices.drop(columns=[c for c in NOTE_COLUMNS if c in invoices])  # no copy: a view of the columns
+    ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
     return Ledger(as_of, ledger, credits, unapplied[unapplied > CENT].rename("unapplied"),
                   DebtorCodes(ledger, debtor[:len(rows)], debtors))
 
@@ -121,13 +120,14 @@ def _equals(column: pd.Series, text: str) -> np.ndarray:
     return (column == text).to_numpy(bool, na_value=False)
 
 
-def _documents(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """The rows at these positions, amounts positive, delivery date defaulting to the invoice date."""
-    docs = frame.iloc[rows]
-    docs = docs.assign(amount=docs["amount"].abs())
+def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
+    """The rows at these positions (the one copy of each column), indexed from 0, amounts
+    positive, delivery date defaulting to the invoice date, and these further columns."""
+    docs = frame.iloc[rows].reset_index(drop=True)
+    fixed = {"amount": docs["amount"].abs()}
     if "delivery_date" in docs:
-        docs = docs.assign(delivery_date=docs["delivery_date"].fillna(docs["invoice_date"]))
-    return docs
+        fixed["delivery_date"] = docs["delivery_date"].fillna(docs["invoice_date"])
+    return docs.assign(**fixed, **columns)
 
 
 def _credit_notes(notes: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -186,27 +186,27 @@ def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, d
     sorting by code sorts by debtor id.
     """
     n = len(rows)
-    id_column = invoices["invoice_id"].iloc[rows]
-    id_code, ref_code, n_ids = _invoice_codes(id_column.to_numpy(object), credits["ref"].to_numpy(object))
+    ids = invoices["invoice_id"].to_numpy(object)[rows]
+    id_code, ref_code, n_ids = _invoice_codes(ids, credits["ref"].to_numpy(object))
     amount = np.abs(invoices["amount"].to_numpy(float)[rows])
     invoice_date = invoices["invoice_date"].to_numpy("datetime64[ns]")[rows]
     due_date = invoices["due_date"].to_numpy("datetime64[ns]")[rows]
     settled, settled_date, last_credit, pool = _apply_referenced(id_code, debtor[:n], amount, credits,
                                                                  ref_code, debtor[n:], n_ids)
-    order = _ledger_order(debtor[:n], due_date, invoice_date, id_column)
+    order = _ledger_order(debtor[:n], due_date, invoice_date, ids)
     settled, settled_date, unapplied = _apply_oldest_first(
         debtor[:n][order], amount[order], settled[order], settled_date[order], last_credit[order],
         invoice_date[order], pool)
     return order, settled, settled_date, unapplied
 
 
-def _ledger_order(debtor: np.ndarray, due_date: np.ndarray, invoice_date: np.ndarray, ids: pd.Series) -> np.ndarray:
+def _ledger_order(debtor: np.ndarray, due_date: np.ndarray, invoice_date: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Positions in ledger order: debtor, due date, invoice date, then invoice id.
 
     Ids are compared only where the other keys tie: sorting every id as text costs more than
     the rest of the sort.
     """
-    return _order_by(debtor, _day_keys(due_date), _day_keys(invoice_date), text=ids.to_numpy(object))
+    return _order_by(debtor, _day_keys(due_date), _day_keys(invoice_date), text=ids)
 
 
 def _order_by(*keys: np.ndarray, text: np.ndarray) -> np.ndarray:
