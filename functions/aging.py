@@ -48,7 +48,7 @@ def aging(ledger: Ledger, debtor_ids: pd.Series, policy: Policy) -> pd.DataFrame
     table = sums_by(row, len(ids), bucket, ledger.invoices["open"], len(names))
     credit = ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
     return pd.DataFrame({**dict(zip(names, table.T)), "total": table.sum(axis=1) - credit,
-                         **_dso_columns(ledger, ids, row), "unapplied_credit": credit,
+                         **_dso_columns(ledger, ids, row, credit), "unapplied_credit": credit,
                          "overdue": table[:, 1:].sum(axis=1)}, index=ids).reset_index()
 
 
@@ -118,15 +118,16 @@ def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> 
 
 def dso(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     """dso (count-back), dbt, best possible DSO and simple DSO per debtor."""
-    return pd.DataFrame(_dso_columns(ledger, ids, debtor_positions(ledger, ids)), index=ids)
+    credit = ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
+    return pd.DataFrame(_dso_columns(ledger, ids, debtor_positions(ledger, ids), credit), index=ids)
 
 
-def _dso_columns(ledger: Ledger, ids: pd.Index, row: np.ndarray) -> dict[str, np.ndarray]:
-    """The columns of `dso`; `row` as in `monthly_sales`."""
+def _dso_columns(ledger: Ledger, ids: pd.Index, row: np.ndarray, credit: np.ndarray) -> dict[str, np.ndarray]:
+    """The columns of `dso`; `row` as in `monthly_sales`, `credit` the unapplied credit per debtor."""
     inv = ledger.invoices
     sales, days = monthly_sales(ledger, ids, row=row)
     open_ = sums_by(row, len(ids), (inv["due_date"] >= ledger.as_of).to_numpy(int), inv["open"], 2)  # [due, not due]
-    receivables = open_.sum(axis=1) - ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy()
+    receivables = open_.sum(axis=1) - credit
     total_dso = count_back(receivables, sales, days)
     best = count_back(open_[:, 1], sales, days)
     year_sales = sales[:, :12].sum(axis=1)

@@ -234,7 +234,7 @@ def letter_sources(policy: Policy, ledger: Ledger, debtors: pd.DataFrame, deadli
     letter is drafted), so each letter costs only its own debtor's rows."""
     since = ledger.as_of - pd.DateOffset(months=HISTORY_MONTHS)
     tables = {"invoices": ledger.invoices.loc[ledger.invoices["open"] > 0].sort_values(["due_date", "invoice_id"]),
-              "credits": ledger.credits.loc[ledger.credits["date"] > since],
+              "credits": ledger.credits.loc[ledger.credits["date"] > since].sort_values("date", kind="stable"),
               "deadlines": deadlines, "penalties": penalties.loc[~penalties["paid"].astype(bool)],
               "actions": actions.loc[actions["date"] <= ledger.as_of].sort_values("date", kind="stable")}
     return LetterSources(policy, ledger.as_of, debtors.drop_duplicates("debtor_id").set_index("debtor_id"),

@@ -49,8 +49,9 @@ class Ledger:
         the Invoices sheet, with the input columns (but the credit notes' own: NOTE_COLUMNS) plus
         `settled` (paid or credited), `open` (balance) and `settled_date` (when the balance
         reached zero; NaT while open).
-    credits: the payments and credit notes dated on or before as_of (debtor_id, date, amount,
-        ref, source, source_id), amounts positive, in the order they are applied.
+    credits: the credit notes then the payments dated on or before as_of (debtor_id, date,
+        amount, ref, source, source_id), amounts positive, as they come in their sheets. They
+        are applied by date, credit notes first at the same date.
     unapplied: unapplied credit per debtor (overpayments, unused credit notes).
     codes: the debtor codes of `invoices` when build_ledger made it (read them with `debtor_positions`).
     """
@@ -78,10 +79,11 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     is_invoice, is_note = _kinds(invoices)
     rows = np.flatnonzero(dated & is_invoice)
     notes = _documents(invoices, np.flatnonzero(dated & is_note))
-    credits = _in_credit_order(_credit_notes(notes), _payments(payments, invoices, rows, notes, as_of))
+    credits, applied = _credits(_credit_notes(notes), _payments(payments, invoices, rows, notes, as_of))
     debtor, debtors = _ranked_codes(np.concatenate([invoices["debtor_id"].to_numpy(object)[rows],
                                                     credits["debtor_id"].to_numpy(object)]))
-    order, settled, settled_date, unapplied = _allocate(invoices, rows, credits, debtor)
+    debtor[len(rows):] = debtor[len(rows):][applied]
+    order, settled, settled_date, unapplied = _allocate(invoices, rows, credits, applied, debtor)
     unapplied.index = pd.Index(debtors[unapplied.index.to_numpy()], name="debtor_id")
     back = np.empty_like(order)
     back[order] = np.arange(len(order))  # from ledger order back to the sheet's
@@ -160,39 +162,43 @@ CREDIT_COLUMNS = ["debtor_id", "date", "amount", "ref", "source", "source_id"]
 SOURCES = ["credit_note", "payment"]
 
 
-def _in_credit_order(notes: dict, paid: dict) -> pd.DataFrame:
-    """Credit notes and payments (columns as arrays) as one table, by date, credit notes before
-    payments at the same date, then as they come in their sheets: the order in which they are
-    applied.
+def _credits(notes: dict, paid: dict) -> tuple[pd.DataFrame, np.ndarray]:
+    """Credit notes then payments (columns as arrays) as one table, as they come in their
+    sheets, and the positions in the order they are applied: by date, credit notes before
+    payments at the same date, then as they come.
 
-    Within a date the order changes neither what is settled nor when, only the order of the
-    rows: the sheets' own order costs no text comparison.
+    Within a date the order changes neither what is settled nor when: the sheets' own order
+    costs no text comparison, and the table's text columns are never reordered.
     """
     source = np.repeat(np.arange(2), [len(notes["date"]), len(paid["date"])])
     column = {c: np.concatenate([np.asarray(notes[c]), np.asarray(paid[c])]) for c in notes}
-    order = _int_order([_day_keys(column["date"].astype("datetime64[ns]")), source])
     # dtype as given (pandas would scan every text cell to infer a string type); source as
     # categories: two codes instead of a text per row
-    column["source"] = pd.Categorical.from_codes(source[order], SOURCES)
-    return pd.DataFrame({c: column[c] if c == "source" else pd.Series(column[c][order], dtype=column[c].dtype, copy=False)
-                         for c in CREDIT_COLUMNS}, copy=False)
+    column = {c: pd.Series(values, dtype=values.dtype, copy=False) for c, values in column.items()}
+    column["source"] = pd.Categorical.from_codes(source, SOURCES)
+    applied = _int_order([_day_keys(column["date"].to_numpy("datetime64[ns]")), source])
+    return pd.DataFrame({c: column[c] for c in CREDIT_COLUMNS}, copy=False), applied
 
 
-def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, debtor: np.ndarray):
+def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, applied: np.ndarray,
+              debtor: np.ndarray):
     """Rules 1-3 for the invoices at `rows`: (their ledger order, then in that order settled and
     settled_date, and the unapplied credit per debtor code).
 
-    `debtor` holds the debtor codes of those invoices then of the credits, ranked so that
-    sorting by code sorts by debtor id.
+    The credits are applied in the order of the positions `applied`. `debtor` holds the debtor
+    codes of those invoices then of the credits in that order, ranked so that sorting by code
+    sorts by debtor id.
     """
     n = len(rows)
     ids = invoices["invoice_id"].to_numpy(object)[rows]
     id_code, ref_code, n_ids = _invoice_codes(ids, credits["ref"].to_numpy(object))
+    credit_amount = credits["amount"].to_numpy(float)[applied]
+    credit_date = credits["date"].to_numpy("datetime64[ns]")[applied]  # never NaT: undated credits are not on or before as_of
     amount = np.abs(invoices["amount"].to_numpy(float)[rows])
     invoice_date = invoices["invoice_date"].to_numpy("datetime64[ns]")[rows]
     due_date = invoices["due_date"].to_numpy("datetime64[ns]")[rows]
-    settled, settled_date, last_credit, pool = _apply_referenced(id_code, debtor[:n], amount, credits,
-                                                                 ref_code, debtor[n:], n_ids)
+    settled, settled_date, last_credit, pool = _apply_referenced(id_code, debtor[:n], amount, credit_amount,
+                                                                 credit_date, ref_code[applied], debtor[n:], n_ids)
     order = _ledger_order(debtor[:n], due_date, invoice_date, ids)
     settled, settled_date, unapplied = _apply_oldest_first(
         debtor[:n][order], amount[order], settled[order], settled_date[order], last_credit[order],
@@ -283,7 +289,7 @@ def _invoice_codes(ids: np.ndarray, refs: np.ndarray) -> tuple[np.ndarray, np.nd
     return codes[:len(ids)], ref_code, len(uniques)
 
 
-def _apply_referenced(inv_code, inv_debtor, cap_by_row, credits, ref_code, debtor, n_ids: int):
+def _apply_referenced(inv_code, inv_debtor, cap_by_row, amount_all, dates_all, ref_code, debtor, n_ids: int):
     """Settle invoices named by a credit, in date order; return per invoice row (settled,
     settled_date, last_credit) and the unreferenced pool (debtor code, date, amount)."""
     n = len(inv_code)
@@ -293,8 +299,6 @@ def _apply_referenced(inv_code, inv_debtor, cap_by_row, credits, ref_code, debto
     named = row >= 0
     named[named] = inv_debtor[row[named]] == debtor[named]
     code, row = ref_code[named], row[named]
-    amount_all = credits["amount"].to_numpy(float)
-    dates_all = credits["date"].to_numpy("datetime64[ns]")  # never NaT: undated credits are not on or before as_of
     amount, cap, dates = amount_all[named], cap_by_row[row], dates_all[named]
     cum, sum_by_code = _running_sums(amount, code, n_ids)
     used = np.minimum(cum, cap) - np.minimum(cum - amount, cap)
