@@ -83,11 +83,8 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     debtor, debtors = _ranked_codes(np.concatenate([invoices["debtor_id"].to_numpy(object)[rows],
                                                     credits["debtor_id"].to_numpy(object)]))
     debtor[len(rows):] = debtor[len(rows):][applied]
-    order, settled, settled_date, unapplied = _allocate(invoices, rows, credits, applied, debtor)
+    settled, settled_date, unapplied = _allocate(invoices, rows, credits, applied, debtor)
     unapplied.index = pd.Index(debtors[unapplied.index.to_numpy()], name="debtor_id")
-    back = np.empty_like(order)
-    back[order] = np.arange(len(order))  # from ledger order back to the sheet's
-    settled, settled_date = settled[back], settled_date[back]
     balance = np.abs(invoices["amount"].to_numpy(float)[rows]) - settled
     open_ = np.where(balance > CENT, balance, 0.0)
     kept = invoices.drop(columns=[c for c in NOTE_COLUMNS if c in invoices])  # no copy: a view of the columns
@@ -182,8 +179,8 @@ def _credits(notes: dict, paid: dict) -> tuple[pd.DataFrame, np.ndarray]:
 
 def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, applied: np.ndarray,
               debtor: np.ndarray):
-    """Rules 1-3 for the invoices at `rows`: (their ledger order, then in that order settled and
-    settled_date, and the unapplied credit per debtor code).
+    """Rules 1-3 for the invoices at `rows`: (their settled and settled_date, and the unapplied
+    credit per debtor code).
 
     The credits are applied in the order of the positions `applied`. `debtor` holds the debtor
     codes of those invoices then of the credits in that order, ranked so that sorting by code
@@ -199,11 +196,12 @@ def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, a
     due_date = invoices["due_date"].to_numpy("datetime64[ns]")[rows]
     settled, settled_date, last_credit, pool = _apply_referenced(id_code, debtor[:n], amount, credit_amount,
                                                                  credit_date, ref_code[applied], debtor[n:], n_ids)
-    order = _ledger_order(debtor[:n], due_date, invoice_date, ids)
-    settled, settled_date, unapplied = _apply_oldest_first(
-        debtor[:n][order], amount[order], settled[order], settled_date[order], last_credit[order],
+    owing = np.flatnonzero(amount - settled > 0)  # only these can take what is left: mostly a few
+    order = owing[_ledger_order(debtor[owing], due_date[owing], invoice_date[owing], ids[owing])]
+    settled[order], settled_date[order], unapplied = _apply_oldest_first(
+        debtor[order], amount[order], settled[order], settled_date[order], last_credit[order],
         invoice_date[order], pool)
-    return order, settled, settled_date, unapplied
+    return settled, settled_date, unapplied
 
 
 def _ledger_order(debtor: np.ndarray, due_date: np.ndarray, invoice_date: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -324,15 +322,20 @@ def _running_sums(amount: np.ndarray, code: np.ndarray, n_codes: int):
     """(running total of `amount` per code in row order, a function summing any values per
     code into an array indexed by code; the last slot is code -1).
 
-    The sums are pandas' (compensated) groupby sums, but over the codes seen more than once
-    only: an invoice is mostly settled by one credit, and a group of one sums to its value.
+    Whole cents add exactly (see `whole_cents`), anything else by pandas' compensated sums.
+    Running totals are taken over the codes seen more than once only: an invoice is mostly
+    settled by one credit, and a group of one sums to its value.
     """
     repeated = np.bincount(code + 1, minlength=n_codes + 1)[code + 1] > 1
     key = code[repeated]
+    by_key = np.argsort(key, kind="stable")
     cum = amount.copy()
-    cum[repeated] = pd.Series(amount[repeated]).groupby(key).cumsum().to_numpy()
+    cum[np.flatnonzero(repeated)[by_key]] = _running_totals(key[by_key], amount[repeated][by_key])
 
     def sum_by_code(values: np.ndarray) -> np.ndarray:
+        cents = whole_cents(values)
+        if cents is not None:
+            return np.bincount(code + 1, weights=cents, minlength=n_codes + 1)[np.r_[1:n_codes + 1, 0]] / 100
         out = np.zeros(n_codes + 1)
         single = values[~repeated]
         out[code[~repeated]] = np.where(np.isnan(single), 0.0, single)  # groupby sums skip NaN
