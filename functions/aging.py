@@ -61,8 +61,9 @@ def sums_by(row: np.ndarray, rows: int, column: np.ndarray, values: pd.Series, w
     are added by pandas (compensated sums, in input order).
     """
     keep = (row >= 0) & (row < rows) & (column >= 0) & (column < width)
-    key = row[keep] * width + column[keep]
-    amounts = values.to_numpy(float)[keep]
+    key, amounts = row * width + column, values.to_numpy(float)
+    if not keep.all():
+        key, amounts = key[keep], amounts[keep]
     cents = whole_cents(amounts)
     if cents is not None:
         return (np.bincount(key, weights=cents, minlength=rows * width) / 100).reshape(rows, width)

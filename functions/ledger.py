@@ -247,6 +247,9 @@ def _day_keys(stamps: np.ndarray) -> np.ndarray:
     earliest when every value is a whole day, else nanoseconds."""
     stamps = stamps.view("int64")
     known = stamps != NAT.view("int64")
+    if known.all():  # the usual case: no masking
+        offset = stamps - stamps.min(initial=0)
+        return offset // DAY if not (offset % DAY).any() else offset
     if not known.any():
         return np.zeros(len(stamps), np.int64)
     offset = stamps - stamps[known].min()
@@ -449,10 +452,11 @@ def whole_cents(values: np.ndarray) -> np.ndarray | None:
     """`values` as whole numbers of cents (in doubles) when every one is a whole number of
     cents, the usual case; else None. Doubles add whole numbers below 2**53 exactly, so sums
     of cents are exact: a total equal to a limit compares equal."""
-    cents = np.round(values * 100)
-    if np.abs(values * 100 - cents).max(initial=0.0) < 1e-6 and np.abs(cents).sum() < 2.0 ** 53:  # NaN fails
-        return cents
-    return None
+    scaled = values * 100
+    cents = np.round(scaled)
+    error = np.abs(np.subtract(scaled, cents, out=scaled), out=scaled).max(initial=0.0)  # NaN fails below
+    largest = max(cents.max(initial=0.0), -cents.min(initial=0.0))
+    return cents if error < 1e-6 and largest * len(cents) < 2.0 ** 53 else None
 
 
 def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
