@@ -85,7 +85,7 @@ def timed(fn):
     return time.perf_counter() - start, value
 
 
-def best_of(fn, repeat: int = 3):
+def best_of(fn, repeat: int = 5):
     """(the shortest of `repeat` runs, the last value), the garbage collector off while timed, as
     `timeit` does: the floor and the computation are each timed so, alike."""
     times, value = [], None

@@ -44,7 +44,7 @@ def test_libreoffice_sumifs_match_our_aging(tmp_path):
     path = perf.workbook(tmp_path, 2_000, 50)
     lo = perf.libreoffice(path, 2_000, timeout=300, check=True)
     assert lo["debtors_checked"] == 50 and lo["max_difference"] <= 0.01
-    assert 0 < lo["load"] < lo["total"]
+    assert lo["load"] > 0 and lo["total"] > 0  # both ran; at 2k their order is timing noise, not asserted
     ours = {"run": 2.0, "phases": {}, "udfs": {"compute": 0.5, "domain": 0.1}}
     lines = perf.lo_report(lo, ours)
     assert "recalculation" in lines[0] and "their computation" in lines[-1]
