@@ -86,3 +86,21 @@ def test_exposure_with_orders():
     frame = exposure(led, pd.Series(["D", "E", "F"]), orders).set_index("debtor_id")
     assert frame.loc["D", ["exposure", "open_orders", "exposure_with_orders"]].tolist() == [100, 25, 125]
     assert frame.loc["E", "exposure_with_orders"] == 5 and frame.loc["F", "exposure"] == 0
+
+
+def test_balances_in_whole_cents_add_up_exactly():
+    # In doubles 0.1 + 0.2 is 0.30000000000000004 and 3333.33 + 3333.33 + 3333.34 is not 10000:
+    # counted in cents they are 0.30 and 10,000.00 exactly, so a total at a limit compares equal.
+    rows = [invoice(i, d, "2025-06-01", "2025-07-31", a) for i, d, a in
+            [("A", "D", 0.1), ("B", "D", 0.2), ("C", "E", 3333.33), ("F", "E", 3333.33), ("G", "E", 3333.34)]]
+    led = build_ledger(table("Invoices", rows), None, AS_OF)
+    frame = exposure(led, pd.Series(["D", "E"])).set_index("debtor_id")
+    assert frame.loc["D", "exposure"] == 0.3 and frame.loc["E", "exposure"] == 10_000.0
+    assert aging(led, pd.Series(["D", "E"]), Policy()).set_index("debtor_id").loc["E", "not_due"] == 10_000.0
+
+
+def test_amounts_finer_than_a_cent_are_summed_as_given():
+    # Three-decimal amounts (a dinar, a unit price): no rounding to the cent; pandas' sums instead.
+    rows = [invoice("A", "D", "2025-06-01", "2025-07-31", 1.234), invoice("B", "D", "2025-06-01", "2025-07-31", 2.0005)]
+    led = build_ledger(table("Invoices", rows), None, AS_OF)
+    assert exposure(led, pd.Series(["D"]))["exposure"].iloc[0] == pytest.approx(3.2345, abs=1e-12)

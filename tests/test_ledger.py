@@ -167,3 +167,31 @@ def test_debtor_codes_are_ignored_once_the_invoices_are_replaced():
     assert debtor_positions(led, index).tolist() == [1, 0]
     later = Ledger(led.as_of, led.invoices.iloc[::-1].reset_index(drop=True), led.credits, led.unapplied, led.codes)
     assert debtor_positions(later, index).tolist() == [0, 1]
+
+
+def test_credits_keep_the_sheets_order_and_are_applied_by_date():
+    # The sheet lists P2 (10 Mar) before P1 (1 Mar), and the credit note N (5 Mar) sits on the
+    # Invoices sheet: the credits table keeps that order (notes first), but A (100) is settled by
+    # P1 then N, on 5 Mar, and B (50) by the rest of N and P2 on 10 Mar.
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 100),
+                             invoice("B", "D", "2025-02-15", "2025-03-15", 50),
+                             invoice("N", "D", "2025-03-05", "2025-03-05", -40)])
+    pay = table("Payments", [payment("P2", "D", "2025-03-10", 20), payment("P1", "D", "2025-03-01", 90)])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert led.credits["source_id"].tolist() == ["N", "P2", "P1"]
+    assert open_of(led) == {"A": 0.0, "B": 0.0}
+    assert settled_of(led) == {"A": T("2025-03-05"), "B": T("2025-03-10")}
+    assert led.unapplied.to_dict() == {}
+
+
+def test_allocation_to_sub_cent_amounts_takes_pandas_sums():
+    # Amounts in thousandths (a dinar currency): 1.234 + 2.0005 owed, 3.0 paid unreferenced then
+    # 0.2345 naming B: A settled, B settled once the second payment comes.
+    inv = table("Invoices", [invoice("A", "D", "2025-02-01", "2025-03-01", 1.234),
+                             invoice("B", "D", "2025-02-02", "2025-03-02", 2.0005)])
+    pay = table("Payments", [payment("P1", "D", "2025-03-10", 3.0), payment("P2", "D", "2025-03-20", 0.2345, invoice_id="B")])
+    led = build_ledger(inv, pay, "2025-06-30")
+    assert open_of(led) == {"A": 0.0, "B": 0.0}
+    assert settled_of(led) == {"A": T("2025-03-10"), "B": T("2025-03-20")}
+    later = build_ledger(inv, pay, "2025-03-15")  # before P2: B keeps 2.0005 - (3.0 - 1.234) = 0.2345
+    assert open_of(later)["B"] == pytest.approx(0.2345, abs=1e-12)
