@@ -214,8 +214,8 @@ def _ledger_order(debtor: np.ndarray, due_date: np.ndarray, invoice_date: np.nda
 
 
 def _order_by(*keys: np.ndarray, text: np.ndarray) -> np.ndarray:
-    """Positions of the stable sort by these non-negative integer keys, then by `text` as
-    `_sort_key` compares it (code points, missing last).
+    """Positions of the stable sort by these non-negative integer keys, then by `text` (code
+    points, missing values last).
 
     Text is compared only where the other keys tie, and not sorted at all when it is already
     in order there (ids usually follow dates): sorting text costs more than the rest of the sort.
@@ -227,13 +227,13 @@ def _order_by(*keys: np.ndarray, text: np.ndarray) -> np.ndarray:
         return order
     at = np.flatnonzero(np.r_[same, False] | np.r_[False, same])
     rows = order[at]  # whole runs of equal keys, in key order: sorting them again keeps them in place
-    order[at] = rows[_sort_indices([k[rows] for k in keys] + [_sort_key(pd.Series(text[rows], dtype=object))])]
+    order[at] = rows[_sort_indices([k[rows] for k in keys] + [_text_key(text[rows])])]
     return order
 
 
 def _in_text_order(text: np.ndarray, order: np.ndarray, tied: np.ndarray) -> bool:
     """Whether text[order[i]] <= text[order[i + 1]] for every i in `tied`; only said of Python
-    strings (compared by code points, like `_sort_key`): anything else, missing values
+    strings (compared by code points, like `_text_key`): anything else, missing values
     included, is left to the sort."""
     first, second = text[order[tied]], text[order[tied + 1]]
     string = pd.api.types.infer_dtype
@@ -358,11 +358,6 @@ def _by_code(per_code: pd.Series, codes: np.ndarray, missing) -> np.ndarray:
     return out
 
 
-def sorted_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Row positions of `frame.sort_values(columns, kind="stable")` (missing values last)."""
-    return _sort_indices([_sort_key(frame[c]) for c in columns]) if len(frame) else np.arange(0)
-
-
 def _sort_indices(keys: list) -> np.ndarray:
     """Positions of the stable sort by these keys, the first the most significant.
 
@@ -373,20 +368,9 @@ def _sort_indices(keys: list) -> np.ndarray:
     return pc.sort_indices(pa.table(dict(zip(names, keys))), sort_keys=[(k, "ascending") for k in names]).to_numpy()
 
 
-def _sort_key(values: pd.Series):
-    """`values` as a key of `_sort_indices`: dates and numbers as NumPy arrays, missing values the
-    largest; anything else as Arrow text (nulls sort last), compared by code points."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return _date_ranks(values.to_numpy("datetime64[ns]"))
-    if pd.api.types.is_numeric_dtype(values):
-        return np.where(values.isna().to_numpy(), np.inf, values.to_numpy("float64", na_value=np.nan))
+def _text_key(values: np.ndarray) -> pa.Array:
+    """Text as a key of `_sort_indices`: Arrow text, compared by code points, missing values last."""
     return pa.array(pd.array(values, dtype="str"))
-
-
-def _date_ranks(stamps: np.ndarray) -> np.ndarray:
-    """datetime64[ns] values as int64 sort keys, NaT last."""
-    stamps = stamps.view("int64")
-    return np.where(stamps == NAT.view("int64"), np.iinfo(np.int64).max, stamps)
 
 
 def _text_ranks(uniques) -> np.ndarray:
@@ -399,7 +383,7 @@ def _text_ranks(uniques) -> np.ndarray:
 
 
 def _ranked_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(code of each value, distinct values in code order), codes ranked like `_sort_key`, missing last."""
+    """(code of each value, distinct values in code order), codes ranked like `_text_key`, missing last."""
     codes, uniques = pd.factorize(values)
     rank = _text_ranks(uniques)
     ordered = np.empty(len(uniques) + 1, dtype=object)

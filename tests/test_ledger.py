@@ -114,15 +114,16 @@ def test_many_debtors_allocate_independently():
     assert (first["I30"], first["I31"], first["I32"]) == (0, 0, 30)
 
 
-def test_sorted_order_is_the_stable_sort_with_missing_last():
-    from functions.ledger import sorted_order
-    frame = pd.DataFrame({"debtor_id": ["B", None, "A", "B", "É", "Z"],
-                          "date": pd.to_datetime(["2025-01-02", "2025-01-01", None, "2025-01-01", "2025-01-01",
-                                                  "2025-01-01"])})
-    # by debtor (code-point order: A < B < Z < É, missing last), then date (missing last): A, B 01-01, B 01-02, Z, É, None
-    assert sorted_order(frame, ["debtor_id", "date"]).tolist() == [2, 3, 0, 5, 4, 1]
-    for columns in (["date", "debtor_id"], ["debtor_id"]):
-        assert sorted_order(frame, columns).tolist() == frame.sort_values(columns, kind="stable").index.tolist()
+@pytest.mark.parametrize("text", [["B", None, "A", "B", "É", "Z"], ["A", "B", "B", "C", "D", "E"]])
+def test_order_by_integer_keys_then_text_by_code_point_missing_last(text):
+    from functions.ledger import _order_by
+    keys = np.array([1, 0, 0, 0, 1, 1]), np.array([5, 7, 7, 7, 5, 5])
+    # ties (0, 7): rows 1-3; (1, 5): rows 0, 4, 5. Text breaks them: A < B < Z < É, missing last.
+    frame = pd.DataFrame({"k0": keys[0], "k1": keys[1], "text": pd.array(text, dtype="str")})
+    expected = frame.sort_values(["k0", "k1", "text"], kind="stable", na_position="last").index.tolist()
+    assert _order_by(*keys, text=np.array(text, dtype=object)).tolist() == expected
+    if text[0] == "B":
+        assert expected == [2, 3, 1, 0, 5, 4]
 
 
 @pytest.mark.parametrize("hour", [0, 9])  # whole days sort as one combined integer; times of day take lexsort
