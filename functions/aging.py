@@ -91,10 +91,13 @@ def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS
 
 @lru_cache(maxsize=64)
 def _months_back(as_of: pd.Timestamp, months: int) -> tuple[np.ndarray, np.ndarray]:
-    """(the month boundaries back from as_of, ascending, the days in each month, newest first)."""
+    """(the month boundaries back from as_of, ascending, the days in each month, newest first),
+    read-only: the cache hands the same arrays to every caller."""
     ends = [as_of - pd.DateOffset(months=k) for k in range(months + 1)]
     days = np.array([(ends[k] - ends[k + 1]).days for k in range(months)], float)
-    return np.array([e.to_datetime64() for e in ends[::-1]], dtype="datetime64[ns]"), days
+    starts = np.array([e.to_datetime64() for e in ends[::-1]], dtype="datetime64[ns]")
+    starts.flags.writeable = days.flags.writeable = False
+    return starts, days
 
 
 def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:

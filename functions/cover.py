@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, lookup
+from .ledger import Ledger, lookup, money_sums
 from .exposure import exposure
 from .policy import Policy
 
@@ -281,8 +281,8 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
     info = debtors.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
     state = limit_state(limits, pd.Series(ids), as_of, policy)
     per_invoice = invoice_cover(ledger, debtors, state, policy)
-    eligible_open = per_invoice.groupby("debtor_id")["eligible_open"].sum().reindex(ids, fill_value=0.0)
-    before_cut = per_invoice["open"].where(per_invoice["before_cut"], 0.0).groupby(per_invoice["debtor_id"]).sum()
+    eligible_open = money_sums(per_invoice["eligible_open"], per_invoice["debtor_id"]).reindex(ids, fill_value=0.0)
+    before_cut = money_sums(per_invoice["open"].where(per_invoice["before_cut"], 0.0), per_invoice["debtor_id"])
     table["eligible"] = (eligible_open - table["unapplied_credit"]).clip(lower=0.0)
     cover = _choose(state, info, table["eligible"], before_cut.reindex(ids, fill_value=0.0),
                     paid_on_time(ledger, ids, as_of), at_each(as_of, ids.to_series()), policy)

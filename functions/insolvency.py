@@ -34,7 +34,7 @@ import pandas as pd
 
 from .cover import day, invoice_cover, limit_state, money
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, lookup
+from .ledger import Ledger, lookup, money_sums
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -127,7 +127,7 @@ def insolvency_cover(exposure: pd.DataFrame, ledger: Ledger, debtors: pd.DataFra
         per_invoice = invoice_cover(ledger, debtors.loc[debtors["debtor_id"].isin(hit["debtor_id"])], state, policy)
         when = lookup(per_invoice["debtor_id"], hit.set_index("debtor_id")["insolvency_date"])
         after = per_invoice["eligible_open"].where(per_invoice["delivery_date"] > when, 0.0)
-        lost = lookup(exposure["debtor_id"], after.groupby(per_invoice["debtor_id"]).sum()).fillna(0.0)
+        lost = lookup(exposure["debtor_id"], money_sums(after, per_invoice["debtor_id"])).fillna(0.0)
     table = exposure.copy()
     table["eligible"] = (table["eligible"] - lost).clip(lower=0.0)
     table["covered"] = np.minimum(table["eligible"], table["limit"])

@@ -214,8 +214,8 @@ def _ledger_order(debtor: np.ndarray, due_date: np.ndarray, invoice_date: np.nda
 
 
 def _order_by(*keys: np.ndarray, text: np.ndarray) -> np.ndarray:
-    """Positions of the stable sort by these non-negative integer keys, then by `text` (code
-    points, missing values last).
+    """Positions of the stable sort by these non-negative integer keys, then by `text` as
+    `_text_key` compares it (code points, or numbers for a column of numbers; missing last).
 
     Text is compared only where the other keys tie, and not sorted at all when it is already
     in order there (ids usually follow dates): sorting text costs more than the rest of the sort.
@@ -248,7 +248,7 @@ def _day_keys(stamps: np.ndarray) -> np.ndarray:
     stamps = stamps.view("int64")
     known = stamps != NAT.view("int64")
     if known.all():  # the usual case: no masking
-        offset = stamps - stamps.min(initial=0)
+        offset = stamps - (stamps.min() if len(stamps) else 0)
         return offset // DAY if not (offset % DAY).any() else offset
     if not known.any():
         return np.zeros(len(stamps), np.int64)
@@ -368,8 +368,12 @@ def _sort_indices(keys: list) -> np.ndarray:
     return pc.sort_indices(pa.table(dict(zip(names, keys))), sort_keys=[(k, "ascending") for k in names]).to_numpy()
 
 
-def _text_key(values: np.ndarray) -> pa.Array:
-    """Text as a key of `_sort_indices`: Arrow text, compared by code points, missing values last."""
+def _text_key(values: np.ndarray):
+    """Ids as a key of `_sort_indices`: a column of numbers as numbers, anything else as Arrow
+    text compared by code points; missing values last either way."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("integer", "floating", "mixed-integer-float", "decimal"):
+        numbers = pd.Series(values, dtype=object).astype(float).to_numpy()
+        return np.where(np.isnan(numbers), np.inf, numbers)
     return pa.array(pd.array(values, dtype="str"))
 
 
@@ -443,9 +447,23 @@ def whole_cents(values: np.ndarray) -> np.ndarray | None:
     return cents if error < 1e-6 and largest * len(cents) < 2.0 ** 53 else None
 
 
+def money_sums(values: pd.Series, keys: pd.Series) -> pd.Series:
+    """`values.groupby(keys).sum()`, exact in whole cents as the exposure is (see `whole_cents`),
+    so that sums of the same invoices agree to the last digit: a fully covered exposure has
+    nothing uninsured."""
+    codes, uniques = pd.factorize(keys)
+    kept = codes >= 0
+    cents = whole_cents(values.to_numpy(float)[kept])
+    if cents is None:
+        return values.groupby(keys).sum()
+    return pd.Series(np.bincount(codes[kept], weights=cents, minlength=len(uniques)) / 100, index=uniques)
+
+
 def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The running total of `values` within each run of equal codes (codes come sorted): exact
-    in whole cents when they are, else pandas' compensated running sums."""
+    in whole cents when they are, else pandas' compensated running sums. A missing amount
+    counts as nothing, as in pandas' sums: it must not blank out the totals after it."""
+    values = np.where(np.isnan(values), 0.0, values)
     cents = whole_cents(values)
     if cents is None:
         return pd.Series(values).groupby(codes).cumsum().to_numpy()

@@ -76,6 +76,14 @@ def test_exposure_equal_to_limit_is_fully_covered():
     assert (row.covered, row.uninsured, row.usage) == (10000, 0, 1.0)
 
 
+def test_invoices_adding_up_to_the_limit_are_fully_covered_to_the_cent():
+    # 427.31 + 39.60 + 718.53 + 528.59 + 8,285.97 = 10,000.00; in doubles, added one by one, they
+    # make 9,999.999999999998. Exposure and cover both count cents: all covered, nothing uninsured.
+    amounts = [427.31, 39.6, 718.53, 528.59, 8285.97]
+    row = sheet([inv(f"I{k}", "D1", a) for k, a in enumerate(amounts)], [lim("D1", "2025-01-10", "granted", 10000)]).loc["D1"]
+    assert (row.exposure, row.covered, row.uninsured, row.usage) == (10000, 10000, 0, 1.0)
+
+
 def test_one_row_per_debtor_with_zero_balances():
     frame = sheet([inv("I1", "D1", 500)], debtors=[dict(debtor_id="D1"), dict(debtor_id="D2")])
     assert list(frame.index) == ["D1", "D2"]

@@ -196,3 +196,30 @@ def test_allocation_to_sub_cent_amounts_takes_pandas_sums():
     assert settled_of(led) == {"A": T("2025-03-10"), "B": T("2025-03-20")}
     later = build_ledger(inv, pay, "2025-03-15")  # before P2: B keeps 2.0005 - (3.0 - 1.234) = 0.2345
     assert open_of(later)["B"] == pytest.approx(0.2345, abs=1e-12)
+
+
+def test_a_payment_without_amount_settles_nothing_and_blanks_nothing():
+    # Called directly (the reader rejects such rows): P2 has no amount. A keeps 70 open, as if
+    # P2 were not there, and D's other totals stay numbers.
+    inv = table("Invoices", [invoice("A", "D", "2024-01-01", "2024-02-01", 100)])
+    pay = table("Payments", [payment("P1", "D", "2024-02-10", 30), payment("P2", "D", "2024-02-11", 0)])
+    pay.loc[1, "amount"] = np.nan
+    led = build_ledger(inv, pay, "2024-03-01")
+    assert open_of(led) == {"A": 70.0} and led.invoices["settled"].tolist() == [30.0]
+
+
+def test_numeric_invoice_ids_break_ties_as_numbers():
+    # Called directly with ids held as numbers: 9 comes before 10 (as text "10" < "9"), so the
+    # 100 paid without a reference settles invoice 9.
+    inv = table("Invoices", [invoice(10, "D", "2025-01-01", "2025-02-01", 100), invoice(9, "D", "2025-01-01", "2025-02-01", 100)])
+    inv["invoice_id"] = inv["invoice_id"].astype("int64")
+    led = build_ledger(inv, table("Payments", [payment("P", "D", "2025-02-10", 100)]), "2025-06-30")
+    assert open_of(led) == {10: 100.0, 9: 0.0}
+
+
+def test_day_keys_count_days_from_the_earliest_date():
+    from functions.ledger import _day_keys
+    stamps = pd.to_datetime(["2024-01-03", "2024-01-01", "2024-01-04"]).to_numpy("datetime64[ns]")
+    assert _day_keys(stamps).tolist() == [2, 0, 3]
+    with_missing = np.append(stamps, np.datetime64("NaT", "ns"))
+    assert _day_keys(with_missing).tolist() == [2, 0, 3, 4]  # missing last
