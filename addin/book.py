@@ -10,10 +10,12 @@ atomic rename).
 """
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -133,8 +135,13 @@ def _open(path: Path):
         raise ContractError(f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__})") from exc
 
 
+STALE_SECONDS = 6 * 3600  # no write takes this long: an older temporary file is a killed run's
+
+
 def atomic_write(target: Path, write) -> None:
-    """Call `write(tmp_path)` then rename over `target`: readers see the old file or the new one."""
+    """Call `write(tmp_path)` then rename over `target`: readers see the old file or the new one.
+    Temporary files that killed runs left beside `target` are removed first."""
+    remove_stale_temporaries(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
@@ -147,3 +154,19 @@ def atomic_write(target: Path, write) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files of `target` (`.NAME.xxxx.tmp`) older than STALE_SECONDS: a run
+    killed while writing leaves one, possibly hundreds of MB. A younger one may be another run's
+    write in progress, and is kept. Returns the files removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for old in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        try:
+            if now - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink()
+                removed.append(old)
+        except OSError:  # gone already, or not ours to remove: the write goes on
+            continue
+    return removed

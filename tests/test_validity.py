@@ -1,6 +1,7 @@
 """Every file we write is valid OOXML (openxml-audit plus a well-formedness pass of every XML
 part), and a run killed while writing leaves the previous result file intact."""
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -87,3 +88,20 @@ def test_kill_during_write_leaves_previous_output_intact(tmp_path):
     assert proc.wait() == -signal.SIGKILL
     assert out.read_bytes() == previous
     assert openpyxl.load_workbook(out, read_only=True).sheetnames  # still a readable workbook
+
+
+def test_the_next_write_removes_what_a_killed_run_left(tmp_path):
+    """A killed run's temporary file goes at the next write of the same result; a young one
+    (another run writing now) and other files stay."""
+    from addin.book import STALE_SECONDS, atomic_write
+    out = tmp_path / "big.results.xlsx"
+    stale, young = tmp_path / ".big.results.xlsx.ab12cd.tmp", tmp_path / ".big.results.xlsx.ef34gh.tmp"
+    other = tmp_path / ".other.xlsx.ij56kl.tmp"
+    for f in (stale, young, other):
+        f.write_bytes(b"partial")
+    long_ago = time.time() - STALE_SECONDS - 60
+    for f in (stale, other):
+        os.utime(f, (long_ago, long_ago))
+    atomic_write(out, lambda tmp: tmp.write_bytes(b"new"))
+    assert out.read_bytes() == b"new"
+    assert not stale.exists() and young.exists() and other.exists()
