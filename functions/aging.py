@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .ledger import CENT, Ledger, debtor_positions, positions, whole_cents
+from .ledger import CENT, Ledger, debtor_positions, positions, sums_at
 from .policy import Policy
 
 COUNT_BACK_MONTHS = 24
@@ -64,13 +64,7 @@ def sums_by(row: np.ndarray, rows: int, column: np.ndarray, values: pd.Series, w
     key, amounts = row * width + column, values.to_numpy(float)
     if not keep.all():
         key, amounts = key[keep], amounts[keep]
-    cents = whole_cents(amounts)
-    if cents is not None:
-        return (np.bincount(key, weights=cents, minlength=rows * width) / 100).reshape(rows, width)
-    sums = pd.Series(amounts).groupby(key).sum()
-    out = np.zeros(rows * width)
-    out[sums.index.to_numpy()] = sums.to_numpy()
-    return out.reshape(rows, width)
+    return sums_at(key, amounts, rows * width).reshape(rows, width)
 
 
 def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS, row: np.ndarray | None = None):

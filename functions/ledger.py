@@ -336,15 +336,7 @@ def _running_sums(amount: np.ndarray, code: np.ndarray, n_codes: int):
     cum[np.flatnonzero(repeated)[by_key]] = _running_totals(key[by_key], amount[repeated][by_key])
 
     def sum_by_code(values: np.ndarray) -> np.ndarray:
-        cents = whole_cents(values)
-        if cents is not None:
-            return np.bincount(code + 1, weights=cents, minlength=n_codes + 1)[np.r_[1:n_codes + 1, 0]] / 100
-        out = np.zeros(n_codes + 1)
-        single = values[~repeated]
-        out[code[~repeated]] = np.where(np.isnan(single), 0.0, single)  # groupby sums skip NaN
-        sums = pd.Series(values[repeated]).groupby(key).sum()
-        out[sums.index.to_numpy()] = sums.to_numpy()
-        return out
+        return sums_at(code + 1, values, n_codes + 1)[np.r_[1:n_codes + 1, 0]]  # code -1 last
     return cum, sum_by_code
 
 
@@ -453,10 +445,19 @@ def money_sums(values: pd.Series, keys: pd.Series) -> pd.Series:
     nothing uninsured."""
     codes, uniques = pd.factorize(keys)
     kept = codes >= 0
-    cents = whole_cents(values.to_numpy(float)[kept])
-    if cents is None:
-        return values.groupby(keys).sum()
-    return pd.Series(np.bincount(codes[kept], weights=cents, minlength=len(uniques)) / 100, index=uniques)
+    return pd.Series(sums_at(codes[kept], values.to_numpy(float)[kept], len(uniques)), index=uniques)
+
+
+def sums_at(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """The sums of `values` by position (0 <= position < size) as an array of `size`: exact in
+    whole cents when they are (see `whole_cents`), else pandas' compensated sums (skipping NaN)."""
+    cents = whole_cents(values)
+    if cents is not None:
+        return np.bincount(position, weights=cents, minlength=size) / 100
+    sums = pd.Series(values).groupby(position).sum()
+    out = np.zeros(size)
+    out[sums.index.to_numpy()] = sums.to_numpy()
+    return out
 
 
 def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
