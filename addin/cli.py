@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import pipeline
-from .book import FileBook
-from .inplace import InPlaceBook
-from .read import ContractError
+from addin import run as pipeline
+from addin.workbook.book import FileBook
+from addin.workbook.inplace import InPlaceBook
+from addin.workbook.read import ContractError
 
 DEMO = Path(__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"
 
@@ -96,8 +96,8 @@ def parser() -> argparse.ArgumentParser:
     ibm.add_argument("csv", type=Path)
     ibm.add_argument("--out", type=Path, required=True)
     build = sub.add_parser("build-addin", help="build the Excel add-in (.xlam) from the stock xlwings add-in")
-    build.add_argument("--out", type=Path, help="where to write it (default: addin/credit.xlam)")
-    build.add_argument("--udf-module", default="addin.udfs", help="module whose worksheet functions get VBA wrappers")
+    build.add_argument("--out", type=Path, help="where to write it (default: addin/excel/credit.xlam)")
+    build.add_argument("--udf-module", default="addin.excel.udfs", help="module whose worksheet functions get VBA wrappers")
     inst = sub.add_parser("install", help="copy the add-in to Excel's start-up folder and point it at this Python")
     inst.add_argument("--dest", type=Path, help="start-up folder (default: Excel's XLSTART)")
     inst.add_argument("--python", help="interpreter Excel should run (default: this one)")
@@ -177,7 +177,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .build.synth import synth
+    from addin.build.synth import synth
     synth(args.out, invoices=args.invoices, debtors=args.debtors, seed=args.seed)
     print(f"Wrote {args.invoices:,} invoices for {args.debtors:,} debtors to {args.out}")
     return 0
@@ -252,9 +252,9 @@ def period_declaration(result: pipeline.Run, period: str) -> str:
 
 
 def cmd_mark_reminded(args) -> int:
-    from .read import as_of_date
-    from .register import append_rows
-    from .reminders import reminder_actions
+    from addin.workbook.read import as_of_date
+    from addin.workbook.register import append_rows
+    from addin.workbook.actions import reminder_actions
     inputs = pipeline.load(FileBook(args.workbook, quiet=True))
     sent = args.date or date.today()
     rows = reminder_actions(inputs, as_of_date(inputs.policy, args.as_of, sent), args.debtor, args.level, sent)
@@ -264,14 +264,14 @@ def cmd_mark_reminded(args) -> int:
 
 
 def cmd_mark_sent(args) -> int:
-    from .register import mark_sent
+    from addin.workbook.register import mark_sent
     backup = mark_sent(args.workbook, args.declaration_id, args.date or date.today(), args.reference, args.note)
     print(f"{args.declaration_id} recorded as sent in the Register of {args.workbook.name} (backup: {backup.name})")
     return 0
 
 
 def cmd_import_fec(args) -> int:
-    from .fec import import_fec, write_receivables
+    from addin.imports.fec import import_fec, write_receivables
     result = import_fec(args.fec, default_terms_days=args.terms_days)
     write_receivables(result.tables(), args.out)
     print(f"{args.fec.name}: {result.lines:,} lines ({result.encoding}, separator {result.separator!r}) -> "
@@ -282,7 +282,7 @@ def cmd_import_fec(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .fec import import_table, write_receivables
+    from addin.imports.fec import import_table, write_receivables
     mapping = pd.read_excel(args.mapping, sheet_name="Mapping", engine="calamine") if args.mapping else None
     result = import_table(args.source, args.sheet, mapping)
     write_receivables(result.tables(), args.out)
@@ -303,8 +303,8 @@ def cmd_backtest(args) -> int:
 
 
 def cmd_import_ibm(args) -> int:
-    from .fec import write_receivables
-    from .ibm import ibm_tables
+    from addin.imports.fec import write_receivables
+    from addin.imports.ibm import ibm_tables
     tables = ibm_tables(args.csv)
     write_receivables({name: frame.drop(columns="_row", errors="ignore") for name, frame in tables.items()}, args.out)
     print(f"{len(tables['Debtors'])} debtors, {len(tables['Invoices'])} invoices written to {args.out}")
@@ -312,13 +312,13 @@ def cmd_import_ibm(args) -> int:
 
 
 def cmd_build_addin(args) -> int:
-    from . import xlam
+    from addin.excel import xlam
     print(xlam.build_addin(args.out or xlam.ADDIN, args.udf_module).summary())
     return 0
 
 
 def cmd_install(args) -> int:
-    from . import install
+    from addin.excel import install
     try:
         print(install.install(args.dest, args.python).summary())
     except install.InstallError as exc:
@@ -327,7 +327,7 @@ def cmd_install(args) -> int:
 
 
 def cmd_uninstall(args) -> int:
-    from . import install
+    from addin.excel import install
     removed = install.uninstall(args.dest)
     for path in removed:
         print(f"removed {path}")

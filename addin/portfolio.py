@@ -21,7 +21,7 @@ from functions.portfolio import (PortfolioAnalysis, portfolio_analysis, portfoli
                                  uninsured_history)
 from functions.watch import grade_downgrades, new_debtors_without_cover, previous_scores, score_drops
 
-from .letters.report import draft_report
+from addin.letters.report import draft_report
 
 
 @dataclass(frozen=True)

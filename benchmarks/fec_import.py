@@ -8,7 +8,7 @@ entries of 2 lines (512 debit, 411 credit) that pay 80 % of the invoices, a tent
 partly (lower-case letter), lettered per debtor. Prints the time of `pandas.read_csv` of the
 file (dtype=str: every field as text, which an FEC reader needs for its ids; and pandas'
 default type inference, which turns dates into integers and drops leading zeros), the time of
-`addin.fec.import_fec` (best of 3 runs each), and the ratios (target: at most 2x).
+`addin.imports.fec.import_fec` (best of 3 runs each), and the ratios (target: at most 2x).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from addin.fec import MANDATORY, import_fec  # noqa: E402
+from addin.imports.fec import MANDATORY, import_fec  # noqa: E402
 
 DEBTORS = 5_000
 

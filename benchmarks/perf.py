@@ -114,8 +114,8 @@ def warm(path: Path) -> None:
 # ---- measurements, in the child process -------------------------------------------------
 
 def measure_run(path: Path, out_dir: Path, documents: bool) -> dict:
-    from addin import pipeline
-    from addin.book import FileBook
+    from addin import run as pipeline
+    from addin.workbook.book import FileBook
     start = time.perf_counter()
     book = FileBook(path, out=out_dir / "run.results.xlsx", quiet=True)
     opened = time.perf_counter() - start
@@ -204,8 +204,8 @@ def excel_rows(frame: pd.DataFrame) -> list[list]:
 def measure_udfs(path: Path) -> dict:
     """The worksheet functions' Python part on lists of rows: CREDIT_AGING, then CREDIT_EXPOSURE
     on the same tables (result cache cleared before each), then each again, cached."""
-    from addin import udfs
-    from addin.book import FileBook
+    from addin.excel import udfs
+    from addin.workbook.book import FileBook
     from functions.aging import aging
     from functions.exposure import exposure
     from functions.ledger import build_ledger
@@ -260,8 +260,8 @@ def child(path: Path, documents: bool) -> dict:
 
 def open_balances(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Our open balance per invoice and our Aging sheet, for the formula workbook and the check."""
-    from addin import pipeline
-    from addin.book import FileBook
+    from addin import run as pipeline
+    from addin.workbook.book import FileBook
     run = pipeline.run(FileBook(path, quiet=True), as_of=AS_OF, write=False)
     ledger = pipeline.ledger_of(run.inputs, run.as_of)
     return ledger.invoices[["debtor_id", "due_date", "open"]], run.results["Aging"]
@@ -271,7 +271,7 @@ def formula_workbook(target: Path, invoices: pd.DataFrame, debtor_ids: list[str]
     """Invoices (debtor, due date, open) and one row of SUMIFS per debtor and bucket (without
     `formulas`, the same data alone: what loading and saving cost LibreOffice)."""
     import xlsxwriter
-    from addin.sheetdata import excel_serials
+    from addin.workbook.sheetdata import excel_serials
     book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
     dates = book.add_format({"num_format": "yyyy-mm-dd"})
     ws = book.add_worksheet("Invoices")

@@ -15,9 +15,9 @@ import openpyxl
 import pandas as pd
 import python_calamine
 
-from addin.book import FileBook
+from addin.workbook.book import FileBook
 from addin.build.synth import synth
-from addin.read import read_table
+from addin.workbook.read import read_table
 
 
 def timed(fn):

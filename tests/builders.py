@@ -1,9 +1,9 @@
-"""Small builders of typed tables (as addin.read produces them) for domain tests."""
+"""Small builders of typed tables (as addin.workbook.read produces them) for domain tests."""
 from __future__ import annotations
 
 import pandas as pd
 
-from addin.read import empty_table
+from addin.workbook.read import empty_table
 
 
 def table(sheet: str, rows: list[dict]) -> pd.DataFrame:

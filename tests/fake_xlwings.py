@@ -1,4 +1,4 @@
-"""A fake of the few xlwings calls addin.xlbook uses, holding cells in dicts.
+"""A fake of the few xlwings calls addin.excel.xlbook uses, holding cells in dicts.
 
 Values follow COM conventions: empty cells are None, numbers float, dates datetime.
 """

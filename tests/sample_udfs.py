@@ -1,5 +1,5 @@
 """Two worksheet functions for the .xlam build tests (tests/test_xlam.py): the wrapper generation
-runs on them, whatever addin/udfs.py holds. Not part of the add-in."""
+runs on them, whatever addin/excel/udfs.py holds. Not part of the add-in."""
 import xlwings as xw
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from addin.ibm import ibm_tables
+from addin.imports.ibm import ibm_tables
 from functions.backtest import as_of_dates, auc, backtest, by_date, by_grade, outcomes
 
 from builders import invoice, table

@@ -3,9 +3,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin import pipeline
-from addin.book import FileBook
-from addin.xlbook import XlBook, com_values
+from addin import run as pipeline
+from addin.workbook.book import FileBook
+from addin.excel.xlbook import XlBook, com_values
 
 from fake_xlwings import FakeBook
 from test_cli import make_workbook

@@ -4,9 +4,9 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from addin import book as book_module
+from addin.workbook import book as book_module
 from addin.cli import main
-from addin.pipeline import RESULT_SHEETS
+from addin.run import RESULT_SHEETS
 
 
 def make_workbook(path, language="en", name_d="=HYPERLINK(\"http://x\")"):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from addin.contract import AMOUNT, BOOL, DATE, INPUT_SHEETS, INT
+from addin.workbook.contract import AMOUNT, BOOL, DATE, INPUT_SHEETS, INT
 from functions.cover import exposure_sheet, invoice_cover, limit_state, money
 from functions.ledger import build_ledger
 from functions.policy import Policy
@@ -14,7 +14,7 @@ AS_OF = pd.Timestamp("2025-06-30")
 
 
 def table(sheet: str, *rows: dict) -> pd.DataFrame:
-    """A typed input table as addin.read produces it: every contract column, `_row` from 2."""
+    """A typed input table as addin.workbook.read produces it: every contract column, `_row` from 2."""
     columns = INPUT_SHEETS[sheet]
     frame = pd.DataFrame(list(rows), columns=[c.name for c in columns])
     for col in columns:

@@ -6,9 +6,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin.dashboard import layout
-from addin.xlbook import XlBook
-from addin.xlsx import money_format, write_frames
+from addin.workbook.layout import layout
+from addin.excel.xlbook import XlBook
+from addin.workbook.writer import money_format, write_frames
 from functions.aging import aging
 from functions.dashboard import (dashboard_blocks, dashboard_sheet, deadline_weeks, grades, portfolio_dso,
                                  upcoming_deadlines)

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from addin.read import empty_table
+from addin.workbook.read import empty_table
 from functions.deadlines import KEY_COLUMNS, URGENCY, debtor_status, deadlines
 from functions.ledger import build_ledger
 from functions.policy import Policy

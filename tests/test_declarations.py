@@ -3,7 +3,7 @@ import datetime as dt
 
 import pandas as pd
 
-from addin.read import empty_table
+from addin.workbook.read import empty_table
 from functions.deadlines import deadlines
 from functions.declarations import KEY_COLUMNS, declarations, letter_data, letter_sources
 from functions.ledger import build_ledger

@@ -2,8 +2,8 @@
 import openpyxl
 import pytest
 
-from addin import pipeline
-from addin.book import FileBook
+from addin import run as pipeline
+from addin.workbook.book import FileBook
 from addin.build.demo import AS_OF, SCENARIOS
 from addin.cli import DEMO
 

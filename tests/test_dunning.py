@@ -13,16 +13,16 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from addin import macros
-from addin.book import FileBook
+from addin.excel import macros
+from addin.workbook.book import FileBook
 from addin.cli import main
 from addin.letters import DUNNING_KINDS, LANGUAGES, draft
 from addin.letters.reminders import TITLES, build
 from addin.letters.templates import docx_bytes, template_path
-from addin.read import ContractError, Inputs
-from addin.reminders import reminder_actions
-from addin.udfs import CREDIT_NEXT_ACTION
-from addin.xlbook import XlBook
+from addin.workbook.read import ContractError, Inputs
+from addin.workbook.actions import reminder_actions
+from addin.excel.udfs import CREDIT_NEXT_ACTION
+from addin.excel.xlbook import XlBook
 from builders import invoice, table
 from fake_xlwings import FakeBook
 from functions.breaches import breaches

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from addin.contract import INPUT_SHEETS
-from addin.fec import (MANDATORY, FecError, import_fec, import_table, mapping_frame, resolve_mapping,
+from addin.workbook.contract import INPUT_SHEETS
+from addin.imports.fec import (MANDATORY, FecError, import_fec, import_table, mapping_frame, resolve_mapping,
                        write_receivables)
-from addin.read import ContractError, read_table
+from addin.workbook.read import ContractError, read_table
 from functions.ledger import build_ledger
 
 T = pd.Timestamp

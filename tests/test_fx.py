@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from addin import pipeline
-from addin.read import Inputs
-from addin.udfs import CREDIT_FX_CONVERT
+from addin import run as pipeline
+from addin.workbook.read import Inputs
+from addin.excel.udfs import CREDIT_FX_CONVERT
 from functions.fx import converted, rates_at
 from functions.policy import Policy
 from tests.builders import invoice, payment, table

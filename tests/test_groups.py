@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from addin import pipeline
-from addin.read import Inputs
+from addin import run as pipeline
+from addin.workbook.read import Inputs
 from functions.groups import concentration_units, group_flags, group_key, groups_sheet
 from functions.policy import Policy
 from tests.builders import invoice, table
@@ -75,7 +75,7 @@ def test_run_writes_groups_and_the_group_flag_in_breaches():
 
 
 def test_worksheet_function_returns_the_groups_table():
-    from addin.udfs import CREDIT_GROUPS
+    from addin.excel.udfs import CREDIT_GROUPS
     invoices = [["invoice_id", "debtor_id", "invoice_date", "due_date", "amount"],
                 ["A", "D1", "2025-06-01", "2025-07-31", 8000.0], ["B", "D2", "2025-06-01", "2025-07-31", 9000.0]]
     debtors = [["debtor_id", "group"], ["D1", "Durand"], ["D2", "Durand"]]

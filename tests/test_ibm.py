@@ -3,8 +3,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from addin.ibm import ibm_tables
-from addin.read import empty_table
+from addin.imports.ibm import ibm_tables
+from addin.workbook.read import empty_table
 from functions.ledger import build_ledger
 
 IBM = Path("/work/shared/data/ibm_accounts_receivable.csv")

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from addin.read import empty_table
+from addin.workbook.read import empty_table
 from functions.identifiers import check_registration, registration_issues, registrations
 
 

@@ -7,8 +7,8 @@ import pytest
 import xlsxwriter
 
 from addin.cli import main
-from addin.inplace import fragile_content
-from addin.pipeline import RESULT_SHEETS
+from addin.workbook.inplace import fragile_content
+from addin.run import RESULT_SHEETS
 
 from test_cli import make_workbook
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from addin import pipeline
+from addin import run as pipeline
 from addin.letters import draft
-from addin.read import Inputs
-from addin.udfs import CREDIT_PROOF_OF_CLAIM_BY
+from addin.workbook.read import Inputs
+from addin.excel.udfs import CREDIT_PROOF_OF_CLAIM_BY
 from functions.declarations import letter_data
 from functions.insolvency import proof_of_claim_by
 from functions.policy import Policy

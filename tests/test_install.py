@@ -1,4 +1,4 @@
-"""Install and uninstall the add-in into temporary folders (addin/install.py), for the Windows and
+"""Install and uninstall the add-in into temporary folders (addin/excel/install.py), for the Windows and
 Mac layouts, with HOME pointing at a temporary folder."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import xlwings
-from addin import install as inst
-from addin.xlam import ADDIN
+from addin.excel import install as inst
+from addin.excel.xlam import ADDIN
 
-REPO = str(Path(inst.__file__).resolve().parents[1])
+REPO = str(Path(inst.__file__).resolve().parents[2])
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin import pipeline, udfs
+from addin import run as pipeline
+from addin.excel import udfs
 
 AS_OF = datetime(2025, 6, 30)
 DEBTORS = ["D1", "D2", "D3"]

@@ -4,9 +4,10 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from addin import macros, ribbon
-from addin.book import FileBook
-from addin.xlbook import XlBook
+from addin.excel import macros
+from addin.excel import ribbon
+from addin.workbook.book import FileBook
+from addin.excel.xlbook import XlBook
 
 from fake_xlwings import FakeBook
 from test_book_contract import com_rows

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from addin.read import empty_table
+from addin.workbook.read import empty_table
 from functions.ledger import build_ledger
 from functions.penalties import KEY_COLUMNS, late_interest, penalties
 from functions.policy import Policy

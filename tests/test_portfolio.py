@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from addin.pipeline import analyse, validate
+from addin.run import analyse, validate
 from functions.exposure import exposure as plain_exposure
 from functions.ledger import build_ledger
 from functions.policy import Policy
@@ -158,8 +158,8 @@ def test_ledger_at_keeps_exposure_exact():
 def test_cover_at_stacks_dates_as_separate_runs():
     """The demo's limits (reductions, withdrawals, expiries, refusals) at five dates in one run
     must read as the cover engine run on ledger_at each date."""
-    from addin import pipeline
-    from addin.book import FileBook
+    from addin import run as pipeline
+    from addin.workbook.book import FileBook
     from addin.cli import DEMO
     from functions.cover import exposure_sheet
     inputs = pipeline.validate(pipeline.read_raw(FileBook(DEMO, quiet=True)))

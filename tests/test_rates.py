@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from addin.read import empty_table
+from addin.workbook.read import empty_table
 from functions.rates import missing_rate, rate_table, semester_label, semester_starts
 
 T = pd.Timestamp

@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from addin.contract import INPUT_SHEETS, normalise_header
-from addin.read import ContractError, match_headers, read_policy, read_table
-from addin.parse import parse_amount, parse_date
+from addin.workbook.contract import INPUT_SHEETS, normalise_header
+from addin.workbook.read import ContractError, match_headers, read_policy, read_table
+from addin.workbook.parse import parse_amount, parse_date
 
 
 def raw(columns: dict, start=2) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def test_absent_yes_no_columns_mean_no():
 def test_excel_object_columns_take_the_typed_paths_with_the_same_results():
     from datetime import datetime, timezone
 
-    from addin import parse
+    from addin.workbook import parse
     # Excel (xlwings) hands columns over as objects: one type per column is converted first
     assert parse.uniform(pd.Series([1.0, None, 3], dtype=object)).dtype == float
     assert str(parse.uniform(pd.Series(["a", None], dtype=object)).dtype) == "str"

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from addin import safety
+from addin.workbook import safety
 from addin.cli import main
 
 from test_cli import make_workbook

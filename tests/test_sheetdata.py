@@ -1,4 +1,4 @@
-"""Result cells built a column at a time (addin.sheetdata) read back as what was written."""
+"""Result cells built a column at a time (addin.workbook.sheetdata) read back as what was written."""
 from datetime import datetime
 import zipfile
 
@@ -7,9 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin import sheetdata
-from addin.read import ContractError
-from addin.xlsx import write_frames
+from addin.workbook import sheetdata
+from addin.workbook.read import ContractError
+from addin.workbook.writer import write_frames
 
 FRAME = pd.DataFrame({
     "debtor_id": ["A&B <x>", " lead", "ctl\x01char", "_x0041_", None, "x" * 40000],
@@ -82,7 +82,7 @@ def test_dates_are_written_as_excel_serials():
 
 
 def test_a_sheet_longer_than_excel_is_refused_not_cut(tmp_path, monkeypatch):
-    from addin import xlsx
+    from addin.workbook import writer as xlsx
     monkeypatch.setattr(xlsx, "MAX_ROWS", 6)
     with pytest.raises(ContractError, match=r"Exposure \(6 rows\)"):  # the command line prints it
         write_frames(tmp_path / "out.xlsx", {"Exposure": FRAME}, "en")

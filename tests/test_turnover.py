@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from addin.read import empty_table
+from addin.workbook.read import empty_table
 from functions.policy import Policy
 from functions.turnover import KEY_COLUMNS, period_bounds, turnover, turnover_declaration
 

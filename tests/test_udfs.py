@@ -3,7 +3,7 @@ from datetime import datetime
 
 import pytest
 
-from addin import udfs
+from addin.excel import udfs
 
 INVOICES = [["N° facture", "Client", "Date facture", "Date d'échéance", "Montant TTC"],
             ["A", "D", datetime(2025, 2, 1), datetime(2025, 3, 1), 1000.0],

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from addin import pipeline
-from addin.book import FileBook
+from addin import run as pipeline
+from addin.workbook.book import FileBook
 from addin.build.synth import synth
 from addin.cli import DEMO
 
@@ -60,7 +60,7 @@ def written_files(results: Path) -> list[Path]:
     for doc in sorted(docs.glob("*.docx")):                 # one letter of each kind is enough
         letters.setdefault(doc.name.split("_")[0], doc)
     return [results, ROOT / "workbooks" / "template.xlsx", ROOT / "workbooks" / "demo.xlsx",
-            ROOT / "addin" / "credit.xlam", *letters.values(), *sorted(docs.glob("*.xlsx"))[:1]]
+            ROOT / "addin" / "excel" / "credit.xlam", *letters.values(), *sorted(docs.glob("*.xlsx"))[:1]]
 
 
 def test_every_file_we_write_is_valid(demo_outputs):
@@ -93,7 +93,7 @@ def test_kill_during_write_leaves_previous_output_intact(tmp_path):
 def test_the_next_write_removes_what_a_killed_run_left(tmp_path):
     """A killed run's temporary file goes at the next write of the same result; a young one
     (another run writing now) and other files stay."""
-    from addin.book import STALE_SECONDS, atomic_write
+    from addin.workbook.book import STALE_SECONDS, atomic_write
     out = tmp_path / "big.results.xlsx"
     stale, young = tmp_path / ".big.results.xlsx.ab12cd.tmp", tmp_path / ".big.results.xlsx.ef34gh.tmp"
     other = tmp_path / ".other.xlsx.ij56kl.tmp"

@@ -14,10 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin import pipeline
-from addin.book import FileBook
+from addin import run as pipeline
+from addin.workbook.book import FileBook
 from addin.cli import DEMO
-from addin.xlsx import write_frames
+from addin.workbook.writer import write_frames
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "artifacts" / "visual"

@@ -15,8 +15,8 @@ from addin.build.demo import AS_OF, CONTROLLED, SCENARIOS, build_demo
 from addin.build.sheets import Formats, choice_values, new_workbook, write_table
 from addin.build.synth import synth
 from addin.build.template import build_template
-from addin.contract import BOOL, CHOICE, INPUT_SHEETS, PARAMETER_SHEETS, Column, TEXT
-from addin.read import read_policy, read_table
+from addin.workbook.contract import BOOL, CHOICE, INPUT_SHEETS, PARAMETER_SHEETS, Column, TEXT
+from addin.workbook.read import read_policy, read_table
 from functions.policy import parameters
 
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
@@ -313,7 +313,7 @@ def test_write_table_accepts_any_columns(tmp_path):
 def test_demo_shows_every_worksheet_function():
     import re
 
-    from addin import udfs
+    from addin.excel import udfs
     from openpyxl.worksheet.formula import ArrayFormula
 
     wb = openpyxl.load_workbook(WORKBOOKS / "demo.xlsx")

@@ -1,4 +1,4 @@
-"""Static verification of the ribbon add-in (addin/xlam.py, addin/credit.xlam).
+"""Static verification of the ribbon add-in (addin/excel/xlam.py, addin/excel/credit.xlam).
 
 Excel is the only judge of compilation and rendering (docs/excel.md has the manual checklist);
 these tests check everything that can be read without it: package structure, customUI, the VBA
@@ -23,7 +23,8 @@ with warnings.catch_warnings():                 # oletools still uses pyparsing'
     warnings.simplefilter("ignore")
     from oletools.olevba import VBA_Parser
 
-from addin import ribbon, xlam
+from addin.excel import ribbon
+from addin.excel import xlam
 
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -130,7 +131,7 @@ def test_every_on_action_names_a_sub_taking_iribboncontrol(addin):
 
 
 def test_every_button_id_dispatches_to_a_function():
-    macros = importlib.util.find_spec("addin.macros")
+    macros = importlib.util.find_spec("addin.excel.macros")
     for b in ribbon.BUTTONS:
         assert ribbon.button(b.id) is b
         if macros is not None:
@@ -141,7 +142,7 @@ def test_every_button_id_dispatches_to_a_function():
 
 def test_the_callback_passes_the_control_id_to_dispatch(addin):
     source = vba_sources(addin)[xlam.RIBBON_MODULE]
-    assert """RunPython "import addin.ribbon; addin.ribbon.dispatch('" & control.Id & "')\"""" in source
+    assert """RunPython "import addin.excel.ribbon; addin.excel.ribbon.dispatch('" & control.Id & "')\"""" in source
 
 
 # ---- VBA -------------------------------------------------------------------------------------
@@ -235,7 +236,7 @@ def test_a_missing_udf_module_builds_without_wrappers(tmp_path):
 
 def test_committed_addin_is_up_to_date(tmp_path):
     """Rebuild with today's registry, udfs module and pinned xlwings: every part must match.
-    On failure run `credit-addin build-addin` and commit addin/credit.xlam."""
+    On failure run `credit-addin build-addin` and commit addin/excel/credit.xlam."""
     fresh = parts(xlam.build_addin(tmp_path / "credit.xlam").path)
     committed = parts(xlam.ADDIN)
     assert list(committed) == list(fresh)

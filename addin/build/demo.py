@@ -51,11 +51,11 @@ import numpy as np
 import pandas as pd
 from stdnum import get_cc_module, luhn
 
-from addin.contract import INPUT_SHEETS
+from addin.workbook.contract import INPUT_SHEETS
 
-from .functions_sheet import write_functions_sheet
-from .sheets import build, input_spec
-from .template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING
+from addin.build.functions_sheet import write_functions_sheet
+from addin.build.sheets import build, input_spec
+from addin.build.template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING
 
 AS_OF = date(2026, 10, 31)
 START = AS_OF - timedelta(days=730)

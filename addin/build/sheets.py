@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from addin.contract import AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_SHEET, Column
+from addin.workbook.contract import AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_SHEET, Column
 from functions.policy import parameters
 
 # A fixed creation date: the only thing that would otherwise differ between two builds

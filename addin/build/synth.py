@@ -10,10 +10,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from addin.contract import AMOUNT, DATE, INPUT_SHEETS, INT
-from addin.sheetdata import excel_serials
+from addin.workbook.contract import AMOUNT, DATE, INPUT_SHEETS, INT
+from addin.workbook.sheetdata import excel_serials
 
-from .sheets import Formats, new_workbook, write_policy
+from addin.build.sheets import Formats, new_workbook, write_policy
 
 COUNTRIES = np.array(["FR", "DE", "IT", "ES", "BE", "NL", "GB", "CH", "US"])
 COUNTRY_WEIGHTS = np.array([0.6, 0.1, 0.07, 0.06, 0.05, 0.04, 0.04, 0.02, 0.02])

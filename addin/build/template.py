@@ -6,12 +6,12 @@ appending a `SheetSpec` with their shipped default rows to `TEMPLATE_SHEETS`.
 """
 from __future__ import annotations
 
-from addin.contract import INPUT_SHEETS, PARAMETER_SHEETS
+from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS
 from functions.dunning import plan_records
 from functions.portfolio import DEFAULT_PD, EXAMPLE_VARIANTS
 from functions.scoring import DEFAULT_SCORING
 
-from .sheets import SheetSpec, build, input_spec
+from addin.build.sheets import SheetSpec, build, input_spec
 
 TEMPLATE_SHEETS: list[SheetSpec] = [input_spec(name) for name in INPUT_SHEETS]
 PORTFOLIO_SHEETS: list[SheetSpec] = [

@@ -1,4 +1,4 @@
-"""Generate the letters to the debtor (`addin/templates/{reminder|formal_notice}_{fr|en}.docx`):
+"""Generate the letters to the debtor (`addin/letters/docx/{reminder|formal_notice}_{fr|en}.docx`):
 the payment reminder (relance) and the formal notice (mise en demeure).
 
 Same building blocks, tags and filters as the letters to the insurer (addin.letters.templates);
@@ -22,9 +22,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from . import templates
+from addin.letters import templates
 
-from .templates import Col, _cell_text, _footer, _heading, _loop_table, _new_document, _shade, _table, _title
+from addin.letters.templates import Col, _cell_text, _footer, _heading, _loop_table, _new_document, _shade, _table, _title
 
 DUNNING_KINDS = ("reminder", "formal_notice")
 

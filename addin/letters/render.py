@@ -37,8 +37,8 @@ from jinja2 import Undefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .reminders import DUNNING_KINDS
-from .templates import KINDS, LANGUAGES, template_path
+from addin.letters.reminders import DUNNING_KINDS
+from addin.letters.templates import KINDS, LANGUAGES, template_path
 
 SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

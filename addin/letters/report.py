@@ -17,9 +17,9 @@ from pathlib import Path
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
-from .render import _grouped, _missing, environment, percent_text
-from . import templates
-from .templates import LANGUAGES, Col, _heading, _loop_table, _new_document, _title, template_path
+from addin.letters.render import _grouped, _missing, environment, percent_text
+from addin.letters import templates
+from addin.letters.templates import LANGUAGES, Col, _heading, _loop_table, _new_document, _title, template_path
 
 KIND = "portfolio_report"
 TITLE = {"fr": "Analyse du portefeuille clients", "en": "Receivables portfolio analysis"}
@@ -150,7 +150,7 @@ def _line(doc, label: str, expr: str, language: str) -> None:
 
 
 def write_report_templates(directory: Path | None = None) -> list[Path]:
-    """Write portfolio_report_fr.docx and portfolio_report_en.docx (default addin/templates)."""
+    """Write portfolio_report_fr.docx and portfolio_report_en.docx (default addin/letters/docx)."""
     return templates.write_templates(directory, (KIND,), lambda kind, language: build_report(language))
 
 

@@ -1,4 +1,4 @@
-"""Generate the Word letter templates (`addin/templates/{kind}_{fr|en}.docx`) by code.
+"""Generate the Word letter templates (`addin/letters/docx/{kind}_{fr|en}.docx`) by code.
 
 The templates are ordinary .docx files carrying docxtpl/Jinja tags, so a credit manager can
 reword them in Word and keep the tags. They are committed; this generator only rewrites them
@@ -31,7 +31,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 KINDS = ("overdue_notice", "collection_request", "turnover", "insolvency_notice", "proof_of_claim")
 LANGUAGES = ("fr", "en")
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "docx"
 FIXED_DATE = datetime(2025, 1, 1)
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 ACCENT = "1F4E78"
@@ -510,7 +510,7 @@ def docx_bytes(doc: Document) -> bytes:
 
 
 def write_templates(directory: Path | None = None, kinds=KINDS, builder=None) -> list[Path]:
-    """Write every template (kinds x languages) into `directory` (default addin/templates);
+    """Write every template (kinds x languages) into `directory` (default addin/letters/docx);
     `builder(kind, language)` makes one document (default: this module's `build`)."""
     directory = directory or TEMPLATE_DIR
     directory.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,8 @@
 """Layout of the `Dashboard` sheet (tableau de bord): where each table and chart goes, in the policy language.
 
 The figures come from `functions.dashboard` (one long frame through the Book port); this module
-places them, once, for both writers: `addin.xlsx` (headless, XlsxWriter native charts with
-number formats) and `addin.xlbook` (inside Excel: values, then charts through xlwings).
+places them, once, for both writers: `addin.workbook.writer` (headless, XlsxWriter native charts with
+number formats) and `addin.excel.xlbook` (inside Excel: values, then charts through xlwings).
 
 Sections, top to bottom, each table in columns A-G with its chart to the right (column I):
 key figures; aged balance of the 15 largest balances (stacked bars by bucket); exposure against
@@ -74,7 +74,7 @@ TEXT = {
            "expected_indemnity": "Indemnité attendue (assureur)"},
 }
 
-# Number format kind of each key figure (see addin.xlsx formats).
+# Number format kind of each key figure (see addin.workbook.writer formats).
 FIGURE_KINDS = {"as_of": "date", "currency": None, "uninsured_share": "percent", "overdue_share": "percent",
                 "dso": "days", "dbt": "days", "declarations_due": "int", "declarations_late": "int"}
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .read import ContractError
+from addin.workbook.read import ContractError
 
 MAX_PART_BYTES = 2 * 1024**3      # one sheet's XML
 MAX_TOTAL_BYTES = 4 * 1024**3     # every part together

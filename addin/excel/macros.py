@@ -1,6 +1,6 @@
 """Ribbon macros: one function per button, each taking a `Book`.
 
-The same macro runs inside Excel (XlBook, through addin.ribbon.dispatch) and headless
+The same macro runs inside Excel (XlBook, through addin.excel.ribbon.dispatch) and headless
 (FileBook, in the tests): it never looks for the calling workbook itself.
 """
 from __future__ import annotations
@@ -10,13 +10,13 @@ from pathlib import Path
 
 from functions.model import issues_frame
 
-from . import pipeline
-from .portfolio import draft_portfolio_report
-from .read import ContractError, as_of_date
-from .register import parse_id
-from .reminders import parse_reminder_id, reminder_actions
+from addin import run as pipeline
+from addin.portfolio import draft_portfolio_report
+from addin.workbook.read import ContractError, as_of_date
+from addin.workbook.register import parse_id
+from addin.workbook.actions import parse_reminder_id, reminder_actions
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "workbooks" / "template.xlsx"
+TEMPLATE = Path(__file__).resolve().parents[2] / "workbooks" / "template.xlsx"
 HELP = ("Credit insurance add-in\n\n"
         "Fill the input sheets (Policy, Debtors, Invoices, Payments, Limits ...) or start from the template, "
         "then use the buttons: each one recomputes its result sheets; Refresh all recomputes everything.\n"
@@ -122,7 +122,7 @@ def import_fec(book) -> None:
 
     Only into sheets that are absent or empty: an import never overwrites receivables data.
     """
-    from .fec import import_fec as read_fec
+    from addin.imports.fec import import_fec as read_fec
 
     path = book.ask_open_file("FEC file (Fichier des Écritures Comptables)")
     if path is None:

@@ -16,7 +16,7 @@ import pandas as pd
 from functions.declarations import letter_data
 from functions.dunning import reminder_data
 
-from .letters import bulk_file, bulk_rows, draft
+from addin.letters import bulk_file, bulk_rows, draft
 
 
 def draft_documents(analysis, out_dir: Path) -> pd.DataFrame:

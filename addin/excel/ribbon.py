@@ -1,7 +1,7 @@
 """The ribbon tab: one registry of buttons, and the dispatch the VBA callback calls.
 
 Every button's VBA callback is the same one line,
-    RunPython "import addin.ribbon; addin.ribbon.dispatch('" & control.Id & "')"
+    RunPython "import addin.excel.ribbon; addin.excel.ribbon.dispatch('" & control.Id & "')"
 so which Python runs for which button lives here, in Python, and is tested here.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ class Button:
     label_en: str
     label_fr: str
     image: str          # built-in Office icon (imageMso)
-    macro: str          # function name in addin.macros, called with the caller's Book
+    macro: str          # function name in addin.excel.macros, called with the caller's Book
     group: str          # ribbon group id
     screentip: str = ""
 
@@ -66,7 +66,7 @@ def button(control_id: str) -> Button:
 
 
 def macro_for(control_id: str) -> Callable:
-    from . import macros
+    from addin.excel import macros
     return getattr(macros, button(control_id).macro)
 
 
@@ -74,5 +74,5 @@ def dispatch(control_id: str) -> None:
     """Called by the ribbon's VBA: run the button's macro on the workbook that called it."""
     import xlwings as xw
 
-    from .xlbook import XlBook
+    from addin.excel.xlbook import XlBook
     macro_for(control_id)(XlBook(xw.Book.caller()))

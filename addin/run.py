@@ -33,11 +33,11 @@ from functions.penalties import penalties
 from functions.scoring import scores_issues, scores_sheet
 from functions.turnover import turnover
 
-from .book import Book
-from .contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
-from .documents import draft_documents, draft_reminders
-from .portfolio import PortfolioRun, add_alerts, draft_portfolio_report, portfolio_of
-from .read import ContractError, Inputs, as_of_date, empty_table, match_headers, read_policy, read_table
+from addin.workbook.book import Book
+from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
+from addin.letters.documents import draft_documents, draft_reminders
+from addin.portfolio import PortfolioRun, add_alerts, draft_portfolio_report, portfolio_of
+from addin.workbook.read import ContractError, Inputs, as_of_date, empty_table, match_headers, read_policy, read_table
 
 
 RESULT_SHEETS = ["Aging", "Exposure", "Breaches", "Limit requests", "Scores", "Deadlines", "Declarations", "Turnover",

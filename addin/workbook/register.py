@@ -1,7 +1,7 @@
 """Mark a declaration as sent: append one row to the workbook's `Register` sheet.
 
 The Register and Actions are the only input sheets the add-in writes to, and only by appending
-(`append_rows`; reminders marked sent go to Actions, see addin.reminders). Headless, this
+(`append_rows`; reminders marked sent go to Actions, see addin.workbook.actions). Headless, this
 rewrites the workbook, so it follows the --in-place rules: refused when the file holds parts
 openpyxl would lose, a timestamped backup first, an atomic replace.
 
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import openpyxl
 
-from .book import atomic_write
-from .contract import INPUT_SHEETS
-from .inplace import backup_path, fragile_content
-from .read import ContractError, match_headers
+from addin.workbook.book import atomic_write
+from addin.workbook.contract import INPUT_SHEETS
+from addin.workbook.inplace import backup_path, fragile_content
+from addin.workbook.read import ContractError, match_headers
 
 REGISTER = "Register"
 TYPES = ("overdue_notice", "collection_request", "insolvency_notice", "turnover", "proof_of_claim")

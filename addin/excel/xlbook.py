@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract import INPUT_SHEETS, result_header
-from .dashboard import draw_excel, layout
-from .read import match_headers
+from addin.workbook.contract import INPUT_SHEETS, result_header
+from addin.workbook.layout import draw_excel, layout
+from addin.workbook.read import match_headers
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 

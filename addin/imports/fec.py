@@ -63,9 +63,9 @@ import pandas as pd
 from functions.ledger import lookup
 from functions.model import Issue, issues_frame
 
-from . import parse
-from .contract import AMOUNT, BOOL, DATE, INPUT_SHEETS, INT, normalise_header
-from .read import ContractError, match_headers, read_table
+from addin.workbook import parse
+from addin.workbook.contract import AMOUNT, BOOL, DATE, INPUT_SHEETS, INT, normalise_header
+from addin.workbook.read import ContractError, match_headers, read_table
 
 MANDATORY = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
              "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet",

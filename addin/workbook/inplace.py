@@ -17,9 +17,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from .book import FileBook, atomic_write
-from .contract import result_header
-from .read import ContractError
+from addin.workbook.book import FileBook, atomic_write
+from addin.workbook.contract import result_header
+from addin.workbook.read import ContractError
 
 # zip part name pattern -> what the user would lose
 FRAGILE_PARTS = (

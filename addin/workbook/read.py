@@ -15,8 +15,8 @@ import pandas as pd
 from functions.model import Issue
 from functions.policy import Policy, parameter_types
 
-from . import parse
-from .contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COLUMNS, POLICY_SHEET, Column,
+from addin.workbook import parse
+from addin.workbook.contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COLUMNS, POLICY_SHEET, Column,
                        header_lookup, normalise_header)
 
 

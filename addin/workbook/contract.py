@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-# Column kinds: how a cell is parsed (see addin.parse).
+# Column kinds: how a cell is parsed (see addin.workbook.parse).
 ID, TEXT, DATE, AMOUNT, INT, BOOL, CHOICE = "id", "text", "date", "amount", "int", "bool", "choice"
 
 
@@ -39,7 +39,7 @@ def _choices(**synonyms: tuple[str, ...]) -> dict[str, str]:
     return table
 
 
-YES_NO = _choices()  # parsed by addin.parse.parse_bool
+YES_NO = _choices()  # parsed by addin.workbook.parse.parse_bool
 DOCUMENT_TYPES = _choices(invoice=("facture", "inv", "fa"), credit_note=("avoir", "credit note", "credit", "av"))
 LIMIT_TYPES = _choices(named=("nomme", "denomme", "agrement", "limite nommee"), temporary=("temporaire",),
                        discretionary=("discretionnaire", "autoevaluation", "self assessed"))

@@ -30,11 +30,11 @@ from functions.policy import Policy
 from functions.portfolio import concentration
 from functions.rates import rate_table
 
-from . import pipeline
-from .contract import FRENCH, normalise_header
-from .parse import parse_amount, parse_date, parse_text, uniform
-from .read import empty_table, read_policy, read_table
-from .xlbook import com_values
+from addin import run as pipeline
+from addin.workbook.contract import FRENCH, normalise_header
+from addin.workbook.parse import parse_amount, parse_date, parse_text, uniform
+from addin.workbook.read import empty_table, read_policy, read_table
+from addin.excel.xlbook import com_values
 
 CATEGORY = "Credit insurance"
 ERROR_PREFIX = "#CREDIT! "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .contract import normalise_header
+from addin.workbook.contract import normalise_header
 
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing accident

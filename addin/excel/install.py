@@ -1,7 +1,7 @@
 """Install the add-in for the current user: Excel's start-up folder, and the settings with which
 the add-in's VBA finds this Python (`credit-addin install` / `uninstall`).
 
-Where things go, as xlwings 0.37.8 reads them (PROJECT_NAME "credit", see addin/xlam.py):
+Where things go, as xlwings 0.37.8 reads them (PROJECT_NAME "credit", see addin/excel/xlam.py):
 
 | | Windows | Mac |
 |---|---|---|
@@ -10,7 +10,7 @@ Where things go, as xlwings 0.37.8 reads them (PROJECT_NAME "credit", see addin/
 
 The settings file is xlwings' user config format, one `"KEY","value"` line per setting:
 `INTERPRETER_WIN` (or `INTERPRETER_MAC`) = this Python, `PYTHONPATH` = the folder holding the
-`addin` package. The add-in's own `credit.conf` sheet holds `UDF Modules` = `addin.udfs`.
+`addin` package. The add-in's own `credit.conf` sheet holds `UDF Modules` = `addin.excel.udfs`.
 xlwings' `addin install` asks a running Excel for its start-up folder; this uses the default
 folder instead, so Excel need not run (`--dest` for another folder). On a Mac, RunPython also
 needs xlwings' AppleScript in `~/Library/Application Scripts/com.microsoft.Excel`; it is
@@ -31,7 +31,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .xlam import ADDIN, NAME
+from addin.excel.xlam import ADDIN, NAME
 
 MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
 MAC_SANDBOX = "Library/Containers/com.microsoft.Excel/Data"
@@ -79,7 +79,7 @@ def places(platform: str = sys.platform, home: Path | None = None) -> Places:
 def settings(python: str, platform: str = sys.platform) -> dict[str, str]:
     """What the add-in's VBA needs to run this Python on the `addin` package."""
     interpreter = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
-    return {interpreter: python, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return {interpreter: python, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
 
 
 def setting_keys(platform: str = sys.platform) -> set[str]:

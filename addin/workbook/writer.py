@@ -1,5 +1,5 @@
 """Writing result sheets to a new .xlsx: XlsxWriter lays out formats, filters and charts, and
-addin.sheetdata streams the data rows in, built a column at a time (formula-safe).
+addin.workbook.sheetdata streams the data rows in, built a column at a time (formula-safe).
 
 Text is always written as text: a debtor called `=HYPERLINK(...)` stays a string. NaN and
 NaT become empty cells. Headers follow the policy language (contract.result_header).
@@ -9,7 +9,7 @@ never show ###), amounts in the policy currency (`#,##0.00 "€"` for EUR), seve
 Breaches and deadline proximity on Deadlines. Proximity compares `next_deadline` with the
 workbook name `as_of` (the Dashboard's as-of cell, else the date itself), never TODAY():
 a run as of 2025-06-30 colours a deadline of 2025-06-28 red (past), 2025-07-04 amber (within 7
-days), 2025-07-20 yellow (within 30 days). The `Dashboard` sheet is laid out by addin.dashboard.
+days), 2025-07-20 yellow (within 30 days). The `Dashboard` sheet is laid out by addin.workbook.layout.
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from .contract import result_header
-from .dashboard import COLUMN_WIDTHS, Layout, draw_xlsx, layout
-from .read import ContractError
-from .sheetdata import fill
+from addin.workbook.contract import result_header
+from addin.workbook.layout import COLUMN_WIDTHS, Layout, draw_xlsx, layout
+from addin.workbook.read import ContractError
+from addin.workbook.sheetdata import fill
 
 SAFE_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
              "constant_memory": True}

@@ -22,9 +22,9 @@ from typing import Protocol
 import fastexcel
 import pandas as pd
 
-from .read import ContractError
-from .safety import check_workbook_file
-from .xlsx import write_frames
+from addin.workbook.read import ContractError
+from addin.workbook.safety import check_workbook_file
+from addin.workbook.writer import write_frames
 
 # fastexcel logs a line for every mixed-type column; the parser reports real problems itself.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)

@@ -9,7 +9,7 @@ counts the level as reached (functions.dunning) and the collection request's dun
 lists the reminder against each invoice. Only the debtor's next level can be recorded (or a
 later one its plan lets skip to); a reminder id already in Actions is refused: the same
 reminder is never recorded twice. Headless the workbook is rewritten under the --in-place rules
-(addin.register.append_rows); in Excel the ribbon's macro appends through the Book.
+(addin.workbook.register.append_rows); in Excel the ribbon's macro appends through the Book.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ import pandas as pd
 
 from functions.dunning import dunning, reminded
 
-from . import pipeline
-from .read import ContractError, Inputs
+from addin import run as pipeline
+from addin.workbook.read import ContractError, Inputs
 
 
 def reminder_actions(inputs: Inputs, as_of: date, debtor_id: str, level: int, sent: date) -> list[dict]:

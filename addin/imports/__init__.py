@@ -1,0 +1,1 @@
+"""Bringing data in: the French FEC, ERP exports with a column mapping, the public IBM sample."""
