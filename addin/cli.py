@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin import run as pipeline
+from addin.run import Run, load, run
+from addin.workbook.results import SHEETS as RESULTS
 from addin.workbook.book import FileBook
 from addin.workbook.inplace import InPlaceBook
 from addin.workbook.read import ContractError
@@ -106,9 +107,9 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def summary(run: pipeline.Run, out: Path | None) -> str:
+def summary(done: Run, out: Path | None) -> str:
     """The few figures a credit manager looks at first."""
-    res, issues = run.results, run.inputs.issues
+    res, issues = done.sheets, done.inputs.issues
     exposure, aging = res["Exposure"], res["Aging"]
     total, overdue = exposure["exposure"].sum(), aging["overdue"].sum()
     severity = res["Breaches"]["severity"].value_counts()
@@ -117,9 +118,9 @@ def summary(run: pipeline.Run, out: Path | None) -> str:
     errors = sum(i.severity == "error" for i in issues)
     listed = len(res["Issues"])  # input problems plus those found computing (missing rates ...)
     lines = [
-        f"As of {run.as_of:%Y-%m-%d}  ({run.inputs.policy.currency})",
+        f"As of {done.as_of:%Y-%m-%d}  ({done.inputs.policy.currency})",
         f"  debtors              {len(exposure):>14,}",
-        f"  invoices read        {len(run.inputs.table('Invoices')):>14,}",
+        f"  invoices read        {len(done.inputs.table('Invoices')):>14,}",
         f"  exposure             {total:>14,.2f}",
         f"  overdue              {overdue:>14,.2f}" + (f"  ({overdue / total:.1%} of exposure)" if total > 0 else ""),
         f"  insured              {exposure['insured_amount'].sum():>14,.2f}",
@@ -145,8 +146,7 @@ def cmd_run(args) -> int:
         book = InPlaceBook(args.workbook)
     else:
         book = FileBook(args.workbook, args.out)
-    result = pipeline.run(book, as_of=args.as_of)
-    print(summary(result, book.out))
+    print(summary(run(book, as_of=args.as_of), book.out))
     if getattr(args, "in_place", False):
         print(f"Backup of the original workbook: {book.backup}")
     return 0
@@ -154,7 +154,7 @@ def cmd_run(args) -> int:
 
 def cmd_validate(args) -> int:
     book = FileBook(args.workbook, args.out, quiet=True)
-    inputs = pipeline.load(book)
+    inputs = load(book)
     for i in inputs.issues:
         where = f"{i.sheet}!{i.column or '-'} row {i.row}" if i.row else f"{i.sheet}!{i.column or '-'}"
         print(f"{i.severity:<8}{where:<40}{i.message}")
@@ -197,20 +197,6 @@ VIEWS = {
     "portfolio": ("portfolio risk for the insurer: concentration, expected loss, premium against indemnity",
                   ["Portfolio"]),
 }
-SHOWN = {
-    "Breaches": ["debtor_id", "flag", "severity", "amount", "message"],
-    "Groups": ["group", "members", "exposure", "limit", "covered", "usage", "over_cover", "debtor_ids"],
-    "Insolvency": ["debtor_id", "insolvency_date", "insolvency_notice_by", "proof_of_claim_by", "principal", "interest",
-                   "indemnity", "claim_total", "delivered_after_insolvency"],
-    "Limit requests": ["debtor_id", "current_limit", "recommended_limit", "amount_to_request", "reason"],
-    "Scores": ["debtor_id", "name", "score", "grade", "weighted_days_late", "completeness", "reasons"],
-    "Deadlines": ["invoice_id", "debtor_id", "due_date", "mep_end", "notify_by", "handover_by", "claim_expected", "status"],
-    "Declarations": ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"],
-    "Turnover": ["period", "country", "insured", "turnover_excl_vat", "premium"],
-    "Penalties": ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"],
-    "Dunning": ["debtor_id", "level", "next_action", "due_date", "amount", "invoices", "status", "priority", "reminder_id"],
-    "Portfolio": ["section", "item", "measure", "value", "unit", "note"],
-}
 
 
 def show(frame: pd.DataFrame, columns: list[str]) -> str:
@@ -223,14 +209,14 @@ def show(frame: pd.DataFrame, columns: list[str]) -> str:
 def cmd_view(args) -> int:
     book = FileBook(args.workbook, args.out, quiet=True)
     sheets = VIEWS[args.command][1]
-    result = pipeline.run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
-                          sheets=sheets + ["Issues"])
+    result = run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
+                 sheets=sheets + ["Issues"])
     if getattr(args, "period", None):
         print(period_declaration(result, args.period))
     else:
         for name in sheets:
-            print(f"== {name} ({len(result.results[name])}) ==")
-            print(show(result.results[name], SHOWN[name]))
+            print(f"== {name} ({len(result.sheets[name])}) ==")
+            print(show(result.sheets[name], RESULTS[name].shown))
     if result.inputs.issues:
         print(f"{len(result.inputs.issues)} issue(s) in the input sheets: run credit-addin validate {args.workbook.name}")
     if args.out:
@@ -238,15 +224,15 @@ def cmd_view(args) -> int:
     return 0
 
 
-def period_declaration(result: pipeline.Run, period: str) -> str:
+def period_declaration(result: Run, period: str) -> str:
     from functions.turnover import turnover_declaration
     try:
-        rows, _ = turnover_declaration(period, result.inputs.table("Invoices"), pipeline.debtors_table(result.inputs),
+        rows, _ = turnover_declaration(period, result.analysis["sales"], result.analysis["debtors"],
                                        result.inputs.policy, result.as_of)
     except ValueError as exc:
         raise ContractError(str(exc)) from exc
     insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
-    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, SHOWN["Turnover"]),
+    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULTS["Turnover"].shown),
                       f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "
                       f"{result.inputs.policy.currency}"])
 
@@ -254,10 +240,12 @@ def period_declaration(result: pipeline.Run, period: str) -> str:
 def cmd_mark_reminded(args) -> int:
     from addin.workbook.read import as_of_date
     from addin.workbook.register import append_rows
+    from functions.analysis import analyse
     from addin.workbook.actions import reminder_actions
-    inputs = pipeline.load(FileBook(args.workbook, quiet=True))
+    inputs = load(FileBook(args.workbook, quiet=True))
     sent = args.date or date.today()
-    rows = reminder_actions(inputs, as_of_date(inputs.policy, args.as_of, sent), args.debtor, args.level, sent)
+    analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, sent), want=["Dunning"])
+    rows = reminder_actions(analysis, args.debtor, args.level, sent)
     backup = append_rows(args.workbook, "Actions", rows, "mark-reminded", "the ribbon's Mark reminder sent")
     print(f"{rows[0]['note']} recorded as sent: {len(rows)} Actions row(s) in {args.workbook.name} (backup: {backup.name})")
     return 0
@@ -293,9 +281,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_backtest(args) -> int:
+    from functions.analysis import analyse
     from functions.backtest import backtest
-    inputs = pipeline.load(FileBook(args.workbook, quiet=True))
-    result = backtest(inputs.table("Invoices"), inputs.tables.get("Payments"), pipeline.debtors_table(inputs),
+    inputs = load(FileBook(args.workbook, quiet=True))
+    debtors = analyse(inputs, args.as_of, want=["debtors"])["debtors"]
+    result = backtest(inputs.table("Invoices"), inputs.tables.get("Payments"), debtors,
                       inputs.table("Financials"), inputs.table("Grades"), args.as_of, horizon_days=args.horizon,
                       late_days=args.late_days, every=args.every, scoring=inputs.tables.get("Scoring"))
     print("\n".join(result.lines()))

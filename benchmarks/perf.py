@@ -114,16 +114,16 @@ def warm(path: Path) -> None:
 # ---- measurements, in the child process -------------------------------------------------
 
 def measure_run(path: Path, out_dir: Path, documents: bool) -> dict:
-    from addin import run as pipeline
+    from addin.run import run as run_book
     from addin.workbook.book import FileBook
     start = time.perf_counter()
     book = FileBook(path, out=out_dir / "run.results.xlsx", quiet=True)
     opened = time.perf_counter() - start
-    run = pipeline.run(book, documents=documents)
+    run = run_book(book, documents=documents)
     total = time.perf_counter() - start
     phases = dict(run.timings)
     phases["read"] = phases.get("read", 0.0) + opened
-    rows = {name: len(frame) for name, frame in run.results.items()}
+    rows = {name: len(frame) for name, frame in floor_frames(run.sheets).items()}
     folder = book.documents_dir()
     letters = len(list(folder.glob("*.docx"))) if folder.exists() else 0
     return {"run": total, "phases": phases, "result_rows": rows, "letters": letters}, run
@@ -153,6 +153,14 @@ def python_cells(series: pd.Series) -> tuple[str, list]:
         values = series.to_numpy(dtype=float, na_value=np.nan)
         return "number", [v if v == v and abs(v) != np.inf else None for v in values.tolist()]
     return "text", [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in series.tolist()]
+
+
+def floor_frames(sheets: dict) -> dict[str, pd.DataFrame]:
+    """The result sheets as frames, the Dashboard's blocks each as one (the cells the run writes)."""
+    frames = {name: frame for name, frame in sheets.items() if name != "Dashboard"}
+    for block, frame in sheets.get("Dashboard", {}).items():
+        frames[f"Dashboard {block}"[:31]] = frame
+    return frames
 
 
 def write_floor(frames: dict[str, pd.DataFrame], out_dir: Path) -> dict:
@@ -249,7 +257,7 @@ def child(path: Path, documents: bool) -> dict:
         figures, run = measure_run(path, out, documents)
         figures["peak_mb"], figures["peak_mb_before_run"] = peak_mb(), before
         figures.update(read_floor(path))
-        figures.update(write_floor(run.results, out))
+        figures.update(write_floor(floor_frames(run.sheets), out))
         del run
         figures["udfs"] = measure_udfs(path)
     figures["io_floor"] = figures["read_inputs"] + figures["write_floor"]
@@ -260,11 +268,11 @@ def child(path: Path, documents: bool) -> dict:
 
 def open_balances(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Our open balance per invoice and our Aging sheet, for the formula workbook and the check."""
-    from addin import run as pipeline
+    from addin.run import run as run_book
     from addin.workbook.book import FileBook
-    run = pipeline.run(FileBook(path, quiet=True), as_of=AS_OF, write=False)
-    ledger = pipeline.ledger_of(run.inputs, run.as_of)
-    return ledger.invoices[["debtor_id", "due_date", "open"]], run.results["Aging"]
+    run = run_book(FileBook(path, quiet=True), as_of=AS_OF, write=False)
+    ledger = run.analysis["due_ledger"]
+    return ledger.invoices[["debtor_id", "due_date", "open"]], run.sheets["Aging"]
 
 
 def formula_workbook(target: Path, invoices: pd.DataFrame, debtor_ids: list[str], formulas: bool = True) -> None:

@@ -10,9 +10,11 @@ deliveries or request an increase". Exposure exactly 10,000 is not a breach (HIG
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .cover import day, money
+from .deadlines import insurer_deadlines
 from .ledger import Ledger, lookup
 from .policy import Policy
 
@@ -89,13 +91,21 @@ def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: 
     insured = x.index
     found = [_cover_flags(x, ledger.as_of, policy, text), _overdue_beyond_mep(ledger, insured, policy, text),
              _notification_late(deadlines, ledger, insured, text), _formal_notice_near(dunning, insured, text)]
-    result = pd.concat([f for f in found if len(f)] or [pd.DataFrame(columns=COLUMNS + ["date"])], ignore_index=True)
-    result["amount"] = result["amount"].astype(float)
-    result["date"] = pd.to_datetime(result["date"]).astype("datetime64[ns]")
-    rank = result["severity"].map(SEVERITY_ORDER)
-    order = result.assign(_rank=rank).sort_values(["_rank", "amount", "debtor_id", "flag"],
-                                                  ascending=[True, False, True, True], kind="stable").index
-    return result.loc[order, COLUMNS + ["date"]].reset_index(drop=True)
+    return merge_breaches(*found)[COLUMNS + ["date"]]
+
+
+def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Flag rows from every source (cover, deadlines, insolvency, groups, watch alerts) as one table,
+    in the one order every output shows: severity, then amount descending, then debtor and flag.
+    Columns: COLUMNS, date, then any other column the frames carry (e.g. name)."""
+    found = [f for f in frames if len(f)]
+    table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS + ["date"])
+    table["amount"] = table["amount"].astype(float)
+    table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
+    rank = table["severity"].map(SEVERITY_ORDER).to_numpy()
+    order = np.lexsort((table["flag"].astype(str), table["debtor_id"].astype(str), -table["amount"].fillna(0.0), rank))
+    columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
+    return table.iloc[order][columns].reset_index(drop=True)
 
 
 class _Text:
@@ -195,7 +205,7 @@ def _invoice_list(ids: pd.Series, debtor: pd.Series) -> pd.Series:
 def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> pd.DataFrame:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
-    mep_end = inv["due_date"] + pd.Timedelta(days=policy.max_extension_days)
+    mep_end = insurer_deadlines(inv["due_date"], policy).mep_end
     late = inv.loc[(inv["open"] > 0) & (ledger.as_of > mep_end) & inv["debtor_id"].isin(insured)]
     late = late.assign(mep_end=mep_end).sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
     by = late.groupby("debtor_id")

@@ -7,19 +7,20 @@
 - `cover`: the 15 largest exposures against their cover: covered, uninsured, unused_limit (limit -
   covered: the stacked bar covered + unused_limit is the limit), limit, exposure;
 - `grades`: debtors and exposure per score grade A-E;
-- `deadline_weeks`: amounts whose notify-by or handover-by falls in the next 30 days, by week;
+- `deadline_weeks`: amounts of every kind of deadline falling in the next 30 days, by week:
+  overdue notices, hand-overs, insolvency notices, proofs of claim, limit expiries;
 - `deadlines`: those deadlines per debtor and date (table under the chart);
 - `history`: exposure and uninsured amount at each point of the portfolio history, and
-  `expected_loss`: expected loss and indemnity per risk class, both read back from the
-  `Portfolio` sheet (functions.portfolio) so the two sheets never disagree.
+  `expected_loss`: expected loss and indemnity per risk class, from the same
+  PortfolioAnalysis as the `Portfolio` sheet (functions.portfolio).
 
 Portfolio DSO is the count-back of the summed receivables over the summed monthly sales (not an
 average of the debtors' DSOs), DBT the same minus the count-back of the not-yet-due part.
 Worked example: receivables 150, monthly sales newest first 100, 100 over 30-day months:
 DSO = 30 + 50/100 x 30 = 45 days; not due 60 -> best DSO 60/100 x 30 = 18, DBT 27.
 
-For the Book port the blocks travel as one long frame (`dashboard_sheet`: block, label, series,
-value), which `dashboard_blocks` turns back into the frames.
+The blocks travel through the Book port as they are (a dict of frames): the writers lay them
+out (addin.workbook.layout).
 """
 from __future__ import annotations
 
@@ -33,7 +34,6 @@ from .policy import Policy
 TOP = 15
 HORIZON_DAYS = 30
 WEEKS = ((1, 7), (8, 14), (15, 21), (22, 30))  # days after as_of, inclusive; day 0 = as_of itself
-BLOCK_COLUMNS = ["block", "label", "series", "value"]
 
 
 def portfolio_dso(ledger: Ledger, aging: pd.DataFrame) -> tuple[float, float]:
@@ -102,86 +102,71 @@ def grades(scores: pd.DataFrame, exposure: pd.DataFrame) -> pd.DataFrame:
                          "exposure": by["exposure"].sum().reindex(letters, fill_value=0.0).to_numpy()})
 
 
-def upcoming_deadlines(deadlines: pd.DataFrame, as_of, days: int = HORIZON_DAYS) -> pd.DataFrame:
-    """date, deadline (notify_by / handover_by), debtor_id, name, invoices, amount: obligations not yet
-    met whose last day falls within as_of .. as_of + days, earliest first."""
+DEADLINE_KINDS = ("notify_by", "handover_by", "insolvency_notice_by", "proof_of_claim_by", "limit_expiry")
+CLAIM_KINDS = {"insolvency_notice": "insolvency_notice_by", "proof_of_claim": "proof_of_claim_by"}
+
+
+def upcoming_deadlines(deadlines: pd.DataFrame, as_of, days: int = HORIZON_DAYS, declarations: pd.DataFrame | None = None,
+                       exposure: pd.DataFrame | None = None) -> pd.DataFrame:
+    """date, deadline (one of DEADLINE_KINDS), debtor_id, name, invoices, amount: obligations not
+    yet met whose last day falls within as_of .. as_of + days, earliest first. Every kind of
+    deadline: overdue notices and hand-overs per invoice (Deadlines), insolvency notices and proofs
+    of claim still to send (Declarations drafts), and limits expiring (Exposure)."""
     as_of = pd.Timestamp(as_of)
     end = as_of + pd.Timedelta(days=days)
+    within = lambda dates: (dates >= as_of) & (dates <= end)  # noqa: E731
     open_notice = deadlines["notice_id"].isna() & deadlines["collection_id"].isna()
     open_handover = deadlines["collection_id"].isna()
     parts = []
     for kind, pending in (("notify_by", open_notice), ("handover_by", open_handover)):
-        due = deadlines[kind]
-        rows = deadlines.loc[pending & (due >= as_of) & (due <= end)]
+        rows = deadlines.loc[pending & within(deadlines[kind])]
         parts.append(pd.DataFrame({"date": rows[kind], "deadline": kind, "debtor_id": rows["debtor_id"],
-                                   "name": rows["name"], "amount": rows["open"]}))
-    rows = pd.concat(parts, ignore_index=True)
-    table = (rows.groupby(["date", "deadline", "debtor_id"], sort=True, dropna=False)
-             .agg(name=("name", "first"), invoices=("amount", "size"), amount=("amount", "sum")).reset_index())
+                                   "name": rows["name"], "amount": rows["open"], "count": 1}))
+    if declarations is not None and len(declarations):
+        drafts = declarations.loc[declarations["type"].isin(list(CLAIM_KINDS)) & (declarations["status"] == "draft")
+                                  & within(declarations["due_by"])]
+        names = exposure.set_index("debtor_id")["name"] if exposure is not None else pd.Series(dtype=object)
+        parts.append(pd.DataFrame({"date": drafts["due_by"], "deadline": drafts["type"].map(CLAIM_KINDS),
+                                   "debtor_id": drafts["debtor_id"], "name": drafts["debtor_id"].map(names),
+                                   "amount": drafts["amount"], "count": drafts["invoices"].fillna(0)}))
+    if exposure is not None and len(exposure):
+        limited = exposure["limit_type"].isin(["named", "temporary", "discretionary"]) & exposure["cover_stopped"].isna()
+        rows = exposure.loc[limited & within(exposure["expiry_date"])]
+        parts.append(pd.DataFrame({"date": rows["expiry_date"], "deadline": "limit_expiry", "debtor_id": rows["debtor_id"],
+                                   "name": rows["name"], "amount": rows["exposure"], "count": 0}))
+    rows = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    rank = rows["deadline"].map({k: i for i, k in enumerate(DEADLINE_KINDS)})
+    table = (rows.assign(rank=rank).groupby(["date", "rank", "deadline", "debtor_id"], sort=True, dropna=False)
+             .agg(name=("name", "first"), invoices=("count", "sum"), amount=("amount", "sum")).reset_index())
     return table[["date", "deadline", "debtor_id", "name", "invoices", "amount"]].astype(
         {"date": "datetime64[ns]", "invoices": int, "amount": float})
 
 
 def deadline_weeks(upcoming: pd.DataFrame, as_of) -> pd.DataFrame:
-    """week (`0-7`, `8-14`, ... days from as_of), notify_by and handover_by amounts."""
+    """week (`0-7`, `8-14`, ... days from as_of), then the amount of each kind of deadline."""
     offset = (upcoming["date"] - pd.Timestamp(as_of)).dt.days.to_numpy()
     labels = [f"{0 if k == 0 else lo}-{hi}" for k, (lo, hi) in enumerate(WEEKS)]
     week = np.searchsorted(np.array([hi for _, hi in WEEKS]), offset, side="left")
     table = pd.DataFrame({"week": week, "deadline": upcoming["deadline"].to_numpy(), "amount": upcoming["amount"]})
     amounts = table.pivot_table(index="week", columns="deadline", values="amount", aggfunc="sum", fill_value=0.0)
-    amounts = amounts.reindex(index=range(len(WEEKS)), columns=["notify_by", "handover_by"], fill_value=0.0)
-    return pd.DataFrame({"week": labels, "notify_by": amounts["notify_by"].to_numpy(dtype=float),
-                         "handover_by": amounts["handover_by"].to_numpy(dtype=float)})
+    amounts = amounts.reindex(index=range(len(WEEKS)), columns=list(DEADLINE_KINDS), fill_value=0.0)
+    return pd.DataFrame({"week": labels, **{k: amounts[k].to_numpy(dtype=float) for k in DEADLINE_KINDS}})
 
 
-def portfolio_block(portfolio: pd.DataFrame, section: str, measures: list[str], key: str) -> pd.DataFrame:
-    """One section of the long Portfolio sheet (section | item | measure | value ...) as a table:
-    `key` (the item), then one column per measure, in the sheet's order."""
-    rows = portfolio.loc[(portfolio["section"] == section) & portfolio["measure"].isin(measures)]
-    wide = rows.pivot(index="item", columns="measure", values="value")
-    wide = wide.reindex(index=pd.unique(rows["item"]), columns=measures).astype(float)
-    return wide.rename_axis(index=key, columns=None).reset_index()
-
-
-def dashboard(results: dict[str, pd.DataFrame], ledger: Ledger, policy: Policy, as_of) -> dict[str, pd.DataFrame]:
-    """Every block of the Dashboard from the result sheets Aging, Exposure, Scores, Deadlines and
-    Declarations (with their `name` column)."""
-    upcoming = upcoming_deadlines(results["Deadlines"], as_of)
+def dashboard(tables, policy: Policy, as_of) -> dict[str, pd.DataFrame]:
+    """Every block of the Dashboard from the analysis' tables (functions.analysis): aging,
+    exposure, scores, deadlines, declarations, due_ledger and portfolio."""
+    aging, exposure, portfolio = tables["aging"], tables["exposure"], tables["portfolio"]
+    upcoming = upcoming_deadlines(tables["deadlines"], as_of, declarations=tables["declarations"], exposure=exposure)
+    expected = portfolio.expected
     return {
-        "key_figures": key_figures(results["Aging"], results["Exposure"], results["Declarations"], ledger, policy,
-                                   as_of),
-        "aged_balance": aged_balance(results["Aging"], bucket_names(policy.aging_buckets)),
-        "cover": cover(results["Exposure"]),
-        "grades": grades(results["Scores"], results["Exposure"]),
+        "key_figures": key_figures(aging, exposure, tables["declarations"], tables["due_ledger"], policy, as_of),
+        "aged_balance": aged_balance(aging, bucket_names(policy.aging_buckets)),
+        "cover": cover(exposure),
+        "grades": grades(tables["scores"], exposure),
+        "history": portfolio.history[["date", "exposure", "uninsured"]].reset_index(drop=True),
+        "expected_loss": expected.loc[expected["risk_class"] != "total",
+                                      ["risk_class", "expected_loss", "expected_indemnity"]].reset_index(drop=True),
         "deadline_weeks": deadline_weeks(upcoming, as_of),
         "deadlines": upcoming,
-        **({"history": portfolio_block(results["Portfolio"], "history", ["exposure", "uninsured"], "date"),
-            "expected_loss": portfolio_block(results["Portfolio"], "expected_loss",
-                                             ["expected_loss", "expected_indemnity"], "risk_class")
-                             .query("risk_class != 'total'").reset_index(drop=True)}
-           if "Portfolio" in results else {}),
     }
-
-
-def dashboard_sheet(blocks: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The blocks as one long frame: block, label (row number within the block), series (column), value."""
-    parts = []
-    for name, frame in blocks.items():
-        cells = frame.astype(object).where(frame.notna(), None).reset_index(drop=True)
-        long = cells.stack(future_stack=True).reset_index()
-        long.columns = ["label", "series", "value"]
-        parts.append(long.assign(block=name))
-    if not parts:
-        return pd.DataFrame(columns=BLOCK_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[BLOCK_COLUMNS]
-
-
-def dashboard_blocks(sheet: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The inverse of `dashboard_sheet`: block name -> frame, rows and columns in their first order."""
-    blocks = {}
-    for name in pd.unique(sheet["block"]):
-        part = sheet.loc[sheet["block"] == name]
-        wide = part.pivot(index="label", columns="series", values="value")
-        wide = wide.reindex(index=pd.unique(part["label"]), columns=pd.unique(part["series"]))
-        blocks[name] = wide.reset_index(drop=True).rename_axis(columns=None).infer_objects()
-    return blocks

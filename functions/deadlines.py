@@ -37,9 +37,12 @@ insolvency_notice_days (shown on every row of that debtor and in the debtor summ
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from .declaration_kinds import parse_declaration_ids
 from .ledger import Ledger, lookup
 from .model import Issue
 from .policy import Policy
@@ -51,19 +54,51 @@ SENT_STATUSES = ("sent", "acknowledged", "closed")
 # Most urgent first: the debtor summary shows the most urgent status of its invoices.
 URGENCY = ("notification_late", "handover_late", "to_notify", "handover_due", "overdue", "notified", "handed_over")
 NOT_OVERDUE = "not_overdue"
-ID_PATTERN = r"^(?P<kind>[a-z_]+):(?P<debtor>.*):(?P<first>\d{4}-\d{2}-\d{2})$"
+
+
+@dataclass(frozen=True)
+class InsurerDeadlines:
+    """The deadlines of an invoice due on `due_date` (Timestamps, or Series of them)."""
+
+    mep_end: object      # end of the maximum extension period (prorogation)
+    basis: object        # the date the overdue-notice period counts from
+    notify_by: object    # last day of the overdue notice (menace de sinistre)
+    handover_by: object  # last day to hand over for collection (demande d'intervention contentieuse)
+
+
+def insurer_deadlines(due_date, policy: Policy) -> InsurerDeadlines:
+    """The one rule for an overdue invoice's deadlines; the Deadlines sheet, the breaches and the
+    worksheet functions all call it.
+
+    >>> d = insurer_deadlines(pd.Timestamp("2025-01-31"), Policy())
+    >>> d.mep_end.date(), d.notify_by.date(), d.handover_by.date()
+    (datetime.date(2025, 4, 1), datetime.date(2025, 5, 1), datetime.date(2025, 6, 30))
+    """
+    mep_end = due_date + _days(policy.max_extension_days)
+    basis = mep_end if policy.overdue_notice_basis == "mep_end" else due_date
+    notify_by = basis + _days(policy.overdue_notice_days)
+    return InsurerDeadlines(mep_end, basis, notify_by, notify_by + _days(policy.collection_handover_days))
+
+
+def claim_expected(handed_over, policy: Policy):
+    """When the claim is expected: the hand-over (sent, else its last day) + the waiting period."""
+    return handed_over + _days(policy.waiting_period_days)
+
+
+def insolvency_notice_by(insolvency_date, policy: Policy):
+    """Last day to tell the insurer of an insolvency judgment (avis de procédure collective)."""
+    return insolvency_date + _days(policy.insolvency_notice_days)
 
 
 def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per declaration id sent: declaration_id, type, debtor_id, period, first_date,
     status, sent_date (as_of when blank), reference, _row."""
     reg = register.loc[register["status"].isin(SENT_STATUSES) & register["declaration_id"].notna()].copy()
-    ids = reg["declaration_id"].astype(str)
-    parts = ids.str.extract(ID_PATTERN)
-    reg["type"] = reg["type"].fillna(ids.str.extract(r"^([a-z_]+):", expand=False)).astype(object)
+    parts = parse_declaration_ids(reg["declaration_id"])
+    reg["type"] = reg["type"].fillna(parts["type"]).astype(object)
     reg["debtor_id"] = reg["debtor_id"].fillna(parts["debtor"]).astype(object)
-    reg["period"] = reg["period"].fillna(ids.str.extract(r"^turnover:(.+)$", expand=False)).astype(object)
-    reg["first_date"] = pd.to_datetime(parts["first"], errors="coerce")
+    reg["period"] = reg["period"].fillna(parts["period"].where(reg["type"] == "turnover")).astype(object)
+    reg["first_date"] = parts["first"]
     grouped = reg.groupby("declaration_id", sort=False)
     entries = grouped[["type", "debtor_id", "period", "first_date", "status", "reference", "_row"]].last()
     entries["sent_date"] = grouped["sent_date"].min()
@@ -83,14 +118,13 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     inv = ledger.invoices
     excluded = lookup(inv["debtor_id"], book["excluded"]).fillna(False).astype(bool)
     rows = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of) & ~excluded].copy()
-    rows["mep_end"] = rows["due_date"] + _days(policy.max_extension_days)
-    basis = rows["mep_end"] if policy.overdue_notice_basis == "mep_end" else rows["due_date"]
-    rows["notify_by"] = basis + _days(policy.overdue_notice_days)
-    rows["handover_by"] = rows["notify_by"] + _days(policy.collection_handover_days)
+    dates = insurer_deadlines(rows["due_date"], policy)
+    rows["mep_end"], rows["notify_by"], rows["handover_by"] = dates.mep_end, dates.notify_by, dates.handover_by
+    basis = dates.basis
     notice, _ = _covering(rows, entries, "overdue_notice")
     collection, handed_on = _covering(rows, entries, "collection_request")
     rows["notice_id"], rows["collection_id"] = notice, collection
-    rows["claim_expected"] = handed_on.fillna(rows["handover_by"]) + _days(policy.waiting_period_days)
+    rows["claim_expected"] = claim_expected(handed_on.fillna(rows["handover_by"]), policy)
     rows["status"] = _status(rows, basis, as_of)
     rows["open"] = rows["open"].astype(float)
     rows["days_past_due"] = (as_of - rows["due_date"]).dt.days
@@ -101,7 +135,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     rows["notifiable"] = pending.groupby(rows["debtor_id"]).transform("sum") >= policy.min_notifiable_amount
     rows["next_deadline"] = _next_deadline(rows, basis)
     rows["insolvency_date"] = lookup(rows["debtor_id"], book["insolvency_date"]).astype("datetime64[ns]")
-    rows["insolvency_notice_by"] = rows["insolvency_date"] + _days(policy.insolvency_notice_days)
+    rows["insolvency_notice_by"] = insolvency_notice_by(rows["insolvency_date"], policy)
     rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
 
@@ -157,6 +191,6 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
         "next_deadline": by["next_deadline"].min().reindex(ids).astype("datetime64[ns]"),
     }, index=ids)
     book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    result["insolvency_notice_by"] = (book["insolvency_date"].reindex(ids).astype("datetime64[ns]")
-                                      + _days(policy.insolvency_notice_days))
+    result["insolvency_notice_by"] = insolvency_notice_by(book["insolvency_date"].reindex(ids).astype("datetime64[ns]"),
+                                                          policy)
     return result.reset_index()

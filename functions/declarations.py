@@ -32,7 +32,7 @@ Worked example: D1 owes invoice A, 1,000 due 2025-01-31; on 2025-05-02 A is
 notification_late (notify_by 2025-05-01) -> row (overdue_notice:D1:2025-01-31, overdue_notice,
 D1, None, 1000.0, 2025-05-01, draft, None).
 
-Letter data (`letter_data(row, letter_sources(...), cover)`) is a plain dict; dates are `datetime.date`, amounts floats rounded
+Letter data (`letter_data(row, letter_sources(...))`) is a plain dict; dates are `datetime.date`, amounts floats rounded
 to the cent, missing values None, and every key below is always present (empty list or None
 when it does not apply):
     declaration: {id, type, period, amount, due_by, status, first_due_date}
@@ -52,7 +52,7 @@ when it does not apply):
     payments: the debtor's payments of the last 12 months: [{payment_id, date, amount, invoice_id}]
     disputes: open disputed invoices: [{invoice_id, due_date, amount, open}]
     actions: the debtor's Actions rows up to as_of, oldest first: [{date, invoice_id, action, note}]
-    cover: the cover row passed in (e.g. the Exposure row: limit, limit_type, covered ...) or None
+    cover: the debtor's Exposure row (limit, limit_type, covered ...) or None
     totals: {open, overdue, not_due, disputed, unapplied_credit, exposure (open - unapplied)}
     dunning: the debtor's amicable recovery state from the Dunning sheet (functions.dunning) when
         letter_sources got it, else None: {status, level, level_name, level_date, next_action,
@@ -81,7 +81,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .deadlines import register_entries
+from .deadlines import insolvency_notice_by, register_entries
+from .declaration_kinds import TYPES, declaration_ids
 from .identifiers import check_registration
 from .insolvency import proof_of_claim_by
 from .ledger import Ledger, lookup
@@ -90,7 +91,6 @@ from .turnover import MINIMUM_SUFFIX
 
 KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
 EXTRA_COLUMNS = ["first_due_date", "invoices", "disputed_amount", "premium", "sent_date", "reference"]
-TYPES = ("overdue_notice", "collection_request", "insolvency_notice", "proof_of_claim", "turnover")
 NOTIFY = ("to_notify", "notification_late")
 HAND_OVER = ("handover_due", "handover_late")
 HISTORY_MONTHS = 12
@@ -129,8 +129,7 @@ def _frame(rows: dict) -> pd.DataFrame:
 def _per_debtor(rows: pd.DataFrame, kind: str, due_by: pd.Series) -> pd.DataFrame:
     by = rows.groupby("debtor_id")
     first = by["due_date"].min()
-    ids = kind + ":" + first.index.astype(str) + ":" + first.dt.strftime("%Y-%m-%d")
-    return _frame({"declaration_id": ids.to_numpy(), "type": kind, "debtor_id": first.index.to_numpy(),
+    return _frame({"declaration_id": declaration_ids(kind, first.index, first).to_numpy(), "type": kind, "debtor_id": first.index.to_numpy(),
                    "period": None, "amount": by["open"].sum().round(2).to_numpy(),
                    "due_by": due_by.reindex(first.index).to_numpy(), "first_due_date": first.to_numpy(),
                    "invoices": by.size().to_numpy(),
@@ -160,11 +159,10 @@ def _insolvency_notices(ledger: Ledger, debtors: pd.DataFrame, policy: Policy) -
     hit = book.loc[(book["insolvency_date"] <= ledger.as_of) & ~book["excluded"].fillna(False).astype(bool)
                    & book["debtor_id"].isin(open_total.index)]
     when = hit["insolvency_date"]
-    return _frame({"declaration_id": ("insolvency_notice:" + hit["debtor_id"].astype(str) + ":"
-                                      + when.dt.strftime("%Y-%m-%d")).to_numpy(),
+    return _frame({"declaration_id": declaration_ids("insolvency_notice", hit["debtor_id"], when).to_numpy(),
                    "type": "insolvency_notice", "debtor_id": hit["debtor_id"].to_numpy(), "period": None,
                    "amount": open_total.reindex(hit["debtor_id"]).round(2).to_numpy(),
-                   "due_by": (when + pd.Timedelta(days=policy.insolvency_notice_days)).to_numpy(),
+                   "due_by": insolvency_notice_by(when, policy).to_numpy(),
                    "invoices": inv["debtor_id"].value_counts().reindex(hit["debtor_id"]).to_numpy()})
 
 
@@ -174,7 +172,7 @@ def _proofs_of_claim(claims: pd.DataFrame | None) -> pd.DataFrame:
     by = claims.groupby("debtor_id")
     when = by["insolvency_date"].first()
     total = (by["principal"].sum() + by["interest"].sum() + by["indemnity"].sum()).round(2)
-    return _frame({"declaration_id": ("proof_of_claim:" + when.index.astype(str) + ":" + when.dt.strftime("%Y-%m-%d")).to_numpy(),
+    return _frame({"declaration_id": declaration_ids("proof_of_claim", when.index, when).to_numpy(),
                    "type": "proof_of_claim", "debtor_id": when.index.to_numpy(), "period": None,
                    "amount": total.to_numpy(), "due_by": proof_of_claim_by(when).to_numpy(),
                    "first_due_date": by["due_date"].min().to_numpy(), "invoices": by.size().to_numpy()})
@@ -218,6 +216,7 @@ class LetterSources:
     turnover: pd.DataFrame | None = None
     claims: pd.DataFrame | None = None  # functions.insolvency.claims, for proofs of claim
     dunning: pd.DataFrame | None = None  # the Dunning sheet (functions.dunning), indexed by debtor_id
+    cover: pd.DataFrame | None = None    # the Exposure sheet, indexed by debtor_id
     # table name -> {debtor_id: positions of its rows}, built on a letter's first use of the table
     positions: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
@@ -229,7 +228,8 @@ class LetterSources:
 
 def letter_sources(policy: Policy, ledger: Ledger, debtors: pd.DataFrame, deadlines: pd.DataFrame,
                    penalties: pd.DataFrame, actions: pd.DataFrame, turnover: pd.DataFrame | None = None,
-                   claims: pd.DataFrame | None = None, dunning: pd.DataFrame | None = None) -> LetterSources:
+                   claims: pd.DataFrame | None = None, dunning: pd.DataFrame | None = None,
+                   cover: pd.DataFrame | None = None) -> LetterSources:
     """The tables letters draw on. Each is indexed by debtor on its first use (none when no
     letter is drafted), so each letter costs only its own debtor's rows."""
     since = ledger.as_of - pd.DateOffset(months=HISTORY_MONTHS)
@@ -239,13 +239,16 @@ def letter_sources(policy: Policy, ledger: Ledger, debtors: pd.DataFrame, deadli
               "actions": actions.loc[actions["date"] <= ledger.as_of].sort_values("date", kind="stable")}
     return LetterSources(policy, ledger.as_of, debtors.drop_duplicates("debtor_id").set_index("debtor_id"),
                          ledger.unapplied, tables, turnover, claims,
-                         None if dunning is None else dunning.drop_duplicates("debtor_id").set_index("debtor_id"))
+                         None if dunning is None else dunning.drop_duplicates("debtor_id").set_index("debtor_id"),
+                         None if cover is None else cover.drop_duplicates("debtor_id").set_index("debtor_id"))
 
 
-def letter_data(declaration: Mapping, sources: LetterSources, cover: Mapping | None = None) -> dict:
+def letter_data(declaration: Mapping, sources: LetterSources) -> dict:
     """Everything one letter prints, as the plain dict documented in the module docstring."""
     kind, debtor_id = declaration.get("type"), declaration.get("debtor_id")
     policy = sources.policy
+    known = sources.cover is not None and debtor_id in sources.cover.index
+    cover = sources.cover.loc[debtor_id].to_dict() if known else None
     data = {
         "declaration": {"id": declaration.get("declaration_id"), "type": kind, "period": _plain(declaration.get("period")),
                         "amount": _plain(declaration.get("amount")), "due_by": _plain(declaration.get("due_by")),

@@ -37,6 +37,9 @@ Rules, per debtor at `as_of` (one row per debtor with an open invoice past due):
   invoices, and never sooner than the gap between the two levels after the previous action
   (a reminder sent late pushes the next one back): due = max(D + d[next], sent + d[next] - d[reached]);
 - below the next level's `min_amount` (overdue total of the reminded invoices): no reminder;
+- invoices handed over to the insurer (a sent collection request covers them, Deadlines status
+  `handed_over`) are not reminded: the insurer recovers them; a debtor with nothing else overdue
+  gets status `handed_over` and no action;
 - `do_not_remind` debtors and debtors in insolvency proceedings (insolvency_date <= as_of:
   the claim is declared to the administrator instead) get no reminder;
 - amicable phase exhausted: the formal notice level (the plan's `formal_notice` template, else
@@ -91,7 +94,7 @@ EXTRA_COLUMNS = ["status", "priority", "next_level", "channel", "template", "rem
                  "formal_notice_date", "formal_notice_deadline", "amicable_exhausted", "insurer_deadline",
                  "insurer_step", "document"]
 HAND_OVER = "Hand over for collection"
-QUIET = ("insolvent", "do_not_remind", "disputed_only", "below_threshold")
+QUIET = ("insolvent", "do_not_remind", "handed_over", "disputed_only", "below_threshold")
 NOTIFY_STEPS = ("overdue", "to_notify", "notification_late")
 HANDOVER_STEPS = ("notified", "handover_due", "handover_late")
 FRENCH_SPEAKING = {"FR", "BE", "LU", "MC", "CH", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"}
@@ -235,6 +238,14 @@ def reminded(invoices: pd.DataFrame, as_of) -> pd.Series:
     return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~disputed
 
 
+def handed_over(invoices: pd.DataFrame, deadlines: pd.DataFrame | None) -> pd.Series:
+    """The invoices a sent collection request covers (Deadlines status `handed_over`)."""
+    if deadlines is None or deadlines.empty:
+        return pd.Series(False, index=invoices.index)
+    done = deadlines.loc[deadlines["collection_id"].notna(), "invoice_id"]
+    return invoices["invoice_id"].isin(set(done))
+
+
 def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
             plan: Plan | pd.DataFrame | None = None, deadlines: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """The `Dunning` sheet, most urgent first, and the plan's problems.
@@ -246,7 +257,10 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     as_of = ledger.as_of
     inv = ledger.invoices
     overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of)]
-    listed = overdue.loc[reminded(overdue, as_of)].sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
+    # the insurer recovers what was handed over (a collection request in the Register): never remind it
+    handed = handed_over(overdue, deadlines)
+    listed = overdue.loc[reminded(overdue, as_of) & ~handed].sort_values(["debtor_id", "due_date", "invoice_id"],
+                                                                         kind="stable")
     ids = pd.Index(sorted(overdue["debtor_id"].unique(), key=str), name="debtor_id")
     by = listed.groupby("debtor_id")
     x = pd.DataFrame(index=ids)
@@ -258,6 +272,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
                             .groupby(overdue["debtor_id"]).sum().reindex(ids, fill_value=0.0).round(2))
     _reached(x, listed, actions, plan, as_of)
     _next_step(x, plan, as_of)
+    x["_handed_over"] = handed.groupby(overdue["debtor_id"]).any().reindex(ids, fill_value=False).to_numpy(bool)
     _status(x, debtors, plan, as_of)
     _insurer_deadline(x, deadlines)
     x["priority"] = np.select(
@@ -323,7 +338,8 @@ def _status(x: pd.DataFrame, debtors: pd.DataFrame, plan: Plan, as_of) -> None:
     ids = x.index.to_series()
     insolvent = (lookup(ids, book["insolvency_date"]) <= as_of).to_numpy()
     quiet = lookup(ids, book["do_not_remind"]).fillna(False).astype(bool).to_numpy()
-    x["status"] = np.select([insolvent, quiet, x["invoices"].to_numpy() == 0, x["amount"] < x["_min_amount"],
+    gone = x["_handed_over"].to_numpy() & (x["invoices"].to_numpy() == 0)
+    x["status"] = np.select([insolvent, quiet, gone, x["invoices"].to_numpy() == 0, x["amount"] < x["_min_amount"],
                              x["due_date"] <= as_of], [*QUIET, "due"], "planned")
     active = ~x["status"].isin(QUIET)
     for column in ("next_action", "channel", "template"):

@@ -93,14 +93,3 @@ def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = Non
 def concentration_units(debtors: pd.DataFrame) -> int:
     """How many risks the portfolio holds: groups, not legal entities (stand-alone debtors count one each)."""
     return int(group_key(debtors.drop_duplicates("debtor_id")).nunique())
-
-
-def with_flags(breaches: pd.DataFrame, *extra: pd.DataFrame) -> pd.DataFrame:
-    """Breaches with extra flag rows, re-sorted: severity, then amount descending."""
-    frames = [breaches] + [f for f in extra if len(f)]
-    if len(frames) == 1:
-        return breaches
-    table = pd.concat(frames, ignore_index=True)
-    rank = table["severity"].map(SEVERITY_ORDER)
-    order = np.lexsort((table["flag"].astype(str), table["debtor_id"].astype(str), -table["amount"].fillna(0.0), rank))
-    return table.iloc[order].reset_index(drop=True)

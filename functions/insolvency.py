@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .cover import day, invoice_cover, limit_state, money
+from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
 from .ledger import Ledger, lookup, money_sums
 from .model import Issue
@@ -147,7 +148,7 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
     cover = exposure.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
     table = pd.DataFrame({
         "insolvency_date": hit["insolvency_date"].to_numpy(),
-        "insolvency_notice_by": (hit["insolvency_date"] + pd.Timedelta(days=policy.insolvency_notice_days)).to_numpy(),
+        "insolvency_notice_by": insolvency_notice_by(hit["insolvency_date"], policy).to_numpy(),
         "proof_of_claim_by": proof_of_claim_by(hit["insolvency_date"]).to_numpy(),
         "principal": by["principal"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
         "interest": by["interest"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),

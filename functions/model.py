@@ -1,9 +1,12 @@
 """Small immutable records shared by every domain module."""
 from __future__ import annotations
 
-from dataclasses import dataclass, astuple
+from dataclasses import astuple, dataclass, field
+from typing import Callable, Mapping
 
 import pandas as pd
+
+from .policy import Policy
 
 ISSUE_COLUMNS = ["sheet", "row", "column", "severity", "message"]
 
@@ -21,6 +24,29 @@ class Issue:
     column: str
     severity: str
     message: str
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The workbook as the analysis reads it: the Policy, the typed input and parameter sheets
+    the workbook has (contract column names, a `_row` column), and the problems found reading them.
+
+    `empty(name)` gives the typed empty table of a sheet the workbook lacks (the contract lives in
+    addin.workbook.contract; the analysis never needs to know it).
+    """
+
+    policy: Policy
+    tables: Mapping[str, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+    empty: Callable[[str], pd.DataFrame] | None = None
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The typed table, or an empty one with the contract's columns when the sheet is absent."""
+        if name in self.tables:
+            return self.tables[name]
+        if self.empty is None:
+            raise KeyError(f"no {name} table and no empty-table factory")
+        return self.empty(name)
 
 
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:

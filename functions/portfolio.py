@@ -37,16 +37,17 @@ import pandas as pd
 
 from .cover import INVOICE_COLUMNS, key_cover, paid_since
 from .groups import group_key
+from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
 from .ledger import CENT, Ledger
 from .model import Issue
 from .policy import Policy
+from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
 
 GRADES = ("A", "B", "C", "D", "E")
 NOT_SCORED = "not_scored"
-INSOLVENT = "insolvent"
 TOP = 10
 STRESSED = 3
-MINIMUM_SUFFIX = " minimum"  # the Turnover sheet's yearly top-up row (functions.turnover)
+
 
 # The `PD` parameter sheet (grade | pd | description) and its shipped defaults: one-year
 # probabilities of default. Reasoning: S&P Global Ratings' long-run one-year corporate default
@@ -132,11 +133,13 @@ def read_variants(table: pd.DataFrame | None, policy: Policy) -> tuple[list[Vari
 # --- loss model ----------------------------------------------------------------------------
 
 def debtor_pd(ids: pd.Series, grades: pd.Series, insolvent: pd.Series, pd_by_grade: pd.Series) -> pd.DataFrame:
-    """risk_class (A-E, not_scored, insolvent) and pd per debtor id (aligned on `ids`)."""
+    """risk_class (the Scores grade A-E, or not_scored) and pd per debtor id (aligned on `ids`).
+    A debtor in insolvency proceedings keeps its class (the Scores sheet grades it E) and has
+    defaulted already: pd 1."""
     grade = pd.Series(grades.reindex(ids.to_numpy()).to_numpy(), index=ids.index).astype(object)
     klass = grade.where(grade.isin(GRADES), NOT_SCORED)
-    klass = klass.where(~insolvent.reindex(ids.to_numpy()).fillna(False).to_numpy(bool), INSOLVENT)
-    chance = klass.map({**pd_by_grade.to_dict(), INSOLVENT: 1.0}).astype(float)
+    chance = klass.map(pd_by_grade.to_dict()).astype(float)
+    chance = chance.where(~insolvent.reindex(ids.to_numpy()).fillna(False).to_numpy(bool), 1.0)
     return pd.DataFrame({"risk_class": klass, "pd": chance}, index=ids.index)
 
 
@@ -167,13 +170,16 @@ def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant) -> 
 
 
 def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
-    """One row per risk class (A-E, not_scored, insolvent) holding exposure, then a total row whose pd is
-    the loss-weighted mean (expected loss / loss at default)."""
-    order = [*GRADES, NOT_SCORED, INSOLVENT]
+    """One row per risk class (A-E, not_scored) holding exposure, then a total row. A class's pd is
+    its grade's, or the loss-weighted mean (expected loss / loss at default) when debtors in
+    insolvency proceedings (pd 1) sit in it; the total's is the loss-weighted mean."""
+    order = [*GRADES, NOT_SCORED]
     sums = (model.groupby("risk_class")[["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]]
             .sum().reindex(order))
     sums.insert(0, "debtors", model.loc[model["exposure"] > 0].groupby("risk_class").size().reindex(order))
-    sums.insert(2, "pd", model.groupby("risk_class")["pd"].first().reindex(order))
+    by = model.groupby("risk_class")["pd"]
+    weighted = (sums["expected_loss"] / sums["loss"]).where(sums["loss"] > 0)
+    sums.insert(2, "pd", by.first().reindex(order).where(by.nunique().reindex(order) <= 1, weighted))
     sums = sums.loc[sums["exposure"].fillna(0) > 0].fillna({"debtors": 0})
     total = sums.sum(numeric_only=True)
     total["pd"] = total["expected_loss"] / total["loss"] if total["loss"] > 0 else np.nan
@@ -283,18 +289,20 @@ def history_point(when, exposure: pd.DataFrame) -> dict:
 
 # --- premium and variants ------------------------------------------------------------------
 
-def insured_turnover(sales: pd.DataFrame, policy: Policy) -> float:
-    """Insured turnover of the Turnover sheet's 12 months on the premium basis (top-up row left out)."""
+def insured_bases(sales: pd.DataFrame, policy: Policy) -> pd.Series:
+    """The Turnover sheet's insured rows (top-up row left out) on the premium basis."""
     periods = sales.loc[sales["insured"].astype(bool) & ~sales["period"].astype(str).str.endswith(MINIMUM_SUFFIX)]
     basis = "turnover_excl_vat" if policy.premium_basis == "excl_vat" else "turnover_incl_vat"
-    return float(periods[basis].sum())
+    return periods[basis].astype(float)
 
 
-def premium(turnover: float, variant: Variant) -> float:
-    return round(max(variant.premium_rate * turnover, variant.minimum_premium), 2)
+def variant_premium(bases: pd.Series, variant: Variant) -> float:
+    """A variant's premium over the 12 months: each declaration row's premium at its rate, topped up
+    to its minimum (functions.turnover's rule), so the current terms give the Turnover sheet's total."""
+    return yearly_premium(float(premium(bases, variant.premium_rate).sum()), variant.minimum_premium)
 
 
-def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], turnover: float) -> pd.DataFrame:
+def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], bases: pd.Series) -> pd.DataFrame:
     """One row per variant: its terms, premium, expected and stressed indemnity, retained loss and cost.
 
     expected_cost = premium + expected retained loss; stressed_cost = premium + retained loss when
@@ -304,7 +312,7 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
     for v in variants:
         model = loss_model(exposure, risk, v)
         hit = stress(model)
-        paid = premium(turnover, v)
+        paid = variant_premium(bases, v)
         rows.append({**{f.name: getattr(v, f.name) for f in fields(Variant)}, "premium": paid,
                      "expected_indemnity": float(model["expected_indemnity"].sum()),
                      "expected_loss": float(model["expected_loss"].sum()),
@@ -338,13 +346,15 @@ class PortfolioAnalysis:
     insured_turnover: float
     variants: pd.DataFrame        # compare_variants, current policy first
     model: pd.DataFrame           # loss_model per debtor under the current policy
+    simulation: PortfolioIndemnity | None = None  # every client with an overdue invoice defaults today
 
 
 def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd.Series, sales: pd.DataFrame,
                        history: pd.DataFrame, policy: Policy, as_of, pd_by_grade: pd.Series | None = None,
-                       variants: list[Variant] | None = None) -> PortfolioAnalysis:
+                       variants: list[Variant] | None = None, simulated: pd.DataFrame | None = None) -> PortfolioAnalysis:
     """The analysis from the Exposure sheet, the Debtors table, the score grade per debtor_id,
-    the Turnover sheet and the uninsured history (date, exposure, covered, insured, uninsured)."""
+    the Turnover sheet, the uninsured history (date, exposure, covered, insured, uninsured) and
+    the indemnity simulation per debtor (functions.limits.indemnity)."""
     as_of = pd.Timestamp(as_of)
     pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
     variants = variants or [current_variant(policy)]
@@ -361,18 +371,19 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
                         "exposure": top.to_numpy(), "share": (top / conc.total).to_numpy() if conc.total else np.nan})
     hit = stress(model)
     hit.insert(1, "name", names.reindex(hit["debtor_id"]).to_numpy())
-    total = float(owed.sum())
+    total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
     totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
               "insured": float(exposure["insured_amount"].sum()), "uninsured": float(exposure["uninsured"].sum())}
-    turnover = insured_turnover(sales, policy)
+    bases = insured_bases(sales, policy)
     return PortfolioAnalysis(
         as_of, policy.currency, totals,
         distribution(owed, pd.Series(risk["risk_class"].to_numpy(), index=exposure["debtor_id"].to_numpy()),
-                     order=[*GRADES, NOT_SCORED, INSOLVENT]),
+                     order=[*GRADES, NOT_SCORED]),
         distribution(owed, info["country"] if "country" in info else pd.Series(dtype=object)),
         distribution(owed, info["sector"] if "sector" in info else pd.Series(dtype=object)),
-        conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), turnover,
-        compare_variants(exposure, risk, variants, turnover), model)
+        conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
+        compare_variants(exposure, risk, variants, bases), model,
+        portfolio_indemnity(simulated) if simulated is not None else None)
 
 
 SHEET_COLUMNS = ["section", "item", "measure", "value", "unit", "note"]
@@ -431,7 +442,10 @@ def portfolio_sheet(a: PortfolioAnalysis) -> pd.DataFrame:
         for measure in ("expected_indemnity", "expected_loss", "expected_cost", "stressed_indemnity",
                         "stressed_loss", "stressed_cost"):
             add("variants", r.variant, measure, getattr(r, measure), cur)
-    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
+    sheet = pd.DataFrame(rows, columns=SHEET_COLUMNS)
+    if a.simulation is not None:
+        sheet = pd.concat([sheet, indemnity_rows(a.simulation, cur)], ignore_index=True)
+    return sheet
 
 
 def uninsured_history(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,

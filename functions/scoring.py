@@ -186,12 +186,14 @@ def combine(points: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series,
 
 def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
                  policy: Policy, as_of, usage: pd.Series | None = None,
-                 scoring: Scoring | pd.DataFrame | None = None) -> pd.DataFrame:
+                 scoring: Scoring | pd.DataFrame | None = None, insolvent: pd.DataFrame | None = None) -> pd.DataFrame:
     """The `Scores` sheet: one row per debtor, SCORES_COLUMNS first, then the figures behind them.
 
     `usage`: exposure / limit per debtor_id (index), NaN or absent = no limit (component missing).
     `scoring`: a Scoring, or the `Scoring` sheet's table (bad rows fall back to defaults, see
-    read_scoring for their Issues).
+    read_scoring for their Issues). `insolvent`: Debtors rows in insolvency proceedings at as_of
+    (debtor_id, insolvency_date): score 0, grade E, whatever the components say, so the Dashboard
+    and the Portfolio count them where the Scores sheet does.
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
     ids = debtors["debtor_id"].drop_duplicates()
@@ -204,6 +206,13 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     table["score"], table["completeness"] = combine(points, scoring.weights())
     table["grade"] = grade_of(table["score"])
     table["reasons"] = top_reasons(points, component_reasons(table), scoring.weights())
+    if insolvent is not None and len(insolvent):
+        since = insolvent.drop_duplicates("debtor_id").set_index("debtor_id")["insolvency_date"].reindex(table.index)
+        hit = since.notna()
+        table.loc[hit, "score"] = 0.0
+        table.loc[hit, "grade"] = GRADE_LETTERS[-1]
+        table.loc[hit, "reasons"] = ("insolvency proceedings since " + since[hit].dt.strftime("%Y-%m-%d")
+                                     + "; " + table.loc[hit, "reasons"])
     for c in COMPONENTS:
         table[f"{c}_points"] = points[c]
     extras = [f"{c}_points" for c in COMPONENTS] + [

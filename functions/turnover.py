@@ -38,6 +38,26 @@ EXTRA_COLUMNS = ["turnover_incl_vat", "documents", "complete", "period_start", "
 MINIMUM_SUFFIX = " minimum"
 
 
+def premium(basis, rate: float):
+    """The premium on an insured turnover (a figure or a Series of declaration rows): rate x the
+    turnover on the Policy's premium basis, rounded to the cent. The one premium rule: the
+    Turnover sheet, the Portfolio's variants and CREDIT_PREMIUM call it.
+
+    >>> premium(100000.0, 0.0025)
+    250.0
+    """
+    return (basis * rate).round(2) if isinstance(basis, pd.Series) else round(float(basis) * rate, 2)
+
+
+def yearly_premium(premiums: float, minimum: float) -> float:
+    """What a policy year costs: the sum of its periods' premiums, topped up to the minimum premium.
+
+    >>> yearly_premium(750.0, 1000.0), yearly_premium(1250.0, 1000.0)
+    (1000.0, 1250.0)
+    """
+    return round(max(float(premiums), float(minimum or 0.0)), 2)
+
+
 def period_label(dates: pd.Series, kind: str) -> pd.Series:
     """'2025-Q1' (quarter) or '2025-01' (month) for each date."""
     if kind == "month":
@@ -107,7 +127,7 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
                         "turnover_excl_vat": 0.0, "turnover_incl_vat": 0.0, "documents": 0})
     rows = pd.concat([sums, nil], ignore_index=True) if len(nil) else sums
     basis = rows["turnover_excl_vat"] if policy.premium_basis == "excl_vat" else rows["turnover_incl_vat"]
-    rows["premium"] = np.where(rows["insured"], (basis * policy.premium_rate).round(2), 0.0)
+    rows["premium"] = np.where(rows["insured"], premium(basis, policy.premium_rate), 0.0)
     bounds = pd.DataFrame([period_bounds(p) for p in rows["period"].drop_duplicates()],
                           index=rows["period"].drop_duplicates(), columns=["period_start", "period_end"])
     rows = rows.join(bounds, on="period")
@@ -127,7 +147,8 @@ def _top_up(rows: pd.DataFrame, policy: Policy, start: pd.Timestamp, end: pd.Tim
     """The yearly minimum-premium row for the window [start, end]."""
     insured = rows.loc[rows["insured"]]
     label = f"{rows['period'].iloc[0]}..{rows['period'].iloc[-1]}{MINIMUM_SUFFIX}"
-    top_up = max(0.0, round(policy.minimum_premium - float(rows["premium"].sum()), 2))
+    paid = float(rows["premium"].sum())
+    top_up = round(yearly_premium(paid, policy.minimum_premium) - paid, 2)
     return pd.DataFrame({"period": [label], "country": [None], "insured": [True],
                          "turnover_excl_vat": [float(insured["turnover_excl_vat"].sum())], "premium": [top_up],
                          "turnover_incl_vat": [float(insured["turnover_incl_vat"].sum())],

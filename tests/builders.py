@@ -29,3 +29,16 @@ def invoice(invoice_id, debtor_id, invoice_date, due_date, amount, **extra) -> d
 
 def payment(payment_id, debtor_id, date, amount, invoice_id=None) -> dict:
     return dict(payment_id=payment_id, debtor_id=debtor_id, date=date, amount=float(amount), invoice_id=invoice_id)
+
+
+def assert_sheets_equal(left: dict, right: dict, names=None, **options) -> None:
+    """Result sheets equal, sheet by sheet; the Dashboard block by block."""
+    import pandas as pd
+    assert list(left) == list(right)
+    for name in names or left:
+        if name == "Dashboard":
+            assert list(left[name]) == list(right[name])
+            for block in left[name]:
+                pd.testing.assert_frame_equal(left[name][block], right[name][block], obj=f"Dashboard {block}", **options)
+        else:
+            pd.testing.assert_frame_equal(left[name], right[name], obj=name, **options)

@@ -9,6 +9,8 @@ from addin.excel.xlbook import XlBook, com_values
 
 from fake_xlwings import FakeBook
 from test_cli import make_workbook
+from functions.analysis import SHEETS
+from tests.builders import assert_sheets_equal
 
 
 def com_rows(ws):
@@ -29,8 +31,7 @@ def test_same_results_from_file_and_excel(books):
     a = pipeline.run(file_book, write=False)
     b = pipeline.run(xl_book, write=False)
     assert a.as_of == b.as_of
-    for name in a.results:
-        pd.testing.assert_frame_equal(a.results[name], b.results[name], check_dtype=False)
+    assert_sheets_equal(a.sheets, b.sheets, check_dtype=False)
     assert a.inputs.issues == b.inputs.issues
 
 
@@ -39,12 +40,12 @@ def test_excel_book_writes_result_sheets_only(books):
     inputs_before = {s.name: dict(s.cells) for s in fake.sheets}
     pipeline.run(xl_book)
     names = [s.name for s in fake.sheets]
-    assert names == ["Policy", "Debtors", "Invoices", *pipeline.RESULT_SHEETS]
+    assert names == ["Policy", "Debtors", "Invoices", *list(SHEETS)]
     assert {n: fake.sheet(n).cells for n in inputs_before} == inputs_before
     exposure = fake.sheet("Exposure")
     assert exposure.cells[(1, 1)] == "debtor_id" and exposure.cells[(2, 1)] == "D"
     assert exposure.cells[(2, 2)] == 1000.0
-    assert fake.app.status_bar.startswith(f"Credit insurance: {len(pipeline.RESULT_SHEETS)} result sheet(s)")
+    assert fake.app.status_bar.startswith(f"Credit insurance: {len(list(SHEETS))} result sheet(s)")
     # a name Excel would take for a formula is written as text (apostrophe prefix)
     assert any(v == "'=HYPERLINK(\"http://x\")" for v in fake.sheet("Aging").cells.values())
     # a second run replaces the sheet content instead of adding sheets

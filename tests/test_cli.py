@@ -6,7 +6,7 @@ import xlsxwriter
 
 from addin.workbook import book as book_module
 from addin.cli import main
-from addin.run import RESULT_SHEETS
+from functions.analysis import SHEETS
 
 
 def make_workbook(path, language="en", name_d="=HYPERLINK(\"http://x\")"):
@@ -38,7 +38,7 @@ def test_run_writes_result_sheets_and_leaves_input_unchanged(tmp_path, capsys):
     assert digest(src) == before
     out = tmp_path / "ar.results.xlsx"
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == RESULT_SHEETS
+    assert wb.sheetnames == list(SHEETS)
     aging = list(wb["Aging"].iter_rows(values_only=True))
     assert aging[0][:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
     assert [r[0] for r in aging[1:]] == ["D", "E", "F"]          # one row per Debtors row, zero balance included
@@ -81,7 +81,7 @@ def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
     out = tmp_path / "ar.results.xlsx"
     before = digest(out)
 
-    def crash(path, frames, language):
+    def crash(path, frames, language, as_of=None):
         path.write_bytes(b"half written")
         raise RuntimeError("disk full")
 

@@ -10,8 +10,7 @@ from addin.workbook.layout import layout
 from addin.excel.xlbook import XlBook
 from addin.workbook.writer import money_format, write_frames
 from functions.aging import aging
-from functions.dashboard import (dashboard_blocks, dashboard_sheet, deadline_weeks, grades, portfolio_dso,
-                                 upcoming_deadlines)
+from functions.dashboard import deadline_weeks, grades, portfolio_dso, upcoming_deadlines
 from functions.dashboard import cover as cover_block
 from functions.ledger import build_ledger
 from functions.policy import Policy
@@ -54,8 +53,33 @@ def test_upcoming_deadlines_within_30_days_not_yet_met():
         [pd.Timestamp("2025-07-20"), "notify_by", "D2", 1, 200.0],
         [pd.Timestamp("2025-07-25"), "handover_by", "D3", 1, 300.0]]
     weeks = deadline_weeks(upcoming, AS_OF)
-    assert weeks.values.tolist() == [["0-7", 1500.0, 0.0], ["8-14", 0.0, 0.0], ["15-21", 200.0, 0.0],
-                                     ["22-30", 0.0, 300.0]]
+    assert weeks[["week", "notify_by", "handover_by"]].values.tolist() == [
+        ["0-7", 1500.0, 0.0], ["8-14", 0.0, 0.0], ["15-21", 200.0, 0.0], ["22-30", 0.0, 300.0]]
+    assert weeks.drop(columns=["week", "notify_by", "handover_by"]).to_numpy().sum() == 0.0
+
+
+def test_upcoming_deadlines_of_every_kind():
+    """Insolvency notices and proofs of claim still to send, and limits expiring, join the invoices' deadlines."""
+    declarations = pd.DataFrame({
+        "type": ["insolvency_notice", "proof_of_claim", "proof_of_claim", "overdue_notice"],
+        "debtor_id": ["D5", "D5", "D6", "D1"], "status": ["draft", "draft", "sent", "draft"],
+        "due_by": pd.to_datetime(["2025-07-05", "2025-08-29", "2025-07-10", "2025-07-03"]),
+        "amount": [4000.0, 4100.0, 900.0, 1500.0], "invoices": [2, 2, 1, 2]})
+    exposure = pd.DataFrame({"debtor_id": ["D5", "D7", "D8"], "name": ["Five", "Seven", "Eight"],
+                             "limit_type": ["named", "temporary", "named"], "cover_stopped": pd.NaT,
+                             "expiry_date": pd.to_datetime(["2025-12-31", "2025-07-15", "2025-06-29"]),
+                             "exposure": [4000.0, 2500.0, 100.0]})
+    upcoming = upcoming_deadlines(DEADLINES, AS_OF, declarations=declarations, exposure=exposure)
+    # D5's notice by 07-05 (the proof of claim, 08-29, is 60 days away; D6's was sent); D7's temporary
+    # limit expires 07-15 (15 days), D8's expired yesterday (no longer ahead)
+    assert upcoming[["date", "deadline", "debtor_id", "name", "amount"]].values.tolist() == [
+        [pd.Timestamp("2025-07-03"), "notify_by", "D1", "One", 1500.0],
+        [pd.Timestamp("2025-07-05"), "insolvency_notice_by", "D5", "Five", 4000.0],
+        [pd.Timestamp("2025-07-15"), "limit_expiry", "D7", "Seven", 2500.0],
+        [pd.Timestamp("2025-07-20"), "notify_by", "D2", "Two", 200.0],
+        [pd.Timestamp("2025-07-25"), "handover_by", "D3", "Three", 300.0]]
+    weeks = deadline_weeks(upcoming, AS_OF).set_index("week")
+    assert weeks.loc["0-7", "insolvency_notice_by"] == 4000.0 and weeks.loc["15-21", "limit_expiry"] == 2500.0
 
 
 def test_grades_and_cover_blocks():
@@ -71,14 +95,6 @@ def test_grades_and_cover_blocks():
         ["D1", 500.0, 400.0, 0.0], ["D2", 300.0, 0.0, 700.0]]
 
 
-def test_long_frame_round_trip():
-    blocks = {"key_figures": pd.DataFrame({"figure": ["as_of", "dso"], "value": [pd.Timestamp(AS_OF), 46.0]}),
-              "grades": pd.DataFrame({"grade": ["A", "B"], "debtors": [2, 0], "exposure": [10.0, 0.0]})}
-    back = dashboard_blocks(dashboard_sheet(blocks))
-    assert back["key_figures"]["value"].tolist() == [pd.Timestamp(AS_OF), 46.0]
-    pd.testing.assert_frame_equal(back["grades"], blocks["grades"], check_dtype=False)
-
-
 def _sheet(language="en"):
     blocks = {
         "key_figures": pd.DataFrame({"figure": ["as_of", "currency", "exposure"],
@@ -88,11 +104,13 @@ def _sheet(language="en"):
                                "unused_limit": [0.0], "limit": [1000.0], "exposure": [1200.0]}),
         "grades": pd.DataFrame({"grade": ["A", "B", "C", "D", "E"], "debtors": [1, 0, 0, 0, 0],
                                 "exposure": [1200.0, 0.0, 0.0, 0.0, 0.0]}),
-        "deadline_weeks": pd.DataFrame({"week": ["0-7"], "notify_by": [500.0], "handover_by": [0.0]}),
+        "deadline_weeks": pd.DataFrame({"week": ["0-7"], "notify_by": [500.0], "handover_by": [0.0],
+                                        "insolvency_notice_by": [0.0], "proof_of_claim_by": [0.0],
+                                        "limit_expiry": [0.0]}),
         "deadlines": pd.DataFrame({"date": pd.to_datetime(["2025-07-03"]), "deadline": ["notify_by"],
                                    "debtor_id": ["D1"], "name": ["One"], "invoices": [1], "amount": [500.0]}),
     }
-    return dashboard_sheet(blocks)
+    return blocks
 
 
 def test_layout_titles_in_the_policy_language():
@@ -147,12 +165,11 @@ def test_workbook_dashboard_charts_and_conditional_formats(tmp_path):
     assert 'AND($D2<>"handed_over",$F2<>"",$F2<=as_of+7)' in rules
 
 
-def test_as_of_from_deadlines_when_no_dashboard(tmp_path):
+def test_as_of_given_when_no_dashboard(tmp_path):
     frames = {"Deadlines": pd.DataFrame({"invoice_id": ["A"], "status": ["overdue"],
                                          "due_date": pd.to_datetime(["2025-06-20"]), "days_past_due": [10],
                                          "next_deadline": pd.to_datetime(["2025-08-19"])})}
-    write_frames(tmp_path / "d.xlsx", frames, "en")
-    # 2025-06-20 + 10 days = 2025-06-30
+    write_frames(tmp_path / "d.xlsx", frames, "en", as_of=AS_OF)
     assert openpyxl.load_workbook(tmp_path / "d.xlsx").defined_names["as_of"].attr_text == "DATE(2025,6,30)"
 
 
@@ -174,16 +191,15 @@ def test_excel_dashboard_values_and_charts_replace_previous_ones():
     assert sheet.cells[(source.row, 2)] == "Clients"
 
 
-def test_portfolio_blocks_come_from_the_portfolio_sheet():
-    from functions.dashboard import portfolio_block
+def test_portfolio_blocks_are_the_portfolio_analysis():
+    """The Dashboard's history and expected-loss blocks are the PortfolioAnalysis' frames, not a re-read sheet."""
+    from functions.analysis import analyse
+    from addin.workbook.read import inputs
 
-    portfolio = pd.DataFrame({
-        "section": ["history", "history", "history", "history", "expected_loss", "expected_loss", "expected_loss"],
-        "item": ["2026-09-30", "2026-09-30", "2026-10-31", "2026-10-31", "A", "A", "total"],
-        "measure": ["exposure", "uninsured", "exposure", "uninsured", "expected_loss", "pd", "expected_loss"],
-        "value": [100.0, 10.0, 120.0, 30.0, 2.5, 0.25, 2.5]})
-    history = portfolio_block(portfolio, "history", ["exposure", "uninsured"], "date")
-    assert history.to_dict("list") == {"date": ["2026-09-30", "2026-10-31"], "exposure": [100.0, 120.0],
-                                       "uninsured": [10.0, 30.0]}
-    loss = portfolio_block(portfolio, "expected_loss", ["expected_loss"], "risk_class")
-    assert loss["risk_class"].tolist() == ["A", "total"] and loss["expected_loss"].tolist() == [2.5, 2.5]
+    rows = [invoice("I1", "D1", "2025-03-01", "2025-04-30", 1200), invoice("I2", "D2", "2025-06-01", "2025-07-31", 800)]
+    analysis = analyse(inputs(Policy(), {"Invoices": table("Invoices", rows)}), AS_OF)
+    blocks, portfolio = analysis["dashboard"], analysis["portfolio"]
+    pd.testing.assert_frame_equal(blocks["history"], portfolio.history[["date", "exposure", "uninsured"]])
+    expected = portfolio.expected.query("risk_class != 'total'")[["risk_class", "expected_loss", "expected_indemnity"]]
+    pd.testing.assert_frame_equal(blocks["expected_loss"], expected.reset_index(drop=True))
+    assert blocks["history"]["exposure"].iloc[-1] == 2000.0   # the last point is as_of: 1,200 + 800 open

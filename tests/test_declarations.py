@@ -123,12 +123,12 @@ def test_turnover_declarations_for_ended_periods():
     assert sales["amount"].tolist() == [0.0, 1000.0, 0.0] and sales["premium"].tolist() == [0.0, 2.5, 0.0]
 
 
-def sources(rows, as_of, reg=None):
+def sources(rows, as_of, reg=None, cover=None):
     frame, ledger, dl, sales = run(rows, as_of, reg, with_turnover=True)
     actions = table("Actions", debtor_id=["D1", "D1", "D1"], invoice_id=["A", "A", None],
                     date=pd.to_datetime(["2025-02-10", "2025-03-10", "2025-09-01"]),
                     action=["Reminder 1", "Formal notice", "Later call"])
-    return frame, letter_sources(POLICY, ledger, DEBTORS, dl, penalties(ledger, POLICY)[0], actions, sales)
+    return frame, letter_sources(POLICY, ledger, DEBTORS, dl, penalties(ledger, POLICY)[0], actions, sales, cover=cover)
 
 
 KEYS = {"declaration", "as_of", "language", "currency", "insured", "debtor", "invoices", "credit_notes", "payments",
@@ -138,8 +138,9 @@ KEYS = {"declaration", "as_of", "language", "currency", "insured", "debtor", "in
 
 def test_letter_data_of_an_overdue_notice():
     rows = BASE + [("N", "D1", "2025-06-30", 100.0, False)]  # not yet due, still listed
-    frame, src = sources(rows, "2025-05-02")
-    data = letter_data(frame.iloc[0].to_dict(), src, {"limit": 5000.0, "limit_type": "named"})
+    held = pd.DataFrame({"debtor_id": ["D1"], "limit": [5000.0], "limit_type": ["named"]})
+    frame, src = sources(rows, "2025-05-02", cover=held)
+    data = letter_data(frame.iloc[0].to_dict(), src)
     assert set(data) == KEYS
     assert data["insured"] == {"name": "Fabrique SA", "policy_number": "POL-42", "insurer": "Allianz Trade"}
     assert data["debtor"]["registration_id"] == "732 829 320 00074" and data["debtor"]["registration_kind"] == "SIRET"

@@ -6,6 +6,7 @@ from addin import run as pipeline
 from addin.workbook.book import FileBook
 from addin.build.demo import AS_OF, SCENARIOS
 from addin.cli import DEMO
+from functions.analysis import SHEETS
 
 FLAGS = {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT", "OVERDUE_BEYOND_MEP",
          "NOTIFICATION_LATE", "LIMIT_EXPIRED", "LIMIT_REQUEST_NEEDED", "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING"}
@@ -22,13 +23,13 @@ def demo_run(tmp_path_factory):
 def test_demo_runs_at_its_policy_date_without_issues(demo_run):
     run, _ = demo_run
     assert str(run.as_of) == str(AS_OF)
-    assert run.results["Issues"].empty
+    assert run.sheets["Issues"].empty
 
 
 def test_every_flag_and_status_on_the_intended_client(demo_run):
     run, _ = demo_run
-    flags = set(zip(run.results["Breaches"]["debtor_id"], run.results["Breaches"]["flag"]))
-    statuses = set(zip(run.results["Deadlines"]["debtor_id"], run.results["Deadlines"]["status"]))
+    flags = set(zip(run.sheets["Breaches"]["debtor_id"], run.sheets["Breaches"]["flag"]))
+    statuses = set(zip(run.sheets["Deadlines"]["debtor_id"], run.sheets["Deadlines"]["status"]))
     assert {f for _, f in flags} >= FLAGS
     assert {s for _, s in statuses} >= STATUSES
     for debtor, expected in SCENARIOS.items():
@@ -39,25 +40,25 @@ def test_every_flag_and_status_on_the_intended_client(demo_run):
 def test_result_workbook_and_letters(demo_run):
     run, out = demo_run
     wb = openpyxl.load_workbook(out, read_only=True)
-    assert wb.sheetnames == pipeline.RESULT_SHEETS
+    assert wb.sheetnames == list(SHEETS)
     for sheet in ("Aging", "Exposure", "Scores"):
         assert wb[sheet].max_row == 61                     # header + one row per debtor
-    drafted = run.results["Declarations"].query("status == 'draft'")
+    drafted = run.sheets["Declarations"].query("status == 'draft'")
     assert len(drafted) and drafted["document"].notna().all()
     folder = out.with_name("demo.results.documents")
     assert all((folder.parent / doc).exists() for doc in drafted["document"])
     # letters already sent (Register) are not drafted again
-    sent = run.results["Declarations"].query("status != 'draft'")
+    sent = run.sheets["Declarations"].query("status != 'draft'")
     assert len(sent) and sent["document"].isna().all()
 
 
 def test_exposure_shows_deadline_status_and_the_indemnity_simulation(demo_run):
     run, _ = demo_run
-    exposure = run.results["Exposure"].set_index("debtor_id")
+    exposure = run.sheets["Exposure"].set_index("debtor_id")
     assert exposure.loc["C014", "deadline_status"] == "notification_late"
     assert exposure.loc["C001", "deadline_status"] == "not_overdue"
     assert exposure.loc["C022", "deadline_status"] == "excluded"      # a public body: outside the policy
-    sim = run.results["Portfolio"].query("section == 'indemnity_simulation'").set_index("measure")["value"]
+    sim = run.sheets["Portfolio"].query("section == 'indemnity_simulation'").set_index("measure")["value"]
     assert sim["indemnity"] == pytest.approx(exposure["indemnity_if_default"].sum())
     assert sim["retained_loss"] == pytest.approx(exposure["retained_loss_if_default"].sum())
     # C013 owes 4,800, all overdue and within its named limit: the insurer pays 90 % = 4,320, 480 stays with us

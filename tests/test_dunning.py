@@ -19,8 +19,9 @@ from addin.cli import main
 from addin.letters import DUNNING_KINDS, LANGUAGES, draft
 from addin.letters.reminders import TITLES, build
 from addin.letters.templates import docx_bytes, template_path
-from addin.workbook.read import ContractError, Inputs
+from addin.workbook.read import ContractError, inputs as make_inputs
 from addin.workbook.actions import reminder_actions
+from functions.analysis import analyse
 from addin.excel.udfs import CREDIT_NEXT_ACTION
 from addin.excel.xlbook import XlBook
 from builders import invoice, table
@@ -224,23 +225,23 @@ def test_plan_defaults_round_trip_and_bad_plans_fall_back():
 # --- idempotence -------------------------------------------------------------------------------
 
 def inputs_of(invoices, acts=()):
-    return Inputs(POLICY, {"Invoices": table("Invoices", invoices), "Debtors": debtors(), "Actions": actions(*acts)})
+    return make_inputs(POLICY, {"Invoices": table("Invoices", invoices), "Debtors": debtors(), "Actions": actions(*acts)})
 
 
 def test_marking_a_reminder_sent_moves_to_the_next_level_and_is_never_recorded_twice():
     rows = [A, invoice("B", "D1", "2025-01-10", "2025-02-01", 250)]
     first = run(rows, "2025-02-05").loc["D1", "reminder_id"]
     assert first == run(rows, "2025-02-06").loc["D1", "reminder_id"] == "reminder:D1:1:2025-01-31"  # same id each run
-    sent = reminder_actions(inputs_of(rows), date(2025, 2, 5), "D1", 1, date(2025, 2, 5))
+    sent = reminder_actions(analyse(inputs_of(rows), date(2025, 2, 5), want=["Dunning"]), "D1", 1, date(2025, 2, 5))
     assert [(r["invoice_id"], r["note"], r["action"]) for r in sent] == [
         ("A", first, "Friendly reminder / Relance amiable"), ("B", first, "Friendly reminder / Relance amiable")]
     recorded = [(r["debtor_id"], r["invoice_id"], r["date"], r["action"], r["note"]) for r in sent]
     row = run(rows, "2025-02-06", recorded).loc["D1"]
     assert (row["level"], row["next_level"], row["reminder_id"]) == (1, 2, "reminder:D1:2:2025-01-31")
     with pytest.raises(ContractError, match="level 1 is already recorded"):
-        reminder_actions(inputs_of(rows, recorded), date(2025, 2, 6), "D1", 1, date(2025, 2, 6))
+        reminder_actions(analyse(inputs_of(rows, recorded), date(2025, 2, 6), want=["Dunning"]), "D1", 1, date(2025, 2, 6))
     with pytest.raises(ContractError, match="levels are not skipped"):
-        reminder_actions(inputs_of(rows, recorded), date(2025, 2, 6), "D1", 3, date(2025, 2, 6))
+        reminder_actions(analyse(inputs_of(rows, recorded), date(2025, 2, 6), want=["Dunning"]), "D1", 3, date(2025, 2, 6))
 
 
 def test_mark_reminded_command_appends_actions_rows(tmp_path, capsys):

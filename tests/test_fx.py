@@ -4,12 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from addin import run as pipeline
-from addin.workbook.read import Inputs
+from addin.workbook.read import inputs as make_inputs
 from addin.excel.udfs import CREDIT_FX_CONVERT
 from functions.fx import converted, rates_at
 from functions.policy import Policy
 from tests.builders import invoice, payment, table
+from functions.analysis import analyse
+from tests.builders import assert_sheets_equal
 
 AS_OF = pd.Timestamp("2025-06-30")
 FX = table("FX", [dict(currency="USD", date="2025-01-01", rate=0.95), dict(currency="USD", date="2025-06-01", rate=0.90),
@@ -76,27 +77,26 @@ def inputs(invoices, payments=None, fx=None, debtors=None):
     for name, frame in (("Payments", payments), ("FX", fx), ("Debtors", debtors)):
         if frame is not None:
             tables[name] = frame
-    return Inputs(Policy(), tables)
+    return make_inputs(Policy(), tables)
 
 
 def test_single_currency_path_is_unchanged_by_an_fx_table_and_an_explicit_policy_currency():
     rows = [invoice("A", "D1", "2025-01-10", "2025-02-10", 1200), invoice("B", "D2", "2025-05-10", "2025-06-10", 800),
             invoice("C", "D1", "2025-06-01", "2025-07-01", 300)]
-    bare = pipeline.analyse(inputs(table("Invoices", rows)), AS_OF.date()).results
-    eur = pipeline.analyse(inputs(table("Invoices", [dict(r, currency="EUR") for r in rows]), fx=FX), AS_OF.date()).results
+    bare = analyse(inputs(table("Invoices", rows)), AS_OF.date()).sheets()
+    eur = analyse(inputs(table("Invoices", [dict(r, currency="EUR") for r in rows]), fx=FX), AS_OF.date()).sheets()
     assert bare.keys() == eur.keys()
-    for name in bare:
-        pd.testing.assert_frame_equal(bare[name], eur[name], obj=name)
+    assert_sheets_equal(bare, eur)
 
 
 def test_run_converts_exposure_turnover_and_keeps_penalties_in_the_invoice_currency():
     invoices, payments = usd_book()
-    result = pipeline.analyse(inputs(invoices, payments, FX), AS_OF.date())
-    exposure = result.results["Exposure"].set_index("debtor_id")["exposure"]
+    result = analyse(inputs(invoices, payments, FX), AS_OF.date())
+    exposure = result.sheet("Exposure").set_index("debtor_id")["exposure"]
     assert exposure["D1"] == pytest.approx(5400.0) and exposure["D2"] == 1000.0
-    q1 = result.results["Turnover"].query("period == '2025-Q1'")["turnover_excl_vat"].sum()
+    q1 = result.sheet("Turnover").query("period == '2025-Q1'")["turnover_excl_vat"].sum()
     assert q1 == pytest.approx(10500.0)  # 9,500 + 1,000
-    pen = result.results["Penalties"].set_index("invoice_id")
+    pen = result.sheet("Penalties").set_index("invoice_id")
     assert pen.loc["U1", "currency"] == "USD" and pen.loc["U1", "balance"] == 6000.0  # USD, not converted
     assert pen.loc["U1", "interest_converted"] == pytest.approx(round(pen.loc["U1", "interest"] * 0.90, 2))
 
@@ -104,9 +104,9 @@ def test_run_converts_exposure_turnover_and_keeps_penalties_in_the_invoice_curre
 def test_letters_show_the_original_amount_beside_the_converted_one():
     from functions.declarations import letter_data
     invoices, payments = usd_book()
-    result = pipeline.analyse(inputs(invoices, payments, FX), AS_OF.date())
+    result = analyse(inputs(invoices, payments, FX), AS_OF.date())
     row = {"declaration_id": "overdue_notice:D1:2025-04-10", "type": "overdue_notice", "debtor_id": "D1"}
-    (line,) = letter_data(row, result.letters)["invoices"]
+    (line,) = letter_data(row, result["letters"])["invoices"]
     assert (line["currency"], line["amount_original"], line["open_original"], line["open"]) == ("USD", 10000.0, 6000.0, 5400.0)
 
 

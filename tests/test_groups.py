@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from addin import run as pipeline
-from addin.workbook.read import Inputs
+from addin.workbook.read import inputs as make_inputs
 from functions.groups import concentration_units, group_flags, group_key, groups_sheet
 from functions.policy import Policy
 from tests.builders import invoice, table
+from functions.analysis import analyse
 
 DEBTORS = table("Debtors", [dict(debtor_id="D1", group="Groupe Durand"), dict(debtor_id="D2", group=" groupe  DURAND "),
                             dict(debtor_id="D3"), dict(debtor_id="D4", group="Solo SA"),
@@ -64,8 +64,8 @@ def test_run_writes_groups_and_the_group_flag_in_breaches():
                               dict(debtor_id="D2", decision_date="2025-01-01", amount=5000.0, limit_type="named", decision="granted")])
     debtors = table("Debtors", [dict(debtor_id="D1", name="Durand Nord", group="Durand"),
                                 dict(debtor_id="D2", name="Durand Sud", group="Durand")])
-    result = pipeline.analyse(Inputs(Policy(), {"Invoices": invoices, "Limits": limits, "Debtors": debtors}),
-                              pd.Timestamp("2025-06-30").date()).results
+    result = analyse(make_inputs(Policy(), {"Invoices": invoices, "Limits": limits, "Debtors": debtors}),
+                              pd.Timestamp("2025-06-30").date()).sheets()
     assert result["Groups"][["group", "exposure", "limit", "over_cover"]].values.tolist() == [["Durand", 17000.0, 15000.0, 2000.0]]
     breaches = result["Breaches"]
     group_row = breaches.loc[breaches["flag"] == "GROUP_OVER_COVER"].iloc[0]

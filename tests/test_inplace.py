@@ -8,7 +8,7 @@ import xlsxwriter
 
 from addin.cli import main
 from addin.workbook.inplace import fragile_content
-from addin.run import RESULT_SHEETS
+from functions.analysis import SHEETS
 
 from test_cli import make_workbook
 
@@ -21,7 +21,7 @@ def test_in_place_writes_result_sheets_and_keeps_a_backup(tmp_path, capsys):
     backups = list(tmp_path.glob("ar.backup-*.xlsx"))
     assert len(backups) == 1 and backups[0].read_bytes() == original
     wb = openpyxl.load_workbook(src)
-    assert wb.sheetnames == ["Policy", "Debtors", "Invoices", *RESULT_SHEETS]
+    assert wb.sheetnames == ["Policy", "Debtors", "Invoices", *SHEETS]
     assert {name: list(wb[name].values) for name in inputs_before} == inputs_before
     exposure = {r[0]: r[1] for r in wb["Exposure"].iter_rows(min_row=2, values_only=True)}
     assert exposure == {"D": 1000, "E": 500, "F": 0}

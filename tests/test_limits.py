@@ -98,7 +98,12 @@ def test_limit_requests_list_and_amounts():
     # D1: max(9,000, 8,000 + 3,000) = 11,000; D2: 24,500 rounded up to 25,000; D6 non-named 10,000 -> 12,000;
     # D3 refused, D4 excluded, D5 recommended below its limit: not listed
     assert result["amount_to_request"].to_dict() == {"D1": 11000, "D2": 25000, "D6": 12000}
-    assert result.loc["D1", "reason"] == "Exposure with orders EUR 11,000 is above the current cover of EUR 10,000"
+    # D1's request follows its exposure with orders, 11,000 - 9,000 = 2,000 above the recommended limit shown beside it
+    assert result.loc["D1", "reason"] == ("Exposure with orders EUR 11,000 is above the current cover of EUR 10,000; "
+                                          "the request covers the exposure with orders and is EUR 2,000 above the "
+                                          "recommended limit: review the client's risk before asking")
+    assert result["basis"].to_dict() == {"D1": "exposure_with_orders", "D2": "recommended_limit",
+                                         "D6": "recommended_limit"}
     assert result.loc["D2", "reason"] == "Recommended limit EUR 24,500 is above the current cover of EUR 10,000"
     assert (result.loc["D6", "current_limit"], result.loc["D6", "limit_type"]) == (10000, "non_named")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from addin.run import analyse, validate
+from addin.run import read_raw, validate
+from functions.analysis import analyse
 from functions.exposure import exposure as plain_exposure
 from functions.ledger import build_ledger
 from functions.policy import Policy
 from functions.portfolio import (Variant, compare_variants, concentration, cover_at, current_variant, debtor_pd,
-                                 expected_loss_by_grade, history_dates, ledger_at, loss_model, premium, read_pd,
-                                 read_variants, stress)
+                                 expected_loss_by_grade, history_dates, ledger_at, loss_model, read_pd,
+                                 read_variants, stress, variant_premium)
 from functions.watch import grade_downgrades, new_debtors_without_cover, score_drops
 from tests.builders import invoice, payment, table
 
@@ -29,7 +30,7 @@ def book() -> pd.DataFrame:
 
 
 def risk() -> pd.DataFrame:
-    grades = pd.Series({"X": "A", "Y": "C", "Z": None, "W": "B"})
+    grades = pd.Series({"X": "A", "Y": "C", "Z": None, "W": "E"})  # the Scores sheet grades an insolvent debtor E
     insolvent = pd.Series({"W": True})
     return debtor_pd(book()["debtor_id"], grades, insolvent, read_pd(None)[0])
 
@@ -54,10 +55,10 @@ def test_expected_loss_per_grade():
     assert by.loc["C", "expected_loss"] == pytest.approx(1_320)
     # Z: no cover, loss 20,000 at the not_scored PD 3 % -> 600
     assert by.loc["not_scored", "expected_loss"] == pytest.approx(600)
-    # W: insolvency proceedings, PD 100 %: .9 x 5,000 = 4,500 indemnity, 500 loss
-    assert by.loc["insolvent", "pd"] == 1.0 and by.loc["insolvent", "expected_loss"] == pytest.approx(500)
+    # W: insolvency proceedings, class E as on the Scores sheet, PD 100 %: .9 x 5,000 = 4,500 indemnity, 500 loss
+    assert by.loc["E", "pd"] == 1.0 and by.loc["E", "expected_loss"] == pytest.approx(500)
     assert by.loc["total", "expected_loss"] == pytest.approx(2_490)  # 70 + 1,320 + 600 + 500
-    assert "B" not in by.index  # W is insolvent, not B
+    assert "insolvent" not in by.index  # one class per debtor, the Scores grade
 
 
 def test_stressed_loss_of_the_three_largest():
@@ -71,7 +72,7 @@ def test_variants_are_ordered_by_expected_and_stressed_cost():
     current = current_variant(POLICY)
     high = Variant("high", 0.95, 0.60, 0.0, 0.0040, 0.0, 10_000.0)
     deductible = Variant("deductible", 0.90, 0.60, 5_000.0, 0.0015, 0.0, 10_000.0)
-    table_ = compare_variants(book(), risk(), [current, high, deductible], 1_000_000.0).set_index("variant")
+    table_ = compare_variants(book(), risk(), [current, high, deductible], pd.Series([1_000_000.0])).set_index("variant")
     # premiums 2,500 / 4,000 / 1,500 on 1,000,000 insured turnover
     assert table_["premium"].tolist() == [2_500.0, 4_000.0, 1_500.0]
     # expected retained: current 2,490; high 60 + 1,320 + 600 + 250 = 2,230;
@@ -84,7 +85,7 @@ def test_variants_are_ordered_by_expected_and_stressed_cost():
 
 
 def test_premium_minimum_and_variant_rows_keep_blank_terms():
-    assert premium(1_000_000.0, Variant("v", 0.9, 0.6, 0.0, 0.0025, 3_000.0, 10_000.0)) == 3_000.0  # 2,500 < 3,000
+    assert variant_premium(pd.Series([1_000_000.0]), Variant("v", 0.9, 0.6, 0.0, 0.0025, 3_000.0, 10_000.0)) == 3_000.0  # 2,500 < 3,000
     rows = table_frame([{"variant": "cheap", "premium_rate": 0.002}, {"variant": "bad", "quotite": 1.5}])
     variants, issues = read_variants(rows, POLICY)
     assert [v.variant for v in variants] == ["current policy", "cheap"]
@@ -158,12 +159,13 @@ def test_ledger_at_keeps_exposure_exact():
 def test_cover_at_stacks_dates_as_separate_runs():
     """The demo's limits (reductions, withdrawals, expiries, refusals) at five dates in one run
     must read as the cover engine run on ledger_at each date."""
-    from addin import run as pipeline
+
     from addin.workbook.book import FileBook
     from addin.cli import DEMO
     from functions.cover import exposure_sheet
-    inputs = pipeline.validate(pipeline.read_raw(FileBook(DEMO, quiet=True)))
-    ledger, debtors = pipeline.ledger_of(inputs, AS_OF), pipeline.debtors_table(inputs)
+    inputs = validate(read_raw(FileBook(DEMO, quiet=True)))
+    early = analyse(inputs, AS_OF, want=["ledger", "debtors"])
+    ledger, debtors = early["ledger"], early["debtors"]
     dates = [*history_dates(AS_OF)[:-1], pd.Timestamp("2026-10-01")]
     stacked = cover_at(ledger, debtors, inputs.table("Limits"), inputs.policy, dates)
     for when in dates:
@@ -177,10 +179,10 @@ def test_run_writes_the_portfolio_sheet_and_alerts():
                                      "invoice_date": ["2026-10-01", "2026-01-05"], "due_date": ["2026-11-30", "2026-02-05"],
                                      "amount": [30_000.0, 10_000.0]}, index=[2, 3])}
     result = analyse(validate(raw), AS_OF.date())
-    sheet = result.results["Portfolio"].set_index(["section", "item", "measure"])["value"]
+    sheet = result.sheet("Portfolio").set_index(["section", "item", "measure"])["value"]
     assert sheet[("totals", "portfolio", "exposure")] == 40_000.0
     # A: non-named 10,000 covered of 30,000; B: 10,000 covered -> uninsured 20,000 = 50 %
     assert sheet[("totals", "portfolio", "uninsured_share")] == pytest.approx(50.0)
     assert sheet[("concentration", "herfindahl", "index")] == pytest.approx(6_250.0)  # .75^2 + .25^2
-    breaches = result.results["Breaches"]
+    breaches = result.sheet("Breaches")
     assert breaches.loc[breaches["flag"] == "NEW_DEBTOR_WITHOUT_COVER", "debtor_id"].tolist() == ["A"]

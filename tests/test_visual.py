@@ -18,6 +18,7 @@ from addin import run as pipeline
 from addin.workbook.book import FileBook
 from addin.cli import DEMO
 from addin.workbook.writer import write_frames
+from functions.analysis import SHEETS
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "artifacts" / "visual"
@@ -54,7 +55,7 @@ def pages(pdf: Path) -> list[str]:
 
 def footer_sheet(page: str) -> str | None:
     """The sheet name printed at the left of the page footer (`&A`), if the page has one."""
-    names = sorted(pipeline.RESULT_SHEETS, key=len, reverse=True)
+    names = sorted(list(SHEETS), key=len, reverse=True)
     for line in reversed(page.strip().splitlines()):  # chart labels may share the footer's text line
         for name in names:
             if re.match(rf"{re.escape(name)}(\s{{2,}}|$)", line.strip()):
@@ -74,8 +75,8 @@ def rendered(tmp_path_factory):
     out = tmp / "demo.results.xlsx"
     run = pipeline.run(FileBook(DEMO, out, quiet=True))
     french = tmp / "demo.results.fr.xlsx"
-    write_frames(french, run.results, "fr")
-    drafted = run.results["Declarations"].dropna(subset=["document"]).drop_duplicates("type")
+    write_frames(french, run.sheets, "fr", run.as_of)
+    drafted = run.sheets["Declarations"].dropna(subset=["document"]).drop_duplicates("type")
     letters = [out.parent / doc for doc in drafted["document"]]
     template = tmp / "template.xlsx"
     shutil.copy(REPO / "workbooks" / "template.xlsx", template)
@@ -111,7 +112,7 @@ def test_result_sheets_titles_headers_and_pictures(rendered):
             sheet = footer_sheet(page)
             if sheet:
                 first.setdefault(sheet, number)
-        assert set(first) == set(pipeline.RESULT_SHEETS), (language, first)
+        assert set(first) == set(list(SHEETS)), (language, first)
         assert "###" not in text, language          # no column too narrow for its numbers or dates
         for sheet, number in first.items():
             assert png(tmp / "pdf" / name, number, f"results_{language}_{sheet.replace(' ', '_')}").stat().st_size
@@ -133,7 +134,7 @@ def test_template_and_letters_pictures(rendered):
 def test_recalculated_results_hold_no_error_cell(rendered):
     tmp, _, _ = rendered
     book = openpyxl.load_workbook(tmp / "recalculated" / "demo.results.xlsx", data_only=True, read_only=True)
-    assert book.sheetnames == pipeline.RESULT_SHEETS
+    assert book.sheetnames == list(SHEETS)
     for sheet in book:
         for row in sheet.iter_rows(values_only=True):
             bad = [v for v in row if isinstance(v, str) and v.startswith(ERRORS)]

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from functions.analysis import analyse
 from functions.model import issues_frame
 
-from addin import run as pipeline
-from addin.portfolio import draft_portfolio_report
+from addin.letters.report import draft_portfolio_report
+from addin.run import Run, load, run
 from addin.workbook.read import ContractError, as_of_date
 from addin.workbook.register import parse_id
 from addin.workbook.actions import parse_reminder_id, reminder_actions
@@ -24,13 +25,13 @@ HELP = ("Credit insurance add-in\n\n"
         "Documentation: README.md and docs/excel.md of the add-in.")
 
 
-def _run(book, sheets: list[str], documents: bool = False) -> pipeline.Run:
-    return pipeline.run(book, sheets=sheets + ["Issues"], documents=documents)
+def _run(book, sheets: list[str], documents: bool = False) -> Run:
+    return run(book, sheets=sheets + ["Issues"], documents=documents)
 
 
 def refresh_all(book) -> None:
     """Every result sheet, and the letters of the declarations to send."""
-    pipeline.run(book)
+    run(book)
 
 
 def check_limits(book) -> None:
@@ -46,8 +47,8 @@ def deadlines(book) -> None:
 
 
 def draft_declarations(book) -> None:
-    run = _run(book, ["Declarations"], documents=True)
-    drafts = run.results["Declarations"].query("status == 'draft'")
+    done = _run(book, ["Declarations"], documents=True)
+    drafts = done.sheets["Declarations"].query("status == 'draft'")
     book.alert(f"{len(drafts)} declaration(s) to send; letters in {book.documents_dir()}")
 
 
@@ -61,22 +62,22 @@ def penalties(book) -> None:
 
 def portfolio_report(book) -> None:
     """The Portfolio sheet, the watch alerts in Breaches, and the portfolio report (.docx) for the insurer."""
-    run = _run(book, ["Portfolio", "Breaches"])
-    path = draft_portfolio_report(run.analysis.portfolio, run.inputs.policy, book.documents_dir())
+    done = _run(book, ["Portfolio", "Breaches"])
+    path = draft_portfolio_report(done.analysis, book.documents_dir())
     book.alert(f"Portfolio report written to {path}")
 
 
 def groups_insolvency(book) -> None:
     """Groups and Insolvency sheets, the flags they raise, and the proofs of claim to file."""
-    run = _run(book, ["Groups", "Insolvency", "Breaches", "Declarations"], documents=True)
-    book.alert(f"{len(run.results['Groups'])} group(s), {len(run.results['Insolvency'])} debtor(s) in insolvency "
+    done = _run(book, ["Groups", "Insolvency", "Breaches", "Declarations"], documents=True)
+    book.alert(f"{len(done.sheets['Groups'])} group(s), {len(done.sheets['Insolvency'])} debtor(s) in insolvency "
                "proceedings: see the Groups and Insolvency sheets")
 
 
 def reminders(book) -> None:
     """The Dunning sheet, and the reminders and formal notices due now drafted as letters."""
-    run = _run(book, ["Dunning"], documents=True)
-    due = run.results["Dunning"].query("status == 'due'")
+    done = _run(book, ["Dunning"], documents=True)
+    due = done.sheets["Dunning"].query("status == 'due'")
     book.alert(f"{len(due)} reminder action(s) due, {int(due['document'].notna().sum())} letter(s) in "
                f"{book.documents_dir()}; mark each one sent with Mark reminder sent")
 
@@ -84,16 +85,17 @@ def reminders(book) -> None:
 def mark_reminder_sent(book) -> None:
     """Record the reminder whose id is selected (Dunning sheet) as sent today: one Actions row per invoice."""
     debtor_id, level = parse_reminder_id(book.selected_value())
-    inputs = pipeline.load(book)
+    inputs = load(book)
     today = date.today()
-    rows = reminder_actions(inputs, as_of_date(inputs.policy, None, today), debtor_id, level, today)
+    rows = reminder_actions(analyse(inputs, as_of_date(inputs.policy, None, today), want=["Dunning"]), debtor_id, level,
+                            today)
     for row in rows:
         book.append_row("Actions", row)
     book.alert(f"{rows[0]['note']} recorded as sent in Actions ({len(rows)} invoice(s))")
 
 
 def validate(book) -> None:
-    inputs = pipeline.load(book)
+    inputs = load(book)
     book.write_results({"Issues": issues_frame(inputs.issues)}, inputs.policy.language)
     book.alert(f"{len(inputs.issues)} problem(s) found: see the Issues sheet" if inputs.issues
                else "No problem found in the input sheets")

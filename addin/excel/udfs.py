@@ -13,25 +13,27 @@ import functools
 import hashlib
 import pickle
 from collections import OrderedDict
-from dataclasses import replace
 from datetime import date, datetime
 
 import pandas as pd
 import pyarrow as pa
 import xlwings as xw
 
-from functions.aging import aging
-from functions.exposure import exposure
-from functions.fx import convert, converted, orders_at
+from functions.analysis import Analysis, analyse, money
+from functions.deadlines import insurer_deadlines
+from functions.fx import convert
 from functions.insolvency import proof_of_claim_by
-from functions.limits import EQUITY_SHARE_BY_GRADE
+from functions.limits import equity_cap, needs_limit, recommended_limit
 from functions.penalties import late_interest
 from functions.policy import Policy
 from functions.portfolio import concentration
 from functions.rates import rate_table
+from functions.scoring import read_scoring
+from functions.turnover import premium, yearly_premium
 
-from addin import run as pipeline
-from addin.workbook.contract import FRENCH, normalise_header
+from addin.workbook.contract import POLICY_COLUMNS, normalise_header
+from addin.workbook.results import FRENCH
+from addin.workbook.load import validate
 from addin.workbook.parse import parse_amount, parse_date, parse_text, uniform
 from addin.workbook.read import empty_table, read_policy, read_table
 from addin.excel.xlbook import com_values
@@ -187,24 +189,22 @@ def _inputs(sheets: dict):
             return read_table(name, frame, columns)
         table, issues = TABLES.get_or_compute(name, (digests[id(frame)], columns), lambda: read_table(name, frame, columns))
         return table.copy(), list(issues)  # checks and functions get their own copy
-    return pipeline.validate(raw, read)
+    return validate(raw, read)
 
 
-def _money(inputs, as_of: date, sheets: dict):
-    """pipeline.money_of, the ledger shared by the functions given the same Invoices, Payments,
-    Debtors (which rows are valid) and FX; only the orders are converted per call."""
+def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
+    """The analysis of ranges, running only the steps `want` needs: the same tables as the ribbon
+    and the command line. Functions given the same Invoices, Payments, Debtors, Orders and FX share
+    one ledger (the money step), as in one recalculation."""
+    inputs, when = _inputs(sheets), date_arg(as_of)
     key = tuple(sheets[n].digest if isinstance(sheets.get(n), Cells) else sheets.get(n)
-                for n in ("Invoices", "Payments", "Debtors", "FX")) + (inputs.policy.currency, as_of)
-    table, home = inputs.tables.get, inputs.policy.currency.upper()
-    money = LEDGERS.get_or_compute("money", key, lambda: converted(
-        inputs.table("Invoices"), table("Payments"), None, table("FX"), inputs.policy, as_of))
-    orders, issues = orders_at(table("Orders"), table("FX"), home, as_of)
-    return replace(money, orders=orders, issues=money.issues + issues)
+                for n in ("Invoices", "Payments", "Debtors", "Orders", "FX")) + (inputs.policy.currency, when)
 
-
-def _analysis(as_of, sheets: dict):
-    """The whole run from ranges: the same results as the ribbon and the command line."""
-    return pipeline.analyse(_inputs(sheets), date_arg(as_of))
+    def shared(step, tables):
+        if step.run is not money:
+            return None
+        return LEDGERS.get_or_compute("money", key, lambda: step.run(tables))
+    return analyse(inputs, when, want=want, given=shared)
 
 
 @xw.func(category=CATEGORY)
@@ -217,13 +217,12 @@ def _analysis(as_of, sheets: dict):
 def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,60,90,120"):
     """Aged balance per debtor: not due, 1-30 ... over 120 days, total, DSO, DBT."""
     bounds = str(buckets or "30,60,90,120")
-    inputs = _inputs({"Invoices": invoices, "Payments": payments, "Debtors": debtors,
-                      "Policy": [["Parameter", "Value"], ["aging_buckets", bounds]]})
-    if any(i.sheet == "Policy" for i in inputs.issues):
+    sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors,
+              "Policy": [["Parameter", "Value"], ["aging_buckets", bounds]]}
+    analysis = _analysis(as_of, sheets, ["Aging"])
+    if any(i.sheet == "Policy" for i in analysis.issues):
         raise ValueError(f"buckets: '{bounds}' is not a list of day counts such as 30,60,90,120")
-    sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors}
-    ledger = _money(inputs, date_arg(as_of), sheets).ledger
-    return to_range(aging(ledger, pipeline.debtor_ids(inputs), inputs.policy))
+    return to_range(analysis.sheet("Aging"))
 
 
 @xw.func(category=CATEGORY)
@@ -236,9 +235,7 @@ def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,
 def CREDIT_EXPOSURE(invoices, payments=None, debtors=None, orders=None, as_of=None):
     """Exposure per debtor: open balances net of unapplied credit, open orders beside it."""
     sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors, "Orders": orders}
-    inputs = _inputs(sheets)
-    money = _money(inputs, date_arg(as_of), sheets)
-    return to_range(exposure(money.ledger, pipeline.debtor_ids(inputs), money.orders))
+    return to_range(_analysis(as_of, sheets, ["balances"])["balances"])
 
 
 TABLE_DOC = "table with its header row (an Excel table or range), or empty"
@@ -257,7 +254,7 @@ def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None
     """Exposure against cover per debtor: limit, limit type, quotite, covered, insured, uninsured, usage."""
     sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
               "Orders": orders}
-    return to_range(_analysis(as_of, sheets).results["Exposure"])
+    return to_range(_analysis(as_of, sheets, ["Exposure"]).sheet("Exposure"))
 
 
 @xw.func(category=CATEGORY)
@@ -275,7 +272,7 @@ def CREDIT_BREACHES(invoices, limits=None, debtors=None, payments=None, orders=N
     """What voids the cover now or soon: flag, severity, amount and what to do, most urgent first."""
     sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
               "Orders": orders, "Register": register}
-    return to_range(_analysis(as_of, sheets).results["Breaches"])
+    return to_range(_analysis(as_of, sheets, ["Breaches"]).sheet("Breaches"))
 
 
 @xw.func(category=CATEGORY)
@@ -293,7 +290,7 @@ def CREDIT_SCORES(invoices, debtors=None, payments=None, financials=None, grades
     """Score 0-100 (100 safest), grade A-E, days late, completeness and reasons, per debtor."""
     sheets = {"Policy": policy, "Invoices": invoices, "Debtors": debtors, "Payments": payments,
               "Financials": financials, "Grades": grades, "Limits": limits}
-    return to_range(_analysis(as_of, sheets).results["Scores"])
+    return to_range(_analysis(as_of, sheets, ["Scores"]).sheet("Scores"))
 
 
 @xw.func(category=CATEGORY)
@@ -331,7 +328,7 @@ def CREDIT_SCORE(debtor_id, invoices, debtors=None, payments=None, financials=No
 def CREDIT_DEADLINES(invoices, debtors=None, payments=None, register=None, policy=None, as_of=None):
     """Insurer deadlines per overdue invoice: MEP end, notify by, hand over by, expected claim, status."""
     sheets = {"Policy": policy, "Invoices": invoices, "Debtors": debtors, "Payments": payments, "Register": register}
-    return to_range(_analysis(as_of, sheets).results["Deadlines"])
+    return to_range(_analysis(as_of, sheets, ["Deadlines"]).sheet("Deadlines"))
 
 
 @xw.func(category=CATEGORY)
@@ -340,10 +337,8 @@ def CREDIT_DEADLINES(invoices, debtors=None, payments=None, register=None, polic
 @worksheet_function
 def CREDIT_NOTIFY_BY(due_date, policy=None):
     """Last day to notify the insurer of this overdue invoice (menace de sinistre)."""
-    terms = policy_arg(policy)
     due = pd.Timestamp(date_arg(due_date, "due_date"))
-    basis = due + pd.Timedelta(days=terms.max_extension_days) if terms.overdue_notice_basis == "mep_end" else due
-    return (basis + pd.Timedelta(days=terms.overdue_notice_days)).to_pydatetime()
+    return insurer_deadlines(due, policy_arg(policy)).notify_by.to_pydatetime()
 
 
 @xw.func(category=CATEGORY)
@@ -370,16 +365,21 @@ def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None):
 @xw.arg("equity", doc="The debtor's equity (capitaux propres), or empty")
 @xw.arg("grade", doc="Score grade A-E, or empty (then no equity cap)")
 @xw.arg("headroom", doc="Headroom on the needs, e.g. 1.2 (Policy limit_headroom)")
+@xw.arg("scoring", ndim=2, doc="Scoring table (Parameter | Value) whose equity_share_A..E rows give the share of "
+                               "equity by grade, or empty for the shipped defaults")
 @worksheet_function
-def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, headroom=1.2):
+def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, headroom=1.2, scoring=None):
     """min(annual sales x terms / 365 x headroom, share of equity by grade)."""
-    needs = float(annual_sales) * float(terms_days) / 365.0 * float(headroom if headroom is not None else 1.2)
+    needs = needs_limit(float(annual_sales), float(terms_days), float(headroom if headroom is not None else 1.2))
     if equity is None or grade is None:
         return needs
-    share = EQUITY_SHARE_BY_GRADE.get(str(grade).strip().upper())
+    raw = raw_arg(scoring)
+    shares = dict(read_scoring(read_table("Scoring", raw, POLICY_COLUMNS)[0] if raw is not None else None)[0]
+                  .equity_shares)
+    share = shares.get(str(grade).strip().upper())
     if share is None:
         raise ValueError(f"grade '{grade}' is not one of A, B, C, D, E")
-    return min(needs, max(float(equity), 0.0) * share)
+    return float(recommended_limit(needs, equity_cap(float(equity), share)))
 
 
 @xw.func(category=CATEGORY)
@@ -388,9 +388,9 @@ def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, 
 @xw.arg("minimum_premium", doc="Minimum premium of the policy year, or empty (use it on the yearly turnover only)")
 @worksheet_function
 def CREDIT_PREMIUM(insured_turnover, rate, minimum_premium=None):
-    """Premium = rate x insured turnover, topped up to the minimum premium when one is given."""
-    premium = float(insured_turnover) * float(rate)
-    return max(premium, float(minimum_premium)) if minimum_premium not in (None, "") else premium
+    """Premium = rate x insured turnover (to the cent), topped up to the minimum premium when one is given."""
+    paid = premium(float(insured_turnover), float(rate))
+    return yearly_premium(paid, float(minimum_premium)) if minimum_premium not in (None, "") else paid
 
 
 @xw.func(category=CATEGORY)
@@ -408,8 +408,9 @@ def CREDIT_EXPECTED_LOSS(invoices, debtors=None, payments=None, limits=None, gra
                          pd_table=None, policy=None, as_of=None):
     """One-year expected loss per score grade: exposure, PD, loss at default, expected loss and indemnity."""
     analysis = _analysis(as_of, {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Limits": limits,
-                                 "Grades": grades, "Financials": financials, "PD": pd_table, "Policy": policy})
-    return to_range(analysis.portfolio.analysis.expected)
+                                 "Grades": grades, "Financials": financials, "PD": pd_table, "Policy": policy},
+                         ["portfolio"])
+    return to_range(analysis["portfolio"].expected)
 
 
 @xw.func(category=CATEGORY)
@@ -466,7 +467,7 @@ def CREDIT_GROUPS(invoices, debtors, payments=None, limits=None, orders=None, fx
     """Exposure, cover and usage per debtor group, over-cover amount (the Groups sheet)."""
     sheets = {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Limits": limits, "Orders": orders,
               "FX": fx, "Policy": policy}
-    return to_range(_analysis(as_of, sheets).results["Groups"])
+    return to_range(_analysis(as_of, sheets, ["Groups"]).sheet("Groups"))
 
 
 @xw.func(category=CATEGORY)
@@ -483,7 +484,7 @@ def CREDIT_INSOLVENCY(invoices, debtors, payments=None, limits=None, orders=None
     """Per debtor in insolvency proceedings: insurer notice and proof-of-claim deadlines, the claim (the Insolvency sheet)."""
     sheets = {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Limits": limits, "Orders": orders,
               "FX": fx, "Policy": policy}
-    return to_range(_analysis(as_of, sheets).results["Insolvency"])
+    return to_range(_analysis(as_of, sheets, ["Insolvency"]).sheet("Insolvency"))
 
 
 @xw.func(category=CATEGORY)
@@ -506,5 +507,5 @@ def CREDIT_PROOF_OF_CLAIM_BY(insolvency_date):
 def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan=None, policy=None, as_of=None):
     """Next dunning action per client: level reached, next action and its date, amount, invoices, most urgent first."""
     table = _analysis(as_of, {"Invoices": invoices, "Actions": actions, "Debtors": debtors, "Payments": payments,
-                              "Dunning plan": plan, "Policy": policy}).results["Dunning"]
+                              "Dunning plan": plan, "Policy": policy}, ["Dunning"]).sheet("Dunning")
     return to_range(table.drop(columns="document"))

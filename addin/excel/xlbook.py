@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from addin.workbook.contract import INPUT_SHEETS, result_header
+from addin.workbook.contract import INPUT_SHEETS
+from addin.workbook.results import header
 from addin.workbook.layout import draw_excel, layout
 from addin.workbook.read import match_headers
 
@@ -52,7 +53,7 @@ class XlBook:
         frame.index = pd.RangeIndex(area.row + 1, area.row + 1 + len(frame))
         return frame
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
         for name, frame in sheets.items():
             self.status(f"Writing {name} ...")
             sheet = self._sheet(name)
@@ -102,7 +103,7 @@ class XlBook:
 
 def to_cells(frame: pd.DataFrame, language: str) -> list[list]:
     """Header row plus rows, in COM conventions: None for empty, floats, datetimes, safe text."""
-    rows = [[result_header(c, language) for c in frame.columns]]
+    rows = [[header(c, language) for c in frame.columns]]
     columns = [com_values(frame[c]) for c in frame.columns]
     rows += [list(r) for r in zip(*columns)]
     return rows

@@ -21,20 +21,18 @@ from addin.letters import bulk_file, bulk_rows, draft
 
 def draft_documents(analysis, out_dir: Path) -> pd.DataFrame:
     """Write the letters and bulk files; return the Declarations table with `document` filled."""
-    table = analysis.results["Declarations"].copy()
+    table = analysis.sheet("Declarations").copy()
     pending = table.index[table["status"] == "draft"]
     if len(pending) == 0:
         return table
     out_dir.mkdir(parents=True, exist_ok=True)
-    cover = analysis.results["Exposure"].set_index("debtor_id")
-    language = analysis.letters.policy.language
+    sources = analysis["letters"]
+    language = sources.policy.language
     letters: dict[str, list[dict]] = {}
     table["document"] = table["document"].astype(object)
     for i in pending:
         row = table.loc[i]
-        debtor = row["debtor_id"]
-        held = cover.loc[debtor].to_dict() if debtor in cover.index else None
-        data = letter_data(row.to_dict(), analysis.letters, held)
+        data = letter_data(row.to_dict(), sources)
         path = draft(row["type"], data, language, out_dir)
         table.at[i, "document"] = f"{out_dir.name}/{path.name}"
         letters.setdefault(row["type"], []).append(data)
@@ -45,12 +43,12 @@ def draft_documents(analysis, out_dir: Path) -> pd.DataFrame:
 
 def draft_reminders(analysis, out_dir: Path) -> pd.DataFrame:
     """Write the reminders and formal notices due now; return the Dunning table with `document` filled."""
-    table = analysis.results["Dunning"].copy()
+    table = analysis.sheet("Dunning").copy()
     pending = table.index[(table["status"] == "due") & table["template"].notna()]
     table["document"] = table["document"].astype(object)
     for i in pending:
         row = table.loc[i]
-        data = reminder_data(row.to_dict(), analysis.letters)
+        data = reminder_data(row.to_dict(), analysis["letters"])
         path = draft(row["template"], data, data["language"], out_dir)
         table.at[i, "document"] = f"{out_dir.name}/{path.name}"
     return table

@@ -29,7 +29,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-KINDS = ("overdue_notice", "collection_request", "turnover", "insolvency_notice", "proof_of_claim")
+from functions.declaration_kinds import KINDS as DECLARATION_KINDS
+
+KINDS = tuple(k.template for k in DECLARATION_KINDS.values())
 LANGUAGES = ("fr", "en")
 TEMPLATE_DIR = Path(__file__).resolve().parent / "docx"
 FIXED_DATE = datetime(2025, 1, 1)
@@ -54,13 +56,7 @@ def template_path(kind: str, language: str, directory: Path | None = None) -> Pa
 
 # --- words -------------------------------------------------------------------------------
 
-TITLES = {
-    "overdue_notice": {"fr": "Déclaration de menace de sinistre", "en": "Overdue notification"},
-    "collection_request": {"fr": "Demande d’intervention contentieuse", "en": "Collection request"},
-    "turnover": {"fr": "Déclaration de chiffre d’affaires", "en": "Turnover declaration"},
-    "insolvency_notice": {"fr": "Avis de procédure collective", "en": "Insolvency notice"},
-    "proof_of_claim": {"fr": "Déclaration de créance", "en": "Proof of claim"},
-}
+TITLES = {k.template: {"fr": k.title_fr, "en": k.title_en} for k in DECLARATION_KINDS.values()}
 
 INTROS = {
     "overdue_notice": {

@@ -1,6 +1,6 @@
 """Mark a reminder as sent: one `Actions` row per invoice it listed.
 
-    rows = reminder_actions(inputs, as_of, "C046", 1, sent=date(2026, 11, 2))
+    rows = reminder_actions(analyse(inputs, as_of, want=["Dunning"]), "C046", 1, sent=date(2026, 11, 2))
     # [{debtor_id: C046, invoice_id: FA26-..., date: 2026-11-02, action: "Friendly reminder / Relance amiable",
     #   note: "reminder:C046:1:2026-09-23"}, ...]
 
@@ -17,18 +17,17 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from functions.dunning import dunning, reminded
+from functions.analysis import Analysis
+from functions.dunning import reminded
 
-from addin import run as pipeline
-from addin.workbook.read import ContractError, Inputs
+from addin.workbook.read import ContractError
 
 
-def reminder_actions(inputs: Inputs, as_of: date, debtor_id: str, level: int, sent: date) -> list[dict]:
-    """The Actions rows recording that the debtor's reminder at `level` was sent on `sent`."""
-    ledger = pipeline.ledger_of(inputs, as_of)
-    actions = inputs.table("Actions")
-    table, _ = dunning(ledger, pipeline.debtors_table(inputs), actions, inputs.policy,
-                       inputs.tables.get("Dunning plan"))
+def reminder_actions(analysis: Analysis, debtor_id: str, level: int, sent: date) -> list[dict]:
+    """The Actions rows recording that the debtor's reminder at `level` was sent on `sent`;
+    `analysis` holds the Dunning sheet (functions.analysis.analyse(inputs, as_of, want=["Dunning"]))."""
+    ledger, table, as_of = analysis["due_ledger"], analysis["dunning"], analysis.as_of
+    actions = analysis.inputs.table("Actions")
     rows = table.loc[table["debtor_id"].astype(str) == str(debtor_id)]
     if rows.empty:
         raise ContractError(f"debtor {debtor_id} has no overdue invoice to remind on {as_of:%Y-%m-%d}")

@@ -11,6 +11,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from functions.declaration_kinds import KINDS
+
+from addin.workbook.results import labels
+
 # Column kinds: how a cell is parsed (see addin.workbook.parse).
 ID, TEXT, DATE, AMOUNT, INT, BOOL, CHOICE = "id", "text", "date", "amount", "int", "bool", "choice"
 
@@ -48,11 +52,7 @@ DECISIONS = _choices(granted=("accorde", "accordee", "agree"), increased=("augme
                      refused=("refuse", "refusee"))
 GRADE_SCALES = _choices(allianz=("allianz trade", "euler hermes", "grade"), coface=("dra", "coface dra"),
                         bdf=("banque de france", "cotation bdf", "cotation banque de france"))
-REGISTER_TYPES = _choices(overdue_notice=("menace de sinistre", "avis de retard"),
-                          collection_request=("demande d'intervention contentieuse", "dic", "contentieux"),
-                          turnover=("declaration de chiffre d'affaires", "chiffre d'affaires"),
-                          insolvency_notice=("avis de procedure collective",),
-                          proof_of_claim=("declaration de creance",))
+REGISTER_TYPES = _choices(**{k.type: (k.name_en, k.name_fr, *k.register_words) for k in KINDS.values()})
 REGISTER_STATUSES = _choices(sent=("envoye", "envoyee"), acknowledged=("accuse de reception", "recu", "acquitte"),
                              closed=("clos", "cloture", "classe"))
 
@@ -213,86 +213,10 @@ PARAMETER_SHEETS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-# French labels of result (and input) columns: result headers when Policy `language` is
-# `fr`, and accepted as aliases by the reader, so a French result sheet reads back.
-FRENCH: dict[str, str] = {
-    "debtor_id": "Code client", "name": "Nom", "invoice_id": "N° facture", "not_due": "Non échu",
-    "d1_30": "1-30 j", "d31_60": "31-60 j", "d61_90": "61-90 j", "d91_120": "91-120 j",
-    "over_120": "Plus de 120 j", "total": "Total", "dso": "DSO", "dbt": "DBT",
-    "simple_dso": "DSO simple", "best_dso": "Meilleur DSO possible", "overdue": "Échu",
-    "exposure": "Encours", "open_orders": "Commandes en cours",
-    "exposure_with_orders": "Encours avec commandes", "eligible": "Encours éligible",
-    "limit": "Limite", "limit_type": "Type de limite", "quotite": "Quotité", "covered": "Couvert",
-    "insured_amount": "Montant assuré", "uninsured": "Non assuré", "usage": "Utilisation",
-    "unapplied_credit": "Crédit non affecté", "country": "Pays",
-    "sheet": "Feuille", "row": "Ligne", "column": "Colonne", "severity": "Gravité", "message": "Message",
-    # Breaches, Limit requests, Scores, Deadlines, Declarations, Turnover, Penalties, Exposure extras
-    "recommended_limit": "Limite recommandée", "expiry_date": "Date d'expiration",
-    "decision_date": "Date de décision", "decision_ref": "Réf. décision",
-    "paid_on_time_12m": "Payé à l'échéance sur 12 mois", "expired_on": "Expirée le",
-    "expired_limit": "Limite expirée", "fallback_limit": "Limite de repli", "justification": "Justification",
-    "insurer_ref": "Référence assureur", "cover_stopped": "Garantie arrêtée le", "cut_date": "Date de réduction",
-    "cut_limit": "Limite réduite", "former_limit": "Ancienne limite", "refused_on": "Refusée le",
-    "pending_decision": "Décision à venir", "pending_date": "Date d'effet à venir",
-    "ineligible_disputed": "Non éligible : litige",
-    "ineligible_beyond_max_credit_days": "Non éligible : délai au-delà du maximum",
-    "ineligible_delivered_after_withdrawal": "Non éligible : livré après retrait",
-    "ineligible_delivered_above_reduced_limit": "Non éligible : livré au-delà de la limite réduite",
-    "flag": "Alerte", "date": "Date", "current_limit": "Limite actuelle", "amount_to_request": "Montant à demander",
-    "reason": "Motif", "score": "Score", "grade": "Classe", "weighted_days_late": "Retard moyen pondéré (j)",
-    "completeness": "Complétude", "reasons": "Motifs", "behaviour_points": "Points comportement",
-    "usage_points": "Points utilisation", "grade_points": "Points note assureur",
-    "financials_points": "Points bilan", "weighted_days_late_3m": "Retard pondéré 3 mois (j)",
-    "recent_days_late": "Retard récent pondéré (j)", "trend": "Tendance",
-    "overdue_share": "Part échue", "max_days_overdue": "Retard maximum (j)", "disputes": "Litiges",
-    "insurer_grade": "Note assureur", "grade_scale": "Échelle", "grade_date": "Date de la note",
-    "grade_score": "Note sur 100", "z_score": "Z'' d'Altman", "z_zone": "Zone Altman",
-    "z_note": "Commentaire Altman", "conan_holder": "Conan-Holder", "ch_zone": "Zone Conan-Holder",
-    "ch_note": "Commentaire Conan-Holder", "fiscal_year_end": "Date de clôture", "mep_end": "Fin de prorogation",
-    "notify_by": "Menace de sinistre avant le", "handover_by": "Transmission au contentieux avant le",
-    "claim_expected": "Indemnisation attendue le", "open": "Solde ouvert", "disputed": "Litige",
-    "terms_days": "Délai de paiement (j)", "beyond_max_credit": "Au-delà du délai maximum",
-    "notifiable": "À déclarer", "next_deadline": "Prochaine échéance", "deadline_status": "Statut échéances",
-    "indemnity_if_default": "Indemnité si défaut", "retained_loss_if_default": "Perte conservée si défaut", "notice_id": "Menace de sinistre envoyée",
-    "collection_id": "Demande contentieuse envoyée", "declaration_id": "N° déclaration", "type": "Type",
-    "period": "Période", "due_by": "À envoyer avant le", "premium": "Prime", "sent_date": "Date d'envoi",
-    "reference": "Référence", "insured": "Assuré", "turnover_excl_vat": "CA HT", "turnover_incl_vat": "CA TTC",
-    "documents": "Pièces", "complete": "Complet", "period_start": "Début de période", "period_end": "Fin de période",
-    "days_late": "Jours de retard", "rate": "Taux (%)", "interest": "Intérêts de retard",
-    "indemnity": "Indemnité forfaitaire", "end_date": "Date de fin", "paid": "Réglée", "balance": "Assiette",
-    "basis": "Base", "rule": "Règle", "semesters": "Semestres", "block": "Bloc", "label": "Ligne du bloc",
-    "series": "Série",
-    # Dunning
-    "level": "Niveau", "next_action": "Prochaine action", "due_date": "Échéance", "amount": "Montant",
-    "invoices": "Factures", "status": "Statut", "priority": "Priorité", "next_level": "Niveau suivant",
-    "channel": "Canal", "template": "Modèle", "reminder_id": "N° relance", "invoice_ids": "N° factures",
-    "level_name": "Dernière relance", "level_date": "Date de la dernière relance", "first_due_date": "Première échéance",
-    "days_past_due": "Jours de retard", "disputed_amount": "Montant en litige", "days_to_pay": "Délai accordé",
-    "formal_notice_date": "Date de mise en demeure", "formal_notice_deadline": "Fin du délai de mise en demeure",
-    "amicable_exhausted": "Amiable épuisé", "insurer_deadline": "Échéance assureur",
-    "insurer_step": "Déclaration assureur", "document": "Document", "days_after_due": "Jours après échéance",
-    "min_amount": "Montant minimum", "allow_skip": "Peut être sautée",
-    # Groups, Insolvency, currencies
-    "group": "Groupe", "members": "Sociétés", "over_cover": "Dépassement de garantie", "debtor_ids": "Codes clients",
-    "largest_member": "Principale société", "largest_exposure": "Encours principal", "excluded_members": "Sociétés exclues",
-    "insolvency_date": "Date de jugement", "insolvency_notice_by": "Avis à l'assureur avant le",
-    "proof_of_claim_by": "Déclaration de créance avant le", "principal": "Principal", "claim_total": "Créance déclarée",
-    "delivered_after_insolvency": "Livré après le jugement", "currency": "Devise",
-    "ineligible_delivered_after_insolvency": "Non éligible : livré après le jugement",
-    # Portfolio
-    "section": "Section", "item": "Élément", "measure": "Mesure", "value": "Valeur", "unit": "Unité", "note": "Note",
-}
-
-
-def result_header(column: str, language: str) -> str:
-    """The header a result column gets in the policy language (English = the column name)."""
-    return FRENCH.get(column, column) if language == "fr" else column
-
-
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
     """Normalised header or alias -> canonical column name, for one sheet."""
     lookup = {}
     for col in columns:
-        for alias in (col.name, *col.aliases, FRENCH.get(col.name, col.name)):
+        for alias in (col.name, *col.aliases, *labels(col.name)):
             lookup.setdefault(normalise_header(alias), col.name)
     return lookup

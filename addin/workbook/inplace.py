@@ -18,7 +18,8 @@ import openpyxl
 import pandas as pd
 
 from addin.workbook.book import FileBook, atomic_write
-from addin.workbook.contract import result_header
+from addin.workbook.results import header
+from addin.workbook.layout import blocks_of_cells, layout
 from addin.workbook.read import ContractError
 
 # zip part name pattern -> what the user would lose
@@ -62,7 +63,7 @@ class InPlaceBook(FileBook):
                                 "would lose; run without --in-place to write the results to a separate workbook")
         self.backup = backup_path(self.path, now or datetime.now())
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
         shutil.copy2(self.path, self.backup)
         atomic_write(self.path, lambda tmp: _replace_sheets(self.path, tmp, sheets, language))
 
@@ -76,7 +77,13 @@ def _replace_sheets(source: Path, target: Path, sheets: dict[str, pd.DataFrame],
         if name in book.sheetnames:
             del book[name]
         sheet = book.create_sheet(name)
-        sheet.append([result_header(c, language) for c in frame.columns])
+        if name == "Dashboard":  # values only: openpyxl cannot write our charts
+            for row, col, values in blocks_of_cells(layout(frame, language)):
+                for r, line in enumerate(values, start=row + 1):
+                    for c, value in enumerate(line, start=col + 1):
+                        sheet.cell(r, c, value)
+            continue
+        sheet.append([header(c, language) for c in frame.columns])
         for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
             sheet.append(list(row))
         for row in sheet.iter_rows(min_row=2):

@@ -9,7 +9,7 @@ key figures; aged balance of the 15 largest balances (stacked bars by bucket); e
 cover of the 15 largest exposures (covered, uninsured, unused limit); clients per score grade;
 insurer deadlines of the next 30 days by week, then one row per client and date.
 
->>> sections = layout(dashboard_sheet(blocks), "en")      # doctest: +SKIP
+>>> sections = layout(analysis["dashboard"], "en")      # doctest: +SKIP
 >>> sections.charts[0].title
 'Aged balance, 15 largest balances'
 """
@@ -19,13 +19,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from functions.dashboard import dashboard_blocks
+from functions.dashboard import DEADLINE_KINDS
 
 TABLE_COLUMN, CHART_COLUMN = 0, 8        # A and I
 CHART_ROWS, CHART_WIDTH = 20, 640        # rows of 20 px, pixels
 HEADER_LINE_PX = 15
 COLUMN_WIDTHS = (40, 15, 15, 15, 15, 15, 15, 3)  # A-H, in characters
 BUCKET_COLOURS = ("#70AD47", "#FFD966", "#F4B183", "#ED7D31", "#C55A11", "#843C0C", "#5B2408", "#3A1704")
+DEADLINE_COLOURS = ("#C00000", "#ED7D31", "#7030A0", "#2E75B6", "#A6A6A6")
 GRADE_COLOURS = {"A": "#548235", "B": "#A9D18E", "C": "#FFD966", "D": "#F4B183", "E": "#C00000", "-": "#A6A6A6"}
 
 TEXT = {
@@ -45,6 +46,8 @@ TEXT = {
            "debtors": "Clients", "grade_exposure": "Exposure",
            "deadline_weeks": "Insurer deadlines in the next 30 days", "week": "Days from as-of date",
            "notify_by": "Overdue notices", "handover_by": "Collection hand-overs",
+           "insolvency_notice_by": "Insolvency notices", "proof_of_claim_by": "Proofs of claim",
+           "limit_expiry": "Limits expiring",
            "deadlines": "Deadlines in the next 30 days, per client", "date": "Last day", "deadline": "Obligation",
            "invoices": "Invoices", "amount": "Amount", "none": "No deadline in the next 30 days",
            "amount_axis": "Amount ({currency})", "history": "Exposure and uninsured part over the last 12 months", "point": "Date",
@@ -66,6 +69,8 @@ TEXT = {
            "debtors": "Clients", "grade_exposure": "Encours",
            "deadline_weeks": "Échéances assureur des 30 prochains jours", "week": "Jours après la date d'analyse",
            "notify_by": "Menaces de sinistre", "handover_by": "Transmissions au contentieux",
+           "insolvency_notice_by": "Avis de procédure collective", "proof_of_claim_by": "Déclarations de créance",
+           "limit_expiry": "Limites arrivant à échéance",
            "deadlines": "Échéances des 30 prochains jours, par client", "date": "Dernier jour",
            "deadline": "Obligation", "invoices": "Factures", "amount": "Montant",
            "none": "Aucune échéance dans les 30 prochains jours", "amount_axis": "Montant ({currency})",
@@ -145,11 +150,11 @@ def _rows(frame: pd.DataFrame, kinds: list[str | None]) -> tuple:
     return tuple(tuple(zip(row, kinds)) for row in values)
 
 
-def layout(sheet: pd.DataFrame, language: str) -> Layout:
-    """Where every table and chart of the Dashboard goes, from the long frame of functions.dashboard."""
+def layout(blocks, language: str) -> Layout:
+    """Where every table and chart of the Dashboard goes, from the blocks of functions.dashboard."""
     language = language if language in TEXT else "en"
     t = TEXT[language]
-    blocks = dashboard_blocks(sheet) if len(sheet) else {}
+    blocks = dict(blocks or {})
     figures = blocks.get("key_figures", pd.DataFrame({"figure": [], "value": []}))
     values = dict(zip(figures["figure"], figures["value"]))
     as_of = pd.Timestamp(values["as_of"]) if values.get("as_of") is not None else None
@@ -199,9 +204,10 @@ def layout(sheet: pd.DataFrame, language: str) -> Layout:
                         blocks["expected_loss"], [None, "money", "money"])
         chart(table, "column", (1, 2), ("#C00000", "#2E75B6"), axis)
     if "deadline_weeks" in blocks:
-        table = section("deadline_weeks", [t["week"], t["notify_by"], t["handover_by"]], blocks["deadline_weeks"],
-                        [None, "money", "money"])
-        chart(table, "column_stacked", (1, 2), ("#C00000", "#ED7D31"), axis)
+        kinds = [k for k in DEADLINE_KINDS if k in blocks["deadline_weeks"]]
+        table = section("deadline_weeks", [t["week"], *(t[k] for k in kinds)], blocks["deadline_weeks"][["week", *kinds]],
+                        [None] + ["money"] * len(kinds))
+        chart(table, "column_stacked", tuple(range(1, len(kinds) + 1)), DEADLINE_COLOURS[:len(kinds)], axis)
         detail = blocks.get("deadlines", pd.DataFrame(columns=["date", "deadline", "name", "invoices", "amount"]))
         shown = detail.assign(deadline=detail["deadline"].map(lambda k: t.get(k, k)))
         table = section("deadlines", [t["client"], t["date"], t["invoices"], t["amount"], t["deadline"]],
@@ -280,15 +286,23 @@ def _xlsx_chart(book, sheet_name: str, chart: Chart):
     return drawn
 
 
+def blocks_of_cells(board: Layout) -> list[tuple[int, int, list[list]]]:
+    """The layout's values as (first row, first column, rows of values), zero-based: the titles,
+    then each table's title and its header and data rows. For writers that place values only
+    (Excel through xlwings, the in-place writer); charts are drawn apart."""
+    blocks = [(0, 0, [[board.title], [board.subtitle]])]
+    for table in board.tables:
+        rows = [list(table.headers)] + [[_value(v) for v, _ in cells] + [None] * (len(table.headers) - len(cells))
+                                        for cells in table.cells]
+        blocks += [(table.row, table.col, [[table.title]]), (table.row + 1, table.col, rows)]
+    return blocks
+
+
 def draw_excel(sheet, board: Layout) -> None:
     """The same layout inside Excel through xlwings: values, then charts over the sheet's own cells
     (Excel's own colours). Charts of a previous run are deleted first."""
-    sheet.range((1, 1)).value = [[board.title], [board.subtitle]]
-    for table in board.tables:
-        sheet.range((table.row + 1, table.col + 1)).value = [[table.title]]
-        rows = [list(table.headers)] + [[_value(v) for v, _ in cells] + [None] * (len(table.headers) - len(cells))
-                                        for cells in table.cells]
-        sheet.range((table.row + 2, table.col + 1)).value = rows
+    for row, col, values in blocks_of_cells(board):
+        sheet.range((row + 1, col + 1)).value = values
     for old in list(sheet.charts):
         old.delete()
     for chart in board.charts:

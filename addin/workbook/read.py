@@ -6,13 +6,13 @@ names, parsed values and a `_row` column; rows with an unusable required cell ar
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from functions.model import Issue
+from functions.model import Inputs, Issue
 from functions.policy import Policy, parameter_types
 
 from addin.workbook import parse
@@ -25,19 +25,9 @@ class ContractError(Exception):
     do not fit in one (a result sheet longer than Excel allows)."""
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a run needs from the workbook: typed tables, the policy, the problems found."""
-
-    policy: Policy
-    tables: dict[str, pd.DataFrame]
-    issues: list[Issue] = field(default_factory=list)
-
-    def table(self, name: str) -> pd.DataFrame:
-        """The typed table, or an empty one with the contract's columns when the sheet is absent."""
-        if name in self.tables:
-            return self.tables[name]
-        return empty_table(name)
+def inputs(policy: Policy, tables: dict[str, pd.DataFrame], issues: list[Issue] | tuple = ()) -> Inputs:
+    """The analysis' Inputs; a sheet the workbook lacks reads as the contract's empty table."""
+    return Inputs(policy, dict(tables), list(issues), empty_table)
 
 
 def empty_table(name: str) -> pd.DataFrame:

@@ -16,24 +16,23 @@ from pathlib import Path
 
 import openpyxl
 
+from functions.declaration_kinds import parse_declaration_id
+
 from addin.workbook.book import atomic_write
 from addin.workbook.contract import INPUT_SHEETS
 from addin.workbook.inplace import backup_path, fragile_content
 from addin.workbook.read import ContractError, match_headers
 
 REGISTER = "Register"
-TYPES = ("overdue_notice", "collection_request", "insolvency_notice", "turnover", "proof_of_claim")
 
 
 def parse_id(declaration_id: str) -> dict:
-    """type, debtor_id and period of a declaration id; a clear error for anything else."""
-    parts = declaration_id.strip().split(":")
-    if parts[0] == "turnover" and len(parts) == 2:
-        return {"type": "turnover", "debtor_id": None, "period": parts[1]}
-    if parts[0] in TYPES and len(parts) == 3:
-        return {"type": parts[0], "debtor_id": parts[1], "period": None}
-    raise ContractError(f"'{declaration_id}' is not a declaration id such as overdue_notice:C013:2026-08-15 "
-                        "or turnover:2026-Q3 (see the Declarations sheet)")
+    """type, debtor_id and period of a declaration id (functions.declaration_kinds); a clear error for anything else."""
+    try:
+        parts = parse_declaration_id(declaration_id)
+    except ValueError as exc:
+        raise ContractError(str(exc)) from None
+    return {"type": parts["type"], "debtor_id": parts["debtor_id"], "period": parts["period"]}
 
 
 def mark_sent(path: Path, declaration_id: str, sent: date, reference: str = "", note: str = "",

@@ -2,7 +2,7 @@
 addin.workbook.sheetdata streams the data rows in, built a column at a time (formula-safe).
 
 Text is always written as text: a debtor called `=HYPERLINK(...)` stays a string. NaN and
-NaT become empty cells. Headers follow the policy language (contract.result_header).
+NaT become empty cells. Headers and number formats follow addin.workbook.results.
 
 Formatting: frozen header row, autofilter, widths from the longest value (dates and amounts
 never show ###), amounts in the policy currency (`#,##0.00 "€"` for EUR), severity colours on
@@ -21,19 +21,13 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from addin.workbook.contract import result_header
+from addin.workbook.results import column_format, header
 from addin.workbook.layout import COLUMN_WIDTHS, Layout, draw_xlsx, layout
 from addin.workbook.read import ContractError
 from addin.workbook.sheetdata import fill
 
 SAFE_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
              "constant_memory": True}
-PERCENT_COLUMNS = {"usage", "quotite", "completeness", "overdue_share", "share", "uninsured_share"}
-POINTS_COLUMNS = {"rate"}  # already in percent: 12.15 -> 12.15 %
-DAYS_COLUMNS = {"dso", "dbt", "best_dso", "simple_dso", "weighted_days_late", "weighted_days_late_3m",
-                "recent_days_late", "trend", "score", "behaviour_points", "usage_points", "grade_points",
-                "financials_points", "grade_score"}
-RATIO_COLUMNS = {"z_score", "conan_holder"}
 DATE_FORMAT = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 PREFIXED = {"USD": "$", "GBP": "£"}
 SUFFIXED = {"EUR": "€"}
@@ -55,9 +49,10 @@ def money_format(currency: str) -> str:
     return f'#,##0.00 "{code}"' if code.isalpha() and len(code) == 3 else "#,##0.00"
 
 
-def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str) -> None:
-    """One formatted sheet per frame, in the given order: XlsxWriter lays the workbook out in
-    memory, then sheetdata.fill writes it to `path` with the data rows."""
+def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    """One formatted sheet per frame, in the given order (the Dashboard as its blocks): XlsxWriter
+    lays the workbook out in memory, then sheetdata.fill writes it to `path` with the data rows.
+    `as_of` is the analysis date the Deadlines colours compare with."""
     too_long = [f"{name} ({len(frame):,} rows)" for name, frame in frames.items() if len(frame) >= MAX_ROWS]
     if too_long:
         raise ContractError(f"more rows than an Excel sheet holds ({MAX_ROWS - 1:,} below the header): "
@@ -68,7 +63,7 @@ def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str) -> 
     board = layout(frames["Dashboard"], language) if "Dashboard" in frames else None
     currency = board.currency if board else ""
     formats = _formats(book, language, currency)
-    as_of = board.as_of if board else _as_of_of_deadlines(frames.get("Deadlines"))
+    as_of = pd.Timestamp(as_of) if as_of is not None else (board.as_of if board else None)
     if board and board.as_of_cell:
         book.define_name("as_of", "=Dashboard!" + xl_rowcol_to_cell(*board.as_of_cell, row_abs=True, col_abs=True))
     elif as_of is not None:
@@ -103,23 +98,6 @@ def _formats(book, language: str, currency: str) -> dict:
     }
 
 
-def column_kind(name: str, series: pd.Series) -> str | None:
-    """The number format kind of a result column: date, money, percent, points, days, ratio, int or None."""
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "date"
-    if pd.api.types.is_bool_dtype(series):
-        return None
-    if pd.api.types.is_integer_dtype(series):
-        return "int"
-    if pd.api.types.is_float_dtype(series):
-        for kind, names in (("percent", PERCENT_COLUMNS), ("points", POINTS_COLUMNS), ("days", DAYS_COLUMNS),
-                            ("ratio", RATIO_COLUMNS)):
-            if name in names:
-                return kind
-        return "money"
-    return None
-
-
 def _number_width(series: pd.Series, kind: str, currency: str) -> int:
     """Characters the widest formatted number needs (thousands separators, decimals, sign, symbol)."""
     values = pd.to_numeric(series, errors="coerce").dropna()
@@ -143,8 +121,8 @@ def _width(header: str, series: pd.Series, kind: str | None, currency: str) -> f
 
 
 def _write_sheet(sheet, frame: pd.DataFrame, language: str, formats: dict, currency: str) -> None:
-    headers = [result_header(c, language) for c in frame.columns]
-    kinds = [column_kind(c, frame[c]) for c in frame.columns]
+    headers = [header(c, language) for c in frame.columns]
+    kinds = [column_format(c, frame[c]) for c in frame.columns]
     widths = [_width(h, frame.iloc[:, i], k, currency) for i, (h, k) in enumerate(zip(headers, kinds))]
     cut = [k is None and w >= MAX_WIDTH for k, w in zip(kinds, widths)]  # long text wraps
     sheet.freeze_panes(1, 0)
@@ -170,14 +148,6 @@ def _print_setup(sheet, width: float) -> None:
     sheet.set_footer("&L&A&R&P / &N")
     if width <= PRINT_WIDTH:
         sheet.fit_to_pages(1, 0)
-
-
-def _as_of_of_deadlines(deadlines: pd.DataFrame | None) -> pd.Timestamp | None:
-    """The run's as-of date read back from a Deadlines frame (due_date + days_past_due), if any row."""
-    if deadlines is None or deadlines.empty or "days_past_due" not in deadlines:
-        return None
-    first = deadlines.iloc[0]
-    return pd.Timestamp(first["due_date"]) + pd.Timedelta(days=int(first["days_past_due"]))
 
 
 def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of: bool) -> None:

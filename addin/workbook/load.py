@@ -1,0 +1,70 @@
+"""From a Book to the analysis' Inputs: read every contract sheet, parse and check it.
+
+    inputs = load(book)       # typed tables, the Policy, every problem found as an Issue
+
+Problems become Issues and the rows are left out; only a missing Invoices sheet, or an
+Invoices sheet without its required columns, stops the run (ContractError).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from functions.checks import run_checks
+from functions.identifiers import registration_issues
+from functions.model import Inputs, Issue
+
+from addin.workbook.book import Book
+from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
+from addin.workbook.read import ContractError, inputs, match_headers, read_policy, read_table
+
+
+def read_raw(book: Book) -> dict[str, pd.DataFrame]:
+    """Every contract sheet the workbook has, as raw frames. No Invoices sheet is fatal."""
+    raw = {}
+    for name in (POLICY_SHEET, *INPUT_SHEETS, *PARAMETER_SHEETS):
+        frame = book.read_sheet(name)
+        if frame is not None:
+            raw[name] = frame
+    if "Invoices" not in raw:
+        raise ContractError(f"{book.name} has no Invoices sheet: add one with at least invoice_id, debtor_id, "
+                            "invoice_date, due_date and amount")
+    return raw
+
+
+def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
+    """Parse and check every sheet; problems become Issues and the rows are left out.
+    `read` is read_table, or one that remembers tables already read (the worksheet functions)."""
+    policy, issues = read_policy(raw.get(POLICY_SHEET))
+    tables, headers = {}, {}
+    for name in INPUT_SHEETS:
+        if name not in raw:
+            continue
+        try:
+            tables[name], found = read(name, raw[name])
+        except ContractError as exc:
+            if name == "Invoices":
+                raise
+            issues.append(Issue(name, None, "", "error", f"{exc}; sheet ignored"))
+            continue
+        issues += found
+        headers[name] = {contract: user for user, contract in match_headers(raw[name].columns, INPUT_SHEETS[name]).items()}
+    for name, columns in PARAMETER_SHEETS.items():
+        if name in raw:
+            try:
+                tables[name], found = read(name, raw[name], columns)
+            except ContractError as exc:
+                found = [Issue(name, None, "", "error", f"{exc}; defaults used")]
+            issues += found
+    tables, found = run_checks(tables)
+    found += registration_issues(tables["Debtors"]) if "Debtors" in tables else []  # SIREN/SIRET/VAT checksums
+    # Checks name contract columns; the user knows the headers of their own sheet.
+    found = [replace(i, column=headers.get(i.sheet, {}).get(i.column, i.column)) for i in found]
+    order = {name: k for k, name in enumerate((POLICY_SHEET, *INPUT_SHEETS))}
+    issues = sorted(issues + found, key=lambda i: (order.get(i.sheet, 99), i.row or 0))
+    return inputs(policy, tables, issues)
+
+
+def load(book: Book) -> Inputs:
+    return validate(read_raw(book))
