@@ -1,0 +1,342 @@
+"""One analysis, one truth: figures shown side by side on different sheets reconcile, by
+construction, on generated workbooks (hypothesis, seeded) and on the demo.
+
+Generated workbooks hold credit notes, partial and unreferenced payments, invoices in USD with
+an FX table, debtor groups, an insolvent and an excluded debtor, named, temporary and withdrawn
+limits, open orders, and Register and Actions rows recorded the way a user records them: the
+declarations and reminders a first analysis drafts are marked sent, then the workbook is analysed
+again.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from addin.cli import DEMO
+from addin.excel import udfs
+from addin.run import load
+from addin.workbook.actions import reminder_actions
+from addin.workbook.book import FileBook
+from addin.workbook.read import inputs as make_inputs
+from addin.workbook.results import SHEETS as RESULTS
+from functions.analysis import analyse
+from functions.limits import REQUEST_STEP
+from functions.policy import Policy
+from tests.builders import table
+
+AS_OF = pd.Timestamp("2026-06-30")
+CENT = 0.005
+
+
+# --- the generated workbooks ------------------------------------------------------------------
+
+def generated(seed: int) -> dict[str, pd.DataFrame]:
+    """A small receivables workbook as typed tables, drawn from `seed`."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 9))
+    ids = [f"D{k}" for k in range(n)]
+    day = lambda back: (AS_OF - pd.Timedelta(days=int(back))).strftime("%Y-%m-%d")  # noqa: E731
+    debtors = [dict(debtor_id=d, name=f"Client {d}", country=str(rng.choice(["FR", "DE", "IT"])),
+                    group=str(rng.choice(["Alpha", "Beta"])) if rng.random() < 0.5 else None,
+                    payment_terms_days=int(rng.choice([30, 45, 60])), insurer_grade=str(rng.integers(1, 11)),
+                    grade_scale="allianz") for d in ids]
+    debtors[1]["insolvency_date"] = day(rng.integers(5, 60))          # insolvent
+    debtors[2]["excluded"] = True                                       # not insurable
+    invoices, payments, number = [], [], 0
+    for d in ids:
+        for _ in range(int(rng.integers(1, 7))):
+            number += 1
+            issued = int(rng.integers(0, 400))
+            terms = int(rng.choice([30, 60, 90, 150]))
+            amount = round(float(rng.integers(100, 40_000)) + float(rng.integers(0, 100)) / 100, 2)
+            row = dict(invoice_id=f"F{number:04d}", debtor_id=d, invoice_date=day(issued),
+                       due_date=day(issued - terms), amount=amount, amount_excl_vat=round(amount / 1.2, 2),
+                       delivery_date=day(issued), disputed=bool(rng.random() < 0.08))
+            if rng.random() < 0.15:
+                row["currency"] = "USD"
+            invoices.append(row)
+            if rng.random() < 0.5 and issued > 20:   # paid, in full or in part, named or not
+                paid = amount if rng.random() < 0.6 else round(amount * float(rng.uniform(0.2, 0.8)), 2)
+                payments.append(dict(payment_id=f"P{number:04d}", debtor_id=d, date=day(issued - int(rng.integers(10, 120)) if issued > 120 else issued // 2),
+                                     amount=paid, invoice_id=row["invoice_id"] if rng.random() < 0.7 else None,
+                                     currency=row.get("currency")))
+        if rng.random() < 0.3:                        # a credit note on the debtor's last invoice
+            number += 1
+            last = invoices[-1]
+            invoices.append(dict(invoice_id=f"AV{number:04d}", debtor_id=d, invoice_date=last["invoice_date"],
+                                 due_date=last["due_date"], amount=-round(last["amount"] / 4, 2),
+                                 document_type="credit_note", credited_invoice_id=last["invoice_id"],
+                                 currency=last.get("currency")))
+    limits = []
+    for k, d in enumerate(ids):
+        roll = rng.random()
+        if roll < 0.6:
+            limits.append(dict(debtor_id=d, decision_date=day(500), amount=float(rng.integers(5, 60)) * 1000,
+                               limit_type="named", decision="granted"))
+        if 0.45 < roll < 0.6:
+            limits.append(dict(debtor_id=d, decision_date=day(60), amount=float(rng.integers(5, 60)) * 1000,
+                               limit_type="temporary", decision="granted", expiry_date=day(-int(rng.integers(1, 40)))))
+        if roll < 0.1:
+            limits.append(dict(debtor_id=d, decision_date=day(100), decision="withdrawn"))
+    orders = [dict(order_id=f"O{k}", debtor_id=d, amount=float(rng.integers(1, 20)) * 1000)
+              for k, d in enumerate(ids) if rng.random() < 0.3]
+    fx = [dict(currency="USD", date=day(800), rate=0.9), dict(currency="USD", date=day(200), rate=0.92)]
+    return {"Debtors": table("Debtors", debtors), "Invoices": table("Invoices", invoices),
+            "Payments": table("Payments", payments), "Limits": table("Limits", limits),
+            "Orders": table("Orders", orders), "FX": table("FX", fx)}
+
+
+POLICY = Policy(insurer="Allianz Trade", policy_number="POL-1", language="en", minimum_premium=5000.0)
+
+
+def recorded(tables: dict[str, pd.DataFrame], seed: int):
+    """The workbook after the user marked half of the drafted declarations and the due reminders sent."""
+    rng = np.random.default_rng(seed + 1)
+    first = analyse(make_inputs(POLICY, tables), AS_OF)
+    drafts = first.sheet("Declarations").query("status == 'draft'")
+    sent = drafts.loc[rng.random(len(drafts)) < 0.5]
+    register = [dict(declaration_id=r.declaration_id, type=r.type, debtor_id=r.debtor_id, period=r.period,
+                     status="sent", sent_date=(AS_OF - pd.Timedelta(days=int(rng.integers(0, 20)))).strftime("%Y-%m-%d"))
+                for r in sent.itertuples()]
+    actions = []
+    due = first.sheet("Dunning").query("status == 'due'")
+    for r in due.itertuples():
+        actions += reminder_actions(first, r.debtor_id, int(r.next_level), AS_OF.date())
+    tables = {**tables, "Register": table("Register", register), "Actions": table("Actions", actions)}
+    return analyse(make_inputs(POLICY, tables), AS_OF)
+
+
+# --- what must reconcile -------------------------------------------------------------------------
+
+def close(a, b) -> bool:
+    return abs(float(a) - float(b)) <= CENT or (pd.isna(a) and pd.isna(b))
+
+
+def problems(analysis) -> list[str]:
+    """Every contradiction between the sheets of one analysis, in words."""
+    found = []
+    sheet = analysis.sheet
+    aging, exposure = sheet("Aging").set_index("debtor_id"), sheet("Exposure").set_index("debtor_id")
+    scores, deadlines = sheet("Scores").set_index("debtor_id"), sheet("Deadlines")
+    board, portfolio = analysis["dashboard"], analysis["portfolio"]
+
+    # balances: Aging, Exposure, the Dashboard and the Portfolio
+    for d in exposure.index:
+        if not close(aging.loc[d, "total"], exposure.loc[d, "exposure"]):
+            found.append(f"{d}: Aging total {aging.loc[d, 'total']} != Exposure {exposure.loc[d, 'exposure']}")
+    figures = dict(zip(board["key_figures"]["figure"], board["key_figures"]["value"]))
+    totals = {"exposure": "exposure", "covered": "covered", "insured_amount": "insured_amount", "uninsured": "uninsured"}
+    for figure, column in totals.items():
+        if not close(figures[figure], exposure[column].sum()):
+            found.append(f"Dashboard {figure} {figures[figure]} != Exposure sum {exposure[column].sum()}")
+    for name, column in {"exposure": "exposure", "covered": "covered", "insured": "insured_amount",
+                         "uninsured": "uninsured"}.items():
+        if not close(portfolio.totals[name], exposure[column].sum()):
+            found.append(f"Portfolio {name} {portfolio.totals[name]} != Exposure sum {exposure[column].sum()}")
+    if not close(figures["overdue"], aging["overdue"].sum()):
+        found.append("Dashboard overdue != Aging overdue")
+
+    # one grade class per debtor: Scores, Dashboard, Portfolio
+    grade = scores["grade"].where(scores["grade"].notna(), None)
+    counts = grade.fillna("-").value_counts()
+    for row in board["grades"].itertuples():
+        if int(counts.get(row.grade, 0)) != row.debtors:
+            found.append(f"Dashboard grade {row.grade}: {row.debtors} debtors, Scores {counts.get(row.grade, 0)}")
+    klass = portfolio.model.set_index("debtor_id")["risk_class"]
+    for d in exposure.index:
+        expected = grade.get(d) if grade.get(d) is not None else "not_scored"
+        if klass.get(d) != expected:
+            found.append(f"{d}: Portfolio class {klass.get(d)} != Scores grade {expected}")
+
+    # what is due: Aging's overdue = the Deadlines rows, insolvent debtors included
+    insured = exposure.index[exposure["limit_type"] != "excluded"]
+    due = deadlines.groupby("debtor_id")["open"].sum()
+    for d in insured:
+        if not close(aging.loc[d, "overdue"], due.get(d, 0.0)):
+            found.append(f"{d}: Aging overdue {aging.loc[d, 'overdue']} != Deadlines open {due.get(d, 0.0)}")
+    insolvency = sheet("Insolvency").set_index("debtor_id")
+    for d in insolvency.index.intersection(insured):
+        if aging.loc[d, "not_due"] > CENT and insolvency.loc[d, "invoices"] > 0:
+            listed = deadlines.loc[deadlines["debtor_id"] == d, "invoice_id"]
+            claimed = analysis["claims"].loc[analysis["claims"]["debtor_id"] == d, "invoice_id"]
+            if not set(claimed) <= set(listed):
+                found.append(f"{d}: claimed invoices not due on Aging/Deadlines: {set(claimed) - set(listed)}")
+
+    # reminders: never what the Register or the Actions record as done
+    dunning, actions = sheet("Dunning"), analysis.inputs.table("Actions")
+    handed = set(deadlines.loc[deadlines["status"] == "handed_over", "invoice_id"])
+    for r in dunning.itertuples():
+        listed = set(str(r.invoice_ids).split(", ")) if isinstance(r.invoice_ids, str) else set()
+        if r.next_action is not None and listed & handed:
+            found.append(f"{r.debtor_id}: Dunning reminds {listed & handed}, handed over for collection")
+        if isinstance(r.reminder_id, str) and actions["note"].astype(str).str.contains(r.reminder_id, regex=False).any():
+            found.append(f"{r.debtor_id}: Dunning proposes {r.reminder_id}, already in Actions")
+    register = analysis.inputs.table("Register")
+    drafted = sheet("Declarations").query("status == 'draft'")["declaration_id"]
+    if set(drafted) & set(register["declaration_id"]):
+        found.append(f"drafted again though sent: {set(drafted) & set(register['declaration_id'])}")
+
+    # figures printed side by side explain each other
+    for d, r in exposure.iterrows():
+        if r["limit_type"] not in ("excluded", "none") and not close(r["covered"], min(r["eligible"], r["limit"])):
+            found.append(f"{d}: covered {r['covered']} != min(eligible {r['eligible']}, limit {r['limit']})")
+        if not close(r["insured_amount"], r["quotite"] * r["covered"]):
+            found.append(f"{d}: insured {r['insured_amount']} != quotite x covered")
+        if not close(r["uninsured"], max(r["exposure"] - r["covered"], 0.0)):
+            found.append(f"{d}: uninsured {r['uninsured']} != exposure - covered")
+    requests = sheet("Limit requests").set_index("debtor_id")
+    for d, r in requests.iterrows():
+        if not close(r["recommended_limit"], exposure.loc[d, "recommended_limit"]):
+            found.append(f"{d}: Limit requests' recommended limit differs from Exposure's")
+        base = r["recommended_limit"] if r["basis"] == "recommended_limit" else exposure.loc[d, "exposure_with_orders"]
+        if not close(r["amount_to_request"], math.ceil(round(base, 2) / REQUEST_STEP) * REQUEST_STEP):
+            found.append(f"{d}: request {r['amount_to_request']} does not follow its basis {r['basis']} ({base})")
+        if r["amount_to_request"] > r["recommended_limit"] + CENT and r["basis"] == "recommended_limit":
+            found.append(f"{d}: request above the recommended limit without saying why")
+    turnover = sheet("Turnover")
+    premiums = [v for v in portfolio.variants.itertuples() if v.variant == "current policy"]
+    if premiums and not close(premiums[0].premium, turnover["premium"].sum()):
+        found.append(f"Portfolio premium {premiums[0].premium} != Turnover premiums {turnover['premium'].sum()}")
+
+    # the Dashboard's next 30 days: every deadline that falls in them, of every kind
+    upcoming = board["deadlines"]
+    end = analysis.as_of + pd.Timedelta(days=30)
+    within = lambda dates: (dates >= analysis.as_of) & (dates <= end)  # noqa: E731
+    pending = deadlines.loc[deadlines["notice_id"].isna() & deadlines["collection_id"].isna() & within(deadlines["notify_by"])]
+    expected = {("notify_by", d) for d in pending["debtor_id"]}
+    drafts = sheet("Declarations").query("status == 'draft'")
+    for kind, deadline in (("insolvency_notice", "insolvency_notice_by"), ("proof_of_claim", "proof_of_claim_by")):
+        rows = drafts.loc[(drafts["type"] == kind) & within(drafts["due_by"])]
+        expected |= {(deadline, d) for d in rows["debtor_id"]}
+    expiring = exposure.loc[exposure["limit_type"].isin(["named", "temporary", "discretionary"])
+                            & exposure["cover_stopped"].isna() & within(exposure["expiry_date"])]
+    expected |= {("limit_expiry", d) for d in expiring.index}
+    shown = set(zip(upcoming["deadline"], upcoming["debtor_id"]))
+    if expected - shown:
+        found.append(f"deadlines missing from the Dashboard: {sorted(expected - shown)}")
+    return found
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000))
+def test_generated_workbooks_reconcile(seed):
+    analysis = recorded(generated(seed), seed)
+    assert problems(analysis) == []
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return analyse(load(FileBook(DEMO, quiet=True)), pd.Timestamp("2026-10-31"))
+
+
+def test_the_demo_reconciles(demo):
+    assert problems(demo) == []
+
+
+# --- each worksheet function returns exactly its result sheet ------------------------------------
+
+def rows_of(frame: pd.DataFrame) -> list[list]:
+    """A typed table as the rows Excel hands a function: header row, then cells (blank = None)."""
+    cells = frame.drop(columns="_row").astype(object).where(frame.drop(columns="_row").notna(), None)
+    return [list(cells.columns)] + [[v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row]
+                                    for row in cells.values.tolist()]
+
+
+ARGUMENTS = {  # the function's table arguments, in order, then as_of
+    "CREDIT_AGING": ("Invoices", "Payments", "Debtors"),
+    "CREDIT_COVER": ("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"),
+    "CREDIT_BREACHES": ("Invoices", "Limits", "Debtors", "Payments", "Orders", "Register", "Policy"),
+    "CREDIT_SCORES": ("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits", "Policy"),
+    "CREDIT_DEADLINES": ("Invoices", "Debtors", "Payments", "Register", "Policy"),
+    "CREDIT_NEXT_ACTION": ("Invoices", "Actions", "Debtors", "Payments", "Dunning plan", "Policy"),
+    "CREDIT_GROUPS": ("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"),
+    "CREDIT_INSOLVENCY": ("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"),
+}
+
+
+def test_every_sheet_function_is_declared_with_its_arguments():
+    assert {s.function for s in RESULTS.values() if s.function} == set(ARGUMENTS)
+
+
+def test_each_worksheet_function_returns_its_result_sheet():
+    """Small workbook without FX (the functions taking no FX table would leave USD rows out)."""
+    tables = generated(7)
+    tables["Invoices"] = tables["Invoices"].assign(currency=None)
+    tables["Payments"] = tables["Payments"].assign(currency=None)
+    policy_rows = [["Parameter", "Value"], ["insurer", POLICY.insurer], ["language", "en"],
+                   ["minimum_premium", POLICY.minimum_premium]]
+    as_of = AS_OF.to_pydatetime()
+    for function, sheets in ARGUMENTS.items():
+        args = [policy_rows if s == "Policy" else rows_of(tables[s]) if s in tables else None for s in sheets]
+        got = getattr(udfs, function)(*args, as_of)
+        present = {s: tables[s] for s in sheets if s in tables}
+        analysis = analyse(make_inputs(POLICY, present), AS_OF)
+        name = next(n for n, s in RESULTS.items() if s.function == function)
+        expected = analysis.sheet(name)
+        if function == "CREDIT_NEXT_ACTION":
+            expected = expected.drop(columns="document")
+        assert got == udfs.to_range(expected), function
+
+
+# --- the four contradictions found on the demo, and the Scoring sheet's equity shares --------------
+
+def test_a_debtor_handed_over_for_collection_is_not_reminded(demo):
+    """C018's collection request was sent on 2026-07-28 (Register): Dunning proposes nothing,
+    where it used to propose "Hand over for collection" again."""
+    row = demo.sheet("Dunning").set_index("debtor_id").loc["C018"]
+    assert row["status"] == "handed_over" and pd.isna(row["next_action"]) and pd.isna(row["reminder_id"])
+
+
+def test_an_insolvent_debtor_is_due_on_every_sheet(demo):
+    """C019 (judgment 2026-10-22): FA26-01020, due later under its terms, is due at the judgment on
+    Deadlines and on Aging alike (it was 'not due' on Aging)."""
+    aging = demo.sheet("Aging").set_index("debtor_id").loc["C019"]
+    assert aging["not_due"] == 0.0 and aging["d1_30"] == 4100.0 and aging["overdue"] == 8000.0
+    calendar = demo.sheet("Deadlines").set_index("invoice_id")
+    assert calendar.loc["FA26-01020", "due_date"] == pd.Timestamp("2026-10-22")
+
+
+def test_an_insolvent_debtor_has_one_grade_everywhere(demo):
+    """C019 is graded E on Scores, in the Portfolio (pd 100 %) and counted in E on the Dashboard
+    (it was D on Scores and the Dashboard, 'insolvent' in the Portfolio)."""
+    scores = demo.sheet("Scores").set_index("debtor_id").loc["C019"]
+    assert (scores["score"], scores["grade"]) == (0.0, "E")
+    assert scores["reasons"].startswith("insolvency proceedings since 2026-10-22")
+    model = demo["portfolio"].model.set_index("debtor_id").loc["C019"]
+    assert (model["risk_class"], model["pd"]) == ("E", 1.0)
+    assert "insolvent" not in set(demo["portfolio"].by_grade["key"])
+
+
+def test_a_limit_request_says_why_it_is_above_the_recommended_limit(demo):
+    """C001: recommended 15,055.31 beside a request of 63,000 = exposure with orders 62,400 rounded up to
+    1,000; the row says so, and by how much the request exceeds the recommendation (47,944.69)."""
+    row = demo.sheet("Limit requests").set_index("debtor_id").loc["C001"]
+    assert row["amount_to_request"] == 63000.0 and row["basis"] == "exposure_with_orders"
+    assert row["recommended_limit"] == pytest.approx(15055.31, abs=0.01)
+    assert "is EUR 47,945 above the recommended limit" in row["reason"]
+
+
+def test_the_scoring_sheets_equity_shares_cap_the_recommended_limit():
+    """Sales 365,000 on 60-day terms: needs 365,000 x 60 / 365 x 1.2 = 72,000; equity 100,000 at the
+    Scoring sheet's 7 % for every grade caps it at 7,000 (no shipped share is 7 %); at 0 %, at 0."""
+    tables = {"Invoices": table("Invoices", [dict(invoice_id="I1", debtor_id="D1", invoice_date="2026-01-15",
+                                                   due_date="2026-03-16", amount=365000.0)]),
+              "Debtors": table("Debtors", [dict(debtor_id="D1", payment_terms_days=60)]),
+              "Financials": table("Financials", [dict(debtor_id="D1", fiscal_year_end="2025-12-31", equity=100000.0)])}
+
+    def recommended(share):
+        rows = pd.DataFrame({"parameter": [f"equity_share_{g}" for g in "ABCDE"], "value": [share] * 5,
+                             "description": None, "_row": range(2, 7)})
+        analysis = analyse(make_inputs(POLICY, {**tables, "Scoring": rows}), AS_OF, want=["Exposure"])
+        return analysis.sheet("Exposure").set_index("debtor_id").loc["D1", "recommended_limit"]
+    assert recommended("0.07") == pytest.approx(7000.0)
+    assert recommended("0") == 0.0
+    assert udfs.CREDIT_RECOMMENDED_LIMIT(365000, 60, 100000, "C", 1.2,
+                                         [["Parameter", "Value"], ["equity_share_C", 0.07]]) == pytest.approx(7000.0)
