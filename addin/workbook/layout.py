@@ -280,15 +280,20 @@ def _xlsx_chart(book, sheet_name: str, chart: Chart):
     return drawn
 
 
-def draw_excel(sheet, board: Layout) -> None:
-    """The same layout inside Excel through xlwings: values, then charts over the sheet's own cells
-    (Excel's own colours). Charts of a previous run are deleted first."""
+def draw_values(sheet, board: Layout) -> None:
+    """The layout's title and tables through xlwings, without charts (xlwings Lite draws these only)."""
     sheet.range((1, 1)).value = [[board.title], [board.subtitle]]
     for table in board.tables:
         sheet.range((table.row + 1, table.col + 1)).value = [[table.title]]
         rows = [list(table.headers)] + [[_value(v) for v, _ in cells] + [None] * (len(table.headers) - len(cells))
                                         for cells in table.cells]
         sheet.range((table.row + 2, table.col + 1)).value = rows
+
+
+def draw_excel(sheet, board: Layout) -> None:
+    """The same layout inside Excel through xlwings: values, then charts over the sheet's own cells
+    (Excel's own colours). Charts of a previous run are deleted first."""
+    draw_values(sheet, board)
     for old in list(sheet.charts):
         old.delete()
     for chart in board.charts:
