@@ -23,11 +23,14 @@ from addin.workbook.read import ContractError, match_headers
 
 DATA = Path("/data")  # Lite's Files > Import/Export folder (lite.xlwings.org/files)
 
-# Cells (rows x columns of every sheet's used range) a Lite run may read. Derived in
-# benchmarks/lite_memory.py: the Lite path's peak in CPython grows by about 0.6 KB per cell;
-# this limit keeps it near 0.5 GB, a quarter of Pyodide's 2 GB heap (margin for the WebAssembly
-# heap never shrinking, the modules loaded in it and the JavaScript side's copy of the values).
-MAX_CELLS = 600_000
+# Cells (rows x columns of every sheet's used range) a Lite run may read. Measured by
+# benchmarks/lite_memory.py ("Refresh all" on synthetic workbooks of 5k to 100k invoices, in
+# CPython): the run costs 29 MB plus 0.19 KB per cell (281 MB at 1.38M cells), so a budget of
+# 512 MB, a quarter of Pyodide's 2 GB heap, is reached at 2.6M cells; 2M cells (about 145,000
+# invoices with their payments, 0.4 GB) keeps a margin. The rest of the heap holds the
+# interpreter and pandas/NumPy/pyarrow (150 MB in CPython) and the peak a WebAssembly heap
+# never gives back; CPython's 8-byte pointers make its figure larger than wasm32's.
+MAX_CELLS = 2_000_000
 
 TOO_LARGE = ("Ce classeur compte {cells:,} cellules : xlwings Lite (Python dans Excel, 2 Go de mémoire) "
              "en traite au plus {limit:,}. Utilisez le complément Excel de bureau (credit-addin install) "
