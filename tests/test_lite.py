@@ -3,8 +3,9 @@ worksheet function, with Lite's decorators and Book replaced by fakes that follo
 0.37.8's remote Book (tests/fake_lite.py), give the headless run's results on the demo."""
 import datetime as dt
 import importlib
+import inspect
 import re
-import shutil
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -25,7 +26,7 @@ from addin.workbook.layout import draw_values, layout
 import fake_lite
 from test_fec import LINES, write_fec
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "workbooks" / "demo.xlsx"
 TEMPLATE = ROOT / "workbooks" / "template.xlsx"
 
@@ -99,7 +100,7 @@ def test_one_script_per_ribbon_button_named_in_the_workbook_language(monkeypatch
             assert sorted(scripts) == sorted(b.macro for b in BUTTONS)
             labels = {b.macro: (b.label_fr if language == "fr" else b.label_en) for b in BUTTONS}
             assert {n: f.__xlscript__["name"] for n, f in scripts.items()} == labels
-            assert all(list(__import__("inspect").signature(f).parameters) == ["book"] for f in scripts.values())
+            assert all(list(inspect.signature(f).parameters) == ["book"] for f in scripts.values())
     finally:
         monkeypatch.undo()
         importlib.reload(entry)

@@ -1,6 +1,7 @@
 """The Lite workbooks: built by the build from the base workbooks, carrying our code in the
 web-extension part the way xlwings Lite stores it, read back byte for byte, valid OOXML, opened
 by LibreOffice, and the stored main.py runs in a fresh interpreter."""
+import base64
 import io
 import os
 import shutil
@@ -35,7 +36,6 @@ def test_every_stored_file_reads_back_byte_for_byte(base, name, language):
     # the zip inside main.py holds our modules, each byte for byte
     source = stored["main.py"]
     bundle = "".join(line.strip().strip('"') for line in source.split("BUNDLE = (\n", 1)[1].split("\n)", 1)[0].splitlines())
-    import base64
     with zipfile.ZipFile(io.BytesIO(base64.b64decode(bundle))) as archive:
         inside = {n: archive.read(n) for n in archive.namelist()}
     assert inside == lite.bundle_files()
