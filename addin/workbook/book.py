@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-import fastexcel
 import pandas as pd
 
 from addin.workbook.read import ContractError
@@ -130,6 +129,8 @@ def _open(path: Path):
     if path.suffix.lower() in (".xls", ".xlsb", ".ods"):
         raise ContractError(f"{path.name}: {path.suffix} files are not supported; save the workbook as .xlsx")
     check_workbook_file(path)
+    import fastexcel  # here, not at the top: xlwings Lite (Pyodide) has no fastexcel and never opens files
+
     try:
         return fastexcel.read_excel(str(path))
     except Exception as exc:
