@@ -69,8 +69,8 @@ class FakeCharts(list):
 
 
 class FakeTable:
-    def __init__(self, range_):
-        self.range = range_
+    def __init__(self, range_, name=None):
+        self.range, self.name = range_, name
 
 
 class FakeSheet:
@@ -110,6 +110,15 @@ class FakeSheet:
 
 
 class FakeSheets(list):
+    def __getitem__(self, key):
+        """By position, or by name as xlwings' Sheets."""
+        if isinstance(key, str):
+            for sheet in self:
+                if sheet.name == key:
+                    return sheet
+            raise KeyError(key)
+        return super().__getitem__(key)
+
     def add(self, name, after=None):
         sheet = FakeSheet(name, com=bool(self) and self[0].com)
         self.insert(self.index(after) + 1 if after is not None else 0, sheet)

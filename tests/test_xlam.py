@@ -295,3 +295,19 @@ def test_libreoffice_reads_the_same_vba_sources(sample, tmp_path):
         text = module.text.split("Option VBASupport 1\n", 1)[1]
         expected = "\n".join(line for line in written.split("\r\n") if not line.startswith("Attribute "))
         assert text.rstrip("\n") == expected.rstrip("\n"), name
+
+
+# ---- docs/excel.md follows the registry ---------------------------------------------------------
+
+def test_docs_list_every_group_and_button():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "excel.md").read_text()
+    numbers = {4: "four", 16: "16"}
+    assert f"{numbers[len(ribbon.GROUPS)].capitalize()} groups and {len(ribbon.BUTTONS)} large buttons" in docs
+    assert f"{numbers[len(ribbon.GROUPS)]} groups" in docs and f"{len(ribbon.BUTTONS)} large buttons" in docs
+    table = docs.split("## The ribbon tab", 1)[1].split("## ", 1)[0]
+    for group_id, (label_en, _fr) in ribbon.GROUPS.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| {label_en} |"))
+        assert [b.strip() for b in row.split("|")[2].split(",")] == \
+            [b.label_en for b in ribbon.BUTTONS if b.group == group_id], label_en
+    checklist = " ".join(docs.split("## Manual checklist", 1)[1].split())
+    assert all(b.label_en in checklist for b in ribbon.BUTTONS)
