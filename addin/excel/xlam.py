@@ -14,6 +14,8 @@ The recipe (DESIGN.md, "The ribbon add-in"):
    `credit.conf` with its settings.
 4. Fixed zip order and timestamps: the same sources give the same parts, so a test checks that
    the committed add-in is up to date.
+5. The build refuses worksheet functions Excel would not compile (`check_names`): a parameter
+   named like a VBA reserved word (`currency`) stops the whole wrappers module.
 
 Example (what `credit-addin build-addin` runs):
 
