@@ -102,6 +102,9 @@ def parser() -> argparse.ArgumentParser:
     inst = sub.add_parser("install", help="copy the add-in to Excel's start-up folder and point it at this Python")
     inst.add_argument("--dest", type=Path, help="start-up folder (default: Excel's XLSTART)")
     inst.add_argument("--python", help="interpreter Excel should run (default: this one)")
+    check = sub.add_parser("check-excel", help="check the installed add-in in real Excel on a copy of the demo "
+                                               "(Windows, Mac): one PASS/FAIL line per function and button")
+    check.add_argument("--addin", type=Path, help="the .xlam to open (default: the installed one)")
     uninst = sub.add_parser("uninstall", help="remove what install added")
     uninst.add_argument("--dest", type=Path, help="start-up folder used at install")
     return p
@@ -316,6 +319,12 @@ def cmd_install(args) -> int:
     return 0
 
 
+def cmd_check_excel(args) -> int:
+    from addin.excel import check
+    items = check.check_excel(addin=args.addin)
+    return 1 if any(item.status == "FAIL" for item in items) else 0
+
+
 def cmd_uninstall(args) -> int:
     from addin.excel import install
     removed = install.uninstall(args.dest)
@@ -327,7 +336,8 @@ def cmd_uninstall(args) -> int:
 
 COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth, "mark-sent": cmd_mark_sent, "mark-reminded": cmd_mark_reminded,
             "import-fec": cmd_import_fec, "backtest": cmd_backtest, "import-ibm": cmd_import_ibm, "import": cmd_import, **{name: cmd_view for name in VIEWS},
-            "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall}
+            "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall,
+            "check-excel": cmd_check_excel}
 
 
 def main(argv: list[str] | None = None) -> int:

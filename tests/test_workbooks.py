@@ -2,6 +2,7 @@
 holds every scenario the credit manager should see."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from stdnum import get_cc_module
 from stdnum.fr import siren
 
-from addin.build.demo import AS_OF, CONTROLLED, SCENARIOS, build_demo
+from addin.build.demo import AS_OF, CONTROLLED, SCENARIOS
 from addin.build.lite import build_lite
 from addin.build.sheets import Formats, choice_values, new_workbook, write_table
 from addin.build.synth import synth
@@ -29,10 +30,10 @@ TODAY = pd.Timestamp(AS_OF)
 
 
 @pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory) -> Path:
+def rebuilt(tmp_path_factory, demo_build) -> Path:
     folder = tmp_path_factory.mktemp("workbooks")
     build_template(folder / "template.xlsx")
-    build_demo(folder / "demo.xlsx")
+    shutil.copyfile(demo_build[0], folder / "demo.xlsx")
     build_lite(folder)  # the Lite editions of the two, carrying the add-in's code
     return folder
 

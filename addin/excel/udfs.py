@@ -14,6 +14,7 @@ import hashlib
 import pickle
 from collections import OrderedDict
 from datetime import date, datetime
+from decimal import Decimal
 
 import pandas as pd
 import pyarrow as pa
@@ -134,6 +135,17 @@ def table_arg(sheet: str, values, required: bool = True) -> pd.DataFrame:
     return read_table(sheet, raw)[0]
 
 
+def number_arg(value, name: str) -> float:
+    """A number cell: float, int or Decimal (Currency format) from COM; an error cell or text is an
+    error naming the argument."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return float(value)
+    amounts, reasons = parse_amount(pd.Series([value], dtype=object))
+    if pd.isna(amounts.iloc[0]):
+        raise ValueError(f"{name}: {reasons.iloc[0] if isinstance(reasons.iloc[0], str) else 'a number is required'}")
+    return float(amounts.iloc[0])
+
+
 def date_arg(value, name: str = "as_of") -> date:
     """A date cell (datetime, serial number or text); blank is an error: functions never read the clock."""
     if isinstance(value, (datetime, date)):
@@ -145,8 +157,9 @@ def date_arg(value, name: str = "as_of") -> date:
 
 
 def to_range(frame: pd.DataFrame) -> list[list]:
-    """A result table as the 2-D list Excel spills: header row, then COM-safe values."""
-    columns = [com_values(frame[c]) for c in frame.columns]
+    """A result table as the 2-D list Excel spills: header row, then COM-safe values. Text stays
+    as is: a function's result is a value, so `-10 days` or `=B2` shows without an apostrophe."""
+    columns = [com_values(frame[c], escape=False) for c in frame.columns]
     return [list(frame.columns)] + [list(r) for r in zip(*columns)]
 
 
@@ -352,7 +365,7 @@ def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None):
     """French late interest (ECB rate of the semester + 10 points, days/365), by the Policy's interest_rule."""
     terms = policy_arg(policy)
     table, _ = rate_table(table_arg("Rates", rates, required=False) if rates is not None else None)
-    result = late_interest(float(amount), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
+    result = late_interest(number_arg(amount, "amount"), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
                            None, terms, table)
     if result.issues:
         raise ValueError(result.issues[0].message)
@@ -370,7 +383,8 @@ def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None):
 @worksheet_function
 def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, headroom=1.2, scoring=None):
     """min(annual sales x terms / 365 x headroom, share of equity by grade)."""
-    needs = needs_limit(float(annual_sales), float(terms_days), float(headroom if headroom is not None else 1.2))
+    needs = needs_limit(number_arg(annual_sales, "annual_sales"), number_arg(terms_days, "terms_days"),
+                        number_arg(headroom, "headroom") if headroom is not None else 1.2)
     if equity is None or grade is None:
         return needs
     raw = raw_arg(scoring)
@@ -379,7 +393,7 @@ def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, 
     share = shares.get(str(grade).strip().upper())
     if share is None:
         raise ValueError(f"grade '{grade}' is not one of A, B, C, D, E")
-    return float(recommended_limit(needs, equity_cap(float(equity), share)))
+    return float(recommended_limit(needs, equity_cap(number_arg(equity, "equity"), share)))
 
 
 @xw.func(category=CATEGORY)
@@ -389,8 +403,10 @@ def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, 
 @worksheet_function
 def CREDIT_PREMIUM(insured_turnover, rate, minimum_premium=None):
     """Premium = rate x insured turnover (to the cent), topped up to the minimum premium when one is given."""
-    paid = premium(float(insured_turnover), float(rate))
-    return yearly_premium(paid, float(minimum_premium)) if minimum_premium not in (None, "") else paid
+    paid = premium(number_arg(insured_turnover, "insured_turnover"), number_arg(rate, "rate"))
+    if minimum_premium in (None, ""):
+        return paid
+    return yearly_premium(paid, number_arg(minimum_premium, "minimum_premium"))
 
 
 @xw.func(category=CATEGORY)
@@ -438,17 +454,17 @@ def CREDIT_CONCENTRATION(exposures, top=10):
 
 @xw.func(category=CATEGORY)
 @xw.arg("amount", doc="Amount in the foreign currency")
-@xw.arg("currency", doc="ISO code of the amount's currency, e.g. USD (blank = the policy currency)")
+@xw.arg("currency_code", doc="ISO code of the amount's currency, e.g. USD (blank = the policy currency)")
 @xw.arg("when", doc="Date of the rate: the invoice date for turnover, the analysis date for exposure")
 @xw.arg("fx_table", ndim=2, doc="FX table with its header row (currency, date, rate = policy currency per unit)")
 @xw.arg("policy_currency", doc="Policy currency (default EUR)")
 @worksheet_function
-def CREDIT_FX_CONVERT(amount, currency, when, fx_table=None, policy_currency="EUR"):
+def CREDIT_FX_CONVERT(amount, currency_code, when, fx_table=None, policy_currency="EUR"):
     """An amount in the policy currency at the latest rate on or before the date; an error text when no rate."""
     home = str(policy_currency or "EUR").strip().upper()
-    value = convert(float(amount), currency or home, date_arg(when, "date"), table_arg("FX", fx_table, required=False), home)
+    value = convert(number_arg(amount, "amount"), currency_code or home, date_arg(when, "date"), table_arg("FX", fx_table, required=False), home)
     if pd.isna(value):
-        raise ValueError(f"no {str(currency).strip().upper()} rate on or before {date_arg(when, 'date'):%Y-%m-%d} "
+        raise ValueError(f"no {str(currency_code).strip().upper()} rate on or before {date_arg(when, 'date'):%Y-%m-%d} "
                          "in the FX table")
     return value
 
@@ -509,3 +525,14 @@ def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan
     table = _analysis(as_of, {"Invoices": invoices, "Actions": actions, "Debtors": debtors, "Payments": payments,
                               "Dunning plan": plan, "Policy": policy}, ["Dunning"]).sheet("Dunning")
     return to_range(table.drop(columns="document"))
+
+
+def _error_cells_as_text() -> None:
+    """xlwings reads an error cell (#N/A, #REF! ...) as a blank unless told otherwise: every argument
+    of every function here gets it as its text, which the parsers report as an error in the cell."""
+    for value in list(globals().values()):
+        for arg in getattr(value, "__xlfunc__", {}).get("args", ()):
+            arg["options"].setdefault("err_to_str", True)
+
+
+_error_cells_as_text()

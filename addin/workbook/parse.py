@@ -10,6 +10,8 @@ non-empty cell it could not read (None where it could), so validation can say wh
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
@@ -40,10 +42,16 @@ def uniform(raw: pd.Series) -> pd.Series:
 
     Tables from Excel (xlwings) arrive as objects but nearly always hold one type per column;
     typed, a million cells skip the per-cell checks. The type is read in C (infer_dtype).
+    Decimal cells (Excel's Currency and Accounting formats, through COM) become floats here,
+    where every parser starts.
     """
     if raw.dtype != object:
         return raw
     kind = pd.api.types.infer_dtype(raw, skipna=True)
+    if kind in ("decimal", "mixed", "mixed-integer") and raw.map(type).eq(Decimal).any():
+        # Cells formatted as Currency or Accounting reach Python through pywin32 as Decimal: numbers.
+        raw = raw.map(lambda v: float(v) if isinstance(v, Decimal) else v)
+        kind = pd.api.types.infer_dtype(raw, skipna=True)
     if kind == "string":
         return raw.astype("str")
     if kind in ("floating", "integer", "mixed-integer-float"):
