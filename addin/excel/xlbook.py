@@ -55,6 +55,8 @@ class XlBook:
         frame.index = pd.RangeIndex(area.row + 1, area.row + 1 + len(frame))
         return frame
 
+    draw_dashboard = staticmethod(draw_excel)  # values, then native charts
+
     def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
         for name, frame in sheets.items():
             self.status(f"Writing {name} ...")
@@ -64,7 +66,7 @@ class XlBook:
             else:
                 sheet.clear()
             if name == "Dashboard":
-                draw_excel(sheet, layout(frame, language))
+                self.draw_dashboard(sheet, layout(frame, language))
             else:
                 sheet.range("A1").value = to_cells(frame, language)
         self.status(f"Credit insurance: {len(sheets)} result sheet(s) updated")

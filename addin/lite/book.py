@@ -18,7 +18,7 @@ import pandas as pd
 
 from addin.excel.xlbook import XlBook, com_values, to_cells
 from addin.workbook.contract import INPUT_SHEETS
-from addin.workbook.layout import draw_values, layout
+from addin.workbook.layout import draw_values
 from addin.workbook.read import ContractError, match_headers
 
 DATA = Path("/data")  # Lite's Files > Import/Export folder (lite.xlwings.org/files)
@@ -66,18 +66,7 @@ class LiteBook(XlBook):
         if cells > limit:
             raise ContractError(TOO_LARGE.format(cells=cells, limit=limit))
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
-        for name, frame in sheets.items():
-            sheet = self._sheet(name)
-            if sheet is None:
-                sheet = self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
-            else:
-                sheet.clear()
-            if name == "Dashboard":
-                draw_values(sheet, layout(frame, language))
-            else:
-                sheet.range("A1").value = to_cells(frame, language)
-        self.status(f"Credit insurance: {len(sheets)} result sheet(s) updated")
+    draw_dashboard = staticmethod(draw_values)  # Lite cannot place charts
 
     def append_row(self, sheet: str, values: dict) -> None:
         """Below the last used row, under the matching headers. Lite's snapshot does not see the

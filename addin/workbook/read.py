@@ -6,6 +6,8 @@ names, parsed values and a `_row` column; rows with an unusable required cell ar
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import fields
 from datetime import date
 
@@ -148,6 +150,9 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
 
 def _policy_value(kind: str, value) -> tuple[object, str | None]:
     """One Policy value parsed by its declared type; (None, None) keeps the default."""
+    plain = _plain_policy_value(kind, value)
+    if plain is not None:
+        return plain, None
     cell = pd.Series([value], dtype=object)
     if parse.is_blank(cell).iloc[0]:
         return None, None
@@ -166,6 +171,18 @@ def _policy_value(kind: str, value) -> tuple[object, str | None]:
     if pd.isna(parsed.iloc[0]):
         return None, reasons.iloc[0]
     return (int(parsed.iloc[0]) if kind == "int" else float(parsed.iloc[0])), None
+
+
+def _plain_policy_value(kind: str, value):
+    """The value when the cell already holds it in its type (a number for a number, plain text for
+    text), without the column parsers: a Policy sheet is read on every worksheet-function call."""
+    if kind in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and (kind == "float" or float(value).is_integer()):
+        return int(value) if kind == "int" else float(value)
+    if kind == "str" and isinstance(value, str) and value and value == value.strip() and value.isprintable() \
+            and not value.startswith("#"):  # '#N/A' and other error texts take the parser's path
+        return value
+    return None
 
 
 def as_of_date(policy: Policy, given: date | None, today: date) -> date:
