@@ -39,12 +39,9 @@ def test_zip_bomb(tmp_path, capsys):
     assert "zip bomb" in refusal(bomb(tmp_path / "bomb.xlsx"), capsys)
 
 
-def test_part_over_the_size_limit(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_PART_BYTES", 1024**2)
-    src = make_workbook(tmp_path / "ar.xlsx")
-    with zipfile.ZipFile(src, "a") as z:
-        z.writestr("xl/media/big.bin", bytes(range(256)) * 8192)  # 2 MB, incompressible enough
-    assert "would unpack to" in refusal(src, capsys)
+def test_workbook_over_the_byte_budget(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(safety, "MAX_READ_BYTES", 4096)
+    assert "unpacks to more than" in refusal(make_workbook(tmp_path / "ar.xlsx"), capsys)
 
 
 def test_not_a_workbook(tmp_path, capsys):
