@@ -172,6 +172,7 @@ class Graft:
             for name in (part, rels_part(part)):
                 if self.package.has(name):
                     self.out[name] = None
+                    self.taken.discard(name)  # free for our new parts: names do not grow run after run
             self._override(part, None)
 
     def _add_rel(self, kind: str, target: str) -> str:

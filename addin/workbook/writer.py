@@ -102,21 +102,23 @@ def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool) -> tuple
     return laid_out, {name[:31]: frame for name, frame in frames.items() if name != "Dashboard"}
 
 
-def cap_issues(issues: pd.DataFrame, language: str, cap: int = MAX_ISSUE_ROWS) -> pd.DataFrame:
+def cap_issues(issues: pd.DataFrame, language: str, cap: int | None = None) -> pd.DataFrame:
     """The first `cap` issues, then one row per kind of issue counting the rest, so that a
     workbook full of junk still gets its results (an Excel sheet holds 1,048,575 rows).
 
     A kind is the sheet, column, severity and message with its quoted values left out: 12,000
     rows of `'abc' is not a date` make one row `12,000 more like: '…' is not a date`."""
+    cap = min(MAX_ISSUE_ROWS, MAX_ROWS // 2) if cap is None else cap
+    kinds = min(MAX_ISSUE_KINDS, MAX_ROWS // 4)
     if len(issues) <= cap:
         return issues
     rest = issues.iloc[cap:]
     kind = rest["message"].astype(str).str.replace(r"'[^']*'", "'…'", regex=True)
     keys = [rest["sheet"].astype(str), rest["column"].astype(str).fillna(""), rest["severity"].astype(str), kind]
     counts = rest.groupby(keys, sort=False, dropna=False).size().reset_index(name="count")
-    if len(counts) > MAX_ISSUE_KINDS:
-        others = int(counts["count"].iloc[MAX_ISSUE_KINDS - 1:].sum())
-        counts = counts.iloc[:MAX_ISSUE_KINDS - 1]
+    if len(counts) > kinds:
+        others = int(counts["count"].iloc[kinds - 1:].sum())
+        counts = counts.iloc[:kinds - 1]
         counts.loc[len(counts)] = ["", "", "warning", say("other kinds of issues", "autres sortes de problèmes",
                                                             language), others]
     counts.columns = ["sheet", "column", "severity", "kind", "count"]
