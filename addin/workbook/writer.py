@@ -184,8 +184,7 @@ def _width(header: str, series: pd.Series, kind: str | None, currency: str) -> f
         return max(13, header_part)
     if kind is not None:
         return max(_number_width(series, kind, currency) + 3, header_part, 8)
-    sample = series.dropna().astype(str).head(500)
-    longest = int(sample.str.len().max()) if len(sample) else 0
+    longest = max((len(str(v)) for v in series.dropna().head(500)), default=0)  # no text column: any text goes
     return min(max(header_part, longest + 2, 8), MAX_WIDTH)
 
 
