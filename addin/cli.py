@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument("--force", action="store_true", help=FORCE_HELP)
     demo = sub.add_parser("demo", help="copy the demo workbook to ./demo.xlsx (unless present) and run on it")
     demo.add_argument("--as-of", type=_date)
+    demo.add_argument("--force", action="store_true", help=FORCE_HELP)
     synth = sub.add_parser("synth", help="write a large synthetic workbook for benchmarks")
     synth.add_argument("out", type=Path)
     synth.add_argument("--invoices", type=int, default=200_000)
@@ -203,7 +204,7 @@ def cmd_demo(args) -> int:
             raise ContractError(f"the bundled demo workbook is missing ({DEMO}); reinstall with pip install -e .")
         shutil.copyfile(DEMO, target)
         print(f"Copied the demo workbook to {target.resolve()}")
-    args.workbook, args.out, args.force = target, None, False
+    args.workbook, args.out = target, None
     return cmd_run(args)
 
 

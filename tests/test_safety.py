@@ -112,8 +112,7 @@ def run_cli(*argv):
     return done, time.perf_counter() - start, peak_mb
 
 
-@pytest.mark.parametrize("honest", [True, False])
-@pytest.mark.parametrize("command", ["run", "validate"])
+@pytest.mark.parametrize("command, honest", [("run", True), ("validate", False)])
 def test_far_cell_is_refused_before_the_reader_allocates(tmp_path, honest, command):
     path = far_cell(tmp_path / "far.xlsx", honest)
     done, seconds, peak_mb = run_cli(command, str(path))
