@@ -195,3 +195,38 @@ def test_libreoffice_opens_the_edited_workbook(rich, tmp_path):
     assert book["Register"]["A3"].value == "overdue_notice:D:2025-05-01"
     assert book["Actions"]["E2"].value == "reminder:D:1:2025-03-01"
     assert [r[0] for r in book["Exposure"].iter_rows(min_row=2, values_only=True)] == ["D", "E"]
+
+
+def register_workbook(path, table_rows=None):
+    """Policy, Debtors, Invoices and a Register of two rows: a plain range, or an Excel table
+    spanning `table_rows` rows (blank ones below the data, as tables often end)."""
+    make_workbook(path.with_name("plain.xlsx"))
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    for sheet in openpyxl.load_workbook(path.with_name("plain.xlsx")):
+        ws = wb.add_worksheet(sheet.title)
+        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+            ws.write_row(r, 0, row)
+    ws = wb.add_worksheet("Register")
+    rows = [["N° déclaration", "Type", "Client", "Période", "Statut"],
+            ["turnover:2025-Q1", "turnover", None, "2025-Q1", "sent"],
+            ["turnover:2025-Q2", "turnover", None, "2025-Q2", "sent"]]
+    if table_rows:
+        ws.add_table(0, 0, table_rows, 4, {"data": rows[1:], "columns": [{"header": h} for h in rows[0]]})
+    else:
+        for r, row in enumerate(rows):
+            ws.write_row(r, 0, row)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("table_rows", [None, 6])
+def test_mark_sent_appends_after_the_last_row_holding_a_value(tmp_path, table_rows):
+    src = register_workbook(tmp_path / "ar.xlsx", table_rows)
+    assert main(["mark-sent", str(src), "turnover:2025-Q3", "--in-place"]) == 0
+    sheet = openpyxl.load_workbook(src)["Register"]
+    assert [r[0] for r in sheet.iter_rows(min_row=2, max_row=4, values_only=True)] == \
+        ["turnover:2025-Q1", "turnover:2025-Q2", "turnover:2025-Q3"]
+    assert (sheet["C4"].value, sheet["D4"].value, sheet["E4"].value) == (None, "2025-Q3", "sent")
+    if table_rows:
+        assert sheet.tables["Table1"].ref == "A1:E7"                  # its blank rows took the new one
+    assert audit(src) + well_formed(src) == []

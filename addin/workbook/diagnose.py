@@ -13,7 +13,7 @@ from addin.workbook.messages import say
 from addin.workbook.safety import Package, inflated
 
 
-class _Stream:
+class PartStream:
     """A file-like view of a part as it inflates, for lxml's iterparse."""
 
     def __init__(self, chunks):
@@ -46,7 +46,7 @@ def first_problem(package: Package, sheet: str | None = None) -> tuple[str | Non
 
 def _first_in_part(package: Package, part: str) -> tuple[str | None, str | None]:
     cell = None
-    stream = _Stream(inflated(package.path, package.infos[part]))
+    stream = PartStream(inflated(package.path, package.infos[part]))
     try:
         for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
                                               huge_tree=True, no_network=True):

@@ -193,9 +193,9 @@ class Append:
         part = next((resolve(self.book, r.get("Target")) for r in self.rels if r.get("Type") == SHARED_STRINGS_REL), None)
         if part is None or not self.package.has(part):
             return []
-        from addin.workbook.diagnose import _Stream
+        from addin.workbook.diagnose import PartStream
         strings = []
-        for _, item in etree.iterparse(_Stream(self.package.stream(part)), events=("end",), tag=self._q("si"),
+        for _, item in etree.iterparse(PartStream(self.package.stream(part)), events=("end",), tag=self._q("si"),
                                        resolve_entities=False, huge_tree=True, no_network=True):
             strings.append("".join(t.text or "" for t in item.iter(self._q("t"))
                                    if etree.QName(t.getparent()).localname != "rPh"))
