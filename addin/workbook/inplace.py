@@ -30,7 +30,7 @@ from addin.workbook.book import FileBook, atomic_write
 from addin.workbook.locks import one_writer
 from addin.workbook.outputs import backup
 from addin.workbook.package import (MAIN, R, RELS, SHEET_REL, TYPES, parse, relationships, rels_part, relative,
-                                    resolve, rewrite, serialize, workbook_part)
+                                    resolve, rewrite, serialize, workbook_part, workbook_root)
 from addin.workbook.safety import Package
 from addin.workbook.sheetdata import write_filled
 from addin.workbook.styles import merge, restyler
@@ -101,7 +101,7 @@ class Graft:
     def __init__(self, package: Package, ours: zipfile.ZipFile, data: dict[str, pd.DataFrame]):
         self.package, self.ours, self.data = package, ours, data
         self.book = workbook_part(package)
-        self.root = parse(package.read(self.book))
+        self.root = workbook_root(package)
         self.ns = self.root.nsmap.get(None, MAIN)
         self.rels = parse(package.read(rels_part(self.book)))
         self.types = parse(package.read("[Content_Types].xml"))

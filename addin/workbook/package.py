@@ -87,6 +87,20 @@ def workbook_part(package) -> str:
     return "xl/workbook.xml"
 
 
+def workbook_root(package) -> etree._Element:
+    """The parsed workbook part; a Strict Open XML workbook (other namespaces, which our parts do
+    not use) is refused for edits."""
+    from addin.workbook.messages import say
+    from addin.workbook.read import ContractError
+    root = parse(package.read(workbook_part(package)))
+    if root.nsmap.get(None, MAIN) != MAIN and etree.QName(root).namespace != MAIN:
+        raise ContractError(say(f"{package.name} is saved as Strict Open XML, which cannot be edited in place: "
+                                "save it as an Excel Workbook (.xlsx) first",
+                                f"{package.name} est enregistré au format Open XML strict, qui ne peut pas être modifié "
+                                "sur place : enregistrez-le d'abord en Classeur Excel (.xlsx)"))
+    return root
+
+
 Change = bytes | Callable[[object], None] | None
 
 

@@ -31,7 +31,7 @@ from addin.workbook.locks import one_writer
 from addin.workbook.messages import say
 from addin.workbook.outputs import backup
 from addin.workbook.package import (MAIN, R, RELS, SHEET_REL, TYPES, parse, relationships, rels_part, relative,
-                                    resolve, rewrite, serialize, workbook_part)
+                                    resolve, rewrite, serialize, workbook_part, workbook_root)
 from addin.workbook.read import ContractError, match_headers
 from addin.workbook.safety import Package, column_letters, column_number
 from addin.workbook.sheetdata import xml_safe
@@ -95,7 +95,7 @@ class Append:
     def __init__(self, package: Package, sheet: str, rows: list[dict]):
         self.package, self.sheet, self.rows = package, sheet, rows
         self.book = workbook_part(package)
-        self.root = parse(package.read(self.book))
+        self.root = workbook_root(package)
         self.ns = self.root.nsmap.get(None, MAIN)
         self.rels = parse(package.read(rels_part(self.book)))
         self.out: dict = {}
