@@ -240,3 +240,10 @@ def test_excel_errors_and_absurd_serials_are_said_for_what_they_are(tmp_path, ca
     assert "date serial 10000000000 is not a date between 1900 and 2199; row skipped" in out   # was: "is empty"
     assert out.count("holds the Excel error #N/A; row skipped") == 2
     assert "is empty" not in out
+
+
+def test_lower_case_references_are_read_as_readers_read_them(tmp_path, capsys):
+    path = make_workbook(tmp_path / "ar.xlsx")
+    replace_in_part(path, "xl/worksheets/sheet3.xml", b"</sheetData>",
+                    b'<row r="5"><c r="xfd1048576"><v>5</v></c></row></sheetData>')
+    assert "cell XFD1048576 lies far outside the table" in refusal(path, capsys)

@@ -9,15 +9,19 @@ any size it likes), with one byte budget for the whole workbook:
 
 - MAX_READ_BYTES of XML in all, MAX_SHARED_BYTES of shared strings (readers keep them all);
 - a part compressed more than MAX_RATIO times is a zip bomb (checked as it inflates);
-- a sheet's cells: at most MAX_CELLS in the sheets read, and a sheet must not spread over
+- a sheet's cells: at most MAX_CELLS in the sheets read (counted only once the bytes read
+  could hold that many: a cell takes 15 bytes at least), and a sheet must not spread over
   more than MAX_SPAN rows x columns. Readers lay a sheet out as a dense grid from its first
   to its last cell, so one value at XFD1048576 asks for 17 billion cells (a 512 GB
   allocation that kills the process). The span is checked from the sheet's dimension and from
-  the cells themselves, cheaply: only references past column Z or row 999,999 are looked at
-  closely, and cells without a reference (rare) are followed row by row as readers do.
+  the cells themselves, cheaply: one search for cells past column Z or row 1,049,999 (a sheet
+  without any spans 27 million cells at most); only when there are some is every cell placed,
+  those without a reference (rare) row by row as readers do.
 
 The ceilings sit above real workbooks: the 1M-invoice benchmark workbook inflates to 680 MB
-and holds about 15 million cells, its widest sheet 9 columns.
+and holds about 15 million cells, its widest sheet 9 columns. The checks cost about a fifth of
+what fastexcel spends reading the same sheets (benchmarks/mark_sent.py): fastexcel holds the
+interpreter while it reads, so they cannot run beside it.
 """
 from __future__ import annotations
 
@@ -250,22 +254,23 @@ def inflated(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
 # --- cells of a sheet ----------------------------------------------------------------------
 
 # A cell as every writer of real workbooks writes it: its reference first, one column letter,
-# at most six row digits. Anything else (far columns, rows past 999,999, no reference) is unusual.
-UNUSUAL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,6}")[ >/]')
+# a row up to 1,049,999. Anything else (far columns, far rows, lower-case letters, which readers
+# accept too, no reference) is unusual.
+UNUSUAL = re.compile(rb'<c(?! r="[A-Z](?:[0-9]{1,6}|10[0-4][0-9]{4})")[ >/]')
 DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 ROOT_PREFIX = re.compile(rb'<(\w+:)?worksheet\b')
 TOKENS = rb'<(?P<row>%(p)srow\b[^>]*)>|(?P<end></%(p)srow>)|<%(p)sc\b(?P<cell>[^>]*)>'
 MIN_CELL_BYTES = 15  # `<c><v>1</v></c>`: no cell a reader keeps takes fewer bytes
-CELL_REF = re.compile(rb' r="([A-Z]+)([0-9]+)"')
+CELL_REF = re.compile(rb' r="([A-Za-z]+)([0-9]+)"')
 UNLABELLED = re.compile(rb'<c(?! r=")[ >/]')
-LABELLED = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(/?)>')
+LABELLED = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"[^>]*?(/?)>')
 ROW_REF = re.compile(rb' r="([0-9]+)"')
 
 
 def column_number(letters: bytes | str) -> int:
     """'A' -> 1, 'Z' -> 26, 'AA' -> 27, 'XFD' -> 16384."""
     number = 0
-    for letter in letters if isinstance(letters, str) else letters.decode("ascii"):
+    for letter in (letters if isinstance(letters, str) else letters.decode("ascii")).upper():
         number = number * 26 + ord(letter) - 64
     return number
 
@@ -282,7 +287,7 @@ class SheetScan:
     """What a reader would allocate for one sheet, measured on its XML as it inflates.
 
     The usual pass only searches for unusual cells (one regular expression): a sheet without
-    any lies within A..Z and 999,999 rows, 26 million cells at most. When there are some, the
+    any lies within A..Z and 1,049,999 rows, 27 million cells at most. When there are some, the
     `exact` pass places every cell as readers do (by its reference, else after the previous
     cell of its row) and counts them."""
 
