@@ -49,12 +49,12 @@ def test_force_replaces_after_a_backup(tmp_path, capsys):
 
 
 def test_our_own_results_are_replaced_by_the_next_run(tmp_path):
-    src = make_workbook(tmp_path / "ar.xlsx")
-    assert main(["run", str(src)]) == 0
-    assert written_as(tmp_path / "ar.results.xlsx") == RESULTS
-    assert main(["run", str(src)]) == 0 and not list(tmp_path.glob("*.backup-*"))
-    (tmp_path / "ar.results.xlsx").write_bytes(src.read_bytes())   # the user's file under the result's name
-    assert main(["run", str(src)]) == 2
+    src, out = make_workbook(tmp_path / "ar.xlsx"), tmp_path / "issues.xlsx"
+    assert main(["validate", str(src), "--out", str(out)]) == 0
+    assert written_as(out) == RESULTS
+    assert main(["validate", str(src), "--out", str(out)]) == 0 and not list(tmp_path.glob("*.backup-*"))
+    out.write_bytes(src.read_bytes())   # the user's file under the result's name
+    assert main(["validate", str(src), "--out", str(out)]) == 2
 
 
 def test_backups_have_unique_names(tmp_path):
