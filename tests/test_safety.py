@@ -247,3 +247,18 @@ def test_lower_case_references_are_read_as_readers_read_them(tmp_path, capsys):
     replace_in_part(path, "xl/worksheets/sheet3.xml", b"</sheetData>",
                     b'<row r="5"><c r="xfd1048576"><v>5</v></c></row></sheetData>')
     assert "cell XFD1048576 lies far outside the table" in refusal(path, capsys)
+
+
+def test_a_register_too_big_to_edit_is_refused(tmp_path, capsys, monkeypatch):
+    import xlsxwriter
+    monkeypatch.setattr(safety, "MAX_PARSED_BYTES", 4096)
+    path = tmp_path / "ar.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Register")
+    ws.write_row(0, 0, ["declaration_id", "type", "debtor_id", "period", "status"])
+    for r in range(1, 200):
+        ws.write_row(r, 0, [f"turnover:{2000 + r}-Q1", "turnover", None, f"{2000 + r}-Q1", "sent"])
+    wb.close()
+    before = path.read_bytes()
+    assert main(["mark-sent", str(path), "turnover:2025-Q2", "--in-place"]) == 2
+    assert "unpacks to more than" in capsys.readouterr().err and path.read_bytes() == before

@@ -39,6 +39,7 @@ from addin.workbook.read import ContractError
 
 MAX_READ_BYTES = 1280 * 1024**2   # XML the readers may inflate from one workbook
 MAX_SHARED_BYTES = 512 * 1024**2  # the shared strings, which readers hold in memory whole
+MAX_PARSED_BYTES = 64 * 1024**2   # a part we parse whole to edit it (a Register of 300,000 rows)
 MAX_RATIO = 200                   # XML compresses 5-20x (an honest sheet of blanks ~150x); bombs 1000x
 RATIO_FLOOR_BYTES = 10 * 1024**2  # small parts may compress well (repeated styles): not checked
 MAX_CELLS = 30_000_000            # cells in the sheets read (1M invoices: ~15 million)
@@ -96,8 +97,9 @@ class Package:
             yield chunk
 
     def read(self, part: str) -> bytes:
-        """A whole part (workbook.xml, styles, a table ...), inflated under the budget."""
-        return b"".join(self.stream(part))
+        """A whole part (workbook.xml, styles, a table, the Register ...) to parse: at most
+        MAX_PARSED_BYTES, an XML tree taking several times its size."""
+        return b"".join(self.stream(part, MAX_PARSED_BYTES))
 
     def has(self, part: str) -> bool:
         return part in self.infos
