@@ -7,6 +7,12 @@
 
 The input workbook is only read; results go to a new file. Exit status 0 when the run went
 through (row problems are listed in the Issues sheet), 2 with one line when it could not.
+
+No command writes over a file credit-addin did not write (addin.workbook.outputs): an output
+path naming the user's workbook, or any file that is not a result workbook of ours, is refused
+unless `--force`, and then a backup is kept. Commands that change the user's workbook
+(`--in-place`, `mark-sent`, `mark-reminded`) hold its lock from reading to writing and refuse a
+workbook open in Excel or LibreOffice (addin.workbook.locks).
 """
 from __future__ import annotations
 
@@ -19,10 +25,15 @@ from pathlib import Path
 import pandas as pd
 
 from addin.run import Run, load, run
-from addin.workbook.results import SHEETS as RESULTS
-from addin.workbook.book import FileBook
+from addin.workbook.results import SHEETS as RESULT_SHEETS
+from addin.workbook.book import FileBook, default_out
 from addin.workbook.inplace import InPlaceBook
+from addin.workbook.locks import one_writer
+from addin.workbook.messages import say
+from addin.workbook.outputs import IMPORT, RESULTS, claim_output
 from addin.workbook.read import ContractError
+
+FORCE_HELP = "replace an existing file that credit-addin did not write (a backup is kept)"
 
 DEMO = Path(__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"
 
@@ -45,21 +56,26 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument("--out", type=Path, help="result workbook (default: <name>.results.xlsx beside the input)")
     where.add_argument("--in-place", action="store_true",
                        help="write the result sheets into WORKBOOK itself (after a timestamped backup)")
+    run.add_argument("--force", action="store_true", help=FORCE_HELP)
     val = sub.add_parser("validate", help="list the problems in the input sheets")
     val.add_argument("workbook", type=Path)
     val.add_argument("--out", type=Path, help="also write the Issues sheet to this workbook")
+    val.add_argument("--force", action="store_true", help=FORCE_HELP)
     demo = sub.add_parser("demo", help="copy the demo workbook to ./demo.xlsx (unless present) and run on it")
     demo.add_argument("--as-of", type=_date)
+    demo.add_argument("--force", action="store_true", help=FORCE_HELP)
     synth = sub.add_parser("synth", help="write a large synthetic workbook for benchmarks")
     synth.add_argument("out", type=Path)
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--force", action="store_true", help=FORCE_HELP)
     for name, text in VIEWS.items():
         view = sub.add_parser(name, help=text[0])
         view.add_argument("workbook", type=Path)
         view.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
         view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")
+        view.add_argument("--force", action="store_true", help=FORCE_HELP)
         if name == "turnover":
             view.add_argument("--period", help="one declaration period, e.g. 2025-Q1 or 2025-01")
     reminded = sub.add_parser("mark-reminded", help="record a reminder as sent: append Actions rows (one per invoice)")
@@ -82,11 +98,13 @@ def parser() -> argparse.ArgumentParser:
     fec.add_argument("fec", type=Path)
     fec.add_argument("--out", type=Path, required=True, help="receivables workbook to write (.xlsx)")
     fec.add_argument("--terms-days", type=int, default=30, help="payment terms when the FEC has no due dates (days)")
+    fec.add_argument("--force", action="store_true", help=FORCE_HELP)
     imp = sub.add_parser("import", help="import an ERP export (CSV or Excel) into one input sheet, mapping its columns")
     imp.add_argument("source", type=Path)
     imp.add_argument("--sheet", default="Invoices", help="input sheet it fills (default Invoices)")
     imp.add_argument("--mapping", type=Path, help="workbook whose Mapping sheet gives the column mapping to reuse")
     imp.add_argument("--out", type=Path, required=True, help="workbook to write (.xlsx), with the Mapping sheet")
+    imp.add_argument("--force", action="store_true", help=FORCE_HELP)
     back = sub.add_parser("backtest", help="how well the score ranked clients by what happened next")
     back.add_argument("workbook", type=Path)
     back.add_argument("--as-of", type=_date, required=True, help="score date YYYY-MM-DD (only data known then is used)")
@@ -96,6 +114,7 @@ def parser() -> argparse.ArgumentParser:
     ibm = sub.add_parser("import-ibm", help="convert the public IBM accounts-receivable sample to a workbook")
     ibm.add_argument("csv", type=Path)
     ibm.add_argument("--out", type=Path, required=True)
+    ibm.add_argument("--force", action="store_true", help=FORCE_HELP)
     build = sub.add_parser("build-addin", help="build the Excel add-in (.xlam) from the stock xlwings add-in")
     build.add_argument("--out", type=Path, help="where to write it (default: addin/excel/credit.xlam)")
     build.add_argument("--udf-module", default="addin.excel.udfs", help="module whose worksheet functions get VBA wrappers")
@@ -144,18 +163,32 @@ def summary(done: Run, out: Path | None) -> str:
     return "\n".join(lines)
 
 
+def claimed(path: Path, force: bool, kind: str = RESULTS) -> Path:
+    """`path`, after checking it may be written (a backup made with --force, and said)."""
+    saved = claim_output(path, force, kind)
+    if saved:
+        print(say(f"Backup of the replaced {path.name}: {saved}", f"Copie de sauvegarde de {path.name} remplacé : {saved}"))
+    return path
+
+
 def cmd_run(args) -> int:
     if getattr(args, "in_place", False):
-        book = InPlaceBook(args.workbook)
-    else:
-        book = FileBook(args.workbook, args.out)
-    print(summary(run(book, as_of=args.as_of), book.out))
-    if getattr(args, "in_place", False):
+        with one_writer(args.workbook):  # held from reading to writing: nobody changes it in between
+            book = InPlaceBook(args.workbook)
+            result = run(book, as_of=args.as_of)
+        print(summary(result, book.out))
         print(f"Backup of the original workbook: {book.backup}")
+        return 0
+    out = claimed(args.out or default_out(args.workbook), getattr(args, "force", False))
+    book = FileBook(args.workbook, out)
+    result = run(book, as_of=args.as_of)
+    print(summary(result, book.out))
     return 0
 
 
 def cmd_validate(args) -> int:
+    if args.out:
+        claimed(args.out, args.force)
     book = FileBook(args.workbook, args.out, quiet=True)
     inputs = load(book)
     for i in inputs.issues:
@@ -181,6 +214,7 @@ def cmd_demo(args) -> int:
 
 def cmd_synth(args) -> int:
     from addin.build.synth import synth
+    claimed(args.out, args.force, IMPORT)
     synth(args.out, invoices=args.invoices, debtors=args.debtors, seed=args.seed)
     print(f"Wrote {args.invoices:,} invoices for {args.debtors:,} debtors to {args.out}")
     return 0
@@ -210,6 +244,8 @@ def show(frame: pd.DataFrame, columns: list[str]) -> str:
 
 
 def cmd_view(args) -> int:
+    if args.out:
+        claimed(args.out, args.force)
     book = FileBook(args.workbook, args.out, quiet=True)
     sheets = VIEWS[args.command][1]
     result = run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
@@ -219,7 +255,7 @@ def cmd_view(args) -> int:
     else:
         for name in sheets:
             print(f"== {name} ({len(result.sheets[name])}) ==")
-            print(show(result.sheets[name], RESULTS[name].shown))
+            print(show(result.sheets[name], RESULT_SHEETS[name].shown))
     if result.inputs.issues:
         print(f"{len(result.inputs.issues)} issue(s) in the input sheets: run credit-addin validate {args.workbook.name}")
     if args.out:
@@ -235,7 +271,7 @@ def period_declaration(result: Run, period: str) -> str:
     except ValueError as exc:
         raise ContractError(str(exc)) from exc
     insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
-    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULTS["Turnover"].shown),
+    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULT_SHEETS["Turnover"].shown),
                       f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "
                       f"{result.inputs.policy.currency}"])
 
@@ -245,11 +281,12 @@ def cmd_mark_reminded(args) -> int:
     from addin.workbook.register import append_rows
     from functions.analysis import analyse
     from addin.workbook.actions import reminder_actions
-    inputs = load(FileBook(args.workbook, quiet=True))
-    sent = args.date or date.today()
-    analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, sent), want=["Dunning"])
-    rows = reminder_actions(analysis, args.debtor, args.level, sent)
-    backup = append_rows(args.workbook, "Actions", rows, "mark-reminded", "the ribbon's Mark reminder sent")
+    with one_writer(args.workbook):  # the check that the reminder is not recorded yet holds until it is
+        inputs = load(FileBook(args.workbook, quiet=True))
+        sent = args.date or date.today()
+        analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, sent), want=["Dunning"])
+        rows = reminder_actions(analysis, args.debtor, args.level, sent)
+        backup = append_rows(args.workbook, "Actions", rows)
     print(f"{rows[0]['note']} recorded as sent: {len(rows)} Actions row(s) in {args.workbook.name} (backup: {backup.name})")
     return 0
 
@@ -263,6 +300,7 @@ def cmd_mark_sent(args) -> int:
 
 def cmd_import_fec(args) -> int:
     from addin.imports.fec import import_fec, write_receivables
+    claimed(args.out, args.force, IMPORT)
     result = import_fec(args.fec, default_terms_days=args.terms_days)
     write_receivables(result.tables(), args.out)
     print(f"{args.fec.name}: {result.lines:,} lines ({result.encoding}, separator {result.separator!r}) -> "
@@ -273,8 +311,9 @@ def cmd_import_fec(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from addin.imports.fec import import_table, write_receivables
-    mapping = pd.read_excel(args.mapping, sheet_name="Mapping", engine="calamine") if args.mapping else None
+    from addin.imports.fec import import_table, read_mapping, write_receivables
+    claimed(args.out, args.force, IMPORT)
+    mapping = read_mapping(args.mapping) if args.mapping else None
     result = import_table(args.source, args.sheet, mapping)
     write_receivables(result.tables(), args.out)
     for source, target in result.mapping.items():
@@ -298,6 +337,7 @@ def cmd_backtest(args) -> int:
 def cmd_import_ibm(args) -> int:
     from addin.imports.fec import write_receivables
     from addin.imports.ibm import ibm_tables
+    claimed(args.out, args.force, IMPORT)
     tables = ibm_tables(args.csv)
     write_receivables({name: frame.drop(columns="_row", errors="ignore") for name, frame in tables.items()}, args.out)
     print(f"{len(tables['Debtors'])} debtors, {len(tables['Invoices'])} invoices written to {args.out}")

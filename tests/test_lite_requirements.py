@@ -14,7 +14,8 @@ LITE = Path(__file__).resolve().parents[1] / "addin" / "lite"
 PYODIDE = json.loads((LITE / "pyodide_packages.json").read_text(encoding="utf-8"))
 WHEELS = json.loads((LITE / "pure_wheels.json").read_text(encoding="utf-8"))["wheels"]
 # Imported by a module of the bundle but never on Lite's path: FileBook opens files with fastexcel.
-NOT_IN_LITE = {"fastexcel": "addin/workbook/book.py (FileBook, headless only)"}
+NOT_IN_LITE = {"fastexcel": "addin/workbook/book.py (FileBook, headless only)",
+               "filelock": "addin/workbook/locks.py (one writer of a workbook file, headless only)"}
 
 
 def canonical(name: str) -> str:

@@ -76,7 +76,9 @@ def test_kill_during_write_leaves_previous_output_intact(tmp_path):
     src = tmp_path / "big.xlsx"
     synth(src, invoices=20_000, debtors=400)
     out = tmp_path / "big.results.xlsx"
-    out.write_bytes((ROOT / "workbooks" / "template.xlsx").read_bytes())  # "previous output"
+    from addin.workbook.writer import write_frames  # a previous result of ours, which the run may replace
+    from functions.model import Issue, issues_frame
+    write_frames(out, {"Issues": issues_frame([Issue("Invoices", 2, "amount", "error", "previous run")])}, "en")
     previous = out.read_bytes()
     proc = subprocess.Popen([sys.executable, "-m", "addin.cli", "run", str(src), "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from addin.workbook.contract import INPUT_SHEETS
 from addin.workbook.results import header
+from addin.workbook.writer import cap_issues
 from addin.workbook.layout import draw_excel, layout
 from addin.workbook.read import match_headers
 
@@ -58,6 +59,8 @@ class XlBook:
     draw_dashboard = staticmethod(draw_excel)  # values, then native charts
 
     def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+        if "Issues" in sheets:  # past the sheet's capacity, the first rows and a count of the rest
+            sheets = {**sheets, "Issues": cap_issues(sheets["Issues"], language)}
         for name, frame in sheets.items():
             self.status(f"Writing {name} ...")
             sheet = self._sheet(name)

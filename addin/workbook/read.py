@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from functions.model import Inputs, Issue
-from functions.policy import Policy, parameter_types
+from functions.policy import Policy, out_of_range, parameter_types
 
 from addin.workbook import parse
+from addin.workbook.messages import say
 from addin.workbook.contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COLUMNS, POLICY_SHEET, Column,
                        header_lookup, normalise_header)
 
@@ -123,7 +124,7 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
     if raw is None:
         return Policy(), []
     table, issues = read_table(POLICY_SHEET, raw, POLICY_COLUMNS)
-    types, values = parameter_types(), {}
+    types, values, rows = parameter_types(), {}, {}
     value_header = next((h for h, n in match_headers(raw.columns, POLICY_COLUMNS).items() if n == "value"), "Value")
     for name, value, row in zip(table["parameter"], raw.loc[table["_row"]].get(value_header, pd.Series(dtype=object)), table["_row"]):
         key = name.strip().lower()
@@ -139,13 +140,35 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
         if problem:
             issues.append(Issue(POLICY_SHEET, int(row), value_header, "error", f"{key}: {problem}; default used"))
         elif parsed is not None:
-            values[key] = parsed
+            values[key], rows[key] = parsed, int(row)
+    refuse_out_of_range(values, rows)
     try:
         return Policy(**values), issues
     except ValueError as exc:
         issues.append(Issue(POLICY_SHEET, None, value_header, "error", f"{exc}; defaults used"))
         values.pop("aging_buckets", None)
         return Policy(**values), issues
+
+
+def refuse_out_of_range(values: dict[str, object], rows: dict[str, int]) -> None:
+    """A Policy value outside its parameter's range stops the run with one line naming each one:
+    a quotité of 90 would insure 90 times the exposure. A share typed as a percentage (1 to 100)
+    gets the fraction that was meant."""
+    language = values.get("language", Policy.language)
+    problems = []
+    for name, value, low, high, share in out_of_range(values):
+        bounds = say(f"outside {low:g} to {high:g}", f"hors de {low:g} à {high:g}", language) if high is not None \
+            else say(f"below {low:g}", f"inférieur à {low:g}", language)
+        hint = ""
+        if share and 1 < value <= 100:
+            meant = f"{value / 100:.2f}"
+            hint = say(f" (a share: did you mean {meant}?)", f" (une part : vouliez-vous dire {meant.replace('.', ',')} ?)",
+                       language)
+        where = say(f"row {rows[name]}", f"ligne {rows[name]}", language)
+        problems.append(f"{name} = {value:g} ({where}) {say('is', 'est', language)} {bounds}{hint}")
+    if problems:
+        raise ContractError(say(f"Policy sheet: {'; '.join(problems)}. Correct it and run again",
+                                f"Feuille Policy : {' ; '.join(problems)}. Corrigez-la puis relancez", language))
 
 
 def _policy_value(kind: str, value) -> tuple[object, str | None]:
