@@ -36,6 +36,7 @@ from functions.turnover import turnover
 from addin.workbook.book import Book
 from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
 from addin.letters.documents import draft_documents, draft_reminders
+from addin.letters.render import Letters
 from addin.portfolio import PortfolioRun, add_alerts, draft_portfolio_report, portfolio_of
 from addin.workbook.read import ContractError, Inputs, as_of_date, empty_table, match_headers, read_policy, read_table
 
@@ -242,11 +243,12 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
     lap("compute")
     if write and documents:
         book.status("Drafting the letters ...")
-        results["Declarations"] = draft_documents(analysis, book.documents_dir())
+        letters = Letters(book.documents_dir())  # one per run: templates prepared once, names unique
+        results["Declarations"] = draft_documents(analysis, book.documents_dir(), letters)
         if sheets is None or "Portfolio" in sheets:
             draft_portfolio_report(analysis.portfolio, inputs.policy, book.documents_dir())
         if sheets is None or "Dunning" in sheets:
-            results["Dunning"] = draft_reminders(analysis, book.documents_dir())
+            results["Dunning"] = draft_reminders(analysis, book.documents_dir(), letters)
         lap("documents")
     if write:
         book.status("Writing the result sheets ...")
