@@ -220,9 +220,10 @@ class LetterSources:
     dunning: pd.DataFrame | None = None  # the Dunning sheet (functions.dunning), indexed by debtor_id
     # table name -> {debtor_id: positions of its rows}, built on a letter's first use of the table
     positions: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
-
     # (table name, column) -> the column as Python values, converted on a letter's first use of it
     columns: dict[tuple[str, str], list] = field(default_factory=dict, repr=False, compare=False)
+    # "debtors" / "dunning" -> {debtor_id: its row as a dict}
+    debtor_rows: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self, name: str, debtor_id) -> pd.DataFrame:
         return self._table(name).take(self._positions(name).get(debtor_id, []))
@@ -239,6 +240,13 @@ class LetterSources:
         """The debtor's rows as dicts of plain values, {source column: key} renamed."""
         picked = [self.values(name, column, debtor_id) for column in columns]
         return [{key: _plain(v) for key, v in zip(columns.values(), row)} for row in zip(*picked)]
+
+    def by_debtor(self, which: str, debtor_id) -> dict | None:
+        """The debtor's row of `debtors` or `dunning` (both indexed by debtor_id) as a dict, or None."""
+        if which not in self.debtor_rows:
+            frame = getattr(self, which)
+            self.debtor_rows[which] = {} if frame is None else frame.to_dict("index")
+        return self.debtor_rows[which].get(debtor_id)
 
     def _positions(self, name: str) -> dict:
         if name not in self.positions:
@@ -285,7 +293,7 @@ def letter_data(declaration: Mapping, sources: LetterSources, cover: Mapping | N
         data.update(_turnover_data(sources.turnover, declaration.get("period")))
         return data
     data.update(_debtor_data(debtor_id, sources))
-    data["dunning"] = _dunning_state(debtor_id, sources.dunning)
+    data["dunning"] = _dunning_state(sources.by_debtor("dunning", debtor_id))
     if kind == "collection_request":
         data.update(_collection_data(debtor_id, data, sources))
     if kind == "proof_of_claim":
@@ -297,12 +305,9 @@ DUNNING_STATE = ("status", "level", "level_name", "level_date", "next_action", "
                  "formal_notice_deadline", "amicable_exhausted")
 
 
-def _dunning_state(debtor_id, dunning: pd.DataFrame | None) -> dict | None:
+def _dunning_state(row: dict | None) -> dict | None:
     """The debtor's Dunning row (amicable recovery state), or None when it has none."""
-    if dunning is None or debtor_id not in dunning.index:
-        return None
-    row = dunning.loc[debtor_id]
-    return {k: _plain(row[k]) for k in DUNNING_STATE}
+    return None if row is None else {k: _plain(row[k]) for k in DUNNING_STATE}
 
 
 def _plain(value):
@@ -327,7 +332,7 @@ def _records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict]:
 
 
 def _debtor_data(debtor_id, sources: LetterSources) -> dict:
-    row = sources.debtors.loc[debtor_id] if debtor_id in sources.debtors.index else pd.Series(dtype=object)
+    row = sources.by_debtor("debtors", debtor_id) or {}
     reg = check_registration(row.get("registration_id"), row.get("country"))
     debtor = {"id": debtor_id, "name": row.get("name"), "address": row.get("address"), "country": row.get("country"),
               "registration_id": reg.formatted or None, "registration_kind": reg.kind, "registration_valid": reg.valid,

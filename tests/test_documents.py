@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -232,12 +233,10 @@ main(["run", sys.argv[2], "--out", sys.argv[3]])
 """
 
 
-def test_kill_while_writing_letters_leaves_every_previous_letter_whole(tmp_path):
-    src = colliding_workbook(tmp_path / "ar.xlsx")
-    out = tmp_path / "ar.results.xlsx"
-    book = FileBook(src, out, quiet=True)
-    pipeline.run(book)
-    folder = book.documents_dir()
+def test_kill_while_writing_letters_leaves_every_previous_letter_whole(colliding_run, tmp_path):
+    _, previous = colliding_run  # a run's input, result and letters, copied: the previous run
+    shutil.copytree(previous.parent, tmp_path / "run")
+    src, out, folder = tmp_path / "run" / "ar.xlsx", tmp_path / "run" / "ar.results.xlsx", tmp_path / "run" / previous.name
     before = {p.name: p.read_bytes() for p in folder.glob("*.docx")}
     done = subprocess.run([sys.executable, "-c", KILLER, str(folder), str(src), str(out)], cwd=ROOT,
                           capture_output=True, timeout=300)
