@@ -53,9 +53,11 @@ def draft_reminders(analysis, out_dir: Path, letters: Letters | None = None) -> 
     table = analysis.results["Dunning"].copy()
     pending = table.index[(table["status"] == "due") & table["template"].notna()]
     table["document"] = table["document"].astype(object)
-    for i in pending:
-        row = table.loc[i]
-        data = reminder_data(row.to_dict(), analysis.letters)
+    documents = []
+    for row in table.loc[pending].to_dict("records"):  # one conversion, not one Series per row
+        data = reminder_data(row, analysis.letters)
         path = letters.draft(row["template"], data, data["language"])
-        table.at[i, "document"] = f"{out_dir.name}/{path.name}"
+        documents.append(f"{out_dir.name}/{path.name}")
+    if documents:
+        table.loc[pending, "document"] = documents
     return table
