@@ -46,13 +46,14 @@ class PreparedTemplate:
         self._env = env
         self._tools = DocxTemplate(str(path))  # docxtpl's own patching and fixing, reused as is
         docx = self._tools.docx = Document(str(path))
+        self._document_name = docx.part.partname.membername
         self._body = self._compile(self._split_document(docx.element))
-        self._parts: dict[str, tuple] = {}  # zip name -> (compiled template, how to serialise)
+        self._parts: dict[str, tuple] = {}  # zip name -> (how to serialise, compiled template, encoding)
         for reltype in (REL_TYPE.HEADER, REL_TYPE.FOOTER):
             for rel in docx.part.rels.values():
                 if rel.reltype == reltype and not rel.is_external and rel.target_part.blob:
                     self._add_part(rel.target_part, self._tools.get_part_xml(rel.target_part), "xml")
-        for part in docx.part.package.parts:
+        for part in docx.part.package.parts:  # docxtpl renders them once per section; here once
             if part.content_type == FOOTNOTES:
                 blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
                 self._add_part(part, blob, "raw")
@@ -65,7 +66,7 @@ class PreparedTemplate:
             else:  # rendered once: the same for every letter
                 setattr(self._core, name, compiled.render({}))
         if self._properties:
-            self._parts[docx.part.package._core_properties_part.partname.membername] = (None, "core")
+            self._parts[docx.part.package._core_properties_part.partname.membername] = ("core", None, None)
         self._base = self._base_package(docx)
 
     def _split_document(self, root) -> str:
@@ -87,11 +88,13 @@ class PreparedTemplate:
         encoding = self._tools.get_headers_footers_encoding(xml)
         compiled = self._compile(xml)
         if _TAG.search(xml):
-            self._parts[part.partname.membername] = (compiled, kind, encoding)
-        else:  # no tag: rendered once into the base package
-            part._blob = self._serialised(self._render(compiled, {}), kind, encoding)
-            if kind == "xml":
-                part._element = parse_xml(part._blob)
+            self._parts[part.partname.membername] = (kind, compiled, encoding)
+            return
+        blob = self._serialised(self._render(compiled, {}), kind, encoding)  # no tag: rendered once
+        if kind == "xml":
+            part._element = parse_xml(blob)
+        else:
+            part._blob = blob
 
     def _base_package(self, docx) -> bytes:
         """The template saved as docxtpl saves it, less the parts each letter renders."""
@@ -100,7 +103,7 @@ class PreparedTemplate:
         base = io.BytesIO()
         with zipfile.ZipFile(saved) as source, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as target:
             for item in source.infolist():
-                if item.filename != "word/document.xml" and item.filename not in self._parts:
+                if item.filename != self._document_name and item.filename not in self._parts:
                     target.writestr(item, source.read(item.filename))
         return base.getvalue()
 
@@ -134,10 +137,10 @@ class PreparedTemplate:
 
     def fill(self, context: dict) -> bytes:
         """The .docx of one letter."""
-        parts = {"word/document.xml": self._document(context)}
-        for name, (compiled, kind, *encoding) in self._parts.items():
+        parts = {self._document_name: self._document(context)}
+        for name, (kind, compiled, encoding) in self._parts.items():
             parts[name] = self._core_properties(context) if kind == "core" else \
-                self._serialised(self._render(compiled, context), kind, *encoding)
+                self._serialised(self._render(compiled, context), kind, encoding)
         out = io.BytesIO(self._base)
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
