@@ -3,6 +3,8 @@
     data = letter_data(row, sources, cover)          # functions.declarations, one Declarations row
     path = draft(row["type"], data, language, out_dir)
     # out_dir/overdue_notice_D1_2025-01-31_ACME_SARL.docx
+    letters = Letters(out_dir)                       # a run's letters: templates prepared once,
+    letters.draft(row["type"], data, language)       # file names unique across the run
     bulk_file(kind, bulk_rows(kind, [data, ...]), out_dir / kind)   # .csv and .xlsx
 
 `context` is the plain dict documented in functions.declarations (declaration, as_of,
