@@ -14,10 +14,7 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from addin import run as pipeline
-from addin.workbook.book import FileBook
 from addin.build.synth import synth
-from addin.cli import DEMO
 
 ROOT = Path(__file__).resolve().parents[1]
 # Reviewed findings we accept: XlsxWriter's constant-memory mode writes inline strings, which
@@ -26,10 +23,8 @@ ALLOWED = ("inline-string cell",)
 
 
 @pytest.fixture(scope="module")
-def demo_outputs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("valid") / "demo.results.xlsx"
-    pipeline.run(FileBook(DEMO, out, quiet=True))
-    return out
+def demo_outputs(demo_results):
+    return demo_results[1]  # tests/conftest.py: one demo run per session
 
 
 def audit(path: Path) -> list[str]:

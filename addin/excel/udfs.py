@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import xlwings as xw
 
-from functions.analysis import Analysis, analyse, money
+from functions.analysis import Analysis, analyse, policy_read, sheets_read
 from functions.deadlines import insurer_deadlines
 from functions.fx import convert
 from functions.insolvency import proof_of_claim_by
@@ -105,9 +105,9 @@ class ResultCache:
 
 
 CACHE = ResultCache()
-# What several functions read from the same tables: CREDIT_AGING and CREDIT_EXPOSURE on the
-# same Invoices, Payments and Debtors parse them and allocate the payments once.
-TABLES, LEDGERS = ResultCache(16), ResultCache(4)
+# What several functions read from the same tables: typed tables, and the analysis steps
+# computed on them (CREDIT_AGING and CREDIT_EXPOSURE on the same tables allocate the payments once).
+TABLES, STEPS_DONE = ResultCache(16), ResultCache(64)
 
 
 def worksheet_function(func):
@@ -205,18 +205,26 @@ def _inputs(sheets: dict):
     return validate(raw, read)
 
 
+# Rows of these sheets are checked against one another when read (functions.checks): every step's
+# result depends on them, whatever sheets it reads itself.
+CHECKED_TOGETHER = ("Debtors", "Invoices", "Payments")
+
+
 def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
     """The analysis of ranges, running only the steps `want` needs: the same tables as the ribbon
-    and the command line. Functions given the same Invoices, Payments, Debtors, Orders and FX share
-    one ledger (the money step), as in one recalculation."""
+    and the command line. A step already computed on the same content of the sheets it depends on
+    (functions.analysis.sheets_read), with the same Policy parameters and as_of, is taken from
+    STEPS_DONE: the worksheet functions of one recalculation share their ledger, cover, scores ..."""
     inputs, when = _inputs(sheets), date_arg(as_of)
-    key = tuple(sheets[n].digest if isinstance(sheets.get(n), Cells) else sheets.get(n)
-                for n in ("Invoices", "Payments", "Debtors", "Orders", "FX")) + (inputs.policy.currency, when)
+
+    def digest(name):
+        value = sheets.get(name)
+        return value.digest if isinstance(value, Cells) else None if value is None else pickle.dumps(value)
 
     def shared(step, tables):
-        if step.run is not money:
-            return None
-        return LEDGERS.get_or_compute("money", key, lambda: step.run(tables))
+        names = sorted(sheets_read(step) | set(CHECKED_TOGETHER))
+        key = (when, policy_read(step, inputs.policy), *(digest(n) for n in names))
+        return STEPS_DONE.get_or_compute(step.run.__name__, key, lambda: step.run(tables))
     return analyse(inputs, when, want=want, given=shared)
 
 
