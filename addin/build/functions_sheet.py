@@ -18,6 +18,10 @@ SCALARS = (
     ("CREDIT_PREMIUM", "1000000,0.0025,3000", "rate x insured turnover, minimum 3,000"),
     ("CREDIT_PROOF_OF_CLAIM_BY", "DATE(2025,12,31)", "proof of claim 2 months after the judgment"),
     ("CREDIT_FX_CONVERT", f'1000,"USD",AsOf,{T("FX")},"EUR"', "1,000 USD in EUR at the as-of rate"),
+    ("CREDIT_LEGAL_DUE_BY", "DATE(2026,2,15),Policy[#All]", "latest lawful due date of an invoice of 15/02/2026"),
+    ("CREDIT_MAX_LIABILITY_HEADROOM", f'{T("Claims")},Policy[#All],AsOf', "what the insurer may still pay this year"),
+    ("CREDIT_CLAIM_INDEMNITY", f'"C018",{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Limits")},{T("Claims")},'
+                               f'{T("Register")},Policy[#All],AsOf', "indemnity expected on C018's claim"),
     ("CREDIT_SCORE", f'"C001",{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Financials")},{T("Grades")},'
                      f'{T("Limits")},Policy[#All],AsOf', "score of client C001"),
 )
@@ -30,8 +34,8 @@ ARRAYS = (
                         f'{T("Register")},Policy[#All],AsOf', "what voids the cover"),
     ("CREDIT_SCORES", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Financials")},{T("Grades")},'
                       f'{T("Limits")},Policy[#All],AsOf', "scores and grades"),
-    ("CREDIT_DEADLINES", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Register")},Policy[#All],AsOf',
-     "insurer deadlines per overdue invoice"),
+    ("CREDIT_DEADLINES", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Register")},Policy[#All],AsOf,'
+                         f'{T("Extensions")}', "insurer deadlines per overdue invoice"),
     ("CREDIT_NEXT_ACTION", f'{T("Invoices")},{T("Actions")},{T("Debtors")},{T("Payments")},{T("Dunningplan")},'
                            "Policy[#All],AsOf", "next reminder per client"),
     ("CREDIT_EXPECTED_LOSS", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Limits")},{T("Grades")},'
@@ -41,6 +45,12 @@ ARRAYS = (
                       "Policy[#All],AsOf", "exposure and cover per group"),
     ("CREDIT_INSOLVENCY", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Limits")},{T("Orders")},{T("FX")},'
                           "Policy[#All],AsOf", "insolvency proceedings: notice and proof of claim"),
+    ("CREDIT_INDEMNITIES", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Limits")},{T("Claims")},{T("Register")},'
+                           "Policy[#All],AsOf", "claims: expected indemnity, recoveries, VAT"),
+    ("CREDIT_LEGAL_TERMS", f'{T("Invoices")},{T("Debtors")},{T("Payments")},Policy[#All],AsOf',
+     "invoices beyond the legal payment terms"),
+    ("CREDIT_IDLE_LIMITS", f'{T("Invoices")},{T("Limits")},{T("Debtors")},{T("Payments")},{T("Orders")},'
+                           "Policy[#All],AsOf", "idle limits and the fee saved"),
 )
 
 
