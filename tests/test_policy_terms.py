@@ -158,6 +158,12 @@ def test_an_approved_extension_moves_the_insurer_calendar():
     row = approved.sheet("Deadlines").set_index("invoice_id").loc["F1"]
     assert (row["due_date"], row["mep_end"], row["notify_by"], row["extension"]) == \
         (pd.Timestamp("2026-06-15"), pd.Timestamp("2026-06-15"), pd.Timestamp("2026-07-15"), "approved")
+    cells = lambda frame: [list(frame.columns)] + frame.astype(object).where(frame.notna(), None).values.tolist()  # noqa: E731
+    spilled = udfs.CREDIT_DEADLINES(cells(pd.DataFrame(base["Invoices"])), cells(pd.DataFrame(base["Debtors"])), None, None,
+                                    None, AS_OF.to_pydatetime(),
+                                    cells(pd.DataFrame([dict(invoice_id="F1", new_due_date="2026-06-15",
+                                                             approval_date="2026-04-20")])))
+    assert spilled == udfs.to_range(approved.sheet("Deadlines"))
     alone = run(Policy(), **base, Extensions=[dict(invoice_id="F1", new_due_date="2026-06-15")])
     row = alone.sheet("Deadlines").set_index("invoice_id").loc["F1"]
     assert (row["due_date"], row["notify_by"], row["extension"]) == \
