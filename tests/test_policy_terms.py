@@ -23,7 +23,7 @@ from addin.excel.xlbook import XlBook
 from addin.run import load
 from addin.workbook.book import FileBook
 from addin.workbook.contract import INPUT_SHEETS, POLICY_SHEET
-from addin.workbook.events import claim_event_row, extension_row
+from addin.workbook.events import claim_event_row
 from addin.workbook.load import read_raw, validate
 from addin.workbook.read import ContractError
 from addin.workbook.read import inputs as make_inputs
@@ -31,7 +31,6 @@ from functions.analysis import analyse
 from functions.claims import Liability, policy_year_start
 from functions.policy import Policy
 from tests.builders import table
-from tests.test_consistency import AS_OF as GENERATED_AS_OF
 from tests.test_consistency import generated, recorded
 
 AS_OF = pd.Timestamp("2026-06-30")
@@ -376,7 +375,6 @@ def test_command_line_views(tmp_path, capsys):
     assert main(["indemnities", str(book)]) == 0
     out = capsys.readouterr().out
     assert "== Indemnities (3) ==" in out and "C030" in out
-    assert main(["idle-limits", str(book)]) == 0 and "C061" in capsys.readouterr().out
     assert main(["run", str(book), "--out", str(tmp_path / "r.xlsx")]) == 0
     assert "max liability left       195,600.00  (of 200,000.00 this policy year, from 2026-01-01)" in capsys.readouterr().out
 
