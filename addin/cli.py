@@ -94,6 +94,26 @@ def parser() -> argparse.ArgumentParser:
     mark.add_argument("--date", type=_date, default=None, help="date sent (default today)")
     mark.add_argument("--reference", default="", help="the insurer's reference, if any")
     mark.add_argument("--note", default="")
+    ext = sub.add_parser("record-extension", help="record an extension agreed with a client: append an Extensions row")
+    ext.add_argument("workbook", type=Path)
+    ext.add_argument("invoice", help="the invoice's id (invoice_id), e.g. FA26-00744")
+    ext.add_argument("--in-place", action="store_true", required=True,
+                     help="required: the Extensions sheet of WORKBOOK is changed (after a timestamped backup)")
+    ext.add_argument("--until", type=_date, help="new due date YYYY-MM-DD (default: the end of the invoice's MEP)")
+    ext.add_argument("--amount", type=float, help="the instalment's amount, for a payment plan (default: the whole invoice)")
+    ext.add_argument("--approved", type=_date, help="date the insurer approved an extension beyond the MEP")
+    ext.add_argument("--date", type=_date, default=None, help="date agreed (default today)")
+    claim = sub.add_parser("record-claim", help="record a claim event (filed, accepted, refused, paid, recovered, "
+                           "closed): append a Claims row")
+    claim.add_argument("workbook", type=Path)
+    claim.add_argument("debtor", help="the client's debtor_id, e.g. C018")
+    claim.add_argument("--in-place", action="store_true", required=True,
+                       help="required: the Claims sheet of WORKBOOK is changed (after a timestamped backup)")
+    claim.add_argument("--event", help="filed, accepted, refused, paid, recovered or closed (default: the claim's next step)")
+    claim.add_argument("--amount", type=float, help="the event's amount (required for accepted and recovered)")
+    claim.add_argument("--reference", default="", help="the insurer's claim reference, if any")
+    claim.add_argument("--date", type=_date, default=None, help="date of the event (default today)")
+    claim.add_argument("--as-of", type=_date, help="date the claim is computed for (default: Policy as_of, else today)")
     fec = sub.add_parser("import-fec", help="rebuild Debtors, Invoices and Payments from a French FEC export")
     fec.add_argument("fec", type=Path)
     fec.add_argument("--out", type=Path, required=True, help="receivables workbook to write (.xlsx)")
@@ -154,6 +174,10 @@ def summary(done: Run, out: Path | None) -> str:
         f"  grades A-E           {' / '.join(str(int(n)) for n in grades)}",
         f"  issues               {listed:>14,}  ({errors} input rows skipped; all listed in the Issues sheet)",
     ]
+    ceiling = done.analysis["liability"] if "liability" in done.analysis else None
+    if ceiling is not None and ceiling.max_liability is not None:
+        lines.append(f"  max liability left   {ceiling.headroom:>14,.2f}  (of {ceiling.max_liability:,.2f} this policy year, "
+                     f"from {ceiling.year_start:%Y-%m-%d})")
     critical = res["Breaches"].query("severity == 'critical'").head(5)
     if len(critical):
         lines.append("  most urgent:")
@@ -233,6 +257,10 @@ VIEWS = {
     "insolvency": ("debtors in insolvency proceedings: notice and proof-of-claim deadlines, the claim", ["Insolvency"]),
     "portfolio": ("portfolio risk for the insurer: concentration, expected loss, premium against indemnity",
                   ["Portfolio"]),
+    "indemnities": ("claims after the hand-over: expected indemnity, recoveries to pass on, recoverable VAT",
+                    ["Indemnities"]),
+    "legal-terms": ("invoices whose payment terms exceed the legal limit (Code de commerce L441-10)", ["Legal terms"]),
+    "idle-limits": ("named limits without sales for months, and the fee cancelling each saves", ["Idle limits"]),
 }
 
 
@@ -288,6 +316,35 @@ def cmd_mark_reminded(args) -> int:
         rows = reminder_actions(analysis, args.debtor, args.level, sent)
         backup = append_rows(args.workbook, "Actions", rows)
     print(f"{rows[0]['note']} recorded as sent: {len(rows)} Actions row(s) in {args.workbook.name} (backup: {backup.name})")
+    return 0
+
+
+def cmd_record_extension(args) -> int:
+    from addin.workbook.events import extension_row
+    from addin.workbook.register import append_rows
+    with one_writer(args.workbook):  # read and append under one lock: nobody changes it in between
+        row = extension_row(load(FileBook(args.workbook, quiet=True)), args.invoice, args.date or date.today(),
+                            args.until, args.amount, args.approved)
+        backup = append_rows(args.workbook, "Extensions", [row])
+    print(f"{row['invoice_id']} extended to {row['new_due_date']:%Y-%m-%d} in the Extensions sheet of "
+          f"{args.workbook.name} (backup: {backup.name})")
+    return 0
+
+
+def cmd_record_claim(args) -> int:
+    from addin.workbook.events import claim_event_row
+    from addin.workbook.read import as_of_date
+    from addin.workbook.register import append_rows
+    from functions.analysis import analyse
+    with one_writer(args.workbook):  # read and append under one lock: nobody changes it in between
+        inputs = load(FileBook(args.workbook, quiet=True))
+        when = args.date or date.today()
+        analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, when), want=["Indemnities"])
+        row = claim_event_row(analysis, args.debtor, when, args.event, args.amount, args.reference)
+        backup = append_rows(args.workbook, "Claims", [row])
+    amount = f" {row['amount']:,.2f}" if row["amount"] is not None else ""
+    print(f"Claim of {row['debtor_id']}: {row['event']}{amount} on {row['date']:%Y-%m-%d} recorded in the Claims sheet "
+          f"of {args.workbook.name} (backup: {backup.name})")
     return 0
 
 
@@ -375,6 +432,7 @@ def cmd_uninstall(args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth, "mark-sent": cmd_mark_sent, "mark-reminded": cmd_mark_reminded,
+            "record-extension": cmd_record_extension, "record-claim": cmd_record_claim,
             "import-fec": cmd_import_fec, "backtest": cmd_backtest, "import-ibm": cmd_import_ibm, "import": cmd_import, **{name: cmd_view for name in VIEWS},
             "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall,
             "check-excel": cmd_check_excel}

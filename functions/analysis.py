@@ -12,8 +12,9 @@ worksheet functions read the same `Analysis`; nothing reads back a sheet we wrot
     analysis["cover"]                      # any table a step added
 
 Two ledgers: `ledger` holds the contractual due dates (cover eligibility, penalties, payment
-behaviour); `due_ledger` the dates debts are payable at as_of, which an insolvency judgment
-brings forward (functions.insolvency.accelerated). Aging, Deadlines, Dunning, the declarations
+behaviour); `due_ledger` the dates debts are payable at as_of, which agreed extensions and
+payment plans move (functions.extensions) and a liquidation judgment brings forward
+(functions.insolvency.accelerated). Aging, Deadlines, Dunning, the declarations
 and the Dashboard's overdue figures read `due_ledger`, so they agree on what is due.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pandas as pd
 
 from .aging import aging
 from .breaches import breaches, merge_breaches
+from .claims import claim_state, indemnities_sheet, liability
 from .cover import exposure_sheet
 from .credit_policy import credit_policy
 from .dashboard import dashboard
@@ -33,17 +35,20 @@ from .deadlines import deadlines, debtor_status
 from .declarations import declarations, letter_sources
 from .dunning import dunning, plan_of
 from .exposure import exposure as exposure_balances
+from .extensions import extended, extension_flags, extension_plan
+from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
 from .groups import group_flags, groups_sheet
-from .insolvency import accelerated, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
+from .insolvency import accelerated, accelerating, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
 from .ledger import lookup
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
-from .penalties import penalties
+from .penalties import penalties, public_buyers
 from .portfolio import (cover_at, portfolio_analysis, portfolio_sheet, read_pd, read_variants, review_dates,
                         uninsured_history)
 from .rates import rate_table
 from .scoring import read_scoring, scores_issues, scores_sheet
+from .terms import legal_terms, legal_terms_flags
 from .turnover import turnover
 from .watch import grade_downgrades, new_debtors_without_cover, previous_scores, score_drops
 
@@ -162,8 +167,16 @@ def balances(a: Tables) -> Result:
 
 
 def due_dates(a: Tables) -> Result:
-    """The ledger with the dates debts are payable at as_of (an insolvency judgment brings them forward)."""
-    return {"due_ledger": accelerated(a["ledger"], a["debtors"])}, []
+    """The ledger with the dates debts are payable at as_of: agreed extensions and payment plans move
+    them (functions.extensions), a liquidation judgment brings them forward (functions.insolvency)."""
+    plan, issues = extension_plan(a["ledger"], a.optional("Extensions"), a.policy)
+    return {"due_ledger": accelerated(extended(a["ledger"], plan), a["debtors"]), "extension_plan": plan}, issues
+
+
+def claim_history(a: Tables) -> Result:
+    """Each client's claim from the Claims sheet, and the policy year's ceilings (functions.claims)."""
+    state = claim_state(a.optional("Claims"), a.policy, a.as_of)
+    return {"claim_state": state, "liability": liability(state, a.policy, a.as_of)}, []
 
 
 def aging_step(a: Tables) -> Result:
@@ -202,7 +215,7 @@ def exposure(a: Tables) -> Result:
     ids = table["debtor_id"]
     rec = a["recommended"].set_index("debtor_id")["recommended_limit"]
     status = debtor_status(a["deadlines"], a["debtors"], a.policy).set_index("debtor_id")
-    paid = indemnity(table, a["due_ledger"], a.policy).set_index("debtor_id")
+    paid = simulated(a, table).set_index("debtor_id")
     table = table.copy()
     table.insert(table.columns.get_loc("usage") + 1, "recommended_limit", lookup(ids, rec))
     # excluded clients have no insurer deadlines: say so rather than "not overdue"
@@ -213,12 +226,20 @@ def exposure(a: Tables) -> Result:
     return {"exposure": named(table, a)}, []
 
 
+def simulated(a: Tables, table: pd.DataFrame) -> pd.DataFrame:
+    """The indemnity simulation (functions.limits.indemnity) within the policy year's ceilings."""
+    state, hit = a["claim_state"], insolvent(a["debtors"], a.as_of)
+    # in liquidation every debt is due already; safeguard and reorganisation default by the judgment alone
+    return indemnity(table, a["due_ledger"], a.policy, a["liability"], hit.loc[~accelerating(hit), "debtor_id"],
+                     state.loc[state["decided"].notna(), "debtor_id"])
+
+
 def requests(a: Tables) -> Result:
     return {"limit_requests": named(limit_requests(a["exposure"], a["recommended"], a.policy), a)}, []
 
 
 def penalties_step(a: Tables) -> Result:
-    late, issues = penalties(a["original"], a.policy, a["rates"])
+    late, issues = penalties(a["original"], a.policy, a["rates"], public_buyers(a["debtors"]))
     return {"penalties": named(interest_converted(late, a.optional("FX"), a.policy, a.as_of), a)}, issues
 
 
@@ -241,6 +262,23 @@ def declarations_step(a: Tables) -> Result:
     table = declarations(a["deadlines"], a["due_ledger"], a["debtors"], a.input("Register"), a.policy,
                          a["turnover"], claims=a["claims"])
     return {"declarations": table}, []
+
+
+def legal_terms_step(a: Tables) -> Result:
+    return {"legal_terms": named(legal_terms(a["ledger"], a["debtors"], a.policy), a)}, []
+
+
+def indemnities(a: Tables) -> Result:
+    """Claims after the hand-over: expected indemnity, recoveries to pass on, VAT (functions.claims)."""
+    table = indemnities_sheet(a["claim_state"], a["exposure"], a["deadlines"], a["due_ledger"], a["debtors"], a.policy)
+    return {"indemnities": named(table, a)}, []
+
+
+def fees(a: Tables) -> Result:
+    """Idle limits and the year's limit fees (functions.fees)."""
+    idle = named(idle_limits(a["exposure"], a["ledger"], a.policy), a)
+    return {"idle_limits": idle, "fees": yearly_fees(a["exposure"], a.input("Limits"), a["limit_requests"], idle,
+                                                     a.policy, a.as_of)}, []
 
 
 def groups(a: Tables) -> Result:
@@ -274,13 +312,16 @@ def watch(a: Tables) -> Result:
 
 
 def portfolio(a: Tables) -> Result:
-    """Concentration, expected loss, history and variants (functions.portfolio)."""
+    """Concentration, expected loss, history and variants (functions.portfolio), the fees."""
     exposure_ = a["exposure"]
     history = uninsured_history(a["past_cover"], exposure_, a.as_of)
     grades = a["scores"].set_index("debtor_id")["grade"]
     analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
-                                  a["pd_by_grade"], a["variants"], indemnity(exposure_, a["due_ledger"], a.policy))
-    return {"portfolio": analysis, "portfolio_sheet": portfolio_sheet(analysis)}, []
+                                  a["pd_by_grade"], a["variants"], simulated(a, exposure_), a["liability"])
+    sheet = portfolio_sheet(analysis)
+    if len(a["fees"]):
+        sheet = pd.concat([sheet, a["fees"]], ignore_index=True)
+    return {"portfolio": analysis, "portfolio_sheet": sheet}, []
 
 
 def credit_policy_step(a: Tables) -> Result:
@@ -291,8 +332,10 @@ def credit_policy_step(a: Tables) -> Result:
 def breaches_step(a: Tables) -> Result:
     """Every flag, merged and ordered once (functions.breaches.merge_breaches)."""
     own = breaches(a["exposure"], a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"])
+    terms = [extension_flags(a["extension_plan"], a["debtors"], a.policy), legal_terms_flags(a["legal_terms"], a.policy),
+             idle_flags(a["idle_limits"], a.policy)]
     table = merge_breaches(named(own, a), named(insolvency_flags(a["insolvency"], a.policy), a),
-                           group_flags(a["groups"], a.policy), *a["watch"])
+                           group_flags(a["groups"], a.policy), *a["watch"], *[named(f, a) for f in terms])
     return {"breaches": table}, []
 
 
@@ -319,13 +362,15 @@ STEPS: tuple[Step, ...] = (
     Step(money, ("ledger", "original", "orders", "sales"), (), ("Invoices", "Payments", "Orders", "FX"), ("currency",)),
     Step(debtors, ("debtors", "names"), (), ("Debtors", "Invoices"), ()),
     Step(balances, ("balances",), ("ledger", "debtors", "orders"), (), ()),
-    Step(due_dates, ("due_ledger",), ("ledger", "debtors"), (), ()),
+    Step(due_dates, ("due_ledger", "extension_plan"), ("ledger", "debtors"), ("Extensions",)),
+    Step(claim_history, ("claim_state", "liability"), (), ("Claims",)),
     Step(aging_step, ("aging",), ("due_ledger", "debtors")),
     Step(deadlines_step, ("deadlines",), ("due_ledger", "debtors"), ("Register",)),
     Step(cover, ("cover",), ("ledger", "debtors", "orders"), ("Limits",)),
     Step(scores, ("scores",), ("ledger", "debtors", "cover", "scoring"), ("Financials", "Grades")),
     Step(recommended, ("recommended",), ("ledger", "debtors", "scores", "scoring"), ("Financials",)),
-    Step(exposure, ("exposure",), ("cover", "recommended", "deadlines", "due_ledger", "debtors")),
+    Step(exposure, ("exposure",), ("cover", "recommended", "deadlines", "due_ledger", "debtors", "claim_state",
+                                   "liability")),
     Step(requests, ("limit_requests",), ("exposure", "recommended")),
     Step(penalties_step, ("penalties",), ("original", "rates", "debtors"), ("FX",)),
     Step(turnover_step, ("turnover",), ("sales", "debtors")),
@@ -335,14 +380,18 @@ STEPS: tuple[Step, ...] = (
          ("Register",)),
     Step(groups, ("groups",), ("exposure", "debtors")),
     Step(insolvency, ("insolvency",), ("claims", "exposure", "debtors")),
+    Step(indemnities, ("indemnities",), ("claim_state", "exposure", "deadlines", "due_ledger", "debtors")),
+    Step(legal_terms_step, ("legal_terms",), ("ledger", "debtors")),
+    Step(fees, ("idle_limits", "fees"), ("exposure", "ledger", "limit_requests"), ("Limits",)),
     Step(past_cover, ("past_cover",), ("ledger", "debtors"), ("Limits",)),
     Step(watch, ("watch",), ("ledger", "debtors", "exposure", "scores", "scoring", "past_cover"),
          ("Financials", "Grades", "Limits")),
     Step(portfolio, ("portfolio", "portfolio_sheet"),
-         ("due_ledger", "debtors", "exposure", "scores", "turnover", "pd_by_grade", "variants", "past_cover")),
+         ("due_ledger", "debtors", "exposure", "scores", "turnover", "pd_by_grade", "variants", "past_cover",
+          "claim_state", "liability", "fees")),
     Step(credit_policy_step, ("credit_policy",), ("debtors",), ("Dunning plan",)),
     Step(breaches_step, ("breaches",), ("exposure", "due_ledger", "deadlines", "dunning", "insolvency", "groups",
-                                        "watch")),
+                                        "watch", "extension_plan", "legal_terms", "idle_limits")),
     Step(letters, ("letters",), ("due_ledger", "debtors", "deadlines", "penalties", "turnover", "claims", "dunning",
                                  "exposure"), ("Actions",)),
     Step(dashboard_step, ("dashboard",), ("aging", "exposure", "scores", "deadlines", "declarations", "due_ledger",
@@ -354,6 +403,7 @@ SHEETS: dict[str, str] = {
     "Aging": "aging", "Exposure": "exposure", "Breaches": "breaches", "Limit requests": "limit_requests",
     "Scores": "scores", "Deadlines": "deadlines", "Declarations": "declarations", "Turnover": "turnover",
     "Penalties": "penalties", "Dunning": "dunning", "Groups": "groups", "Insolvency": "insolvency",
+    "Indemnities": "indemnities", "Legal terms": "legal_terms", "Idle limits": "idle_limits",
     "Portfolio": "portfolio_sheet", "Issues": "", "Dashboard": "dashboard",
 }
 

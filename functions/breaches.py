@@ -205,7 +205,7 @@ def _invoice_list(ids: pd.Series, debtor: pd.Series) -> pd.Series:
 def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> pd.DataFrame:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
-    mep_end = insurer_deadlines(inv["due_date"], policy).mep_end
+    mep_end = insurer_deadlines(inv["due_date"], policy, inv.get("contract_due_date")).mep_end
     late = inv.loc[(inv["open"] > 0) & (ledger.as_of > mep_end) & inv["debtor_id"].isin(insured)]
     late = late.assign(mep_end=mep_end).sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
     by = late.groupby("debtor_id")

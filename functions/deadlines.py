@@ -49,7 +49,8 @@ from .policy import Policy
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "due_date", "mep_end", "notify_by", "handover_by", "claim_expected", "status"]
 EXTRA_COLUMNS = ["open", "days_past_due", "disputed", "terms_days", "beyond_max_credit", "notifiable",
-                 "next_deadline", "notice_id", "collection_id", "insolvency_date", "insolvency_notice_by"]
+                 "next_deadline", "notice_id", "collection_id", "insolvency_date", "insolvency_notice_by",
+                 "contract_due_date", "instalment", "extension"]
 SENT_STATUSES = ("sent", "acknowledged", "closed")
 # Most urgent first: the debtor summary shows the most urgent status of its invoices.
 URGENCY = ("notification_late", "handover_late", "to_notify", "handover_due", "overdue", "notified", "handed_over")
@@ -66,15 +67,22 @@ class InsurerDeadlines:
     handover_by: object  # last day to hand over for collection (demande d'intervention contentieuse)
 
 
-def insurer_deadlines(due_date, policy: Policy) -> InsurerDeadlines:
+def insurer_deadlines(due_date, policy: Policy, contract_due=None) -> InsurerDeadlines:
     """The one rule for an overdue invoice's deadlines; the Deadlines sheet, the breaches and the
     worksheet functions all call it.
+
+    `contract_due` (a Series, NaT where no extension was agreed) is the invoice's own due date when
+    an agreed extension moved `due_date` (functions.extensions): the MEP runs from it, and ends at
+    the extended date when the insurer approved one beyond it.
 
     >>> d = insurer_deadlines(pd.Timestamp("2025-01-31"), Policy())
     >>> d.mep_end.date(), d.notify_by.date(), d.handover_by.date()
     (datetime.date(2025, 4, 1), datetime.date(2025, 5, 1), datetime.date(2025, 6, 30))
     """
     mep_end = due_date + _days(policy.max_extension_days)
+    if contract_due is not None and contract_due.notna().any():
+        mep_end = (contract_due + _days(policy.max_extension_days)).fillna(mep_end)
+        mep_end = mep_end.where(contract_due.isna() | (mep_end >= due_date), due_date)
     basis = mep_end if policy.overdue_notice_basis == "mep_end" else due_date
     notify_by = basis + _days(policy.overdue_notice_days)
     return InsurerDeadlines(mep_end, basis, notify_by, notify_by + _days(policy.collection_handover_days))
@@ -118,7 +126,10 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     inv = ledger.invoices
     excluded = lookup(inv["debtor_id"], book["excluded"]).fillna(False).astype(bool)
     rows = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of) & ~excluded].copy()
-    dates = insurer_deadlines(rows["due_date"], policy)
+    for column in ("contract_due_date", "instalment", "extension"):  # agreed extensions (functions.extensions)
+        if column not in rows:
+            rows[column] = pd.NaT if column == "contract_due_date" else None
+    dates = insurer_deadlines(rows["due_date"], policy, rows["contract_due_date"])
     rows["mep_end"], rows["notify_by"], rows["handover_by"] = dates.mep_end, dates.notify_by, dates.handover_by
     basis = dates.basis
     notice, _ = _covering(rows, entries, "overdue_notice")
@@ -129,7 +140,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     rows["open"] = rows["open"].astype(float)
     rows["days_past_due"] = (as_of - rows["due_date"]).dt.days
     rows["disputed"] = rows["disputed"].fillna(False).astype(bool)
-    rows["terms_days"] = (rows["due_date"] - rows["invoice_date"]).dt.days
+    rows["terms_days"] = (rows["contract_due_date"].fillna(rows["due_date"]) - rows["invoice_date"]).dt.days
     rows["beyond_max_credit"] = rows["terms_days"] > policy.max_credit_days
     pending = rows["open"].where(rows["notice_id"].isna() & rows["collection_id"].isna(), 0.0)
     rows["notifiable"] = pending.groupby(rows["debtor_id"]).transform("sum") >= policy.min_notifiable_amount

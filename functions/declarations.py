@@ -174,8 +174,13 @@ def _proofs_of_claim(claims: pd.DataFrame | None) -> pd.DataFrame:
     total = (by["principal"].sum() + by["interest"].sum() + by["indemnity"].sum()).round(2)
     return _frame({"declaration_id": declaration_ids("proof_of_claim", when.index, when).to_numpy(),
                    "type": "proof_of_claim", "debtor_id": when.index.to_numpy(), "period": None,
-                   "amount": total.to_numpy(), "due_by": proof_of_claim_by(when).to_numpy(),
+                   "amount": total.to_numpy(), "due_by": _claim_by(by, when).to_numpy(),
                    "first_due_date": by["due_date"].min().to_numpy(), "invoices": by.size().to_numpy()})
+
+
+def _claim_by(by, when: pd.Series) -> pd.Series:
+    """The proof of claim's last day: the claim rows' own (from the BODACC publication), else from the judgment."""
+    return by["proof_of_claim_by"].first() if "proof_of_claim_by" in by.obj else proof_of_claim_by(when)
 
 
 def _turnover(turnover: pd.DataFrame | None) -> pd.DataFrame:

@@ -5,20 +5,22 @@ judiciaire published in the BODACC, or the equivalent abroad):
 - insolvency notice to the insurer (avis de procédure collective) due by insolvency_date +
   `insolvency_notice_days` (drafted by functions.declarations);
 - proof of claim to the court-appointed representative (déclaration de créance au mandataire
-  judiciaire) due by insolvency_date + 2 months, calendar months clipped to the month's end
-  (31 Dec 2025 -> 28 Feb 2026; 30 Dec 2023 -> 29 Feb 2024). French law counts the 2 months from
-  the BODACC publication, which follows the judgment by days or weeks: the `insolvency_date`
-  column is taken as that starting point, so entering the judgment date gives an earlier,
-  safe deadline, and entering the publication date the exact one. The claim is drafted for
-  excluded debtors too: it is owed to the court, not to the insurer;
+  judiciaire) due 2 months after the judgment's publication in the BODACC (R622-24), calendar
+  months clipped to the month's end (31 Dec 2025 -> 28 Feb 2026; 30 Dec 2023 -> 29 Feb 2024):
+  from `publication_date` when given, else from `insolvency_date` (the judgment comes days or
+  weeks before its publication: an earlier, safe deadline). The claim is drafted for excluded
+  debtors too: it is owed to the court, not to the insurer;
 - the claim (`claims`): every invoice open at as_of and delivered on or before the insolvency
   date (later deliveries are post-judgment debts, paid at maturity, never declared), in its currency, with late interest up to
   the judgment date only (the judgment stops interest, L622-28), the fixed indemnity for
   invoices overdue at the judgment, converted at the rate of the judgment date (L622-25);
 - reminders stop (functions.dunning reads `insolvency_date`);
-- every open invoice delivered by the insolvency date becomes due: the deadline calendar uses
-  min(due_date, insolvency_date) as its due date (`accelerated`), so such invoices enter the
-  insurer's overdue calendar; aging and penalties keep the contractual due date;
+- in liquidation (`procedure` liquidation, L641-3 / L643-1) every open invoice delivered by
+  the insolvency date becomes due: the due ledger uses min(due_date, insolvency_date)
+  (`accelerated`), so Aging, Deadlines and Dunning count such invoices as due; safeguard and
+  reorganisation do not make debts due (L622-29): they keep their due dates. A blank
+  `procedure` is read as liquidation, the reading that never lets a deadline slip; cover
+  eligibility and penalties keep the contractual due date;
 - cover is lost for new deliveries: invoices delivered after the insolvency date leave the
   eligible exposure (`ineligible_delivered_after_insolvency` on Exposure), and the Breaches
   flag INSOLVENCY (critical) says so with both deadlines.
@@ -43,15 +45,22 @@ from .policy import Policy
 CLAIM_MONTHS = 2
 KEY_COLUMNS = ["debtor_id", "insolvency_date", "insolvency_notice_by", "proof_of_claim_by", "principal", "interest",
                "indemnity", "claim_total"]
-EXTRA_COLUMNS = ["invoices", "delivered_after_insolvency", "open_orders", "excluded"]
+EXTRA_COLUMNS = ["invoices", "delivered_after_insolvency", "open_orders", "excluded", "procedure", "publication_date"]
 CLAIM_COLUMNS = ["debtor_id", "invoice_id", "invoice_date", "due_date", "currency", "open_original", "days_late",
                  "rate", "interest_original", "fx_rate", "principal", "interest", "indemnity", "semesters",
-                 "insolvency_date"]
+                 "insolvency_date", "proof_of_claim_by"]
+ACCELERATING = ("liquidation",)  # procedures whose judgment makes every debt due (L643-1); blank reads as one
+PROCEEDINGS = {
+    "en": {None: "Insolvency proceedings", "safeguard": "Safeguard proceedings",
+           "reorganisation": "Reorganisation proceedings", "liquidation": "Liquidation"},
+    "fr": {None: "Procédure collective", "safeguard": "Procédure de sauvegarde",
+           "reorganisation": "Redressement judiciaire", "liquidation": "Liquidation judiciaire"},
+}
 MESSAGES = {
-    "en": "Insolvency proceedings since {date}: deliveries after that date are not covered ({lost} already delivered, "
+    "en": "{proceedings} since {date}: deliveries after that date are not covered ({lost} already delivered, "
           "{orders} on order): stop deliveries, notify {insurer} by {notice_by} and file the proof of claim with the "
           "court-appointed representative by {claim_by}",
-    "fr": "Procédure collective depuis le {date} : les livraisons postérieures ne sont pas garanties ({lost} déjà livrés, "
+    "fr": "{proceedings} depuis le {date} : les livraisons postérieures ne sont pas garanties ({lost} déjà livrés, "
           "{orders} en commande) : arrêtez les livraisons, avisez {insurer} avant le {notice_by} et déclarez la créance "
           "au mandataire judiciaire avant le {claim_by}",
 }
@@ -66,6 +75,20 @@ def proof_of_claim_by(insolvency_date):
     return insolvency_date + pd.DateOffset(months=CLAIM_MONTHS)
 
 
+def claim_start(debtors: pd.DataFrame) -> pd.Series:
+    """The day the proof-of-claim period starts, per Debtors row: the BODACC publication, else the judgment."""
+    judged = debtors["insolvency_date"]
+    if "publication_date" not in debtors or debtors["publication_date"].isna().all():
+        return judged
+    return debtors["publication_date"].astype(judged.dtype).fillna(judged)
+
+
+def accelerating(debtors: pd.DataFrame) -> pd.Series:
+    """True per Debtors row whose procedure makes not-yet-due debts due (liquidation, or blank)."""
+    kind = debtors["procedure"] if "procedure" in debtors else pd.Series(None, index=debtors.index, dtype=object)
+    return kind.isna() | kind.isin(ACCELERATING)
+
+
 def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
     """Debtors rows (first per id) whose insolvency_date is on or before as_of."""
     book = debtors.drop_duplicates("debtor_id")
@@ -73,8 +96,9 @@ def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
-    """The ledger with each open invoice of an insolvent debtor due at the latest on the insolvency date."""
+    """The ledger with each open invoice of a debtor in liquidation due at the latest on the insolvency date."""
     hit = insolvent(debtors, ledger.as_of)
+    hit = hit.loc[accelerating(hit)]
     if hit.empty:
         return ledger
     inv = ledger.invoices
@@ -86,12 +110,14 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
            rates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency."""
-    hit = insolvent(debtors, original.as_of).set_index("debtor_id")["insolvency_date"]
+    book = insolvent(debtors, original.as_of).set_index("debtor_id")
+    hit, claim_by = book["insolvency_date"], proof_of_claim_by(claim_start(book))
     inv = original.invoices.loc[(original.invoices["open"] > 0) & original.invoices["debtor_id"].isin(hit.index)]
     inv = inv.loc[_delivered(inv) <= lookup(inv["debtor_id"], hit)]  # later deliveries are not in the claim
     if inv.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
     inv = inv.assign(insolvency_date=lookup(inv["debtor_id"], hit).astype("datetime64[ns]"),
+                     proof_of_claim_by=lookup(inv["debtor_id"], claim_by).astype("datetime64[ns]"),
                      currency=currency_codes(inv.get("currency"), inv.index, policy.currency))
     parts, issues = [], []
     for when, rows in inv.groupby("insolvency_date"):  # interest stops at each judgment date
@@ -149,7 +175,7 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
     table = pd.DataFrame({
         "insolvency_date": hit["insolvency_date"].to_numpy(),
         "insolvency_notice_by": insolvency_notice_by(hit["insolvency_date"], policy).to_numpy(),
-        "proof_of_claim_by": proof_of_claim_by(hit["insolvency_date"]).to_numpy(),
+        "proof_of_claim_by": proof_of_claim_by(claim_start(hit)).to_numpy(),
         "principal": by["principal"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
         "interest": by["interest"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
         "indemnity": by["indemnity"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
@@ -158,6 +184,9 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
                                                 pd.Series(0.0, index=ids)).fillna(0.0).to_numpy(dtype=float),
         "open_orders": cover["open_orders"].fillna(0.0).to_numpy(dtype=float),
         "excluded": hit["excluded"].fillna(False).astype(bool).to_numpy(),
+        "procedure": (hit["procedure"] if "procedure" in hit else pd.Series(None, index=hit.index)).to_numpy(dtype=object),
+        "publication_date": (hit["publication_date"] if "publication_date" in hit
+                             else pd.Series(pd.NaT, index=hit.index)).to_numpy(dtype="datetime64[ns]"),
     }, index=ids)
     table["claim_total"] = (table["principal"] + table["interest"] + table["indemnity"]).round(2)
     return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS].sort_values("insolvency_date", kind="stable") \
@@ -170,7 +199,8 @@ def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None =
     rows = sheet.loc[~sheet["excluded"]]
     insurer = policy.insurer or ("l'assureur" if language == "fr" else "the insurer")
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    messages = [MESSAGES[language].format(date=day(r.insolvency_date, language), lost=fmt(r.delivered_after_insolvency),
+    messages = [MESSAGES[language].format(proceedings=PROCEEDINGS[language].get(r.procedure, PROCEEDINGS[language][None]),
+                                          date=day(r.insolvency_date, language), lost=fmt(r.delivered_after_insolvency),
                                           orders=fmt(r.open_orders), insurer=insurer,
                                           notice_by=day(r.insolvency_notice_by, language),
                                           claim_by=day(r.proof_of_claim_by, language))

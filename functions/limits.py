@@ -12,8 +12,13 @@ Recommended limit = min(needs, equity cap):
 Worked example: sales 365,000, terms 60 days, headroom 1.2: needs 365,000 x 60 / 365 x 1.2 =
 72,000; equity 500,000 graded C (10 %): cap 50,000; recommended 50,000.
 
-Indemnity simulation: every debtor with an overdue open invoice defaults today; indemnity =
-max(quotite x covered - deductible, 0), covered = min(eligible exposure, limit).
+Indemnity simulation: every debtor with an overdue open invoice, or in insolvency proceedings,
+defaults today; its indemnity before the policy year's ceilings = max(quotite x covered -
+deductible, 0), covered = min(eligible exposure, limit); the indemnity is what that adds to
+the insurer's payments of the policy year (functions.claims.Liability.payable: the maximum
+liability and the aggregate first loss, net of the claims already decided), each debtor taken
+as the only new default. A client whose claim the insurer has decided leaves the simulation: the
+Indemnities sheet shows what it pays.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .claims import Liability
 from .cover import money
 from .ledger import Ledger
 from .policy import Policy
@@ -197,14 +203,24 @@ def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Po
         "limit_type": x["limit_type"].to_numpy(), "exposure_with_orders": x["exposure_with_orders"].to_numpy()})
 
 
-def indemnity(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.DataFrame:
-    """Per debtor: debtor_id, defaulted (an open invoice past due), exposure, covered, quotite,
-    indemnity = max(quotite x covered - deductible, 0) when defaulted, retained_loss = exposure - indemnity."""
+def indemnity(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, ceiling: Liability | None = None,
+              insolvent: pd.Index | None = None, decided: pd.Index | None = None) -> pd.DataFrame:
+    """Per debtor: debtor_id, defaulted (an open invoice past due, or in `insolvent`; never in `decided`),
+    exposure, covered, quotite, indemnity_before_ceilings = max(quotite x covered - deductible, 0) when
+    defaulted, indemnity = what `ceiling` lets the insurer pay of it, retained_loss = exposure - indemnity."""
     inv = ledger.invoices
     overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < ledger.as_of), "debtor_id"].unique()
     x = exposure[["debtor_id", "exposure", "covered", "quotite"]].copy()
-    x.insert(1, "defaulted", x["debtor_id"].isin(overdue))
-    x["indemnity"] = (x["quotite"] * x["covered"] - policy.deductible).clip(lower=0.0).where(x["defaulted"], 0.0)
+    hit = x["debtor_id"].isin(overdue)
+    if insolvent is not None:
+        hit |= x["debtor_id"].isin(insolvent)
+    if decided is not None:
+        hit &= ~x["debtor_id"].isin(decided)
+    x.insert(1, "defaulted", hit)
+    gross = (x["quotite"] * x["covered"] - policy.deductible).clip(lower=0.0).where(x["defaulted"], 0.0)
+    x["indemnity_before_ceilings"] = gross
+    x["indemnity"] = gross if ceiling is None or not ceiling.active else \
+        pd.Series(ceiling.payable(gross.to_numpy(float)), index=x.index).where(x["defaulted"], 0.0)
     x["retained_loss"] = (x["exposure"] - x["indemnity"]).clip(lower=0.0).where(x["defaulted"], 0.0)
     return x
 
@@ -217,19 +233,39 @@ class PortfolioIndemnity:
     exposure: float
     indemnity: float
     retained_loss: float
+    before_ceilings: float | None = None  # the indemnity before the policy year's ceilings, when they apply
+    ceiling: Liability | None = None
 
 
 def indemnity_rows(total: PortfolioIndemnity, currency: str) -> pd.DataFrame:
-    """The simulation as rows of the Portfolio sheet (section | item | measure | value | unit | note)."""
+    """The simulation as rows of the Portfolio sheet (section | item | measure | value | unit | note), with
+    the maximum liability and aggregate first loss of the policy year when the policy has them."""
     note = "if every client with an overdue invoice defaulted today"
-    return pd.DataFrame({"section": "indemnity_simulation", "item": "overdue clients default",
+    rows = pd.DataFrame({"section": "indemnity_simulation", "item": "overdue clients default",
                          "measure": ["clients", "exposure", "indemnity", "retained_loss"],
                          "value": [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
                          "unit": ["clients", currency, currency, currency], "note": note})
+    c = total.ceiling
+    if c is None or not c.active:
+        return rows
+    year = f"policy year from {c.year_start:%Y-%m-%d}"
+    ceilings = pd.DataFrame({"section": "max_liability", "item": "policy year",
+                             "measure": ["indemnity_before_ceilings", "max_liability", "aggregate_first_loss",
+                                         "decided_this_year", "paid_by_insurer", "headroom", "first_loss_left"],
+                             "value": [total.before_ceilings, c.max_liability, c.first_loss, c.decided, c.paid_by_insurer,
+                                       c.headroom, c.first_loss_left],
+                             "unit": currency, "note": year})
+    return pd.concat([rows, ceilings], ignore_index=True)
 
 
-def portfolio_indemnity(per_debtor: pd.DataFrame) -> PortfolioIndemnity:
-    """Totals of `indemnity()` over the defaulted debtors."""
+def portfolio_indemnity(per_debtor: pd.DataFrame, ceiling: Liability | None = None) -> PortfolioIndemnity:
+    """Totals of `indemnity()` over the defaulted debtors; under ceilings the defaults count together:
+    the insurer pays ceiling.payable(the sum of their indemnities before the ceilings)."""
     hit = per_debtor.loc[per_debtor["defaulted"]]
-    return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), float(hit["indemnity"].sum()),
-                              float(hit["retained_loss"].sum()))
+    if ceiling is None or not ceiling.active:
+        return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), float(hit["indemnity"].sum()),
+                                  float(hit["retained_loss"].sum()))
+    gross = float(hit["indemnity_before_ceilings"].sum())
+    paid = float(ceiling.payable(gross))
+    return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), paid,
+                              float(hit["exposure"].clip(lower=0.0).sum()) - paid, gross, ceiling)

@@ -7,13 +7,21 @@ Rules (Policy `interest_rule`):
 - `eu` (directive 2011/7): ECB rate of the semester + 8 points;
 - `contract`: `contract_rate`, never below 3 x the legal interest rate of the semester; with
   no contract_rate the `fr` rule applies (and a warning says so).
-Interest = balance x rate x days / 365, split across semesters. Days late run from the day
+- `public`, for clients whose Debtors `sector` says public (public buyers under the Code de la
+  commande publique): the ECB rate in force on the first day of the semester in which interest
+  began to run, + `public_late_points` (8), for every day late (R2192-31: one rate, never
+  split); the same 40 EUR indemnity (D2192-35). It applies per client, whatever `interest_rule`.
+Interest = balance x rate x days / 365, split across semesters (one semester for `public`). Days late run from the day
 after the due date to the paid date, or to as_of while the invoice is open. The indemnity
 (`recovery_indemnity`, 40 EUR) is due once per invoice paid late or still overdue.
 
 Worked example: 10,000 EUR due 2025-05-15, paid 2025-08-15, `fr` rule: 92 days late, 46 in
 2025-H1 at 3.15 + 10 = 13.15 % and 46 in 2025-H2 at 2.15 + 10 = 12.15 %:
 10000 x 0.1315 x 46/365 + 10000 x 0.1215 x 46/365 = 165.73 + 153.12 = 318.85, indemnity 40.
+
+Public buyer: the same invoice owed by a public hospital: interest runs from 2025-05-16, in
+2025-H1, whose ECB rate is 3.15 % (in force on 1 January 2025): 92 days at 3.15 + 8 = 11.15 %,
+10000 x 0.1115 x 92/365 = 281.04, indemnity 40.
 
 Balance used: the amount still unpaid at as_of for open invoices, the invoice amount for
 invoices settled late (partial payments before settlement are not tracked by day).
@@ -38,11 +46,15 @@ from .fx import currency_codes
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
-from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_starts
+from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_start, semester_starts
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"]
 EXTRA_COLUMNS = ["due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
 EU_POINTS = 8.0
+PUBLIC = "public"
+# Debtors `sector` values that mark a public buyer (compared lower-case, without accents, spaces or punctuation)
+PUBLIC_SECTORS = {"public", "publicsector", "secteurpublic", "acheteurpublic", "publicbuyer", "publicbody",
+                  "personnepublique", "pouvoiradjudicateur"}
 LOOKBACK_MONTHS = 12
 
 
@@ -65,6 +77,8 @@ def late_interest(amount: float, due_date, paid_or_as_of, rule: str | None, poli
     >>> r = late_interest(10000, "2025-05-15", "2025-08-15", "fr", Policy())
     >>> r.days_late, r.interest, r.indemnity
     (92, 318.85, 40.0)
+    >>> late_interest(10000, "2025-05-15", "2025-08-15", "public", Policy()).interest
+    281.04
     """
     table = rates if rates is not None else rate_table()[0]
     rows = pd.DataFrame({"due_date": [pd.Timestamp(due_date)], "end_date": [pd.Timestamp(paid_or_as_of)],
@@ -75,8 +89,18 @@ def late_interest(amount: float, due_date, paid_or_as_of, rule: str | None, poli
                         policy.recovery_indemnity if late > 0 else 0.0, result["semesters"].iloc[0], issues)
 
 
-def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | None = None) -> tuple[pd.DataFrame, list[Issue]]:
-    """The `Penalties` sheet: open overdue invoices and invoices settled late in the last 12 months."""
+def public_buyers(debtors: pd.DataFrame) -> pd.Index:
+    """The debtor ids whose `sector` says public buyer (PUBLIC_SECTORS)."""
+    sector = debtors["sector"].astype(object).where(debtors["sector"].notna(), "").astype(str)
+    key = sector.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str.lower() \
+        .str.replace(r"[^a-z0-9]", "", regex=True)
+    return pd.Index(debtors.loc[key.isin(PUBLIC_SECTORS), "debtor_id"].drop_duplicates())
+
+
+def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | None = None,
+              public: pd.Index | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+    """The `Penalties` sheet: open overdue invoices and invoices settled late in the last 12 months;
+    invoices of the `public` debtor ids (public_buyers) under the public-procurement rule."""
     table, issues = rates, []
     if not isinstance(rates, RateTable):
         table, issues = rate_table(rates)
@@ -95,10 +119,15 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         issues.append(Issue("Policy", None, "contract_rate", "warning",
                             "interest_rule is 'contract' but contract_rate is blank: the French rule (ECB + points) is used"))
         rule = "fr"
-    computed, rate_issues = _interest(rows, rule, policy, table)
+    by_state = rows["debtor_id"].isin(public if public is not None else [])
+    computed, rate_issues = _interest(rows.loc[~by_state], rule, policy, table)
+    if by_state.any():
+        state, state_issues = _interest(rows.loc[by_state], PUBLIC, policy, table)
+        computed = pd.concat([computed, state]).loc[rows.index]
+        rate_issues += [i for i in state_issues if i not in rate_issues]
     rows[computed.columns] = computed
     rows["indemnity"] = policy.recovery_indemnity
-    rows["rule"] = rule
+    rows["rule"] = np.where(by_state, PUBLIC, rule)
     rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
     rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
     rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
@@ -124,6 +153,8 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -
 
     Vectorised over rows; the loop runs over the handful of semesters the late days span.
     """
+    if rule == PUBLIC:
+        return _public_interest(rows, policy, table)
     due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
     late = (end - due).dt.days.clip(lower=0).to_numpy()
     interest = np.zeros(len(rows))
@@ -152,3 +183,25 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
                            "interest": np.round(interest, 2), "semesters": detail.str.rstrip("; ")}, index=rows.index)
     return result, issues
+
+
+def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable) -> tuple[pd.DataFrame, list[Issue]]:
+    """The public-procurement rule (R2192-31): one rate for every day late, the ECB rate in force on
+    the first day of the semester in which interest began to run (the day after the due date) + points."""
+    due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
+    late = (end - due).dt.days.clip(lower=0).to_numpy()
+    start = (due + pd.Timedelta(days=1)).map(semester_start)
+    rate = pd.Series(np.nan, index=rows.index)
+    issues: list[Issue] = []
+    for when in start.loc[late > 0].drop_duplicates():
+        ecb = table.ecb_for(when)
+        if ecb is None:
+            issues.append(missing_rate(when, "ecb_mro_rate"))
+        else:
+            rate[start == when] = ecb + policy.public_late_points
+    at = rate.map(lambda r: "no rate" if np.isnan(r) else f"{r:.2f} %")
+    detail = np.where(late > 0, "from " + start.map(semester_label) + ": " + pd.Series(late, index=rows.index).astype(str)
+                      + " days at " + at, "")
+    interest = np.where(late > 0, balance * rate.to_numpy() / 100.0 * late / 365.0, 0.0)
+    return pd.DataFrame({"days_late": late.astype(int), "rate": np.round(np.where(late > 0, rate, 0.0), 4),
+                         "interest": np.round(interest, 2), "semesters": detail}, index=rows.index), issues

@@ -67,7 +67,16 @@ class Policy:
     alert_lookback_days: int = _p(30, "Days back to the previous review, for grade downgrade and score drop alerts", **DAYS)
     new_debtor_days: int = _p(90, "A client first invoiced within this many days without an insurer decision is an alert", **DAYS)
     credit_decision_by: str = _p("", "Who decides credit limits and payment terms (stated in the written credit policy)")
-
+    # Terms some policies and the law add; blank (or 0) = not in your policy, results as without them.
+    policy_year_start: date | None = _p(None, "Policy year start (day and month; blank = 1 January) for the yearly ceilings")
+    max_liability: float | None = _p(None, "Maximum liability per policy year (limite maximale d'indemnité); blank = none")
+    aggregate_first_loss: float = _p(0.0, "Aggregate first loss: indemnities you keep each policy year")
+    legal_terms_days: int | None = _p(None, "Lawful payment term from the invoice date (L441-10 I: 60); blank = unchecked")
+    legal_terms_eom_days: int | None = _p(None, "Lawful term end of month, when agreed (L441-10 I: 45); blank = none")
+    limit_request_fee: float = _p(0.0, "Fee per limit request (frais d'étude)")
+    monitoring_fee: float = _p(0.0, "Yearly fee per client under a named or temporary limit (frais de surveillance)")
+    idle_limit_months: int | None = _p(None, "Months without sales that make a limit idle; blank = not listed")
+    public_late_points: float = _p(8.0, "Points over the ECB rate for public buyers (R2192-31: 8)")
     def __post_init__(self):
         bounds = tuple(self.aging_buckets)
         if not bounds or any(b <= 0 for b in bounds) or list(bounds) != sorted(set(bounds)):

@@ -24,6 +24,11 @@ uninsured + 8,000 retained share), expected loss 0.25 % x 28,000 = 70, expected 
 loss 44,000, expected loss 3 % x 44,000 = 1,320. Shares 2/3 and 1/3: HHI = 4/9 + 1/9 = 0.556
 (5,556 points), 1.8 equivalent debtors.
 
+Under a maximum liability or an aggregate first loss (functions.claims.Liability), each
+debtor's indemnity is what it adds to the insurer's payments of the policy year as the only new
+default; in the stress test the three default together, the insurer pays the ceiling's share of
+their summed indemnities, and each debtor's row shows its pro rata part of it.
+
 Premium (prime) = max(premium_rate x insured turnover of the 12 months to as_of on the
 `premium_basis`, minimum_premium). A variant's cost = premium + retained loss, expected (PD
 weighted) or stressed (the three largest debtors default).
@@ -37,6 +42,7 @@ import pandas as pd
 
 from .cover import INVOICE_COLUMNS, key_cover, paid_since
 from .groups import group_key
+from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
 from .ledger import CENT, Ledger
 from .model import Issue
@@ -155,18 +161,21 @@ def cover_under(exposure: pd.DataFrame, variant: Variant) -> pd.DataFrame:
     return pd.DataFrame({"covered": covered, "quotite": quotite, "indemnity": indemnity})
 
 
-def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant) -> pd.DataFrame:
-    """Per debtor: debtor_id, risk_class, pd, exposure, covered, quotite, indemnity (at default),
-    loss (to the company at default), lgd, expected_loss, expected_indemnity."""
+def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, ceiling: Liability | None = None) -> pd.DataFrame:
+    """Per debtor: debtor_id, risk_class, pd, exposure, covered, quotite, indemnity (at default, within
+    the policy year's ceilings), loss (to the company at default), lgd, expected_loss, expected_indemnity,
+    then gross_indemnity (before the ceilings)."""
     cover = cover_under(exposure, variant)
     owed = exposure["exposure"].clip(lower=0.0)
-    indemnity = np.minimum(cover["indemnity"], owed)
+    gross = np.minimum(cover["indemnity"], owed)
+    indemnity = gross if ceiling is None or not ceiling.active else \
+        pd.Series(ceiling.payable(gross.to_numpy(float)), index=gross.index)
     loss = owed - indemnity
     return pd.DataFrame({
         "debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"], "exposure": owed,
         "covered": cover["covered"], "quotite": cover["quotite"], "indemnity": indemnity, "loss": loss,
         "lgd": (loss / owed).where(owed > 0), "expected_loss": risk["pd"] * loss,
-        "expected_indemnity": risk["pd"] * indemnity})
+        "expected_indemnity": risk["pd"] * indemnity, "gross_indemnity": gross})
 
 
 def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
@@ -188,11 +197,17 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     return frame.rename_axis("risk_class").reset_index()
 
 
-def stress(model: pd.DataFrame, count: int = STRESSED) -> pd.DataFrame:
-    """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss."""
+def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None) -> pd.DataFrame:
+    """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
+    ceilings the insurer pays their share of the summed indemnities, split pro rata."""
     hit = model.loc[model["exposure"] > 0].sort_values(["exposure", "debtor_id"], ascending=[False, True],
                                                         kind="stable").head(count)
-    return hit[["debtor_id", "exposure", "covered", "indemnity", "loss"]].reset_index(drop=True)
+    hit = hit[["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]].reset_index(drop=True)
+    if ceiling is not None and ceiling.active and hit["gross_indemnity"].sum() > 0:
+        paid = float(ceiling.payable(hit["gross_indemnity"].sum()))
+        hit["indemnity"] = hit["gross_indemnity"] * paid / hit["gross_indemnity"].sum()
+        hit["loss"] = hit["exposure"] - hit["indemnity"]
+    return hit.drop(columns="gross_indemnity")
 
 
 # --- concentration and distributions -------------------------------------------------------
@@ -302,7 +317,8 @@ def variant_premium(bases: pd.Series, variant: Variant) -> float:
     return yearly_premium(float(premium(bases, variant.premium_rate).sum()), variant.minimum_premium)
 
 
-def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], bases: pd.Series) -> pd.DataFrame:
+def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], bases: pd.Series,
+                     ceiling: Liability | None = None) -> pd.DataFrame:
     """One row per variant: its terms, premium, expected and stressed indemnity, retained loss and cost.
 
     expected_cost = premium + expected retained loss; stressed_cost = premium + retained loss when
@@ -310,8 +326,8 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
     """
     rows = []
     for v in variants:
-        model = loss_model(exposure, risk, v)
-        hit = stress(model)
+        model = loss_model(exposure, risk, v, ceiling)
+        hit = stress(model, ceiling=ceiling)
         paid = variant_premium(bases, v)
         rows.append({**{f.name: getattr(v, f.name) for f in fields(Variant)}, "premium": paid,
                      "expected_indemnity": float(model["expected_indemnity"].sum()),
@@ -351,7 +367,8 @@ class PortfolioAnalysis:
 
 def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd.Series, sales: pd.DataFrame,
                        history: pd.DataFrame, policy: Policy, as_of, pd_by_grade: pd.Series | None = None,
-                       variants: list[Variant] | None = None, simulated: pd.DataFrame | None = None) -> PortfolioAnalysis:
+                       variants: list[Variant] | None = None, simulated: pd.DataFrame | None = None,
+                       ceiling: Liability | None = None) -> PortfolioAnalysis:
     """The analysis from the Exposure sheet, the Debtors table, the score grade per debtor_id,
     the Turnover sheet, the uninsured history (date, exposure, covered, insured, uninsured) and
     the indemnity simulation per debtor (functions.limits.indemnity)."""
@@ -361,7 +378,7 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     info = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
     insolvent = info["insolvency_date"].le(as_of) if "insolvency_date" in info else pd.Series(dtype=bool)
     risk = debtor_pd(exposure["debtor_id"], grades, insolvent, pd_by_grade)
-    model = loss_model(exposure, risk, variants[0])
+    model = loss_model(exposure, risk, variants[0], ceiling)
     owed = model.set_index("debtor_id")["exposure"]
     names = info["name"] if "name" in info else pd.Series(dtype=object)
     unit = group_key(info.reset_index()).set_axis(info.index).reindex(owed.index)  # groups, not legal entities
@@ -369,7 +386,7 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     top = owed.loc[owed > CENT].sort_values(ascending=False, kind="stable").head(TOP)
     top = pd.DataFrame({"debtor_id": top.index, "name": names.reindex(top.index).to_numpy(),
                         "exposure": top.to_numpy(), "share": (top / conc.total).to_numpy() if conc.total else np.nan})
-    hit = stress(model)
+    hit = stress(model, ceiling=ceiling)
     hit.insert(1, "name", names.reindex(hit["debtor_id"]).to_numpy())
     total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
     totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
@@ -382,8 +399,8 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
         distribution(owed, info["country"] if "country" in info else pd.Series(dtype=object)),
         distribution(owed, info["sector"] if "sector" in info else pd.Series(dtype=object)),
         conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
-        compare_variants(exposure, risk, variants, bases), model,
-        portfolio_indemnity(simulated) if simulated is not None else None)
+        compare_variants(exposure, risk, variants, bases, ceiling), model,
+        portfolio_indemnity(simulated, ceiling) if simulated is not None else None)
 
 
 SHEET_COLUMNS = ["section", "item", "measure", "value", "unit", "note"]

@@ -38,7 +38,7 @@ def test_result_workbook_and_letters(demo_run):
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == list(SHEETS)
     for sheet in ("Aging", "Exposure", "Scores"):
-        assert wb[sheet].max_row == 61                     # header + one row per debtor
+        assert wb[sheet].max_row == 62                     # header + one row per debtor (60 and the prospect C061)
     drafted = run.sheets["Declarations"].query("status == 'draft'")
     assert len(drafted) and drafted["document"].notna().all()
     folder = out.with_name("demo.results.documents")
@@ -54,9 +54,15 @@ def test_exposure_shows_deadline_status_and_the_indemnity_simulation(demo_run):
     assert exposure.loc["C014", "deadline_status"] == "notification_late"
     assert exposure.loc["C001", "deadline_status"] == "not_overdue"
     assert exposure.loc["C022", "deadline_status"] == "excluded"      # a public body: outside the policy
-    sim = run.sheets["Portfolio"].query("section == 'indemnity_simulation'").set_index("measure")["value"]
-    assert sim["indemnity"] == pytest.approx(exposure["indemnity_if_default"].sum())
-    assert sim["retained_loss"] == pytest.approx(exposure["retained_loss_if_default"].sum())
+    portfolio = run.sheets["Portfolio"]
+    sim = portfolio.query("section == 'indemnity_simulation'").set_index("measure")["value"]
+    ceiling = portfolio.query("section == 'max_liability'").set_index("measure")["value"]
+    # each client alone is within the year's ceilings; all together are not: the demo's maximum liability
+    # of 200,000, less the 4,400 paid on C030's claim (accepted 14,400, first loss 10,000), leaves 195,600
+    assert ceiling["indemnity_before_ceilings"] == pytest.approx(exposure["indemnity_if_default"].sum())
+    assert (ceiling["headroom"], sim["indemnity"]) == (195600.0, 195600.0)
+    assert sim["retained_loss"] == pytest.approx(sim["exposure"] - 195600.0)
+    assert exposure["retained_loss_if_default"].sum() < sim["retained_loss"]
     # C013 owes 4,800, all overdue and within its named limit: the insurer pays 90 % = 4,320, 480 stays with us
     c013 = exposure.loc["C013"]
     assert (c013["exposure"], c013["covered"]) == (4800, 4800)

@@ -111,7 +111,7 @@ def test_every_worksheet_function_of_the_desktop_add_in_is_offered():
     names = entry.namespace("fr")
     offered = {n: f for n, f in names.items() if n.startswith("CREDIT_")}
     assert offered == {n: getattr(udfs, n) for n in dir(udfs) if n.startswith("CREDIT_")}
-    assert len(offered) == 18
+    assert len(offered) == 24
 
 
 # (2) every script against the fake gives the headless results

@@ -16,7 +16,7 @@ from addin.build.demo import AS_OF, CONTROLLED, SCENARIOS
 from addin.build.lite import build_lite
 from addin.build.sheets import Formats, choice_values, new_workbook, write_table
 from addin.build.synth import synth
-from addin.build.template import build_template
+from addin.build.template import TEMPLATE_POLICY, build_template
 from addin.workbook.contract import BOOL, CHOICE, INPUT_SHEETS, PARAMETER_SHEETS, Column, TEXT
 from addin.workbook.read import read_policy, read_table
 from functions.policy import parameters
@@ -97,8 +97,10 @@ def test_template_policy_lists_every_parameter_with_its_default(books):
     rows = {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert [c.value for c in ws[1]] == ["Parameter", "Value", "Description"]
     for name, default, _, _ in parameters():
+        default = TEMPLATE_POLICY.get(name, default)  # the statutory payment terms, a six-month idle review
         expected = ",".join(map(str, default)) if isinstance(default, tuple) else default
         assert rows[name] == expected, name
+    assert (rows["legal_terms_days"], rows["legal_terms_eom_days"]) == (60, 45)  # Code de commerce L441-10 I
     assert rows["aging_buckets"] == "30,60,90,120"
     raw = pd.read_excel(WORKBOOKS / "template.xlsx", sheet_name="Policy", engine="calamine")
     assert read_policy(raw)[1] == []

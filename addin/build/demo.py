@@ -35,6 +35,17 @@ remind, C021 (our affiliate) and C022 (a public hospital) excluded, C023 on 150-
 15/03/2026, C003 downgraded 5 -> 8 in Grades, C019 in the Altman distress zone, C042's
 accounts lack staff costs, value added and financial charges.
 
+The policy's further terms (`demo_tables(terms=True)`, the default; without them the demo is the
+one of the previous release): a maximum liability of 200,000 and an aggregate first loss of
+10,000 per calendar year, which C030's claim used (accepted 14,400 in March, 4,400 paid after the
+first loss, 2,000 recovered in September); C018's claim filed on 05/10/2026; the statutory 60 days / 45 days
+end of month, exceeded by C023's 150-day terms; C036 (transport) under the 30-day sector rule;
+C013's invoice extended within the MEP to 30/09/2026; a payment plan on C052's largest open
+invoice whose last instalment lies beyond the MEP without the insurer's approval; limit fees
+(150 per request, 90 a year per monitored client) and C061, a prospect whose 25,000 limit has
+seen no sale in a year (idle); C019's liquidation published in the BODACC on 29/10/2026; C022,
+a public hospital, under the public-procurement late-payment rule.
+
 Register ids follow the deterministic declaration id scheme, so a run matches them:
 `overdue_notice:{debtor_id}:{first due date yyyy-mm-dd}` and
 `collection_request:{debtor_id}:{first due date yyyy-mm-dd}`.
@@ -55,7 +66,7 @@ from addin.workbook.contract import INPUT_SHEETS
 
 from addin.build.functions_sheet import results as functions_results, write_functions_sheet
 from addin.build.sheets import build, excel_cells, input_spec
-from addin.build.template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING
+from addin.build.template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING, TEMPLATE_POLICY
 
 AS_OF = date(2026, 10, 31)
 START = AS_OF - timedelta(days=730)
@@ -63,6 +74,18 @@ SEED = 20261031
 INSURED = "Fournitures Industrielles du Dauphiné SAS"
 POLICY = {"insurer": "Allianz Trade", "policy_number": "AT-FR-2025-0048213", "insured_name": INSURED,
           "as_of": AS_OF, "language": "en"}
+TERMS_POLICY = {"max_liability": 200000.0, "aggregate_first_loss": 10000.0, "legal_terms_days": 60,
+                "legal_terms_eom_days": 45, "limit_request_fee": 150.0, "monitoring_fee": 90.0, "idle_limit_months": 6}
+TERMS_DEBTOR_EXTRAS = {"C019": {"procedure": "liquidation", "publication_date": date(2026, 10, 29)},
+                       "C022": {"sector": "public"}, "C036": {"legal_terms_days": 30}}
+# a prospect granted a limit a year ago, never invoiced since: an idle limit
+PROSPECT = {"debtor_id": "C061", "name": "Menuiserie Industrielle Savoyarde SAS", "country": "FR",
+            "registration_id": "732829320", "insurer_ref": "58213904", "address": "14 rue de l'Industrie, 73000 Chambéry",
+            "sector": "Joinery", "payment_terms_days": 45, "insurer_grade": "4", "grade_scale": "allianz"}
+PROSPECT_LIMIT = ("C061", "2025-10-20", "2025-10-20", None, 25000, "named", "granted")
+CLAIMS = [("C030", "2026-02-02", "filed", 16000.0, "AT-SIN-2026-0112"), ("C030", "2026-03-10", "accepted", 14400.0, None),
+          ("C030", "2026-03-24", "paid", 4400.0, None), ("C030", "2026-09-10", "recovered", 2000.0, None),
+          ("C018", "2026-10-05", "filed", 9750.0, "AT-SIN-2026-0457")]
 
 SCENARIOS: dict[str, tuple[str, ...]] = {
     "C001": ("OVER_LIMIT",),
@@ -557,8 +580,48 @@ def rates_sheet() -> pd.DataFrame:
                          "legal_rate": [3.0, 3.0]})
 
 
-def demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """Every input sheet of the demo as a DataFrame with the contract's column names."""
+def terms_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The demo with one example of each further policy term (see the module's docstring), drawing no
+    random number: the other sheets stay as they were."""
+    deb = pd.concat([tables["Debtors"], pd.DataFrame([PROSPECT])], ignore_index=True)
+    for did, extras in TERMS_DEBTOR_EXTRAS.items():
+        for column, value in extras.items():
+            deb.loc[deb.debtor_id == did, column] = value
+    d, a, b, c, amt, kind, dec = PROSPECT_LIMIT
+    limits = pd.concat([tables["Limits"], pd.DataFrame([{
+        "debtor_id": d, "decision_date": _d(a), "effective_date": _d(b), "expiry_date": _d(c), "amount": amt,
+        "limit_type": kind, "decision": dec, "insurer_ref": "AT-2025-418807"}])], ignore_index=True)
+    claims = pd.DataFrame([{"debtor_id": d, "date": pd.Timestamp(day), "event": e, "amount": amount, "reference": ref}
+                           for d, day, e, amount, ref in CLAIMS])
+    return {**tables, "Debtors": deb, "Limits": limits, "Extensions": extensions_sheet(tables["Invoices"], tables["Payments"]),
+            "Claims": claims}
+
+
+def extensions_sheet(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+    """C013's overdue invoice extended within the MEP; a three-instalment plan on C052's largest open
+    invoice, the last instalment beyond the MEP and not approved."""
+    paid = payments.dropna(subset=["invoice_id"]).groupby("invoice_id").amount.sum()
+    owed = invoices.assign(open=invoices.amount - invoices.invoice_id.map(paid).fillna(0.0))
+    c013 = owed[(owed.debtor_id == "C013") & (owed.open > 0)].iloc[0]
+    c052 = owed[(owed.debtor_id == "C052") & (owed.open > 0) & (owed.due_date > pd.Timestamp(AS_OF))]
+    plan = c052.sort_values(["amount", "invoice_id"], ascending=[False, True]).iloc[0]
+    third = round(plan.amount / 3, 2)
+    day = lambda n: plan.due_date + pd.Timedelta(days=n)  # noqa: E731
+    return pd.DataFrame([
+        {"invoice_id": c013.invoice_id, "debtor_id": "C013", "agreed_date": pd.Timestamp("2026-08-20"),
+         "new_due_date": pd.Timestamp("2026-09-30"), "note": "Customer asked for six more weeks"},
+        {"invoice_id": plan.invoice_id, "debtor_id": "C052", "agreed_date": pd.Timestamp("2026-10-26"),
+         "new_due_date": day(30), "amount": third, "note": "Payment plan, 1 of 3"},
+        {"invoice_id": plan.invoice_id, "debtor_id": "C052", "agreed_date": pd.Timestamp("2026-10-26"),
+         "new_due_date": day(60), "amount": third, "note": "Payment plan, 2 of 3"},
+        {"invoice_id": plan.invoice_id, "debtor_id": "C052", "agreed_date": pd.Timestamp("2026-10-26"),
+         "new_due_date": day(90), "note": "Payment plan, 3 of 3: beyond the MEP, ask the insurer"},
+    ])
+
+
+def demo_tables(seed: int = SEED, terms: bool = True) -> dict[str, pd.DataFrame]:
+    """Every input sheet of the demo as a DataFrame with the contract's column names; `terms=False`
+    leaves out the examples of the further policy terms (the demo of the previous release)."""
     rng = np.random.default_rng(seed)
     deb = debtors(rng)
     hist, notes, pay = ledger(rng, deb)
@@ -571,26 +634,30 @@ def demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
     need = _open_balances(hist, pay).add(orders.groupby("debtor_id").amount.sum(), fill_value=0)
     need = np.maximum(need * 1.4, monthly.reindex(need.index).fillna(0) * 1.5)
     actions = pd.concat([actions_sheet(invoices, deb), _late_reminders(invoices, payments)])
-    return {
+    tables = {
         "Debtors": deb, "Invoices": invoices, "Payments": payments, "Orders": orders,
         "Limits": limits_sheet(rng, deb, need), "Grades": grades_sheet(deb),
         "Financials": financials_sheet(rng, monthly),
         "Actions": actions.sort_values(["date", "debtor_id"], kind="stable").reset_index(drop=True),
         "Register": register_sheet(), "Rates": rates_sheet(), "FX": fx_sheet(),
     }
+    return terms_tables(tables) if terms else tables
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def build_demo(path, seed: int = SEED, tables: dict[str, pd.DataFrame] | None = None) -> dict[str, object]:
-    """Write the demo workbook (workbooks/demo.xlsx) to `path` (from `tables` instead of the
-    seeded ones if given); returns the worksheet functions' results its Functions sheet shows."""
-    tables = demo_tables(seed) if tables is None else tables
-    specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS]
+def build_demo(path, seed: int = SEED, tables: dict[str, pd.DataFrame] | None = None,
+               terms: bool = True) -> dict[str, object]:
+    """Write the demo workbook (workbooks/demo.xlsx) to `path` (from `tables` instead of the seeded
+    ones if given; `terms=False`: without the further policy terms); returns the worksheet
+    functions' results its Functions sheet shows."""
+    tables = demo_tables(seed, terms) if tables is None else tables
+    specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS
+             if terms or name not in ("Extensions", "Claims")]
     specs += [DUNNING_PLAN] + PORTFOLIO_SHEETS + [SCORING]
-    computed = functions_results(excel_cells(specs, POLICY))     # sizes the Functions sheet's blocks
-    build(path, specs, POLICY, notes={"Rates": RATES_NOTE},
-          extra=lambda wb, fmt: write_functions_sheet(wb, fmt, computed))
+    policy = {**POLICY, **TEMPLATE_POLICY, **TERMS_POLICY} if terms else POLICY
+    computed = functions_results(excel_cells(specs, policy))     # sizes the Functions sheet's blocks
+    build(path, specs, policy, notes={"Rates": RATES_NOTE}, extra=lambda wb, fmt: write_functions_sheet(wb, fmt, computed))
     return computed

@@ -75,22 +75,30 @@ SCALARS = (
     Example("CREDIT_PROOF_OF_CLAIM_BY", (date(2025, 12, 31),), "proof of claim 2 months after the judgment"),
     Example("CREDIT_FX_CONVERT", (1000, "USD", AS_OF, Table("FX"), "EUR"),
             "1,000 USD in EUR at the FX table's rate on the as-of date (0.87): 870.00"),
+    Example("CREDIT_LEGAL_DUE_BY", (date(2026, 2, 15), Table("Policy")),
+            "latest lawful due date of an invoice of 15/02/2026"),
+    Example("CREDIT_MAX_LIABILITY_HEADROOM", (Table("Claims"), Table("Policy"), AS_OF),
+            "what the insurer may still pay this year"),
+    Example("CREDIT_CLAIM_INDEMNITY", ("C018", *_tables("Invoices", "Debtors", "Payments", "Limits", "Claims", "Register",
+                                                         "Policy"), AS_OF, Table("Extensions")),
+            "indemnity expected on C018's claim"),
     Example("CREDIT_SCORE", ("C001", *_tables("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits",
                                                "Policy"), AS_OF), "score of client C001"),
 )
 ARRAYS = (
-    Example("CREDIT_AGING", (*_tables("Invoices", "Payments", "Debtors"), AS_OF), "aged balance per client"),
+    Example("CREDIT_AGING", (*_tables("Invoices", "Payments", "Debtors"), AS_OF, "30,60,90,120", Table("Extensions")),
+            "aged balance per client"),
     Example("CREDIT_EXPOSURE", (*_tables("Invoices", "Payments", "Debtors", "Orders"), AS_OF), "exposure per client"),
-    Example("CREDIT_COVER", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), AS_OF),
-            "exposure against the insurer's cover"),
+    Example("CREDIT_COVER", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), AS_OF,
+                             *_tables("Extensions", "Claims")), "exposure against the insurer's cover"),
     Example("CREDIT_BREACHES", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Register",
-                                         "Policy"), AS_OF), "what voids the cover"),
+                                         "Policy"), AS_OF, *_tables("Extensions", "Claims")), "what voids the cover"),
     Example("CREDIT_SCORES", (*_tables("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits",
                                        "Policy"), AS_OF), "scores and grades"),
-    Example("CREDIT_DEADLINES", (*_tables("Invoices", "Debtors", "Payments", "Register", "Policy"), AS_OF),
-            "insurer deadlines per overdue invoice"),
+    Example("CREDIT_DEADLINES", (*_tables("Invoices", "Debtors", "Payments", "Register", "Policy"), AS_OF,
+                                 Table("Extensions")), "insurer deadlines per overdue invoice"),
     Example("CREDIT_NEXT_ACTION", (*_tables("Invoices", "Actions", "Debtors", "Payments", "Dunningplan", "Policy"),
-                                   AS_OF), "next reminder per client"),
+                                   AS_OF, Table("Extensions")), "next reminder per client"),
     Example("CREDIT_EXPECTED_LOSS", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Grades", "Financials",
                                               "PD", "Policy"), AS_OF), "expected loss by grade"),
     Example("CREDIT_CONCENTRATION", (EXPOSURES, 10), "top-10 share and Herfindahl index"),
@@ -98,6 +106,12 @@ ARRAYS = (
             "exposure and cover per group"),
     Example("CREDIT_INSOLVENCY", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"),
                                   AS_OF), "insolvency proceedings: notice and proof of claim"),
+    Example("CREDIT_INDEMNITIES", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Claims", "Register", "Policy"),
+                                   AS_OF, Table("Extensions")), "claims: expected indemnity, recoveries, VAT"),
+    Example("CREDIT_LEGAL_TERMS", (*_tables("Invoices", "Debtors", "Payments", "Policy"), AS_OF),
+            "invoices beyond the legal payment terms"),
+    Example("CREDIT_IDLE_LIMITS", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), AS_OF),
+            "idle limits and the fee saved"),
 )
 EXAMPLES = SCALARS + ARRAYS
 
@@ -122,8 +136,8 @@ def results(tables: dict[str, list[list]]) -> dict[str, object]:
 
 
 def _value(arg, tables: dict, done: dict):
-    if isinstance(arg, Table):
-        return tables[arg.name]
+    if isinstance(arg, Table):  # a table the workbook lacks reads as an empty argument
+        return tables.get(arg.name)
     if arg == AS_OF:
         return as_of(tables)
     if arg == EXPOSURES:                 # column B of CREDIT_EXPOSURE's spill, without its header

@@ -52,6 +52,12 @@ HELP = {
                 "Dunning history: letters, phone calls, formal notices."),
     "Register": ("Déclarations envoyées à l'assureur (menaces de sinistre, contentieux, chiffre d'affaires).",
                  "Declarations sent to the insurer (overdue notices, collection requests, turnover)."),
+    "Extensions": ("Prorogations et échéanciers accordés à vos clients (nouvelle échéance, montant, accord de "
+                   "l'assureur au-delà du délai maximum de prorogation).",
+                   "Extensions and payment plans agreed with your customers (new due date, amount, the insurer's "
+                   "approval beyond the maximum extension period)."),
+    "Claims": ("Suivi des sinistres : déclaration, décision de l'assureur, indemnité reçue, récupérations.",
+               "Claims after the hand-over: filed, the insurer's decision, indemnity received, recoveries."),
     "Rates": ("Taux BCE et taux d'intérêt légal par semestre, si les tables fournies ne suffisent pas.",
               "ECB and legal interest rates per semester, when the bundled tables are not enough."),
     "FX": ("Taux de change vers la devise de la police.", "Exchange rates into the policy currency."),

@@ -43,6 +43,11 @@ DUNNING_PLAN = SheetSpec(
 TEMPLATE_SHEETS.append(DUNNING_PLAN)
 
 
+# Policy values the template ships where the rule's default is "not checked": the statutory
+# payment terms (Code de commerce L441-10 I) and a six-month idle-limit review.
+TEMPLATE_POLICY = {"legal_terms_days": 60, "legal_terms_eom_days": 45, "idle_limit_months": 6}
+
+
 def build_template(path) -> None:
     """Write the template workbook (workbooks/template.xlsx) to `path`."""
-    build(path, TEMPLATE_SHEETS)
+    build(path, TEMPLATE_SHEETS, TEMPLATE_POLICY)

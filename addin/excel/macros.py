@@ -16,6 +16,7 @@ from addin.run import Run, load, run
 from addin.workbook.read import ContractError, as_of_date
 from addin.workbook.register import parse_id
 from addin.workbook.actions import parse_reminder_id, reminder_actions
+from addin.workbook.events import claim_event_row, extension_row
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "workbooks" / "template.xlsx"
 HELP = ("Credit insurance add-in\n\n"
@@ -92,6 +93,39 @@ def mark_reminder_sent(book) -> None:
     for row in rows:
         book.append_row("Actions", row)
     book.alert(f"{rows[0]['note']} recorded as sent in Actions ({len(rows)} invoice(s))")
+
+
+def claims_and_terms(book) -> None:
+    """The Indemnities, Legal terms and Idle limits sheets and the flags they raise."""
+    done = _run(book, ["Indemnities", "Legal terms", "Idle limits", "Breaches"])
+    book.alert(f"{len(done.sheets['Indemnities'])} claim(s) to follow, {len(done.sheets['Legal terms'])} invoice(s) "
+               f"beyond the legal payment terms, {len(done.sheets['Idle limits'])} idle limit(s)")
+
+
+def record_extension(book) -> None:
+    """Record an extension of the invoice whose id is selected (Deadlines or Invoices sheet) in Extensions:
+    agreed today, to the end of its maximum extension period (edit the date if a shorter one was agreed)."""
+    row = extension_row(load(book), _selected(book, "an invoice id in the Deadlines or Invoices sheet"), date.today())
+    book.append_row("Extensions", row)
+    book.alert(f"{row['invoice_id']} extended to {row['new_due_date']:%d/%m/%Y} in Extensions")
+
+
+def record_claim_event(book) -> None:
+    """Record the next event of the claim of the client whose id is selected (Indemnities sheet) in Claims:
+    filed (the amount claimed), or paid (the indemnity accepted); decisions and recoveries are typed."""
+    inputs = load(book)
+    today = date.today()
+    analysis = analyse(inputs, as_of_date(inputs.policy, None, today), want=["Indemnities"])
+    row = claim_event_row(analysis, _selected(book, "a client id in the Indemnities sheet"), today)
+    book.append_row("Claims", row)
+    book.alert(f"Claim of {row['debtor_id']}: {row['event']} {row['amount'] or ''} recorded in Claims")
+
+
+def _selected(book, what: str) -> str:
+    value = book.selected_value()
+    if not isinstance(value, str) or not value.strip():
+        raise ContractError(f"select {what} first")
+    return value.strip()
 
 
 def validate(book) -> None:

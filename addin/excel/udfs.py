@@ -13,6 +13,7 @@ import functools
 import hashlib
 import pickle
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -21,15 +22,17 @@ import pyarrow as pa
 import xlwings as xw
 
 from functions.analysis import Analysis, analyse, policy_read, sheets_read
+from functions.claims import claim_state, liability
 from functions.deadlines import insurer_deadlines
 from functions.fx import convert
 from functions.insolvency import proof_of_claim_by
 from functions.limits import equity_cap, needs_limit, recommended_limit
-from functions.penalties import late_interest
+from functions.penalties import PUBLIC, late_interest
 from functions.policy import Policy
 from functions.portfolio import concentration
 from functions.rates import rate_table
 from functions.scoring import read_scoring
+from functions.terms import legal_due_by
 from functions.turnover import premium, yearly_premium
 
 from addin.workbook.contract import POLICY_COLUMNS, normalise_header
@@ -234,11 +237,12 @@ def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
 @xw.arg("debtors", ndim=2, doc="Debtors table with its header row, or empty (then debtors come from the invoices)")
 @xw.arg("as_of", doc="Date of the analysis")
 @xw.arg("buckets", doc="Upper bounds of the aging buckets in days, e.g. 30,60,90,120 (optional)")
+@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans), or empty")
 @worksheet_function
-def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,60,90,120"):
+def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,60,90,120", extensions=None):
     """Aged balance per debtor: not due, 1-30 ... over 120 days, total, DSO, DBT."""
     bounds = str(buckets or "30,60,90,120")
-    sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors,
+    sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors, "Extensions": extensions,
               "Policy": [["Parameter", "Value"], ["aging_buckets", bounds]]}
     analysis = _analysis(as_of, sheets, ["Aging"])
     if any(i.sheet == "Policy" for i in analysis.issues):
@@ -270,11 +274,14 @@ TABLE_DOC = "table with its header row (an Excel table or range), or empty"
 @xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
 @xw.arg("as_of", doc="Date of the analysis")
+@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
+@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
 @worksheet_function
-def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None, policy=None, as_of=None):
+def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None, policy=None, as_of=None,
+                 extensions=None, claims=None):
     """Exposure against cover per debtor: limit, limit type, quotite, covered, insured, uninsured, usage."""
     sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
-              "Orders": orders}
+              "Orders": orders, "Extensions": extensions, "Claims": claims}
     return to_range(_analysis(as_of, sheets, ["Exposure"]).sheet("Exposure"))
 
 
@@ -287,12 +294,14 @@ def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None
 @xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC)
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
 @xw.arg("as_of", doc="Date of the analysis")
+@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
+@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
 @worksheet_function
 def CREDIT_BREACHES(invoices, limits=None, debtors=None, payments=None, orders=None, register=None, policy=None,
-                    as_of=None):
+                    as_of=None, extensions=None, claims=None):
     """What voids the cover now or soon: flag, severity, amount and what to do, most urgent first."""
     sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
-              "Orders": orders, "Register": register}
+              "Orders": orders, "Register": register, "Extensions": extensions, "Claims": claims}
     return to_range(_analysis(as_of, sheets, ["Breaches"]).sheet("Breaches"))
 
 
@@ -345,10 +354,12 @@ def CREDIT_SCORE(debtor_id, invoices, debtors=None, payments=None, financials=No
 @xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC)
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
 @xw.arg("as_of", doc="Date of the analysis")
+@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
 @worksheet_function
-def CREDIT_DEADLINES(invoices, debtors=None, payments=None, register=None, policy=None, as_of=None):
+def CREDIT_DEADLINES(invoices, debtors=None, payments=None, register=None, policy=None, as_of=None, extensions=None):
     """Insurer deadlines per overdue invoice: MEP end, notify by, hand over by, expected claim, status."""
-    sheets = {"Policy": policy, "Invoices": invoices, "Debtors": debtors, "Payments": payments, "Register": register}
+    sheets = {"Policy": policy, "Invoices": invoices, "Debtors": debtors, "Payments": payments, "Register": register,
+              "Extensions": extensions}
     return to_range(_analysis(as_of, sheets, ["Deadlines"]).sheet("Deadlines"))
 
 
@@ -368,13 +379,17 @@ def CREDIT_NOTIFY_BY(due_date, policy=None):
 @xw.arg("paid_date", doc="Date paid, or the date of the calculation if still unpaid")
 @xw.arg("rates", ndim=2, doc="Rates table (date, ecb_mro_rate, legal_rate) to extend the bundled ECB rates, or empty")
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value): interest_rule, late_penalty_points ...; or empty")
+@xw.arg("rule", doc="fr, eu, contract, or public for a public buyer (ECB + 8 points); blank = the Policy's interest_rule")
 @worksheet_function
-def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None):
+def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None, rule=None):
     """French late interest (ECB rate of the semester + 10 points, days/365), by the Policy's interest_rule."""
     terms = policy_arg(policy)
     table, _ = rate_table(table_arg("Rates", rates, required=False) if rates is not None else None)
+    chosen = str(rule).strip().lower() if rule not in (None, "") else None
+    if chosen not in (None, "fr", "eu", "contract", PUBLIC):
+        raise ValueError(f"rule: '{rule}' is not fr, eu, contract or public")
     result = late_interest(number_arg(amount, "amount"), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
-                           None, terms, table)
+                           chosen, terms, table)
     if result.issues:
         raise ValueError(result.issues[0].message)
     return result.interest
@@ -527,12 +542,120 @@ def CREDIT_PROOF_OF_CLAIM_BY(insolvency_date):
 @xw.arg("plan", ndim=2, doc="Dunning plan table (level, name, days_after_due, channel ...), or empty for the defaults")
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
 @xw.arg("as_of", doc="Date of the analysis")
+@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
 @worksheet_function
-def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan=None, policy=None, as_of=None):
+def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan=None, policy=None, as_of=None,
+                       extensions=None):
     """Next dunning action per client: level reached, next action and its date, amount, invoices, most urgent first."""
     table = _analysis(as_of, {"Invoices": invoices, "Actions": actions, "Debtors": debtors, "Payments": payments,
-                              "Dunning plan": plan, "Policy": policy}, ["Dunning"]).sheet("Dunning")
+                              "Dunning plan": plan, "Policy": policy, "Extensions": extensions},
+                      ["Dunning"]).sheet("Dunning")
     return to_range(table.drop(columns="document"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC + " (collection requests)")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value): max_liability, aggregate_first_loss ...; or empty")
+@xw.arg("as_of", doc="Date of the analysis")
+@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
+@worksheet_function
+def CREDIT_INDEMNITIES(invoices, debtors=None, payments=None, limits=None, claims=None, register=None, policy=None,
+                       as_of=None, extensions=None):
+    """Claims after the hand-over: expected indemnity, recoveries to pass on, recoverable VAT (the Indemnities sheet)."""
+    return to_range(_claims_analysis(as_of, invoices, debtors, payments, limits, claims, register, policy, extensions)
+                    .sheet("Indemnities"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("debtor_id", doc="The client's id (debtor_id column)")
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC + " (collection requests)")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value): max_liability, aggregate_first_loss ...; or empty")
+@xw.arg("as_of", doc="Date of the analysis")
+@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
+@worksheet_function
+def CREDIT_CLAIM_INDEMNITY(debtor_id, invoices, debtors=None, payments=None, limits=None, claims=None, register=None,
+                           policy=None, as_of=None, extensions=None):
+    """The indemnity the insurer is expected to pay on this client's claim, within the policy year's ceilings."""
+    table = _claims_analysis(as_of, invoices, debtors, payments, limits, claims, register, policy,
+                             extensions).sheet("Indemnities")
+    row = table.loc[table["debtor_id"].astype(str) == str(debtor_id).strip()]
+    if row.empty:
+        raise ValueError(f"no claim to follow for client '{debtor_id}' (no Claims event, hand-over or insolvency)")
+    return float(row["expected_indemnity"].iloc[0])
+
+
+def _claims_analysis(as_of, invoices, debtors, payments, limits, claims, register, policy, extensions) -> Analysis:
+    sheets = {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Limits": limits, "Claims": claims,
+              "Register": register, "Policy": policy, "Extensions": extensions}
+    return _analysis(as_of, sheets, ["Indemnities"])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value) with max_liability, aggregate_first_loss, policy_year_start")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_MAX_LIABILITY_HEADROOM(claims, policy, as_of):
+    """What the insurer may still pay this policy year: the maximum liability less what it pays on the claims decided."""
+    terms, when = policy_arg(policy), pd.Timestamp(date_arg(as_of))
+    if terms.max_liability is None:
+        raise ValueError("the Policy has no max_liability: the insurer's yearly payments are not capped")
+    rows = table_arg("Claims", claims, required=False) if claims is not None else None
+    return liability(claim_state(rows, terms, when), terms, when).headroom
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC + " (legal_terms_days for a sector rule; sector public)")
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value) with legal_terms_days, legal_terms_eom_days")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_LEGAL_TERMS(invoices, debtors=None, payments=None, policy=None, as_of=None):
+    """Invoices whose payment terms exceed the legal limit (Code de commerce L441-10): the Legal terms sheet."""
+    sheets = {"Invoices": invoices, "Debtors": debtors, "Payments": payments, "Policy": policy}
+    return to_range(_analysis(as_of, sheets, ["Legal terms"]).sheet("Legal terms"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoice_date", doc="The invoice's date")
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value) with legal_terms_days, legal_terms_eom_days; "
+                              "empty = 60 days or 45 days end of month")
+@xw.arg("client_days", doc="The client's sector rule in days (Debtors legal_terms_days), or empty")
+@worksheet_function
+def CREDIT_LEGAL_DUE_BY(invoice_date, policy=None, client_days=None):
+    """The latest lawful due date of an invoice (Code de commerce L441-10 I)."""
+    terms = policy_arg(policy)
+    if terms.legal_terms_days is None and terms.legal_terms_eom_days is None:
+        terms = replace(terms, legal_terms_days=60, legal_terms_eom_days=45)
+    days = float(client_days) if client_days not in (None, "") else None
+    return legal_due_by(pd.Timestamp(date_arg(invoice_date, "invoice_date")), terms, days).to_pydatetime()
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
+@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
+@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
+@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
+@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value) with idle_limit_months, monitoring_fee")
+@xw.arg("as_of", doc="Date of the analysis")
+@worksheet_function
+def CREDIT_IDLE_LIMITS(invoices, limits=None, debtors=None, payments=None, orders=None, policy=None, as_of=None):
+    """Named limits on clients without sales for months, and the yearly fee cancelling each saves (the Idle limits sheet)."""
+    sheets = {"Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments, "Orders": orders,
+              "Policy": policy}
+    return to_range(_analysis(as_of, sheets, ["Idle limits"]).sheet("Idle limits"))
 
 
 def _error_cells_as_text() -> None:

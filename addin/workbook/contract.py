@@ -60,6 +60,16 @@ CHANNELS = _choices(letter=("lettre", "courrier", "lettre recommandée"), email=
                     phone=("téléphone", "appel", "tel"))
 DUNNING_TEMPLATES = _choices(reminder=("relance", "rappel"), formal_notice=("mise en demeure", "med", "formal notice"))
 
+PROCEDURES = _choices(safeguard=("sauvegarde", "procédure de sauvegarde", "sauvegarde accélérée"),
+                      reorganisation=("redressement", "redressement judiciaire", "rj", "reorganization"),
+                      liquidation=("liquidation judiciaire", "lj"))
+CLAIM_EVENTS = _choices(filed=("déclaré", "déclaration de sinistre", "sinistre déclaré", "réclamation"),
+                        accepted=("accepté", "accord", "accordé", "indemnité accordée", "décision favorable"),
+                        refused=("refusé", "refus", "rejeté"),
+                        paid=("payé", "indemnisé", "indemnité versée", "indemnité reçue", "versement"),
+                        recovered=("récupéré", "récupération", "recouvré", "encaissé après indemnisation"),
+                        closed=("clos", "clôturé", "clôture", "classé"))
+
 DEBTOR = ("Client", "Code client", "N° client", "Numéro client", "Débiteur", "Compte client", "Acheteur")
 
 INPUT_SHEETS: dict[str, tuple[Column, ...]] = {
@@ -78,6 +88,9 @@ INPUT_SHEETS: dict[str, tuple[Column, ...]] = {
         Column("evidence_date", DATE, False, ("Date de renseignement", "Date d'information", "Date du dernier renseignement")),
         Column("security", TEXT, False, ("Sûreté", "Sûretés", "Garantie", "Garanties")),
         Column("insolvency_date", DATE, False, ("Date de jugement", "Date de procédure collective", "Date d'insolvabilité")),
+        Column("procedure", CHOICE, False, ("Procédure", "Type de procédure", "Procédure collective"), PROCEDURES),
+        Column("publication_date", DATE, False, ("Date de publication", "Publication BODACC", "Date BODACC")),
+        Column("legal_terms_days", INT, False, ("Délai légal", "Délai légal (j)", "Délai maximum légal")),
         Column("do_not_remind", BOOL, False, ("Ne pas relancer",)),
         Column("excluded", BOOL, False, ("Exclu", "Hors police", "Non assurable")),
     ),
@@ -161,6 +174,24 @@ INPUT_SHEETS: dict[str, tuple[Column, ...]] = {
         Column("status", CHOICE, True, ("Statut", "État"), REGISTER_STATUSES),
         Column("sent_date", DATE, False, ("Date d'envoi", "Envoyé le")),
         Column("reference", TEXT, False, ("Référence", "Référence assureur")),
+        Column("note", TEXT, False, ("Note", "Commentaire")),
+    ),
+    "Extensions": (
+        Column("invoice_id", ID, True, ("N° facture", "Facture", "Numéro de facture")),
+        Column("debtor_id", ID, False, DEBTOR),
+        Column("agreed_date", DATE, False, ("Date d'accord", "Accordée le", "Date de l'accord")),
+        Column("new_due_date", DATE, True, ("Nouvelle échéance", "Échéance prorogée", "Échéance reportée", "Date d'échéance")),
+        Column("amount", AMOUNT, False, ("Montant", "Montant de l'échéance", "Montant échéance")),
+        Column("approval_date", DATE, False, ("Accord de l'assureur", "Date d'accord de l'assureur", "Accord assureur le")),
+        Column("reference", TEXT, False, ("Référence", "Référence assureur")),
+        Column("note", TEXT, False, ("Note", "Commentaire")),
+    ),
+    "Claims": (
+        Column("debtor_id", ID, True, DEBTOR),
+        Column("date", DATE, True, ("Date",)),
+        Column("event", CHOICE, True, ("Événement", "Étape", "Évènement"), CLAIM_EVENTS),
+        Column("amount", AMOUNT, False, ("Montant",)),
+        Column("reference", TEXT, False, ("Référence", "N° sinistre", "Référence assureur")),
         Column("note", TEXT, False, ("Note", "Commentaire")),
     ),
     "Rates": (

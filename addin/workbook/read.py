@@ -190,10 +190,11 @@ def _policy_value(kind: str, value) -> tuple[object, str | None]:
         if numbers.isna().any():
             return None, f"'{value}' is not a list of day counts such as 30,60,90,120"
         return tuple(int(n) for n in numbers), None
-    parsed, reasons = (parse.parse_int if kind == "int" else parse.parse_amount)(cell)
+    whole = kind in ("int", "int | None")
+    parsed, reasons = (parse.parse_int if whole else parse.parse_amount)(cell)
     if pd.isna(parsed.iloc[0]):
         return None, reasons.iloc[0]
-    return (int(parsed.iloc[0]) if kind == "int" else float(parsed.iloc[0])), None
+    return (int(parsed.iloc[0]) if whole else float(parsed.iloc[0])), None
 
 
 def _plain_policy_value(kind: str, value):

@@ -14,16 +14,19 @@ import pandas as pd
 
 from functions.analysis import SHEETS as ANALYSIS_SHEETS
 from functions.breaches import COLUMNS as BREACH_COLUMNS
+from functions.claims import KEY_COLUMNS as INDEMNITY_COLUMNS
 from functions.cover import KEY_COLUMNS as EXPOSURE_COLUMNS
 from functions.deadlines import KEY_COLUMNS as DEADLINE_COLUMNS
 from functions.declarations import KEY_COLUMNS as DECLARATION_COLUMNS
 from functions.dunning import KEY_COLUMNS as DUNNING_COLUMNS
+from functions.fees import KEY_COLUMNS as IDLE_COLUMNS
 from functions.groups import KEY_COLUMNS as GROUP_COLUMNS
 from functions.insolvency import KEY_COLUMNS as INSOLVENCY_COLUMNS
 from functions.model import ISSUE_COLUMNS
 from functions.penalties import KEY_COLUMNS as PENALTY_COLUMNS
 from functions.portfolio import SHEET_COLUMNS as PORTFOLIO_COLUMNS
 from functions.scoring import SCORES_COLUMNS
+from functions.terms import KEY_COLUMNS as LEGAL_TERMS_COLUMNS
 from functions.turnover import KEY_COLUMNS as TURNOVER_COLUMNS
 
 
@@ -58,6 +61,9 @@ SHEETS: dict[str, ResultSheet] = {s.name: s for s in (
                 ("group", "members", "exposure", "limit", "covered", "usage", "over_cover", "debtor_ids"), "CREDIT_GROUPS"),
     ResultSheet("Insolvency", tuple(INSOLVENCY_COLUMNS), (*INSOLVENCY_COLUMNS, "delivered_after_insolvency"),
                 "CREDIT_INSOLVENCY"),
+    ResultSheet("Indemnities", tuple(INDEMNITY_COLUMNS), tuple(INDEMNITY_COLUMNS), "CREDIT_INDEMNITIES"),
+    ResultSheet("Legal terms", tuple(LEGAL_TERMS_COLUMNS), tuple(LEGAL_TERMS_COLUMNS), "CREDIT_LEGAL_TERMS"),
+    ResultSheet("Idle limits", tuple(IDLE_COLUMNS), tuple(IDLE_COLUMNS), "CREDIT_IDLE_LIMITS"),
     ResultSheet("Portfolio", tuple(PORTFOLIO_COLUMNS), tuple(PORTFOLIO_COLUMNS)),
     ResultSheet("Issues", tuple(ISSUE_COLUMNS), tuple(ISSUE_COLUMNS)),
     ResultSheet("Dashboard", (), ()),
@@ -130,6 +136,15 @@ FRENCH: dict[str, str] = {
     "proof_of_claim_by": "Déclaration de créance avant le", "principal": "Principal", "claim_total": "Créance déclarée",
     "delivered_after_insolvency": "Livré après le jugement", "currency": "Devise",
     "ineligible_delivered_after_insolvency": "Non éligible : livré après le jugement",
+    # Extensions, Indemnities, Legal terms, Idle limits, procedures
+    "contract_due_date": "Échéance d'origine", "instalment": "Échéance n°", "extension": "Prorogation",
+    "procedure": "Procédure", "publication_date": "Date de publication BODACC", "claimed": "Montant réclamé",
+    "expected_indemnity": "Indemnité attendue", "indemnity_paid": "Indemnité reçue", "recovered": "Récupéré",
+    "recoveries_to_insurer": "Récupérations à reverser à l'assureur", "recoverable_vat": "TVA récupérable",
+    "filed_date": "Sinistre déclaré le", "decision_date": "Décision le", "accepted": "Indemnité accordée",
+    "paid_date": "Indemnisé le", "vat_recoverable_from": "TVA récupérable à partir du", "invoice_date": "Date facture",
+    "legal_due_by": "Échéance légale maximale", "days_beyond": "Jours au-delà du délai légal",
+    "last_invoice_date": "Dernière facture", "months_without_sales": "Mois sans vente", "fee_saved": "Frais économisés",
     # Portfolio
     "section": "Section", "item": "Élément", "measure": "Mesure", "value": "Valeur", "unit": "Unité", "note": "Note",
 }
@@ -142,6 +157,7 @@ FORMATS: dict[str, str] = {
                      "recent_days_late", "trend", "score", "behaviour_points", "usage_points", "grade_points",
                      "financials_points", "grade_score"), "days"),
     **dict.fromkeys(("z_score", "conan_holder"), "ratio"),
+    "months_without_sales": "days",
 }
 
 

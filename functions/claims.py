@@ -1,0 +1,202 @@
+"""The claim after the hand-over (le sinistre), and the policy's yearly ceilings on indemnities.
+
+The `Claims` sheet records each event of a client's claim, one row per event: `debtor_id`,
+`date`, `event`, `amount`, `reference`, `note`. Events: `filed` (claim filed with the insurer;
+amount: the debt claimed), `accepted` (the insurer's decision; amount: the indemnity it grants
+under the policy's formula, quotite x covered - deductible, before the aggregate first loss),
+`refused`, `paid` (indemnity received), `recovered` (money the client or its liquidator paid
+after the hand-over), `closed`.
+
+Ceilings, per policy year (from `policy_year_start`'s day and month; blank = 1 January):
+- maximum liability (`max_liability`, limite maximale d'indemnité): the most the insurer pays;
+- aggregate first loss (`aggregate_first_loss`): indemnities the insured keeps before it pays.
+The insurer pays on the year's decided indemnities D (each claim's accepted amount, else its
+payments, dated by the decision, else the first payment; in that order):
+    insurer_total(D) = min(max(D - aggregate_first_loss, 0), max_liability).
+A decided claim expects what it adds to that total; an indemnity g still to decide adds
+payable(g) = insurer_total(D + g) - insurer_total(D); with neither term, payable(g) = g.
+The headroom is max_liability - insurer_total(D).
+
+Worked example: maximum liability 100,000, aggregate first loss 20,000; claims decided this
+year 15,000 then 90,000: the insurer pays 0 on the first (15,000 of first loss kept) and
+min(105,000 - 20,000, 100,000) - 0 = 85,000 on the second; headroom 15,000; a new default
+whose indemnity would be 30,000 adds 15,000.
+
+The `Indemnities` sheet: one row per client with a claim event, handed over for collection
+(Deadlines `handed_over`) or in insolvency proceedings, excluded clients left out:
+status (closed, paid, accepted, refused, filed, to_file once the expected claim date has passed,
+else waiting), the claim expected date (Deadlines), what is claimed (the filed amount, else what
+is overdue), the expected indemnity (refused: 0; decided: as above; otherwise the Exposure
+sheet's indemnity if default), what was paid and recovered, the insurer's share of the
+recoveries made after it paid (quotite x recovered, at most what it paid), and the VAT in the
+unpaid invoices (amount incl. VAT - amount excl. VAT, pro rata of the open balance), which the
+insured recovers once the debt is irrecoverable (CGI art. 272, 1): from the liquidation
+judgment for a client in liquidation (`vat_recoverable_from`), else once it is proven.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .ledger import CENT, Ledger, lookup
+from .policy import Policy
+
+EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
+DECIDED = ("accepted", "refused", "paid", "closed")
+KEY_COLUMNS = ["debtor_id", "status", "claim_expected", "claimed", "expected_indemnity", "indemnity_paid", "recovered",
+               "recoveries_to_insurer", "recoverable_vat"]
+EXTRA_COLUMNS = ["filed_date", "decision_date", "accepted", "paid_date", "quotite", "vat_recoverable_from", "reference"]
+STATE_COLUMNS = ["debtor_id", "filed_date", "filed", "decision", "decision_date", "accepted", "indemnity_paid",
+                 "paid_date", "recovered", "recovered_after_payment", "closed_date", "reference", "decided",
+                 "decided_date", "year_start"]
+
+
+@dataclass(frozen=True)
+class Liability:
+    """The policy year at as_of and what its ceilings leave (see the module's rule)."""
+
+    year_start: pd.Timestamp
+    max_liability: float | None = None
+    first_loss: float = 0.0
+    decided: float = 0.0  # indemnities decided this policy year, before the aggregate first loss
+
+    @property
+    def active(self) -> bool:
+        return self.max_liability is not None or self.first_loss > 0
+
+    def insurer_total(self, decided):
+        """What the insurer pays on `decided` indemnities of one policy year."""
+        paid = np.maximum(np.asarray(decided, dtype=float) - self.first_loss, 0.0)
+        return paid if self.max_liability is None else np.minimum(paid, self.max_liability)
+
+    @property
+    def paid_by_insurer(self) -> float:
+        return float(self.insurer_total(self.decided))
+
+    @property
+    def headroom(self) -> float | None:
+        """What the insurer may still pay this policy year (None: no maximum liability)."""
+        return None if self.max_liability is None else max(self.max_liability - self.paid_by_insurer, 0.0)
+
+    @property
+    def first_loss_left(self) -> float:
+        return max(self.first_loss - self.decided, 0.0)
+
+    def payable(self, indemnity):
+        """What indemnities still to decide add to the insurer's payments (each as the only new one)."""
+        return self.insurer_total(self.decided + np.asarray(indemnity, dtype=float)) - self.paid_by_insurer
+
+
+def policy_year_start(policy: Policy, as_of) -> pd.Timestamp:
+    """The first day of the policy year holding `as_of` (the anniversary of `policy_year_start`, else 1 January)."""
+    as_of = pd.Timestamp(as_of).normalize()
+    month, day = (policy.policy_year_start.month, policy.policy_year_start.day) if policy.policy_year_start else (1, 1)
+
+    def anniversary(year: int) -> pd.Timestamp:
+        return pd.Timestamp(year, month, min(day, pd.Timestamp(year, month, 1).days_in_month))
+    start = anniversary(as_of.year)
+    return start if start <= as_of else anniversary(as_of.year - 1)
+
+
+def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFrame:
+    """One row per client with Claims events dated by as_of (STATE_COLUMNS)."""
+    if claims is None or claims.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in STATE_COLUMNS})
+    rows = claims.loc[claims["date"] <= pd.Timestamp(as_of)].sort_values(["debtor_id", "date"], kind="stable")
+    rows = rows.assign(amount=rows["amount"].fillna(0.0).astype(float))
+    ids = pd.Index(rows["debtor_id"].drop_duplicates(), name="debtor_id")
+
+    def last(event: str, column: str):
+        hit = rows.loc[rows["event"] == event].groupby("debtor_id")[column].last()
+        return hit.reindex(ids)
+    first_paid = rows.loc[rows["event"] == "paid"].groupby("debtor_id")["date"].min().reindex(ids)
+    paid = rows.loc[rows["event"] == "paid"].groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0)
+    recovered = rows.loc[rows["event"] == "recovered"]
+    after = recovered.loc[recovered["date"] >= lookup(recovered["debtor_id"], first_paid)]
+    decisions = rows.loc[rows["event"].isin(["accepted", "refused"])].groupby("debtor_id")[["event", "date"]].last()
+    state = pd.DataFrame({
+        "filed_date": rows.loc[rows["event"] == "filed"].groupby("debtor_id")["date"].min().reindex(ids),
+        "filed": last("filed", "amount"),
+        "decision": decisions["event"].reindex(ids),
+        "decision_date": decisions["date"].reindex(ids),
+        "accepted": last("accepted", "amount").where(decisions["event"].reindex(ids) == "accepted"),
+        "indemnity_paid": paid, "paid_date": first_paid,
+        "recovered": recovered.groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0),
+        "recovered_after_payment": after.groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0),
+        "closed_date": rows.loc[rows["event"] == "closed"].groupby("debtor_id")["date"].max().reindex(ids),
+        "reference": rows.dropna(subset=["reference"]).groupby("debtor_id")["reference"].last().reindex(ids),
+    }, index=ids)
+    refused = state["decision"] == "refused"
+    state["decided"] = state["accepted"].fillna(state["indemnity_paid"].where(state["indemnity_paid"] > 0)).where(~refused, 0.0)
+    state["decided_date"] = state["decision_date"].where(state["decision"].notna(), state["paid_date"])
+    state["year_start"] = [policy_year_start(policy, d) if pd.notna(d) else pd.NaT for d in state["decided_date"]]
+    for column in ("filed_date", "decision_date", "paid_date", "closed_date", "decided_date", "year_start"):
+        state[column] = state[column].astype("datetime64[ns]")
+    return state.reset_index()[STATE_COLUMNS]
+
+
+def liability(state: pd.DataFrame, policy: Policy, as_of) -> Liability:
+    """The ceilings of the policy year holding as_of, with the indemnities decided in it."""
+    start = policy_year_start(policy, as_of)
+    this_year = state.loc[state["year_start"] == start, "decided"].fillna(0.0)
+    return Liability(start, policy.max_liability, float(policy.aggregate_first_loss or 0.0), float(this_year.sum()))
+
+
+def decided_indemnities(state: pd.DataFrame, policy: Policy) -> pd.Series:
+    """What the insurer pays on each decided claim, by debtor_id: its share of its policy year's total."""
+    decided = state.loc[state["decided"].notna()].sort_values(["decided_date", "debtor_id"], kind="stable")
+    result = pd.Series(dtype=float)
+    for start, year in decided.groupby("year_start", sort=False):
+        ceiling = Liability(start, policy.max_liability, float(policy.aggregate_first_loss or 0.0))
+        totals = ceiling.insurer_total(np.cumsum(year["decided"].to_numpy(float)))
+        result = pd.concat([result, pd.Series(np.diff(totals, prepend=0.0), index=year["debtor_id"].to_numpy())])
+    return result
+
+
+def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd.DataFrame, due_ledger: Ledger,
+                      debtors: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The `Indemnities` sheet (KEY_COLUMNS, EXTRA_COLUMNS), one row per client with a claim to follow."""
+    as_of = due_ledger.as_of
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    excluded = set(book.index[book["excluded"].fillna(False).astype(bool)])
+    handed = deadlines.loc[deadlines["status"] == "handed_over", "debtor_id"]
+    insolvent = book.index[book["insolvency_date"].notna() & (book["insolvency_date"] <= as_of)]
+    ids = pd.Index(pd.concat([state["debtor_id"], handed, pd.Series(insolvent)]).drop_duplicates(), name="debtor_id")
+    ids = ids[~ids.isin(excluded)]
+    s = state.set_index("debtor_id").reindex(ids)
+    x = exposure.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
+    inv = due_ledger.invoices
+    overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of) & inv["debtor_id"].isin(ids)]
+    expected_on = deadlines.groupby("debtor_id")["claim_expected"].min().reindex(ids)
+    decided = decided_indemnities(state, policy).reindex(ids)
+    status = np.select(
+        [s["closed_date"].notna(), s["indemnity_paid"].fillna(0.0) > 0, s["decision"] == "accepted",
+         s["decision"] == "refused", s["filed_date"].notna(), expected_on <= as_of],
+        ["closed", "paid", "accepted", "refused", "filed", "to_file"], "waiting")
+    expected = decided.fillna(x["indemnity_if_default"].fillna(0.0))
+    quotite = x["quotite"].fillna(0.0)
+    after = s["recovered_after_payment"].fillna(0.0)
+    paid = s["indemnity_paid"].fillna(0.0)
+    procedure = book["procedure"].reindex(ids) if "procedure" in book else pd.Series(None, index=ids, dtype=object)
+    table = pd.DataFrame({
+        "status": status.astype(object), "claim_expected": expected_on.astype("datetime64[ns]"),
+        "claimed": s["filed"].fillna(overdue.groupby("debtor_id")["open"].sum().reindex(ids)).fillna(0.0).astype(float),
+        "expected_indemnity": expected.astype(float).round(2), "indemnity_paid": paid,
+        "recovered": s["recovered"].fillna(0.0), "recoveries_to_insurer": np.minimum(quotite * after, paid).round(2),
+        "recoverable_vat": _vat(overdue).reindex(ids, fill_value=0.0).round(2),
+        "filed_date": s["filed_date"], "decision_date": s["decision_date"], "accepted": s["accepted"],
+        "paid_date": s["paid_date"], "quotite": quotite,
+        "vat_recoverable_from": book["insolvency_date"].reindex(ids).where(procedure == "liquidation").astype("datetime64[ns]"),
+        "reference": s["reference"].astype(object),
+    }, index=ids)
+    return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS]
+
+
+def _vat(invoices: pd.DataFrame) -> pd.Series:
+    """The VAT in each client's open balance (pro rata of amount incl. / excl. VAT; 0 where unknown)."""
+    if "amount_excl_vat" not in invoices:
+        return pd.Series(dtype=float)
+    share = (1.0 - invoices["amount_excl_vat"] / invoices["amount"]).where(invoices["amount"].abs() > CENT)
+    return (invoices["open"] * share.clip(lower=0.0).fillna(0.0)).groupby(invoices["debtor_id"]).sum()

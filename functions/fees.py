@@ -1,0 +1,97 @@
+"""Limit fees (frais d'étude et de surveillance des agréments) and idle limits.
+
+Policies charge `limit_request_fee` per limit request and `monitoring_fee` per year for each
+client the insurer monitors under a named or temporary limit. A limit is idle when the client
+had no sales (no invoice dated) for `idle_limit_months` months, or none since the limit was
+granted that long ago, owes nothing and has nothing on order: it costs the monitoring fee for nothing, and cancelling it saves that fee each year (ask
+for it again, at the request fee, when sales resume). The `Idle limits` sheet lists them and
+IDLE_LIMIT (info) says so in Breaches; the Portfolio's `fees` section gives the year's fees.
+
+Worked example: monitoring fee 90, request fee 150, idle after 6 months, as of 2026-10-31: a
+named limit of 20,000 on a client last invoiced 2026-03-12, nothing owed or ordered: 7 months
+without sales, idle, 90 a year saved. 12 clients monitored: 1,080 of monitoring fees a year;
+3 requests decided in the 12 months: 450.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .cover import day, money
+from .ledger import CENT, Ledger, lookup
+from .policy import Policy
+
+KEY_COLUMNS = ["debtor_id", "limit", "limit_type", "last_invoice_date", "months_without_sales", "fee_saved"]
+EXTRA_COLUMNS = ["exposure_with_orders", "decision_date", "expiry_date", "insurer_ref"]
+MONITORED = ("named", "temporary")
+REQUESTED = ("granted", "increased", "refused")  # decisions the insured asked for (reductions and withdrawals are the insurer's)
+FLAG = "IDLE_LIMIT"
+MESSAGES = {
+    "en": "No sales {since} under {insurer}'s limit of {limit}: cancel it to save {fee} a year, or keep it if "
+          "orders will come",
+    "fr": "Aucune vente {since} sous la limite de {limit} de {insurer} : résiliez-la pour économiser {fee} "
+          "par an, ou gardez-la si des commandes arrivent",
+}
+SINCE = {"en": ("since {date}", "since the limit was granted on {date}"),
+         "fr": ("depuis le {date}", "depuis l'agrément du {date}")}
+
+
+def monitored(exposure: pd.DataFrame) -> pd.DataFrame:
+    """The Exposure rows under a named or temporary limit in force (the clients the insurer monitors)."""
+    return exposure.loc[exposure["limit_type"].isin(MONITORED) & (exposure["limit"] > 0) & exposure["cover_stopped"].isna()]
+
+
+def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.DataFrame:
+    """The `Idle limits` sheet (KEY_COLUMNS, EXTRA_COLUMNS); empty when `idle_limit_months` is blank."""
+    columns = KEY_COLUMNS + EXTRA_COLUMNS
+    if policy.idle_limit_months is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    since = ledger.as_of - pd.DateOffset(months=int(policy.idle_limit_months))
+    last = ledger.invoices.groupby("debtor_id")["invoice_date"].max()
+    rows = monitored(exposure)
+    rows = rows.assign(last_invoice_date=lookup(rows["debtor_id"], last).astype("datetime64[ns]"))
+    quiet_since = rows["last_invoice_date"].fillna(rows["decision_date"])  # never invoiced: since the decision
+    rows = rows.loc[(quiet_since <= since) & (rows["exposure_with_orders"] <= CENT)]
+    quiet_since = quiet_since.loc[rows.index]
+    months = (ledger.as_of.year - quiet_since.dt.year) * 12 + (ledger.as_of.month - quiet_since.dt.month) \
+        - (ledger.as_of.day < quiet_since.dt.day)
+    table = rows.assign(months_without_sales=months.astype("float64"), fee_saved=float(policy.monitoring_fee),
+                        insurer_ref=rows.get("insurer_ref", pd.Series(None, index=rows.index)))
+    return table.sort_values("debtor_id", kind="stable")[columns].reset_index(drop=True)
+
+
+def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
+    """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
+    lang = "fr" if (language or policy.language) == "fr" else "en"
+    insurer = policy.insurer or ("l'assureur" if lang == "fr" else "the insurer")
+    since = [SINCE[lang][0].format(date=day(r.last_invoice_date, lang)) if pd.notna(r.last_invoice_date)
+             else SINCE[lang][1].format(date=day(r.decision_date, lang)) for r in sheet.itertuples()]
+    messages = [MESSAGES[lang].format(since=when,
+                                      insurer=insurer, limit=money(r.limit, policy.currency, lang),
+                                      fee=money(r.fee_saved, policy.currency, lang))
+                for r, when in zip(sheet.itertuples(), since)]
+    return pd.DataFrame({"debtor_id": sheet["debtor_id"].to_numpy(), "flag": FLAG, "severity": "info",
+                         "amount": sheet["fee_saved"].to_numpy(dtype=float), "message": messages,
+                         "date": sheet["last_invoice_date"].fillna(sheet["decision_date"]).to_numpy(dtype="datetime64[ns]")})
+
+
+def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataFrame, idle: pd.DataFrame,
+                policy: Policy, as_of) -> pd.DataFrame:
+    """The Portfolio's `fees` rows (section | item | measure | value | unit | note); none when the policy
+    has no fee and no idle-limit rule."""
+    if not (policy.monitoring_fee or policy.limit_request_fee or policy.idle_limit_months is not None):
+        return pd.DataFrame(columns=["section", "item", "measure", "value", "unit", "note"])
+    since = pd.Timestamp(as_of) - pd.DateOffset(months=12)
+    asked = limits.loc[limits["decision"].isin(REQUESTED) & (limits["decision_date"] > since)
+                       & (limits["decision_date"] <= pd.Timestamp(as_of))]
+    clients = len(monitored(exposure))
+    cur = policy.currency
+    rows = [("monitoring", "clients", float(clients), "clients", "named or temporary limits in force"),
+            ("monitoring", "fees", clients * policy.monitoring_fee, cur, "a year"),
+            ("requests", "decided_12m", float(len(asked)), "requests", "decisions of the 12 months to as_of"),
+            ("requests", "fees", len(asked) * policy.limit_request_fee, cur, "12 months to as_of"),
+            ("requests", "to_send", float(len(requests)), "requests", "Limit requests sheet"),
+            ("requests", "fees_to_send", len(requests) * policy.limit_request_fee, cur, "Limit requests sheet"),
+            ("idle_limits", "clients", float(len(idle)), "clients", "Idle limits sheet"),
+            ("idle_limits", "fees_saved", float(idle["fee_saved"].sum()) if len(idle) else 0.0, cur, "a year, if cancelled")]
+    return pd.DataFrame([("fees", item, measure, value, unit, note) for item, measure, value, unit, note in rows],
+                        columns=["section", "item", "measure", "value", "unit", "note"])
