@@ -26,6 +26,7 @@ import pandas as pd
 
 from .aging import aging
 from .breaches import breaches, merge_breaches
+from .checks import paid_date_ignored, quality_of
 from .cover import exposure_sheet
 from .credit_policy import credit_policy
 from .dashboard import dashboard
@@ -131,26 +132,37 @@ def parameters(a: Tables) -> Result:
 
 def money(a: Tables) -> Result:
     """The ledger (payments allocated) in the policy currency; the same in each invoice's currency;
-    open orders and sales converted (functions.fx)."""
-    found = converted(a.input("Invoices"), a.optional("Payments"), a.optional("Orders"), a.optional("FX"),
-                      a.policy, a.as_of)
-    return {"ledger": found.ledger, "original": found.original, "orders": found.orders, "sales": found.sales}, \
-        found.issues
+    open orders and sales converted (functions.fx). An empty Payments sheet is no Payments sheet:
+    `paid_date` then settles invoices; with payments, a `paid_date` they contradict is listed."""
+    payments = a.optional("Payments")
+    payments = payments if payments is not None and len(payments) else None
+    found = converted(a.input("Invoices"), payments, a.optional("Orders"), a.optional("FX"), a.policy, a.as_of)
+    issues = found.issues + (paid_date_ignored(found.original, a.policy) if payments is not None else [])
+    return {"ledger": found.ledger, "original": found.original, "orders": found.orders, "sales": found.sales}, issues
 
 
 def debtors(a: Tables) -> Result:
-    """One row per Debtors row, plus a blank row for a debtor only seen on invoices (no Debtors sheet)."""
+    """One row per Debtors row, plus a blank row for a client code only seen on other sheets
+    (`on_debtors_sheet` False): its invoices count under that code, with the cover of a client
+    without a limit (usually non-named cover)."""
     listed = a.input("Debtors")
-    seen = a.input("Invoices")["debtor_id"].drop_duplicates()
+    seen = pd.concat([a.input(sheet)["debtor_id"] for sheet in ("Invoices", "Payments", "Orders", "Limits")
+                      if sheet in a.inputs.tables]).drop_duplicates()
     extra = seen[~seen.isin(set(listed["debtor_id"]))]
-    table = listed.reset_index(drop=True)
+    table = listed.reset_index(drop=True).assign(on_debtors_sheet=True)
     if len(extra):
         blank = listed.iloc[0:0].reindex(range(len(extra)))
         blank["debtor_id"] = extra.to_numpy()
         blank["excluded"] = blank["do_not_remind"] = False
-        table = pd.concat([table, blank], ignore_index=True)
+        table = pd.concat([table, blank.assign(on_debtors_sheet=False)], ignore_index=True)
     names = table.drop_duplicates("debtor_id").set_index("debtor_id")["name"]
     return {"debtors": table, "names": names}, []
+
+
+def quality(a: Tables) -> Result:
+    """Rows read, repaired and left out per input sheet, and the amount left out (addin.workbook.load)."""
+    table = a.inputs.quality
+    return {"quality": quality_of(a.inputs.tables) if table is None else table}, []
 
 
 def balances(a: Tables) -> Result:
@@ -164,7 +176,7 @@ def due_dates(a: Tables) -> Result:
 
 
 def aging_step(a: Tables) -> Result:
-    return {"aging": named(aging(a["due_ledger"], a["debtors"]["debtor_id"], a.policy), a)}, []
+    return {"aging": named(listed(aging(a["due_ledger"], a["debtors"]["debtor_id"], a.policy), a), a)}, []
 
 
 def deadlines_step(a: Tables) -> Result:
@@ -207,7 +219,7 @@ def exposure(a: Tables) -> Result:
     table["next_deadline"] = lookup(ids, status["next_deadline"]).astype("datetime64[ns]")
     table["indemnity_if_default"] = lookup(ids, paid["indemnity"])
     table["retained_loss_if_default"] = lookup(ids, paid["retained_loss"])
-    return {"exposure": named(table, a)}, []
+    return {"exposure": named(listed(table, a), a)}, []
 
 
 def requests(a: Tables) -> Result:
@@ -287,6 +299,12 @@ def dashboard_step(a: Tables) -> Result:
     return {"dashboard": dashboard(a, a.policy, a.as_of)}, []
 
 
+def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
+    """`frame` with `on_debtors_sheet`: False for a client code only seen on other sheets."""
+    on_sheet = a["debtors"].drop_duplicates("debtor_id").set_index("debtor_id")["on_debtors_sheet"]
+    return frame.assign(on_debtors_sheet=lookup(frame["debtor_id"], on_sheet).fillna(False).astype(bool))
+
+
 def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
     return frame.assign(name=lookup(frame["debtor_id"], a["names"]))
@@ -296,6 +314,7 @@ STEPS: tuple[Step, ...] = (
     Step(parameters, ("scoring", "plan", "pd_by_grade", "variants", "rates")),
     Step(money, ("ledger", "original", "orders", "sales")),
     Step(debtors, ("debtors", "names")),
+    Step(quality, ("quality",)),
     Step(balances, ("balances",), ("ledger", "debtors", "orders")),
     Step(due_dates, ("due_ledger",), ("ledger", "debtors")),
     Step(aging_step, ("aging",), ("due_ledger", "debtors")),

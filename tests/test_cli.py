@@ -41,16 +41,19 @@ def test_run_writes_result_sheets_and_leaves_input_unchanged(tmp_path, capsys):
     assert wb.sheetnames == list(SHEETS)
     aging = list(wb["Aging"].iter_rows(values_only=True))
     assert aging[0][:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
-    assert [r[0] for r in aging[1:]] == ["D", "E", "F"]          # one row per Debtors row, zero balance included
+    # one row per Debtors row, zero balance included, then Z, a code absent from Debtors whose invoice is kept
+    assert [r[0] for r in aging[1:]] == ["D", "E", "F", "Z"]
     assert aging[1][6] == 1000 and aging[2][1] == 500              # D 121 days past due; E not due
     exposure = {r[0]: r[1] for r in wb["Exposure"].iter_rows(min_row=2, values_only=True)}
-    assert exposure == {"D": 1000, "E": 500, "F": 0}
-    issues = [r for r in wb["Issues"].iter_rows(min_row=2, values_only=True) if r[3] == "error"]
-    assert issues == [("Invoices", 4, "Client", "error", "debtor 'Z' is not on the Debtors sheet; row skipped")]
+    assert exposure == {"D": 1000, "E": 500, "F": 0, "Z": 5}
+    issues = [r for r in wb["Issues"].iter_rows(min_row=2, values_only=True) if r[2] == "Client"]
+    assert issues == [("Invoices", 4, "Client", "warning", "Client 'Z' is not on the Debtors sheet: its 1 row(s) on this "
+                       "sheet are kept under this code, with the cover of a client without a limit; add the client to "
+                       "the Debtors sheet")]
     name_cell = next(c for c in wb["Aging"][2] if c.value and str(c.value).startswith("="))
     assert name_cell.data_type == "s"                               # a name starting with = stays text
     printed = capsys.readouterr().out
-    assert "exposure" in printed and "1,500.00" in printed
+    assert "exposure" in printed and "1,505.00" in printed
 
 
 def test_french_policy_gives_french_headers(tmp_path):

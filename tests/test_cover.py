@@ -181,7 +181,8 @@ def test_unapplied_credit_gives_negative_exposure_and_nothing_eligible():
 def test_temporary_limit_replaces_named_until_its_expiry_date_included(expiry, limit_type, limit):
     limits = [lim("D1", "2025-01-01", "granted", 10000),
               lim("D1", "2025-03-01", "granted", 25000, "temporary", expiry_date=expiry)]
-    row = sheet([inv("I1", "D1", 18000)], limits).loc["D1"]
+    # delivered on 2025-06-30: after a 2025-06-29 expiry the temporary limit no longer covers it
+    row = sheet([inv("I1", "D1", 18000, delivery_date="2025-06-30")], limits).loc["D1"]
     assert (row.limit_type, row.limit) == (limit_type, limit)
 
 

@@ -130,6 +130,10 @@ FRENCH: dict[str, str] = {
     "proof_of_claim_by": "Déclaration de créance avant le", "principal": "Principal", "claim_total": "Créance déclarée",
     "delivered_after_insolvency": "Livré après le jugement", "currency": "Devise",
     "ineligible_delivered_after_insolvency": "Non éligible : livré après le jugement",
+    "ineligible_delivered_before_cover": "Non éligible : livré avant la garantie",
+    "ineligible_delivered_after_mep": "Non éligible : livré après une fin de prorogation impayée",
+    "on_debtors_sheet": "Sur la feuille Debtors", "cover_from": "Garantie depuis le", "rows_read": "Lignes lues", "rows_repaired": "Lignes corrigées",
+    "rows_left_out": "Lignes écartées", "amount_left_out": "Montant écarté",
     # Portfolio
     "section": "Section", "item": "Élément", "measure": "Mesure", "value": "Valeur", "unit": "Unité", "note": "Note",
 }
