@@ -15,8 +15,14 @@ Worked example: 10,000 EUR due 2025-05-15, paid 2025-08-15, `fr` rule: 92 days l
 2025-H1 at 3.15 + 10 = 13.15 % and 46 in 2025-H2 at 2.15 + 10 = 12.15 %:
 10000 x 0.1315 x 46/365 + 10000 x 0.1215 x 46/365 = 165.73 + 153.12 = 318.85, indemnity 40.
 
-Balance used: the amount still unpaid at as_of for open invoices, the invoice amount for
-invoices settled late (partial payments before settlement are not tracked by day).
+Day by day on what is still owed (L441-10): each payment received after the due date bears
+interest from the due date to its own date, the balance still open bears it to as_of. Worked
+example: 1,000 due 2025-03-01, 600 paid 2025-03-31 and 400 paid 2025-04-30, at 13.15 %:
+600 x 0.1315 x 30/365 + 400 x 0.1315 x 60/365 = 6.48 + 8.65 = 15.13. A credit note is not a
+payment: what it settles bears no interest, and an invoice settled late only by credit notes
+owes neither interest nor the indemnity. `balance` is the open balance of an open invoice, the
+amount paid late of a settled one; `basis` says which ("open balance", "invoice amount" when
+the whole invoice was paid late at once, else "owed day by day").
 `rate` is the day-weighted average rate over the days late, in percent (12.65 above);
 `semesters` details the split: "2025-H1: 46 days at 13.15 %; 2025-H2: 46 days at 12.15 %".
 A semester whose rate is unknown leaves `interest` and `rate` blank and comes back as an Issue.
@@ -35,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .fx import currency_codes
-from .ledger import Ledger
+from .ledger import Ledger, lookup
 from .model import Issue
 from .policy import Policy
 from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_starts
@@ -76,33 +82,79 @@ def late_interest(amount: float, due_date, paid_or_as_of, rule: str | None, poli
 
 
 def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | None = None) -> tuple[pd.DataFrame, list[Issue]]:
-    """The `Penalties` sheet: open overdue invoices and invoices settled late in the last 12 months."""
+    """The `Penalties` sheet: open overdue invoices and invoices paid late in the last 12 months.
+
+    Interest runs day by day on what is still owed (L441-10): each payment received after the
+    due date bears interest from the due date to its own date, the open balance to as_of. What a
+    credit note settles is not a late payment: it bears no interest, and an invoice settled late
+    only by credit notes is not listed (no indemnity either).
+    """
     table, issues = rates, []
     if not isinstance(rates, RateTable):
         table, issues = rate_table(rates)
     inv = ledger.invoices
     as_of = ledger.as_of
+    late, pieces = _late_payments(ledger)
     is_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
     since = as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
-    paid_late = (inv["open"] <= 0) & (inv["settled_date"] > inv["due_date"]) & (inv["settled_date"] > since)
+    paid_late = (inv["open"] <= 0) & inv["invoice_id"].isin(late.index) & (inv["settled_date"] > since)
     rows = inv.loc[is_open | paid_late].copy()
     rows["paid"] = ~is_open.loc[rows.index]
-    rows["end_date"] = rows["settled_date"].where(rows["paid"], as_of)
-    rows["balance"] = rows["amount"].where(rows["paid"], rows["open"])
-    rows["basis"] = np.where(rows["paid"], "invoice amount", "open balance")
+    paid_amount = lookup(rows["invoice_id"], late["amount"]).fillna(0.0)
+    rows["end_date"] = lookup(rows["invoice_id"], late["last"]).astype("datetime64[ns]").where(rows["paid"], as_of)
+    rows["balance"] = paid_amount.where(rows["paid"], rows["open"])
+    whole = rows["paid"] & (lookup(rows["invoice_id"], late["count"]) == 1) & (paid_amount >= rows["amount"] - 0.005)
+    rows["basis"] = np.where(whole, "invoice amount", np.where(paid_amount > 0, "owed day by day", "open balance"))
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
         issues.append(Issue("Policy", None, "contract_rate", "warning",
                             "interest_rule is 'contract' but contract_rate is blank: the French rule (ECB + points) is used"))
         rule = "fr"
-    computed, rate_issues = _interest(rows, rule, policy, table)
+    computed, _ = _interest(rows, rule, policy, table)  # days late, average rate and semesters of the whole span
     rows[computed.columns] = computed
+    rows["interest"], rate_issues = _owed_day_by_day(rows, pieces, rule, policy, table)
     rows["indemnity"] = policy.recovery_indemnity
     rows["rule"] = rule
     rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
     rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
     rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues
+
+
+def _late_payments(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Payments received after the due date: per invoice id, amount (their sum), last (latest
+    date) and count; and each of them (invoice_id, date, amount). Credit notes are not payments. A ledger
+    without its allocation trace counts each settled invoice as paid in full on its settled date."""
+    inv = ledger.invoices
+    trace = ledger.allocations
+    if trace is None:
+        done = inv.loc[inv["settled_date"].notna()]
+        trace = pd.DataFrame({"invoice_id": done["invoice_id"], "date": done["settled_date"],
+                              "amount": done["amount"], "source": "payment"})
+    due = lookup(trace["invoice_id"], inv.drop_duplicates("invoice_id").set_index("invoice_id")["due_date"])
+    pieces = trace.loc[(trace["source"] == "payment") & (trace["date"] > due)]
+    by = pieces.groupby("invoice_id", sort=False)
+    summary = pd.DataFrame({"amount": by["amount"].sum(), "last": by["date"].max(), "count": by.size()})
+    return summary, pieces[["invoice_id", "date", "amount"]]
+
+
+def _owed_day_by_day(rows: pd.DataFrame, pieces: pd.DataFrame, rule: str, policy: Policy,
+                     table: RateTable) -> tuple[pd.Series, list[Issue]]:
+    """Interest of each row: every late payment from the due date to its date, plus the open
+    balance to as_of (end_date), split by semester; NaN where a semester rate is unknown."""
+    pieces = pieces.loc[pieces["invoice_id"].isin(rows["invoice_id"])]
+    due = rows.drop_duplicates("invoice_id").set_index("invoice_id")["due_date"]
+    still_open = rows.loc[~rows["paid"]]
+    spans = pd.concat([
+        pd.DataFrame({"invoice_id": pieces["invoice_id"].to_numpy(), "due_date": lookup(pieces["invoice_id"], due).to_numpy(),
+                      "end_date": pieces["date"].to_numpy(), "balance": pieces["amount"].to_numpy()}),
+        pd.DataFrame({"invoice_id": still_open["invoice_id"].to_numpy(), "due_date": still_open["due_date"].to_numpy(),
+                      "end_date": still_open["end_date"].to_numpy(), "balance": still_open["open"].to_numpy()}),
+    ], ignore_index=True).astype({"due_date": "datetime64[ns]", "end_date": "datetime64[ns]", "balance": float})
+    computed, issues = _interest(spans, rule, policy, table, digits=None)
+    by = computed["interest"].groupby(spans["invoice_id"].to_numpy())
+    total = by.sum().where(~computed["interest"].isna().groupby(spans["invoice_id"].to_numpy()).any())
+    return lookup(rows["invoice_id"], total).round(2), issues
 
 
 def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTable) -> tuple[float, list[Issue]]:
@@ -119,8 +171,10 @@ def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTab
     return ecb + (EU_POINTS if rule == "eu" else policy.late_penalty_points), []
 
 
-def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -> tuple[pd.DataFrame, list[Issue]]:
-    """days_late, rate, interest, semesters for rows with due_date, end_date, balance.
+def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
+              digits: int | None = 2) -> tuple[pd.DataFrame, list[Issue]]:
+    """days_late, rate, interest (rounded to `digits`, None: not rounded), semesters for rows with
+    due_date, end_date, balance.
 
     Vectorised over rows; the loop runs over the handful of semesters the late days span.
     """
@@ -150,5 +204,6 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
-                           "interest": np.round(interest, 2), "semesters": detail.str.rstrip("; ")}, index=rows.index)
+                           "interest": interest if digits is None else np.round(interest, digits),
+                           "semesters": detail.str.rstrip("; ")}, index=rows.index)
     return result, issues
