@@ -337,7 +337,7 @@ STEPS: tuple[Step, ...] = (
                                         "watch")),
     Step(letters, ("letters",), ("due_ledger", "debtors", "deadlines", "penalties", "turnover", "claims", "dunning",
                                  "exposure")),
-    Step(dashboard_step, ("dashboard",), ("aging", "exposure", "scores", "deadlines", "declarations", "due_ledger",
+    Step(dashboard_step, ("dashboard",), ("quality", "aging", "exposure", "scores", "deadlines", "declarations", "due_ledger",
                                           "portfolio", "insolvency", "limit_requests")),
 )
 

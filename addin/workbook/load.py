@@ -18,6 +18,7 @@ from functions.identifiers import registration_issues
 from functions.model import Inputs, Issue
 
 from addin.workbook.book import Book
+from addin.workbook.layout import MONEY_SHEETS
 from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
 from addin.workbook.parse import parse_amount
 from addin.workbook.read import REPAIRED, ContractError, inputs, match_headers, read_policy, read_table, repairable
@@ -89,9 +90,6 @@ def quality(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], issue
                      round(amount, 2)))
     return pd.DataFrame(rows, columns=QUALITY_COLUMNS).astype({"rows_read": int, "rows_repaired": int,
                                                                "rows_left_out": int, "amount_left_out": float})
-
-
-MONEY_SHEETS = ("Invoices", "Payments", "Orders")  # sheets whose left-out rows carry an amount to report
 
 
 def load(book: Book) -> Inputs:
