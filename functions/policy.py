@@ -58,8 +58,8 @@ class Policy:
     alert_lookback_days: int = _p(30, "Days back to the previous review, for grade downgrade and score drop alerts")
     new_debtor_days: int = _p(90, "A client first invoiced within this many days without an insurer decision is an alert")
     credit_decision_by: str = _p("", "Who decides credit limits and payment terms (stated in the written credit policy)")
-    default_terms_days: int = _p(30, "Payment terms (days) used to repair a missing due or invoice date when the client has no payment_terms_days")
-    retroactive_cover_days: int = _p(0, "Days before a limit's effective date from which its deliveries are covered (retroactive cover)")
+    default_terms_days: int = _p(30, "Payment terms (days) that repair a bad date when the client has none")
+    retroactive_cover_days: int = _p(0, "Days of retroactive cover before a limit's effective date")
 
     def __post_init__(self):
         bounds = tuple(self.aging_buckets)
