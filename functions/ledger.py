@@ -54,9 +54,10 @@ class Ledger:
         are applied by date, credit notes first at the same date.
     unapplied: unapplied credit per debtor (overpayments, unused credit notes).
     codes: the debtor codes of `invoices` when build_ledger made it (read them with `debtor_positions`).
-    allocations: what settled each invoice, when build_ledger made it: invoice_id, date (the credit's
-        date, or the invoice date for a credit received before it), amount, source (credit_note or
-        payment); late interest runs on the amount still owed day by day (functions.penalties).
+    allocations: what settled each invoice, when build_ledger made it: row (the invoice's position
+        in `invoices`), date (the credit's date, or the invoice date for a credit received before
+        it), amount, source (credit_note or payment); late interest runs on the amount still owed
+        day by day (functions.penalties). Positions, not ids: nothing to hash again.
     """
 
     as_of: pd.Timestamp
@@ -94,8 +95,8 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     kept = invoices.drop(columns=[c for c in NOTE_COLUMNS if c in invoices])  # no copy: a view of the columns
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
     row, when, amount, source = trace
-    allocations = pd.DataFrame({"invoice_id": ledger["invoice_id"].to_numpy(object)[row], "date": when,
-                                "amount": amount, "source": pd.Categorical.from_codes(source, SOURCES)})
+    allocations = pd.DataFrame({"row": row, "date": when, "amount": amount,
+                                "source": pd.Categorical.from_codes(source, SOURCES)})
     return Ledger(as_of, ledger, credits, unapplied[unapplied > CENT].rename("unapplied"),
                   DebtorCodes(ledger, debtor[:len(rows)], debtors), allocations)
 

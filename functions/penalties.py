@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .fx import currency_codes
-from .ledger import Ledger, lookup
+from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
 from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_starts
@@ -94,17 +94,23 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         table, issues = rate_table(rates)
     inv = ledger.invoices
     as_of = ledger.as_of
-    late, pieces = _late_payments(ledger)
-    is_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
+    n = len(inv)
+    pieces = _late_payments(ledger)
+    paid_amount = np.bincount(pieces["row"], weights=pieces["amount"], minlength=n)
+    paid_count = np.bincount(pieces["row"], minlength=n)
+    last = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    np.maximum.at(last.view("int64"), pieces["row"].to_numpy(), pieces["date"].to_numpy("datetime64[ns]").view("int64"))
+    is_open = ((inv["open"] > 0) & (inv["due_date"] < as_of)).to_numpy()
     since = as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
-    paid_late = (inv["open"] <= 0) & inv["invoice_id"].isin(late.index) & (inv["settled_date"] > since)
-    rows = inv.loc[is_open | paid_late].copy()
-    rows["paid"] = ~is_open.loc[rows.index]
-    paid_amount = lookup(rows["invoice_id"], late["amount"]).fillna(0.0)
-    rows["end_date"] = lookup(rows["invoice_id"], late["last"]).astype("datetime64[ns]").where(rows["paid"], as_of)
-    rows["balance"] = paid_amount.where(rows["paid"], rows["open"])
-    whole = rows["paid"] & (lookup(rows["invoice_id"], late["count"]) == 1) & (paid_amount >= rows["amount"] - 0.005)
-    rows["basis"] = np.where(whole, "invoice amount", np.where(paid_amount > 0, "owed day by day", "open balance"))
+    paid_late = (inv["open"] <= 0).to_numpy() & (paid_count > 0) & (inv["settled_date"] > since).to_numpy()
+    at = np.flatnonzero(is_open | paid_late)
+    rows = inv.iloc[at].copy()
+    paid = ~is_open[at]
+    rows["paid"] = paid
+    rows["end_date"] = np.where(paid, last[at], np.datetime64(as_of, "ns"))
+    rows["balance"] = np.where(paid, paid_amount[at], rows["open"].to_numpy())
+    whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= rows["amount"].to_numpy() - 0.005)
+    rows["basis"] = np.where(whole, "invoice amount", np.where(paid_amount[at] > 0, "owed day by day", "open balance"))
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
         issues.append(Issue("Policy", None, "contract_rate", "warning",
@@ -112,7 +118,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         rule = "fr"
     computed, _ = _interest(rows, rule, policy, table)  # days late, average rate and semesters of the whole span
     rows[computed.columns] = computed
-    rows["interest"], rate_issues = _owed_day_by_day(rows, pieces, rule, policy, table)
+    rows["interest"], rate_issues = _owed_day_by_day(inv, at, ~paid, pieces, as_of, rule, policy, table)
     rows["indemnity"] = policy.recovery_indemnity
     rows["rule"] = rule
     rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
@@ -121,40 +127,41 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues
 
 
-def _late_payments(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Payments received after the due date: per invoice id, amount (their sum), last (latest
-    date) and count; and each of them (invoice_id, date, amount). Credit notes are not payments. A ledger
-    without its allocation trace counts each settled invoice as paid in full on its settled date."""
+def _late_payments(ledger: Ledger) -> pd.DataFrame:
+    """Payments received after their invoice's due date: row (the invoice's position in the
+    ledger), date, amount. Credit notes are not payments. A ledger without its allocation trace
+    counts each settled invoice as paid in full on its settled date."""
     inv = ledger.invoices
     trace = ledger.allocations
     if trace is None:
-        done = inv.loc[inv["settled_date"].notna()]
-        trace = pd.DataFrame({"invoice_id": done["invoice_id"], "date": done["settled_date"],
-                              "amount": done["amount"], "source": "payment"})
-    due = lookup(trace["invoice_id"], inv.drop_duplicates("invoice_id").set_index("invoice_id")["due_date"])
-    pieces = trace.loc[(trace["source"] == "payment") & (trace["date"] > due)]
-    by = pieces.groupby("invoice_id", sort=False)
-    summary = pd.DataFrame({"amount": by["amount"].sum(), "last": by["date"].max(), "count": by.size()})
-    return summary, pieces[["invoice_id", "date", "amount"]]
+        done = np.flatnonzero(inv["settled_date"].notna().to_numpy())
+        trace = pd.DataFrame({"row": done, "date": inv["settled_date"].to_numpy()[done],
+                              "amount": inv["amount"].to_numpy(float)[done], "source": "payment"})
+    due = inv["due_date"].to_numpy("datetime64[ns]")[trace["row"].to_numpy()]
+    late = (trace["source"] == "payment").to_numpy() & (trace["date"].to_numpy("datetime64[ns]") > due)
+    return trace.loc[late, ["row", "date", "amount"]]
 
 
-def _owed_day_by_day(rows: pd.DataFrame, pieces: pd.DataFrame, rule: str, policy: Policy,
-                     table: RateTable) -> tuple[pd.Series, list[Issue]]:
-    """Interest of each row: every late payment from the due date to its date, plus the open
-    balance to as_of (end_date), split by semester; NaN where a semester rate is unknown."""
-    pieces = pieces.loc[pieces["invoice_id"].isin(rows["invoice_id"])]
-    due = rows.drop_duplicates("invoice_id").set_index("invoice_id")["due_date"]
-    still_open = rows.loc[~rows["paid"]]
-    spans = pd.concat([
-        pd.DataFrame({"invoice_id": pieces["invoice_id"].to_numpy(), "due_date": lookup(pieces["invoice_id"], due).to_numpy(),
-                      "end_date": pieces["date"].to_numpy(), "balance": pieces["amount"].to_numpy()}),
-        pd.DataFrame({"invoice_id": still_open["invoice_id"].to_numpy(), "due_date": still_open["due_date"].to_numpy(),
-                      "end_date": still_open["end_date"].to_numpy(), "balance": still_open["open"].to_numpy()}),
-    ], ignore_index=True).astype({"due_date": "datetime64[ns]", "end_date": "datetime64[ns]", "balance": float})
-    computed, issues = _interest(spans, rule, policy, table, digits=None)
-    by = computed["interest"].groupby(spans["invoice_id"].to_numpy())
-    total = by.sum().where(~computed["interest"].isna().groupby(spans["invoice_id"].to_numpy()).any())
-    return lookup(rows["invoice_id"], total).round(2), issues
+def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, pieces: pd.DataFrame, as_of,
+                     rule: str, policy: Policy, table: RateTable) -> tuple[np.ndarray, list[Issue]]:
+    """Interest of the invoices at positions `at`: every late payment from the due date to its
+    date, plus the balance still open to as_of, split by semester; NaN where a semester rate is
+    unknown."""
+    chosen = np.zeros(len(inv), bool)
+    chosen[at] = True
+    pieces = pieces.loc[chosen[pieces["row"].to_numpy()]]
+    open_rows = at[still_open]
+    row = np.concatenate([pieces["row"].to_numpy(), open_rows])
+    spans = pd.DataFrame({
+        "due_date": inv["due_date"].to_numpy("datetime64[ns]")[row],
+        "end_date": np.concatenate([pieces["date"].to_numpy("datetime64[ns]"),
+                                    np.full(len(open_rows), np.datetime64(as_of, "ns"))]),
+        "balance": np.concatenate([pieces["amount"].to_numpy(float), inv["open"].to_numpy(float)[open_rows]])})
+    computed, issues = _interest(spans, rule, policy, table, digits=None, described=False)
+    interest = computed["interest"].to_numpy()
+    total = np.bincount(row, weights=np.nan_to_num(interest), minlength=len(inv))
+    unknown = np.bincount(row, weights=np.isnan(interest), minlength=len(inv)) > 0
+    return np.round(np.where(unknown, np.nan, total), 2)[at], issues
 
 
 def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTable) -> tuple[float, list[Issue]]:
@@ -172,9 +179,9 @@ def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTab
 
 
 def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
-              digits: int | None = 2) -> tuple[pd.DataFrame, list[Issue]]:
-    """days_late, rate, interest (rounded to `digits`, None: not rounded), semesters for rows with
-    due_date, end_date, balance.
+              digits: int | None = 2, described: bool = True) -> tuple[pd.DataFrame, list[Issue]]:
+    """days_late, rate, interest (rounded to `digits`, None: not rounded), semesters (blank unless
+    `described`) for rows with due_date, end_date, balance.
 
     Vectorised over rows; the loop runs over the handful of semesters the late days span.
     """
@@ -198,6 +205,8 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
         interest = np.where(hit, interest + balance * rate / 100.0 * days / 365.0, interest)
         rate_days = np.where(hit, rate_days + rate * days, rate_days)
         at = "no rate" if np.isnan(rate) else f"{rate:.2f} %"
+        if not described:
+            continue
         # text only for the rows late in this semester: string work is the costly part
         days_text = pd.Series(days[hit], index=rows.index[hit]).astype(str)
         detail.loc[hit] = detail.loc[hit] + f"{semester_label(start)}: " + days_text + f" days at {at}; "
