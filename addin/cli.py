@@ -7,6 +7,12 @@
 
 The input workbook is only read; results go to a new file. Exit status 0 when the run went
 through (row problems are listed in the Issues sheet), 2 with one line when it could not.
+
+No command writes over a file credit-addin did not write (addin.workbook.outputs): an output
+path naming the user's workbook, or any file that is not a result workbook of ours, is refused
+unless `--force`, and then a backup is kept. Commands that change the user's workbook
+(`--in-place`, `mark-sent`, `mark-reminded`) hold its lock from reading to writing and refuse a
+workbook open in Excel or LibreOffice (addin.workbook.locks).
 """
 from __future__ import annotations
 
@@ -21,11 +27,16 @@ import pandas as pd
 from functions.cover import money
 
 from addin.run import Run, load, run
-from addin.workbook.results import SHEETS as RESULTS
-from addin.workbook.book import FileBook
+from addin.workbook.results import SHEETS as RESULT_SHEETS
+from addin.workbook.book import FileBook, default_out
 from addin.workbook.inplace import InPlaceBook
 from addin.workbook.layout import TEXT
+from addin.workbook.locks import one_writer
+from addin.workbook.messages import say
+from addin.workbook.outputs import IMPORT, RESULTS, claim_output
 from addin.workbook.read import ContractError
+
+FORCE_HELP = "replace an existing file that credit-addin did not write (a backup is kept)"
 
 DEMO = Path(__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"
 
@@ -48,21 +59,26 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument("--out", type=Path, help="result workbook (default: <name>.results.xlsx beside the input)")
     where.add_argument("--in-place", action="store_true",
                        help="write the result sheets into WORKBOOK itself (after a timestamped backup)")
+    run.add_argument("--force", action="store_true", help=FORCE_HELP)
     val = sub.add_parser("validate", help="list the problems in the input sheets")
     val.add_argument("workbook", type=Path)
     val.add_argument("--out", type=Path, help="also write the Issues sheet to this workbook")
+    val.add_argument("--force", action="store_true", help=FORCE_HELP)
     demo = sub.add_parser("demo", help="copy the demo workbook to ./demo.xlsx (unless present) and run on it")
     demo.add_argument("--as-of", type=_date)
+    demo.add_argument("--force", action="store_true", help=FORCE_HELP)
     synth = sub.add_parser("synth", help="write a large synthetic workbook for benchmarks")
     synth.add_argument("out", type=Path)
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--force", action="store_true", help=FORCE_HELP)
     for name, text in VIEWS.items():
         view = sub.add_parser(name, help=text[0])
         view.add_argument("workbook", type=Path)
         view.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
         view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")
+        view.add_argument("--force", action="store_true", help=FORCE_HELP)
         if name == "turnover":
             view.add_argument("--period", help="one declaration period, e.g. 2025-Q1 or 2025-01")
     reminded = sub.add_parser("mark-reminded", help="record a reminder as sent: append Actions rows (one per invoice)")
@@ -85,11 +101,13 @@ def parser() -> argparse.ArgumentParser:
     fec.add_argument("fec", type=Path)
     fec.add_argument("--out", type=Path, required=True, help="receivables workbook to write (.xlsx)")
     fec.add_argument("--terms-days", type=int, default=30, help="payment terms when the FEC has no due dates (days)")
+    fec.add_argument("--force", action="store_true", help=FORCE_HELP)
     imp = sub.add_parser("import", help="import an ERP export (CSV or Excel) into one input sheet, mapping its columns")
     imp.add_argument("source", type=Path)
     imp.add_argument("--sheet", default="Invoices", help="input sheet it fills (default Invoices)")
     imp.add_argument("--mapping", type=Path, help="workbook whose Mapping sheet gives the column mapping to reuse")
     imp.add_argument("--out", type=Path, required=True, help="workbook to write (.xlsx), with the Mapping sheet")
+    imp.add_argument("--force", action="store_true", help=FORCE_HELP)
     back = sub.add_parser("backtest", help="how well the score ranked clients by what happened next")
     back.add_argument("workbook", type=Path)
     back.add_argument("--as-of", type=_date, required=True, help="score date YYYY-MM-DD (only data known then is used)")
@@ -99,12 +117,16 @@ def parser() -> argparse.ArgumentParser:
     ibm = sub.add_parser("import-ibm", help="convert the public IBM accounts-receivable sample to a workbook")
     ibm.add_argument("csv", type=Path)
     ibm.add_argument("--out", type=Path, required=True)
+    ibm.add_argument("--force", action="store_true", help=FORCE_HELP)
     build = sub.add_parser("build-addin", help="build the Excel add-in (.xlam) from the stock xlwings add-in")
     build.add_argument("--out", type=Path, help="where to write it (default: addin/excel/credit.xlam)")
     build.add_argument("--udf-module", default="addin.excel.udfs", help="module whose worksheet functions get VBA wrappers")
     inst = sub.add_parser("install", help="copy the add-in to Excel's start-up folder and point it at this Python")
     inst.add_argument("--dest", type=Path, help="start-up folder (default: Excel's XLSTART)")
     inst.add_argument("--python", help="interpreter Excel should run (default: this one)")
+    check = sub.add_parser("check-excel", help="check the installed add-in in real Excel on a copy of the demo "
+                                               "(Windows, Mac): one PASS/FAIL line per function and button")
+    check.add_argument("--addin", type=Path, help="the .xlam to open (default: the installed one)")
     uninst = sub.add_parser("uninstall", help="remove what install added")
     uninst.add_argument("--dest", type=Path, help="start-up folder used at install")
     return p
@@ -160,18 +182,32 @@ def quality_lines(done: Run) -> tuple[list[str], str]:
     return ([f"! {alert}"] if left else []), figures
 
 
+def claimed(path: Path, force: bool, kind: str = RESULTS) -> Path:
+    """`path`, after checking it may be written (a backup made with --force, and said)."""
+    saved = claim_output(path, force, kind)
+    if saved:
+        print(say(f"Backup of the replaced {path.name}: {saved}", f"Copie de sauvegarde de {path.name} remplacé : {saved}"))
+    return path
+
+
 def cmd_run(args) -> int:
     if getattr(args, "in_place", False):
-        book = InPlaceBook(args.workbook)
-    else:
-        book = FileBook(args.workbook, args.out)
-    print(summary(run(book, as_of=args.as_of), book.out))
-    if getattr(args, "in_place", False):
+        with one_writer(args.workbook):  # held from reading to writing: nobody changes it in between
+            book = InPlaceBook(args.workbook)
+            result = run(book, as_of=args.as_of)
+        print(summary(result, book.out))
         print(f"Backup of the original workbook: {book.backup}")
+        return 0
+    out = claimed(args.out or default_out(args.workbook), getattr(args, "force", False))
+    book = FileBook(args.workbook, out)
+    result = run(book, as_of=args.as_of)
+    print(summary(result, book.out))
     return 0
 
 
 def cmd_validate(args) -> int:
+    if args.out:
+        claimed(args.out, args.force)
     book = FileBook(args.workbook, args.out, quiet=True)
     inputs = load(book)
     for i in inputs.issues:
@@ -197,6 +233,7 @@ def cmd_demo(args) -> int:
 
 def cmd_synth(args) -> int:
     from addin.build.synth import synth
+    claimed(args.out, args.force, IMPORT)
     synth(args.out, invoices=args.invoices, debtors=args.debtors, seed=args.seed)
     print(f"Wrote {args.invoices:,} invoices for {args.debtors:,} debtors to {args.out}")
     return 0
@@ -226,6 +263,8 @@ def show(frame: pd.DataFrame, columns: list[str]) -> str:
 
 
 def cmd_view(args) -> int:
+    if args.out:
+        claimed(args.out, args.force)
     book = FileBook(args.workbook, args.out, quiet=True)
     sheets = VIEWS[args.command][1]
     result = run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
@@ -235,7 +274,7 @@ def cmd_view(args) -> int:
     else:
         for name in sheets:
             print(f"== {name} ({len(result.sheets[name])}) ==")
-            print(show(result.sheets[name], RESULTS[name].shown))
+            print(show(result.sheets[name], RESULT_SHEETS[name].shown))
     if result.inputs.issues:
         print(f"{len(result.inputs.issues)} issue(s) in the input sheets: run credit-addin validate {args.workbook.name}")
     if args.out:
@@ -260,7 +299,7 @@ def period_declaration(result: Run, period: str) -> str:
         language = "fr" if result.inputs.policy.language == "fr" else "en"
         return NO_DATA[language].format(period=period, date=result.as_of)
     insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
-    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULTS["Turnover"].shown),
+    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULT_SHEETS["Turnover"].shown),
                       f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "
                       f"{result.inputs.policy.currency}"])
 
@@ -270,11 +309,12 @@ def cmd_mark_reminded(args) -> int:
     from addin.workbook.register import append_rows
     from functions.analysis import analyse
     from addin.workbook.actions import reminder_actions
-    inputs = load(FileBook(args.workbook, quiet=True))
-    sent = args.date or date.today()
-    analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, sent), want=["Dunning"])
-    rows = reminder_actions(analysis, args.debtor, args.level, sent)
-    backup = append_rows(args.workbook, "Actions", rows, "mark-reminded", "the ribbon's Mark reminder sent")
+    with one_writer(args.workbook):  # the check that the reminder is not recorded yet holds until it is
+        inputs = load(FileBook(args.workbook, quiet=True))
+        sent = args.date or date.today()
+        analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, sent), want=["Dunning"])
+        rows = reminder_actions(analysis, args.debtor, args.level, sent)
+        backup = append_rows(args.workbook, "Actions", rows)
     print(f"{rows[0]['note']} recorded as sent: {len(rows)} Actions row(s) in {args.workbook.name} (backup: {backup.name})")
     return 0
 
@@ -288,6 +328,7 @@ def cmd_mark_sent(args) -> int:
 
 def cmd_import_fec(args) -> int:
     from addin.imports.fec import import_fec, write_receivables
+    claimed(args.out, args.force, IMPORT)
     result = import_fec(args.fec, default_terms_days=args.terms_days)
     write_receivables(result.tables(), args.out)
     print(f"{args.fec.name}: {result.lines:,} lines ({result.encoding}, separator {result.separator!r}) -> "
@@ -298,8 +339,9 @@ def cmd_import_fec(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from addin.imports.fec import import_table, write_receivables
-    mapping = pd.read_excel(args.mapping, sheet_name="Mapping", engine="calamine") if args.mapping else None
+    from addin.imports.fec import import_table, read_mapping, write_receivables
+    claimed(args.out, args.force, IMPORT)
+    mapping = read_mapping(args.mapping) if args.mapping else None
     result = import_table(args.source, args.sheet, mapping)
     write_receivables(result.tables(), args.out)
     for source, target in result.mapping.items():
@@ -323,6 +365,7 @@ def cmd_backtest(args) -> int:
 def cmd_import_ibm(args) -> int:
     from addin.imports.fec import write_receivables
     from addin.imports.ibm import ibm_tables
+    claimed(args.out, args.force, IMPORT)
     tables = ibm_tables(args.csv)
     write_receivables({name: frame.drop(columns="_row", errors="ignore") for name, frame in tables.items()}, args.out)
     print(f"{len(tables['Debtors'])} debtors, {len(tables['Invoices'])} invoices written to {args.out}")
@@ -344,6 +387,12 @@ def cmd_install(args) -> int:
     return 0
 
 
+def cmd_check_excel(args) -> int:
+    from addin.excel import check
+    items = check.check_excel(addin=args.addin)
+    return 1 if any(item.status == "FAIL" for item in items) else 0
+
+
 def cmd_uninstall(args) -> int:
     from addin.excel import install
     removed = install.uninstall(args.dest)
@@ -355,7 +404,8 @@ def cmd_uninstall(args) -> int:
 
 COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "synth": cmd_synth, "mark-sent": cmd_mark_sent, "mark-reminded": cmd_mark_reminded,
             "import-fec": cmd_import_fec, "backtest": cmd_backtest, "import-ibm": cmd_import_ibm, "import": cmd_import, **{name: cmd_view for name in VIEWS},
-            "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall}
+            "build-addin": cmd_build_addin, "install": cmd_install, "uninstall": cmd_uninstall,
+            "check-excel": cmd_check_excel}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from functions.analysis import Analysis, analyse
 from functions.model import Inputs
 
 from addin.letters.documents import draft_documents, draft_reminders
+from addin.letters.render import Letters
 from addin.letters.report import draft_portfolio_report
 from addin.workbook.book import Book
 from addin.workbook.load import load, read_raw, validate
@@ -59,19 +60,21 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
     lap("validate")
     when = as_of_date(inputs.policy, as_of, today or date.today())
     book.status(f"Computing as of {when:%Y-%m-%d} ...")
-    drafts = write and documents and sheets is not None
-    analysis = analyse(inputs, when, want=None if sheets is None else [*sheets, *(["letters"] if drafts else [])])
+    # what the documents read besides the sheets: the letters' sources, the credit policy of the report
+    extra = ["letters", "credit_policy"] if write and documents else ["credit_policy"]
+    analysis = analyse(inputs, when, want=None if sheets is None else [*sheets, *extra])
     results = analysis.sheets(sheets)
     lap("compute")
     if write and documents:
         book.status("Drafting the letters ...")
         out = book.documents_dir()
+        letters = Letters(out)  # one per run: templates prepared once, names unique
         if "Declarations" in results:
-            results["Declarations"] = draft_documents(analysis, out)
+            results["Declarations"] = draft_documents(analysis, out, letters)
         if "Portfolio" in results:
             draft_portfolio_report(analysis, out)
         if "Dunning" in results:
-            results["Dunning"] = draft_reminders(analysis, out)
+            results["Dunning"] = draft_reminders(analysis, out, letters)
         lap("documents")
     if write:
         book.status("Writing the result sheets ...")

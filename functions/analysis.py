@@ -41,7 +41,8 @@ from .ledger import lookup
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
 from .penalties import penalties
-from .portfolio import portfolio_analysis, portfolio_sheet, read_pd, read_variants, uninsured_history
+from .portfolio import (cover_at, portfolio_analysis, portfolio_sheet, read_pd, read_variants, review_dates,
+                        uninsured_history)
 from .rates import rate_table
 from .scoring import read_scoring, scores_issues, scores_sheet
 from .turnover import turnover
@@ -83,7 +84,9 @@ Result = tuple[dict[str, object], list[Issue]]
 class Step:
     run: Callable[[Tables], Result]
     adds: tuple[str, ...]
-    needs: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()    # tables of earlier steps it reads
+    reads: tuple[str, ...] = ()    # input sheets it reads itself (besides the Policy and as_of)
+    policy: tuple[str, ...] | None = None  # the Policy parameters it reads; None: any of them
 
 
 @dataclass(frozen=True)
@@ -260,23 +263,41 @@ def insolvency(a: Tables) -> Result:
     return {"insolvency": named(insolvency_sheet(a["claims"], a["exposure"], a["debtors"], a.policy, a.as_of), a)}, []
 
 
-def portfolio(a: Tables) -> Result:
-    """Concentration, expected loss, history and variants (functions.portfolio), the watch alerts
-    (functions.watch) and the written credit policy."""
-    ledger, debtors_, exposure_ = a["ledger"], a["debtors"], a["exposure"]
-    history = uninsured_history(ledger, debtors_, a.input("Limits"), a.policy, exposure_)
-    grades = a["scores"].set_index("debtor_id")["grade"]
-    analysis = portfolio_analysis(exposure_, debtors_, grades, a["turnover"], history, a.policy, a.as_of,
-                                  a["pd_by_grade"], a["variants"], indemnity(exposure_, a["due_ledger"], a.policy))
-    owed = exposure_.set_index("debtor_id")["exposure"]
-    before = previous_scores(ledger, debtors_, a.input("Limits"), a.input("Financials"), a.input("Grades"), a.policy,
+def past_cover(a: Tables) -> Result:
+    """The cover engine rerun at the history's quarter ends and at the previous review, in one
+    stacked run (functions.portfolio.cover_at): limits and ledger as they stood at each date."""
+    dates = review_dates(a.as_of, a.policy.alert_lookback_days)
+    return {"past_cover": cover_at(a["ledger"], a["debtors"], a.input("Limits"), a.policy, dates)}, []
+
+
+def watch(a: Tables) -> Result:
+    """Alerts like an insurer's risk watch (functions.watch): grade downgrades, score drops since
+    the previous review, new clients without cover."""
+    owed = a["exposure"].set_index("debtor_id")["exposure"]
+    when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
+    past = a["past_cover"]
+    usage = past.loc[past["date"] == when].set_index("debtor_id")["usage"]
+    before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,
                              a["scoring"])
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),
               score_drops(a["scores"], before, owed, a.policy, a.as_of),
-              new_debtors_without_cover(ledger, exposure_, a.input("Limits"), a.policy)]
-    return {"portfolio": analysis, "portfolio_sheet": portfolio_sheet(analysis),
-            "watch": [named(frame, a) for frame in alerts],
-            "credit_policy": credit_policy(a.policy, debtors_, a.optional("Dunning plan"), a.policy.language)}, []
+              new_debtors_without_cover(a["ledger"], a["exposure"], a.input("Limits"), a.policy)]
+    return {"watch": [named(frame, a) for frame in alerts]}, []
+
+
+def portfolio(a: Tables) -> Result:
+    """Concentration, expected loss, history and variants (functions.portfolio)."""
+    exposure_ = a["exposure"]
+    history = uninsured_history(a["past_cover"], exposure_, a.as_of)
+    grades = a["scores"].set_index("debtor_id")["grade"]
+    analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
+                                  a["pd_by_grade"], a["variants"], indemnity(exposure_, a["due_ledger"], a.policy))
+    return {"portfolio": analysis, "portfolio_sheet": portfolio_sheet(analysis)}, []
+
+
+def credit_policy_step(a: Tables) -> Result:
+    """The written credit policy, for the portfolio report."""
+    return {"credit_policy": credit_policy(a.policy, a["debtors"], a.optional("Dunning plan"), a.policy.language)}, []
 
 
 def breaches_step(a: Tables) -> Result:
@@ -310,33 +331,46 @@ def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     return frame.assign(name=lookup(frame["debtor_id"], a["names"]))
 
 
+# Policy parameters the invoices were repaired with when read: every step's tables depend on them.
+REPAIRED_WITH = ("default_terms_days",)
+# The input sheets whose reading the data quality table counts (addin.workbook.contract.INPUT_SHEETS).
+INPUT_SHEETS = ("Debtors", "Invoices", "Payments", "Orders", "Limits", "Grades", "Financials", "Actions", "Register",
+                "Rates", "FX")
+
 STEPS: tuple[Step, ...] = (
-    Step(parameters, ("scoring", "plan", "pd_by_grade", "variants", "rates")),
-    Step(money, ("ledger", "original", "orders", "sales")),
-    Step(debtors, ("debtors", "names")),
-    Step(quality, ("quality",)),
-    Step(balances, ("balances",), ("ledger", "debtors", "orders")),
-    Step(due_dates, ("due_ledger",), ("ledger", "debtors")),
+    Step(parameters, ("scoring", "plan", "pd_by_grade", "variants", "rates"), (),
+         ("Scoring", "Dunning plan", "PD", "Policy variants", "Rates")),
+    Step(money, ("ledger", "original", "orders", "sales"), (), ("Invoices", "Payments", "Orders", "FX"),
+         ("currency", "language")),
+    Step(debtors, ("debtors", "names"), (), ("Debtors", "Invoices", "Payments", "Orders", "Limits"), ()),
+    Step(quality, ("quality",), (), INPUT_SHEETS, ()),
+    Step(balances, ("balances",), ("ledger", "debtors", "orders"), (), ()),
+    Step(due_dates, ("due_ledger",), ("ledger", "debtors"), (), ()),
     Step(aging_step, ("aging",), ("due_ledger", "debtors")),
-    Step(deadlines_step, ("deadlines",), ("due_ledger", "debtors")),
-    Step(cover, ("cover",), ("ledger", "debtors", "orders")),
-    Step(scores, ("scores",), ("ledger", "debtors", "cover", "scoring")),
-    Step(recommended, ("recommended",), ("ledger", "debtors", "scores", "scoring")),
+    Step(deadlines_step, ("deadlines",), ("due_ledger", "debtors"), ("Register",)),
+    Step(cover, ("cover",), ("ledger", "debtors", "orders"), ("Limits",)),
+    Step(scores, ("scores",), ("ledger", "debtors", "cover", "scoring"), ("Financials", "Grades")),
+    Step(recommended, ("recommended",), ("ledger", "debtors", "scores", "scoring"), ("Financials",)),
     Step(exposure, ("exposure",), ("cover", "recommended", "deadlines", "due_ledger", "debtors")),
     Step(requests, ("limit_requests",), ("exposure", "recommended")),
-    Step(penalties_step, ("penalties",), ("original", "rates", "debtors")),
+    Step(penalties_step, ("penalties",), ("original", "rates", "debtors"), ("FX",)),
     Step(turnover_step, ("turnover",), ("sales", "debtors")),
-    Step(claims_step, ("claims",), ("original", "debtors", "rates")),
-    Step(dunning_step, ("dunning",), ("due_ledger", "debtors", "plan", "deadlines")),
-    Step(declarations_step, ("declarations",), ("deadlines", "due_ledger", "debtors", "turnover", "claims")),
+    Step(claims_step, ("claims",), ("original", "debtors", "rates"), ("FX",)),
+    Step(dunning_step, ("dunning",), ("due_ledger", "debtors", "plan", "deadlines"), ("Actions",)),
+    Step(declarations_step, ("declarations",), ("deadlines", "due_ledger", "debtors", "turnover", "claims"),
+         ("Register",)),
     Step(groups, ("groups",), ("exposure", "debtors")),
     Step(insolvency, ("insolvency",), ("claims", "exposure", "debtors")),
-    Step(portfolio, ("portfolio", "portfolio_sheet", "watch", "credit_policy"),
-         ("ledger", "due_ledger", "debtors", "exposure", "scores", "turnover", "scoring", "pd_by_grade", "variants")),
+    Step(past_cover, ("past_cover",), ("ledger", "debtors"), ("Limits",)),
+    Step(watch, ("watch",), ("ledger", "debtors", "exposure", "scores", "scoring", "past_cover"),
+         ("Financials", "Grades", "Limits")),
+    Step(portfolio, ("portfolio", "portfolio_sheet"),
+         ("due_ledger", "debtors", "exposure", "scores", "turnover", "pd_by_grade", "variants", "past_cover")),
+    Step(credit_policy_step, ("credit_policy",), ("debtors",), ("Dunning plan",)),
     Step(breaches_step, ("breaches",), ("exposure", "due_ledger", "deadlines", "dunning", "insolvency", "groups",
                                         "watch")),
     Step(letters, ("letters",), ("due_ledger", "debtors", "deadlines", "penalties", "turnover", "claims", "dunning",
-                                 "exposure")),
+                                 "exposure"), ("Actions",)),
     Step(dashboard_step, ("dashboard",), ("quality", "aging", "exposure", "scores", "deadlines", "declarations", "due_ledger",
                                           "portfolio", "insolvency", "limit_requests")),
 )
@@ -348,6 +382,29 @@ SHEETS: dict[str, str] = {
     "Penalties": "penalties", "Dunning": "dunning", "Groups": "groups", "Insolvency": "insolvency",
     "Portfolio": "portfolio_sheet", "Issues": "", "Dashboard": "dashboard",
 }
+
+
+def policy_read(step: Step, policy) -> tuple:
+    """The values of the Policy parameters a step's result depends on (all of them unless declared),
+    with those the rows were repaired with when read (functions.checks.repair_invoices)."""
+    if step.policy is None:
+        return (policy,)
+    return tuple(getattr(policy, name) for name in (*step.policy, *REPAIRED_WITH))
+
+
+
+def sheets_read(step: Step) -> frozenset[str]:
+    """The input sheets a step's result depends on: its own reads and those of the steps it needs."""
+    maker = {name: s for s in STEPS for name in s.adds}
+    found, todo, seen = set(step.reads), list(step.needs), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        found |= set(maker[name].reads)
+        todo += list(maker[name].needs)
+    return frozenset(found)
 
 
 def steps_for(want: Iterable[str] | None) -> list[Step]:

@@ -27,7 +27,7 @@ TYPED = "_typed_"  # what was typed in a cell the reader could not use (addin.wo
 QUALITY_COLUMNS = ["sheet", "rows_read", "rows_repaired", "rows_left_out", "amount_left_out"]
 
 TEXT = {
-    "en": {"not_a_date": "'{text}' is not a date", "empty": "is empty", "before": "{due} is before the invoice date {issued}",
+    "en": {"not_a_date": "'{text}' is not a date", "empty": "is empty", "error": "holds the Excel error {text}", "before": "{due} is before the invoice date {issued}",
            "due": "Due date {typed}: {used} used instead (invoice date + {terms} days, {source})",
            "issued": "Invoice date {typed}: {used} used instead (due date - {terms} days, {source})",
            "delivery": "Delivery date {typed}: the invoice date {used} is used instead",
@@ -38,7 +38,7 @@ TEXT = {
                         "record the payment on the Payments sheet",
            "unknown": "Client '{debtor}' is not on the Debtors sheet: its {rows} row(s) on this sheet are kept under "
                       "this code, with the cover of a client without a limit; add the client to the Debtors sheet"},
-    "fr": {"not_a_date": "« {text} » n'est pas une date", "empty": "est vide",
+    "fr": {"not_a_date": "« {text} » n'est pas une date", "empty": "est vide", "error": "contient l'erreur Excel {text}",
            "before": "{due} est antérieure à la date de facture {issued}",
            "due": "Date d'échéance {typed} : {used} retenue à la place (date de facture + {terms} jours, {source})",
            "issued": "Date de facture {typed} : {used} retenue à la place (échéance - {terms} jours, {source})",
@@ -77,9 +77,11 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
     fixed, issues = inv.drop(columns=[TYPED + c for c in typed]), []
 
     def said(column: str, rows: pd.Index) -> list[str]:
-        """What was typed in these rows' cells, in words ('31/02/2025' is not a date / is empty)."""
+        """What was typed in these rows' cells, in words ('31/02/2025' is not a date / holds the Excel
+        error #N/A / is empty)."""
         text = typed[column].reindex(rows) if column in typed else pd.Series(None, index=rows, dtype=object)
-        return [t["not_a_date"].format(text=v) if isinstance(v, str) else t["empty"] for v in text]
+        return [t["empty"] if not isinstance(v, str) else t["error" if v.startswith("#") else "not_a_date"].format(text=v)
+                for v in text]
 
     def warn(mask: pd.Series, column: str, messages, severity: str = "warning") -> None:
         issues.extend(Issue("Invoices", int(r), column, severity, m) for r, m in zip(fixed.loc[mask, "_row"], messages))

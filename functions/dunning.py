@@ -80,7 +80,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .declarations import LetterSources, letter_data
+from .declarations import LetterSources, _sum, letter_data
 from .ledger import Ledger, lookup
 from .model import Issue
 from .policy import Policy
@@ -398,13 +398,14 @@ def reminder_data(row: Mapping, sources: LetterSources) -> dict:
     data["language"] = letter_language(debtor.get("country"), policy.language)
     data["invoices"] = [i for i in data["invoices"] if i["overdue"] and not i["disputed"]]
     listed = {i["invoice_id"] for i in data["invoices"]}
-    pen = sources.rows("penalties", row.get("debtor_id"))
-    pen = pen.loc[pen["invoice_id"].isin(listed)]
-    data["penalties"] = [{k: _plain(v) for k, v in r.items()} for r in
-                         pen[["invoice_id", "days_late", "rate", "interest", "indemnity", "semesters"]].to_dict("records")]
+    debtor_id = row.get("debtor_id")
+    kept = [i in listed for i in sources.values("penalties", "invoice_id", debtor_id)]
+    pen = {c: [v for v, keep in zip(sources.values("penalties", c, debtor_id), kept) if keep]
+           for c in ("invoice_id", "days_late", "rate", "interest", "indemnity", "semesters")}
+    data["penalties"] = [{k: _plain(v) for k, v in zip(pen, r)} for r in zip(*pen.values())]
     principal = round(sum(i["open"] for i in data["invoices"]), 2)
-    interest = None if pen["interest"].isna().any() else round(float(pen["interest"].sum()), 2)
-    indemnity = round(float(pen["indemnity"].sum()), 2)
+    interest = None if pd.isna(pen["interest"]).any() else round(_sum(pen["interest"]), 2)
+    indemnity = round(_sum(pen["indemnity"]), 2)
     data["penalty_totals"] = {"principal": principal, "interest": interest, "indemnity": indemnity,
                               "claim_total": None if interest is None else round(principal + interest + indemnity, 2)}
     data["reminder"] = {"level": _plain(row.get("next_level")), "name": row.get("next_action"),

@@ -448,12 +448,17 @@ def portfolio_sheet(a: PortfolioAnalysis) -> pd.DataFrame:
     return sheet
 
 
-def uninsured_history(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
-                      current: pd.DataFrame) -> pd.DataFrame:
-    """Exposure, cover and the uninsured share at history_dates: the cover engine rerun on
-    ledger_at each quarter end (limits as decided by then), and `current` (the Exposure sheet) at as_of."""
-    dates = history_dates(ledger.as_of)
-    past = cover_at(ledger, debtors, limits, policy, dates[:-1])
+def review_dates(as_of, lookback_days: int) -> list[pd.Timestamp]:
+    """The past dates the cover engine reruns for: the history's quarter ends, and the previous
+    review (as_of - lookback_days) the watch alerts compare with; one stacked run serves both."""
+    return sorted({*history_dates(as_of)[:-1], pd.Timestamp(as_of).normalize() - pd.Timedelta(days=lookback_days)})
+
+
+def uninsured_history(past: pd.DataFrame, current: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Exposure, cover and the uninsured share at history_dates: `past` is the cover engine rerun
+    at the earlier dates (cover_at: ledger and limits as they stood then), `current` the Exposure
+    sheet at as_of."""
+    dates = history_dates(as_of)
     points = [history_point(d, past.loc[past["date"] == d]) for d in dates[:-1]]
     return pd.DataFrame(points + [history_point(dates[-1], current)])
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .cover import day, key_cover, money
+from .cover import day, money
 from .grades import SCALE_LABELS, grade_points, scale_of_insurer
 from .ledger import Ledger
 from .policy import Policy
@@ -115,11 +115,11 @@ def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd
     return _rows("NEW_DEBTOR_WITHOUT_COVER", table, policy, language or policy.language)
 
 
-def previous_scores(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, financials: pd.DataFrame,
-                    grades: pd.DataFrame, policy: Policy, scoring=None) -> pd.Series:
-    """The score per debtor_id at the previous review (as_of - alert_lookback_days), from the same data."""
+def previous_scores(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
+                    policy: Policy, usage: pd.Series, scoring=None) -> pd.Series:
+    """The score per debtor_id at the previous review (as_of - alert_lookback_days), from the same
+    data; `usage` is the limit usage per debtor_id at that date (functions.portfolio.cover_at)."""
     when = ledger.as_of - pd.Timedelta(days=policy.alert_lookback_days)
-    past = ledger_at(ledger, when)
-    usage = key_cover(past, debtors, limits, policy).set_index("debtor_id")["usage"]
-    table = scores_sheet(past, debtors, financials, grades, policy, when, usage=usage, scoring=scoring)
+    table = scores_sheet(ledger_at(ledger, when), debtors, financials, grades, policy, when, usage=usage,
+                         scoring=scoring)
     return table.set_index("debtor_id")["score"]

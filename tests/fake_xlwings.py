@@ -1,6 +1,10 @@
 """A fake of the few xlwings calls addin.excel.xlbook uses, holding cells in dicts.
 
-Values follow COM conventions: empty cells are None, numbers float, dates datetime.
+Values follow COM conventions: empty cells are None, numbers float, dates datetime. A book made
+with `com=True` holds what pywin32 itself hands over (Decimal amounts, timezone-aware pywintypes
+dates, error integers: tests/fake_pywin32.py) and reads them through xlwings' own converters with
+the Windows engine, as `Range.options(...).value` does in Excel (inside
+`fake_pywin32.windows_xlwings()`).
 """
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ import re
 
 
 class FakeRange:
-    def __init__(self, sheet, row, col, last_row=None, last_col=None):
+    def __init__(self, sheet, row, col, last_row=None, last_col=None, options=None):
         self.sheet, self.row, self.column = sheet, row, col
         self.last_row, self.last_col = last_row, last_col
+        self.read_options = options or {}
 
-    def options(self, ndim=None):
-        return self
+    def options(self, **options):
+        return FakeRange(self.sheet, self.row, self.column, self.last_row, self.last_col, options)
 
     @property
     def left(self):
@@ -25,8 +30,12 @@ class FakeRange:
 
     @property
     def value(self):
-        return [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_col + 1)]
+        rows = [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_col + 1)]
                 for r in range(self.row, self.last_row + 1)]
+        if not self.sheet.com:
+            return rows
+        from xlwings import conversion
+        return conversion.read(None, rows, self.read_options)
 
     @value.setter
     def value(self, rows):
@@ -60,13 +69,13 @@ class FakeCharts(list):
 
 
 class FakeTable:
-    def __init__(self, range_):
-        self.range = range_
+    def __init__(self, range_, name=None):
+        self.range, self.name = range_, name
 
 
 class FakeSheet:
-    def __init__(self, name, rows=None):
-        self.name, self.cells, self.tables, self.writes = name, {}, [], 0
+    def __init__(self, name, rows=None, com=False):
+        self.name, self.cells, self.tables, self.writes, self.com = name, {}, [], 0, com
         self.charts = FakeCharts()
         for i, row in enumerate(rows or []):
             for j, v in enumerate(row):
@@ -101,8 +110,17 @@ class FakeSheet:
 
 
 class FakeSheets(list):
+    def __getitem__(self, key):
+        """By position, or by name as xlwings' Sheets."""
+        if isinstance(key, str):
+            for sheet in self:
+                if sheet.name == key:
+                    return sheet
+            raise KeyError(key)
+        return super().__getitem__(key)
+
     def add(self, name, after=None):
-        sheet = FakeSheet(name)
+        sheet = FakeSheet(name, com=bool(self) and self[0].com)
         self.insert(self.index(after) + 1 if after is not None else 0, sheet)
         return sheet
 
@@ -138,10 +156,10 @@ class FakeApp:
 
 
 class FakeBook:
-    def __init__(self, name, sheets: dict[str, list[list]], folder="/tmp"):
+    def __init__(self, name, sheets: dict[str, list[list]], folder="/tmp", com=False):
         self.name = name
         self.fullname = f"{folder}/{name}"
-        self.sheets = FakeSheets(FakeSheet(n, rows) for n, rows in sheets.items())
+        self.sheets = FakeSheets(FakeSheet(n, rows, com) for n, rows in sheets.items())
         self.app = FakeApp()
         self.selection = FakeSelection()
 

@@ -3,9 +3,7 @@ import openpyxl
 import pytest
 
 from addin import run as pipeline
-from addin.workbook.book import FileBook
 from addin.build.demo import AS_OF, SCENARIOS
-from addin.cli import DEMO
 from functions.analysis import SHEETS
 
 FLAGS = {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT", "OVERDUE_BEYOND_MEP",
@@ -15,10 +13,8 @@ STATUSES = {"overdue", "to_notify", "notification_late", "notified", "handover_d
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "demo.results.xlsx"
-    book = FileBook(DEMO, out, quiet=True)
-    return pipeline.run(book), out
+def demo_run(demo_results):
+    return demo_results  # tests/conftest.py: one demo run per session
 
 
 def test_demo_runs_at_its_policy_date_without_issues(demo_run):

@@ -37,6 +37,10 @@ def test_benchmark_runs_at_2k_invoices(tmp_path, capsys):
     assert figures["result_cells"] > 0 and figures["peak_mb"] > 0
     assert all(figures["udfs"][k] > 0 for k in ("CREDIT_AGING", "CREDIT_EXPOSURE", "table_arg", "domain"))
     assert (tmp_path / "cache" / "synth-2000-50-s0.xlsx").exists()  # kept for the next run
+    assert "run with letters / I/O floor" in printed and "ms per letter" in printed
+    # every letter but the portfolio report is drafted through Letters.draft, and timed
+    assert figures["drafting"]["calls"] == figures["letters"] - 1 and figures["drafting"]["seconds"] > 0
+    assert figures["naming"]["2M_name"] > 0
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

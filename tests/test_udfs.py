@@ -4,6 +4,7 @@ from datetime import datetime
 import pytest
 
 from addin.excel import udfs
+from functions.analysis import steps_for
 
 INVOICES = [["N° facture", "Client", "Date facture", "Date d'échéance", "Montant TTC"],
             ["A", "D", datetime(2025, 2, 1), datetime(2025, 3, 1), 1000.0],
@@ -109,18 +110,33 @@ POLICY = [["Parameter", "Value"], ["insurer", "Allianz Trade"]]
 
 
 def test_aging_and_exposure_share_tables_and_ledger(monkeypatch):
-    tables, ledgers = udfs.ResultCache(16), udfs.ResultCache(4)
+    tables, steps = udfs.ResultCache(16), udfs.ResultCache(64)
     monkeypatch.setattr(udfs, "TABLES", tables)
-    monkeypatch.setattr(udfs, "LEDGERS", ledgers)
+    monkeypatch.setattr(udfs, "STEPS_DONE", steps)
     udfs.CACHE.entries.clear()
     aging = udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF)
+    assert steps.misses == 4  # money (the ledger), debtors, due dates, aging
     exposure = udfs.CREDIT_EXPOSURE(INVOICES, PAYMENTS, DEBTORS, None, AS_OF)
-    assert (ledgers.misses, ledgers.hits) == (1, 1) and tables.hits == 3  # Invoices, Payments, Debtors read once
+    # the ledger and the debtors are taken from CREDIT_AGING's; only the balances are computed
+    assert (steps.misses, steps.hits) == (5, 2) and tables.hits == 3  # Invoices, Payments, Debtors read once
     assert as_dicts(exposure)["D"]["exposure"] == as_dicts(aging)["D"]["total"] == 1050.5
     # without D on the Debtors sheet its invoices and payment are kept under its code (issue 19): another ledger
     exposure = udfs.CREDIT_EXPOSURE(INVOICES, PAYMENTS, [DEBTORS[0], DEBTORS[2]], None, AS_OF)
-    assert ledgers.misses == 2 and list(as_dicts(exposure)) == ["E", "D"]
+    assert (steps.misses, steps.hits) == (8, 2) and list(as_dicts(exposure)) == ["E", "D"]
     assert as_dicts(exposure)["D"]["exposure"] == 1050.5
+
+
+def test_a_recalculation_computes_each_step_once(monkeypatch):
+    """CREDIT_COVER then CREDIT_BREACHES on the same tables: the second computes only what the
+    first did not (deadlines, dunning, claims, insolvency, groups, the watch alerts, the breaches)."""
+    steps = udfs.ResultCache(64)
+    monkeypatch.setattr(udfs, "STEPS_DONE", steps)
+    udfs.CACHE.entries.clear()
+    udfs.CREDIT_COVER(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, POLICY, AS_OF)
+    first = steps.misses
+    udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, None, POLICY, AS_OF)
+    assert steps.hits == first  # every step CREDIT_COVER ran is reused
+    assert steps.misses - first == len(steps_for(["Breaches"])) - first
 
 
 def test_cover_breaches_and_deadlines_hand_checked():

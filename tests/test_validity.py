@@ -14,10 +14,7 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from addin import run as pipeline
-from addin.workbook.book import FileBook
 from addin.build.synth import synth
-from addin.cli import DEMO
 
 ROOT = Path(__file__).resolve().parents[1]
 # Reviewed findings we accept: XlsxWriter's constant-memory mode writes inline strings, which
@@ -26,10 +23,8 @@ ALLOWED = ("inline-string cell",)
 
 
 @pytest.fixture(scope="module")
-def demo_outputs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("valid") / "demo.results.xlsx"
-    pipeline.run(FileBook(DEMO, out, quiet=True))
-    return out
+def demo_outputs(demo_results):
+    return demo_results[1]  # tests/conftest.py: one demo run per session
 
 
 def audit(path: Path) -> list[str]:
@@ -76,7 +71,9 @@ def test_kill_during_write_leaves_previous_output_intact(tmp_path):
     src = tmp_path / "big.xlsx"
     synth(src, invoices=20_000, debtors=400)
     out = tmp_path / "big.results.xlsx"
-    out.write_bytes((ROOT / "workbooks" / "template.xlsx").read_bytes())  # "previous output"
+    from addin.workbook.writer import write_frames  # a previous result of ours, which the run may replace
+    from functions.model import Issue, issues_frame
+    write_frames(out, {"Issues": issues_frame([Issue("Invoices", 2, "amount", "error", "previous run")])}, "en")
     previous = out.read_bytes()
     proc = subprocess.Popen([sys.executable, "-m", "addin.cli", "run", str(src), "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

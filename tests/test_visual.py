@@ -15,8 +15,6 @@ import openpyxl
 import pytest
 
 from addin import run as pipeline
-from addin.workbook.book import FileBook
-from addin.cli import DEMO
 from addin.workbook.writer import write_frames
 from functions.analysis import SHEETS
 
@@ -70,10 +68,9 @@ def png(pdf: Path, page: int, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(tmp_path_factory, demo_results):
     tmp = tmp_path_factory.mktemp("visual")
-    out = tmp / "demo.results.xlsx"
-    run = pipeline.run(FileBook(DEMO, out, quiet=True))
+    run, out = demo_results  # tests/conftest.py: one demo run per session
     french = tmp / "demo.results.fr.xlsx"
     write_frames(french, run.sheets, "fr", run.as_of)
     drafted = run.sheets["Declarations"].dropna(subset=["document"]).drop_duplicates("type")

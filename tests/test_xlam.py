@@ -115,6 +115,35 @@ def test_customui_has_one_tab_every_group_and_button_in_registry_order(addin):
         assert element.get("screentip") == registered.screentip
 
 
+DATA = Path(__file__).with_name("data")
+
+
+def test_customui_validates_against_microsofts_schema(addin):
+    """Microsoft's customUI.xsd (tests/data, with its source and licence): element order, attribute
+    names and values (size, ids, callbacks) as Excel's parser expects them."""
+    import xmlschema
+
+    schema = xmlschema.XMLSchema10(str(DATA / "customUI.xsd"))
+    schema.validate(parts(addin)[xlam.CUSTOMUI_PART].decode("utf-8"))
+    broken = parts(addin)[xlam.CUSTOMUI_PART].replace(b'size="large"', b'size="huge"', 1)
+    assert not schema.is_valid(broken.decode("utf-8"))                 # the check can fail
+
+
+def excel_control_ids() -> set[str]:
+    lines = (DATA / "excel_control_ids.txt").read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_every_image_mso_is_an_excel_control_id(addin):
+    """An imageMso Excel does not know shows no icon: each must be in Microsoft's lists of Excel
+    control identifiers for Excel 2016, 2019 and 365 (tests/data/excel_control_ids.txt)."""
+    known = excel_control_ids()
+    assert len(known) > 1500 and "FileNew" in known and "ChartPie" not in known
+    images = [e.get("imageMso") for e in customui(addin).iter() if e.get("imageMso")]
+    assert len(images) == len(ribbon.BUTTONS)
+    assert [image for image in images if image not in known] == []
+
+
 def test_customui_ids_are_unique(addin):
     ids = [e.get("id") for e in customui(addin).iter() if e.get("id")]
     assert len(ids) == len(set(ids)) == 1 + len(ribbon.GROUPS) + len(ribbon.BUTTONS)
@@ -168,11 +197,12 @@ def test_project_name_matches_the_conf_sheet(addin):
 def test_conf_sheet_names_the_udf_module_and_no_per_user_setting(sample):
     p = parts(sample.path)
     strings = re.findall(r"<t>([^<]*)</t>", p["xl/sharedStrings.xml"].decode())
-    assert strings == ["UDF Modules", "sample_udfs"]
+    assert strings == ["UDF Modules", "sample_udfs", "ADD_WORKBOOK_TO_PYTHONPATH", "false"]
     # A blank INTERPRETER_WIN here would hide the one `install` writes in the user file.
     sheet = p["xl/worksheets/sheet1.xml"].decode()
-    assert sheet.count("<row ") == 1
+    assert sheet.count("<row ") == 2
     assert '<c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="1" t="s"><v>1</v></c>' in sheet
+    assert '<c r="A2" s="1" t="s"><v>2</v></c><c r="B2" s="1" t="s"><v>3</v></c>' in sheet
     assert '<sheetPr codeName="Sheet2" />' in sheet                 # the VBA document module's sheet
 
 
@@ -265,3 +295,19 @@ def test_libreoffice_reads_the_same_vba_sources(sample, tmp_path):
         text = module.text.split("Option VBASupport 1\n", 1)[1]
         expected = "\n".join(line for line in written.split("\r\n") if not line.startswith("Attribute "))
         assert text.rstrip("\n") == expected.rstrip("\n"), name
+
+
+# ---- docs/excel.md follows the registry ---------------------------------------------------------
+
+def test_docs_list_every_group_and_button():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "excel.md").read_text()
+    numbers = {4: "four", 16: "16"}
+    assert f"{numbers[len(ribbon.GROUPS)].capitalize()} groups and {len(ribbon.BUTTONS)} large buttons" in docs
+    assert f"{numbers[len(ribbon.GROUPS)]} groups" in docs and f"{len(ribbon.BUTTONS)} large buttons" in docs
+    table = docs.split("## The ribbon tab", 1)[1].split("## ", 1)[0]
+    for group_id, (label_en, _fr) in ribbon.GROUPS.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| {label_en} |"))
+        assert [b.strip() for b in row.split("|")[2].split(",")] == \
+            [b.label_en for b in ribbon.BUTTONS if b.group == group_id], label_en
+    checklist = " ".join(docs.split("## Manual checklist", 1)[1].split())
+    assert all(b.label_en in checklist for b in ribbon.BUTTONS)

@@ -4,7 +4,7 @@
     python -m addin.build --check    # list the stale ones; exit 1 if any
 
 Targets: the template and demo workbooks, the Word letter templates (declarations, reminders,
-portfolio report) and the Excel add-in. Each builds into a temporary folder first, so --check
+portfolio report), the xlwings Lite editions (which carry our code) and the Excel add-in. Each builds into a temporary folder first, so --check
 compares bytes and a rebuild replaces a file only when its content changed.
 """
 from __future__ import annotations
@@ -40,6 +40,18 @@ def _demo(folder: Path) -> list[Path]:
     return [folder / "demo.xlsx"]
 
 
+def _lite(folder: Path) -> list[Path]:
+    """The xlwings Lite editions carry our code: built from freshly built base workbooks."""
+    from addin.build.lite import build_lite
+    _template(folder), _demo(folder)
+    return build_lite(folder)
+
+
+def _lite_files() -> list[Path]:
+    from addin.build.lite import EDITIONS
+    return [WORKBOOKS / edition for _, edition, _ in EDITIONS]
+
+
 def _letters(folder: Path) -> list[Path]:
     from addin.letters import report, reminders, templates
     return templates.write_templates(folder) + reminders.write_templates(folder) + report.write_report_templates(folder)
@@ -64,6 +76,7 @@ TARGETS: tuple[Target, ...] = (
     Target("template workbook", lambda: [WORKBOOKS / "template.xlsx"], _template),
     Target("demo workbook", lambda: [WORKBOOKS / "demo.xlsx"], _demo),
     Target("letter templates", _letter_files, _letters),
+    Target("xlwings Lite workbooks", _lite_files, _lite),
     Target("Excel add-in", _addin_file, _addin),
 )
 

@@ -54,8 +54,8 @@ from stdnum import get_cc_module, luhn
 
 from addin.workbook.contract import INPUT_SHEETS
 
-from addin.build.functions_sheet import write_functions_sheet
-from addin.build.sheets import build, input_spec
+from addin.build.functions_sheet import results as functions_results, write_functions_sheet
+from addin.build.sheets import build, excel_cells, input_spec
 from addin.build.template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING
 
 AS_OF = date(2026, 10, 31)
@@ -546,6 +546,14 @@ def grades_sheet(deb: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([stable, scripted]).sort_values(["debtor_id", "date"], kind="stable").reset_index(drop=True)
 
 
+def fx_sheet() -> pd.DataFrame:
+    """Illustrative rates (EUR per unit) at the start of the year and a month before the as-of date:
+    the invoices are in euros, the rows give CREDIT_FX_CONVERT and the FX table an example."""
+    return pd.DataFrame({"currency": ["USD", "GBP", "CHF", "USD", "GBP", "CHF"],
+                         "date": pd.to_datetime(["2026-01-02"] * 3 + ["2026-10-01"] * 3),
+                         "rate": [0.86, 1.15, 1.07, 0.87, 1.16, 1.06]})
+
+
 def rates_sheet() -> pd.DataFrame:
     return pd.DataFrame({"date": pd.to_datetime(["2026-01-01", "2026-07-01"]), "ecb_mro_rate": [2.15, 2.15],
                          "legal_rate": [3.0, 3.0]})
@@ -570,7 +578,7 @@ def demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "Limits": limits_sheet(rng, deb, need), "Grades": grades_sheet(deb),
         "Financials": financials_sheet(rng, monthly),
         "Actions": actions.sort_values(["date", "debtor_id"], kind="stable").reset_index(drop=True),
-        "Register": register_sheet(), "Rates": rates_sheet(),
+        "Register": register_sheet(), "Rates": rates_sheet(), "FX": fx_sheet(),
     }
 
 
@@ -578,10 +586,13 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def build_demo(path, seed: int = SEED) -> None:
-    """Write the demo workbook (workbooks/demo.xlsx) to `path`."""
-    tables = demo_tables(seed)
+def build_demo(path, seed: int = SEED, tables: dict[str, pd.DataFrame] | None = None) -> dict[str, object]:
+    """Write the demo workbook (workbooks/demo.xlsx) to `path` (from `tables` instead of the
+    seeded ones if given); returns the worksheet functions' results its Functions sheet shows."""
+    tables = demo_tables(seed) if tables is None else tables
     specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS]
-    debtors = len(tables["Debtors"])
-    build(path, specs + [DUNNING_PLAN] + PORTFOLIO_SHEETS + [SCORING], POLICY, notes={"Rates": RATES_NOTE},
-          extra=lambda wb, fmt: write_functions_sheet(wb, fmt, debtors))
+    specs += [DUNNING_PLAN] + PORTFOLIO_SHEETS + [SCORING]
+    computed = functions_results(excel_cells(specs, POLICY))     # sizes the Functions sheet's blocks
+    build(path, specs, POLICY, notes={"Rates": RATES_NOTE},
+          extra=lambda wb, fmt: write_functions_sheet(wb, fmt, computed))
+    return computed

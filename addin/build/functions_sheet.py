@@ -1,71 +1,185 @@
 """The demo's `Functions` sheet: every worksheet function written as a formula on the demo's
-own tables, so a user sees them work as soon as the add-in is loaded (Windows Excel 365).
+own tables, so a user sees them work as soon as the add-in is loaded (Windows Excel).
 
-Array functions are dynamic-array formulas (they spill); scalar ones sit in one cell. The as-of
-date is the Policy table's `as_of`, through the workbook name `AsOf`. Headless tools cannot
-evaluate add-in functions: LibreOffice shows #NAME? here, which is expected.
+Each example is data (`Example`: the function, its arguments, what it shows), so the same list
+gives the formulas written here, their results computed without Excel (`results`, from the
+cells Excel would pass) and the place of each result on the sheet (`layout`), which
+`credit-addin check-excel` compares with what Excel shows.
+
+Array functions are written as dynamic-array formulas over the whole range of their result: Excel
+365 and 2021 spill them from the first cell, and Excel 2016 and 2019, which have no dynamic
+arrays, show the same formula as a legacy array formula over that range (without the range
+they show only the header cell). Each block is as tall as its result, so no spill runs into the
+next one. The as-of date is the Policy table's `as_of`, through the workbook name `AsOf`.
+Headless tools cannot evaluate add-in functions: LibreOffice shows #NAME? here, which is expected.
 """
 from __future__ import annotations
 
-AS_OF_FORMULA = '=INDEX(Policy[Value],MATCH("as_of",Policy[Parameter],0))'
-T = "{0}[#All]".format
+from dataclasses import dataclass
+from datetime import date, datetime
 
-# (function, formula arguments, what it shows); scalar functions first
+AS_OF_FORMULA = '=INDEX(Policy[Value],MATCH("as_of",Policy[Parameter],0))'
+TITLE = "Worksheet functions of the Credit insurance add-in (Windows Excel, add-in loaded)"
+SHEET = "Functions"
+FIRST_SCALAR_ROW = 3                   # 0-based: row 4, after the title and the as-of date
+EXPOSURE_NAME = "Exposure_demo"        # the exposure column of CREDIT_EXPOSURE's result
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel table with its header row: `Invoices[#All]`."""
+    name: str
+
+
+@dataclass(frozen=True)
+class Name:
+    """A workbook name: `AsOf` (the Policy's as_of), `Exposure_demo` (the exposures spilled)."""
+    name: str
+
+
+AS_OF, EXPOSURES = Name("AsOf"), Name(EXPOSURE_NAME)
+
+
+@dataclass(frozen=True)
+class Example:
+    function: str
+    args: tuple
+    shows: str
+
+    @property
+    def formula(self) -> str:
+        return f"={self.function}({','.join(_formula(a) for a in self.args)})"
+
+
+def _formula(arg) -> str:
+    if isinstance(arg, Table):
+        return f"{arg.name}[#All]"
+    if isinstance(arg, Name):
+        return arg.name
+    if isinstance(arg, date):
+        return f"DATE({arg.year},{arg.month},{arg.day})"
+    if isinstance(arg, str):
+        return '"' + arg.replace('"', '""') + '"'
+    return repr(arg)
+
+
+def _tables(*names: str) -> tuple[Table, ...]:
+    return tuple(Table(n) for n in names)
+
+
 SCALARS = (
-    ("CREDIT_NOTIFY_BY", 'DATE(2026,7,31),Policy[#All]', "last day to notify an invoice due 31/07/2026"),
-    ("CREDIT_LATE_INTEREST", "10000,DATE(2025,5,15),DATE(2025,8,15)", "French late interest: 318.85"),
-    ("CREDIT_RECOMMENDED_LIMIT", '365000,60,100000,"B",1.2', "min(needs 72,000, 15% of equity) = 15,000"),
-    ("CREDIT_PREMIUM", "1000000,0.0025,3000", "rate x insured turnover, minimum 3,000"),
-    ("CREDIT_PROOF_OF_CLAIM_BY", "DATE(2025,12,31)", "proof of claim 2 months after the judgment"),
-    ("CREDIT_FX_CONVERT", f'1000,"USD",AsOf,{T("FX")},"EUR"', "1,000 USD in EUR at the as-of rate"),
-    ("CREDIT_SCORE", f'"C001",{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Financials")},{T("Grades")},'
-                     f'{T("Limits")},Policy[#All],AsOf', "score of client C001"),
+    Example("CREDIT_NOTIFY_BY", (date(2026, 7, 31), Table("Policy")), "last day to notify an invoice due 31/07/2026"),
+    Example("CREDIT_LATE_INTEREST", (10000, date(2025, 5, 15), date(2025, 8, 15)), "French late interest: 318.85"),
+    Example("CREDIT_RECOMMENDED_LIMIT", (365000, 60, 100000, "B", 1.2), "min(needs 72,000, 15% of equity) = 15,000"),
+    Example("CREDIT_PREMIUM", (1000000, 0.0025, 3000), "rate x insured turnover, minimum 3,000"),
+    Example("CREDIT_PROOF_OF_CLAIM_BY", (date(2025, 12, 31),), "proof of claim 2 months after the judgment"),
+    Example("CREDIT_FX_CONVERT", (1000, "USD", AS_OF, Table("FX"), "EUR"),
+            "1,000 USD in EUR at the FX table's rate on the as-of date (0.87): 870.00"),
+    Example("CREDIT_SCORE", ("C001", *_tables("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits",
+                                               "Policy"), AS_OF), "score of client C001"),
 )
 ARRAYS = (
-    ("CREDIT_AGING", f'{T("Invoices")},{T("Payments")},{T("Debtors")},AsOf', "aged balance per client"),
-    ("CREDIT_EXPOSURE", f'{T("Invoices")},{T("Payments")},{T("Debtors")},{T("Orders")},AsOf', "exposure per client"),
-    ("CREDIT_COVER", f'{T("Invoices")},{T("Limits")},{T("Debtors")},{T("Payments")},{T("Orders")},Policy[#All],AsOf',
-     "exposure against the insurer's cover"),
-    ("CREDIT_BREACHES", f'{T("Invoices")},{T("Limits")},{T("Debtors")},{T("Payments")},{T("Orders")},'
-                        f'{T("Register")},Policy[#All],AsOf', "what voids the cover"),
-    ("CREDIT_SCORES", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Financials")},{T("Grades")},'
-                      f'{T("Limits")},Policy[#All],AsOf', "scores and grades"),
-    ("CREDIT_DEADLINES", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Register")},Policy[#All],AsOf',
-     "insurer deadlines per overdue invoice"),
-    ("CREDIT_NEXT_ACTION", f'{T("Invoices")},{T("Actions")},{T("Debtors")},{T("Payments")},{T("Dunningplan")},'
-                           "Policy[#All],AsOf", "next reminder per client"),
-    ("CREDIT_EXPECTED_LOSS", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Limits")},{T("Grades")},'
-                             f'{T("Financials")},{T("PD")},Policy[#All],AsOf', "expected loss by grade"),
-    ("CREDIT_CONCENTRATION", "Exposure_demo,10", "top-10 share and Herfindahl index"),
-    ("CREDIT_GROUPS", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Limits")},{T("Orders")},{T("FX")},'
-                      "Policy[#All],AsOf", "exposure and cover per group"),
-    ("CREDIT_INSOLVENCY", f'{T("Invoices")},{T("Debtors")},{T("Payments")},{T("Limits")},{T("Orders")},{T("FX")},'
-                          "Policy[#All],AsOf", "insolvency proceedings: notice and proof of claim"),
+    Example("CREDIT_AGING", (*_tables("Invoices", "Payments", "Debtors"), AS_OF), "aged balance per client"),
+    Example("CREDIT_EXPOSURE", (*_tables("Invoices", "Payments", "Debtors", "Orders"), AS_OF), "exposure per client"),
+    Example("CREDIT_COVER", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), AS_OF),
+            "exposure against the insurer's cover"),
+    Example("CREDIT_BREACHES", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Register",
+                                         "Policy"), AS_OF), "what voids the cover"),
+    Example("CREDIT_SCORES", (*_tables("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits",
+                                       "Policy"), AS_OF), "scores and grades"),
+    Example("CREDIT_DEADLINES", (*_tables("Invoices", "Debtors", "Payments", "Register", "Policy"), AS_OF),
+            "insurer deadlines per overdue invoice"),
+    Example("CREDIT_NEXT_ACTION", (*_tables("Invoices", "Actions", "Debtors", "Payments", "Dunningplan", "Policy"),
+                                   AS_OF), "next reminder per client"),
+    Example("CREDIT_EXPECTED_LOSS", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Grades", "Financials",
+                                              "PD", "Policy"), AS_OF), "expected loss by grade"),
+    Example("CREDIT_CONCENTRATION", (EXPOSURES, 10), "top-10 share and Herfindahl index"),
+    Example("CREDIT_GROUPS", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"), AS_OF),
+            "exposure and cover per group"),
+    Example("CREDIT_INSOLVENCY", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"),
+                                  AS_OF), "insolvency proceedings: notice and proof of claim"),
 )
+EXAMPLES = SCALARS + ARRAYS
 
 
-def write_functions_sheet(wb, fmt, debtors: int) -> None:
-    """The sheet, with each array function in its own block tall enough for one row per client."""
-    ws = wb.add_worksheet("Functions")
+# ---- results without Excel ---------------------------------------------------------------------
+
+def as_of(tables: dict[str, list[list]]):
+    """What `AsOf` holds: the Policy table's as_of value."""
+    return next((row[1] for row in tables["Policy"][1:] if row[0] == "as_of"), None)
+
+
+def results(tables: dict[str, list[list]]) -> dict[str, object]:
+    """Each example's result, computed by the add-in's worksheet functions from `tables` (table
+    name -> its cells header row first, as Excel passes `Name[#All]`): a value, or rows."""
+    from addin.excel import udfs
+
+    out: dict[str, object] = {}
+    for example in SCALARS + ARRAYS:
+        args = [_value(a, tables, out) for a in example.args]
+        out[example.function] = getattr(udfs, example.function)(*args)
+    return out
+
+
+def _value(arg, tables: dict, done: dict):
+    if isinstance(arg, Table):
+        return tables[arg.name]
+    if arg == AS_OF:
+        return as_of(tables)
+    if arg == EXPOSURES:                 # column B of CREDIT_EXPOSURE's spill, without its header
+        return [[row[1]] for row in done["CREDIT_EXPOSURE"][1:]]
+    if isinstance(arg, date):
+        return datetime(arg.year, arg.month, arg.day)
+    return float(arg) if isinstance(arg, int) else arg
+
+
+# ---- where each result goes --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Placed:
+    example: Example
+    row: int            # 0-based cell of the formula (top-left of an array's range)
+    column: int
+    rows: int = 1
+    columns: int = 1
+
+
+def shape(value) -> tuple[int, int]:
+    """Rows and columns of a result as Excel shows it (an error text is one cell)."""
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return len(value), max(len(value[0]), 1)
+    return 1, 1
+
+
+def layout(computed: dict[str, object]) -> list[Placed]:
+    """Scalars in column B from row 4; then each array under its title, as tall as its result."""
+    placed = [Placed(e, FIRST_SCALAR_ROW + i, 1) for i, e in enumerate(SCALARS)]
+    row = FIRST_SCALAR_ROW + len(SCALARS) + 1
+    for example in ARRAYS:
+        rows, columns = shape(computed[example.function])
+        placed.append(Placed(example, row + 1, 0, rows, columns))
+        row += rows + 3                  # title, result, two blank rows
+    return placed
+
+
+def write_functions_sheet(wb, fmt, computed: dict[str, object]) -> None:
+    """The sheet, laid out for the results `computed` from the demo's own tables."""
+    ws = wb.add_worksheet(SHEET)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 16)
     ws.set_column(2, 40, 14)
-    ws.write_string(0, 0, "Worksheet functions of the Credit insurance add-in (Windows Excel 365, add-in loaded)",
-                    fmt.title)
+    ws.write_string(0, 0, TITLE, fmt.title)
     ws.write_string(1, 0, "as of (Policy as_of)")
     ws.write_formula(1, 1, AS_OF_FORMULA, fmt.date)
-    wb.define_name("AsOf", "=Functions!$B$2")
-    # CREDIT_CONCENTRATION takes a plain range of exposures: the first spilled column of CREDIT_EXPOSURE.
-    row = 3
-    for name, args, what in SCALARS:
-        ws.write_string(row, 0, name, fmt.bold)
-        ws.write_formula(row, 1, f"={name}({args})")
-        ws.write_string(row, 2, what)
-        row += 1
-    row += 1
-    for name, args, what in ARRAYS:
-        ws.write_string(row, 0, f"{name}: {what}", fmt.bold)
+    wb.define_name("AsOf", f"={SHEET}!$B$2")
+    for p in layout(computed):
+        name = p.example.function
+        if p.example in SCALARS:
+            ws.write_string(p.row, 0, name, fmt.bold)
+            ws.write_formula(p.row, 1, p.example.formula)
+            ws.write_string(p.row, 2, p.example.shows)
+            continue
+        ws.write_string(p.row - 1, 0, f"{name}: {p.example.shows}", fmt.bold)
         if name == "CREDIT_EXPOSURE":
-            wb.define_name("Exposure_demo", f"=Functions!$B${row + 3}:$B${row + 2 + debtors}")
-        ws.write_dynamic_array_formula(row + 1, 0, row + 1, 0, f"={name}({args})")
-        row += debtors + 4
+            wb.define_name(EXPOSURE_NAME, f"={SHEET}!$B${p.row + 2}:$B${p.row + p.rows}")
+        ws.write_dynamic_array_formula(p.row, 0, p.row + p.rows - 1, p.columns - 1, p.example.formula)

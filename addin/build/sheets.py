@@ -198,6 +198,27 @@ def write_policy(wb: xlsxwriter.Workbook, fmt: Formats, values: dict | None = No
     return ws
 
 
+def excel_cells(specs: list[SheetSpec], policy: dict | None = None) -> dict[str, list[list]]:
+    """Each table as Excel hands `Name[#All]` to a worksheet function: header row, then the cells
+    `build` writes (numbers as floats, dates as datetimes, None for blank), keyed by table name."""
+    def com(value):
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return datetime(value.year, value.month, value.day)
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def policy_value(value):            # as _write_value writes it
+        if value is None or isinstance(value, date):
+            return com(value)
+        return float(value) if isinstance(value, (int, float)) else str(value)
+
+    cells = {POLICY_SHEET: [["Parameter", "Value", "Description"]] + [
+        [r["parameter"], policy_value(r["value"]), r["description"]] for r in policy_records(policy)]}
+    for spec in specs:
+        rows = [[com(cell_value(r.get(c.name))) for c in spec.columns] for r in spec.rows]
+        cells[spec.name.replace(" ", "")] = [[c.name for c in spec.columns]] + (rows or [[None] * len(spec.columns)])
+    return cells
+
+
 def _write_value(ws, fmt: Formats, row: int, value):
     if value is None:
         ws.write_blank(row, 1, None)

@@ -14,7 +14,13 @@ The settings file is xlwings' user config format, one `"KEY","value"` line per s
 xlwings' `addin install` asks a running Excel for its start-up folder; this uses the default
 folder instead, so Excel need not run (`--dest` for another folder). On a Mac, RunPython also
 needs xlwings' AppleScript in `~/Library/Application Scripts/com.microsoft.Excel`; it is
-copied when absent and left on uninstall (other xlwings add-ins share it).
+copied when absent and left on uninstall (other xlwings add-ins share it). That script runs
+the interpreter through the shell unquoted, so a Python whose path holds a space gets a
+launcher without one beside the settings (`credit-python`, which `exec`s it).
+
+The settings file is read by VBA's `Input #`, which decodes it in Windows' ANSI code page: it is
+written in that code page whatever Python's own default (UTF-8 mode would garble accented paths),
+and a path the code page cannot hold is refused. On a Mac it is written in UTF-8.
 
 Example:
     >>> done = install(dest=Path("/tmp/XLSTART"))      # platform's config file, this Python
@@ -24,9 +30,10 @@ Example:
 """
 from __future__ import annotations
 
-import locale
 import os
+import shlex
 import shutil
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +43,7 @@ from addin.excel.xlam import ADDIN, NAME
 MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
 MAC_SANDBOX = "Library/Containers/com.microsoft.Excel/Data"
 MAC_SCRIPTS = "Library/Application Scripts/com.microsoft.Excel"
+MAC_LAUNCHER = f"{NAME}-python"
 
 
 class InstallError(Exception):
@@ -55,10 +63,13 @@ class Installation:
     config: Path
     settings: dict[str, str] = field(default_factory=dict)
     applescript: Path | None = None   # copied by this install (Mac)
+    launcher: Path | None = None      # written by this install (Mac, Python path with a space)
 
     def summary(self) -> str:
         lines = [f"Installed {self.addin}", f"Settings in {self.config}:"]
         lines += [f"  {key} = {value}" for key, value in self.settings.items()]
+        if self.launcher:
+            lines.append(f"Wrote {self.launcher} (runs this Python: xlwings cannot run a path with spaces)")
         if self.applescript:
             lines.append(f"Copied {self.applescript}")
         return "\n".join(lines + ["Restart Excel to load the add-in."])
@@ -92,17 +103,25 @@ def install(dest: Path | None = None, python: str | None = None, platform: str =
     folder = Path(dest) if dest else where.startup
     if folder is None:
         raise InstallError("Excel runs on Windows and Mac: on this system give the folder with --dest")
-    values = settings(python or sys.executable, platform)
+    python = python or sys.executable
+    values = settings(python, platform)
     if any('"' in value for value in values.values()):
         raise InstallError("a path holds a double quote, which the add-in's settings file cannot store")
+    encoding = settings_encoding(platform)
+    for value in values.values():
+        _check_encodable(value, encoding)
+    launcher = None
+    if platform == "darwin" and shlex.quote(python) != python:
+        launcher = write_launcher(where.config.parent / MAC_LAUNCHER, python)
+        values["INTERPRETER_MAC"] = str(launcher)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / ADDIN.name
     try:
         shutil.copyfile(ADDIN, target)
     except PermissionError:
         raise InstallError(f"cannot write {target}: quit Excel and run the command again") from None
-    write_settings(where.config, values)
-    return Installation(target, where.config, values, _copy_applescript(where.scripts))
+    write_settings(where.config, values, encoding)
+    return Installation(target, where.config, values, _copy_applescript(where.scripts), launcher)
 
 
 def uninstall(dest: Path | None = None, platform: str = sys.platform) -> list[Path]:
@@ -116,42 +135,72 @@ def uninstall(dest: Path | None = None, platform: str = sys.platform) -> list[Pa
         except PermissionError:
             raise InstallError(f"cannot remove {folder / ADDIN.name}: quit Excel and run the command again") from None
         removed.append(folder / ADDIN.name)
-    if remove_settings(where.config, setting_keys(platform)):
+    if remove_settings(where.config, setting_keys(platform), settings_encoding(platform)):
         removed.append(where.config)
+    launcher = where.config.parent / MAC_LAUNCHER
+    if platform == "darwin" and launcher.exists():
+        launcher.unlink()
+        removed.append(launcher)
     return removed
+
+
+def write_launcher(path: Path, python: str) -> Path:
+    """A shell script at a path without spaces that runs `python` with its arguments: xlwings'
+    AppleScript puts INTERPRETER_MAC unquoted into a shell command."""
+    if shlex.quote(str(path)) != str(path):
+        raise InstallError(f"{path} holds a space or a shell character: xlwings cannot run Python from there")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'#!/bin/sh\n# Written by credit-addin install: runs this Python for the Excel add-in.\n'
+                    f'exec {shlex.quote(python)} "$@"\n', encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
 
 
 # ---- the settings file: xlwings' "KEY","value" lines ------------------------------------------
 
-def _encoding() -> str:
-    # VBA's `Input #` reads the ANSI code page on Windows, as xlwings writes it (open() default).
-    return locale.getpreferredencoding(False)
+def windows_code_page() -> str:
+    """Windows' ANSI code page, in which VBA's `Open ... For Input` and `Input #` read the file:
+    Python calls it "mbcs" on Windows (GetACP), whatever its UTF-8 mode. Preparing a Windows install
+    elsewhere (tests), the Western European one."""
+    return "mbcs" if sys.platform.startswith("win") else "cp1252"
 
 
-def read_settings(path: Path) -> list[str]:
-    return path.read_text(encoding=_encoding()).splitlines() if path.exists() else []
+def settings_encoding(platform: str = sys.platform) -> str:
+    return windows_code_page() if platform.startswith("win") else "utf-8"
+
+
+def _check_encodable(value: str, encoding: str) -> None:
+    try:
+        value.encode(encoding)
+    except UnicodeEncodeError:
+        raise InstallError(f"{value} holds characters Windows' code page ({encoding}) cannot store, so the "
+                           "add-in's VBA could not read it: use a folder whose name has none") from None
+
+
+def read_settings(path: Path, encoding: str = "utf-8") -> list[str]:
+    return path.read_text(encoding=encoding, errors="replace").splitlines() if path.exists() else []
 
 
 def _key(line: str) -> str:
     return line.split(",", 1)[0].strip().strip('"').upper()
 
 
-def write_settings(path: Path, values: dict[str, str]) -> None:
+def write_settings(path: Path, values: dict[str, str], encoding: str = "utf-8") -> None:
     """Set these keys, keeping every other line of the file."""
-    kept = [line for line in read_settings(path) if line.strip() and _key(line) not in values]
+    kept = [line for line in read_settings(path, encoding) if line.strip() and _key(line) not in values]
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = kept + [f'"{key}","{value}"' for key, value in values.items()]
-    path.write_text("\n".join(lines) + "\n", encoding=_encoding())
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
 
 
-def remove_settings(path: Path, keys: set[str]) -> bool:
+def remove_settings(path: Path, keys: set[str], encoding: str = "utf-8") -> bool:
     """Drop these keys; the file (and its `.credit` folder) goes when nothing else is left."""
-    lines = read_settings(path)
+    lines = read_settings(path, encoding)
     kept = [line for line in lines if line.strip() and _key(line) not in keys]
     if len(kept) == len([line for line in lines if line.strip()]):
         return False
     if kept:
-        path.write_text("\n".join(kept) + "\n", encoding=_encoding())
+        path.write_text("\n".join(kept) + "\n", encoding=encoding)
     else:
         path.unlink()
         if path.parent.name == f".{NAME}" and not any(path.parent.iterdir()):

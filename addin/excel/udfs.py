@@ -14,12 +14,13 @@ import hashlib
 import pickle
 from collections import OrderedDict
 from datetime import date, datetime
+from decimal import Decimal
 
 import pandas as pd
 import pyarrow as pa
 import xlwings as xw
 
-from functions.analysis import Analysis, analyse, money
+from functions.analysis import Analysis, analyse, policy_read, sheets_read
 from functions.deadlines import insurer_deadlines
 from functions.fx import convert
 from functions.insolvency import proof_of_claim_by
@@ -104,9 +105,9 @@ class ResultCache:
 
 
 CACHE = ResultCache()
-# What several functions read from the same tables: CREDIT_AGING and CREDIT_EXPOSURE on the
-# same Invoices, Payments and Debtors parse them and allocate the payments once.
-TABLES, LEDGERS = ResultCache(16), ResultCache(4)
+# What several functions read from the same tables: typed tables, and the analysis steps
+# computed on them (CREDIT_AGING and CREDIT_EXPOSURE on the same tables allocate the payments once).
+TABLES, STEPS_DONE = ResultCache(16), ResultCache(64)
 
 
 def worksheet_function(func):
@@ -134,6 +135,17 @@ def table_arg(sheet: str, values, required: bool = True) -> pd.DataFrame:
     return read_table(sheet, raw)[0]
 
 
+def number_arg(value, name: str) -> float:
+    """A number cell: float, int or Decimal (Currency format) from COM; an error cell or text is an
+    error naming the argument."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return float(value)
+    amounts, reasons = parse_amount(pd.Series([value], dtype=object))
+    if pd.isna(amounts.iloc[0]):
+        raise ValueError(f"{name}: {reasons.iloc[0] if isinstance(reasons.iloc[0], str) else 'a number is required'}")
+    return float(amounts.iloc[0])
+
+
 def date_arg(value, name: str = "as_of") -> date:
     """A date cell (datetime, serial number or text); blank is an error: functions never read the clock."""
     if isinstance(value, (datetime, date)):
@@ -145,8 +157,9 @@ def date_arg(value, name: str = "as_of") -> date:
 
 
 def to_range(frame: pd.DataFrame) -> list[list]:
-    """A result table as the 2-D list Excel spills: header row, then COM-safe values."""
-    columns = [com_values(frame[c]) for c in frame.columns]
+    """A result table as the 2-D list Excel spills: header row, then COM-safe values. Text stays
+    as is: a function's result is a value, so `-10 days` or `=B2` shows without an apostrophe."""
+    columns = [com_values(frame[c], escape=False) for c in frame.columns]
     return [list(frame.columns)] + [list(r) for r in zip(*columns)]
 
 
@@ -192,18 +205,26 @@ def _inputs(sheets: dict):
     return validate(raw, read)
 
 
+# Rows of these sheets are checked against one another when read (functions.checks): every step's
+# result depends on them, whatever sheets it reads itself.
+CHECKED_TOGETHER = ("Debtors", "Invoices", "Payments")
+
+
 def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
     """The analysis of ranges, running only the steps `want` needs: the same tables as the ribbon
-    and the command line. Functions given the same Invoices, Payments, Debtors, Orders and FX share
-    one ledger (the money step), as in one recalculation."""
+    and the command line. A step already computed on the same content of the sheets it depends on
+    (functions.analysis.sheets_read), with the same Policy parameters and as_of, is taken from
+    STEPS_DONE: the worksheet functions of one recalculation share their ledger, cover, scores ..."""
     inputs, when = _inputs(sheets), date_arg(as_of)
-    key = tuple(sheets[n].digest if isinstance(sheets.get(n), Cells) else sheets.get(n)
-                for n in ("Invoices", "Payments", "Debtors", "Orders", "FX")) + (inputs.policy.currency, when)
+
+    def digest(name):
+        value = sheets.get(name)
+        return value.digest if isinstance(value, Cells) else None if value is None else pickle.dumps(value)
 
     def shared(step, tables):
-        if step.run is not money:
-            return None
-        return LEDGERS.get_or_compute("money", key, lambda: step.run(tables))
+        names = sorted(sheets_read(step) | set(CHECKED_TOGETHER))
+        key = (when, policy_read(step, inputs.policy), *(digest(n) for n in names))
+        return STEPS_DONE.get_or_compute(step.run.__name__, key, lambda: step.run(tables))
     return analyse(inputs, when, want=want, given=shared)
 
 
@@ -352,7 +373,7 @@ def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None):
     """French late interest (ECB rate of the semester + 10 points, days/365), by the Policy's interest_rule."""
     terms = policy_arg(policy)
     table, _ = rate_table(table_arg("Rates", rates, required=False) if rates is not None else None)
-    result = late_interest(float(amount), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
+    result = late_interest(number_arg(amount, "amount"), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
                            None, terms, table)
     if result.issues:
         raise ValueError(result.issues[0].message)
@@ -370,7 +391,8 @@ def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None):
 @worksheet_function
 def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, headroom=1.2, scoring=None):
     """min(annual sales x terms / 365 x headroom, share of equity by grade)."""
-    needs = needs_limit(float(annual_sales), float(terms_days), float(headroom if headroom is not None else 1.2))
+    needs = needs_limit(number_arg(annual_sales, "annual_sales"), number_arg(terms_days, "terms_days"),
+                        number_arg(headroom, "headroom") if headroom is not None else 1.2)
     if equity is None or grade is None:
         return needs
     raw = raw_arg(scoring)
@@ -379,7 +401,7 @@ def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, 
     share = shares.get(str(grade).strip().upper())
     if share is None:
         raise ValueError(f"grade '{grade}' is not one of A, B, C, D, E")
-    return float(recommended_limit(needs, equity_cap(float(equity), share)))
+    return float(recommended_limit(needs, equity_cap(number_arg(equity, "equity"), share)))
 
 
 @xw.func(category=CATEGORY)
@@ -389,8 +411,10 @@ def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, 
 @worksheet_function
 def CREDIT_PREMIUM(insured_turnover, rate, minimum_premium=None):
     """Premium = rate x insured turnover (to the cent), topped up to the minimum premium when one is given."""
-    paid = premium(float(insured_turnover), float(rate))
-    return yearly_premium(paid, float(minimum_premium)) if minimum_premium not in (None, "") else paid
+    paid = premium(number_arg(insured_turnover, "insured_turnover"), number_arg(rate, "rate"))
+    if minimum_premium in (None, ""):
+        return paid
+    return yearly_premium(paid, number_arg(minimum_premium, "minimum_premium"))
 
 
 @xw.func(category=CATEGORY)
@@ -438,17 +462,17 @@ def CREDIT_CONCENTRATION(exposures, top=10):
 
 @xw.func(category=CATEGORY)
 @xw.arg("amount", doc="Amount in the foreign currency")
-@xw.arg("currency", doc="ISO code of the amount's currency, e.g. USD (blank = the policy currency)")
+@xw.arg("currency_code", doc="ISO code of the amount's currency, e.g. USD (blank = the policy currency)")
 @xw.arg("when", doc="Date of the rate: the invoice date for turnover, the analysis date for exposure")
 @xw.arg("fx_table", ndim=2, doc="FX table with its header row (currency, date, rate = policy currency per unit)")
 @xw.arg("policy_currency", doc="Policy currency (default EUR)")
 @worksheet_function
-def CREDIT_FX_CONVERT(amount, currency, when, fx_table=None, policy_currency="EUR"):
+def CREDIT_FX_CONVERT(amount, currency_code, when, fx_table=None, policy_currency="EUR"):
     """An amount in the policy currency at the latest rate on or before the date; an error text when no rate."""
     home = str(policy_currency or "EUR").strip().upper()
-    value = convert(float(amount), currency or home, date_arg(when, "date"), table_arg("FX", fx_table, required=False), home)
+    value = convert(number_arg(amount, "amount"), currency_code or home, date_arg(when, "date"), table_arg("FX", fx_table, required=False), home)
     if pd.isna(value):
-        raise ValueError(f"no {str(currency).strip().upper()} rate on or before {date_arg(when, 'date'):%Y-%m-%d} "
+        raise ValueError(f"no {str(currency_code).strip().upper()} rate on or before {date_arg(when, 'date'):%Y-%m-%d} "
                          "in the FX table")
     return value
 
@@ -509,3 +533,14 @@ def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan
     table = _analysis(as_of, {"Invoices": invoices, "Actions": actions, "Debtors": debtors, "Payments": payments,
                               "Dunning plan": plan, "Policy": policy}, ["Dunning"]).sheet("Dunning")
     return to_range(table.drop(columns="document"))
+
+
+def _error_cells_as_text() -> None:
+    """xlwings reads an error cell (#N/A, #REF! ...) as a blank unless told otherwise: every argument
+    of every function here gets it as its text, which the parsers report as an error in the cell."""
+    for value in list(globals().values()):
+        for arg in getattr(value, "__xlfunc__", {}).get("args", ()):
+            arg["options"].setdefault("err_to_str", True)
+
+
+_error_cells_as_text()

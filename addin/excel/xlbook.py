@@ -5,7 +5,9 @@ clear, status bar), so tests run it against a small fake of those calls.
 
 Inside Excel results go into the same workbook, result sheets only: input sheets are read,
 never written. Text that Excel would read as a formula (`=`, `+`, `-`, `@` first) is written
-with the apostrophe prefix, which keeps it text.
+with the apostrophe prefix, which keeps it text. Cells are read as xlwings hands them over
+from COM: Currency-formatted amounts as Decimal (parse.uniform makes them numbers), error cells
+as their text (#N/A ...), which validation reports instead of reading a blank.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pandas as pd
 
 from addin.workbook.contract import INPUT_SHEETS
 from addin.workbook.results import header
+from addin.workbook.writer import cap_issues
 from addin.workbook.layout import draw_excel, layout
 from addin.workbook.read import match_headers
 
@@ -45,7 +48,7 @@ class XlBook:
             return None
         tables = list(sheet.tables)
         area = tables[0].range if tables else sheet.used_range
-        values = area.options(ndim=2).value
+        values = area.options(ndim=2, err_to_str=True).value
         if not values or not values[0] or all(v is None for v in values[0]):
             return pd.DataFrame()
         headers = [str(h) if h is not None else f"column{i + 1}" for i, h in enumerate(values[0])]
@@ -53,7 +56,11 @@ class XlBook:
         frame.index = pd.RangeIndex(area.row + 1, area.row + 1 + len(frame))
         return frame
 
+    draw_dashboard = staticmethod(draw_excel)  # values, then native charts
+
     def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+        if "Issues" in sheets:  # past the sheet's capacity, the first rows and a count of the rest
+            sheets = {**sheets, "Issues": cap_issues(sheets["Issues"], language)}
         for name, frame in sheets.items():
             self.status(f"Writing {name} ...")
             sheet = self._sheet(name)
@@ -62,7 +69,7 @@ class XlBook:
             else:
                 sheet.clear()
             if name == "Dashboard":
-                draw_excel(sheet, layout(frame, language))
+                self.draw_dashboard(sheet, layout(frame, language))
             else:
                 sheet.range("A1").value = to_cells(frame, language)
         self.status(f"Credit insurance: {len(sheets)} result sheet(s) updated")
@@ -109,9 +116,11 @@ def to_cells(frame: pd.DataFrame, language: str) -> list[list]:
     return rows
 
 
-def com_values(series: pd.Series) -> list:
+def com_values(series: pd.Series, escape: bool = True) -> list:
     """One column as values Excel accepts through COM: None for empty, floats, bools, datetimes,
-    text with a leading ' where Excel would read a formula. Typed columns convert at once."""
+    text with a leading ' where Excel would read a formula (`escape`: written into cells; a
+    worksheet function's result is a value, never a formula, and keeps its text as is).
+    Typed columns convert at once."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return [None if pd.isna(v) else v.to_pydatetime() for v in series]
     if pd.api.types.is_bool_dtype(series) and not series.isna().any():
@@ -120,12 +129,12 @@ def com_values(series: pd.Series) -> list:
         return [None if v != v else v for v in series.to_numpy(float, na_value=np.nan).tolist()]
     if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         text = series.astype(object).where(series.notna(), None)
-        risky = series.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(bool) if len(series) else []
+        risky = series.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(bool) if escape and len(series) else []
         return ("'" + text).where(risky, text).tolist() if np.any(risky) else text.tolist()
-    return [_com_value(v) for v in series.astype(object)]
+    return [_com_value(v, escape) for v in series.astype(object)]
 
 
-def _com_value(v):
+def _com_value(v, escape: bool = True):
     """One cell of a column mixing types (see com_values)."""
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
         return None
@@ -136,4 +145,4 @@ def _com_value(v):
     if isinstance(v, (datetime, pd.Timestamp, date)):
         return pd.Timestamp(v).to_pydatetime()
     text = str(v)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if escape and text.startswith(FORMULA_STARTS) else text

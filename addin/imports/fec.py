@@ -65,7 +65,11 @@ from functions.model import Issue, issues_frame
 
 from addin.workbook import parse
 from addin.workbook.contract import AMOUNT, BOOL, DATE, INPUT_SHEETS, INT, normalise_header
+from addin.workbook.messages import say
+from addin.workbook.outputs import IMPORT, PROPERTY
 from addin.workbook.read import ContractError, match_headers, read_table
+from addin.workbook.safety import check_text_file
+from addin.workbook.sheetdata import xml_safe_frame
 
 MANDATORY = ("JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
              "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet",
@@ -134,6 +138,7 @@ TEXT_COLUMNS = ("EcritureNum", "CompAuxNum", "PieceRef", "EcritureLet")
 def read_fec(path) -> tuple[pd.DataFrame, str, str, list[Issue]]:
     """The FEC lines with the official column names and `_line` (line number in the file), the
     encoding and separator detected, and an Issue per line with too many fields (skipped)."""
+    check_text_file(Path(path))
     data = Path(path).read_bytes()
     encoding = _encoding(data)
     header = data[: data.find(b"\n")] if b"\n" in data else data
@@ -493,9 +498,10 @@ def _payments(cust: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 def write_receivables(tables: Mapping[str, pd.DataFrame], out_path) -> Path:
     """Write each table to its own sheet, as an Excel table with headers in row 1, atomically.
 
-    Text is written as text (a name starting with `=` is not a formula), dates as dates,
-    blanks (None, NaN, NaT) as empty cells. The file appears complete or not at all: it is
-    written beside `out_path` under a temporary name, then renamed.
+    Text is written as text (a name starting with `=` is not a formula, characters XML cannot
+    hold are replaced), dates as dates, blanks (None, NaN, NaT) as empty cells. The file
+    appears complete or not at all: it is written beside `out_path` under a temporary name,
+    then renamed. It is marked as an import of ours (addin.workbook.outputs).
     """
     out = Path(out_path)
     fd, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx", dir=out.parent)
@@ -504,8 +510,9 @@ def write_receivables(tables: Mapping[str, pd.DataFrame], out_path) -> Path:
         options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         with pd.ExcelWriter(temp, engine="xlsxwriter", date_format="dd/mm/yyyy", datetime_format="dd/mm/yyyy",
                             engine_kwargs={"options": options}) as writer:
+            writer.book.set_custom_property(PROPERTY, IMPORT)
             for name, table in tables.items():
-                _write_table(writer, name, table.drop(columns="_row", errors="ignore"))
+                _write_table(writer, name, xml_safe_frame(table.drop(columns="_row", errors="ignore")))
         os.replace(temp, out)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -594,12 +601,27 @@ def mapping_frame(sheet_kind: str, mapping: Mapping[str, str]) -> pd.DataFrame:
                         columns=["sheet", "source_column", "contract_column"]).astype(object)
 
 
+def read_mapping(path: Path) -> pd.DataFrame:
+    """The Mapping sheet of a workbook an earlier import wrote (checked like any workbook read)."""
+    from addin.workbook.book import FileBook
+    frame = FileBook(path, quiet=True).read_sheet("Mapping")
+    if frame is None:
+        raise ContractError(say(f"{Path(path).name} has no Mapping sheet", f"{Path(path).name} n'a pas de feuille Mapping"))
+    return frame
+
+
 def _read_export(path: Path, sheet_kind: str) -> pd.DataFrame:
-    """The export's cells with the file's row numbers as index (header = row 1)."""
+    """The export's cells with the file's row numbers as index (header = row 1). A workbook is
+    read through the same checks as every workbook (addin.workbook.book), its sheet named as
+    the contract's or else its first."""
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
-        sheets = pd.read_excel(path, sheet_name=None, engine="calamine")
-        raw = sheets.get(sheet_kind, next(iter(sheets.values())))
+        from addin.workbook.book import FileBook
+        book = FileBook(path, quiet=True)
+        raw = book.read_sheet(sheet_kind)
+        if raw is None:
+            raw = book.read_sheet(book.sheet_names()[0])
     else:
+        check_text_file(path)
         data = path.read_bytes()
         encoding = "utf-8-sig" if _encoding(data) != "iso-8859-15" else "cp1252"
         header = data.split(b"\n", 1)[0]

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.workbook.read import empty_table
+from addin.workbook.safety import check_text_file
 
 COUNTRY_PLACEHOLDERS = {"391": "XA", "406": "XB", "770": "XC", "818": "XD", "897": "XE"}
 UNKNOWN_COUNTRY = "XX"
@@ -45,6 +46,7 @@ def _shaped(name: str, columns: dict[str, pd.Series], rows) -> pd.DataFrame:
 
 def ibm_tables(csv_path: str | Path) -> dict[str, pd.DataFrame]:
     """{'Debtors': ..., 'Invoices': ...} typed like addin.workbook.read's tables."""
+    check_text_file(Path(csv_path))
     raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     missing = [c for c in IBM_COLUMNS if c not in raw.columns]
     if missing:

@@ -6,6 +6,8 @@ keeps the same file until it is marked sent (functions.dunning on idempotence).
 
 A declaration already in the Register (sent, acknowledged, closed) is not drafted again;
 the `document` column of the Declarations sheet gets the path of each letter drafted.
+One `Letters` serves the whole run (run.py passes it to both): each template is prepared once,
+and no two letters of the run share a file name.
 """
 from __future__ import annotations
 
@@ -16,11 +18,13 @@ import pandas as pd
 from functions.declarations import letter_data
 from functions.dunning import reminder_data
 
-from addin.letters import bulk_file, bulk_rows, draft
+from addin.letters import bulk_file, bulk_rows
+from addin.letters.render import Letters
 
 
-def draft_documents(analysis, out_dir: Path) -> pd.DataFrame:
+def draft_documents(analysis, out_dir: Path, letters: Letters | None = None) -> pd.DataFrame:
     """Write the letters and bulk files; return the Declarations table with `document` filled."""
+    letters = letters or Letters(out_dir)
     table = analysis.sheet("Declarations").copy()
     pending = table.index[table["status"] == "draft"]
     if len(pending) == 0:
@@ -28,27 +32,30 @@ def draft_documents(analysis, out_dir: Path) -> pd.DataFrame:
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = analysis["letters"]
     language = sources.policy.language
-    letters: dict[str, list[dict]] = {}
+    by_kind: dict[str, list[dict]] = {}
     table["document"] = table["document"].astype(object)
     for i in pending:
         row = table.loc[i]
         data = letter_data(row.to_dict(), sources)
-        path = draft(row["type"], data, language, out_dir)
+        path = letters.draft(row["type"], data, language)
         table.at[i, "document"] = f"{out_dir.name}/{path.name}"
-        letters.setdefault(row["type"], []).append(data)
-    for kind, datas in letters.items():
+        by_kind.setdefault(row["type"], []).append(data)
+    for kind, datas in by_kind.items():
         bulk_file(kind, bulk_rows(kind, datas), out_dir / f"{kind}_bulk")
     return table
 
 
-def draft_reminders(analysis, out_dir: Path) -> pd.DataFrame:
+def draft_reminders(analysis, out_dir: Path, letters: Letters | None = None) -> pd.DataFrame:
     """Write the reminders and formal notices due now; return the Dunning table with `document` filled."""
+    letters = letters or Letters(out_dir)
     table = analysis.sheet("Dunning").copy()
     pending = table.index[(table["status"] == "due") & table["template"].notna()]
     table["document"] = table["document"].astype(object)
-    for i in pending:
-        row = table.loc[i]
-        data = reminder_data(row.to_dict(), analysis["letters"])
-        path = draft(row["template"], data, data["language"], out_dir)
-        table.at[i, "document"] = f"{out_dir.name}/{path.name}"
+    documents = []
+    for row in table.loc[pending].to_dict("records"):  # one conversion, not one Series per row
+        data = reminder_data(row, analysis["letters"])
+        path = letters.draft(row["template"], data, data["language"])
+        documents.append(f"{out_dir.name}/{path.name}")
+    if documents:
+        table.loc[pending, "document"] = documents
     return table

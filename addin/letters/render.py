@@ -3,6 +3,8 @@
     data = letter_data(row, sources, cover)          # functions.declarations, one Declarations row
     path = draft(row["type"], data, language, out_dir)
     # out_dir/overdue_notice_D1_2025-01-31_ACME_SARL.docx
+    letters = Letters(out_dir)                       # a run's letters: templates prepared once,
+    letters.draft(row["type"], data, language)       # file names unique across the run
     bulk_file(kind, bulk_rows(kind, [data, ...]), out_dir / kind)   # .csv and .xlsx
 
 `context` is the plain dict documented in functions.declarations (declaration, as_of,
@@ -32,11 +34,12 @@ from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
-from docxtpl import DocxTemplate
 from jinja2 import Undefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from addin.letters.files import MAX_STEM_BYTES, RunNames, cut_to_bytes, remove_stale_temporaries, write_bytes, write_whole
+from addin.letters.prepared import PreparedTemplate
 from addin.letters.reminders import DUNNING_KINDS
 from addin.letters.templates import KINDS, LANGUAGES, template_path
 
@@ -48,7 +51,8 @@ NBSP = "\u00a0"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNSAFE_NAME = re.compile(r"[^\w\-]+")
 RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_NAME_BYTES = 120
+MAX_NAME_BYTES = MAX_STEM_BYTES
+NAME_PREFIX = 4 * MAX_NAME_BYTES  # characters read of an id or a name: more than the cap keeps
 # Codes the letters print in words (`{{ limit.type|term }}`); unknown codes print as they are.
 TERMS = {
     "fr": {"named": "agrément nommé", "temporary": "agrément temporaire", "discretionary": "limite discrétionnaire",
@@ -144,14 +148,16 @@ def environment(language: str) -> SandboxedEnvironment:
 # --- letters -----------------------------------------------------------------------------
 
 def document_name(context: dict) -> str:
-    """`{declaration id}_{debtor name}.docx`, safe on Windows, macOS and Linux, at most 120 bytes."""
+    """`{declaration id}_{debtor name}.docx`, safe on Windows, macOS and Linux, at most 120 bytes.
+
+    Only the first NAME_PREFIX characters of the id and of the name are read: the cap keeps
+    fewer, and a name of millions of characters is named as fast as a short one.
+    """
     declaration = context.get("declaration") or {}
     debtor = context.get("debtor") or {}
     parts = [_clean(declaration.get("id")), _clean(debtor.get("name"))]
     stem = "_".join(p for p in parts if p) or "declaration"
-    while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
-        stem = stem[:-1]
-    stem = stem.rstrip("_-")
+    stem = cut_to_bytes(stem, MAX_NAME_BYTES).rstrip("_-")
     if stem.split(".")[0].upper() in RESERVED_NAMES:
         stem = "_" + stem
     return stem + ".docx"
@@ -161,26 +167,51 @@ def _clean(text) -> str:
     """Letters, digits, `-` and `_` only (accents kept); every other run of characters -> `_`."""
     if _missing(text):
         return ""
-    text = unicodedata.normalize("NFC", str(text))
+    text = unicodedata.normalize("NFC", str(text)[:NAME_PREFIX])
     return _UNSAFE_NAME.sub("_", text).strip("_-")
 
 
-def draft(kind: str, context: dict, language: str, out_dir: Path, template_dir: Path | None = None) -> Path:
-    """Render the letter of one declaration into `out_dir` and return its path.
+class Letters:
+    """The letters of one run into one folder: each template prepared once (PreparedTemplate),
+    file names unique across the run (RunNames), each file written whole (write_bytes).
 
     `template_dir` lets a user point at their own edited copies of the shipped templates.
     """
-    if kind not in KINDS + DUNNING_KINDS:
-        raise ValueError(f"unknown letter kind {kind!r}; expected one of {', '.join(KINDS + DUNNING_KINDS)}")
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown letter language {language!r}; expected fr or en")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    template = DocxTemplate(str(template_path(kind, language, template_dir)))
-    template.render(context, environment(language), autoescape=True)
-    path = out_dir / document_name(context)
-    template.save(str(path))
-    return path
+
+    def __init__(self, out_dir: Path, template_dir: Path | None = None):
+        self.out_dir = Path(out_dir)
+        self.template_dir = template_dir
+        self.names = RunNames()
+        self._templates: dict[tuple[str, str], PreparedTemplate] = {}
+        self._ready = False
+
+    def template(self, kind: str, language: str, env: SandboxedEnvironment | None = None) -> PreparedTemplate:
+        if (kind, language) not in self._templates:
+            path = template_path(kind, language, self.template_dir)
+            self._templates[kind, language] = PreparedTemplate(path, env or environment(language))
+        return self._templates[kind, language]
+
+    def write(self, name: str, data: bytes) -> Path:
+        """`data` into the folder under `name`, or `name_2`... if the run gave that name already."""
+        if not self._ready:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(self.out_dir)
+            self._ready = True
+        return write_bytes(self.out_dir / self.names.claim(name), data)
+
+    def draft(self, kind: str, context: dict, language: str) -> Path:
+        """Render the letter of one declaration and return its path."""
+        if kind not in KINDS + DUNNING_KINDS:
+            raise ValueError(f"unknown letter kind {kind!r}; expected one of {', '.join(KINDS + DUNNING_KINDS)}")
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown letter language {language!r}; expected fr or en")
+        return self.write(document_name(context), self.template(kind, language).fill(context))
+
+
+def draft(kind: str, context: dict, language: str, out_dir: Path, template_dir: Path | None = None) -> Path:
+    """Render the letter of one declaration into `out_dir` and return its path (a run drafts
+    all its letters through one `Letters`)."""
+    return Letters(out_dir, template_dir).draft(kind, context, language)
 
 
 # --- bulk upload files -------------------------------------------------------------------
@@ -211,9 +242,10 @@ def bulk_file(kind: str, rows: pd.DataFrame, out_path: Path) -> tuple[Path, Path
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = out_path.with_suffix(".csv"), out_path.with_suffix(".xlsx")
-    _csv_frame(frame).to_csv(csv_path, sep=";", decimal=",", float_format="%.2f", index=False, encoding="utf-8-sig",
-                             date_format="%d/%m/%Y", lineterminator="\r\n")
-    _write_xlsx(frame, xlsx_path, kind)
+    text = _csv_frame(frame)
+    write_whole(csv_path, lambda tmp: text.to_csv(tmp, sep=";", decimal=",", float_format="%.2f", index=False,
+                                                  encoding="utf-8-sig", date_format="%d/%m/%Y", lineterminator="\r\n"))
+    write_whole(xlsx_path, lambda tmp: _write_xlsx(frame, tmp, kind))
     return csv_path, xlsx_path
 
 

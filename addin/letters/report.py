@@ -15,11 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.shared import Pt
-from docxtpl import DocxTemplate
 
-from addin.letters.render import _grouped, _missing, environment, percent_text
+from addin.letters.render import Letters, _grouped, _missing, environment, percent_text
 from addin.letters import templates
-from addin.letters.templates import LANGUAGES, Col, _heading, _loop_table, _new_document, _title, template_path
+from addin.letters.templates import LANGUAGES, Col, _heading, _loop_table, _new_document, _title
 
 KIND = "portfolio_report"
 TITLE = {"fr": "Analyse du portefeuille clients", "en": "Receivables portfolio analysis"}
@@ -154,9 +153,8 @@ def write_report_templates(directory: Path | None = None) -> list[Path]:
     return templates.write_templates(directory, (KIND,), lambda kind, language: build_report(language))
 
 
-def draft_report(context: dict, language: str, out_dir: Path, template_dir: Path | None = None) -> Path:
-    """Render the report into `out_dir` as portfolio_report_<as_of>.docx and return its path."""
-    language = language if language in LANGUAGES else "en"
+def report_environment(language: str):
+    """The letters' environment with the report's filters (`share`, `num`, `num4`, `klass`)."""
     env = environment(language)
     env.filters["share"] = lambda v: "" if _missing(v) else percent_text(100 * float(v), language)
     point = "," if language == "fr" else "."
@@ -164,13 +162,15 @@ def draft_report(context: dict, language: str, out_dir: Path, template_dir: Path
     env.filters["num"] = lambda v: "" if _missing(v) else _grouped(float(v), 1, space, point)
     env.filters["num4"] = lambda v: "" if _missing(v) else _grouped(float(v), 4, space, point)
     env.filters["klass"] = lambda v: CLASSES[language].get(v, v)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    template = DocxTemplate(str(template_path(KIND, language, template_dir)))
-    template.render(context, env, autoescape=True)
-    path = out_dir / f"{KIND}_{context['as_of']:%Y-%m-%d}.docx"
-    template.save(str(path))
-    return path
+    return env
+
+
+def draft_report(context: dict, language: str, out_dir: Path, template_dir: Path | None = None) -> Path:
+    """Render the report into `out_dir` as portfolio_report_<as_of>.docx and return its path."""
+    language = language if language in LANGUAGES else "en"
+    letters = Letters(out_dir, template_dir)
+    template = letters.template(KIND, language, report_environment(language))
+    return letters.write(f"{KIND}_{context['as_of']:%Y-%m-%d}.docx", template.fill(context))
 
 
 def draft_portfolio_report(analysis, out_dir: Path, language: str | None = None) -> Path:

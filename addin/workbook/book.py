@@ -6,24 +6,30 @@ code runs headless (FileBook, here) and inside Excel (the xlwings adapter).
 FileBook reads the user's workbook with fastexcel (Rust calamine, about 15x faster than
 openpyxl) and writes the results to a *new* workbook with XlsxWriter: the user's file is only
 ever opened for reading, and the result file appears complete or not at all (temp file +
-atomic rename).
+atomic rename). Every part fastexcel inflates is checked first (addin.workbook.safety): the
+workbook's opening parts when it is opened, each sheet before it is loaded.
+
+Cells fastexcel cannot give in their column's type (an Excel error such as #N/A in a date
+column, a date serial of 1e10) come back as fastexcel's cell errors; they are put back as
+what they hold, so validation reports `#N/A` or the absurd serial rather than an empty cell.
 """
 from __future__ import annotations
 
 import glob
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Protocol
 
-import fastexcel
 import pandas as pd
 
+from addin.workbook.messages import say
 from addin.workbook.read import ContractError
-from addin.workbook.safety import check_workbook_file
+from addin.workbook.safety import Package, check_workbook_file
 from addin.workbook.writer import write_frames
 
 # fastexcel logs a line for every mixed-type column; the parser reports real problems itself.
@@ -79,7 +85,7 @@ class FileBook:
         self.name = self.path.name
         self.out = Path(out) if out else default_out(self.path)
         self.quiet = quiet
-        self._reader = _open(self.path)
+        self.package, self._reader = open_reader(self.path)
         self._names = {n.lower(): n for n in self._reader.sheet_names}
 
     def sheet_names(self) -> list[str]:
@@ -89,13 +95,15 @@ class FileBook:
         actual = self._names.get(name.lower())
         if actual is None:
             return None
+        self.package.check_sheet(actual)
         try:
             sheet = self._reader.load_sheet(actual, schema_sample_rows=None, skip_whitespace_tail_rows=True)
-            frame = sheet.to_pandas()
+            batch, errors = sheet.to_arrow_with_errors()
+            frame = batch.to_pandas()
         except Exception as exc:  # fastexcel raises its own types for broken sheets
-            raise ContractError(f"Sheet {actual} of {self.name} cannot be read: {exc}") from exc
+            raise ContractError(unreadable(self.package, exc, actual)) from exc
         frame.index = pd.RangeIndex(2, 2 + len(frame))  # header is Excel row 1
-        return frame
+        return with_cell_errors(frame, errors) if errors else frame
 
     def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -124,16 +132,84 @@ class FileBook:
         raise ContractError(f"{self.name} is read-only here: use credit-addin mark-sent WORKBOOK ID --in-place")
 
 
-def _open(path: Path):
+def open_reader(path: Path) -> tuple[Package, object]:
+    """The checked package and its fastexcel reader (imports read other workbooks the same way)."""
+    path = Path(path)
     if not path.exists():
-        raise ContractError(f"{path}: no such file")
+        raise ContractError(say(f"{path}: no such file", f"{path} : fichier introuvable"))
     if path.suffix.lower() in (".xls", ".xlsb", ".ods"):
-        raise ContractError(f"{path.name}: {path.suffix} files are not supported; save the workbook as .xlsx")
-    check_workbook_file(path)
+        raise ContractError(say(f"{path.name}: {path.suffix} files are not supported; save the workbook as .xlsx",
+                                f"{path.name} : les fichiers {path.suffix} ne sont pas lus ; enregistrez le classeur en .xlsx"))
+    package = check_workbook_file(path)
+    import fastexcel  # here, not at the top: xlwings Lite (Pyodide) has no fastexcel and never opens files
+
     try:
-        return fastexcel.read_excel(str(path))
+        return package, fastexcel.read_excel(str(path))
     except Exception as exc:
-        raise ContractError(f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        raise ContractError(unreadable(package, exc)) from exc
+
+
+# --- cells fastexcel could not type --------------------------------------------------------
+
+EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!",
+                "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
+GOT = re.compile(r"got '(\w+)\((.*)\)'$", re.S)
+
+
+def with_cell_errors(frame: pd.DataFrame, errors) -> pd.DataFrame:
+    """The frame with each cell fastexcel could not give in its column's type put back as it
+    was (an Excel error as its text, a number as the number), in an object column."""
+    placed: dict[str, dict[int, object]] = {}
+    for error in errors.errors:
+        row, column = error.offset_position
+        if column < frame.shape[1]:
+            placed.setdefault(frame.columns[column], {})[2 + row] = cell_value(error.detail)
+    for column, values in placed.items():
+        cells = frame[column].astype(object)
+        cells.loc[list(values)] = list(values.values())
+        frame[column] = cells
+    return frame
+
+
+def cell_value(detail: str):
+    """What a cell held, from fastexcel's `Expected float but got 'Error(NA)'`."""
+    found = GOT.search(detail)
+    if not found:
+        return detail
+    kind, payload = found.groups()
+    if kind == "Error":
+        return EXCEL_ERRORS.get(payload, f"#{payload.upper()}")
+    if kind in ("Float", "Int"):
+        return float(payload)
+    if kind == "Bool":
+        return payload == "true"
+    if kind == "DateTime":  # ExcelDateTime { value: 10000000000.0, ... }: the serial number
+        value = re.search(r"value: ([-0-9.eE+]+)", payload)
+        return float(value.group(1)) if value else payload
+    if payload.startswith('"') and payload.endswith('"'):
+        return payload[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    return payload
+
+
+def unreadable(package: Package, exc: Exception, sheet: str | None = None) -> str:
+    """One line naming the sheet and the cell where the XML went wrong, instead of the reader's
+    several lines of parser text."""
+    from addin.workbook.diagnose import first_problem
+    where, problem = first_problem(package, sheet)
+    if not problem:
+        problem = _first_line(exc)
+    if sheet:
+        at = say(f", cell {where}", f", cellule {where}") if where else ""
+        return say(f"{package.name}: sheet {sheet}{at} cannot be read: {problem}",
+                   f"{package.name} : feuille {sheet}{at} illisible : {problem}")
+    return say(f"{package.name} is not a readable .xlsx workbook: {problem}",
+               f"{package.name} n'est pas un classeur .xlsx lisible : {problem}")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).split("\nContext:")[0]
+    text = re.sub(r"^(calamine error: )?(Xlsx error: )?(Xml error: )?(at \d+\.\.\d+: )?", "", text.strip())
+    return " ".join(text.split())[:200] or type(exc).__name__
 
 
 STALE_SECONDS = 6 * 3600  # no write takes this long: an older temporary file is a killed run's

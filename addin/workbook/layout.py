@@ -316,7 +316,7 @@ def _xlsx_chart(book, sheet_name: str, chart: Chart):
 def blocks_of_cells(board: Layout) -> list[tuple[int, int, list[list]]]:
     """The layout's values as (first row, first column, rows of values), zero-based: the titles,
     then each table's title and its header and data rows. For writers that place values only
-    (Excel through xlwings, the in-place writer); charts are drawn apart."""
+    (Excel through xlwings, xlwings Lite, the in-place writer); charts are drawn apart."""
     blocks = [(0, 0, [[board.title], [board.subtitle], [board.alert or None]])]
     for table in board.tables:
         rows = [list(table.headers)] + [[_value(v) for v, _ in cells] + [None] * (len(table.headers) - len(cells))
@@ -325,11 +325,16 @@ def blocks_of_cells(board: Layout) -> list[tuple[int, int, list[list]]]:
     return blocks
 
 
+def draw_values(sheet, board: Layout) -> None:
+    """The layout's title and tables through xlwings, without charts (xlwings Lite draws these only)."""
+    for row, col, values in blocks_of_cells(board):
+        sheet.range((row + 1, col + 1)).value = values
+
+
 def draw_excel(sheet, board: Layout) -> None:
     """The same layout inside Excel through xlwings: values, then charts over the sheet's own cells
     (Excel's own colours). Charts of a previous run are deleted first."""
-    for row, col, values in blocks_of_cells(board):
-        sheet.range((row + 1, col + 1)).value = values
+    draw_values(sheet, board)
     for old in list(sheet.charts):
         old.delete()
     for chart in board.charts:

@@ -10,6 +10,8 @@ non-empty cell it could not read (None where it could), so validation can say wh
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
@@ -40,10 +42,16 @@ def uniform(raw: pd.Series) -> pd.Series:
 
     Tables from Excel (xlwings) arrive as objects but nearly always hold one type per column;
     typed, a million cells skip the per-cell checks. The type is read in C (infer_dtype).
+    Decimal cells (Excel's Currency and Accounting formats, through COM) become floats here,
+    where every parser starts.
     """
     if raw.dtype != object:
         return raw
     kind = pd.api.types.infer_dtype(raw, skipna=True)
+    if kind in ("decimal", "mixed", "mixed-integer") and raw.map(type).eq(Decimal).any():
+        # Cells formatted as Currency or Accounting reach Python through pywin32 as Decimal: numbers.
+        raw = raw.map(lambda v: float(v) if isinstance(v, Decimal) else v)
+        kind = pd.api.types.infer_dtype(raw, skipna=True)
     if kind == "string":
         return raw.astype("str")
     if kind in ("floating", "integer", "mixed-integer-float"):
@@ -168,14 +176,15 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     instead of overflowing pandas' nanosecond dates.
     """
     raw = uniform(raw)
+    serials = pd.Series(np.nan, index=raw.index)  # the numbers typed, to say which are absurd
     if pd.api.types.is_datetime64_any_dtype(raw):
         out = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
         out = out.astype("datetime64[s]")
     elif _is_text(raw):
         out = _date_text(raw.str.strip())
     elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):  # serial numbers
-        serial = raw.astype(float)
-        serial = serial.where((serial >= 1) & (serial < MAX_SERIAL))
+        serials = raw.astype(float)
+        serial = serials.where((serials >= 1) & (serials < MAX_SERIAL))
         out = pd.to_datetime(serial, unit="D", origin="1899-12-30").dt.floor("D").astype("datetime64[s]")
     else:
         out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
@@ -186,8 +195,8 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         numbers = raw.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)).astype(bool)
         numbers &= raw.notna()
         if numbers.any():
-            serial = pd.to_numeric(raw[numbers], errors="coerce")
-            serial = serial.where((serial >= 1) & (serial < MAX_SERIAL))
+            serials[numbers] = pd.to_numeric(raw[numbers], errors="coerce").astype(float)
+            serial = serials[numbers].where((serials[numbers] >= 1) & (serials[numbers] < MAX_SERIAL))
             out[numbers] = pd.to_datetime(serial, unit="D", origin="1899-12-30").dt.floor("D").astype("datetime64[s]")
         texts = raw.map(lambda v: isinstance(v, str)).astype(bool)
         if texts.any():
@@ -197,6 +206,8 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     bad = (~blank & out.isna()) | out_of_range
     reasons = _reasons(bad & ~out_of_range, raw, "a date (dd/mm/yyyy or yyyy-mm-dd)")
     reasons[out_of_range] = [f"date {d:%Y-%m-%d} is out of range (1900-2199)" for d in out[out_of_range]]
+    absurd = bad & serials.notna() & out.isna()  # a date serial such as 1e10: said as the number it is
+    reasons[absurd] = [f"date serial {v:.15g} is not a date between 1900 and 2199" for v in serials[absurd]]
     return out.where(~bad).astype("datetime64[ns]"), reasons
 
 

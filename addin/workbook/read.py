@@ -6,6 +6,8 @@ names, parsed values and a `_row` column; rows with an unusable required cell ar
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import fields, replace
 from datetime import date
 
@@ -13,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from functions.model import Inputs, Issue
-from functions.policy import Policy, parameter_types
+from functions.policy import Policy, out_of_range, parameter_types
 
 from addin.workbook import parse
+from addin.workbook.messages import say
 from addin.workbook.contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COLUMNS, POLICY_SHEET, Column,
                        header_lookup, normalise_header)
 
@@ -149,7 +152,7 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
     if raw is None:
         return Policy(), []
     table, issues = read_table(POLICY_SHEET, raw, POLICY_COLUMNS)
-    types, values = parameter_types(), {}
+    types, values, rows = parameter_types(), {}, {}
     value_header = next((h for h, n in match_headers(raw.columns, POLICY_COLUMNS).items() if n == "value"), "Value")
     for name, value, row in zip(table["parameter"], raw.loc[table["_row"]].get(value_header, pd.Series(dtype=object)), table["_row"]):
         key = name.strip().lower()
@@ -165,7 +168,8 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
         if problem:
             issues.append(Issue(POLICY_SHEET, int(row), value_header, "error", f"{key}: {problem}; default used"))
         elif parsed is not None:
-            values[key] = parsed
+            values[key], rows[key] = parsed, int(row)
+    refuse_out_of_range(values, rows)
     try:
         return Policy(**values), issues
     except ValueError as exc:
@@ -174,8 +178,32 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
         return Policy(**values), issues
 
 
+def refuse_out_of_range(values: dict[str, object], rows: dict[str, int]) -> None:
+    """A Policy value outside its parameter's range stops the run with one line naming each one:
+    a quotité of 90 would insure 90 times the exposure. A share typed as a percentage (1 to 100)
+    gets the fraction that was meant."""
+    language = values.get("language", Policy.language)
+    problems = []
+    for name, value, low, high, share in out_of_range(values):
+        bounds = say(f"outside {low:g} to {high:g}", f"hors de {low:g} à {high:g}", language) if high is not None \
+            else say(f"below {low:g}", f"inférieur à {low:g}", language)
+        hint = ""
+        if share and 1 < value <= 100:
+            meant = f"{value / 100:.2f}"
+            hint = say(f" (a share: did you mean {meant}?)", f" (une part : vouliez-vous dire {meant.replace('.', ',')} ?)",
+                       language)
+        where = say(f"row {rows[name]}", f"ligne {rows[name]}", language)
+        problems.append(f"{name} = {value:g} ({where}) {say('is', 'est', language)} {bounds}{hint}")
+    if problems:
+        raise ContractError(say(f"Policy sheet: {'; '.join(problems)}. Correct it and run again",
+                                f"Feuille Policy : {' ; '.join(problems)}. Corrigez-la puis relancez", language))
+
+
 def _policy_value(kind: str, value) -> tuple[object, str | None]:
     """One Policy value parsed by its declared type; (None, None) keeps the default."""
+    plain = _plain_policy_value(kind, value)
+    if plain is not None:
+        return plain, None
     cell = pd.Series([value], dtype=object)
     if parse.is_blank(cell).iloc[0]:
         return None, None
@@ -194,6 +222,18 @@ def _policy_value(kind: str, value) -> tuple[object, str | None]:
     if pd.isna(parsed.iloc[0]):
         return None, reasons.iloc[0]
     return (int(parsed.iloc[0]) if kind == "int" else float(parsed.iloc[0])), None
+
+
+def _plain_policy_value(kind: str, value):
+    """The value when the cell already holds it in its type (a number for a number, plain text for
+    text), without the column parsers: a Policy sheet is read on every worksheet-function call."""
+    if kind in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and (kind == "float" or float(value).is_integer()):
+        return int(value) if kind == "int" else float(value)
+    if kind == "str" and isinstance(value, str) and value and value == value.strip() and value.isprintable() \
+            and not value.startswith("#"):  # '#N/A' and other error texts take the parser's path
+        return value
+    return None
 
 
 def as_of_date(policy: Policy, given: date | None, today: date) -> date:

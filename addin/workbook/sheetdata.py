@@ -11,6 +11,10 @@ Cells are written the way XlsxWriter writes them in constant-memory mode:
 numbers `<c r="B2" s="3"><v>12.5</v></c>`, text as inline strings
 `<c r="A2" s="1" t="inlineStr"><is><t>A &amp; B</t></is></c>`, booleans `t="b"`, dates as
 serial numbers under a date format; a missing value is no cell at all.
+
+Text is made XML-safe here, for every writer: control characters become Excel's `_xHHHH_`;
+the characters XML 1.0 forbids outright and Excel's escape cannot carry (U+FFFE, U+FFFF and
+lone surrogates, which only broken text holds) become U+FFFD, the replacement character.
 """
 from __future__ import annotations
 
@@ -28,7 +32,9 @@ CHUNK_ROWS = 20_000  # rows built at once: bounds memory at 1M invoices
 MAX_TEXT = 32_767  # characters Excel keeps in a cell (XlsxWriter truncates there too)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # as XlsxWriter stamps its parts: the same input gives the same bytes
 # Patterns as text, not compiled: pandas hands text patterns to Arrow, compiled ones to Python per cell.
-CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f]"
+CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"  # escaped as _xHHHH_, or (the last two) replaced
+NONCHARACTERS = "\ufffe\uffff"
+REPLACEMENT = "\ufffd"
 ESCAPED_LOOKALIKE = r"_x([0-9A-Fa-f]{4})_"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -49,9 +55,39 @@ def escape_text(text: pd.Series) -> pd.Series:
     if text.str.contains("_x", regex=False).any():
         text = text.str.replace(ESCAPED_LOOKALIKE, r"_x005F_x\1_", regex=True)
     if text.str.contains(CONTROL).any():
-        text = text.str.replace(re.compile(CONTROL), lambda m: f"_x{ord(m.group()):04X}_", regex=True)
+        text = text.str.replace(re.compile(CONTROL), _escape_one, regex=True)
     return text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False) \
         .str.replace(">", "&gt;", regex=False)
+
+
+def _escape_one(match: re.Match) -> str:
+    char = match.group()
+    return REPLACEMENT if char in NONCHARACTERS else f"_x{ord(char):04X}_"
+
+
+def xml_safe(text: str) -> str:
+    """`text` without what XML 1.0 cannot hold and Excel's _xHHHH_ cannot carry: lone surrogates,
+    U+FFFE and U+FFFF become U+FFFD (control characters are left to the writer's escape)."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (pairs join up through UTF-16)
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text.replace("\ufffe", REPLACEMENT).replace("\uffff", REPLACEMENT)
+
+
+def xml_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell XML-safe (for frames XlsxWriter writes itself)."""
+    out = frame
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            cleaned = series.map(lambda v: xml_safe(v) if isinstance(v, str) else v)
+            if not cleaned.equals(series):
+                out = out.copy() if out is frame else out
+                out[column] = cleaned
+    return out
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
@@ -93,7 +129,10 @@ def _mixed(series: pd.Series, head: np.ndarray) -> np.ndarray:
     if flag.any():
         out[flag] = head[flag] + ' t="b"><v>' + np.where(series[flag].astype(bool), "1", "0").astype(object) + "</v></c>"
     if text.any():
-        raw = series[text].astype(str)
+        try:
+            raw = series[text].astype(str)
+        except UnicodeEncodeError:  # lone surrogates: no UTF-8 text column can hold them
+            raw = series[text].map(lambda v: xml_safe(str(v))).astype(str)
         edged = (raw.str.strip() != raw).to_numpy(bool)  # leading or trailing whitespace Excel must keep
         space = np.where(edged, ' xml:space="preserve"', "").astype(object)
         out[text] = (head[text] + ' t="inlineStr"><is><t' + space + ">" + escape_text(raw).to_numpy(object)
@@ -138,17 +177,27 @@ def fill(source, target: Path, frames: dict[str, pd.DataFrame]) -> None:
             if info.filename not in filled:
                 out.writestr(entry, book.read(info.filename))
                 continue
-            frame = filled[info.filename]
-            xml = book.read(info.filename).decode("utf-8")
-            probe = PROBE_ROW.search(xml)
-            styles = dict(PROBE_CELL.findall(probe.group(1)))
-            last = f"{xl_col_to_name(frame.shape[1] - 1)}{len(frame) + 1}"
-            head = DIMENSION.sub(f'<dimension ref="A1:{last}"/>', xml[:probe.start()], count=1)
             with out.open(entry, "w", force_zip64=True) as stream:
-                stream.write(head.encode("utf-8"))
-                for chunk in rows_xml(frame, styles):
-                    stream.write(chunk.encode("utf-8"))
-                stream.write(xml[probe.end():].encode("utf-8"))
+                write_filled(stream, book.read(info.filename).decode("utf-8"), filled[info.filename])
+
+
+def write_filled(stream, xml: str, frame: pd.DataFrame, restyle=None) -> None:
+    """Write a laid-out sheet's XML to `stream` with its probe row replaced by the frame's rows.
+    `restyle(xml)` renumbers style indices (in-place writes merge our styles into the user's);
+    it is applied to the sheet's head and tail and to each column's style, never to the rows."""
+    restyle = restyle or (lambda text: text)
+    probe = PROBE_ROW.search(xml)
+    styles = {column: _style_of(restyle, style) for column, style in PROBE_CELL.findall(probe.group(1))}
+    last = f"{xl_col_to_name(frame.shape[1] - 1)}{len(frame) + 1}"
+    head = DIMENSION.sub(f'<dimension ref="A1:{last}"/>', xml[:probe.start()], count=1)
+    stream.write(restyle(head).encode("utf-8"))
+    for chunk in rows_xml(frame, styles):
+        stream.write(chunk.encode("utf-8"))
+    stream.write(restyle(xml[probe.end():]).encode("utf-8"))
+
+
+def _style_of(restyle, style: str) -> str:
+    return re.search(r's="(\d+)"', restyle(f'<c s="{style}"/>')).group(1)
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:

@@ -23,8 +23,10 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from addin.workbook.results import column_format, header
 from addin.workbook.layout import COLUMN_WIDTHS, Layout, draw_xlsx, layout
+from addin.workbook.messages import say
+from addin.workbook.outputs import PROPERTY, RESULTS
 from addin.workbook.read import ContractError
-from addin.workbook.sheetdata import fill
+from addin.workbook.sheetdata import fill, xml_safe_frame
 
 SAFE_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
              "constant_memory": True}
@@ -33,6 +35,8 @@ PREFIXED = {"USD": "$", "GBP": "£"}
 SUFFIXED = {"EUR": "€"}
 MAX_WIDTH = 60
 MAX_ROWS = 1_048_576  # an Excel sheet's rows, header included
+MAX_ISSUE_ROWS = 100_000  # Issues listed one by one; the rest are counted by kind below them
+MAX_ISSUE_KINDS = 1_000
 PRINT_WIDTH = 250
 HEADER_LINE_PX = 15
 # Conditional fills: (fill, font) per severity / proximity.
@@ -52,15 +56,30 @@ def money_format(currency: str) -> str:
 def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
     """One formatted sheet per frame, in the given order (the Dashboard as its blocks): XlsxWriter
     lays the workbook out in memory, then sheetdata.fill writes it to `path` with the data rows.
-    `as_of` is the analysis date the Deadlines colours compare with."""
+    `as_of` is the analysis date the Deadlines colours compare with. The workbook is marked as a
+    result of ours (addin.workbook.outputs), so the next run may replace it."""
+    laid_out, data = lay_out(frames, language, mark=True, as_of=as_of)
+    fill(laid_out, path, data)
+
+
+def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool,
+            as_of=None) -> tuple[io.BytesIO, dict[str, pd.DataFrame]]:
+    """The workbook laid out by XlsxWriter with one probe row per sheet, and the frames whose
+    rows replace the probes (keyed by sheet name). The Issues sheet is capped (cap_issues)."""
+    if "Issues" in frames:
+        frames = {**frames, "Issues": cap_issues(frames["Issues"], language)}
     too_long = [f"{name} ({len(frame):,} rows)" for name, frame in frames.items() if len(frame) >= MAX_ROWS]
     if too_long:
-        raise ContractError(f"more rows than an Excel sheet holds ({MAX_ROWS - 1:,} below the header): "
-                            + ", ".join(too_long))
+        raise ContractError(say(f"more rows than an Excel sheet holds ({MAX_ROWS - 1:,} below the header): ",
+                                f"plus de lignes qu'une feuille Excel n'en contient ({MAX_ROWS - 1:,} sous l'en-tête) : ",
+                                language) + ", ".join(too_long))
     laid_out = io.BytesIO()
     book = xlsxwriter.Workbook(laid_out, SAFE_TEXT)
     book.set_properties({"created": pd.Timestamp("2000-01-01").to_pydatetime()})
-    board = layout(frames["Dashboard"], language) if "Dashboard" in frames else None
+    if mark:
+        book.set_custom_property(PROPERTY, RESULTS)
+    blocks = {k: xml_safe_frame(v) for k, v in frames["Dashboard"].items()} if "Dashboard" in frames else None
+    board = layout(blocks, language) if blocks is not None else None
     currency = board.currency if board else ""
     formats = _formats(book, language, currency)
     as_of = pd.Timestamp(as_of) if as_of is not None else (board.as_of if board else None)
@@ -76,7 +95,37 @@ def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_
             _write_sheet(sheet, frame, language, formats, currency)
             _conditional(sheet, name, frame, formats, as_of is not None)
     book.close()
-    fill(laid_out, path, {name[:31]: frame for name, frame in frames.items() if name != "Dashboard"})
+    laid_out.seek(0)
+    return laid_out, {name[:31]: frame for name, frame in frames.items() if name != "Dashboard"}
+
+
+def cap_issues(issues: pd.DataFrame, language: str, cap: int | None = None) -> pd.DataFrame:
+    """The first `cap` issues, then one row per kind of issue counting the rest, so that a
+    workbook full of junk still gets its results (an Excel sheet holds 1,048,575 rows).
+
+    A kind is the sheet, column, severity and message with its quoted values left out: 12,000
+    rows of `'abc' is not a date` make one row `12,000 more like: '…' is not a date`."""
+    cap = min(MAX_ISSUE_ROWS, MAX_ROWS // 2) if cap is None else cap
+    kinds = min(MAX_ISSUE_KINDS, MAX_ROWS // 4)
+    if len(issues) <= cap:
+        return issues
+    rest = issues.iloc[cap:]
+    kind = rest["message"].astype(str).str.replace(r"'[^']*'", "'…'", regex=True)
+    keys = [rest["sheet"].astype(str), rest["column"].astype(str).fillna(""), rest["severity"].astype(str), kind]
+    counts = rest.groupby(keys, sort=False, dropna=False).size().reset_index(name="count")
+    if len(counts) > kinds:
+        others = int(counts["count"].iloc[kinds - 1:].sum())
+        counts = counts.iloc[:kinds - 1]
+        counts.loc[len(counts)] = ["", "", "warning", say("other kinds of issues", "autres sortes de problèmes",
+                                                            language), others]
+    counts.columns = ["sheet", "column", "severity", "kind", "count"]
+    summary = pd.DataFrame({
+        "sheet": counts["sheet"], "row": pd.array([None] * len(counts), dtype="Int64"),
+        "column": counts["column"], "severity": counts["severity"],
+        "message": [say(f"{n:,} more issue(s) like this one, not listed: {k}",
+                        f"{n:,} autre(s) problème(s) de ce type, non détaillé(s) : {k}", language)
+                    for n, k in zip(counts["count"], counts["kind"])]})
+    return pd.concat([issues.iloc[:cap], summary[issues.columns]], ignore_index=True)
 
 
 def _formats(book, language: str, currency: str) -> dict:
@@ -116,8 +165,7 @@ def _width(header: str, series: pd.Series, kind: str | None, currency: str) -> f
         return max(13, header_part)
     if kind is not None:
         return max(_number_width(series, kind, currency) + 3, header_part, 8)
-    sample = series.dropna().astype(str).head(500)
-    longest = int(sample.str.len().max()) if len(sample) else 0
+    longest = max((len(str(v)) for v in series.dropna().head(500)), default=0)  # no text column: any text goes
     return min(max(header_part, longest + 2, 8), MAX_WIDTH)
 
 
