@@ -24,10 +24,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from functions.cover import money
+
 from addin.run import Run, load, run
 from addin.workbook.results import SHEETS as RESULT_SHEETS
 from addin.workbook.book import FileBook, default_out
 from addin.workbook.inplace import InPlaceBook
+from addin.workbook.layout import TEXT
 from addin.workbook.locks import one_writer
 from addin.workbook.messages import say
 from addin.workbook.outputs import IMPORT, RESULTS, claim_output
@@ -159,8 +162,8 @@ def summary(done: Run, out: Path | None) -> str:
     grades = res["Scores"]["grade"].value_counts().reindex(list("ABCDE"), fill_value=0)
     errors = sum(i.severity == "error" for i in issues)
     listed = len(res["Issues"])  # input problems plus those found computing (missing rates ...)
-    lines = [
-        f"As of {done.as_of:%Y-%m-%d}  ({done.inputs.policy.currency})",
+    alert, figures = quality_lines(done)
+    lines = [*alert, f"As of {done.as_of:%Y-%m-%d}  ({done.inputs.policy.currency})", figures,
         f"  debtors              {len(exposure):>14,}",
         f"  invoices read        {len(done.inputs.table('Invoices')):>14,}",
         f"  exposure             {total:>14,.2f}",
@@ -185,6 +188,22 @@ def summary(done: Run, out: Path | None) -> str:
     if out:
         lines.append(f"Results written to {out}")
     return "\n".join(lines)
+
+
+QUALITY_WORDS = {"en": "  rows read / repaired / left out {read:>6,} / {repaired:,} / {left:,}  (amount left out {amount:,.2f})",
+                 "fr": "  lignes lues / corrigées / écartées {read:>6,} / {repaired:,} / {left:,}  (montant écarté {amount:,.2f})"}
+
+
+def quality_lines(done: Run) -> tuple[list[str], str]:
+    """The data quality of the run, as the Dashboard shows it: the first line of the summary when
+    anything was left out (what and how much), and the line of figures."""
+    quality, policy = done.analysis["quality"], done.inputs.policy
+    language = "fr" if policy.language == "fr" else "en"
+    left, amount = int(quality["rows_left_out"].sum()), float(quality["amount_left_out"].sum())
+    alert = TEXT[language]["left_out"].format(rows=left, amount=money(amount, policy.currency, language))
+    figures = QUALITY_WORDS[language].format(read=int(quality["rows_read"].sum()), repaired=int(quality["rows_repaired"].sum()),
+                                             left=left, amount=amount)
+    return ([f"! {alert}"] if left else []), figures
 
 
 def claimed(path: Path, force: bool, kind: str = RESULTS) -> Path:
@@ -291,6 +310,12 @@ def cmd_view(args) -> int:
     return 0
 
 
+NO_DATA = {"en": "No turnover declaration for {period}: the period is before the first invoice or starts after "
+                 "the as-of date {date:%Y-%m-%d}",
+           "fr": "Pas de déclaration de chiffre d'affaires pour {period} : la période précède la première facture "
+                 "ou commence après la date d'analyse du {date:%d/%m/%Y}"}
+
+
 def period_declaration(result: Run, period: str) -> str:
     from functions.turnover import turnover_declaration
     try:
@@ -298,6 +323,9 @@ def period_declaration(result: Run, period: str) -> str:
                                        result.inputs.policy, result.as_of)
     except ValueError as exc:
         raise ContractError(str(exc)) from exc
+    if rows.empty:
+        language = "fr" if result.inputs.policy.language == "fr" else "en"
+        return NO_DATA[language].format(period=period, date=result.as_of)
     insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
     return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULT_SHEETS["Turnover"].shown),
                       f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "

@@ -28,6 +28,7 @@ import pandas as pd
 from .aging import aging
 from .breaches import breaches, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
+from .checks import paid_date_ignored, quality_of
 from .cover import exposure_sheet
 from .credit_policy import credit_policy
 from .dashboard import dashboard
@@ -139,26 +140,37 @@ def parameters(a: Tables) -> Result:
 
 def money(a: Tables) -> Result:
     """The ledger (payments allocated) in the policy currency; the same in each invoice's currency;
-    open orders and sales converted (functions.fx)."""
-    found = converted(a.input("Invoices"), a.optional("Payments"), a.optional("Orders"), a.optional("FX"),
-                      a.policy, a.as_of)
-    return {"ledger": found.ledger, "original": found.original, "orders": found.orders, "sales": found.sales}, \
-        found.issues
+    open orders and sales converted (functions.fx). An empty Payments sheet is no Payments sheet:
+    `paid_date` then settles invoices; with payments, a `paid_date` they contradict is listed."""
+    payments = a.optional("Payments")
+    payments = payments if payments is not None and len(payments) else None
+    found = converted(a.input("Invoices"), payments, a.optional("Orders"), a.optional("FX"), a.policy, a.as_of)
+    issues = found.issues + (paid_date_ignored(found.original, a.policy) if payments is not None else [])
+    return {"ledger": found.ledger, "original": found.original, "orders": found.orders, "sales": found.sales}, issues
 
 
 def debtors(a: Tables) -> Result:
-    """One row per Debtors row, plus a blank row for a debtor only seen on invoices (no Debtors sheet)."""
+    """One row per Debtors row, plus a blank row for a client code only seen on other sheets
+    (`on_debtors_sheet` False): its invoices count under that code, with the cover of a client
+    without a limit (usually non-named cover)."""
     listed = a.input("Debtors")
-    seen = a.input("Invoices")["debtor_id"].drop_duplicates()
+    seen = pd.concat([a.input(sheet)["debtor_id"] for sheet in ("Invoices", "Payments", "Orders", "Limits")
+                      if sheet in a.inputs.tables]).drop_duplicates()
     extra = seen[~seen.isin(set(listed["debtor_id"]))]
-    table = listed.reset_index(drop=True)
+    table = listed.reset_index(drop=True).assign(on_debtors_sheet=True)
     if len(extra):
         blank = listed.iloc[0:0].reindex(range(len(extra)))
         blank["debtor_id"] = extra.to_numpy()
         blank["excluded"] = blank["do_not_remind"] = False
-        table = pd.concat([table, blank], ignore_index=True)
+        table = pd.concat([table, blank.assign(on_debtors_sheet=False)], ignore_index=True)
     names = table.drop_duplicates("debtor_id").set_index("debtor_id")["name"]
     return {"debtors": table, "names": names}, []
+
+
+def quality(a: Tables) -> Result:
+    """Rows read, repaired and left out per input sheet, and the amount left out (addin.workbook.load)."""
+    table = a.inputs.quality
+    return {"quality": quality_of(a.inputs.tables) if table is None else table}, []
 
 
 def balances(a: Tables) -> Result:
@@ -180,7 +192,7 @@ def claim_history(a: Tables) -> Result:
 
 
 def aging_step(a: Tables) -> Result:
-    return {"aging": named(aging(a["due_ledger"], a["debtors"]["debtor_id"], a.policy), a)}, []
+    return {"aging": named(listed(aging(a["due_ledger"], a["debtors"]["debtor_id"], a.policy), a), a)}, []
 
 
 def deadlines_step(a: Tables) -> Result:
@@ -223,7 +235,7 @@ def exposure(a: Tables) -> Result:
     table["next_deadline"] = lookup(ids, status["next_deadline"]).astype("datetime64[ns]")
     table["indemnity_if_default"] = lookup(ids, paid["indemnity"])
     table["retained_loss_if_default"] = lookup(ids, paid["retained_loss"])
-    return {"exposure": named(table, a)}, []
+    return {"exposure": named(listed(table, a), a)}, []
 
 
 def simulated(a: Tables, table: pd.DataFrame) -> pd.DataFrame:
@@ -351,16 +363,30 @@ def dashboard_step(a: Tables) -> Result:
     return {"dashboard": dashboard(a, a.policy, a.as_of)}, []
 
 
+def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
+    """`frame` with `on_debtors_sheet`: False for a client code only seen on other sheets."""
+    on_sheet = a["debtors"].drop_duplicates("debtor_id").set_index("debtor_id")["on_debtors_sheet"]
+    return frame.assign(on_debtors_sheet=lookup(frame["debtor_id"], on_sheet).fillna(False).astype(bool))
+
+
 def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
     return frame.assign(name=lookup(frame["debtor_id"], a["names"]))
 
 
+# Policy parameters the invoices were repaired with when read: every step's tables depend on them.
+REPAIRED_WITH = ("default_terms_days",)
+# The input sheets whose reading the data quality table counts (addin.workbook.contract.INPUT_SHEETS).
+INPUT_SHEETS = ("Debtors", "Invoices", "Payments", "Orders", "Limits", "Grades", "Financials", "Actions", "Register",
+                "Extensions", "Claims", "Rates", "FX")
+
 STEPS: tuple[Step, ...] = (
     Step(parameters, ("scoring", "plan", "pd_by_grade", "variants", "rates"), (),
          ("Scoring", "Dunning plan", "PD", "Policy variants", "Rates")),
-    Step(money, ("ledger", "original", "orders", "sales"), (), ("Invoices", "Payments", "Orders", "FX"), ("currency",)),
-    Step(debtors, ("debtors", "names"), (), ("Debtors", "Invoices"), ()),
+    Step(money, ("ledger", "original", "orders", "sales"), (), ("Invoices", "Payments", "Orders", "FX"),
+         ("currency", "language")),
+    Step(debtors, ("debtors", "names"), (), ("Debtors", "Invoices", "Payments", "Orders", "Limits"), ()),
+    Step(quality, ("quality",), (), INPUT_SHEETS, ()),
     Step(balances, ("balances",), ("ledger", "debtors", "orders"), (), ()),
     Step(due_dates, ("due_ledger", "extension_plan"), ("ledger", "debtors"), ("Extensions",)),
     Step(claim_history, ("claim_state", "liability"), (), ("Claims",)),
@@ -394,8 +420,8 @@ STEPS: tuple[Step, ...] = (
                                         "watch", "extension_plan", "legal_terms", "idle_limits")),
     Step(letters, ("letters",), ("due_ledger", "debtors", "deadlines", "penalties", "turnover", "claims", "dunning",
                                  "exposure"), ("Actions",)),
-    Step(dashboard_step, ("dashboard",), ("aging", "exposure", "scores", "deadlines", "declarations", "due_ledger",
-                                          "portfolio", "insolvency", "limit_requests")),
+    Step(dashboard_step, ("dashboard",), ("quality", "aging", "exposure", "scores", "deadlines", "declarations",
+                                          "due_ledger", "portfolio", "insolvency", "limit_requests")),
 )
 
 # Result sheet -> the table holding it, in workbook order.
@@ -409,8 +435,12 @@ SHEETS: dict[str, str] = {
 
 
 def policy_read(step: Step, policy) -> tuple:
-    """The values of the Policy parameters a step's result depends on (all of them unless declared)."""
-    return (policy,) if step.policy is None else tuple(getattr(policy, name) for name in step.policy)
+    """The values of the Policy parameters a step's result depends on (all of them unless declared),
+    with those the rows were repaired with when read (functions.checks.repair_invoices)."""
+    if step.policy is None:
+        return (policy,)
+    return tuple(getattr(policy, name) for name in (*step.policy, *REPAIRED_WITH))
+
 
 
 def sheets_read(step: Step) -> frozenset[str]:

@@ -27,8 +27,8 @@ MONEY_FIELDS = {"amount", "covered", "excess", "exposure", "limit", "total"}
 # flag: (severity, English template, French template). Fields are formatted text.
 TEMPLATES = {
     "OVER_LIMIT": ("critical",
-                   "Exposure {exposure} exceeds {limit_name} of {limit} by {excess}: hold deliveries or request an increase",
-                   "L'encours de {exposure} dépasse {limit_name} de {limit} de {excess} : suspendez les livraisons ou demandez une augmentation"),
+                   "{what} {exposure} exceeds {limit_name} of {limit} by {excess}: hold deliveries or request an increase",
+                   "{what} de {exposure} dépasse {limit_name} de {limit} de {excess} : suspendez les livraisons ou demandez une augmentation"),
     "NO_COVER": ("critical",
                  "No {insurer_adj} cover{since}: {amount} of exposure and orders is uninsured; ship nothing before a new limit is granted",
                  "Aucune garantie {insurer_adj}{since} : {amount} d'encours et de commandes non assurés ; ne livrez rien avant un nouvel agrément"),
@@ -38,6 +38,18 @@ TEMPLATES = {
     "DELIVERED_ABOVE_REDUCED_LIMIT": ("critical",
                                       "{amount} delivered from {date} above the reduced {insurer_adj} limit of {limit} is not covered: hold deliveries until exposure is back under the limit",
                                       "{amount} livrés depuis le {date} au-delà de la limite {insurer_adj} réduite à {limit} ne sont pas garantis : suspendez les livraisons jusqu'au retour sous la limite"),
+    "TERMS_BEYOND_MAX": ("critical",
+                         "{amount} is invoiced on payment terms longer than the policy's maximum of {days} days and is not covered: shorten the terms or ask {insurer} to accept them",
+                         "{amount} facturés à un délai de paiement supérieur au maximum de la police ({days} jours) ne sont pas garantis : raccourcissez le délai ou faites-le accepter par {insurer}"),
+    "DELIVERED_BEFORE_COVER": ("critical",
+                               "{amount} delivered before {date}, when the {insurer_adj} limit started to cover deliveries, is not covered by it",
+                               "{amount} livrés avant le {date}, date à laquelle la limite {insurer_adj} commence à couvrir les livraisons, ne sont pas garantis par elle"),
+    "DELIVERED_AFTER_MEP": ("critical",
+                            "{amount} delivered while another invoice was unpaid beyond its maximum extension period is not covered: collect the overdue invoices before shipping again",
+                            "{amount} livrés alors qu'une autre facture restait impayée au-delà de son délai maximum de prorogation ne sont pas garantis : recouvrez l'impayé avant toute nouvelle livraison"),
+    "DELIVERED_AFTER_INSOLVENCY": ("critical",
+                                   "{amount} delivered after the insolvency judgment is not covered",
+                                   "{amount} livrés après le jugement d'ouverture ne sont pas garantis"),
     "OVERDUE_BEYOND_MEP": ("critical",
                            "{amount} is overdue beyond the maximum extension period since {date} ({invoices}): stop deliveries, new shipments are not covered",
                            "{amount} impayés au-delà du délai maximum de prorogation depuis le {date} ({invoices}) : arrêtez les livraisons, les nouvelles expéditions ne sont pas garanties"),
@@ -59,21 +71,35 @@ TEMPLATES = {
     "FORMAL_NOTICE_DEADLINE_NEAR": ("warning",
                                     "Formal notice sent on {date_sent}, and the {step} to {insurer} is due by {date} ({amount} overdue): send it now, the amicable phase must not delay it",
                                     "Mise en demeure envoyée le {date_sent}, et {step} à {insurer} est à faire avant le {date} ({amount} échus) : envoyez-la maintenant, la phase amiable ne doit pas la retarder"),
+    "NOT_ON_DEBTORS_SHEET": ("warning",
+                             "Client code {debtor} is not on the Debtors sheet: its exposure of {exposure} is counted under this code ({cover}); add the client to the Debtors sheet",
+                             "Le code client {debtor} n'est pas sur la feuille Debtors : son encours de {exposure} est compté sous ce code ({cover}) ; ajoutez le client à la feuille Debtors"),
     "LIMIT_EXPIRING": ("info",
                        "{limit_name} of {limit} expires on {date}: ask {insurer} to renew it",
                        "{limit_name} de {limit} expire le {date} : demandez son renouvellement à {insurer}"),
 }
+
+# The flag that reports each part of the exposure that is not eligible for cover (Exposure's
+# `ineligible_<reason>` columns): with OVER_LIMIT (eligible exposure above the limit) or NO_COVER,
+# every euro of uninsured exposure of an insured client has its flag.
+REASON_FLAGS = {"disputed": "DISPUTED_EXPOSURE", "beyond_max_credit_days": "TERMS_BEYOND_MAX",
+                "delivered_before_cover": "DELIVERED_BEFORE_COVER", "delivered_after_mep": "DELIVERED_AFTER_MEP",
+                "delivered_after_withdrawal": "DELIVERED_AFTER_WITHDRAWAL",
+                "delivered_above_reduced_limit": "DELIVERED_ABOVE_REDUCED_LIMIT",
+                "delivered_after_insolvency": "DELIVERED_AFTER_INSOLVENCY"}
 
 # How a limit is named in a sentence, and the insurer when the Policy leaves it blank.
 WORDS = {
     "en": {"named": "the {adj} limit", "temporary": "the {adj} temporary limit", "discretionary": "your discretionary limit",
            "non_named": "the non-named threshold", "insurer": "the insurer", "insurer_adj": "insurer",
            "since": " since {date}", "higher": "a higher limit", "named_limit": "a named limit",
-           "overdue_notice": "overdue notice", "collection_request": "collection request"},
+           "overdue_notice": "overdue notice", "collection_request": "collection request",
+           "exposure": "exposure", "eligible": "eligible exposure"},
     "fr": {"named": "la limite {adj}", "temporary": "la limite temporaire {adj}", "discretionary": "votre limite discrétionnaire",
            "non_named": "le seuil de non-dénommé", "insurer": "l'assureur", "insurer_adj": "de l'assureur",
            "since": " depuis le {date}", "higher": "une limite plus élevée", "named_limit": "un agrément nommé",
-           "overdue_notice": "la menace de sinistre", "collection_request": "la demande d'intervention contentieuse"},
+           "overdue_notice": "la menace de sinistre", "collection_request": "la demande d'intervention contentieuse",
+           "exposure": "l'encours", "eligible": "l'encours éligible"},
 }
 
 
@@ -89,7 +115,8 @@ def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: 
     text = _Text(policy, language or policy.language)
     x = exposure.loc[exposure["limit_type"] != "excluded"].set_index("debtor_id")
     insured = x.index
-    found = [_cover_flags(x, ledger.as_of, policy, text), _overdue_beyond_mep(ledger, insured, policy, text),
+    found = [_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
+             _not_on_debtors_sheet(exposure, text), _overdue_beyond_mep(ledger, insured, policy, text),
              _notification_late(deadlines, ledger, insured, text), _formal_notice_near(dunning, insured, text)]
     return merge_breaches(*found)[COLUMNS + ["date"]]
 
@@ -158,7 +185,7 @@ def _cover_flags(x: pd.DataFrame, as_of: pd.Timestamp, policy: Policy, t: _Text)
     stopped = x["cover_stopped"].notna()
     limited = x["limit_type"].isin(LIMITED) & ~stopped
     has_limit = x["limit_type"].isin(LIMITED + ("non_named",)) & ~stopped & (x["limit"] > 0)
-    over = limited & (x["exposure"] > x["limit"])
+    over = limited & (x["eligible"] > x["limit"])  # what is not eligible has its own flag (_ineligible)
     no_cover = (stopped | (x["limit_type"] == "none")) & (x["exposure_with_orders"] > 0)
     request = has_limit & ~over & (x["exposure_with_orders"] > x["limit"] + policy.limit_request_threshold)
     high = has_limit & (x["usage"] >= policy.high_usage_threshold) & (x["exposure"] <= x["limit"])
@@ -170,16 +197,12 @@ def _cover_flags(x: pd.DataFrame, as_of: pd.Timestamp, policy: Policy, t: _Text)
     # without an insurer limit the request is for a named one
     request_what = pd.Series(t.words["higher"], index=x.index).where(~kind.isin(["non_named", "discretionary"]),
                                                                     t.words["named_limit"])
-    after_withdrawal = x["ineligible_delivered_after_withdrawal"]
-    above_reduced = x["ineligible_delivered_above_reduced_limit"]
+    partly = x["eligible"] < x["exposure"] - 0.005
+    what = pd.Series(t.words["exposure"], index=x.index).where(~partly, t.words["eligible"])
     return pd.concat([
-        t.rows("OVER_LIMIT", over, x["uninsured"], exposure=x["exposure"], limit_name=kind, limit=x["limit"],
-               excess=x["exposure"] - x["limit"]),
+        t.rows("OVER_LIMIT", over, x["eligible"] - x["limit"], what=what, exposure=x["eligible"], limit_name=kind,
+               limit=x["limit"], excess=x["eligible"] - x["limit"]),
         t.rows("NO_COVER", no_cover, uncovered, x["cover_stopped"], since=x["cover_stopped"], amount=uncovered),
-        t.rows("DELIVERED_AFTER_WITHDRAWAL", after_withdrawal > 0, after_withdrawal, x["cut_date"],
-               amount=after_withdrawal, date=x["cut_date"]),
-        t.rows("DELIVERED_ABOVE_REDUCED_LIMIT", above_reduced > 0, above_reduced, x["cut_date"],
-               amount=above_reduced, date=x["cut_date"], limit=x["cut_limit"]),
         t.rows("LIMIT_EXPIRED", x["expired_on"].notna() & ~stopped & (x["exposure_with_orders"] > 0),
                x["exposure_with_orders"], x["expired_on"], limit=x["expired_limit"], date=x["expired_on"],
                exposure=x["exposure_with_orders"], covered=x["covered"]),
@@ -187,11 +210,38 @@ def _cover_flags(x: pd.DataFrame, as_of: pd.Timestamp, policy: Policy, t: _Text)
                limit=x["limit"], amount=shortfall, request=request_what),
         t.rows("HIGH_USAGE", high, x["exposure"], exposure=x["exposure"], usage=x["usage"], limit_name=kind,
                limit=x["limit"]),
-        t.rows("DISPUTED_EXPOSURE", x["ineligible_disputed"] > 0, x["ineligible_disputed"],
-               amount=x["ineligible_disputed"]),
         t.rows("LIMIT_EXPIRING", expiring, lost, x["expiry_date"], limit_name=kind, limit=x["limit"],
                date=x["expiry_date"]),
     ])
+
+
+def _ineligible(x: pd.DataFrame, policy: Policy, t: _Text) -> pd.DataFrame:
+    """One flag per reason a part of the exposure is not eligible (REASON_FLAGS), amount = that part."""
+    rows = []
+    for reason, flag in REASON_FLAGS.items():
+        lost = x.get(f"ineligible_{reason}")
+        if lost is None:
+            continue
+        when = {"delivered_before_cover": x.get("cover_from"), "delivered_after_withdrawal": x["cut_date"],
+                "delivered_above_reduced_limit": x["cut_date"]}.get(reason)
+        if reason == "delivered_before_cover" and when is not None:
+            when = when - pd.Timedelta(days=policy.retroactive_cover_days)
+        fields = {"amount": lost, "days": pd.Series(policy.max_credit_days, index=x.index)}
+        if reason == "delivered_above_reduced_limit":
+            fields["limit"] = x["cut_limit"]
+        if when is not None:
+            fields["date"] = when
+        rows.append(t.rows(flag, lost > 0.005, lost, when, **fields))
+    return pd.concat(rows)
+
+
+def _not_on_debtors_sheet(exposure: pd.DataFrame, t: _Text) -> pd.DataFrame:
+    """Client codes used on other sheets but absent from the Debtors sheet (when it lists anyone)."""
+    if "on_debtors_sheet" not in exposure or not exposure["on_debtors_sheet"].any():
+        return pd.DataFrame(columns=COLUMNS + ["date"])
+    x = exposure.set_index("debtor_id")
+    return t.rows("NOT_ON_DEBTORS_SHEET", ~x["on_debtors_sheet"].astype(bool), x["exposure"].clip(lower=0.0),
+                  debtor=pd.Series(x.index, index=x.index), exposure=x["exposure"], cover=x["justification"])
 
 
 def _invoice_list(ids: pd.Series, debtor: pd.Series) -> pd.Series:

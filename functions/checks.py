@@ -1,35 +1,152 @@
-"""Row checks across the typed tables, as a plain ordered list of functions.
+"""Row checks across the typed tables, as a plain ordered list of functions, after the repairs.
 
-Each check looks at the tables as cleaned by the checks before it and returns Issues; rows
-with an `error` are then left out, so a later check never reports a row already rejected.
+`repair_invoices` first gives an invoice with an unusable number or date the value a credit
+manager would use (due date = invoice date + the client's payment terms, ...), saying what was
+typed and what was used. Each check then looks at the tables as cleaned by the checks before it
+and returns Issues; rows with an `error` are then left out, so a later check never reports a row
+already rejected. Only rows with no usable amount or client code, duplicates of an id already
+used, and invoices with neither date usable are left out.
 
-Example: Invoices row 7 names debtor C9, absent from Debtors, and gives
-Issue('Invoices', 7, 'debtor_id', 'error', "debtor 'C9' is not on the Debtors sheet; row skipped").
+Example: Invoices row 7 names debtor C9, absent from Debtors: the row is kept under C9 and
+Issue('Invoices', 7, 'debtor_id', 'warning', "client 'C9' is not on the Debtors sheet: ...") says so.
 """
 from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
-from .ledger import document_kind
+from .cover import day, money
+from .ledger import Ledger, document_kind, lookup
 from .model import Issue, row_issues
+from .policy import Policy
 
 Tables = dict[str, pd.DataFrame]
+TYPED = "_typed_"  # what was typed in a cell the reader could not use (addin.workbook.read)
+QUALITY_COLUMNS = ["sheet", "rows_read", "rows_repaired", "rows_left_out", "amount_left_out"]
+
+TEXT = {
+    "en": {"not_a_date": "'{text}' is not a date", "empty": "is empty", "error": "holds the Excel error {text}", "before": "{due} is before the invoice date {issued}",
+           "due": "Due date {typed}: {used} used instead (invoice date + {terms} days, {source})",
+           "issued": "Invoice date {typed}: {used} used instead (due date - {terms} days, {source})",
+           "delivery": "Delivery date {typed}: the invoice date {used} is used instead",
+           "client_terms": "the client's payment terms", "policy_terms": "default_terms_days of the Policy",
+           "no_id": "No invoice number: the row is kept as {used}",
+           "no_date": "Neither the invoice date nor the due date is usable; row left out",
+           "paid_date": "paid_date {date} is not used: a Payments sheet exists and leaves {open} open on this invoice; "
+                        "record the payment on the Payments sheet",
+           "unknown": "Client '{debtor}' is not on the Debtors sheet: its {rows} row(s) on this sheet are kept under "
+                      "this code, with the cover of a client without a limit; add the client to the Debtors sheet"},
+    "fr": {"not_a_date": "« {text} » n'est pas une date", "empty": "est vide", "error": "contient l'erreur Excel {text}",
+           "before": "{due} est antérieure à la date de facture {issued}",
+           "due": "Date d'échéance {typed} : {used} retenue à la place (date de facture + {terms} jours, {source})",
+           "issued": "Date de facture {typed} : {used} retenue à la place (échéance - {terms} jours, {source})",
+           "delivery": "Date de livraison {typed} : la date de facture {used} est retenue à la place",
+           "client_terms": "délai de paiement du client", "policy_terms": "default_terms_days de la feuille Policy",
+           "no_id": "Pas de numéro de facture : la ligne est gardée sous {used}",
+           "no_date": "Ni la date de facture ni la date d'échéance n'est utilisable ; ligne écartée",
+           "paid_date": "La date de règlement {date} n'est pas utilisée : la feuille Payments existe et laisse {open} "
+                        "ouverts sur cette facture ; saisissez le règlement sur la feuille Payments",
+           "unknown": "Le client « {debtor} » n'est pas sur la feuille Debtors : ses {rows} ligne(s) de cette feuille "
+                      "sont gardées sous ce code, avec la garantie d'un client sans limite ; ajoutez-le à la feuille Debtors"},
+}
 
 
-def unknown_debtors(tables: Tables) -> list[Issue]:
-    """Every row naming a debtor must name one on the Debtors sheet (when there is one)."""
+def _text(policy: Policy | None) -> dict[str, str]:
+    return TEXT["fr" if (policy or Policy()).language == "fr" else "en"]
+
+
+def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Tables, list[Issue]]:
+    """Invoices with an unusable number or date, repaired; one `warning` per repaired cell.
+
+    - no invoice number: `Invoices-<row>`;
+    - due date missing, not a date or before the invoice date: invoice date + terms;
+    - invoice date missing or not a date: due date - terms;
+    - delivery date not a date: the invoice date;
+    terms = the client's payment_terms_days, else the Policy's default_terms_days. A row with
+    neither date usable is left out (`error`). The reader's `_typed_<column>` columns (what was
+    typed) are dropped. Messages are built for the repaired rows only.
+    """
+    inv = tables.get("Invoices")
+    if inv is None:
+        return tables, []
+    policy = policy or Policy()
+    t, lang = _text(policy), policy.language
+    typed = {c[len(TYPED):]: inv[c] for c in inv.columns if c.startswith(TYPED)}
+    fixed, issues = inv.drop(columns=[TYPED + c for c in typed]), []
+
+    def said(column: str, rows: pd.Index) -> list[str]:
+        """What was typed in these rows' cells, in words ('31/02/2025' is not a date / holds the Excel
+        error #N/A / is empty)."""
+        text = typed[column].reindex(rows) if column in typed else pd.Series(None, index=rows, dtype=object)
+        return [t["empty"] if not isinstance(v, str) else t["error" if v.startswith("#") else "not_a_date"].format(text=v)
+                for v in text]
+
+    def warn(mask: pd.Series, column: str, messages, severity: str = "warning") -> None:
+        issues.extend(Issue("Invoices", int(r), column, severity, m) for r, m in zip(fixed.loc[mask, "_row"], messages))
+
+    missing_id = fixed["invoice_id"].isna()
+    if missing_id.any():
+        fixed.loc[missing_id, "invoice_id"] = "Invoices-" + fixed.loc[missing_id, "_row"].astype(str)
+        warn(missing_id, "invoice_id", [t["no_id"].format(used=v) for v in fixed.loc[missing_id, "invoice_id"]])
+    issued, due = fixed["invoice_date"], fixed["due_date"]
+    neither = issued.isna() & due.isna()
+    before = issued.notna() & due.notna() & (due < issued)
+    bad_due = issued.notna() & (due.isna() | before)
+    bad_issued = issued.isna() & due.notna()
+    if (bad_due | bad_issued).any():
+        terms, source = _terms(fixed, tables.get("Debtors"), policy, t)
+        offset = pd.to_timedelta(terms, unit="D")
+        for mask, column, base, sign, key in ((bad_due, "due_date", issued, 1, "due"),
+                                              (bad_issued, "invoice_date", due, -1, "issued")):
+            rows = fixed.index[mask]
+            used = base[rows] + sign * offset[rows]
+            what = said(column, rows)
+            if column == "due_date":  # a due date before the invoice date was typed as a date
+                what = [t["before"].format(due=day(d, lang), issued=day(i, lang)) if b else w
+                        for w, b, d, i in zip(what, before[rows], due[rows], issued[rows])]
+            warn(mask, column, [t[key].format(typed=w, used=day(u, lang), terms=n, source=src)
+                                for w, u, n, src in zip(what, used, terms[rows], source[rows])])
+            fixed.loc[rows, column] = used
+    if "delivery_date" in typed:
+        bad_delivery = typed["delivery_date"].notna() & ~neither
+        rows = fixed.index[bad_delivery]
+        fixed.loc[rows, "delivery_date"] = fixed.loc[rows, "invoice_date"]
+        warn(bad_delivery, "delivery_date", [t["delivery"].format(typed=w, used=day(u, lang))
+                                             for w, u in zip(said("delivery_date", rows), fixed.loc[rows, "invoice_date"])])
+    warn(neither, "due_date", [t["no_date"]] * int(neither.sum()), "error")
+    tables = {**tables, "Invoices": fixed.loc[~neither].reset_index(drop=True) if neither.any() else fixed}
+    issues.sort(key=lambda i: i.row)
+    return tables, issues
+
+
+def _terms(invoices: pd.DataFrame, debtors: pd.DataFrame | None, policy: Policy, t: dict) -> tuple[pd.Series, pd.Series]:
+    """Per invoice: the payment terms in days (the client's, else the Policy's default) and where they come from."""
+    client = pd.Series(np.nan, index=invoices.index)
+    if debtors is not None and "payment_terms_days" in debtors:
+        terms = debtors.drop_duplicates("debtor_id").set_index("debtor_id")["payment_terms_days"]
+        client = pd.to_numeric(lookup(invoices["debtor_id"], terms), errors="coerce")
+    source = pd.Series(np.where(client.notna(), t["client_terms"], t["policy_terms"]), index=invoices.index)
+    return client.fillna(policy.default_terms_days).astype(int), source
+
+
+def unknown_debtors(tables: Tables, policy: Policy | None = None) -> list[Issue]:
+    """A row naming a client absent from the Debtors sheet (when there is one) is kept under its
+    code: one warning per sheet and code, on its first row, with the number of rows."""
     debtors = tables.get("Debtors")
     if debtors is None or debtors.empty:
         return []
-    known = set(debtors["debtor_id"])
+    known, text = set(debtors["debtor_id"]), _text(policy)["unknown"]
     issues = []
     for sheet in ("Invoices", "Payments", "Orders", "Limits", "Grades", "Financials", "Actions"):
         frame = tables.get(sheet)
-        if frame is not None and len(frame):
-            issues += row_issues(frame, ~frame["debtor_id"].isin(known), sheet, "debtor_id", "error",
-                                 lambda r: f"debtor '{r['debtor_id']}' is not on the Debtors sheet; row skipped")
+        if frame is None or not len(frame):
+            continue
+        unknown = frame.loc[~frame["debtor_id"].isin(known)]
+        for debtor, rows in unknown.groupby("debtor_id", sort=False)["_row"]:
+            issues.append(Issue(sheet, int(rows.iloc[0]), "debtor_id", "warning",
+                                text.format(debtor=debtor, rows=len(rows))))
     return issues
 
 
@@ -49,14 +166,6 @@ def duplicate_ids(tables: Tables) -> list[Issue]:
         issues += row_issues(frame, dup, sheet, column, "error",
                              lambda r: f"{column} '{r[column]}' already used on row {first_row[r[column]]}; row skipped")
     return issues
-
-
-def invoice_dates(tables: Tables) -> list[Issue]:
-    """A due date before the invoice date is a typing error."""
-    inv = tables["Invoices"]
-    return row_issues(inv, inv["due_date"] < inv["invoice_date"], "Invoices", "due_date", "error",
-                      lambda r: f"due date {r['due_date']:%d/%m/%Y} is before the invoice date "
-                                f"{r['invoice_date']:%d/%m/%Y}; row skipped")
 
 
 def invoice_signs(tables: Tables) -> list[Issue]:
@@ -108,16 +217,18 @@ def limit_amounts(tables: Tables) -> list[Issue]:
 
 
 CHECKS: list[Callable[[Tables], list[Issue]]] = [
-    duplicate_ids, unknown_debtors, invoice_dates, invoice_signs, zero_amounts,
-    payment_amounts, payment_references, limit_amounts,
+    duplicate_ids, unknown_debtors, invoice_signs, zero_amounts, payment_amounts, payment_references, limit_amounts,
 ]
 
 
-def run_checks(tables: Tables) -> tuple[Tables, list[Issue]]:
-    """Apply every check in order; return the tables without rejected rows, and all issues."""
-    tables, issues = dict(tables), []
+def run_checks(tables: Tables, policy: Policy | None = None) -> tuple[Tables, list[Issue], dict[str, set[int]]]:
+    """Repair the invoices, then apply every check in order: the tables without rejected rows, all
+    issues, and the rows repaired per sheet (what the data quality figures count)."""
+    tables, issues = repair_invoices(tables, policy)
+    repaired = {"Invoices": {i.row for i in issues if i.severity == "warning"}}
+    tables = dict(tables)
     for check in CHECKS:
-        found = check(tables)
+        found = check(tables, policy) if check is unknown_debtors else check(tables)
         issues += found
         rejected: dict[str, set[int]] = {}
         for issue in found:
@@ -126,4 +237,24 @@ def run_checks(tables: Tables) -> tuple[Tables, list[Issue]]:
         for sheet, rows in rejected.items():
             frame = tables[sheet]
             tables[sheet] = frame.loc[~frame["_row"].isin(rows)].reset_index(drop=True)
-    return tables, issues
+    return tables, issues, repaired
+
+
+def paid_date_ignored(ledger: Ledger, policy: Policy) -> list[Issue]:
+    """With a Payments sheet, Invoices' `paid_date` is not used (the payments settle invoices): each
+    invoice marked paid by as_of that the payments leave open is listed, so it is not lost silently."""
+    inv = ledger.invoices
+    if "paid_date" not in inv or "_row" not in inv:
+        return []
+    hit = inv.loc[inv["paid_date"].notna() & (inv["paid_date"] <= ledger.as_of) & (inv["open"] > 0)]
+    text, lang = _text(policy)["paid_date"], policy.language
+    return [Issue("Invoices", int(r), "paid_date", "warning", text.format(date=day(d, lang), open=money(o, policy.currency, lang)))
+            for r, d, o in zip(hit["_row"], hit["paid_date"], hit["open"])]
+
+
+def quality_of(tables: Tables) -> pd.DataFrame:
+    """The data quality table of tables not read from a workbook (built in code): every invoice
+    counted as read, nothing repaired or left out."""
+    rows = [("Invoices", len(tables["Invoices"]), 0, 0, 0.0)] if "Invoices" in tables else []
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS).astype({"rows_read": int, "rows_repaired": int,
+                                                               "rows_left_out": int, "amount_left_out": float})

@@ -183,7 +183,7 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
     table = pd.DataFrame({
         "status": status.astype(object), "claim_expected": expected_on.astype("datetime64[ns]"),
         "claimed": s["filed"].fillna(overdue.groupby("debtor_id")["open"].sum().reindex(ids)).fillna(0.0).astype(float),
-        "expected_indemnity": expected.astype(float).round(2), "indemnity_paid": paid,
+        "expected_indemnity": expected.astype(float), "indemnity_paid": paid,  # the Exposure figure, as is
         "recovered": s["recovered"].fillna(0.0), "recoveries_to_insurer": np.minimum(quotite * after, paid).round(2),
         "recoverable_vat": _vat(overdue).reindex(ids, fill_value=0.0).round(2),
         "filed_date": s["filed_date"], "decision_date": s["decision_date"], "accepted": s["accepted"],

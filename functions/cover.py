@@ -41,7 +41,8 @@ KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
 INVOICE_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "delivery_date", "amount", "open",
                    "settled_date", "disputed"]  # what the engine reads of ledger.invoices
-INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_after_withdrawal", "delivered_above_reduced_limit")
+INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
+              "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
 
 # Sentences of the `justification` column, by language.
@@ -117,6 +118,9 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     state["blocked"] = state["block_decision"].isin(["withdrawn", "refused"])
     state["block_date"] = lookup(block, rows["effective"]).astype("datetime64[ns]").where(state["blocked"])
     _cut(state, rows, block)
+    starts = rows.loc[rows["starts_cover"]].groupby("debtor_id")["effective"].max()
+    insurer = state["named_in_force"] | state["temporary_in_force"] | state["blocked"]
+    state["cover_from"] = starts.reindex(ids).astype("datetime64[ns]").where(insurer)
     refusals = rows.loc[rows["decision"] == "refused"].groupby("debtor_id")["decision_date"].max()
     state["refused_on"] = refusals.reindex(ids).astype("datetime64[ns]")
     limit_as_of = at_each(as_of, limits["debtor_id"])
@@ -154,6 +158,11 @@ def _applied(limits: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     blocking = everything | ((rows["decision"] == "refused") & ~insurer_limit)
     lifting = grant & kind.isin(["named", "temporary"])
     rows["block_src"] = pos.where(blocking | lifting).groupby(by).ffill()
+    # An insurer grant starts the cover when it is the debtor's first, or follows a withdrawal or refusal.
+    event = rows.loc[blocking | lifting]
+    rows["starts_cover"] = False
+    rows.loc[event.index, "starts_cover"] = lifting[event.index] & \
+        blocking[event.index].groupby(by[event.index]).shift(1, fill_value=True).astype(bool)
     # The limit in force just before each row: what earlier deliveries keep after a cut.
     temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
     rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
@@ -181,9 +190,14 @@ def _cut(state: pd.DataFrame, rows: pd.DataFrame, block: pd.Series) -> None:
     former = lookup(src, rows["former"]).fillna(0.0)
     new = lookup(src, rows["value"]).fillna(0.0)
     real = former > new
-    state["cut_date"] = lookup(src, rows["effective"]).astype("datetime64[ns]").where(real)
-    state["cut_limit"] = new.where(real)
-    state["former_limit"] = former.where(real)
+    cut_date = lookup(src, rows["effective"]).astype("datetime64[ns]").where(real)
+    # A temporary limit that expired over a named one is a reduction to the named limit from the day
+    # after its expiry: deliveries made while it was in force keep its cover.
+    expired = (~real & state["named_in_force"] & ~state["temporary_in_force"] & (state["temporary_value"] > 0)
+               & (state["temporary_src"] > state["named_src"]) & (state["temporary_value"] > state["named_value"]))
+    state["cut_date"] = cut_date.mask(expired, state["temporary_expiry"] + pd.Timedelta(days=1))
+    state["cut_limit"] = new.where(real).mask(expired, state["named_value"])
+    state["former_limit"] = former.where(real).mask(expired, state["temporary_value"])
     state["former_type"] = lookup(src, rows["former_type"]).astype(object).where(withdrawal & real)
     state["temporary_wins"] = temp_wins
 
@@ -199,9 +213,12 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     inv = inv.sort_values(["debtor_id", "delivery_date", "invoice_date", "invoice_id"], kind="stable")
     excluded = lookup(inv["debtor_id"], debtors.drop_duplicates("debtor_id").set_index("debtor_id")["excluded"])
     terms = (inv["due_date"] - inv["invoice_date"]).dt.days
+    cover_from = lookup(inv["debtor_id"], state["cover_from"]).astype("datetime64[ns]")
+    before_cover = inv["delivery_date"] < cover_from - pd.Timedelta(days=policy.retroactive_cover_days)
     reason = pd.Series(np.select([excluded.eq(True), inv["disputed"].eq(True),
-                                  terms > policy.max_credit_days],
-                                 ["excluded", "disputed", "beyond_max_credit_days"], ""), index=inv.index)
+                                  terms > policy.max_credit_days, before_cover, after_mep(ledger, inv, policy)],
+                                 ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
+                                  "delivered_after_mep"], ""), index=inv.index)
     cut_date = lookup(inv["debtor_id"], state["cut_date"]).astype("datetime64[ns]")
     cut_limit = lookup(inv["debtor_id"], state["cut_limit"])
     after = (reason == "") & (inv["delivery_date"] >= cut_date)
@@ -215,6 +232,37 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
                           "delivery_date": inv["delivery_date"], "open": inv["open"], "eligible_open": eligible,
                           "ineligible_reason": reason, "before_cut": (reason == "") & ~after})
             .sort_index())
+
+
+def after_mep(ledger: Ledger, open_invoices: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """Per open invoice: delivered while another invoice of the same debtor was unpaid past its
+    MEP end (due date + max_extension_days)? Such deliveries are not covered.
+
+    Invoice i blocks the days d with mep_end_i < d < settled_date_i (or every day after mep_end_i
+    while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
+    days are counted per debtor from sorted interval starts and ends, no loop per invoice.
+    """
+    inv = ledger.invoices
+    start = inv["due_date"] + pd.Timedelta(days=policy.max_extension_days + 1)
+    end = inv["settled_date"]
+    blocking = start.notna() & (end.isna() | (end > start))
+    codes, uniques = pd.factorize(pd.concat([inv["debtor_id"], open_invoices["debtor_id"]], ignore_index=True))
+    own, other = codes[:len(inv)], codes[len(inv):]
+    key = lambda code, when: code * 2**20 + _day_number(when)  # noqa: E731  (debtor, then day)
+    starts = np.sort(key(own[blocking.to_numpy()], start[blocking]))
+    ends = np.sort(key(own[blocking.to_numpy()], end[blocking]))
+    day = open_invoices["delivery_date"]
+    delivered = key(other, day)
+    active = np.searchsorted(starts, delivered, "right") - np.searchsorted(ends, delivered, "right")
+    rows = open_invoices.index  # rows of ledger.invoices: an invoice never blocks its own delivery
+    own_block = blocking[rows] & (day >= start[rows]) & ~(end[rows] <= day)
+    return ((active - own_block.to_numpy(int)) > 0) & day.notna().to_numpy()
+
+
+def _day_number(when: pd.Series) -> np.ndarray:
+    """Days since 1800-01-01 (every date of a workbook is after it), 2**19 for no date (never)."""
+    days = ((when - pd.Timestamp("1800-01-01")).dt.days).to_numpy(dtype=float)
+    return np.where(np.isnan(days), 2**19, days).astype(np.int64)
 
 
 def paid_since(as_of):
@@ -248,7 +296,8 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
 
     Extras: recommended_limit (from `recommended`, a Series by debtor_id, when given),
     justification, expiry_date, decision_date, decision_ref, insurer_ref (the debtor's id at the
-    insurer), cover_stopped (withdrawal or refusal date), cut_date and cut_limit (the reduction
+    insurer), cover_stopped (withdrawal or refusal date), cover_from (the effective date of the
+    grant that started the insurer's cover), cut_date and cut_limit (the reduction
     or withdrawal later deliveries are held to), former_limit, expired_on,
     expired_limit, fallback_limit, refused_on, pending_decision, pending_date,
     paid_on_time_12m, one `ineligible_<reason>` column per reason, unapplied_credit.
@@ -262,7 +311,7 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     table = table.drop(columns=["evidence", "evidence_date"])
     table["insurer_ref"] = info["insurer_ref"]
     table["cover_stopped"] = state["block_date"]
-    for column in ("cut_date", "cut_limit", "former_limit", "refused_on", "pending_decision", "pending_date"):
+    for column in ("cover_from", "cut_date", "cut_limit", "former_limit", "refused_on", "pending_decision", "pending_date"):
         table[column] = state[column]
     reasons = (per_invoice.assign(lost=per_invoice["open"] - per_invoice["eligible_open"])
                .pivot_table(index="debtor_id", columns="ineligible_reason", values="lost", aggfunc="sum")

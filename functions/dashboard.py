@@ -1,5 +1,7 @@
 """The figures behind the `Dashboard` sheet (tableau de bord): small frames, one per chart or table.
 
+- `quality`: rows read, repaired and left out per input sheet, and the amount left out
+  (functions.checks.QUALITY_COLUMNS), shown first;
 - `key_figures`: as_of, currency, exposure, covered, insured_amount, uninsured, uninsured_share,
   overdue, overdue_share, dso, dbt (portfolio count-back, see `portfolio_dso`),
   declarations_due (drafts to send) and declarations_late (drafts past their due_by);
@@ -154,12 +156,13 @@ def deadline_weeks(upcoming: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 def dashboard(tables, policy: Policy, as_of) -> dict[str, pd.DataFrame]:
-    """Every block of the Dashboard from the analysis' tables (functions.analysis): aging,
+    """Every block of the Dashboard from the analysis' tables (functions.analysis): quality, aging,
     exposure, scores, deadlines, declarations, due_ledger and portfolio."""
     aging, exposure, portfolio = tables["aging"], tables["exposure"], tables["portfolio"]
     upcoming = upcoming_deadlines(tables["deadlines"], as_of, declarations=tables["declarations"], exposure=exposure)
     expected = portfolio.expected
     return {
+        "quality": tables["quality"].reset_index(drop=True),
         "key_figures": key_figures(aging, exposure, tables["declarations"], tables["due_ledger"], policy, as_of),
         "aged_balance": aged_balance(aging, bucket_names(policy.aging_buckets)),
         "cover": cover(exposure),

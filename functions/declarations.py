@@ -19,8 +19,9 @@ Kinds and deterministic ids (Register rows match them across runs):
   indemnities in the policy currency at the judgment-date rate, due_by = insolvency_date + 2
   months, month-end clipped (functions.insolvency.claims builds the rows);
 - `turnover:{period}` (déclaration de chiffre d'affaires): each ended period of the `Turnover`
-  result; amount = insured turnover excl. VAT, premium in the extras; due_by is blank (the
-  Policy sheet has no declaration delay parameter).
+  result (none before the first invoice); amount = insured turnover excl. VAT, premium in the
+  extras, `note` saying a nil declaration; due_by is blank (the Policy sheet has no declaration
+  delay parameter).
 
 Status is `draft`, or the status of the Register row with the same id (sent, acknowledged,
 closed): such a declaration is never drafted again. Register declarations no longer drafted
@@ -90,7 +91,7 @@ from .policy import Policy
 from .turnover import MINIMUM_SUFFIX
 
 KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
-EXTRA_COLUMNS = ["first_due_date", "invoices", "disputed_amount", "premium", "sent_date", "reference"]
+EXTRA_COLUMNS = ["first_due_date", "invoices", "disputed_amount", "premium", "sent_date", "reference", "note"]
 NOTIFY = ("to_notify", "notification_late")
 HAND_OVER = ("handover_due", "handover_late")
 HISTORY_MONTHS = 12
@@ -119,7 +120,7 @@ def declarations(deadlines: pd.DataFrame, ledger: Ledger, debtors: pd.DataFrame,
 
 def _frame(rows: dict) -> pd.DataFrame:
     columns = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "first_due_date", "invoices",
-               "disputed_amount", "premium"]
+               "disputed_amount", "premium", "note"]
     frame = pd.DataFrame(rows)
     return frame.reindex(columns=columns).astype({"due_by": "datetime64[ns]", "first_due_date": "datetime64[ns]",
                                                   "amount": float, "disputed_amount": float, "premium": float,
@@ -189,9 +190,11 @@ def _turnover(turnover: pd.DataFrame | None) -> pd.DataFrame:
     ended = turnover.loc[turnover["complete"] & ~turnover["period"].str.endswith(MINIMUM_SUFFIX)]
     insured = ended["turnover_excl_vat"].where(ended["insured"], 0.0)
     by = insured.groupby(ended["period"])
+    note = ended.groupby("period")["note"].first() if "note" in ended else pd.Series(None, index=by.sum().index)
     return _frame({"declaration_id": ("turnover:" + by.sum().index).to_numpy(), "type": "turnover",
                    "debtor_id": None, "period": by.sum().index.to_numpy(), "amount": by.sum().round(2).to_numpy(),
-                   "premium": ended.groupby("period")["premium"].sum().round(2).to_numpy()})
+                   "premium": ended.groupby("period")["premium"].sum().round(2).to_numpy(),
+                   "note": note.reindex(by.sum().index).to_numpy(object)})
 
 
 def _register_only(entries: pd.DataFrame, deadlines: pd.DataFrame, turnover: pd.DataFrame | None) -> pd.DataFrame:

@@ -146,7 +146,8 @@ def converted(invoices: pd.DataFrame, payments: pd.DataFrame | None, orders: pd.
     table = fx_table(fx)
     original, allocation_issues = _allocated(invoices.assign(currency=inv_cur), payments, home, as_of)
     ledger, ledger_issues = _at_as_of(original, table, home)
-    original = Ledger(original.as_of, original.invoices, original.credits, ledger.unapplied)
+    original = Ledger(original.as_of, original.invoices, original.credits, ledger.unapplied,
+                      allocations=original.allocations)
     sales, sales_issues = sales_at_invoice_date(invoices.assign(currency=inv_cur), table, home)
     issues = fx_issues(fx) + allocation_issues + ledger_issues + sales_issues + order_issues
     return Converted(ledger, original, orders, sales, issues)
@@ -184,7 +185,7 @@ def _allocated(invoices: pd.DataFrame, payments: pd.DataFrame | None, home: str,
     ledger = build_ledger(inv, pay, as_of)
     invoices_out = _unkeyed(ledger.invoices)
     credits = _unkeyed(ledger.credits)
-    return Ledger(ledger.as_of, invoices_out, credits, ledger.unapplied), issues
+    return Ledger(ledger.as_of, invoices_out, credits, ledger.unapplied, allocations=ledger.allocations), issues
 
 
 def _payment_currency(payments: pd.DataFrame, invoices: pd.DataFrame, home: str) -> tuple[pd.Series, list[Issue]]:

@@ -54,6 +54,10 @@ class Ledger:
         are applied by date, credit notes first at the same date.
     unapplied: unapplied credit per debtor (overpayments, unused credit notes).
     codes: the debtor codes of `invoices` when build_ledger made it (read them with `debtor_positions`).
+    allocations: what settled each invoice, when build_ledger made it: row (the invoice's position
+        in `invoices`), date (the credit's date, or the invoice date for a credit received before
+        it), amount, source (credit_note or payment); late interest runs on the amount still owed
+        day by day (functions.penalties). Positions, not ids: nothing to hash again.
     """
 
     as_of: pd.Timestamp
@@ -61,6 +65,7 @@ class Ledger:
     credits: pd.DataFrame
     unapplied: pd.Series
     codes: DebtorCodes | None = field(default=None, repr=False, compare=False)
+    allocations: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
 
 def document_kind(invoices: pd.DataFrame) -> pd.Series:
@@ -83,14 +88,17 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     debtor, debtors = _ranked_codes(np.concatenate([invoices["debtor_id"].to_numpy(object)[rows],
                                                     credits["debtor_id"].to_numpy(object)]))
     debtor[len(rows):] = debtor[len(rows):][applied]
-    settled, settled_date, unapplied = _allocate(invoices, rows, credits, applied, debtor)
+    settled, settled_date, unapplied, trace = _allocate(invoices, rows, credits, applied, debtor)
     unapplied.index = pd.Index(debtors[unapplied.index.to_numpy()], name="debtor_id")
     balance = np.abs(invoices["amount"].to_numpy(float)[rows]) - settled
     open_ = np.where(balance > CENT, balance, 0.0)
     kept = invoices.drop(columns=[c for c in NOTE_COLUMNS if c in invoices])  # no copy: a view of the columns
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
+    row, when, amount, source = trace
+    allocations = pd.DataFrame({"row": row, "date": when, "amount": amount,
+                                "source": pd.Categorical.from_codes(source, SOURCES)})
     return Ledger(as_of, ledger, credits, unapplied[unapplied > CENT].rename("unapplied"),
-                  DebtorCodes(ledger, debtor[:len(rows)], debtors))
+                  DebtorCodes(ledger, debtor[:len(rows)], debtors), allocations)
 
 
 NOTE_COLUMNS = ["document_type", "credited_invoice_id"]  # say nothing more on an invoice's row
@@ -179,8 +187,8 @@ def _credits(notes: dict, paid: dict) -> tuple[pd.DataFrame, np.ndarray]:
 
 def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, applied: np.ndarray,
               debtor: np.ndarray):
-    """Rules 1-3 for the invoices at `rows`: (their settled and settled_date, and the unapplied
-    credit per debtor code).
+    """Rules 1-3 for the invoices at `rows`: (their settled and settled_date, the unapplied credit
+    per debtor code, and the trace of what settled them: invoice position, date, amount, source code).
 
     The credits are applied in the order of the positions `applied`. `debtor` holds the debtor
     codes of those invoices then of the credits in that order, ranked so that sorting by code
@@ -194,14 +202,19 @@ def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, a
     amount = np.abs(invoices["amount"].to_numpy(float)[rows])
     invoice_date = invoices["invoice_date"].to_numpy("datetime64[ns]")[rows]
     due_date = invoices["due_date"].to_numpy("datetime64[ns]")[rows]
-    settled, settled_date, last_credit, pool = _apply_referenced(id_code, debtor[:n], amount, credit_amount,
-                                                                 credit_date, ref_code[applied], debtor[n:], n_ids)
+    source = credits["source"].cat.codes.to_numpy()[applied]
+    settled, settled_date, last_credit, pool, named = _apply_referenced(
+        id_code, debtor[:n], amount, credit_amount, credit_date, ref_code[applied], debtor[n:], n_ids, source)
     owing = np.flatnonzero(amount - settled > 0)  # only these can take what is left: mostly a few
     order = owing[_ledger_order(debtor[owing], due_date[owing], invoice_date[owing], ids[owing])]
+    remaining = np.clip(amount[order] - settled[order], 0.0, None)
     settled[order], settled_date[order], unapplied = _apply_oldest_first(
         debtor[order], amount[order], settled[order], settled_date[order], last_credit[order],
         invoice_date[order], pool)
-    return settled, settled_date, unapplied
+    at, used, pooled = _pool_shares(debtor[order], remaining, pool)
+    pooled_date = np.maximum(pool[1][pooled], invoice_date[order][at])  # a credit received before the invoice settles it on its date
+    trace = tuple(np.concatenate(parts) for parts in zip(named, (order[at], pooled_date, used, pool[3][pooled])))
+    return settled, settled_date, unapplied, trace
 
 
 def _ledger_order(debtor: np.ndarray, due_date: np.ndarray, invoice_date: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -290,9 +303,11 @@ def _invoice_codes(ids: np.ndarray, refs: np.ndarray) -> tuple[np.ndarray, np.nd
     return codes[:len(ids)], ref_code, len(uniques)
 
 
-def _apply_referenced(inv_code, inv_debtor, cap_by_row, amount_all, dates_all, ref_code, debtor, n_ids: int):
+def _apply_referenced(inv_code, inv_debtor, cap_by_row, amount_all, dates_all, ref_code, debtor, n_ids: int,
+                      source_all):
     """Settle invoices named by a credit, in date order; return per invoice row (settled,
-    settled_date, last_credit) and the unreferenced pool (debtor code, date, amount)."""
+    settled_date, last_credit), the unreferenced pool (debtor code, date, amount, source) and what
+    each named credit settled (invoice row, date, amount, source)."""
     n = len(inv_code)
     first = np.full(n_ids + 1, n)  # first Invoices row of each id; the extra slot is for code -1 (no ref)
     np.minimum.at(first, inv_code, np.arange(n))
@@ -316,9 +331,12 @@ def _apply_referenced(inv_code, inv_debtor, cap_by_row, amount_all, dates_all, r
     pool_debtor = np.concatenate([debtor[~named], debtor[named][excess]])
     pool_date = np.concatenate([dates_all[~named], dates[excess]])
     pool_amount = np.concatenate([amount_all[~named], (amount - used)[excess]])
+    pool_source = np.concatenate([source_all[~named], source_all[named][excess]])
     order = np.lexsort([pool_date.view("int64"), pool_debtor])
-    return settled, settled_date[inv_code], last_credit[inv_code], (pool_debtor[order], pool_date[order],
-                                                                   pool_amount[order])
+    took = used > 0
+    return settled, settled_date[inv_code], last_credit[inv_code], \
+        (pool_debtor[order], pool_date[order], pool_amount[order], pool_source[order]), \
+        (row[took], dates[took], used[took], source_all[named][took])
 
 
 def _running_sums(amount: np.ndarray, code: np.ndarray, n_codes: int):
@@ -412,7 +430,7 @@ def _apply_oldest_first(debtor, amount, settled, settled_date, last_credit, invo
     Invoices come in ledger order (debtor, due date, invoice date, id) and the pool by debtor
     and date. Returns settled, settled_date and the credit left per debtor code.
     """
-    pool_debtor, pool_date, pool_amount = pool
+    pool_debtor, pool_date, pool_amount = pool[:3]
     remaining = np.clip(amount - settled, 0.0, None)
     need = _running_totals(debtor, remaining)  # balance settled once the pool reaches it
     have = _running_totals(pool_debtor, pool_amount)
@@ -426,6 +444,34 @@ def _apply_oldest_first(debtor, amount, settled, settled_date, last_credit, invo
     settled_date = np.where(done, latest, settled_date)
     used = np.minimum(_by_code(_last_of_runs(debtor, need), total.index.to_numpy(), 0.0), total)
     return settled, settled_date, total - used
+
+
+def _pool_shares(debtor: np.ndarray, remaining: np.ndarray, pool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What each pooled credit gave each invoice, as `_apply_oldest_first` settles them: (invoice
+    position, amount, pool position) for every non-empty share.
+
+    Per debtor, invoice i takes the slice [need_i - remaining_i, need_i] of its debtor's pooled
+    credits laid end to end, credit j covers [have_j - amount_j, have_j]; their overlaps are the
+    shares. Shifting each debtor's slices by the credits of the debtors before it lays every
+    debtor on one line, so one sorted search finds the credits of every invoice.
+    """
+    pool_debtor, _, pool_amount = pool[:3]
+    end = np.cumsum(pool_amount)  # pooled credits of every debtor, end to end
+    start = end - pool_amount
+    need = _running_totals(debtor, remaining)
+    have = _last_of_runs(pool_debtor, end)  # where each debtor's credits end on the line
+    total = _last_of_runs(pool_debtor, _running_totals(pool_debtor, pool_amount))
+    base = _by_code(have - total, debtor, np.nan)  # NaN: the debtor has no pooled credit
+    limit = _by_code(total, debtor, 0.0)
+    low, high = base + need - remaining, base + np.minimum(need, limit)
+    has = ~np.isnan(base) & (high > low)
+    first = np.searchsorted(end, low[has], "right")
+    count = np.clip(np.searchsorted(start, high[has], "left") - first, 0, None)
+    at = np.repeat(np.flatnonzero(has), count)
+    pooled = np.repeat(first - np.cumsum(count) + count, count) + np.arange(count.sum())
+    share = np.minimum(high[at], end[pooled]) - np.maximum(low[at], start[pooled])
+    kept = share > 1e-9
+    return at[kept], np.round(share[kept], 9), pooled[kept]
 
 
 def whole_cents(values: np.ndarray) -> np.ndarray | None:

@@ -29,7 +29,8 @@ class Issue:
 @dataclass(frozen=True)
 class Inputs:
     """The workbook as the analysis reads it: the Policy, the typed input and parameter sheets
-    the workbook has (contract column names, a `_row` column), and the problems found reading them.
+    the workbook has (contract column names, a `_row` column), the problems found reading them,
+    and the data quality figures of the reading (None when the tables were not read from sheets).
 
     `empty(name)` gives the typed empty table of a sheet the workbook lacks (the contract lives in
     addin.workbook.contract; the analysis never needs to know it).
@@ -39,6 +40,7 @@ class Inputs:
     tables: Mapping[str, pd.DataFrame]
     issues: list[Issue] = field(default_factory=list)
     empty: Callable[[str], pd.DataFrame] | None = None
+    quality: pd.DataFrame | None = None  # rows read, repaired and left out per sheet (functions.checks.QUALITY_COLUMNS)
 
     def table(self, name: str) -> pd.DataFrame:
         """The typed table, or an empty one with the contract's columns when the sheet is absent."""

@@ -19,12 +19,18 @@ Worked example: 10,000 EUR due 2025-05-15, paid 2025-08-15, `fr` rule: 92 days l
 2025-H1 at 3.15 + 10 = 13.15 % and 46 in 2025-H2 at 2.15 + 10 = 12.15 %:
 10000 x 0.1315 x 46/365 + 10000 x 0.1215 x 46/365 = 165.73 + 153.12 = 318.85, indemnity 40.
 
+Day by day on what is still owed (L441-10): each payment received after the due date bears
+interest from the due date to its own date, the balance still open bears it to as_of. Worked
+example: 1,000 due 2025-03-01, 600 paid 2025-03-31 and 400 paid 2025-04-30, at 13.15 %:
+600 x 0.1315 x 30/365 + 400 x 0.1315 x 60/365 = 6.48 + 8.65 = 15.13. A credit note is not a
+payment: what it settles bears no interest, and an invoice settled late only by credit notes
+owes neither interest nor the indemnity. `balance` is the open balance of an open invoice, the
+amount paid late of a settled one; `basis` says which ("open balance", "invoice amount" when
+the whole invoice was paid late at once, else "owed day by day").
+
 Public buyer: the same invoice owed by a public hospital: interest runs from 2025-05-16, in
 2025-H1, whose ECB rate is 3.15 % (in force on 1 January 2025): 92 days at 3.15 + 8 = 11.15 %,
 10000 x 0.1115 x 92/365 = 281.04, indemnity 40.
-
-Balance used: the amount still unpaid at as_of for open invoices, the invoice amount for
-invoices settled late (partial payments before settlement are not tracked by day).
 `rate` is the day-weighted average rate over the days late, in percent (12.65 above);
 `semesters` details the split: "2025-H1: 46 days at 13.15 %; 2025-H2: 46 days at 12.15 %".
 A semester whose rate is unknown leaves `interest` and `rate` blank and comes back as an Issue.
@@ -99,39 +105,95 @@ def public_buyers(debtors: pd.DataFrame) -> pd.Index:
 
 def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | None = None,
               public: pd.Index | None = None) -> tuple[pd.DataFrame, list[Issue]]:
-    """The `Penalties` sheet: open overdue invoices and invoices settled late in the last 12 months;
-    invoices of the `public` debtor ids (public_buyers) under the public-procurement rule."""
+    """The `Penalties` sheet: open overdue invoices and invoices paid late in the last 12 months;
+    invoices of the `public` debtor ids (public_buyers) under the public-procurement rule.
+
+    Interest runs day by day on what is still owed (L441-10): each payment received after the
+    due date bears interest from the due date to its own date, the open balance to as_of. What a
+    credit note settles is not a late payment: it bears no interest, and an invoice settled late
+    only by credit notes is not listed (no indemnity either).
+    """
     table, issues = rates, []
     if not isinstance(rates, RateTable):
         table, issues = rate_table(rates)
     inv = ledger.invoices
     as_of = ledger.as_of
-    is_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
+    n = len(inv)
+    pieces = _late_payments(ledger)
+    paid_amount = np.bincount(pieces["row"], weights=pieces["amount"], minlength=n)
+    paid_count = np.bincount(pieces["row"], minlength=n)
+    last = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    np.maximum.at(last.view("int64"), pieces["row"].to_numpy(), pieces["date"].to_numpy("datetime64[ns]").view("int64"))
+    is_open = ((inv["open"] > 0) & (inv["due_date"] < as_of)).to_numpy()
     since = as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
-    paid_late = (inv["open"] <= 0) & (inv["settled_date"] > inv["due_date"]) & (inv["settled_date"] > since)
-    rows = inv.loc[is_open | paid_late].copy()
-    rows["paid"] = ~is_open.loc[rows.index]
-    rows["end_date"] = rows["settled_date"].where(rows["paid"], as_of)
-    rows["balance"] = rows["amount"].where(rows["paid"], rows["open"])
-    rows["basis"] = np.where(rows["paid"], "invoice amount", "open balance")
+    paid_late = (inv["open"] <= 0).to_numpy() & (paid_count > 0) & (inv["settled_date"] > since).to_numpy()
+    at = np.flatnonzero(is_open | paid_late)
+    rows = inv.iloc[at].copy()
+    paid = ~is_open[at]
+    rows["paid"] = paid
+    rows["end_date"] = np.where(paid, last[at], np.datetime64(as_of, "ns"))
+    rows["balance"] = np.where(paid, paid_amount[at], rows["open"].to_numpy())
+    whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= rows["amount"].to_numpy() - 0.005)
+    rows["basis"] = np.where(whole, "invoice amount", np.where(paid_amount[at] > 0, "owed day by day", "open balance"))
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
         issues.append(Issue("Policy", None, "contract_rate", "warning",
                             "interest_rule is 'contract' but contract_rate is blank: the French rule (ECB + points) is used"))
         rule = "fr"
-    by_state = rows["debtor_id"].isin(public if public is not None else [])
-    computed, rate_issues = _interest(rows.loc[~by_state], rule, policy, table)
-    if by_state.any():
-        state, state_issues = _interest(rows.loc[by_state], PUBLIC, policy, table)
-        computed = pd.concat([computed, state]).loc[rows.index]
-        rate_issues += [i for i in state_issues if i not in rate_issues]
+    public_rows = rows["debtor_id"].isin(public if public is not None else []).to_numpy()
+    parts, interest, rate_issues = [], np.full(len(rows), np.nan), []
+    for chosen, by in ((~public_rows, rule), (public_rows, PUBLIC)):
+        if chosen.any() or (by == rule and not len(rows)):
+            parts.append(_interest(rows.loc[chosen], by, policy, table)[0])  # days late, rate, semesters
+            interest[chosen], found = _owed_day_by_day(inv, at[chosen], ~paid[chosen], pieces, as_of, by, policy,
+                                                       table)
+            rate_issues += [i for i in found if i not in rate_issues]
+    computed = pd.concat(parts).loc[rows.index]
     rows[computed.columns] = computed
+    rows["interest"] = interest
     rows["indemnity"] = policy.recovery_indemnity
-    rows["rule"] = np.where(by_state, PUBLIC, rule)
+    rows["rule"] = np.where(public_rows, PUBLIC, rule)
     rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
     rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
     rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues
+
+
+def _late_payments(ledger: Ledger) -> pd.DataFrame:
+    """Payments received after their invoice's due date: row (the invoice's position in the
+    ledger), date, amount. Credit notes are not payments. A ledger without its allocation trace
+    counts each settled invoice as paid in full on its settled date."""
+    inv = ledger.invoices
+    trace = ledger.allocations
+    if trace is None:
+        done = np.flatnonzero(inv["settled_date"].notna().to_numpy())
+        trace = pd.DataFrame({"row": done, "date": inv["settled_date"].to_numpy()[done],
+                              "amount": inv["amount"].to_numpy(float)[done], "source": "payment"})
+    due = inv["due_date"].to_numpy("datetime64[ns]")[trace["row"].to_numpy()]
+    late = (trace["source"] == "payment").to_numpy() & (trace["date"].to_numpy("datetime64[ns]") > due)
+    return trace.loc[late, ["row", "date", "amount"]]
+
+
+def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, pieces: pd.DataFrame, as_of,
+                     rule: str, policy: Policy, table: RateTable) -> tuple[np.ndarray, list[Issue]]:
+    """Interest of the invoices at positions `at`: every late payment from the due date to its
+    date, plus the balance still open to as_of, split by semester; NaN where a semester rate is
+    unknown."""
+    chosen = np.zeros(len(inv), bool)
+    chosen[at] = True
+    pieces = pieces.loc[chosen[pieces["row"].to_numpy()]]
+    open_rows = at[still_open]
+    row = np.concatenate([pieces["row"].to_numpy(), open_rows])
+    spans = pd.DataFrame({
+        "due_date": inv["due_date"].to_numpy("datetime64[ns]")[row],
+        "end_date": np.concatenate([pieces["date"].to_numpy("datetime64[ns]"),
+                                    np.full(len(open_rows), np.datetime64(as_of, "ns"))]),
+        "balance": np.concatenate([pieces["amount"].to_numpy(float), inv["open"].to_numpy(float)[open_rows]])})
+    computed, issues = _interest(spans, rule, policy, table, digits=None, described=False)
+    interest = computed["interest"].to_numpy()
+    total = np.bincount(row, weights=np.nan_to_num(interest), minlength=len(inv))
+    unknown = np.bincount(row, weights=np.isnan(interest), minlength=len(inv)) > 0
+    return np.round(np.where(unknown, np.nan, total), 2)[at], issues
 
 
 def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTable) -> tuple[float, list[Issue]]:
@@ -148,13 +210,15 @@ def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTab
     return ecb + (EU_POINTS if rule == "eu" else policy.late_penalty_points), []
 
 
-def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -> tuple[pd.DataFrame, list[Issue]]:
-    """days_late, rate, interest, semesters for rows with due_date, end_date, balance.
+def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
+              digits: int | None = 2, described: bool = True) -> tuple[pd.DataFrame, list[Issue]]:
+    """days_late, rate, interest (rounded to `digits`, None: not rounded), semesters (blank unless
+    `described`) for rows with due_date, end_date, balance.
 
     Vectorised over rows; the loop runs over the handful of semesters the late days span.
     """
     if rule == PUBLIC:
-        return _public_interest(rows, policy, table)
+        return _public_interest(rows, policy, table, digits)
     due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
     late = (end - due).dt.days.clip(lower=0).to_numpy()
     interest = np.zeros(len(rows))
@@ -175,17 +239,21 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -
         interest = np.where(hit, interest + balance * rate / 100.0 * days / 365.0, interest)
         rate_days = np.where(hit, rate_days + rate * days, rate_days)
         at = "no rate" if np.isnan(rate) else f"{rate:.2f} %"
+        if not described:
+            continue
         # text only for the rows late in this semester: string work is the costly part
         days_text = pd.Series(days[hit], index=rows.index[hit]).astype(str)
         detail.loc[hit] = detail.loc[hit] + f"{semester_label(start)}: " + days_text + f" days at {at}; "
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
-                           "interest": np.round(interest, 2), "semesters": detail.str.rstrip("; ")}, index=rows.index)
+                           "interest": interest if digits is None else np.round(interest, digits),
+                           "semesters": detail.str.rstrip("; ")}, index=rows.index)
     return result, issues
 
 
-def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable) -> tuple[pd.DataFrame, list[Issue]]:
+def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable,
+                     digits: int | None = 2) -> tuple[pd.DataFrame, list[Issue]]:
     """The public-procurement rule (R2192-31): one rate for every day late, the ECB rate in force on
     the first day of the semester in which interest began to run (the day after the due date) + points."""
     due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
@@ -204,4 +272,5 @@ def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable) -> tu
                       + " days at " + at, "")
     interest = np.where(late > 0, balance * rate.to_numpy() / 100.0 * late / 365.0, 0.0)
     return pd.DataFrame({"days_late": late.astype(int), "rate": np.round(np.where(late > 0, rate, 0.0), 4),
-                         "interest": np.round(interest, 2), "semesters": detail}, index=rows.index), issues
+                         "interest": interest if digits is None else np.round(interest, digits),
+                         "semesters": detail}, index=rows.index), issues

@@ -67,6 +67,8 @@ class Policy:
     alert_lookback_days: int = _p(30, "Days back to the previous review, for grade downgrade and score drop alerts", **DAYS)
     new_debtor_days: int = _p(90, "A client first invoiced within this many days without an insurer decision is an alert", **DAYS)
     credit_decision_by: str = _p("", "Who decides credit limits and payment terms (stated in the written credit policy)")
+    default_terms_days: int = _p(30, "Payment terms (days) that repair a bad date when the client has none")
+    retroactive_cover_days: int = _p(0, "Days of retroactive cover before a limit's effective date")
     # Terms some policies and the law add; blank (or 0) = not in your policy, results as without them.
     policy_year_start: date | None = _p(None, "Policy year start (day and month; blank = 1 January) for the yearly ceilings")
     max_liability: float | None = _p(None, "Maximum liability per policy year (limite maximale d'indemnité); blank = none")

@@ -5,7 +5,10 @@ per Policy `turnover_period`), country of the debtor and insured flag (excluded 
 not insured). The window is the 12 months up to as_of in whole periods: the 4 quarters (or 12
 months) ending with the period that contains as_of, documents dated on or before as_of (the
 current period is therefore partial; `complete` says whether a period has ended, as_of > its
-last day). Every period of the window has at least one row (a nil declaration is still due).
+last day). The window starts at the period of the first invoice or credit note: no declaration
+is drafted for a period without data, before it, or after as_of (none at all from an empty
+workbook). Every period from then on has at least one row: a period with no document inside
+that range is a nil declaration, and its `note` says so.
 
 premium = premium_rate x insured turnover on `premium_basis` (excl. or incl. VAT); uninsured
 rows carry no premium. An invoice without `amount_excl_vat` is counted at its amount incl.
@@ -34,8 +37,10 @@ from .model import Issue, row_issues
 from .policy import Policy
 
 KEY_COLUMNS = ["period", "country", "insured", "turnover_excl_vat", "premium"]
-EXTRA_COLUMNS = ["turnover_incl_vat", "documents", "complete", "period_start", "period_end"]
+EXTRA_COLUMNS = ["turnover_incl_vat", "documents", "complete", "period_start", "period_end", "note"]
 MINIMUM_SUFFIX = " minimum"
+NIL = {"en": "nil declaration: no invoice or credit note is dated in this period",
+       "fr": "déclaration à néant : aucune facture ni aucun avoir n'est daté de cette période"}
 
 
 def premium(basis, rate: float):
@@ -80,11 +85,15 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def turnover(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, as_of) -> tuple[pd.DataFrame, list[Issue]]:
-    """The `Turnover` sheet: the 12 months up to as_of, then the minimum-premium top-up row."""
+    """The `Turnover` sheet: the 12 months up to as_of, from the period of the first document on
+    (no data, no declaration), then the minimum-premium top-up row."""
     as_of = pd.Timestamp(as_of)
     step = 3 if policy.turnover_period == "quarter" else 1
     last_start = period_bounds(period_label(pd.Series([as_of]), policy.turnover_period).iloc[0])[0]
-    first_start = last_start - pd.DateOffset(months=12 - step)
+    first = data_start(invoices, policy.turnover_period, as_of)
+    if first is None or first > last_start:
+        return pd.DataFrame({c: [] for c in KEY_COLUMNS + EXTRA_COLUMNS}), []
+    first_start = max(last_start - pd.DateOffset(months=12 - step), first)
     rows, issues = _declared(invoices, debtors, policy, first_start, as_of, as_of)
     rows = rows.sort_values(["period_start", "insured", "country"], ascending=[True, False, True], kind="stable")
     if policy.minimum_premium > 0:
@@ -93,12 +102,23 @@ def turnover(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, as_o
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
 
 
+def data_start(invoices: pd.DataFrame, kind: str, as_of) -> pd.Timestamp | None:
+    """First day of the period of the first invoice or credit note dated on or before as_of (None: none)."""
+    dates = invoices["invoice_date"]
+    first = dates.loc[dates <= pd.Timestamp(as_of)].min()
+    return None if pd.isna(first) else period_bounds(period_label(pd.Series([first]), kind).iloc[0])[0]
+
+
 def turnover_declaration(period: str, invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy,
                          as_of) -> tuple[pd.DataFrame, list[Issue]]:
-    """One period's declaration rows ('2025-Q1' or '2025-01'), documents dated on or before as_of."""
+    """One period's declaration rows ('2025-Q1' or '2025-01'), documents dated on or before as_of;
+    none for a period before the first document or starting after as_of."""
     start, end = period_bounds(period)
     kind = "quarter" if "Q" in period.upper() else "month"
     as_of = pd.Timestamp(as_of)
+    first = data_start(invoices, kind, as_of)
+    if first is None or start < first or start > as_of:
+        return pd.DataFrame({c: [] for c in KEY_COLUMNS + EXTRA_COLUMNS}), []
     rows, issues = _declared(invoices, debtors, replace(policy, turnover_period=kind), start, min(end, as_of), as_of)
     rows = rows.sort_values(["insured", "country"], ascending=[False, True], kind="stable")
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
@@ -124,8 +144,9 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     sums["country"] = sums["country"].astype(object).where(sums["country"].notna(), None)
     periods = period_label(pd.Series(pd.date_range(start, until, freq="MS")), policy.turnover_period).drop_duplicates()
     nil = pd.DataFrame({"period": periods[~periods.isin(sums["period"])], "country": None, "insured": True,
-                        "turnover_excl_vat": 0.0, "turnover_incl_vat": 0.0, "documents": 0})
-    rows = pd.concat([sums, nil], ignore_index=True) if len(nil) else sums
+                        "turnover_excl_vat": 0.0, "turnover_incl_vat": 0.0, "documents": 0,
+                        "note": NIL["fr" if policy.language == "fr" else "en"]})
+    rows = pd.concat([sums.assign(note=None), nil], ignore_index=True) if len(nil) else sums.assign(note=None)
     basis = rows["turnover_excl_vat"] if policy.premium_basis == "excl_vat" else rows["turnover_incl_vat"]
     rows["premium"] = np.where(rows["insured"], premium(basis, policy.premium_rate), 0.0)
     bounds = pd.DataFrame([period_bounds(p) for p in rows["period"].drop_duplicates()],
@@ -153,4 +174,4 @@ def _top_up(rows: pd.DataFrame, policy: Policy, start: pd.Timestamp, end: pd.Tim
                          "turnover_excl_vat": [float(insured["turnover_excl_vat"].sum())], "premium": [top_up],
                          "turnover_incl_vat": [float(insured["turnover_incl_vat"].sum())],
                          "documents": [int(insured["documents"].sum())], "complete": [bool(rows["complete"].all())],
-                         "period_start": [start], "period_end": [end]})
+                         "period_start": [start], "period_end": [end], "note": [None]})

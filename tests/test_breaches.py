@@ -30,7 +30,10 @@ def only(frame: pd.DataFrame, flag: str) -> pd.Series:
 def test_every_design_flag_has_a_template_in_both_languages():
     assert set(TEMPLATES) == {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT",
                               "OVERDUE_BEYOND_MEP", "NOTIFICATION_LATE", "LIMIT_EXPIRED", "LIMIT_REQUEST_NEEDED",
-                              "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING", "FORMAL_NOTICE_DEADLINE_NEAR"}
+                              "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING", "FORMAL_NOTICE_DEADLINE_NEAR",
+                              # issue 19: a flag for every reason exposure is not eligible, and unknown client codes
+                              "TERMS_BEYOND_MAX", "DELIVERED_BEFORE_COVER", "DELIVERED_AFTER_MEP",
+                              "DELIVERED_AFTER_INSOLVENCY", "NOT_ON_DEBTORS_SHEET"}
 
 
 def test_over_limit_message_and_amount():
@@ -98,7 +101,8 @@ def test_delivered_above_reduced_limit():
     assert (row.severity, row.amount) == ("critical", 3000)
     assert row.message == ("EUR 3,000 delivered from 2025-05-31 above the reduced Allianz Trade limit of EUR 10,000 "
                            "is not covered: hold deliveries until exposure is back under the limit")
-    assert only(result, "OVER_LIMIT").amount == 3000
+    # eligible 10,000 is not above the reduced limit: the 3,000 is reported once, above, not again as OVER_LIMIT
+    assert "OVER_LIMIT" not in set(result["flag"])
 
 
 def test_overdue_beyond_mep_is_strictly_after_the_mep_end():
@@ -187,3 +191,40 @@ def test_sorted_by_severity_then_amount():
 def test_no_breach_gives_an_empty_sheet_with_its_columns():
     result = flags([inv("I1", "D1", 100)])
     assert result.empty and list(result.columns[:5]) == COLUMNS
+
+
+# --- issue 19: every euro of uninsured exposure has its flag -------------------------------------
+
+def test_over_limit_measures_the_eligible_exposure_and_disputes_are_reported_once():
+    # 11,000 of which 2,000 disputed against 10,000: eligible 9,000 is within the limit. Only DISPUTED_EXPOSURE
+    # (was OVER_LIMIT 2,000 saying the excess is 1,000)
+    result = flags([inv("I1", "D1", 9000), inv("I2", "D1", 2000, disputed=True)], [lim("D1", "2025-01-10", "granted", 10000)])
+    assert "OVER_LIMIT" not in set(result["flag"]) and only(result, "DISPUTED_EXPOSURE").amount == 2000
+    # 12,500 of which 1,000 disputed: eligible 11,500 exceeds 10,000 by 1,500; 1,500 + 1,000 = 2,500 uninsured
+    result = flags([inv("I1", "D1", 11500), inv("I2", "D1", 1000, disputed=True)], [lim("D1", "2025-01-10", "granted", 10000)])
+    row = only(result, "OVER_LIMIT")
+    assert (row.amount, only(result, "DISPUTED_EXPOSURE").amount) == (1500, 1000)
+    assert row.message == ("Eligible exposure EUR 11,500 exceeds the Allianz Trade limit of EUR 10,000 by EUR 1,500: "
+                           "hold deliveries or request an increase")
+
+
+def test_terms_beyond_the_policy_maximum_are_flagged():
+    # 150-day terms against 120: the 28,597.67 is not covered (the demo's C023), with a critical flag
+    result = flags([inv("I1", "D1", 28597.67, "2025-06-01", "2025-10-29")], [lim("D1", "2025-01-10", "granted", 55000)])
+    row = only(result, "TERMS_BEYOND_MAX")
+    assert (row.severity, row.amount) == ("critical", 28597.67)
+    assert row.message == ("EUR 28,598 is invoiced on payment terms longer than the policy's maximum of 120 days and "
+                           "is not covered: shorten the terms or ask Allianz Trade to accept them")
+
+
+def test_deliveries_after_an_unpaid_mep_end_and_before_cover_are_flagged():
+    invoices = [inv("I1", "D1", 10000, "2025-02-01", "2025-03-03"), inv("I3", "D1", 3000, "2025-05-03")]
+    row = only(flags(invoices, [lim("D1", "2025-01-01", "granted", 50000)]), "DELIVERED_AFTER_MEP")
+    assert (row.severity, row.amount) == ("critical", 3000)
+    limits = [lim("D1", "2025-04-25", "granted", 20000, effective_date="2025-05-01")]
+    row = only(flags([inv("A", "D1", 4000, "2025-04-20")], limits), "DELIVERED_BEFORE_COVER")
+    assert (row.amount, row.date) == (4000, pd.Timestamp("2025-05-01"))
+    assert row.message == ("EUR 4,000 delivered before 2025-05-01, when the Allianz Trade limit started to cover "
+                           "deliveries, is not covered by it")
+    french = flags([inv("A", "D1", 4000, "2025-04-20")], limits, policy=Policy(language="fr", insurer="Coface"))
+    assert only(french, "DELIVERED_BEFORE_COVER").message.startswith("4 000 EUR livrés avant le 01/05/2025")

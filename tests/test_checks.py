@@ -1,3 +1,5 @@
+import pandas as pd
+
 from functions.checks import run_checks
 
 from builders import invoice, payment, table
@@ -16,13 +18,16 @@ def test_every_check_reports_and_skips_the_row():
         ]),
         "Payments": table("Payments", [payment("P1", "D", "2025-02-01", 10, "nope"), payment("P2", "D", "2025-02-01", -1)]),
     }
-    clean, issues = run_checks(tables)
-    assert clean["Invoices"]["_row"].tolist() == [2, 7]
+    clean, issues, repaired = run_checks(tables)
+    # row 4 stays under its unknown code; row 5's due date is repaired (invoice date + 30 default days)
+    assert clean["Invoices"]["_row"].tolist() == [2, 4, 5, 7]
+    assert clean["Invoices"].set_index("_row").loc[5, "due_date"] == pd.Timestamp("2025-03-31")
+    assert repaired == {"Invoices": {5}}
     assert clean["Debtors"]["_row"].tolist() == [2]
     assert clean["Payments"]["_row"].tolist() == [2]
     got = {(i.sheet, i.row, i.column, i.severity) for i in issues}
     assert got == {("Debtors", 3, "debtor_id", "error"), ("Invoices", 3, "invoice_id", "error"),
-                   ("Invoices", 4, "debtor_id", "error"), ("Invoices", 5, "due_date", "error"),
+                   ("Invoices", 4, "debtor_id", "warning"), ("Invoices", 5, "due_date", "warning"),
                    ("Invoices", 6, "amount", "error"), ("Payments", 2, "invoice_id", "warning"),
                    ("Payments", 3, "amount", "error")}
     dup = next(i for i in issues if i.sheet == "Invoices" and i.row == 3)

@@ -41,16 +41,19 @@ def test_run_writes_result_sheets_and_leaves_input_unchanged(tmp_path, capsys):
     assert wb.sheetnames == list(SHEETS)
     aging = list(wb["Aging"].iter_rows(values_only=True))
     assert aging[0][:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
-    assert [r[0] for r in aging[1:]] == ["D", "E", "F"]          # one row per Debtors row, zero balance included
+    # one row per Debtors row, zero balance included, then Z, a code absent from Debtors whose invoice is kept
+    assert [r[0] for r in aging[1:]] == ["D", "E", "F", "Z"]
     assert aging[1][6] == 1000 and aging[2][1] == 500              # D 121 days past due; E not due
     exposure = {r[0]: r[1] for r in wb["Exposure"].iter_rows(min_row=2, values_only=True)}
-    assert exposure == {"D": 1000, "E": 500, "F": 0}
-    issues = [r for r in wb["Issues"].iter_rows(min_row=2, values_only=True) if r[3] == "error"]
-    assert issues == [("Invoices", 4, "Client", "error", "debtor 'Z' is not on the Debtors sheet; row skipped")]
+    assert exposure == {"D": 1000, "E": 500, "F": 0, "Z": 5}
+    issues = [r for r in wb["Issues"].iter_rows(min_row=2, values_only=True) if r[2] == "Client"]
+    assert issues == [("Invoices", 4, "Client", "warning", "Client 'Z' is not on the Debtors sheet: its 1 row(s) on this "
+                       "sheet are kept under this code, with the cover of a client without a limit; add the client to "
+                       "the Debtors sheet")]
     name_cell = next(c for c in wb["Aging"][2] if c.value and str(c.value).startswith("="))
     assert name_cell.data_type == "s"                               # a name starting with = stays text
     printed = capsys.readouterr().out
-    assert "exposure" in printed and "1,500.00" in printed
+    assert "exposure" in printed and "1,505.00" in printed
 
 
 def test_french_policy_gives_french_headers(tmp_path):
@@ -103,3 +106,31 @@ def test_validate_lists_issues(tmp_path, capsys):
     assert main(["validate", str(src)]) == 0
     out = capsys.readouterr().out
     assert "Invoices!Client row 4" in out and "1 issue(s)" in out
+
+
+def test_summary_first_says_what_was_left_out_then_the_data_quality(tmp_path, capsys):
+    # a 4th invoice row without a client is left out with its 250: the first line says so, in the policy language
+    wb = xlsxwriter.Workbook(str(tmp_path / "ar.xlsx"))
+    ws = wb.add_worksheet("Policy")
+    for r, row in enumerate([["Parameter", "Value"], ["as_of", "30/06/2025"], ["language", "en"]]):
+        ws.write_row(r, 0, row)
+    ws = wb.add_worksheet("Invoices")
+    rows = [["invoice_id", "debtor_id", "invoice_date", "due_date", "amount"], ["A", "D", "2025-06-01", "2025-07-01", 100],
+            ["B", "D", "2025-06-01", "31/02/2025", 200], ["C", None, "2025-06-01", "2025-07-01", 250]]
+    for r, row in enumerate(rows):
+        ws.write_row(r, 0, row)
+    wb.close()
+    assert main(["run", str(tmp_path / "ar.xlsx")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "! 1 row(s) left out of the analysis, EUR 250 in all: see the Issues sheet"
+    assert lines[2] == "  rows read / repaired / left out      3 / 1 / 1  (amount left out 250.00)"
+    board = openpyxl.load_workbook(tmp_path / "ar.results.xlsx")["Dashboard"]
+    assert board["A3"].value == "1 row(s) left out of the analysis, EUR 250 in all: see the Issues sheet"
+
+
+def test_limits_lists_every_client_with_uninsured_exposure_and_why(capsys, tmp_path):
+    from addin.cli import DEMO
+    assert main(["limits", str(DEMO)]) == 0
+    printed = capsys.readouterr().out
+    # C023: 150-day terms against a maximum of 120, 28,597.67 uninsured, the largest of the demo
+    assert "C023" in printed and "TERMS_BEYOND_MAX" in printed and "28597.67" in printed.replace(",", "")

@@ -27,6 +27,7 @@ from addin.workbook.read import inputs as make_inputs
 from addin.workbook.results import SHEETS as RESULTS
 from functions.analysis import analyse
 from functions.insolvency import accelerating, proof_of_claim_by
+from functions.breaches import REASON_FLAGS
 from functions.limits import REQUEST_STEP
 from functions.penalties import public_buyers
 from functions.policy import Policy
@@ -256,6 +257,45 @@ def problems(analysis) -> list[str]:
     shown = set(zip(upcoming["deadline"], upcoming["debtor_id"]))
     if expected - shown:
         found.append(f"deadlines missing from the Dashboard: {sorted(expected - shown)}")
+    return found + unexplained_uninsured(exposure, sheet("Breaches")) + quality_problems(analysis)
+
+
+def unexplained_uninsured(exposure: pd.DataFrame, breaches: pd.DataFrame) -> list[str]:
+    """Every euro of uninsured exposure of an insured client has its flag (issue 19): NO_COVER for all of it,
+    else each ineligible part its reason's flag (REASON_FLAGS), the eligible exposure above a limit OVER_LIMIT
+    (above the non-named threshold, LIMIT_REQUEST_NEEDED), and together they make the uninsured amount."""
+    found = []
+    flagged = breaches.groupby(["debtor_id", "flag"])["amount"].sum().to_dict()
+    for d, r in exposure.iterrows():
+        if r["limit_type"] == "excluded" or r["uninsured"] <= CENT:
+            continue
+        amount = lambda flag: flagged.get((d, flag), 0.0)  # noqa: E731
+        if (d, "NO_COVER") in flagged:
+            if amount("NO_COVER") < r["uninsured"] - CENT:
+                found.append(f"{d}: NO_COVER {amount('NO_COVER')} < uninsured {r['uninsured']}")
+            continue
+        for reason, flag in REASON_FLAGS.items():
+            part = r.get(f"ineligible_{reason}", 0.0)
+            if part > CENT and not close(amount(flag), part):
+                found.append(f"{d}: {reason} {part} not flagged by {flag} ({amount(flag)})")
+        excess = max(r["eligible"] - r["limit"], 0.0)
+        if r["limit_type"] == "non_named" and excess > CENT and (d, "LIMIT_REQUEST_NEEDED") not in flagged:
+            found.append(f"{d}: {excess} above the non-named threshold without LIMIT_REQUEST_NEEDED")
+        over = excess if r["limit_type"] == "non_named" else amount("OVER_LIMIT")
+        explained = sum(amount(flag) for flag in REASON_FLAGS.values()) + over
+        if not close(r["uninsured"], max(min(r["exposure"], explained), 0.0)):
+            found.append(f"{d}: uninsured {r['uninsured']} explained by flags for {explained}")
+    return found
+
+
+def quality_problems(analysis) -> list[str]:
+    """The Dashboard shows the data quality of the inputs; every invoice kept is counted as read."""
+    quality = analysis["quality"].set_index("sheet")
+    shown = analysis["dashboard"]["quality"].set_index("sheet")
+    found = [] if quality.equals(shown) else ["Dashboard data quality differs from the analysis'"]
+    kept = len(analysis.inputs.table("Invoices"))
+    if quality.loc["Invoices", "rows_read"] != kept + quality.loc["Invoices", "rows_left_out"]:
+        found.append(f"Invoices read {quality.loc['Invoices', 'rows_read']} != kept {kept} + left out")
     return found
 
 

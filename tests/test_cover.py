@@ -181,7 +181,8 @@ def test_unapplied_credit_gives_negative_exposure_and_nothing_eligible():
 def test_temporary_limit_replaces_named_until_its_expiry_date_included(expiry, limit_type, limit):
     limits = [lim("D1", "2025-01-01", "granted", 10000),
               lim("D1", "2025-03-01", "granted", 25000, "temporary", expiry_date=expiry)]
-    row = sheet([inv("I1", "D1", 18000)], limits).loc["D1"]
+    # delivered on 2025-06-30: after a 2025-06-29 expiry the temporary limit no longer covers it
+    row = sheet([inv("I1", "D1", 18000, delivery_date="2025-06-30")], limits).loc["D1"]
     assert (row.limit_type, row.limit) == (limit_type, limit)
 
 
@@ -317,3 +318,55 @@ def test_cover_figures_are_consistent_whatever_the_history(debtors):
     assert (frame["uninsured"] - (frame["exposure"] - frame["covered"]).clip(lower=0)).abs().max() < 1e-6
     assert ((frame["limit_type"] == "none") == (frame["limit"] == 0)).all()
     assert (frame.loc[frame["limit_type"] == "discretionary", "limit"] <= Policy().discretionary_max).all()
+
+
+# --- issue 19: cover rules corrected, each with its hand-computed case ---------------------------
+
+def test_deliveries_after_the_mep_end_of_an_unpaid_invoice_are_not_covered():
+    # D1: I1 10,000 due 2025-03-03, unpaid: MEP end 2025-05-02 (due + 60). I2 delivered on the MEP end itself is
+    # covered, I3 delivered the day after is not. D2: O1 due 2025-03-03, paid 2025-05-20: I5 delivered 2025-05-10,
+    # while O1 was unpaid past its MEP end, is not covered; I6 delivered the day O1 was paid is covered again.
+    invoices = [inv("I1", "D1", 10000, "2025-02-01", "2025-03-03"), inv("I2", "D1", 4000, "2025-05-02"),
+                inv("I3", "D1", 3000, "2025-05-03"),
+                inv("O1", "D2", 8000, "2025-02-01", "2025-03-03", paid_date="2025-05-20"),
+                inv("I5", "D2", 2000, "2025-05-10"), inv("I6", "D2", 1000, "2025-05-20")]
+    limits = [lim("D1", "2025-01-01", "granted", 50000), lim("D2", "2025-01-01", "granted", 50000)]
+    frame = sheet(invoices, limits)
+    d1, d2 = frame.loc["D1"], frame.loc["D2"]
+    assert (d1.exposure, d1.eligible, d1.covered, d1.uninsured, d1.ineligible_delivered_after_mep) == (
+        17000, 14000, 14000, 3000, 3000)
+    assert (d2.exposure, d2.eligible, d2.covered, d2.uninsured, d2.ineligible_delivered_after_mep) == (
+        3000, 1000, 1000, 2000, 2000)
+
+
+def test_an_expired_temporary_limit_keeps_covering_what_was_delivered_while_in_force():
+    # named 10,000; temporary 15,000 from 2025-03-01 to 2025-05-31; 12,000 delivered 2025-04-15 stays covered
+    # after the expiry: limit max(10,000, min(12,000, 15,000)) = 12,000 (was 10,000 covered and OVER_LIMIT 2,000)
+    limits = [lim("D1", "2025-01-01", "granted", 10000),
+              lim("D1", "2025-03-01", "granted", 15000, "temporary", expiry_date="2025-05-31")]
+    row = sheet([inv("I1", "D1", 12000, "2025-04-15")], limits).loc["D1"]
+    assert (row.limit_type, row.limit, row.covered, row.uninsured) == ("named", 12000, 12000, 0)
+    assert (row.cut_date, row.former_limit) == (pd.Timestamp("2025-06-01"), 15000)
+    # a delivery after the expiry stacks on the 12,000 against the named 10,000: its 1,000 is not covered
+    row = sheet([inv("I1", "D1", 12000, "2025-04-15"), inv("I2", "D1", 1000, "2025-06-10")], limits).loc["D1"]
+    assert (row.covered, row.uninsured, row.ineligible_delivered_above_reduced_limit) == (12000, 1000, 1000)
+
+
+@pytest.mark.parametrize("retro, eligible, before", [(0, 3000, 4000), (15, 7000, 0)])
+def test_cover_starts_at_the_effective_date_less_the_retroactive_days(retro, eligible, before):
+    # named 20,000 effective 2025-05-01; A delivered 2025-04-20, B 2025-05-05. Without retroactive cover A is not
+    # covered; 15 days back (from 2025-04-16) it is.
+    limits = [lim("D1", "2025-04-25", "granted", 20000, effective_date="2025-05-01")]
+    invoices = [inv("A", "D1", 4000, "2025-04-20"), inv("B", "D1", 3000, "2025-05-05")]
+    row = sheet(invoices, limits, policy=Policy(language="en", retroactive_cover_days=retro)).loc["D1"]
+    assert (row.eligible, row.ineligible_delivered_before_cover, row.covered) == (eligible, before, eligible)
+    assert row.cover_from == pd.Timestamp("2025-05-01")
+
+
+def test_a_new_grant_after_a_withdrawal_starts_the_cover_again():
+    # granted 2024-06-01, withdrawn 2025-01-10 (effective 2025-02-09), granted again 2025-03-01: deliveries of
+    # 2025-02-20, before the new grant, are not covered by it
+    limits = [lim("D1", "2024-06-01", "granted", 20000), lim("D1", "2025-01-10", "withdrawn", limit_type=None),
+              lim("D1", "2025-03-01", "granted", 20000)]
+    row = sheet([inv("A", "D1", 5000, "2025-02-20"), inv("B", "D1", 2000, "2025-03-10")], limits).loc["D1"]
+    assert (row.cover_from, row.ineligible_delivered_before_cover, row.covered) == (pd.Timestamp("2025-03-01"), 5000, 2000)

@@ -119,8 +119,10 @@ def test_turnover_declarations_for_ended_periods():
     frame, *_ = run(BASE, "2025-05-02", with_turnover=True)
     sales = frame.loc[frame["type"] == "turnover"]
     # invoices dated 2024-12-01: 1200 / 1.2 = 1000 excl. VAT in 2024-Q4, premium 2.50
-    assert sales["declaration_id"].tolist() == ["turnover:2024-Q3", "turnover:2024-Q4", "turnover:2025-Q1"]
-    assert sales["amount"].tolist() == [0.0, 1000.0, 0.0] and sales["premium"].tolist() == [0.0, 2.5, 0.0]
+    # issue 19: nothing for 2024-Q3, before the first invoice; 2025-Q1, empty inside the data, is a nil declaration
+    assert sales["declaration_id"].tolist() == ["turnover:2024-Q4", "turnover:2025-Q1"]
+    assert sales["amount"].tolist() == [1000.0, 0.0] and sales["premium"].tolist() == [2.5, 0.0]
+    assert sales["note"].isna().tolist() == [True, False] and sales["note"].iloc[1].startswith("déclaration à néant")
 
 
 def sources(rows, as_of, reg=None, cover=None):

@@ -7,7 +7,8 @@ from addin.build.demo import AS_OF, SCENARIOS
 from functions.analysis import SHEETS
 
 FLAGS = {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT", "OVERDUE_BEYOND_MEP",
-         "NOTIFICATION_LATE", "LIMIT_EXPIRED", "LIMIT_REQUEST_NEEDED", "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING"}
+         "NOTIFICATION_LATE", "LIMIT_EXPIRED", "LIMIT_REQUEST_NEEDED", "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING",
+         "TERMS_BEYOND_MAX"}
 STATUSES = {"overdue", "to_notify", "notification_late", "notified", "handover_due", "handover_late", "handed_over"}
 
 

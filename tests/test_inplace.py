@@ -35,7 +35,7 @@ def test_in_place_writes_result_sheets_and_keeps_a_backup(tmp_path, capsys):
     assert wb.sheetnames == ["Policy", "Debtors", "Invoices", *SHEETS]
     assert {name: list(wb[name].values) for name in inputs_before} == inputs_before
     exposure = {r[0]: r[1] for r in wb["Exposure"].iter_rows(min_row=2, values_only=True)}
-    assert exposure == {"D": 1000, "E": 500, "F": 0}
+    assert exposure == {"D": 1000, "E": 500, "F": 0, "Z": 5}  # Z, absent from Debtors, keeps its invoice (issue 19)
     name = next(c for c in wb["Aging"][2] if isinstance(c.value, str) and c.value.startswith("="))
     assert name.data_type == "s"
     # a second run replaces the result sheets instead of adding more

@@ -70,7 +70,12 @@ def test_junk_is_reported_and_the_rest_computed(rows):
     clean_inputs = validate(clean_raw)
     assert not [i for i in clean_inputs.issues if i.severity == "error"]
     clean = analyse(clean_inputs, AS_OF).sheets()
-    # every result sheet but the list of problems
+    # every result sheet but the list of problems, and the Dashboard but its data quality block,
+    # which counts the rows left out (issue 19): the clean table has none
+    quality = full["Dashboard"].pop("quality").set_index("sheet")
+    assert quality.loc["Invoices", "rows_left_out"] == len(rejected)
+    assert quality.loc["Invoices", "rows_read"] == len(raw["Invoices"].dropna(how="all"))
+    clean["Dashboard"].pop("quality")
     assert_sheets_equal(full, clean, [s for s in full if s != "Issues"])
     assert np.isfinite(full["Exposure"]["exposure"]).all()
 

@@ -68,14 +68,15 @@ def test_contract_rule_without_rate_falls_back_to_french_rule():
 
 def test_open_invoice_uses_the_unpaid_balance_up_to_as_of():
     # 1000 due 2025-05-15, 400 paid 2025-06-01: 600 open on 2025-07-15, 61 days late
-    # 600 x 0.1315 x 46/365 = 9.94 ; 600 x 0.1215 x 15/365 = 3.00 ; total 12.94
+    # 600 x 0.1315 x 46/365 = 9.94 ; 600 x 0.1215 x 15/365 = 3.00 ; total 12.94 on the open balance,
+    # and (issue 19, day by day) the 400 paid 17 days late: 400 x 0.1315 x 17/365 = 2.45 -> 15.39
     inv = invoices("2025-05-15", amount=1000.0, ids=["F1"])
     pay = table("Payments", payment_id=["P1"], debtor_id=["D1"], date=pd.to_datetime(["2025-06-01"]),
                 amount=[400.0], invoice_id=["F1"])
     sheet, _ = penalties(build_ledger(inv, pay, "2025-07-15"), Policy())
     row = sheet.iloc[0]
-    assert (row["days_late"], row["balance"], row["interest"], row["paid"]) == (61, 600.0, 12.94, False)
-    assert row["basis"] == "open balance"
+    assert (row["days_late"], row["balance"], row["interest"], row["paid"]) == (61, 600.0, 15.39, False)
+    assert row["basis"] == "owed day by day"
 
 
 def test_exact_day_boundaries():
@@ -125,3 +126,52 @@ def test_interest_grows_with_time_and_is_proportional_to_the_amount(due, late, e
     assert first.days_late == late
     assert later.interest >= first.interest
     assert double.interest == pytest.approx(2 * first.interest, abs=0.011)
+
+
+# --- issue 19: interest day by day on what is still owed; credit notes are not late payments ---
+
+def one_invoice(extra_rows=()):
+    """1,000 due 2025-03-01 (issued 2025-01-30), with credit notes after it when given."""
+    rows = [dict(invoice_id="F1", amount=1000.0, due_date="2025-03-01", document_type="invoice")] + list(extra_rows)
+    return table("Invoices", invoice_id=[r["invoice_id"] for r in rows], debtor_id=["D1"] * len(rows),
+                 invoice_date=pd.to_datetime([r.get("invoice_date", "2025-01-30") for r in rows]),
+                 due_date=pd.to_datetime([r["due_date"] for r in rows]), amount=[r["amount"] for r in rows],
+                 document_type=[r["document_type"] for r in rows],
+                 credited_invoice_id=[r.get("credited_invoice_id") for r in rows])
+
+
+def paid(*parts):
+    return table("Payments", payment_id=[f"P{k}" for k in range(len(parts))], debtor_id=["D1"] * len(parts),
+                 date=pd.to_datetime([d for d, _ in parts]), amount=[a for _, a in parts], invoice_id=["F1"] * len(parts))
+
+
+def test_partial_payments_bear_interest_each_up_to_its_own_date():
+    # 600 paid 30 days late, 400 paid 60 days late, all in 2025-H1 at the rate of 1 January, 3.15 + 10 = 13.15 %
+    # 600 x 0.1315 x 30/365 = 6.48 ; 400 x 0.1315 x 60/365 = 8.65 ; total 15.13 (was 21.62: 1,000 for 60 days)
+    ledger = build_ledger(one_invoice(), paid(("2025-03-31", 600.0), ("2025-04-30", 400.0)), "2025-05-31")
+    row = penalties(ledger, Policy())[0].iloc[0]
+    assert (row["days_late"], row["interest"], row["indemnity"], row["paid"]) == (60, 15.13, 40.0, True)
+    assert (row["balance"], row["basis"]) == (1000.0, "owed day by day")
+
+
+def test_while_part_is_still_open_the_paid_part_counts_to_its_date():
+    # on 2025-04-30, 400 still open 60 days: 400 x 0.1315 x 60/365 = 8.65, plus the 600 paid on day 30: 6.48
+    ledger = build_ledger(one_invoice(), paid(("2025-03-31", 600.0)), "2025-04-30")
+    row = penalties(ledger, Policy())[0].iloc[0]
+    assert (row["days_late"], row["balance"], row["interest"], row["paid"]) == (60, 400.0, 15.13, False)
+
+
+def test_an_invoice_cancelled_by_a_credit_note_after_its_due_date_owes_nothing():
+    # credit note of the full 1,000 on 2025-03-20, 19 days after the due date: no interest (was 6.85), no 40 EUR
+    note = dict(invoice_id="AV1", amount=-1000.0, due_date="2025-03-20", invoice_date="2025-03-20",
+                document_type="credit_note", credited_invoice_id="F1")
+    assert penalties(build_ledger(one_invoice([note]), None, "2025-05-31"), Policy())[0].empty
+
+
+def test_only_the_part_paid_late_bears_interest_when_the_rest_is_credited():
+    # 400 credited on 2025-03-20, 600 paid on 2025-03-31: 600 x 0.1315 x 30/365 = 6.48, and the indemnity
+    note = dict(invoice_id="AV1", amount=-400.0, due_date="2025-03-20", invoice_date="2025-03-20",
+                document_type="credit_note", credited_invoice_id="F1")
+    ledger = build_ledger(one_invoice([note]), paid(("2025-03-31", 600.0)), "2025-05-31")
+    row = penalties(ledger, Policy())[0].iloc[0]
+    assert (row["days_late"], row["balance"], row["interest"], row["indemnity"]) == (30, 600.0, 6.48, 40.0)

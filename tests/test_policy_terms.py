@@ -334,7 +334,7 @@ def without_terms(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def test_the_demo_without_the_new_terms_gives_the_results_of_before(tmp_path):
     """The demo of the previous release (built without the terms' examples), stripped of the new sheets,
     columns and parameters: every result sheet of before has the rows and figures it had (recorded with
-    the code of commit e68854e)."""
+    the code of issue 19's branch `lost`, 00b9c77, before these terms were merged)."""
     path = tmp_path / "demo.xlsx"
     build_demo(path, terms=False)
     raw = without_terms(read_raw(FileBook(path, quiet=True)))

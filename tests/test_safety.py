@@ -237,9 +237,11 @@ def test_excel_errors_and_absurd_serials_are_said_for_what_they_are(tmp_path, ca
     wb.close()
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "date serial 10000000000 is not a date between 1900 and 2199; row skipped" in out   # was: "is empty"
-    assert out.count("holds the Excel error #N/A; row skipped") == 2
-    assert "is empty" not in out
+    # issue 19: an unusable invoice date is repaired (due date - terms), saying what was typed (French Policy default)
+    assert "Date de facture « 10000000000 » n'est pas une date : 13/01/2025 retenue" in out   # was: "is empty"
+    assert "Date de facture contient l'erreur Excel #N/A : 13/01/2025 retenue" in out
+    assert out.count("holds the Excel error #N/A; row skipped") == 1                          # the amount
+    assert "is empty" not in out and "est vide" not in out
 
 
 def test_lower_case_references_are_read_as_readers_read_them(tmp_path, capsys):

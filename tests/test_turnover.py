@@ -83,3 +83,23 @@ def test_period_parsing():
     assert period_bounds("2024-02") == (T("2024-02-01"), T("2024-02-29"))
     with pytest.raises(ValueError, match="2025-Q1"):
         period_bounds("Q5-2025")
+
+
+# --- issue 19: no declaration for a period without data -----------------------------------------
+
+def test_no_period_before_the_first_invoice_and_a_nil_period_inside_says_so():
+    # first document 2025-04-01 (Q2): as of 2026-01-15 the window would start at 2025-Q2 anyway; as of 2025-08-15
+    # it would start at 2024-Q4, but nothing is dated before 2025-Q2. 2025-Q3 has no document: a nil declaration.
+    first = INVOICES.loc[INVOICES["invoice_id"].isin(["A", "B", "AV", "C"])]
+    sheet, _ = turnover(first, DEBTORS, Policy(language="en"), "2025-08-15")
+    assert sheet["period"].drop_duplicates().tolist() == ["2025-Q2", "2025-Q3"]
+    nil = sheet.loc[sheet["period"] == "2025-Q3"].iloc[0]
+    assert (nil["turnover_excl_vat"], nil["note"]) == (0.0, "nil declaration: no invoice or credit note is dated in this period")
+    assert sheet.loc[sheet["period"] == "2025-Q2", "note"].isna().all()
+
+
+def test_no_declaration_for_a_period_before_the_data_or_after_as_of():
+    assert turnover_declaration("2025-Q1", INVOICES.iloc[:4], DEBTORS, Policy(), "2025-11-15")[0].empty  # before
+    assert turnover_declaration("2026-Q1", INVOICES, DEBTORS, Policy(), "2025-11-15")[0].empty          # after as_of
+    assert len(turnover_declaration("2025-Q2", INVOICES, DEBTORS, Policy(), "2025-11-15")[0]) == 2      # FR and DE
+    assert turnover(INVOICES.iloc[0:0], DEBTORS, Policy(minimum_premium=1000), "2025-11-15")[0].empty  # no data

@@ -29,7 +29,7 @@ def test_aging_spills_one_row_per_debtor_with_hand_checked_buckets():
     assert rows["D"]["over_120"] == 800.0 and rows["D"]["d1_30"] == 250.5 and rows["D"]["total"] == 1050.5
     assert rows["E"]["not_due"] == 500.0
     assert rows["F"]["total"] == 0.0
-    assert all(isinstance(v, (float, str, type(None))) for r in out[1:] for v in r)  # COM types only
+    assert all(isinstance(v, (float, str, bool, type(None))) for r in out[1:] for v in r)  # COM types only
 
 
 def test_exposure_with_orders():
@@ -120,9 +120,10 @@ def test_aging_and_exposure_share_tables_and_ledger(monkeypatch):
     # the ledger and the debtors are taken from CREDIT_AGING's; only the balances are computed
     assert (steps.misses, steps.hits) == (5, 2) and tables.hits == 3  # Invoices, Payments, Debtors read once
     assert as_dicts(exposure)["D"]["exposure"] == as_dicts(aging)["D"]["total"] == 1050.5
-    # without D on the Debtors sheet its invoices and payment are rejected: another ledger
+    # without D on the Debtors sheet its invoices and payment are kept under its code (issue 19): another ledger
     exposure = udfs.CREDIT_EXPOSURE(INVOICES, PAYMENTS, [DEBTORS[0], DEBTORS[2]], None, AS_OF)
-    assert (steps.misses, steps.hits) == (8, 2) and list(as_dicts(exposure)) == ["E"]
+    assert (steps.misses, steps.hits) == (8, 2) and list(as_dicts(exposure)) == ["E", "D"]
+    assert as_dicts(exposure)["D"]["exposure"] == 1050.5
 
 
 def test_a_recalculation_computes_each_step_once(monkeypatch):
@@ -146,8 +147,11 @@ def test_cover_breaches_and_deadlines_hand_checked():
     assert d["insured_amount"] == pytest.approx(720.0) and d["uninsured"] == pytest.approx(250.5)
     assert d["usage"] == pytest.approx(1050.5 / 800)
     breaches = udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, None, POLICY, AS_OF)
-    over = [r for r in breaches[1:] if r[0] == "D" and r[1] == "OVER_LIMIT"]
-    assert len(over) == 1 and over[0][3] == pytest.approx(250.5) and "Allianz Trade" in over[0][4]
+    # C (250.50) was delivered on 2025-06-01, after A's MEP end (2025-04-30) while A was unpaid: not eligible
+    # (issue 19), so the uninsured 250.50 is DELIVERED_AFTER_MEP, and the eligible 800 is not over the limit
+    after = [r for r in breaches[1:] if r[0] == "D" and r[1] == "DELIVERED_AFTER_MEP"]
+    assert len(after) == 1 and after[0][3] == pytest.approx(250.5)
+    assert not [r for r in breaches[1:] if r[0] == "D" and r[1] == "OVER_LIMIT"]
     deadlines = as_dicts(udfs.CREDIT_DEADLINES(INVOICES, DEBTORS, PAYMENTS, None, None, AS_OF))
     # A due 2025-03-01: MEP end 04-30, notify by 05-30 < as_of 06-30 -> notification late
     assert deadlines["A"]["notify_by"] == datetime(2025, 5, 30) and deadlines["A"]["status"] == "notification_late"

@@ -12,7 +12,7 @@ and deadline status, computed by the rules of DESIGN.md with the default Policy:
 | C001 | OVER_LIMIT | named limit 50,000; 62,400 invoiced, not yet due |
 | C002 | NO_COVER | limit refused 12/05/2026, none in force; 8,500 still shipped |
 | C003 | DELIVERED_AFTER_WITHDRAWAL | 40,000 withdrawn 20/08/2026, effective 19/09/2026; deliveries 28/09 and 13/10 |
-| C004 | DELIVERED_ABOVE_REDUCED_LIMIT, OVER_LIMIT | 60,000 reduced to 20,000 effective 02/09/2026; 23,500 delivered after it |
+| C004 | DELIVERED_ABOVE_REDUCED_LIMIT | 60,000 reduced to 20,000 effective 02/09/2026; 23,500 delivered after it |
 | C005 | LIMIT_EXPIRED | named 25,000 expired 30/06/2026; 6,000 open |
 | C006 | LIMIT_REQUEST_NEEDED | 40,000, increase refused 18/06/2026 (limit stays); 30,000 open + 15,000 orders |
 | C007 | HIGH_USAGE | 35,000 increased to 45,000; 41,800 open (93 %) |
@@ -27,6 +27,7 @@ and deadline status, computed by the rules of DESIGN.md with the default Policy:
 | C016 | handover_due | 8,900 due 03/07/2026; notice sent 15/09/2026; hand over by 30/11/2026 |
 | C017 | handover_late | 12,400 due 15/04/2026; notice sent 06/07/2026; hand-over deadline 12/09/2026 missed |
 | C018 | handed_over | 9,750 due 10/03/2026; notice 02/06/2026, collection request 28/07/2026 |
+| C023 | TERMS_BEYOND_MAX | 150-day terms, beyond max_credit_days 120: its open invoices are not covered |
 | C024 | LIMIT_REQUEST_NEEDED | new customer, no limit, no history, 14,500 open (above the 10,000 non-named threshold) |
 
 Other cases: C019 insolvency judgment 22/10/2026 (Banque de France grade P), C020 do not
@@ -91,7 +92,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "C001": ("OVER_LIMIT",),
     "C002": ("NO_COVER",),
     "C003": ("DELIVERED_AFTER_WITHDRAWAL",),
-    "C004": ("DELIVERED_ABOVE_REDUCED_LIMIT", "OVER_LIMIT"),
+    "C004": ("DELIVERED_ABOVE_REDUCED_LIMIT",),
     "C005": ("LIMIT_EXPIRED",),
     "C006": ("LIMIT_REQUEST_NEEDED",),
     "C007": ("HIGH_USAGE",),
@@ -104,6 +105,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "C016": ("handover_due",),
     "C017": ("handover_late",),
     "C018": ("handed_over",),
+    "C023": ("TERMS_BEYOND_MAX",),
     "C024": ("LIMIT_REQUEST_NEEDED",),
 }
 

@@ -26,6 +26,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     choices: dict[str, str] | None = None  # normalised spelling -> canonical value
+    repairable: bool = False  # an unusable cell keeps the row, for functions.checks.repair_invoices
 
 
 def normalise_header(text: object) -> str:

@@ -5,7 +5,9 @@ places them, once, for both writers: `addin.workbook.writer` (headless, XlsxWrit
 number formats) and `addin.excel.xlbook` (inside Excel: values, then charts through xlwings).
 
 Sections, top to bottom, each table in columns A-G with its chart to the right (column I):
-key figures; aged balance of the 15 largest balances (stacked bars by bucket); exposure against
+under the title, a line saying what was left out of the analysis (when anything was); data
+key figures, and beside them (columns C-G) the data quality: rows read, repaired and left out
+per input sheet, and the amount left out; aged balance of the 15 largest balances (stacked bars by bucket); exposure against
 cover of the 15 largest exposures (covered, uninsured, unused limit); clients per score grade;
 insurer deadlines of the next 30 days by week, then one row per client and date.
 
@@ -19,9 +21,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from functions.checks import QUALITY_COLUMNS
+from functions.cover import money
 from functions.dashboard import DEADLINE_KINDS
 
-TABLE_COLUMN, CHART_COLUMN = 0, 8        # A and I
+MONEY_SHEETS = ("Invoices", "Payments", "Orders")  # the sheets whose rows left out carry an amount
+
+TABLE_COLUMN, QUALITY_COLUMN, CHART_COLUMN = 0, 2, 8  # A, C (beside the key figures) and I
 CHART_ROWS, CHART_WIDTH = 20, 640        # rows of 20 px, pixels
 HEADER_LINE_PX = 15
 COLUMN_WIDTHS = (40, 15, 15, 15, 15, 15, 15, 3)  # A-H, in characters
@@ -52,7 +58,10 @@ TEXT = {
            "invoices": "Invoices", "amount": "Amount", "none": "No deadline in the next 30 days",
            "amount_axis": "Amount ({currency})", "history": "Exposure and uninsured part over the last 12 months", "point": "Date",
            "expected_loss": "Expected loss by risk class (one year)", "risk_class": "Risk class",
-           "expected_loss_series": "Expected loss (yours)", "expected_indemnity": "Expected indemnity (insurer)"},
+           "expected_loss_series": "Expected loss (yours)", "expected_indemnity": "Expected indemnity (insurer)",
+           "quality": "Data quality: rows read from the workbook", "sheet": "Sheet", "rows_read": "Rows read",
+           "rows_repaired": "Rows repaired", "rows_left_out": "Rows left out", "amount_left_out": "Amount left out",
+           "left_out": "{rows} row(s) left out of the analysis, {amount} in all: see the Issues sheet"},
     "fr": {"title": "Tableau de bord assurance-crédit", "subtitle": "Au {date}, montants en {currency}",
            "key_figures": "Chiffres clés", "figure": "Indicateur", "value": "Valeur",
            "as_of": "Date d'analyse", "currency": "Devise", "exposure": "Encours total",
@@ -76,7 +85,10 @@ TEXT = {
            "none": "Aucune échéance dans les 30 prochains jours", "amount_axis": "Montant ({currency})",
            "history": "Encours et part non assurée sur 12 mois", "point": "Date", "expected_loss": "Perte attendue par classe de risque (un an)",
            "risk_class": "Classe de risque", "expected_loss_series": "Perte attendue (à votre charge)",
-           "expected_indemnity": "Indemnité attendue (assureur)"},
+           "expected_indemnity": "Indemnité attendue (assureur)",
+           "quality": "Qualité des données : lignes lues du classeur", "sheet": "Feuille", "rows_read": "Lignes lues",
+           "rows_repaired": "Lignes corrigées", "rows_left_out": "Lignes écartées", "amount_left_out": "Montant écarté",
+           "left_out": "{rows} ligne(s) écartée(s) de l'analyse, {amount} au total : voir la feuille Issues"},
 }
 
 # Number format kind of each key figure (see addin.workbook.writer formats).
@@ -132,6 +144,7 @@ class Layout:
     charts: tuple[Chart, ...]
     as_of_cell: tuple[int, int] | None  # zero-based (row, col) of the as-of date, for formulas
     page_starts: tuple[str, ...] = ()   # titles of the sections that start a printed page
+    alert: str = ""                     # under the subtitle: what was left out of the analysis, when anything was
 
 
 def bucket_label(name: str, language: str) -> str:
@@ -163,7 +176,12 @@ def layout(blocks, language: str) -> Layout:
     axis = t["amount_axis"].format(currency=currency)
     key_table = Table(3, TABLE_COLUMN, t["key_figures"], (t["figure"], t["value"]),
                       tuple(((t.get(f, f), None), (v, FIGURE_KINDS.get(f, "money"))) for f, v in values.items()))
-    tables, charts, row = [key_table], [], key_table.last_row + 2
+    quality = blocks.get("quality", pd.DataFrame(columns=QUALITY_COLUMNS))
+    amounts = quality["amount_left_out"].where(quality["sheet"].isin(MONEY_SHEETS))  # other sheets have no amount
+    quality_table = Table(3, QUALITY_COLUMN, t["quality"], tuple(t[c] for c in QUALITY_COLUMNS),
+                          _rows(quality[QUALITY_COLUMNS].assign(amount_left_out=amounts), [None, "int", "int", "int", "money"]))
+    tables, charts = [key_table, quality_table], []
+    row = max(key_table.last_row, quality_table.last_row) + 2
 
     def section(name: str, headers: list[str], frame: pd.DataFrame, kinds: list[str | None]) -> Table:
         nonlocal row
@@ -218,8 +236,11 @@ def layout(blocks, language: str) -> Layout:
     as_of_cell = None
     if as_of is not None:
         as_of_cell = (key_table.first_data_row + list(values).index("as_of"), TABLE_COLUMN + 1)
+    left_out = int(quality["rows_left_out"].sum())
+    alert = t["left_out"].format(rows=left_out, amount=money(quality["amount_left_out"].sum(), currency, language)) \
+        if left_out else ""
     return Layout(t["title"], t["subtitle"].format(date=date_text, currency=currency), as_of, currency,
-                  tuple(tables), tuple(charts), as_of_cell, (t["cover"], t["history"], t["deadline_weeks"]))
+                  tuple(tables), tuple(charts), as_of_cell, (t["cover"], t["history"], t["deadline_weeks"]), alert)
 
 
 XLSX_TYPES = {"bar_stacked": {"type": "bar", "subtype": "stacked"},
@@ -238,16 +259,22 @@ def draw_xlsx(book, sheet, board: Layout, formats: dict) -> None:
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
     sheet.set_footer("&L&A&R&P / &N")
-    sheet.write(0, 0, board.title, formats["title"])
-    sheet.write(1, 0, board.subtitle, formats["subtitle"])
+    cells = [(0, 0, board.title, "title"), (1, 0, board.subtitle, "subtitle")]
+    cells += [(2, 0, board.alert, "alert")] if board.alert else []
+    heights: dict[int, int] = {}
     for table in board.tables:
-        sheet.write(table.row, table.col, table.title, formats["section"])
-        sheet.set_row(table.row + 1, HEADER_LINE_PX * max(_lines(h, w) for h, w in zip(table.headers, COLUMN_WIDTHS)))
-        sheet.write_row(table.row + 1, table.col, table.headers, formats["header"])
-        for r, cells in enumerate(table.cells, start=table.first_data_row):
-            for c, (value, kind) in enumerate(cells, start=table.col):
-                if value is not None:
-                    sheet.write(r, c, _value(value), formats[kind or "text"])
+        lines = max(_lines(h, w) for h, w in zip(table.headers, COLUMN_WIDTHS[table.col:]))
+        heights[table.row + 1] = max(heights.get(table.row + 1, 1), lines)
+        cells.append((table.row, table.col, table.title, "section"))
+        cells += [(table.row + 1, c, h, "header") for c, h in enumerate(table.headers, start=table.col)]
+        cells += [(r, c, _value(value), kind or "text") for r, row in enumerate(table.cells, start=table.first_data_row)
+                  for c, (value, kind) in enumerate(row, start=table.col) if value is not None]
+    current = -1
+    for r, c, value, kind in sorted(cells, key=lambda cell: cell[:2]):  # row by row: the writer streams
+        if r != current and r in heights:
+            sheet.set_row(r, HEADER_LINE_PX * heights[r])
+        current = r
+        sheet.write(r, c, value, formats[kind])
     sheet.set_h_pagebreaks([table.row for table in board.tables if table.title in board.page_starts])
     for chart in board.charts:
         sheet.insert_chart(chart.row, CHART_COLUMN, _xlsx_chart(book, sheet.name, chart),
@@ -290,7 +317,7 @@ def blocks_of_cells(board: Layout) -> list[tuple[int, int, list[list]]]:
     """The layout's values as (first row, first column, rows of values), zero-based: the titles,
     then each table's title and its header and data rows. For writers that place values only
     (Excel through xlwings, xlwings Lite, the in-place writer); charts are drawn apart."""
-    blocks = [(0, 0, [[board.title], [board.subtitle]])]
+    blocks = [(0, 0, [[board.title], [board.subtitle], [board.alert or None]])]
     for table in board.tables:
         rows = [list(table.headers)] + [[_value(v) for v, _ in cells] + [None] * (len(table.headers) - len(cells))
                                         for cells in table.cells]

@@ -2,8 +2,10 @@
 
     inputs = load(book)       # typed tables, the Policy, every problem found as an Issue
 
-Problems become Issues and the rows are left out; only a missing Invoices sheet, or an
-Invoices sheet without its required columns, stops the run (ContractError).
+Problems become Issues; invoices with an unusable number or date are repaired (functions.checks),
+rows with no usable amount or client code are left out, and `Inputs.quality` counts both per
+sheet. Only a missing Invoices sheet, or an Invoices sheet without its required columns, stops
+the run (ContractError).
 """
 from __future__ import annotations
 
@@ -11,13 +13,15 @@ from dataclasses import replace
 
 import pandas as pd
 
-from functions.checks import run_checks
+from functions.checks import QUALITY_COLUMNS, run_checks
 from functions.identifiers import registration_issues
 from functions.model import Inputs, Issue
 
 from addin.workbook.book import Book
+from addin.workbook.layout import MONEY_SHEETS
 from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
-from addin.workbook.read import ContractError, inputs, match_headers, read_policy, read_table
+from addin.workbook.parse import parse_amount
+from addin.workbook.read import REPAIRED, ContractError, inputs, match_headers, read_policy, read_table, repairable
 
 
 def read_raw(book: Book) -> dict[str, pd.DataFrame]:
@@ -34,21 +38,22 @@ def read_raw(book: Book) -> dict[str, pd.DataFrame]:
 
 
 def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
-    """Parse and check every sheet; problems become Issues and the rows are left out.
+    """Parse, repair and check every sheet; problems become Issues and unusable rows are left out.
     `read` is read_table, or one that remembers tables already read (the worksheet functions)."""
     policy, issues = read_policy(raw.get(POLICY_SHEET))
-    tables, headers = {}, {}
+    tables, headers, repaired = {}, {}, {}
     for name in INPUT_SHEETS:
         if name not in raw:
             continue
         try:
-            tables[name], found = read(name, raw[name])
+            tables[name], found = read(name, raw[name], repairable(name) if name in REPAIRED else None)
         except ContractError as exc:
             if name == "Invoices":
                 raise
             issues.append(Issue(name, None, "", "error", f"{exc}; sheet ignored"))
             continue
         issues += found
+        repaired[name] = {i.row for i in found if i.severity == "warning"}  # a value ignored: its default is used
         headers[name] = {contract: user for user, contract in match_headers(raw[name].columns, INPUT_SHEETS[name]).items()}
     for name, columns in PARAMETER_SHEETS.items():
         if name in raw:
@@ -57,13 +62,34 @@ def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
             except ContractError as exc:
                 found = [Issue(name, None, "", "error", f"{exc}; defaults used")]
             issues += found
-    tables, found = run_checks(tables)
+    tables, found, fixed = run_checks(tables, policy)
+    for name, rows in fixed.items():
+        repaired[name] = repaired.get(name, set()) | rows
     found += registration_issues(tables["Debtors"]) if "Debtors" in tables else []  # SIREN/SIRET/VAT checksums
     # Checks name contract columns; the user knows the headers of their own sheet.
     found = [replace(i, column=headers.get(i.sheet, {}).get(i.column, i.column)) for i in found]
     order = {name: k for k, name in enumerate((POLICY_SHEET, *INPUT_SHEETS))}
     issues = sorted(issues + found, key=lambda i: (order.get(i.sheet, 99), i.row or 0))
-    return inputs(policy, tables, issues)
+    return inputs(policy, tables, issues, quality(raw, tables, issues, repaired, headers))
+
+
+def quality(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], issues: list[Issue],
+            repaired: dict[str, set[int]], headers: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Per input sheet read: rows read, rows kept with a repaired value, rows left out (each has an
+    `error` Issue) and, on Invoices, Payments and Orders, the amount of the rows left out, as typed."""
+    rows = []
+    for name in headers:
+        kept = tables[name]["_row"]
+        left_out = sorted({i.row for i in issues if i.sheet == name and i.severity == "error" and i.row is not None}
+                          - set(kept))
+        amount = 0.0
+        header = headers[name].get("amount")
+        if name in MONEY_SHEETS and left_out and header is not None:
+            amount = float(parse_amount(raw[name].loc[left_out, header])[0].sum())
+        rows.append((name, len(kept) + len(left_out), len(repaired.get(name, set()) & set(kept)), len(left_out),
+                     round(amount, 2)))
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS).astype({"rows_read": int, "rows_repaired": int,
+                                                               "rows_left_out": int, "amount_left_out": float})
 
 
 def load(book: Book) -> Inputs:

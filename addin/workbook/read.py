@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 
 import numpy as np
@@ -28,9 +28,10 @@ class ContractError(Exception):
     do not fit in one (a result sheet longer than Excel allows)."""
 
 
-def inputs(policy: Policy, tables: dict[str, pd.DataFrame], issues: list[Issue] | tuple = ()) -> Inputs:
+def inputs(policy: Policy, tables: dict[str, pd.DataFrame], issues: list[Issue] | tuple = (),
+           quality: pd.DataFrame | None = None) -> Inputs:
     """The analysis' Inputs; a sheet the workbook lacks reads as the contract's empty table."""
-    return Inputs(policy, dict(tables), list(issues), empty_table)
+    return Inputs(policy, dict(tables), list(issues), empty_table, quality)
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -90,6 +91,11 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
         values, reasons = _parse(col, cells)
         typed[col.name] = values
         header = by_name[col.name]
+        if col.repairable:  # repaired later, saying what was typed: keep the text of each unusable cell
+            unusable = reasons.notna() | (values.isna() & col.required)
+            if unusable.any():
+                typed[TYPED + col.name] = cells.where(unusable).map(_typed_text, na_action="ignore").astype(object)
+            continue
         for row, reason in reasons.dropna().items():
             severity = "error" if col.required else "warning"
             consequence = "row skipped" if col.required else "value ignored"
@@ -102,6 +108,28 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
     typed = pd.DataFrame(typed, index=raw.index).assign(_row=raw.index.astype("int64"))
     issues.sort(key=lambda i: (i.row, i.column))
     return (typed.loc[~drop] if drop.any() else typed).reset_index(drop=True), issues
+
+
+TYPED = "_typed_"  # prefix of the columns holding what was typed in a repairable cell
+
+
+def repairable(sheet: str) -> tuple[Column, ...]:
+    """The sheet's columns, with those a run repairs instead of leaving the row out (Invoices'
+    number and dates: functions.checks.repair_invoices)."""
+    names = REPAIRED.get(sheet, ())
+    return tuple(replace(c, repairable=True) if c.name in names else c for c in INPUT_SHEETS[sheet])
+
+
+REPAIRED = {"Invoices": ("invoice_id", "invoice_date", "due_date", "delivery_date")}
+
+
+def _typed_text(value) -> str:
+    """A cell as the user typed it, for a message ('31/02/2025'); Excel dates as dd/mm/yyyy."""
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "strftime"):
+        return pd.Timestamp(value).strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def blank_rows(cells: pd.DataFrame) -> pd.Series:

@@ -145,6 +145,11 @@ FRENCH: dict[str, str] = {
     "paid_date": "Indemnisé le", "vat_recoverable_from": "TVA récupérable à partir du", "invoice_date": "Date facture",
     "legal_due_by": "Échéance légale maximale", "days_beyond": "Jours au-delà du délai légal",
     "last_invoice_date": "Dernière facture", "months_without_sales": "Mois sans vente", "fee_saved": "Frais économisés",
+    "ineligible_delivered_before_cover": "Non éligible : livré avant la garantie",
+    "ineligible_delivered_after_mep": "Non éligible : livré après une fin de prorogation impayée",
+    "on_debtors_sheet": "Sur la feuille Debtors", "cover_from": "Garantie depuis le", "rows_read": "Lignes lues",
+    "rows_repaired": "Lignes corrigées",
+    "rows_left_out": "Lignes écartées", "amount_left_out": "Montant écarté",
     # Portfolio
     "section": "Section", "item": "Élément", "measure": "Mesure", "value": "Valeur", "unit": "Unité", "note": "Note",
 }

@@ -142,6 +142,7 @@ def _formats(book, language: str, currency: str) -> dict:
         "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E78"}),
         "subtitle": add({"italic": True, "font_color": "#595959"}),
         "section": add({"bold": True, "font_size": 12, "font_color": "#1F4E78", "bottom": 1}),
+        "alert": add({"bold": True, "font_size": 12, "font_color": "#C00000"}),
         **{f"cf_{name}": add({"bg_color": fill, "font_color": font})
            for name, (fill, font) in {"red": RED, "amber": AMBER, "yellow": YELLOW, "blue": BLUE}.items()},
     }
