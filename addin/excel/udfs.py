@@ -18,7 +18,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
-import pyarrow as pa
 import xlwings as xw
 
 from functions.analysis import Analysis, analyse, policy_read, sheets_read
@@ -49,8 +48,8 @@ ERROR_PREFIX = "#CREDIT! "
 class Cells(list):
     """A table argument as Excel passes it (header row, then rows), converted once per call.
 
-    `frame` is the raw sheet the computation reads and `digest` a hash of its content: the
-    cache key and the computation share the one conversion.
+    `frame` is the raw sheet the computation reads, built only when the result is not cached;
+    `digest` a hash of the cells exactly as given (the cache key), cheap enough for a cache hit.
     """
 
     @functools.cached_property
@@ -59,26 +58,9 @@ class Cells(list):
 
     @functools.cached_property
     def digest(self) -> bytes:
-        h = hashlib.sha256(pickle.dumps([len(self)] + self[:1], protocol=4))  # the header row, exactly
-        for k in range(self.frame.shape[1] if self.frame is not None else 0):
-            _hash_column(h, self.frame.iloc[:, k])
-        return h.digest()
-
-
-def _hash_column(h, values: pd.Series) -> None:
-    """Feed the dtype and exact content of one column to `h`: the bytes of numbers and dates,
-    the Arrow buffers of text, mixed cells pickled (rare: `parse.uniform` types nearly every column)."""
-    h.update(str(values.dtype).encode() + b"\0")
-    if values.dtype.kind in "biufM":
-        h.update(values.to_numpy().tobytes())
-    elif values.dtype == object:
-        h.update(pickle.dumps(values.tolist(), protocol=4))
-    else:
-        text = pa.array(values.array)  # the column's own Arrow data, not a copy
-        for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
-            h.update(pickle.dumps((chunk.offset, len(chunk))))
-            for buffer in chunk.buffers():
-                h.update(buffer if buffer is not None else b"\0")
+        rows = self if all(type(r) is list for r in self) else [list(r) if isinstance(r, (list, tuple)) else [r]
+                                                                    for r in self]
+        return hashlib.blake2b(pickle.dumps(rows, protocol=5), digest_size=32).digest()
 
 
 class ResultCache:

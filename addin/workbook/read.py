@@ -7,6 +7,7 @@ names, parsed values and a `_row` column; rows with an unusable required cell ar
 from __future__ import annotations
 
 import math
+import re
 
 from dataclasses import fields, replace
 from datetime import date
@@ -225,9 +226,16 @@ def _policy_value(kind: str, value) -> tuple[object, str | None]:
     return (int(parsed.iloc[0]) if whole else float(parsed.iloc[0])), None
 
 
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def _plain_policy_value(kind: str, value):
-    """The value when the cell already holds it in its type (a number for a number, plain text for
-    text), without the column parsers: a Policy sheet is read on every worksheet-function call."""
+    """The value when the cell already holds it plainly (a number, a number written 0.9 or 30, plain
+    text), without the column parsers: a Policy sheet is read on every worksheet-function call.
+    Anything else (1 234,56, 90 %, a date, an error) takes the parsers' path."""
+    kind = kind.split("|")[0].strip()
+    if kind in ("int", "float") and isinstance(value, str) and PLAIN_NUMBER.fullmatch(value):
+        value = float(value)
     if kind in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool) \
             and math.isfinite(value) and (kind == "float" or float(value).is_integer()):
         return int(value) if kind == "int" else float(value)
