@@ -404,9 +404,10 @@ def rows_of(frame: pd.DataFrame) -> list[list]:
 
 ARGUMENTS = {  # the function's table arguments before as_of, and after it (None: another argument, blank)
     "CREDIT_AGING": (("Invoices", "Payments", "Debtors"), (None, "Extensions")),
-    "CREDIT_COVER": (("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), ("Extensions", "Claims")),
+    "CREDIT_COVER": (("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"),
+                     ("Extensions", "Claims", "Financials", "Grades")),
     "CREDIT_BREACHES": (("Invoices", "Limits", "Debtors", "Payments", "Orders", "Register", "Policy"),
-                        ("Extensions", "Claims")),
+                        ("Extensions", "Claims", "Financials", "Grades", "Actions")),
     "CREDIT_SCORES": (("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits", "Policy"), ()),
     "CREDIT_DEADLINES": (("Invoices", "Debtors", "Payments", "Register", "Policy"), ("Extensions",)),
     "CREDIT_NEXT_ACTION": (("Invoices", "Actions", "Debtors", "Payments", "Dunning plan", "Policy"), ("Extensions",)),
@@ -426,6 +427,13 @@ def test_every_sheet_function_is_declared_with_its_arguments():
 def test_each_worksheet_function_returns_its_result_sheet():
     """Small workbook without FX (the functions taking no FX table would leave USD rows out)."""
     tables = with_terms(generated(7), 7)
+    # balance sheets and insurer grades: the recommended limit on Exposure, score drops on Breaches
+    tables["Financials"] = table("Financials", [dict(debtor_id=d, fiscal_year_end="2025-12-31", equity=e,
+                                                     total_assets=3 * e, current_assets=e, current_liabilities=e / 2,
+                                                     total_liabilities=2 * e, retained_earnings=e / 3, ebit=e / 10)
+                                                for d, e in (("D0", 400000.0), ("D3", 80000.0))])
+    tables["Grades"] = table("Grades", [dict(debtor_id="D0", date="2026-05-01", insurer_grade="4", grade_scale="allianz"),
+                                        dict(debtor_id="D0", date="2026-06-20", insurer_grade="8", grade_scale="allianz")])
     tables["Invoices"] = tables["Invoices"].assign(currency=None)
     tables["Payments"] = tables["Payments"].assign(currency=None)
     policy_rows = [["Parameter", "Value"], ["insurer", POLICY.insurer], ["language", "en"],

@@ -258,12 +258,14 @@ TABLE_DOC = "table with its header row (an Excel table or range), or empty"
 @xw.arg("as_of", doc="Date of the analysis")
 @xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
 @xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC + " (the recommended limit)")
+@xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
 @worksheet_function
 def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None, policy=None, as_of=None,
-                 extensions=None, claims=None):
+                 extensions=None, claims=None, financials=None, grades=None):
     """Exposure against cover per debtor: limit, limit type, quotite, covered, insured, uninsured, usage."""
     sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
-              "Orders": orders, "Extensions": extensions, "Claims": claims}
+              "Orders": orders, "Extensions": extensions, "Claims": claims, "Financials": financials, "Grades": grades}
     return to_range(_analysis(as_of, sheets, ["Exposure"]).sheet("Exposure"))
 
 
@@ -278,12 +280,16 @@ def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None
 @xw.arg("as_of", doc="Date of the analysis")
 @xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
 @xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC + " (the recommended limit)")
+@xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
+@xw.arg("actions", ndim=2, doc="Actions (dunning history) " + TABLE_DOC)
 @worksheet_function
 def CREDIT_BREACHES(invoices, limits=None, debtors=None, payments=None, orders=None, register=None, policy=None,
-                    as_of=None, extensions=None, claims=None):
+                    as_of=None, extensions=None, claims=None, financials=None, grades=None, actions=None):
     """What voids the cover now or soon: flag, severity, amount and what to do, most urgent first."""
     sheets = {"Policy": policy, "Invoices": invoices, "Limits": limits, "Debtors": debtors, "Payments": payments,
-              "Orders": orders, "Register": register, "Extensions": extensions, "Claims": claims}
+              "Orders": orders, "Register": register, "Extensions": extensions, "Claims": claims,
+              "Financials": financials, "Grades": grades, "Actions": actions}
     return to_range(_analysis(as_of, sheets, ["Breaches"]).sheet("Breaches"))
 
 
