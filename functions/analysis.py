@@ -107,7 +107,7 @@ class Analysis:
     def sheet(self, name: str) -> pd.DataFrame:
         """The result sheet `name` (Aging, Exposure ... Issues), as every output shows it."""
         if name == "Issues":
-            return issues_frame(list(self.issues))
+            return issues_frame(list(self.issues), self.policy.language)
         return self.tables[SHEETS[name]]
 
     def sheets(self, names: Iterable[str] | None = None) -> dict[str, object]:
@@ -121,7 +121,7 @@ class Analysis:
 def parameters(a: Tables) -> Result:
     """The parameter sheets (Scoring, Dunning plan, PD, Policy variants, Rates), each read once."""
     scoring, scoring_issues = read_scoring(a.optional("Scoring"))
-    plan, plan_issues = plan_of(a.optional("Dunning plan"))
+    plan, plan_issues = plan_of(a.optional("Dunning plan"), a.policy.language)
     pd_by_grade, pd_issues = read_pd(a.optional("PD"))
     variants, variant_issues = read_variants(a.optional("Policy variants"), a.policy)
     rates, rate_issues = rate_table(a.optional("Rates"))

@@ -17,6 +17,7 @@ from .cover import day, money
 from .deadlines import insurer_deadlines
 from .ledger import Ledger, lookup
 from .policy import Policy
+from .texts import lang, text, words
 
 COLUMNS = ["debtor_id", "flag", "severity", "amount", "message"]
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -24,56 +25,13 @@ LIMITED = ("named", "temporary", "discretionary")  # a limit figure the insured 
 MAX_LISTED = 5  # invoices named in a message, then "+N"
 MONEY_FIELDS = {"amount", "covered", "excess", "exposure", "limit", "total"}
 
-# flag: (severity, English template, French template). Fields are formatted text.
-TEMPLATES = {
-    "OVER_LIMIT": ("critical",
-                   "Exposure {exposure} exceeds {limit_name} of {limit} by {excess}: hold deliveries or request an increase",
-                   "L'encours de {exposure} dépasse {limit_name} de {limit} de {excess} : suspendez les livraisons ou demandez une augmentation"),
-    "NO_COVER": ("critical",
-                 "No {insurer_adj} cover{since}: {amount} of exposure and orders is uninsured; ship nothing before a new limit is granted",
-                 "Aucune garantie {insurer_adj}{since} : {amount} d'encours et de commandes non assurés ; ne livrez rien avant un nouvel agrément"),
-    "DELIVERED_AFTER_WITHDRAWAL": ("critical",
-                                   "{amount} delivered on or after {date}, when the {insurer_adj} withdrawal took effect, is not covered: stop deliveries and collect these invoices first",
-                                   "{amount} livrés depuis le {date}, date d'effet du retrait {insurer_adj}, ne sont pas garantis : arrêtez les livraisons et recouvrez ces factures en priorité"),
-    "DELIVERED_ABOVE_REDUCED_LIMIT": ("critical",
-                                      "{amount} delivered from {date} above the reduced {insurer_adj} limit of {limit} is not covered: hold deliveries until exposure is back under the limit",
-                                      "{amount} livrés depuis le {date} au-delà de la limite {insurer_adj} réduite à {limit} ne sont pas garantis : suspendez les livraisons jusqu'au retour sous la limite"),
-    "OVERDUE_BEYOND_MEP": ("critical",
-                           "{amount} is overdue beyond the maximum extension period since {date} ({invoices}): stop deliveries, new shipments are not covered",
-                           "{amount} impayés au-delà du délai maximum de prorogation depuis le {date} ({invoices}) : arrêtez les livraisons, les nouvelles expéditions ne sont pas garanties"),
-    "NOTIFICATION_LATE": ("critical",
-                          "The overdue notice to {insurer} was due by {date} for {amount} ({invoices}): notify now, the cover is at risk",
-                          "La menace de sinistre à {insurer} devait partir avant le {date} pour {amount} ({invoices}) : déclarez-la maintenant, la garantie est en jeu"),
-    "LIMIT_EXPIRED": ("warning",
-                      "The {insurer_adj} limit of {limit} expired on {date}; of {exposure} exposure with orders, {covered} is still covered: ask {insurer} for a renewal",
-                      "La limite {insurer_adj} de {limit} a expiré le {date} ; sur {exposure} d'encours avec commandes, {covered} reste couvert : demandez un renouvellement à {insurer}"),
-    "LIMIT_REQUEST_NEEDED": ("warning",
-                             "Exposure with orders {total} is above {limit_name} of {limit} by {amount}: request {request} from {insurer} before shipping",
-                             "L'encours avec commandes de {total} dépasse {limit_name} de {limit} de {amount} : demandez {request} à {insurer} avant d'expédier"),
-    "HIGH_USAGE": ("warning",
-                   "Exposure {exposure} uses {usage} of {limit_name} of {limit}: plan a limit increase before the next orders",
-                   "L'encours de {exposure} utilise {usage} de {limit_name} de {limit} : anticipez une augmentation avant les prochaines commandes"),
-    "DISPUTED_EXPOSURE": ("warning",
-                          "{amount} in dispute is not covered while the dispute lasts: resolve it or document it for {insurer}",
-                          "{amount} en litige ne sont pas garantis tant que le litige dure : réglez-le ou documentez-le pour {insurer}"),
-    "FORMAL_NOTICE_DEADLINE_NEAR": ("warning",
-                                    "Formal notice sent on {date_sent}, and the {step} to {insurer} is due by {date} ({amount} overdue): send it now, the amicable phase must not delay it",
-                                    "Mise en demeure envoyée le {date_sent}, et {step} à {insurer} est à faire avant le {date} ({amount} échus) : envoyez-la maintenant, la phase amiable ne doit pas la retarder"),
-    "LIMIT_EXPIRING": ("info",
-                       "{limit_name} of {limit} expires on {date}: ask {insurer} to renew it",
-                       "{limit_name} de {limit} expire le {date} : demandez son renouvellement à {insurer}"),
-}
-
-# How a limit is named in a sentence, and the insurer when the Policy leaves it blank.
-WORDS = {
-    "en": {"named": "the {adj} limit", "temporary": "the {adj} temporary limit", "discretionary": "your discretionary limit",
-           "non_named": "the non-named threshold", "insurer": "the insurer", "insurer_adj": "insurer",
-           "since": " since {date}", "higher": "a higher limit", "named_limit": "a named limit",
-           "overdue_notice": "overdue notice", "collection_request": "collection request"},
-    "fr": {"named": "la limite {adj}", "temporary": "la limite temporaire {adj}", "discretionary": "votre limite discrétionnaire",
-           "non_named": "le seuil de non-dénommé", "insurer": "l'assureur", "insurer_adj": "de l'assureur",
-           "since": " depuis le {date}", "higher": "une limite plus élevée", "named_limit": "un agrément nommé",
-           "overdue_notice": "la menace de sinistre", "collection_request": "la demande d'intervention contentieuse"},
+# flag: severity. The sentences, by flag, are in functions/texts.py (section `breach`; how a limit
+# is named in them, and the insurer when the Policy leaves it blank: section `breach_word`).
+SEVERITY = {
+    "OVER_LIMIT": "critical", "NO_COVER": "critical", "DELIVERED_AFTER_WITHDRAWAL": "critical",
+    "DELIVERED_ABOVE_REDUCED_LIMIT": "critical", "OVERDUE_BEYOND_MEP": "critical", "NOTIFICATION_LATE": "critical",
+    "LIMIT_EXPIRED": "warning", "LIMIT_REQUEST_NEEDED": "warning", "HIGH_USAGE": "warning", "DISPUTED_EXPOSURE": "warning",
+    "FORMAL_NOTICE_DEADLINE_NEAR": "warning", "LIMIT_EXPIRING": "info",
 }
 
 
@@ -112,8 +70,8 @@ class _Text:
     """Formatting in the policy language: amounts, dates, limit names, the insurer."""
 
     def __init__(self, policy: Policy, language: str):
-        self.language = "fr" if language == "fr" else "en"
-        self.words = WORDS[self.language]
+        self.language = lang(language)
+        self.words = words("breach_word", self.language)
         self.currency = policy.currency
         self.insurer = policy.insurer or self.words["insurer"]
         self.insurer_adj = policy.insurer or self.words["insurer_adj"]
@@ -139,8 +97,7 @@ class _Text:
         ids = mask.index[mask.to_numpy(bool)]
         if ids.empty:
             return pd.DataFrame(columns=COLUMNS + ["date"])
-        severity, *templates = TEMPLATES[flag]
-        template = templates[self.language == "fr"]
+        severity, template = SEVERITY[flag], text(f"breach.{flag}", self.language)
         values = pd.DataFrame({k: self.format(k, v.reindex(ids)) for k, v in fields.items()}, index=ids)
         values["insurer"], values["insurer_adj"] = self.insurer, self.insurer_adj
         messages = [_sentence(template.format(**r)) for r in values.to_dict("records")]

@@ -4,7 +4,9 @@ Each check looks at the tables as cleaned by the checks before it and returns Is
 with an `error` are then left out, so a later check never reports a row already rejected.
 
 Example: Invoices row 7 names debtor C9, absent from Debtors, and gives
-Issue('Invoices', 7, 'debtor_id', 'error', "debtor 'C9' is not on the Debtors sheet; row skipped").
+Issue('Invoices', 7, 'debtor_id', 'error', message("check.unknown_debtor", debtor="C9")), which reads
+"debtor 'C9' is not on the Debtors sheet; row skipped" in English and "le client « C9 » n'est pas dans
+la feuille Debtors ; ligne ignorée" in French (functions/texts.py).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pandas as pd
 
 from .ledger import document_kind
 from .model import Issue, row_issues
+from .texts import message
 
 Tables = dict[str, pd.DataFrame]
 
@@ -29,7 +32,7 @@ def unknown_debtors(tables: Tables) -> list[Issue]:
         frame = tables.get(sheet)
         if frame is not None and len(frame):
             issues += row_issues(frame, ~frame["debtor_id"].isin(known), sheet, "debtor_id", "error",
-                                 lambda r: f"debtor '{r['debtor_id']}' is not on the Debtors sheet; row skipped")
+                                 lambda r: message("check.unknown_debtor", debtor=r["debtor_id"]))
     return issues
 
 
@@ -47,7 +50,7 @@ def duplicate_ids(tables: Tables) -> list[Issue]:
             continue
         first_row = frame.loc[ids.notna()].drop_duplicates(column).set_index(column)["_row"]
         issues += row_issues(frame, dup, sheet, column, "error",
-                             lambda r: f"{column} '{r[column]}' already used on row {first_row[r[column]]}; row skipped")
+                             lambda r: message("check.duplicate", column=column, value=r[column], row=first_row[r[column]]))
     return issues
 
 
@@ -55,8 +58,8 @@ def invoice_dates(tables: Tables) -> list[Issue]:
     """A due date before the invoice date is a typing error."""
     inv = tables["Invoices"]
     return row_issues(inv, inv["due_date"] < inv["invoice_date"], "Invoices", "due_date", "error",
-                      lambda r: f"due date {r['due_date']:%d/%m/%Y} is before the invoice date "
-                                f"{r['invoice_date']:%d/%m/%Y}; row skipped")
+                      lambda r: message("check.due_before_invoice", due=f"{r['due_date']:%d/%m/%Y}",
+                                        invoice=f"{r['invoice_date']:%d/%m/%Y}"))
 
 
 def invoice_signs(tables: Tables) -> list[Issue]:
@@ -64,14 +67,13 @@ def invoice_signs(tables: Tables) -> list[Issue]:
     inv = tables["Invoices"]
     wrong = (inv["document_type"] == "invoice") & (inv["amount"] < 0)
     return row_issues(inv, wrong, "Invoices", "amount", "error",
-                      lambda r: f"negative amount {r['amount']:,.2f} on a line whose document_type is invoice; "
-                                "enter credit notes as credit_note; row skipped")
+                      lambda r: message("check.negative_invoice", amount=f"{r['amount']:,.2f}"))
 
 
 def zero_amounts(tables: Tables) -> list[Issue]:
     """A zero invoice changes nothing; say so rather than drop it silently."""
     inv = tables["Invoices"]
-    return row_issues(inv, inv["amount"] == 0, "Invoices", "amount", "warning", "amount is zero")
+    return row_issues(inv, inv["amount"] == 0, "Invoices", "amount", "warning", message("check.zero_amount"))
 
 
 def payment_amounts(tables: Tables) -> list[Issue]:
@@ -80,7 +82,7 @@ def payment_amounts(tables: Tables) -> list[Issue]:
     if pay is None or pay.empty:
         return []
     return row_issues(pay, pay["amount"] <= 0, "Payments", "amount", "error",
-                      lambda r: f"payment amount {r['amount']:,.2f} is not positive; row skipped")
+                      lambda r: message("check.payment_not_positive", amount=f"{r['amount']:,.2f}"))
 
 
 def payment_references(tables: Tables) -> list[Issue]:
@@ -92,8 +94,7 @@ def payment_references(tables: Tables) -> list[Issue]:
     known = inv.loc[document_kind(inv) == "invoice", "invoice_id"]  # a Series: isin hashes it in C, not via a set
     unknown = pay["invoice_id"].notna() & ~pay["invoice_id"].isin(known)
     return row_issues(pay, unknown, "Payments", "invoice_id", "warning",
-                      lambda r: f"invoice '{r['invoice_id']}' is not on the Invoices sheet; "
-                                "the payment settles the oldest open invoice instead")
+                      lambda r: message("check.unknown_invoice", invoice=r["invoice_id"]))
 
 
 def limit_amounts(tables: Tables) -> list[Issue]:
@@ -104,7 +105,7 @@ def limit_amounts(tables: Tables) -> list[Issue]:
     needs = lim["decision"].isin(["granted", "increased", "reduced"])
     bad = needs & ~(lim["amount"] > 0)
     return row_issues(lim, bad, "Limits", "amount", "error",
-                      lambda r: f"a {r['decision']} limit needs a positive amount; row skipped")
+                      lambda r: message("check.limit_amount", decision=message(f"choice.decision.{r['decision']}")))
 
 
 CHECKS: list[Callable[[Tables], list[Issue]]] = [

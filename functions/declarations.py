@@ -88,6 +88,7 @@ from .insolvency import proof_of_claim_by
 from .ledger import Ledger, lookup
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX
+from .penalties import claimed
 
 KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
 EXTRA_COLUMNS = ["first_due_date", "invoices", "disputed_amount", "premium", "sent_date", "reference"]
@@ -364,6 +365,7 @@ def _collection_data(debtor_id, data: dict, sources: LetterSources) -> dict:
                 "first_reminder": _plain(named["min"].get(i["invoice_id"])),
                 "last_reminder": _plain(named["max"].get(i["invoice_id"]))} for i in overdue]
     pen = sources.rows("penalties", debtor_id)
+    pen = pen.loc[claimed(pen)]
     penalties = _records(pen, {c: c for c in ("invoice_id", "days_late", "rate", "interest", "indemnity", "semesters",
                                                "currency") if c in pen})
     principal = round(sum(i["open"] for i in overdue), 2)

@@ -26,6 +26,7 @@ from .cover import money
 from .ledger import Ledger
 from .policy import Policy
 from .scoring import Scoring
+from .texts import table
 
 # Share of the debtor's equity a limit may reach, by grade (A safest): the `Scoring` sheet's
 # equity_share_* rows, whose shipped defaults these are; pass `equity_share=` to use the sheet's.
@@ -42,25 +43,7 @@ INSURER_GRADES: dict[str, dict[str, str]] = {
     "bdf": {"1": "A", "2": "A", "3": "B", "4": "C", "5": "D", "6": "D", "7": "E", "8": "E", "P": "E"},
 }
 
-TEXT = {
-    "en": {"needs": "needs {sales} x {terms} days / 365 x {headroom}",
-           "cap": "capped at {share:.0%} of equity {equity} (grade {grade})",
-           "no_financials": "uncapped: no financials", "no_grade": "uncapped: no grade",
-           "orders": "exposure with orders {total} is above the current cover of {limit}",
-           "recommended": "recommended limit {recommended} is above the current cover of {limit}",
-           "refused": "last request refused on {date}",
-           "above_recommended": "the request covers the exposure with orders and is {gap} above the recommended "
-                                "limit: review the client's risk before asking"},
-    "fr": {"needs": "besoin {sales} x {terms} jours / 365 x {headroom}",
-           "cap": "plafonné à {share:.0%} des capitaux propres {equity} (note {grade})",
-           "no_financials": "sans plafond : pas de bilan", "no_grade": "sans plafond : pas de note",
-           "orders": "l'encours avec commandes de {total} dépasse la garantie actuelle de {limit}",
-           "recommended": "la limite recommandée de {recommended} dépasse la garantie actuelle de {limit}",
-           "refused": "dernière demande refusée le {date}",
-           "above_recommended": "la demande couvre l'encours avec commandes et dépasse de {gap} la limite "
-                                "recommandée : réexaminez le risque du client avant de la déposer"},
-}
-
+TEXT = table("limit_request")  # {"fr": {...}, "en": {...}}: the words of `basis` and `reason`
 
 def annual_sales(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     """sales (incl. VAT, credit notes deducted) and weighted terms_days over the 12 months to as_of."""

@@ -1,12 +1,13 @@
 """Small immutable records shared by every domain module."""
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import pandas as pd
 
 from .policy import Policy
+from .texts import translated
 
 ISSUE_COLUMNS = ["sheet", "row", "column", "severity", "message"]
 
@@ -49,9 +50,10 @@ class Inputs:
         return self.empty(name)
 
 
-def issues_frame(issues: list[Issue]) -> pd.DataFrame:
-    """The Issues result: one row per problem, in workbook order."""
-    frame = pd.DataFrame([astuple(i) for i in issues], columns=ISSUE_COLUMNS)
+def issues_frame(issues: list[Issue], language: str = "fr") -> pd.DataFrame:
+    """The Issues result: one row per problem, in workbook order, messages in `language`."""
+    frame = pd.DataFrame([(i.sheet, i.row, i.column, i.severity, translated(i.message, language)) for i in issues],
+                         columns=ISSUE_COLUMNS)
     frame["row"] = frame["row"].astype("Int64")
     return frame
 

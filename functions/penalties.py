@@ -34,14 +34,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .cover import percent
 from .fx import currency_codes
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
+from .texts import message, text
 from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_starts
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"]
-EXTRA_COLUMNS = ["due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
+EXTRA_COLUMNS = ["claim", "due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
+CLAIMS = ("claimed", "not_claimed")  # `claim`: below the Policy's thresholds a penalty is listed apart, not claimed
 EU_POINTS = 8.0
 LOOKBACK_MONTHS = 12
 
@@ -69,7 +72,7 @@ def late_interest(amount: float, due_date, paid_or_as_of, rule: str | None, poli
     table = rates if rates is not None else rate_table()[0]
     rows = pd.DataFrame({"due_date": [pd.Timestamp(due_date)], "end_date": [pd.Timestamp(paid_or_as_of)],
                          "balance": [float(amount)]})
-    result, issues = _interest(rows, rule or policy.interest_rule, policy, table)
+    result, issues = _interest(rows, rule or policy.interest_rule, policy, table, policy.language)
     late = int(result["days_late"].iloc[0])
     return LateInterest(late, float(result["rate"].iloc[0]), float(result["interest"].iloc[0]),
                         policy.recovery_indemnity if late > 0 else 0.0, result["semesters"].iloc[0], issues)
@@ -89,20 +92,41 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     rows["paid"] = ~is_open.loc[rows.index]
     rows["end_date"] = rows["settled_date"].where(rows["paid"], as_of)
     rows["balance"] = rows["amount"].where(rows["paid"], rows["open"])
-    rows["basis"] = np.where(rows["paid"], "invoice amount", "open balance")
+    rows["basis"] = np.where(rows["paid"], "invoice_amount", "open_balance")
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
-        issues.append(Issue("Policy", None, "contract_rate", "warning",
-                            "interest_rule is 'contract' but contract_rate is blank: the French rule (ECB + points) is used"))
+        issues.append(Issue("Policy", None, "contract_rate", "warning", message("penalty.no_contract_rate")))
         rule = "fr"
-    computed, rate_issues = _interest(rows, rule, policy, table)
+    computed, rate_issues = _interest(rows, rule, policy, table, policy.language)
     rows[computed.columns] = computed
     rows["indemnity"] = policy.recovery_indemnity
+    rows["claim"] = claim(rows, policy)
     rows["rule"] = rule
     rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
     rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
-    rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
+    rows = rows.assign(_apart=rows["claim"] != "claimed").sort_values(["_apart", "debtor_id", "due_date", "invoice_id"],
+                                                                       kind="stable")
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues
+
+
+def claimed(rows: pd.DataFrame) -> pd.Series:
+    """The Penalties rows a letter claims (all of them for a table without the `claim` column)."""
+    return rows["claim"].eq("claimed") if "claim" in rows else pd.Series(True, index=rows.index)
+
+
+def claim(rows: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """`claimed`, or `not_claimed` below the Policy's thresholds: fewer than `penalty_min_days` days
+    late, or interest + indemnity under `penalty_min_amount` (an unknown interest counts as 0).
+
+    >>> rows = pd.DataFrame({"days_late": [3, 12, 12], "interest": [0.5, 4.0, float("nan")], "indemnity": [40.0, 0.0, 0.0]})
+    >>> claim(rows, Policy(penalty_min_days=5, penalty_min_amount=10)).tolist()
+    ['not_claimed', 'not_claimed', 'not_claimed']
+    >>> claim(rows, Policy(penalty_min_days=5, penalty_min_amount=0)).tolist()
+    ['not_claimed', 'claimed', 'claimed']
+    """
+    total = rows["interest"].fillna(0.0) + rows["indemnity"]
+    enough = (rows["days_late"] >= policy.penalty_min_days) & (total >= policy.penalty_min_amount)
+    return np.where(enough, "claimed", "not_claimed")
 
 
 def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTable) -> tuple[float, list[Issue]]:
@@ -119,7 +143,8 @@ def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTab
     return ecb + (EU_POINTS if rule == "eu" else policy.late_penalty_points), []
 
 
-def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -> tuple[pd.DataFrame, list[Issue]]:
+def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
+              language: str = "en") -> tuple[pd.DataFrame, list[Issue]]:
     """days_late, rate, interest, semesters for rows with due_date, end_date, balance.
 
     Vectorised over rows; the loop runs over the handful of semesters the late days span.
@@ -131,6 +156,7 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -
     detail = pd.Series("", index=rows.index, dtype=object)
     issues: list[Issue] = []
     first = (due + pd.Timedelta(days=1)).min() if len(rows) else pd.NaT
+    separator = text("score.separator", language)
     for start in semester_starts(first, end.max() if len(rows) else pd.NaT):
         # Late days in this semester: d with due < d <= end and start <= d <= semester end.
         lower = due.where(due > start - pd.Timedelta(days=1), start - pd.Timedelta(days=1))
@@ -143,12 +169,15 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable) -
         hit = days > 0
         interest = np.where(hit, interest + balance * rate / 100.0 * days / 365.0, interest)
         rate_days = np.where(hit, rate_days + rate * days, rate_days)
-        at = "no rate" if np.isnan(rate) else f"{rate:.2f} %"
+        at = text("penalty.no_rate", language) if np.isnan(rate) else percent(rate, language)
         # text only for the rows late in this semester: string work is the costly part
         days_text = pd.Series(days[hit], index=rows.index[hit]).astype(str)
-        detail.loc[hit] = detail.loc[hit] + f"{semester_label(start)}: " + days_text + f" days at {at}; "
+        before, after = text("penalty.semester", language, label=semester_label(start, language), rate=at,
+                             days="{days}").split("{days}")
+        detail.loc[hit] = detail.loc[hit] + before + days_text + after + separator
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
-                           "interest": np.round(interest, 2), "semesters": detail.str.rstrip("; ")}, index=rows.index)
+                           "interest": np.round(interest, 2), "semesters": detail.str.slice(0, -len(separator)).where(detail != "", "")},
+                          index=rows.index)
     return result, issues

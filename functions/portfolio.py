@@ -42,6 +42,7 @@ from .ledger import CENT, Ledger
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
+from .texts import message
 
 GRADES = ("A", "B", "C", "D", "E")
 NOT_SCORED = "not_scored"
@@ -102,10 +103,10 @@ def read_pd(table: pd.DataFrame | None) -> tuple[pd.Series, list[Issue]]:
         key = str(grade).strip()
         key = key.upper() if key.upper() in GRADES else key.lower().replace(" ", "_")
         if key not in result.index:
-            issues.append(Issue("PD", int(row), "grade", "warning", f"unknown grade {grade}; row ignored"))
+            issues.append(Issue("PD", int(row), "grade", "warning", message("portfolio.unknown_grade", grade=grade)))
         elif pd.isna(value) or not 0 <= value <= 1:
             issues.append(Issue("PD", int(row), "pd", "warning",
-                                f"{key}: {value!r} is not a probability between 0 and 1; default {result[key]} used"))
+                                message("portfolio.bad_pd", grade=key, value=value, default=result[key])))
         else:
             result[key] = float(value)
     return result, issues
@@ -124,7 +125,7 @@ def read_variants(table: pd.DataFrame | None, policy: Policy) -> tuple[list[Vari
         bad = [k for k, v in values.items() if v < 0 or (k.startswith("quotite") and v > 1)]
         if bad:
             issues.append(Issue("Policy variants", int(row), bad[0], "warning",
-                                f"{bad[0]} {values[bad[0]]} is out of range; variant ignored"))
+                                message("portfolio.bad_variant", column=bad[0], value=values[bad[0]])))
             continue
         variants.append(replace(base, variant=str(record.get("variant") or f"variant {len(variants)}"), **values))
     return variants, issues

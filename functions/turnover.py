@@ -32,6 +32,7 @@ import pandas as pd
 from .ledger import document_kind, lookup
 from .model import Issue, row_issues
 from .policy import Policy
+from .texts import message
 
 KEY_COLUMNS = ["period", "country", "insured", "turnover_excl_vat", "premium"]
 EXTRA_COLUMNS = ["turnover_incl_vat", "documents", "complete", "period_start", "period_end"]
@@ -76,7 +77,7 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if month and 1 <= int(month[2]) <= 12:
         start = pd.Timestamp(int(month[1]), int(month[2]), 1)
         return start, start + pd.offsets.MonthEnd(0)
-    raise ValueError(f"period '{period}' is not a quarter such as 2025-Q1 or a month such as 2025-01")
+    raise ValueError(message("turnover.bad_period", period=period))
 
 
 def turnover(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, as_of) -> tuple[pd.DataFrame, list[Issue]]:
@@ -137,10 +138,9 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
 
 
 def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: pd.Series) -> list[Issue]:
-    message = "no amount excl. VAT: the amount incl. VAT is declared as turnover"
     if missing.any() and invoices["amount_excl_vat"].isna().all():
-        return [Issue("Invoices", None, "amount_excl_vat", "warning", f"{message} for every invoice (column empty)")]
-    return row_issues(docs, missing, "Invoices", "amount_excl_vat", "warning", message)
+        return [Issue("Invoices", None, "amount_excl_vat", "warning", message("turnover.no_excl_vat_column"))]
+    return row_issues(docs, missing, "Invoices", "amount_excl_vat", "warning", message("turnover.no_excl_vat"))
 
 
 def _top_up(rows: pd.DataFrame, policy: Policy, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

@@ -30,7 +30,9 @@ def test_issue_example_french_rule():
     r = late_interest(10000, "2025-05-15", "2025-08-15", "fr", Policy())
     assert (r.days_late, r.interest, r.indemnity) == (92, 318.85, 40.0)
     assert r.rate == pytest.approx(12.65)  # day-weighted average
-    assert r.semesters == "2025-H1: 46 days at 13.15 %; 2025-H2: 46 days at 12.15 %"
+    assert r.semesters == "2025-S1 : 46 jours à 13,15 % ; 2025-S2 : 46 jours à 12,15 %"  # the Policy's French
+    english = late_interest(10000, "2025-05-15", "2025-08-15", "fr", Policy(language="en"))
+    assert english.semesters == "2025-H1: 46 days at 13.15 %; 2025-H2: 46 days at 12.15 %"
 
 
 def test_penalties_sheet_for_an_invoice_paid_late():
@@ -39,7 +41,7 @@ def test_penalties_sheet_for_an_invoice_paid_late():
     assert list(sheet.columns[:6]) == KEY_COLUMNS
     row = sheet.iloc[0]
     assert (row["days_late"], row["interest"], row["indemnity"], row["paid"]) == (92, 318.85, 40.0, True)
-    assert row["balance"] == 10000.0 and row["basis"] == "invoice amount"
+    assert row["balance"] == 10000.0 and row["basis"] == "invoice_amount"
     assert issues == []
 
 
@@ -53,7 +55,7 @@ def test_contract_rate_is_floored_at_three_times_the_legal_rate():
     # 10000 x (0.1113 x 46 + 0.0828 x 46) / 365 = 244.62
     low = late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=0.05))
     assert low.interest == 244.62
-    assert low.semesters == "2025-H1: 46 days at 11.13 %; 2025-H2: 46 days at 8.28 %"
+    assert low.semesters == "2025-S1 : 46 jours à 11,13 % ; 2025-S2 : 46 jours à 8,28 %"
     # 12 % is above both floors: 10000 x 0.12 x 92/365 = 302.47 (12 and 0.12 read alike)
     assert late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=12)).interest == 302.47
     assert late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=0.12)).interest == 302.47
@@ -75,7 +77,7 @@ def test_open_invoice_uses_the_unpaid_balance_up_to_as_of():
     sheet, _ = penalties(build_ledger(inv, pay, "2025-07-15"), Policy())
     row = sheet.iloc[0]
     assert (row["days_late"], row["balance"], row["interest"], row["paid"]) == (61, 600.0, 12.94, False)
-    assert row["basis"] == "open balance"
+    assert row["basis"] == "open_balance"
 
 
 def test_exact_day_boundaries():
@@ -100,9 +102,9 @@ def test_missing_semester_rate_is_an_issue_never_a_zero():
     row = sheet.iloc[0]
     assert row["days_late"] == 40 and math.isnan(row["interest"]) and math.isnan(row["rate"])
     assert row["indemnity"] == 40.0
-    assert "2026-H1: 10 days at no rate" in row["semesters"]
+    assert "2026-S1 : 10 jours à taux inconnu" in row["semesters"]
     assert [(i.sheet, i.column) for i in issues] == [("Rates", "ecb_mro_rate")]
-    assert "2026-H1" in issues[0].message
+    assert "2026-H1" in issues[0].message and "2026-S1" in issues[0].message.in_language("fr")
 
 
 def test_rates_sheet_fills_the_missing_semester():
@@ -125,3 +127,16 @@ def test_interest_grows_with_time_and_is_proportional_to_the_amount(due, late, e
     assert first.days_late == late
     assert later.interest >= first.interest
     assert double.interest == pytest.approx(2 * first.interest, abs=0.011)
+
+
+
+def test_penalties_below_the_policy_thresholds_are_listed_apart_not_claimed():
+    # 1,000 each at 2025-H1's 3.15 + 10 = 13.15 %; thresholds 5 days and 45.00 (interest + the 40 indemnity):
+    # A1 paid 3 days late (1.08 + 40): too few days; A2 paid 30 days late (10.81 + 40 = 50.81): claimed;
+    # A3 open 10 days at as_of (3.60 + 40 = 43.60): too small. Claimed first, then the rest apart.
+    inv = invoices(["2025-05-15", "2025-05-15", "2025-06-10"], ["2025-05-18", "2025-06-14", None], 1000.0,
+                   ["A1", "A2", "A3"])
+    sheet, _ = penalties(build_ledger(inv, None, "2025-06-20"), Policy(penalty_min_days=5, penalty_min_amount=45))
+    assert sheet[["invoice_id", "days_late", "claim"]].values.tolist() == [
+        ["A2", 30, "claimed"], ["A1", 3, "not_claimed"], ["A3", 10, "not_claimed"]]
+    assert sheet["interest"].tolist() == [10.81, 1.08, 3.60]

@@ -39,7 +39,7 @@ DUNNING_PLAN = SheetSpec(
     "Plan de relance : niveaux, jours après l'échéance, canal, modèle de lettre, seuil, délai accordé "
     "(valeurs par défaut : pratique française, modifiables).",
     "Dunning plan: levels, days after the due date, channel, letter template, threshold, time to pay "
-    "(defaults: French practice, editable).", tuple(plan_records()))
+    "(defaults: French practice, editable).", tuple(plan_records(language="fr")))
 TEMPLATE_SHEETS.append(DUNNING_PLAN)
 
 

@@ -32,7 +32,7 @@ from addin.excel import install, ribbon
 from addin.excel.xlam import ADDIN
 from addin.excel.xlbook import XlBook, com_values
 from addin.workbook.book import FileBook
-from addin.workbook.results import header
+from addin.workbook.results import header, shown
 
 DEMO = Path(__file__).resolve().parents[2] / "workbooks" / "demo.xlsx"
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -191,9 +191,9 @@ class CheckBook(XlBook):
     def open_workbook(self, path: Path) -> None:
         self.opened.append(self.book.app.books.open(str(path)))
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         self.written.update(sheets)
-        super().write_results(sheets, language, as_of)
+        super().write_results(sheets, language, as_of, headers)
 
 
 def check_ribbon(book, copy: Path, buttons: tuple[ribbon.Button, ...] = ribbon.BUTTONS) -> list[Item]:
@@ -232,11 +232,12 @@ def _selection(button: ribbon.Button, headless: Run):
     return None
 
 
-def expected_cells(frame: pd.DataFrame, language: str) -> list[list]:
+def expected_cells(frame: pd.DataFrame, language: str, headers: str = "labels") -> list[list]:
     """A result table as Excel holds it once written: header row, then the values (text without
     the apostrophe that keeps it from being a formula)."""
-    columns = [com_values(frame[c], escape=False) for c in frame.columns]
-    return [[header(c, language) for c in frame.columns]] + [list(r) for r in zip(*columns)]
+    shown_frame = shown(frame, language, headers)
+    columns = [com_values(shown_frame[c], escape=False) for c in frame.columns]
+    return [[header(c, language, headers) for c in frame.columns]] + [list(r) for r in zip(*columns)]
 
 
 def _sheet_problem(book, sheet: str, written: pd.DataFrame, headless: pd.DataFrame | None, language: str):

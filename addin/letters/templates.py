@@ -56,7 +56,7 @@ def template_path(kind: str, language: str, directory: Path | None = None) -> Pa
 
 # --- words -------------------------------------------------------------------------------
 
-TITLES = {k.template: {"fr": k.title_fr, "en": k.title_en} for k in DECLARATION_KINDS.values()}
+TITLES = {k.template: {lang: k.title(lang) for lang in LANGUAGES} for k in DECLARATION_KINDS.values()}
 
 INTROS = {
     "overdue_notice": {

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from functions.texts import text
+
 from addin.excel.xlbook import XlBook, com_values, to_cells
 from addin.workbook.contract import INPUT_SHEETS
 from addin.workbook.layout import draw_values, layout
@@ -66,7 +68,7 @@ class LiteBook(XlBook):
         if cells > limit:
             raise ContractError(TOO_LARGE.format(cells=cells, limit=limit))
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         for name, frame in sheets.items():
             sheet = self._sheet(name)
             if sheet is None:
@@ -76,8 +78,8 @@ class LiteBook(XlBook):
             if name == "Dashboard":
                 draw_values(sheet, layout(frame, language))
             else:
-                sheet.range("A1").value = to_cells(frame, language)
-        self.status(f"Credit insurance: {len(sheets)} result sheet(s) updated")
+                sheet.range("A1").value = to_cells(frame, language, headers)
+        self.status(text("run.written", language, count=len(sheets)))
 
     def append_row(self, sheet: str, values: dict) -> None:
         """Below the last used row, under the matching headers. Lite's snapshot does not see the

@@ -52,7 +52,7 @@ DECISIONS = _choices(granted=("accorde", "accordee", "agree"), increased=("augme
                      refused=("refuse", "refusee"))
 GRADE_SCALES = _choices(allianz=("allianz trade", "euler hermes", "grade"), coface=("dra", "coface dra"),
                         bdf=("banque de france", "cotation bdf", "cotation banque de france"))
-REGISTER_TYPES = _choices(**{k.type: (k.name_en, k.name_fr, *k.register_words) for k in KINDS.values()})
+REGISTER_TYPES = _choices(**{k.type: (k.name("en"), k.name("fr"), *k.register_words) for k in KINDS.values()})
 REGISTER_STATUSES = _choices(sent=("envoye", "envoyee"), acknowledged=("accuse de reception", "recu", "acquitte"),
                              closed=("clos", "cloture", "classe"))
 

@@ -18,7 +18,7 @@ import openpyxl
 import pandas as pd
 
 from addin.workbook.book import FileBook, atomic_write
-from addin.workbook.results import header
+from addin.workbook.results import header, shown
 from addin.workbook.layout import blocks_of_cells, layout
 from addin.workbook.read import ContractError
 
@@ -63,15 +63,16 @@ class InPlaceBook(FileBook):
                                 "would lose; run without --in-place to write the results to a separate workbook")
         self.backup = backup_path(self.path, now or datetime.now())
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         shutil.copy2(self.path, self.backup)
-        atomic_write(self.path, lambda tmp: _replace_sheets(self.path, tmp, sheets, language))
+        atomic_write(self.path, lambda tmp: _replace_sheets(self.path, tmp, sheets, language, headers))
 
     def documents_dir(self) -> Path:
         return self.path.with_name(f"{self.path.stem}.documents")
 
 
-def _replace_sheets(source: Path, target: Path, sheets: dict[str, pd.DataFrame], language: str) -> None:
+def _replace_sheets(source: Path, target: Path, sheets: dict[str, pd.DataFrame], language: str,
+                    headers: str = "labels") -> None:
     book = openpyxl.load_workbook(source)
     for name, frame in sheets.items():
         if name in book.sheetnames:
@@ -83,7 +84,8 @@ def _replace_sheets(source: Path, target: Path, sheets: dict[str, pd.DataFrame],
                     for c, value in enumerate(line, start=col + 1):
                         sheet.cell(r, c, value)
             continue
-        sheet.append([header(c, language) for c in frame.columns])
+        sheet.append([header(c, language, headers) for c in frame.columns])
+        frame = shown(frame, language, headers)
         for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
             sheet.append(list(row))
         for row in sheet.iter_rows(min_row=2):

@@ -14,6 +14,7 @@ import pandas as pd
 from functions.checks import run_checks
 from functions.identifiers import registration_issues
 from functions.model import Inputs, Issue
+from functions.texts import message
 
 from addin.workbook.book import Book
 from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
@@ -46,7 +47,7 @@ def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
         except ContractError as exc:
             if name == "Invoices":
                 raise
-            issues.append(Issue(name, None, "", "error", f"{exc}; sheet ignored"))
+            issues.append(Issue(name, None, "", "error", message("issue.sheet_ignored", reason=exc.args[0])))
             continue
         issues += found
         headers[name] = {contract: user for user, contract in match_headers(raw[name].columns, INPUT_SHEETS[name]).items()}
@@ -55,7 +56,7 @@ def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
             try:
                 tables[name], found = read(name, raw[name], columns)
             except ContractError as exc:
-                found = [Issue(name, None, "", "error", f"{exc}; defaults used")]
+                found = [Issue(name, None, "", "error", message("issue.defaults_used", reason=exc.args[0]))]
             issues += found
     tables, found = run_checks(tables)
     found += registration_issues(tables["Debtors"]) if "Debtors" in tables else []  # SIREN/SIRET/VAT checksums

@@ -21,7 +21,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from addin.workbook.results import column_format, header
+from addin.workbook.results import column_format, header, shown, value_label
 from addin.workbook.layout import COLUMN_WIDTHS, Layout, draw_xlsx, layout
 from addin.workbook.read import ContractError
 from addin.workbook.sheetdata import fill
@@ -49,10 +49,11 @@ def money_format(currency: str) -> str:
     return f'#,##0.00 "{code}"' if code.isalpha() and len(code) == 3 else "#,##0.00"
 
 
-def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
     """One formatted sheet per frame, in the given order (the Dashboard as its blocks): XlsxWriter
     lays the workbook out in memory, then sheetdata.fill writes it to `path` with the data rows.
-    `as_of` is the analysis date the Deadlines colours compare with."""
+    `as_of` is the analysis date the Deadlines colours compare with; `headers` "labels" (words in
+    `language`) or "ids" (identifiers and codes, addin.workbook.results)."""
     too_long = [f"{name} ({len(frame):,} rows)" for name, frame in frames.items() if len(frame) >= MAX_ROWS]
     if too_long:
         raise ContractError(f"more rows than an Excel sheet holds ({MAX_ROWS - 1:,} below the header): "
@@ -61,6 +62,7 @@ def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_
     book = xlsxwriter.Workbook(laid_out, SAFE_TEXT)
     book.set_properties({"created": pd.Timestamp("2000-01-01").to_pydatetime()})
     board = layout(frames["Dashboard"], language) if "Dashboard" in frames else None
+    frames = {name: frame if name == "Dashboard" else shown(frame, language, headers) for name, frame in frames.items()}
     currency = board.currency if board else ""
     formats = _formats(book, language, currency)
     as_of = pd.Timestamp(as_of) if as_of is not None else (board.as_of if board else None)
@@ -73,8 +75,8 @@ def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_
         if name == "Dashboard":
             _write_dashboard(book, sheet, board, formats)
         else:
-            _write_sheet(sheet, frame, language, formats, currency)
-            _conditional(sheet, name, frame, formats, as_of is not None)
+            _write_sheet(sheet, frame, language, formats, currency, headers)
+            _conditional(sheet, name, frame, formats, as_of is not None, lambda c, v: value_label(c, v, language, headers))
     book.close()
     fill(laid_out, path, {name[:31]: frame for name, frame in frames.items() if name != "Dashboard"})
 
@@ -120,8 +122,8 @@ def _width(header: str, series: pd.Series, kind: str | None, currency: str) -> f
     return min(max(header_part, longest + 2, 8), MAX_WIDTH)
 
 
-def _write_sheet(sheet, frame: pd.DataFrame, language: str, formats: dict, currency: str) -> None:
-    headers = [header(c, language) for c in frame.columns]
+def _write_sheet(sheet, frame: pd.DataFrame, language: str, formats: dict, currency: str, style: str) -> None:
+    headers = [header(c, language, style) for c in frame.columns]
     kinds = [column_format(c, frame[c]) for c in frame.columns]
     widths = [_width(h, frame.iloc[:, i], k, currency) for i, (h, k) in enumerate(zip(headers, kinds))]
     cut = [k is None and w >= MAX_WIDTH for k, w in zip(kinds, widths)]  # long text wraps
@@ -150,8 +152,9 @@ def _print_setup(sheet, width: float) -> None:
         sheet.fit_to_pages(1, 0)
 
 
-def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of: bool) -> None:
-    """Severity colours on Breaches rows; deadline proximity on the Deadlines key columns."""
+def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of: bool, shows) -> None:
+    """Severity colours on Breaches rows; deadline proximity on the Deadlines key columns.
+    `shows(column, code)` is how a code reads in the sheet (words, or the code itself)."""
     if frame.empty:
         return
     last, columns = len(frame), list(frame.columns)
@@ -159,10 +162,10 @@ def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of
         severity = xl_col_to_name(columns.index("severity"))
         for value, colour in (("critical", "red"), ("warning", "amber"), ("info", "blue")):
             sheet.conditional_format(1, 0, last, len(columns) - 1, {
-                "type": "formula", "criteria": f'=${severity}2="{value}"', "format": formats[f"cf_{colour}"]})
+                "type": "formula", "criteria": f'=${severity}2="{shows("severity", value)}"', "format": formats[f"cf_{colour}"]})
     if name == "Deadlines" and has_as_of and {"next_deadline", "status"} <= set(columns):
         due, status = xl_col_to_name(columns.index("next_deadline")), xl_col_to_name(columns.index("status"))
-        pending = f'${status}2<>"handed_over",${due}2<>""'
+        pending = f'${status}2<>"{shows("status", "handed_over")}",${due}2<>""'
         for rule, colour in ((f"${due}2<as_of", "red"), (f"${due}2<=as_of+7", "amber"),
                              (f"${due}2<=as_of+30", "yellow")):
             for first, end in ((0, columns.index("status")), (columns.index("next_deadline"),) * 2):
