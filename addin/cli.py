@@ -18,13 +18,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from functions.cover import day
+from functions.texts import text, translated
+
 from addin.run import Run, load, run
-from addin.workbook.results import SHEETS as RESULTS
+from addin.workbook.results import HEADERS, SHEETS as RESULTS, header, shown
 from addin.workbook.book import FileBook
 from addin.workbook.inplace import InPlaceBook
 from addin.workbook.read import ContractError
 
-DEMO = Path(__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"
+WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
+DEMOS = {"fr": WORKBOOKS / "demo.xlsx", "en": WORKBOOKS / "demo_en.xlsx"}
+HEADERS_HELP = "result headers: labels (readable, in the workbook's language; default: Policy headers) or ids (identifiers)"
 
 
 def _date(text: str) -> date:
@@ -45,11 +50,16 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument("--out", type=Path, help="result workbook (default: <name>.results.xlsx beside the input)")
     where.add_argument("--in-place", action="store_true",
                        help="write the result sheets into WORKBOOK itself (after a timestamped backup)")
+    run.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
     val = sub.add_parser("validate", help="list the problems in the input sheets")
     val.add_argument("workbook", type=Path)
     val.add_argument("--out", type=Path, help="also write the Issues sheet to this workbook")
+    val.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
     demo = sub.add_parser("demo", help="copy the demo workbook to ./demo.xlsx (unless present) and run on it")
     demo.add_argument("--as-of", type=_date)
+    demo.add_argument("--language", choices=sorted(DEMOS), default="fr",
+                      help="the French demo (default) or the English one (copied to ./demo_en.xlsx)")
+    demo.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
     synth = sub.add_parser("synth", help="write a large synthetic workbook for benchmarks")
     synth.add_argument("out", type=Path)
     synth.add_argument("--invoices", type=int, default=200_000)
@@ -60,6 +70,7 @@ def parser() -> argparse.ArgumentParser:
         view.add_argument("workbook", type=Path)
         view.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
         view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")
+        view.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
         if name == "turnover":
             view.add_argument("--period", help="one declaration period, e.g. 2025-Q1 or 2025-01")
     reminded = sub.add_parser("mark-reminded", help="record a reminder as sent: append Actions rows (one per invoice)")
@@ -110,9 +121,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def number(value: float, language: str, decimals: int = 2) -> str:
+    """1,234.56 in English, 1 234,56 in French (no-break spaces)."""
+    shown = f"{value:,.{decimals}f}"
+    return shown.replace(",", "\u202f").replace(".", ",") if language == "fr" else shown
+
+
 def summary(done: Run, out: Path | None) -> str:
-    """The few figures a credit manager looks at first."""
-    res, issues = done.sheets, done.inputs.issues
+    """The few figures a credit manager looks at first, in the workbook's language."""
+    res, issues, language = done.sheets, done.inputs.issues, done.inputs.policy.language
+    say = lambda key, **fields: text(f"cli.{key}", language, **fields)  # noqa: E731
+    figure = lambda key, value, decimals=2: f"  {say(key):<22}{number(value, language, decimals):>14}"  # noqa: E731
     exposure, aging = res["Exposure"], res["Aging"]
     total, overdue = exposure["exposure"].sum(), aging["overdue"].sum()
     severity = res["Breaches"]["severity"].value_counts()
@@ -120,27 +139,32 @@ def summary(done: Run, out: Path | None) -> str:
     grades = res["Scores"]["grade"].value_counts().reindex(list("ABCDE"), fill_value=0)
     errors = sum(i.severity == "error" for i in issues)
     listed = len(res["Issues"])  # input problems plus those found computing (missing rates ...)
+    penalties = res["Dashboard"]["penalties"].iloc[-1] if "Dashboard" in res else None
     lines = [
-        f"As of {done.as_of:%Y-%m-%d}  ({done.inputs.policy.currency})",
-        f"  debtors              {len(exposure):>14,}",
-        f"  invoices read        {len(done.inputs.table('Invoices')):>14,}",
-        f"  exposure             {total:>14,.2f}",
-        f"  overdue              {overdue:>14,.2f}" + (f"  ({overdue / total:.1%} of exposure)" if total > 0 else ""),
-        f"  insured              {exposure['insured_amount'].sum():>14,.2f}",
-        f"  uninsured            {exposure['uninsured'].sum():>14,.2f}",
-        f"  breaches             {int(severity.get('critical', 0)):>6} critical {int(severity.get('warning', 0)):>4} warning"
-        f" {int(severity.get('info', 0)):>4} info",
-        f"  declarations to send {len(drafts):>14,}" + (f"  (first due {drafts['due_by'].min():%Y-%m-%d})"
-                                                         if drafts["due_by"].notna().any() else ""),
-        f"  grades A-E           {' / '.join(str(int(n)) for n in grades)}",
-        f"  issues               {listed:>14,}  ({errors} input rows skipped; all listed in the Issues sheet)",
+        say("as_of", date=day(done.as_of, language), currency=done.inputs.policy.currency),
+        figure("debtors", len(exposure), 0),
+        figure("invoices", len(done.inputs.table("Invoices")), 0),
+        figure("exposure", total),
+        figure("overdue", overdue) + (say("overdue_share", share=number(100 * overdue / total, language, 1))
+                                      if total > 0 else ""),
+        figure("insured", exposure["insured_amount"].sum()),
+        figure("uninsured", exposure["uninsured"].sum()),
+        f"  {say('breaches'):<22}" + say("severities", critical=int(severity.get("critical", 0)),
+                                         warning=int(severity.get("warning", 0)), info=int(severity.get("info", 0))),
+        figure("declarations", len(drafts), 0) + (say("first_due", date=day(drafts["due_by"].min(), language))
+                                                  if drafts["due_by"].notna().any() else ""),
+        f"  {say('grades'):<22}{' / '.join(str(int(n)) for n in grades)}",
+        figure("issues", listed, 0) + say("skipped", errors=errors),
     ]
+    if penalties is not None:
+        lines.append(figure("penalties", penalties["claimed"]) + say("not_claimed",
+                                                                     amount=number(penalties["not_claimed"], language)))
     critical = res["Breaches"].query("severity == 'critical'").head(5)
     if len(critical):
-        lines.append("  most urgent:")
+        lines.append("  " + say("urgent"))
         lines += [f"    {r.debtor_id:<8} {r.message}" for r in critical.itertuples()]
     if out:
-        lines.append(f"Results written to {out}")
+        lines.append(say("written", path=out))
     return "\n".join(lines)
 
 
@@ -149,32 +173,35 @@ def cmd_run(args) -> int:
         book = InPlaceBook(args.workbook)
     else:
         book = FileBook(args.workbook, args.out)
-    print(summary(run(book, as_of=args.as_of), book.out))
+    done = run(book, as_of=args.as_of, headers=args.headers)
+    print(summary(done, book.out))
     if getattr(args, "in_place", False):
-        print(f"Backup of the original workbook: {book.backup}")
+        print(text("cli.backup", done.inputs.policy.language, path=book.backup))
     return 0
 
 
 def cmd_validate(args) -> int:
     book = FileBook(args.workbook, args.out, quiet=True)
     inputs = load(book)
+    language = inputs.policy.language
     for i in inputs.issues:
-        where = f"{i.sheet}!{i.column or '-'} row {i.row}" if i.row else f"{i.sheet}!{i.column or '-'}"
-        print(f"{i.severity:<8}{where:<40}{i.message}")
-    print(f"{len(inputs.issues)} issue(s) in {book.name}")
+        where = text("cli.where_row" if i.row else "cli.where", language, sheet=i.sheet, column=i.column or "-", row=i.row)
+        print(f"{text('severity.' + i.severity, language):<12}{where:<40}{translated(i.message, language)}")
+    print(text("cli.issue_count", language, count=len(inputs.issues), name=book.name))
     if args.out:
         from functions.model import issues_frame
-        book.write_results({"Issues": issues_frame(inputs.issues)}, inputs.policy.language)
+        book.write_results({"Issues": issues_frame(inputs.issues, language)}, language, headers=args.headers or inputs.policy.headers)
     return 0
 
 
 def cmd_demo(args) -> int:
-    target = Path("demo.xlsx")
+    bundled = DEMOS[args.language]
+    target = Path(bundled.name)
     if not target.exists():
-        if not DEMO.exists():
-            raise ContractError(f"the bundled demo workbook is missing ({DEMO}); reinstall with pip install -e .")
-        shutil.copyfile(DEMO, target)
-        print(f"Copied the demo workbook to {target.resolve()}")
+        if not bundled.exists():
+            raise ContractError(text("cli.no_demo", args.language, path=bundled))
+        shutil.copyfile(bundled, target)
+        print(text("cli.copied", args.language, path=target.resolve()))
     args.workbook, args.out = target, None
     return cmd_run(args)
 
@@ -202,28 +229,31 @@ VIEWS = {
 }
 
 
-def show(frame: pd.DataFrame, columns: list[str]) -> str:
+def show(frame: pd.DataFrame, columns: list[str], language: str = "fr", headers: str = "labels") -> str:
+    """The columns of a result table as text, headers and codes worded as on the sheets."""
     if frame.empty:
-        return "(none)"
-    return frame[[c for c in columns if c in frame]].to_string(index=False, max_colwidth=110,
-                                                                 float_format=lambda v: f"{v:,.2f}")
+        return text("cli.none", language)
+    part = shown(frame[[c for c in columns if c in frame]], language, headers)
+    part.columns = [header(c, language, headers) for c in part.columns]
+    return part.to_string(index=False, max_colwidth=110, float_format=lambda v: number(v, language))
 
 
 def cmd_view(args) -> int:
     book = FileBook(args.workbook, args.out, quiet=True)
     sheets = VIEWS[args.command][1]
     result = run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
-                 sheets=sheets + ["Issues"])
+                 sheets=sheets + ["Issues"], headers=args.headers)
+    language, headers = result.inputs.policy.language, args.headers or result.inputs.policy.headers
     if getattr(args, "period", None):
         print(period_declaration(result, args.period))
     else:
         for name in sheets:
             print(f"== {name} ({len(result.sheets[name])}) ==")
-            print(show(result.sheets[name], RESULTS[name].shown))
+            print(show(result.sheets[name], RESULTS[name].shown, language, headers))
     if result.inputs.issues:
-        print(f"{len(result.inputs.issues)} issue(s) in the input sheets: run credit-addin validate {args.workbook.name}")
+        print(text("cli.input_issues", language, count=len(result.inputs.issues), name=args.workbook.name))
     if args.out:
-        print(f"Results written to {book.out}")
+        print(text("cli.written", language, path=book.out))
     return 0
 
 
@@ -235,9 +265,12 @@ def period_declaration(result: Run, period: str) -> str:
     except ValueError as exc:
         raise ContractError(str(exc)) from exc
     insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
-    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULTS["Turnover"].shown),
-                      f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "
-                      f"{result.inputs.policy.currency}"])
+    policy = result.inputs.policy
+    language = policy.language
+    return "\n".join([text("cli.turnover_title", language, period=period, date=day(result.as_of, language)),
+                      show(rows, RESULTS["Turnover"].shown, language, policy.headers),
+                      text("cli.turnover_total", language, insured=number(insured, language),
+                           premium=number(rows["premium"].sum(), language), currency=policy.currency)])
 
 
 def cmd_mark_reminded(args) -> int:
@@ -250,14 +283,16 @@ def cmd_mark_reminded(args) -> int:
     analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, sent), want=["Dunning"])
     rows = reminder_actions(analysis, args.debtor, args.level, sent)
     backup = append_rows(args.workbook, "Actions", rows, "mark-reminded", "the ribbon's Mark reminder sent")
-    print(f"{rows[0]['note']} recorded as sent: {len(rows)} Actions row(s) in {args.workbook.name} (backup: {backup.name})")
+    print(text("cli.reminded", inputs.policy.language, id=rows[0]["note"], count=len(rows), name=args.workbook.name,
+               backup=backup.name))
     return 0
 
 
 def cmd_mark_sent(args) -> int:
     from addin.workbook.register import mark_sent
     backup = mark_sent(args.workbook, args.declaration_id, args.date or date.today(), args.reference, args.note)
-    print(f"{args.declaration_id} recorded as sent in the Register of {args.workbook.name} (backup: {backup.name})")
+    language = load(FileBook(args.workbook, quiet=True)).policy.language
+    print(text("cli.marked", language, id=args.declaration_id, name=args.workbook.name, backup=backup.name))
     return 0
 
 
@@ -346,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ContractError as exc:
-        print(f"credit-addin: {exc}", file=sys.stderr)
+        print(f"credit-addin: {translated(exc.args[0], 'fr') if exc.args else exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: not an error
         return 0

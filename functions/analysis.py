@@ -30,7 +30,7 @@ from .cover import exposure_sheet
 from .credit_policy import credit_policy
 from .dashboard import dashboard
 from .deadlines import deadlines, debtor_status
-from .declarations import declarations, letter_sources
+from .declarations import declarations, incomplete_issues, letter_sources
 from .dunning import dunning, plan_of
 from .exposure import exposure as exposure_balances
 from .fx import converted, interest_converted
@@ -237,7 +237,7 @@ def dunning_step(a: Tables) -> Result:
 def declarations_step(a: Tables) -> Result:
     table = declarations(a["deadlines"], a["due_ledger"], a["debtors"], a.input("Register"), a.policy,
                          a["turnover"], claims=a["claims"])
-    return {"declarations": table}, []
+    return {"declarations": table}, incomplete_issues(table, a["debtors"], a.policy)
 
 
 def groups(a: Tables) -> Result:
@@ -262,7 +262,7 @@ def portfolio(a: Tables) -> Result:
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),
               score_drops(a["scores"], before, owed, a.policy, a.as_of),
               new_debtors_without_cover(ledger, exposure_, a.input("Limits"), a.policy)]
-    return {"portfolio": analysis, "portfolio_sheet": portfolio_sheet(analysis),
+    return {"portfolio": analysis, "portfolio_sheet": portfolio_sheet(analysis, a.policy.language),
             "watch": [named(frame, a) for frame in alerts],
             "credit_policy": credit_policy(a.policy, debtors_, a.optional("Dunning plan"), a.policy.language)}, []
 
@@ -319,7 +319,7 @@ STEPS: tuple[Step, ...] = (
     Step(letters, ("letters",), ("due_ledger", "debtors", "deadlines", "penalties", "turnover", "claims", "dunning",
                                  "exposure")),
     Step(dashboard_step, ("dashboard",), ("aging", "exposure", "scores", "deadlines", "declarations", "due_ledger",
-                                          "portfolio", "insolvency", "limit_requests")),
+                                          "portfolio", "insolvency", "limit_requests", "penalties")),
 )
 
 # Result sheet -> the table holding it, in workbook order.

@@ -26,7 +26,7 @@ from .cover import money
 from .ledger import Ledger
 from .policy import Policy
 from .scoring import Scoring
-from .texts import table
+from .texts import table, text
 
 # Share of the debtor's equity a limit may reach, by grade (A safest): the `Scoring` sheet's
 # equity_share_* rows, whose shipped defaults these are; pass `equity_share=` to use the sheet's.
@@ -202,9 +202,9 @@ class PortfolioIndemnity:
     retained_loss: float
 
 
-def indemnity_rows(total: PortfolioIndemnity, currency: str) -> pd.DataFrame:
+def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en") -> pd.DataFrame:
     """The simulation as rows of the Portfolio sheet (section | item | measure | value | unit | note)."""
-    note = "if every client with an overdue invoice defaulted today"
+    note = text("portfolio_item.simulation_note", language)
     return pd.DataFrame({"section": "indemnity_simulation", "item": "overdue clients default",
                          "measure": ["clients", "exposure", "indemnity", "retained_loss"],
                          "value": [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],

@@ -51,17 +51,10 @@ SCORES_COLUMNS = ["debtor_id", "score", "grade", "weighted_days_late", "complete
 
 # The `Scoring` parameter sheet (Parameter | Value | Description) and its shipped defaults.
 DEFAULT_SCORING = pd.DataFrame([
-    ("weight_behaviour", 0.40, "Weight of payment behaviour (recent days late over 12 months)"),
-    ("weight_usage", 0.15, "Weight of insurer limit usage (exposure / limit)"),
-    ("weight_grade", 0.25, "Weight of the insurer grade (Allianz Trade, Coface DRA, Banque de France)"),
-    ("weight_financials", 0.20, "Weight of the financial statements (Altman Z'', Conan-Holder)"),
-    ("behaviour_half_life_days", 182, "Days after its due date at which an invoice counts half as much in the recent days late"),
-    ("equity_share_A", 0.20, "Share of equity a grade A debtor may owe (recommended limit)"),
-    ("equity_share_B", 0.15, "Share of equity a grade B debtor may owe"),
-    ("equity_share_C", 0.10, "Share of equity a grade C debtor may owe"),
-    ("equity_share_D", 0.05, "Share of equity a grade D debtor may owe"),
-    ("equity_share_E", 0.00, "Share of equity a grade E debtor may owe"),
-], columns=["parameter", "value", "description"])
+    ("weight_behaviour", 0.40), ("weight_usage", 0.15), ("weight_grade", 0.25), ("weight_financials", 0.20),
+    ("behaviour_half_life_days", 182), ("equity_share_A", 0.20), ("equity_share_B", 0.15), ("equity_share_C", 0.10),
+    ("equity_share_D", 0.05), ("equity_share_E", 0.00),
+], columns=["parameter", "value"])  # descriptions: functions/texts.py, section `scoring_param`
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,9 @@ LANGUAGES = ("fr", "en")
 
 
 def lang(language: str | None) -> str:
-    """'fr' or 'en': the policy's language, French unless English is asked for."""
-    return "en" if str(language or "").strip().lower() == "en" else "fr"
+    """'fr' or 'en': the policy's language, French unless English is asked for (`en`, or the
+    Policy drop-down's words `English` / `anglais`)."""
+    return "en" if str(language or "").strip().lower() in ("en", "english", "anglais") else "fr"
 
 
 def text(key: str, language: str | None, **fields) -> str:
@@ -603,8 +604,11 @@ _section("column", {
 })
 
 _section("letter", {
-    'to': ('À l’attention de',
+    'to': ('À l’attention',
         'For the attention of'),
+    'incomplete': ('Lettre incomplète, à compléter avant envoi', 'Letter incomplete, to complete before sending'),
+    'siren': ('SIREN', 'Company no. (SIREN)'), 'contact': ('Contact', 'Contact'), 'phone': ('Téléphone', 'Phone'),
+    'email': ('E-mail', 'Email'),
     'policy': ('Police n°',
         'Policy no.'),
     'insured': ('Assuré',
@@ -773,7 +777,7 @@ _section("claim", {
         'Principal'),
     'total_claim': ('Total de la créance déclarée',
         'Total claim lodged'),
-    'insured_by': ('Créance assurée auprès de {{ insured.insurer }} (police n° {{ insured.policy_number }}), subrogée dans nos droits à hauteur de son indemnisation.',
+    'insured_by': ('Créance assurée auprès {{ insured.insurer|de }} (police n° {{ insured.policy_number }}), subrogée dans nos droits à hauteur de son indemnisation.',
         'This claim is insured with {{ insured.insurer }} (policy no. {{ insured.policy_number }}), subrogated to our rights up to its indemnity.'),
     'legal': ('Les créances en devises sont converties en euros au cours du jour du jugement d’ouverture (article L622-25 du Code de commerce) ; les intérêts de retard sont arrêtés à cette date (article L622-28). Nous certifions sincère et véritable la présente déclaration de créance.',
         'Amounts in foreign currencies are converted at the rate of the day of the opening judgment; late interest is computed up to that date. We certify this proof of claim true and accurate.'),
@@ -927,8 +931,8 @@ _section("report", {
         'Expected cost'),
     'stressed_cost': ('Coût en crise',
         'Stressed cost'),
-    'cheapest': ('La formule la moins chère est « {{ v.variant }} »',
-        'The cheapest terms are “{{ v.variant }}”'),
+    'cheapest': ('La formule la moins chère est « {{ v.variant|klass }} »',
+        'The cheapest terms are “{{ v.variant|klass }}”'),
     'for_expected': ('pour la perte attendue',
         'for the expected loss'),
     'for_stressed': ('pour le scénario de crise',
@@ -945,6 +949,7 @@ _section("report", {
         'insolvency proceedings'),
     'class.total': ('Total',
         'Total'),
+    'class.current policy': ('police actuelle', 'current policy'),
     'class.unknown': ('inconnu',
         'unknown'),
 })
@@ -1312,4 +1317,346 @@ _section("turnover", {
                            "no amount excl. VAT: the amount incl. VAT is declared as turnover for every invoice (column empty)"),
     "bad_period": ("la période « {period} » n'est ni un trimestre comme 2025-Q1 ni un mois comme 2025-01",
                    "period '{period}' is not a quarter such as 2025-Q1 or a month such as 2025-01"),
+})
+
+# --- the Portfolio sheet: its sections, measures and units (codes worded by the writers) and the
+# items and notes the analysis writes -------------------------------------------------------------
+_section("portfolio_section", {
+    "totals": ("Totaux", "Totals"), "grade": ("Par classe", "By grade"), "country": ("Par pays", "By country"),
+    "sector": ("Par secteur", "By sector"), "concentration": ("Concentration", "Concentration"),
+    "top_debtors": ("Premiers clients", "Largest clients"), "expected_loss": ("Perte attendue", "Expected loss"),
+    "stress": ("Scénario de crise", "Stress test"), "history": ("Historique", "History"), "premium": ("Prime", "Premium"),
+    "variants": ("Formules de police", "Policy terms"), "indemnity_simulation": ("Simulation d'indemnisation", "Indemnity simulation"),
+})
+_section("portfolio_measure", {
+    "exposure": ("Encours", "Exposure"), "covered": ("Couvert", "Covered"), "insured": ("Assuré", "Insured"),
+    "uninsured": ("Non assuré", "Uninsured"), "uninsured_share": ("Part non assurée", "Uninsured share"),
+    "share": ("Part", "Share"), "debtors": ("Clients", "Clients"), "count": ("Nombre", "Count"), "index": ("Indice", "Index"),
+    "loss": ("Perte si défaut", "Loss at default"), "indemnity": ("Indemnité", "Indemnity"),
+    "expected_loss": ("Perte attendue", "Expected loss"), "expected_indemnity": ("Indemnité attendue", "Expected indemnity"),
+    "pd": ("Probabilité de défaut", "Probability of default"), "turnover": ("Chiffre d'affaires", "Turnover"),
+    "premium": ("Prime", "Premium"), "expected_cost": ("Coût attendu", "Expected cost"),
+    "stressed_indemnity": ("Indemnité en crise", "Stressed indemnity"), "stressed_loss": ("Perte en crise", "Stressed loss"),
+    "stressed_cost": ("Coût en crise", "Stressed cost"), "clients": ("Clients", "Clients"),
+    "retained_loss": ("Perte conservée", "Retained loss"),
+})
+_section("portfolio_unit", {"debtors": ("clients", "clients"), "clients": ("clients", "clients"), "points": ("points", "points")})
+_section("portfolio_item", {
+    "portfolio": ("portefeuille", "portfolio"), "top 10": ("10 premiers", "top 10"), "largest debtor": ("premier client", "largest debtor"),
+    "herfindahl": ("Herfindahl", "Herfindahl"), "debtors": ("clients", "debtors"), "total": ("total", "total"),
+    "insured turnover": ("chiffre d'affaires assuré", "insured turnover"), "current policy": ("police actuelle", "current policy"),
+    "not_scored": ("non noté", "not scored"), "overdue clients default": ("défaut des clients en retard", "overdue clients default"),
+    "twelve_months": ("12 mois jusqu'à la date d'analyse", "12 months to as_of"),
+    "cheapest_expected": ("la moins chère en perte attendue", "cheapest expected"),
+    "cheapest_stressed": ("la moins chère en crise", "cheapest stressed"),
+    "hhi_note": ("HHI {hhi} sur l'échelle 0-1 ; {equal} clients égaux équivalents", "HHI {hhi} on the 0-1 scale; {equal} equivalent equal debtors"),
+    "simulation_note": ("si tous les clients ayant une facture échue faisaient défaut aujourd'hui",
+                        "if every client with an overdue invoice defaulted today"),
+})
+_section("dashboard", {
+    "penalties_claimed": ("Pénalités de retard à réclamer", "Late penalties to claim"),
+    "penalties_not_claimed": ("Pénalités non réclamées (sous les seuils)", "Late penalties not claimed (below thresholds)"),
+    "penalties": ("Pénalités de retard et indemnités par client", "Late penalties and indemnities per client"),
+    "claimed_invoices": ("Factures réclamées", "Invoices claimed"), "claimed": ("À réclamer", "To claim"),
+    "not_claimed": ("Non réclamé", "Not claimed"), "total": ("Total", "Total"),
+})
+
+# --- the command line (addin/cli.py) -------------------------------------------------------------
+_section("cli", {
+    "as_of": ("Au {date}  ({currency})", "As of {date}  ({currency})"),
+    "debtors": ("clients", "debtors"), "invoices": ("factures lues", "invoices read"), "exposure": ("encours", "exposure"),
+    "overdue": ("échu", "overdue"), "overdue_share": ("  ({share} % de l'encours)", "  ({share}% of exposure)"),
+    "insured": ("assuré", "insured"), "uninsured": ("non assuré", "uninsured"), "breaches": ("alertes", "breaches"),
+    "severities": ("{critical:>6} critiques {warning:>4} attention {info:>4} information",
+                   "{critical:>6} critical {warning:>4} warning {info:>4} info"),
+    "declarations": ("déclarations à envoyer", "declarations to send"),
+    "first_due": ("  (première avant le {date})", "  (first due {date})"),
+    "grades": ("classes A-E", "grades A-E"), "issues": ("anomalies", "issues"),
+    "skipped": ("  ({errors} ligne(s) ignorée(s) ; toutes listées dans la feuille Issues)",
+                "  ({errors} input rows skipped; all listed in the Issues sheet)"),
+    "penalties": ("pénalités à réclamer", "penalties to claim"),
+    "not_claimed": ("  (non réclamé : {amount})", "  (not claimed: {amount})"),
+    "urgent": ("le plus urgent :", "most urgent:"), "written": ("Résultats écrits dans {path}", "Results written to {path}"),
+    "backup": ("Copie de sauvegarde du classeur d'origine : {path}", "Backup of the original workbook: {path}"),
+    "where_row": ("{sheet}!{column} ligne {row}", "{sheet}!{column} row {row}"), "where": ("{sheet}!{column}", "{sheet}!{column}"),
+    "issue_count": ("{count} anomalie(s) dans {name}", "{count} issue(s) in {name}"),
+    "no_demo": ("le classeur de démonstration fourni est absent ({path}) ; réinstallez avec pip install -e .",
+                "the bundled demo workbook is missing ({path}); reinstall with pip install -e ."),
+    "copied": ("Classeur de démonstration copié dans {path}", "Copied the demo workbook to {path}"),
+    "none": ("(aucun)", "(none)"),
+    "input_issues": ("{count} anomalie(s) dans les feuilles : lancez credit-addin validate {name}",
+                     "{count} issue(s) in the input sheets: run credit-addin validate {name}"),
+    "turnover_title": ("Déclaration de chiffre d'affaires {period} (au {date})", "Turnover declaration {period} (as of {date})"),
+    "turnover_total": ("chiffre d'affaires assuré {insured}   prime {premium} {currency}",
+                       "insured turnover {insured}   premium {premium} {currency}"),
+    "reminded": ("{id} enregistrée comme envoyée : {count} ligne(s) Actions dans {name} (sauvegarde : {backup})",
+                 "{id} recorded as sent: {count} Actions row(s) in {name} (backup: {backup})"),
+    "marked": ("{id} enregistrée comme envoyée dans le Register de {name} (sauvegarde : {backup})",
+               "{id} recorded as sent in the Register of {name} (backup: {backup})"),
+})
+
+# --- the template: one line per sheet, the help of every input column (its header's note and the
+# Help sheet: meaning, format, example), the words of the drop-down lists ---------------------------
+_section("sheet_help", {
+    "Policy": ("Paramètres de votre police d'assurance-crédit (délais, quotités, seuils) et de vos lettres (expéditeur, signataire).",
+               "Your credit-insurance policy's parameters (deadlines, insured shares, thresholds) and your letters' sender and signatory."),
+    "Debtors": ("Vos clients : identifiant, pays, SIREN/TVA, conditions de paiement, note de l'assureur.",
+                "Your customers: id, country, SIREN/VAT, payment terms, insurer grade."),
+    "Invoices": ("Factures et avoirs : dates, échéance, montants TTC/HT, litiges.",
+                 "Invoices and credit notes: dates, due date, amounts incl./excl. VAT, disputes."),
+    "Payments": ("Règlements reçus, avec la facture réglée quand elle est connue.", "Payments received, with the invoice settled when known."),
+    "Orders": ("Commandes en cours, pas encore facturées.", "Open orders, not yet invoiced."),
+    "Limits": ("Décisions de l'assureur : agréments, augmentations, réductions, retraits, refus.",
+               "Insurer decisions: limits granted, increased, reduced, withdrawn, refused."),
+    "Grades": ("Historique des notes de l'assureur par client.", "History of the insurer's grades per customer."),
+    "Financials": ("Bilans et comptes de résultat des clients (scores Altman et Conan-Holder).",
+                   "Customers' balance sheets and income statements (Altman and Conan-Holder scores)."),
+    "Actions": ("Historique des relances : lettres, appels, mises en demeure.", "Dunning history: letters, phone calls, formal notices."),
+    "Register": ("Déclarations envoyées à l'assureur (menaces de sinistre, contentieux, chiffre d'affaires).",
+                 "Declarations sent to the insurer (overdue notices, collection requests, turnover)."),
+    "Rates": ("Taux BCE et taux d'intérêt légal par semestre, si les tables fournies ne suffisent pas.",
+              "ECB and legal interest rates per semester, when the bundled tables are not enough."),
+    "FX": ("Taux de change vers la devise de la police.", "Exchange rates into the policy currency."),
+    "PD": ("Probabilité de défaut à un an par classe de score (A à E, non noté), pour la perte attendue.",
+           "One-year probability of default per score grade (A to E, not scored), for the expected loss."),
+    "Policy variants": ("Formules de police à comparer (quotité, franchise, taux, seuil de non-dénommé) ; vide = valeur actuelle.",
+                        "Policy terms to compare (insured share, deductible, rate, non-named threshold); blank = the current value."),
+    "Scoring": ("Poids des composantes du score client, demi-vie du retard récent et part des fonds propres par classe (limite recommandée).",
+                "Weights of the client score's components, half-life of the recent days late and share of equity per grade "
+                "(recommended limit)."),
+    "Dunning plan": ("Plan de relance : niveaux, jours après l'échéance, canal, modèle de lettre, seuil, délai accordé (valeurs par défaut : "
+                     "pratique française, modifiables).",
+                     "Dunning plan: levels, days after the due date, channel, letter template, threshold, time to pay (defaults: French "
+                     "practice, editable)."),
+})
+_section("template", {
+    "title": ("Complément Excel assurance-crédit", "Credit-insurance Excel add-in"),
+    "intro.0": ("Le complément lit les feuilles ci-dessous et calcule l'antériorité, l'encours couvert, les dépassements de limite, "
+                "les scores, les délais de l'assureur et prépare vos déclarations. Il ne réécrit jamais vos feuilles : il crée des "
+                "feuilles de résultats.",
+                "The add-in reads the sheets below and computes aging, covered exposure, limit breaches, scores and the insurer's "
+                "deadlines, and drafts your declarations. It never rewrites your sheets: it creates result sheets."),
+    "intro.1": ("Lancer : ruban « Assurance-crédit » dans Excel, ou en ligne de commande « credit-addin run classeur.xlsx ».",
+                "Run: the \"Credit insurance\" ribbon in Excel, or on the command line \"credit-addin run workbook.xlsx\"."),
+    "intro.2": ("Chaque en-tête porte une note (sens, format, exemple) ; la feuille Aide les reprend toutes. Les en-têtes peuvent "
+                "aussi être en anglais ou être les identifiants (invoice_id…). Les colonnes facultatives peuvent être supprimées.",
+                "Every header carries a note (meaning, format, example); the Help sheet lists them all. Headers may also be in French "
+                "or be the identifiers (invoice_id ...). Optional columns may be deleted."),
+    "sheet": ("Feuille", "Sheet"), "what": ("Contenu", "What it holds"),
+    "help_sheet": ("Aide", "Help"), "help_title": ("Aide : chaque colonne des feuilles à remplir", "Help: every column of the input sheets"),
+    "column": ("Colonne", "Column"), "identifier": ("Identifiant", "Identifier"), "meaning": ("Signification", "Meaning"),
+    "format": ("Format", "Format"), "example": ("Exemple", "Example"), "required": ("Obligatoire", "Required"),
+    "yes": ("oui", "yes"), "no": ("non", "no"),
+    "note": ("{meaning}\nFormat : {format}\nExemple : {example}\n{required}", "{meaning}\nFormat: {format}\nExample: {example}\n{required}"),
+    "note_required": ("Obligatoire", "Required"), "note_optional": ("Facultatif", "Optional"),
+    "parameter": ("Paramètre", "Parameter"), "value": ("Valeur", "Value"), "description": ("Description", "Description"),
+    "rates_note": ("Vos saisies : taux de refinancement de la BCE et taux d'intérêt légal des professionnels par semestre, en %. "
+                   "Vérifiez-les auprès de la BCE et de l'arrêté publié au Journal officiel.",
+                   "Your entries: ECB main refinancing rate and the French legal interest rate for professionals (taux d'intérêt "
+                   "légal) per semester, in %. Check them against the ECB and the arrêté published in the Journal officiel."),
+})
+_section("format", {
+    "id": ("texte (identifiant)", "text (identifier)"), "text": ("texte", "text"),
+    "date": ("date (jj/mm/aaaa)", "date (dd/mm/yyyy or yyyy-mm-dd)"), "amount": ("montant (1 234,56)", "amount (1,234.56)"),
+    "int": ("nombre entier", "whole number"), "bool": ("oui / non", "yes / no"), "choice": ("liste : {values}", "list: {values}"),
+    "rate": ("pourcentage (0,25 %)", "percentage (0.25%)"),
+})
+_section("document_type", {"invoice": ("Facture", "Invoice"), "credit_note": ("Avoir", "Credit note")})
+# Meaning of each input column (the note on its header, the Help sheet), then an example value.
+_section("help", {
+    "Debtors.debtor_id": ("Code du client dans votre comptabilité, unique", "Your accounting's customer code, unique"),
+    "Debtors.name": ("Raison sociale", "Company name"),
+    "Debtors.country": ("Pays (code ISO à 2 lettres)", "Country (ISO 2-letter code)"),
+    "Debtors.registration_id": ("SIREN, SIRET ou n° de TVA intracommunautaire, vérifié", "SIREN, SIRET or EU VAT number, checked"),
+    "Debtors.insurer_ref": ("Référence du client chez l'assureur", "The insurer's reference for the customer"),
+    "Debtors.address": ("Adresse postale (imprimée sur les lettres)", "Postal address (printed on the letters)"),
+    "Debtors.sector": ("Secteur d'activité", "Business sector"), "Debtors.group": ("Groupe auquel appartient le client", "Parent group"),
+    "Debtors.payment_terms_days": ("Délai de paiement accordé, en jours", "Payment terms granted, in days"),
+    "Debtors.insurer_grade": ("Note de l'assureur ou cotation Banque de France", "Insurer grade or Banque de France rating"),
+    "Debtors.grade_scale": ("Échelle de la note", "Scale of the grade"),
+    "Debtors.evidence_date": ("Date du dernier renseignement commercial (justifie une limite discrétionnaire)",
+                              "Date of the latest credit report (justifies a discretionary limit)"),
+    "Debtors.security": ("Garanties : réserve de propriété, caution… (séparées par « ; »)", "Securities: retention of title, guarantee ... (separated by ';')"),
+    "Debtors.insolvency_date": ("Date du jugement d'ouverture d'une procédure collective", "Date of the insolvency judgment"),
+    "Debtors.do_not_remind": ("Ne jamais relancer ce client", "Never remind this customer"),
+    "Debtors.excluded": ("Hors police : filiale, organisme public, paiement comptant", "Outside the policy: affiliate, public body, cash sales"),
+    "Invoices.invoice_id": ("Numéro de facture ou d'avoir, unique", "Invoice or credit note number, unique"),
+    "Invoices.debtor_id": ("Code du client facturé", "Customer code"), "Invoices.invoice_date": ("Date de la facture", "Invoice date"),
+    "Invoices.due_date": ("Date d'échéance", "Due date"), "Invoices.amount": ("Montant TTC (négatif pour un avoir)", "Amount incl. VAT (negative for a credit note)"),
+    "Invoices.amount_excl_vat": ("Montant HT (déclaration de chiffre d'affaires)", "Amount excl. VAT (turnover declaration)"),
+    "Invoices.currency": ("Devise de la facture ; vide = celle de la police", "Invoice currency; blank = the policy's"),
+    "Invoices.document_type": ("Facture ou avoir ; vide = selon le signe du montant", "Invoice or credit note; blank = by the amount's sign"),
+    "Invoices.credited_invoice_id": ("Facture corrigée par l'avoir", "Invoice the credit note corrects"),
+    "Invoices.delivery_date": ("Date de livraison ; vide = date de facture", "Delivery date; blank = invoice date"),
+    "Invoices.disputed": ("Facture en litige", "Invoice in dispute"),
+    "Invoices.paid_date": ("Date du règlement complet, sans feuille Payments", "Date fully paid, when there is no Payments sheet"),
+    "Payments.payment_id": ("Référence du règlement", "Payment reference"), "Payments.debtor_id": ("Code du client payeur", "Paying customer's code"),
+    "Payments.date": ("Date du règlement", "Payment date"), "Payments.amount": ("Montant reçu", "Amount received"),
+    "Payments.invoice_id": ("Facture réglée ; vide = la plus ancienne", "Invoice settled; blank = the oldest one"),
+    "Payments.currency": ("Devise du règlement ; vide = celle de la police", "Payment currency; blank = the policy's"),
+    "Orders.order_id": ("Numéro de commande", "Order number"), "Orders.debtor_id": ("Code du client", "Customer code"),
+    "Orders.amount": ("Montant TTC restant à facturer", "Amount incl. VAT still to invoice"),
+    "Orders.ship_date": ("Date d'expédition prévue", "Planned ship date"), "Orders.currency": ("Devise ; vide = celle de la police", "Currency; blank = the policy's"),
+    "Limits.debtor_id": ("Code du client", "Customer code"), "Limits.decision_date": ("Date de la décision de l'assureur", "Date of the insurer's decision"),
+    "Limits.effective_date": ("Date d'effet ; vide = décision + délai de préavis", "Effective date; blank = decision + notice period"),
+    "Limits.expiry_date": ("Date d'expiration d'une limite temporaire", "Expiry date of a temporary limit"),
+    "Limits.amount": ("Montant de la limite", "Limit amount"), "Limits.limit_type": ("Type de limite", "Limit type"),
+    "Limits.decision": ("Décision de l'assureur", "The insurer's decision"), "Limits.insurer_ref": ("Référence de la décision", "Decision reference"),
+    "Grades.debtor_id": ("Code du client", "Customer code"), "Grades.date": ("Date de la note", "Grade date"),
+    "Grades.insurer_grade": ("Note attribuée", "Grade given"), "Grades.grade_scale": ("Échelle de la note", "Scale of the grade"),
+    "Financials.debtor_id": ("Code du client", "Customer code"), "Financials.fiscal_year_end": ("Date de clôture de l'exercice", "Fiscal year end"),
+    "Financials.total_assets": ("Total du bilan", "Total assets"), "Financials.current_assets": ("Actif circulant", "Current assets"),
+    "Financials.current_liabilities": ("Dettes à moins d'un an", "Current liabilities"),
+    "Financials.total_liabilities": ("Total des dettes, hors capitaux propres", "Total debts, equity excluded"),
+    "Financials.equity": ("Capitaux propres", "Equity"), "Financials.permanent_capital": ("Capitaux permanents", "Permanent capital"),
+    "Financials.retained_earnings": ("Réserves et report à nouveau", "Retained earnings"),
+    "Financials.ebit": ("Résultat d'exploitation", "Operating profit (EBIT)"), "Financials.ebitda": ("Excédent brut d'exploitation", "EBITDA"),
+    "Financials.revenue": ("Chiffre d'affaires", "Revenue"), "Financials.financial_charges": ("Charges financières", "Financial charges"),
+    "Financials.staff_costs": ("Charges de personnel", "Staff costs"), "Financials.value_added": ("Valeur ajoutée", "Value added"),
+    "Financials.cash": ("Disponibilités", "Cash"), "Financials.receivables": ("Créances clients", "Trade receivables"),
+    "Actions.debtor_id": ("Code du client relancé", "Customer code"), "Actions.invoice_id": ("Facture relancée ; vide = tout le compte", "Invoice reminded; blank = the whole account"),
+    "Actions.date": ("Date de la relance", "Date of the action"), "Actions.action": ("Relance faite (lettre, appel, mise en demeure…)", "What was done (letter, call, formal notice ...)"),
+    "Actions.note": ("Commentaire", "Note"),
+    "Register.declaration_id": ("Identifiant de la feuille Declarations", "Id from the Declarations sheet"),
+    "Register.type": ("Type de déclaration", "Declaration type"), "Register.debtor_id": ("Code du client", "Customer code"),
+    "Register.period": ("Période (déclaration de chiffre d'affaires)", "Period (turnover declaration)"),
+    "Register.status": ("Statut de la déclaration", "Declaration status"), "Register.sent_date": ("Date d'envoi", "Date sent"),
+    "Register.reference": ("Référence donnée par l'assureur", "The insurer's reference"), "Register.note": ("Commentaire", "Note"),
+    "Rates.date": ("Début du semestre", "Semester start"), "Rates.ecb_mro_rate": ("Taux de refinancement de la BCE, en %", "ECB main refinancing rate, in %"),
+    "Rates.legal_rate": ("Taux d'intérêt légal des professionnels, en %", "Legal interest rate for professionals, in %"),
+    "FX.currency": ("Devise (ISO 4217)", "Currency (ISO 4217)"), "FX.date": ("Date du cours", "Rate date"),
+    "FX.rate": ("Unités de la devise de la police pour une unité", "Policy currency per unit"),
+    "Scoring.parameter": ("Paramètre du score", "Score parameter"), "Scoring.value": ("Valeur", "Value"), "Scoring.description": ("Description", "Description"),
+    "Dunning plan.level": ("Numéro du niveau", "Level number"), "Dunning plan.name": ("Nom de la relance", "Name of the step"),
+    "Dunning plan.days_after_due": ("Jours après l'échéance", "Days after the due date"), "Dunning plan.channel": ("Canal", "Channel"),
+    "Dunning plan.template": ("Modèle de lettre", "Letter template"), "Dunning plan.min_amount": ("Montant minimum relancé", "Smallest amount reminded"),
+    "Dunning plan.days_to_pay": ("Délai de paiement accordé (jours)", "Days given to pay"), "Dunning plan.allow_skip": ("Niveau pouvant être sauté", "Level may be skipped"),
+    "PD.grade": ("Classe de score", "Score grade"), "PD.pd": ("Probabilité de défaut à un an", "One-year probability of default"),
+    "PD.description": ("Source de la valeur", "Where the figure comes from"),
+    "Policy variants.variant": ("Nom de la formule", "Name of the terms"), "Policy variants.quotite": ("Quotité garantie", "Insured share"),
+    "Policy variants.quotite_non_named": ("Quotité du non-dénommé", "Insured share of non-named cover"),
+    "Policy variants.deductible": ("Franchise par sinistre", "Deductible per claim"), "Policy variants.premium_rate": ("Taux de prime", "Premium rate"),
+    "Policy variants.minimum_premium": ("Prime minimum annuelle", "Minimum premium a year"),
+    "Policy variants.non_named_threshold": ("Seuil de non-dénommé", "Non-named threshold"), "Policy variants.description": ("Description", "Description"),
+})
+_section("example", {
+    "debtor_id": ("C001", "C001"), "name": ("Dupont Industrie SAS", "Dupont Industrie SAS"), "country": ("FR", "FR"),
+    "registration_id": ("732 829 320", "732 829 320"), "insurer_ref": ("89678857", "89678857"),
+    "address": ("12 rue de l'Industrie ; 69007 Lyon", "12 rue de l'Industrie; 69007 Lyon"), "sector": ("Mécanique", "Machining"),
+    "group": ("Groupe Berthier", "Groupe Berthier"), "payment_terms_days": ("60", "60"), "insurer_grade": ("4", "4"),
+    "grade_scale": ("Allianz Trade", "Allianz Trade"), "security": ("Réserve de propriété", "Retention of title"),
+    "invoice_id": ("FA26-00123", "FA26-00123"), "amount": ("1 234,56", "1,234.56"), "amount_excl_vat": ("1 028,80", "1,028.80"),
+    "currency": ("EUR", "EUR"), "document_type": ("Facture", "Invoice"), "credited_invoice_id": ("FA26-00098", "FA26-00098"),
+    "payment_id": ("VIR-2026-0456", "VIR-2026-0456"), "order_id": ("CDE-2026-0077", "CDE-2026-0077"),
+    "limit_type": ("Agrément nommé", "Named limit"), "decision": ("accordée", "granted"),
+    "action": ("Relance 1", "Reminder 1"), "note": ("Paiement promis", "Payment promised"),
+    "declaration_id": ("overdue_notice:C013:2026-08-15", "overdue_notice:C013:2026-08-15"),
+    "type": ("Menace de sinistre", "Overdue notice"), "period": ("2026-Q3", "2026-Q3"), "status": ("Envoyée", "Sent"),
+    "reference": ("AT-MS-2026-04417", "AT-MS-2026-04417"), "ecb_mro_rate": ("2,15", "2.15"), "legal_rate": ("3,00", "3.00"),
+    "rate": ("0,87", "0.87"), "parameter": ("weight_behaviour", "weight_behaviour"), "value": ("0,40", "0.40"),
+    "description": ("Poids du comportement de paiement", "Weight of payment behaviour"), "level": ("1", "1"),
+    "days_after_due": ("5", "5"), "channel": ("E-mail", "Email"), "template": ("Lettre de relance", "Reminder letter"),
+    "min_amount": ("50", "50"), "days_to_pay": ("10", "10"), "grade": ("B", "B"), "pd": ("1,00 %", "1.00%"),
+    "variant": ("Quotité 95 %", "95% insured share"), "quotite": ("95 %", "95%"), "deductible": ("5 000", "5,000"),
+    "premium_rate": ("0,25 %", "0.25%"), "minimum_premium": ("3 000", "3,000"), "non_named_threshold": ("10 000", "10,000"),
+    "kind.date": ("15/03/2026", "2026-03-15"), "kind.amount": ("125 000,00", "125,000.00"), "kind.bool": ("oui", "yes"),
+    "kind.int": ("30", "30"), "kind.text": ("", ""),
+})
+# The shipped rows of the parameter sheets: their descriptions, and the example policy variants.
+_section("scoring_param", {
+    "weight_behaviour": ("Poids du comportement de paiement (retard récent sur 12 mois)", "Weight of payment behaviour (recent days late over 12 months)"),
+    "weight_usage": ("Poids de l'utilisation de la limite de l'assureur (encours / limite)", "Weight of insurer limit usage (exposure / limit)"),
+    "weight_grade": ("Poids de la note de l'assureur (Allianz Trade, DRA Coface, Banque de France)",
+                     "Weight of the insurer grade (Allianz Trade, Coface DRA, Banque de France)"),
+    "weight_financials": ("Poids des bilans (Z'' d'Altman, Conan-Holder)", "Weight of the financial statements (Altman Z'', Conan-Holder)"),
+    "behaviour_half_life_days": ("Jours après l'échéance au bout desquels une facture compte moitié moins dans le retard récent",
+                                 "Days after its due date at which an invoice counts half as much in the recent days late"),
+    "equity_share_A": ("Part des capitaux propres qu'un client de classe A peut devoir (limite recommandée)",
+                       "Share of equity a grade A debtor may owe (recommended limit)"),
+    "equity_share_B": ("Part des capitaux propres qu'un client de classe B peut devoir", "Share of equity a grade B debtor may owe"),
+    "equity_share_C": ("Part des capitaux propres qu'un client de classe C peut devoir", "Share of equity a grade C debtor may owe"),
+    "equity_share_D": ("Part des capitaux propres qu'un client de classe D peut devoir", "Share of equity a grade D debtor may owe"),
+    "equity_share_E": ("Part des capitaux propres qu'un client de classe E peut devoir", "Share of equity a grade E debtor may owe"),
+})
+_section("pd_note", {
+    "A": ("Environ BBB (S&P environ 0,15 %) plus une marge PME", "About BBB (S&P about 0.15 %) plus an SME margin"),
+    "B": ("Environ BB (S&P 0,6 %) ; les entreprises françaises défaillent à environ 1 % par an", "About BB (S&P 0.6 %); French firms fail about 1 % a year"),
+    "C": ("Environ B (S&P environ 3 %)", "About B (S&P about 3 %)"),
+    "D": ("Entre B- et CCC : retards chroniques, comptes fragiles", "Between B- and CCC: chronic late payers, weak accounts"),
+    "E": ("Environ CCC/C (S&P environ 26 %), moins les simples retards", "About CCC/C (S&P about 26 %), less the merely late"),
+    "not_scored": ("Pas de données pour noter (nouveaux comptes) : comme la classe C", "No data to score (new accounts): as grade C"),
+})
+_section("variant", {
+    "0.name": ("Quotité 95 %", "Higher quotite"), "0.description": ("Quotité de 95 %, taux plus élevé", "95 % insured share, higher rate"),
+    "1.name": ("Franchise 5 000", "Deductible 5,000"), "1.description": ("5 000 conservés par sinistre, taux plus bas", "5,000 per claim kept, lower rate"),
+    "2.name": ("Non-dénommé réduit", "Lower non-named"),
+    "2.description": ("Seuil de non-dénommé divisé par deux, quotité 50 %", "Non-named threshold halved, 50 % insured"),
+})
+
+# --- the demo workbook's own words (addin/build/demo.py): a French distributor's data -------------
+_section("demo.sector", {
+    "Aerospace": ("Aéronautique", "Aerospace"), "Aluminium joinery": ("Menuiserie aluminium", "Aluminium joinery"),
+    "Automation": ("Automatisme", "Automation"), "Boilermaking": ("Chaudronnerie", "Boilermaking"), "Cement": ("Cimenterie", "Cement"),
+    "Conveyors": ("Convoyeurs", "Conveyors"), "Dairy": ("Laiterie", "Dairy"), "Distribution": ("Distribution", "Distribution"),
+    "Distribution (affiliate)": ("Distribution (filiale)", "Distribution (affiliate)"), "Drive technology": ("Transmissions", "Drive technology"),
+    "Electrical contracting": ("Installation électrique", "Electrical contracting"),
+    "Electrical wholesale": ("Négoce de matériel électrique", "Electrical wholesale"), "Engineering": ("Ingénierie", "Engineering"),
+    "Fasteners": ("Visserie", "Fasteners"), "Fluid power": ("Oléohydraulique", "Fluid power"), "Food processing": ("Agroalimentaire", "Food processing"),
+    "Forging": ("Forge", "Forging"), "Foundry": ("Fonderie", "Foundry"), "HVAC services": ("Génie climatique", "HVAC services"),
+    "Hydraulics": ("Hydraulique", "Hydraulics"), "Industrial building": ("Bâtiment industriel", "Industrial building"),
+    "Industrial equipment": ("Équipement industriel", "Industrial equipment"), "Industrial maintenance": ("Maintenance industrielle", "Industrial maintenance"),
+    "Industrial services": ("Services industriels", "Industrial services"), "Industrial supplies": ("Fournitures industrielles", "Industrial supplies"),
+    "Joinery": ("Menuiserie", "Joinery"), "Lifting equipment": ("Levage", "Lifting equipment"), "Lifts": ("Ascenseurs", "Lifts"),
+    "Logistics": ("Logistique", "Logistics"), "Machine building": ("Construction de machines", "Machine building"),
+    "Machinery": ("Machines", "Machinery"), "Machining": ("Usinage", "Machining"), "Metal processing": ("Transformation des métaux", "Metal processing"),
+    "Metalwork": ("Métallerie", "Metalwork"), "Packaging": ("Emballage", "Packaging"), "Paper mills": ("Papeterie", "Paper mills"),
+    "Plastics": ("Plasturgie", "Plastics"), "Pneumatics": ("Pneumatique", "Pneumatics"), "Precision parts": ("Pièces de précision", "Precision parts"),
+    "Printing": ("Imprimerie", "Printing"), "Public hospital": ("Hôpital public", "Public hospital"), "Quarrying": ("Carrières", "Quarrying"),
+    "Refrigerated transport": ("Transport frigorifique", "Refrigerated transport"), "Robotics": ("Robotique", "Robotics"),
+    "Sawmill": ("Scierie", "Sawmill"), "Technical textiles": ("Textiles techniques", "Technical textiles"), "Tools": ("Outillage", "Tools"),
+    "Truck repair": ("Réparation poids lourds", "Truck repair"), "Valves": ("Robinetterie", "Valves"), "Welding": ("Soudure", "Welding"),
+    "Workshops": ("Ateliers", "Workshops"),
+})
+_section("demo", {
+    "security.title": ("Réserve de propriété", "Retention of title"), "security.guarantee": ("Caution bancaire 5 000", "Bank guarantee 5,000"),
+    "security.credit": ("Lettre de crédit", "Letter of credit"),
+    "action.reminder1": ("Relance 1", "Reminder letter 1"), "action.reminder2": ("Relance 2", "Reminder letter 2"),
+    "action.phone": ("Relance téléphonique", "Phone call"), "action.notice": ("Mise en demeure", "Formal notice"),
+    "note.promised": ("Paiement promis, non reçu", "Promised payment, not received"),
+    "note.registered": ("Mise en demeure, lettre recommandée", "Formal notice, registered letter"),
+    "note.disputed": ("Le client conteste la livraison (marchandise abîmée)", "Customer disputes the delivery (damaged goods)"),
+    "functions_title": ("Fonctions de feuille de calcul du complément Assurance-crédit (Excel Windows, complément chargé)",
+                        "Worksheet functions of the Credit insurance add-in (Windows Excel, add-in loaded)"),
+    "as_of": ("date d'analyse (as_of de la Policy)", "as of (Policy as_of)"),
+    "signatory_title": ("Responsable crédit clients", "Credit manager"),
+})
+_section("functions_sheet", {
+    "CREDIT_NOTIFY_BY": ("dernier jour pour déclarer une facture échue le 31/07/2026", "last day to notify an invoice due 31/07/2026"),
+    "CREDIT_LATE_INTEREST": ("pénalités de retard françaises : 318,85", "French late interest: 318.85"),
+    "CREDIT_RECOMMENDED_LIMIT": ("min(besoin 72 000, 15 % des capitaux propres) = 15 000", "min(needs 72,000, 15% of equity) = 15,000"),
+    "CREDIT_PREMIUM": ("taux x chiffre d'affaires assuré, minimum 3 000", "rate x insured turnover, minimum 3,000"),
+    "CREDIT_PROOF_OF_CLAIM_BY": ("déclaration de créance 2 mois après le jugement", "proof of claim 2 months after the judgment"),
+    "CREDIT_FX_CONVERT": ("1 000 USD en EUR au cours de la table FX à la date d'analyse (0,87) : 870,00",
+                          "1,000 USD in EUR at the FX table's rate on the as-of date (0.87): 870.00"),
+    "CREDIT_SCORE": ("score du client C001", "score of client C001"),
+    "CREDIT_AGING": ("balance âgée par client", "aged balance per client"), "CREDIT_EXPOSURE": ("encours par client", "exposure per client"),
+    "CREDIT_COVER": ("encours et garantie de l'assureur", "exposure against the insurer's cover"),
+    "CREDIT_BREACHES": ("ce qui fait perdre la garantie", "what voids the cover"), "CREDIT_SCORES": ("scores et classes", "scores and grades"),
+    "CREDIT_DEADLINES": ("échéances de l'assureur par facture échue", "insurer deadlines per overdue invoice"),
+    "CREDIT_NEXT_ACTION": ("prochaine relance par client", "next reminder per client"),
+    "CREDIT_EXPECTED_LOSS": ("perte attendue par classe", "expected loss by grade"),
+    "CREDIT_CONCENTRATION": ("part des 10 premiers et indice de Herfindahl", "top-10 share and Herfindahl index"),
+    "CREDIT_GROUPS": ("encours et garantie par groupe", "exposure and cover per group"),
+    "CREDIT_INSOLVENCY": ("procédures collectives : avis et déclaration de créance", "insolvency proceedings: notice and proof of claim"),
+})
+_section("column", {
+    "risk_class": ("Classe de risque", "Risk class"), "debtors": ("Clients", "Clients"), "loss": ("Perte si défaut", "Loss at default"),
+    "expected_loss": ("Perte attendue", "Expected loss"), "expected_indemnity": ("Indemnité attendue", "Expected indemnity"),
+    "unused_limit": ("Limite disponible", "Unused limit"),
+})
+_section("missing", {
+    "policy_number": ("numéro de police", "policy number"), "sender": ("expéditeur (raison sociale et adresse)", "sender (name and address)"),
+    "debtor_identifier": ("identifiant du client (SIREN, TVA ou référence assureur)", "debtor identifier (SIREN, VAT or insurer reference)"),
+    "and": ("{first}, {second}", "{first}, {second}"),
+    "issue": ("{reference} : lettre rédigée mais incomplète, il manque : {fields}", "{reference}: letter drafted but incomplete, missing: {fields}"),
 })

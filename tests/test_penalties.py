@@ -140,3 +140,12 @@ def test_penalties_below_the_policy_thresholds_are_listed_apart_not_claimed():
     assert sheet[["invoice_id", "days_late", "claim"]].values.tolist() == [
         ["A2", 30, "claimed"], ["A1", 3, "not_claimed"], ["A3", 10, "not_claimed"]]
     assert sheet["interest"].tolist() == [10.81, 1.08, 3.60]
+
+
+def test_penalty_totals_per_client_and_grand_total():
+    from functions.dashboard import penalty_totals
+    rows = pd.DataFrame({"debtor_id": ["D1", "D1", "D2"], "interest": [12.0, 1.0, 3.0], "indemnity": [40.0] * 3,
+                         "claim": ["claimed", "not_claimed", "claimed"]})
+    table = penalty_totals(rows, pd.Series({"D1": "Dupont SA", "D2": "Martin SARL"}))
+    assert table.values.tolist() == [["D1", "Dupont SA", 1, 52.0, 41.0], ["D2", "Martin SARL", 1, 43.0, 0.0],
+                                     ["total", None, 2, 95.0, 41.0]]

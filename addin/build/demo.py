@@ -55,14 +55,25 @@ from addin.workbook.contract import INPUT_SHEETS
 
 from addin.build.functions_sheet import results as functions_results, write_functions_sheet
 from addin.build.sheets import build, excel_cells, input_spec
-from addin.build.template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING
+from addin.build.template import parameter_sheets
+from functions.texts import text, words
 
 AS_OF = date(2026, 10, 31)
 START = AS_OF - timedelta(days=730)
 SEED = 20261031
 INSURED = "Fournitures Industrielles du Dauphiné SAS"
 POLICY = {"insurer": "Allianz Trade", "policy_number": "AT-FR-2025-0048213", "insured_name": INSURED,
-          "as_of": AS_OF, "language": "en"}
+          "insured_address": "14 avenue de l'Isle ; 38000 Grenoble ; France", "insured_siren": "521 347 983",
+          "contact_name": "Claire Martin", "contact_phone": "+33 4 76 00 12 34", "contact_email": "credit@fid-dauphine.fr",
+          "signatory_name": "Claire Martin",
+          "insurer_address": "Allianz Trade, service Indemnisation ; 1 place des Saisons ; 92048 Paris La Défense Cedex ; France",
+          "as_of": AS_OF, "penalty_min_days": 10, "penalty_min_amount": 50}
+DEMOS = {"fr": "demo.xlsx", "en": "demo_en.xlsx"}
+
+
+def policy(language: str) -> dict:
+    """The demo's Policy values in `language` (the signatory's title is words)."""
+    return {**POLICY, "language": language, "signatory_title": text("demo.signatory_title", language)}
 
 SCENARIOS: dict[str, tuple[str, ...]] = {
     "C001": ("OVER_LIMIT",),
@@ -151,12 +162,12 @@ STREETS = {"FR": "rue de l'Industrie", "DE": "Industriestraße", "IT": "Via dell
            "BE": "Industrieweg", "GB": "Industrial Estate", "US": "Industrial Parkway", "CH": "Industriestrasse",
            "NL": "Industrieweg"}
 DEBTOR_EXTRAS = {
-    "C017": {"security": "Retention of title"}, "C018": {"security": "Retention of title"},
-    "C016": {"security": "Bank guarantee 5,000"}, "C019": {"insolvency_date": date(2026, 10, 22), "security": "Retention of title"},
+    "C017": {"security": "title"}, "C018": {"security": "title"},
+    "C016": {"security": "guarantee"}, "C019": {"insolvency_date": date(2026, 10, 22), "security": "title"},
     "C020": {"do_not_remind": True}, "C021": {"excluded": True}, "C022": {"excluded": True},
-    "C025": {"evidence_date": date(2026, 3, 15)}, "C026": {"security": "Retention of title"},
-    "C032": {"security": "Retention of title"}, "C042": {"security": "Retention of title"},
-    "C051": {"security": "Retention of title"}, "C058": {"security": "Letter of credit"},
+    "C025": {"evidence_date": date(2026, 3, 15)}, "C026": {"security": "title"},
+    "C032": {"security": "title"}, "C042": {"security": "title"},
+    "C051": {"security": "title"}, "C058": {"security": "credit"},  # securities: keys of texts.py's `demo` section
 }
 CHRONIC_LATE = {"C022": 38, "C035": 28, "C046": 30, "C051": 22, "C049": 18}  # mean days late
 CONTROLLED = {f"C{i:03d}" for i in range(1, 20)} | {"C024", "C025"}  # open position fully scripted
@@ -233,9 +244,6 @@ GRADES = [
 FINANCIALS = ["C001", "C003", "C004", "C006", "C007", "C010", "C016", "C017", "C019",
               "C026", "C031", "C037", "C042", "C044", "C052"]
 DISTRESS, INCOMPLETE = "C019", "C042"
-RATES_NOTE = ("Your entries: ECB main refinancing rate and the French legal interest rate for "
-              "professionals (taux d'intérêt légal) per semester, in %. Check them against the "
-              "ECB and the arrêté published in the Journal officiel.")
 
 
 def _d(text: str | None) -> pd.Timestamp | None:
@@ -261,17 +269,19 @@ def _registration(rng: np.random.Generator, country: str) -> str | None:
             return module.format(candidate) if country == "CH" else candidate
 
 
-def debtors(rng: np.random.Generator) -> pd.DataFrame:
+def debtors(rng: np.random.Generator, language: str = "fr") -> pd.DataFrame:
     """The Debtors sheet: the customer list above with addresses, registrations and insurer ids."""
     rows = []
     for did, name, country, city, sector, terms, grade, scale, group in DEBTORS:
-        extras = DEBTOR_EXTRAS.get(did, {})
+        extras = dict(DEBTOR_EXTRAS.get(did, {}))
+        if "security" in extras:
+            extras["security"] = text(f"demo.security.{extras['security']}", language)
         rows.append({
             "debtor_id": did, "name": name, "country": country,
             "registration_id": _registration(rng, country),
             "insurer_ref": None if extras.get("excluded") else str(rng.integers(10**7, 10**8)),
             "address": f"{rng.integers(1, 120)} {STREETS[country]}, {city}",
-            "sector": sector, "group": group or None, "payment_terms_days": terms,
+            "sector": text(f"demo.sector.{sector}", language), "group": group or None, "payment_terms_days": terms,
             "insurer_grade": grade or None, "grade_scale": scale or None, **extras})
     frame = pd.DataFrame(rows)
     evidence = frame.index[(rng.random(len(frame)) < 0.25) & ~frame.debtor_id.isin(CONTROLLED)]
@@ -499,10 +509,11 @@ def financials_sheet(rng: np.random.Generator, monthly: pd.Series) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def actions_sheet(invoices: pd.DataFrame, deb: pd.DataFrame) -> pd.DataFrame:
+def actions_sheet(invoices: pd.DataFrame, deb: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
     """Dunning history on the scripted overdue invoices and the chronic late payers' last delays."""
-    steps = [(8, "Reminder letter 1", ""), (22, "Reminder letter 2", ""), (30, "Phone call", "Promised payment, not received"),
-             (45, "Formal notice", "Mise en demeure, registered letter")]
+    w = words("demo", language)
+    steps = [(8, w["action.reminder1"], ""), (22, w["action.reminder2"], ""), (30, w["action.phone"], w["note.promised"]),
+             (45, w["action.notice"], w["note.registered"])]
     as_of = pd.Timestamp(AS_OF)
     quiet = set(deb.debtor_id[deb.do_not_remind.eq(True) | deb.excluded.eq(True)])
     scripted = invoices[invoices.scripted & (invoices.due_date < as_of)]
@@ -513,11 +524,11 @@ def actions_sheet(invoices: pd.DataFrame, deb: pd.DataFrame) -> pd.DataFrame:
             day = inv.due_date + pd.Timedelta(days=days)
             if day <= min(stop, as_of) and inv.debtor_id not in quiet:
                 rows.append({"debtor_id": inv.debtor_id, "invoice_id": inv.invoice_id, "date": day, "action": action,
-                             "note": "Customer disputes the delivery (damaged goods)" if inv.disputed else note or None})
+                             "note": w["note.disputed"] if inv.disputed else note or None})
     return pd.DataFrame(rows).sort_values(["date", "debtor_id"], kind="stable").reset_index(drop=True)
 
 
-def _late_reminders(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+def _late_reminders(invoices: pd.DataFrame, payments: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
     """A first reminder for each chronic late payer's invoice settled more than 15 days late this year."""
     paid = payments.dropna(subset=["invoice_id"]).groupby("invoice_id").date.max()
     inv = invoices[invoices.debtor_id.isin(list(CHRONIC_LATE)) & invoices.document_type.eq("invoice")
@@ -525,7 +536,8 @@ def _late_reminders(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFr
     inv["paid"] = inv.invoice_id.map(paid)
     late = inv[(inv.paid - inv.due_date).dt.days > 15]
     return pd.DataFrame({"debtor_id": late.debtor_id, "invoice_id": late.invoice_id,
-                         "date": late.due_date + pd.Timedelta(days=8), "action": "Reminder letter 1", "note": None})
+                         "date": late.due_date + pd.Timedelta(days=8), "action": text("demo.action.reminder1", language),
+                         "note": None})
 
 
 def register_sheet() -> pd.DataFrame:
@@ -557,10 +569,11 @@ def rates_sheet() -> pd.DataFrame:
                          "legal_rate": [3.0, 3.0]})
 
 
-def demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """Every input sheet of the demo as a DataFrame with the contract's column names."""
+def demo_tables(seed: int = SEED, language: str = "fr") -> dict[str, pd.DataFrame]:
+    """Every input sheet of the demo as a DataFrame with the contract's column names, its words
+    (sectors, securities, actions) in `language`."""
     rng = np.random.default_rng(seed)
-    deb = debtors(rng)
+    deb = debtors(rng, language)
     hist, notes, pay = ledger(rng, deb)
     hist, pay = _scenario_ledger(hist, pay, deb)
     invoices, ids = invoices_sheet(hist, notes, deb)
@@ -570,7 +583,7 @@ def demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
     orders = orders_sheet(rng, deb, monthly)
     need = _open_balances(hist, pay).add(orders.groupby("debtor_id").amount.sum(), fill_value=0)
     need = np.maximum(need * 1.4, monthly.reindex(need.index).fillna(0) * 1.5)
-    actions = pd.concat([actions_sheet(invoices, deb), _late_reminders(invoices, payments)])
+    actions = pd.concat([actions_sheet(invoices, deb, language), _late_reminders(invoices, payments, language)])
     return {
         "Debtors": deb, "Invoices": invoices, "Payments": payments, "Orders": orders,
         "Limits": limits_sheet(rng, deb, need), "Grades": grades_sheet(deb),
@@ -584,13 +597,16 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def build_demo(path, seed: int = SEED, tables: dict[str, pd.DataFrame] | None = None) -> dict[str, object]:
-    """Write the demo workbook (workbooks/demo.xlsx) to `path` (from `tables` instead of the
-    seeded ones if given); returns the worksheet functions' results its Functions sheet shows."""
-    tables = demo_tables(seed) if tables is None else tables
+def build_demo(path, seed: int = SEED, tables: dict[str, pd.DataFrame] | None = None,
+               language: str = "fr") -> dict[str, object]:
+    """Write the demo workbook in `language` (workbooks/demo.xlsx, demo_en.xlsx) to `path` (from
+    `tables` instead of the seeded ones if given); returns the worksheet functions' results its
+    Functions sheet shows."""
+    tables = demo_tables(seed, language) if tables is None else tables
     specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS]
-    specs += [DUNNING_PLAN] + PORTFOLIO_SHEETS + [SCORING]
-    computed = functions_results(excel_cells(specs, POLICY))     # sizes the Functions sheet's blocks
-    build(path, specs, POLICY, notes={"Rates": RATES_NOTE},
-          extra=lambda wb, fmt: write_functions_sheet(wb, fmt, computed))
+    specs += parameter_sheets(language)
+    values = policy(language)
+    computed = functions_results(excel_cells(specs, values, language))  # sizes the Functions sheet
+    build(path, specs, values, notes={"Rates": text("template.rates_note", language)},
+          extra=lambda wb, fmt: write_functions_sheet(wb, fmt, computed, language), language=language)
     return computed

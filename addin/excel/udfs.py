@@ -472,9 +472,9 @@ def CREDIT_CONCENTRATION(exposures, top=10, language=None):
     """Concentration of the exposure: top-N share and Herfindahl index (0-1 and 0-10,000), equivalent debtors."""
     rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in exposures or []]
     if rows and any(isinstance(v, str) for v in rows[0]):
-        header = [normalise_header(v) for v in rows[0]]
-        column = next(header.index(h) for h in map(normalise_header, labels("exposure")) if h in header)
-        key = header.index("debtorid") if "debtorid" in header else None
+        heads = [normalise_header(v) for v in rows[0]]
+        column = next(heads.index(h) for h in map(normalise_header, labels("exposure")) if h in heads)
+        key = next((heads.index(h) for h in map(normalise_header, labels("debtor_id")) if h in heads), None)
         rows = rows[1:]
     else:
         column, key = len(rows[0]) - 1 if rows else 0, (0 if rows and len(rows[0]) > 1 else None)

@@ -37,6 +37,8 @@ from jinja2 import Undefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from functions.texts import table
+
 from addin.letters.reminders import DUNNING_KINDS
 from addin.letters.templates import KINDS, LANGUAGES, template_path
 
@@ -50,12 +52,7 @@ _UNSAFE_NAME = re.compile(r"[^\w\-]+")
 RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME_BYTES = 120
 # Codes the letters print in words (`{{ limit.type|term }}`); unknown codes print as they are.
-TERMS = {
-    "fr": {"named": "agrément nommé", "temporary": "agrément temporaire", "discretionary": "limite discrétionnaire",
-           "non_named": "non dénommé", "none": "aucune", "excluded": "exclu"},
-    "en": {"named": "named limit", "temporary": "temporary limit", "discretionary": "discretionary limit",
-           "non_named": "non-named cover", "none": "none", "excluded": "excluded"},
-}
+TERMS = table("term")  # functions/texts.py
 
 
 # --- formatting --------------------------------------------------------------------------
@@ -103,6 +100,16 @@ def percent_text(value, language: str) -> str:
     return _grouped(value, 2, ",", ".") + "%"
 
 
+def with_de(name, language: str = "fr") -> str:
+    """French `de` before a name, elided before a vowel or a mute h: `d’Allianz Trade`, `de Coface`;
+    `de l’assureur` when no insurer is named."""
+    if _missing(name) or not str(name).strip():
+        return "de l’assureur"
+    name = str(name).strip()
+    first = unicodedata.normalize("NFD", name[0])[0].lower()
+    return ("d’" if first in "aeiouyh" else "de ") + name
+
+
 def literal(value) -> Markup:
     """What a `{{ }}` prints: the value's text, XML-escaped, never re-read as a template.
 
@@ -138,6 +145,7 @@ def environment(language: str) -> SandboxedEnvironment:
     env.filters["date"] = lambda value: date_text(value, language)
     env.filters["pct"] = lambda value: percent_text(value, language)
     env.filters["term"] = lambda value: TERMS[language].get(value, value)
+    env.filters["de"] = with_de
     return env
 
 

@@ -75,7 +75,7 @@ VALUES: dict[str, str] = {
     "limit_type": "limit_type", "flag": "flag", "z_zone": "zone", "ch_zone": "zone", "grade_scale": "grade_scale",
     "channel": "channel", "template": "template", "rule": "rule", "basis": "basis", "type": "declaration",
     "insurer_step": "declaration", "section": "portfolio_section", "measure": "portfolio_measure",
-    "unit": "portfolio_unit",
+    "unit": "portfolio_unit", "item": "portfolio_item", "risk_class": "portfolio_item",
 }
 HEADERS = ("labels", "ids")  # Policy `headers` / --headers: readable labels (default) or the identifiers
 

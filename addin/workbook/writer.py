@@ -97,6 +97,7 @@ def _formats(book, language: str, currency: str) -> dict:
         "section": add({"bold": True, "font_size": 12, "font_color": "#1F4E78", "bottom": 1}),
         **{f"cf_{name}": add({"bg_color": fill, "font_color": font})
            for name, (fill, font) in {"red": RED, "amber": AMBER, "yellow": YELLOW, "blue": BLUE}.items()},
+        "cf_percent": add({"num_format": '0.0" %"'}), "cf_count": add({"num_format": "#,##0"}),
     }
 
 
@@ -153,11 +154,17 @@ def _print_setup(sheet, width: float) -> None:
 
 
 def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of: bool, shows) -> None:
-    """Severity colours on Breaches rows; deadline proximity on the Deadlines key columns.
-    `shows(column, code)` is how a code reads in the sheet (words, or the code itself)."""
+    """Severity colours on Breaches rows; deadline proximity on the Deadlines key columns; on the
+    Portfolio, each value formatted by its unit (a share in %, a count of clients or points whole,
+    money otherwise). `shows(column, code)` is how a code reads in the sheet (words, or the code)."""
     if frame.empty:
         return
     last, columns = len(frame), list(frame.columns)
+    if name == "Portfolio" and {"unit", "value"} <= set(columns):
+        unit, value = xl_col_to_name(columns.index("unit")), columns.index("value")
+        for code, kind in (("%", "cf_percent"), ("debtors", "cf_count"), ("clients", "cf_count"), ("points", "cf_count")):
+            sheet.conditional_format(1, value, last, value, {
+                "type": "formula", "criteria": f'=${unit}2="{shows("unit", code)}"', "format": formats[kind]})
     if name == "Breaches" and "severity" in columns:
         severity = xl_col_to_name(columns.index("severity"))
         for value, colour in (("critical", "red"), ("warning", "amber"), ("info", "blue")):
