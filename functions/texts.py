@@ -1660,3 +1660,42 @@ _section("missing", {
     "and": ("{first}, {second}", "{first}, {second}"),
     "issue": ("{reference} : lettre rédigée mais incomplète, il manque : {fields}", "{reference}: letter drafted but incomplete, missing: {fields}"),
 })
+
+# --- the ribbon (addin/excel/ribbon.py): labels and screentips, chosen in VBA by Excel's interface
+# language (addin/excel/xlam.py); the tab, its groups, its buttons ---------------------------------
+_section("ribbon", {
+    "tab": ("Assurance-crédit", "Credit insurance"),
+    "group.analysis": ("Analyse", "Analysis"), "group.recovery": ("Recouvrement", "Recovery"),
+    "group.insurer": ("Assureur", "Insurer"), "group.workbook": ("Classeur", "Workbook"),
+    "credit_scores": ("Noter les clients", "Score clients"), "credit_limits": ("Contrôler les limites", "Check limits"),
+    "credit_portfolio": ("Rapport portefeuille", "Portfolio report"), "credit_reminders": ("Relances", "Reminders"),
+    "credit_mark_reminded": ("Marquer relance envoyée", "Mark reminder sent"), "credit_deadlines": ("Échéances assureur", "Deadlines"),
+    "credit_declarations": ("Préparer les déclarations", "Draft declarations"), "credit_mark_sent": ("Marquer envoyée", "Mark as sent"),
+    "credit_turnover": ("Déclaration de CA", "Turnover declaration"), "credit_penalties": ("Pénalités de retard", "Late penalties"),
+    "credit_groups": ("Groupes et procédures", "Groups & insolvency"), "credit_import_fec": ("Importer le FEC", "Import FEC"),
+    "credit_validate": ("Vérifier le classeur", "Validate workbook"), "credit_refresh": ("Tout actualiser", "Refresh all"),
+    "credit_template": ("Ouvrir le modèle", "Open template"), "credit_help": ("Aide", "Help"),
+})
+_section("ribbon_tip", {
+    "credit_scores": ("Note chaque client de 0 à 100 et le classe de A à E", "Score every client 0-100 and grade A-E"),
+    "credit_limits": ("L'encours face aux limites de l'assureur, et ce qui fait perdre la garantie",
+                      "Exposure against the insurer's limits, and what voids the cover"),
+    "credit_portfolio": ("Concentration, perte attendue, prime et indemnisation, procédure de crédit, pour l'assureur",
+                         "Concentration, expected loss, premium against indemnity and the credit policy, for the insurer"),
+    "credit_reminders": ("Prochaine relance par client ; relances et mises en demeure dues rédigées en lettres",
+                         "Next dunning action per client; reminders and formal notices due drafted as letters"),
+    "credit_mark_reminded": ("Enregistre la relance sélectionnée comme envoyée dans Actions", "Record the selected reminder as sent in Actions"),
+    "credit_deadlines": ("Dates limites de menace de sinistre et de contentieux par facture", "Overdue notification and collection deadlines per invoice"),
+    "credit_declarations": ("Menaces de sinistre et demandes contentieuses à envoyer", "Overdue notifications and collection requests due"),
+    "credit_mark_sent": ("Enregistre la déclaration sélectionnée comme envoyée dans le Register", "Record the selected declaration as sent in the Register"),
+    "credit_turnover": ("Chiffre d'affaires assuré et prime par période", "Insured turnover and premium per period"),
+    "credit_penalties": ("Pénalités de retard et indemnité forfaitaire de 40 EUR", "Late interest and the 40 EUR recovery indemnity"),
+    "credit_groups": ("Encours par groupe, échéances des procédures collectives et déclarations de créance",
+                      "Exposure per debtor group, insolvency deadlines and proofs of claim"),
+    "credit_import_fec": ("Remplit Debtors, Invoices et Payments depuis l'export comptable (FEC)",
+                          "Fill Debtors, Invoices and Payments from the accounting export (FEC)"),
+    "credit_validate": ("Liste les anomalies des feuilles à remplir", "List the problems in the input sheets"),
+    "credit_refresh": ("Recalcule toutes les feuilles de résultats", "Recompute every result sheet"),
+    "credit_template": ("Ouvre le modèle vide et documenté", "Open the empty, documented template workbook"),
+    "credit_help": ("Comment utiliser le complément", "How to use the add-in"),
+})

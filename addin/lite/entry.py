@@ -57,8 +57,8 @@ def button_script(button: Button, language: str):
         run_button(button, book)
 
     run.__name__ = run.__qualname__ = button.macro
-    run.__doc__ = button.screentip
-    return script(name=button.label_fr if language == "fr" else button.label_en)(run)
+    run.__doc__ = button.screentip(language)
+    return script(name=button.label(language))(run)
 
 
 def namespace(language: str) -> dict:
