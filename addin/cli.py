@@ -29,6 +29,7 @@ from addin.workbook.read import ContractError
 
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
 DEMOS = {"fr": WORKBOOKS / "demo.xlsx", "en": WORKBOOKS / "demo_en.xlsx"}
+DEMO = DEMOS["fr"]  # the bundled demo: French first
 HEADERS_HELP = "result headers: labels (readable, in the workbook's language; default: Policy headers) or ids (identifiers)"
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .cover import money
 from .policy import Policy
-from .texts import table
+from .texts import label, table
 
 TEXT = table("credit_policy")  # the sentences by language (functions/texts.py)
 TITLES = {language: tuple(TEXT[language]["title"][str(k)] for k in range(5)) for language in TEXT}
@@ -63,6 +63,6 @@ def dunning_steps(plan: pd.DataFrame | None, language: str) -> list[str]:
     lines = []
     for r in plan.sort_values("days_after_due", kind="stable").to_dict("records"):
         name = r.get("name") if isinstance(r.get("name"), str) else f"{r.get('level', '')}"
-        channel = f" ({r['channel']})" if isinstance(r.get("channel"), str) else ""
+        channel = f" ({label(r['channel'], 'channel', language).lower()})" if isinstance(r.get("channel"), str) else ""
         lines.append(t["step"].format(days=int(r["days_after_due"]), label=name + channel))
     return lines

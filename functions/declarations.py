@@ -97,7 +97,7 @@ from .policy import Policy
 from .turnover import MINIMUM_SUFFIX
 from .model import Issue
 from .penalties import claimed
-from .texts import Message, message, text
+from .texts import joined, message, text
 
 KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
 EXTRA_COLUMNS = ["short_reference", "missing", "first_due_date", "invoices", "disputed_amount", "premium", "sent_date",
@@ -171,16 +171,8 @@ def incomplete_issues(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy
                             "policy_number" if "policy_number" in lacking else "insured_address" if "sender" in lacking
                             else "registration_id", "warning",
                             message("missing.issue", reference=r.short_reference,
-                                    fields=_joined([message(f"missing.{m}") for m in lacking]))))
+                                    fields=joined([message(f"missing.{m}") for m in lacking]))))
     return issues
-
-
-def _joined(parts: list) -> Message:
-    """Message parts joined with ', ' in whichever language they are written."""
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = message("missing.and", first=joined, second=part)
-    return joined
 
 
 def _frame(rows: dict) -> pd.DataFrame:

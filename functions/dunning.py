@@ -84,7 +84,7 @@ from .declarations import LetterSources, letter_data
 from .ledger import Ledger, lookup
 from .model import Issue
 from .policy import Policy
-from .texts import Message, message, text, words
+from .texts import joined, message, text, words
 from .penalties import claimed
 
 SHEET = "Dunning plan"
@@ -161,12 +161,8 @@ def read_plan(table: pd.DataFrame | None, language: str = "fr") -> tuple[Plan, l
         problems.append(message("dunning.order"))
     if problems:
         return Plan(default_levels(language)), [Issue(SHEET, None, "level", "error",
-                                                      message("dunning.default_plan", problems=_joined(problems)))]
+                                                      message("dunning.default_plan", problems=joined(problems)))]
     return Plan(tuple(_level(row, language) for row in rows.to_dict("records"))), []
-
-
-def _joined(problems: list) -> Message:
-    return problems[0] if len(problems) == 1 else message("dunning.both", first=problems[0], second=problems[1])
 
 
 def _level(row: dict, language: str = "fr") -> Level:
@@ -377,10 +373,11 @@ def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:
 # --- letters -----------------------------------------------------------------------------------
 
 def letter_language(country, default: str) -> str:
-    """French to French-speaking countries, English elsewhere, the policy language when unknown."""
-    if not isinstance(country, str) or not country.strip():
-        return default
-    return "fr" if country.strip().upper() in FRENCH_SPEAKING else "en"
+    """French to French-speaking countries, the policy's language elsewhere (the user writes in
+    their own language; French first)."""
+    if isinstance(country, str) and country.strip().upper() in FRENCH_SPEAKING:
+        return "fr"
+    return default
 
 
 def reminder_data(row: Mapping, sources: LetterSources) -> dict:

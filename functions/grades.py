@@ -86,10 +86,11 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     note = pd.Series(None, index=ids, dtype=object)
     note[neutral] = message("grade_note.neutral")
     scale = chosen["grade_scale"]
-    note[bad] = [message("grade_note.off_scale", grade=g, scale=s) if isinstance(s, str) else message("grade_note.no_scale", grade=g)
-                 for g, s in zip(chosen.loc[bad, "insurer_grade"].astype(str), scale[bad])]
-    issues = [Issue(sheet, int(row), "insurer_grade", "warning", why)
-              for sheet, row, why in zip(chosen.loc[bad, "sheet"], chosen.loc[bad, "_row"], note[bad])]
+    why = [message("grade_note.off_scale", grade=g, scale=s) if isinstance(s, str) else message("grade_note.no_scale", grade=g)
+           for g, s in zip(chosen.loc[bad, "insurer_grade"].astype(str), scale[bad])]
+    note[bad] = [str(w) for w in why]
+    issues = [Issue(sheet, int(row), "insurer_grade", "warning", w)  # the Message: worded in the workbook's language
+              for sheet, row, w in zip(chosen.loc[bad, "sheet"], chosen.loc[bad, "_row"], why)]
     table = pd.DataFrame({"insurer_grade": chosen["insurer_grade"], "grade_scale": chosen["grade_scale"],
                           "grade_date": chosen["date"].astype("datetime64[ns]"), "grade_score": points,
                           "grade_note": note}, index=ids)

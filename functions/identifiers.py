@@ -105,6 +105,7 @@ def registrations(debtors: pd.DataFrame) -> pd.DataFrame:
 
 def registration_issues(debtors: pd.DataFrame) -> list[Issue]:
     """One warning per Debtors row whose registration_id fails its check."""
-    table = registrations(debtors)
-    bad = table.loc[table["problem"].notna()]
-    return [Issue("Debtors", int(r), "registration_id", "warning", p) for r, p in zip(bad["_row"], bad["problem"])]
+    pairs = debtors[["registration_id", "country"]].astype(object).where(debtors[["registration_id", "country"]].notna(), None)
+    checked = {key: check_registration(*key) for key in dict.fromkeys(zip(pairs["registration_id"], pairs["country"]))}
+    return [Issue("Debtors", int(r), "registration_id", "warning", checked[key].problem)  # the Message, not its str
+            for r, key in zip(debtors["_row"], zip(pairs["registration_id"], pairs["country"])) if checked[key].problem]

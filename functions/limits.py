@@ -127,7 +127,7 @@ def _basis(row, lang: str, policy: Policy) -> str:
         cap = words["cap"].format(share=row.share, equity=money(row.equity, policy.currency, lang), grade=row.grade)
     else:
         cap = words["no_financials"] if pd.isna(row.equity) else words["no_grade"]
-    return "; ".join(p for p in (needs, cap) if p)
+    return text("score.separator", lang).join(p for p in (needs, cap) if p)
 
 
 def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Policy,
@@ -169,8 +169,8 @@ def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Po
             parts.append(words["above_recommended"].format(gap=money(row.amount - row.recommended, cur, lang)))
         if pd.notna(row.refused_on):
             parts.append(words["refused"].format(date=pd.Timestamp(row.refused_on).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")))
-        text = "; ".join(parts)
-        return text[:1].upper() + text[1:]
+        sentence = text("score.separator", lang).join(parts)
+        return sentence[:1].upper() + sentence[1:]
 
     rows = x.assign(recommended=rec.reindex(x.index), basis=basis.reindex(x.index), amount=amount.reindex(x.index))
     return pd.DataFrame({

@@ -63,5 +63,6 @@ def row_issues(frame: pd.DataFrame, mask, sheet: str, column: str, severity: str
     hits = frame.loc[mask]
     if hits.empty:
         return []
-    text = hits.apply(message, axis=1) if callable(message) else pd.Series(message, index=hits.index)
+    # a list, not Series.apply: a Message (functions.texts) must reach the Issue as it is, not as str
+    text = [message(row) for _, row in hits.iterrows()] if callable(message) else [message] * len(hits)
     return [Issue(sheet, int(r), column, severity, m) for r, m in zip(hits["_row"], text)]

@@ -102,6 +102,16 @@ def message(key: str, **fields) -> Message:
     return Message(key, **fields)
 
 
+def joined(parts: list) -> str:
+    """Words joined with ', ' in whichever language they are written (Messages stay Messages)."""
+    if not any(isinstance(p, Message) for p in parts):
+        return ", ".join(map(str, parts))
+    out = parts[0]
+    for part in parts[1:]:
+        out = message("list.and", first=out, second=part)
+    return out
+
+
 def translated(value, language: str | None):
     """A Message in `language`; anything else unchanged."""
     return value.in_language(language) if isinstance(value, Message) else value
@@ -205,7 +215,7 @@ _section("cover", {
         '{insurer} decision of {date}'),
     'ref': (' (réf. {ref})',
         ' (ref {ref})'),
-    'reduced': ("; les livraisons avant le {date} gardent l'ancienne limite de {amount}",
+    'reduced': (" ; les livraisons avant le {date} gardent l'ancienne limite de {amount}",
         '; deliveries before {date} keep the former limit of {amount}'),
     'withdrawn': ('limite retirée à compter du {date}',
         'limit withdrawn from {date}'),
@@ -1675,6 +1685,8 @@ _section("ribbon", {
     "credit_groups": ("Groupes et procédures", "Groups & insolvency"), "credit_import_fec": ("Importer le FEC", "Import FEC"),
     "credit_validate": ("Vérifier le classeur", "Validate workbook"), "credit_refresh": ("Tout actualiser", "Refresh all"),
     "credit_template": ("Ouvrir le modèle", "Open template"), "credit_help": ("Aide", "Help"),
+    "no_workbook": ("Ouvrez d'abord votre classeur de créances, ou cliquez sur Ouvrir le modèle.",
+                    "Open your receivables workbook first, or click Open template."),
 })
 _section("ribbon_tip", {
     "credit_scores": ("Note chaque client de 0 à 100 et le classe de A à E", "Score every client 0-100 and grade A-E"),
@@ -1698,4 +1710,41 @@ _section("ribbon_tip", {
     "credit_refresh": ("Recalcule toutes les feuilles de résultats", "Recompute every result sheet"),
     "credit_template": ("Ouvre le modèle vide et documenté", "Open the empty, documented template workbook"),
     "credit_help": ("Comment utiliser le complément", "How to use the add-in"),
+})
+_section("list", {"and": ("{first}, {second}", "{first}, {second}")})
+# Input columns whose header on their own sheet says more than the column's label.
+_section("column.Invoices", {"amount": ("Montant TTC", "Amount incl. VAT")})
+_section("column.Limits", {"amount": ("Montant de la limite", "Limit amount")})
+_section("column.Debtors", {"name": ("Raison sociale", "Company name")})
+_section("column.FX", {"rate": ("Cours", "Exchange rate")})
+
+# --- the ribbon macros' messages (addin/excel/macros.py) -----------------------------------------
+_section("macro", {
+    "drafted": ("{count} déclaration(s) à envoyer ; lettres dans {folder}", "{count} declaration(s) to send; letters in {folder}"),
+    "report": ("Rapport de portefeuille écrit dans {path}", "Portfolio report written to {path}"),
+    "groups": ("{groups} groupe(s), {insolvent} client(s) en procédure collective : voir les feuilles Groups et Insolvency",
+               "{groups} group(s), {insolvent} debtor(s) in insolvency proceedings: see the Groups and Insolvency sheets"),
+    "reminders": ("{count} relance(s) à faire, {letters} lettre(s) dans {folder} ; marquez chacune envoyée avec Marquer relance envoyée",
+                  "{count} reminder action(s) due, {letters} letter(s) in {folder}; mark each one sent with Mark reminder sent"),
+    "reminded": ("{id} enregistrée comme envoyée dans Actions ({count} facture(s))", "{id} recorded as sent in Actions ({count} invoice(s))"),
+    "problems": ("{count} anomalie(s) : voir la feuille Issues", "{count} problem(s) found: see the Issues sheet"),
+    "no_problem": ("Aucune anomalie dans les feuilles à remplir", "No problem found in the input sheets"),
+    "select_declaration": ("sélectionnez d'abord un identifiant de déclaration dans la feuille Declarations",
+                           "select a declaration id in the Declarations sheet first"),
+    "marked": ("{id} enregistrée comme envoyée dans le Register", "{id} recorded as sent in the Register"),
+    "help": ("Complément assurance-crédit\n\nRemplissez les feuilles (Policy, Debtors, Invoices, Payments, Limits…) ou partez du "
+             "modèle, puis utilisez les boutons : chacun recalcule ses feuilles de résultats ; Tout actualiser recalcule tout.\n"
+             "Les anomalies des feuilles sont listées dans la feuille Issues avec leur ligne et leur colonne.\n"
+             "Documentation : README.md et docs/excel.md du complément.",
+             "Credit insurance add-in\n\nFill the input sheets (Policy, Debtors, Invoices, Payments, Limits ...) or start from "
+             "the template, then use the buttons: each one recomputes its result sheets; Refresh all recomputes everything.\n"
+             "Problems in the input sheets are listed in the Issues sheet with their row and column.\n"
+             "Documentation: README.md and docs/excel.md of the add-in."),
+    "fec_title": ("Fichier FEC (Fichier des Écritures Comptables)", "FEC file (Fichier des Écritures Comptables)"),
+    "fec_cancelled": ("Import annulé ; en ligne de commande : credit-addin import-fec FEC.txt --out creances.xlsx",
+                      "Import cancelled; headless, use: credit-addin import-fec FEC.txt --out receivables.xlsx"),
+    "fec_filled": ("{sheets} contiennent déjà des données : importez le FEC dans le modèle (Ouvrir le modèle) ou un classeur vide",
+                   "{sheets} already hold data: import the FEC into the template (Open template) or an empty workbook"),
+    "fec_done": ("{name} : {debtors} clients, {invoices} factures et avoirs, {payments} lignes de règlement importés ; {issues} anomalie(s)",
+                 "{name}: {debtors} clients, {invoices} invoices and credit notes, {payments} payment rows imported; {issues} issue(s)"),
 })

@@ -40,13 +40,14 @@ def test_run_writes_result_sheets_and_leaves_input_unchanged(tmp_path, capsys):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == list(SHEETS)
     aging = list(wb["Aging"].iter_rows(values_only=True))
-    assert aging[0][:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
+    assert aging[0][:10] == ("Client code", "Not due", "1-30 days", "31-60 days", "61-90 days", "91-120 days",
+                             "Over 120 days", "Total", "DSO", "DBT")
     assert [r[0] for r in aging[1:]] == ["D", "E", "F"]          # one row per Debtors row, zero balance included
     assert aging[1][6] == 1000 and aging[2][1] == 500              # D 121 days past due; E not due
     exposure = {r[0]: r[1] for r in wb["Exposure"].iter_rows(min_row=2, values_only=True)}
     assert exposure == {"D": 1000, "E": 500, "F": 0}
-    issues = [r for r in wb["Issues"].iter_rows(min_row=2, values_only=True) if r[3] == "error"]
-    assert issues == [("Invoices", 4, "Client", "error", "debtor 'Z' is not on the Debtors sheet; row skipped")]
+    issues = [r for r in wb["Issues"].iter_rows(min_row=2, values_only=True) if r[3] == "Error"]
+    assert issues == [("Invoices", 4, "Client", "Error", "debtor 'Z' is not on the Debtors sheet; row skipped")]
     name_cell = next(c for c in wb["Aging"][2] if c.value and str(c.value).startswith("="))
     assert name_cell.data_type == "s"                               # a name starting with = stays text
     printed = capsys.readouterr().out
@@ -59,6 +60,26 @@ def test_french_policy_gives_french_headers(tmp_path):
     assert main(["run", str(src), "--out", str(out), "--as-of", "2025-06-30"]) == 0
     headers = next(openpyxl.load_workbook(out)["Exposure"].iter_rows(max_row=1, values_only=True))
     assert headers[:3] == ("Code client", "Encours", "Commandes en cours")
+
+
+def test_headers_ids_writes_the_identifiers_and_codes(tmp_path, capsys):
+    """--headers ids gives today's column names (and the codes in coded cells), in either language."""
+    src = make_workbook(tmp_path / "ar.xlsx", language="fr")
+    out = tmp_path / "ids.xlsx"
+    assert main(["run", str(src), "--out", str(out), "--as-of", "2025-06-30", "--headers", "ids"]) == 0
+    book = openpyxl.load_workbook(out)
+    aging = next(book["Aging"].iter_rows(max_row=1, values_only=True))
+    assert aging[:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
+    assert list(next(book["Exposure"].iter_rows(max_row=1, values_only=True)))[:12] == [
+        "debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type", "quotite",
+        "covered", "insured_amount", "uninsured", "usage"]
+    issues = list(book["Issues"].iter_rows(values_only=True))
+    assert issues[0] == ("sheet", "row", "column", "severity", "message")
+    assert ("Invoices", 4, "Client", "error", "le client « Z » n'est pas dans la feuille Debtors ; ligne ignorée") in issues
+    capsys.readouterr()
+    assert main(["validate", str(src), "--out", str(tmp_path / "v.xlsx"), "--headers", "ids"]) == 0
+    assert "Erreur" in capsys.readouterr().out
+    assert next(openpyxl.load_workbook(tmp_path / "v.xlsx")["Issues"].iter_rows(max_row=1, values_only=True))[0] == "sheet"
 
 
 @pytest.mark.parametrize("content, message", [(b"not a workbook", "not an Excel .xlsx workbook"), (None, "no Invoices sheet")])
@@ -81,7 +102,7 @@ def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
     out = tmp_path / "ar.results.xlsx"
     before = digest(out)
 
-    def crash(path, frames, language, as_of=None):
+    def crash(path, frames, language, as_of=None, headers="labels"):
         path.write_bytes(b"half written")
         raise RuntimeError("disk full")
 

@@ -282,7 +282,11 @@ def test_each_worksheet_function_returns_its_result_sheet():
         expected = analysis.sheet(name)
         if function == "CREDIT_NEXT_ACTION":
             expected = expected.drop(columns="document")
-        assert got == udfs.to_range(expected), function
+        token = udfs.DISPLAY.set(("en" if "Policy" in sheets else "fr", "labels"))  # as the function saw it
+        try:
+            assert got == udfs.to_range(expected), function
+        finally:
+            udfs.DISPLAY.reset(token)
 
 
 # --- the four contradictions found on the demo, and the Scoring sheet's equity shares --------------
@@ -308,7 +312,7 @@ def test_an_insolvent_debtor_has_one_grade_everywhere(demo):
     (it was D on Scores and the Dashboard, 'insolvent' in the Portfolio)."""
     scores = demo.sheet("Scores").set_index("debtor_id").loc["C019"]
     assert (scores["score"], scores["grade"]) == (0.0, "E")
-    assert scores["reasons"].startswith("insolvency proceedings since 2026-10-22")
+    assert scores["reasons"].startswith("procédure collective depuis le 22/10/2026 ; ")   # the French demo
     model = demo["portfolio"].model.set_index("debtor_id").loc["C019"]
     assert (model["risk_class"], model["pd"]) == ("E", 1.0)
     assert "insolvent" not in set(demo["portfolio"].by_grade["key"])
@@ -320,7 +324,7 @@ def test_a_limit_request_says_why_it_is_above_the_recommended_limit(demo):
     row = demo.sheet("Limit requests").set_index("debtor_id").loc["C001"]
     assert row["amount_to_request"] == 63000.0 and row["basis"] == "exposure_with_orders"
     assert row["recommended_limit"] == pytest.approx(15055.31, abs=0.01)
-    assert "is EUR 47,945 above the recommended limit" in row["reason"]
+    assert "dépasse de 47 945 EUR la limite recommandée" in row["reason"]
 
 
 def test_the_scoring_sheets_equity_shares_cap_the_recommended_limit():

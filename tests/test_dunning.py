@@ -282,7 +282,8 @@ def formal_notice_data():
 def test_formal_notice_states_interest_and_indemnity():
     data = formal_notice_data()
     # 1,000 due 2025-01-31, 45 days late on 2025-03-17 at ECB 3.15 + 10 = 13.15 %: 1000 x 0.1315 x 45/365 = 16.21
-    assert data["declaration"]["type"] == "formal_notice" and data["language"] == "en"  # a German buyer
+    # a German buyer: the letter is in the policy's language (French); a French-speaking one always gets French
+    assert data["declaration"]["type"] == "formal_notice" and data["language"] == "fr"
     assert [i["invoice_id"] for i in data["invoices"]] == ["A"]  # disputed B left out
     assert data["penalty_totals"] == {"principal": 1000.0, "interest": 16.21, "indemnity": 40.0, "claim_total": 1056.21}
     assert data["reminder"]["pay_by"] == date(2025, 3, 25)  # 8 days to pay

@@ -125,7 +125,8 @@ def column_help(sheet: str, col: Column, language: str) -> dict[str, str]:
     else:
         shown = text(f"format.{kind}", language)
     example = next((text(k, language) for k in (f"example.{col.name}", f"example.kind.{col.kind}") if has(k)), "")
-    return {"meaning": text(f"help.{sheet}.{col.name}", language), "format": shown,
+    meaning = text(f"help.{sheet}.{col.name}", language) if has(f"help.{sheet}.{col.name}") else ""
+    return {"meaning": meaning, "format": shown,
             "example": text("template.yes", language) if col.kind == BOOL else example,
             "required": text("template.yes" if col.required else "template.no", language)}
 
@@ -145,9 +146,10 @@ def write_table(wb: xlsxwriter.Workbook, fmt: Formats, name: str, columns: tuple
         ws.set_column(i, i, _width(title, col, rows, i), _format(fmt, col))
         about = column_help(name, col, language)
         required = text("template.note_required" if col.required else "template.note_optional", language)
-        ws.write_comment(0, i, text("template.note", language, meaning=about["meaning"], format=about["format"],
-                                    example=about["example"], required=f"{required} ({col.name})"),
-                         {"x_scale": 2.2, "y_scale": 1.3})
+        if about["meaning"]:  # every contract column has one (tests/test_texts.py)
+            ws.write_comment(0, i, text("template.note", language, meaning=about["meaning"], format=about["format"],
+                                        example=about["example"], required=f"{required} ({col.name})"),
+                             {"x_scale": 2.2, "y_scale": 1.3})
         values = choice_values(col, language)
         if values:
             # a warning, not a stop: the reader also accepts the codes and the other language's words
@@ -257,7 +259,15 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, specs: list[SheetS
             ws.write_string(row, col, words, fmt.wrap if col else fmt.bold)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 110)
+    _one_page_wide(ws)
     return ws
+
+
+def _one_page_wide(ws) -> None:
+    """Printed landscape, as wide as one page: the help reads on paper too."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 def write_help(wb: xlsxwriter.Workbook, fmt: Formats, specs: list[SheetSpec], language: str):
@@ -281,6 +291,8 @@ def write_help(wb: xlsxwriter.Workbook, fmt: Formats, specs: list[SheetSpec], la
     ws.autofilter(2, 0, row - 1, len(heads) - 1)
     for col, width in enumerate((16, 26, 22, 60, 34, 24, 11)):
         ws.set_column(col, col, width)
+    ws.repeat_rows(2)
+    _one_page_wide(ws)
     return ws
 
 

@@ -43,4 +43,4 @@ def template_sheets(language: str) -> list[SheetSpec]:
 
 def build_template(path, language: str = "fr") -> None:
     """Write the template workbook in `language` (workbooks/template.xlsx, template_en.xlsx) to `path`."""
-    build(path, template_sheets(language), language=language)
+    build(path, template_sheets(language), {"language": language}, language=language)

@@ -69,8 +69,6 @@ PROJECT_NAME_LINE = re.compile(r'^(Public Const PROJECT_NAME As String = )"[^"]*
 CONTENT_TYPES = "[Content_Types].xml"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-NO_WORKBOOK = ("Ouvrez d'abord votre classeur de créances, ou cliquez sur Ouvrir le modèle. / "
-               "Open your receivables workbook first, or click Open template.")
 
 
 def _vba_text(words: str) -> str:
@@ -106,7 +104,7 @@ Sub {CALLBACK}(control As IRibbonControl)
             Case {free}
                 Set scratch = Workbooks.Add
             Case Else
-                MsgBox "{NO_WORKBOOK}", vbInformation, "{TAB_LABEL}"
+                MsgBox IIf(CreditFrench(), {_vba_text(text("ribbon.no_workbook", "fr"))}, {_vba_text(text("ribbon.no_workbook", "en"))}), vbInformation, "{TAB_LABEL}"
                 Exit Sub
         End Select
     End If

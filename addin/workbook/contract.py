@@ -230,9 +230,12 @@ PARAMETER_SHEETS: dict[str, tuple[Column, ...]] = {
 }
 
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
-    """Normalised header or alias -> canonical column name, for one sheet."""
+    """Normalised header or alias -> canonical column name, for one sheet: the identifier, the
+    aliases, the column's labels and its sheet's own labels (functions/texts.py: `column.Limits.amount`)."""
+    sheet = next((name for name, cols in {**INPUT_SHEETS, **PARAMETER_SHEETS}.items() if cols is columns), None)
     lookup = {}
     for col in columns:
-        for alias in (col.name, *col.aliases, *labels(col.name)):
+        own = [label(f"{sheet}.{col.name}", "column", language) for language in LANGUAGES] if sheet else []
+        for alias in (col.name, *col.aliases, *labels(col.name), *own):
             lookup.setdefault(normalise_header(alias), col.name)
     return lookup

@@ -14,7 +14,7 @@ import pandas as pd
 
 from functions.model import Inputs, Issue
 from functions.policy import Policy, parameter_types
-from functions.texts import LANGUAGES, has, message, text
+from functions.texts import LANGUAGES, has, joined, message, text
 
 from addin.workbook import parse
 from addin.workbook.contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COLUMNS, POLICY_SHEET, Column,
@@ -52,7 +52,7 @@ def _parse(col: Column, raw: pd.Series):
     if col.kind == BOOL:
         return parse.parse_bool(raw)
     if col.kind == CHOICE:
-        return parse.parse_choice(raw, col.choices)
+        return parse.parse_choice(raw, col.choices, col.name)
     return parse.parse_text(raw)
 
 
@@ -145,7 +145,8 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
         if allowed and isinstance(parsed, str):
             parsed = policy_choice(key, parsed)
         if parsed is not None and allowed and parsed not in allowed:
-            parsed, problem = None, message("parse.not_one_of", value=value, allowed=", ".join(allowed))
+            words = [message(f"choice.{key}.{c}") if has(f"choice.{key}.{c}") else c for c in allowed]
+            parsed, problem = None, message("parse.not_one_of", value=value, allowed=joined(words))
         if problem:
             issues.append(Issue(POLICY_SHEET, int(row), value_header, "error", message("issue.parameter_default", name=key, reason=problem)))
         elif parsed is not None:

@@ -87,6 +87,7 @@ FORMATS: dict[str, str] = {
                      "recent_days_late", "trend", "score", "behaviour_points", "usage_points", "grade_points",
                      "financials_points", "grade_score"), "days"),
     **dict.fromkeys(("z_score", "conan_holder"), "ratio"),
+    "value": "number",  # the Portfolio's values: the `unit` column beside them says EUR, %, clients (writer formats by unit)
 }
 
 

@@ -90,14 +90,14 @@ def _formats(book, language: str, currency: str) -> dict:
         "date": add({"num_format": date, "align": "center", "valign": "top"}),
         **{kind: add({"num_format": number, "valign": "top"}) for kind, number in (
             ("money", money_format(currency)), ("percent", "0.0%"), ("points", '0.00" %"'), ("days", "0.0"),
-            ("ratio", "0.00"), ("int", "0"))},
+            ("ratio", "0.00"), ("int", "0"), ("number", "#,##0.00"))},
         "text": add({"valign": "top"}), "wrap": add({"text_wrap": True, "valign": "top"}),
         "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E78"}),
         "subtitle": add({"italic": True, "font_color": "#595959"}),
         "section": add({"bold": True, "font_size": 12, "font_color": "#1F4E78", "bottom": 1}),
         **{f"cf_{name}": add({"bg_color": fill, "font_color": font})
            for name, (fill, font) in {"red": RED, "amber": AMBER, "yellow": YELLOW, "blue": BLUE}.items()},
-        "cf_percent": add({"num_format": '0.0" %"'}), "cf_count": add({"num_format": "#,##0"}),
+        "cf_percent": add({"num_format": "0.0"}), "cf_count": add({"num_format": "#,##0"}),
     }
 
 
@@ -106,7 +106,7 @@ def _number_width(series: pd.Series, kind: str, currency: str) -> int:
     values = pd.to_numeric(series, errors="coerce").dropna()
     largest = float(values.abs().max()) if len(values) else 0.0
     digits = len(f"{largest:,.0f}")
-    decimals = {"money": 3, "percent": 4, "points": 5, "days": 2, "ratio": 3, "int": 0}[kind]
+    decimals = {"money": 3, "percent": 4, "points": 5, "days": 2, "ratio": 3, "int": 0, "number": 3}[kind]
     symbol = len(money_format(currency)) - len("#,##0.00") - 2 if kind == "money" else 0
     return digits + decimals + int((values < 0).any()) + max(symbol, 0)
 
@@ -155,8 +155,8 @@ def _print_setup(sheet, width: float) -> None:
 
 def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of: bool, shows) -> None:
     """Severity colours on Breaches rows; deadline proximity on the Deadlines key columns; on the
-    Portfolio, each value formatted by its unit (a share in %, a count of clients or points whole,
-    money otherwise). `shows(column, code)` is how a code reads in the sheet (words, or the code)."""
+    Portfolio, each value formatted by the unit beside it (a share in % with one decimal, a count of
+    clients or points whole, an amount with two decimals). `shows(column, code)` is how a code reads in the sheet (words, or the code)."""
     if frame.empty:
         return
     last, columns = len(frame), list(frame.columns)
