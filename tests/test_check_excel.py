@@ -159,7 +159,7 @@ def test_a_failing_button_is_reported_and_the_others_go_on(mini_demo, monkeypatc
     headless = check.run(check.FileBook(mini_demo[0], None, quiet=True), write=False)
     items = [check._check_button(book, ribbon.button(b), headless) for b in ("credit_scores", "credit_help")]
     assert items[0].line() == "FAIL  ribbon: Score clients: ValueError: the Invoices table is empty"
-    assert items[1].line() == "PASS  ribbon: Help: Credit insurance add-in"
+    assert items[1].line() == "PASS  ribbon: Help: Complément assurance-crédit"   # the (French) demo's language
 
 
 def test_a_sheet_excel_holds_differently_fails(mini_demo, monkeypatch):

@@ -1,4 +1,5 @@
 import hashlib
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -124,3 +125,18 @@ def test_validate_lists_issues(tmp_path, capsys):
     assert main(["validate", str(src)]) == 0
     out = capsys.readouterr().out
     assert "Invoices!Client row 4" in out and "1 issue(s)" in out
+
+
+def test_demo_language_en_copies_and_runs_the_english_demo(tmp_path, monkeypatch, capsys):
+    """`credit-addin demo` is the French demo; `--language en` copies the English one (a small stand-in
+    here, to stay fast) beside the user and runs it: its summary is in English."""
+    from addin import cli
+    english = make_workbook(tmp_path / "demo_en.xlsx", language="en")
+    monkeypatch.setattr(cli, "DEMOS", {**cli.DEMOS, "en": english})
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["demo", "--language", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert (work / "demo_en.xlsx").exists() and "Copied the demo workbook" in printed and "invoices read" in printed
+    assert cli.DEMO == cli.DEMOS["fr"] == Path(cli.__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"

@@ -220,6 +220,26 @@ def problems(analysis) -> list[str]:
     shown = set(zip(upcoming["deadline"], upcoming["debtor_id"]))
     if expected - shown:
         found.append(f"deadlines missing from the Dashboard: {sorted(expected - shown)}")
+
+    # penalties: the Dashboard's totals per client and grand totals are the Penalties sheet's rows, split
+    # by `claim`; every row is claimed or listed apart
+    penalties = sheet("Penalties")
+    if not set(penalties["claim"]) <= {"claimed", "not_claimed"}:
+        found.append(f"Penalties claim values {set(penalties['claim'])}")
+    owed = penalties.get("interest_converted", penalties["interest"]).fillna(0.0) + penalties["indemnity"]
+    per_client = board["penalties"].set_index("debtor_id")
+    for claim in ("claimed", "not_claimed"):
+        mine = owed.where(penalties["claim"] == claim, 0.0).groupby(penalties["debtor_id"]).sum()
+        for d, amount in mine.items():
+            if not close(per_client.loc[d, claim], amount):
+                found.append(f"{d}: Dashboard {claim} penalties {per_client.loc[d, claim]} != Penalties {amount}")
+        if not close(figures[f"penalties_{claim}"], mine.sum()) or not close(per_client.loc["total", claim], mine.sum()):
+            found.append(f"Dashboard {claim} penalties total != Penalties {mine.sum()}")
+
+    # letters: every draft the insurer would refuse as it stands says what it lacks
+    listed = [i.message.fields["reference"] for i in analysis.issues if getattr(i.message, "key", "") == "missing.issue"]
+    if drafts["short_reference"].isna().any() or sorted(drafts.loc[drafts["missing"].notna(), "short_reference"]) != sorted(listed):
+        found.append(f"Declarations: incomplete drafts and their Issues differ ({listed})")
     return found
 
 

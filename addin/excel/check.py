@@ -33,6 +33,7 @@ from addin.excel.xlam import ADDIN
 from addin.excel.xlbook import XlBook, com_values
 from addin.workbook.book import FileBook
 from addin.workbook.results import header, shown
+from functions.texts import LANGUAGES, text
 
 DEMO = Path(__file__).resolve().parents[2] / "workbooks" / "demo.xlsx"
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -211,9 +212,9 @@ def _check_button(book, button: ribbon.Button, headless: Run) -> Item:
         ribbon.macro_for(button.id)(checked)
     except Exception as exc:
         return Item("FAIL", name, f"{type(exc).__name__}: {exc}")
-    language = headless.inputs.policy.language
+    shows = (headless.inputs.policy.language, headless.inputs.policy.headers)
     for sheet, frame in checked.written.items():
-        problem = _sheet_problem(book, sheet, frame, headless.sheets.get(sheet), language)
+        problem = _sheet_problem(book, sheet, frame, headless.sheets.get(sheet), *shows)
         if problem:
             return Item("FAIL", name, f"{sheet}: {problem}")
     problem = _effect_problem(book, button, checked, before)
@@ -240,15 +241,16 @@ def expected_cells(frame: pd.DataFrame, language: str, headers: str = "labels") 
     return [[header(c, language, headers) for c in frame.columns]] + [list(r) for r in zip(*columns)]
 
 
-def _sheet_problem(book, sheet: str, written: pd.DataFrame, headless: pd.DataFrame | None, language: str):
+def _sheet_problem(book, sheet: str, written: pd.DataFrame, headless: pd.DataFrame | None, language: str,
+                   headers: str = "labels"):
     if sheet == "Dashboard":            # a drawn layout, not a table
         return None if any(s.name == sheet for s in book.sheets) else "not written"
     shown = book.sheets[sheet].used_range.options(ndim=2, err_to_str=True).value
-    problem = differences(expected_cells(written, language), shown)
+    problem = differences(expected_cells(written, language, headers), shown)
     if problem or headless is None:
         return problem and f"Excel holds something else than was written ({problem})"
     shared = [c for c in written.columns if c in headless.columns and c != "document"]
-    problem = differences(expected_cells(headless[shared], language), expected_cells(written[shared], language))
+    problem = differences(expected_cells(headless[shared], language, headers), expected_cells(written[shared], language, headers))
     return problem and f"differs from the headless run ({problem})"
 
 
@@ -261,7 +263,8 @@ def _rows(book, sheet: str | None) -> int:
 def _effect_problem(book, button: ribbon.Button, checked: CheckBook, before: int) -> str | None:
     if button.macro == "help" and not checked.alerts:
         return "no help message"
-    if button.macro == "import_fec" and not any("cancelled" in a for a in checked.alerts):
+    cancelled = {text("macro.fec_cancelled", language) for language in LANGUAGES}
+    if button.macro == "import_fec" and not cancelled & set(checked.alerts):
         return "no message after a cancelled file choice"
     if button.macro == "open_template":
         names = [b.name for b in checked.opened]
