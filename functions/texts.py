@@ -1748,3 +1748,18 @@ _section("macro", {
     "fec_done": ("{name} : {debtors} clients, {invoices} factures et avoirs, {payments} lignes de règlement importés ; {issues} anomalie(s)",
                  "{name}: {debtors} clients, {invoices} invoices and credit notes, {payments} payment rows imported; {issues} issue(s)"),
 })
+
+# --- xlwings Lite (addin/lite) ---------------------------------------------------------------------
+_section("lite", {
+    "too_large": ("Ce classeur compte {cells} cellules : xlwings Lite (Python dans Excel, 2 Go de mémoire) en traite au plus "
+                  "{limit}. Utilisez le complément Excel de bureau (credit-addin install) ou la ligne de commande "
+                  "(credit-addin run CLASSEUR.xlsx).",
+                  "This workbook has {cells} cells: xlwings Lite (Python inside Excel, 2 GB of memory) handles at most {limit}. "
+                  "Use the desktop Excel add-in (credit-addin install) or the command line (credit-addin run WORKBOOK.xlsx)."),
+    "no_template": ("xlwings Lite ne peut pas ouvrir un autre classeur : ouvrez template_lite.xlsx (livré avec le complément) par "
+                    "Fichier > Ouvrir.", "xlwings Lite cannot open another workbook: open template_lite.xlsx (shipped with the "
+                    "add-in) with File > Open."),
+    "download": ("{count} document(s) dans xlwings Lite, menu ☰ > Files > Import/Export ({folder}) : téléchargez-les un par un "
+                 "ou par « Download All ».", "{count} document(s) in xlwings Lite, menu ☰ > Files > Import/Export ({folder}): "
+                 "download them one by one or with Download All."),
+})

@@ -113,10 +113,11 @@ def shown(frame: pd.DataFrame, language: str, headers: str = "labels") -> pd.Dat
     coded = [c for c in frame.columns if c in VALUES]
     if headers == "ids" or not coded or not len(frame):
         return frame
-    out = frame.copy()
+    out = frame.copy(deep=False)  # the other columns are shared, not copied (a million rows at most)
     for c in coded:
         words = {code: label(code, VALUES[c], language) for code in frame[c].dropna().unique() if isinstance(code, str)}
-        out[c] = frame[c].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
+        mapped = frame[c].map(words)  # a hash lookup per distinct code, not a Python call per cell
+        out[c] = mapped.where(mapped.notna(), frame[c]).astype(object)
     return out
 
 
