@@ -66,8 +66,8 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
-    for name, text in VIEWS.items():
-        view = sub.add_parser(name, help=text[0])
+    for name, (about, _) in VIEWS.items():
+        view = sub.add_parser(name, help=about)
         view.add_argument("workbook", type=Path)
         view.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
         view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")

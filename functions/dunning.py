@@ -201,8 +201,8 @@ def _words(text) -> str:
 
 def action_position(action, note, plan: Plan) -> int | None:
     """The plan position (1..N) an Actions row records, or None when it is not a dunning step."""
-    for text in (action, note):
-        found = ID_IN_TEXT.search(str(text)) if isinstance(text, str) else None
+    for typed in (action, note):
+        found = ID_IN_TEXT.search(str(typed)) if isinstance(typed, str) else None
         if found:
             return plan.position_of(int(found.group(1)))
     words = _words(action) if isinstance(action, str) else ""

@@ -15,7 +15,7 @@ import xlwings
 import addin.lite.book as lite_book
 from addin import run as pipeline
 from addin.build.functions_sheet import ARRAYS, SCALARS
-from addin.excel import macros, udfs
+from addin.excel import udfs
 from addin.excel.ribbon import BUTTONS
 from addin.excel.xlbook import to_cells
 from addin.lite import entry

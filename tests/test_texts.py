@@ -13,7 +13,6 @@ from contextlib import redirect_stderr
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 from docx import Document
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from functions.dashboard import DEADLINE_KINDS
-from functions.texts import lang, table
+from functions.texts import lang, table as words_by_language
 
 TABLE_COLUMN, CHART_COLUMN = 0, 8        # A and I
 CHART_ROWS, CHART_WIDTH = 20, 640        # rows of 20 px, pixels
@@ -31,7 +31,7 @@ BUCKET_COLOURS = ("#70AD47", "#FFD966", "#F4B183", "#ED7D31", "#C55A11", "#843C0
 DEADLINE_COLOURS = ("#C00000", "#ED7D31", "#7030A0", "#2E75B6", "#A6A6A6")
 GRADE_COLOURS = {"A": "#548235", "B": "#A9D18E", "C": "#FFD966", "D": "#F4B183", "E": "#C00000", "-": "#A6A6A6"}
 
-TEXT = table("dashboard")  # {"fr": {...}, "en": {...}}: the Dashboard's words (functions/texts.py)
+TEXT = words_by_language("dashboard")  # {"fr": {...}, "en": {...}}: the Dashboard's words (functions/texts.py)
 
 # Number format kind of each key figure (see addin.workbook.writer formats).
 FIGURE_KINDS = {"as_of": "date", "currency": None, "uninsured_share": "percent", "overdue_share": "percent",
