@@ -24,21 +24,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from functions.cover import money
+from functions.cover import day, money
+from functions.texts import label, text, translated
 
 from addin.run import Run, load, run
-from addin.workbook.results import SHEETS as RESULT_SHEETS
+from addin.workbook.results import HEADERS, SHEETS as RESULT_SHEETS, header, shown
 from addin.workbook.book import FileBook, default_out
 from addin.workbook.inplace import InPlaceBook
-from addin.workbook.layout import TEXT
 from addin.workbook.locks import one_writer
 from addin.workbook.messages import say
 from addin.workbook.outputs import IMPORT, RESULTS, claim_output
 from addin.workbook.read import ContractError
 
 FORCE_HELP = "replace an existing file that credit-addin did not write (a backup is kept)"
-
-DEMO = Path(__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"
+WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
+DEMOS = {"fr": WORKBOOKS / "demo.xlsx", "en": WORKBOOKS / "demo_en.xlsx"}
+DEMO = DEMOS["fr"]  # the bundled demo: French first
+HEADERS_HELP = "result headers: labels (readable, in the workbook's language; default: Policy headers) or ids (identifiers)"
 
 
 def _date(text: str) -> date:
@@ -60,25 +62,31 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument("--in-place", action="store_true",
                        help="write the result sheets into WORKBOOK itself (after a timestamped backup)")
     run.add_argument("--force", action="store_true", help=FORCE_HELP)
+    run.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
     val = sub.add_parser("validate", help="list the problems in the input sheets")
     val.add_argument("workbook", type=Path)
     val.add_argument("--out", type=Path, help="also write the Issues sheet to this workbook")
     val.add_argument("--force", action="store_true", help=FORCE_HELP)
+    val.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
     demo = sub.add_parser("demo", help="copy the demo workbook to ./demo.xlsx (unless present) and run on it")
     demo.add_argument("--as-of", type=_date)
     demo.add_argument("--force", action="store_true", help=FORCE_HELP)
+    demo.add_argument("--language", choices=sorted(DEMOS), default="fr",
+                      help="the French demo (default) or the English one (copied to ./demo_en.xlsx)")
+    demo.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
     synth = sub.add_parser("synth", help="write a large synthetic workbook for benchmarks")
     synth.add_argument("out", type=Path)
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--force", action="store_true", help=FORCE_HELP)
-    for name, text in VIEWS.items():
-        view = sub.add_parser(name, help=text[0])
+    for name, (about, _) in VIEWS.items():
+        view = sub.add_parser(name, help=about)
         view.add_argument("workbook", type=Path)
         view.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
         view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")
         view.add_argument("--force", action="store_true", help=FORCE_HELP)
+        view.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
         if name == "turnover":
             view.add_argument("--period", help="one declaration period, e.g. 2025-Q1 or 2025-01")
     reminded = sub.add_parser("mark-reminded", help="record a reminder as sent: append Actions rows (one per invoice)")
@@ -152,9 +160,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def number(value: float, language: str, decimals: int = 2) -> str:
+    """1,234.56 in English, 1 234,56 in French (no-break spaces)."""
+    shown = f"{value:,.{decimals}f}"
+    return shown.replace(",", "\u202f").replace(".", ",") if language == "fr" else shown
+
+
 def summary(done: Run, out: Path | None) -> str:
-    """The few figures a credit manager looks at first."""
-    res, issues = done.sheets, done.inputs.issues
+    """The few figures a credit manager looks at first, in the workbook's language."""
+    res, issues, language = done.sheets, done.inputs.issues, done.inputs.policy.language
+    say = lambda key, **fields: text(f"cli.{key}", language, **fields)  # noqa: E731
+    figure = lambda key, value, decimals=2: f"  {say(key):<22}{number(value, language, decimals):>14}"  # noqa: E731
     exposure, aging = res["Exposure"], res["Aging"]
     total, overdue = exposure["exposure"].sum(), aging["overdue"].sum()
     severity = res["Breaches"]["severity"].value_counts()
@@ -162,47 +178,52 @@ def summary(done: Run, out: Path | None) -> str:
     grades = res["Scores"]["grade"].value_counts().reindex(list("ABCDE"), fill_value=0)
     errors = sum(i.severity == "error" for i in issues)
     listed = len(res["Issues"])  # input problems plus those found computing (missing rates ...)
+    penalties = res["Dashboard"]["penalties"].iloc[-1] if "Dashboard" in res else None
     alert, figures = quality_lines(done)
-    lines = [*alert, f"As of {done.as_of:%Y-%m-%d}  ({done.inputs.policy.currency})", figures,
-        f"  debtors              {len(exposure):>14,}",
-        f"  invoices read        {len(done.inputs.table('Invoices')):>14,}",
-        f"  exposure             {total:>14,.2f}",
-        f"  overdue              {overdue:>14,.2f}" + (f"  ({overdue / total:.1%} of exposure)" if total > 0 else ""),
-        f"  insured              {exposure['insured_amount'].sum():>14,.2f}",
-        f"  uninsured            {exposure['uninsured'].sum():>14,.2f}",
-        f"  breaches             {int(severity.get('critical', 0)):>6} critical {int(severity.get('warning', 0)):>4} warning"
-        f" {int(severity.get('info', 0)):>4} info",
-        f"  declarations to send {len(drafts):>14,}" + (f"  (first due {drafts['due_by'].min():%Y-%m-%d})"
-                                                         if drafts["due_by"].notna().any() else ""),
-        f"  grades A-E           {' / '.join(str(int(n)) for n in grades)}",
-        f"  issues               {listed:>14,}  ({errors} input rows skipped; all listed in the Issues sheet)",
+    lines = [
+        *alert,
+        say("as_of", date=day(done.as_of, language), currency=done.inputs.policy.currency),
+        figures,
+        figure("debtors", len(exposure), 0),
+        figure("invoices", len(done.inputs.table("Invoices")), 0),
+        figure("exposure", total),
+        figure("overdue", overdue) + (say("overdue_share", share=number(100 * overdue / total, language, 1))
+                                      if total > 0 else ""),
+        figure("insured", exposure["insured_amount"].sum()),
+        figure("uninsured", exposure["uninsured"].sum()),
+        f"  {say('breaches'):<22}" + say("severities", critical=int(severity.get("critical", 0)),
+                                         warning=int(severity.get("warning", 0)), info=int(severity.get("info", 0))),
+        figure("declarations", len(drafts), 0) + (say("first_due", date=day(drafts["due_by"].min(), language))
+                                                  if drafts["due_by"].notna().any() else ""),
+        f"  {say('grades'):<22}{' / '.join(str(int(n)) for n in grades)}",
+        figure("issues", listed, 0) + say("skipped", errors=errors),
     ]
+    if penalties is not None:
+        lines.append(figure("penalties", penalties["claimed"]) + say("not_claimed",
+                                                                     amount=number(penalties["not_claimed"], language)))
     ceiling = done.analysis["liability"] if "liability" in done.analysis else None
     if ceiling is not None and ceiling.max_liability is not None:
-        lines.append(f"  max liability left   {ceiling.headroom:>14,.2f}  (of {ceiling.max_liability:,.2f} this policy year, "
-                     f"from {ceiling.year_start:%Y-%m-%d})")
+        lines.append(say("max_liability", label=say("max_liability_label"), headroom=number(ceiling.headroom, language),
+                         ceiling=number(ceiling.max_liability, language), start=day(ceiling.year_start, language)))
     critical = res["Breaches"].query("severity == 'critical'").head(5)
     if len(critical):
-        lines.append("  most urgent:")
+        lines.append("  " + say("urgent"))
         lines += [f"    {r.debtor_id:<8} {r.message}" for r in critical.itertuples()]
     if out:
-        lines.append(f"Results written to {out}")
+        lines.append(say("written", path=out))
     return "\n".join(lines)
-
-
-QUALITY_WORDS = {"en": "  rows read / repaired / left out {read:>6,} / {repaired:,} / {left:,}  (amount left out {amount:,.2f})",
-                 "fr": "  lignes lues / corrigées / écartées {read:>6,} / {repaired:,} / {left:,}  (montant écarté {amount:,.2f})"}
 
 
 def quality_lines(done: Run) -> tuple[list[str], str]:
     """The data quality of the run, as the Dashboard shows it: the first line of the summary when
     anything was left out (what and how much), and the line of figures."""
     quality, policy = done.analysis["quality"], done.inputs.policy
-    language = "fr" if policy.language == "fr" else "en"
+    language = policy.language
     left, amount = int(quality["rows_left_out"].sum()), float(quality["amount_left_out"].sum())
-    alert = TEXT[language]["left_out"].format(rows=left, amount=money(amount, policy.currency, language))
-    figures = QUALITY_WORDS[language].format(read=int(quality["rows_read"].sum()), repaired=int(quality["rows_repaired"].sum()),
-                                             left=left, amount=amount)
+    alert = text("dashboard.left_out", language, rows=left, amount=money(amount, policy.currency, language))
+    figures = text("cli.quality", language, read=number(int(quality["rows_read"].sum()), language, 0),
+                   repaired=number(int(quality["rows_repaired"].sum()), language, 0), left=number(left, language, 0),
+                   amount=number(amount, language))
     return ([f"! {alert}"] if left else []), figures
 
 
@@ -210,7 +231,8 @@ def claimed(path: Path, force: bool, kind: str = RESULTS) -> Path:
     """`path`, after checking it may be written (a backup made with --force, and said)."""
     saved = claim_output(path, force, kind)
     if saved:
-        print(say(f"Backup of the replaced {path.name}: {saved}", f"Copie de sauvegarde de {path.name} remplacé : {saved}"))
+        print(say(text("cli.replaced_backup", "en", name=path.name, path=saved),
+                  text("cli.replaced_backup", "fr", name=path.name, path=saved)))
     return path
 
 
@@ -218,14 +240,14 @@ def cmd_run(args) -> int:
     if getattr(args, "in_place", False):
         with one_writer(args.workbook):  # held from reading to writing: nobody changes it in between
             book = InPlaceBook(args.workbook)
-            result = run(book, as_of=args.as_of)
-        print(summary(result, book.out))
-        print(f"Backup of the original workbook: {book.backup}")
+            done = run(book, as_of=args.as_of, headers=args.headers)
+        print(summary(done, book.out))
+        print(text("cli.backup", done.inputs.policy.language, path=book.backup))
         return 0
     out = claimed(args.out or default_out(args.workbook), getattr(args, "force", False))
     book = FileBook(args.workbook, out)
-    result = run(book, as_of=args.as_of)
-    print(summary(result, book.out))
+    done = run(book, as_of=args.as_of, headers=args.headers)
+    print(summary(done, book.out))
     return 0
 
 
@@ -234,23 +256,25 @@ def cmd_validate(args) -> int:
         claimed(args.out, args.force)
     book = FileBook(args.workbook, args.out, quiet=True)
     inputs = load(book)
+    language = inputs.policy.language
     for i in inputs.issues:
-        where = f"{i.sheet}!{i.column or '-'} row {i.row}" if i.row else f"{i.sheet}!{i.column or '-'}"
-        print(f"{i.severity:<8}{where:<40}{i.message}")
-    print(f"{len(inputs.issues)} issue(s) in {book.name}")
+        where = text("cli.where_row" if i.row else "cli.where", language, sheet=i.sheet, column=i.column or "-", row=i.row)
+        print(f"{text('severity.' + i.severity, language):<12}{where:<40}{translated(i.message, language)}")
+    print(text("cli.issue_count", language, count=len(inputs.issues), name=book.name))
     if args.out:
         from functions.model import issues_frame
-        book.write_results({"Issues": issues_frame(inputs.issues)}, inputs.policy.language)
+        book.write_results({"Issues": issues_frame(inputs.issues, language)}, language, headers=args.headers or inputs.policy.headers)
     return 0
 
 
 def cmd_demo(args) -> int:
-    target = Path("demo.xlsx")
+    bundled = DEMOS[args.language]
+    target = Path(bundled.name)
     if not target.exists():
-        if not DEMO.exists():
-            raise ContractError(f"the bundled demo workbook is missing ({DEMO}); reinstall with pip install -e .")
-        shutil.copyfile(DEMO, target)
-        print(f"Copied the demo workbook to {target.resolve()}")
+        if not bundled.exists():
+            raise ContractError(text("cli.no_demo", args.language, path=bundled))
+        shutil.copyfile(bundled, target)
+        print(text("cli.copied", args.language, path=target.resolve()))
     args.workbook, args.out = target, None
     return cmd_run(args)
 
@@ -283,11 +307,13 @@ VIEWS = {
 }
 
 
-def show(frame: pd.DataFrame, columns: list[str]) -> str:
+def show(frame: pd.DataFrame, columns: list[str], language: str = "fr", headers: str = "labels") -> str:
+    """The columns of a result table as text, headers and codes worded as on the sheets."""
     if frame.empty:
-        return "(none)"
-    return frame[[c for c in columns if c in frame]].to_string(index=False, max_colwidth=110,
-                                                                 float_format=lambda v: f"{v:,.2f}")
+        return text("cli.none", language)
+    part = shown(frame[[c for c in columns if c in frame]], language, headers)
+    part.columns = [header(c, language, headers) for c in part.columns]
+    return part.to_string(index=False, max_colwidth=110, float_format=lambda v: number(v, language))
 
 
 def cmd_view(args) -> int:
@@ -296,17 +322,18 @@ def cmd_view(args) -> int:
     book = FileBook(args.workbook, args.out, quiet=True)
     sheets = VIEWS[args.command][1]
     result = run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
-                 sheets=sheets + ["Issues"])
+                 sheets=sheets + ["Issues"], headers=args.headers)
+    language, headers = result.inputs.policy.language, args.headers or result.inputs.policy.headers
     if getattr(args, "period", None):
         print(period_declaration(result, args.period))
     else:
         for name in sheets:
             print(f"== {name} ({len(result.sheets[name])}) ==")
-            print(show(result.sheets[name], RESULT_SHEETS[name].shown))
+            print(show(result.sheets[name], RESULT_SHEETS[name].shown, language, headers))
     if result.inputs.issues:
-        print(f"{len(result.inputs.issues)} issue(s) in the input sheets: run credit-addin validate {args.workbook.name}")
+        print(text("cli.input_issues", language, count=len(result.inputs.issues), name=args.workbook.name))
     if args.out:
-        print(f"Results written to {book.out}")
+        print(text("cli.written", language, path=book.out))
     return 0
 
 
@@ -327,9 +354,12 @@ def period_declaration(result: Run, period: str) -> str:
         language = "fr" if result.inputs.policy.language == "fr" else "en"
         return NO_DATA[language].format(period=period, date=result.as_of)
     insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
-    return "\n".join([f"Turnover declaration {period} (as of {result.as_of:%Y-%m-%d})", show(rows, RESULT_SHEETS["Turnover"].shown),
-                      f"insured turnover {insured:,.2f}   premium {rows['premium'].sum():,.2f} "
-                      f"{result.inputs.policy.currency}"])
+    policy = result.inputs.policy
+    language = policy.language
+    return "\n".join([text("cli.turnover_title", language, period=period, date=day(result.as_of, language)),
+                      show(rows, RESULT_SHEETS["Turnover"].shown, language, policy.headers),
+                      text("cli.turnover_total", language, insured=number(insured, language),
+                           premium=number(rows["premium"].sum(), language), currency=policy.currency)])
 
 
 def cmd_mark_reminded(args) -> int:
@@ -343,7 +373,8 @@ def cmd_mark_reminded(args) -> int:
         analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, sent), want=["Dunning"])
         rows = reminder_actions(analysis, args.debtor, args.level, sent)
         backup = append_rows(args.workbook, "Actions", rows)
-    print(f"{rows[0]['note']} recorded as sent: {len(rows)} Actions row(s) in {args.workbook.name} (backup: {backup.name})")
+    print(text("cli.reminded", inputs.policy.language, id=rows[0]["note"], count=len(rows), name=args.workbook.name,
+               backup=backup.name))
     return 0
 
 
@@ -351,11 +382,12 @@ def cmd_record_extension(args) -> int:
     from addin.workbook.events import extension_row
     from addin.workbook.register import append_rows
     with one_writer(args.workbook):  # read and append under one lock: nobody changes it in between
-        row = extension_row(load(FileBook(args.workbook, quiet=True)), args.invoice, args.date or date.today(),
-                            args.until, args.amount, args.approved)
+        inputs = load(FileBook(args.workbook, quiet=True))
+        row = extension_row(inputs, args.invoice, args.date or date.today(), args.until, args.amount, args.approved)
         backup = append_rows(args.workbook, "Extensions", [row])
-    print(f"{row['invoice_id']} extended to {row['new_due_date']:%Y-%m-%d} in the Extensions sheet of "
-          f"{args.workbook.name} (backup: {backup.name})")
+    language = inputs.policy.language
+    print(text("cli.extended", language, invoice=row["invoice_id"], date=day(row["new_due_date"], language),
+               name=args.workbook.name, backup=backup.name))
     return 0
 
 
@@ -370,16 +402,18 @@ def cmd_record_claim(args) -> int:
         analysis = analyse(inputs, as_of_date(inputs.policy, args.as_of, when), want=["Indemnities"])
         row = claim_event_row(analysis, args.debtor, when, args.event, args.amount, args.reference)
         backup = append_rows(args.workbook, "Claims", [row])
-    amount = f" {row['amount']:,.2f}" if row["amount"] is not None else ""
-    print(f"Claim of {row['debtor_id']}: {row['event']}{amount} on {row['date']:%Y-%m-%d} recorded in the Claims sheet "
-          f"of {args.workbook.name} (backup: {backup.name})")
+    language = inputs.policy.language
+    amount = f" {number(row['amount'], language)}" if row["amount"] is not None else ""
+    print(text("cli.claim_event", language, debtor=row["debtor_id"], event=label(row["event"], "claim_event", language),
+               amount=amount, date=day(row["date"], language), name=args.workbook.name, backup=backup.name))
     return 0
 
 
 def cmd_mark_sent(args) -> int:
     from addin.workbook.register import mark_sent
     backup = mark_sent(args.workbook, args.declaration_id, args.date or date.today(), args.reference, args.note)
-    print(f"{args.declaration_id} recorded as sent in the Register of {args.workbook.name} (backup: {backup.name})")
+    language = load(FileBook(args.workbook, quiet=True)).policy.language
+    print(text("cli.marked", language, id=args.declaration_id, name=args.workbook.name, backup=backup.name))
     return 0
 
 
@@ -472,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ContractError as exc:
-        print(f"credit-addin: {exc}", file=sys.stderr)
+        print(f"credit-addin: {translated(exc.args[0], 'fr') if exc.args else exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: not an error
         return 0

@@ -16,14 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from functions.analysis import Analysis, analyse
+from functions.cover import day
 from functions.model import Inputs
+from functions.texts import text
 
 from addin.letters.documents import draft_documents, draft_reminders
 from addin.letters.render import Letters
 from addin.letters.report import draft_portfolio_report
 from addin.workbook.book import Book
 from addin.workbook.load import load, read_raw, validate
-from addin.workbook.read import as_of_date
+from addin.workbook.contract import POLICY_SHEET
+from addin.workbook.read import as_of_date, read_policy
 
 __all__ = ["Run", "run", "load", "read_raw", "validate"]
 
@@ -40,9 +43,9 @@ class Run:
 
 
 def run(book: Book, as_of: date | None = None, today: date | None = None, write: bool = True,
-        documents: bool = True, sheets: list[str] | None = None) -> Run:
+        documents: bool = True, sheets: list[str] | None = None, headers: str | None = None) -> Run:
     """Read, validate, analyse and (unless write=False) write the result sheets (all, or `sheets`,
-    computing only what they need)."""
+    computing only what they need). `headers` ("labels" or "ids") overrides the Policy's."""
     timings, clock = {}, time.perf_counter()
 
     def lap(phase: str) -> None:
@@ -51,22 +54,23 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
         timings[phase] = now - clock
         clock = now
 
-    book.status(f"Reading {book.name} ...")
     raw = read_raw(book)
     lap("read")
-    book.status("Checking the sheets ...")
+    say = lambda key, **fields: book.status(text(f"run.{key}", language, **fields))  # noqa: E731
+    language = read_policy(raw.get(POLICY_SHEET))[0].language  # the first words are in the workbook's language
+    say("checking", name=book.name)
     inputs = validate(raw)
     del raw  # the raw cells are not needed again: a few hundred MB at a million invoices
     lap("validate")
     when = as_of_date(inputs.policy, as_of, today or date.today())
-    book.status(f"Computing as of {when:%Y-%m-%d} ...")
+    say("computing", date=day(when, language))
     # what the documents read besides the sheets: the letters' sources, the credit policy of the report
     extra = ["letters", "credit_policy"] if write and documents else ["credit_policy"]
     analysis = analyse(inputs, when, want=None if sheets is None else [*sheets, *extra])
     results = analysis.sheets(sheets)
     lap("compute")
     if write and documents:
-        book.status("Drafting the letters ...")
+        say("drafting")
         out = book.documents_dir()
         letters = Letters(out)  # one per run: templates prepared once, names unique
         if "Declarations" in results:
@@ -77,7 +81,7 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
             results["Dunning"] = draft_reminders(analysis, out, letters)
         lap("documents")
     if write:
-        book.status("Writing the result sheets ...")
-        book.write_results(results, inputs.policy.language, analysis.as_of)
+        say("writing")
+        book.write_results(results, inputs.policy.language, analysis.as_of, headers or inputs.policy.headers)
         lap("write")
     return Run(when, inputs, analysis, results, timings)

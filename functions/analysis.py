@@ -33,7 +33,7 @@ from .cover import exposure_sheet
 from .credit_policy import credit_policy
 from .dashboard import dashboard
 from .deadlines import deadlines, debtor_status
-from .declarations import declarations, letter_sources
+from .declarations import declarations, incomplete_issues, letter_sources
 from .dunning import dunning, plan_of
 from .exposure import exposure as exposure_balances
 from .extensions import extended, extension_flags, extension_plan
@@ -116,7 +116,7 @@ class Analysis:
     def sheet(self, name: str) -> pd.DataFrame:
         """The result sheet `name` (Aging, Exposure ... Issues), as every output shows it."""
         if name == "Issues":
-            return issues_frame(list(self.issues))
+            return issues_frame(list(self.issues), self.policy.language)
         return self.tables[SHEETS[name]]
 
     def sheets(self, names: Iterable[str] | None = None) -> dict[str, object]:
@@ -130,7 +130,7 @@ class Analysis:
 def parameters(a: Tables) -> Result:
     """The parameter sheets (Scoring, Dunning plan, PD, Policy variants, Rates), each read once."""
     scoring, scoring_issues = read_scoring(a.optional("Scoring"))
-    plan, plan_issues = plan_of(a.optional("Dunning plan"))
+    plan, plan_issues = plan_of(a.optional("Dunning plan"), a.policy.language)
     pd_by_grade, pd_issues = read_pd(a.optional("PD"))
     variants, variant_issues = read_variants(a.optional("Policy variants"), a.policy)
     rates, rate_issues = rate_table(a.optional("Rates"))
@@ -273,7 +273,7 @@ def dunning_step(a: Tables) -> Result:
 def declarations_step(a: Tables) -> Result:
     table = declarations(a["deadlines"], a["due_ledger"], a["debtors"], a.input("Register"), a.policy,
                          a["turnover"], claims=a["claims"])
-    return {"declarations": table}, []
+    return {"declarations": table}, incomplete_issues(table, a["debtors"], a.policy)
 
 
 def legal_terms_step(a: Tables) -> Result:
@@ -330,7 +330,7 @@ def portfolio(a: Tables) -> Result:
     grades = a["scores"].set_index("debtor_id")["grade"]
     analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
                                   a["pd_by_grade"], a["variants"], simulated(a, exposure_), a["liability"])
-    sheet = portfolio_sheet(analysis)
+    sheet = portfolio_sheet(analysis, a.policy.language)
     if len(a["fees"]):
         sheet = pd.concat([sheet, a["fees"]], ignore_index=True)
     return {"portfolio": analysis, "portfolio_sheet": sheet}, []
@@ -421,7 +421,7 @@ STEPS: tuple[Step, ...] = (
     Step(letters, ("letters",), ("due_ledger", "debtors", "deadlines", "penalties", "turnover", "claims", "dunning",
                                  "exposure"), ("Actions",)),
     Step(dashboard_step, ("dashboard",), ("quality", "aging", "exposure", "scores", "deadlines", "declarations",
-                                          "due_ledger", "portfolio", "insolvency", "limit_requests")),
+                                          "due_ledger", "portfolio", "insolvency", "limit_requests", "penalties")),
 )
 
 # Result sheet -> the table holding it, in workbook order.

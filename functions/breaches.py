@@ -17,6 +17,7 @@ from .cover import day, money
 from .deadlines import insurer_deadlines
 from .ledger import Ledger, lookup
 from .policy import Policy
+from .texts import lang, text, words
 
 COLUMNS = ["debtor_id", "flag", "severity", "amount", "message"]
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -24,59 +25,16 @@ LIMITED = ("named", "temporary", "discretionary")  # a limit figure the insured 
 MAX_LISTED = 5  # invoices named in a message, then "+N"
 MONEY_FIELDS = {"amount", "covered", "excess", "exposure", "limit", "total"}
 
-# flag: (severity, English template, French template). Fields are formatted text.
-TEMPLATES = {
-    "OVER_LIMIT": ("critical",
-                   "{what} {exposure} exceeds {limit_name} of {limit} by {excess}: hold deliveries or request an increase",
-                   "{what} de {exposure} dépasse {limit_name} de {limit} de {excess} : suspendez les livraisons ou demandez une augmentation"),
-    "NO_COVER": ("critical",
-                 "No {insurer_adj} cover{since}: {amount} of exposure and orders is uninsured; ship nothing before a new limit is granted",
-                 "Aucune garantie {insurer_adj}{since} : {amount} d'encours et de commandes non assurés ; ne livrez rien avant un nouvel agrément"),
-    "DELIVERED_AFTER_WITHDRAWAL": ("critical",
-                                   "{amount} delivered on or after {date}, when the {insurer_adj} withdrawal took effect, is not covered: stop deliveries and collect these invoices first",
-                                   "{amount} livrés depuis le {date}, date d'effet du retrait {insurer_adj}, ne sont pas garantis : arrêtez les livraisons et recouvrez ces factures en priorité"),
-    "DELIVERED_ABOVE_REDUCED_LIMIT": ("critical",
-                                      "{amount} delivered from {date} above the reduced {insurer_adj} limit of {limit} is not covered: hold deliveries until exposure is back under the limit",
-                                      "{amount} livrés depuis le {date} au-delà de la limite {insurer_adj} réduite à {limit} ne sont pas garantis : suspendez les livraisons jusqu'au retour sous la limite"),
-    "TERMS_BEYOND_MAX": ("critical",
-                         "{amount} is invoiced on payment terms longer than the policy's maximum of {days} days and is not covered: shorten the terms or ask {insurer} to accept them",
-                         "{amount} facturés à un délai de paiement supérieur au maximum de la police ({days} jours) ne sont pas garantis : raccourcissez le délai ou faites-le accepter par {insurer}"),
-    "DELIVERED_BEFORE_COVER": ("critical",
-                               "{amount} delivered before {date}, when the {insurer_adj} limit started to cover deliveries, is not covered by it",
-                               "{amount} livrés avant le {date}, date à laquelle la limite {insurer_adj} commence à couvrir les livraisons, ne sont pas garantis par elle"),
-    "DELIVERED_AFTER_MEP": ("critical",
-                            "{amount} delivered while another invoice was unpaid beyond its maximum extension period is not covered: collect the overdue invoices before shipping again",
-                            "{amount} livrés alors qu'une autre facture restait impayée au-delà de son délai maximum de prorogation ne sont pas garantis : recouvrez l'impayé avant toute nouvelle livraison"),
-    "DELIVERED_AFTER_INSOLVENCY": ("critical",
-                                   "{amount} delivered after the insolvency judgment is not covered",
-                                   "{amount} livrés après le jugement d'ouverture ne sont pas garantis"),
-    "OVERDUE_BEYOND_MEP": ("critical",
-                           "{amount} is overdue beyond the maximum extension period since {date} ({invoices}): stop deliveries, new shipments are not covered",
-                           "{amount} impayés au-delà du délai maximum de prorogation depuis le {date} ({invoices}) : arrêtez les livraisons, les nouvelles expéditions ne sont pas garanties"),
-    "NOTIFICATION_LATE": ("critical",
-                          "The overdue notice to {insurer} was due by {date} for {amount} ({invoices}): notify now, the cover is at risk",
-                          "La menace de sinistre à {insurer} devait partir avant le {date} pour {amount} ({invoices}) : déclarez-la maintenant, la garantie est en jeu"),
-    "LIMIT_EXPIRED": ("warning",
-                      "The {insurer_adj} limit of {limit} expired on {date}; of {exposure} exposure with orders, {covered} is still covered: ask {insurer} for a renewal",
-                      "La limite {insurer_adj} de {limit} a expiré le {date} ; sur {exposure} d'encours avec commandes, {covered} reste couvert : demandez un renouvellement à {insurer}"),
-    "LIMIT_REQUEST_NEEDED": ("warning",
-                             "Exposure with orders {total} is above {limit_name} of {limit} by {amount}: request {request} from {insurer} before shipping",
-                             "L'encours avec commandes de {total} dépasse {limit_name} de {limit} de {amount} : demandez {request} à {insurer} avant d'expédier"),
-    "HIGH_USAGE": ("warning",
-                   "Exposure {exposure} uses {usage} of {limit_name} of {limit}: plan a limit increase before the next orders",
-                   "L'encours de {exposure} utilise {usage} de {limit_name} de {limit} : anticipez une augmentation avant les prochaines commandes"),
-    "DISPUTED_EXPOSURE": ("warning",
-                          "{amount} in dispute is not covered while the dispute lasts: resolve it or document it for {insurer}",
-                          "{amount} en litige ne sont pas garantis tant que le litige dure : réglez-le ou documentez-le pour {insurer}"),
-    "FORMAL_NOTICE_DEADLINE_NEAR": ("warning",
-                                    "Formal notice sent on {date_sent}, and the {step} to {insurer} is due by {date} ({amount} overdue): send it now, the amicable phase must not delay it",
-                                    "Mise en demeure envoyée le {date_sent}, et {step} à {insurer} est à faire avant le {date} ({amount} échus) : envoyez-la maintenant, la phase amiable ne doit pas la retarder"),
-    "NOT_ON_DEBTORS_SHEET": ("warning",
-                             "Client code {debtor} is not on the Debtors sheet: its exposure of {exposure} is counted under this code ({cover}); add the client to the Debtors sheet",
-                             "Le code client {debtor} n'est pas sur la feuille Debtors : son encours de {exposure} est compté sous ce code ({cover}) ; ajoutez le client à la feuille Debtors"),
-    "LIMIT_EXPIRING": ("info",
-                       "{limit_name} of {limit} expires on {date}: ask {insurer} to renew it",
-                       "{limit_name} de {limit} expire le {date} : demandez son renouvellement à {insurer}"),
+# flag: severity. The sentences, by flag, are in functions/texts.py (section `breach`; how a limit
+# is named in them, and the insurer when the Policy leaves it blank: section `breach_word`).
+SEVERITY = {
+    "OVER_LIMIT": "critical", "NO_COVER": "critical", "DELIVERED_AFTER_WITHDRAWAL": "critical",
+    "DELIVERED_ABOVE_REDUCED_LIMIT": "critical", "TERMS_BEYOND_MAX": "critical",
+    "DELIVERED_BEFORE_COVER": "critical", "DELIVERED_AFTER_MEP": "critical",
+    "DELIVERED_AFTER_INSOLVENCY": "critical", "OVERDUE_BEYOND_MEP": "critical", "NOTIFICATION_LATE": "critical",
+    "LIMIT_EXPIRED": "warning", "LIMIT_REQUEST_NEEDED": "warning", "HIGH_USAGE": "warning",
+    "DISPUTED_EXPOSURE": "warning", "FORMAL_NOTICE_DEADLINE_NEAR": "warning", "NOT_ON_DEBTORS_SHEET": "warning",
+    "LIMIT_EXPIRING": "info",
 }
 
 # The flag that reports each part of the exposure that is not eligible for cover (Exposure's
@@ -87,20 +45,6 @@ REASON_FLAGS = {"disputed": "DISPUTED_EXPOSURE", "beyond_max_credit_days": "TERM
                 "delivered_after_withdrawal": "DELIVERED_AFTER_WITHDRAWAL",
                 "delivered_above_reduced_limit": "DELIVERED_ABOVE_REDUCED_LIMIT",
                 "delivered_after_insolvency": "DELIVERED_AFTER_INSOLVENCY"}
-
-# How a limit is named in a sentence, and the insurer when the Policy leaves it blank.
-WORDS = {
-    "en": {"named": "the {adj} limit", "temporary": "the {adj} temporary limit", "discretionary": "your discretionary limit",
-           "non_named": "the non-named threshold", "insurer": "the insurer", "insurer_adj": "insurer",
-           "since": " since {date}", "higher": "a higher limit", "named_limit": "a named limit",
-           "overdue_notice": "overdue notice", "collection_request": "collection request",
-           "exposure": "exposure", "eligible": "eligible exposure"},
-    "fr": {"named": "la limite {adj}", "temporary": "la limite temporaire {adj}", "discretionary": "votre limite discrétionnaire",
-           "non_named": "le seuil de non-dénommé", "insurer": "l'assureur", "insurer_adj": "de l'assureur",
-           "since": " depuis le {date}", "higher": "une limite plus élevée", "named_limit": "un agrément nommé",
-           "overdue_notice": "la menace de sinistre", "collection_request": "la demande d'intervention contentieuse",
-           "exposure": "l'encours", "eligible": "l'encours éligible"},
-}
 
 
 def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
@@ -139,8 +83,8 @@ class _Text:
     """Formatting in the policy language: amounts, dates, limit names, the insurer."""
 
     def __init__(self, policy: Policy, language: str):
-        self.language = "fr" if language == "fr" else "en"
-        self.words = WORDS[self.language]
+        self.language = lang(language)
+        self.words = words("breach_word", self.language)
         self.currency = policy.currency
         self.insurer = policy.insurer or self.words["insurer"]
         self.insurer_adj = policy.insurer or self.words["insurer_adj"]
@@ -166,8 +110,7 @@ class _Text:
         ids = mask.index[mask.to_numpy(bool)]
         if ids.empty:
             return pd.DataFrame(columns=COLUMNS + ["date"])
-        severity, *templates = TEMPLATES[flag]
-        template = templates[self.language == "fr"]
+        severity, template = SEVERITY[flag], text(f"breach.{flag}", self.language)
         values = pd.DataFrame({k: self.format(k, v.reindex(ids)) for k, v in fields.items()}, index=ids)
         values["insurer"], values["insurer_adj"] = self.insurer, self.insurer_adj
         messages = [_sentence(template.format(**r)) for r in values.to_dict("records")]

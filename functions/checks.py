@@ -21,41 +21,11 @@ from .cover import day, money
 from .ledger import Ledger, document_kind, lookup
 from .model import Issue, row_issues
 from .policy import Policy
+from .texts import message
 
 Tables = dict[str, pd.DataFrame]
 TYPED = "_typed_"  # what was typed in a cell the reader could not use (addin.workbook.read)
 QUALITY_COLUMNS = ["sheet", "rows_read", "rows_repaired", "rows_left_out", "amount_left_out"]
-
-TEXT = {
-    "en": {"not_a_date": "'{text}' is not a date", "empty": "is empty", "error": "holds the Excel error {text}", "before": "{due} is before the invoice date {issued}",
-           "due": "Due date {typed}: {used} used instead (invoice date + {terms} days, {source})",
-           "issued": "Invoice date {typed}: {used} used instead (due date - {terms} days, {source})",
-           "delivery": "Delivery date {typed}: the invoice date {used} is used instead",
-           "client_terms": "the client's payment terms", "policy_terms": "default_terms_days of the Policy",
-           "no_id": "No invoice number: the row is kept as {used}",
-           "no_date": "Neither the invoice date nor the due date is usable; row left out",
-           "paid_date": "paid_date {date} is not used: a Payments sheet exists and leaves {open} open on this invoice; "
-                        "record the payment on the Payments sheet",
-           "unknown": "Client '{debtor}' is not on the Debtors sheet: its {rows} row(s) on this sheet are kept under "
-                      "this code, with the cover of a client without a limit; add the client to the Debtors sheet"},
-    "fr": {"not_a_date": "« {text} » n'est pas une date", "empty": "est vide", "error": "contient l'erreur Excel {text}",
-           "before": "{due} est antérieure à la date de facture {issued}",
-           "due": "Date d'échéance {typed} : {used} retenue à la place (date de facture + {terms} jours, {source})",
-           "issued": "Date de facture {typed} : {used} retenue à la place (échéance - {terms} jours, {source})",
-           "delivery": "Date de livraison {typed} : la date de facture {used} est retenue à la place",
-           "client_terms": "délai de paiement du client", "policy_terms": "default_terms_days de la feuille Policy",
-           "no_id": "Pas de numéro de facture : la ligne est gardée sous {used}",
-           "no_date": "Ni la date de facture ni la date d'échéance n'est utilisable ; ligne écartée",
-           "paid_date": "La date de règlement {date} n'est pas utilisée : la feuille Payments existe et laisse {open} "
-                        "ouverts sur cette facture ; saisissez le règlement sur la feuille Payments",
-           "unknown": "Le client « {debtor} » n'est pas sur la feuille Debtors : ses {rows} ligne(s) de cette feuille "
-                      "sont gardées sous ce code, avec la garantie d'un client sans limite ; ajoutez-le à la feuille Debtors"},
-}
-
-
-def _text(policy: Policy | None) -> dict[str, str]:
-    return TEXT["fr" if (policy or Policy()).language == "fr" else "en"]
-
 
 def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Tables, list[Issue]]:
     """Invoices with an unusable number or date, repaired; one `warning` per repaired cell.
@@ -72,7 +42,7 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
     if inv is None:
         return tables, []
     policy = policy or Policy()
-    t, lang = _text(policy), policy.language
+    lang = policy.language
     typed = {c[len(TYPED):]: inv[c] for c in inv.columns if c.startswith(TYPED)}
     fixed, issues = inv.drop(columns=[TYPED + c for c in typed]), []
 
@@ -80,8 +50,8 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
         """What was typed in these rows' cells, in words ('31/02/2025' is not a date / holds the Excel
         error #N/A / is empty)."""
         text = typed[column].reindex(rows) if column in typed else pd.Series(None, index=rows, dtype=object)
-        return [t["empty"] if not isinstance(v, str) else t["error" if v.startswith("#") else "not_a_date"].format(text=v)
-                for v in text]
+        return [message("repair.empty") if not isinstance(v, str)
+                else message("repair.error" if v.startswith("#") else "repair.not_a_date", text=v) for v in text]
 
     def warn(mask: pd.Series, column: str, messages, severity: str = "warning") -> None:
         issues.extend(Issue("Invoices", int(r), column, severity, m) for r, m in zip(fixed.loc[mask, "_row"], messages))
@@ -89,14 +59,14 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
     missing_id = fixed["invoice_id"].isna()
     if missing_id.any():
         fixed.loc[missing_id, "invoice_id"] = "Invoices-" + fixed.loc[missing_id, "_row"].astype(str)
-        warn(missing_id, "invoice_id", [t["no_id"].format(used=v) for v in fixed.loc[missing_id, "invoice_id"]])
+        warn(missing_id, "invoice_id", [message("repair.no_id", used=v) for v in fixed.loc[missing_id, "invoice_id"]])
     issued, due = fixed["invoice_date"], fixed["due_date"]
     neither = issued.isna() & due.isna()
     before = issued.notna() & due.notna() & (due < issued)
     bad_due = issued.notna() & (due.isna() | before)
     bad_issued = issued.isna() & due.notna()
     if (bad_due | bad_issued).any():
-        terms, source = _terms(fixed, tables.get("Debtors"), policy, t)
+        terms, source = _terms(fixed, tables.get("Debtors"), policy)
         offset = pd.to_timedelta(terms, unit="D")
         for mask, column, base, sign, key in ((bad_due, "due_date", issued, 1, "due"),
                                               (bad_issued, "invoice_date", due, -1, "issued")):
@@ -104,30 +74,31 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
             used = base[rows] + sign * offset[rows]
             what = said(column, rows)
             if column == "due_date":  # a due date before the invoice date was typed as a date
-                what = [t["before"].format(due=day(d, lang), issued=day(i, lang)) if b else w
+                what = [message("repair.before", due=day(d, lang), issued=day(i, lang)) if b else w
                         for w, b, d, i in zip(what, before[rows], due[rows], issued[rows])]
-            warn(mask, column, [t[key].format(typed=w, used=day(u, lang), terms=n, source=src)
+            warn(mask, column, [message(f"repair.{key}", typed=w, used=day(u, lang), terms=n, source=message(src))
                                 for w, u, n, src in zip(what, used, terms[rows], source[rows])])
             fixed.loc[rows, column] = used
     if "delivery_date" in typed:
         bad_delivery = typed["delivery_date"].notna() & ~neither
         rows = fixed.index[bad_delivery]
         fixed.loc[rows, "delivery_date"] = fixed.loc[rows, "invoice_date"]
-        warn(bad_delivery, "delivery_date", [t["delivery"].format(typed=w, used=day(u, lang))
+        warn(bad_delivery, "delivery_date", [message("repair.delivery", typed=w, used=day(u, lang))
                                              for w, u in zip(said("delivery_date", rows), fixed.loc[rows, "invoice_date"])])
-    warn(neither, "due_date", [t["no_date"]] * int(neither.sum()), "error")
+    warn(neither, "due_date", [message("repair.no_date")] * int(neither.sum()), "error")
     tables = {**tables, "Invoices": fixed.loc[~neither].reset_index(drop=True) if neither.any() else fixed}
     issues.sort(key=lambda i: i.row)
     return tables, issues
 
 
-def _terms(invoices: pd.DataFrame, debtors: pd.DataFrame | None, policy: Policy, t: dict) -> tuple[pd.Series, pd.Series]:
-    """Per invoice: the payment terms in days (the client's, else the Policy's default) and where they come from."""
+def _terms(invoices: pd.DataFrame, debtors: pd.DataFrame | None, policy: Policy) -> tuple[pd.Series, pd.Series]:
+    """Per invoice: the payment terms in days (the client's, else the Policy's default) and where they
+    come from (a catalogue key)."""
     client = pd.Series(np.nan, index=invoices.index)
     if debtors is not None and "payment_terms_days" in debtors:
         terms = debtors.drop_duplicates("debtor_id").set_index("debtor_id")["payment_terms_days"]
         client = pd.to_numeric(lookup(invoices["debtor_id"], terms), errors="coerce")
-    source = pd.Series(np.where(client.notna(), t["client_terms"], t["policy_terms"]), index=invoices.index)
+    source = pd.Series(np.where(client.notna(), "repair.client_terms", "repair.policy_terms"), index=invoices.index)
     return client.fillna(policy.default_terms_days).astype(int), source
 
 
@@ -137,7 +108,7 @@ def unknown_debtors(tables: Tables, policy: Policy | None = None) -> list[Issue]
     debtors = tables.get("Debtors")
     if debtors is None or debtors.empty:
         return []
-    known, text = set(debtors["debtor_id"]), _text(policy)["unknown"]
+    known = set(debtors["debtor_id"])
     issues = []
     for sheet in ("Invoices", "Payments", "Orders", "Limits", "Grades", "Financials", "Actions"):
         frame = tables.get(sheet)
@@ -146,7 +117,7 @@ def unknown_debtors(tables: Tables, policy: Policy | None = None) -> list[Issue]
         unknown = frame.loc[~frame["debtor_id"].isin(known)]
         for debtor, rows in unknown.groupby("debtor_id", sort=False)["_row"]:
             issues.append(Issue(sheet, int(rows.iloc[0]), "debtor_id", "warning",
-                                text.format(debtor=debtor, rows=len(rows))))
+                                message("repair.unknown", debtor=debtor, rows=len(rows))))
     return issues
 
 
@@ -164,7 +135,7 @@ def duplicate_ids(tables: Tables) -> list[Issue]:
             continue
         first_row = frame.loc[ids.notna()].drop_duplicates(column).set_index(column)["_row"]
         issues += row_issues(frame, dup, sheet, column, "error",
-                             lambda r: f"{column} '{r[column]}' already used on row {first_row[r[column]]}; row skipped")
+                             lambda r: message("check.duplicate", column=column, value=r[column], row=first_row[r[column]]))
     return issues
 
 
@@ -173,14 +144,13 @@ def invoice_signs(tables: Tables) -> list[Issue]:
     inv = tables["Invoices"]
     wrong = (inv["document_type"] == "invoice") & (inv["amount"] < 0)
     return row_issues(inv, wrong, "Invoices", "amount", "error",
-                      lambda r: f"negative amount {r['amount']:,.2f} on a line whose document_type is invoice; "
-                                "enter credit notes as credit_note; row skipped")
+                      lambda r: message("check.negative_invoice", amount=f"{r['amount']:,.2f}"))
 
 
 def zero_amounts(tables: Tables) -> list[Issue]:
     """A zero invoice changes nothing; say so rather than drop it silently."""
     inv = tables["Invoices"]
-    return row_issues(inv, inv["amount"] == 0, "Invoices", "amount", "warning", "amount is zero")
+    return row_issues(inv, inv["amount"] == 0, "Invoices", "amount", "warning", message("check.zero_amount"))
 
 
 def payment_amounts(tables: Tables) -> list[Issue]:
@@ -189,7 +159,7 @@ def payment_amounts(tables: Tables) -> list[Issue]:
     if pay is None or pay.empty:
         return []
     return row_issues(pay, pay["amount"] <= 0, "Payments", "amount", "error",
-                      lambda r: f"payment amount {r['amount']:,.2f} is not positive; row skipped")
+                      lambda r: message("check.payment_not_positive", amount=f"{r['amount']:,.2f}"))
 
 
 def payment_references(tables: Tables) -> list[Issue]:
@@ -201,8 +171,7 @@ def payment_references(tables: Tables) -> list[Issue]:
     known = inv.loc[document_kind(inv) == "invoice", "invoice_id"]  # a Series: isin hashes it in C, not via a set
     unknown = pay["invoice_id"].notna() & ~pay["invoice_id"].isin(known)
     return row_issues(pay, unknown, "Payments", "invoice_id", "warning",
-                      lambda r: f"invoice '{r['invoice_id']}' is not on the Invoices sheet; "
-                                "the payment settles the oldest open invoice instead")
+                      lambda r: message("check.unknown_invoice", invoice=r["invoice_id"]))
 
 
 def limit_amounts(tables: Tables) -> list[Issue]:
@@ -213,7 +182,7 @@ def limit_amounts(tables: Tables) -> list[Issue]:
     needs = lim["decision"].isin(["granted", "increased", "reduced"])
     bad = needs & ~(lim["amount"] > 0)
     return row_issues(lim, bad, "Limits", "amount", "error",
-                      lambda r: f"a {r['decision']} limit needs a positive amount; row skipped")
+                      lambda r: message("check.limit_amount", decision=message(f"choice.decision.{r['decision']}")))
 
 
 CHECKS: list[Callable[[Tables], list[Issue]]] = [
@@ -247,8 +216,9 @@ def paid_date_ignored(ledger: Ledger, policy: Policy) -> list[Issue]:
     if "paid_date" not in inv or "_row" not in inv:
         return []
     hit = inv.loc[inv["paid_date"].notna() & (inv["paid_date"] <= ledger.as_of) & (inv["open"] > 0)]
-    text, lang = _text(policy)["paid_date"], policy.language
-    return [Issue("Invoices", int(r), "paid_date", "warning", text.format(date=day(d, lang), open=money(o, policy.currency, lang)))
+    lang = policy.language
+    return [Issue("Invoices", int(r), "paid_date", "warning",
+                  message("repair.paid_date", date=day(d, lang), open=money(o, policy.currency, lang)))
             for r, d, o in zip(hit["_row"], hit["paid_date"], hit["open"])]
 
 

@@ -36,6 +36,7 @@ import pandas as pd
 from .ledger import Ledger, lookup, money_sums
 from .exposure import exposure
 from .policy import Policy
+from .texts import table
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
@@ -45,26 +46,19 @@ INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "d
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
 
-# Sentences of the `justification` column, by language.
-TEXT = {
-    "en": {"insurer": "insurer", "decision": "{insurer} decision of {date}", "ref": " (ref {ref})",
-           "reduced": "; deliveries before {date} keep the former limit of {amount}",
-           "withdrawn": "limit withdrawn from {date}", "refused": "limit refused on {date}, no limit in force",
-           "evidence": "evidence dated {date}", "payments": "{amount} paid on time in the last 12 months",
-           "non_named": "non-named cover up to {amount}", "excluded": "excluded from the policy",
-           "none": "no cover"},
-    "fr": {"insurer": "l'assureur", "decision": "décision {insurer} du {date}", "ref": " (réf. {ref})",
-           "reduced": "; les livraisons avant le {date} gardent l'ancienne limite de {amount}",
-           "withdrawn": "limite retirée à compter du {date}", "refused": "limite refusée le {date}, aucune limite en vigueur",
-           "evidence": "renseignement du {date}", "payments": "{amount} payés à l'échéance sur les 12 derniers mois",
-           "non_named": "non-dénommé jusqu'à {amount}", "excluded": "exclu de la police", "none": "aucune garantie"},
-}
-
+# Sentences of the `justification` column, by language (functions/texts.py, section `cover`).
+TEXT = table("cover")
 
 def money(amount: float, currency: str = "EUR", language: str = "en") -> str:
     """'EUR 12,500' in English, '12 500 EUR' in French (whole units)."""
     whole = f"{round(float(amount)):,}"
     return f"{whole.replace(',', ' ')} {currency}" if language == "fr" else f"{currency} {whole}"
+
+
+def percent(value: float, language: str = "en") -> str:
+    """A rate already in percent: '12.15 %' in English, '12,15 %' in French."""
+    shown = f"{value:.2f}"
+    return (shown.replace(".", ",") if language == "fr" else shown) + " %"
 
 
 def day(value, language: str = "en") -> str:

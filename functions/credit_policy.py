@@ -15,74 +15,10 @@ import pandas as pd
 
 from .cover import money
 from .policy import Policy
+from .texts import label, table
 
-TITLES = {"en": ("Payment terms", "Credit limits", "Dunning plan", "Declarations to the insurer", "Who decides"),
-          "fr": ("Conditions de paiement", "Limites de crédit", "Plan de relance", "Déclarations à l'assureur",
-                 "Qui décide")}
-TEXT = {
-    "en": {
-        "terms": "Usual payment terms: {usual} days after invoice (longest granted: {longest} days); the policy "
-                 "insures terms up to {max} days.",
-        "no_terms": "Payment terms are set per client; the policy insures terms up to {max} days.",
-        "mep": "Overdue invoices may be extended by up to {days} days after the due date (maximum extension period).",
-        "late": "Late payers owe late-payment interest and a fixed recovery indemnity of {indemnity} per invoice.",
-        "named": "Every client owing more than {threshold} needs a named limit from {insurer} before delivery; "
-                 "below it, non-named cover insures {quotite} of the debt.",
-        "discretionary": "A discretionary limit of up to {max} may be set on a credit report less than {months} "
-                         "months old, or on a year of punctual payments.",
-        "hold": "Deliveries stop when exposure exceeds the limit, after a withdrawal, or once an invoice is overdue "
-                "beyond the extension period; a limit increase is requested from {usage} usage.",
-        "quotite": "Named limits are insured at {quotite}, with a deductible of {deductible} per claim.",
-        "no_plan": "Reminders follow the Dunning plan sheet when it is filled in; otherwise each overdue invoice is "
-                   "reminded in writing, then by phone, then by formal notice before the collection hand-over.",
-        "notice": "Overdue debts from {minimum} are notified to {insurer} within {days} days of the {basis}.",
-        "handover": "Debts still unpaid are handed over for collection within {days} days after the notification "
-                    "deadline; the claim follows after a waiting period of {wait} days.",
-        "insolvency": "An insolvency judgment is notified within {days} days.",
-        "turnover": "Insured turnover is declared every {period} for the premium ({rate} of turnover{minimum}).",
-        "decider": "{who} decides the limits and payment terms, within the cover {insurer} grants.",
-        "default_decider": "The credit manager decides limits and payment terms within the cover {insurer} grants; "
-                           "anything above it is referred to management.",
-        "bases": {"mep_end": "end of the extension period", "due_date": "due date"},
-        "periods": {"quarter": "quarter", "month": "month"}, "minimum": ", minimum {amount} a year",
-        "insurer": "the insurer", "step": "Day {days} after the due date: {label}",
-    },
-    "fr": {
-        "terms": "Délai de paiement habituel : {usual} jours après facture (le plus long accordé : {longest} "
-                 "jours) ; la police garantit les délais jusqu'à {max} jours.",
-        "no_terms": "Les délais de paiement sont fixés par client ; la police garantit les délais jusqu'à {max} jours.",
-        "mep": "Une facture échue peut être prorogée jusqu'à {days} jours après l'échéance (délai maximum de "
-               "prorogation).",
-        "late": "Les retards donnent lieu à des pénalités de retard et à une indemnité forfaitaire de {indemnity} "
-                "par facture.",
-        "named": "Tout client dont l'encours dépasse {threshold} doit faire l'objet d'un agrément nommé de "
-                 "{insurer} avant livraison ; en dessous, le non-dénommé garantit {quotite} de la créance.",
-        "discretionary": "Une limite discrétionnaire jusqu'à {max} peut être fixée sur un renseignement de moins "
-                         "de {months} mois ou sur un an de paiements à l'échéance.",
-        "hold": "Les livraisons sont suspendues si l'encours dépasse la limite, après un retrait, ou dès qu'une "
-                "facture est impayée au-delà du délai de prorogation ; une augmentation est demandée dès {usage} "
-                "d'utilisation.",
-        "quotite": "Les agréments nommés sont garantis à {quotite}, avec une franchise de {deductible} par sinistre.",
-        "no_plan": "Les relances suivent la feuille Dunning plan lorsqu'elle est remplie ; à défaut, chaque facture "
-                   "échue est relancée par écrit, puis par téléphone, puis par mise en demeure avant la transmission "
-                   "au contentieux.",
-        "notice": "Les impayés à partir de {minimum} sont déclarés à {insurer} (menace de sinistre) dans les "
-                  "{days} jours suivant la {basis}.",
-        "handover": "Les créances toujours impayées sont transmises au contentieux dans les {days} jours suivant "
-                    "la date limite de déclaration ; l'indemnisation suit un délai constitutif de {wait} jours.",
-        "insolvency": "Un jugement d'ouverture de procédure collective est déclaré dans les {days} jours.",
-        "turnover": "Le chiffre d'affaires assuré est déclaré chaque {period} pour la prime ({rate} du chiffre "
-                    "d'affaires{minimum}).",
-        "decider": "{who} décide des limites et des conditions de paiement, dans la limite de la garantie accordée "
-                   "par {insurer}.",
-        "default_decider": "Le credit manager décide des limites et des conditions de paiement dans la limite de la "
-                           "garantie accordée par {insurer} ; au-delà, la direction tranche.",
-        "bases": {"mep_end": "fin du délai de prorogation", "due_date": "date d'échéance"},
-        "periods": {"quarter": "trimestre", "month": "mois"}, "minimum": ", minimum {amount} par an",
-        "insurer": "l'assureur", "step": "{days} jours après l'échéance : {label}",
-    },
-}
-
+TEXT = table("credit_policy")  # the sentences by language (functions/texts.py)
+TITLES = {language: tuple(TEXT[language]["title"][str(k)] for k in range(5)) for language in TEXT}
 
 def _pct(value: float, lang: str) -> str:
     text = f"{100 * value:.2f}".rstrip("0").rstrip(".")
@@ -127,6 +63,6 @@ def dunning_steps(plan: pd.DataFrame | None, language: str) -> list[str]:
     lines = []
     for r in plan.sort_values("days_after_due", kind="stable").to_dict("records"):
         name = r.get("name") if isinstance(r.get("name"), str) else f"{r.get('level', '')}"
-        channel = f" ({r['channel']})" if isinstance(r.get("channel"), str) else ""
+        channel = f" ({label(r['channel'], 'channel', language).lower()})" if isinstance(r.get("channel"), str) else ""
         lines.append(t["step"].format(days=int(r["days_after_due"]), label=name + channel))
     return lines

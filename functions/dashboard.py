@@ -12,6 +12,9 @@
 - `deadline_weeks`: amounts of every kind of deadline falling in the next 30 days, by week:
   overdue notices, hand-overs, insolvency notices, proofs of claim, limit expiries;
 - `deadlines`: those deadlines per debtor and date (table under the chart);
+- `penalties`: late interest and recovery indemnities per client in the policy currency, claimed
+  and not claimed (below the Policy's thresholds, functions.penalties.claim), largest claim
+  first, then a `total` row; the two grand totals are also key figures;
 - `history`: exposure and uninsured amount at each point of the portfolio history, and
   `expected_loss`: expected loss and indemnity per risk class, from the same
   PortfolioAnalysis as the `Portfolio` sheet (functions.portfolio).
@@ -30,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .aging import bucket_names, count_back, monthly_sales
-from .ledger import Ledger
+from .ledger import Ledger, lookup
 from .policy import Policy
 
 TOP = 15
@@ -49,7 +52,7 @@ def portfolio_dso(ledger: Ledger, aging: pd.DataFrame) -> tuple[float, float]:
 
 
 def key_figures(aging: pd.DataFrame, exposure: pd.DataFrame, declarations: pd.DataFrame, ledger: Ledger,
-                policy: Policy, as_of) -> pd.DataFrame:
+                policy: Policy, as_of, penalties: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per key figure: figure, value."""
     as_of = pd.Timestamp(as_of)
     gross = aging["total"].sum() + aging["unapplied_credit"].sum()
@@ -65,6 +68,9 @@ def key_figures(aging: pd.DataFrame, exposure: pd.DataFrame, declarations: pd.Da
         "dso": dso, "dbt": dbt,
         "declarations_due": len(drafts), "declarations_late": int((drafts["due_by"] < as_of).sum()),
     }
+    if penalties is not None:
+        total = penalties.iloc[-1] if len(penalties) else pd.Series({"claimed": 0.0, "not_claimed": 0.0})
+        figures.update(penalties_claimed=float(total["claimed"]), penalties_not_claimed=float(total["not_claimed"]))
     return pd.DataFrame({"figure": list(figures), "value": pd.Series(list(figures.values()), dtype=object)})
 
 
@@ -102,6 +108,27 @@ def grades(scores: pd.DataFrame, exposure: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"grade": letters,
                          "debtors": by.size().reindex(letters, fill_value=0).astype(int).to_numpy(),
                          "exposure": by["exposure"].sum().reindex(letters, fill_value=0.0).to_numpy()})
+
+
+def penalty_totals(penalties: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """debtor_id, name, invoices (claimed), claimed, not_claimed: interest + indemnity per client in the
+    policy currency, largest claim first, then a `total` row (debtor_id `total`, name blank).
+
+    Worked example: D1 owes 12.00 + 40 claimed and 1.00 + 40 not claimed, D2 3.00 + 40 claimed ->
+    D1 (1, 52.00, 41.00), D2 (1, 43.00, 0.00), total (2, 95.00, 41.00).
+    """
+    interest = penalties["interest_converted"] if "interest_converted" in penalties else penalties["interest"]
+    owed = interest.fillna(0.0) + penalties["indemnity"]
+    is_claimed = penalties["claim"].eq("claimed") if "claim" in penalties else pd.Series(True, index=penalties.index)
+    by = pd.DataFrame({"debtor_id": penalties["debtor_id"], "invoices": is_claimed.astype(int),
+                       "claimed": owed.where(is_claimed, 0.0), "not_claimed": owed.where(~is_claimed, 0.0)})
+    table = by.groupby("debtor_id", sort=True).sum().reset_index()
+    table = table.sort_values(["claimed", "not_claimed", "debtor_id"], ascending=[False, False, True], kind="stable")
+    table.insert(1, "name", lookup(table["debtor_id"], names).to_numpy() if len(table) else [])
+    total = pd.DataFrame({"debtor_id": ["total"], "name": [None], "invoices": [int(table["invoices"].sum())],
+                          "claimed": [float(table["claimed"].sum())], "not_claimed": [float(table["not_claimed"].sum())]})
+    out = pd.concat([table, total], ignore_index=True)
+    return out.astype({"invoices": int, "claimed": float, "not_claimed": float}).round({"claimed": 2, "not_claimed": 2})
 
 
 DEADLINE_KINDS = ("notify_by", "handover_by", "insolvency_notice_by", "proof_of_claim_by", "limit_expiry")
@@ -161,9 +188,11 @@ def dashboard(tables, policy: Policy, as_of) -> dict[str, pd.DataFrame]:
     aging, exposure, portfolio = tables["aging"], tables["exposure"], tables["portfolio"]
     upcoming = upcoming_deadlines(tables["deadlines"], as_of, declarations=tables["declarations"], exposure=exposure)
     expected = portfolio.expected
+    penalties = penalty_totals(tables["penalties"], exposure.set_index("debtor_id")["name"])
     return {
         "quality": tables["quality"].reset_index(drop=True),
-        "key_figures": key_figures(aging, exposure, tables["declarations"], tables["due_ledger"], policy, as_of),
+        "key_figures": key_figures(aging, exposure, tables["declarations"], tables["due_ledger"], policy, as_of,
+                                   penalties),
         "aged_balance": aged_balance(aging, bucket_names(policy.aging_buckets)),
         "cover": cover(exposure),
         "grades": grades(tables["scores"], exposure),
@@ -172,4 +201,5 @@ def dashboard(tables, policy: Policy, as_of) -> dict[str, pd.DataFrame]:
                                       ["risk_class", "expected_loss", "expected_indemnity"]].reset_index(drop=True),
         "deadline_weeks": deadline_weeks(upcoming, as_of),
         "deadlines": upcoming,
+        "penalties": penalties,
     }

@@ -46,6 +46,7 @@ from .declaration_kinds import parse_declaration_ids
 from .ledger import Ledger, lookup
 from .model import Issue
 from .policy import Policy
+from .texts import message
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "due_date", "mep_end", "notify_by", "handover_by", "claim_expected", "status"]
 EXTRA_COLUMNS = ["open", "days_past_due", "disputed", "terms_days", "beyond_max_credit", "notifiable",
@@ -112,7 +113,7 @@ def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[
     entries["sent_date"] = grouped["sent_date"].min()
     undated = entries.loc[entries["sent_date"].isna()]
     issues = [Issue("Register", int(r), "sent_date", "warning",
-                    f"{i}: no sent date; taken as sent on {pd.Timestamp(as_of):%Y-%m-%d} (covers every invoice past due then)")
+                    message("deadline.undated", declaration=i, date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
               for i, r in zip(undated.index, undated["_row"])]
     entries["sent_date"] = entries["sent_date"].fillna(pd.Timestamp(as_of))
     return entries.reset_index(), issues

@@ -9,6 +9,8 @@ Each kind has a deterministic id, so a Register row matches the same declaration
 'turnover:2026-Q3'
 >>> parse_declaration_id("overdue_notice:C013:2026-08-15")["debtor_id"]
 'C013'
+>>> short_reference("overdue_notice:C013:2026-08-15"), KINDS["overdue_notice"].name("fr")
+('MS-C013-20260815', 'Menace de sinistre')
 """
 from __future__ import annotations
 
@@ -17,14 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .texts import text
+
 
 @dataclass(frozen=True)
 class DeclarationKind:
     type: str                     # the id's first part, the Register's `type`
-    name_en: str
-    name_fr: str
-    title_en: str                 # the letter's title
-    title_fr: str
+    short: str                    # prefix of the readable reference printed on letters: MS-C013-20260815
     addressee: str                # insurer, or court (the court-appointed representative)
     per_debtor: bool              # keyed by debtor and first date, else by period
     deadline: str                 # how due_by is set (the rule lives in functions.deadlines / insolvency)
@@ -35,23 +36,27 @@ class DeclarationKind:
         """The letter template's kind: addin/letters/docx/{template}_{fr|en}.docx."""
         return self.type
 
+    def name(self, language: str) -> str:
+        """What the Declarations sheet calls it (functions/texts.py, section `declaration`)."""
+        return text(f"declaration.{self.type}", language)
 
+    def title(self, language: str) -> str:
+        """The letter's title."""
+        return text(f"declaration.title.{self.type}", language)
+
+
+# Short prefixes: the French names insurers use (menace de sinistre, contentieux, procédure
+# collective, déclaration de créance, chiffre d'affaires).
 KINDS: dict[str, DeclarationKind] = {k.type: k for k in (
-    DeclarationKind("overdue_notice", "Overdue notice", "Menace de sinistre", "Overdue notification",
-                    "Déclaration de menace de sinistre", "insurer", True,
-                    "earliest notify_by of the invoices it lists", ("menace de sinistre", "avis de retard")),
-    DeclarationKind("collection_request", "Collection request", "Demande d'intervention contentieuse",
-                    "Collection request", "Demande d’intervention contentieuse", "insurer", True,
-                    "earliest handover_by of the invoices due for hand-over",
+    DeclarationKind("overdue_notice", "MS", "insurer", True, "earliest notify_by of the invoices it lists",
+                    ("menace de sinistre", "avis de retard")),
+    DeclarationKind("collection_request", "CT", "insurer", True, "earliest handover_by of the invoices due for hand-over",
                     ("demande d'intervention contentieuse", "dic", "contentieux")),
-    DeclarationKind("insolvency_notice", "Insolvency notice", "Avis de procédure collective", "Insolvency notice",
-                    "Avis de procédure collective", "insurer", True, "insolvency_date + insolvency_notice_days",
+    DeclarationKind("insolvency_notice", "PC", "insurer", True, "insolvency_date + insolvency_notice_days",
                     ("avis de procedure collective",)),
-    DeclarationKind("proof_of_claim", "Proof of claim", "Déclaration de créance", "Proof of claim",
-                    "Déclaration de créance", "court", True, "insolvency_date + 2 months, month-end clipped",
+    DeclarationKind("proof_of_claim", "DC", "court", True, "insolvency_date + 2 months, month-end clipped",
                     ("declaration de creance",)),
-    DeclarationKind("turnover", "Turnover declaration", "Déclaration de chiffre d'affaires", "Turnover declaration",
-                    "Déclaration de chiffre d’affaires", "insurer", False, "none (blank)",
+    DeclarationKind("turnover", "CA", "insurer", False, "none (blank)",
                     ("declaration de chiffre d'affaires", "chiffre d'affaires")),
 )}
 TYPES: tuple[str, ...] = tuple(KINDS)
@@ -71,12 +76,22 @@ def declaration_ids(kind: str, debtor_ids: pd.Series | pd.Index, firsts: pd.Seri
     return pd.Series(kind + ":" + debtors + ":" + pd.Series(firsts).dt.strftime("%Y-%m-%d").to_numpy(), dtype=object)
 
 
-def parse_declaration_id(text: str) -> dict:
+def short_reference(declaration_id: str) -> str:
+    """The reference a person reads and types back: `MS-C013-20260815` for
+    `overdue_notice:C013:2026-08-15`, `CA-2026-Q3` for `turnover:2026-Q3` (the id stays the key)."""
+    parts = parse_declaration_id(declaration_id)
+    kind = KINDS[parts["type"]]
+    if kind.per_debtor:
+        return f"{kind.short}-{parts['debtor_id']}-{parts['first_date']:%Y%m%d}"
+    return f"{kind.short}-{parts['period']}"
+
+
+def parse_declaration_id(value: str) -> dict:
     """type, debtor_id, first_date and period of an id; ValueError for anything else."""
-    found = ID_PATTERN.match(str(text).strip())
+    found = ID_PATTERN.match(str(value).strip())
     kind = KINDS.get(found["type"]) if found else None
     if kind is None or kind.per_debtor != (found["first"] is not None):
-        raise ValueError(f"'{text}' is not a declaration id such as overdue_notice:C013:2026-08-15 "
+        raise ValueError(f"'{value}' is not a declaration id such as overdue_notice:C013:2026-08-15 "
                          "or turnover:2026-Q3 (see the Declarations sheet)")
     first = pd.Timestamp(found["first"]) if found["first"] else None
     return {"type": kind.type, "debtor_id": found["debtor"], "first_date": first, "period": found["period"]}

@@ -23,6 +23,10 @@ Kinds and deterministic ids (Register rows match them across runs):
   extras, `note` saying a nil declaration; due_by is blank (the Policy sheet has no declaration
   delay parameter).
 
+`short_reference` is what a person reads and types back (MS-C013-20260815); `missing` says what a
+draft lacks that the insurer needs (policy number, sender, debtor identifier): it is still drafted,
+and listed in Issues (`incomplete_issues`).
+
 Status is `draft`, or the status of the Register row with the same id (sent, acknowledged,
 closed): such a declaration is never drafted again. Register declarations no longer drafted
 (their invoices are covered now) are listed too, with the amount still open on the invoices
@@ -36,9 +40,12 @@ D1, None, 1000.0, 2025-05-01, draft, None).
 Letter data (`letter_data(row, letter_sources(...))`) is a plain dict; dates are `datetime.date`, amounts floats rounded
 to the cent, missing values None, and every key below is always present (empty list or None
 when it does not apply):
-    declaration: {id, type, period, amount, due_by, status, first_due_date}
+    declaration: {id, reference (short: MS-C013-20260815), type, period, amount, due_by, status, first_due_date}
     as_of: date;  language: 'fr' | 'en';  currency: 'EUR'
-    insured: {name, policy_number, insurer}
+    insured: {name, policy_number, insurer, address (lines), siren, contact, phone, email, signatory,
+        signatory_title} (the sender block, from the Policy sheet)
+    insurer: {name, address (lines)}
+    missing: what the insurer needs and the letter lacks, in words (empty when complete)
     debtor: None for turnover, else {id, name, address, country, registration_id (formatted:
         '732 829 320', '732 829 320 00074' or 'FR40303265045'), registration_kind ('SIREN',
         'SIRET', 'VAT' or None), registration_valid (bool), insurer_ref, group, sector,
@@ -83,15 +90,25 @@ import numpy as np
 import pandas as pd
 
 from .deadlines import insolvency_notice_by, register_entries
-from .declaration_kinds import TYPES, declaration_ids
+from .declaration_kinds import TYPES, declaration_ids, short_reference
 from .identifiers import check_registration
 from .insolvency import proof_of_claim_by
 from .ledger import Ledger, lookup
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX
+from .model import Issue
+from .penalties import claimed
+from .texts import joined, message, text
 
 KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
-EXTRA_COLUMNS = ["first_due_date", "invoices", "disputed_amount", "premium", "sent_date", "reference", "note"]
+EXTRA_COLUMNS = ["short_reference", "missing", "first_due_date", "invoices", "disputed_amount", "premium", "sent_date",
+                 "reference", "note"]
+# What the insurer (or the court) needs on a letter, by kind: a letter lacking one is still drafted,
+# marked incomplete (`missing`) and listed in Issues. The sender is the insured's name and address.
+NEEDS = {"overdue_notice": ("policy_number", "sender", "debtor_identifier"),
+         "collection_request": ("policy_number", "sender", "debtor_identifier"),
+         "insolvency_notice": ("policy_number", "sender", "debtor_identifier"),
+         "proof_of_claim": ("sender", "debtor_identifier"), "turnover": ("policy_number", "sender")}
 NOTIFY = ("to_notify", "notification_late")
 HAND_OVER = ("handover_due", "handover_late")
 HISTORY_MONTHS = 12
@@ -113,9 +130,50 @@ def declarations(deadlines: pd.DataFrame, ledger: Ledger, debtors: pd.DataFrame,
     table["sent_date"] = lookup(table["declaration_id"], sent["sent_date"]).astype("datetime64[ns]")
     table["reference"] = lookup(table["declaration_id"], sent["reference"]).astype(object)
     table["document"] = None
+    table["short_reference"] = [short_reference(i) for i in table["declaration_id"]]
+    table["missing"] = missing_words(table, debtors, policy)
     order = table["type"].map({t: i for i, t in enumerate(TYPES)})
     table = table.assign(_order=order).sort_values(["_order", "debtor_id", "period", "declaration_id"], kind="stable")
     return table[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
+
+
+def missing_fields(kind: str, policy: Policy, debtor: Mapping | None) -> list[str]:
+    """The fields a letter of `kind` needs and lacks: policy_number, sender (the insured's name and
+    address), debtor_identifier (a registration number or the insurer's reference)."""
+    have = {"policy_number": bool(str(policy.policy_number).strip()),
+            "sender": bool(str(policy.insured_name).strip() and str(policy.insured_address).strip()),
+            "debtor_identifier": debtor is not None and any(isinstance(debtor.get(k), str) and debtor.get(k).strip()
+                                                            for k in ("registration_id", "insurer_ref"))}
+    return [need for need in NEEDS.get(kind, ()) if not have[need]]
+
+
+def missing_words(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) -> list:
+    """The `missing` column: what each draft lacks, in the policy language (None when complete)."""
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    out = []
+    for kind, debtor_id, status in zip(table["type"], table["debtor_id"], table["status"]):
+        debtor = book.loc[debtor_id].to_dict() if debtor_id in book.index else None
+        lacking = missing_fields(kind, policy, debtor) if status == "draft" else []
+        out.append(", ".join(text(f"missing.{m}", policy.language) for m in lacking) or None)
+    return out
+
+
+def incomplete_issues(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) -> list[Issue]:
+    """One warning per draft letter lacking what the insurer needs: on the Policy when it lacks the
+    policy number or the sender, else on the debtor's Debtors row."""
+    rows = debtors.drop_duplicates("debtor_id").set_index("debtor_id")["_row"] if "_row" in debtors else pd.Series(dtype=object)
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    issues = []
+    for r in table.loc[table["missing"].notna()].itertuples():
+        lacking = missing_fields(r.type, policy, book.loc[r.debtor_id].to_dict() if r.debtor_id in book.index else None)
+        on_policy = bool(set(lacking) & {"policy_number", "sender"})
+        row = None if on_policy or pd.isna(rows.get(r.debtor_id)) else int(rows.get(r.debtor_id))
+        issues.append(Issue("Policy" if on_policy else "Debtors", row,
+                            "policy_number" if "policy_number" in lacking else "insured_address" if "sender" in lacking
+                            else "registration_id", "warning",
+                            message("missing.issue", reference=r.short_reference,
+                                    fields=joined([message(f"missing.{m}") for m in lacking]))))
+    return issues
 
 
 def _frame(rows: dict) -> pd.DataFrame:
@@ -290,12 +348,20 @@ def letter_data(declaration: Mapping, sources: LetterSources) -> dict:
     policy = sources.policy
     known = sources.cover is not None and debtor_id in sources.cover.index
     cover = sources.cover.loc[debtor_id].to_dict() if known else None
+    debtor_row = sources.debtors.loc[debtor_id].to_dict() if debtor_id in sources.debtors.index else None
     data = {
-        "declaration": {"id": declaration.get("declaration_id"), "type": kind, "period": _plain(declaration.get("period")),
+        "declaration": {"id": declaration.get("declaration_id"), "reference": _reference(declaration.get("declaration_id")),
+                        "type": kind, "period": _plain(declaration.get("period")),
                         "amount": _plain(declaration.get("amount")), "due_by": _plain(declaration.get("due_by")),
                         "status": declaration.get("status"), "first_due_date": _plain(declaration.get("first_due_date"))},
         "as_of": sources.as_of.date(), "language": policy.language, "currency": policy.currency,
-        "insured": {"name": policy.insured_name, "policy_number": policy.policy_number, "insurer": policy.insurer},
+        "insured": {"name": policy.insured_name, "policy_number": policy.policy_number, "insurer": policy.insurer,
+                    "address": _lines(policy.insured_address), "siren": policy.insured_siren or None,
+                    "contact": policy.contact_name or None, "phone": policy.contact_phone or None,
+                    "email": policy.contact_email or None, "signatory": policy.signatory_name or None,
+                    "signatory_title": policy.signatory_title or None},
+        "insurer": {"name": policy.insurer, "address": _lines(policy.insurer_address)},
+        "missing": [text(f"missing.{m}", policy.language) for m in missing_fields(kind, policy, debtor_row)],
         "debtor": None, "invoices": [], "credit_notes": [], "payments": [], "disputes": [], "actions": [],
         "cover": {k: _plain(v) for k, v in cover.items()} if cover is not None else None, "totals": None,
         "dunning_history": [], "penalties": [], "penalty_totals": None, "attachments": [], "securities": [],
@@ -423,6 +489,7 @@ def _collection_data(debtor_id, data: dict, sources: LetterSources) -> dict:
                 "first_reminder": _plain(named["min"].get(i["invoice_id"])),
                 "last_reminder": _plain(named["max"].get(i["invoice_id"]))} for i in overdue]
     pen = sources.rows("penalties", debtor_id)
+    pen = pen.loc[claimed(pen)]
     penalties = _records(pen, {c: c for c in ("invoice_id", "days_late", "rate", "interest", "indemnity", "semesters",
                                                "currency") if c in pen})
     principal = round(sum(i["open"] for i in overdue), 2)
@@ -453,6 +520,19 @@ def _claim_data(debtor_id, data: dict, sources: LetterSources) -> dict:
                                "claim_total": round(principal + interest + indemnity, 2)},
             "attachments": _attachments(data["invoices"], [], data["language"], data["as_of"]),
             "securities": [s.strip() for s in security.replace("\n", ";").split(";") if s.strip()]}
+
+
+def _lines(address: str) -> list[str]:
+    """An address typed on one Policy cell, lines separated by ';' or new lines."""
+    return [line.strip() for line in str(address or "").replace("\n", ";").split(";") if line.strip()]
+
+
+def _reference(declaration_id) -> str | None:
+    """The short reference of a declaration id; None for ids that are not declarations (reminders)."""
+    try:
+        return short_reference(declaration_id)
+    except ValueError:
+        return None
 
 
 def _attachments(overdue: list[dict], actions: list[dict], language: str, as_of: dt.date) -> list[dict]:

@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
@@ -84,6 +84,7 @@ from .declarations import LetterSources, _sum, letter_data
 from .ledger import Ledger, lookup
 from .model import Issue
 from .policy import Policy
+from .texts import joined, message, text, words
 
 SHEET = "Dunning plan"
 CHANNELS = ("letter", "email", "phone")
@@ -93,7 +94,6 @@ EXTRA_COLUMNS = ["status", "priority", "next_level", "channel", "template", "rem
                  "level_name", "level_date", "first_due_date", "days_past_due", "disputed_amount", "days_to_pay",
                  "formal_notice_date", "formal_notice_deadline", "amicable_exhausted", "insurer_deadline",
                  "insurer_step", "document"]
-HAND_OVER = "Hand over for collection"
 QUIET = ("insolvent", "do_not_remind", "handed_over", "disputed_only", "below_threshold")
 NOTIFY_STEPS = ("overdue", "to_notify", "notification_late")
 HANDOVER_STEPS = ("notified", "handover_due", "handover_late")
@@ -114,19 +114,18 @@ class Level:
     allow_skip: bool = False
 
 
-DEFAULT_LEVELS = (
-    Level(1, "Friendly reminder / Relance amiable", 5, "email", "reminder", 50.0, 10),
-    Level(2, "Second reminder / Deuxième relance", 15, "letter", "reminder", 50.0, 10),
-    Level(3, "Phone call / Relance téléphonique", 25, "phone", None, 50.0, 10),
-    Level(4, "Formal notice / Mise en demeure", 35, "letter", "formal_notice", 50.0, 8),
-)
+def default_levels(language: str = "fr") -> tuple[Level, ...]:
+    """The shipped plan (French practice), its level names in `language` (functions/texts.py)."""
+    name = words("dunning.level", language)
+    return (Level(1, name["1"], 5, "email", "reminder", 50.0, 10), Level(2, name["2"], 15, "letter", "reminder", 50.0, 10),
+            Level(3, name["3"], 25, "phone", None, 50.0, 10), Level(4, name["4"], 35, "letter", "formal_notice", 50.0, 8))
 
 
 @dataclass(frozen=True)
 class Plan:
     """The levels in order; positions 1..N (0 = nothing sent yet)."""
 
-    levels: tuple[Level, ...] = DEFAULT_LEVELS
+    levels: tuple[Level, ...] = field(default_factory=default_levels)
 
     def column(self, name: str, before=0) -> np.ndarray:
         """A level attribute by position, with `before` at position 0."""
@@ -141,41 +140,43 @@ class Plan:
         return next((p for p, lv in enumerate(self.levels, 1) if lv.level == level), None)
 
 
-def plan_records(plan: Plan = Plan()) -> list[dict]:
-    """The plan as sheet rows (the template ships the defaults)."""
+def plan_records(plan: Plan | None = None, language: str = "fr") -> list[dict]:
+    """The plan as sheet rows (the template ships the defaults, named in `language`)."""
+    plan = plan or Plan(default_levels(language))
     return [{"level": lv.level, "name": lv.name, "days_after_due": lv.days_after_due, "channel": lv.channel,
              "template": lv.template, "min_amount": lv.min_amount, "days_to_pay": lv.days_to_pay,
              "allow_skip": lv.allow_skip} for lv in plan.levels]
 
 
-def read_plan(table: pd.DataFrame | None) -> tuple[Plan, list[Issue]]:
+def read_plan(table: pd.DataFrame | None, language: str = "fr") -> tuple[Plan, list[Issue]]:
     """The typed `Dunning plan` table as a Plan; an unusable plan gives an Issue and the defaults."""
     if table is None or table.empty:
-        return Plan(), []
+        return Plan(default_levels(language)), []
     rows = table.sort_values("level", kind="stable")
     problems = []
     if rows["level"].duplicated().any():
-        problems.append("a level number appears twice")
+        problems.append(message("dunning.twice"))
     if (rows["days_after_due"] < 0).any() or (rows["days_after_due"].diff().dropna() < 0).any():
-        problems.append("days_after_due must be zero or more and grow with the level")
+        problems.append(message("dunning.order"))
     if problems:
-        return Plan(), [Issue(SHEET, None, "level", "error", "; ".join(problems) + "; the default plan is used")]
-    return Plan(tuple(_level(row) for row in rows.to_dict("records"))), []
+        return Plan(default_levels(language)), [Issue(SHEET, None, "level", "error",
+                                                      message("dunning.default_plan", problems=joined(problems)))]
+    return Plan(tuple(_level(row, language) for row in rows.to_dict("records"))), []
 
 
-def _level(row: dict) -> Level:
+def _level(row: dict, language: str = "fr") -> Level:
     """One typed plan row; blanks take the defaults (channel letter, template reminder unless by phone)."""
     channel = row.get("channel") if isinstance(row.get("channel"), str) else "letter"
     template = row.get("template") if isinstance(row.get("template"), str) else None
     skip, days_to_pay, minimum = row.get("allow_skip"), row.get("days_to_pay"), row.get("min_amount")
-    return Level(int(row["level"]), str(row.get("name") or f"Level {int(row['level'])}"), int(row["days_after_due"]),
+    return Level(int(row["level"]), str(row.get("name") or text("dunning.level_n", language, level=int(row["level"]))), int(row["days_after_due"]),
                  channel, template if template or channel == "phone" else "reminder",
                  float(minimum) if pd.notna(minimum) else 0.0, int(days_to_pay) if pd.notna(days_to_pay) else 10,
                  bool(skip) if isinstance(skip, (bool, np.bool_)) else False)
 
 
-def plan_of(plan: Plan | pd.DataFrame | None) -> tuple[Plan, list[Issue]]:
-    return (plan, []) if isinstance(plan, Plan) else read_plan(plan)
+def plan_of(plan: Plan | pd.DataFrame | None, language: str = "fr") -> tuple[Plan, list[Issue]]:
+    return (plan, []) if isinstance(plan, Plan) else read_plan(plan, language)
 
 
 # --- Actions rows -> levels ------------------------------------------------------------------
@@ -199,8 +200,8 @@ def _words(text) -> str:
 
 def action_position(action, note, plan: Plan) -> int | None:
     """The plan position (1..N) an Actions row records, or None when it is not a dunning step."""
-    for text in (action, note):
-        found = ID_IN_TEXT.search(str(text)) if isinstance(text, str) else None
+    for typed in (action, note):
+        found = ID_IN_TEXT.search(str(typed)) if isinstance(typed, str) else None
         if found:
             return plan.position_of(int(found.group(1)))
     words = _words(action) if isinstance(action, str) else ""
@@ -253,7 +254,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     `plan`: a Plan or the `Dunning plan` table (None = defaults); `deadlines`: the Deadlines
     sheet, for the insurer deadline and the priority (optional).
     """
-    plan, issues = plan_of(plan)
+    plan, issues = plan_of(plan, policy.language)
     as_of = ledger.as_of
     inv = ledger.invoices
     overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of)]
@@ -271,7 +272,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     x["disputed_amount"] = (overdue["open"].where(~reminded(overdue, as_of), 0.0)
                             .groupby(overdue["debtor_id"]).sum().reindex(ids, fill_value=0.0).round(2))
     _reached(x, listed, actions, plan, as_of)
-    _next_step(x, plan, as_of)
+    _next_step(x, plan, as_of, text("dunning.hand_over", policy.language))
     x["_handed_over"] = handed.groupby(overdue["debtor_id"]).any().reindex(ids, fill_value=False).to_numpy(bool)
     _status(x, debtors, plan, as_of)
     _insurer_deadline(x, deadlines)
@@ -304,7 +305,7 @@ def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan:
     x["formal_notice_date"] = notice.groupby("debtor_id")["date"].min().reindex(x.index).astype("datetime64[ns]")
 
 
-def _next_step(x: pd.DataFrame, plan: Plan, as_of) -> None:
+def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
     """The next level (no skipping unless allow_skip), its due date, and the formal notice's end."""
     n, reached = len(plan.levels), x["_reached"].to_numpy()
     days = plan.column("days_after_due").astype(int)
@@ -327,7 +328,7 @@ def _next_step(x: pd.DataFrame, plan: Plan, as_of) -> None:
     x["amicable_exhausted"] = (x["formal_notice_deadline"] < as_of).to_numpy()
     x["due_date"] = due_on(nxt).where(~last, x["formal_notice_deadline"] + pd.Timedelta(days=1))
     x["next_level"] = pd.array(np.where(last, pd.NA, plan.column("level")[np.minimum(nxt, n)]), dtype="Int64")
-    x["next_action"] = np.where(last, HAND_OVER, plan.column("name")[np.minimum(nxt, n)])
+    x["next_action"] = np.where(last, hand_over, plan.column("name")[np.minimum(nxt, n)])
     x["channel"] = np.where(last, None, plan.column("channel")[np.minimum(nxt, n)])
     x["template"] = np.where(last, None, plan.column("template")[np.minimum(nxt, n)])
     x["_min_amount"] = np.where(last, 0.0, plan.column("min_amount", 0.0)[np.minimum(nxt, n)]).astype(float)
@@ -371,10 +372,11 @@ def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:
 # --- letters -----------------------------------------------------------------------------------
 
 def letter_language(country, default: str) -> str:
-    """French to French-speaking countries, English elsewhere, the policy language when unknown."""
-    if not isinstance(country, str) or not country.strip():
-        return default
-    return "fr" if country.strip().upper() in FRENCH_SPEAKING else "en"
+    """French to French-speaking countries, the policy's language elsewhere (the user writes in
+    their own language; French first)."""
+    if isinstance(country, str) and country.strip().upper() in FRENCH_SPEAKING:
+        return "fr"
+    return default
 
 
 def reminder_data(row: Mapping, sources: LetterSources) -> dict:
@@ -399,7 +401,8 @@ def reminder_data(row: Mapping, sources: LetterSources) -> dict:
     data["invoices"] = [i for i in data["invoices"] if i["overdue"] and not i["disputed"]]
     listed = {i["invoice_id"] for i in data["invoices"]}
     debtor_id = row.get("debtor_id")
-    kept = [i in listed for i in sources.values("penalties", "invoice_id", debtor_id)]
+    claims = sources.values("penalties", "claim", debtor_id)  # below the Policy's thresholds: not claimed
+    kept = [i in listed and c == "claimed" for i, c in zip(sources.values("penalties", "invoice_id", debtor_id), claims)]
     pen = {c: [v for v, keep in zip(sources.values("penalties", c, debtor_id), kept) if keep]
            for c in ("invoice_id", "days_late", "rate", "interest", "indemnity", "semesters")}
     data["penalties"] = [{k: _plain(v) for k, v in zip(pen, r)} for r in zip(*pen.values())]

@@ -32,16 +32,11 @@ from .deadlines import insurer_deadlines
 from .ledger import CENT, Ledger
 from .model import Issue
 from .policy import Policy
+from .texts import lang, text
 
 PLAN_COLUMNS = ["invoice_id", "debtor_id", "instalment", "contract_due_date", "new_due_date", "mep_end", "due_date",
                 "amount", "open", "extension", "approval_date"]
 FLAG = "EXTENSION_NEEDS_APPROVAL"
-MESSAGES = {
-    "en": "{amount} extended beyond the maximum extension period ({invoices}) without {insurer}'s approval: ask for it "
-          "before {date}, or these debts fall due on that date for the insurer",
-    "fr": "{amount} prorogés au-delà du délai maximum de prorogation ({invoices}) sans l'accord de {insurer} : "
-          "demandez-le avant le {date}, sinon ces créances sont échues à cette date pour l'assureur",
-}
 
 
 def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
@@ -132,14 +127,14 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
 
 def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """EXTENSION_NEEDS_APPROVAL (warning), one row per insured client, in the Breaches layout."""
-    language = "fr" if (language or policy.language) == "fr" else "en"
+    language = lang(language or policy.language)
     excluded = set(debtors.loc[debtors["excluded"].fillna(False).astype(bool), "debtor_id"])
     hit = plan.loc[(plan["extension"] == "needs_approval") & (plan["open"] > CENT) & ~plan["debtor_id"].isin(excluded)]
     by = hit.groupby("debtor_id", sort=True)
     amount, first = by["open"].sum(), by["mep_end"].min()
     listed = by["invoice_id"].agg(lambda s: ", ".join(dict.fromkeys(map(str, s))))
-    insurer = policy.insurer or ("l'assureur" if language == "fr" else "the insurer")
-    messages = [MESSAGES[language].format(amount=money(amount[d], policy.currency, language), invoices=listed[d],
+    insurer = policy.insurer or text("breach_word.insurer", language)
+    messages = [text(f"breach.{FLAG}", language, amount=money(amount[d], policy.currency, language), invoices=listed[d],
                                           insurer=insurer, date=day(first[d], language)) for d in amount.index]
     return pd.DataFrame({"debtor_id": amount.index.to_numpy(), "flag": FLAG, "severity": "warning",
                          "amount": amount.to_numpy(dtype=float), "message": messages,

@@ -19,20 +19,13 @@ import pandas as pd
 from .cover import day, money
 from .ledger import CENT, Ledger, lookup
 from .policy import Policy
+from .texts import lang, text
 
 KEY_COLUMNS = ["debtor_id", "limit", "limit_type", "last_invoice_date", "months_without_sales", "fee_saved"]
 EXTRA_COLUMNS = ["exposure_with_orders", "decision_date", "expiry_date", "insurer_ref"]
 MONITORED = ("named", "temporary")
 REQUESTED = ("granted", "increased", "refused")  # decisions the insured asked for (reductions and withdrawals are the insurer's)
 FLAG = "IDLE_LIMIT"
-MESSAGES = {
-    "en": "No sales {since} under {insurer}'s limit of {limit}: cancel it to save {fee} a year, or keep it if "
-          "orders will come",
-    "fr": "Aucune vente {since} sous la limite de {limit} de {insurer} : résiliez-la pour économiser {fee} "
-          "par an, ou gardez-la si des commandes arrivent",
-}
-SINCE = {"en": ("since {date}", "since the limit was granted on {date}"),
-         "fr": ("depuis le {date}", "depuis l'agrément du {date}")}
 
 
 def monitored(exposure: pd.DataFrame) -> pd.DataFrame:
@@ -61,13 +54,13 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
 
 def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
-    lang = "fr" if (language or policy.language) == "fr" else "en"
-    insurer = policy.insurer or ("l'assureur" if lang == "fr" else "the insurer")
-    since = [SINCE[lang][0].format(date=day(r.last_invoice_date, lang)) if pd.notna(r.last_invoice_date)
-             else SINCE[lang][1].format(date=day(r.decision_date, lang)) for r in sheet.itertuples()]
-    messages = [MESSAGES[lang].format(since=when,
-                                      insurer=insurer, limit=money(r.limit, policy.currency, lang),
-                                      fee=money(r.fee_saved, policy.currency, lang))
+    language = lang(language or policy.language)
+    insurer = policy.insurer or text("breach_word.insurer", language)
+    since = [text("breach_word.sales_since", language, date=day(r.last_invoice_date, language)) if pd.notna(r.last_invoice_date)
+             else text("breach_word.since_granted", language, date=day(r.decision_date, language))
+             for r in sheet.itertuples()]
+    messages = [text(f"breach.{FLAG}", language, since=when, insurer=insurer,
+                     limit=money(r.limit, policy.currency, language), fee=money(r.fee_saved, policy.currency, language))
                 for r, when in zip(sheet.itertuples(), since)]
     return pd.DataFrame({"debtor_id": sheet["debtor_id"].to_numpy(), "flag": FLAG, "severity": "info",
                          "amount": sheet["fee_saved"].to_numpy(dtype=float), "message": messages,
@@ -75,23 +68,23 @@ def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None)
 
 
 def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataFrame, idle: pd.DataFrame,
-                policy: Policy, as_of) -> pd.DataFrame:
-    """The Portfolio's `fees` rows (section | item | measure | value | unit | note); none when the policy
-    has no fee and no idle-limit rule."""
+                policy: Policy, as_of, language: str | None = None) -> pd.DataFrame:
+    """The Portfolio's `fees` rows (section | item | measure | value | unit | note, the notes in
+    `language`); none when the policy has no fee and no idle-limit rule."""
     if not (policy.monitoring_fee or policy.limit_request_fee or policy.idle_limit_months is not None):
         return pd.DataFrame(columns=["section", "item", "measure", "value", "unit", "note"])
     since = pd.Timestamp(as_of) - pd.DateOffset(months=12)
     asked = limits.loc[limits["decision"].isin(REQUESTED) & (limits["decision_date"] > since)
                        & (limits["decision_date"] <= pd.Timestamp(as_of))]
     clients = len(monitored(exposure))
-    cur = policy.currency
-    rows = [("monitoring", "clients", float(clients), "clients", "named or temporary limits in force"),
-            ("monitoring", "fees", clients * policy.monitoring_fee, cur, "a year"),
-            ("requests", "decided_12m", float(len(asked)), "requests", "decisions of the 12 months to as_of"),
-            ("requests", "fees", len(asked) * policy.limit_request_fee, cur, "12 months to as_of"),
-            ("requests", "to_send", float(len(requests)), "requests", "Limit requests sheet"),
-            ("requests", "fees_to_send", len(requests) * policy.limit_request_fee, cur, "Limit requests sheet"),
-            ("idle_limits", "clients", float(len(idle)), "clients", "Idle limits sheet"),
-            ("idle_limits", "fees_saved", float(idle["fee_saved"].sum()) if len(idle) else 0.0, cur, "a year, if cancelled")]
+    cur, note = policy.currency, lambda key: text(f"fee_note.{key}", lang(language or policy.language))  # noqa: E731
+    rows = [("monitoring", "clients", float(clients), "clients", note("monitored")),
+            ("monitoring", "fees", clients * policy.monitoring_fee, cur, note("yearly")),
+            ("requests", "decided_12m", float(len(asked)), "requests", note("decided")),
+            ("requests", "fees", len(asked) * policy.limit_request_fee, cur, note("twelve_months")),
+            ("requests", "to_send", float(len(requests)), "requests", note("requests_sheet")),
+            ("requests", "fees_to_send", len(requests) * policy.limit_request_fee, cur, note("requests_sheet")),
+            ("idle_limits", "clients", float(len(idle)), "clients", note("idle_sheet")),
+            ("idle_limits", "fees_saved", float(idle["fee_saved"].sum()) if len(idle) else 0.0, cur, note("if_cancelled"))]
     return pd.DataFrame([("fees", item, measure, value, unit, note) for item, measure, value, unit, note in rows],
                         columns=["section", "item", "measure", "value", "unit", "note"])

@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .texts import label, words
+
 ALTMAN = {"x1": 6.56, "x2": 3.26, "x3": 6.72, "x4": 1.05}
 CONAN_HOLDER = {"r1": 24.0, "r2": 22.0, "r3": 16.0, "r4": -87.0, "r5": -10.0}
 ALTMAN_FIELDS = ("total_assets", "current_assets", "current_liabilities", "retained_earnings", "ebit",
@@ -32,7 +34,6 @@ ALTMAN_DENOMINATORS = ("total_assets", "total_liabilities")
 CONAN_FIELDS = ("ebitda", "total_liabilities", "permanent_capital", "total_assets", "receivables", "cash",
                 "financial_charges", "revenue", "staff_costs", "value_added")
 CONAN_DENOMINATORS = ("total_liabilities", "total_assets", "revenue", "value_added")
-NO_STATEMENTS = "not computed: no financial statements closed on or before the as-of date"
 
 
 def latest_financials(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
@@ -58,28 +59,32 @@ def conan_holder_zone(ch: pd.Series) -> pd.Series:
     return zone(ch, [4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watch", "good"])
 
 
-def _not_computed(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...]) -> pd.Series:
-    """'not computed: missing a, b' and/or '...: total_assets is zero' per row; None when computable."""
+def _not_computed(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...], language: str) -> pd.Series:
+    """'not computed: missing a, b' and/or '...: total_assets is zero' per row (columns named by their
+    labels in `language`); None when computable."""
+    w = words("financials", language)
+    name = {c: label(c, "column", language) for c in (*fields, *denominators)}
     missing, zero = fin[list(fields)].isna(), fin[list(denominators)].eq(0)
-    missing_text = ("missing " + missing.dot(pd.Index(fields) + ", ").str[:-2]).where(missing.any(axis=1), "")
-    zero_text = zero.dot(pd.Index(denominators) + " is zero, ").str[:-2].where(zero.any(axis=1), "")
+    missing_text = (w["missing"] + missing.dot(pd.Index([name[c] for c in fields]) + ", ").str[:-2]
+                    ).where(missing.any(axis=1), "")
+    zero_text = zero.dot(pd.Index([name[c] for c in denominators]) + w["is_zero"] + ", ").str[:-2].where(zero.any(axis=1), "")
     both = (missing_text != "") & (zero_text != "")
-    note = "not computed: " + missing_text + np.where(both, "; ", "") + zero_text
+    note = w["not_computed"] + missing_text + np.where(both, "; ", "") + zero_text
     note = note.astype(object).where((missing_text != "") | (zero_text != ""), None)
-    return note.where(fin["fiscal_year_end"].notna(), NO_STATEMENTS)
+    return note.where(fin["fiscal_year_end"].notna(), w["no_statements"])
 
 
-def altman(fin: pd.DataFrame) -> pd.DataFrame:
+def altman(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """z_score, z_zone, z_x1..z_x4 and z_note per row of `fin` (a latest_financials frame)."""
     ratios = pd.DataFrame({
         "x1": (fin["current_assets"] - fin["current_liabilities"]) / fin["total_assets"],
         "x2": fin["retained_earnings"] / fin["total_assets"],
         "x3": fin["ebit"] / fin["total_assets"],
         "x4": fin["equity"] / fin["total_liabilities"]}, index=fin.index)
-    return _score(ratios, ALTMAN, _not_computed(fin, ALTMAN_FIELDS, ALTMAN_DENOMINATORS), "z_score", "z", altman_zone)
+    return _score(ratios, ALTMAN, _not_computed(fin, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language), "z_score", "z", altman_zone)
 
 
-def conan_holder(fin: pd.DataFrame) -> pd.DataFrame:
+def conan_holder(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """conan_holder, ch_zone, ch_r1..ch_r5 and ch_note per row of `fin`."""
     ratios = pd.DataFrame({
         "r1": fin["ebitda"] / fin["total_liabilities"],
@@ -87,7 +92,7 @@ def conan_holder(fin: pd.DataFrame) -> pd.DataFrame:
         "r3": (fin["receivables"] + fin["cash"]) / fin["total_assets"],
         "r4": fin["financial_charges"] / fin["revenue"],
         "r5": fin["staff_costs"] / fin["value_added"]}, index=fin.index)
-    note = _not_computed(fin, CONAN_FIELDS, CONAN_DENOMINATORS)
+    note = _not_computed(fin, CONAN_FIELDS, CONAN_DENOMINATORS, language)
     return _score(ratios, CONAN_HOLDER, note, "conan_holder", "ch", conan_holder_zone)
 
 
@@ -101,8 +106,8 @@ def _score(ratios: pd.DataFrame, weights: dict, note: pd.Series, name: str, pref
     return out
 
 
-def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
-    """One row per debtor id: debtor_id, fiscal_year_end, Altman columns, Conan-Holder columns."""
+def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, language: str = "en") -> pd.DataFrame:
+    """One row per debtor id: debtor_id, fiscal_year_end, Altman columns, Conan-Holder columns (notes in `language`)."""
     fin = latest_financials(financials, debtor_ids, as_of)
-    out = pd.concat([fin[["fiscal_year_end"]], altman(fin), conan_holder(fin)], axis=1)
+    out = pd.concat([fin[["fiscal_year_end"]], altman(fin, language), conan_holder(fin, language)], axis=1)
     return out.reset_index()

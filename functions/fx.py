@@ -35,6 +35,7 @@ import pandas as pd
 from .ledger import CENT, Ledger, build_ledger, lookup
 from .model import Issue
 from .policy import Policy
+from .texts import message
 
 SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "CHF.": "CHF", "FS": "CHF"}
 KEY_SEPARATOR = "\u241f"  # debtor id + currency: the allocation key of the ledger
@@ -84,7 +85,7 @@ def fx_issues(fx: pd.DataFrame | None) -> list[Issue]:
     if fx is None or fx.empty:
         return []
     bad = fx.loc[fx["rate"].notna() & (fx["rate"] <= 0)]
-    return [Issue("FX", int(r), "rate", "error", f"rate {v:g} is not positive; row ignored")
+    return [Issue("FX", int(r), "rate", "error", message("fx.not_positive", rate=f"{v:g}"))
             for r, v in zip(bad["_row"], bad["rate"])]
 
 
@@ -126,9 +127,9 @@ def missing_rates(currency: pd.Series, dates: pd.Series, amounts: pd.Series, rat
     for code, rows in pd.DataFrame({"currency": currency, "date": dates, "amount": amounts})[lost].groupby("currency"):
         first = rows["date"].min()
         issues.append(Issue("FX", None, "rate", "error",
-                            f"No {code} rate on or before {first:%Y-%m-%d} in the FX sheet: {len(rows)} {what} "
-                            f"({code} {rows['amount'].sum():,.2f}) left out of {left_out_of}; add a {code} rate dated "
-                            f"{first:%Y-%m-%d} or earlier"))
+                            message("fx.missing", code=code, date=f"{first:%Y-%m-%d}", count=len(rows),
+                                    what=message(f"fx.what.{what}"), total=f"{rows['amount'].sum():,.2f}",
+                                    left_out_of=message(f"fx.out_of.{left_out_of}"))))
     return issues
 
 
@@ -157,7 +158,7 @@ def sales_at_invoice_date(invoices: pd.DataFrame, fx: pd.DataFrame, home: str) -
     """Invoices and credit notes with amount and amount_excl_vat at the rate of their invoice date."""
     rate = rates_at(invoices["currency"], invoices["invoice_date"], fx, home)
     issues = missing_rates(invoices["currency"], invoices["invoice_date"], invoices["amount"].abs(), rate,
-                           "invoice(s) and credit note(s)", "the turnover")
+                           "documents", "turnover")
     sales = invoices.assign(amount=invoices["amount"] * rate, amount_excl_vat=invoices["amount_excl_vat"] * rate)
     return sales.loc[rate.notna()], issues
 
@@ -171,7 +172,7 @@ def orders_at(orders: pd.DataFrame | None, fx: pd.DataFrame | None, home: str, a
         return orders, []
     rate = rates_at(code, pd.Timestamp(as_of), fx, home)
     issues = missing_rates(code, pd.Series(pd.Timestamp(as_of), index=orders.index), orders["amount"], rate,
-                           "open order(s)", "the exposure with orders")
+                           "orders", "exposure_with_orders")
     return orders.assign(amount=orders["amount"] * rate, currency=code).loc[rate.notna()], issues
 
 
@@ -199,8 +200,7 @@ def _payment_currency(payments: pd.DataFrame, invoices: pd.DataFrame, home: str)
     unknown = own.isna() & guess.isna()
     code = currency_codes(own.fillna(guess), payments.index, home)
     issues = [Issue("Payments", int(r), "currency", "warning",
-                    f"{d} is invoiced in several currencies and this payment names neither a currency nor an invoice: "
-                    f"taken in {home}") for r, d in zip(payments.loc[unknown, "_row"], payments.loc[unknown, "debtor_id"])]
+                    message("fx.payment_currency", debtor=d, home=home)) for r, d in zip(payments.loc[unknown, "_row"], payments.loc[unknown, "debtor_id"])]
     return code, issues
 
 
@@ -222,8 +222,8 @@ def _at_as_of(original: Ledger, fx: pd.DataFrame, home: str) -> tuple[Ledger, li
     rate = rates_at(inv["currency"], as_of, fx, home)
     open_now = inv["open"] > 0
     issues = missing_rates(inv["currency"][open_now], pd.Series(as_of, index=inv.index)[open_now],
-                           inv["open"][open_now], rate[open_now], "open invoice(s)",
-                           "exposure, cover, aging and deadlines")
+                           inv["open"][open_now], rate[open_now], "open_invoices",
+                           "exposure_cover")
     invoices = inv.assign(amount_original=inv["amount"], open_original=inv["open"], fx_rate=rate,
                           amount=inv["amount"] * rate, open=inv["open"] * rate, settled=inv["settled"] * rate)
     credits = original.credits
@@ -241,7 +241,7 @@ def _unapplied_at(unapplied: pd.Series, as_of, fx: pd.DataFrame, home: str) -> t
     parts = pd.Series(unapplied.index, dtype=object).str.rsplit(KEY_SEPARATOR, n=1, expand=True)
     amount = pd.Series(unapplied.to_numpy(), index=parts.index)
     rate = rates_at(parts[1], as_of, fx, home)
-    issues = missing_rates(parts[1], pd.Series(as_of, index=parts.index), amount, rate, "unapplied credit(s)",
+    issues = missing_rates(parts[1], pd.Series(as_of, index=parts.index), amount, rate, "unapplied",
                            "exposure")
     total = (amount * rate).groupby(parts[0]).sum(min_count=1)
     return total.loc[total > CENT].rename("unapplied").rename_axis("debtor_id"), issues

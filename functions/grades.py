@@ -24,6 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .model import Issue
+from .texts import message, words
 
 BDF_ORDER = ("1+", "1", "2", "3++", "3+", "3", "4+", "4", "5+", "5", "6", "7", "8", "P")
 GRADE_POINTS: dict[str, dict[str, float]] = {
@@ -32,7 +33,6 @@ GRADE_POINTS: dict[str, dict[str, float]] = {
     "bdf": {g: (13 - i) / 13 * 100 for i, g in enumerate(BDF_ORDER)},
 }
 NEUTRAL = {"bdf": "0"}  # no adverse information: no grade
-SCALE_LABELS = {"allianz": "Allianz Trade grade", "coface": "Coface DRA", "bdf": "Banque de France"}
 GRADE_COLUMNS = ["debtor_id", "insurer_grade", "grade_scale", "grade_date", "grade_score", "grade_note"]
 
 
@@ -59,9 +59,14 @@ def grade_points(grade: pd.Series, scale: pd.Series) -> pd.Series:
     return points
 
 
-def describe_grade(grade: pd.Series, scale: pd.Series) -> pd.Series:
+def scale_labels(language: str) -> dict[str, str]:
+    """How each scale is named before a grade: 'Allianz Trade grade', 'note Allianz Trade' ..."""
+    return words("grade_label", language)
+
+
+def describe_grade(grade: pd.Series, scale: pd.Series, language: str = "en") -> pd.Series:
     """'Allianz Trade grade 7', 'Coface DRA 3', 'Banque de France 4+' (None without a grade)."""
-    return scale.astype(str).map(SCALE_LABELS).astype(str) + " " + clean_grade(grade)
+    return scale.astype(str).map(scale_labels(language)).astype(str) + " " + clean_grade(grade)
 
 
 def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
@@ -79,12 +84,13 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     neutral = clean_grade(chosen["insurer_grade"]).eq(chosen["grade_scale"].map(NEUTRAL)).fillna(False).astype(bool)
     bad = chosen["insurer_grade"].notna() & points.isna() & ~neutral
     note = pd.Series(None, index=ids, dtype=object)
-    note = note.where(~neutral, "Banque de France 0: no adverse information, not a grade")
+    note[neutral] = message("grade_note.neutral")
     scale = chosen["grade_scale"]
-    why = ("is not on scale " + scale.astype(str)).where(scale.notna(), "has no grade_scale")
-    note = note.where(~bad, "grade " + chosen["insurer_grade"].astype(str) + " " + why)
-    issues = [Issue(sheet, int(row), "insurer_grade", "warning", f"{text}; grade not scored")
-              for sheet, row, text in zip(chosen.loc[bad, "sheet"], chosen.loc[bad, "_row"], note[bad])]
+    why = [message("grade_note.off_scale", grade=g, scale=s) if isinstance(s, str) else message("grade_note.no_scale", grade=g)
+           for g, s in zip(chosen.loc[bad, "insurer_grade"].astype(str), scale[bad])]
+    note[bad] = [str(w) for w in why]
+    issues = [Issue(sheet, int(row), "insurer_grade", "warning", w)  # the Message: worded in the workbook's language
+              for sheet, row, w in zip(chosen.loc[bad, "sheet"], chosen.loc[bad, "_row"], why)]
     table = pd.DataFrame({"insurer_grade": chosen["insurer_grade"], "grade_scale": chosen["grade_scale"],
                           "grade_date": chosen["date"].astype("datetime64[ns]"), "grade_score": points,
                           "grade_note": note}, index=ids)

@@ -18,24 +18,16 @@ Worked example: group Durand = D1 (exposure 8,000, limit 10,000) and D2 (exposur
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from .breaches import SEVERITY_ORDER
 from .cover import money
 from .policy import Policy
+from .texts import lang, text
 
 KEY_COLUMNS = ["group", "members", "exposure", "open_orders", "exposure_with_orders", "limit", "covered",
                "insured_amount", "uninsured", "usage", "over_cover"]
 EXTRA_COLUMNS = ["debtor_ids", "largest_member", "largest_exposure", "excluded_members"]
 SUMMED = ["exposure", "open_orders", "exposure_with_orders", "limit", "covered", "insured_amount", "uninsured"]
-MESSAGES = {
-    "en": "Group {group}: exposure {exposure} across {members} companies exceeds their combined cover of {limit} "
-          "by {excess}; its companies share one risk: hold deliveries to the group or ask {insurer} for a group limit",
-    "fr": "Groupe {group} : l'encours de {exposure} sur {members} sociétés dépasse leur garantie cumulée de {limit} "
-          "de {excess} ; ses sociétés forment un seul risque : suspendez les livraisons au groupe ou demandez "
-          "une limite de groupe à {insurer}",
-}
 
 
 def _normalised(names: pd.Series) -> pd.Series:
@@ -77,11 +69,11 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
 
 def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group)."""
-    language = "fr" if (language or policy.language) == "fr" else "en"
+    language = lang(language or policy.language)
     over = groups.loc[(groups["members"] >= 2) & (groups["exposure"] > groups["limit"])]
-    insurer = policy.insurer or ("l'assureur" if language == "fr" else "the insurer")
+    insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    messages = [MESSAGES[language].format(group=r.group, exposure=fmt(r.exposure), members=r.members,
+    messages = [text("breach.GROUP_OVER_COVER", language, group=r.group, exposure=fmt(r.exposure), members=r.members,
                                           limit=fmt(r.limit), excess=fmt(r.exposure - r.limit), insurer=insurer)
                 for r in over.itertuples()]
     return pd.DataFrame({"debtor_id": over["group"].to_numpy(), "flag": "GROUP_OVER_COVER", "severity": "warning",

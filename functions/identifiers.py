@@ -27,6 +27,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siren, siret
 
 from .model import Issue
+from .texts import has, message
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,10 @@ def _check(module, kind: str, number: str, shown: str) -> Registration:
     try:
         compact = module.validate(number)
     except ValidationError as exc:
-        reason = str(exc).rstrip(".").replace("The number's", "the")
-        label = "VAT number" if kind == "VAT" else kind
-        return Registration(kind, shown, False, f"{label} {shown} is invalid: {reason[:1].lower()}{reason[1:]}")
+        why = type(exc).__name__  # InvalidChecksum, InvalidLength, InvalidFormat, InvalidComponent
+        reason = message(f"identifier.{why}") if has(f"identifier.{why}") else message("identifier.InvalidFormat")
+        return Registration(kind, shown, False, message("identifier.invalid", kind=message(f"identifier.kind.{kind}"),
+                                                        number=shown, reason=reason))
     return Registration(kind, module.format(compact) if kind != "VAT" else number, True, None)
 
 
@@ -68,17 +70,18 @@ def check_registration(value: str | None, country: str | None = None) -> Registr
     module = _vat_module(number[:2].lower()) if prefixed else None
     if prefixed and country in (None, prefix):
         if module is None:
-            return Registration(None, shown, False, f"{shown}: unknown VAT country prefix {number[:2]}")
+            return Registration(None, shown, False, message("identifier.prefix", number=shown, prefix=number[:2]))
         return _check(module, "VAT", number, shown)
     if module is not None and module.is_valid(number):
-        return Registration("VAT", number, True, f"VAT number {shown} is from {prefix} but the debtor's country is {country}")
+        return Registration("VAT", number, True, message("identifier.country", number=shown, prefix=prefix,
+                                                                  country=country))
     if country in (None, "FR"):
         if number.isdigit() and len(number) == 9:
             return _check(siren, "SIREN", number, shown)
         if number.isdigit() and len(number) == 14:
             return _check(siret, "SIRET", number, shown)
         return Registration(None, shown, False,
-                            f"{shown} is neither a SIREN (9 digits), a SIRET (14 digits) nor a VAT number (FR...)")
+                            message("identifier.unknown", number=shown))
     national = stdnum.get_cc_module(country.lower(), "vat")
     if national is not None and national.is_valid(number):
         return Registration("VAT", country + national.compact(number), True, None)
@@ -102,6 +105,7 @@ def registrations(debtors: pd.DataFrame) -> pd.DataFrame:
 
 def registration_issues(debtors: pd.DataFrame) -> list[Issue]:
     """One warning per Debtors row whose registration_id fails its check."""
-    table = registrations(debtors)
-    bad = table.loc[table["problem"].notna()]
-    return [Issue("Debtors", int(r), "registration_id", "warning", p) for r, p in zip(bad["_row"], bad["problem"])]
+    pairs = debtors[["registration_id", "country"]].astype(object).where(debtors[["registration_id", "country"]].notna(), None)
+    checked = {key: check_registration(*key) for key in dict.fromkeys(zip(pairs["registration_id"], pairs["country"]))}
+    return [Issue("Debtors", int(r), "registration_id", "warning", checked[key].problem)  # the Message, not its str
+            for r, key in zip(debtors["_row"], zip(pairs["registration_id"], pairs["country"])) if checked[key].problem]

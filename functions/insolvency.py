@@ -41,6 +41,7 @@ from .ledger import Ledger, lookup, money_sums
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
+from .texts import lang, text
 
 CLAIM_MONTHS = 2
 KEY_COLUMNS = ["debtor_id", "insolvency_date", "insolvency_notice_by", "proof_of_claim_by", "principal", "interest",
@@ -50,20 +51,7 @@ CLAIM_COLUMNS = ["debtor_id", "invoice_id", "invoice_date", "due_date", "currenc
                  "rate", "interest_original", "fx_rate", "principal", "interest", "indemnity", "semesters",
                  "insolvency_date", "proof_of_claim_by"]
 ACCELERATING = ("liquidation",)  # procedures whose judgment makes every debt due (L643-1); blank reads as one
-PROCEEDINGS = {
-    "en": {None: "Insolvency proceedings", "safeguard": "Safeguard proceedings",
-           "reorganisation": "Reorganisation proceedings", "liquidation": "Liquidation"},
-    "fr": {None: "Procédure collective", "safeguard": "Procédure de sauvegarde",
-           "reorganisation": "Redressement judiciaire", "liquidation": "Liquidation judiciaire"},
-}
-MESSAGES = {
-    "en": "{proceedings} since {date}: deliveries after that date are not covered ({lost} already delivered, "
-          "{orders} on order): stop deliveries, notify {insurer} by {notice_by} and file the proof of claim with the "
-          "court-appointed representative by {claim_by}",
-    "fr": "{proceedings} depuis le {date} : les livraisons postérieures ne sont pas garanties ({lost} déjà livrés, "
-          "{orders} en commande) : arrêtez les livraisons, avisez {insurer} avant le {notice_by} et déclarez la créance "
-          "au mandataire judiciaire avant le {claim_by}",
-}
+PROCEDURES = ("safeguard", "reorganisation", "liquidation")
 
 
 def proof_of_claim_by(insolvency_date):
@@ -128,7 +116,7 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     table = pd.concat(parts, ignore_index=True)
     table["fx_rate"] = rates_at(table["currency"], table["insolvency_date"], fx, policy.currency.upper())
     issues += missing_rates(table["currency"], table["insolvency_date"], table["open"], table["fx_rate"],
-                            "open invoice(s) of insolvent debtors", "the proof of claim")
+                            "insolvent_invoices", "proof_of_claim")
     table = table.loc[table["fx_rate"].notna()]
     table = table.assign(open_original=table["open"], interest_original=table["interest"],
                          days_late=table["days_late"].fillna(0).astype(int), rate=table["rate"].fillna(0.0),
@@ -193,17 +181,21 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
         .reset_index(drop=True)
 
 
+def proceedings(procedure, language: str) -> str:
+    """The court's name for `procedure` (Redressement judiciaire...), generic when blank or unknown."""
+    return text(f"proceedings.{procedure if procedure in PROCEDURES else 'any'}", language)
+
+
 def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors."""
-    language = "fr" if (language or policy.language) == "fr" else "en"
+    language = lang(language or policy.language)
     rows = sheet.loc[~sheet["excluded"]]
-    insurer = policy.insurer or ("l'assureur" if language == "fr" else "the insurer")
+    insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    messages = [MESSAGES[language].format(proceedings=PROCEEDINGS[language].get(r.procedure, PROCEEDINGS[language][None]),
-                                          date=day(r.insolvency_date, language), lost=fmt(r.delivered_after_insolvency),
-                                          orders=fmt(r.open_orders), insurer=insurer,
-                                          notice_by=day(r.insolvency_notice_by, language),
-                                          claim_by=day(r.proof_of_claim_by, language))
+    messages = [text("breach.INSOLVENCY", language, proceedings=proceedings(r.procedure, language),
+                     date=day(r.insolvency_date, language), lost=fmt(r.delivered_after_insolvency),
+                     orders=fmt(r.open_orders), insurer=insurer, notice_by=day(r.insolvency_notice_by, language),
+                     claim_by=day(r.proof_of_claim_by, language))
                 for r in rows.itertuples()]
     return pd.DataFrame({"debtor_id": rows["debtor_id"].to_numpy(), "flag": "INSOLVENCY", "severity": "critical",
                          "amount": (rows["principal"] + rows["open_orders"]).to_numpy(dtype=float), "message": messages,

@@ -28,10 +28,11 @@ import numpy as np
 import pandas as pd
 
 from .claims import Liability
-from .cover import money
+from .cover import day, money
 from .ledger import Ledger
 from .policy import Policy
 from .scoring import Scoring
+from .texts import table, text
 
 # Share of the debtor's equity a limit may reach, by grade (A safest): the `Scoring` sheet's
 # equity_share_* rows, whose shipped defaults these are; pass `equity_share=` to use the sheet's.
@@ -48,25 +49,7 @@ INSURER_GRADES: dict[str, dict[str, str]] = {
     "bdf": {"1": "A", "2": "A", "3": "B", "4": "C", "5": "D", "6": "D", "7": "E", "8": "E", "P": "E"},
 }
 
-TEXT = {
-    "en": {"needs": "needs {sales} x {terms} days / 365 x {headroom}",
-           "cap": "capped at {share:.0%} of equity {equity} (grade {grade})",
-           "no_financials": "uncapped: no financials", "no_grade": "uncapped: no grade",
-           "orders": "exposure with orders {total} is above the current cover of {limit}",
-           "recommended": "recommended limit {recommended} is above the current cover of {limit}",
-           "refused": "last request refused on {date}",
-           "above_recommended": "the request covers the exposure with orders and is {gap} above the recommended "
-                                "limit: review the client's risk before asking"},
-    "fr": {"needs": "besoin {sales} x {terms} jours / 365 x {headroom}",
-           "cap": "plafonné à {share:.0%} des capitaux propres {equity} (note {grade})",
-           "no_financials": "sans plafond : pas de bilan", "no_grade": "sans plafond : pas de note",
-           "orders": "l'encours avec commandes de {total} dépasse la garantie actuelle de {limit}",
-           "recommended": "la limite recommandée de {recommended} dépasse la garantie actuelle de {limit}",
-           "refused": "dernière demande refusée le {date}",
-           "above_recommended": "la demande couvre l'encours avec commandes et dépasse de {gap} la limite "
-                                "recommandée : réexaminez le risque du client avant de la déposer"},
-}
-
+TEXT = table("limit_request")  # {"fr": {...}, "en": {...}}: the words of `basis` and `reason`
 
 def annual_sales(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     """sales (incl. VAT, credit notes deducted) and weighted terms_days over the 12 months to as_of."""
@@ -150,7 +133,7 @@ def _basis(row, lang: str, policy: Policy) -> str:
         cap = words["cap"].format(share=row.share, equity=money(row.equity, policy.currency, lang), grade=row.grade)
     else:
         cap = words["no_financials"] if pd.isna(row.equity) else words["no_grade"]
-    return "; ".join(p for p in (needs, cap) if p)
+    return text("score.separator", lang).join(p for p in (needs, cap) if p)
 
 
 def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Policy,
@@ -192,8 +175,8 @@ def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Po
             parts.append(words["above_recommended"].format(gap=money(row.amount - row.recommended, cur, lang)))
         if pd.notna(row.refused_on):
             parts.append(words["refused"].format(date=pd.Timestamp(row.refused_on).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")))
-        text = "; ".join(parts)
-        return text[:1].upper() + text[1:]
+        sentence = text("score.separator", lang).join(parts)
+        return sentence[:1].upper() + sentence[1:]
 
     rows = x.assign(recommended=rec.reindex(x.index), basis=basis.reindex(x.index), amount=amount.reindex(x.index))
     return pd.DataFrame({
@@ -237,10 +220,10 @@ class PortfolioIndemnity:
     ceiling: Liability | None = None
 
 
-def indemnity_rows(total: PortfolioIndemnity, currency: str) -> pd.DataFrame:
+def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en") -> pd.DataFrame:
     """The simulation as rows of the Portfolio sheet (section | item | measure | value | unit | note), with
     the maximum liability and aggregate first loss of the policy year when the policy has them."""
-    note = "if every client with an overdue invoice defaulted today"
+    note = text("portfolio_item.simulation_note", language)
     rows = pd.DataFrame({"section": "indemnity_simulation", "item": "overdue clients default",
                          "measure": ["clients", "exposure", "indemnity", "retained_loss"],
                          "value": [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
@@ -248,7 +231,7 @@ def indemnity_rows(total: PortfolioIndemnity, currency: str) -> pd.DataFrame:
     c = total.ceiling
     if c is None or not c.active:
         return rows
-    year = f"policy year from {c.year_start:%Y-%m-%d}"
+    year = text("portfolio_item.year_note", language, date=day(c.year_start, language))
     ceilings = pd.DataFrame({"section": "max_liability", "item": "policy year",
                              "measure": ["indemnity_before_ceilings", "max_liability", "aggregate_first_loss",
                                          "decided_this_year", "paid_by_insurer", "headroom", "first_loss_left"],

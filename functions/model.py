@@ -1,12 +1,13 @@
 """Small immutable records shared by every domain module."""
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import pandas as pd
 
 from .policy import Policy
+from .texts import translated
 
 ISSUE_COLUMNS = ["sheet", "row", "column", "severity", "message"]
 
@@ -51,9 +52,10 @@ class Inputs:
         return self.empty(name)
 
 
-def issues_frame(issues: list[Issue]) -> pd.DataFrame:
-    """The Issues result: one row per problem, in workbook order."""
-    frame = pd.DataFrame([astuple(i) for i in issues], columns=ISSUE_COLUMNS)
+def issues_frame(issues: list[Issue], language: str = "fr") -> pd.DataFrame:
+    """The Issues result: one row per problem, in workbook order, messages in `language`."""
+    frame = pd.DataFrame([(i.sheet, i.row, i.column, i.severity, translated(i.message, language)) for i in issues],
+                         columns=ISSUE_COLUMNS)
     frame["row"] = frame["row"].astype("Int64")
     return frame
 
@@ -63,5 +65,6 @@ def row_issues(frame: pd.DataFrame, mask, sheet: str, column: str, severity: str
     hits = frame.loc[mask]
     if hits.empty:
         return []
-    text = hits.apply(message, axis=1) if callable(message) else pd.Series(message, index=hits.index)
+    # a list, not Series.apply: a Message (functions.texts) must reach the Issue as it is, not as str
+    text = [message(row) for _, row in hits.iterrows()] if callable(message) else [message] * len(hits)
     return [Issue(sheet, int(r), column, severity, m) for r, m in zip(hits["_row"], text)]

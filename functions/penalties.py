@@ -25,8 +25,8 @@ example: 1,000 due 2025-03-01, 600 paid 2025-03-31 and 400 paid 2025-04-30, at 1
 600 x 0.1315 x 30/365 + 400 x 0.1315 x 60/365 = 6.48 + 8.65 = 15.13. A credit note is not a
 payment: what it settles bears no interest, and an invoice settled late only by credit notes
 owes neither interest nor the indemnity. `balance` is the open balance of an open invoice, the
-amount paid late of a settled one; `basis` says which ("open balance", "invoice amount" when
-the whole invoice was paid late at once, else "owed day by day").
+amount paid late of a settled one; `basis` says which (`open_balance`, `invoice_amount` when
+the whole invoice was paid late at once, else `owed_day_by_day`).
 
 Public buyer: the same invoice owed by a public hospital: interest runs from 2025-05-16, in
 2025-H1, whose ECB rate is 3.15 % (in force on 1 January 2025): 92 days at 3.15 + 8 = 11.15 %,
@@ -48,14 +48,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .cover import percent
 from .fx import currency_codes
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
+from .texts import message, text
 from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_start, semester_starts
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"]
-EXTRA_COLUMNS = ["due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
+EXTRA_COLUMNS = ["claim", "due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
+CLAIMS = ("claimed", "not_claimed")  # `claim`: below the Policy's thresholds a penalty is listed apart, not claimed
 EU_POINTS = 8.0
 PUBLIC = "public"
 # Debtors `sector` values that mark a public buyer (compared lower-case, without accents, spaces or punctuation)
@@ -89,7 +92,7 @@ def late_interest(amount: float, due_date, paid_or_as_of, rule: str | None, poli
     table = rates if rates is not None else rate_table()[0]
     rows = pd.DataFrame({"due_date": [pd.Timestamp(due_date)], "end_date": [pd.Timestamp(paid_or_as_of)],
                          "balance": [float(amount)]})
-    result, issues = _interest(rows, rule or policy.interest_rule, policy, table)
+    result, issues = _interest(rows, rule or policy.interest_rule, policy, table, language=policy.language)
     late = int(result["days_late"].iloc[0])
     return LateInterest(late, float(result["rate"].iloc[0]), float(result["interest"].iloc[0]),
                         policy.recovery_indemnity if late > 0 else 0.0, result["semesters"].iloc[0], issues)
@@ -134,17 +137,16 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     rows["end_date"] = np.where(paid, last[at], np.datetime64(as_of, "ns"))
     rows["balance"] = np.where(paid, paid_amount[at], rows["open"].to_numpy())
     whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= rows["amount"].to_numpy() - 0.005)
-    rows["basis"] = np.where(whole, "invoice amount", np.where(paid_amount[at] > 0, "owed day by day", "open balance"))
+    rows["basis"] = np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance"))
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
-        issues.append(Issue("Policy", None, "contract_rate", "warning",
-                            "interest_rule is 'contract' but contract_rate is blank: the French rule (ECB + points) is used"))
+        issues.append(Issue("Policy", None, "contract_rate", "warning", message("penalty.no_contract_rate")))
         rule = "fr"
     public_rows = rows["debtor_id"].isin(public if public is not None else []).to_numpy()
     parts, interest, rate_issues = [], np.full(len(rows), np.nan), []
     for chosen, by in ((~public_rows, rule), (public_rows, PUBLIC)):
         if chosen.any() or (by == rule and not len(rows)):
-            parts.append(_interest(rows.loc[chosen], by, policy, table)[0])  # days late, rate, semesters
+            parts.append(_interest(rows.loc[chosen], by, policy, table, language=policy.language)[0])
             interest[chosen], found = _owed_day_by_day(inv, at[chosen], ~paid[chosen], pieces, as_of, by, policy,
                                                        table)
             rate_issues += [i for i in found if i not in rate_issues]
@@ -152,10 +154,12 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     rows[computed.columns] = computed
     rows["interest"] = interest
     rows["indemnity"] = policy.recovery_indemnity
+    rows["claim"] = claim(rows, policy)
     rows["rule"] = np.where(public_rows, PUBLIC, rule)
     rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
     rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
-    rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
+    rows = rows.assign(_apart=rows["claim"] != "claimed").sort_values(["_apart", "debtor_id", "due_date", "invoice_id"],
+                                                                       kind="stable")
     return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues
 
 
@@ -194,6 +198,24 @@ def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, 
     total = np.bincount(row, weights=np.nan_to_num(interest), minlength=len(inv))
     unknown = np.bincount(row, weights=np.isnan(interest), minlength=len(inv)) > 0
     return np.round(np.where(unknown, np.nan, total), 2)[at], issues
+def claimed(rows: pd.DataFrame) -> pd.Series:
+    """The Penalties rows a letter claims (all of them for a table without the `claim` column)."""
+    return rows["claim"].eq("claimed") if "claim" in rows else pd.Series(True, index=rows.index)
+
+
+def claim(rows: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """`claimed`, or `not_claimed` below the Policy's thresholds: fewer than `penalty_min_days` days
+    late, or interest + indemnity under `penalty_min_amount` (an unknown interest counts as 0).
+
+    >>> rows = pd.DataFrame({"days_late": [3, 12, 12], "interest": [0.5, 4.0, float("nan")], "indemnity": [40.0, 0.0, 0.0]})
+    >>> claim(rows, Policy(penalty_min_days=5, penalty_min_amount=10)).tolist()
+    ['not_claimed', 'not_claimed', 'not_claimed']
+    >>> claim(rows, Policy(penalty_min_days=5, penalty_min_amount=0)).tolist()
+    ['not_claimed', 'claimed', 'claimed']
+    """
+    total = rows["interest"].fillna(0.0) + rows["indemnity"]
+    enough = (rows["days_late"] >= policy.penalty_min_days) & (total >= policy.penalty_min_amount)
+    return np.where(enough, "claimed", "not_claimed")
 
 
 def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTable) -> tuple[float, list[Issue]]:
@@ -211,14 +233,14 @@ def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTab
 
 
 def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
-              digits: int | None = 2, described: bool = True) -> tuple[pd.DataFrame, list[Issue]]:
+              digits: int | None = 2, described: bool = True, language: str = "en") -> tuple[pd.DataFrame, list[Issue]]:
     """days_late, rate, interest (rounded to `digits`, None: not rounded), semesters (blank unless
     `described`) for rows with due_date, end_date, balance.
 
     Vectorised over rows; the loop runs over the handful of semesters the late days span.
     """
     if rule == PUBLIC:
-        return _public_interest(rows, policy, table, digits)
+        return _public_interest(rows, policy, table, digits, language)
     due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
     late = (end - due).dt.days.clip(lower=0).to_numpy()
     interest = np.zeros(len(rows))
@@ -226,6 +248,7 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
     detail = pd.Series("", index=rows.index, dtype=object)
     issues: list[Issue] = []
     first = (due + pd.Timedelta(days=1)).min() if len(rows) else pd.NaT
+    separator = text("score.separator", language)
     for start in semester_starts(first, end.max() if len(rows) else pd.NaT):
         # Late days in this semester: d with due < d <= end and start <= d <= semester end.
         lower = due.where(due > start - pd.Timedelta(days=1), start - pd.Timedelta(days=1))
@@ -238,22 +261,25 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
         hit = days > 0
         interest = np.where(hit, interest + balance * rate / 100.0 * days / 365.0, interest)
         rate_days = np.where(hit, rate_days + rate * days, rate_days)
-        at = "no rate" if np.isnan(rate) else f"{rate:.2f} %"
+        at = text("penalty.no_rate", language) if np.isnan(rate) else percent(rate, language)
         if not described:
             continue
         # text only for the rows late in this semester: string work is the costly part
         days_text = pd.Series(days[hit], index=rows.index[hit]).astype(str)
-        detail.loc[hit] = detail.loc[hit] + f"{semester_label(start)}: " + days_text + f" days at {at}; "
+        before, after = text("penalty.semester", language, label=semester_label(start, language), rate=at,
+                             days="{days}").split("{days}")
+        detail.loc[hit] = detail.loc[hit] + before + days_text + after + separator
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
                            "interest": interest if digits is None else np.round(interest, digits),
-                           "semesters": detail.str.rstrip("; ")}, index=rows.index)
+                           "semesters": detail.str.slice(0, -len(separator)).where(detail != "", "")},
+                          index=rows.index)
     return result, issues
 
 
-def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable,
-                     digits: int | None = 2) -> tuple[pd.DataFrame, list[Issue]]:
+def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable, digits: int | None = 2,
+                     language: str = "en") -> tuple[pd.DataFrame, list[Issue]]:
     """The public-procurement rule (R2192-31): one rate for every day late, the ECB rate in force on
     the first day of the semester in which interest began to run (the day after the due date) + points."""
     due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
@@ -267,9 +293,9 @@ def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable,
             issues.append(missing_rate(when, "ecb_mro_rate"))
         else:
             rate[start == when] = ecb + policy.public_late_points
-    at = rate.map(lambda r: "no rate" if np.isnan(r) else f"{r:.2f} %")
-    detail = np.where(late > 0, "from " + start.map(semester_label) + ": " + pd.Series(late, index=rows.index).astype(str)
-                      + " days at " + at, "")
+    at = rate.map(lambda r: text("penalty.no_rate", language) if np.isnan(r) else percent(r, language))
+    detail = [text("penalty.public", language, label=semester_label(s, language), days=d, rate=r) if d > 0 else ""
+              for s, d, r in zip(start, late, at)]
     interest = np.where(late > 0, balance * rate.to_numpy() / 100.0 * late / 365.0, 0.0)
     return pd.DataFrame({"days_late": late.astype(int), "rate": np.round(np.where(late > 0, rate, 0.0), 4),
                          "interest": interest if digits is None else np.round(interest, digits),

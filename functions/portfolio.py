@@ -48,6 +48,7 @@ from .ledger import CENT, Ledger
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
+from .texts import lang, message, text, words
 
 GRADES = ("A", "B", "C", "D", "E")
 NOT_SCORED = "not_scored"
@@ -60,23 +61,15 @@ STRESSED = 3
 # rates (annual global default studies, 1981 onwards) are about 0.15 % for BBB, 0.6 % for BB,
 # 3 % for B and 26 % for CCC/C; the score's grades are placed on that ladder with a margin for
 # unrated SMEs. B is close to the yearly failure rate of French firms (about 1 %).
-DEFAULT_PD = pd.DataFrame([
-    ("A", 0.0025, "About BBB (S&P about 0.15 %) plus an SME margin"),
-    ("B", 0.010, "About BB (S&P 0.6 %); French firms fail about 1 % a year"),
-    ("C", 0.030, "About B (S&P about 3 %)"),
-    ("D", 0.080, "Between B- and CCC: chronic late payers, weak accounts"),
-    ("E", 0.200, "About CCC/C (S&P about 26 %), less the merely late"),
-    (NOT_SCORED, 0.030, "No data to score (new accounts): as grade C"),
-], columns=["grade", "pd", "description"])
+DEFAULT_PD = pd.DataFrame([("A", 0.0025), ("B", 0.010), ("C", 0.030), ("D", 0.080), ("E", 0.200), (NOT_SCORED, 0.030)],
+                          columns=["grade", "pd"])  # why each figure: functions/texts.py, section `pd_note`
 
 # The `Policy variants` parameter sheet: its columns, and the example rows the template ships.
 VARIANT_COLUMNS = ("variant", "quotite", "quotite_non_named", "deductible", "premium_rate", "minimum_premium",
                    "non_named_threshold", "description")
-EXAMPLE_VARIANTS = pd.DataFrame([
-    ("Higher quotite", 0.95, None, 0.0, 0.0032, None, None, "95 % insured share, higher rate"),
-    ("Deductible 5,000", 0.90, None, 5000.0, 0.0018, None, None, "5,000 per claim kept, lower rate"),
-    ("Lower non-named", 0.90, 0.50, 0.0, 0.0021, None, 5000.0, "Non-named threshold halved, 50 % insured"),
-], columns=list(VARIANT_COLUMNS))
+EXAMPLE_VARIANTS = pd.DataFrame([  # their names and descriptions: functions/texts.py, section `variant`
+    (0.95, None, 0.0, 0.0032, None, None), (0.90, None, 5000.0, 0.0018, None, None), (0.90, 0.50, 0.0, 0.0021, None, 5000.0),
+], columns=list(VARIANT_COLUMNS[1:-1]))
 
 
 @dataclass(frozen=True)
@@ -108,10 +101,10 @@ def read_pd(table: pd.DataFrame | None) -> tuple[pd.Series, list[Issue]]:
         key = str(grade).strip()
         key = key.upper() if key.upper() in GRADES else key.lower().replace(" ", "_")
         if key not in result.index:
-            issues.append(Issue("PD", int(row), "grade", "warning", f"unknown grade {grade}; row ignored"))
+            issues.append(Issue("PD", int(row), "grade", "warning", message("portfolio.unknown_grade", grade=grade)))
         elif pd.isna(value) or not 0 <= value <= 1:
             issues.append(Issue("PD", int(row), "pd", "warning",
-                                f"{key}: {value!r} is not a probability between 0 and 1; default {result[key]} used"))
+                                message("portfolio.bad_pd", grade=key, value=value, default=result[key])))
         else:
             result[key] = float(value)
     return result, issues
@@ -130,7 +123,7 @@ def read_variants(table: pd.DataFrame | None, policy: Policy) -> tuple[list[Vari
         bad = [k for k, v in values.items() if v < 0 or (k.startswith("quotite") and v > 1)]
         if bad:
             issues.append(Issue("Policy variants", int(row), bad[0], "warning",
-                                f"{bad[0]} {values[bad[0]]} is out of range; variant ignored"))
+                                message("portfolio.bad_variant", column=bad[0], value=values[bad[0]])))
             continue
         variants.append(replace(base, variant=str(record.get("variant") or f"variant {len(variants)}"), **values))
     return variants, issues
@@ -406,14 +399,16 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
 SHEET_COLUMNS = ["section", "item", "measure", "value", "unit", "note"]
 
 
-def portfolio_sheet(a: PortfolioAnalysis) -> pd.DataFrame:
+def portfolio_sheet(a: PortfolioAnalysis, language: str = "en") -> pd.DataFrame:
     """The `Portfolio` sheet: a tidy long table section | item | measure | value | unit | note.
 
     Money in the policy currency, rates and shares in percent (unit `%`), the Herfindahl index
     in points (0-10,000) with its 0-1 value in the note. Sections: totals, grade, country,
-    sector, concentration, top_debtors, expected_loss, stress, history, premium, variants.
+    sector, concentration, top_debtors, expected_loss, stress, history, premium, variants. Section,
+    measure, unit and the analysis' own items (portfolio, top 10, current policy ...) are codes the
+    writers word (functions/texts.py); notes are in `language`.
     """
-    cur, rows = a.currency, []
+    cur, rows, w = a.currency, [], words("portfolio_item", language)
 
     def add(section, item, measure, value, unit, note=""):
         rows.append((section, str(item), measure, None if pd.isna(value) else float(value), unit, note))
@@ -428,11 +423,13 @@ def portfolio_sheet(a: PortfolioAnalysis) -> pd.DataFrame:
             add(section, r.key, "share", 100 * r.share, "%")
             add(section, r.key, "debtors", r.debtors, "debtors")
     c = a.concentration
-    add("concentration", f"top {TOP}", "exposure", c.top_amount, cur)
-    add("concentration", f"top {TOP}", "share", 100 * c.top_share, "%")
+    top = f"top {TOP}"
+    add("concentration", top, "exposure", c.top_amount, cur)
+    add("concentration", top, "share", 100 * c.top_share, "%")
     add("concentration", "largest debtor", "share", 100 * c.largest_share, "%", c.largest_id or "")
     add("concentration", "herfindahl", "index", c.hhi_points, "points",
-        f"HHI {c.hhi:.4f} on the 0-1 scale; {c.equivalent_debtors:.1f} equivalent equal debtors" if c.debtors else "")
+        text("portfolio_item.hhi_note", language, hhi=_decimal(c.hhi, 4, language),
+             equal=_decimal(c.equivalent_debtors, 1, language)) if c.debtors else "")
     add("concentration", "debtors", "count", c.debtors, "debtors")
     for r in a.top.itertuples():
         add("top_debtors", r.debtor_id, "exposure", r.exposure, cur, "" if pd.isna(r.name) else str(r.name))
@@ -451,18 +448,23 @@ def portfolio_sheet(a: PortfolioAnalysis) -> pd.DataFrame:
         add("history", day, "exposure", r.exposure, cur)
         add("history", day, "uninsured", r.uninsured, cur)
         add("history", day, "uninsured_share", 100 * r.uninsured_share, "%")
-    add("premium", "insured turnover", "turnover", a.insured_turnover, cur, "12 months to as_of")
+    add("premium", "insured turnover", "turnover", a.insured_turnover, cur, w["twelve_months"])
     for r in a.variants.itertuples():
-        marks = ", ".join(k for k, flag in (("cheapest expected", r.cheapest_expected),
-                                            ("cheapest stressed", r.cheapest_stressed)) if flag)
+        marks = ", ".join(w[k] for k, flag in (("cheapest_expected", r.cheapest_expected),
+                                               ("cheapest_stressed", r.cheapest_stressed)) if flag)
         add("variants", r.variant, "premium", r.premium, cur, marks)
         for measure in ("expected_indemnity", "expected_loss", "expected_cost", "stressed_indemnity",
                         "stressed_loss", "stressed_cost"):
             add("variants", r.variant, measure, getattr(r, measure), cur)
     sheet = pd.DataFrame(rows, columns=SHEET_COLUMNS)
     if a.simulation is not None:
-        sheet = pd.concat([sheet, indemnity_rows(a.simulation, cur)], ignore_index=True)
+        sheet = pd.concat([sheet, indemnity_rows(a.simulation, cur, language)], ignore_index=True)
     return sheet
+
+
+def _decimal(value: float, places: int, language: str) -> str:
+    shown = f"{value:.{places}f}"
+    return shown.replace(".", ",") if lang(language) == "fr" else shown
 
 
 def review_dates(as_of, lookback_days: int) -> list[pd.Timestamp]:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .model import Issue
+from .texts import message, text
 
 ECB_MRO = (("2022-12-21", 2.50), ("2023-02-08", 3.00), ("2023-03-22", 3.50), ("2023-05-10", 3.75),
            ("2023-06-21", 4.00), ("2023-08-02", 4.25), ("2023-09-20", 4.50), ("2024-06-12", 4.25),
@@ -86,17 +87,16 @@ def semester_end(start: pd.Timestamp) -> pd.Timestamp:
     return start + pd.DateOffset(months=6) - pd.Timedelta(days=1)
 
 
-def semester_label(start: pd.Timestamp) -> str:
-    """'2025-H1' or '2025-H2'."""
-    return f"{start.year}-H{1 if start.month == 1 else 2}"
+def semester_label(start: pd.Timestamp, language: str = "en") -> str:
+    """'2025-H1' or '2025-H2' ('2025-S1', '2025-S2' in French)."""
+    return text("rates.semester", language, year=start.year, half=1 if start.month == 1 else 2)
 
 
 def missing_rate(start: pd.Timestamp, column: str) -> Issue:
     """The Issue for a semester without a rate: names the semester and the fix."""
-    what = "ECB main refinancing rate" if column == "ecb_mro_rate" else "legal interest rate"
     return Issue("Rates", None, column, "error",
-                 f"no {what} for semester {semester_label(start)} (in force on {start:%Y-%m-%d}): add a Rates row "
-                 f"dated {start:%Y-%m-%d} or later; late interest touching that semester is left blank")
+                 message("rates.missing", what=message(f"rates.{column}"), year=start.year, half=1 if start.month == 1 else 2,
+                         start=f"{start:%Y-%m-%d}"))
 
 
 def _percent(values: pd.Series) -> pd.Series:
@@ -114,7 +114,7 @@ def rate_table(rates: pd.DataFrame | None = None) -> tuple[RateTable, list[Issue
     if rates is not None and len(rates):
         rows = rates.loc[rates["date"].notna()]
         empty = rows["ecb_mro_rate"].isna() & rows["legal_rate"].isna()
-        issues += [Issue("Rates", int(r), "ecb_mro_rate", "warning", "row has neither an ECB rate nor a legal rate; ignored")
+        issues += [Issue("Rates", int(r), "ecb_mro_rate", "warning", message("rates.empty_row"))
                    for r in rows.loc[empty, "_row"]]
         given = rows.loc[rows["ecb_mro_rate"].notna()]
         ecb = _override(ecb, pd.Series(_percent(given["ecb_mro_rate"]).to_numpy(), index=given["date"].to_numpy()))

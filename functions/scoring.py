@@ -31,12 +31,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .cover import day
 from .behaviour import behaviour
 from .financials import financial_scores
 from .grades import describe_grade, latest_grades, scale_of_insurer
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
+from .texts import lang, message, text, words
 
 GRADE_LETTERS = ("A", "B", "C", "D", "E")
 GRADE_FLOORS = (80.0, 65.0, 50.0, 35.0)
@@ -49,17 +51,10 @@ SCORES_COLUMNS = ["debtor_id", "score", "grade", "weighted_days_late", "complete
 
 # The `Scoring` parameter sheet (Parameter | Value | Description) and its shipped defaults.
 DEFAULT_SCORING = pd.DataFrame([
-    ("weight_behaviour", 0.40, "Weight of payment behaviour (recent days late over 12 months)"),
-    ("weight_usage", 0.15, "Weight of insurer limit usage (exposure / limit)"),
-    ("weight_grade", 0.25, "Weight of the insurer grade (Allianz Trade, Coface DRA, Banque de France)"),
-    ("weight_financials", 0.20, "Weight of the financial statements (Altman Z'', Conan-Holder)"),
-    ("behaviour_half_life_days", 182, "Days after its due date at which an invoice counts half as much in the recent days late"),
-    ("equity_share_A", 0.20, "Share of equity a grade A debtor may owe (recommended limit)"),
-    ("equity_share_B", 0.15, "Share of equity a grade B debtor may owe"),
-    ("equity_share_C", 0.10, "Share of equity a grade C debtor may owe"),
-    ("equity_share_D", 0.05, "Share of equity a grade D debtor may owe"),
-    ("equity_share_E", 0.00, "Share of equity a grade E debtor may owe"),
-], columns=["parameter", "value", "description"])
+    ("weight_behaviour", 0.40), ("weight_usage", 0.15), ("weight_grade", 0.25), ("weight_financials", 0.20),
+    ("behaviour_half_life_days", 182), ("equity_share_A", 0.20), ("equity_share_B", 0.15), ("equity_share_C", 0.10),
+    ("equity_share_D", 0.05), ("equity_share_E", 0.00),
+], columns=["parameter", "value"])  # descriptions: functions/texts.py, section `scoring_param`
 
 
 @dataclass(frozen=True)
@@ -91,14 +86,14 @@ def read_scoring(table: pd.DataFrame | None) -> tuple[Scoring, list[Issue]]:
     shares = names.str.startswith("equity_share_")
     half_life = names == "behaviour_half_life_days"
     bad = known & (values.isna() | (values < 0) | (shares & (values > 1)) | (half_life & (values == 0)))
-    issues = [Issue("Scoring", int(r), "parameter", "warning", f"unknown parameter {n}; row ignored")
+    issues = [Issue("Scoring", int(r), "parameter", "warning", message("scoring.unknown", name=n))
               for n, r in zip(names[~known], rows[~known])]
     issues += [Issue("Scoring", int(r), "value", "warning",
-                     f"{n}: {v!r} is not a valid value; default {defaults[n]} used")
+                     message("scoring.bad_value", name=n, value=v, default=defaults[n]))
                for n, v, r in zip(names[bad], table["value"][bad], rows[bad])]
     given = {**defaults, **dict(zip(names[known & ~bad], values[known & ~bad].astype(float)))}
     if sum(given[f"weight_{c}"] for c in COMPONENTS) <= 0:
-        issues.append(Issue("Scoring", None, "value", "error", "all weights are zero; default weights used"))
+        issues.append(Issue("Scoring", None, "value", "error", message("scoring.zero_weights")))
         given.update({k: defaults[k] for k in defaults if k.startswith("weight_")})
     return _scoring(given), issues
 
@@ -129,50 +124,64 @@ def component_points(table: pd.DataFrame) -> pd.DataFrame:
         "financials": financial.mean(axis=1, skipna=True)}, index=table.index)
 
 
-def _days(days: pd.Series) -> pd.Series:
+def _lateness(days: pd.Series, w: dict[str, str]) -> pd.Series:
+    """'23 days late', '1 day early' or 'on time' (in the words `w` of functions/texts.py's `score`)."""
     n = days.round().abs()
-    return n.astype("Int64").astype(str) + np.where(n == 1, " day", " days")
+    count = n.astype("Int64").astype(str) + " " + np.where(n == 1, w["day"], w["days"])
+    late, early = w["late"].split("{days}"), w["early"].split("{days}")
+    words_ = np.select([days.round() > 0, days.round() < 0],
+                       [late[0] + count + late[1], early[0] + count + early[1]], w["on_time"])
+    return pd.Series(words_, index=days.index)
 
 
-def _lateness(days: pd.Series) -> pd.Series:
-    """'23 days late', '1 day early' or 'on time'."""
-    n = _days(days)
-    words = np.select([days.round() > 0, days.round() < 0], [n + " late", n + " early"], "on time")
-    return pd.Series(words, index=days.index)
+def _around(template: str, middle: pd.Series, field: str, then: pd.Series | None = None, second: str = "") -> pd.Series:
+    """`template` with `{field}` replaced by each value of `middle` (and `{second}` by `then`, when
+    it follows): a vectorised str.format."""
+    before, after = template.split("{" + field + "}")
+    if then is None:
+        return before + middle + after
+    between, end = after.split("{" + second + "}")
+    return before + middle + between + then + end
 
 
-def component_reasons(table: pd.DataFrame) -> pd.DataFrame:
+def component_reasons(table: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """Each component's figure in words, e.g. 'paid 23 days late on average over 12 months'."""
+    w, zones, fr = words("score", language), words("zone", language), lang(language) == "fr"
     recent, plain = table["recent_days_late"], table["weighted_days_late"]
-    paid = "paid " + _lateness(recent) + " on average over 12 months, recent invoices weighing more"
+    paid = _around(w["paid"], _lateness(recent, w), "lateness")
     # The Scores sheet shows the plain 12-month figure beside the reasons: say it when it reads differently.
     differs = plain.notna() & (plain.round() != recent.round())
-    paid = paid + np.where(differs, " (" + _lateness(plain) + " without that weighting)", "")
-    altman = "Altman Z'' " + table["z_score"].round(1).astype(str) + ": " + table["z_zone"].astype(str) + " zone"
-    conan = "Conan-Holder " + table["conan_holder"].round(1).astype(str) + ": " + table["ch_zone"].astype(str) + " zone"
+    paid = paid + np.where(differs, _around(w["unweighted"], _lateness(plain, w), "lateness"), "")
+
+    def figure(values: pd.Series) -> pd.Series:
+        shown = values.round(1).astype(str)
+        return shown.str.replace(".", ",", regex=False) if fr else shown
+    altman = _around(w["altman"], figure(table["z_score"]), "value", table["z_zone"].map(zones).astype(str), "zone")
+    conan = _around(w["conan"], figure(table["conan_holder"]), "value", table["ch_zone"].map(zones).astype(str), "zone")
     altman, conan = altman.where(table["z_score"].notna()), conan.where(table["conan_holder"].notna())
     both = altman.notna() & conan.notna()
     financial = (altman.fillna("") + np.where(both, ", ", "") + conan.fillna("")).where(altman.notna() | conan.notna())
     return pd.DataFrame({
         "behaviour": pd.Series(paid, index=table.index).where(recent.notna()),
-        "usage": ("limit used at " + (table["usage"] * 100).round().astype("Int64").astype(str) + "%"
-                  ).where(table["usage"].notna()),
-        "grade": describe_grade(table["insurer_grade"], table["grade_scale"]).where(table["grade_score"].notna()),
+        "usage": _around(w["usage"], (table["usage"] * 100).round().astype("Int64").astype(str), "usage"
+                         ).where(table["usage"].notna()),
+        "grade": describe_grade(table["insurer_grade"], table["grade_scale"], language).where(table["grade_score"].notna()),
         "financials": financial}, index=table.index)
 
 
-def top_reasons(points: pd.DataFrame, texts: pd.DataFrame, weights: dict[str, float], count: int = 3) -> pd.Series:
+def top_reasons(points: pd.DataFrame, texts: pd.DataFrame, weights: dict[str, float], count: int = 3,
+                language: str = "en") -> pd.Series:
     """The `count` components costing the most points (weight x (100 - points)), joined with '; '."""
     cost = np.column_stack([(weights[c] * (100.0 - points[c])).fillna(-1.0).to_numpy() for c in COMPONENTS])
     order = np.argsort(-cost, axis=1, kind="stable")
-    text = texts[list(COMPONENTS)].to_numpy(object)
+    cells = texts[list(COMPONENTS)].to_numpy(object)
     rows = np.arange(len(points))
-    parts = [pd.Series(text[rows, order[:, k]], index=points.index).where(cost[rows, order[:, k]] >= 0)
+    parts = [pd.Series(cells[rows, order[:, k]], index=points.index).where(cost[rows, order[:, k]] >= 0)
              for k in range(min(count, len(COMPONENTS)))]
-    joined = parts[0].fillna("")
+    joined, separator = parts[0].fillna(""), text("score.separator", language)
     for part in parts[1:]:
-        joined = joined + np.where(part.notna() & (joined != ""), "; ", "") + part.fillna("")
-    return joined.where(joined != "", "not scored: no payment history, limit usage, grade or statements")
+        joined = joined + np.where(part.notna() & (joined != ""), separator, "") + part.fillna("")
+    return joined.where(joined != "", text("score.not_scored", language))
 
 
 def combine(points: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series, pd.Series]:
@@ -200,19 +209,22 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     table = behaviour(ledger, ids, scoring.behaviour_half_life_days).set_index("debtor_id")
     table["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(table.index).astype(float)
     grade_table, _ = latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))
-    statements = financial_scores(financials, ids, as_of).set_index("debtor_id")
+    statements = financial_scores(financials, ids, as_of, policy.language).set_index("debtor_id")
     table = table.join(grade_table.set_index("debtor_id")).join(statements)
     points = component_points(table)
     table["score"], table["completeness"] = combine(points, scoring.weights())
     table["grade"] = grade_of(table["score"])
-    table["reasons"] = top_reasons(points, component_reasons(table), scoring.weights())
+    table["reasons"] = top_reasons(points, component_reasons(table, policy.language), scoring.weights(),
+                                   language=policy.language)
     if insolvent is not None and len(insolvent):
         since = insolvent.drop_duplicates("debtor_id").set_index("debtor_id")["insolvency_date"].reindex(table.index)
         hit = since.notna()
         table.loc[hit, "score"] = 0.0
         table.loc[hit, "grade"] = GRADE_LETTERS[-1]
-        table.loc[hit, "reasons"] = ("insolvency proceedings since " + since[hit].dt.strftime("%Y-%m-%d")
-                                     + "; " + table.loc[hit, "reasons"])
+        when = since[hit].map(lambda d: day(d, policy.language))
+        table.loc[hit, "reasons"] = _around(text("score.insolvency", policy.language), when, "date") + \
+            text("score.separator", policy.language) + \
+            table.loc[hit, "reasons"]
     for c in COMPONENTS:
         table[f"{c}_points"] = points[c]
     extras = [f"{c}_points" for c in COMPONENTS] + [

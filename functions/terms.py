@@ -27,20 +27,13 @@ import pandas as pd
 from .ledger import Ledger, lookup
 from .penalties import public_buyers
 from .policy import Policy
+from .texts import lang, text
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "terms_days", "legal_due_by", "days_beyond",
                "amount"]
 EXTRA_COLUMNS = ["open", "rule"]
 LOOKBACK_MONTHS = 12
 FLAG = "LEGAL_TERMS_EXCEEDED"
-MESSAGES = {
-    "en": "{count} invoice(s) ({invoices}) give payment terms up to {days} days beyond the legal limit ({rule}): "
-          "shorten your terms; the DGCCRF can fine a company up to EUR 2M (L441-16)",
-    "fr": "{count} facture(s) ({invoices}) accordent des délais jusqu'à {days} jours au-delà du plafond légal ({rule}) : "
-          "raccourcissez vos délais ; la DGCCRF peut infliger jusqu'à 2 M EUR d'amende à une société (L441-16)",
-}
-RULES = {"en": {"days": "{n} days", "eom": "{n} days end of month", "debtor": "{n} days for this client"},
-         "fr": {"days": "{n} jours", "eom": "{n} jours fin de mois", "debtor": "{n} jours pour ce client"}}
 
 
 def legal_due_by(invoice_date, policy: Policy, client_days=None):
@@ -69,7 +62,7 @@ def legal_due_by(invoice_date, policy: Policy, client_days=None):
 
 def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS)."""
-    lang = "fr" if (language or policy.language) == "fr" else "en"
+    language = lang(language or policy.language)
     book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
     override = book["legal_terms_days"] if "legal_terms_days" in book else pd.Series(dtype="float64")
     inv = ledger.invoices
@@ -79,11 +72,10 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     client = lookup(rows["debtor_id"], override).astype("float64")
     rows = rows.assign(legal_due_by=legal_due_by(rows["invoice_date"], policy, client))
     rows = rows.loc[rows["due_date"] > rows["legal_due_by"]]
-    words = RULES[lang]
-    general = "; ".join(words[k].format(n=v) for k, v in (("days", policy.legal_terms_days),
-                                                          ("eom", policy.legal_terms_eom_days)) if v is not None)
+    general = "; ".join(text(f"legal_rule.{k}", language, n=v) for k, v in (("days", policy.legal_terms_days),
+                                                                            ("eom", policy.legal_terms_eom_days)) if v is not None)
     client = client.reindex(rows.index)
-    rule = client.map(lambda n: words["debtor"].format(n=int(n)) if pd.notna(n) else general)
+    rule = client.map(lambda n: text("legal_rule.debtor", language, n=int(n)) if pd.notna(n) else general)
     table = rows.assign(terms_days=(rows["due_date"] - rows["invoice_date"]).dt.days,
                         days_beyond=(rows["due_date"] - rows["legal_due_by"]).dt.days,
                         amount=rows["amount"].astype(float), open=rows["open"].astype(float), rule=rule.astype(object))
@@ -93,12 +85,12 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
 
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """LEGAL_TERMS_EXCEEDED (warning), one row per client, in the Breaches layout."""
-    lang = "fr" if (language or policy.language) == "fr" else "en"
+    language = lang(language or policy.language)
     by = sheet.groupby("debtor_id", sort=True)
     amount, worst, first = by["amount"].sum(), by["days_beyond"].max(), by["invoice_date"].min()
     listed = by["invoice_id"].agg(lambda s: ", ".join(map(str, s.iloc[:5])) + (f" +{len(s) - 5}" if len(s) > 5 else ""))
     rule = by["rule"].first()
-    messages = [MESSAGES[lang].format(count=int(by.size()[d]), invoices=listed[d], days=int(worst[d]), rule=rule[d])
+    messages = [text(f"breach.{FLAG}", language, count=int(by.size()[d]), invoices=listed[d], days=int(worst[d]), rule=rule[d])
                 for d in amount.index]
     return pd.DataFrame({"debtor_id": amount.index.to_numpy(), "flag": FLAG, "severity": "warning",
                          "amount": amount.to_numpy(dtype=float), "message": messages,

@@ -35,12 +35,11 @@ import pandas as pd
 from .ledger import document_kind, lookup
 from .model import Issue, row_issues
 from .policy import Policy
+from .texts import message, text
 
 KEY_COLUMNS = ["period", "country", "insured", "turnover_excl_vat", "premium"]
 EXTRA_COLUMNS = ["turnover_incl_vat", "documents", "complete", "period_start", "period_end", "note"]
 MINIMUM_SUFFIX = " minimum"
-NIL = {"en": "nil declaration: no invoice or credit note is dated in this period",
-       "fr": "déclaration à néant : aucune facture ni aucun avoir n'est daté de cette période"}
 
 
 def premium(basis, rate: float):
@@ -81,7 +80,7 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if month and 1 <= int(month[2]) <= 12:
         start = pd.Timestamp(int(month[1]), int(month[2]), 1)
         return start, start + pd.offsets.MonthEnd(0)
-    raise ValueError(f"period '{period}' is not a quarter such as 2025-Q1 or a month such as 2025-01")
+    raise ValueError(message("turnover.bad_period", period=period))
 
 
 def turnover(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, as_of) -> tuple[pd.DataFrame, list[Issue]]:
@@ -145,7 +144,7 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     periods = period_label(pd.Series(pd.date_range(start, until, freq="MS")), policy.turnover_period).drop_duplicates()
     nil = pd.DataFrame({"period": periods[~periods.isin(sums["period"])], "country": None, "insured": True,
                         "turnover_excl_vat": 0.0, "turnover_incl_vat": 0.0, "documents": 0,
-                        "note": NIL["fr" if policy.language == "fr" else "en"]})
+                        "note": text("turnover_note.nil", policy.language)})
     rows = pd.concat([sums.assign(note=None), nil], ignore_index=True) if len(nil) else sums.assign(note=None)
     basis = rows["turnover_excl_vat"] if policy.premium_basis == "excl_vat" else rows["turnover_incl_vat"]
     rows["premium"] = np.where(rows["insured"], premium(basis, policy.premium_rate), 0.0)
@@ -158,10 +157,9 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
 
 
 def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: pd.Series) -> list[Issue]:
-    message = "no amount excl. VAT: the amount incl. VAT is declared as turnover"
     if missing.any() and invoices["amount_excl_vat"].isna().all():
-        return [Issue("Invoices", None, "amount_excl_vat", "warning", f"{message} for every invoice (column empty)")]
-    return row_issues(docs, missing, "Invoices", "amount_excl_vat", "warning", message)
+        return [Issue("Invoices", None, "amount_excl_vat", "warning", message("turnover.no_excl_vat_column"))]
+    return row_issues(docs, missing, "Invoices", "amount_excl_vat", "warning", message("turnover.no_excl_vat"))
 
 
 def _top_up(rows: pd.DataFrame, policy: Policy, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

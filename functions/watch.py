@@ -23,46 +23,31 @@ from __future__ import annotations
 import pandas as pd
 
 from .cover import day, money
-from .grades import SCALE_LABELS, grade_points, scale_of_insurer
+from .grades import grade_points, scale_labels, scale_of_insurer
 from .ledger import Ledger
 from .policy import Policy
 from .portfolio import ledger_at
 from .scoring import scores_sheet
+from .texts import lang as language_of, text
 
 COLUMNS = ["debtor_id", "flag", "severity", "amount", "message", "date"]
 LIMITED = ("named", "temporary", "discretionary")
-TEMPLATES = {
-    "GRADE_DOWNGRADE": (
-        "Grade lowered from {before} to {after} ({scale}) on {date}: review the limit and the payment terms "
-        "of this account ({amount} exposure)",
-        "Note abaissée de {before} à {after} ({scale}) le {date} : revoyez la limite et les conditions de "
-        "paiement de ce compte ({amount} d'encours)"),
-    "SCORE_DROP": (
-        "Score fell from {before} to {after} since {date} ({reasons}): review the account before the next orders",
-        "Le score est passé de {before} à {after} depuis le {date} ({reasons}) : réexaminez le compte avant les "
-        "prochaines commandes"),
-    "NEW_DEBTOR_WITHOUT_COVER": (
-        "New client first invoiced on {date} without any {insurer_adj} decision ({amount} exposure with orders): "
-        "ask {insurer} for a limit or its opinion now",
-        "Nouveau client facturé depuis le {date} sans aucune décision {insurer_adj} ({amount} d'encours avec "
-        "commandes) : demandez dès maintenant une limite ou un avis à {insurer}"),
-}
-INSURER = {"en": ("the insurer", "insurer"), "fr": ("l'assureur", "de l'assureur")}
 
 
 def _rows(flag: str, table: pd.DataFrame, policy: Policy, language: str) -> pd.DataFrame:
     """Breach rows from `table` (debtor_id, amount, date and the template's other fields)."""
     if table.empty:
         return pd.DataFrame(columns=COLUMNS)
-    lang = "fr" if language == "fr" else "en"
-    insurer, insurer_adj = (policy.insurer, policy.insurer) if policy.insurer else INSURER[lang]
-    template = TEMPLATES[flag][lang == "fr"]
+    lang = language_of(language)
+    insurer = policy.insurer or text("breach_word.insurer", lang)
+    insurer_adj = policy.insurer or text("breach_word.insurer_adj", lang)
+    template = text(f"breach.{flag}", lang)
     messages = []
     for r in table.to_dict("records"):
         fields = {**r, "amount": money(r["amount"], policy.currency, lang), "date": day(r["date"], lang),
                   "insurer": insurer, "insurer_adj": insurer_adj}
-        text = template.format(**fields)
-        messages.append(text[:1].upper() + text[1:])
+        sentence = template.format(**fields)
+        messages.append(sentence[:1].upper() + sentence[1:])
     return pd.DataFrame({"debtor_id": table["debtor_id"].to_numpy(), "flag": flag, "severity": "warning",
                          "amount": table["amount"].astype(float).to_numpy(), "message": messages,
                          "date": pd.to_datetime(table["date"]).to_numpy()})
@@ -83,7 +68,7 @@ def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, 
     table = pd.DataFrame({"debtor_id": down.index, "amount": exposure.reindex(down.index).fillna(0.0).to_numpy(),
                           "date": down["date"].to_numpy(), "before": down["insurer_grade_before"].astype(str).to_numpy(),
                           "after": down["insurer_grade"].astype(str).to_numpy(),
-                          "scale": down["scale"].map(SCALE_LABELS).fillna("").to_numpy()})
+                          "scale": down["scale"].map(scale_labels(language_of(language or policy.language))).fillna("").to_numpy()})
     return _rows("GRADE_DOWNGRADE", table, policy, language or policy.language)
 
 

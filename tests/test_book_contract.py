@@ -43,7 +43,7 @@ def test_excel_book_writes_result_sheets_only(books):
     assert names == ["Policy", "Debtors", "Invoices", *list(SHEETS)]
     assert {n: fake.sheet(n).cells for n in inputs_before} == inputs_before
     exposure = fake.sheet("Exposure")
-    assert exposure.cells[(1, 1)] == "debtor_id" and exposure.cells[(2, 1)] == "D"
+    assert exposure.cells[(1, 1)] == "Client code" and exposure.cells[(2, 1)] == "D"   # the workbook's language
     assert exposure.cells[(2, 2)] == 1000.0
     assert fake.app.status_bar.startswith(f"Credit insurance: {len(list(SHEETS))} result sheet(s)")
     # a name Excel would take for a formula is written as text (apostrophe prefix)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from functions.breaches import COLUMNS, TEMPLATES, breaches
+from functions.breaches import COLUMNS, SEVERITY, breaches
 from functions.cover import exposure_sheet
 from functions.ledger import build_ledger
 from functions.policy import Policy
@@ -28,7 +28,7 @@ def only(frame: pd.DataFrame, flag: str) -> pd.Series:
 
 
 def test_every_design_flag_has_a_template_in_both_languages():
-    assert set(TEMPLATES) == {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT",
+    assert set(SEVERITY) == {"OVER_LIMIT", "NO_COVER", "DELIVERED_AFTER_WITHDRAWAL", "DELIVERED_ABOVE_REDUCED_LIMIT",
                               "OVERDUE_BEYOND_MEP", "NOTIFICATION_LATE", "LIMIT_EXPIRED", "LIMIT_REQUEST_NEEDED",
                               "HIGH_USAGE", "DISPUTED_EXPOSURE", "LIMIT_EXPIRING", "FORMAL_NOTICE_DEADLINE_NEAR",
                               # issue 19: a flag for every reason exposure is not eligible, and unknown client codes

@@ -159,7 +159,7 @@ def test_a_failing_button_is_reported_and_the_others_go_on(mini_demo, monkeypatc
     headless = check.run(check.FileBook(mini_demo[0], None, quiet=True), write=False)
     items = [check._check_button(book, ribbon.button(b), headless) for b in ("credit_scores", "credit_help")]
     assert items[0].line() == "FAIL  ribbon: Score clients: ValueError: the Invoices table is empty"
-    assert items[1].line() == "PASS  ribbon: Help: Credit insurance add-in"
+    assert items[1].line() == "PASS  ribbon: Help: Complément assurance-crédit"   # the (French) demo's language
 
 
 def test_a_sheet_excel_holds_differently_fails(mini_demo, monkeypatch):
@@ -168,8 +168,8 @@ def test_a_sheet_excel_holds_differently_fails(mini_demo, monkeypatch):
     book = excel.books.open(mini_demo[0])
     real = check.XlBook.write_results
 
-    def lossy(self, sheets, language, as_of=None):
-        real(self, {name: frame.iloc[:-1] for name, frame in sheets.items()}, language, as_of)
+    def lossy(self, sheets, language, as_of=None, headers="labels"):
+        real(self, {name: frame.iloc[:-1] for name, frame in sheets.items()}, language, as_of, headers)
     monkeypatch.setattr(check.XlBook, "write_results", lossy)
     item = check._check_button(book, ribbon.button("credit_scores"), check.run(
         check.FileBook(mini_demo[0], None, quiet=True), write=False))

@@ -1,4 +1,6 @@
 import hashlib
+import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -40,14 +42,15 @@ def test_run_writes_result_sheets_and_leaves_input_unchanged(tmp_path, capsys):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == list(SHEETS)
     aging = list(wb["Aging"].iter_rows(values_only=True))
-    assert aging[0][:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
+    assert aging[0][:10] == ("Client code", "Not due", "1-30 days", "31-60 days", "61-90 days", "91-120 days",
+                             "Over 120 days", "Total", "DSO", "DBT")
     # one row per Debtors row, zero balance included, then Z, a code absent from Debtors whose invoice is kept
     assert [r[0] for r in aging[1:]] == ["D", "E", "F", "Z"]
     assert aging[1][6] == 1000 and aging[2][1] == 500              # D 121 days past due; E not due
     exposure = {r[0]: r[1] for r in wb["Exposure"].iter_rows(min_row=2, values_only=True)}
     assert exposure == {"D": 1000, "E": 500, "F": 0, "Z": 5}
     issues = [r for r in wb["Issues"].iter_rows(min_row=2, values_only=True) if r[2] == "Client"]
-    assert issues == [("Invoices", 4, "Client", "warning", "Client 'Z' is not on the Debtors sheet: its 1 row(s) on this "
+    assert issues == [("Invoices", 4, "Client", "Warning", "Client 'Z' is not on the Debtors sheet: its 1 row(s) on this "
                        "sheet are kept under this code, with the cover of a client without a limit; add the client to "
                        "the Debtors sheet")]
     name_cell = next(c for c in wb["Aging"][2] if c.value and str(c.value).startswith("="))
@@ -62,6 +65,28 @@ def test_french_policy_gives_french_headers(tmp_path):
     assert main(["run", str(src), "--out", str(out), "--as-of", "2025-06-30"]) == 0
     headers = next(openpyxl.load_workbook(out)["Exposure"].iter_rows(max_row=1, values_only=True))
     assert headers[:3] == ("Code client", "Encours", "Commandes en cours")
+
+
+def test_headers_ids_writes_the_identifiers_and_codes(tmp_path, capsys):
+    """--headers ids gives today's column names (and the codes in coded cells), in either language."""
+    src = make_workbook(tmp_path / "ar.xlsx", language="fr")
+    out = tmp_path / "ids.xlsx"
+    assert main(["run", str(src), "--out", str(out), "--as-of", "2025-06-30", "--headers", "ids"]) == 0
+    book = openpyxl.load_workbook(out)
+    aging = next(book["Aging"].iter_rows(max_row=1, values_only=True))
+    assert aging[:10] == ("debtor_id", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "total", "dso", "dbt")
+    assert list(next(book["Exposure"].iter_rows(max_row=1, values_only=True)))[:12] == [
+        "debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type", "quotite",
+        "covered", "insured_amount", "uninsured", "usage"]
+    issues = list(book["Issues"].iter_rows(values_only=True))
+    assert issues[0] == ("sheet", "row", "column", "severity", "message")
+    assert ("Invoices", 4, "Client", "warning", "Le client « Z » n'est pas sur la feuille Debtors : ses 1 ligne(s) de cette "
+            "feuille sont gardées sous ce code, avec la garantie d'un client sans limite ; ajoutez-le à la feuille "
+            "Debtors") in issues
+    capsys.readouterr()
+    assert main(["validate", str(src), "--out", str(tmp_path / "v.xlsx"), "--headers", "ids"]) == 0
+    assert "Attention   Invoices!Client ligne 4" in capsys.readouterr().out  # French, whatever the headers
+    assert next(openpyxl.load_workbook(tmp_path / "v.xlsx")["Issues"].iter_rows(max_row=1, values_only=True))[0] == "sheet"
 
 
 @pytest.mark.parametrize("content, message", [(b"not a workbook", "not an Excel .xlsx workbook"), (None, "no Invoices sheet")])
@@ -84,7 +109,7 @@ def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
     out = tmp_path / "ar.results.xlsx"
     before = digest(out)
 
-    def crash(path, frames, language, as_of=None):
+    def crash(path, frames, language, as_of=None, headers="labels"):
         path.write_bytes(b"half written")
         raise RuntimeError("disk full")
 
@@ -133,4 +158,18 @@ def test_limits_lists_every_client_with_uninsured_exposure_and_why(capsys, tmp_p
     assert main(["limits", str(DEMO)]) == 0
     printed = capsys.readouterr().out
     # C023: 150-day terms against a maximum of 120, 28,597.67 uninsured, the largest of the demo
-    assert "C023" in printed and "TERMS_BEYOND_MAX" in printed and "28597.67" in printed.replace(",", "")
+    line = next(line for line in printed.splitlines() if "C023" in line and "Délai au-delà du maximum" in line)
+    assert "28597,67" in re.sub(r"\s", "", line)   # French: 28 597,67
+def test_demo_language_en_copies_and_runs_the_english_demo(tmp_path, monkeypatch, capsys):
+    """`credit-addin demo` is the French demo; `--language en` copies the English one (a small stand-in
+    here, to stay fast) beside the user and runs it: its summary is in English."""
+    from addin import cli
+    english = make_workbook(tmp_path / "demo_en.xlsx", language="en")
+    monkeypatch.setattr(cli, "DEMOS", {**cli.DEMOS, "en": english})
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["demo", "--language", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert (work / "demo_en.xlsx").exists() and "Copied the demo workbook" in printed and "invoices read" in printed
+    assert cli.DEMO == cli.DEMOS["fr"] == Path(cli.__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"

@@ -59,7 +59,7 @@ def test_decimal_amounts_and_pywintypes_dates_give_the_float_results(excel):
     decimals = excel("CREDIT_AGING", com_table(INVOICES), com_table(PAYMENTS), com_table(DEBTORS),
                      com.com_datetime(2025, 6, 30), com.MISSING)
     header, rows = decimals[0], {r[0]: r for r in decimals[1:]}
-    total = header.index("total")
+    total = header.index("Total")
     assert rows == floats
     assert rows["D"][total] == pytest.approx(1050.50) and rows["E"][total] == pytest.approx(500.0)
 
@@ -70,12 +70,13 @@ def test_error_cells_are_reported_not_read_as_blanks(excel):
     rows[1][4] = com.ERRORS["#N/A"]
     out = excel("CREDIT_AGING", com.com_range(rows), com.MISSING, com.MISSING, com.com_datetime(2025, 6, 30),
                 com.MISSING)
-    totals = {r[0]: r[out[0].index("total")] for r in out[1:]}
+    totals = {r[0]: r[out[0].index("Total")] for r in out[1:]}
     assert totals["D"] == pytest.approx(250.50)      # invoice A (the #N/A) left out, reported by validation
     assert excel("CREDIT_LATE_INTEREST", com.com_range([[com.ERRORS["#N/A"]]]), com.com_datetime(2025, 5, 15),
-                 com.com_datetime(2025, 8, 15), com.MISSING, com.MISSING) == "#CREDIT! amount: holds the Excel error #N/A"
-    assert excel("CREDIT_NOTIFY_BY", com.com_range([[com.ERRORS["#REF!"]]]), com.MISSING) \
-        == "#CREDIT! due_date: holds the Excel error #REF!"
+                 com.com_datetime(2025, 8, 15), com.MISSING, com.MISSING) == "#CREDIT! amount : contient l'erreur Excel #N/A"
+    assert excel("CREDIT_NOTIFY_BY", com.com_range([[com.ERRORS["#REF!"]]]),
+                 com.com_range([["Parameter", "Value"], ["language", "en"]])) \
+        == "#CREDIT! due_date: holds the Excel error #REF!"  # the Policy argument's language
 
 
 def test_single_cells_missing_and_empty_arguments(excel):
@@ -102,7 +103,7 @@ def test_fx_convert_takes_its_currency_code(excel):
     assert excel("CREDIT_FX_CONVERT", Decimal("1000"), "USD", com.com_datetime(2025, 6, 30), fx, com.MISSING) \
         == pytest.approx(900.0)
     assert excel("CREDIT_FX_CONVERT", 1000.0, "GBP", com.com_datetime(2025, 6, 30), fx, com.MISSING) \
-        == "#CREDIT! no GBP rate on or before 2025-06-30 in the FX table"
+        == "#CREDIT! pas de cours GBP au 2025-06-30 ou avant dans la table FX"
 
 
 def test_returned_text_keeps_its_first_character(excel):
@@ -119,7 +120,7 @@ def test_returned_text_keeps_its_first_character(excel):
 
 # ---- the demo's Currency-formatted tables, both paths -----------------------------------------
 
-AMOUNTS = {"Invoices": ("amount",), "Payments": ("amount",)}
+AMOUNTS = {"Invoices": ("Montant TTC",), "Payments": ("Montant",)}  # the French demo's headers
 
 
 def demo_com_sheets() -> dict[str, list[list]]:
@@ -134,7 +135,7 @@ def demo_com_sheets() -> dict[str, list[list]]:
         money = {j for j, h in enumerate(header) if h in AMOUNTS.get(ws.title, ())}
         sheets[ws.title] = [header] + [[as_com(float(v) if isinstance(v, int) and not isinstance(v, bool) else v,
                                                j in money) for j, v in enumerate(r)] for r in rows[1:]]
-    assert all(isinstance(r[sheets["Invoices"][0].index("amount")], Decimal) for r in sheets["Invoices"][1:])
+    assert all(isinstance(r[sheets["Invoices"][0].index("Montant TTC")], Decimal) for r in sheets["Invoices"][1:])
     return sheets
 
 
@@ -148,7 +149,7 @@ def test_demo_with_currency_amounts_worksheet_function(excel, headless_total):
     as_of = next(r[1] for r in sheets["Policy"] if r[0] == "as_of")
     out = excel("CREDIT_AGING", com.com_range(sheets["Invoices"]), com.com_range(sheets["Payments"]),
                 com.com_range(sheets["Debtors"]), as_of, com.MISSING)
-    total = sum(r[out[0].index("total")] for r in out[1:])
+    total = sum(r[out[0].index("Total")] for r in out[1:])
     assert round(total, 2) == round(headless_total, 2) == DEMO_AGING_TOTAL
 
 
@@ -173,5 +174,5 @@ def test_ribbon_reports_error_cells_and_reads_tables(tmp_path):
         invoices.tables.append(FakeTable(FakeRange(invoices, 1, 1, 3, 5)))
         macros.validate(XlBook(fake))
     text = " ".join(str(v) for v in fake.sheet("Issues").cells.values())
-    assert "holds the Excel error #N/A" in text and "amount" in text
-    assert "not an amount" not in text                      # the Decimal of row 2 is a number
+    assert "contient l'erreur Excel #N/A" in text and "amount" in text   # the default language: French
+    assert "n'est pas un montant" not in text                      # the Decimal of row 2 is a number

@@ -10,7 +10,6 @@ again.
 from __future__ import annotations
 
 import math
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -257,6 +256,26 @@ def problems(analysis) -> list[str]:
     shown = set(zip(upcoming["deadline"], upcoming["debtor_id"]))
     if expected - shown:
         found.append(f"deadlines missing from the Dashboard: {sorted(expected - shown)}")
+
+    # penalties: the Dashboard's totals per client and grand totals are the Penalties sheet's rows, split
+    # by `claim`; every row is claimed or listed apart
+    penalties = sheet("Penalties")
+    if not set(penalties["claim"]) <= {"claimed", "not_claimed"}:
+        found.append(f"Penalties claim values {set(penalties['claim'])}")
+    owed = penalties.get("interest_converted", penalties["interest"]).fillna(0.0) + penalties["indemnity"]
+    per_client = board["penalties"].set_index("debtor_id")
+    for claim in ("claimed", "not_claimed"):
+        mine = owed.where(penalties["claim"] == claim, 0.0).groupby(penalties["debtor_id"]).sum()
+        for d, amount in mine.items():
+            if not close(per_client.loc[d, claim], amount):
+                found.append(f"{d}: Dashboard {claim} penalties {per_client.loc[d, claim]} != Penalties {amount}")
+        if not close(figures[f"penalties_{claim}"], mine.sum()) or not close(per_client.loc["total", claim], mine.sum()):
+            found.append(f"Dashboard {claim} penalties total != Penalties {mine.sum()}")
+
+    # letters: every draft the insurer would refuse as it stands says what it lacks
+    listed = [i.message.fields["reference"] for i in analysis.issues if getattr(i.message, "key", "") == "missing.issue"]
+    if drafts["short_reference"].isna().any() or sorted(drafts.loc[drafts["missing"].notna(), "short_reference"]) != sorted(listed):
+        found.append(f"Declarations: incomplete drafts and their Issues differ ({listed})")
     return found + unexplained_uninsured(exposure, sheet("Breaches")) + quality_problems(analysis)
 
 
@@ -403,7 +422,7 @@ def rows_of(frame: pd.DataFrame) -> list[list]:
 
 
 ARGUMENTS = {  # the function's table arguments before as_of, and after it (None: another argument, blank)
-    "CREDIT_AGING": (("Invoices", "Payments", "Debtors"), (None, "Extensions")),
+    "CREDIT_AGING": (("Invoices", "Payments", "Debtors"), (None, None, "Extensions")),
     "CREDIT_COVER": (("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"),
                      ("Extensions", "Claims", "Financials", "Grades")),
     "CREDIT_BREACHES": (("Invoices", "Limits", "Debtors", "Payments", "Orders", "Register", "Policy"),
@@ -453,7 +472,11 @@ def test_each_worksheet_function_returns_its_result_sheet():
         expected = analysis.sheet(name)
         if function == "CREDIT_NEXT_ACTION":
             expected = expected.drop(columns="document")
-        assert got == udfs.to_range(expected), function
+        token = udfs.DISPLAY.set(("en" if "Policy" in (*before, *after) else "fr", "labels"))  # as the function saw it
+        try:
+            assert got == udfs.to_range(expected), function
+        finally:
+            udfs.DISPLAY.reset(token)
 
 
 # --- the four contradictions found on the demo, and the Scoring sheet's equity shares --------------
@@ -479,7 +502,7 @@ def test_an_insolvent_debtor_has_one_grade_everywhere(demo):
     (it was D on Scores and the Dashboard, 'insolvent' in the Portfolio)."""
     scores = demo.sheet("Scores").set_index("debtor_id").loc["C019"]
     assert (scores["score"], scores["grade"]) == (0.0, "E")
-    assert scores["reasons"].startswith("insolvency proceedings since 2026-10-22")
+    assert scores["reasons"].startswith("procédure collective depuis le 22/10/2026 ; ")   # the French demo
     model = demo["portfolio"].model.set_index("debtor_id").loc["C019"]
     assert (model["risk_class"], model["pd"]) == ("E", 1.0)
     assert "insolvent" not in set(demo["portfolio"].by_grade["key"])
@@ -491,7 +514,7 @@ def test_a_limit_request_says_why_it_is_above_the_recommended_limit(demo):
     row = demo.sheet("Limit requests").set_index("debtor_id").loc["C001"]
     assert row["amount_to_request"] == 63000.0 and row["basis"] == "exposure_with_orders"
     assert row["recommended_limit"] == pytest.approx(15055.31, abs=0.01)
-    assert "is EUR 47,945 above the recommended limit" in row["reason"]
+    assert "dépasse de 47 945 EUR la limite recommandée" in row["reason"]
 
 
 def test_the_scoring_sheets_equity_shares_cap_the_recommended_limit():

@@ -159,10 +159,17 @@ def test_workbook_dashboard_charts_and_conditional_formats(tmp_path):
     assert wb["Deadlines"]["C2"].number_format == "dd/mm/yyyy"
     assert wb["Breaches"].freeze_panes == "A2"
     rules = {r.formula[0] for cf in wb["Breaches"].conditional_formatting for r in cf.rules}
-    assert rules == {'$C2="critical"', '$C2="warning"', '$C2="info"'}
+    # the coded cells are written in French, and the colours compare with the French words
+    assert wb["Breaches"]["B2"].value == "Dépassement de limite" and wb["Breaches"]["C2"].value == "Critique"
+    assert rules == {'$C2="Critique"', '$C2="Attention"', '$C2="Information"'}
     rules = [r.formula[0] for cf in wb["Deadlines"].conditional_formatting for r in cf.rules]
-    assert 'AND($D2<>"handed_over",$F2<>"",$F2<as_of)' in rules
-    assert 'AND($D2<>"handed_over",$F2<>"",$F2<=as_of+7)' in rules
+    assert 'AND($D2<>"Transmis au contentieux",$F2<>"",$F2<as_of)' in rules
+    assert 'AND($D2<>"Transmis au contentieux",$F2<>"",$F2<=as_of+7)' in rules
+    write_frames(path, frames, "fr", headers="ids")  # identifiers: headers and codes as the analysis has them
+    wb = openpyxl.load_workbook(path)
+    assert wb["Breaches"]["A1"].value == "debtor_id" and wb["Breaches"]["C2"].value == "critical"
+    assert {r.formula[0] for cf in wb["Breaches"].conditional_formatting for r in cf.rules} == {
+        '$C2="critical"', '$C2="warning"', '$C2="info"'}
 
 
 def test_as_of_given_when_no_dashboard(tmp_path):

@@ -1,11 +1,12 @@
 """Declarations as data: drafting rules, deterministic ids, Register status, letter data."""
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
 from addin.workbook.read import empty_table
 from functions.deadlines import deadlines
-from functions.declarations import KEY_COLUMNS, declarations, letter_data, letter_sources
+from functions.declarations import KEY_COLUMNS, declarations, letter_data, letter_sources, missing_fields, missing_words
 from functions.ledger import build_ledger
 from functions.penalties import penalties
 from functions.policy import Policy
@@ -135,7 +136,7 @@ def sources(rows, as_of, reg=None, cover=None):
 
 KEYS = {"declaration", "as_of", "language", "currency", "insured", "debtor", "invoices", "credit_notes", "payments",
         "disputes", "actions", "cover", "totals", "dunning_history", "penalties", "penalty_totals", "attachments",
-        "securities", "turnover", "turnover_totals", "claim_lines", "dunning"}
+        "securities", "turnover", "turnover_totals", "claim_lines", "dunning", "insurer", "missing"}
 
 
 def test_letter_data_of_an_overdue_notice():
@@ -144,7 +145,12 @@ def test_letter_data_of_an_overdue_notice():
     frame, src = sources(rows, "2025-05-02", cover=held)
     data = letter_data(frame.iloc[0].to_dict(), src)
     assert set(data) == KEYS
-    assert data["insured"] == {"name": "Fabrique SA", "policy_number": "POL-42", "insurer": "Allianz Trade"}
+    assert data["insured"] == {"name": "Fabrique SA", "policy_number": "POL-42", "insurer": "Allianz Trade", "address": [],
+                               "siren": None, "contact": None, "phone": None, "email": None, "signatory": None,
+                               "signatory_title": None}
+    assert data["declaration"]["reference"] == "MS-D1-20250131"
+    # the Policy gives no sender address: the letter is drafted and says what it lacks (in French, the default)
+    assert data["missing"] == ["expéditeur (raison sociale et adresse)"]
     assert data["debtor"]["registration_id"] == "732 829 320 00074" and data["debtor"]["registration_kind"] == "SIRET"
     assert [i["invoice_id"] for i in data["invoices"]] == ["A", "B", "N"]
     assert [i["status"] for i in data["invoices"]] == ["notification_late", "overdue", "not_due"]
@@ -192,3 +198,24 @@ def test_sent_turnover_declaration_keeps_its_register_status():
     row = frame.set_index("declaration_id").loc["turnover:2024-Q4"]
     assert (row["type"], row["period"], row["status"], row["amount"]) == ("turnover", "2024-Q4", "closed", 1000.0)
     assert (frame["declaration_id"] == "turnover:2024-Q4").sum() == 1
+
+
+def test_a_letter_missing_what_the_insurer_needs_is_drafted_marked_incomplete_and_listed():
+    from functions.declarations import incomplete_issues
+    rows = BASE
+    frame, src = sources(rows, "2025-05-02")
+    complete = replace(POLICY, insured_address="1 rue de la Paix ; 75002 Paris")
+    assert missing_fields("overdue_notice", complete, {"registration_id": "732829320"}) == []
+    assert missing_fields("overdue_notice", Policy(), {"registration_id": None, "insurer_ref": " "}) == [
+        "policy_number", "sender", "debtor_identifier"]
+    assert missing_fields("turnover", complete, None) == []
+    bare = Policy(language="en")
+    table = frame.assign(missing=missing_words(frame, DEBTORS, bare))
+    assert table["missing"].iloc[0] == "policy number, sender (name and address)"
+    issues = incomplete_issues(table, DEBTORS, bare)
+    assert len(issues) == (frame["status"] == "draft").sum()  # every draft lacks the policy number here
+    issue = issues[0]
+    assert (issue.sheet, issue.column, issue.severity) == ("Policy", "policy_number", "warning")
+    assert issue.message == "MS-D1-20250131: letter drafted but incomplete, missing: policy number, sender (name and address)"
+    assert issue.message.in_language("fr") == ("MS-D1-20250131 : lettre rédigée mais incomplète, il manque : numéro de "
+                                               "police, expéditeur (raison sociale et adresse)")

@@ -2,7 +2,6 @@
 import openpyxl
 import pytest
 
-from addin import run as pipeline
 from addin.build.demo import AS_OF, SCENARIOS
 from functions.analysis import SHEETS
 

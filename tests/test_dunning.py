@@ -72,7 +72,7 @@ def test_first_level_is_due_exactly_five_days_after_the_due_date(as_of, status):
     row = run([A], as_of).loc["D1"]
     # 2025-01-31 + 5 days = 2025-02-05, due on that day, not the day before
     assert (row["level"], row["next_level"], row["due_date"], row["status"]) == (0, 1, pd.Timestamp("2025-02-05"), status)
-    assert row["next_action"] == "Friendly reminder / Relance amiable" and row["channel"] == "email"
+    assert row["next_action"] == "Relance amiable" and row["channel"] == "email"
     assert (row["amount"], row["invoices"], row["invoice_ids"]) == (1000.0, 1, "A")
 
 
@@ -159,7 +159,7 @@ def test_amicable_phase_is_exhausted_once_the_formal_notice_time_has_passed(as_o
     # formal notice 2025-03-10 + 8 days = 2025-03-18, still within; exhausted from 2025-03-19
     assert (row["level"], row["formal_notice_date"], row["formal_notice_deadline"]) == \
         (4, pd.Timestamp("2025-03-10"), pd.Timestamp("2025-03-18"))
-    assert (row["amicable_exhausted"], row["status"], row["next_action"]) == (exhausted, status, "Hand over for collection")
+    assert (row["amicable_exhausted"], row["status"], row["next_action"]) == (exhausted, status, "Transmission au contentieux")
     assert (row["due_date"], row["template"]) == (pd.Timestamp("2025-03-19"), None)
 
 
@@ -234,7 +234,7 @@ def test_marking_a_reminder_sent_moves_to_the_next_level_and_is_never_recorded_t
     assert first == run(rows, "2025-02-06").loc["D1", "reminder_id"] == "reminder:D1:1:2025-01-31"  # same id each run
     sent = reminder_actions(analyse(inputs_of(rows), date(2025, 2, 5), want=["Dunning"]), "D1", 1, date(2025, 2, 5))
     assert [(r["invoice_id"], r["note"], r["action"]) for r in sent] == [
-        ("A", first, "Friendly reminder / Relance amiable"), ("B", first, "Friendly reminder / Relance amiable")]
+        ("A", first, "Relance amiable"), ("B", first, "Relance amiable")]
     recorded = [(r["debtor_id"], r["invoice_id"], r["date"], r["action"], r["note"]) for r in sent]
     row = run(rows, "2025-02-06", recorded).loc["D1"]
     assert (row["level"], row["next_level"], row["reminder_id"]) == (1, 2, "reminder:D1:2:2025-01-31")
@@ -282,7 +282,8 @@ def formal_notice_data():
 def test_formal_notice_states_interest_and_indemnity():
     data = formal_notice_data()
     # 1,000 due 2025-01-31, 45 days late on 2025-03-17 at ECB 3.15 + 10 = 13.15 %: 1000 x 0.1315 x 45/365 = 16.21
-    assert data["declaration"]["type"] == "formal_notice" and data["language"] == "en"  # a German buyer
+    # a German buyer: the letter is in the policy's language (French); a French-speaking one always gets French
+    assert data["declaration"]["type"] == "formal_notice" and data["language"] == "fr"
     assert [i["invoice_id"] for i in data["invoices"]] == ["A"]  # disputed B left out
     assert data["penalty_totals"] == {"principal": 1000.0, "interest": 16.21, "indemnity": 40.0, "claim_total": 1056.21}
     assert data["reminder"]["pay_by"] == date(2025, 3, 25)  # 8 days to pay
@@ -320,8 +321,8 @@ def test_reminders_macro_writes_dunning_and_letters(tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Dunning", "Issues"]
     rows = list(book["Dunning"].iter_rows(values_only=True))
-    assert rows[1][:6] == ("D", 0, "Friendly reminder / Relance amiable", rows[1][3], 1000, 1)
-    document = rows[1][rows[0].index("document")]
+    assert rows[1][:6] == ("D", 0, "Friendly reminder", rows[1][3], 1000, 1)
+    document = rows[1][rows[0].index("Document")]
     assert document.startswith("out.documents/reminder_D_1_2025-03-01") and (tmp_path / document).exists()
 
 
@@ -343,8 +344,13 @@ def test_next_action_worksheet_function():
     acts = [["debtor_id", "invoice_id", "date", "action"], ["D1", "A", "2025-02-07", "Relance 1"]]
     result = CREDIT_NEXT_ACTION(invoices, acts, None, None, None, None, "2025-02-17")
     header, row = result
-    assert header[:6] == ["debtor_id", "level", "next_action", "due_date", "amount", "invoices"]
-    assert row[:3] == ["D1", 1.0, "Second reminder / Deuxième relance"] and row[4] == 1000.0
+    # no Policy argument: French, the default language
+    assert header[:6] == ["Code client", "Niveau", "Prochaine action", "Échéance", "Montant", "Factures"]
+    assert row[:3] == ["D1", 1.0, "Deuxième relance"] and row[4] == 1000.0
+    english = CREDIT_NEXT_ACTION(invoices, acts, None, None, None, [["Parameter", "Value"], ["language", "en"]], "2025-02-17")
+    assert english[0][:3] == ["Client code", "Level", "Next action"] and english[1][2] == "Second reminder"
+    ids = CREDIT_NEXT_ACTION(invoices, acts, None, None, None, [["Parameter", "Value"], ["headers", "ids"]], "2025-02-17")
+    assert ids[0][:3] == ["debtor_id", "level", "next_action"] and ids[1][2] == "Deuxième relance"
     assert CREDIT_NEXT_ACTION(None, None, None, None, None, None, "2025-02-17").startswith("#CREDIT! ")
 
 

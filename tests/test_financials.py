@@ -13,8 +13,8 @@ STATEMENT = dict(total_assets=1000.0, current_assets=400.0, current_liabilities=
                  value_added=600.0)
 
 
-def scores(rows, ids=("D1",), as_of=AS_OF):
-    return financial_scores(table("Financials", rows), pd.Series(list(ids)), as_of).set_index("debtor_id")
+def scores(rows, ids=("D1",), as_of=AS_OF, language="en"):
+    return financial_scores(table("Financials", rows), pd.Series(list(ids)), as_of, language).set_index("debtor_id")
 
 
 def test_altman_and_conan_holder_by_hand():
@@ -46,15 +46,17 @@ def test_missing_input_is_not_computed_with_the_field_named():
     row = dict(STATEMENT, ebit=None, cash=None)
     s = scores([dict(debtor_id="D1", fiscal_year_end="2023-12-31", **row)]).loc["D1"]
     assert np.isnan(s["z_score"]) and pd.isna(s["z_zone"]) and np.isnan(s["z_x1"])
-    assert s["z_note"] == "not computed: missing ebit"
-    assert np.isnan(s["conan_holder"]) and s["ch_note"] == "not computed: missing cash"
+    assert s["z_note"] == "not computed: missing EBIT"
+    assert np.isnan(s["conan_holder"]) and s["ch_note"] == "not computed: missing Cash"
+    french = scores([dict(debtor_id="D1", fiscal_year_end="2023-12-31", **row)], language="fr").loc["D1"]
+    assert french["z_note"] == "non calculé : manque Résultat d'exploitation"
 
 
 def test_zero_denominator_is_not_computed():
     row = dict(STATEMENT, total_liabilities=0.0, revenue=None)
     s = scores([dict(debtor_id="D1", fiscal_year_end="2023-12-31", **row)]).loc["D1"]
-    assert np.isnan(s["z_score"]) and s["z_note"] == "not computed: total_liabilities is zero"
-    assert s["ch_note"] == "not computed: missing revenue; total_liabilities is zero"
+    assert np.isnan(s["z_score"]) and s["z_note"] == "not computed: Total liabilities is zero"
+    assert s["ch_note"] == "not computed: missing Revenue; Total liabilities is zero"
 
 
 def test_latest_statement_on_or_before_as_of_and_debtors_without_any():

@@ -54,5 +54,7 @@ def test_formulas_are_written_from_the_examples(committed):
                 for row in committed.iter_rows() for c in row
                 if isinstance(c.value, ArrayFormula) or (isinstance(c.value, str) and c.value.startswith("=CREDIT"))}
     assert formulas == {e.formula for e in fs.EXAMPLES}
-    assert fs.Example("CREDIT_FX_CONVERT", (1000, "USD", fs.AS_OF, fs.Table("FX"), "EUR"), "").formula \
+    assert fs.Example("CREDIT_FX_CONVERT", (1000, "USD", fs.AS_OF, fs.Table("FX"), "EUR")).formula \
         == '=CREDIT_FX_CONVERT(1000,"USD",AsOf,FX[#All],"EUR")'
+    assert fs.Example("CREDIT_AGING", (fs.Table("Invoices"), fs.AS_OF, fs.BUCKETS, fs.LANGUAGE)).formula \
+        == '=CREDIT_AGING(Invoices[#All],AsOf,"30,60,90,120",Lang)'   # the language of the Policy's `language` row

@@ -113,4 +113,4 @@ def test_letters_show_the_original_amount_beside_the_converted_one():
 def test_worksheet_function_converts_at_the_date_or_says_which_rate_is_missing():
     fx = [["currency", "date", "rate"], ["USD", "2025-01-01", 0.95], ["USD", "2025-06-01", 0.9]]
     assert CREDIT_FX_CONVERT(1000, "USD", "2025-03-01", fx) == pytest.approx(950.0)
-    assert CREDIT_FX_CONVERT(1000, "GBP", "2025-03-01", fx) == "#CREDIT! no GBP rate on or before 2025-03-01 in the FX table"
+    assert CREDIT_FX_CONVERT(1000, "GBP", "2025-03-01", fx) == "#CREDIT! pas de cours GBP au 2025-03-01 ou avant dans la table FX"

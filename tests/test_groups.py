@@ -82,5 +82,6 @@ def test_worksheet_function_returns_the_groups_table():
     limits = [["debtor_id", "decision_date", "amount", "limit_type", "decision"],
               ["D1", "2025-01-01", 10000.0, "named", "granted"], ["D2", "2025-01-01", 5000.0, "named", "granted"]]
     out = CREDIT_GROUPS(invoices, debtors, None, limits, None, None, None, "2025-06-30")
-    row = dict(zip(out[0], out[1]))
-    assert (row["group"], row["members"], row["exposure"], row["limit"], row["over_cover"]) == ("Durand", 2, 17000.0, 15000.0, 2000.0)
+    row = dict(zip(out[0], out[1]))  # no Policy argument: French headers
+    assert (row["Groupe"], row["Sociétés"], row["Encours"], row["Limite"], row["Dépassement de garantie"]) == (
+        "Durand", 2, 17000.0, 15000.0, 2000.0)

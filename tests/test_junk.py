@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.run import read_raw, validate
+from addin.run import validate
 from addin.excel import udfs
 from functions.analysis import analyse
 from tests.builders import assert_sheets_equal

@@ -29,11 +29,17 @@ def sample_context() -> dict:
     a credit note, a payment, an action, penalties; plus turnover rows for the turnover letter."""
     d = date
     return {
-        "declaration": {"id": "overdue_notice:D001:2025-01-31", "type": "overdue_notice", "period": "2025-Q1",
+        "declaration": {"id": "overdue_notice:D001:2025-01-31", "reference": "MS-D001-20250131", "type": "overdue_notice",
+                        "period": "2025-Q1",
                         "amount": 17000.0, "due_by": d(2025, 5, 1), "status": "draft",
                         "first_due_date": d(2025, 1, 31)},
         "as_of": d(2025, 4, 15), "language": "fr", "currency": "EUR",
-        "insured": {"name": "Dupont Équipements SAS", "policy_number": "POL-778899", "insurer": "Allianz Trade"},
+        "insured": {"name": "Dupont Équipements SAS", "policy_number": "POL-778899", "insurer": "Allianz Trade",
+                    "address": ["12 rue des Forges", "69007 Lyon"], "siren": "552 100 554", "contact": "Anne Roux",
+                    "phone": "04 72 00 00 00", "email": "credit@dupont.fr", "signatory": "Anne Roux",
+                    "signatory_title": "Credit manager"},
+        "insurer": {"name": "Allianz Trade", "address": ["1 place des Saisons", "92048 Paris La Défense Cedex"]},
+        "missing": [],
         "debtor": {"id": "D001", "name": "Société Générale d'Outillage", "address": "4 av. Foch\n75008 Paris",
                    "country": "FR", "registration_id": "732 829 320", "registration_kind": "SIREN",
                    "registration_valid": True, "insurer_ref": "AT-55512", "group": None, "sector": None,

@@ -15,11 +15,12 @@ import xlwings
 import addin.lite.book as lite_book
 from addin import run as pipeline
 from addin.build.functions_sheet import ARRAYS, SCALARS
-from addin.excel import macros, udfs
+from addin.excel import udfs
 from addin.excel.ribbon import BUTTONS
 from addin.excel.xlbook import to_cells
 from addin.lite import entry
-from addin.lite.book import LiteBook, MAX_CELLS, NO_TEMPLATE, workbook_cells
+from functions.texts import label, text
+from addin.lite.book import LiteBook, MAX_CELLS, workbook_cells
 from addin.workbook.book import FileBook
 from addin.workbook.layout import draw_values, layout
 from functions.analysis import SHEETS as RESULTS
@@ -28,8 +29,9 @@ import fake_lite
 from test_fec import LINES, write_fec
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "workbooks" / "demo.xlsx"
-TEMPLATE = ROOT / "workbooks" / "template.xlsx"
+IDS = {label(c, "column", "en"): c for c in ("declaration_id", "status", "sent_date")}
+DEMO = ROOT / "workbooks" / "demo_en.xlsx"          # the English editions: the French ones differ only in words
+TEMPLATE = ROOT / "workbooks" / "template_en.xlsx"
 
 
 def workbook_sheets(path) -> dict:
@@ -170,7 +172,7 @@ def test_mark_sent_appends_the_selected_declaration_to_the_register(demo_sheets,
     register = book.excel()["Register"]
     rows = len(demo_sheets["Register"][0])
     headers = demo_sheets["Register"][0][0]
-    row = {headers[c - 1]: v for (r, c), v in register.items() if r == rows + 1}
+    row = {IDS.get(headers[c - 1], headers[c - 1]): v for (r, c), v in register.items() if r == rows + 1}
     assert row["declaration_id"] == draft and row["status"] == "sent"
     assert row["sent_date"] == dt.date.today().isoformat()
     assert book.app.alerts == [f"{draft} recorded as sent in the Register"]
@@ -192,8 +194,8 @@ def test_mark_reminder_sent_appends_one_actions_row_per_invoice(demo_sheets, hea
 
 
 def test_open_template_and_help_say_what_lite_can_do(demo_sheets, files):
-    assert run_script("open_template", demo_sheets).app.alerts == [NO_TEMPLATE]
-    assert run_script("help", demo_sheets).app.alerts == [macros.HELP]
+    assert run_script("open_template", demo_sheets).app.alerts == [text("lite.no_template", "en")]
+    assert run_script("help", demo_sheets).app.alerts == [text("macro.help", "en")]
 
 
 def test_import_fec_takes_the_file_imported_into_lite(tmp_path, files):
@@ -219,7 +221,7 @@ def test_a_workbook_beyond_the_limit_is_refused_with_a_clear_message(demo_sheets
     book = run_script("refresh_all", demo_sheets)
     assert book.actions == []
     message = book.app.alerts[0]
-    assert f"{cells:,} cellules" in message and f"{cells:,} cells" in message
+    assert f"This workbook has {cells:,} cells" in message   # the (English) workbook's language
     assert "credit-addin install" in message and "credit-addin run" in message
     assert cells < MAX_CELLS  # the demo itself fits
 
@@ -267,6 +269,8 @@ def arguments(text: str, demo_sheets, cell, as_of, results):
             args.append(table(demo_sheets, {"Dunningplan": "Dunning plan"}.get(m.group(1), m.group(1)), cell))
         elif token == "AsOf":
             args.append(cell(as_of))
+        elif token == "Lang":   # the Policy's language row, as the workbook name reads it
+            args.append(next(row[1] for row in table(demo_sheets, "Policy", cell)[1:] if row[0] == "language"))
         elif token == "Exposure_demo":
             args.append([[row[1]] for row in results["CREDIT_EXPOSURE"][1:]])  # B: exposure, header left out
         elif token.startswith('"'):
@@ -328,10 +332,15 @@ def test_lite_cells_parse_to_the_tables_excel_cells_give(demo_sheets, sheet):
 
 def test_table_functions_equal_the_headless_sheets(lite_results, headless):
     results = headless[0].sheets
-    assert lite_results["CREDIT_AGING"] == udfs.to_range(results["Aging"])
-    exposure = lite_results["CREDIT_EXPOSURE"]
-    assert exposure == udfs.to_range(results["Exposure"][exposure[0]])
-    for function, sheet in [("CREDIT_SCORES", "Scores"), ("CREDIT_DEADLINES", "Deadlines"), ("CREDIT_GROUPS", "Groups")]:
-        assert lite_results[function] == udfs.to_range(results[sheet]), function
+    token = udfs.DISPLAY.set(("en", "labels"))  # the English demo: its Policy (and Lang) say English
+    try:
+        assert lite_results["CREDIT_AGING"] == udfs.to_range(results["Aging"])
+        exposure = lite_results["CREDIT_EXPOSURE"]
+        ids = {label(c, "column", "en"): c for c in results["Exposure"].columns}
+        assert exposure == udfs.to_range(results["Exposure"][[ids[h] for h in exposure[0]]])
+        for function, sheet in [("CREDIT_SCORES", "Scores"), ("CREDIT_DEADLINES", "Deadlines"), ("CREDIT_GROUPS", "Groups")]:
+            assert lite_results[function] == udfs.to_range(results[sheet]), function
+    finally:
+        udfs.DISPLAY.reset(token)
     score = {row[0]: row for row in lite_results["CREDIT_SCORES"]}
-    assert lite_results["CREDIT_SCORE"] == score["C001"][lite_results["CREDIT_SCORES"][0].index("score")]
+    assert lite_results["CREDIT_SCORE"] == score["C001"][lite_results["CREDIT_SCORES"][0].index("Score")]

@@ -88,10 +88,10 @@ def test_import_fec_fills_an_empty_workbook_and_never_overwrites(tmp_path):
     fec = write_fec(tmp_path / "FEC.txt", LINES)
     empty = FakeBook("new.xlsx", {"Policy": [["Parameter", "Value"]]}, folder=str(tmp_path))
     macros.import_fec(XlBook(empty))                       # dialog cancelled: nothing written
-    assert [s.name for s in empty.sheets] == ["Policy"] and "cancelled" in empty.app.alerts[-1]
+    assert [s.name for s in empty.sheets] == ["Policy"] and "annulé" in empty.app.alerts[-1]   # no language: French
     empty.app.api.chosen = str(fec)
     macros.import_fec(XlBook(empty))
     assert [s.name for s in empty.sheets] == ["Policy", "Debtors", "Invoices", "Payments", "Issues"]
-    assert empty.sheet("Invoices").cells[(1, 1)] == "invoice_id" and "imported" in empty.app.alerts[-1]
-    with pytest.raises(Exception, match="already hold data"):
+    assert empty.sheet("Invoices").cells[(1, 1)] == "N° facture" and "importés" in empty.app.alerts[-1]
+    with pytest.raises(Exception, match="contiennent déjà des données"):
         macros.import_fec(XlBook(empty))                   # a second import would overwrite: refused

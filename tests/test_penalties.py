@@ -30,7 +30,9 @@ def test_issue_example_french_rule():
     r = late_interest(10000, "2025-05-15", "2025-08-15", "fr", Policy())
     assert (r.days_late, r.interest, r.indemnity) == (92, 318.85, 40.0)
     assert r.rate == pytest.approx(12.65)  # day-weighted average
-    assert r.semesters == "2025-H1: 46 days at 13.15 %; 2025-H2: 46 days at 12.15 %"
+    assert r.semesters == "2025-S1 : 46 jours à 13,15 % ; 2025-S2 : 46 jours à 12,15 %"  # the Policy's French
+    english = late_interest(10000, "2025-05-15", "2025-08-15", "fr", Policy(language="en"))
+    assert english.semesters == "2025-H1: 46 days at 13.15 %; 2025-H2: 46 days at 12.15 %"
 
 
 def test_penalties_sheet_for_an_invoice_paid_late():
@@ -39,7 +41,7 @@ def test_penalties_sheet_for_an_invoice_paid_late():
     assert list(sheet.columns[:6]) == KEY_COLUMNS
     row = sheet.iloc[0]
     assert (row["days_late"], row["interest"], row["indemnity"], row["paid"]) == (92, 318.85, 40.0, True)
-    assert row["balance"] == 10000.0 and row["basis"] == "invoice amount"
+    assert row["balance"] == 10000.0 and row["basis"] == "invoice_amount"
     assert issues == []
 
 
@@ -53,7 +55,7 @@ def test_contract_rate_is_floored_at_three_times_the_legal_rate():
     # 10000 x (0.1113 x 46 + 0.0828 x 46) / 365 = 244.62
     low = late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=0.05))
     assert low.interest == 244.62
-    assert low.semesters == "2025-H1: 46 days at 11.13 %; 2025-H2: 46 days at 8.28 %"
+    assert low.semesters == "2025-S1 : 46 jours à 11,13 % ; 2025-S2 : 46 jours à 8,28 %"
     # 12 % is above both floors: 10000 x 0.12 x 92/365 = 302.47 (12 and 0.12 read alike)
     assert late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=12)).interest == 302.47
     assert late_interest(10000, "2025-05-15", "2025-08-15", "contract", Policy(contract_rate=0.12)).interest == 302.47
@@ -76,7 +78,7 @@ def test_open_invoice_uses_the_unpaid_balance_up_to_as_of():
     sheet, _ = penalties(build_ledger(inv, pay, "2025-07-15"), Policy())
     row = sheet.iloc[0]
     assert (row["days_late"], row["balance"], row["interest"], row["paid"]) == (61, 600.0, 15.39, False)
-    assert row["basis"] == "owed day by day"
+    assert row["basis"] == "owed_day_by_day"
 
 
 def test_exact_day_boundaries():
@@ -101,9 +103,9 @@ def test_missing_semester_rate_is_an_issue_never_a_zero():
     row = sheet.iloc[0]
     assert row["days_late"] == 40 and math.isnan(row["interest"]) and math.isnan(row["rate"])
     assert row["indemnity"] == 40.0
-    assert "2026-H1: 10 days at no rate" in row["semesters"]
+    assert "2026-S1 : 10 jours à taux inconnu" in row["semesters"]
     assert [(i.sheet, i.column) for i in issues] == [("Rates", "ecb_mro_rate")]
-    assert "2026-H1" in issues[0].message
+    assert "2026-H1" in issues[0].message and "2026-S1" in issues[0].message.in_language("fr")
 
 
 def test_rates_sheet_fills_the_missing_semester():
@@ -151,7 +153,7 @@ def test_partial_payments_bear_interest_each_up_to_its_own_date():
     ledger = build_ledger(one_invoice(), paid(("2025-03-31", 600.0), ("2025-04-30", 400.0)), "2025-05-31")
     row = penalties(ledger, Policy())[0].iloc[0]
     assert (row["days_late"], row["interest"], row["indemnity"], row["paid"]) == (60, 15.13, 40.0, True)
-    assert (row["balance"], row["basis"]) == (1000.0, "owed day by day")
+    assert (row["balance"], row["basis"]) == (1000.0, "owed_day_by_day")
 
 
 def test_while_part_is_still_open_the_paid_part_counts_to_its_date():
@@ -175,3 +177,23 @@ def test_only_the_part_paid_late_bears_interest_when_the_rest_is_credited():
     ledger = build_ledger(one_invoice([note]), paid(("2025-03-31", 600.0)), "2025-05-31")
     row = penalties(ledger, Policy())[0].iloc[0]
     assert (row["days_late"], row["balance"], row["interest"], row["indemnity"]) == (30, 600.0, 6.48, 40.0)
+
+def test_penalties_below_the_policy_thresholds_are_listed_apart_not_claimed():
+    # 1,000 each at 2025-H1's 3.15 + 10 = 13.15 %; thresholds 5 days and 45.00 (interest + the 40 indemnity):
+    # A1 paid 3 days late (1.08 + 40): too few days; A2 paid 30 days late (10.81 + 40 = 50.81): claimed;
+    # A3 open 10 days at as_of (3.60 + 40 = 43.60): too small. Claimed first, then the rest apart.
+    inv = invoices(["2025-05-15", "2025-05-15", "2025-06-10"], ["2025-05-18", "2025-06-14", None], 1000.0,
+                   ["A1", "A2", "A3"])
+    sheet, _ = penalties(build_ledger(inv, None, "2025-06-20"), Policy(penalty_min_days=5, penalty_min_amount=45))
+    assert sheet[["invoice_id", "days_late", "claim"]].values.tolist() == [
+        ["A2", 30, "claimed"], ["A1", 3, "not_claimed"], ["A3", 10, "not_claimed"]]
+    assert sheet["interest"].tolist() == [10.81, 1.08, 3.60]
+
+
+def test_penalty_totals_per_client_and_grand_total():
+    from functions.dashboard import penalty_totals
+    rows = pd.DataFrame({"debtor_id": ["D1", "D1", "D2"], "interest": [12.0, 1.0, 3.0], "indemnity": [40.0] * 3,
+                         "claim": ["claimed", "not_claimed", "claimed"]})
+    table = penalty_totals(rows, pd.Series({"D1": "Dupont SA", "D2": "Martin SARL"}))
+    assert table.values.tolist() == [["D1", "Dupont SA", 1, 52.0, 41.0], ["D2", "Martin SARL", 1, 43.0, 0.0],
+                                     ["total", None, 2, 95.0, 41.0]]

@@ -129,7 +129,7 @@ def test_more_issues_than_a_sheet_holds_still_give_results(tmp_path, capsys, mon
     src = workbook(tmp_path / "ar.xlsx", [("D", "Dupont")], [("A", "D", "2025-05-01", "2025-06-01", 100), *junk])
     assert main(["run", str(src)]) == 0
     rows = list(openpyxl.load_workbook(tmp_path / "ar.results.xlsx")["Issues"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 152 and rows[149] == ("Invoices", 152, "amount", "error", "'abc' is not an amount; row skipped")
-    assert rows[150] == ("Invoices", None, "amount", "error",
+    assert len(rows) == 152 and rows[149] == ("Invoices", 152, "amount", "Error", "'abc' is not an amount; row skipped")
+    assert rows[150] == ("Invoices", None, "amount", "Error",
                          "250 more issue(s) like this one, not listed: '…' is not an amount; row skipped")
-    assert rows[151][2:4] == ("amount_excl_vat", "warning") and rows[151][4].startswith("1 more issue(s) like this")
+    assert rows[151][2:4] == ("amount_excl_vat", "Warning") and rows[151][4].startswith("1 more issue(s) like this")

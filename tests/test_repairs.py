@@ -3,10 +3,10 @@ their invoices, what is left out is counted, and Invoices' paid_date is never ig
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from addin.run import validate
 from functions.analysis import analyse
+from functions.texts import translated
 
 AS_OF = pd.Timestamp("2025-06-30")
 
@@ -51,7 +51,7 @@ def test_invoices_are_repaired_and_each_repair_says_what_was_typed_and_used():
     assert invoices.loc[4, "invoice_date"] == pd.Timestamp("2025-01-14")  # 2025-03-15 - 60
     assert invoices.loc[5, "due_date"] == pd.Timestamp("2025-04-02")      # 2025-02-01 + 60
     assert (invoices.loc[6, "invoice_id"], invoices.loc[6, "delivery_date"]) == ("Invoices-6", pd.Timestamp("2025-02-01"))
-    said = {(i.row, i.column): (i.severity, i.message) for i in inputs.issues if i.sheet == "Invoices"}
+    said = {(i.row, i.column): (i.severity, translated(i.message, "fr")) for i in inputs.issues if i.sheet == "Invoices"}
     assert said[(2, "Date d'échéance")] == ("warning", "Date d'échéance « 31/02/2025 » n'est pas une date : 02/03/2025 "
                                             "retenue à la place (date de facture + 60 jours, délai de paiement du client)")
     assert said[(3, "Date d'échéance")][1] == ("Date d'échéance est vide : 24/02/2025 retenue à la place (date de facture "

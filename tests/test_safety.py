@@ -240,7 +240,7 @@ def test_excel_errors_and_absurd_serials_are_said_for_what_they_are(tmp_path, ca
     # issue 19: an unusable invoice date is repaired (due date - terms), saying what was typed (French Policy default)
     assert "Date de facture « 10000000000 » n'est pas une date : 13/01/2025 retenue" in out   # was: "is empty"
     assert "Date de facture contient l'erreur Excel #N/A : 13/01/2025 retenue" in out
-    assert out.count("holds the Excel error #N/A; row skipped") == 1                          # the amount
+    assert out.count("contient l'erreur Excel #N/A ; ligne ignorée") == 1                     # the amount
     assert "is empty" not in out and "est vide" not in out
 
 

@@ -33,10 +33,10 @@ def financials():
     return table("Financials", [dict(debtor_id="D1", fiscal_year_end="2023-12-31", **STATEMENT)])
 
 
-def sheet(inv=None, pay=None, deb=None, fin=None, grades=None, usage=None, scoring=None, as_of=AS_OF):
+def sheet(inv=None, pay=None, deb=None, fin=None, grades=None, usage=None, scoring=None, as_of=AS_OF, language="en"):
     ledger = build_ledger(invoices() if inv is None else inv, pay, as_of)
     return scores_sheet(ledger, debtors() if deb is None else deb, table("Financials", []) if fin is None else fin,
-                        table("Grades", []) if grades is None else grades, Policy(), as_of, usage, scoring)
+                        table("Grades", []) if grades is None else grades, Policy(language=language), as_of, usage, scoring)
 
 
 def test_combined_score_by_hand():
@@ -58,6 +58,10 @@ def test_combined_score_by_hand():
                              "Allianz Trade grade 4; "
                              "Altman Z'' 2.5: grey zone, Conan-Holder 13.2: watch zone")
     assert d1["z_zone"] == "grey" and d1["ch_zone"] == "watch" and d1["max_days_overdue"] == 30
+    french = sheet(fin=financials(), usage=pd.Series({"D1": 0.8}), language="fr").set_index("debtor_id").loc["D1"]
+    assert french["reasons"] == ("payé avec 11 jours de retard en moyenne sur 12 mois, factures récentes pondérées "
+                                 "davantage ; note Allianz Trade 4 ; "
+                                 "Z'' d'Altman 2,5 : zone grise, Conan-Holder 13,2 : zone à surveiller")
 
 
 def test_missing_components_are_reweighted():
@@ -137,10 +141,10 @@ def test_half_life_from_the_scoring_table():
 def test_score_one_matches_the_sheet():
     full = sheet(fin=financials()).set_index("debtor_id").loc["D1"]
     one = score_one("D1", build_ledger(invoices(), None, AS_OF), debtors(), financials(), table("Grades", []),
-                    Policy(), AS_OF)
+                    Policy(language="en"), AS_OF)
     assert one["score"] == pytest.approx(full["score"]) and one["reasons"] == full["reasons"]
     stranger = score_one("ZZ", build_ledger(invoices(), None, AS_OF), debtors(), financials(), table("Grades", []),
-                         Policy(), AS_OF)
+                         Policy(language="en"), AS_OF)
     assert np.isnan(stranger["score"])
 
 

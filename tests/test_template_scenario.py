@@ -11,6 +11,7 @@ import pytest
 
 from addin import run as pipeline
 from addin.workbook.book import FileBook
+from addin.workbook.contract import INPUT_SHEETS, header_lookup, normalise_header
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbooks" / "template.xlsx"
 D = datetime
@@ -47,7 +48,8 @@ def scenario(tmp_path_factory):
             row[1].value = "Allianz Trade"
     fill(wb["Debtors"], ["Code client", "Raison sociale", "Pays"], [(c[0], c[1], "FR") for c in CLIENTS])
     debtors = wb["Debtors"]
-    terms_col = [c.value for c in debtors[1]].index("payment_terms_days") + 1
+    lookup = header_lookup(INPUT_SHEETS["Debtors"])  # the template's headers are French labels
+    terms_col = [lookup.get(normalise_header(c.value)) for c in debtors[1]].index("payment_terms_days") + 1
     debtors.cell(1, terms_col, "Délai de paiement")
     for r, c in enumerate(CLIENTS, start=2):
         debtors.cell(r, terms_col, c[2])

@@ -5,6 +5,8 @@ import pytest
 
 from addin.excel import udfs
 from functions.analysis import steps_for
+from addin.workbook.results import labels
+from functions import texts
 
 INVOICES = [["N° facture", "Client", "Date facture", "Date d'échéance", "Montant TTC"],
             ["A", "D", datetime(2025, 2, 1), datetime(2025, 3, 1), 1000.0],
@@ -16,13 +18,20 @@ DEBTORS = [["debtor_id", "name"], ["D", "Dupont"], ["E", "Eiffel"], ["F", "Idle"
 AS_OF = datetime(2025, 6, 30)
 
 
+# Without a Policy argument (or with one in French) a function words its headers in French, the
+# default language: read them back to the identifiers the assertions use.
+IDS = {label: column for column in texts.words("column", "fr") for label in labels(column)}
+
+
 def as_dicts(rows):
-    return {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    return {r[0]: dict(zip([IDS.get(h, h) for h in rows[0]], r)) for r in rows[1:]}
 
 
 def test_aging_spills_one_row_per_debtor_with_hand_checked_buckets():
     out = udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF)
-    assert out[0][:3] == ["debtor_id", "not_due", "d1_30"]
+    assert out[0][:3] == ["Code client", "Non échu", "1-30 j"]
+    assert udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF, None, "en")[0][:3] == ["Client code", "Not due", "1-30 days"]
+    assert udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF, None, "ids")[0][:3] == ["debtor_id", "not_due", "d1_30"]
     rows = as_dicts(out)
     assert list(rows) == ["D", "E", "F"]
     # D: A 1000 is 121 days past due; 200 unreferenced settles A first -> 800 over 120; C 250.50 is 15 days past due.
@@ -40,7 +49,7 @@ def test_exposure_with_orders():
 
 def test_nan_comes_back_as_empty_cell():
     out = udfs.CREDIT_AGING([INVOICES[0], INVOICES[2]], None, None, AS_OF)
-    dso = out[0].index("dso")
+    dso = out[0].index("DSO")
     assert out[1][dso] is not None  # E has sales
     only_old = [INVOICES[0], ["Z", "Q", datetime(2020, 1, 1), datetime(2020, 2, 1), 10.0]]
     out = udfs.CREDIT_AGING(only_old, None, None, AS_OF)
@@ -50,8 +59,8 @@ def test_nan_comes_back_as_empty_cell():
 @pytest.mark.parametrize("args, text", [
     ((INVOICES, None, None, None), "as_of"),
     ((INVOICES, None, None, "someday"), "as_of"),
-    (([["foo"], [1.0]], None, None, AS_OF), "required column missing"),
-    ((None, None, None, AS_OF), "Invoices table is empty"),
+    (([["foo"], [1.0]], None, None, AS_OF), "colonne obligatoire absente"),
+    ((None, None, None, AS_OF), "la table Invoices est vide"),
 ])
 def test_bad_arguments_return_short_text(args, text):
     out = udfs.CREDIT_AGING(*args)
@@ -143,24 +152,27 @@ def test_cover_breaches_and_deadlines_hand_checked():
     cover = as_dicts(udfs.CREDIT_COVER(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, POLICY, AS_OF))
     d = cover["D"]
     # exposure 800 + 250.50 = 1,050.50, limit 800 -> covered 800, insured 90% = 720, uninsured 250.50
-    assert (d["exposure"], d["limit"], d["limit_type"], d["covered"]) == (1050.5, 800.0, "named", 800.0)
+    assert (d["exposure"], d["limit"], d["limit_type"], d["covered"]) == (1050.5, 800.0, "Agrément nommé", 800.0)
     assert d["insured_amount"] == pytest.approx(720.0) and d["uninsured"] == pytest.approx(250.5)
     assert d["usage"] == pytest.approx(1050.5 / 800)
     breaches = udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, None, POLICY, AS_OF)
     # C (250.50) was delivered on 2025-06-01, after A's MEP end (2025-04-30) while A was unpaid: not eligible
     # (issue 19), so the uninsured 250.50 is DELIVERED_AFTER_MEP, and the eligible 800 is not over the limit
-    after = [r for r in breaches[1:] if r[0] == "D" and r[1] == "DELIVERED_AFTER_MEP"]
+    after = [r for r in breaches[1:] if r[0] == "D" and r[1] == "Livré après la prorogation"]
     assert len(after) == 1 and after[0][3] == pytest.approx(250.5)
-    assert not [r for r in breaches[1:] if r[0] == "D" and r[1] == "OVER_LIMIT"]
+    assert not [r for r in breaches[1:] if r[0] == "D" and r[1] == "Dépassement de limite"]
     deadlines = as_dicts(udfs.CREDIT_DEADLINES(INVOICES, DEBTORS, PAYMENTS, None, None, AS_OF))
     # A due 2025-03-01: MEP end 04-30, notify by 05-30 < as_of 06-30 -> notification late
-    assert deadlines["A"]["notify_by"] == datetime(2025, 5, 30) and deadlines["A"]["status"] == "notification_late"
+    assert deadlines["A"]["notify_by"] == datetime(2025, 5, 30) and deadlines["A"]["status"] == "Déclaration en retard"
+    coded = as_dicts(udfs.CREDIT_DEADLINES(INVOICES, DEBTORS, PAYMENTS, None, [["Parameter", "Value"], ["headers", "ids"]],
+                                           AS_OF))
+    assert coded["A"]["status"] == "notification_late"
 
 
 def test_score_of_one_debtor_matches_the_table():
     table = udfs.CREDIT_SCORES(INVOICES, DEBTORS, PAYMENTS, None, None, LIMITS, None, AS_OF)
     rows = as_dicts(table)
-    assert table[0][:6] == ["debtor_id", "score", "grade", "weighted_days_late", "completeness", "reasons"]
+    assert [IDS[h] for h in table[0][:6]] == ["debtor_id", "score", "grade", "weighted_days_late", "completeness", "reasons"]
     assert udfs.CREDIT_SCORE("D", INVOICES, DEBTORS, PAYMENTS, None, None, LIMITS, None, AS_OF) == rows["D"]["score"]
     # D owes 800 for 121 days and 250.50 for 15: about 100 days late weighted -> behaviour points 0, grade E
     assert rows["D"]["score"] < 35 and rows["D"]["grade"] == "E"

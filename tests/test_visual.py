@@ -1,5 +1,5 @@
-"""Visual review through LibreOffice: the template, the demo results (English and French) and one
-letter of each kind are converted to PDF in one soffice call, checked with pdftotext (every page
+"""Visual review through LibreOffice: the French template, the French demo's results (and the same
+results written in English) and one French letter of each kind are converted to PDF in one soffice call, checked with pdftotext (every page
 has text, the expected titles and headers are there) and kept as PNG in artifacts/visual/.
 A second call recalculates the results workbook: no sheet may hold an error cell.
 
@@ -14,7 +14,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin import run as pipeline
 from addin.workbook.writer import write_frames
 from functions.analysis import SHEETS
 
@@ -71,13 +70,13 @@ def png(pdf: Path, page: int, name: str) -> Path:
 def rendered(tmp_path_factory, demo_results):
     tmp = tmp_path_factory.mktemp("visual")
     run, out = demo_results  # tests/conftest.py: one demo run per session
-    french = tmp / "demo.results.fr.xlsx"
-    write_frames(french, run.sheets, "fr", run.as_of)
+    english = tmp / "demo.results.en.xlsx"                       # the demo is French
+    write_frames(english, run.sheets, "en", run.as_of)
     drafted = run.sheets["Declarations"].dropna(subset=["document"]).drop_duplicates("type")
     letters = [out.parent / doc for doc in drafted["document"]]
     template = tmp / "template.xlsx"
     shutil.copy(REPO / "workbooks" / "template.xlsx", template)
-    soffice(tmp / "profile", "pdf", tmp / "pdf", [template, out, french, *letters])
+    soffice(tmp / "profile", "pdf", tmp / "pdf", [template, out, english, *letters])
     soffice(tmp / "profile", "xlsx", tmp / "recalculated", [out])
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
@@ -96,10 +95,11 @@ def test_every_page_has_content(rendered):
 def test_result_sheets_titles_headers_and_pictures(rendered):
     tmp, _, _ = rendered
     for language, name, expected in (
-            ("en", "demo.results.pdf", ["Credit insurance dashboard", "Aged balance, 15 largest balances",
-                                        "Clients per score grade", "Total exposure", "debtor_id", "next_deadline"]),
-            ("fr", "demo.results.fr.pdf", ["Tableau de bord assurance-crédit", "Encours et garantie",
-                                           "Encours total", "Code client", "Prochaine échéance", "Alerte"])):
+            ("en", "demo.results.en.pdf", ["Credit insurance dashboard", "Aged balance, 15 largest balances",
+                                           "Clients per score grade", "Total exposure", "Client code", "Next deadline"]),
+            ("fr", "demo.results.pdf", ["Tableau de bord assurance-crédit", "Encours et garantie",
+                                        "Encours total", "Code client", "Prochaine échéance", "Alerte",
+                                        "Pénalités de retard et indemnités par client", "Dépassement de limite"])):
         found = pages(tmp / "pdf" / name)
         text = "\n".join(found)
         for words in expected:
@@ -118,13 +118,14 @@ def test_result_sheets_titles_headers_and_pictures(rendered):
 def test_template_and_letters_pictures(rendered):
     tmp, _, drafted = rendered
     found = pages(tmp / "pdf" / "template.pdf")
-    assert "Credit-insurance Excel add-in" in found[0]
+    assert "Complément Excel assurance-crédit" in found[0]
     for number in range(1, len(found) + 1):
         png(tmp / "pdf" / "template.pdf", number, f"template_{number:02d}")
     for kind, document in zip(drafted["type"], drafted["document"]):
         pdf = tmp / "pdf" / f"{Path(document).stem}.pdf"
         text = "\n".join(pages(pdf))
-        assert "Allianz Trade" in text, kind
+        assert "Allianz Trade" in text and "Fournitures Industrielles du Dauphiné SAS" in text, kind
+        assert kind == "proof_of_claim" or "À l’attention d’Allianz Trade" in text, kind
         png(pdf, 1, f"letter_{kind}")
 
 

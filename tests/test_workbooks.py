@@ -12,9 +12,9 @@ import pytest
 from stdnum import get_cc_module
 from stdnum.fr import siren
 
-from addin.build.demo import AS_OF, CONTROLLED, SCENARIOS
+from addin.build.demo import AS_OF, CONTROLLED, SCENARIOS, build_demo
 from addin.build.lite import build_lite
-from addin.build.sheets import Formats, choice_values, new_workbook, write_table
+from addin.build.sheets import Formats, choice_values, column_title, new_workbook, policy_choice, write_table
 from addin.build.synth import synth
 from addin.build.template import TEMPLATE_POLICY, build_template
 from addin.workbook.contract import BOOL, CHOICE, INPUT_SHEETS, PARAMETER_SHEETS, Column, TEXT
@@ -33,8 +33,10 @@ TODAY = pd.Timestamp(AS_OF)
 def rebuilt(tmp_path_factory, demo_build) -> Path:
     folder = tmp_path_factory.mktemp("workbooks")
     build_template(folder / "template.xlsx")
+    build_template(folder / "template_en.xlsx", "en")
     shutil.copyfile(demo_build[0], folder / "demo.xlsx")
-    build_lite(folder)  # the Lite editions of the two, carrying the add-in's code
+    build_demo(folder / "demo_en.xlsx", language="en")
+    build_lite(folder)  # the Lite editions of the four, carrying the add-in's code
     return folder
 
 
@@ -55,7 +57,8 @@ def demo() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def books() -> dict[str, openpyxl.Workbook]:
     """The committed workbooks, loaded once."""
-    return {name: openpyxl.load_workbook(WORKBOOKS / name) for name in ("template.xlsx", "demo.xlsx")}
+    return {name: openpyxl.load_workbook(WORKBOOKS / name)
+            for name in ("template.xlsx", "template_en.xlsx", "demo.xlsx", "demo_en.xlsx")}
 
 
 def snapshot(book: openpyxl.Workbook) -> dict:
@@ -68,25 +71,28 @@ def snapshot(book: openpyxl.Workbook) -> dict:
 
 # (1) the committed workbooks are what the code generates
 
-@pytest.mark.parametrize("name", ["template.xlsx", "demo.xlsx"])
+@pytest.mark.parametrize("name", ["template.xlsx", "template_en.xlsx", "demo.xlsx", "demo_en.xlsx"])
 def test_committed_workbook_matches_the_code(rebuilt, books, name):
     assert snapshot(openpyxl.load_workbook(rebuilt / name)) == snapshot(books[name])
     assert (rebuilt / name).read_bytes() == (WORKBOOKS / name).read_bytes()
 
 
-@pytest.mark.parametrize("name", ["template_lite.xlsx", "demo_lite.xlsx"])
+@pytest.mark.parametrize("name", ["template_lite.xlsx", "template_lite_en.xlsx", "demo_lite.xlsx", "demo_lite_en.xlsx"])
 def test_committed_lite_workbook_matches_the_code(rebuilt, name):
     assert (rebuilt / name).read_bytes() == (WORKBOOKS / name).read_bytes()
 
 
 # (2) the template follows the contract
 
-def test_template_has_every_input_sheet_as_an_empty_table(books):
-    book = books["template.xlsx"]
-    assert {"Instructions", "Policy", *INPUT_SHEETS} <= set(book.sheetnames)
+@pytest.mark.parametrize("template, language", [("template.xlsx", "fr"), ("template_en.xlsx", "en")])
+def test_template_has_every_input_sheet_as_an_empty_table(books, template, language):
+    book = books[template]
+    assert {"Instructions", "Policy", *INPUT_SHEETS, {"fr": "Aide", "en": "Help"}[language]} <= set(book.sheetnames)
     for name, columns in INPUT_SHEETS.items():
         ws = book[name]
-        assert [c.value for c in ws[1]] == [c.name for c in columns]
+        assert [c.value for c in ws[1]] == [column_title(name, c, language) for c in columns]
+        # every header carries a note: meaning, format, example, required or not
+        assert all(c.comment and f"({col.name})" in c.comment.text for c, col in zip(ws[1], columns))
         assert list(ws.tables) == [name.replace(" ", "")]
         assert all(v is None for row in ws.iter_rows(min_row=2, values_only=True) for v in row)
         assert ws.freeze_panes == "A2"
@@ -95,12 +101,13 @@ def test_template_has_every_input_sheet_as_an_empty_table(books):
 def test_template_policy_lists_every_parameter_with_its_default(books):
     ws = books["template.xlsx"]["Policy"]
     rows = {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert [c.value for c in ws[1]] == ["Parameter", "Value", "Description"]
-    for name, default, _, _ in parameters():
+    assert [c.value for c in ws[1]] == ["Paramètre", "Valeur", "Description"]
+    for name, default, _, choices in parameters():
         default = TEMPLATE_POLICY.get(name, default)  # the statutory payment terms, a six-month idle review
         expected = ",".join(map(str, default)) if isinstance(default, tuple) else default
-        assert rows[name] == expected, name
+        assert rows[name] == (policy_choice(name, expected, "fr") if choices else expected), name
     assert (rows["legal_terms_days"], rows["legal_terms_eom_days"]) == (60, 45)  # Code de commerce L441-10 I
+    assert rows["overdue_notice_basis"] == "fin de prorogation" and rows["language"] == "français"
     assert rows["aging_buckets"] == "30,60,90,120"
     raw = pd.read_excel(WORKBOOKS / "template.xlsx", sheet_name="Policy", engine="calamine")
     assert read_policy(raw)[1] == []
@@ -116,13 +123,15 @@ def test_template_offers_drop_downs_for_choices_and_yes_no(books):
             cell = f"{openpyxl.utils.get_column_letter(index + 1)}2"
             found = [dv for dv in validations if cell in dv.sqref]
             assert found, (name, col.name)
-            assert found[0].formula1 == '"' + ",".join(choice_values(col)) + '"'
+            assert found[0].formula1 == '"' + ",".join(choice_values(col, "fr")) + '"'
+    assert choice_values(INPUT_SHEETS["Limits"][6], "fr") == ["accordée", "augmentée", "réduite", "retirée", "refusée"]
     policy = book["Policy"]
     choices = {n: c for n, _, _, c in parameters() if c}
     rows = {r[0].value: r[0].row for r in policy.iter_rows(min_row=2)}
     for name, values in choices.items():
         cell = f"B{rows[name]}"
-        assert any(cell in dv.sqref and dv.formula1 == '"' + ",".join(values) + '"'
+        words = [policy_choice(name, v, "fr") for v in values]
+        assert any(cell in dv.sqref and dv.formula1 == '"' + ",".join(words) + '"'
                    for dv in policy.data_validations.dataValidation), name
 
 
@@ -162,12 +171,12 @@ def test_demo_size_and_variety(demo):
 
 def test_demo_policy_rates_and_instructions(demo, books):
     policy, issues = read_policy(demo["Policy"])
-    assert issues == [] and policy.as_of == AS_OF and policy.language == "en" and policy.policy_number
+    assert issues == [] and policy.as_of == AS_OF and policy.language == "fr" and policy.policy_number
     assert list(demo["Rates"].date.dt.strftime("%m-%d")) == ["01-01", "07-01"]
     book = books["demo.xlsx"]
-    assert "Your entries" in book["Rates"]["A1"].comment.text
+    assert "Vos saisies" in book["Rates"]["A2"].comment.text
     lines = {r[0]: r[1:] for r in book["Instructions"].iter_rows(values_only=True) if r[0]}
-    assert all(lines[name][0] and lines[name][1] for name in ("Policy", *INPUT_SHEETS))
+    assert all(lines[name][0] for name in ("Policy", *INPUT_SHEETS))
 
 
 def test_demo_vat_and_registrations(demo):

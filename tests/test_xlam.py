@@ -103,16 +103,34 @@ def customui(path: Path) -> ET.Element:
 def test_customui_has_one_tab_every_group_and_button_in_registry_order(addin):
     root = customui(addin)
     [tab] = root.iter(UI + "tab")
-    assert tab.get("label") == "Credit insurance"
     groups = list(tab.iter(UI + "group"))
-    assert [g.get("label") for g in groups] == [en for en, _fr in ribbon.GROUPS.values()]
+    assert [g.get("id") for g in groups] == [f"credit_group_{g}" for g in ribbon.GROUPS]
     buttons = [b for g in groups for b in g.iter(UI + "button")]
     assert [b.get("id") for b in buttons] == [b.id for b in ribbon.BUTTONS]   # groups keep registry order here
+    for element in [tab, *groups, *buttons]:   # labels come from VBA, in Excel's interface language
+        assert element.get("getLabel") == xlam.GET_LABEL and element.get("label") is None
     for element, registered in zip(buttons, ribbon.BUTTONS):
-        assert element.get("label") == registered.label_en
         assert element.get("imageMso") == registered.image
         assert element.get("size") == "large"
-        assert element.get("screentip") == registered.screentip
+        assert element.get("getScreentip") == xlam.GET_SCREENTIP
+
+
+def test_labels_follow_excels_interface_language_in_vba(addin):
+    """getLabel answers every control's French words when the UI language's primary id is 12
+    (French: 1036, 2060, 3084 ...) and its English words otherwise, with no call to Python."""
+    source = vba_sources(addin)[xlam.RIBBON_MODULE]
+    assert "(Application.LanguageSettings.LanguageID(2) And &H3FF) = &HC" in source
+    assert [1036 & 0x3FF, 3084 & 0x3FF, 1033 & 0x3FF] == [12, 12, 9]      # fr-FR, fr-CA French; en-US not
+    label = source[source.index(f"Sub {xlam.LABEL_CALLBACK}("):]
+    label = label[:label.index("End Sub")]
+    assert "RunPython" not in label
+    for control, french, english in [("credit_tab", "Assurance-crédit", "Credit insurance"),
+                                     ("credit_group_insurer", "Assureur", "Insurer"),
+                                     *((b.id, b.label_fr, b.label_en) for b in ribbon.BUTTONS)]:
+        assert f'Case "{control}"\n            If french Then returnedVal = "{french}" Else returnedVal = "{english}"' \
+            in label.replace("\r\n", "\n"), control
+    tips = source[source.index(f"Sub {xlam.TIP_CALLBACK}("):]
+    assert all(f'"{b.screentip("fr")}"' in tips and f'"{b.screentip("en")}"' in tips for b in ribbon.BUTTONS)
 
 
 DATA = Path(__file__).with_name("data")
@@ -157,6 +175,12 @@ def test_every_on_action_names_a_sub_taking_iribboncontrol(addin):
         module, sub = action.split(".")
         signature = rf"^\s*(Public\s+)?Sub\s+{sub}\s*\(\s*(ByVal\s+|ByRef\s+)?\w+\s+As\s+IRibbonControl\s*\)"
         assert re.search(signature, sources[module], re.MULTILINE | re.IGNORECASE), action
+    getters = {e.get(a) for e in customui(addin).iter() for a in ("getLabel", "getScreentip") if e.get(a)}
+    assert getters == {xlam.GET_LABEL, xlam.GET_SCREENTIP}
+    for getter in getters:   # the callback signature Office requires of getLabel and getScreentip
+        module, sub = getter.split(".")
+        signature = rf"^Sub\s+{sub}\(control As IRibbonControl, ByRef returnedVal\)"
+        assert re.search(signature, sources[module], re.MULTILINE), getter
 
 
 def test_every_button_id_dispatches_to_a_function():

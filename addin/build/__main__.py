@@ -29,15 +29,27 @@ class Target:
 
 
 def _template(folder: Path) -> list[Path]:
-    from addin.build.template import build_template
-    build_template(folder / "template.xlsx")
-    return [folder / "template.xlsx"]
+    from addin.build.template import TEMPLATES, build_template
+    for language, name in TEMPLATES.items():
+        build_template(folder / name, language)
+    return [folder / name for name in TEMPLATES.values()]
+
+
+def _template_files() -> list[Path]:
+    from addin.build.template import TEMPLATES
+    return [WORKBOOKS / name for name in TEMPLATES.values()]
 
 
 def _demo(folder: Path) -> list[Path]:
-    from addin.build.demo import build_demo
-    build_demo(folder / "demo.xlsx")
-    return [folder / "demo.xlsx"]
+    from addin.build.demo import DEMOS, build_demo
+    for language, name in DEMOS.items():
+        build_demo(folder / name, language=language)
+    return [folder / name for name in DEMOS.values()]
+
+
+def _demo_files() -> list[Path]:
+    from addin.build.demo import DEMOS
+    return [WORKBOOKS / name for name in DEMOS.values()]
 
 
 def _lite(folder: Path) -> list[Path]:
@@ -73,8 +85,8 @@ def _addin_file() -> list[Path]:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("template workbook", lambda: [WORKBOOKS / "template.xlsx"], _template),
-    Target("demo workbook", lambda: [WORKBOOKS / "demo.xlsx"], _demo),
+    Target("template workbooks", _template_files, _template),
+    Target("demo workbooks", _demo_files, _demo),
     Target("letter templates", _letter_files, _letters),
     Target("xlwings Lite workbooks", _lite_files, _lite),
     Target("Excel add-in", _addin_file, _addin),

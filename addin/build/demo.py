@@ -67,18 +67,23 @@ from addin.workbook.contract import INPUT_SHEETS
 
 from addin.build.functions_sheet import results as functions_results, write_functions_sheet
 from addin.build.sheets import build, excel_cells, input_spec
-from addin.build.template import DUNNING_PLAN, PORTFOLIO_SHEETS, SCORING, TEMPLATE_POLICY
+from addin.build.template import TEMPLATE_POLICY, parameter_sheets
+from functions.texts import text, words
 
 AS_OF = date(2026, 10, 31)
 START = AS_OF - timedelta(days=730)
 SEED = 20261031
 INSURED = "Fournitures Industrielles du Dauphiné SAS"
 POLICY = {"insurer": "Allianz Trade", "policy_number": "AT-FR-2025-0048213", "insured_name": INSURED,
-          "as_of": AS_OF, "language": "en"}
+          "insured_address": "14 avenue de l'Isle ; 38000 Grenoble ; France", "insured_siren": "521 347 983",
+          "contact_name": "Claire Martin", "contact_phone": "+33 4 76 00 12 34", "contact_email": "credit@fid-dauphine.fr",
+          "signatory_name": "Claire Martin",
+          "insurer_address": "Allianz Trade, service Indemnisation ; 1 place des Saisons ; 92048 Paris La Défense Cedex ; France",
+          "as_of": AS_OF, "penalty_min_days": 10, "penalty_min_amount": 50}
 TERMS_POLICY = {"max_liability": 200000.0, "aggregate_first_loss": 10000.0, "legal_terms_days": 60,
                 "legal_terms_eom_days": 45, "limit_request_fee": 150.0, "monitoring_fee": 90.0, "idle_limit_months": 6}
 TERMS_DEBTOR_EXTRAS = {"C019": {"procedure": "liquidation", "publication_date": date(2026, 10, 29)},
-                       "C022": {"sector": "public"}, "C036": {"legal_terms_days": 30}}
+                       "C022": {"sector": "demo.public_sector"}, "C036": {"legal_terms_days": 30}}
 # a prospect granted a limit a year ago, never invoiced since: an idle limit
 PROSPECT = {"debtor_id": "C061", "name": "Menuiserie Industrielle Savoyarde SAS", "country": "FR",
             "registration_id": "732829320", "insurer_ref": "58213904", "address": "14 rue de l'Industrie, 73000 Chambéry",
@@ -87,6 +92,13 @@ PROSPECT_LIMIT = ("C061", "2025-10-20", "2025-10-20", None, 25000, "named", "gra
 CLAIMS = [("C030", "2026-02-02", "filed", 16000.0, "AT-SIN-2026-0112"), ("C030", "2026-03-10", "accepted", 14400.0, None),
           ("C030", "2026-03-24", "paid", 4400.0, None), ("C030", "2026-09-10", "recovered", 2000.0, None),
           ("C018", "2026-10-05", "filed", 9750.0, "AT-SIN-2026-0457")]
+DEMOS = {"fr": "demo.xlsx", "en": "demo_en.xlsx"}
+
+
+def policy(language: str) -> dict:
+    """The demo's Policy values in `language` (the signatory's title is words)."""
+    return {**POLICY, "language": language, "signatory_title": text("demo.signatory_title", language)}
+
 
 SCENARIOS: dict[str, tuple[str, ...]] = {
     "C001": ("OVER_LIMIT",),
@@ -176,12 +188,12 @@ STREETS = {"FR": "rue de l'Industrie", "DE": "Industriestraße", "IT": "Via dell
            "BE": "Industrieweg", "GB": "Industrial Estate", "US": "Industrial Parkway", "CH": "Industriestrasse",
            "NL": "Industrieweg"}
 DEBTOR_EXTRAS = {
-    "C017": {"security": "Retention of title"}, "C018": {"security": "Retention of title"},
-    "C016": {"security": "Bank guarantee 5,000"}, "C019": {"insolvency_date": date(2026, 10, 22), "security": "Retention of title"},
+    "C017": {"security": "title"}, "C018": {"security": "title"},
+    "C016": {"security": "guarantee"}, "C019": {"insolvency_date": date(2026, 10, 22), "security": "title"},
     "C020": {"do_not_remind": True}, "C021": {"excluded": True}, "C022": {"excluded": True},
-    "C025": {"evidence_date": date(2026, 3, 15)}, "C026": {"security": "Retention of title"},
-    "C032": {"security": "Retention of title"}, "C042": {"security": "Retention of title"},
-    "C051": {"security": "Retention of title"}, "C058": {"security": "Letter of credit"},
+    "C025": {"evidence_date": date(2026, 3, 15)}, "C026": {"security": "title"},
+    "C032": {"security": "title"}, "C042": {"security": "title"},
+    "C051": {"security": "title"}, "C058": {"security": "credit"},  # securities: keys of texts.py's `demo` section
 }
 CHRONIC_LATE = {"C022": 38, "C035": 28, "C046": 30, "C051": 22, "C049": 18}  # mean days late
 CONTROLLED = {f"C{i:03d}" for i in range(1, 20)} | {"C024", "C025"}  # open position fully scripted
@@ -258,9 +270,6 @@ GRADES = [
 FINANCIALS = ["C001", "C003", "C004", "C006", "C007", "C010", "C016", "C017", "C019",
               "C026", "C031", "C037", "C042", "C044", "C052"]
 DISTRESS, INCOMPLETE = "C019", "C042"
-RATES_NOTE = ("Your entries: ECB main refinancing rate and the French legal interest rate for "
-              "professionals (taux d'intérêt légal) per semester, in %. Check them against the "
-              "ECB and the arrêté published in the Journal officiel.")
 
 
 def _d(text: str | None) -> pd.Timestamp | None:
@@ -286,17 +295,19 @@ def _registration(rng: np.random.Generator, country: str) -> str | None:
             return module.format(candidate) if country == "CH" else candidate
 
 
-def debtors(rng: np.random.Generator) -> pd.DataFrame:
+def debtors(rng: np.random.Generator, language: str = "fr") -> pd.DataFrame:
     """The Debtors sheet: the customer list above with addresses, registrations and insurer ids."""
     rows = []
     for did, name, country, city, sector, terms, grade, scale, group in DEBTORS:
-        extras = DEBTOR_EXTRAS.get(did, {})
+        extras = dict(DEBTOR_EXTRAS.get(did, {}))
+        if "security" in extras:
+            extras["security"] = text(f"demo.security.{extras['security']}", language)
         rows.append({
             "debtor_id": did, "name": name, "country": country,
             "registration_id": _registration(rng, country),
             "insurer_ref": None if extras.get("excluded") else str(rng.integers(10**7, 10**8)),
             "address": f"{rng.integers(1, 120)} {STREETS[country]}, {city}",
-            "sector": sector, "group": group or None, "payment_terms_days": terms,
+            "sector": text(f"demo.sector.{sector}", language), "group": group or None, "payment_terms_days": terms,
             "insurer_grade": grade or None, "grade_scale": scale or None, **extras})
     frame = pd.DataFrame(rows)
     evidence = frame.index[(rng.random(len(frame)) < 0.25) & ~frame.debtor_id.isin(CONTROLLED)]
@@ -524,10 +535,11 @@ def financials_sheet(rng: np.random.Generator, monthly: pd.Series) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def actions_sheet(invoices: pd.DataFrame, deb: pd.DataFrame) -> pd.DataFrame:
+def actions_sheet(invoices: pd.DataFrame, deb: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
     """Dunning history on the scripted overdue invoices and the chronic late payers' last delays."""
-    steps = [(8, "Reminder letter 1", ""), (22, "Reminder letter 2", ""), (30, "Phone call", "Promised payment, not received"),
-             (45, "Formal notice", "Mise en demeure, registered letter")]
+    w = words("demo", language)
+    steps = [(8, w["action.reminder1"], ""), (22, w["action.reminder2"], ""), (30, w["action.phone"], w["note.promised"]),
+             (45, w["action.notice"], w["note.registered"])]
     as_of = pd.Timestamp(AS_OF)
     quiet = set(deb.debtor_id[deb.do_not_remind.eq(True) | deb.excluded.eq(True)])
     scripted = invoices[invoices.scripted & (invoices.due_date < as_of)]
@@ -538,11 +550,11 @@ def actions_sheet(invoices: pd.DataFrame, deb: pd.DataFrame) -> pd.DataFrame:
             day = inv.due_date + pd.Timedelta(days=days)
             if day <= min(stop, as_of) and inv.debtor_id not in quiet:
                 rows.append({"debtor_id": inv.debtor_id, "invoice_id": inv.invoice_id, "date": day, "action": action,
-                             "note": "Customer disputes the delivery (damaged goods)" if inv.disputed else note or None})
+                             "note": w["note.disputed"] if inv.disputed else note or None})
     return pd.DataFrame(rows).sort_values(["date", "debtor_id"], kind="stable").reset_index(drop=True)
 
 
-def _late_reminders(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+def _late_reminders(invoices: pd.DataFrame, payments: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
     """A first reminder for each chronic late payer's invoice settled more than 15 days late this year."""
     paid = payments.dropna(subset=["invoice_id"]).groupby("invoice_id").date.max()
     inv = invoices[invoices.debtor_id.isin(list(CHRONIC_LATE)) & invoices.document_type.eq("invoice")
@@ -550,7 +562,8 @@ def _late_reminders(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFr
     inv["paid"] = inv.invoice_id.map(paid)
     late = inv[(inv.paid - inv.due_date).dt.days > 15]
     return pd.DataFrame({"debtor_id": late.debtor_id, "invoice_id": late.invoice_id,
-                         "date": late.due_date + pd.Timedelta(days=8), "action": "Reminder letter 1", "note": None})
+                         "date": late.due_date + pd.Timedelta(days=8), "action": text("demo.action.reminder1", language),
+                         "note": None})
 
 
 def register_sheet() -> pd.DataFrame:
@@ -582,24 +595,25 @@ def rates_sheet() -> pd.DataFrame:
                          "legal_rate": [3.0, 3.0]})
 
 
-def terms_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def terms_tables(tables: dict[str, pd.DataFrame], language: str = "fr") -> dict[str, pd.DataFrame]:
     """The demo with one example of each further policy term (see the module's docstring), drawing no
     random number: the other sheets stay as they were."""
-    deb = pd.concat([tables["Debtors"], pd.DataFrame([PROSPECT])], ignore_index=True)
+    prospect = {**PROSPECT, "sector": text("demo.prospect_sector", language)}
+    deb = pd.concat([tables["Debtors"], pd.DataFrame([prospect])], ignore_index=True)
     for did, extras in TERMS_DEBTOR_EXTRAS.items():
-        for column, value in extras.items():
-            deb.loc[deb.debtor_id == did, column] = value
+        for column, value in extras.items():  # a sector is worded in the demo's language
+            deb.loc[deb.debtor_id == did, column] = text(value, language) if column == "sector" else value
     d, a, b, c, amt, kind, dec = PROSPECT_LIMIT
     limits = pd.concat([tables["Limits"], pd.DataFrame([{
         "debtor_id": d, "decision_date": _d(a), "effective_date": _d(b), "expiry_date": _d(c), "amount": amt,
         "limit_type": kind, "decision": dec, "insurer_ref": "AT-2025-418807"}])], ignore_index=True)
     claims = pd.DataFrame([{"debtor_id": d, "date": pd.Timestamp(day), "event": e, "amount": amount, "reference": ref}
                            for d, day, e, amount, ref in CLAIMS])
-    return {**tables, "Debtors": deb, "Limits": limits, "Extensions": extensions_sheet(tables["Invoices"], tables["Payments"]),
-            "Claims": claims}
+    return {**tables, "Debtors": deb, "Limits": limits, "Claims": claims,
+            "Extensions": extensions_sheet(tables["Invoices"], tables["Payments"], language)}
 
 
-def extensions_sheet(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+def extensions_sheet(invoices: pd.DataFrame, payments: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
     """C013's overdue invoice extended within the MEP; a three-instalment plan on C052's largest open
     invoice, the last instalment beyond the MEP and not approved."""
     paid = payments.dropna(subset=["invoice_id"]).groupby("invoice_id").amount.sum()
@@ -609,23 +623,25 @@ def extensions_sheet(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.DataF
     plan = c052.sort_values(["amount", "invoice_id"], ascending=[False, True]).iloc[0]
     third = round(plan.amount / 3, 2)
     day = lambda n: plan.due_date + pd.Timedelta(days=n)  # noqa: E731
+    note = lambda key, **fields: text(f"demo.{key}", language, **fields)  # noqa: E731
     return pd.DataFrame([
         {"invoice_id": c013.invoice_id, "debtor_id": "C013", "agreed_date": pd.Timestamp("2026-08-20"),
-         "new_due_date": pd.Timestamp("2026-09-30"), "note": "Customer asked for six more weeks"},
+         "new_due_date": pd.Timestamp("2026-09-30"), "note": note("extension_note")},
         {"invoice_id": plan.invoice_id, "debtor_id": "C052", "agreed_date": pd.Timestamp("2026-10-26"),
-         "new_due_date": day(30), "amount": third, "note": "Payment plan, 1 of 3"},
+         "new_due_date": day(30), "amount": third, "note": note("plan_note", k=1)},
         {"invoice_id": plan.invoice_id, "debtor_id": "C052", "agreed_date": pd.Timestamp("2026-10-26"),
-         "new_due_date": day(60), "amount": third, "note": "Payment plan, 2 of 3"},
+         "new_due_date": day(60), "amount": third, "note": note("plan_note", k=2)},
         {"invoice_id": plan.invoice_id, "debtor_id": "C052", "agreed_date": pd.Timestamp("2026-10-26"),
-         "new_due_date": day(90), "note": "Payment plan, 3 of 3: beyond the MEP, ask the insurer"},
+         "new_due_date": day(90), "note": note("plan_last_note")},
     ])
 
 
-def demo_tables(seed: int = SEED, terms: bool = True) -> dict[str, pd.DataFrame]:
-    """Every input sheet of the demo as a DataFrame with the contract's column names; `terms=False`
-    leaves out the examples of the further policy terms (the demo of the previous release)."""
+def demo_tables(seed: int = SEED, terms: bool = True, language: str = "fr") -> dict[str, pd.DataFrame]:
+    """Every input sheet of the demo as a DataFrame with the contract's column names, its words
+    (sectors, securities, actions) in `language`; `terms=False` leaves out the examples of the
+    further policy terms (the demo of the previous release)."""
     rng = np.random.default_rng(seed)
-    deb = debtors(rng)
+    deb = debtors(rng, language)
     hist, notes, pay = ledger(rng, deb)
     hist, pay = _scenario_ledger(hist, pay, deb)
     invoices, ids = invoices_sheet(hist, notes, deb)
@@ -635,7 +651,7 @@ def demo_tables(seed: int = SEED, terms: bool = True) -> dict[str, pd.DataFrame]
     orders = orders_sheet(rng, deb, monthly)
     need = _open_balances(hist, pay).add(orders.groupby("debtor_id").amount.sum(), fill_value=0)
     need = np.maximum(need * 1.4, monthly.reindex(need.index).fillna(0) * 1.5)
-    actions = pd.concat([actions_sheet(invoices, deb), _late_reminders(invoices, payments)])
+    actions = pd.concat([actions_sheet(invoices, deb, language), _late_reminders(invoices, payments, language)])
     tables = {
         "Debtors": deb, "Invoices": invoices, "Payments": payments, "Orders": orders,
         "Limits": limits_sheet(rng, deb, need), "Grades": grades_sheet(deb),
@@ -651,15 +667,16 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def build_demo(path, seed: int = SEED, tables: dict[str, pd.DataFrame] | None = None,
-               terms: bool = True) -> dict[str, object]:
-    """Write the demo workbook (workbooks/demo.xlsx) to `path` (from `tables` instead of the seeded
-    ones if given; `terms=False`: without the further policy terms); returns the worksheet
-    functions' results its Functions sheet shows."""
-    tables = demo_tables(seed, terms) if tables is None else tables
+               terms: bool = True, language: str = "fr") -> dict[str, object]:
+    """Write the demo workbook in `language` (workbooks/demo.xlsx, demo_en.xlsx) to `path` (from
+    `tables` instead of the seeded ones if given; `terms=False`: without the further policy terms);
+    returns the worksheet functions' results its Functions sheet shows."""
+    tables = demo_tables(seed, terms, language) if tables is None else tables
     specs = [input_spec(name, _records(tables.get(name, pd.DataFrame()))) for name in INPUT_SHEETS
              if terms or name not in ("Extensions", "Claims")]
-    specs += [DUNNING_PLAN] + PORTFOLIO_SHEETS + [SCORING]
-    policy = {**POLICY, **TEMPLATE_POLICY, **TERMS_POLICY} if terms else POLICY
-    computed = functions_results(excel_cells(specs, policy))     # sizes the Functions sheet's blocks
-    build(path, specs, policy, notes={"Rates": RATES_NOTE}, extra=lambda wb, fmt: write_functions_sheet(wb, fmt, computed))
+    specs += parameter_sheets(language)
+    values = {**policy(language), **TEMPLATE_POLICY, **TERMS_POLICY} if terms else policy(language)
+    computed = functions_results(excel_cells(specs, values, language))  # sizes the Functions sheet
+    build(path, specs, values, notes={"Rates": text("template.rates_note", language)},
+          extra=lambda wb, fmt: write_functions_sheet(wb, fmt, computed, language), language=language)
     return computed

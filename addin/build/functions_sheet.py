@@ -10,7 +10,8 @@ Array functions are written as dynamic-array formulas over the whole range of th
 365 and 2021 spill them from the first cell, and Excel 2016 and 2019, which have no dynamic
 arrays, show the same formula as a legacy array formula over that range (without the range
 they show only the header cell). Each block is as tall as its result, so no spill runs into the
-next one. The as-of date is the Policy table's `as_of`, through the workbook name `AsOf`.
+next one. The as-of date is the Policy table's `as_of`, through the workbook name `AsOf`, and the
+language of the functions without a Policy argument its `language`, through `Lang`.
 Headless tools cannot evaluate add-in functions: LibreOffice shows #NAME? here, which is expected.
 """
 from __future__ import annotations
@@ -18,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-AS_OF_FORMULA = '=INDEX(Policy[Value],MATCH("as_of",Policy[Parameter],0))'
-TITLE = "Worksheet functions of the Credit insurance add-in (Windows Excel, add-in loaded)"
+from functions.texts import text
+
 SHEET = "Functions"
 FIRST_SCALAR_ROW = 3                   # 0-based: row 4, after the title and the as-of date
 EXPOSURE_NAME = "Exposure_demo"        # the exposure column of CREDIT_EXPOSURE's result
@@ -37,14 +38,18 @@ class Name:
     name: str
 
 
-AS_OF, EXPOSURES = Name("AsOf"), Name(EXPOSURE_NAME)
+AS_OF, EXPOSURES, LANGUAGE = Name("AsOf"), Name(EXPOSURE_NAME), Name("Lang")
+BUCKETS = "30,60,90,120"
 
 
 @dataclass(frozen=True)
 class Example:
     function: str
     args: tuple
-    shows: str
+
+    def shows(self, language: str) -> str:
+        """What the example shows, in `language` (functions/texts.py, section `functions_sheet`)."""
+        return text(f"functions_sheet.{self.function}", language)
 
     @property
     def formula(self) -> str:
@@ -68,61 +73,57 @@ def _tables(*names: str) -> tuple[Table, ...]:
 
 
 SCALARS = (
-    Example("CREDIT_NOTIFY_BY", (date(2026, 7, 31), Table("Policy")), "last day to notify an invoice due 31/07/2026"),
-    Example("CREDIT_LATE_INTEREST", (10000, date(2025, 5, 15), date(2025, 8, 15)), "French late interest: 318.85"),
-    Example("CREDIT_RECOMMENDED_LIMIT", (365000, 60, 100000, "B", 1.2), "min(needs 72,000, 15% of equity) = 15,000"),
-    Example("CREDIT_PREMIUM", (1000000, 0.0025, 3000), "rate x insured turnover, minimum 3,000"),
-    Example("CREDIT_PROOF_OF_CLAIM_BY", (date(2025, 12, 31),), "proof of claim 2 months after the judgment"),
-    Example("CREDIT_FX_CONVERT", (1000, "USD", AS_OF, Table("FX"), "EUR"),
-            "1,000 USD in EUR at the FX table's rate on the as-of date (0.87): 870.00"),
-    Example("CREDIT_LEGAL_DUE_BY", (date(2026, 2, 15), Table("Policy")),
-            "latest lawful due date of an invoice of 15/02/2026"),
-    Example("CREDIT_MAX_LIABILITY_HEADROOM", (Table("Claims"), Table("Policy"), AS_OF),
-            "what the insurer may still pay this year"),
+    Example("CREDIT_NOTIFY_BY", (date(2026, 7, 31), Table("Policy"))),
+    Example("CREDIT_LATE_INTEREST", (10000, date(2025, 5, 15), date(2025, 8, 15))),
+    Example("CREDIT_RECOMMENDED_LIMIT", (365000, 60, 100000, "B", 1.2)),
+    Example("CREDIT_PREMIUM", (1000000, 0.0025, 3000)),
+    Example("CREDIT_PROOF_OF_CLAIM_BY", (date(2025, 12, 31),)),
+    Example("CREDIT_FX_CONVERT", (1000, "USD", AS_OF, Table("FX"), "EUR")),
+    Example("CREDIT_LEGAL_DUE_BY", (date(2026, 2, 15), Table("Policy"))),
+    Example("CREDIT_MAX_LIABILITY_HEADROOM", (Table("Claims"), Table("Policy"), AS_OF)),
     Example("CREDIT_CLAIM_INDEMNITY", ("C018", *_tables("Invoices", "Debtors", "Payments", "Limits", "Claims", "Register",
-                                                         "Policy"), AS_OF, Table("Extensions")),
-            "indemnity expected on C018's claim"),
+                                                         "Policy"), AS_OF, Table("Extensions"))),
     Example("CREDIT_SCORE", ("C001", *_tables("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits",
-                                               "Policy"), AS_OF), "score of client C001"),
+                                               "Policy"), AS_OF)),
 )
 ARRAYS = (
-    Example("CREDIT_AGING", (*_tables("Invoices", "Payments", "Debtors"), AS_OF, "30,60,90,120", Table("Extensions")),
-            "aged balance per client"),
-    Example("CREDIT_EXPOSURE", (*_tables("Invoices", "Payments", "Debtors", "Orders"), AS_OF), "exposure per client"),
+    Example("CREDIT_AGING", (*_tables("Invoices", "Payments", "Debtors"), AS_OF, BUCKETS, LANGUAGE, Table("Extensions"))),
+    Example("CREDIT_EXPOSURE", (*_tables("Invoices", "Payments", "Debtors", "Orders"), AS_OF, LANGUAGE)),
     Example("CREDIT_COVER", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), AS_OF,
-                             *_tables("Extensions", "Claims", "Financials", "Grades")),
-            "exposure against the insurer's cover"),
-    Example("CREDIT_BREACHES", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Register",
-                                         "Policy"), AS_OF, *_tables("Extensions", "Claims", "Financials", "Grades",
-                                                                    "Actions")), "what voids the cover"),
+                             *_tables("Extensions", "Claims", "Financials", "Grades"))),
+    Example("CREDIT_BREACHES", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Register", "Policy"),
+                                AS_OF, *_tables("Extensions", "Claims", "Financials", "Grades", "Actions"))),
     Example("CREDIT_SCORES", (*_tables("Invoices", "Debtors", "Payments", "Financials", "Grades", "Limits",
-                                       "Policy"), AS_OF), "scores and grades"),
+                                       "Policy"), AS_OF)),
     Example("CREDIT_DEADLINES", (*_tables("Invoices", "Debtors", "Payments", "Register", "Policy"), AS_OF,
-                                 Table("Extensions")), "insurer deadlines per overdue invoice"),
+                                 Table("Extensions"))),
     Example("CREDIT_NEXT_ACTION", (*_tables("Invoices", "Actions", "Debtors", "Payments", "Dunningplan", "Policy"),
-                                   AS_OF, Table("Extensions")), "next reminder per client"),
+                                   AS_OF, Table("Extensions"))),
     Example("CREDIT_EXPECTED_LOSS", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Grades", "Financials",
-                                              "PD", "Policy"), AS_OF), "expected loss by grade"),
-    Example("CREDIT_CONCENTRATION", (EXPOSURES, 10), "top-10 share and Herfindahl index"),
-    Example("CREDIT_GROUPS", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"), AS_OF),
-            "exposure and cover per group"),
+                                              "PD", "Policy"), AS_OF)),
+    Example("CREDIT_CONCENTRATION", (EXPOSURES, 10, LANGUAGE)),
+    Example("CREDIT_GROUPS", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"), AS_OF)),
     Example("CREDIT_INSOLVENCY", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Orders", "FX", "Policy"),
-                                  AS_OF), "insolvency proceedings: notice and proof of claim"),
+                                  AS_OF)),
     Example("CREDIT_INDEMNITIES", (*_tables("Invoices", "Debtors", "Payments", "Limits", "Claims", "Register", "Policy"),
-                                   AS_OF, Table("Extensions")), "claims: expected indemnity, recoveries, VAT"),
-    Example("CREDIT_LEGAL_TERMS", (*_tables("Invoices", "Debtors", "Payments", "Policy"), AS_OF),
-            "invoices beyond the legal payment terms"),
-    Example("CREDIT_IDLE_LIMITS", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), AS_OF),
-            "idle limits and the fee saved"),
+                                   AS_OF, Table("Extensions"))),
+    Example("CREDIT_LEGAL_TERMS", (*_tables("Invoices", "Debtors", "Payments", "Policy"), AS_OF)),
+    Example("CREDIT_IDLE_LIMITS", (*_tables("Invoices", "Limits", "Debtors", "Payments", "Orders", "Policy"), AS_OF)),
 )
 EXAMPLES = SCALARS + ARRAYS
 
 
 # ---- results without Excel ---------------------------------------------------------------------
 
-def as_of(tables: dict[str, list[list]]):
-    """What `AsOf` holds: the Policy table's as_of value."""
-    return next((row[1] for row in tables["Policy"][1:] if row[0] == "as_of"), None)
+def policy_value(tables: dict[str, list[list]], parameter: str = "as_of"):
+    """What `AsOf` (or `Lang`) holds: the Policy table's as_of (language) value."""
+    return next((row[1] for row in tables["Policy"][1:] if row[0] == parameter), None)
+
+
+def policy_lookup(parameter: str, language: str) -> str:
+    """The formula a workbook name uses to read one Policy value (headers in `language`)."""
+    value, name = text("template.value", language), text("template.parameter", language)
+    return f'=INDEX(Policy[{value}],MATCH("{parameter}",Policy[{name}],0))'
 
 
 def results(tables: dict[str, list[list]]) -> dict[str, object]:
@@ -141,7 +142,9 @@ def _value(arg, tables: dict, done: dict):
     if isinstance(arg, Table):  # a table the workbook lacks reads as an empty argument
         return tables.get(arg.name)
     if arg == AS_OF:
-        return as_of(tables)
+        return policy_value(tables, "as_of")
+    if arg == LANGUAGE:
+        return policy_value(tables, "language")
     if arg == EXPOSURES:                 # column B of CREDIT_EXPOSURE's spill, without its header
         return [[row[1]] for row in done["CREDIT_EXPOSURE"][1:]]
     if isinstance(arg, date):
@@ -178,24 +181,26 @@ def layout(computed: dict[str, object]) -> list[Placed]:
     return placed
 
 
-def write_functions_sheet(wb, fmt, computed: dict[str, object]) -> None:
-    """The sheet, laid out for the results `computed` from the demo's own tables."""
+def write_functions_sheet(wb, fmt, computed: dict[str, object], language: str = "fr") -> None:
+    """The sheet, laid out for the results `computed` from the demo's own tables, its words in `language`."""
     ws = wb.add_worksheet(SHEET)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 16)
     ws.set_column(2, 40, 14)
-    ws.write_string(0, 0, TITLE, fmt.title)
-    ws.write_string(1, 0, "as of (Policy as_of)")
-    ws.write_formula(1, 1, AS_OF_FORMULA, fmt.date)
+    ws.write_string(0, 0, text("demo.functions_title", language), fmt.title)
+    ws.write_string(1, 0, text("demo.as_of", language))
+    ws.write_formula(1, 1, policy_lookup("as_of", language), fmt.date)
     wb.define_name("AsOf", f"={SHEET}!$B$2")
+    wb.define_name("Lang", policy_lookup("language", language))
     for p in layout(computed):
         name = p.example.function
         if p.example in SCALARS:
             ws.write_string(p.row, 0, name, fmt.bold)
             ws.write_formula(p.row, 1, p.example.formula)
-            ws.write_string(p.row, 2, p.example.shows)
+            ws.write_string(p.row, 2, p.example.shows(language))
             continue
-        ws.write_string(p.row - 1, 0, f"{name}: {p.example.shows}", fmt.bold)
+        ws.write_string(p.row - 1, 0, f"{name} : {p.example.shows(language)}" if language == "fr"
+                        else f"{name}: {p.example.shows(language)}", fmt.bold)
         if name == "CREDIT_EXPOSURE":
             wb.define_name(EXPOSURE_NAME, f"={SHEET}!$B${p.row + 2}:$B${p.row + p.rows}")
         ws.write_dynamic_array_formula(p.row, 0, p.row + p.rows - 1, p.columns - 1, p.example.formula)

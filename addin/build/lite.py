@@ -40,9 +40,9 @@ WORKBOOKS = ROOT / "workbooks"
 STORE_ID = "WA200008175"  # xlwings Lite in Microsoft's add-in store (AppSource)
 PYODIDE_VERSION = "0.27.5"
 ADDIN_VERSION = "1.0.0.0-18"
-# (base workbook, Lite edition, language of the script names). Base workbooks have one language
-# today; a French/English pair is one more line each.
-EDITIONS = (("template.xlsx", "template_lite.xlsx", "fr"), ("demo.xlsx", "demo_lite.xlsx", "en"))
+# (base workbook, Lite edition, language of the script names): French first, then English.
+EDITIONS = (("template.xlsx", "template_lite.xlsx", "fr"), ("template_en.xlsx", "template_lite_en.xlsx", "en"),
+            ("demo.xlsx", "demo_lite.xlsx", "fr"), ("demo_en.xlsx", "demo_lite_en.xlsx", "en"))
 # Not needed inside Excel: building workbooks, the command line, the .xlam and its installer.
 LEFT_OUT = ("addin/build/", "addin/cli.py", "addin/excel/xlam.py", "addin/excel/install.py")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

@@ -1,46 +1,23 @@
-"""The empty template we distribute: every input sheet of the contract as an empty table,
-the Policy sheet with its defaults and the Instructions sheet.
+"""The empty template we distribute, in French (`template.xlsx`) and English (`template_en.xlsx`):
+every input sheet of the contract as an empty table with a note on each header, the Policy sheet
+with its defaults, the parameter sheets with their shipped rows, the Instructions and Help sheets.
 
 Parameter-table sheets (Scoring, Dunning plan, PD, Policy variants, Mapping) are added by
-appending a `SheetSpec` with their shipped default rows to `TEMPLATE_SHEETS`.
+appending a `SheetSpec` with their shipped default rows to `template_sheets`.
 """
 from __future__ import annotations
+
+import pandas as pd
 
 from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS
 from functions.dunning import plan_records
 from functions.portfolio import DEFAULT_PD, EXAMPLE_VARIANTS
 from functions.scoring import DEFAULT_SCORING
+from functions.texts import text
 
 from addin.build.sheets import SheetSpec, build, input_spec
 
-TEMPLATE_SHEETS: list[SheetSpec] = [input_spec(name) for name in INPUT_SHEETS]
-PORTFOLIO_SHEETS: list[SheetSpec] = [
-    SheetSpec("PD", PARAMETER_SHEETS["PD"],
-              "Probabilité de défaut à un an par note de score (A à E, non noté), pour la perte attendue.",
-              "One-year probability of default per score grade (A to E, not scored), for the expected loss.",
-              tuple(DEFAULT_PD.to_dict("records"))),
-    SheetSpec("Policy variants", PARAMETER_SHEETS["Policy variants"],
-              "Formules de police à comparer (quotité, franchise, taux, seuil de non-dénommé) ; vide = valeur actuelle.",
-              "Policy terms to compare (quotite, deductible, rate, non-named threshold); blank = the current value.",
-              tuple(EXAMPLE_VARIANTS.astype(object).where(EXAMPLE_VARIANTS.notna(), None).to_dict("records"))),
-]
-TEMPLATE_SHEETS += PORTFOLIO_SHEETS
-
-SCORING = SheetSpec(
-    "Scoring", PARAMETER_SHEETS["Scoring"],
-    "Poids des composantes du score client, demi-vie du retard récent et part des fonds propres par classe "
-    "(limite recommandée).",
-    "Weights of the client score's components, half-life of the recent days late and share of equity per "
-    "grade (recommended limit).", tuple(DEFAULT_SCORING.to_dict("records")))
-TEMPLATE_SHEETS.append(SCORING)
-
-DUNNING_PLAN = SheetSpec(
-    "Dunning plan", PARAMETER_SHEETS["Dunning plan"],
-    "Plan de relance : niveaux, jours après l'échéance, canal, modèle de lettre, seuil, délai accordé "
-    "(valeurs par défaut : pratique française, modifiables).",
-    "Dunning plan: levels, days after the due date, channel, letter template, threshold, time to pay "
-    "(defaults: French practice, editable).", tuple(plan_records()))
-TEMPLATE_SHEETS.append(DUNNING_PLAN)
+TEMPLATES = {"fr": "template.xlsx", "en": "template_en.xlsx"}
 
 
 # Policy values the template ships where the rule's default is "not checked": the statutory
@@ -48,6 +25,27 @@ TEMPLATE_SHEETS.append(DUNNING_PLAN)
 TEMPLATE_POLICY = {"legal_terms_days": 60, "legal_terms_eom_days": 45, "idle_limit_months": 6}
 
 
-def build_template(path) -> None:
-    """Write the template workbook (workbooks/template.xlsx) to `path`."""
-    build(path, TEMPLATE_SHEETS, TEMPLATE_POLICY)
+def _records(frame: pd.DataFrame) -> tuple[dict, ...]:
+    return tuple(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
+def parameter_sheets(language: str) -> list[SheetSpec]:
+    """Dunning plan, PD, Policy variants and Scoring with their shipped rows, described in `language`."""
+    pd_rows = DEFAULT_PD.assign(description=[text(f"pd_note.{g}", language) for g in DEFAULT_PD["grade"]])
+    variants = EXAMPLE_VARIANTS.assign(
+        variant=[text(f"variant.{k}.name", language) for k in range(len(EXAMPLE_VARIANTS))],
+        description=[text(f"variant.{k}.description", language) for k in range(len(EXAMPLE_VARIANTS))])
+    scoring = DEFAULT_SCORING.assign(description=[text(f"scoring_param.{p}", language) for p in DEFAULT_SCORING["parameter"]])
+    return [SheetSpec("Dunning plan", PARAMETER_SHEETS["Dunning plan"], tuple(plan_records(language=language))),
+            SheetSpec("PD", PARAMETER_SHEETS["PD"], _records(pd_rows)),
+            SheetSpec("Policy variants", PARAMETER_SHEETS["Policy variants"], _records(variants)),
+            SheetSpec("Scoring", PARAMETER_SHEETS["Scoring"], _records(scoring))]
+
+
+def template_sheets(language: str) -> list[SheetSpec]:
+    return [input_spec(name) for name in INPUT_SHEETS] + parameter_sheets(language)
+
+
+def build_template(path, language: str = "fr") -> None:
+    """Write the template workbook in `language` (workbooks/template.xlsx, template_en.xlsx) to `path`."""
+    build(path, template_sheets(language), {**TEMPLATE_POLICY, "language": language}, language=language)

@@ -21,7 +21,7 @@ import math
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,8 @@ from addin.excel import install, ribbon
 from addin.excel.xlam import ADDIN
 from addin.excel.xlbook import XlBook, com_values
 from addin.workbook.book import FileBook
-from addin.workbook.results import header
+from addin.workbook.results import header, shown
+from functions.texts import LANGUAGES, text
 
 DEMO = Path(__file__).resolve().parents[2] / "workbooks" / "demo.xlsx"
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -191,9 +192,9 @@ class CheckBook(XlBook):
     def open_workbook(self, path: Path) -> None:
         self.opened.append(self.book.app.books.open(str(path)))
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         self.written.update(sheets)
-        super().write_results(sheets, language, as_of)
+        super().write_results(sheets, language, as_of, headers)
 
 
 def check_ribbon(book, copy: Path, buttons: tuple[ribbon.Button, ...] = ribbon.BUTTONS) -> list[Item]:
@@ -211,9 +212,9 @@ def _check_button(book, button: ribbon.Button, headless: Run) -> Item:
         ribbon.macro_for(button.id)(checked)
     except Exception as exc:
         return Item("FAIL", name, f"{type(exc).__name__}: {exc}")
-    language = headless.inputs.policy.language
+    shows = (headless.inputs.policy.language, headless.inputs.policy.headers)
     for sheet, frame in checked.written.items():
-        problem = _sheet_problem(book, sheet, frame, headless.sheets.get(sheet), language)
+        problem = _sheet_problem(book, sheet, frame, headless.sheets.get(sheet), *shows)
         if problem:
             return Item("FAIL", name, f"{sheet}: {problem}")
     problem = _effect_problem(book, button, checked, before)
@@ -232,22 +233,24 @@ def _selection(button: ribbon.Button, headless: Run):
     return None
 
 
-def expected_cells(frame: pd.DataFrame, language: str) -> list[list]:
+def expected_cells(frame: pd.DataFrame, language: str, headers: str = "labels") -> list[list]:
     """A result table as Excel holds it once written: header row, then the values (text without
     the apostrophe that keeps it from being a formula)."""
-    columns = [com_values(frame[c], escape=False) for c in frame.columns]
-    return [[header(c, language) for c in frame.columns]] + [list(r) for r in zip(*columns)]
+    shown_frame = shown(frame, language, headers)
+    columns = [com_values(shown_frame[c], escape=False) for c in frame.columns]
+    return [[header(c, language, headers) for c in frame.columns]] + [list(r) for r in zip(*columns)]
 
 
-def _sheet_problem(book, sheet: str, written: pd.DataFrame, headless: pd.DataFrame | None, language: str):
+def _sheet_problem(book, sheet: str, written: pd.DataFrame, headless: pd.DataFrame | None, language: str,
+                   headers: str = "labels"):
     if sheet == "Dashboard":            # a drawn layout, not a table
         return None if any(s.name == sheet for s in book.sheets) else "not written"
     shown = book.sheets[sheet].used_range.options(ndim=2, err_to_str=True).value
-    problem = differences(expected_cells(written, language), shown)
+    problem = differences(expected_cells(written, language, headers), shown)
     if problem or headless is None:
         return problem and f"Excel holds something else than was written ({problem})"
     shared = [c for c in written.columns if c in headless.columns and c != "document"]
-    problem = differences(expected_cells(headless[shared], language), expected_cells(written[shared], language))
+    problem = differences(expected_cells(headless[shared], language, headers), expected_cells(written[shared], language, headers))
     return problem and f"differs from the headless run ({problem})"
 
 
@@ -260,7 +263,8 @@ def _rows(book, sheet: str | None) -> int:
 def _effect_problem(book, button: ribbon.Button, checked: CheckBook, before: int) -> str | None:
     if button.macro == "help" and not checked.alerts:
         return "no help message"
-    if button.macro == "import_fec" and not any("cancelled" in a for a in checked.alerts):
+    cancelled = {text("macro.fec_cancelled", language) for language in LANGUAGES}
+    if button.macro == "import_fec" and not cancelled & set(checked.alerts):
         return "no message after a cancelled file choice"
     if button.macro == "open_template":
         names = [b.name for b in checked.opened]

@@ -10,20 +10,30 @@ from pathlib import Path
 
 from functions.analysis import analyse
 from functions.model import issues_frame
+from functions.cover import day, money
+from functions.texts import label, text
 
 from addin.letters.report import draft_portfolio_report
 from addin.run import Run, load, run
-from addin.workbook.read import ContractError, as_of_date
+from addin.workbook.contract import POLICY_SHEET
+from addin.workbook.read import ContractError, as_of_date, read_policy
 from addin.workbook.register import parse_id
 from addin.workbook.actions import parse_reminder_id, reminder_actions
 from addin.workbook.events import claim_event_row, extension_row
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "workbooks" / "template.xlsx"
-HELP = ("Credit insurance add-in\n\n"
-        "Fill the input sheets (Policy, Debtors, Invoices, Payments, Limits ...) or start from the template, "
-        "then use the buttons: each one recomputes its result sheets; Refresh all recomputes everything.\n"
-        "Problems in the input sheets are listed in the Issues sheet with their row and column.\n"
-        "Documentation: README.md and docs/excel.md of the add-in.")
+
+
+def say(book, key: str, language: str | None = None, **fields) -> None:
+    """An alert in the workbook's language (its Policy sheet's, French when it has none)."""
+    book.alert(text(f"macro.{key}", language or workbook_language(book), **fields))
+
+
+def workbook_language(book) -> str:
+    try:
+        return read_policy(book.read_sheet(POLICY_SHEET))[0].language
+    except ContractError:  # an unreadable Policy sheet: the default
+        return "fr"
 
 
 def _run(book, sheets: list[str], documents: bool = False) -> Run:
@@ -50,7 +60,7 @@ def deadlines(book) -> None:
 def draft_declarations(book) -> None:
     done = _run(book, ["Declarations"], documents=True)
     drafts = done.sheets["Declarations"].query("status == 'draft'")
-    book.alert(f"{len(drafts)} declaration(s) to send; letters in {book.documents_dir()}")
+    say(book, "drafted", done.inputs.policy.language, count=len(drafts), folder=book.documents_dir())
 
 
 def turnover(book) -> None:
@@ -65,22 +75,22 @@ def portfolio_report(book) -> None:
     """The Portfolio sheet, the watch alerts in Breaches, and the portfolio report (.docx) for the insurer."""
     done = _run(book, ["Portfolio", "Breaches"])
     path = draft_portfolio_report(done.analysis, book.documents_dir())
-    book.alert(f"Portfolio report written to {path}")
+    say(book, "report", done.inputs.policy.language, path=path)
 
 
 def groups_insolvency(book) -> None:
     """Groups and Insolvency sheets, the flags they raise, and the proofs of claim to file."""
     done = _run(book, ["Groups", "Insolvency", "Breaches", "Declarations"], documents=True)
-    book.alert(f"{len(done.sheets['Groups'])} group(s), {len(done.sheets['Insolvency'])} debtor(s) in insolvency "
-               "proceedings: see the Groups and Insolvency sheets")
+    say(book, "groups", done.inputs.policy.language, groups=len(done.sheets["Groups"]),
+        insolvent=len(done.sheets["Insolvency"]))
 
 
 def reminders(book) -> None:
     """The Dunning sheet, and the reminders and formal notices due now drafted as letters."""
     done = _run(book, ["Dunning"], documents=True)
     due = done.sheets["Dunning"].query("status == 'due'")
-    book.alert(f"{len(due)} reminder action(s) due, {int(due['document'].notna().sum())} letter(s) in "
-               f"{book.documents_dir()}; mark each one sent with Mark reminder sent")
+    say(book, "reminders", done.inputs.policy.language, count=len(due), letters=int(due["document"].notna().sum()),
+        folder=book.documents_dir())
 
 
 def mark_reminder_sent(book) -> None:
@@ -92,22 +102,24 @@ def mark_reminder_sent(book) -> None:
                             today)
     for row in rows:
         book.append_row("Actions", row)
-    book.alert(f"{rows[0]['note']} recorded as sent in Actions ({len(rows)} invoice(s))")
+    say(book, "reminded", inputs.policy.language, id=rows[0]["note"], count=len(rows))
 
 
 def claims_and_terms(book) -> None:
     """The Indemnities, Legal terms and Idle limits sheets and the flags they raise."""
     done = _run(book, ["Indemnities", "Legal terms", "Idle limits", "Breaches"])
-    book.alert(f"{len(done.sheets['Indemnities'])} claim(s) to follow, {len(done.sheets['Legal terms'])} invoice(s) "
-               f"beyond the legal payment terms, {len(done.sheets['Idle limits'])} idle limit(s)")
+    say(book, "claims_and_terms", done.inputs.policy.language, claims=len(done.sheets["Indemnities"]),
+        invoices=len(done.sheets["Legal terms"]), idle=len(done.sheets["Idle limits"]))
 
 
 def record_extension(book) -> None:
     """Record an extension of the invoice whose id is selected (Deadlines or Invoices sheet) in Extensions:
     agreed today, to the end of its maximum extension period (edit the date if a shorter one was agreed)."""
-    row = extension_row(load(book), _selected(book, "an invoice id in the Deadlines or Invoices sheet"), date.today())
+    inputs = load(book)
+    language = inputs.policy.language
+    row = extension_row(inputs, _selected(book, "select_invoice", language), date.today())
     book.append_row("Extensions", row)
-    book.alert(f"{row['invoice_id']} extended to {row['new_due_date']:%d/%m/%Y} in Extensions")
+    say(book, "extended", language, invoice=row["invoice_id"], date=day(row["new_due_date"], language))
 
 
 def record_claim_event(book) -> None:
@@ -116,33 +128,36 @@ def record_claim_event(book) -> None:
     inputs = load(book)
     today = date.today()
     analysis = analyse(inputs, as_of_date(inputs.policy, None, today), want=["Indemnities"])
-    row = claim_event_row(analysis, _selected(book, "a client id in the Indemnities sheet"), today)
+    language = inputs.policy.language
+    row = claim_event_row(analysis, _selected(book, "select_client", language), today)
     book.append_row("Claims", row)
-    book.alert(f"Claim of {row['debtor_id']}: {row['event']} {row['amount'] or ''} recorded in Claims")
+    amount = "" if row["amount"] is None else money(row["amount"], inputs.policy.currency, language)
+    say(book, "claim_event", language, debtor=row["debtor_id"], event=label(row["event"], "claim_event", language),
+        amount=amount)
 
 
-def _selected(book, what: str) -> str:
+def _selected(book, what: str, language: str) -> str:
     value = book.selected_value()
     if not isinstance(value, str) or not value.strip():
-        raise ContractError(f"select {what} first")
+        raise ContractError(text(f"macro.{what}", language))
     return value.strip()
 
 
 def validate(book) -> None:
     inputs = load(book)
-    book.write_results({"Issues": issues_frame(inputs.issues)}, inputs.policy.language)
-    book.alert(f"{len(inputs.issues)} problem(s) found: see the Issues sheet" if inputs.issues
-               else "No problem found in the input sheets")
+    language = inputs.policy.language
+    book.write_results({"Issues": issues_frame(inputs.issues, language)}, language, headers=inputs.policy.headers)
+    say(book, "problems" if inputs.issues else "no_problem", language, count=len(inputs.issues))
 
 
 def mark_sent(book) -> None:
     """Record the declaration whose id is selected (Declarations sheet) as sent today."""
     declaration_id = book.selected_value()
     if not isinstance(declaration_id, str) or ":" not in declaration_id:
-        raise ContractError("select a declaration id in the Declarations sheet first")
+        raise ContractError(text("macro.select_declaration", workbook_language(book)))
     book.append_row("Register", {"declaration_id": declaration_id, **parse_id(declaration_id), "status": "sent",
                                  "sent_date": date.today()})
-    book.alert(f"{declaration_id} recorded as sent in the Register")
+    say(book, "marked", id=declaration_id)
 
 
 def open_template(book) -> None:
@@ -150,7 +165,7 @@ def open_template(book) -> None:
 
 
 def help(book) -> None:  # noqa: A001 - the button is called Help
-    book.alert(HELP)
+    say(book, "help")
 
 
 def import_fec(book) -> None:
@@ -160,16 +175,16 @@ def import_fec(book) -> None:
     """
     from addin.imports.fec import import_fec as read_fec
 
-    path = book.ask_open_file("FEC file (Fichier des Écritures Comptables)")
+    language = workbook_language(book)
+    path = book.ask_open_file(text("macro.fec_title", language))
     if path is None:
-        book.alert("Import cancelled; headless, use: credit-addin import-fec FEC.txt --out receivables.xlsx")
+        say(book, "fec_cancelled", language)
         return
     tables = read_fec(path).tables()
     filled = [name for name in ("Debtors", "Invoices", "Payments")
               if (frame := book.read_sheet(name)) is not None and len(frame.dropna(how="all"))]
     if filled:
-        raise ContractError(f"{', '.join(filled)} already hold data: import the FEC into the template "
-                            "(Open template) or an empty workbook")
-    book.write_results(tables, "en")
-    book.alert(f"{path.name}: {len(tables['Debtors'])} clients, {len(tables['Invoices'])} invoices and credit "
-               f"notes, {len(tables['Payments'])} payment rows imported; {len(tables['Issues'])} issue(s)")
+        raise ContractError(text("macro.fec_filled", language, sheets=", ".join(filled)))
+    book.write_results(tables, language)
+    say(book, "fec_done", language, name=path.name, debtors=len(tables["Debtors"]), invoices=len(tables["Invoices"]),
+        payments=len(tables["Payments"]), issues=len(tables["Issues"]))

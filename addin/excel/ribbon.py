@@ -2,66 +2,66 @@
 
 Every button's VBA callback is the same one line,
     RunPython "import addin.excel.ribbon; addin.excel.ribbon.dispatch('" & control.Id & "')"
-so which Python runs for which button lives here, in Python, and is tested here.
+so which Python runs for which button lives here, in Python, and is tested here. Labels and
+screentips come from functions/texts.py; the .xlam's VBA picks the French or English ones by
+Excel's interface language (addin/excel/xlam.py, `CreditLabel`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
+from functions.texts import text
+
 
 @dataclass(frozen=True)
 class Button:
     id: str             # customUI id, also the dispatch key (a valid XML id and VBA-safe)
-    label_en: str
-    label_fr: str
     image: str          # built-in icon: an Excel control id (imageMso) of Excel 2016, 2019 and 365
     macro: str          # function name in addin.excel.macros, called with the caller's Book
     group: str          # ribbon group id
-    screentip: str = ""
     needs_workbook: bool = True   # False: runs with no workbook open (Excel's start, every book closed)
 
+    def label(self, language: str) -> str:
+        """The button's label (functions/texts.py, section `ribbon`)."""
+        return text(f"ribbon.{self.id}", language)
 
-GROUPS = {"analysis": ("Analysis", "Analyse"), "recovery": ("Recovery", "Recouvrement"), "insurer": ("Insurer", "Assureur"), "workbook": ("Workbook", "Classeur")}
+    def screentip(self, language: str) -> str:
+        return text(f"ribbon_tip.{self.id}", language)
+
+    @property
+    def label_en(self) -> str:
+        return self.label("en")
+
+    @property
+    def label_fr(self) -> str:
+        return self.label("fr")
+
+
+# Group id -> (English label, French label), in ribbon order.
+GROUPS = {g: (text(f"ribbon.group.{g}", "en"), text(f"ribbon.group.{g}", "fr"))
+          for g in ("analysis", "recovery", "insurer", "workbook")}
 
 BUTTONS: tuple[Button, ...] = (
-    Button("credit_scores", "Score clients", "Noter les clients", "ConditionalFormattingIconSetsGallery", "score_clients", "analysis",
-           "Score every client 0-100 and grade A-E"),
-    Button("credit_limits", "Check limits", "Contrôler les limites", "ConditionalFormattingHighlightGreaterThan",
-           "check_limits", "analysis", "Exposure against the insurer's limits, and what voids the cover"),
-    Button("credit_portfolio", "Portfolio report", "Rapport portefeuille", "ChartTypePieInsertGallery", "portfolio_report", "analysis",
-           "Concentration, expected loss, premium against indemnity and the credit policy, for the insurer"),
-    Button("credit_reminders", "Reminders", "Relances", "SendCopySendToMailRecipient", "reminders", "recovery",
-           "Next dunning action per client; reminders and formal notices due drafted as letters"),
-    Button("credit_mark_reminded", "Mark reminder sent", "Marquer relance envoyée", "FileMarkAsFinal",
-           "mark_reminder_sent", "recovery", "Record the selected reminder as sent in Actions"),
-    Button("credit_deadlines", "Deadlines", "Échéances assureur", "ConditionalFormattingHighlightDateOccuring", "deadlines", "insurer",
-           "Overdue notification and collection deadlines per invoice"),
-    Button("credit_declarations", "Draft declarations", "Préparer les déclarations", "FileSendAsAttachment",
-           "draft_declarations", "insurer", "Overdue notifications and collection requests due"),
-    Button("credit_mark_sent", "Mark as sent", "Marquer envoyée", "FileMarkAsFinal", "mark_sent",
-           "insurer", "Record the selected declaration as sent in the Register"),
-    Button("credit_turnover", "Turnover declaration", "Déclaration de CA", "AccountingFormat", "turnover", "insurer",
-           "Insured turnover and premium per period"),
-    Button("credit_penalties", "Late penalties", "Pénalités de retard", "FunctionsFinancialInsertGallery", "penalties", "insurer",
-           "Late interest and the 40 EUR recovery indemnity"),
-    Button("credit_groups", "Groups & insolvency", "Groupes et procédures", "SmartArtOrganizationChartMenu",
-           "groups_insolvency", "insurer", "Exposure per debtor group, insolvency deadlines and proofs of claim"),
-    Button("credit_claims_terms", "Claims & terms", "Sinistres et conditions", "AccountingFormat", "claims_and_terms",
-           "insurer", "Claims after the hand-over, invoices beyond the legal payment terms, idle limits"),
-    Button("credit_record_extension", "Record extension", "Enregistrer une prorogation", "HeaderFooterCurrentDate",
-           "record_extension", "insurer", "Record an extension of the selected invoice in Extensions"),
-    Button("credit_record_claim", "Record claim event", "Enregistrer un événement de sinistre", "DollarSign",
-           "record_claim_event", "insurer", "Record the next event of the selected client's claim in Claims"),
-    Button("credit_import_fec", "Import FEC", "Importer le FEC", "GetExternalDataFromText", "import_fec", "workbook",
-           "Fill Debtors, Invoices and Payments from the accounting export (FEC)"),
-    Button("credit_validate", "Validate workbook", "Vérifier le classeur", "ErrorChecking", "validate", "workbook",
-           "List the problems in the input sheets"),
-    Button("credit_refresh", "Refresh all", "Tout actualiser", "RefreshAll", "refresh_all", "workbook",
-           "Recompute every result sheet"),
-    Button("credit_template", "Open template", "Ouvrir le modèle", "FileNew", "open_template", "workbook",
-           "Open the empty, documented template workbook", needs_workbook=False),
-    Button("credit_help", "Help", "Aide", "Help", "help", "workbook", "How to use the add-in", needs_workbook=False),
+    Button("credit_scores", "ConditionalFormattingIconSetsGallery", "score_clients", "analysis"),
+    Button("credit_limits", "ConditionalFormattingHighlightGreaterThan", "check_limits", "analysis"),
+    Button("credit_portfolio", "ChartTypePieInsertGallery", "portfolio_report", "analysis"),
+    Button("credit_reminders", "SendCopySendToMailRecipient", "reminders", "recovery"),
+    Button("credit_mark_reminded", "FileMarkAsFinal", "mark_reminder_sent", "recovery"),
+    Button("credit_deadlines", "ConditionalFormattingHighlightDateOccuring", "deadlines", "insurer"),
+    Button("credit_declarations", "FileSendAsAttachment", "draft_declarations", "insurer"),
+    Button("credit_mark_sent", "FileMarkAsFinal", "mark_sent", "insurer"),
+    Button("credit_turnover", "AccountingFormat", "turnover", "insurer"),
+    Button("credit_penalties", "FunctionsFinancialInsertGallery", "penalties", "insurer"),
+    Button("credit_groups", "SmartArtOrganizationChartMenu", "groups_insolvency", "insurer"),
+    Button("credit_claims_terms", "AccountingFormat", "claims_and_terms", "insurer"),
+    Button("credit_record_extension", "HeaderFooterCurrentDate", "record_extension", "insurer"),
+    Button("credit_record_claim", "DollarSign", "record_claim_event", "insurer"),
+    Button("credit_import_fec", "GetExternalDataFromText", "import_fec", "workbook"),
+    Button("credit_validate", "ErrorChecking", "validate", "workbook"),
+    Button("credit_refresh", "RefreshAll", "refresh_all", "workbook"),
+    Button("credit_template", "FileNew", "open_template", "workbook", needs_workbook=False),
+    Button("credit_help", "Help", "help", "workbook", needs_workbook=False),
 )
 
 

@@ -9,8 +9,10 @@ in one recalculation, and a 100k-row table should be computed once.
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
+import inspect
 import pickle
 from collections import OrderedDict
 from dataclasses import replace
@@ -32,10 +34,11 @@ from functions.portfolio import concentration
 from functions.rates import rate_table
 from functions.scoring import read_scoring
 from functions.terms import legal_due_by
+from functions.texts import label, lang, message, translated
 from functions.turnover import premium, yearly_premium
 
 from addin.workbook.contract import POLICY_COLUMNS, normalise_header
-from addin.workbook.results import FRENCH
+from addin.workbook.results import header, labels, shown
 from addin.workbook.load import validate
 from addin.workbook.parse import parse_amount, parse_date, parse_text, uniform
 from addin.workbook.read import empty_table, read_policy, read_table
@@ -43,6 +46,10 @@ from addin.excel.xlbook import com_values
 
 CATEGORY = "Credit insurance"
 ERROR_PREFIX = "#CREDIT! "
+# (language, headers) of the call being computed: the Policy argument's `language` and `headers`,
+# or the `language` argument, French by default (addin.workbook.results words headers and codes).
+DISPLAY: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("display", default=("fr", "labels"))
+LANGUAGE_DOC = "Language of the headers: fr (default) or en; ids for the identifiers"
 
 
 class Cells(list):
@@ -100,14 +107,32 @@ def worksheet_function(func):
 
     Table arguments (lists of rows) become `Cells`, so the key and the body convert them once.
     """
+    signature = inspect.signature(func)
+
     @functools.wraps(func)
     def wrapper(*args):
         args = tuple(Cells(a) if isinstance(a, (list, tuple)) and not isinstance(a, Cells) else a for a in args)
+        display = _display(signature.bind_partial(*args).arguments)
+        token = DISPLAY.set(display)
         try:
             return CACHE.get_or_compute(func.__name__, args, lambda: func(*args))
         except Exception as exc:  # a cell must never show a traceback
-            return ERROR_PREFIX + (str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:200]
+            said = translated(exc.args[0], display[0]) if exc.args else ""
+            return ERROR_PREFIX + (str(said).splitlines()[0] if str(said) else type(exc).__name__)[:200]
+        finally:
+            DISPLAY.reset(token)
     return wrapper
+
+
+def _display(arguments: dict) -> tuple[str, str]:
+    """(language, headers) from a `language` argument or the Policy range's rows of that name."""
+    if isinstance(arguments.get("language"), str):
+        chosen = arguments["language"].strip().lower()
+        return ("fr", "ids") if chosen == "ids" else (lang(chosen), "labels")
+    rows = {str(r[0]).strip().lower(): r[1] for r in arguments.get("policy") or []
+            if isinstance(r, (list, tuple)) and len(r) > 1}
+    headers = str(rows.get("headers") or "labels").strip().lower()
+    return lang(rows.get("language")), "ids" if headers in ("ids", "identifiants", "identifiers") else "labels"
 
 
 def table_arg(sheet: str, values, required: bool = True) -> pd.DataFrame:
@@ -115,7 +140,7 @@ def table_arg(sheet: str, values, required: bool = True) -> pd.DataFrame:
     raw = raw_arg(values)
     if raw is None:
         if required:
-            raise ValueError(f"the {sheet} table is empty")
+            raise ValueError(message("udf.empty_table", sheet=sheet))
         return empty_table(sheet)
     return read_table(sheet, raw)[0]
 
@@ -127,7 +152,8 @@ def number_arg(value, name: str) -> float:
         return float(value)
     amounts, reasons = parse_amount(pd.Series([value], dtype=object))
     if pd.isna(amounts.iloc[0]):
-        raise ValueError(f"{name}: {reasons.iloc[0] if isinstance(reasons.iloc[0], str) else 'a number is required'}")
+        raise ValueError(message("udf.argument", name=name, reason=reasons.iloc[0] if isinstance(reasons.iloc[0], str)
+                                 else message("expected.number")))
     return float(amounts.iloc[0])
 
 
@@ -137,15 +163,19 @@ def date_arg(value, name: str = "as_of") -> date:
         return pd.Timestamp(value).date()
     parsed, reason = parse_date(pd.Series([value], dtype=object))
     if pd.isna(parsed.iloc[0]):
-        raise ValueError(f"{name}: {reason.iloc[0] if isinstance(reason.iloc[0], str) else 'a date is required'}")
+        raise ValueError(message("udf.argument", name=name, reason=reason.iloc[0] if isinstance(reason.iloc[0], str)
+                                 else message("expected.a_date")))
     return parsed.iloc[0].date()
 
 
 def to_range(frame: pd.DataFrame) -> list[list]:
     """A result table as the 2-D list Excel spills: header row, then COM-safe values. Text stays
-    as is: a function's result is a value, so `-10 days` or `=B2` shows without an apostrophe."""
-    columns = [com_values(frame[c], escape=False) for c in frame.columns]
-    return [list(frame.columns)] + [list(r) for r in zip(*columns)]
+    as is: a function's result is a value, so `-10 days` or `=B2` shows without an apostrophe.
+    Headers and coded cells are worded as the result sheets word them (DISPLAY)."""
+    language, headers = DISPLAY.get()
+    cells = shown(frame, language, headers)
+    columns = [com_values(cells[c], escape=False) for c in frame.columns]
+    return [[header(c, language, headers) for c in frame.columns]] + [list(r) for r in zip(*columns)]
 
 
 def raw_arg(values) -> pd.DataFrame | None:
@@ -178,7 +208,7 @@ def _inputs(sheets: dict):
     raw = {name: raw_arg(values) for name, values in sheets.items()}
     raw = {name: frame for name, frame in raw.items() if frame is not None}
     if "Invoices" not in raw:
-        raise ValueError("the Invoices table is empty")
+        raise ValueError(message("udf.empty_table", sheet="Invoices"))
     digests = {id(raw[name]): values.digest for name, values in sheets.items()
                if isinstance(values, Cells) and name in raw}
 
@@ -219,16 +249,19 @@ def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
 @xw.arg("debtors", ndim=2, doc="Debtors table with its header row, or empty (then debtors come from the invoices)")
 @xw.arg("as_of", doc="Date of the analysis")
 @xw.arg("buckets", doc="Upper bounds of the aging buckets in days, e.g. 30,60,90,120 (optional)")
+@xw.arg("language", doc=LANGUAGE_DOC)
 @xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans), or empty")
 @worksheet_function
-def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,60,90,120", extensions=None):
+def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,60,90,120", language=None,
+                 extensions=None):
     """Aged balance per debtor: not due, 1-30 ... over 120 days, total, DSO, DBT."""
     bounds = str(buckets or "30,60,90,120")
     sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors, "Extensions": extensions,
               "Policy": [["Parameter", "Value"], ["aging_buckets", bounds]]}
     analysis = _analysis(as_of, sheets, ["Aging"])
     if any(i.sheet == "Policy" for i in analysis.issues):
-        raise ValueError(f"buckets: '{bounds}' is not a list of day counts such as 30,60,90,120")
+        raise ValueError(message("udf.argument", name="buckets",
+                                 reason=message("parse.not", value=bounds, what=message("expected.day_counts"))))
     return to_range(analysis.sheet("Aging"))
 
 
@@ -238,8 +271,9 @@ def CREDIT_AGING(invoices, payments=None, debtors=None, as_of=None, buckets="30,
 @xw.arg("debtors", ndim=2, doc="Debtors table with its header row, or empty")
 @xw.arg("orders", ndim=2, doc="Open orders table with its header row, or empty")
 @xw.arg("as_of", doc="Date of the analysis")
+@xw.arg("language", doc=LANGUAGE_DOC)
 @worksheet_function
-def CREDIT_EXPOSURE(invoices, payments=None, debtors=None, orders=None, as_of=None):
+def CREDIT_EXPOSURE(invoices, payments=None, debtors=None, orders=None, as_of=None, language=None):
     """Exposure per debtor: open balances net of unapplied credit, open orders beside it."""
     sheets = {"Invoices": invoices, "Payments": payments, "Debtors": debtors, "Orders": orders}
     return to_range(_analysis(as_of, sheets, ["balances"])["balances"])
@@ -325,14 +359,14 @@ def CREDIT_SCORES(invoices, debtors=None, payments=None, financials=None, grades
 def CREDIT_SCORE(debtor_id, invoices, debtors=None, payments=None, financials=None, grades=None, limits=None,
                  policy=None, as_of=None):
     """One debtor's score 0-100 (100 safest)."""
-    table = CREDIT_SCORES(invoices, debtors, payments, financials, grades, limits, policy, as_of)
-    if isinstance(table, str):
-        return table
+    sheets = {"Policy": policy, "Invoices": invoices, "Debtors": debtors, "Payments": payments,
+              "Financials": financials, "Grades": grades, "Limits": limits}
+    scores = _analysis(as_of, sheets, ["Scores"]).sheet("Scores")
     key = parse_text(pd.Series([debtor_id], dtype=object))[0].iloc[0]
-    for row in table[1:]:
-        if row[0] == key:
-            return row[table[0].index("score")]
-    raise ValueError(f"debtor '{key}' is not in the tables")
+    found = scores.loc[scores["debtor_id"] == key, "score"]
+    if found.empty:
+        raise ValueError(message("udf.unknown_debtor", debtor=key))
+    return None if pd.isna(found.iloc[0]) else float(found.iloc[0])
 
 
 @xw.func(category=CATEGORY)
@@ -379,7 +413,7 @@ def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None, r
     result = late_interest(number_arg(amount, "amount"), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
                            chosen, terms, table)
     if result.issues:
-        raise ValueError(result.issues[0].message)
+        raise ValueError(result.issues[0].message)  # a Message: worded in the call's language
     return result.interest
 
 
@@ -403,7 +437,7 @@ def CREDIT_RECOMMENDED_LIMIT(annual_sales, terms_days, equity=None, grade=None, 
                   .equity_shares)
     share = shares.get(str(grade).strip().upper())
     if share is None:
-        raise ValueError(f"grade '{grade}' is not one of A, B, C, D, E")
+        raise ValueError(message("parse.not_one_of", value=grade, allowed="A, B, C, D, E"))
     return float(recommended_limit(needs, equity_cap(number_arg(equity, "equity"), share)))
 
 
@@ -444,23 +478,28 @@ def CREDIT_EXPECTED_LOSS(invoices, debtors=None, payments=None, limits=None, gra
 @xw.arg("exposures", ndim=2, doc="Exposure per debtor: the Exposure sheet (debtor_id and exposure columns) or one "
                                  "column of amounts")
 @xw.arg("top", doc="How many of the largest debtors the top share counts (default 10)")
+@xw.arg("language", doc=LANGUAGE_DOC)
 @worksheet_function
-def CREDIT_CONCENTRATION(exposures, top=10):
+def CREDIT_CONCENTRATION(exposures, top=10, language=None):
     """Concentration of the exposure: top-N share and Herfindahl index (0-1 and 0-10,000), equivalent debtors."""
     rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in exposures or []]
     if rows and any(isinstance(v, str) for v in rows[0]):
-        header = [normalise_header(v) for v in rows[0]]
-        column = header.index("exposure") if "exposure" in header else header.index(normalise_header(FRENCH["exposure"]))
-        key = header.index("debtorid") if "debtorid" in header else None
+        heads = [normalise_header(v) for v in rows[0]]
+        column = next(heads.index(h) for h in map(normalise_header, labels("exposure")) if h in heads)
+        key = next((heads.index(h) for h in map(normalise_header, labels("debtor_id")) if h in heads), None)
         rows = rows[1:]
     else:
         column, key = len(rows[0]) - 1 if rows else 0, (0 if rows and len(rows[0]) > 1 else None)
     amounts, reasons = parse_amount(pd.Series([r[column] for r in rows], dtype=object))
     ids = [r[key] if key is not None else i for i, r in enumerate(rows)]
     c = concentration(pd.Series(amounts.fillna(0.0).to_numpy(float), index=ids), int(top or 10))
-    return [["measure", "value"], ["exposure", c.total], ["debtors", c.debtors], [f"top_{int(top or 10)}_share", c.top_share],
-            ["largest_share", c.largest_share], ["herfindahl", c.hhi], ["herfindahl_points", c.hhi_points],
-            ["equivalent_debtors", c.equivalent_debtors]]
+    shown_as, headers = DISPLAY.get()
+    word = (lambda m, **f: m) if headers == "ids" else (lambda m, **f: label(m, "concentration", shown_as).format(**f))
+    return [[header("measure", shown_as, headers), header("value", shown_as, headers)],
+            [word("exposure"), c.total], [word("debtors"), c.debtors],
+            [f"top_{int(top or 10)}_share" if headers == "ids" else word("top_share", top=int(top or 10)), c.top_share],
+            [word("largest_share"), c.largest_share], [word("herfindahl"), c.hhi], [word("herfindahl_points"), c.hhi_points],
+            [word("equivalent_debtors"), c.equivalent_debtors]]
 
 
 @xw.func(category=CATEGORY)
@@ -475,8 +514,8 @@ def CREDIT_FX_CONVERT(amount, currency_code, when, fx_table=None, policy_currenc
     home = str(policy_currency or "EUR").strip().upper()
     value = convert(number_arg(amount, "amount"), currency_code or home, date_arg(when, "date"), table_arg("FX", fx_table, required=False), home)
     if pd.isna(value):
-        raise ValueError(f"no {str(currency_code).strip().upper()} rate on or before {date_arg(when, 'date'):%Y-%m-%d} "
-                         "in the FX table")
+        raise ValueError(message("udf.no_rate", currency=str(currency_code).strip().upper(),
+                                 date=f"{date_arg(when, 'date'):%Y-%m-%d}"))
     return value
 
 

@@ -17,8 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from functions.texts import text
+
 from addin.workbook.contract import INPUT_SHEETS
-from addin.workbook.results import header
+from addin.workbook.results import header, shown
 from addin.workbook.writer import cap_issues
 from addin.workbook.layout import draw_excel, layout
 from addin.workbook.read import match_headers
@@ -58,11 +60,11 @@ class XlBook:
 
     draw_dashboard = staticmethod(draw_excel)  # values, then native charts
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         if "Issues" in sheets:  # past the sheet's capacity, the first rows and a count of the rest
             sheets = {**sheets, "Issues": cap_issues(sheets["Issues"], language)}
         for name, frame in sheets.items():
-            self.status(f"Writing {name} ...")
+            self.status(text("run.writing_sheet", language, name=name))
             sheet = self._sheet(name)
             if sheet is None:
                 sheet = self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
@@ -71,8 +73,8 @@ class XlBook:
             if name == "Dashboard":
                 self.draw_dashboard(sheet, layout(frame, language))
             else:
-                sheet.range("A1").value = to_cells(frame, language)
-        self.status(f"Credit insurance: {len(sheets)} result sheet(s) updated")
+                sheet.range("A1").value = to_cells(frame, language, headers)
+        self.status(text("run.written", language, count=len(sheets)))
 
     def documents_dir(self) -> Path:
         full = Path(self.book.fullname)
@@ -108,9 +110,11 @@ class XlBook:
         target.range(f"A{area.row + len(area.options(ndim=2).value)}").value = [cells]
 
 
-def to_cells(frame: pd.DataFrame, language: str) -> list[list]:
-    """Header row plus rows, in COM conventions: None for empty, floats, datetimes, safe text."""
-    rows = [[header(c, language) for c in frame.columns]]
+def to_cells(frame: pd.DataFrame, language: str, headers: str = "labels") -> list[list]:
+    """Header row plus rows, in COM conventions: None for empty, floats, datetimes, safe text;
+    headers and coded cells worded as addin.workbook.results says."""
+    rows = [[header(c, language, headers) for c in frame.columns]]
+    frame = shown(frame, language, headers)
     columns = [com_values(frame[c]) for c in frame.columns]
     rows += [list(r) for r in zip(*columns)]
     return rows

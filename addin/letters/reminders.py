@@ -24,89 +24,26 @@ from docx.shared import Cm, Pt
 
 from addin.letters import templates
 
-from addin.letters.templates import Col, _cell_text, _footer, _heading, _loop_table, _new_document, _shade, _table, _title
+from addin.letters.templates import (LANGUAGES, Col, _cell_text, _footer, _heading, _loop_table, _new_document, _shade,
+                                     _signature, _table, _title, typography)
+from functions.texts import table, text
 
 DUNNING_KINDS = ("reminder", "formal_notice")
 
-TITLES = {
-    "reminder": {"fr": "Relance : factures impayées", "en": "Payment reminder"},
-    "formal_notice": {"fr": "Mise en demeure de payer", "en": "Formal notice to pay"},
-}
+TITLES = {kind: {lang: text(f"reminder.title.{kind}", lang) for lang in LANGUAGES} for kind in DUNNING_KINDS}
 
-WORDS = {
-    "fr": {
-        "registered": "Lettre recommandée avec accusé de réception", "date_place": "Le", "customer": "Votre code client",
-        "reference": "Notre référence", "salutation": "Madame, Monsieur,",
-        "invoice": "N° facture", "invoice_date": "Date", "due_date": "Échéance", "amount": "Montant TTC",
-        "open": "Solde dû", "days_late": "Retard (j)", "total": "Total", "rate": "Taux", "interest": "Pénalités",
-        "indemnity": "Indemnité", "penalties": "Pénalités de retard et indemnités forfaitaires", "missing": "à compléter",
-        "closing": "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.",
-        "first": "Sauf erreur ou omission de notre part, les factures ci-dessous restent impayées à ce jour. "
-                 "Il s’agit sans doute d’un oubli : nous vous remercions de bien vouloir en effectuer le règlement.",
-        "again": "Malgré notre relance du {{ reminder.previous_date|date }}, les factures ci-dessous restent impayées. "
-                 "Nous vous demandons de procéder à leur règlement sans tarder.",
-        "pay": "Nous vous remercions de nous régler la somme de {{ reminder.total|money }} au plus tard le "
-               "{{ reminder.pay_by|date }}. Si votre règlement nous est parvenu entre-temps, nous vous prions de ne pas "
-               "tenir compte de la présente.",
-        "law": "Nous vous rappelons que tout retard de paiement donne lieu de plein droit à des pénalités de retard et "
-               "à une indemnité forfaitaire pour frais de recouvrement de {{ reminder.indemnity|money }} par facture "
-               "(article L441-10 du Code de commerce).",
-        "notice_intro": "Malgré nos relances{% if reminder.previous_date %}, dont la dernière du "
-                        "{{ reminder.previous_date|date }}{% endif %}, les factures ci-dessous restent impayées.",
-        "demand": "En conséquence, nous vous mettons en demeure de nous régler, dans un délai de "
-                  "{{ reminder.days_to_pay }} jours à compter de la réception de la présente, soit au plus tard le "
-                  "{{ reminder.pay_by|date }}, la somme de ",
-        "claim_missing": "{{ penalty_totals.principal|money }} en principal, augmentée des pénalités de retard "
-                         "(montant à compléter : taux manquant)",
-        "breakdown": "Principal : {{ penalty_totals.principal|money }} ; pénalités de retard arrêtées au "
-                     "{{ as_of|date }} : {% if penalty_totals.interest is none %}à compléter{% else %}"
-                     "{{ penalty_totals.interest|money }}{% endif %} ; indemnités forfaitaires pour frais de "
-                     "recouvrement ({{ reminder.indemnity|money }} par facture, article D441-5 du Code de commerce) : "
-                     "{{ penalty_totals.indemnity|money }}.",
-        "running": "Les pénalités de retard continuent de courir jusqu’au complet paiement (article L441-10 du Code "
-                   "de commerce).",
-        "threat": "À défaut de règlement dans ce délai, nous engagerons sans autre avis le recouvrement contentieux de "
-                  "notre créance, dont les frais resteront à votre charge. La présente vaut mise en demeure au sens "
-                  "de l’article 1344 du Code civil.",
-    },
-    "en": {
-        "registered": "Registered letter with acknowledgement of receipt", "date_place": "Date:",
-        "customer": "Your customer code", "reference": "Our reference", "salutation": "Dear Sir or Madam,",
-        "invoice": "Invoice", "invoice_date": "Date", "due_date": "Due date", "amount": "Amount incl. VAT",
-        "open": "Balance due", "days_late": "Days late", "total": "Total", "rate": "Rate", "interest": "Interest",
-        "indemnity": "Indemnity", "penalties": "Late-payment interest and fixed recovery indemnities",
-        "missing": "to be completed", "closing": "Yours faithfully,",
-        "first": "According to our records, the invoices below are still unpaid. This is probably an oversight: "
-                 "please arrange for their payment.",
-        "again": "Despite our reminder of {{ reminder.previous_date|date }}, the invoices below are still unpaid. "
-                 "Please settle them without delay.",
-        "pay": "Please pay {{ reminder.total|money }} by {{ reminder.pay_by|date }} at the latest. If you have "
-               "paid in the meantime, please disregard this letter.",
-        "law": "Please note that any late payment entitles us to late-payment interest and to a fixed recovery "
-               "indemnity of {{ reminder.indemnity|money }} per invoice (French Commercial Code, art. L441-10; "
-               "EU Directive 2011/7).",
-        "notice_intro": "Despite our reminders{% if reminder.previous_date %}, the last one dated "
-                        "{{ reminder.previous_date|date }}{% endif %}, the invoices below are still unpaid.",
-        "demand": "We therefore give you formal notice to pay, within {{ reminder.days_to_pay }} days of receipt "
-                  "of this letter and by {{ reminder.pay_by|date }} at the latest, the sum of ",
-        "claim_missing": "{{ penalty_totals.principal|money }} in principal plus late-payment interest (amount to "
-                         "be completed: interest rate missing)",
-        "breakdown": "Principal: {{ penalty_totals.principal|money }}; late-payment interest up to "
-                     "{{ as_of|date }}: {% if penalty_totals.interest is none %}to be completed{% else %}"
-                     "{{ penalty_totals.interest|money }}{% endif %}; fixed recovery indemnities "
-                     "({{ reminder.indemnity|money }} per invoice): {{ penalty_totals.indemnity|money }}.",
-        "running": "Late-payment interest keeps running until payment in full.",
-        "threat": "Failing payment within this time, we will start legal recovery proceedings without further "
-                  "notice, at your expense. This letter is a formal notice (mise en demeure) within the meaning "
-                  "of article 1344 of the French Civil Code.",
-    },
-}
+
+def words(language: str) -> dict[str, str]:
+    """The reminders' words in `language` (functions/texts.py, section `reminder`), French typography."""
+    return {k: typography(v, language) for k, v in table("reminder")[language].items() if k != "title"} | \
+        {k: templates.words(language)[k] for k in ("colon", "siren", "contact", "phone", "email", "incomplete")}
 
 
 def build(kind: str, language: str) -> Document:
     """The template of a reminder or formal notice in one language."""
-    w = WORDS[language]
+    w = words(language)
     doc = _new_document(TITLES[kind][language])
+    templates.sender(doc, w)
     _addresses(doc, kind, w)
     _title(doc, TITLES[kind][language])
     _references(doc, w)
@@ -128,9 +65,7 @@ def build(kind: str, language: str) -> Document:
         doc.add_paragraph(w["running"])
         doc.add_paragraph(w["threat"])
     doc.add_paragraph(w["closing"])
-    signature = doc.add_paragraph()
-    signature.paragraph_format.space_before = Pt(18)
-    signature.add_run("{{ insured.name }}").bold = True
+    _signature(doc, templates.words(language))
     _footer(doc, w | {"page": "page"})
     # The footer names the sender, not the insurance policy: the debtor need not know it.
     doc.sections[0].footer.paragraphs[0].runs[0].text = "{{ insured.name }} — {{ declaration.id }} — page "
@@ -138,12 +73,11 @@ def build(kind: str, language: str) -> Document:
 
 
 def _addresses(doc, kind: str, w) -> None:
-    doc.add_paragraph().add_run("{{ insured.name }}").bold = True
-    for text, bold in (("{{ debtor.name }}", True), ("{{ debtor.address }}", False), ("{{ debtor.country }}", False)):
+    for text_, bold in (("{{ debtor.name }}", True), ("{{ debtor.address }}", False), ("{{ debtor.country }}", False)):
         p = doc.add_paragraph()
         p.paragraph_format.left_indent = Cm(9.5)
         p.paragraph_format.space_after = Pt(0)
-        p.add_run(text).bold = bold
+        p.add_run(text_).bold = bold
     if kind == "formal_notice":
         p = doc.add_paragraph()
         p.paragraph_format.space_before = Pt(12)

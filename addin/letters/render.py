@@ -40,6 +40,8 @@ from markupsafe import Markup, escape
 
 from addin.letters.files import MAX_STEM_BYTES, RunNames, cut_to_bytes, remove_stale_temporaries, write_bytes, write_whole
 from addin.letters.prepared import PreparedTemplate
+from functions.texts import table
+
 from addin.letters.reminders import DUNNING_KINDS
 from addin.letters.templates import KINDS, LANGUAGES, template_path
 
@@ -54,12 +56,7 @@ RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10))
 MAX_NAME_BYTES = MAX_STEM_BYTES
 NAME_PREFIX = 4 * MAX_NAME_BYTES  # characters read of an id or a name: more than the cap keeps
 # Codes the letters print in words (`{{ limit.type|term }}`); unknown codes print as they are.
-TERMS = {
-    "fr": {"named": "agrément nommé", "temporary": "agrément temporaire", "discretionary": "limite discrétionnaire",
-           "non_named": "non dénommé", "none": "aucune", "excluded": "exclu"},
-    "en": {"named": "named limit", "temporary": "temporary limit", "discretionary": "discretionary limit",
-           "non_named": "non-named cover", "none": "none", "excluded": "excluded"},
-}
+TERMS = table("term")  # functions/texts.py
 
 
 # --- formatting --------------------------------------------------------------------------
@@ -107,6 +104,16 @@ def percent_text(value, language: str) -> str:
     return _grouped(value, 2, ",", ".") + "%"
 
 
+def with_de(name, language: str = "fr") -> str:
+    """French `de` before a name, elided before a vowel or a mute h: `d’Allianz Trade`, `de Coface`;
+    `de l’assureur` when no insurer is named."""
+    if _missing(name) or not str(name).strip():
+        return "de l’assureur"
+    name = str(name).strip()
+    first = unicodedata.normalize("NFD", name[0])[0].lower()
+    return ("d’" if first in "aeiouyh" else "de ") + name
+
+
 def literal(value) -> Markup:
     """What a `{{ }}` prints: the value's text, XML-escaped, never re-read as a template.
 
@@ -142,6 +149,7 @@ def environment(language: str) -> SandboxedEnvironment:
     env.filters["date"] = lambda value: date_text(value, language)
     env.filters["pct"] = lambda value: percent_text(value, language)
     env.filters["term"] = lambda value: TERMS[language].get(value, value)
+    env.filters["de"] = with_de
     return env
 
 

@@ -18,63 +18,13 @@ from docx.shared import Pt
 
 from addin.letters.render import Letters, _grouped, _missing, environment, percent_text
 from addin.letters import templates
-from addin.letters.templates import LANGUAGES, Col, _heading, _loop_table, _new_document, _title
+from addin.letters.templates import LANGUAGES, Col, _heading, _loop_table, _new_document, _title, typography
+from functions.texts import text, words
 
 KIND = "portfolio_report"
-TITLE = {"fr": "Analyse du portefeuille clients", "en": "Receivables portfolio analysis"}
-CLASSES = {"fr": {"not_scored": "non noté", "insolvent": "en procédure", "total": "Total", "unknown": "inconnu"},
-           "en": {"not_scored": "not scored", "insolvent": "insolvency proceedings", "total": "Total",
-                  "unknown": "unknown"}}
-W = {
-    "fr": {"insured": "Assuré", "insurer": "Assureur", "policy": "Police n°", "as_of": "Situation au",
-           "intro": "Ce rapport présente l'encours clients, sa couverture par la police, sa concentration, la perte "
-                    "attendue et la procédure de crédit de l'entreprise.",
-           "totals": "1. Encours et garantie", "exposure": "Encours", "covered": "Couvert par les limites",
-           "insured_amt": "Montant assuré", "uninsured": "Non assuré", "share": "Part", "debtors": "Clients",
-           "by_grade": "2. Répartition par note de risque", "by_country": "Répartition par pays",
-           "by_sector": "Répartition par secteur", "key": "Catégorie",
-           "concentration": "3. Concentration", "top": "Part des {{ top|length }} premiers clients",
-           "hhi": "Indice de Herfindahl", "equivalent": "soit autant que {{ concentration.equivalent|num }} clients "
-                                                        "de même taille",
-           "debtor": "Client", "name": "Nom",
-           "expected": "4. Perte attendue à un an", "class": "Note", "pd": "Probabilité de défaut",
-           "loss": "Perte si défaut", "el": "Perte attendue", "ei": "Indemnité attendue",
-           "expected_note": "Perte si défaut = encours - indemnité ; indemnité = quotité x encours couvert - franchise. "
-                            "Aucune récupération sur le débiteur n'est supposée.",
-           "stress": "5. Scénario de crise : défaut des trois premiers clients", "indemnity": "Indemnité",
-           "history": "6. Part non assurée sur douze mois", "date": "Date",
-           "premium": "7. Prime et indemnisation", "turnover": "Chiffre d'affaires assuré sur 12 mois",
-           "variant": "Formule", "quotite": "Quotité", "deductible": "Franchise", "rate": "Taux",
-           "premium_col": "Prime", "cost": "Coût attendu", "stressed_cost": "Coût en crise",
-           "cheapest": "La formule la moins chère est « {{ v.variant }} »", "for_expected": "pour la perte attendue",
-           "for_stressed": "pour le scénario de crise",
-           "cost_note": "Coût = prime + perte conservée (attendue, ou en cas de défaut des trois premiers clients).",
-           "policy_title": "8. Procédure de crédit client"},
-    "en": {"insured": "Insured", "insurer": "Insurer", "policy": "Policy no.", "as_of": "As of",
-           "intro": "This report sets out the receivables, their cover under the policy, their concentration, the "
-                    "expected loss and the company's credit policy.",
-           "totals": "1. Exposure and cover", "exposure": "Exposure", "covered": "Covered within limits",
-           "insured_amt": "Insured amount", "uninsured": "Uninsured", "share": "Share", "debtors": "Clients",
-           "by_grade": "2. Exposure by risk grade", "by_country": "Exposure by country",
-           "by_sector": "Exposure by sector", "key": "Category",
-           "concentration": "3. Concentration", "top": "Share of the {{ top|length }} largest clients",
-           "hhi": "Herfindahl index", "equivalent": "as concentrated as {{ concentration.equivalent|num }} clients of "
-                                                    "equal size",
-           "debtor": "Client", "name": "Name",
-           "expected": "4. One-year expected loss", "class": "Grade", "pd": "Probability of default",
-           "loss": "Loss at default", "el": "Expected loss", "ei": "Expected indemnity",
-           "expected_note": "Loss at default = exposure - indemnity; indemnity = quotite x covered exposure - "
-                            "deductible. No recovery from the debtor is assumed.",
-           "stress": "5. Stress test: the three largest clients default", "indemnity": "Indemnity",
-           "history": "6. Uninsured share over twelve months", "date": "Date",
-           "premium": "7. Premium against indemnity", "turnover": "Insured turnover over 12 months",
-           "variant": "Terms", "quotite": "Quotite", "deductible": "Deductible", "rate": "Rate",
-           "premium_col": "Premium", "cost": "Expected cost", "stressed_cost": "Stressed cost",
-           "cheapest": "The cheapest terms are \u201c{{ v.variant }}\u201d", "for_expected": "for the expected loss",
-           "for_stressed": "for the stress test",
-           "cost_note": "Cost = premium + retained loss (expected, or if the three largest clients default).",
-           "policy_title": "8. Credit policy"},
-}
+TITLE = {lang: text("report.title", lang) for lang in LANGUAGES}
+CLASSES = {lang: words("report.class", lang) for lang in LANGUAGES}
+W = {lang: {k: typography(v, lang) for k, v in words("report", lang).items() if "." not in k} for lang in LANGUAGES}
 
 
 def build_report(language: str):
@@ -120,7 +70,7 @@ def build_report(language: str):
     _heading(doc, w["premium"])
     _line(doc, w["turnover"], "{{ insured_turnover|money }}", language)
     _loop_table(doc, "v in variants", [
-        Col(w["variant"], "{{ v.variant }}", 3.4), Col(w["quotite"], "{{ v.quotite|share }}", 1.7, True),
+        Col(w["variant"], "{{ v.variant|klass }}", 3.4), Col(w["quotite"], "{{ v.quotite|share }}", 1.7, True),
         Col(w["deductible"], "{{ v.deductible|money }}", 2.2, True), Col(w["rate"], "{{ v.premium_rate|share }}", 1.6, True),
         Col(w["premium_col"], "{{ v.premium|money }}", 2.5, True), Col(w["ei"], "{{ v.expected_indemnity|money }}", 2.5, True),
         Col(w["cost"], "{{ v.expected_cost|money }}", 2.5, True), Col(w["stressed_cost"], "{{ v.stressed_cost|money }}", 2.5, True)])

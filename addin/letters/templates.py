@@ -17,6 +17,7 @@ Tags used (see addin.letters.render for the context and the filters):
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from functions.declaration_kinds import KINDS as DECLARATION_KINDS
+from functions.texts import table, text
 
 KINDS = tuple(k.template for k in DECLARATION_KINDS.values())
 LANGUAGES = ("fr", "en")
@@ -37,6 +39,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "docx"
 FIXED_DATE = datetime(2025, 1, 1)
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 ACCENT = "1F4E78"
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -54,132 +57,47 @@ def template_path(kind: str, language: str, directory: Path | None = None) -> Pa
     return (directory or TEMPLATE_DIR) / f"{kind}_{language}.docx"
 
 
-# --- words -------------------------------------------------------------------------------
+# --- words (functions/texts.py: sections `letter`, `letter_intro`, `claim`) -----------------
 
-TITLES = {k.template: {"fr": k.title_fr, "en": k.title_en} for k in DECLARATION_KINDS.values()}
+def words(language: str) -> dict[str, str]:
+    """The letters' words in `language`, French typography applied (no-break space before `:` ...)."""
+    return {k: typography(v, language) for k, v in table("letter")[language].items()}
 
-INTROS = {
-    "overdue_notice": {
-        "fr": "Conformément aux conditions de notre police, nous vous déclarons une menace de sinistre sur le "
-              "débiteur ci-dessous : les factures suivantes restent impayées au-delà de leur échéance. Nous vous "
-              "communiquons l’ensemble de ses factures ouvertes, y compris celles non encore échues.",
-        "en": "Under the terms of our policy, we notify you of overdue debts on the buyer below: the following "
-              "invoices remain unpaid after their due date. All the buyer's open invoices are listed, including "
-              "those not yet due.",
-    },
-    "collection_request": {
-        "fr": "Nos relances étant restées sans effet, nous vous confions le recouvrement de la créance ci-dessous "
-              "et vous demandons d’intervenir auprès du débiteur.",
-        "en": "Our reminders having remained unanswered, we hand over the debt below for collection and ask you "
-              "to take action against the buyer.",
-    },
-    "turnover": {
-        "fr": "Nous vous déclarons ci-dessous notre chiffre d’affaires hors taxes de la période, ventilé par pays "
-              "et selon que les clients sont assurés ou exclus de la police.",
-        "en": "Please find below our turnover excluding VAT for the period, split by country and by insured or "
-              "excluded buyers.",
-    },
-    "insolvency_notice": {
-        "fr": "Nous vous informons de l’ouverture d’une procédure collective à l’encontre du débiteur ci-dessous. "
-              "Vous trouverez l’état de notre créance.",
-        "en": "We inform you that insolvency proceedings have been opened against the buyer below. Our claim is "
-              "set out hereafter.",
-    },
-    "proof_of_claim": {
-        "fr": "À la suite du jugement d’ouverture d’une procédure collective à l’encontre du débiteur ci-dessous, "
-              "nous déclarons entre vos mains notre créance, à titre chirographaire sauf sûretés indiquées ci-après, "
-              "conformément aux articles L622-24 et suivants du Code de commerce.",
-        "en": "Following the judgment opening insolvency proceedings against the debtor below, we hereby lodge our "
-              "claim with you, as an unsecured creditor save for the securities listed below.",
-    },
-}
 
-# Words of the proof of claim (déclaration de créance), addressed to the court-appointed representative.
-CLAIM_WORDS = {
-    "fr": {"to": "À l’attention de Maître ………………, mandataire judiciaire / liquidateur",
-           "claim": "Créance déclarée", "original": "Montant d’origine", "fx_rate": "Cours",
-           "principal": "Principal", "total_claim": "Total de la créance déclarée",
-           "insured_by": "Créance assurée auprès de {{ insured.insurer }} (police n° {{ insured.policy_number }}), "
-                         "subrogée dans nos droits à hauteur de son indemnisation.",
-           "legal": "Les créances en devises sont converties en euros au cours du jour du jugement d’ouverture "
-                    "(article L622-25 du Code de commerce) ; les intérêts de retard sont arrêtés à cette date "
-                    "(article L622-28). Nous certifions sincère et véritable la présente déclaration de créance."},
-    "en": {"to": "For the attention of the court-appointed representative (insolvency administrator or liquidator)",
-           "claim": "Claim lodged", "original": "Original amount", "fx_rate": "Rate",
-           "principal": "Principal", "total_claim": "Total claim lodged",
-           "insured_by": "This claim is insured with {{ insured.insurer }} (policy no. {{ insured.policy_number }}), "
-                         "subrogated to our rights up to its indemnity.",
-           "legal": "Amounts in foreign currencies are converted at the rate of the day of the opening judgment; "
-                    "late interest is computed up to that date. We certify this proof of claim true and accurate."},
-}
+def claim_words(language: str) -> dict[str, str]:
+    return {k: typography(v, language) for k, v in table("claim")[language].items()}
 
-WORDS = {
-    "fr": {
-        "to": "À l’attention de", "policy": "Police n°", "insured": "Assuré", "debtor": "Débiteur",
-        "debtor_id": "Code client", "registration": "Identifiant (SIREN / SIRET / TVA)",
-        "insurer_ref": "Référence assureur",
-        "address": "Adresse", "country": "Pays", "limit": "Limite de crédit détenue", "none": "aucune",
-        "reference": "Référence de la déclaration", "due_by": "À déclarer avant le", "handover_by": "À transmettre avant le", "period": "Période",
-        "date_place": "Le", "salutation": "Madame, Monsieur,",
-        "invoices": "Factures ouvertes", "invoice": "N° facture", "invoice_date": "Date", "due_date": "Échéance",
-        "amount": "Montant TTC", "open": "Solde dû", "days_late": "Retard (j)", "disputed": "litige",
-        "total": "Total", "total_open": "Total dû", "overdue": "dont échu", "not_due": "dont non échu",
-        "credit_notes": "Avoirs", "credit_note": "N° avoir", "credited": "Facture avoirée",
-        "payments": "Paiements reçus", "payment_date": "Date", "payment_ref": "Référence",
-        "disputes": "Factures en litige", "of_disputed": "dont en litige", "declared": "Montant déclaré",
-        "unapplied": "Crédit non imputé",
-        "unapplied_text": "Paiements ou avoirs reçus non encore imputés sur une facture",
-        "actions": "Démarches entreprises", "dunning": "Historique des relances", "action": "Démarche",
-        "note": "Commentaire",
-        "penalties": "Pénalités de retard et indemnités forfaitaires", "rate": "Taux", "interest": "Intérêts",
-        "indemnity": "Indemnité", "rate_missing": "taux manquant", "reminders": "Relances",
-        "first_reminder": "Première", "last_reminder": "Dernière", "document": "Pièce",
-        "claim": "Montant total réclamé (principal, intérêts et indemnités)",
-        "claim_missing": "à compléter (taux d’intérêt manquant)",
-        "documents": "Pièces jointes", "securities": "Garanties et sûretés", "insolvency_date": "Date du jugement",
-        "country_col": "Pays", "insured_col": "Clients", "insured_yes": "assurés", "insured_no": "exclus",
-        "turnover_col": "Chiffre d’affaires HT", "premium": "Prime", "insured_turnover": "Chiffre d’affaires assuré",
-        "turnover_vat_col": "Chiffre d’affaires TTC", "excluded_turnover": "Chiffre d’affaires exclu",
-        "closing": "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.",
-        "signature": "Signature", "page": "page", "colon": "\u00a0: ",
-    },
-    "en": {
-        "to": "For the attention of", "policy": "Policy no.", "insured": "Insured", "debtor": "Buyer",
-        "debtor_id": "Customer code", "registration": "Registration / VAT no.", "insurer_ref": "Insurer reference",
-        "address": "Address", "country": "Country", "limit": "Credit limit held", "none": "none",
-        "reference": "Declaration reference", "due_by": "To be declared by", "handover_by": "To be handed over by", "period": "Period",
-        "date_place": "Date:", "salutation": "Dear Sir or Madam,",
-        "invoices": "Open invoices", "invoice": "Invoice", "invoice_date": "Date", "due_date": "Due date",
-        "amount": "Amount incl. VAT", "open": "Balance due", "days_late": "Days late", "disputed": "disputed",
-        "total": "Total", "total_open": "Total due", "overdue": "of which overdue", "not_due": "of which not yet due",
-        "credit_notes": "Credit notes", "credit_note": "Credit note", "credited": "Credited invoice",
-        "payments": "Payments received", "payment_date": "Date", "payment_ref": "Reference",
-        "disputes": "Disputed invoices", "of_disputed": "of which disputed", "declared": "Amount declared",
-        "unapplied": "Unapplied credit",
-        "unapplied_text": "Payments or credit notes received, not yet applied to an invoice",
-        "actions": "Actions taken", "dunning": "Dunning history", "action": "Action", "note": "Note",
-        "penalties": "Late-payment interest and fixed recovery indemnities", "rate": "Rate", "interest": "Interest",
-        "indemnity": "Indemnity", "rate_missing": "rate missing", "reminders": "Reminders",
-        "first_reminder": "First", "last_reminder": "Last", "document": "Document",
-        "claim": "Total amount claimed (principal, interest and indemnities)",
-        "claim_missing": "to be completed (interest rate missing)",
-        "documents": "Documents attached", "securities": "Securities", "insolvency_date": "Judgment date",
-        "country_col": "Country", "insured_col": "Buyers", "insured_yes": "insured", "insured_no": "excluded",
-        "turnover_col": "Turnover excl. VAT", "premium": "Premium", "insured_turnover": "Insured turnover",
-        "turnover_vat_col": "Turnover incl. VAT", "excluded_turnover": "Excluded turnover",
-        "closing": "Yours faithfully,",
-        "signature": "Signature", "page": "page", "colon": ": ",
-    },
-}
+
+def typography(text: str, language: str) -> str:
+    """French spacing: a no-break space before `:`, `;`, `?`, `!` and `%` and inside guillemets, so a
+    colon never starts a line; English text is left as it is. Jinja tags are never touched."""
+    if language != "fr":
+        return text
+    parts = re.split(r"({{.*?}}|{%.*?%})", text)
+    for k in range(0, len(parts), 2):
+        part = re.sub(r" ([:;?!%»])", NBSP + r"\1", parts[k])
+        parts[k] = re.sub(r"« ", "«" + NBSP, part)
+    return "".join(parts)
+
+
+TITLES = {k.template: {lang: k.title(lang) for lang in LANGUAGES} for k in DECLARATION_KINDS.values()}
+INTROS = {kind: {lang: typography(text(f"letter_intro.{kind}", lang), lang) for lang in LANGUAGES} for kind in KINDS}
 
 
 # --- the letters -------------------------------------------------------------------------
 
 def build(kind: str, language: str) -> Document:
     """The template of one letter kind in one language, as a python-docx Document."""
-    w = WORDS[language]
+    w = words(language)
     doc = _new_document(TITLES[kind][language])
-    _letterhead(doc, w if kind != "proof_of_claim" else {**w, **CLAIM_WORDS[language]})
+    _incomplete(doc, w)
+    sender(doc, w)
+    if kind == "proof_of_claim":  # to the court-appointed representative, whose name the insured fills in
+        _addressee(doc, [claim_words(language)["to"]], bold_first=False)
+    else:
+        _addressee(doc, [f"{w['to']} " + ("{{ insurer.name|de }}" if language == "fr" else "{{ insurer.name }}"),
+                         "{%p for line in insurer.address %}", "{{ line }}", "{%p endfor %}"])
+    _date_line(doc, w)
     _title(doc, TITLES[kind][language])
     _identity_table(doc, kind, w)
     doc.add_paragraph(w["salutation"])
@@ -187,7 +105,7 @@ def build(kind: str, language: str) -> Document:
     if kind == "turnover":
         _turnover_body(doc, w)
     elif kind == "proof_of_claim":
-        _claim_body(doc, w, CLAIM_WORDS[language])
+        _claim_body(doc, w, claim_words(language))
     else:
         _debt_body(doc, kind, w)
     doc.add_paragraph(w["closing"])
@@ -196,14 +114,44 @@ def build(kind: str, language: str) -> Document:
     return doc
 
 
-def _letterhead(doc, w) -> None:
-    doc.add_paragraph().add_run("{{ insured.name }}").bold = True
-    p = doc.add_paragraph()
+def _incomplete(doc, w) -> None:
+    """A red line at the top of a draft lacking what the insurer needs (removed once completed)."""
+    doc.add_paragraph("{%p if missing %}")
+    run = doc.add_paragraph().add_run(w["incomplete"] + w["colon"] + "{{ missing|join(', ') }}")
+    run.bold, run.font.color.rgb = True, RGBColor.from_string("C00000")
+    doc.add_paragraph("{%p endif %}")
+
+
+def sender(doc, w) -> None:
+    """The sender block: the insured's name, address, SIREN, contact, phone and email (Policy sheet)."""
+    _tight(doc.add_paragraph()).add_run("{{ insured.name }}").bold = True
+    doc.add_paragraph("{%p for line in insured.address %}")
+    _tight(doc.add_paragraph("{{ line }}"))
+    doc.add_paragraph("{%p endfor %}")
+    for field, label in (("siren", w["siren"]), ("contact", w["contact"]), ("phone", w["phone"]), ("email", w["email"])):
+        doc.add_paragraph(f"{{%p if insured.{field} %}}")
+        _tight(doc.add_paragraph(f"{label}{w['colon']}{{{{ insured.{field} }}}}"))
+        doc.add_paragraph("{%p endif %}")
+
+
+def _addressee(doc, lines: list[str], bold_first: bool = True) -> None:
+    """The recipient, in the right half of the page (an address shows in a window envelope)."""
+    for k, line in enumerate(lines):
+        p = _tight(doc.add_paragraph())
+        if not line.startswith("{%"):
+            p.paragraph_format.left_indent = Cm(9.5)
+        p.add_run(line).bold = bold_first and k == 0
+
+
+def _date_line(doc, w) -> None:
+    p = doc.add_paragraph(f"{w['date_place']} {{{{ as_of|date }}}}")
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    p.add_run(f"{w['to']} ")
-    if "total_claim" not in w:  # a proof of claim goes to the court's representative, not the insurer
-        p.add_run("{{ insured.insurer }}").bold = True
-    doc.add_paragraph(f"{w['date_place']} {{{{ as_of|date }}}}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.paragraph_format.space_before = Pt(12)
+
+
+def _tight(p):
+    p.paragraph_format.space_after = Pt(0)
+    return p
 
 
 def _title(doc, text: str) -> None:
@@ -218,7 +166,7 @@ def _title(doc, text: str) -> None:
 
 def _identity_table(doc, kind: str, w) -> None:
     rows = [(w["policy"], "{{ insured.policy_number }}"), (w["insured"], "{{ insured.name }}"),
-            (w["reference"], "{{ declaration.id }}")]
+            (w["reference"], "{{ declaration.reference }} ({{ declaration.id }})")]
     if kind == "turnover":
         rows += [(w["period"], "{{ declaration.period }}"), (w["insured_turnover"], "{{ declaration.amount|money }}")]
     else:
@@ -349,16 +297,19 @@ def _turnover_body(doc, w) -> None:
 
 
 def _signature(doc, w) -> None:
+    """The signatory's name and title (Policy sheet), else the company's name, and room to sign."""
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(18)
-    p.add_run("{{ insured.name }}").bold = True
+    p.paragraph_format.left_indent = Cm(9.5)
+    p.add_run("{% if insured.signatory %}{{ insured.signatory }}{% else %}{{ insured.name }}{% endif %}").bold = True
+    p.add_run("{% if insured.signatory_title %}\n{{ insured.signatory_title }}{% endif %}")
     p.add_run(f"\n{w['signature']}")
 
 
 def _footer(doc, w) -> None:
     p = doc.sections[0].footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(f"{{{{ insured.policy_number }}}} — {{{{ declaration.id }}}} — {w['page']} ")
+    run = p.add_run(f"{{{{ insured.policy_number }}}} — {{{{ declaration.reference }}}} — {w['page']} ")
     run.font.size = Pt(8)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.excel.xlbook import XlBook, com_values, to_cells
+from functions.texts import message, text
+
+from addin.excel.xlbook import XlBook, com_values
 from addin.workbook.contract import INPUT_SHEETS
 from addin.workbook.layout import draw_values
 from addin.workbook.read import ContractError, match_headers
@@ -32,15 +34,6 @@ DATA = Path("/data")  # Lite's Files > Import/Export folder (lite.xlwings.org/fi
 # never gives back; CPython's 8-byte pointers make its figure larger than wasm32's.
 MAX_CELLS = 2_000_000
 
-TOO_LARGE = ("Ce classeur compte {cells:,} cellules : xlwings Lite (Python dans Excel, 2 Go de mémoire) "
-             "en traite au plus {limit:,}. Utilisez le complément Excel de bureau (credit-addin install) "
-             "ou la ligne de commande (credit-addin run CLASSEUR.xlsx).\n"
-             "This workbook has {cells:,} cells: xlwings Lite (Python inside Excel, 2 GB of memory) "
-             "handles at most {limit:,}. Use the desktop Excel add-in (credit-addin install) or the "
-             "command line (credit-addin run WORKBOOK.xlsx).")
-NO_TEMPLATE = ("xlwings Lite ne peut pas ouvrir un autre classeur : ouvrez template_lite.xlsx (livré avec "
-               "le complément) par Fichier > Ouvrir.\nxlwings Lite cannot open another workbook: open "
-               "template_lite.xlsx (shipped with the add-in) with File > Open.")
 
 
 def workbook_cells(book) -> int:
@@ -64,7 +57,7 @@ class LiteBook(XlBook):
     def check_size(self, limit: int = MAX_CELLS) -> None:
         cells = workbook_cells(self.book)
         if cells > limit:
-            raise ContractError(TOO_LARGE.format(cells=cells, limit=limit))
+            raise ContractError(message("lite.too_large", cells=f"{cells:,}", limit=f"{limit:,}"))
 
     draw_dashboard = staticmethod(draw_values)  # Lite cannot place charts
 
@@ -95,7 +88,12 @@ class LiteBook(XlBook):
         print(message, flush=True)
 
     def open_workbook(self, path: Path) -> None:
-        self.alert(NO_TEMPLATE)
+        self.alert(text("lite.no_template", self.language()))
+
+    def language(self) -> str:
+        """The workbook's language (its Policy sheet's; French when it has none)."""
+        from addin.excel.macros import workbook_language
+        return workbook_language(self)
 
     def ask_open_file(self, title: str) -> Path | None:
         """The newest .txt or .csv the user imported into Lite (Files > Import/Export)."""

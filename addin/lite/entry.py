@@ -13,15 +13,13 @@ from pathlib import Path
 import xlwings as xw
 from xlwings import script
 
+from functions.texts import text, translated
+
 from addin.excel import macros, udfs
 from addin.excel.ribbon import BUTTONS, Button
 from addin.lite.book import LiteBook
 from addin.workbook.read import ContractError
 
-DOWNLOAD = ("{count} document(s) dans xlwings Lite, menu ☰ > Files > Import/Export ({folder}) : "
-            "téléchargez-les un par un ou par « Download All ».\n"
-            "{count} document(s) in xlwings Lite, menu ☰ > Files > Import/Export ({folder}): "
-            "download them one by one or with Download All.")
 
 
 def worksheet_functions() -> dict:
@@ -43,12 +41,12 @@ def run_button(button: Button, book) -> None:
         lite.check_size()
         getattr(macros, button.macro)(lite)
     except ContractError as exc:
-        lite.alert(str(exc))
+        lite.alert(str(translated(exc.args[0], lite.language())) if exc.args else str(exc))
         return
     after = _written(folder)
     new = [p for p, stamp in after.items() if before.get(p) != stamp]
     if new:
-        lite.alert(DOWNLOAD.format(count=len(new), folder=folder))
+        lite.alert(text("lite.download", lite.language(), count=len(new), folder=folder))
 
 
 def button_script(button: Button, language: str):
@@ -57,8 +55,8 @@ def button_script(button: Button, language: str):
         run_button(button, book)
 
     run.__name__ = run.__qualname__ = button.macro
-    run.__doc__ = button.screentip
-    return script(name=button.label_fr if language == "fr" else button.label_en)(run)
+    run.__doc__ = button.screentip(language)
+    return script(name=button.label(language))(run)
 
 
 def namespace(language: str) -> dict:

@@ -46,9 +46,10 @@ class Book(Protocol):
     def read_sheet(self, name: str) -> pd.DataFrame | None:
         """The sheet's table with its own headers, indexed by Excel row number; None if absent."""
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         """Create or replace each result sheet (columns named as in the contract; the Dashboard as
-        its dict of blocks). `as_of` is the analysis date (deadline colours compare with it)."""
+        its dict of blocks). `as_of` is the analysis date (deadline colours compare with it);
+        `headers` "labels" words headers and codes in `language`, "ids" keeps the identifiers."""
 
     def documents_dir(self) -> Path:
         """Folder for drafted letters and bulk files."""
@@ -105,9 +106,9 @@ class FileBook:
         frame.index = pd.RangeIndex(2, 2 + len(frame))  # header is Excel row 1
         return with_cell_errors(frame, errors) if errors else frame
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.out, lambda tmp: write_frames(tmp, sheets, language, as_of))
+        atomic_write(self.out, lambda tmp: write_frames(tmp, sheets, language, as_of, headers))
 
     def documents_dir(self) -> Path:
         return self.out.with_name(f"{self.out.stem}.documents")

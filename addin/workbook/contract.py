@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from functions.declaration_kinds import KINDS
 
+from functions.texts import LANGUAGES, label
+
 from addin.workbook.results import labels
 
 # Column kinds: how a cell is parsed (see addin.workbook.parse).
@@ -35,31 +37,45 @@ def normalise_header(text: object) -> str:
     return "".join(c for c in decomposed.lower() if c.isascii() and c.isalnum())
 
 
-def _choices(**synonyms: tuple[str, ...]) -> dict[str, str]:
-    """Map every accepted spelling (English value, French words) to the canonical value."""
+# The catalogue section (functions/texts.py) wording each choice column's codes: what the template's
+# drop-down lists offer in French or English, accepted back by the reader in either language.
+CHOICE_WORDS = {"document_type": "document_type", "limit_type": "limit_type", "decision": "choice.decision",
+                "grade_scale": "grade_scale", "type": "declaration", "status": "status", "channel": "channel",
+                "template": "template"}
+
+
+def choice_word(column: str, code: str, language: str) -> str:
+    """A choice column's code as the template's drop-down shows it in `language` (the code when unworded)."""
+    return label(code, CHOICE_WORDS[column], language) if column in CHOICE_WORDS else code
+
+
+def _choices(column: str | None = None, **synonyms: tuple[str, ...]) -> dict[str, str]:
+    """Map every accepted spelling (English value, French words, the catalogue's words for `column`)
+    to the canonical value."""
     table = {}
     for value, words in synonyms.items():
-        for word in (value, *words):
-            table[normalise_header(word)] = value
+        worded = [choice_word(column, value, language) for language in LANGUAGES] if column else []
+        for word in (value, *words, *worded):
+            table.setdefault(normalise_header(word), value)
     return table
 
 
 YES_NO = _choices()  # parsed by addin.workbook.parse.parse_bool
-DOCUMENT_TYPES = _choices(invoice=("facture", "inv", "fa"), credit_note=("avoir", "credit note", "credit", "av"))
-LIMIT_TYPES = _choices(named=("nomme", "denomme", "agrement", "limite nommee"), temporary=("temporaire",),
+DOCUMENT_TYPES = _choices("document_type", invoice=("facture", "inv", "fa"), credit_note=("avoir", "credit note", "credit", "av"))
+LIMIT_TYPES = _choices("limit_type", named=("nomme", "denomme", "agrement", "limite nommee"), temporary=("temporaire",),
                        discretionary=("discretionnaire", "autoevaluation", "self assessed"))
-DECISIONS = _choices(granted=("accorde", "accordee", "agree"), increased=("augmente", "augmentee", "majore"),
+DECISIONS = _choices("decision", granted=("accorde", "accordee", "agree"), increased=("augmente", "augmentee", "majore"),
                      reduced=("reduit", "reduite", "minore"), withdrawn=("retire", "retiree", "resilie", "annule"),
                      refused=("refuse", "refusee"))
-GRADE_SCALES = _choices(allianz=("allianz trade", "euler hermes", "grade"), coface=("dra", "coface dra"),
+GRADE_SCALES = _choices("grade_scale", allianz=("allianz trade", "euler hermes", "grade"), coface=("dra", "coface dra"),
                         bdf=("banque de france", "cotation bdf", "cotation banque de france"))
-REGISTER_TYPES = _choices(**{k.type: (k.name_en, k.name_fr, *k.register_words) for k in KINDS.values()})
-REGISTER_STATUSES = _choices(sent=("envoye", "envoyee"), acknowledged=("accuse de reception", "recu", "acquitte"),
+REGISTER_TYPES = _choices("type", **{k.type: (k.name("en"), k.name("fr"), *k.register_words) for k in KINDS.values()})
+REGISTER_STATUSES = _choices("status", sent=("envoye", "envoyee"), acknowledged=("accuse de reception", "recu", "acquitte"),
                              closed=("clos", "cloture", "classe"))
 
-CHANNELS = _choices(letter=("lettre", "courrier", "lettre recommandée"), email=("e-mail", "mail", "courriel"),
+CHANNELS = _choices("channel", letter=("lettre", "courrier", "lettre recommandée"), email=("e-mail", "mail", "courriel"),
                     phone=("téléphone", "appel", "tel"))
-DUNNING_TEMPLATES = _choices(reminder=("relance", "rappel"), formal_notice=("mise en demeure", "med", "formal notice"))
+DUNNING_TEMPLATES = _choices("template", reminder=("relance", "rappel"), formal_notice=("mise en demeure", "med", "formal notice"))
 
 PROCEDURES = _choices(safeguard=("sauvegarde", "procédure de sauvegarde", "sauvegarde accélérée"),
                       reorganisation=("redressement", "redressement judiciaire", "rj", "reorganization"),
@@ -246,9 +262,14 @@ PARAMETER_SHEETS: dict[str, tuple[Column, ...]] = {
 }
 
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
-    """Normalised header or alias -> canonical column name, for one sheet."""
+    """Normalised header or alias -> canonical column name, for one sheet: the identifier, the
+    aliases, the column's labels and its sheet's own labels (functions/texts.py: `column.Limits.amount`)."""
+    names = [c.name for c in columns]  # the sheet's columns, possibly marked repairable (read.repairable)
+    sheet = next((name for name, cols in {**INPUT_SHEETS, **PARAMETER_SHEETS}.items()
+                  if [c.name for c in cols] == names), None)
     lookup = {}
     for col in columns:
-        for alias in (col.name, *col.aliases, *labels(col.name)):
+        own = [label(f"{sheet}.{col.name}", "column", language) for language in LANGUAGES] if sheet else []
+        for alias in (col.name, *col.aliases, *labels(col.name), *own):
             lookup.setdefault(normalise_header(alias), col.name)
     return lookup

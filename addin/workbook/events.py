@@ -22,20 +22,24 @@ import pandas as pd
 
 from functions.analysis import Analysis
 from functions.claims import EVENTS
+from functions.cover import day
 from functions.deadlines import insurer_deadlines
 from functions.model import Inputs
+from functions.texts import message, text
 
 from addin.workbook.read import ContractError
 
-NOTES = {"en": "Extended to the end of the maximum extension period (edit the date if a shorter one was agreed)",
-         "fr": "Prorogation jusqu'à la fin du délai maximum de prorogation (corrigez la date si une échéance plus "
-               "proche a été convenue)"}
 NEXT = {"waiting": "filed", "to_file": "filed", "accepted": "paid"}
 
 
 def _day(value) -> datetime:
     stamp = pd.Timestamp(value)
     return datetime(stamp.year, stamp.month, stamp.day)
+
+
+def refusal(language: str, key: str, **fields) -> ContractError:
+    """What cannot be recorded, in the workbook's language (its Policy is read by then)."""
+    return ContractError(message(f"event.{key}", **fields).in_language(language))
 
 
 def extension_row(inputs: Inputs, invoice_id: str, agreed: date, new_due: date | None = None,
@@ -45,16 +49,15 @@ def extension_row(inputs: Inputs, invoice_id: str, agreed: date, new_due: date |
     base = str(invoice_id).strip()
     rows = invoices.loc[(invoices["invoice_id"].astype(str) == base) & (invoices["amount"] > 0)]
     if rows.empty:
-        hint = " (an instalment: name its invoice, before the /)" if "/" in base else ""
-        raise ContractError(f"invoice '{invoice_id}' is not on the Invoices sheet{hint}")
+        hint = message("event.instalment_hint") if "/" in base else ""
+        raise refusal(inputs.policy.language, "unknown_invoice", invoice=invoice_id, hint=hint)
     inv = rows.iloc[0]
     until = pd.Timestamp(new_due) if new_due else insurer_deadlines(inv["due_date"], inputs.policy).mep_end
     if until <= inv["due_date"]:
-        raise ContractError(f"{base} is due on {inv['due_date']:%Y-%m-%d}: an extension moves it later")
-    language = "fr" if inputs.policy.language == "fr" else "en"
+        raise refusal(inputs.policy.language, "not_later", invoice=base, date=day(inv["due_date"], inputs.policy.language))
     return {"invoice_id": inv["invoice_id"], "debtor_id": inv["debtor_id"], "agreed_date": _day(agreed),
             "new_due_date": _day(until), "amount": amount, "approval_date": _day(approved) if approved else None,
-            "note": None if new_due else NOTES[language]}
+            "note": None if new_due else text("event.extension_note", inputs.policy.language)}
 
 
 def claim_event_row(analysis: Analysis, debtor_id: str, when: date, event: str | None = None,
@@ -64,19 +67,18 @@ def claim_event_row(analysis: Analysis, debtor_id: str, when: date, event: str |
     table = analysis.sheet("Indemnities")
     rows = table.loc[table["debtor_id"].astype(str) == str(debtor_id).strip()]
     if rows.empty:
-        raise ContractError(f"client {debtor_id} has no claim to follow: no hand-over, insolvency or Claims event")
+        raise refusal(analysis.policy.language, "no_claim", debtor=debtor_id)
     row = rows.iloc[0]
     event = (event or NEXT.get(row["status"]) or "").strip().lower()
     if not event:
-        steps = {"filed": "the insurer's decision (--event accepted --amount X, or --event refused)",
-                 "paid": "a recovery (--event recovered --amount X) or the closing (--event closed)"}
-        raise ContractError(f"the claim of {debtor_id} is {row['status']}: record "
-                            f"{steps.get(row['status'], 'nothing more')}")
+        step = row["status"] if row["status"] in ("filed", "paid") else "other"
+        raise refusal(analysis.policy.language, "claim_is", debtor=debtor_id, status=message(f"status.{row['status']}"),
+                      step=message(f"event.next_after_{step}"))
     if event not in EVENTS:
-        raise ContractError(f"'{event}' is not a claim event ({', '.join(EVENTS)})")
+        raise refusal(analysis.policy.language, "unknown_event", event=event, events=", ".join(EVENTS))
     if amount is None:
         if event in ("accepted", "recovered"):
-            raise ContractError(f"a claim event '{event}' needs its amount (--amount)")
+            raise refusal(analysis.policy.language, "needs_amount", event=event)
         amount = {"filed": row["claimed"], "paid": row["expected_indemnity"] - row["indemnity_paid"]}.get(event)
     return {"debtor_id": row["debtor_id"], "date": _day(when), "event": event,
             "amount": None if amount is None else round(float(amount), 2), "reference": reference or None}

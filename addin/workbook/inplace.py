@@ -27,7 +27,6 @@ import pandas as pd
 from lxml import etree
 
 from addin.workbook.book import FileBook, atomic_write
-from addin.workbook.read import ContractError
 from addin.workbook.locks import one_writer
 from addin.workbook.outputs import backup
 from addin.workbook.package import (MAIN, R, RELS, SHEET_REL, TYPES, parse, relationships, rels_part, relative,
@@ -52,19 +51,20 @@ class InPlaceBook(FileBook):
         self.backup = None
         self._now = now
 
-    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+    def write_results(self, sheets: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
         self._reader = None  # let go of the file before it is replaced (Windows refuses otherwise)
         with one_writer(self.path):
             self.backup = backup(self.path, self._now)
-            write_in_place(self.path, sheets, language, as_of)
+            write_in_place(self.path, sheets, language, as_of, headers)
 
     def documents_dir(self) -> Path:
         return self.path.with_name(f"{self.path.stem}.documents")
 
 
-def write_in_place(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+def write_in_place(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None,
+                   headers: str = "labels") -> None:
     """Write the result sheets into the workbook at `path` (the caller holds its lock)."""
-    laid_out, data = lay_out(frames, language, mark=False, as_of=as_of)
+    laid_out, data = lay_out(frames, language, mark=False, as_of=as_of, headers=headers)
     changes = Graft(Package(path), zipfile.ZipFile(laid_out), data).changes()
     atomic_write(path, lambda tmp: rewrite(path, tmp, changes))
 

@@ -9,7 +9,8 @@ under the title, a line saying what was left out of the analysis (when anything 
 key figures, and beside them (columns C-G) the data quality: rows read, repaired and left out
 per input sheet, and the amount left out; aged balance of the 15 largest balances (stacked bars by bucket); exposure against
 cover of the 15 largest exposures (covered, uninsured, unused limit); clients per score grade;
-insurer deadlines of the next 30 days by week, then one row per client and date.
+insurer deadlines of the next 30 days by week, then one row per client and date; late penalties
+per client, claimed and not claimed, with their grand total.
 
 >>> sections = layout(analysis["dashboard"], "en")      # doctest: +SKIP
 >>> sections.charts[0].title
@@ -24,6 +25,7 @@ import pandas as pd
 from functions.checks import QUALITY_COLUMNS
 from functions.cover import money
 from functions.dashboard import DEADLINE_KINDS
+from functions.texts import lang, table as words_by_language
 
 MONEY_SHEETS = ("Invoices", "Payments", "Orders")  # the sheets whose rows left out carry an amount
 
@@ -35,61 +37,7 @@ BUCKET_COLOURS = ("#70AD47", "#FFD966", "#F4B183", "#ED7D31", "#C55A11", "#843C0
 DEADLINE_COLOURS = ("#C00000", "#ED7D31", "#7030A0", "#2E75B6", "#A6A6A6")
 GRADE_COLOURS = {"A": "#548235", "B": "#A9D18E", "C": "#FFD966", "D": "#F4B183", "E": "#C00000", "-": "#A6A6A6"}
 
-TEXT = {
-    "en": {"title": "Credit insurance dashboard", "subtitle": "As of {date}, amounts in {currency}",
-           "key_figures": "Key figures", "figure": "Key figure", "value": "Value",
-           "as_of": "As of", "currency": "Currency", "exposure": "Total exposure", "covered": "Covered by limits",
-           "insured_amount": "Insured (quotité x covered)", "uninsured": "Uninsured",
-           "uninsured_share": "Uninsured share of exposure", "overdue": "Overdue",
-           "overdue_share": "Overdue share of receivables", "dso": "DSO, count-back (days)",
-           "dbt": "DBT, days beyond terms", "declarations_due": "Declarations to send",
-           "declarations_late": "of which past their due date",
-           "aged_balance": "Aged balance, 15 largest balances", "client": "Client",
-           "not_due": "Not due", "days": "{lo}-{hi} days", "over": "Over {days} days",
-           "cover": "Exposure against cover, 15 largest exposures", "covered_series": "Covered",
-           "uninsured_series": "Uninsured", "unused_limit": "Unused limit", "limit": "Limit",
-           "exposure_series": "Exposure", "grades": "Clients per score grade", "grade": "Grade",
-           "debtors": "Clients", "grade_exposure": "Exposure",
-           "deadline_weeks": "Insurer deadlines in the next 30 days", "week": "Days from as-of date",
-           "notify_by": "Overdue notices", "handover_by": "Collection hand-overs",
-           "insolvency_notice_by": "Insolvency notices", "proof_of_claim_by": "Proofs of claim",
-           "limit_expiry": "Limits expiring",
-           "deadlines": "Deadlines in the next 30 days, per client", "date": "Last day", "deadline": "Obligation",
-           "invoices": "Invoices", "amount": "Amount", "none": "No deadline in the next 30 days",
-           "amount_axis": "Amount ({currency})", "history": "Exposure and uninsured part over the last 12 months", "point": "Date",
-           "expected_loss": "Expected loss by risk class (one year)", "risk_class": "Risk class",
-           "expected_loss_series": "Expected loss (yours)", "expected_indemnity": "Expected indemnity (insurer)",
-           "quality": "Data quality: rows read from the workbook", "sheet": "Sheet", "rows_read": "Rows read",
-           "rows_repaired": "Rows repaired", "rows_left_out": "Rows left out", "amount_left_out": "Amount left out",
-           "left_out": "{rows} row(s) left out of the analysis, {amount} in all: see the Issues sheet"},
-    "fr": {"title": "Tableau de bord assurance-crédit", "subtitle": "Au {date}, montants en {currency}",
-           "key_figures": "Chiffres clés", "figure": "Indicateur", "value": "Valeur",
-           "as_of": "Date d'analyse", "currency": "Devise", "exposure": "Encours total",
-           "covered": "Couvert par les limites", "insured_amount": "Montant assuré (quotité x couvert)",
-           "uninsured": "Non assuré", "uninsured_share": "Part non assurée de l'encours", "overdue": "Échu",
-           "overdue_share": "Part échue des créances", "dso": "DSO, méthode par épuisement (jours)",
-           "dbt": "DBT, retard moyen (jours)", "declarations_due": "Déclarations à envoyer",
-           "declarations_late": "dont hors délai",
-           "aged_balance": "Balance âgée, 15 plus gros soldes", "client": "Client",
-           "not_due": "Non échu", "days": "{lo}-{hi} j", "over": "Plus de {days} j",
-           "cover": "Encours et garantie, 15 plus gros encours", "covered_series": "Couvert",
-           "uninsured_series": "Non assuré", "unused_limit": "Limite disponible", "limit": "Limite",
-           "exposure_series": "Encours", "grades": "Clients par classe de score", "grade": "Classe",
-           "debtors": "Clients", "grade_exposure": "Encours",
-           "deadline_weeks": "Échéances assureur des 30 prochains jours", "week": "Jours après la date d'analyse",
-           "notify_by": "Menaces de sinistre", "handover_by": "Transmissions au contentieux",
-           "insolvency_notice_by": "Avis de procédure collective", "proof_of_claim_by": "Déclarations de créance",
-           "limit_expiry": "Limites arrivant à échéance",
-           "deadlines": "Échéances des 30 prochains jours, par client", "date": "Dernier jour",
-           "deadline": "Obligation", "invoices": "Factures", "amount": "Montant",
-           "none": "Aucune échéance dans les 30 prochains jours", "amount_axis": "Montant ({currency})",
-           "history": "Encours et part non assurée sur 12 mois", "point": "Date", "expected_loss": "Perte attendue par classe de risque (un an)",
-           "risk_class": "Classe de risque", "expected_loss_series": "Perte attendue (à votre charge)",
-           "expected_indemnity": "Indemnité attendue (assureur)",
-           "quality": "Qualité des données : lignes lues du classeur", "sheet": "Feuille", "rows_read": "Lignes lues",
-           "rows_repaired": "Lignes corrigées", "rows_left_out": "Lignes écartées", "amount_left_out": "Montant écarté",
-           "left_out": "{rows} ligne(s) écartée(s) de l'analyse, {amount} au total : voir la feuille Issues"},
-}
+TEXT = words_by_language("dashboard")  # {"fr": {...}, "en": {...}}: the Dashboard's words (functions/texts.py)
 
 # Number format kind of each key figure (see addin.workbook.writer formats).
 FIGURE_KINDS = {"as_of": "date", "currency": None, "uninsured_share": "percent", "overdue_share": "percent",
@@ -165,7 +113,7 @@ def _rows(frame: pd.DataFrame, kinds: list[str | None]) -> tuple:
 
 def layout(blocks, language: str) -> Layout:
     """Where every table and chart of the Dashboard goes, from the blocks of functions.dashboard."""
-    language = language if language in TEXT else "en"
+    language = lang(language)
     t = TEXT[language]
     blocks = dict(blocks or {})
     figures = blocks.get("key_figures", pd.DataFrame({"figure": [], "value": []}))
@@ -184,7 +132,6 @@ def layout(blocks, language: str) -> Layout:
     row = max(key_table.last_row, quality_table.last_row) + 2
 
     def section(name: str, headers: list[str], frame: pd.DataFrame, kinds: list[str | None]) -> Table:
-        nonlocal row
         table = Table(row, TABLE_COLUMN, t[name], tuple(headers), _rows(frame, kinds))
         tables.append(table)
         return table
@@ -233,6 +180,12 @@ def layout(blocks, language: str) -> Layout:
         if not table.cells:
             tables[-1] = Table(table.row, table.col, table.title, table.headers, (((t["none"], None),),))
         row = tables[-1].last_row + 2
+    if "penalties" in blocks:
+        totals = blocks["penalties"]
+        named = totals.assign(name=totals["name"].where(totals["debtor_id"] != "total", t["total"]).fillna(totals["debtor_id"]))
+        table = section("penalties", [t["client"], t["claimed_invoices"], t["claimed"], t["not_claimed"]],
+                        named[["name", "invoices", "claimed", "not_claimed"]], [None, "int", "money", "money"])
+        row = table.last_row + 2
     as_of_cell = None
     if as_of is not None:
         as_of_cell = (key_table.first_data_row + list(values).index("as_of"), TABLE_COLUMN + 1)

@@ -16,6 +16,7 @@ import pandas as pd
 from functions.checks import QUALITY_COLUMNS, run_checks
 from functions.identifiers import registration_issues
 from functions.model import Inputs, Issue
+from functions.texts import message
 
 from addin.workbook.book import Book
 from addin.workbook.layout import MONEY_SHEETS
@@ -50,7 +51,7 @@ def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
         except ContractError as exc:
             if name == "Invoices":
                 raise
-            issues.append(Issue(name, None, "", "error", f"{exc}; sheet ignored"))
+            issues.append(Issue(name, None, "", "error", message("issue.sheet_ignored", reason=exc.args[0])))
             continue
         issues += found
         repaired[name] = {i.row for i in found if i.severity == "warning"}  # a value ignored: its default is used
@@ -60,7 +61,7 @@ def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
             try:
                 tables[name], found = read(name, raw[name], columns)
             except ContractError as exc:
-                found = [Issue(name, None, "", "error", f"{exc}; defaults used")]
+                found = [Issue(name, None, "", "error", message("issue.defaults_used", reason=exc.args[0]))]
             issues += found
     tables, found, fixed = run_checks(tables, policy)
     for name, rows in fixed.items():

@@ -15,7 +15,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from addin.workbook.contract import normalise_header
+from functions.texts import has, joined, message
+
+from addin.workbook.contract import CHOICE_WORDS, normalise_header
 
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing accident
@@ -95,15 +97,26 @@ def _excel_error(raw: pd.Series) -> pd.Series:
     return by_unique(raw, lambda v: isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS).fillna(False).astype(bool)
 
 
+def put(reasons: pd.Series, where, values) -> None:
+    """Set `reasons` at the labels (or mask) `where`, one cell at a time: a list assigned through a
+    mask may reach pandas as plain str, and a Message (functions.texts) must stay one to be
+    written in the workbook's language. Only bad cells get here: a few."""
+    labels = reasons.index[where] if isinstance(where, (pd.Series, np.ndarray)) and len(where) == len(reasons) \
+        and getattr(where, "dtype", None) == bool else where
+    for label, value in zip(labels, values):
+        reasons.at[label] = value
+
+
 def _reasons(bad: pd.Series, raw: pd.Series, what: str) -> pd.Series:
-    """Why each bad cell failed: the Excel error it holds, or the text that is not a `what`."""
+    """Why each bad cell failed: the Excel error it holds, or the text that is not a `what`
+    (a key of functions/texts.py's `expected` section: amount, date, yes_no ...)."""
     reason = pd.Series(None, index=raw.index, dtype=object)
     if not bad.any():
         return reason
     errors = _excel_error(raw[bad])
     text = raw[bad].astype(str).str.slice(0, 40)
-    reason[errors[errors].index] = [f"holds the Excel error {v.strip()}" for v in text[errors]]
-    reason[errors[~errors].index] = [f"'{v}' is not {what}" for v in text[~errors]]
+    put(reason, errors[errors].index, [message("parse.excel_error", error=v.strip()) for v in text[errors]])
+    put(reason, errors[~errors].index, [message("parse.not", value=v, what=message(f"expected.{what}")) for v in text[~errors]])
     return reason
 
 
@@ -144,9 +157,9 @@ def parse_amount(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = is_blank(raw)
     out = out.where(np.isfinite(out))
     bad = (~blank & out.isna()) | (out.abs() > MAX_AMOUNT)
-    reasons = _reasons(bad & out.isna(), raw, "an amount")
+    reasons = _reasons(bad & out.isna(), raw, "amount")
     huge = bad & out.notna()
-    reasons[huge] = [f"amount {v:.4g} is implausibly large" for v in out[huge]]
+    put(reasons, huge, [message("parse.huge", amount=f"{v:.4g}") for v in out[huge]])
     return out.where(~bad), reasons
 
 
@@ -204,10 +217,10 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = is_blank(raw)
     out_of_range = out.notna() & ((out < MIN_DATE) | (out > MAX_DATE))
     bad = (~blank & out.isna()) | out_of_range
-    reasons = _reasons(bad & ~out_of_range, raw, "a date (dd/mm/yyyy or yyyy-mm-dd)")
-    reasons[out_of_range] = [f"date {d:%Y-%m-%d} is out of range (1900-2199)" for d in out[out_of_range]]
+    reasons = _reasons(bad & ~out_of_range, raw, "date")
+    put(reasons, out_of_range, [message("parse.date_range", date=f"{d:%Y-%m-%d}") for d in out[out_of_range]])
     absurd = bad & serials.notna() & out.isna()  # a date serial such as 1e10: said as the number it is
-    reasons[absurd] = [f"date serial {v:.15g} is not a date between 1900 and 2199" for v in serials[absurd]]
+    put(reasons, absurd, [message("parse.date_serial", serial=f"{v:.15g}") for v in serials[absurd]])
     return out.where(~bad).astype("datetime64[ns]"), reasons
 
 
@@ -242,16 +255,18 @@ def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = is_blank(raw)
     out = by_unique(raw.where(~blank), one)
     bad = ~blank & out.isna()
-    return out.fillna(False).astype(bool), _reasons(bad, raw, "yes or no")
+    return out.fillna(False).astype(bool), _reasons(bad, raw, "yes_no")
 
 
-def parse_choice(raw: pd.Series, choices: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+def parse_choice(raw: pd.Series, choices: dict[str, str], column: str | None = None) -> tuple[pd.Series, pd.Series]:
     """One of a list of values, accepting French spellings (see contract.DECISIONS ...)."""
     text, reasons = parse_text(raw)
     out = by_unique(text, lambda v: choices.get(normalise_header(v)))
     bad = text.notna() & out.isna()
-    allowed = ", ".join(sorted(set(choices.values())))
-    reasons[bad] = [f"'{v}' is not one of: {allowed}" for v in text[bad]]
+    codes = sorted(set(choices.values()))
+    section = CHOICE_WORDS.get(column)  # the values named in the workbook's language when the catalogue words them
+    allowed = joined([message(f"{section}.{c}") if section and has(f"{section}.{c}") else c for c in codes])
+    put(reasons, bad, [message("parse.not_one_of", value=v, allowed=allowed) for v in text[bad]])
     return out.astype(object), reasons
 
 
@@ -259,5 +274,5 @@ def parse_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (day counts): amounts that have no fraction."""
     out, reasons = parse_amount(raw)
     fraction = out.notna() & (out != out.round())
-    reasons[fraction] = [f"'{v}' is not a whole number" for v in raw[fraction]]
+    put(reasons, fraction, [message("parse.not", value=v, what=message("expected.whole")) for v in raw[fraction]])
     return out.where(~fraction).round().astype("Int64"), reasons

@@ -17,6 +17,7 @@ import pandas as pd
 
 from functions.model import Inputs, Issue
 from functions.policy import Policy, out_of_range, parameter_types
+from functions.texts import LANGUAGES, has, joined, message, text
 
 from addin.workbook import parse
 from addin.workbook.messages import say
@@ -56,7 +57,7 @@ def _parse(col: Column, raw: pd.Series):
     if col.kind == BOOL:
         return parse.parse_bool(raw)
     if col.kind == CHOICE:
-        return parse.parse_choice(raw, col.choices)
+        return parse.parse_choice(raw, col.choices, col.name)
     return parse.parse_text(raw)
 
 
@@ -79,7 +80,7 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
     missing = [c for c in columns if c.required and c.name not in by_name]
     if missing:
         names = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
-        raise ContractError(f"Sheet {sheet}: required column missing: {names}")
+        raise ContractError(message("issue.missing_columns", sheet=sheet, names=names))
     blank = blank_rows(raw[list(mapping)]) if mapping else pd.Series(True, index=raw.index)
     raw = raw.loc[~blank] if blank.any() else raw
     typed, issues, drop = {}, [], np.zeros(len(raw), bool)
@@ -99,12 +100,12 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
             continue
         for row, reason in reasons.dropna().items():
             severity = "error" if col.required else "warning"
-            consequence = "row skipped" if col.required else "value ignored"
-            issues.append(Issue(sheet, int(row), header, severity, f"{reason}; {consequence}"))
+            consequence = message("issue.row_skipped" if col.required else "issue.value_ignored")
+            issues.append(Issue(sheet, int(row), header, severity, message("issue.because", reason=reason, then=consequence)))
         if col.required:
             missing = values.isna().to_numpy()
             for row in raw.index[missing & reasons.isna().to_numpy()]:
-                issues.append(Issue(sheet, int(row), header, "error", f"{col.name.replace('_', ' ')} is empty; row skipped"))
+                issues.append(Issue(sheet, int(row), header, "error", message("issue.empty", column=header)))
             drop |= missing
     typed = pd.DataFrame(typed, index=raw.index).assign(_row=raw.index.astype("int64"))
     issues.sort(key=lambda i: (i.row, i.column))
@@ -148,6 +149,17 @@ def blank_rows(cells: pd.DataFrame) -> pd.Series:
 CHOICE_PARAMETERS = {f.name: f.metadata["choices"] for f in fields(Policy) if f.metadata["choices"]}
 
 
+def policy_choice(parameter: str, value: str) -> str:
+    """A Policy drop-down value as its code: the code itself, or its words in French or English
+    (functions/texts.py, section `choice`: `fin de prorogation` -> `mep_end`)."""
+    spelled = {normalise_header(code): code for code in CHOICE_PARAMETERS[parameter]}
+    for code in CHOICE_PARAMETERS[parameter]:
+        for language in LANGUAGES:
+            if has(f"choice.{parameter}.{code}"):
+                spelled.setdefault(normalise_header(text(f"choice.{parameter}.{code}", language)), code)
+    return spelled.get(normalise_header(value), value.lower())
+
+
 def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
     """The Policy sheet (Parameter | Value | Description) on top of the defaults."""
     if raw is None:
@@ -158,23 +170,24 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
     for name, value, row in zip(table["parameter"], raw.loc[table["_row"]].get(value_header, pd.Series(dtype=object)), table["_row"]):
         key = name.strip().lower()
         if key not in types:
-            issues.append(Issue(POLICY_SHEET, int(row), "Parameter", "warning", f"unknown parameter '{name}' ignored"))
+            issues.append(Issue(POLICY_SHEET, int(row), "Parameter", "warning", message("issue.unknown_parameter", name=name)))
             continue
         parsed, problem = _policy_value(types[key], value)
         allowed = CHOICE_PARAMETERS.get(key)
         if allowed and isinstance(parsed, str):
-            parsed = parsed.lower()
+            parsed = policy_choice(key, parsed)
         if parsed is not None and allowed and parsed not in allowed:
-            parsed, problem = None, f"'{value}' is not one of {', '.join(allowed)}"
+            words = [message(f"choice.{key}.{c}") if has(f"choice.{key}.{c}") else c for c in allowed]
+            parsed, problem = None, message("parse.not_one_of", value=value, allowed=joined(words))
         if problem:
-            issues.append(Issue(POLICY_SHEET, int(row), value_header, "error", f"{key}: {problem}; default used"))
+            issues.append(Issue(POLICY_SHEET, int(row), value_header, "error", message("issue.parameter_default", name=key, reason=problem)))
         elif parsed is not None:
             values[key], rows[key] = parsed, int(row)
     refuse_out_of_range(values, rows)
     try:
         return Policy(**values), issues
     except ValueError as exc:
-        issues.append(Issue(POLICY_SHEET, None, value_header, "error", f"{exc}; defaults used"))
+        issues.append(Issue(POLICY_SHEET, None, value_header, "error", message("issue.defaults_used", reason=exc.args[0])))
         values.pop("aging_buckets", None)
         return Policy(**values), issues
 
@@ -217,7 +230,7 @@ def _policy_value(kind: str, value) -> tuple[object, str | None]:
         parts = pd.Series(str(value).replace(";", ",").split(","), dtype=object)
         numbers, reasons = parse.parse_int(parts)
         if numbers.isna().any():
-            return None, f"'{value}' is not a list of day counts such as 30,60,90,120"
+            return None, message("parse.not", value=value, what=message("expected.day_counts"))
         return tuple(int(n) for n in numbers), None
     whole = kind in ("int", "int | None")
     parsed, reasons = (parse.parse_int if whole else parse.parse_amount)(cell)

@@ -1,10 +1,13 @@
-"""The result sheets, declared once: key columns, headers in French and English, number formats,
+"""The result sheets, declared once: key columns, headers in French and English (their words
+live in functions/texts.py, section `column`), number formats,
 what the command line prints and which worksheet function returns each sheet. The writers
 (addin.workbook.writer, the xlwings and in-place writers), the command line and the worksheet
 functions read this module; the reader accepts these headers back (addin.workbook.contract).
 
->>> header("insured_amount", "fr"), column_format("usage", "float64")
-('Montant assuré', 'percent')
+>>> header("insured_amount", "fr"), header("insured_amount", "en"), header("insured_amount", "en", "ids")
+('Montant assuré', 'Insured amount', 'insured_amount')
+>>> column_format("usage", "float64")
+'percent'
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from functions.portfolio import SHEET_COLUMNS as PORTFOLIO_COLUMNS
 from functions.scoring import SCORES_COLUMNS
 from functions.terms import KEY_COLUMNS as LEGAL_TERMS_COLUMNS
 from functions.turnover import KEY_COLUMNS as TURNOVER_COLUMNS
+from functions.texts import LANGUAGES, label
 
 
 @dataclass(frozen=True)
@@ -70,89 +74,16 @@ SHEETS: dict[str, ResultSheet] = {s.name: s for s in (
 )}
 assert list(SHEETS) == list(ANALYSIS_SHEETS), "every result sheet of the analysis is declared here, in its order"
 
-# French headers of result (and input) columns: result headers when Policy `language` is `fr`,
-# and accepted as aliases by the reader, so a French result sheet reads back.
-FRENCH: dict[str, str] = {
-    "debtor_id": "Code client", "name": "Nom", "invoice_id": "N° facture", "not_due": "Non échu",
-    "d1_30": "1-30 j", "d31_60": "31-60 j", "d61_90": "61-90 j", "d91_120": "91-120 j",
-    "over_120": "Plus de 120 j", "total": "Total", "dso": "DSO", "dbt": "DBT",
-    "simple_dso": "DSO simple", "best_dso": "Meilleur DSO possible", "overdue": "Échu",
-    "exposure": "Encours", "open_orders": "Commandes en cours",
-    "exposure_with_orders": "Encours avec commandes", "eligible": "Encours éligible",
-    "limit": "Limite", "limit_type": "Type de limite", "quotite": "Quotité", "covered": "Couvert",
-    "insured_amount": "Montant assuré", "uninsured": "Non assuré", "usage": "Utilisation",
-    "unapplied_credit": "Crédit non affecté", "country": "Pays",
-    "sheet": "Feuille", "row": "Ligne", "column": "Colonne", "severity": "Gravité", "message": "Message",
-    # Breaches, Limit requests, Scores, Deadlines, Declarations, Turnover, Penalties, Exposure extras
-    "recommended_limit": "Limite recommandée", "expiry_date": "Date d'expiration",
-    "decision_date": "Date de décision", "decision_ref": "Réf. décision",
-    "paid_on_time_12m": "Payé à l'échéance sur 12 mois", "expired_on": "Expirée le",
-    "expired_limit": "Limite expirée", "fallback_limit": "Limite de repli", "justification": "Justification",
-    "insurer_ref": "Référence assureur", "cover_stopped": "Garantie arrêtée le", "cut_date": "Date de réduction",
-    "cut_limit": "Limite réduite", "former_limit": "Ancienne limite", "refused_on": "Refusée le",
-    "pending_decision": "Décision à venir", "pending_date": "Date d'effet à venir",
-    "ineligible_disputed": "Non éligible : litige",
-    "ineligible_beyond_max_credit_days": "Non éligible : délai au-delà du maximum",
-    "ineligible_delivered_after_withdrawal": "Non éligible : livré après retrait",
-    "ineligible_delivered_above_reduced_limit": "Non éligible : livré au-delà de la limite réduite",
-    "flag": "Alerte", "date": "Date", "current_limit": "Limite actuelle", "amount_to_request": "Montant à demander",
-    "reason": "Motif", "score": "Score", "grade": "Classe", "weighted_days_late": "Retard moyen pondéré (j)",
-    "completeness": "Complétude", "reasons": "Motifs", "behaviour_points": "Points comportement",
-    "usage_points": "Points utilisation", "grade_points": "Points note assureur",
-    "financials_points": "Points bilan", "weighted_days_late_3m": "Retard pondéré 3 mois (j)",
-    "recent_days_late": "Retard récent pondéré (j)", "trend": "Tendance",
-    "overdue_share": "Part échue", "max_days_overdue": "Retard maximum (j)", "disputes": "Litiges",
-    "insurer_grade": "Note assureur", "grade_scale": "Échelle", "grade_date": "Date de la note",
-    "grade_score": "Note sur 100", "z_score": "Z'' d'Altman", "z_zone": "Zone Altman",
-    "z_note": "Commentaire Altman", "conan_holder": "Conan-Holder", "ch_zone": "Zone Conan-Holder",
-    "ch_note": "Commentaire Conan-Holder", "fiscal_year_end": "Date de clôture", "mep_end": "Fin de prorogation",
-    "notify_by": "Menace de sinistre avant le", "handover_by": "Transmission au contentieux avant le",
-    "claim_expected": "Indemnisation attendue le", "open": "Solde ouvert", "disputed": "Litige",
-    "terms_days": "Délai de paiement (j)", "beyond_max_credit": "Au-delà du délai maximum",
-    "notifiable": "À déclarer", "next_deadline": "Prochaine échéance", "deadline_status": "Statut échéances",
-    "indemnity_if_default": "Indemnité si défaut", "retained_loss_if_default": "Perte conservée si défaut", "notice_id": "Menace de sinistre envoyée",
-    "collection_id": "Demande contentieuse envoyée", "declaration_id": "N° déclaration", "type": "Type",
-    "period": "Période", "due_by": "À envoyer avant le", "premium": "Prime", "sent_date": "Date d'envoi",
-    "reference": "Référence", "insured": "Assuré", "turnover_excl_vat": "CA HT", "turnover_incl_vat": "CA TTC",
-    "documents": "Pièces", "complete": "Complet", "period_start": "Début de période", "period_end": "Fin de période",
-    "days_late": "Jours de retard", "rate": "Taux (%)", "interest": "Intérêts de retard",
-    "indemnity": "Indemnité forfaitaire", "end_date": "Date de fin", "paid": "Réglée", "balance": "Assiette",
-    "basis": "Base", "rule": "Règle", "semesters": "Semestres", "block": "Bloc", "label": "Ligne du bloc",
-    "series": "Série",
-    # Dunning
-    "level": "Niveau", "next_action": "Prochaine action", "due_date": "Échéance", "amount": "Montant",
-    "invoices": "Factures", "status": "Statut", "priority": "Priorité", "next_level": "Niveau suivant",
-    "channel": "Canal", "template": "Modèle", "reminder_id": "N° relance", "invoice_ids": "N° factures",
-    "level_name": "Dernière relance", "level_date": "Date de la dernière relance", "first_due_date": "Première échéance",
-    "days_past_due": "Jours de retard", "disputed_amount": "Montant en litige", "days_to_pay": "Délai accordé",
-    "formal_notice_date": "Date de mise en demeure", "formal_notice_deadline": "Fin du délai de mise en demeure",
-    "amicable_exhausted": "Amiable épuisé", "insurer_deadline": "Échéance assureur",
-    "insurer_step": "Déclaration assureur", "document": "Document", "days_after_due": "Jours après échéance",
-    "min_amount": "Montant minimum", "allow_skip": "Peut être sautée",
-    # Groups, Insolvency, currencies
-    "group": "Groupe", "members": "Sociétés", "over_cover": "Dépassement de garantie", "debtor_ids": "Codes clients",
-    "largest_member": "Principale société", "largest_exposure": "Encours principal", "excluded_members": "Sociétés exclues",
-    "insolvency_date": "Date de jugement", "insolvency_notice_by": "Avis à l'assureur avant le",
-    "proof_of_claim_by": "Déclaration de créance avant le", "principal": "Principal", "claim_total": "Créance déclarée",
-    "delivered_after_insolvency": "Livré après le jugement", "currency": "Devise",
-    "ineligible_delivered_after_insolvency": "Non éligible : livré après le jugement",
-    # Extensions, Indemnities, Legal terms, Idle limits, procedures
-    "contract_due_date": "Échéance d'origine", "instalment": "Échéance n°", "extension": "Prorogation",
-    "procedure": "Procédure", "publication_date": "Date de publication BODACC", "claimed": "Montant réclamé",
-    "expected_indemnity": "Indemnité attendue", "indemnity_paid": "Indemnité reçue", "recovered": "Récupéré",
-    "recoveries_to_insurer": "Récupérations à reverser à l'assureur", "recoverable_vat": "TVA récupérable",
-    "filed_date": "Sinistre déclaré le", "decision_date": "Décision le", "accepted": "Indemnité accordée",
-    "paid_date": "Indemnisé le", "vat_recoverable_from": "TVA récupérable à partir du", "invoice_date": "Date facture",
-    "legal_due_by": "Échéance légale maximale", "days_beyond": "Jours au-delà du délai légal",
-    "last_invoice_date": "Dernière facture", "months_without_sales": "Mois sans vente", "fee_saved": "Frais économisés",
-    "ineligible_delivered_before_cover": "Non éligible : livré avant la garantie",
-    "ineligible_delivered_after_mep": "Non éligible : livré après une fin de prorogation impayée",
-    "on_debtors_sheet": "Sur la feuille Debtors", "cover_from": "Garantie depuis le", "rows_read": "Lignes lues",
-    "rows_repaired": "Lignes corrigées",
-    "rows_left_out": "Lignes écartées", "amount_left_out": "Montant écarté",
-    # Portfolio
-    "section": "Section", "item": "Élément", "measure": "Mesure", "value": "Valeur", "unit": "Unité", "note": "Note",
+# Coded cells and the catalogue section that words them (functions/texts.py): with readable
+# headers a status shows as "À déclarer" / "To notify"; `headers = ids` keeps the codes.
+VALUES: dict[str, str] = {
+    "status": "status", "deadline_status": "status", "claim": "status", "severity": "severity",
+    "limit_type": "limit_type", "flag": "flag", "z_zone": "zone", "ch_zone": "zone", "grade_scale": "grade_scale",
+    "channel": "channel", "template": "template", "rule": "rule", "basis": "basis", "type": "declaration",
+    "insurer_step": "declaration", "section": "portfolio_section", "measure": "portfolio_measure",
+    "unit": "portfolio_unit", "item": "portfolio_item", "risk_class": "portfolio_item",
 }
+HEADERS = ("labels", "ids")  # Policy `headers` / --headers: readable labels (default) or the identifiers
 
 # Number format of a float column by its id; other floats are money in the policy currency.
 FORMATS: dict[str, str] = {
@@ -163,17 +94,38 @@ FORMATS: dict[str, str] = {
                      "financials_points", "grade_score"), "days"),
     **dict.fromkeys(("z_score", "conan_holder"), "ratio"),
     "months_without_sales": "days",
+    "value": "number",  # the Portfolio's values: the `unit` column beside them says EUR, %, clients (writer formats by unit)
 }
 
 
-def header(column: str, language: str) -> str:
-    """The header a result column gets in the policy language (English = the column id)."""
-    return FRENCH.get(column, column) if language == "fr" else column
+def header(column: str, language: str, headers: str = "labels") -> str:
+    """The header of a column: its label in the policy language, or its identifier with `headers="ids"`
+    (and for a column the catalogue does not word)."""
+    return column if headers == "ids" else label(column, "column", language)
 
 
 def labels(column: str) -> tuple[str, ...]:
-    """Every header a result column may carry, for the reader to accept it back."""
-    return tuple(dict.fromkeys((column, FRENCH.get(column, column))))
+    """Every header a column may carry (identifier, French and English labels), for the reader."""
+    return tuple(dict.fromkeys((column, *(label(column, "column", lang) for lang in LANGUAGES))))
+
+
+def value_label(column: str, code, language: str, headers: str = "labels"):
+    """How a coded cell of `column` shows: its words, or the code itself with `headers="ids"`."""
+    return code if headers == "ids" or column not in VALUES else label(code, VALUES[column], language)
+
+
+def shown(frame: pd.DataFrame, language: str, headers: str = "labels") -> pd.DataFrame:
+    """`frame` as a sheet shows it: coded cells in words (VALUES). The headers stay identifiers:
+    the writers word them with `header`."""
+    coded = [c for c in frame.columns if c in VALUES]
+    if headers == "ids" or not coded or not len(frame):
+        return frame
+    out = frame.copy(deep=False)  # the other columns are shared, not copied (a million rows at most)
+    for c in coded:
+        words = {code: label(code, VALUES[c], language) for code in frame[c].dropna().unique() if isinstance(code, str)}
+        mapped = frame[c].map(words)  # a hash lookup per distinct code, not a Python call per cell
+        out[c] = mapped.where(mapped.notna(), frame[c]).astype(object)
+    return out
 
 
 def column_format(column: str, values) -> str | None:

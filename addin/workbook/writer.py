@@ -21,7 +21,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from addin.workbook.results import column_format, header
+from addin.workbook.results import column_format, header, shown, value_label
 from addin.workbook.layout import COLUMN_WIDTHS, Layout, draw_xlsx, layout
 from addin.workbook.messages import say
 from addin.workbook.outputs import PROPERTY, RESULTS
@@ -53,17 +53,18 @@ def money_format(currency: str) -> str:
     return f'#,##0.00 "{code}"' if code.isalpha() and len(code) == 3 else "#,##0.00"
 
 
-def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None) -> None:
+def write_frames(path: Path, frames: dict[str, pd.DataFrame], language: str, as_of=None, headers: str = "labels") -> None:
     """One formatted sheet per frame, in the given order (the Dashboard as its blocks): XlsxWriter
     lays the workbook out in memory, then sheetdata.fill writes it to `path` with the data rows.
-    `as_of` is the analysis date the Deadlines colours compare with. The workbook is marked as a
-    result of ours (addin.workbook.outputs), so the next run may replace it."""
-    laid_out, data = lay_out(frames, language, mark=True, as_of=as_of)
+    `as_of` is the analysis date the Deadlines colours compare with; `headers` "labels" (words in
+    `language`) or "ids" (identifiers and codes, addin.workbook.results). The workbook is marked as
+    a result of ours (addin.workbook.outputs), so the next run may replace it."""
+    laid_out, data = lay_out(frames, language, mark=True, as_of=as_of, headers=headers)
     fill(laid_out, path, data)
 
 
-def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool,
-            as_of=None) -> tuple[io.BytesIO, dict[str, pd.DataFrame]]:
+def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool, as_of=None,
+            headers: str = "labels") -> tuple[io.BytesIO, dict[str, pd.DataFrame]]:
     """The workbook laid out by XlsxWriter with one probe row per sheet, and the frames whose
     rows replace the probes (keyed by sheet name). The Issues sheet is capped (cap_issues)."""
     if "Issues" in frames:
@@ -80,6 +81,7 @@ def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool,
         book.set_custom_property(PROPERTY, RESULTS)
     blocks = {k: xml_safe_frame(v) for k, v in frames["Dashboard"].items()} if "Dashboard" in frames else None
     board = layout(blocks, language) if blocks is not None else None
+    frames = {name: frame if name == "Dashboard" else shown(frame, language, headers) for name, frame in frames.items()}
     currency = board.currency if board else ""
     formats = _formats(book, language, currency)
     as_of = pd.Timestamp(as_of) if as_of is not None else (board.as_of if board else None)
@@ -92,8 +94,8 @@ def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool,
         if name == "Dashboard":
             _write_dashboard(book, sheet, board, formats)
         else:
-            _write_sheet(sheet, frame, language, formats, currency)
-            _conditional(sheet, name, frame, formats, as_of is not None)
+            _write_sheet(sheet, frame, language, formats, currency, headers)
+            _conditional(sheet, name, frame, formats, as_of is not None, lambda c, v: value_label(c, v, language, headers))
     book.close()
     laid_out.seek(0)
     return laid_out, {name[:31]: frame for name, frame in frames.items() if name != "Dashboard"}
@@ -137,7 +139,7 @@ def _formats(book, language: str, currency: str) -> dict:
         "date": add({"num_format": date, "align": "center", "valign": "top"}),
         **{kind: add({"num_format": number, "valign": "top"}) for kind, number in (
             ("money", money_format(currency)), ("percent", "0.0%"), ("points", '0.00" %"'), ("days", "0.0"),
-            ("ratio", "0.00"), ("int", "0"))},
+            ("ratio", "0.00"), ("int", "0"), ("number", "#,##0.00"))},
         "text": add({"valign": "top"}), "wrap": add({"text_wrap": True, "valign": "top"}),
         "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E78"}),
         "subtitle": add({"italic": True, "font_color": "#595959"}),
@@ -145,6 +147,7 @@ def _formats(book, language: str, currency: str) -> dict:
         "alert": add({"bold": True, "font_size": 12, "font_color": "#C00000"}),
         **{f"cf_{name}": add({"bg_color": fill, "font_color": font})
            for name, (fill, font) in {"red": RED, "amber": AMBER, "yellow": YELLOW, "blue": BLUE}.items()},
+        "cf_percent": add({"num_format": "0.0"}), "cf_count": add({"num_format": "#,##0"}),
     }
 
 
@@ -153,7 +156,7 @@ def _number_width(series: pd.Series, kind: str, currency: str) -> int:
     values = pd.to_numeric(series, errors="coerce").dropna()
     largest = float(values.abs().max()) if len(values) else 0.0
     digits = len(f"{largest:,.0f}")
-    decimals = {"money": 3, "percent": 4, "points": 5, "days": 2, "ratio": 3, "int": 0}[kind]
+    decimals = {"money": 3, "percent": 4, "points": 5, "days": 2, "ratio": 3, "int": 0, "number": 3}[kind]
     symbol = len(money_format(currency)) - len("#,##0.00") - 2 if kind == "money" else 0
     return digits + decimals + int((values < 0).any()) + max(symbol, 0)
 
@@ -169,8 +172,8 @@ def _width(header: str, series: pd.Series, kind: str | None, currency: str) -> f
     return min(max(header_part, longest + 2, 8), MAX_WIDTH)
 
 
-def _write_sheet(sheet, frame: pd.DataFrame, language: str, formats: dict, currency: str) -> None:
-    headers = [header(c, language) for c in frame.columns]
+def _write_sheet(sheet, frame: pd.DataFrame, language: str, formats: dict, currency: str, style: str) -> None:
+    headers = [header(c, language, style) for c in frame.columns]
     kinds = [column_format(c, frame[c]) for c in frame.columns]
     widths = [_width(h, frame.iloc[:, i], k, currency) for i, (h, k) in enumerate(zip(headers, kinds))]
     cut = [k is None and w >= MAX_WIDTH for k, w in zip(kinds, widths)]  # long text wraps
@@ -199,19 +202,26 @@ def _print_setup(sheet, width: float) -> None:
         sheet.fit_to_pages(1, 0)
 
 
-def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of: bool) -> None:
-    """Severity colours on Breaches rows; deadline proximity on the Deadlines key columns."""
+def _conditional(sheet, name: str, frame: pd.DataFrame, formats: dict, has_as_of: bool, shows) -> None:
+    """Severity colours on Breaches rows; deadline proximity on the Deadlines key columns; on the
+    Portfolio, each value formatted by the unit beside it (a share in % with one decimal, a count of
+    clients or points whole, an amount with two decimals). `shows(column, code)` is how a code reads in the sheet (words, or the code)."""
     if frame.empty:
         return
     last, columns = len(frame), list(frame.columns)
+    if name == "Portfolio" and {"unit", "value"} <= set(columns):
+        unit, value = xl_col_to_name(columns.index("unit")), columns.index("value")
+        for code, kind in (("%", "cf_percent"), ("debtors", "cf_count"), ("clients", "cf_count"), ("points", "cf_count")):
+            sheet.conditional_format(1, value, last, value, {
+                "type": "formula", "criteria": f'=${unit}2="{shows("unit", code)}"', "format": formats[kind]})
     if name == "Breaches" and "severity" in columns:
         severity = xl_col_to_name(columns.index("severity"))
         for value, colour in (("critical", "red"), ("warning", "amber"), ("info", "blue")):
             sheet.conditional_format(1, 0, last, len(columns) - 1, {
-                "type": "formula", "criteria": f'=${severity}2="{value}"', "format": formats[f"cf_{colour}"]})
+                "type": "formula", "criteria": f'=${severity}2="{shows("severity", value)}"', "format": formats[f"cf_{colour}"]})
     if name == "Deadlines" and has_as_of and {"next_deadline", "status"} <= set(columns):
         due, status = xl_col_to_name(columns.index("next_deadline")), xl_col_to_name(columns.index("status"))
-        pending = f'${status}2<>"handed_over",${due}2<>""'
+        pending = f'${status}2<>"{shows("status", "handed_over")}",${due}2<>""'
         for rule, colour in ((f"${due}2<as_of", "red"), (f"${due}2<=as_of+7", "amber"),
                              (f"${due}2<=as_of+30", "yellow")):
             for first, end in ((0, columns.index("status")), (columns.index("next_deadline"),) * 2):
