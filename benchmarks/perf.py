@@ -259,8 +259,7 @@ def measure_udfs(path: Path) -> dict:
     calls = {"CREDIT_AGING": lambda: udfs.CREDIT_AGING(inv, pay, debt, as_of),
              "CREDIT_EXPOSURE": lambda: udfs.CREDIT_EXPOSURE(inv, pay, debt, orders, as_of)}
     result = {"to_rows": t_convert}
-    for cache in (udfs.TABLES, udfs.STEPS_DONE):
-        cache.entries.clear()
+    udfs.forget()
     for name, call in calls.items():  # the second reuses the first's typed tables and ledger, as in Excel
         udfs.CACHE.entries.clear()
         result[name], value = timed(call)
@@ -297,11 +296,7 @@ def measure_functions_sheet(repeat: int = 3) -> dict:
     names = {a.name for e in fs.EXAMPLES for a in e.args if isinstance(a, fs.Table)}
     tables = {n: excel_rows(book.read_sheet({"Dunningplan": "Dunning plan"}.get(n, n))) for n in names}
 
-    def empty():
-        for cache in (udfs.CACHE, udfs.TABLES, udfs.STEPS_DONE):
-            cache.entries.clear()
-
-    def best(call, before=empty):
+    def best(call, before=udfs.forget):
         times = []
         for _ in range(repeat):
             before()

@@ -122,7 +122,7 @@ def test_aging_and_exposure_share_tables_and_ledger(monkeypatch):
     tables, steps = udfs.ResultCache(16), udfs.ResultCache(64)
     monkeypatch.setattr(udfs, "TABLES", tables)
     monkeypatch.setattr(udfs, "STEPS_DONE", steps)
-    udfs.CACHE.entries.clear()
+    udfs.forget()
     aging = udfs.CREDIT_AGING(INVOICES, PAYMENTS, DEBTORS, AS_OF)
     assert steps.misses == 4  # money (the ledger), debtors, due dates, aging
     exposure = udfs.CREDIT_EXPOSURE(INVOICES, PAYMENTS, DEBTORS, None, AS_OF)
@@ -140,7 +140,7 @@ def test_a_recalculation_computes_each_step_once(monkeypatch):
     first did not (deadlines, dunning, claims, insolvency, groups, the watch alerts, the breaches)."""
     steps = udfs.ResultCache(64)
     monkeypatch.setattr(udfs, "STEPS_DONE", steps)
-    udfs.CACHE.entries.clear()
+    udfs.forget()
     udfs.CREDIT_COVER(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, POLICY, AS_OF)
     first = steps.misses
     udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, None, POLICY, AS_OF)

@@ -61,7 +61,7 @@ class Cells(list):
 
     @functools.cached_property
     def frame(self) -> pd.DataFrame | None:
-        return _raw_frame(self)
+        return RAW.get_or_compute("frame", (self.digest,), lambda: _raw_frame(self))
 
     @functools.cached_property
     def digest(self) -> bytes:
@@ -97,9 +97,16 @@ class ResultCache:
 
 
 CACHE = ResultCache()
-# What several functions read from the same tables: typed tables, and the analysis steps
-# computed on them (CREDIT_AGING and CREDIT_EXPOSURE on the same tables allocate the payments once).
-TABLES, STEPS_DONE = ResultCache(16), ResultCache(64)
+# What several functions read from the same tables: raw and typed tables, the checked inputs of a
+# set of tables, and the analysis steps computed on them (CREDIT_AGING and CREDIT_EXPOSURE on the
+# same tables allocate the payments once). Nothing cached is modified: steps add tables, never edit.
+RAW, TABLES, INPUTS, STEPS_DONE = ResultCache(16), ResultCache(16), ResultCache(16), ResultCache(64)
+
+
+def forget() -> None:
+    """Empty every cache, as a fresh Excel session (benchmarks and tests of cold calls)."""
+    for cache in (CACHE, RAW, TABLES, INPUTS, STEPS_DONE):
+        cache.entries.clear()
 
 
 def worksheet_function(func):
@@ -161,6 +168,16 @@ def date_arg(value, name: str = "as_of") -> date:
     """A date cell (datetime, serial number or text); blank is an error: functions never read the clock."""
     if isinstance(value, (datetime, date)):
         return pd.Timestamp(value).date()
+    return _date_cell(value, name) if isinstance(value, (str, float, int, Decimal)) else _parsed_date(value, name)
+
+
+@functools.lru_cache(maxsize=256)
+def _date_cell(value, name: str) -> date:
+    """A date typed as text or a serial number, parsed once: every function of a sheet takes as_of."""
+    return _parsed_date(value, name)
+
+
+def _parsed_date(value, name: str) -> date:
     parsed, reason = parse_date(pd.Series([value], dtype=object))
     if pd.isna(parsed.iloc[0]):
         raise ValueError(message("udf.argument", name=name, reason=reason.iloc[0] if isinstance(reason.iloc[0], str)
@@ -199,12 +216,27 @@ def _raw_frame(values) -> pd.DataFrame | None:
 
 def policy_arg(values) -> Policy:
     """A Policy range (Parameter | Value); empty = the defaults."""
-    return read_policy(raw_arg(values))[0]
+    return _policy(values)[0]
+
+
+def _policy(values) -> tuple[Policy, list]:
+    """The Policy range read once per content: the Policy is frozen, its issues are copied."""
+    if not isinstance(values, Cells):
+        return read_policy(raw_arg(values))
+    policy, issues = TABLES.get_or_compute("Policy", (values.digest,), lambda: read_policy(values.frame))
+    return policy, list(issues)
 
 
 def _inputs(sheets: dict):
     """Ranges keyed by sheet name (Invoices, FX, Dunning plan, Policy ...) read and checked exactly
-    as a run reads the workbook: same parsing, same rows rejected."""
+    as a run reads the workbook: same parsing, same rows rejected. Functions given the same tables
+    share the result."""
+    given = tuple((name, values.digest if isinstance(values, Cells) else pickle.dumps(values))
+                  for name, values in sorted(sheets.items()) if values is not None)
+    return INPUTS.get_or_compute("inputs", (given,), lambda: _checked(sheets))
+
+
+def _checked(sheets: dict):
     raw = {name: raw_arg(values) for name, values in sheets.items()}
     raw = {name: frame for name, frame in raw.items() if frame is not None}
     if "Invoices" not in raw:
@@ -217,7 +249,7 @@ def _inputs(sheets: dict):
             return read_table(name, frame, columns)
         table, issues = TABLES.get_or_compute(name, (digests[id(frame)], columns), lambda: read_table(name, frame, columns))
         return table.copy(), list(issues)  # checks and functions get their own copy
-    return validate(raw, read)
+    return validate(raw, read, lambda frame: _policy(sheets["Policy"]) if frame is not None else read_policy(None))
 
 
 # Rows of these sheets are checked against one another when read (functions.checks): every step's

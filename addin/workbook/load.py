@@ -38,10 +38,12 @@ def read_raw(book: Book) -> dict[str, pd.DataFrame]:
     return raw
 
 
-def validate(raw: dict[str, pd.DataFrame], read=read_table) -> Inputs:
+def validate(raw: dict[str, pd.DataFrame], read=read_table, policy_of=read_policy) -> Inputs:
     """Parse, repair and check every sheet; problems become Issues and unusable rows are left out.
-    `read` is read_table, or one that remembers tables already read (the worksheet functions)."""
-    policy, issues = read_policy(raw.get(POLICY_SHEET))
+    `read` and `policy_of` are read_table and read_policy, or ones that remember tables already read
+    (the worksheet functions)."""
+    policy, issues = policy_of(raw.get(POLICY_SHEET))
+    issues = list(issues)
     tables, headers, repaired = {}, {}, {}
     for name in INPUT_SHEETS:
         if name not in raw:
