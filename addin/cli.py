@@ -231,8 +231,7 @@ def claimed(path: Path, force: bool, kind: str = RESULTS) -> Path:
     """`path`, after checking it may be written (a backup made with --force, and said)."""
     saved = claim_output(path, force, kind)
     if saved:
-        print(say(text("cli.replaced_backup", "en", name=path.name, path=saved),
-                  text("cli.replaced_backup", "fr", name=path.name, path=saved)))
+        print(say("cli.replaced_backup", name=path.name, path=saved))
     return path
 
 
@@ -337,12 +336,6 @@ def cmd_view(args) -> int:
     return 0
 
 
-NO_DATA = {"en": "No turnover declaration for {period}: the period is before the first invoice or starts after "
-                 "the as-of date {date:%Y-%m-%d}",
-           "fr": "Pas de déclaration de chiffre d'affaires pour {period} : la période précède la première facture "
-                 "ou commence après la date d'analyse du {date:%d/%m/%Y}"}
-
-
 def period_declaration(result: Run, period: str) -> str:
     from functions.turnover import turnover_declaration
     try:
@@ -350,12 +343,11 @@ def period_declaration(result: Run, period: str) -> str:
                                        result.inputs.policy, result.as_of)
     except ValueError as exc:
         raise ContractError(str(exc)) from exc
-    if rows.empty:
-        language = "fr" if result.inputs.policy.language == "fr" else "en"
-        return NO_DATA[language].format(period=period, date=result.as_of)
-    insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
     policy = result.inputs.policy
     language = policy.language
+    if rows.empty:
+        return text("cli.no_turnover", language, period=period, date=day(result.as_of, language))
+    insured = rows.loc[rows["insured"], "turnover_excl_vat"].sum()
     return "\n".join([text("cli.turnover_title", language, period=period, date=day(result.as_of, language)),
                       show(rows, RESULT_SHEETS["Turnover"].shown, language, policy.headers),
                       text("cli.turnover_total", language, insured=number(insured, language),

@@ -98,7 +98,7 @@ from .policy import Policy
 from .turnover import MINIMUM_SUFFIX
 from .model import Issue
 from .penalties import claimed
-from .texts import joined, message, text
+from .texts import joined, message, text, words
 
 KEY_COLUMNS = ["declaration_id", "type", "debtor_id", "period", "amount", "due_by", "status", "document"]
 EXTRA_COLUMNS = ["short_reference", "missing", "first_due_date", "invoices", "disputed_amount", "premium", "sent_date",
@@ -472,15 +472,6 @@ def _sum(values: list, where: list | None = None) -> float:
     return float(np.nansum(np.asarray(picked, dtype=float))) if picked else 0.0
 
 
-ATTACHMENTS = {
-    "invoice": ("Copy of invoice", "Copie de la facture"),
-    "delivery_proof": ("Proof of delivery for invoice", "Preuve de livraison de la facture"),
-    "order": ("Purchase orders or signed contract", "Bons de commande ou contrat signé"),
-    "correspondence": ("Correspondence", "Correspondance"),
-    "statement": ("Statement of account", "Relevé de compte"),
-}
-
-
 def _collection_data(debtor_id, data: dict, sources: LetterSources) -> dict:
     overdue = [i for i in data["invoices"] if i["overdue"]]
     named = sources.rows("actions", debtor_id).groupby("invoice_id")["date"].agg(["size", "min", "max"])
@@ -536,7 +527,7 @@ def _reference(declaration_id) -> str | None:
 
 
 def _attachments(overdue: list[dict], actions: list[dict], language: str, as_of: dt.date) -> list[dict]:
-    word = {k: v[1] if language == "fr" else v[0] for k, v in ATTACHMENTS.items()}
+    word = words("attachment", language)
     items = [{"kind": "invoice", "reference": i["invoice_id"], "date": i["invoice_date"],
               "description": f"{word['invoice']} {i['invoice_id']}"} for i in overdue]
     items += [{"kind": "delivery_proof", "reference": i["invoice_id"], "date": i["delivery_date"],

@@ -18,7 +18,9 @@ nested dicts for dotted sub-keys) for modules that format whole sentences themse
 
 Adding words: put the pair in the section of the module that shows it (or a new section),
 never a literal in the module. tests/test_texts.py fails when an entry lacks a language, when
-the two languages name different fields, and when a French run shows an English word.
+the two languages name different fields, when a French run shows an English word, and when
+addin/ or functions/ hold French words or an English and French pair of their own. Refusals
+said before the Policy is read go through addin.workbook.messages.say (the system's language).
 
 `message(key, **fields)` is a sentence decided before the language is known (an Issue found while
 reading the sheets): it behaves as its English text and is written in the workbook's language
@@ -1562,6 +1564,10 @@ _section("cli", {
                     "(sauvegarde : {backup})",
                     "Claim of {debtor}: {event}{amount} on {date} recorded in the Claims sheet of {name} (backup: {backup})"),
     "replaced_backup": ("Copie de sauvegarde de {name} remplacé : {path}", "Backup of the replaced {name}: {path}"),
+    "no_turnover": ("Pas de déclaration de chiffre d'affaires pour {period} : la période précède la première facture ou "
+                    "commence après la date d'analyse du {date}",
+                    "No turnover declaration for {period}: the period is before the first invoice or starts after the "
+                    "as-of date {date}"),
 })
 
 # --- the template: one line per sheet, the help of every input column (its header's note and the
@@ -1835,6 +1841,7 @@ _section("demo", {
                        "Payment plan, 3 of 3: beyond the MEP, ask the insurer"),
 })
 _section("functions_sheet", {
+    "example_title": ("{function} : {shows}", "{function}: {shows}"),
     "CREDIT_NOTIFY_BY": ("dernier jour pour déclarer une facture échue le 31/07/2026", "last day to notify an invoice due 31/07/2026"),
     "CREDIT_LATE_INTEREST": ("pénalités de retard françaises : 318,85", "French late interest: 318.85"),
     "CREDIT_RECOMMENDED_LIMIT": ("min(besoin 72 000, 15 % des capitaux propres) = 15 000", "min(needs 72,000, 15% of equity) = 15,000"),
@@ -2001,4 +2008,129 @@ _section("lite", {
     "download": ("{count} document(s) dans xlwings Lite, menu ☰ > Files > Import/Export ({folder}) : téléchargez-les un par un "
                  "ou par « Download All ».", "{count} document(s) in xlwings Lite, menu ☰ > Files > Import/Export ({folder}): "
                  "download them one by one or with Download All."),
+})
+
+# --- refusals about the files themselves (addin/workbook, addin/imports): said by
+# addin.workbook.messages.say in the system's language until the Policy sheet is read ------------
+_section("file", {
+    "not_found": ("{path} : fichier introuvable", "{path}: no such file"),
+    "not_supported": ("{name} : les fichiers {suffix} ne sont pas lus ; enregistrez le classeur en .xlsx",
+                      "{name}: {suffix} files are not supported; save the workbook as .xlsx"),
+    "sheet_unreadable": ("{name} : feuille {sheet}{at} illisible : {problem}", "{name}: sheet {sheet}{at} cannot be read: {problem}"),
+    "at_cell": (", cellule {cell}", ", cell {cell}"),
+    "unreadable": ("{name} n'est pas un classeur .xlsx lisible : {problem}", "{name} is not a readable .xlsx workbook: {problem}"),
+    "not_a_number": ("« {value} » n'est pas un nombre", "'{value}' is not a number"),
+    "xml_damaged": ("le XML est endommagé ({problem}, ligne {line})", "the XML is damaged ({problem}, line {line})"),
+    "busy": ("{name} est en cours de modification par une autre commande credit-addin ; réessayez quand elle aura fini",
+             "{name} is being changed by another credit-addin command; try again when it has finished"),
+    "open_by": (" par {who}", " by {who}"),
+    "open_elsewhere": ("{name} est ouvert dans {program}{by} : fermez-le d'abord (si personne ne l'a ouvert, supprimez {marker})",
+                       "{name} is open in {program}{by}: close it there first (if nobody has it open, delete {marker})"),
+    "is_folder": ("{path} est un dossier : donnez un nom de fichier en .xlsx", "{path} is a folder: give a file name ending in .xlsx"),
+    "not_ours": ("{name} existe déjà et n'est pas un classeur de résultats de credit-addin : choisissez un autre --out, ou "
+                 "ajoutez --force pour le remplacer (une copie de sauvegarde est gardée)",
+                 "{name} already exists and is not a result workbook of credit-addin: choose another --out, or add --force "
+                 "to replace it (a backup is kept)"),
+    "no_backup_name": ("aucun nom de sauvegarde libre à côté de {name}", "no free backup name beside {name}"),
+    "strict_xml": ("{name} est enregistré au format {standard} strict, qui ne peut pas être modifié sur place : enregistrez-le "
+                   "d'abord en Classeur Excel (.xlsx)",
+                   "{name} is saved as Strict {standard}, which cannot be edited in place: save it as an Excel Workbook (.xlsx) first"),
+    "no_mapping": ("{name} n'a pas de feuille Mapping", "{name} has no Mapping sheet"),
+    "not_declaration_id": ("« {id} » n'est pas un identifiant de déclaration comme overdue_notice:C013:2026-08-15 ou "
+                           "turnover:2026-Q3 (voir la feuille Declarations)",
+                           "'{id}' is not a declaration id such as overdue_notice:C013:2026-08-15 or turnover:2026-Q3 "
+                           "(see the Declarations sheet)"),
+    "no_column": ("{name} : la feuille {sheet} n'a pas de colonne {columns}", "{name}: the {sheet} sheet has no {columns} column"),
+    "read_only": ("{name} n'est ici qu'en lecture : utilisez credit-addin mark-sent CLASSEUR ID --in-place",
+                  "{name} is read-only here: use credit-addin mark-sent WORKBOOK ID --in-place"),
+    "no_invoices": ("{name} n'a pas de feuille Invoices : ajoutez-en une avec au moins invoice_id, debtor_id, invoice_date, "
+                    "due_date et amount",
+                    "{name} has no Invoices sheet: add one with at least invoice_id, debtor_id, invoice_date, due_date and amount"),
+})
+
+# --- refusals of a workbook unsafe to open (addin/workbook/safety.py): sizes in MB -----------------
+_section("unsafe", {
+    "part_too_big": ("{name} : la partie {part} dépasse {size:,.0f} Mo une fois décompressée (limite du classeur "
+                     "{limit:,.0f} Mo) : refusé par sécurité",
+                     "{name}: part {part} unpacks to more than {size:,.0f} MB (the workbook's limit is {limit:,.0f} MB): "
+                     "refused as unsafe"),
+    "part_bomb": ("{name} : la partie {part} est compressée plus de {ratio} fois : cela ressemble à une bombe de "
+                  "décompression, refusé",
+                  "{name}: part {part} is compressed more than {ratio} times: this looks like a zip bomb, refused"),
+    "too_many_cells": ("{name} : les feuilles lues dépassent {limit:,} cellules (la feuille {sheet} en apporte {cells:,}) : "
+                       "refusé, la lecture dépasserait la mémoire",
+                       "{name}: the sheets read hold more than {limit:,} cells (sheet {sheet} brings {cells:,}): refused, "
+                       "it cannot be read within memory"),
+    "encrypted": ("{name} est protégé par un mot de passe (chiffré) ou au format .xls : retirez le mot de passe ou "
+                  "enregistrez-le en .xlsx dans Excel",
+                  "{name} is password-protected (encrypted) or an old .xls file: remove the password or save it as .xlsx in Excel"),
+    "not_xlsx": ("{name} n'est pas un classeur Excel .xlsx", "{name} is not an Excel .xlsx workbook"),
+    "damaged": ("{name} est un classeur endommagé ({problem})", "{name} is a damaged workbook ({problem})"),
+    "ods": ("{name} est un fichier OpenDocument (.ods) : enregistrez-le en .xlsx", "{name} is an OpenDocument (.ods) file: save it as .xlsx"),
+    "xlsb": ("{name} est un classeur binaire (.xlsb) : enregistrez-le en .xlsx", "{name} is a binary workbook (.xlsb): save it as .xlsx"),
+    "zip_not_workbook": ("{name} est un fichier zip mais pas un classeur Excel", "{name} is a zip file but not an Excel workbook"),
+    "too_many_parts": ("{name} contient {parts:,} parties (limite {limit:,}) : refusé par sécurité",
+                       "{name} holds {parts:,} parts (limit {limit:,}): refused as unsafe"),
+    "part_encoding": ("{name} : la partie {part} est chiffrée ou compressée d'une façon qu'Excel n'utilise pas : refusé",
+                      "{name}: part {part} is encrypted or compressed in a way Excel does not use: refused"),
+    "declared_bomb": ("{name} : la partie {part} est compressée {ratio:,.0f} fois (limite {limit}) : cela ressemble à une "
+                      "bombe de décompression, refusé",
+                      "{name}: part {part} is compressed {ratio:,.0f} times (limit {limit}): this looks like a zip bomb, refused"),
+    "part_damaged": ("la partie {part} est endommagée", "part {part} is damaged"),
+    "part_damaged_because": ("la partie {part} est endommagée ({problem})", "part {part} is damaged ({problem})"),
+    "used_range": ("{name} : la feuille {sheet} déclare une plage utilisée {where} ({cells:,} cellules, limite {limit:,}) : "
+                   "effacez ou supprimez les lignes et colonnes au-delà du tableau, puis enregistrez",
+                   "{name}: sheet {sheet} declares a used range of {where} ({cells:,} cells, limit {limit:,}): clear or "
+                   "delete the rows and columns beyond your table, then save"),
+    "far_cell": ("{name} : feuille {sheet}, la cellule {cell} est très loin du tableau (la lire occuperait {cells:,} "
+                 "cellules, limite {limit:,}) : supprimez-la ou rapprochez-la du tableau",
+                 "{name}: sheet {sheet}, cell {cell} lies far outside the table (reading it would lay out {cells:,} cells, "
+                 "limit {limit:,}): delete that cell or move it into the table"),
+    "text_too_big": ("{name} fait {size:,.0f} Mo (limite {limit:,.0f} Mo) : découpez l'export en périodes plus courtes",
+                     "{name} is {size:,.0f} MB (limit {limit:,.0f} MB): split the export into smaller periods"),
+})
+
+# --- a Policy value out of its range stops the run (addin/workbook/read.py) ------------------------
+_section("policy_range", {
+    "outside": ("hors de {low:g} à {high:g}", "outside {low:g} to {high:g}"),
+    "below": ("inférieur à {low:g}", "below {low:g}"),
+    "share_hint": (" (une part : vouliez-vous dire {meant} ?)", " (a share: did you mean {meant}?)"),
+    "problem": ("{name} = {value:g} (ligne {row}) est {bounds}{hint}", "{name} = {value:g} (row {row}) is {bounds}{hint}"),
+    "separator": (" ; ", "; "),
+    "refused": ("Feuille Policy : {problems}. Corrigez-la puis relancez", "Policy sheet: {problems}. Correct it and run again"),
+})
+
+# --- the result workbook's limits (addin/workbook/writer.py) ---------------------------------------
+_section("sheet_limit", {
+    "too_many_rows": ("plus de lignes qu'une feuille Excel n'en contient ({limit:,} sous l'en-tête) : {sheets}",
+                      "more rows than an Excel sheet holds ({limit:,} below the header): {sheets}"),
+    "sheet_rows": ("{sheet} ({rows:,} lignes)", "{sheet} ({rows:,} rows)"),
+    "other_kinds": ("autres sortes de problèmes", "other kinds of issues"),
+    "more_like": ("{count:,} autre(s) problème(s) de ce type, non détaillé(s) : {kind}",
+                  "{count:,} more issue(s) like this one, not listed: {kind}"),
+})
+
+# --- recording a sent reminder (addin/workbook/actions.py): in the workbook's language --------------
+_section("record", {
+    "no_overdue": ("le client {debtor} n'a pas de facture échue à relancer au {date}",
+                   "debtor {debtor} has no overdue invoice to remind on {date}"),
+    "nothing_to_record": ("aucune relance à enregistrer pour {debtor} : {reason}", "no reminder to record for {debtor}: {reason}"),
+    "status_is": ("son statut est « {status} »", "its status is {status}"),
+    "amicable_over": ("la phase amiable est terminée", "the amicable phase is over"),
+    "level_recorded": ("le niveau {level} est déjà enregistré pour {debtor} (niveau {reached} atteint le {date})",
+                       "level {level} is already recorded for {debtor} (level {reached} reached on {date})"),
+    "level_skipped": ("la prochaine relance de {debtor} est le niveau {next} ({action}) ; un niveau n'est sauté que si "
+                      "allow_skip du plan de relance (feuille Dunning) le permet",
+                      "the next reminder of {debtor} is level {next} ({action}); levels are not skipped unless the "
+                      "Dunning plan's allow_skip says so"),
+    "already_sent": ("{id} est déjà enregistrée dans la feuille Actions", "{id} is already recorded in the Actions sheet"),
+    "not_reminder_id": ("« {id} » n'est pas un identifiant de relance comme reminder:C046:1:2026-09-23 (voir la feuille Dunning)",
+                        "'{id}' is not a reminder id such as reminder:C046:1:2026-09-23 (see the Dunning sheet)"),
+})
+
+# --- importing an ERP export (addin/imports/fec.py): said before any Policy is read ----------------
+_section("import", {
+    "unknown_sheet": ("feuille inconnue « {sheet} » : attendue l'une de {sheets}", "unknown sheet '{sheet}': expected one of {sheets}"),
+    "unknown_columns": ("Mapping de {sheet} : colonne(s) inconnue(s) {columns} ; attendue l'une de {expected}",
+                        "Mapping for {sheet}: unknown column(s) {columns}; expected one of {expected}"),
 })

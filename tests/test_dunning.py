@@ -238,9 +238,9 @@ def test_marking_a_reminder_sent_moves_to_the_next_level_and_is_never_recorded_t
     recorded = [(r["debtor_id"], r["invoice_id"], r["date"], r["action"], r["note"]) for r in sent]
     row = run(rows, "2025-02-06", recorded).loc["D1"]
     assert (row["level"], row["next_level"], row["reminder_id"]) == (1, 2, "reminder:D1:2:2025-01-31")
-    with pytest.raises(ContractError, match="level 1 is already recorded"):
+    with pytest.raises(ContractError, match="le niveau 1 est déjà enregistré pour D1"):  # in the Policy's language
         reminder_actions(analyse(inputs_of(rows, recorded), date(2025, 2, 6), want=["Dunning"]), "D1", 1, date(2025, 2, 6))
-    with pytest.raises(ContractError, match="levels are not skipped"):
+    with pytest.raises(ContractError, match="un niveau n'est sauté que si allow_skip"):
         reminder_actions(analyse(inputs_of(rows, recorded), date(2025, 2, 6), want=["Dunning"]), "D1", 3, date(2025, 2, 6))
 
 

@@ -7,6 +7,7 @@ the French catalogue also uses (date, total, message ...) or a proper noun of th
 (client names, addresses) is not English here. A failure names the word, the text and where it
 was found: put the text in the catalogue (or its French in the entry) and read it from there.
 """
+import ast
 import io
 import re
 from contextlib import redirect_stderr
@@ -25,8 +26,9 @@ from functions import texts
 
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
 FIELD = re.compile(r"{{.*?}}|{%.*?%}|{[a-z_0-9]*(?:[:!][^}]*)?}")
-# not words: stable ids (overdue_notice:C013:2026-08-15), identifiers (max_credit_days), file paths
-IDS = re.compile(r"\b[a-z_]+:[^\s()]+|\b\w+_\w+\b|\S*[/\\]\S*|\S+\.(?:xlsx|docx|csv|pdf)\b")
+# not words: stable ids (overdue_notice:C013:2026-08-15), identifiers (max_credit_days), file paths,
+# command-line options (--force)
+IDS = re.compile(r"\b[a-z_]+:[^\s()]+|\b\w+_\w+\b|\S*[/\\]\S*|\S+\.(?:xlsx|docx|csv|pdf)\b|--[a-z][a-z-]*")
 COMMON = set("the of to and in is are for on at by with from this that be not no was it as or an any all into "
              "per your our we you will please been has have had than then after before more less out up over".split())
 SAME = set("total date type message note score section document documents action principal justification contact "
@@ -82,6 +84,75 @@ def test_text_formats_fields_and_message_is_worded_when_written():
     assert texts.translated(said, "fr") == "le client « C9 » n'est pas dans la feuille Debtors ; ligne ignorée"
     with pytest.raises(KeyError, match="no text 'nowhere.key'"):
         texts.text("nowhere.key", "fr")
+
+
+# --- no words outside the catalogue --------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+FRENCH_ONLY = FRENCH - vocabulary(1) - SAME
+# French the product reads but never shows: header and choice aliases, the Register's type words,
+# the demo's data (company names, addresses)
+READ_NOT_SHOWN = {"addin/workbook/contract.py", "functions/declaration_kinds.py", "addin/build/demo.py"}
+
+
+def sources():
+    for folder in ("addin", "functions"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            name = path.relative_to(ROOT).as_posix()
+            if name != "functions/texts.py":
+                yield name, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def literal_text(node) -> str | None:
+    """A string literal's words, an f-string's fields left blank."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
+    return None
+
+
+def shown_literals(tree):
+    """(line, text) of every string literal but docstrings (an f-string once, not its parts)."""
+    skipped = {id(node.body[0].value) for node in ast.walk(tree)
+               if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+               and node.body and isinstance(node.body[0], ast.Expr)}
+    skipped |= {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    for node in ast.walk(tree):
+        words = None if id(node) in skipped else literal_text(node)
+        if words is not None:
+            yield node.lineno, words
+
+
+def test_no_english_and_french_pair_outside_the_catalogue():
+    """A message written in the code in both languages (`say("the file is open", "le fichier est
+    ouvert")`, a {"fr": ..., "en": ...} dict, a French sentence beside its English) is not in the
+    catalogue: put it in functions/texts.py and read it by key."""
+    found = []
+    for name, tree in sources():
+        for node in ast.walk(tree):
+            called = getattr(node, "func", None)
+            if isinstance(node, ast.Call) and getattr(called, "id", getattr(called, "attr", None)) == "say":
+                first = [literal_text(a) for a in node.args[:2]]
+                if None not in first and len(first) == 2 and not texts.has(first[0]):
+                    found.append(f"{name}:{node.lineno}: say() given its own words {first[0][:60]!r}")
+        if name in READ_NOT_SHOWN:
+            continue
+        for line, literal in shown_literals(tree):
+            french = [w for w in tokens(literal) if w in FRENCH_ONLY]
+            if len(french) >= 2 and len(french) > sum(w in ENGLISH for w in tokens(literal)):
+                found.append(f"{name}:{line}: French outside the catalogue {literal[:60]!r}")
+    assert not found, "\n".join(found)
+
+
+def test_refusals_take_their_words_from_the_catalogue():
+    """addin.workbook.messages.say reads a key (in the system's language when none is known); it no
+    longer takes an English and a French text."""
+    from addin.workbook.messages import say
+    assert say("file.not_found", "fr", path="ar.xlsx") == "ar.xlsx : fichier introuvable"
+    assert say("file.not_found", "en", path="ar.xlsx") == "ar.xlsx: no such file"
+    with pytest.raises(KeyError, match="no text"):
+        say("the file is open", "le fichier est ouvert")
 
 
 def test_every_input_header_reads_back_in_either_language_and_as_identifier():

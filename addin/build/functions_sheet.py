@@ -199,8 +199,8 @@ def write_functions_sheet(wb, fmt, computed: dict[str, object], language: str = 
             ws.write_formula(p.row, 1, p.example.formula)
             ws.write_string(p.row, 2, p.example.shows(language))
             continue
-        ws.write_string(p.row - 1, 0, f"{name} : {p.example.shows(language)}" if language == "fr"
-                        else f"{name}: {p.example.shows(language)}", fmt.bold)
+        ws.write_string(p.row - 1, 0, text("functions_sheet.example_title", language, function=name,
+                                           shows=p.example.shows(language)), fmt.bold)
         if name == "CREDIT_EXPOSURE":
             wb.define_name(EXPOSURE_NAME, f"={SHEET}!$B${p.row + 2}:$B${p.row + p.rows}")
         ws.write_dynamic_array_formula(p.row, 0, p.row + p.rows - 1, p.columns - 1, p.example.formula)

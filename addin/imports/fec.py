@@ -559,7 +559,7 @@ def import_table(path, sheet_kind: str = "Invoices", mapping: Mapping[str, str] 
     neither mapped nor recognised.
     """
     if sheet_kind not in INPUT_SHEETS:
-        raise ContractError(f"unknown sheet '{sheet_kind}': expected one of {', '.join(INPUT_SHEETS)}")
+        raise ContractError(say("import.unknown_sheet", sheet=sheet_kind, sheets=", ".join(INPUT_SHEETS)))
     raw = _read_export(Path(path), sheet_kind)
     used = resolve_mapping(raw.columns, sheet_kind, mapping)
     renamed = raw[list(used)].rename(columns=used)
@@ -575,8 +575,8 @@ def resolve_mapping(headers, sheet_kind: str, given: Mapping[str, str] | pd.Data
     names = {c.name for c in INPUT_SHEETS[sheet_kind]}
     unknown = sorted({c for c in explicit.values() if c and c not in names})
     if unknown:
-        raise ContractError(f"Mapping for {sheet_kind}: unknown column(s) {', '.join(unknown)}; "
-                            f"expected one of {', '.join(sorted(names))}")
+        raise ContractError(say("import.unknown_columns", sheet=sheet_kind, columns=", ".join(unknown),
+                                expected=", ".join(sorted(names))))
     chosen = {h: explicit[h] for h in headers if explicit.get(h)}
     rest = [h for h in headers if h not in explicit]
     free = tuple(c for c in INPUT_SHEETS[sheet_kind] if c.name not in chosen.values())
@@ -606,7 +606,7 @@ def read_mapping(path: Path) -> pd.DataFrame:
     from addin.workbook.book import FileBook
     frame = FileBook(path, quiet=True).read_sheet("Mapping")
     if frame is None:
-        raise ContractError(say(f"{Path(path).name} has no Mapping sheet", f"{Path(path).name} n'a pas de feuille Mapping"))
+        raise ContractError(say("file.no_mapping", name=Path(path).name))
     return frame
 
 

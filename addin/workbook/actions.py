@@ -18,8 +18,11 @@ from datetime import date, datetime
 import pandas as pd
 
 from functions.analysis import Analysis
+from functions.cover import day
 from functions.dunning import reminded
+from functions.texts import label, text
 
+from addin.workbook.messages import say
 from addin.workbook.read import ContractError
 
 
@@ -27,23 +30,25 @@ def reminder_actions(analysis: Analysis, debtor_id: str, level: int, sent: date)
     """The Actions rows recording that the debtor's reminder at `level` was sent on `sent`;
     `analysis` holds the Dunning sheet (functions.analysis.analyse(inputs, as_of, want=["Dunning"]))."""
     ledger, table, as_of = analysis["due_ledger"], analysis["dunning"], analysis.as_of
+    language = analysis.inputs.policy.language
     actions = analysis.inputs.table("Actions")
     rows = table.loc[table["debtor_id"].astype(str) == str(debtor_id)]
     if rows.empty:
-        raise ContractError(f"debtor {debtor_id} has no overdue invoice to remind on {as_of:%Y-%m-%d}")
+        raise ContractError(text("record.no_overdue", language, debtor=debtor_id, date=day(as_of, language)))
     row = rows.iloc[0]
     if row["reminder_id"] is None or pd.isna(row["reminder_id"]):
-        reason = f"its status is {row['status']}" if row["status"] != "due" else "the amicable phase is over"
-        raise ContractError(f"no reminder to record for {debtor_id}: {reason}")
+        reason = text("record.status_is", language, status=label(row["status"], "status", language)) \
+            if row["status"] != "due" else text("record.amicable_over", language)
+        raise ContractError(text("record.nothing_to_record", language, debtor=debtor_id, reason=reason))
     if int(level) <= int(row["level"]):
-        raise ContractError(f"level {level} is already recorded for {debtor_id} (level {row['level']} reached "
-                            f"on {row['level_date']:%Y-%m-%d})")
+        raise ContractError(text("record.level_recorded", language, level=level, debtor=debtor_id, reached=row["level"],
+                                 date=day(row["level_date"], language)))
     if int(level) != int(row["next_level"]):
-        raise ContractError(f"the next reminder of {debtor_id} is level {row['next_level']} ({row['next_action']}); "
-                            "levels are not skipped unless the Dunning plan's allow_skip says so")
+        raise ContractError(text("record.level_skipped", language, debtor=debtor_id, next=row["next_level"],
+                                 action=row["next_action"]))
     reminder_id = row["reminder_id"]
     if actions["note"].astype(str).str.contains(reminder_id, regex=False).any():
-        raise ContractError(f"{reminder_id} is already recorded in the Actions sheet")
+        raise ContractError(text("record.already_sent", language, id=reminder_id))
     invoices = ledger.invoices.loc[(ledger.invoices["debtor_id"] == row["debtor_id"])
                                    & reminded(ledger.invoices, as_of)].sort_values(["due_date", "invoice_id"])
     when = datetime(sent.year, sent.month, sent.day)
@@ -55,6 +60,5 @@ def parse_reminder_id(reminder_id: str) -> tuple[str, int]:
     """(debtor_id, level) of `reminder:{debtor}:{level}:{date}`; a clear error for anything else."""
     parts = str(reminder_id).strip().split(":")
     if len(parts) != 4 or parts[0] != "reminder" or not parts[2].isdigit():
-        raise ContractError(f"'{reminder_id}' is not a reminder id such as reminder:C046:1:2026-09-23 "
-                            "(see the Dunning sheet)")
+        raise ContractError(say("record.not_reminder_id", id=reminder_id))
     return parts[1], int(parts[2])

@@ -130,17 +130,16 @@ class FileBook:
         return None
 
     def append_row(self, sheet: str, values: dict) -> None:
-        raise ContractError(f"{self.name} is read-only here: use credit-addin mark-sent WORKBOOK ID --in-place")
+        raise ContractError(say("file.read_only", name=self.name))
 
 
 def open_reader(path: Path) -> tuple[Package, object]:
     """The checked package and its fastexcel reader (imports read other workbooks the same way)."""
     path = Path(path)
     if not path.exists():
-        raise ContractError(say(f"{path}: no such file", f"{path} : fichier introuvable"))
+        raise ContractError(say("file.not_found", path=path))
     if path.suffix.lower() in (".xls", ".xlsb", ".ods"):
-        raise ContractError(say(f"{path.name}: {path.suffix} files are not supported; save the workbook as .xlsx",
-                                f"{path.name} : les fichiers {path.suffix} ne sont pas lus ; enregistrez le classeur en .xlsx"))
+        raise ContractError(say("file.not_supported", name=path.name, suffix=path.suffix))
     package = check_workbook_file(path)
     import fastexcel  # here, not at the top: xlwings Lite (Pyodide) has no fastexcel and never opens files
 
@@ -200,11 +199,9 @@ def unreadable(package: Package, exc: Exception, sheet: str | None = None) -> st
     if not problem:
         problem = _first_line(exc)
     if sheet:
-        at = say(f", cell {where}", f", cellule {where}") if where else ""
-        return say(f"{package.name}: sheet {sheet}{at} cannot be read: {problem}",
-                   f"{package.name} : feuille {sheet}{at} illisible : {problem}")
-    return say(f"{package.name} is not a readable .xlsx workbook: {problem}",
-               f"{package.name} n'est pas un classeur .xlsx lisible : {problem}")
+        at = say("file.at_cell", cell=where) if where else ""
+        return say("file.sheet_unreadable", name=package.name, sheet=sheet, at=at, problem=problem)
+    return say("file.unreadable", name=package.name, problem=problem)
 
 
 def _first_line(exc: Exception) -> str:

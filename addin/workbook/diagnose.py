@@ -57,13 +57,13 @@ def _first_in_part(package: Package, part: str) -> tuple[str | None, str | None]
                 continue
             value = next((child.text for child in element if etree.QName(child).localname == "v"), None)
             if element.get("t", "n") == "n" and value is not None and not _is_number(value):
-                return cell, say(f"'{value.strip()[:40]}' is not a number", f"« {value.strip()[:40]} » n'est pas un nombre")
+                return cell, say("file.not_a_number", value=value.strip()[:40])
             element.clear()
     except etree.XMLSyntaxError as exc:
         last = exc.error_log.last_error  # libxml2's own words ("Entity 'foo' not defined"), not lxml's summary
         message, line = (last.message, last.line) if last is not None else (exc.msg, exc.lineno)
         message = " ".join(str(message).split())[:160]
-        return cell, say(f"the XML is damaged ({message}, line {line})", f"le XML est endommagé ({message}, ligne {line})")
+        return cell, say("file.xml_damaged", problem=message, line=line)
     return None, None
 
 

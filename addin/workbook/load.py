@@ -21,6 +21,7 @@ from functions.texts import message
 from addin.workbook.book import Book
 from addin.workbook.layout import MONEY_SHEETS
 from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, POLICY_SHEET
+from addin.workbook.messages import say
 from addin.workbook.parse import parse_amount
 from addin.workbook.read import REPAIRED, ContractError, inputs, match_headers, read_policy, read_table, repairable
 
@@ -33,8 +34,7 @@ def read_raw(book: Book) -> dict[str, pd.DataFrame]:
         if frame is not None:
             raw[name] = frame
     if "Invoices" not in raw:
-        raise ContractError(f"{book.name} has no Invoices sheet: add one with at least invoice_id, debtor_id, "
-                            "invoice_date, due_date and amount")
+        raise ContractError(say("file.no_invoices", name=book.name))
     return raw
 
 

@@ -37,10 +37,7 @@ def one_writer(path: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise ContractError(say(
-            f"{path.name} is being changed by another credit-addin command; try again when it has finished",
-            f"{path.name} est en cours de modification par une autre commande credit-addin ; "
-            "réessayez quand elle aura fini")) from None
+        raise ContractError(say("file.busy", name=path.name)) from None
     try:
         yield
     finally:
@@ -52,11 +49,8 @@ def refuse_if_open(path: Path) -> None:
     opened = open_by(path)
     if opened:
         program, who, marker = opened
-        by = say(f" by {who}", f" par {who}") if who else ""
-        raise ContractError(say(
-            f"{path.name} is open in {program}{by}: close it there first (if nobody has it open, delete {marker.name})",
-            f"{path.name} est ouvert dans {program}{by} : fermez-le d'abord (si personne ne l'a ouvert, "
-            f"supprimez {marker.name})"))
+        by = say("file.open_by", who=who) if who else ""
+        raise ContractError(say("file.open_elsewhere", name=path.name, program=program, by=by, marker=marker.name))
 
 
 def open_by(path: Path) -> tuple[str, str, Path] | None:

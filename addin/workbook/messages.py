@@ -1,16 +1,19 @@
 """Messages for refusals said before the Policy sheet is read (its `language` is not known yet).
 
-They follow the language of the user's system: French when the locale is French (`LANG`,
-`LC_ALL` or `LC_MESSAGES` starting with `fr`, or a Windows locale named French), English
-otherwise. Once the Policy is read, its `language` decides (pass it as `language`).
+Their words are in the catalogue (functions/texts.py), like every other text. They follow the
+language of the user's system: French when the locale is French (`LANG`, `LC_ALL` or
+`LC_MESSAGES` starting with `fr`, or a Windows locale named French), English otherwise. Once the
+Policy is read, its `language` decides (pass it as `language`).
 
->>> say("the file is open", "le fichier est ouvert", "fr")
-'le fichier est ouvert'
+>>> say("file.not_found", "fr", path="ar.xlsx")
+'ar.xlsx : fichier introuvable'
 """
 from __future__ import annotations
 
 import locale
 import os
+
+from functions.texts import text
 
 
 def system_language() -> str:
@@ -23,6 +26,6 @@ def system_language() -> str:
     return "fr" if name.startswith("fr") else "en"
 
 
-def say(english: str, french: str, language: str | None = None) -> str:
-    """The message in `language`, else in the system's language."""
-    return french if (language or system_language()) == "fr" else english
+def say(key: str, language: str | None = None, **fields) -> str:
+    """The catalogue's words for `key` in `language`, else in the system's language."""
+    return text(key, language or system_language(), **fields)

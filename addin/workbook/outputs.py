@@ -52,17 +52,12 @@ def claim_output(path: Path, force: bool, kind: str = RESULTS) -> Path | None:
     if not path.exists():
         return None
     if path.is_dir():
-        raise ContractError(say(f"{path} is a folder: give a file name ending in .xlsx",
-                                f"{path} est un dossier : donnez un nom de fichier en .xlsx"))
+        raise ContractError(say("file.is_folder", path=path))
     refuse_if_open(path)
     if kind == RESULTS and written_as(path) == RESULTS:
         return None
     if not force:
-        raise ContractError(say(
-            f"{path.name} already exists and is not a result workbook of credit-addin: choose another --out, "
-            "or add --force to replace it (a backup is kept)",
-            f"{path.name} existe déjà et n'est pas un classeur de résultats de credit-addin : choisissez un autre "
-            "--out, ou ajoutez --force pour le remplacer (une copie de sauvegarde est gardée)"))
+        raise ContractError(say("file.not_ours", name=path.name))
     return backup(path)
 
 
@@ -80,7 +75,7 @@ def backup(path: Path, now: datetime | None = None) -> Path:
             continue
         shutil.copystat(path, target)
         return target
-    raise ContractError(say(f"no free backup name beside {path.name}", f"aucun nom de sauvegarde libre à côté de {path.name}"))
+    raise ContractError(say("file.no_backup_name", name=path.name))
 
 
 def same_file(a: Path, b: Path) -> bool:

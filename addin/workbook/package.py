@@ -94,10 +94,7 @@ def workbook_root(package) -> etree._Element:
     from addin.workbook.read import ContractError
     root = parse(package.read(workbook_part(package)))
     if root.nsmap.get(None, MAIN) != MAIN and etree.QName(root).namespace != MAIN:
-        raise ContractError(say(f"{package.name} is saved as Strict Open XML, which cannot be edited in place: "
-                                "save it as an Excel Workbook (.xlsx) first",
-                                f"{package.name} est enregistré au format Open XML strict, qui ne peut pas être modifié "
-                                "sur place : enregistrez-le d'abord en Classeur Excel (.xlsx)"))
+        raise ContractError(say("file.strict_xml", name=package.name, standard="Open XML"))  # the standard's name
     return root
 
 

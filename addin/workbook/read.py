@@ -17,10 +17,10 @@ import pandas as pd
 
 from functions.model import Inputs, Issue
 from functions.policy import Policy, out_of_range, parameter_types
-from functions.texts import LANGUAGES, has, joined, message, text
+from functions.texts import LANGUAGES, has, joined, lang, message, text
 
 from addin.workbook import parse
-from addin.workbook.messages import say
+from addin.workbook.messages import system_language
 from addin.workbook.contract import (AMOUNT, BOOL, CHOICE, DATE, INPUT_SHEETS, INT, POLICY_COLUMNS, POLICY_SHEET, Column,
                        header_lookup, normalise_header)
 
@@ -196,21 +196,19 @@ def refuse_out_of_range(values: dict[str, object], rows: dict[str, int]) -> None
     """A Policy value outside its parameter's range stops the run with one line naming each one:
     a quotité of 90 would insure 90 times the exposure. A share typed as a percentage (1 to 100)
     gets the fraction that was meant."""
-    language = values.get("language", Policy.language)
+    language = values.get("language", Policy.language) or system_language()
     problems = []
     for name, value, low, high, share in out_of_range(values):
-        bounds = say(f"outside {low:g} to {high:g}", f"hors de {low:g} à {high:g}", language) if high is not None \
-            else say(f"below {low:g}", f"inférieur à {low:g}", language)
+        bounds = text("policy_range.outside", language, low=low, high=high) if high is not None \
+            else text("policy_range.below", language, low=low)
         hint = ""
         if share and 1 < value <= 100:
             meant = f"{value / 100:.2f}"
-            hint = say(f" (a share: did you mean {meant}?)", f" (une part : vouliez-vous dire {meant.replace('.', ',')} ?)",
-                       language)
-        where = say(f"row {rows[name]}", f"ligne {rows[name]}", language)
-        problems.append(f"{name} = {value:g} ({where}) {say('is', 'est', language)} {bounds}{hint}")
+            hint = text("policy_range.share_hint", language, meant=meant.replace(".", ",") if lang(language) == "fr" else meant)
+        problems.append(text("policy_range.problem", language, name=name, value=value, row=rows[name], bounds=bounds, hint=hint))
     if problems:
-        raise ContractError(say(f"Policy sheet: {'; '.join(problems)}. Correct it and run again",
-                                f"Feuille Policy : {' ; '.join(problems)}. Corrigez-la puis relancez", language))
+        raise ContractError(text("policy_range.refused", language,
+                                 problems=text("policy_range.separator", language).join(problems)))
 
 
 def _policy_value(kind: str, value) -> tuple[object, str | None]:

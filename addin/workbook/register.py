@@ -54,10 +54,7 @@ def parse_id(declaration_id: str) -> dict:
     try:
         parts = parse_declaration_id(declaration_id)
     except ValueError:
-        raise ContractError(say(f"'{declaration_id}' is not a declaration id such as overdue_notice:C013:2026-08-15 "
-                                "or turnover:2026-Q3 (see the Declarations sheet)",
-                                f"« {declaration_id} » n'est pas un identifiant de déclaration comme "
-                                "overdue_notice:C013:2026-08-15 ou turnover:2026-Q3 (voir la feuille Declarations)")) from None
+        raise ContractError(say("file.not_declaration_id", id=declaration_id)) from None
     return {"type": parts["type"], "debtor_id": parts["debtor_id"], "period": parts["period"]}
 
 
@@ -210,8 +207,7 @@ class Append:
         mapping = match_headers(list(headers.values()), columns)
         missing = [c.name for c in columns if c.required and c.name not in mapping.values()]
         if missing:
-            raise ContractError(say(f"{self.package.name}: the {self.sheet} sheet has no {', '.join(missing)} column",
-                                    f"{self.package.name} : la feuille {self.sheet} n'a pas de colonne {', '.join(missing)}"))
+            raise ContractError(say("file.no_column", name=self.package.name, sheet=self.sheet, columns=", ".join(missing)))
         return {letters: mapping[text] for letters, text in headers.items() if text in mapping}
 
     def _write_row(self, data, rows: dict, number: int, columns: dict[str, str], values: dict) -> None:

@@ -83,17 +83,10 @@ class Package:
             produced += len(chunk)
             self.spent += len(chunk)
             if self.spent > MAX_READ_BYTES or produced > limit:
-                raise UnsafeWorkbook(say(
-                    f"{self.name}: part {part} unpacks to more than {limit / 1024**2:,.0f} MB "
-                    f"(the workbook's limit is {MAX_READ_BYTES / 1024**2:,.0f} MB): refused as unsafe",
-                    f"{self.name} : la partie {part} dépasse {limit / 1024**2:,.0f} Mo une fois décompressée "
-                    f"(limite du classeur {MAX_READ_BYTES / 1024**2:,.0f} Mo) : refusé par sécurité"))
+                raise UnsafeWorkbook(say("unsafe.part_too_big", name=self.name, part=part, size=limit / 1024**2,
+                                         limit=MAX_READ_BYTES / 1024**2))
             if produced > RATIO_FLOOR_BYTES and produced > MAX_RATIO * max(consumed, 1):
-                raise UnsafeWorkbook(say(
-                    f"{self.name}: part {part} is compressed more than {MAX_RATIO} times: "
-                    "this looks like a zip bomb, refused",
-                    f"{self.name} : la partie {part} est compressée plus de {MAX_RATIO} fois : "
-                    "cela ressemble à une bombe de décompression, refusé"))
+                raise UnsafeWorkbook(say("unsafe.part_bomb", name=self.name, part=part, ratio=MAX_RATIO))
             yield chunk
 
     def read(self, part: str) -> bytes:
@@ -143,11 +136,8 @@ class Package:
             scan.verdict(self.name)
         self.cells += scan.cells if scan.counted else 0
         if self.cells > MAX_CELLS:
-            raise UnsafeWorkbook(say(
-                f"{self.name}: the sheets read hold more than {MAX_CELLS:,} cells (sheet {sheet} brings "
-                f"{scan.cells:,}): refused, it cannot be read within memory",
-                f"{self.name} : les feuilles lues dépassent {MAX_CELLS:,} cellules (la feuille {sheet} en apporte "
-                f"{scan.cells:,}) : refusé, la lecture dépasserait la mémoire"))
+            raise UnsafeWorkbook(say("unsafe.too_many_cells", name=self.name, limit=MAX_CELLS, sheet=sheet,
+                                     cells=scan.cells))
 
 
 # --- the zip directory ---------------------------------------------------------------------
@@ -157,44 +147,30 @@ def _directory(path: Path) -> list[zipfile.ZipInfo]:
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head == OLE2_MAGIC:
-        raise UnsafeWorkbook(say(f"{name} is password-protected (encrypted) or an old .xls file: "
-                                 "remove the password or save it as .xlsx in Excel",
-                                 f"{name} est protégé par un mot de passe (chiffré) ou au format .xls : "
-                                 "retirez le mot de passe ou enregistrez-le en .xlsx dans Excel"))
+        raise UnsafeWorkbook(say("unsafe.encrypted", name=name))
     if not zipfile.is_zipfile(path):
-        raise UnsafeWorkbook(say(f"{name} is not an Excel .xlsx workbook",
-                                 f"{name} n'est pas un classeur Excel .xlsx"))
+        raise UnsafeWorkbook(say("unsafe.not_xlsx", name=name))
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnsafeWorkbook(say(f"{name} is a damaged workbook ({_one_line(exc)})",
-                                 f"{name} est un classeur endommagé ({_one_line(exc)})")) from exc
+        raise UnsafeWorkbook(say("unsafe.damaged", name=name, problem=_one_line(exc))) from exc
     names = {e.filename for e in entries}
     if "mimetype" in names and "content.xml" in names:
-        raise UnsafeWorkbook(say(f"{name} is an OpenDocument (.ods) file: save it as .xlsx",
-                                 f"{name} est un fichier OpenDocument (.ods) : enregistrez-le en .xlsx"))
+        raise UnsafeWorkbook(say("unsafe.ods", name=name))
     if any(n.endswith(".bin") and n.startswith("xl/worksheets/") for n in names):
-        raise UnsafeWorkbook(say(f"{name} is a binary workbook (.xlsb): save it as .xlsx",
-                                 f"{name} est un classeur binaire (.xlsb) : enregistrez-le en .xlsx"))
+        raise UnsafeWorkbook(say("unsafe.xlsb", name=name))
     if "[Content_Types].xml" not in names:
-        raise UnsafeWorkbook(say(f"{name} is a zip file but not an Excel workbook",
-                                 f"{name} est un fichier zip mais pas un classeur Excel"))
+        raise UnsafeWorkbook(say("unsafe.zip_not_workbook", name=name))
     if len(entries) > MAX_PARTS:
-        raise UnsafeWorkbook(say(f"{name} holds {len(entries):,} parts (limit {MAX_PARTS:,}): refused as unsafe",
-                                 f"{name} contient {len(entries):,} parties (limite {MAX_PARTS:,}) : refusé par sécurité"))
+        raise UnsafeWorkbook(say("unsafe.too_many_parts", name=name, parts=len(entries), limit=MAX_PARTS))
     for entry in entries:
         if entry.flag_bits & 0x1 or entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise UnsafeWorkbook(say(f"{name}: part {entry.filename} is encrypted or compressed in a way Excel "
-                                     "does not use: refused", f"{name} : la partie {entry.filename} est chiffrée "
-                                     "ou compressée d'une façon qu'Excel n'utilise pas : refusé"))
+            raise UnsafeWorkbook(say("unsafe.part_encoding", name=name, part=entry.filename))
         declared = entry.file_size  # a claim only; what inflates is counted in Package.stream
         if declared > RATIO_FLOOR_BYTES and declared > MAX_RATIO * max(entry.compress_size, 1):
-            raise UnsafeWorkbook(say(f"{name}: part {entry.filename} is compressed {declared / max(entry.compress_size, 1):,.0f} "
-                                     f"times (limit {MAX_RATIO}): this looks like a zip bomb, refused",
-                                     f"{name} : la partie {entry.filename} est compressée "
-                                     f"{declared / max(entry.compress_size, 1):,.0f} fois (limite {MAX_RATIO}) : "
-                                     "cela ressemble à une bombe de décompression, refusé"))
+            raise UnsafeWorkbook(say("unsafe.declared_bomb", name=name, part=entry.filename,
+                                     ratio=declared / max(entry.compress_size, 1), limit=MAX_RATIO))
     return entries
 
 
@@ -207,7 +183,7 @@ def _data_offset(handle, info: zipfile.ZipInfo) -> int:
     handle.seek(info.header_offset)
     header = handle.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise UnsafeWorkbook(say(f"part {info.filename} is damaged", f"la partie {info.filename} est endommagée"))
+        raise UnsafeWorkbook(say("unsafe.part_damaged", part=info.filename))
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     return info.header_offset + 30 + name_length + extra_length
 
@@ -243,8 +219,7 @@ def _inflate(path: Path, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, int]]:
                         break
                     chunk = inflater.decompress(inflater.unconsumed_tail, CHUNK)
             except zlib.error as exc:
-                raise UnsafeWorkbook(say(f"part {info.filename} is damaged ({_one_line(exc)})",
-                                         f"la partie {info.filename} est endommagée ({_one_line(exc)})")) from exc
+                raise UnsafeWorkbook(say("unsafe.part_damaged_because", part=info.filename, problem=_one_line(exc))) from exc
 
 
 def inflated(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -386,20 +361,13 @@ class SheetScan:
             cells = (abs(last_row - first_row) + 1) * (abs(last_col - first_col) + 1)
             if cells > MAX_SPAN:
                 where = f"{column_letters(first_col)}{first_row}:{column_letters(last_col)}{last_row}"
-                raise UnsafeWorkbook(say(
-                    f"{workbook}: sheet {self.sheet} declares a used range of {where} ({cells:,} cells, "
-                    f"limit {MAX_SPAN:,}): clear or delete the rows and columns beyond your table, then save",
-                    f"{workbook} : la feuille {self.sheet} déclare une plage utilisée {where} ({cells:,} cellules, "
-                    f"limite {MAX_SPAN:,}) : effacez ou supprimez les lignes et colonnes au-delà du tableau, "
-                    "puis enregistrez"))
+                raise UnsafeWorkbook(say("unsafe.used_range", name=workbook, sheet=self.sheet, where=where, cells=cells,
+                                         limit=MAX_SPAN))
         if self.span() > MAX_SPAN:
             row, column = self.farthest
             cell = f"{column_letters(column)}{row}"
-            raise UnsafeWorkbook(say(
-                f"{workbook}: sheet {self.sheet}, cell {cell} lies far outside the table (reading it would lay out "
-                f"{self.span():,} cells, limit {MAX_SPAN:,}): delete that cell or move it into the table",
-                f"{workbook} : feuille {self.sheet}, la cellule {cell} est très loin du tableau (la lire "
-                f"occuperait {self.span():,} cellules, limite {MAX_SPAN:,}) : supprimez-la ou rapprochez-la du tableau"))
+            raise UnsafeWorkbook(say("unsafe.far_cell", name=workbook, sheet=self.sheet, cell=cell, cells=self.span(),
+                                     limit=MAX_SPAN))
 
 
 # --- text files (FEC, CSV exports) ---------------------------------------------------------
@@ -411,8 +379,5 @@ def check_text_file(path: Path) -> None:
     """Refuse a CSV or FEC file too big to parse within memory (read whole by the importers)."""
     size = Path(path).stat().st_size
     if size > MAX_TEXT_BYTES:
-        raise UnsafeWorkbook(say(
-            f"{Path(path).name} is {size / 1024**2:,.0f} MB (limit {MAX_TEXT_BYTES / 1024**2:,.0f} MB): "
-            "split the export into smaller periods",
-            f"{Path(path).name} fait {size / 1024**2:,.0f} Mo (limite {MAX_TEXT_BYTES / 1024**2:,.0f} Mo) : "
-            "découpez l'export en périodes plus courtes"))
+        raise UnsafeWorkbook(say("unsafe.text_too_big", name=Path(path).name, size=size / 1024**2,
+                                 limit=MAX_TEXT_BYTES / 1024**2))

@@ -21,9 +21,10 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from functions.texts import text
+
 from addin.workbook.results import column_format, header, shown, value_label
 from addin.workbook.layout import COLUMN_WIDTHS, Layout, draw_xlsx, layout
-from addin.workbook.messages import say
 from addin.workbook.outputs import PROPERTY, RESULTS
 from addin.workbook.read import ContractError
 from addin.workbook.sheetdata import fill, xml_safe_frame
@@ -69,11 +70,10 @@ def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool, as_of=No
     rows replace the probes (keyed by sheet name). The Issues sheet is capped (cap_issues)."""
     if "Issues" in frames:
         frames = {**frames, "Issues": cap_issues(frames["Issues"], language)}
-    too_long = [f"{name} ({len(frame):,} rows)" for name, frame in frames.items() if len(frame) >= MAX_ROWS]
+    too_long = [text("sheet_limit.sheet_rows", language, sheet=name, rows=len(frame))
+                for name, frame in frames.items() if len(frame) >= MAX_ROWS]
     if too_long:
-        raise ContractError(say(f"more rows than an Excel sheet holds ({MAX_ROWS - 1:,} below the header): ",
-                                f"plus de lignes qu'une feuille Excel n'en contient ({MAX_ROWS - 1:,} sous l'en-tête) : ",
-                                language) + ", ".join(too_long))
+        raise ContractError(text("sheet_limit.too_many_rows", language, limit=MAX_ROWS - 1, sheets=", ".join(too_long)))
     laid_out = io.BytesIO()
     book = xlsxwriter.Workbook(laid_out, SAFE_TEXT)
     book.set_properties({"created": pd.Timestamp("2000-01-01").to_pydatetime()})
@@ -118,14 +118,12 @@ def cap_issues(issues: pd.DataFrame, language: str, cap: int | None = None) -> p
     if len(counts) > kinds:
         others = int(counts["count"].iloc[kinds - 1:].sum())
         counts = counts.iloc[:kinds - 1]
-        counts.loc[len(counts)] = ["", "", "warning", say("other kinds of issues", "autres sortes de problèmes",
-                                                            language), others]
+        counts.loc[len(counts)] = ["", "", "warning", text("sheet_limit.other_kinds", language), others]
     counts.columns = ["sheet", "column", "severity", "kind", "count"]
     summary = pd.DataFrame({
         "sheet": counts["sheet"], "row": pd.array([None] * len(counts), dtype="Int64"),
         "column": counts["column"], "severity": counts["severity"],
-        "message": [say(f"{n:,} more issue(s) like this one, not listed: {k}",
-                        f"{n:,} autre(s) problème(s) de ce type, non détaillé(s) : {k}", language)
+        "message": [text("sheet_limit.more_like", language, count=n, kind=k)
                     for n, k in zip(counts["count"], counts["kind"])]})
     return pd.concat([issues.iloc[:cap], summary[issues.columns]], ignore_index=True)
 
