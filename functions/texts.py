@@ -1035,7 +1035,7 @@ _section("status", {
     "handover_late": ("Transmission en retard", "Hand-over late"), "handed_over": ("Transmis au contentieux", "Handed over"),
     "excluded": ("Exclu de la police", "Excluded from the policy"), "not_due": ("Non échu", "Not due"),
     "draft": ("À envoyer", "Draft"), "sent": ("Envoyée", "Sent"), "acknowledged": ("Accusé de réception", "Acknowledged"),
-    "closed": ("Close", "Closed"), "due": ("À faire", "Due"), "planned": ("Prévue", "Planned"),
+    "closed": ("Clôturée", "Closed"), "due": ("À faire", "Due"), "planned": ("Prévue", "Planned"),
     "disputed_only": ("Uniquement en litige", "Disputed only"), "insolvent": ("Procédure collective", "Insolvency proceedings"),
     "do_not_remind": ("Ne pas relancer", "Do not remind"), "below_threshold": ("Sous le seuil", "Below threshold"),
     "claimed": ("Réclamé", "Claimed"), "not_claimed": ("Non réclamé (sous les seuils)", "Not claimed (below thresholds)"),
@@ -2005,7 +2005,7 @@ _section("lite", {
     "no_template": ("xlwings Lite ne peut pas ouvrir un autre classeur : ouvrez template_lite.xlsx (livré avec le complément) par "
                     "Fichier > Ouvrir.", "xlwings Lite cannot open another workbook: open template_lite.xlsx (shipped with the "
                     "add-in) with File > Open."),
-    "download": ("{count} document(s) dans xlwings Lite, menu ☰ > Files > Import/Export ({folder}) : téléchargez-les un par un "
+    "download": ("{count} document(s) dans xlwings Lite, menu « ☰ > Files > Import/Export » ({folder}) : téléchargez-les un par un "
                  "ou par « Download All ».", "{count} document(s) in xlwings Lite, menu ☰ > Files > Import/Export ({folder}): "
                  "download them one by one or with Download All."),
 })
