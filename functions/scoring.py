@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from .cover import day
-from .behaviour import behaviour
-from .financials import financial_scores
-from .grades import describe_grade, latest_grades, scale_of_insurer
+from .behaviour import behaviour, weighted_days_late
+from .financials import financial_scores, financial_values
+from .grades import describe_grade, grade_scores, latest_grades, scale_of_insurer
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
@@ -232,6 +232,20 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
     return table.reset_index()[SCORES_COLUMNS + extras]
+
+
+def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
+                 policy: Policy, as_of, usage: pd.Series, scoring: Scoring) -> pd.Series:
+    """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
+    notes or other behaviour figures (functions.watch compares the scores at an earlier date)."""
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    statements = financial_values(financials, ids, as_of)
+    table = pd.DataFrame({
+        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days),
+        "usage": usage.reindex(ids).astype(float),
+        "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
+        "z_score": statements["z_score"], "conan_holder": statements["conan_holder"]}, index=ids)
+    return combine(component_points(table), scoring.weights())[0].rename("score")
 
 
 def score_one(debtor_id: str, ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
