@@ -29,7 +29,7 @@ from .aging import aging
 from .breaches import breaches, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
 from .checks import paid_date_ignored, quality_of
-from .cover import exposure_sheet
+from .cover import exposure_cover
 from .credit_policy import credit_policy
 from .dashboard import dashboard
 from .deadlines import deadlines, debtor_status
@@ -202,8 +202,8 @@ def deadlines_step(a: Tables) -> Result:
 
 def cover(a: Tables) -> Result:
     """Exposure against cover per debtor (functions.cover), insolvency cut-off applied."""
-    table = exposure_sheet(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy)
-    return {"cover": insolvency_cover(table, a["ledger"], a["debtors"], a.input("Limits"), a.policy)}, []
+    table, per_invoice = exposure_cover(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy)
+    return {"cover": insolvency_cover(table, per_invoice, a["debtors"], a.as_of)}, []
 
 
 def scores(a: Tables) -> Result:

@@ -286,7 +286,17 @@ def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, polic
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
                    policy: Policy, recommended: pd.Series | None = None, language: str | None = None) -> pd.DataFrame:
-    """The `Exposure` sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
+    """The `Exposure` sheet (see exposure_cover)."""
+    return exposure_cover(ledger, debtors, limits, orders, policy, recommended, language)[0]
+
+
+def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
+                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `Exposure` sheet, and the per-invoice cover behind it (invoice_cover), which the
+    insolvency cut-off reads (functions.insolvency.insolvency_cover).
+
+    The sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
 
     Extras: recommended_limit (from `recommended`, a Series by debtor_id, when given),
     justification, expiry_date, decision_date, decision_ref, insurer_ref (the debtor's id at the
@@ -312,7 +322,7 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
                .reindex(index=ids, columns=list(INELIGIBLE)).fillna(0.0))
     table = table.join(reasons.add_prefix("ineligible_"))
     table["unapplied_credit"] = table.pop("unapplied_credit")
-    return table.reset_index()[KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]]
+    return table.reset_index()[KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]], per_invoice
 
 
 def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
