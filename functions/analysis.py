@@ -39,6 +39,7 @@ from .exposure import exposure as exposure_balances
 from .extensions import extended, extension_flags, extension_plan
 from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
+from .grades import latest_grades, scale_of_insurer
 from .groups import group_flags, groups_sheet
 from .insolvency import accelerated, accelerating, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
 from .ledger import lookup
@@ -48,7 +49,7 @@ from .penalties import penalties, public_buyers
 from .portfolio import (cover_at, portfolio_analysis, portfolio_sheet, read_pd, read_variants, review_dates,
                         uninsured_history)
 from .rates import rate_table
-from .scoring import read_scoring, scores_issues, scores_sheet
+from .scoring import read_scoring, scores_sheet
 from .terms import legal_terms, legal_terms_flags
 from .turnover import turnover
 from .watch import grade_downgrades, new_debtors_without_cover, previous_scores, score_drops
@@ -208,9 +209,11 @@ def cover(a: Tables) -> Result:
 
 def scores(a: Tables) -> Result:
     usage = a["cover"].set_index("debtor_id")["usage"]
+    # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `parameters`)
+    latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
-                         usage=usage, scoring=a["scoring"], insolvent=insolvent(a["debtors"], a.as_of))
-    return {"scores": named(table, a)}, scores_issues(a["debtors"], a.input("Grades"), a.policy, a.as_of)
+                         usage=usage, scoring=a["scoring"], insolvent=insolvent(a["debtors"], a.as_of), latest=latest)
+    return {"scores": named(table, a)}, issues
 
 
 def recommended(a: Tables) -> Result:

@@ -195,20 +195,22 @@ def combine(points: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series,
 
 def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
                  policy: Policy, as_of, usage: pd.Series | None = None,
-                 scoring: Scoring | pd.DataFrame | None = None, insolvent: pd.DataFrame | None = None) -> pd.DataFrame:
+                 scoring: Scoring | pd.DataFrame | None = None, insolvent: pd.DataFrame | None = None,
+                 latest: pd.DataFrame | None = None) -> pd.DataFrame:
     """The `Scores` sheet: one row per debtor, SCORES_COLUMNS first, then the figures behind them.
 
     `usage`: exposure / limit per debtor_id (index), NaN or absent = no limit (component missing).
     `scoring`: a Scoring, or the `Scoring` sheet's table (bad rows fall back to defaults, see
     read_scoring for their Issues). `insolvent`: Debtors rows in insolvency proceedings at as_of
     (debtor_id, insolvency_date): score 0, grade E, whatever the components say, so the Dashboard
-    and the Portfolio count them where the Scores sheet does.
+    and the Portfolio count them where the Scores sheet does. `latest`: latest_grades' table, when
+    the caller has it already (it reports the grades' issues too).
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
     ids = debtors["debtor_id"].drop_duplicates()
     table = behaviour(ledger, ids, scoring.behaviour_half_life_days).set_index("debtor_id")
     table["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(table.index).astype(float)
-    grade_table, _ = latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))
+    grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
     statements = financial_scores(financials, ids, as_of, policy.language).set_index("debtor_id")
     table = table.join(grade_table.set_index("debtor_id")).join(statements)
     points = component_points(table)
