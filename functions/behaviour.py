@@ -41,27 +41,37 @@ def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
     return pd.Timestamp(as_of) - pd.DateOffset(months=months)
 
 
-def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None,
-                       row: np.ndarray | None = None) -> pd.Series:
+def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
     """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count);
-    with `half_life_days`, each weight also halves every half_life_days from due date to as_of.
-    `row`: the position in `ids` of each ledger invoice's debtor, when already known."""
-    inv, as_of = ledger.invoices, ledger.as_of
-    row = debtor_positions(ledger, ids) if row is None else row
-    start = window_start(as_of, months)
-    cap = (as_of - start).days
-    overdue_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
-    counted = (((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open).to_numpy() & (row >= 0)
-    end = inv["settled_date"].where(inv["open"] <= 0, as_of)
-    days = (end - inv["due_date"]).dt.days.clip(upper=cap)
-    weight = inv["amount"]
-    if half_life_days is not None:
-        weight = weight * 0.5 ** ((as_of - inv["due_date"]).dt.days.clip(lower=0) / half_life_days)
-    # grouped by position, not by id: the same sums in the same order, without hashing the ids again
-    frame = pd.DataFrame({"w": weight, "wd": weight * days}).loc[counted]
-    sums = frame.groupby(row[counted]).sum().reindex(range(len(ids)))
+    with `half_life_days`, each weight also halves every half_life_days from due date to as_of."""
+    return _days_late(ledger, ids, debtor_positions(ledger, ids), [(months, half_life_days)])[0]
+
+
+def _days_late(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]]
+               ) -> list[pd.Series]:
+    """weighted_days_late for each (months, half_life_days) of `windows`; `row` is the position in
+    `ids` of each ledger invoice's debtor (-1: left out). One grouping serves every window: each
+    window's rows are grouped under codes of their own, so each sum adds the same invoices in the
+    same order as a grouping per window would."""
+    inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
+    frames, codes = [], []
+    for k, (months, half_life_days) in enumerate(windows):
+        start = window_start(as_of, months)
+        cap = (as_of - start).days
+        overdue_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
+        counted = (((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open).to_numpy() & (row >= 0)
+        end = inv["settled_date"].where(inv["open"] <= 0, as_of)
+        days = (end - inv["due_date"]).dt.days.clip(upper=cap)
+        weight = inv["amount"]
+        if half_life_days is not None:
+            weight = weight * 0.5 ** ((as_of - inv["due_date"]).dt.days.clip(lower=0) / half_life_days)
+        frames.append(pd.DataFrame({"w": weight, "wd": weight * days}).loc[counted])
+        codes.append(row[counted] + k * n)
+    sums = pd.concat(frames).groupby(np.concatenate(codes)).sum().reindex(range(len(windows) * n))
     w, wd = sums["w"].to_numpy(), sums["wd"].to_numpy()
-    return pd.Series(wd / np.where(w > 0, w, np.nan), index=ids, name=f"weighted_days_late_{months}m")
+    ratio = wd / np.where(w > 0, w, np.nan)
+    return [pd.Series(ratio[k * n:(k + 1) * n], index=ids, name=f"weighted_days_late_{months}m")
+            for k, (months, _) in enumerate(windows)]
 
 
 def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182.0) -> pd.DataFrame:
@@ -69,21 +79,21 @@ def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182
     ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
     inv, as_of = ledger.invoices, ledger.as_of
     row = debtor_positions(ledger, ids)  # -1: not one of `ids`, left out
-    year, quarter = weighted_days_late(ledger, ids, 12, row=row), weighted_days_late(ledger, ids, 3, row=row)
+    year, quarter, recent_days = _days_late(ledger, ids, row, [(12, None), (3, None), (12, half_life_days)])
     late = (as_of - inv["due_date"]).dt.days.where((inv["open"] > 0) & (inv["due_date"] < as_of))
     disputed = inv["disputed"].fillna(False).astype(bool) if "disputed" in inv else pd.Series(False, index=inv.index)
     recent = (inv["open"] > 0) | (inv["invoice_date"] > window_start(as_of, 12))
     mine = row >= 0
-    by_debtor = pd.DataFrame({"open": inv["open"], "overdue": inv["open"].where(late.notna(), 0.0), "late": late,
+    by_debtor = pd.DataFrame({"open": inv["open"], "overdue": inv["open"].where(late.notna(), 0.0),
                               "disputes": disputed & recent}).loc[mine].groupby(row[mine])
-    sums = by_debtor.agg(open=("open", "sum"), overdue=("overdue", "sum"), max_late=("late", "max"),
-                         disputes=("disputes", "sum")).reindex(range(len(ids)))
+    sums = by_debtor.sum().reindex(range(len(ids)))
+    max_late = late.loc[mine].groupby(row[mine]).max().reindex(range(len(ids)))
     speed = dso(ledger, ids)
     result = pd.DataFrame({
         "weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,
-        "recent_days_late": weighted_days_late(ledger, ids, 12, half_life_days, row),
+        "recent_days_late": recent_days,
         "overdue_share": sums["overdue"].to_numpy() / sums["open"].where(sums["open"] > 0).to_numpy(),
-        "max_days_overdue": sums["max_late"].fillna(0).astype(int).to_numpy(),
+        "max_days_overdue": max_late.fillna(0).astype(int).to_numpy(),
         "disputes": sums["disputes"].fillna(0).astype(int).to_numpy(), "dso": speed["dso"], "dbt": speed["dbt"]},
         index=ids)
     return result.reset_index()[BEHAVIOUR_COLUMNS]
