@@ -122,7 +122,7 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     state = pd.DataFrame({**columns, "block_decision": pd.Series(block_decision, index=ids, dtype=object),
                           "blocked": blocked,
                           "block_date": np.where(blocked, block_date, np.datetime64("NaT"))}, index=ids)
-    _cut(state, rows, pd.Series(block, index=ids))
+    _cut(state, rows, block)
     starts = rows.loc[rows["starts_cover"]].groupby("debtor_id")["effective"].max()
     insurer = state["named_in_force"] | state["temporary_in_force"] | state["blocked"]
     state["cover_from"] = starts.reindex(ids).astype("datetime64[ns]").where(insurer)
@@ -224,24 +224,28 @@ class _Runs:
         return np.where(self.first | (self.code < 0), np.nan, before)
 
 
-def _cut(state: pd.DataFrame, rows: pd.DataFrame, block: pd.Series) -> None:
+def _cut(state: pd.DataFrame, rows: pd.DataFrame, block: np.ndarray) -> None:
     """The reduction or withdrawal deliveries are measured against (cut_date NaT when none)."""
-    temp_wins = state["temporary_in_force"] & (~state["named_in_force"] | (state["temporary_src"] > state["named_src"]))
-    current = state["temporary_src"].where(temp_wins, state["named_src"].where(state["named_in_force"]))
-    withdrawal = state["block_decision"] == "withdrawn"
-    src = block.where(withdrawal, current.where(lookup(current, rows["decision"]) == "reduced"))
-    former = lookup(src, rows["former"]).fillna(0.0)
-    new = lookup(src, rows["value"]).fillna(0.0)
+    column = lambda name: state[name].to_numpy()  # noqa: E731
+    temp_wins = column("temporary_in_force") & (~column("named_in_force") | (column("temporary_src") > column("named_src")))
+    current = np.where(temp_wins, column("temporary_src"), np.where(column("named_in_force"), column("named_src"), np.nan))
+    withdrawal = column("block_decision") == "withdrawn"
+    reduced = _pick(current, rows["decision"].to_numpy(object), np.nan) == "reduced"
+    src = np.where(withdrawal, block, np.where(reduced, current, np.nan))
+    former = np.nan_to_num(_pick(src, rows["former"].to_numpy(float), np.nan), nan=0.0)
+    new = np.nan_to_num(_pick(src, rows["value"].to_numpy(float), np.nan), nan=0.0)
     real = former > new
-    cut_date = lookup(src, rows["effective"]).astype("datetime64[ns]").where(real)
+    never = np.datetime64("NaT")
+    cut_date = np.where(real, _pick(src, rows["effective"].to_numpy("datetime64[ns]"), never), never)
     # A temporary limit that expired over a named one is a reduction to the named limit from the day
     # after its expiry: deliveries made while it was in force keep its cover.
-    expired = (~real & state["named_in_force"] & ~state["temporary_in_force"] & (state["temporary_value"] > 0)
-               & (state["temporary_src"] > state["named_src"]) & (state["temporary_value"] > state["named_value"]))
-    state["cut_date"] = cut_date.mask(expired, state["temporary_expiry"] + pd.Timedelta(days=1))
-    state["cut_limit"] = new.where(real).mask(expired, state["named_value"])
-    state["former_limit"] = former.where(real).mask(expired, state["temporary_value"])
-    state["former_type"] = lookup(src, rows["former_type"]).astype(object).where(withdrawal & real)
+    expired = (~real & column("named_in_force") & ~column("temporary_in_force") & (column("temporary_value") > 0)
+               & (column("temporary_src") > column("named_src")) & (column("temporary_value") > column("named_value")))
+    state["cut_date"] = np.where(expired, column("temporary_expiry") + np.timedelta64(1, "D"), cut_date)
+    state["cut_limit"] = np.where(expired, column("named_value"), np.where(real, new, np.nan))
+    state["former_limit"] = np.where(expired, column("temporary_value"), np.where(real, former, np.nan))
+    former_type = _pick(src, rows["former_type"].to_numpy(object), np.nan)
+    state["former_type"] = pd.Series(np.where(withdrawal & real, former_type, np.nan), index=state.index, dtype=object)
     state["temporary_wins"] = temp_wins
 
 
