@@ -61,16 +61,17 @@ def conan_holder_zone(ch: pd.Series) -> pd.Series:
 
 def _not_computed(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...], language: str) -> pd.Series:
     """'not computed: missing a, b' and/or '...: total_assets is zero' per row (columns named by their
-    labels in `language`); None when computable."""
+    labels in `language`); None when computable. Worded row by row: a few rows per debtor at most."""
     w = words("financials", language)
     name = {c: label(c, "column", language) for c in (*fields, *denominators)}
-    missing, zero = fin[list(fields)].isna(), fin[list(denominators)].eq(0)
-    missing_text = (w["missing"] + missing.dot(pd.Index([name[c] for c in fields]) + ", ").str[:-2]
-                    ).where(missing.any(axis=1), "")
-    zero_text = zero.dot(pd.Index([name[c] for c in denominators]) + w["is_zero"] + ", ").str[:-2].where(zero.any(axis=1), "")
-    both = (missing_text != "") & (zero_text != "")
-    note = w["not_computed"] + missing_text + np.where(both, "; ", "") + zero_text
-    note = note.astype(object).where((missing_text != "") | (zero_text != ""), None)
+    missing, zero = fin[list(fields)].isna().to_numpy(), fin[list(denominators)].eq(0).to_numpy()
+    notes = []
+    for gaps, zeros in zip(missing, zero):
+        missing_text = w["missing"] + ", ".join(name[c] for c, gap in zip(fields, gaps) if gap) if gaps.any() else ""
+        zero_text = ", ".join(name[c] + w["is_zero"] for c, z in zip(denominators, zeros) if z)
+        notes.append(w["not_computed"] + missing_text + ("; " if missing_text and zero_text else "") + zero_text
+                     if missing_text or zero_text else None)
+    note = pd.Series(notes, index=fin.index, dtype=object)
     return note.where(fin["fiscal_year_end"].notna(), w["no_statements"])
 
 
@@ -110,11 +111,9 @@ def _weighted(ratios: pd.DataFrame, weights: dict, ok: pd.Series) -> pd.Series:
 def _score(ratios: pd.DataFrame, weights: dict, note: pd.Series, name: str, prefix: str, zoning) -> pd.DataFrame:
     ok = note.isna()
     value = _weighted(ratios, weights, ok)
-    out = pd.DataFrame({name: value, f"{prefix}_zone": zoning(value)}, index=ratios.index)
-    for key in weights:
-        out[f"{prefix}_{key}"] = ratios[key].where(ok)
-    out[f"{prefix}_note"] = note
-    return out
+    return pd.DataFrame({name: value, f"{prefix}_zone": zoning(value),
+                         **{f"{prefix}_{key}": ratios[key].where(ok) for key in weights}, f"{prefix}_note": note},
+                        index=ratios.index)
 
 
 def _computable(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...]) -> pd.Series:
