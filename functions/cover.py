@@ -404,19 +404,24 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
 
 def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before_cut: pd.Series,
             paid: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
-    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by debtor id)."""
-    excluded = info["excluded"].eq(True)
-    blocked = state["blocked"] & ~excluded
-    run_off = np.minimum(before_cut, state["former_limit"].fillna(0.0))  # earlier deliveries, former limit
-    insurer = ~excluded & ~blocked & (state["temporary_in_force"] | state["named_in_force"])
-    track = np.where(state["temporary_wins"], "temporary", "named")
-    insurer_limit = pd.Series(np.where(track == "temporary", state["temporary_value"], state["named_value"]), index=state.index)
-    insurer_limit = np.maximum(insurer_limit, run_off.where(state["cut_date"].notna(), 0.0))
-    disc_row = state["discretionary_in_force"]
-    disc_limit = state["discretionary_value"].where(disc_row, policy.discretionary_max)
+    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by debtor id).
+    On the state's columns as arrays: one row per debtor, where each pandas operation costs more than its sums."""
+    s = {c: state[c].to_numpy() for c in state.columns}
+    never = np.datetime64("NaT")
+    excluded = info["excluded"].eq(True).to_numpy()
+    blocked = s["blocked"] & ~excluded
+    run_off = np.minimum(before_cut.to_numpy(), np.nan_to_num(s["former_limit"], nan=0.0))  # earlier deliveries, former limit
+    insurer = ~excluded & ~blocked & (s["temporary_in_force"] | s["named_in_force"])
+    temporary = s["temporary_wins"]
+    track = np.where(temporary, "temporary", "named")
+    insurer_limit = np.where(temporary, s["temporary_value"], s["named_value"])
+    insurer_limit = np.maximum(insurer_limit, np.where(~np.isnat(s["cut_date"]), run_off, 0.0))
+    disc_row = s["discretionary_in_force"]
+    disc_limit = np.where(disc_row, s["discretionary_value"], policy.discretionary_max)
     window = as_of - pd.DateOffset(months=policy.discretionary_evidence_months)
-    evidence = info["evidence_date"].between(window, as_of)
-    by_payments = ~evidence & (paid > 0) & (paid >= np.minimum(eligible, disc_limit))
+    evidence = info["evidence_date"].between(window, as_of).to_numpy()
+    paid_ = paid.to_numpy()
+    by_payments = ~evidence & (paid_ > 0) & (paid_ >= np.minimum(eligible.to_numpy(), disc_limit))
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
     non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
     held = blocked & (run_off > 0)
@@ -427,24 +432,26 @@ def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before
     quotite = pd.Series(limit_type, index=state.index).map(
         {"named": policy.quotite_named, "temporary": policy.quotite_named,
          "discretionary": policy.quotite_discretionary, "non_named": policy.quotite_non_named}).fillna(0.0)
-    expiry = (pd.Series(pd.NaT, index=state.index, dtype="datetime64[ns]")
-              .mask(discretionary & disc_row, state["discretionary_expiry"])
-              .mask(insurer, state["named_expiry"])
-              .mask(insurer & (track == "temporary"), state["temporary_expiry"]))
-    named_expired = (state["named_value"] > 0) & ~state["named_in_force"]
-    temporary_expired = (state["temporary_value"] > 0) & ~state["temporary_in_force"] & ~state["named_in_force"]
+    expiry = np.where(insurer & temporary, s["temporary_expiry"], np.where(
+        insurer, s["named_expiry"], np.where(discretionary & disc_row, s["discretionary_expiry"], never)))
+    named_expired = (s["named_value"] > 0) & ~s["named_in_force"]
+    temporary_expired = (s["temporary_value"] > 0) & ~s["temporary_in_force"] & ~s["named_in_force"]
     expired_src = np.select([named_expired & ~blocked & ~excluded, temporary_expired & ~blocked & ~excluded],
                             ["named", "temporary"], "")
-    fallback = state["named_value"].where(insurer & (track == "temporary") & state["named_in_force"], 0.0)
+    fallback = np.where(insurer & temporary & s["named_in_force"], s["named_value"], 0.0)
+    decided = insurer | held
+    reference = np.where(decided, np.where(temporary, s["temporary_ref"], s["named_ref"]), np.nan)
     return pd.DataFrame({
         "limit": limit, "limit_type": limit_type, "quotite": quotite,
         "expiry_date": expiry,
-        "decision_date": state["temporary_date"].where(track == "temporary", state["named_date"]).where(insurer | held),
-        "decision_ref": state["temporary_ref"].where(track == "temporary", state["named_ref"]).where(insurer | held),
+        "decision_date": np.where(decided, np.where(temporary, s["temporary_date"], s["named_date"]), never),
+        "decision_ref": pd.Series(reference, index=state.index, dtype=object),
         "evidence": np.where(discretionary & evidence, "evidence", np.where(discretionary, "payments", "")),
         "paid_on_time_12m": paid,
-        "expired_on": state["named_expiry"].where(expired_src == "named", state["temporary_expiry"].where(expired_src == "temporary")),
-        "expired_limit": state["named_value"].where(expired_src == "named", state["temporary_value"].where(expired_src == "temporary")),
+        "expired_on": np.where(expired_src == "named", s["named_expiry"],
+                               np.where(expired_src == "temporary", s["temporary_expiry"], never)),
+        "expired_limit": np.where(expired_src == "named", s["named_value"],
+                                  np.where(expired_src == "temporary", s["temporary_value"], np.nan)),
         "fallback_limit": fallback,
         "evidence_date": info["evidence_date"],
     }, index=state.index)
