@@ -50,28 +50,29 @@ def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_day
 def _days_late(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]]
                ) -> list[pd.Series]:
     """weighted_days_late for each (months, half_life_days) of `windows`; `row` is the position in
-    `ids` of each ledger invoice's debtor (-1: left out). One grouping serves every window: each
-    window's rows are grouped under codes of their own, so each sum adds the same invoices in the
-    same order as a grouping per window would."""
+    `ids` of each ledger invoice's debtor (-1: not one of them, its group dropped).
+
+    Grouped by position, not by id: the same sums without hashing the ids again. One grouping
+    per window and every row kept: pandas adds a column holding a blank (NaN) another way than
+    one without, to the last digit, so each window's column holds exactly the rows it always did.
+    """
     inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
-    frames, codes = [], []
-    for k, (months, half_life_days) in enumerate(windows):
+    found = []
+    for months, half_life_days in windows:
         start = window_start(as_of, months)
         cap = (as_of - start).days
         overdue_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
-        counted = (((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open).to_numpy() & (row >= 0)
+        counted = (((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open).to_numpy()
         end = inv["settled_date"].where(inv["open"] <= 0, as_of)
         days = (end - inv["due_date"]).dt.days.clip(upper=cap)
         weight = inv["amount"]
         if half_life_days is not None:
             weight = weight * 0.5 ** ((as_of - inv["due_date"]).dt.days.clip(lower=0) / half_life_days)
-        frames.append(pd.DataFrame({"w": weight, "wd": weight * days}).loc[counted])
-        codes.append(row[counted] + k * n)
-    sums = pd.concat(frames).groupby(np.concatenate(codes)).sum().reindex(range(len(windows) * n))
-    w, wd = sums["w"].to_numpy(), sums["wd"].to_numpy()
-    ratio = wd / np.where(w > 0, w, np.nan)
-    return [pd.Series(ratio[k * n:(k + 1) * n], index=ids, name=f"weighted_days_late_{months}m")
-            for k, (months, _) in enumerate(windows)]
+        frame = pd.DataFrame({"w": weight, "wd": weight * days}).loc[counted]
+        sums = frame.groupby(row[counted]).sum().reindex(range(n))
+        w, wd = sums["w"].to_numpy(), sums["wd"].to_numpy()
+        found.append(pd.Series(wd / np.where(w > 0, w, np.nan), index=ids, name=f"weighted_days_late_{months}m"))
+    return found
 
 
 def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182.0) -> pd.DataFrame:
@@ -83,11 +84,10 @@ def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182
     late = (as_of - inv["due_date"]).dt.days.where((inv["open"] > 0) & (inv["due_date"] < as_of))
     disputed = inv["disputed"].fillna(False).astype(bool) if "disputed" in inv else pd.Series(False, index=inv.index)
     recent = (inv["open"] > 0) | (inv["invoice_date"] > window_start(as_of, 12))
-    mine = row >= 0
     by_debtor = pd.DataFrame({"open": inv["open"], "overdue": inv["open"].where(late.notna(), 0.0),
-                              "disputes": disputed & recent}).loc[mine].groupby(row[mine])
+                              "disputes": disputed & recent}).groupby(row)  # all rows: see _days_late
     sums = by_debtor.sum().reindex(range(len(ids)))
-    max_late = late.loc[mine].groupby(row[mine]).max().reindex(range(len(ids)))
+    max_late = late.groupby(row).max().reindex(range(len(ids)))
     speed = dso(ledger, ids)
     result = pd.DataFrame({
         "weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,
