@@ -29,7 +29,7 @@ from .aging import aging
 from .breaches import breaches, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
 from .checks import paid_date_ignored, quality_of
-from .cover import exposure_sheet
+from .cover import exposure_cover
 from .credit_policy import credit_policy
 from .dashboard import dashboard
 from .deadlines import deadlines, debtor_status
@@ -39,6 +39,7 @@ from .exposure import exposure as exposure_balances
 from .extensions import extended, extension_flags, extension_plan
 from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
+from .grades import latest_grades, scale_of_insurer
 from .groups import group_flags, groups_sheet
 from .insolvency import accelerated, accelerating, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
 from .ledger import lookup
@@ -48,7 +49,7 @@ from .penalties import penalties, public_buyers
 from .portfolio import (cover_at, portfolio_analysis, portfolio_sheet, read_pd, read_variants, review_dates,
                         uninsured_history)
 from .rates import rate_table
-from .scoring import read_scoring, scores_issues, scores_sheet
+from .scoring import read_scoring, scores_sheet
 from .terms import legal_terms, legal_terms_flags
 from .turnover import turnover
 from .watch import grade_downgrades, new_debtors_without_cover, previous_scores, score_drops
@@ -202,15 +203,17 @@ def deadlines_step(a: Tables) -> Result:
 
 def cover(a: Tables) -> Result:
     """Exposure against cover per debtor (functions.cover), insolvency cut-off applied."""
-    table = exposure_sheet(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy)
-    return {"cover": insolvency_cover(table, a["ledger"], a["debtors"], a.input("Limits"), a.policy)}, []
+    table, per_invoice = exposure_cover(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy)
+    return {"cover": insolvency_cover(table, per_invoice, a["debtors"], a.as_of)}, []
 
 
 def scores(a: Tables) -> Result:
     usage = a["cover"].set_index("debtor_id")["usage"]
+    # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `parameters`)
+    latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
-                         usage=usage, scoring=a["scoring"], insolvent=insolvent(a["debtors"], a.as_of))
-    return {"scores": named(table, a)}, scores_issues(a["debtors"], a.input("Grades"), a.policy, a.as_of)
+                         usage=usage, scoring=a["scoring"], insolvent=insolvent(a["debtors"], a.as_of), latest=latest)
+    return {"scores": named(table, a)}, issues
 
 
 def recommended(a: Tables) -> Result:

@@ -26,10 +26,11 @@ invoices open now or issued in the last 12 months: litiges), DSO and DBT (functi
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .aging import dso
-from .ledger import Ledger
+from .ledger import Ledger, debtor_positions
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -43,39 +44,56 @@ def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
 def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
     """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count);
     with `half_life_days`, each weight also halves every half_life_days from due date to as_of."""
-    inv, as_of = ledger.invoices, ledger.as_of
-    start = window_start(as_of, months)
-    cap = (as_of - start).days
-    overdue_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
-    counted = ((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open
-    end = inv["settled_date"].where(inv["open"] <= 0, as_of)
-    days = (end - inv["due_date"]).dt.days.clip(upper=cap)
-    weight = inv["amount"]
-    if half_life_days is not None:
-        weight = weight * 0.5 ** ((as_of - inv["due_date"]).dt.days.clip(lower=0) / half_life_days)
-    frame = pd.DataFrame({"debtor_id": inv["debtor_id"], "w": weight, "wd": weight * days}).loc[counted]
-    sums = frame.groupby("debtor_id")[["w", "wd"]].sum().reindex(ids)
-    return (sums["wd"] / sums["w"].where(sums["w"] > 0)).rename(f"weighted_days_late_{months}m")
+    return _days_late(ledger, ids, debtor_positions(ledger, ids), [(months, half_life_days)])[0]
+
+
+def _days_late(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]]
+               ) -> list[pd.Series]:
+    """weighted_days_late for each (months, half_life_days) of `windows`; `row` is the position in
+    `ids` of each ledger invoice's debtor (-1: not one of them, its group dropped).
+
+    Grouped by position, not by id: the same sums without hashing the ids again. One grouping
+    per window and every row kept: pandas adds a column holding a blank (NaN) another way than
+    one without, to the last digit, so each window's column holds exactly the rows it always did.
+    """
+    inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
+    found = []
+    for months, half_life_days in windows:
+        start = window_start(as_of, months)
+        cap = (as_of - start).days
+        overdue_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
+        counted = (((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open).to_numpy()
+        end = inv["settled_date"].where(inv["open"] <= 0, as_of)
+        days = (end - inv["due_date"]).dt.days.clip(upper=cap)
+        weight = inv["amount"]
+        if half_life_days is not None:
+            weight = weight * 0.5 ** ((as_of - inv["due_date"]).dt.days.clip(lower=0) / half_life_days)
+        frame = pd.DataFrame({"w": weight, "wd": weight * days}).loc[counted]
+        sums = frame.groupby(row[counted]).sum().reindex(range(n))
+        w, wd = sums["w"].to_numpy(), sums["wd"].to_numpy()
+        found.append(pd.Series(wd / np.where(w > 0, w, np.nan), index=ids, name=f"weighted_days_late_{months}m"))
+    return found
 
 
 def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182.0) -> pd.DataFrame:
     """One row per debtor id (in the given order) with the columns of BEHAVIOUR_COLUMNS."""
     ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
     inv, as_of = ledger.invoices, ledger.as_of
-    year, quarter = weighted_days_late(ledger, ids, 12), weighted_days_late(ledger, ids, 3)
+    row = debtor_positions(ledger, ids)  # -1: not one of `ids`, left out
+    year, quarter, recent_days = _days_late(ledger, ids, row, [(12, None), (3, None), (12, half_life_days)])
     late = (as_of - inv["due_date"]).dt.days.where((inv["open"] > 0) & (inv["due_date"] < as_of))
-    by_debtor = pd.DataFrame({"debtor_id": inv["debtor_id"], "open": inv["open"],
-                              "overdue": inv["open"].where(late.notna(), 0.0), "late": late})
-    sums = by_debtor.groupby("debtor_id").agg(open=("open", "sum"), overdue=("overdue", "sum"),
-                                              max_late=("late", "max")).reindex(ids)
     disputed = inv["disputed"].fillna(False).astype(bool) if "disputed" in inv else pd.Series(False, index=inv.index)
     recent = (inv["open"] > 0) | (inv["invoice_date"] > window_start(as_of, 12))
-    disputes = (disputed & recent).groupby(inv["debtor_id"]).sum().reindex(ids, fill_value=0).astype(int)
+    by_debtor = pd.DataFrame({"open": inv["open"], "overdue": inv["open"].where(late.notna(), 0.0),
+                              "disputes": disputed & recent}).groupby(row)  # all rows: see _days_late
+    sums = by_debtor.sum().reindex(range(len(ids)))
+    max_late = late.groupby(row).max().reindex(range(len(ids)))
     speed = dso(ledger, ids)
     result = pd.DataFrame({
         "weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,
-        "recent_days_late": weighted_days_late(ledger, ids, 12, half_life_days),
-        "overdue_share": sums["overdue"] / sums["open"].where(sums["open"] > 0),
-        "max_days_overdue": sums["max_late"].fillna(0).astype(int),
-        "disputes": disputes, "dso": speed["dso"], "dbt": speed["dbt"]}, index=ids)
+        "recent_days_late": recent_days,
+        "overdue_share": sums["overdue"].to_numpy() / sums["open"].where(sums["open"] > 0).to_numpy(),
+        "max_days_overdue": max_late.fillna(0).astype(int).to_numpy(),
+        "disputes": sums["disputes"].fillna(0).astype(int).to_numpy(), "dso": speed["dso"], "dbt": speed["dbt"]},
+        index=ids)
     return result.reset_index()[BEHAVIOUR_COLUMNS]

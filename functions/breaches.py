@@ -89,31 +89,33 @@ class _Text:
         self.insurer = policy.insurer or self.words["insurer"]
         self.insurer_adj = policy.insurer or self.words["insurer_adj"]
 
-    def format(self, name: str, values: pd.Series) -> pd.Series:
+    def format(self, name: str, values: list) -> list:
         """A template field as text: amounts, dates, usage and `since` by their name, others as given."""
         if name in MONEY_FIELDS:
-            return values.map(lambda v: money(v, self.currency, self.language))
+            return [money(v, self.currency, self.language) for v in values]
         if name in ("date", "since"):
-            text = values.map(lambda v: day(v, self.language))
-            return text.map(lambda d: self.words["since"].format(date=d) if d else "") if name == "since" else text
+            text = [day(v, self.language) for v in values]
+            return [self.words["since"].format(date=d) if d else "" for d in text] if name == "since" else text
         if name == "usage":
-            return values.map(lambda u: f"{round(u * 100)}{' %' if self.language == 'fr' else '%'}")
+            return [f"{round(u * 100)}{' %' if self.language == 'fr' else '%'}" for u in values]
         if name == "limit_name":
-            return values.map(lambda kind: self.words[kind].format(adj=self.insurer_adj))
+            return [self.words[kind].format(adj=self.insurer_adj) for kind in values]
         return values
 
     def rows(self, flag: str, mask: pd.Series, amount: pd.Series, date=None, /, **fields: pd.Series) -> pd.DataFrame:
         """One breach row per debtor selected by `mask` (a boolean Series indexed by debtor_id).
 
         `amount` and `date` are the row's figures; `fields` the raw values of the template's fields.
+        Worded on plain lists: a handful of rows per flag, where frames would cost more than the words.
         """
         ids = mask.index[mask.to_numpy(bool)]
         if ids.empty:
             return pd.DataFrame(columns=COLUMNS + ["date"])
         severity, template = SEVERITY[flag], text(f"breach.{flag}", self.language)
-        values = pd.DataFrame({k: self.format(k, v.reindex(ids)) for k, v in fields.items()}, index=ids)
-        values["insurer"], values["insurer_adj"] = self.insurer, self.insurer_adj
-        messages = [_sentence(template.format(**r)) for r in values.to_dict("records")]
+        values = {k: self.format(k, v.reindex(ids).tolist()) for k, v in fields.items()}
+        messages = [_sentence(template.format(**{k: column[i] for k, column in values.items()},
+                                              insurer=self.insurer, insurer_adj=self.insurer_adj))
+                    for i in range(len(ids))]
         when = date.reindex(ids) if date is not None else pd.Series(pd.NaT, index=ids)
         return pd.DataFrame({"debtor_id": ids, "flag": flag, "severity": severity,
                              "amount": amount.reindex(ids).to_numpy(), "message": messages, "date": when.to_numpy()})

@@ -92,25 +92,36 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
     (the reduction or withdrawal later deliveries are held to); temporary_wins; refused_on;
     pending_decision, pending_date (the next decision not yet effective).
+
+    Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
+    functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
+    pandas look-ups, which cost more than the arithmetic on so few rows.
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
     rows = _applied(limits, as_of, policy)
-    last = rows.groupby("debtor_id").tail(1).set_index("debtor_id").reindex(ids)
-    state = pd.DataFrame(index=ids)
+    last = _Runs(rows["debtor_id"]).last_rows(ids)
     when = at_each(as_of, ids.to_series())
+    when = when.to_numpy("datetime64[ns]") if isinstance(when, pd.Series) else when.to_datetime64()
+    columns = {}
     for track in ("named", "temporary", "discretionary"):
-        src = last[f"{track}_src"]
-        state[f"{track}_src"] = src
-        state[f"{track}_value"] = lookup(src, rows["value"]).fillna(0.0)
-        state[f"{track}_expiry"] = lookup(src, rows["expiry_date"]).astype("datetime64[ns]")
-        state[f"{track}_date"] = lookup(src, rows["decision_date"]).astype("datetime64[ns]")
-        state[f"{track}_ref"] = lookup(src, rows["insurer_ref"]).astype(object)
-        state[f"{track}_in_force"] = _in_force(state[f"{track}_value"], state[f"{track}_expiry"], when)
-    state["discretionary_value"] = state["discretionary_value"].clip(upper=policy.discretionary_max)
-    block = last["block_src"]
-    state["block_decision"] = lookup(block, rows["decision"]).astype(object)
-    state["blocked"] = state["block_decision"].isin(["withdrawn", "refused"])
-    state["block_date"] = lookup(block, rows["effective"]).astype("datetime64[ns]").where(state["blocked"])
+        src = _take(rows[f"{track}_src"].to_numpy(float), last, np.nan)
+        value = np.nan_to_num(_pick(src, rows["value"].to_numpy(float), np.nan), nan=0.0)
+        expiry = _pick(src, rows["expiry_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))
+        columns[f"{track}_src"] = src
+        columns[f"{track}_value"] = value
+        columns[f"{track}_expiry"] = expiry
+        columns[f"{track}_date"] = _pick(src, rows["decision_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))
+        columns[f"{track}_ref"] = pd.Series(_pick(src, rows["insurer_ref"].to_numpy(object), np.nan), index=ids,
+                                            dtype=object)  # as read: pandas would make text columns `str`
+        columns[f"{track}_in_force"] = (value > 0) & (np.isnat(expiry) | (expiry >= when))
+    columns["discretionary_value"] = np.minimum(columns["discretionary_value"], policy.discretionary_max)
+    block = _take(rows["block_src"].to_numpy(float), last, np.nan)
+    block_decision = _pick(block, rows["decision"].to_numpy(object), np.nan)
+    blocked = pd.Series(block_decision).isin(["withdrawn", "refused"]).to_numpy()
+    block_date = _pick(block, rows["effective"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))
+    state = pd.DataFrame({**columns, "block_decision": pd.Series(block_decision, index=ids, dtype=object),
+                          "blocked": blocked,
+                          "block_date": np.where(blocked, block_date, np.datetime64("NaT"))}, index=ids)
     _cut(state, rows, block)
     starts = rows.loc[rows["starts_cover"]].groupby("debtor_id")["effective"].max()
     insurer = state["named_in_force"] | state["temporary_in_force"] | state["blocked"]
@@ -126,6 +137,19 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     return state
 
 
+def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
+    """values[at], `missing` where at is -1."""
+    out = np.full(len(at), missing, dtype=values.dtype if values.dtype != bool else object)
+    found = at >= 0
+    out[found] = values[at[found]]
+    return out
+
+
+def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
+    """values at the row positions `src` (floats, NaN for none), `missing` where NaN."""
+    return _take(values, np.where(np.isnan(src), -1, np.nan_to_num(src, nan=-1)).astype(np.int64), missing)
+
+
 def _applied(limits: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     """Decisions in force by as_of (see at_each), in order, with the row that sets each track's state so far.
 
@@ -136,27 +160,36 @@ def _applied(limits: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     limit_as_of = at_each(as_of, rows["debtor_id"])
     rows = rows.loc[(rows["decision_date"] <= limit_as_of) & (rows["effective"] <= limit_as_of)]
     rows = rows.sort_values(["debtor_id", "effective", "decision_date", "_row"], kind="stable").reset_index(drop=True)
-    kind = rows["limit_type"].fillna("named")
-    grant = rows["decision"].isin(GRANTS) & rows["amount"].notna()
-    withdrawn = rows["decision"] == "withdrawn"
+    debtor = _Runs(rows["debtor_id"])
+    kind = rows["limit_type"].fillna("named").to_numpy(object)
+    decision = rows["decision"].to_numpy(object)
+    grant = pd.Series(decision).isin(GRANTS).to_numpy() & rows["amount"].notna().to_numpy()
+    withdrawn = decision == "withdrawn"
     everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
-    rows["value"] = rows["amount"].where(grant, 0.0)
-    pos = pd.Series(np.arange(len(rows), dtype=float), index=rows.index)
-    by = rows["debtor_id"]
+    value = np.where(grant, rows["amount"].to_numpy(float), 0.0)
+    rows["value"] = value
+    effective = rows["effective"].to_numpy("datetime64[ns]")
+    expiry = rows["expiry_date"].to_numpy("datetime64[ns]")
+    in_force = {}
     for track in ("named", "temporary", "discretionary"):
-        sets = (grant | withdrawn) & (kind == track) | everything
-        rows[f"{track}_src"] = pos.where(sets).groupby(by).ffill()
-        rows[f"{track}_before"] = rows[f"{track}_src"].groupby(by).shift(1)
-    in_force = {t: _value_at(rows, f"{t}_before", rows["effective"]) for t in ("named", "temporary")}
+        src = debtor.last_marked((grant | withdrawn) & (kind == track) | everything)
+        before = debtor.previous(src)
+        rows[f"{track}_src"], rows[f"{track}_before"] = src, before
+        if track != "discretionary":  # the amount `before` points to, if in force on the row's effective date
+            held = np.nan_to_num(_pick(before, value, np.nan), nan=0.0)
+            until = _pick(before, expiry, np.datetime64("NaT"))
+            in_force[track] = np.where((held > 0) & (np.isnat(until) | (until >= effective)), held, 0.0)
     insurer_limit = (in_force["named"] > 0) | (in_force["temporary"] > 0)
-    blocking = everything | ((rows["decision"] == "refused") & ~insurer_limit)
-    lifting = grant & kind.isin(["named", "temporary"])
-    rows["block_src"] = pos.where(blocking | lifting).groupby(by).ffill()
+    blocking = everything | ((decision == "refused") & ~insurer_limit)
+    lifting = grant & ((kind == "named") | (kind == "temporary"))
+    rows["block_src"] = debtor.last_marked(blocking | lifting)
     # An insurer grant starts the cover when it is the debtor's first, or follows a withdrawal or refusal.
-    event = rows.loc[blocking | lifting]
-    rows["starts_cover"] = False
-    rows.loc[event.index, "starts_cover"] = lifting[event.index] & \
-        blocking[event.index].groupby(by[event.index]).shift(1, fill_value=True).astype(bool)
+    event = np.flatnonzero(blocking | lifting)
+    same_debtor = np.r_[False, debtor.code[event][1:] == debtor.code[event][:-1]] if len(event) else np.zeros(0, bool)
+    after_block = np.where(same_debtor, np.r_[True, blocking[event][:-1]] if len(event) else blocking[event], True)
+    starts_cover = np.zeros(len(rows), bool)
+    starts_cover[event] = lifting[event] & after_block
+    rows["starts_cover"] = starts_cover
     # The limit in force just before each row: what earlier deliveries keep after a cut.
     temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
     rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
@@ -164,35 +197,55 @@ def _applied(limits: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     return rows
 
 
-def _value_at(rows: pd.DataFrame, src_column: str, when: pd.Series) -> pd.Series:
-    """The amount of the row `src_column` points to, if in force at `when`, else 0."""
-    src = rows[src_column]
-    value = lookup(src, rows["value"]).fillna(0.0)
-    return value.where(_in_force(value, lookup(src, rows["expiry_date"]).astype("datetime64[ns]"), when), 0.0)
+class _Runs:
+    """Rows sorted by a key, as runs of equal keys: a group-by's ffill and shift(1) on arrays."""
+
+    def __init__(self, key: pd.Series):
+        self.key, self.code = key.to_numpy(), pd.factorize(key)[0]
+        self.index = np.arange(len(key))
+        self.first = np.r_[True, self.code[1:] != self.code[:-1]] if len(key) else np.zeros(0, bool)
+        self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(key) else self.index
+
+    def last_rows(self, keys: pd.Index) -> np.ndarray:
+        """The position of the last row of each key's run, -1 for a key without rows."""
+        ends = np.flatnonzero(np.r_[self.code[1:] != self.code[:-1], True]) if len(self.code) else self.index
+        ends = ends[self.code[ends] >= 0]
+        found = pd.Index(self.key[ends]).get_indexer(keys)
+        return np.where(found >= 0, ends[np.maximum(found, 0)], -1) if len(ends) else np.full(len(keys), -1)
+
+    def last_marked(self, marked: np.ndarray) -> np.ndarray:
+        """Per row, the position of the latest marked row of its run so far (NaN: none yet)."""
+        latest = np.maximum.accumulate(np.where(marked, self.index, -1)) if len(marked) else self.index
+        return np.where((latest >= self.start) & (self.code >= 0), latest, np.nan).astype(float)
+
+    def previous(self, values: np.ndarray) -> np.ndarray:
+        """Per row, the value of the row before it in its run (NaN for a run's first row)."""
+        before = np.r_[np.nan, values[:-1]] if len(values) else values
+        return np.where(self.first | (self.code < 0), np.nan, before)
 
 
-def _in_force(value: pd.Series, expiry: pd.Series, when) -> pd.Series:
-    return (value > 0) & (expiry.isna() | (expiry >= when))
-
-
-def _cut(state: pd.DataFrame, rows: pd.DataFrame, block: pd.Series) -> None:
+def _cut(state: pd.DataFrame, rows: pd.DataFrame, block: np.ndarray) -> None:
     """The reduction or withdrawal deliveries are measured against (cut_date NaT when none)."""
-    temp_wins = state["temporary_in_force"] & (~state["named_in_force"] | (state["temporary_src"] > state["named_src"]))
-    current = state["temporary_src"].where(temp_wins, state["named_src"].where(state["named_in_force"]))
-    withdrawal = state["block_decision"] == "withdrawn"
-    src = block.where(withdrawal, current.where(lookup(current, rows["decision"]) == "reduced"))
-    former = lookup(src, rows["former"]).fillna(0.0)
-    new = lookup(src, rows["value"]).fillna(0.0)
+    column = lambda name: state[name].to_numpy()  # noqa: E731
+    temp_wins = column("temporary_in_force") & (~column("named_in_force") | (column("temporary_src") > column("named_src")))
+    current = np.where(temp_wins, column("temporary_src"), np.where(column("named_in_force"), column("named_src"), np.nan))
+    withdrawal = column("block_decision") == "withdrawn"
+    reduced = _pick(current, rows["decision"].to_numpy(object), np.nan) == "reduced"
+    src = np.where(withdrawal, block, np.where(reduced, current, np.nan))
+    former = np.nan_to_num(_pick(src, rows["former"].to_numpy(float), np.nan), nan=0.0)
+    new = np.nan_to_num(_pick(src, rows["value"].to_numpy(float), np.nan), nan=0.0)
     real = former > new
-    cut_date = lookup(src, rows["effective"]).astype("datetime64[ns]").where(real)
+    never = np.datetime64("NaT")
+    cut_date = np.where(real, _pick(src, rows["effective"].to_numpy("datetime64[ns]"), never), never)
     # A temporary limit that expired over a named one is a reduction to the named limit from the day
     # after its expiry: deliveries made while it was in force keep its cover.
-    expired = (~real & state["named_in_force"] & ~state["temporary_in_force"] & (state["temporary_value"] > 0)
-               & (state["temporary_src"] > state["named_src"]) & (state["temporary_value"] > state["named_value"]))
-    state["cut_date"] = cut_date.mask(expired, state["temporary_expiry"] + pd.Timedelta(days=1))
-    state["cut_limit"] = new.where(real).mask(expired, state["named_value"])
-    state["former_limit"] = former.where(real).mask(expired, state["temporary_value"])
-    state["former_type"] = lookup(src, rows["former_type"]).astype(object).where(withdrawal & real)
+    expired = (~real & column("named_in_force") & ~column("temporary_in_force") & (column("temporary_value") > 0)
+               & (column("temporary_src") > column("named_src")) & (column("temporary_value") > column("named_value")))
+    state["cut_date"] = np.where(expired, column("temporary_expiry") + np.timedelta64(1, "D"), cut_date)
+    state["cut_limit"] = np.where(expired, column("named_value"), np.where(real, new, np.nan))
+    state["former_limit"] = np.where(expired, column("temporary_value"), np.where(real, former, np.nan))
+    former_type = _pick(src, rows["former_type"].to_numpy(object), np.nan)
+    state["former_type"] = pd.Series(np.where(withdrawal & real, former_type, np.nan), index=state.index, dtype=object)
     state["temporary_wins"] = temp_wins
 
 
@@ -286,7 +339,17 @@ def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, polic
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
                    policy: Policy, recommended: pd.Series | None = None, language: str | None = None) -> pd.DataFrame:
-    """The `Exposure` sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
+    """The `Exposure` sheet (see exposure_cover)."""
+    return exposure_cover(ledger, debtors, limits, orders, policy, recommended, language)[0]
+
+
+def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
+                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `Exposure` sheet, and the per-invoice cover behind it (invoice_cover), which the
+    insolvency cut-off reads (functions.insolvency.insolvency_cover).
+
+    The sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
 
     Extras: recommended_limit (from `recommended`, a Series by debtor_id, when given),
     justification, expiry_date, decision_date, decision_ref, insurer_ref (the debtor's id at the
@@ -312,7 +375,7 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
                .reindex(index=ids, columns=list(INELIGIBLE)).fillna(0.0))
     table = table.join(reasons.add_prefix("ineligible_"))
     table["unapplied_credit"] = table.pop("unapplied_credit")
-    return table.reset_index()[KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]]
+    return table.reset_index()[KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]], per_invoice
 
 
 def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -341,19 +404,24 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
 
 def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before_cut: pd.Series,
             paid: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
-    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by debtor id)."""
-    excluded = info["excluded"].eq(True)
-    blocked = state["blocked"] & ~excluded
-    run_off = np.minimum(before_cut, state["former_limit"].fillna(0.0))  # earlier deliveries, former limit
-    insurer = ~excluded & ~blocked & (state["temporary_in_force"] | state["named_in_force"])
-    track = np.where(state["temporary_wins"], "temporary", "named")
-    insurer_limit = pd.Series(np.where(track == "temporary", state["temporary_value"], state["named_value"]), index=state.index)
-    insurer_limit = np.maximum(insurer_limit, run_off.where(state["cut_date"].notna(), 0.0))
-    disc_row = state["discretionary_in_force"]
-    disc_limit = state["discretionary_value"].where(disc_row, policy.discretionary_max)
+    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by debtor id).
+    On the state's columns as arrays: one row per debtor, where each pandas operation costs more than its sums."""
+    s = {c: state[c].to_numpy() for c in state.columns}
+    never = np.datetime64("NaT")
+    excluded = info["excluded"].eq(True).to_numpy()
+    blocked = s["blocked"] & ~excluded
+    run_off = np.minimum(before_cut.to_numpy(), np.nan_to_num(s["former_limit"], nan=0.0))  # earlier deliveries, former limit
+    insurer = ~excluded & ~blocked & (s["temporary_in_force"] | s["named_in_force"])
+    temporary = s["temporary_wins"]
+    track = np.where(temporary, "temporary", "named")
+    insurer_limit = np.where(temporary, s["temporary_value"], s["named_value"])
+    insurer_limit = np.maximum(insurer_limit, np.where(~np.isnat(s["cut_date"]), run_off, 0.0))
+    disc_row = s["discretionary_in_force"]
+    disc_limit = np.where(disc_row, s["discretionary_value"], policy.discretionary_max)
     window = as_of - pd.DateOffset(months=policy.discretionary_evidence_months)
-    evidence = info["evidence_date"].between(window, as_of)
-    by_payments = ~evidence & (paid > 0) & (paid >= np.minimum(eligible, disc_limit))
+    evidence = info["evidence_date"].between(window, as_of).to_numpy()
+    paid_ = paid.to_numpy()
+    by_payments = ~evidence & (paid_ > 0) & (paid_ >= np.minimum(eligible.to_numpy(), disc_limit))
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
     non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
     held = blocked & (run_off > 0)
@@ -364,24 +432,26 @@ def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before
     quotite = pd.Series(limit_type, index=state.index).map(
         {"named": policy.quotite_named, "temporary": policy.quotite_named,
          "discretionary": policy.quotite_discretionary, "non_named": policy.quotite_non_named}).fillna(0.0)
-    expiry = (pd.Series(pd.NaT, index=state.index, dtype="datetime64[ns]")
-              .mask(discretionary & disc_row, state["discretionary_expiry"])
-              .mask(insurer, state["named_expiry"])
-              .mask(insurer & (track == "temporary"), state["temporary_expiry"]))
-    named_expired = (state["named_value"] > 0) & ~state["named_in_force"]
-    temporary_expired = (state["temporary_value"] > 0) & ~state["temporary_in_force"] & ~state["named_in_force"]
+    expiry = np.where(insurer & temporary, s["temporary_expiry"], np.where(
+        insurer, s["named_expiry"], np.where(discretionary & disc_row, s["discretionary_expiry"], never)))
+    named_expired = (s["named_value"] > 0) & ~s["named_in_force"]
+    temporary_expired = (s["temporary_value"] > 0) & ~s["temporary_in_force"] & ~s["named_in_force"]
     expired_src = np.select([named_expired & ~blocked & ~excluded, temporary_expired & ~blocked & ~excluded],
                             ["named", "temporary"], "")
-    fallback = state["named_value"].where(insurer & (track == "temporary") & state["named_in_force"], 0.0)
+    fallback = np.where(insurer & temporary & s["named_in_force"], s["named_value"], 0.0)
+    decided = insurer | held
+    reference = np.where(decided, np.where(temporary, s["temporary_ref"], s["named_ref"]), np.nan)
     return pd.DataFrame({
         "limit": limit, "limit_type": limit_type, "quotite": quotite,
         "expiry_date": expiry,
-        "decision_date": state["temporary_date"].where(track == "temporary", state["named_date"]).where(insurer | held),
-        "decision_ref": state["temporary_ref"].where(track == "temporary", state["named_ref"]).where(insurer | held),
+        "decision_date": np.where(decided, np.where(temporary, s["temporary_date"], s["named_date"]), never),
+        "decision_ref": pd.Series(reference, index=state.index, dtype=object),
         "evidence": np.where(discretionary & evidence, "evidence", np.where(discretionary, "payments", "")),
         "paid_on_time_12m": paid,
-        "expired_on": state["named_expiry"].where(expired_src == "named", state["temporary_expiry"].where(expired_src == "temporary")),
-        "expired_limit": state["named_value"].where(expired_src == "named", state["temporary_value"].where(expired_src == "temporary")),
+        "expired_on": np.where(expired_src == "named", s["named_expiry"],
+                               np.where(expired_src == "temporary", s["temporary_expiry"], never)),
+        "expired_limit": np.where(expired_src == "named", s["named_value"],
+                                  np.where(expired_src == "temporary", s["temporary_value"], np.nan)),
         "fallback_limit": fallback,
         "evidence_date": info["evidence_date"],
     }, index=state.index)

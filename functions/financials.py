@@ -61,49 +61,75 @@ def conan_holder_zone(ch: pd.Series) -> pd.Series:
 
 def _not_computed(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...], language: str) -> pd.Series:
     """'not computed: missing a, b' and/or '...: total_assets is zero' per row (columns named by their
-    labels in `language`); None when computable."""
+    labels in `language`); None when computable. Worded row by row: a few rows per debtor at most."""
     w = words("financials", language)
     name = {c: label(c, "column", language) for c in (*fields, *denominators)}
-    missing, zero = fin[list(fields)].isna(), fin[list(denominators)].eq(0)
-    missing_text = (w["missing"] + missing.dot(pd.Index([name[c] for c in fields]) + ", ").str[:-2]
-                    ).where(missing.any(axis=1), "")
-    zero_text = zero.dot(pd.Index([name[c] for c in denominators]) + w["is_zero"] + ", ").str[:-2].where(zero.any(axis=1), "")
-    both = (missing_text != "") & (zero_text != "")
-    note = w["not_computed"] + missing_text + np.where(both, "; ", "") + zero_text
-    note = note.astype(object).where((missing_text != "") | (zero_text != ""), None)
+    missing, zero = fin[list(fields)].isna().to_numpy(), fin[list(denominators)].eq(0).to_numpy()
+    notes = []
+    for gaps, zeros in zip(missing, zero):
+        missing_text = w["missing"] + ", ".join(name[c] for c, gap in zip(fields, gaps) if gap) if gaps.any() else ""
+        zero_text = ", ".join(name[c] + w["is_zero"] for c, z in zip(denominators, zeros) if z)
+        notes.append(w["not_computed"] + missing_text + ("; " if missing_text and zero_text else "") + zero_text
+                     if missing_text or zero_text else None)
+    note = pd.Series(notes, index=fin.index, dtype=object)
     return note.where(fin["fiscal_year_end"].notna(), w["no_statements"])
 
 
-def altman(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """z_score, z_zone, z_x1..z_x4 and z_note per row of `fin` (a latest_financials frame)."""
-    ratios = pd.DataFrame({
+def _altman_ratios(fin: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
         "x1": (fin["current_assets"] - fin["current_liabilities"]) / fin["total_assets"],
         "x2": fin["retained_earnings"] / fin["total_assets"],
         "x3": fin["ebit"] / fin["total_assets"],
         "x4": fin["equity"] / fin["total_liabilities"]}, index=fin.index)
-    return _score(ratios, ALTMAN, _not_computed(fin, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language), "z_score", "z", altman_zone)
 
 
-def conan_holder(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """conan_holder, ch_zone, ch_r1..ch_r5 and ch_note per row of `fin`."""
-    ratios = pd.DataFrame({
+def _conan_ratios(fin: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
         "r1": fin["ebitda"] / fin["total_liabilities"],
         "r2": fin["permanent_capital"] / fin["total_assets"],
         "r3": (fin["receivables"] + fin["cash"]) / fin["total_assets"],
         "r4": fin["financial_charges"] / fin["revenue"],
         "r5": fin["staff_costs"] / fin["value_added"]}, index=fin.index)
+
+
+def altman(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """z_score, z_zone, z_x1..z_x4 and z_note per row of `fin` (a latest_financials frame)."""
+    note = _not_computed(fin, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language)
+    return _score(_altman_ratios(fin), ALTMAN, note, "z_score", "z", altman_zone)
+
+
+def conan_holder(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """conan_holder, ch_zone, ch_r1..ch_r5 and ch_note per row of `fin`."""
     note = _not_computed(fin, CONAN_FIELDS, CONAN_DENOMINATORS, language)
-    return _score(ratios, CONAN_HOLDER, note, "conan_holder", "ch", conan_holder_zone)
+    return _score(_conan_ratios(fin), CONAN_HOLDER, note, "conan_holder", "ch", conan_holder_zone)
+
+
+def _weighted(ratios: pd.DataFrame, weights: dict, ok: pd.Series) -> pd.Series:
+    return sum(w * ratios[k] for k, w in weights.items()).where(ok)
 
 
 def _score(ratios: pd.DataFrame, weights: dict, note: pd.Series, name: str, prefix: str, zoning) -> pd.DataFrame:
     ok = note.isna()
-    value = sum(w * ratios[k] for k, w in weights.items()).where(ok)
-    out = pd.DataFrame({name: value, f"{prefix}_zone": zoning(value)}, index=ratios.index)
-    for key in weights:
-        out[f"{prefix}_{key}"] = ratios[key].where(ok)
-    out[f"{prefix}_note"] = note
-    return out
+    value = _weighted(ratios, weights, ok)
+    return pd.DataFrame({name: value, f"{prefix}_zone": zoning(value),
+                         **{f"{prefix}_{key}": ratios[key].where(ok) for key in weights}, f"{prefix}_note": note},
+                        index=ratios.index)
+
+
+def _computable(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...]) -> pd.Series:
+    """Rows _not_computed has no note for: a statement, every field, no zero denominator."""
+    return (fin["fiscal_year_end"].notna() & ~fin[list(fields)].isna().any(axis=1)
+            & ~fin[list(denominators)].eq(0).any(axis=1))
+
+
+def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
+    """z_score and conan_holder per debtor id, as financial_scores computes them, without the
+    zones and notes (a score at an earlier date needs the numbers only)."""
+    fin = latest_financials(financials, debtor_ids, as_of)
+    return pd.DataFrame({
+        "z_score": _weighted(_altman_ratios(fin), ALTMAN, _computable(fin, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
+        "conan_holder": _weighted(_conan_ratios(fin), CONAN_HOLDER,
+                                  _computable(fin, CONAN_FIELDS, CONAN_DENOMINATORS))}, index=fin.index)
 
 
 def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, language: str = "en") -> pd.DataFrame:

@@ -69,10 +69,9 @@ def describe_grade(grade: pd.Series, scale: pd.Series, language: str = "en") -> 
     return scale.astype(str).map(scale_labels(language)).astype(str) + " " + clean_grade(grade)
 
 
-def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
-                  ) -> tuple[pd.DataFrame, list[Issue]]:
-    """One row per debtor (GRADE_COLUMNS) and an Issue per grade that is not on its scale."""
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+def _chosen(grades: pd.DataFrame, debtors: pd.DataFrame, ids: pd.Index, as_of, default_scale: str | None
+            ) -> pd.DataFrame:
+    """The grade in force per debtor id: the latest Grades row by as_of, else the Debtors column."""
     known = grades.loc[grades["date"] <= pd.Timestamp(as_of)].assign(sheet="Grades")
     history = known.sort_values("date", kind="stable").groupby("debtor_id").tail(1).set_index("debtor_id")
     own = debtors.drop_duplicates("debtor_id").set_index("debtor_id").assign(date=pd.NaT, sheet="Debtors")
@@ -80,6 +79,21 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     cols = ["insurer_grade", "grade_scale", "date", "sheet", "_row"]
     chosen = pd.concat([history[cols], own.loc[~own.index.isin(history.index), cols]]).reindex(ids)
     chosen["grade_scale"] = chosen["grade_scale"].fillna(default_scale) if default_scale else chosen["grade_scale"]
+    return chosen
+
+
+def grade_scores(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None) -> pd.Series:
+    """latest_grades' grade_score per debtor id, without its notes and issues."""
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    chosen = _chosen(grades, debtors, ids, as_of, default_scale)
+    return grade_points(chosen["insurer_grade"], chosen["grade_scale"])
+
+
+def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
+                  ) -> tuple[pd.DataFrame, list[Issue]]:
+    """One row per debtor (GRADE_COLUMNS) and an Issue per grade that is not on its scale."""
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    chosen = _chosen(grades, debtors, ids, as_of, default_scale)
     points = grade_points(chosen["insurer_grade"], chosen["grade_scale"])
     neutral = clean_grade(chosen["insurer_grade"]).eq(chosen["grade_scale"].map(NEUTRAL)).fillna(False).astype(bool)
     bad = chosen["insurer_grade"].notna() & points.isna() & ~neutral

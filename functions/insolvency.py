@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cover import day, invoice_cover, limit_state, money
+from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
 from .ledger import Ledger, lookup, money_sums
@@ -131,15 +131,14 @@ def _delivered(invoices: pd.DataFrame) -> pd.Series:
         else invoices["invoice_date"]
 
 
-def insolvency_cover(exposure: pd.DataFrame, ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame,
-                     policy: Policy) -> pd.DataFrame:
+def insolvency_cover(exposure: pd.DataFrame, per_invoice: pd.DataFrame, debtors: pd.DataFrame, as_of) -> pd.DataFrame:
     """The Exposure sheet with deliveries after an insolvency date left out of the eligible exposure
-    (`ineligible_delivered_after_insolvency`, before `unapplied_credit`)."""
-    hit = insolvent(debtors, ledger.as_of)
+    (`ineligible_delivered_after_insolvency`, before `unapplied_credit`); `per_invoice` is the
+    cover of each open invoice behind the sheet (functions.cover.exposure_cover)."""
+    hit = insolvent(debtors, as_of)
     lost = pd.Series(0.0, index=exposure.index)
     if len(hit):
-        state = limit_state(limits, hit["debtor_id"], ledger.as_of, policy)
-        per_invoice = invoice_cover(ledger, debtors.loc[debtors["debtor_id"].isin(hit["debtor_id"])], state, policy)
+        # the cover of each debtor's invoices depends on that debtor alone: the insolvent ones' rows suffice
         when = lookup(per_invoice["debtor_id"], hit.set_index("debtor_id")["insolvency_date"])
         after = per_invoice["eligible_open"].where(per_invoice["delivery_date"] > when, 0.0)
         lost = lookup(exposure["debtor_id"], money_sums(after, per_invoice["debtor_id"])).fillna(0.0)

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from .cover import day
-from .behaviour import behaviour
-from .financials import financial_scores
-from .grades import describe_grade, latest_grades, scale_of_insurer
+from .behaviour import behaviour, weighted_days_late
+from .financials import financial_scores, financial_values
+from .grades import describe_grade, grade_scores, latest_grades, scale_of_insurer
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
@@ -124,14 +124,14 @@ def component_points(table: pd.DataFrame) -> pd.DataFrame:
         "financials": financial.mean(axis=1, skipna=True)}, index=table.index)
 
 
-def _lateness(days: pd.Series, w: dict[str, str]) -> pd.Series:
+def _lateness(days: float, w: dict[str, str]) -> str:
     """'23 days late', '1 day early' or 'on time' (in the words `w` of functions/texts.py's `score`)."""
-    n = days.round().abs()
-    count = n.astype("Int64").astype(str) + " " + np.where(n == 1, w["day"], w["days"])
-    late, early = w["late"].split("{days}"), w["early"].split("{days}")
-    words_ = np.select([days.round() > 0, days.round() < 0],
-                       [late[0] + count + late[1], early[0] + count + early[1]], w["on_time"])
-    return pd.Series(words_, index=days.index)
+    rounded = np.round(days)  # half to even, as pandas rounds
+    n = abs(rounded)
+    count = f"{int(n)} " + (w["day"] if n == 1 else w["days"])
+    if rounded > 0:
+        return w["late"].replace("{days}", count, 1)
+    return w["early"].replace("{days}", count, 1) if rounded < 0 else w["on_time"]
 
 
 def _around(template: str, middle: pd.Series, field: str, then: pd.Series | None = None, second: str = "") -> pd.Series:
@@ -144,29 +144,48 @@ def _around(template: str, middle: pd.Series, field: str, then: pd.Series | None
     return before + middle + between + then + end
 
 
-def component_reasons(table: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """Each component's figure in words, e.g. 'paid 23 days late on average over 12 months'."""
-    w, zones, fr = words("score", language), words("zone", language), lang(language) == "fr"
-    recent, plain = table["recent_days_late"], table["weighted_days_late"]
-    paid = _around(w["paid"], _lateness(recent, w), "lateness")
-    # The Scores sheet shows the plain 12-month figure beside the reasons: say it when it reads differently.
-    differs = plain.notna() & (plain.round() != recent.round())
-    paid = paid + np.where(differs, _around(w["unweighted"], _lateness(plain, w), "lateness"), "")
+def _filled(template: str, field: str, value: str, second: str = "", then: str = "") -> str:
+    """_around for one value."""
+    before, after = template.split("{" + field + "}")
+    if not second:
+        return before + value + after
+    between, end = after.split("{" + second + "}")
+    return before + value + between + then + end
 
-    def figure(values: pd.Series) -> pd.Series:
-        shown = values.round(1).astype(str)
-        return shown.str.replace(".", ",", regex=False) if fr else shown
-    altman = _around(w["altman"], figure(table["z_score"]), "value", table["z_zone"].map(zones).astype(str), "zone")
-    conan = _around(w["conan"], figure(table["conan_holder"]), "value", table["ch_zone"].map(zones).astype(str), "zone")
-    altman, conan = altman.where(table["z_score"].notna()), conan.where(table["conan_holder"].notna())
-    both = altman.notna() & conan.notna()
-    financial = (altman.fillna("") + np.where(both, ", ", "") + conan.fillna("")).where(altman.notna() | conan.notna())
+
+def component_reasons(table: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """Each component's figure in words, e.g. 'paid 23 days late on average over 12 months' (None
+    where the component is missing). Worded row by row: one row per debtor."""
+    w, zones, fr = words("score", language), words("zone", language), lang(language) == "fr"
+
+    def figure(value: float) -> str:
+        shown = str(float(np.round(value, 1)))
+        return shown.replace(".", ",") if fr else shown
+
+    def paid(recent: float, plain: float) -> str | None:
+        if np.isnan(recent):
+            return None
+        said = _filled(w["paid"], "lateness", _lateness(recent, w))
+        # The Scores sheet shows the plain 12-month figure beside the reasons: say it when it reads differently.
+        if not np.isnan(plain) and np.round(plain) != np.round(recent):
+            said += _filled(w["unweighted"], "lateness", _lateness(plain, w))
+        return said
+
+    def financial(z: float, z_zone, ch: float, ch_zone) -> str | None:
+        parts = [_filled(w[name], "value", figure(value), "zone", str(zones.get(zone, np.nan)))
+                 for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if not np.isnan(value)]
+        return ", ".join(parts) if parts else None
+
+    column = lambda name: table[name].to_numpy(float)  # noqa: E731
+    usage = [None if np.isnan(u) else _filled(w["usage"], "usage", str(int(np.round(u * 100))))
+             for u in column("usage")]
+    grade = describe_grade(table["insurer_grade"], table["grade_scale"], language).where(table["grade_score"].notna())
     return pd.DataFrame({
-        "behaviour": pd.Series(paid, index=table.index).where(recent.notna()),
-        "usage": _around(w["usage"], (table["usage"] * 100).round().astype("Int64").astype(str), "usage"
-                         ).where(table["usage"].notna()),
-        "grade": describe_grade(table["insurer_grade"], table["grade_scale"], language).where(table["grade_score"].notna()),
-        "financials": financial}, index=table.index)
+        "behaviour": [paid(r, p) for r, p in zip(column("recent_days_late"), column("weighted_days_late"))],
+        "usage": usage, "grade": grade.to_numpy(object),
+        "financials": [financial(*values) for values in zip(column("z_score"), table["z_zone"], column("conan_holder"),
+                                                             table["ch_zone"])]},
+        index=table.index, dtype=object)
 
 
 def top_reasons(points: pd.DataFrame, texts: pd.DataFrame, weights: dict[str, float], count: int = 3,
@@ -195,20 +214,22 @@ def combine(points: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series,
 
 def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
                  policy: Policy, as_of, usage: pd.Series | None = None,
-                 scoring: Scoring | pd.DataFrame | None = None, insolvent: pd.DataFrame | None = None) -> pd.DataFrame:
+                 scoring: Scoring | pd.DataFrame | None = None, insolvent: pd.DataFrame | None = None,
+                 latest: pd.DataFrame | None = None) -> pd.DataFrame:
     """The `Scores` sheet: one row per debtor, SCORES_COLUMNS first, then the figures behind them.
 
     `usage`: exposure / limit per debtor_id (index), NaN or absent = no limit (component missing).
     `scoring`: a Scoring, or the `Scoring` sheet's table (bad rows fall back to defaults, see
     read_scoring for their Issues). `insolvent`: Debtors rows in insolvency proceedings at as_of
     (debtor_id, insolvency_date): score 0, grade E, whatever the components say, so the Dashboard
-    and the Portfolio count them where the Scores sheet does.
+    and the Portfolio count them where the Scores sheet does. `latest`: latest_grades' table, when
+    the caller has it already (it reports the grades' issues too).
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
     ids = debtors["debtor_id"].drop_duplicates()
     table = behaviour(ledger, ids, scoring.behaviour_half_life_days).set_index("debtor_id")
     table["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(table.index).astype(float)
-    grade_table, _ = latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))
+    grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
     statements = financial_scores(financials, ids, as_of, policy.language).set_index("debtor_id")
     table = table.join(grade_table.set_index("debtor_id")).join(statements)
     points = component_points(table)
@@ -232,6 +253,20 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
     return table.reset_index()[SCORES_COLUMNS + extras]
+
+
+def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
+                 policy: Policy, as_of, usage: pd.Series, scoring: Scoring) -> pd.Series:
+    """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
+    notes or other behaviour figures (functions.watch compares the scores at an earlier date)."""
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    statements = financial_values(financials, ids, as_of)
+    table = pd.DataFrame({
+        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days),
+        "usage": usage.reindex(ids).astype(float),
+        "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
+        "z_score": statements["z_score"], "conan_holder": statements["conan_holder"]}, index=ids)
+    return combine(component_points(table), scoring.weights())[0].rename("score")
 
 
 def score_one(debtor_id: str, ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,

@@ -27,7 +27,7 @@ from .grades import grade_points, scale_labels, scale_of_insurer
 from .ledger import Ledger
 from .policy import Policy
 from .portfolio import ledger_at
-from .scoring import scores_sheet
+from .scoring import Scoring, read_scoring, score_values
 from .texts import lang as language_of, text
 
 COLUMNS = ["debtor_id", "flag", "severity", "amount", "message", "date"]
@@ -105,6 +105,5 @@ def previous_scores(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFr
     """The score per debtor_id at the previous review (as_of - alert_lookback_days), from the same
     data; `usage` is the limit usage per debtor_id at that date (functions.portfolio.cover_at)."""
     when = ledger.as_of - pd.Timedelta(days=policy.alert_lookback_days)
-    table = scores_sheet(ledger_at(ledger, when), debtors, financials, grades, policy, when, usage=usage,
-                         scoring=scoring)
-    return table.set_index("debtor_id")["score"]
+    scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
+    return score_values(ledger_at(ledger, when), debtors, financials, grades, policy, when, usage, scoring)

@@ -1,12 +1,13 @@
 """Cover rules of DESIGN.md, checked by hand on tiny typed tables (policy defaults unless said)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from addin.workbook.contract import AMOUNT, BOOL, DATE, INPUT_SHEETS, INT
-from functions.cover import exposure_sheet, invoice_cover, limit_state, money
+from functions.cover import _Runs, exposure_sheet, invoice_cover, limit_state, money
 from functions.ledger import build_ledger
 from functions.policy import Policy
 
@@ -370,3 +371,13 @@ def test_a_new_grant_after_a_withdrawal_starts_the_cover_again():
               lim("D1", "2025-03-01", "granted", 20000)]
     row = sheet([inv("A", "D1", 5000, "2025-02-20"), inv("B", "D1", 2000, "2025-03-10")], limits).loc["D1"]
     assert (row.cover_from, row.ineligible_delivered_before_cover, row.covered) == (pd.Timestamp("2025-03-01"), 5000, 2000)
+
+
+def test_runs_of_a_sorted_key_forward_fill_and_shift_within_each_run():
+    # what limit_state reads by row position: keys a a a b b, rows 1 and 4 marked
+    runs = _Runs(pd.Series(["a", "a", "a", "b", "b"]))
+    np.testing.assert_array_equal(runs.last_marked(np.array([False, True, False, False, True])),
+                                  [np.nan, 1.0, 1.0, np.nan, 4.0])
+    np.testing.assert_array_equal(runs.previous(np.array([10.0, 11.0, 12.0, 13.0, 14.0])),
+                                  [np.nan, 10.0, 11.0, np.nan, 13.0])
+    np.testing.assert_array_equal(runs.last_rows(pd.Index(["b", "a", "c"])), [4, 2, -1])
