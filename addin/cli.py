@@ -17,6 +17,7 @@ workbook open in Excel or LibreOffice (addin.workbook.locks).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from datetime import date
@@ -68,7 +69,32 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.print_usage(sys.stderr)
-        self.exit(2, say("cli_help.error", prog=self.prog, message=message) + "\n")
+        self.exit(2, say("cli_help.error", prog=self.prog, message=argparse_words(message)) + "\n")
+
+
+# argparse's error details as Python words them (in English: it ships no French), read back into
+# the catalogue's words; a detail not listed stays as it is
+ARGPARSE_ERRORS = [(re.compile(pattern), key) for pattern, key in (
+    (r"argument (?P<argument>[^:]+): (?P<message>.*)", "argument"),
+    (r"the following arguments are required: (?P<names>.*)", "required"),
+    (r"one of the arguments (?P<names>.*) is required", "one_required"),
+    (r"unrecognized arguments: (?P<names>.*)", "unrecognized"),
+    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", "invalid_choice"),
+    (r"invalid (?P<type>\w+) value: (?P<value>.*)", "invalid_value"),
+    (r"expected one argument", "expected_one"),
+    (r"not allowed with argument (?P<other>.*)", "not_allowed_with"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "ambiguous"),
+)]
+
+
+def argparse_words(message: str) -> str:
+    for pattern, key in ARGPARSE_ERRORS:
+        if found := pattern.fullmatch(message):
+            fields = found.groupdict()
+            if "message" in fields:
+                fields["message"] = argparse_words(fields["message"])
+            return say(f"cli_help.argparse.{key}", **fields)
+    return message
 
 
 def parser() -> argparse.ArgumentParser:

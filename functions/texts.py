@@ -2321,3 +2321,14 @@ _section("install", {
     "no_module": ("impossible d'importer le module « {module} »", "cannot import module '{module}'"),
 })
 _section("file", {"open_in_excel": ("Ouvrez {path} dans Excel", "Open {path} in Excel")})
+_section("cli_help.argparse", {  # argparse's error details, matched in addin/cli.py
+    "argument": ("argument {argument} : {message}", "argument {argument}: {message}"),
+    "required": ("arguments obligatoires manquants : {names}", "the following arguments are required: {names}"),
+    "one_required": ("l'un des arguments {names} est obligatoire", "one of the arguments {names} is required"),
+    "unrecognized": ("arguments inconnus : {names}", "unrecognized arguments: {names}"),
+    "invalid_choice": ("choix invalide : {value} (possibles : {choices})", "invalid choice: {value} (choose from {choices})"),
+    "invalid_value": ("valeur {type} invalide : {value}", "invalid {type} value: {value}"),
+    "expected_one": ("une valeur est attendue", "expected one argument"),
+    "not_allowed_with": ("incompatible avec l'argument {other}", "not allowed with argument {other}"),
+    "ambiguous": ("option ambiguë : {option} peut désigner {matches}", "ambiguous option: {option} could match {matches}"),
+})

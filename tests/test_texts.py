@@ -58,7 +58,7 @@ BOTH = set("de en des du la le les non taux limite indemnité plus part demeure 
            "mapping obligation codes signature page civil danger simulation urgent notes commercial services transport "
            "maintenance aluminium textiles six min comment documentation menu report strict manager plan excel addin "
            "credit xlsx xlwings lite python windows pip md txt xls opendocument ods xlsb zip fr ids labels scripts mm "
-           "install validate court arguments options module commerce xlam mac fichier dupont lyon berthier".split())  # the last three: the template's example client
+           "install validate court argument arguments option options module commerce xlam mac fichier dupont lyon berthier".split())  # the last three: the template's example client
 SHEETS = {w for name in INPUT_SHEETS for w in tokens(name)} | {w for name in ("Policy", "Idle limits", "Limit requests", "Groups",
           "Insolvency", "Deadlines", "Indemnities", "Declarations", "Dunning", "Issues", "Scores") for w in tokens(name)}
 FRENCH = vocabulary(0)
@@ -353,7 +353,7 @@ def command_line_session(tmp_path, language, monkeypatch, capsys) -> tuple[str, 
 def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, capsys):
     """With LANG=fr_FR.UTF-8 the help (argparse's own words too) and what synth, install and
     uninstall print are French, with no English word but the commands' names; with LANG=C, English."""
-    from addin.cli import COMMANDS
+    from addin.cli import COMMANDS, main
     printed, paths = command_line_session(tmp_path, "fr_FR.UTF-8", monkeypatch, capsys)
     lines = printed.splitlines()
     for expected in ("utilisation : credit-addin [-h]", "Assurance-crédit : encours, garantie, échéances de l'assureur et "
@@ -366,8 +366,12 @@ def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, caps
                      f"Complément installé : {paths['folder'] / 'credit.xlam'}", "Redémarrez Excel pour charger le complément.",
                      f"supprimé : {paths['folder'] / 'credit.xlam'}", "2 élément(s) supprimé(s)"):
         assert expected in lines, expected
+    with pytest.raises(SystemExit):
+        main(["run", "--headers", "x"])  # argparse's own error details too
+    error = capsys.readouterr().err.splitlines()
+    assert error[-1] == "credit-addin run : erreur : argument --headers : choix invalide : 'x' (possibles : 'labels', 'ids')"
     typed = {w for name in COMMANDS for w in tokens(name)}  # the commands are typed as they are
-    problems = english_in([("console", line) for line in lines], typed)
+    problems = english_in([("console", line) for line in lines + error], typed)
     assert not problems, "English words in French command-line output:\n" + "\n".join(problems)
 
     printed, paths = command_line_session(tmp_path, "C", monkeypatch, capsys)
@@ -378,3 +382,6 @@ def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, caps
                      f"Wrote 1,200 invoices for 5 debtors to {paths['synth']}", f"Installed {paths['folder'] / 'credit.xlam'}",
                      "Restart Excel to load the add-in.", "2 item(s) removed"):
         assert expected in lines, expected
+    with pytest.raises(SystemExit):
+        main(["run"])
+    assert capsys.readouterr().err.splitlines()[-1] == "credit-addin run: error: the following arguments are required: workbook"
