@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from functions.claims import EVENTS
 from functions.cover import day, money
 from functions.texts import label, text, translated
 
@@ -40,7 +41,6 @@ from addin.workbook.read import ContractError
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
 DEMOS = {"fr": WORKBOOKS / "demo.xlsx", "en": WORKBOOKS / "demo_en.xlsx"}
 DEMO = DEMOS["fr"]  # the bundled demo: French first
-CLAIM_EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
 
 
 def _date(text: str) -> date:
@@ -59,8 +59,8 @@ class Formatter(argparse.HelpFormatter):
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose help and error lines are in the system's language (no workbook is
-    read yet): its group titles, -h and `error:` from the catalogue; argparse's own error details
-    stay as Python words them."""
+    read yet): its group titles, -h, `usage:` and `error:` from the catalogue, and its error
+    details read back into the catalogue's words (argparse_words)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, formatter_class=Formatter, add_help=False, **kwargs)
@@ -88,6 +88,7 @@ ARGPARSE_ERRORS = [(re.compile(pattern), key) for pattern, key in (
 
 
 def argparse_words(message: str) -> str:
+    """`message` in the catalogue's words, in the system's language."""
     for pattern, key in ARGPARSE_ERRORS:
         if found := pattern.fullmatch(message):
             fields = found.groupdict()
@@ -99,7 +100,7 @@ def argparse_words(message: str) -> str:
 
 def parser() -> argparse.ArgumentParser:
     h = lambda key, **fields: say(f"cli_help.{key}", **fields)  # noqa: E731 - a help text
-    workbook = h("workbook")
+    workbook = h("name.workbook")
     p = Parser(prog="credit-addin", description=h("description"))
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help=h("run"))
@@ -121,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--language", choices=sorted(DEMOS), default="fr", help=h("demo_language"))
     demo.add_argument("--headers", choices=HEADERS, help=h("headers"))
     synth = sub.add_parser("synth", help=h("synth"))
-    synth.add_argument("out", type=Path)
+    synth.add_argument("out", type=Path, metavar=h("name.out"))
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
@@ -137,33 +138,32 @@ def parser() -> argparse.ArgumentParser:
             view.add_argument("--period", help=h("period"))
     reminded = sub.add_parser("mark-reminded", help=h("mark_reminded"))
     reminded.add_argument("workbook", type=Path, metavar=workbook)
-    reminded.add_argument("debtor", help=h("debtor", example="C046"))
-    reminded.add_argument("level", type=int, help=h("level"))
+    reminded.add_argument("debtor", help=h("debtor", example="C046"), metavar=h("name.debtor"))
+    reminded.add_argument("level", type=int, help=h("level"), metavar=h("name.level"))
     reminded.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Actions"))
     reminded.add_argument("--date", type=_date, default=None, help=h("date_sent"))
     reminded.add_argument("--as-of", type=_date, help=h("reminder_as_of"))
     mark = sub.add_parser("mark-sent", help=h("mark_sent"))
     mark.add_argument("workbook", type=Path, metavar=workbook)
-    mark.add_argument("declaration_id", help=h("declaration_id"))
+    mark.add_argument("declaration_id", help=h("declaration_id"), metavar=h("name.declaration_id"))
     mark.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Register"))
     mark.add_argument("--date", type=_date, default=None, help=h("date_sent"))
     mark.add_argument("--reference", default="", help=h("reference"))
     mark.add_argument("--note", default="")
     ext = sub.add_parser("record-extension", help=h("record_extension"))
     ext.add_argument("workbook", type=Path, metavar=workbook)
-    ext.add_argument("invoice", help=h("invoice"))
+    ext.add_argument("invoice", help=h("invoice"), metavar=h("name.invoice"))
     ext.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Extensions"))
     ext.add_argument("--until", type=_date, help=h("until"))
     ext.add_argument("--amount", type=float, help=h("instalment"))
     ext.add_argument("--approved", type=_date, help=h("approved"))
     ext.add_argument("--date", type=_date, default=None, help=h("date_agreed"))
-    language = system_language()
-    events = [label(e, "claim_event", language) for e in CLAIM_EVENTS]
+    events = [label(e, "claim_event", system_language()) for e in EVENTS]
     claim = sub.add_parser("record-claim", help=h("record_claim", events=", ".join(events)))
     claim.add_argument("workbook", type=Path, metavar=workbook)
-    claim.add_argument("debtor", help=h("debtor", example="C018"))
+    claim.add_argument("debtor", help=h("debtor", example="C018"), metavar=h("name.debtor"))
     claim.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Claims"))
-    claim.add_argument("--event", help=h("event", events=", ".join(CLAIM_EVENTS[:-1]), last=CLAIM_EVENTS[-1]))
+    claim.add_argument("--event", help=h("event", events=", ".join(EVENTS[:-1]), last=EVENTS[-1]))
     claim.add_argument("--amount", type=float, help=h("event_amount", accepted="accepted", recovered="recovered"))
     claim.add_argument("--reference", default="", help=h("claim_reference"))
     claim.add_argument("--date", type=_date, default=None, help=h("event_date"))

@@ -2144,7 +2144,6 @@ _section("cli_help", {
     "options": ("options", "options"), "help": ("affiche cette aide et s'arrête", "show this help message and exit"),
     "error": ("{prog} : erreur : {message}", "{prog}: error: {message}"),
     "bad_date": ("« {text} » n'est pas une date de la forme AAAA-MM-JJ", "'{text}' is not a date in the form YYYY-MM-DD"),
-    "workbook": ("classeur", "workbook"),
     "force": ("remplace un fichier existant que credit-addin n'a pas écrit (une copie de sauvegarde est gardée)",
               "replace an existing file that credit-addin did not write (a backup is kept)"),
     "headers": ("en-têtes des résultats : labels (lisibles, dans la langue du classeur ; par défaut : « headers » de la feuille "
@@ -2238,6 +2237,10 @@ _section("cli_help", {
     "addin": ("le .xlam à ouvrir (par défaut : celui qui est installé)", "the .xlam to open (default: the installed one)"),
     "uninstall": ("retire ce que credit-addin install a ajouté", "remove what install added"),
     "uninstall_dest": ("dossier de démarrage donné à l'installation", "start-up folder used at install"),
+})
+_section("cli_help.name", {  # the arguments' names in the usage lines
+    "workbook": ("classeur", "workbook"), "out": ("sortie", "out"), "debtor": ("client", "debtor"), "level": ("niveau", "level"),
+    "invoice": ("facture", "invoice"), "declaration_id": ("déclaration", "declaration_id"),
 })
 _section("cli_help.view", {  # the commands printing result sheets, by command name
     "limits": ("alertes par gravité puis montant, et les demandes de limite",

@@ -345,15 +345,19 @@ def command_line_session(tmp_path, language, monkeypatch, capsys) -> tuple[str, 
     tmp_path = tmp_path / language
     tmp_path.mkdir()
     paths = {"synth": tmp_path / "synth.xlsx", "folder": tmp_path / "XLSTART"}
-    runs = [["--help"], ["run", "--help"], ["synth", "--invoices", "1200", "--debtors", "5", str(paths["synth"])],
+    from addin.cli import COMMANDS
+    runs = [["--help"], *([name, "--help"] for name in COMMANDS),
+            ["synth", "--invoices", "1200", "--debtors", "5", str(paths["synth"])],
             ["install", "--dest", str(paths["folder"])], ["uninstall", "--dest", str(paths["folder"])]]
     return "".join(console(args, language, tmp_path, monkeypatch, capsys) for args in runs), paths
 
 
 def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, capsys):
-    """With LANG=fr_FR.UTF-8 the help (argparse's own words too) and what synth, install and
-    uninstall print are French, with no English word but the commands' names; with LANG=C, English."""
+    """With LANG=fr_FR.UTF-8 the help of every command (argparse's own words too) and what synth,
+    install and uninstall print are French, with no English word but what is typed (the commands'
+    names, the claim events' codes); with LANG=C, English."""
     from addin.cli import COMMANDS, main
+    from functions.claims import EVENTS
     printed, paths = command_line_session(tmp_path, "fr_FR.UTF-8", monkeypatch, capsys)
     lines = printed.splitlines()
     for expected in ("utilisation : credit-addin [-h]", "Assurance-crédit : encours, garantie, échéances de l'assureur et "
@@ -361,6 +365,7 @@ def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, caps
                      "  -h, --help            affiche cette aide et s'arrête",
                      "    synth               écrit un grand classeur synthétique pour les mesures de performance",
                      "    uninstall           retire ce que credit-addin install a ajouté",
+                     "utilisation : credit-addin mark-reminded [-h] --in-place [--date DATE] [--as-of AS_OF] classeur client niveau",
                      "  --as-of AS_OF         date d'analyse AAAA-MM-JJ (par défaut : as_of de la feuille Policy, sinon aujourd'hui)",
                      f"1\u202f200 factures pour 5 clients écrites dans {paths['synth']}",
                      f"Complément installé : {paths['folder'] / 'credit.xlam'}", "Redémarrez Excel pour charger le complément.",
@@ -370,7 +375,7 @@ def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, caps
         main(["run", "--headers", "x"])  # argparse's own error details too
     error = capsys.readouterr().err.splitlines()
     assert error[-1] == "credit-addin run : erreur : argument --headers : choix invalide : 'x' (possibles : 'labels', 'ids')"
-    typed = {w for name in COMMANDS for w in tokens(name)}  # the commands are typed as they are
+    typed = {w for name in [*COMMANDS, *EVENTS] for w in tokens(name)}
     problems = english_in([("console", line) for line in lines + error], typed)
     assert not problems, "English words in French command-line output:\n" + "\n".join(problems)
 
