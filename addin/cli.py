@@ -17,6 +17,7 @@ workbook open in Excel or LibreOffice (addin.workbook.locks).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from datetime import date
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from functions.claims import EVENTS
 from functions.cover import day, money
 from functions.texts import label, text, translated
 
@@ -32,131 +34,171 @@ from addin.workbook.results import HEADERS, SHEETS as RESULT_SHEETS, header, sho
 from addin.workbook.book import FileBook, default_out
 from addin.workbook.inplace import InPlaceBook
 from addin.workbook.locks import one_writer
-from addin.workbook.messages import say
+from addin.workbook.messages import say, system_language
 from addin.workbook.outputs import IMPORT, RESULTS, claim_output
 from addin.workbook.read import ContractError
 
-FORCE_HELP = "replace an existing file that credit-addin did not write (a backup is kept)"
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
 DEMOS = {"fr": WORKBOOKS / "demo.xlsx", "en": WORKBOOKS / "demo_en.xlsx"}
 DEMO = DEMOS["fr"]  # the bundled demo: French first
-HEADERS_HELP = "result headers: labels (readable, in the workbook's language; default: Policy headers) or ids (identifiers)"
 
 
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(say("cli_help.bad_date", text=text)) from None
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's layout, with its own words (`usage:`) from the catalogue."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, say("cli_help.usage") if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and error lines are in the system's language (no workbook is
+    read yet): its group titles, -h, `usage:` and `error:` from the catalogue, and its error
+    details read back into the catalogue's words (argparse_words)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=Formatter, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = say("cli_help.positionals"), say("cli_help.options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=say("cli_help.help"))
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, say("cli_help.error", prog=self.prog, message=argparse_words(message)) + "\n")
+
+
+# argparse's error details as Python words them (in English: it ships no French), read back into
+# the catalogue's words; a detail not listed stays as it is
+ARGPARSE_ERRORS = [(re.compile(pattern), key) for pattern, key in (
+    (r"argument (?P<argument>[^:]+): (?P<message>.*)", "argument"),
+    (r"the following arguments are required: (?P<names>.*)", "required"),
+    (r"one of the arguments (?P<names>.*) is required", "one_required"),
+    (r"unrecognized arguments: (?P<names>.*)", "unrecognized"),
+    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", "invalid_choice"),
+    (r"invalid (?P<type>\w+) value: (?P<value>.*)", "invalid_value"),
+    (r"expected one argument", "expected_one"),
+    (r"not allowed with argument (?P<other>.*)", "not_allowed_with"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "ambiguous"),
+)]
+
+
+def argparse_words(message: str) -> str:
+    """`message` in the catalogue's words, in the system's language."""
+    for pattern, key in ARGPARSE_ERRORS:
+        if found := pattern.fullmatch(message):
+            fields = found.groupdict()
+            if "message" in fields:
+                fields["message"] = argparse_words(fields["message"])
+            return say(f"cli_help.argparse.{key}", **fields)
+    return message
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="credit-addin", description="Trade-credit insurance: exposure, cover, "
-                                "insurer deadlines and declarations from a receivables workbook.")
+    h = lambda key, **fields: say(f"cli_help.{key}", **fields)  # noqa: E731 - a help text
+    workbook = h("name.workbook")
+    p = Parser(prog="credit-addin", description=h("description"))
     sub = p.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="compute every result sheet into a new workbook")
-    run.add_argument("workbook", type=Path)
-    run.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
+    run = sub.add_parser("run", help=h("run"))
+    run.add_argument("workbook", type=Path, metavar=workbook)
+    run.add_argument("--as-of", type=_date, help=h("as_of"))
     where = run.add_mutually_exclusive_group()
-    where.add_argument("--out", type=Path, help="result workbook (default: <name>.results.xlsx beside the input)")
-    where.add_argument("--in-place", action="store_true",
-                       help="write the result sheets into WORKBOOK itself (after a timestamped backup)")
-    run.add_argument("--force", action="store_true", help=FORCE_HELP)
-    run.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
-    val = sub.add_parser("validate", help="list the problems in the input sheets")
-    val.add_argument("workbook", type=Path)
-    val.add_argument("--out", type=Path, help="also write the Issues sheet to this workbook")
-    val.add_argument("--force", action="store_true", help=FORCE_HELP)
-    val.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
-    demo = sub.add_parser("demo", help="copy the demo workbook to ./demo.xlsx (unless present) and run on it")
+    where.add_argument("--out", type=Path, help=h("run_out"))
+    where.add_argument("--in-place", action="store_true", help=h("in_place"))
+    run.add_argument("--force", action="store_true", help=h("force"))
+    run.add_argument("--headers", choices=HEADERS, help=h("headers"))
+    val = sub.add_parser("validate", help=h("validate"))
+    val.add_argument("workbook", type=Path, metavar=workbook)
+    val.add_argument("--out", type=Path, help=h("validate_out"))
+    val.add_argument("--force", action="store_true", help=h("force"))
+    val.add_argument("--headers", choices=HEADERS, help=h("headers"))
+    demo = sub.add_parser("demo", help=h("demo"))
     demo.add_argument("--as-of", type=_date)
-    demo.add_argument("--force", action="store_true", help=FORCE_HELP)
-    demo.add_argument("--language", choices=sorted(DEMOS), default="fr",
-                      help="the French demo (default) or the English one (copied to ./demo_en.xlsx)")
-    demo.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
-    synth = sub.add_parser("synth", help="write a large synthetic workbook for benchmarks")
-    synth.add_argument("out", type=Path)
+    demo.add_argument("--force", action="store_true", help=h("force"))
+    demo.add_argument("--language", choices=sorted(DEMOS), default="fr", help=h("demo_language"))
+    demo.add_argument("--headers", choices=HEADERS, help=h("headers"))
+    synth = sub.add_parser("synth", help=h("synth"))
+    synth.add_argument("out", type=Path, metavar=h("name.out"))
     synth.add_argument("--invoices", type=int, default=200_000)
     synth.add_argument("--debtors", type=int, default=2_000)
     synth.add_argument("--seed", type=int, default=0)
-    synth.add_argument("--force", action="store_true", help=FORCE_HELP)
-    for name, (about, _) in VIEWS.items():
-        view = sub.add_parser(name, help=about)
-        view.add_argument("workbook", type=Path)
-        view.add_argument("--as-of", type=_date, help="analysis date YYYY-MM-DD (default: Policy as_of, else today)")
-        view.add_argument("--out", type=Path, help="also write these result sheets (and letters) to this workbook")
-        view.add_argument("--force", action="store_true", help=FORCE_HELP)
-        view.add_argument("--headers", choices=HEADERS, help=HEADERS_HELP)
+    synth.add_argument("--force", action="store_true", help=h("force"))
+    for name in VIEWS:
+        view = sub.add_parser(name, help=h(f"view.{name}"))
+        view.add_argument("workbook", type=Path, metavar=workbook)
+        view.add_argument("--as-of", type=_date, help=h("as_of"))
+        view.add_argument("--out", type=Path, help=h("view_out"))
+        view.add_argument("--force", action="store_true", help=h("force"))
+        view.add_argument("--headers", choices=HEADERS, help=h("headers"))
         if name == "turnover":
-            view.add_argument("--period", help="one declaration period, e.g. 2025-Q1 or 2025-01")
-    reminded = sub.add_parser("mark-reminded", help="record a reminder as sent: append Actions rows (one per invoice)")
-    reminded.add_argument("workbook", type=Path)
-    reminded.add_argument("debtor", help="the client's debtor_id, e.g. C046")
-    reminded.add_argument("level", type=int, help="the Dunning plan level sent (the Dunning sheet's next_level)")
-    reminded.add_argument("--in-place", action="store_true", required=True,
-                          help="required: the Actions sheet of WORKBOOK is changed (after a timestamped backup)")
-    reminded.add_argument("--date", type=_date, default=None, help="date sent (default today)")
-    reminded.add_argument("--as-of", type=_date, help="date the reminder was computed for (default: Policy as_of, else today)")
-    mark = sub.add_parser("mark-sent", help="record a declaration as sent: append a Register row")
-    mark.add_argument("workbook", type=Path)
-    mark.add_argument("declaration_id", help="id from the Declarations sheet, e.g. overdue_notice:C013:2026-08-15")
-    mark.add_argument("--in-place", action="store_true", required=True,
-                      help="required: the Register sheet of WORKBOOK is changed (after a timestamped backup)")
-    mark.add_argument("--date", type=_date, default=None, help="date sent (default today)")
-    mark.add_argument("--reference", default="", help="the insurer's reference, if any")
+            view.add_argument("--period", help=h("period"))
+    reminded = sub.add_parser("mark-reminded", help=h("mark_reminded"))
+    reminded.add_argument("workbook", type=Path, metavar=workbook)
+    reminded.add_argument("debtor", help=h("debtor", example="C046"), metavar=h("name.debtor"))
+    reminded.add_argument("level", type=int, help=h("level"), metavar=h("name.level"))
+    reminded.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Actions"))
+    reminded.add_argument("--date", type=_date, default=None, help=h("date_sent"))
+    reminded.add_argument("--as-of", type=_date, help=h("reminder_as_of"))
+    mark = sub.add_parser("mark-sent", help=h("mark_sent"))
+    mark.add_argument("workbook", type=Path, metavar=workbook)
+    mark.add_argument("declaration_id", help=h("declaration_id"), metavar=h("name.declaration_id"))
+    mark.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Register"))
+    mark.add_argument("--date", type=_date, default=None, help=h("date_sent"))
+    mark.add_argument("--reference", default="", help=h("reference"))
     mark.add_argument("--note", default="")
-    ext = sub.add_parser("record-extension", help="record an extension agreed with a client: append an Extensions row")
-    ext.add_argument("workbook", type=Path)
-    ext.add_argument("invoice", help="the invoice's id (invoice_id), e.g. FA26-00744")
-    ext.add_argument("--in-place", action="store_true", required=True,
-                     help="required: the Extensions sheet of WORKBOOK is changed (after a timestamped backup)")
-    ext.add_argument("--until", type=_date, help="new due date YYYY-MM-DD (default: the end of the invoice's MEP)")
-    ext.add_argument("--amount", type=float, help="the instalment's amount, for a payment plan (default: the whole invoice)")
-    ext.add_argument("--approved", type=_date, help="date the insurer approved an extension beyond the MEP")
-    ext.add_argument("--date", type=_date, default=None, help="date agreed (default today)")
-    claim = sub.add_parser("record-claim", help="record a claim event (filed, accepted, refused, paid, recovered, "
-                           "closed): append a Claims row")
-    claim.add_argument("workbook", type=Path)
-    claim.add_argument("debtor", help="the client's debtor_id, e.g. C018")
-    claim.add_argument("--in-place", action="store_true", required=True,
-                       help="required: the Claims sheet of WORKBOOK is changed (after a timestamped backup)")
-    claim.add_argument("--event", help="filed, accepted, refused, paid, recovered or closed (default: the claim's next step)")
-    claim.add_argument("--amount", type=float, help="the event's amount (required for accepted and recovered)")
-    claim.add_argument("--reference", default="", help="the insurer's claim reference, if any")
-    claim.add_argument("--date", type=_date, default=None, help="date of the event (default today)")
-    claim.add_argument("--as-of", type=_date, help="date the claim is computed for (default: Policy as_of, else today)")
-    fec = sub.add_parser("import-fec", help="rebuild Debtors, Invoices and Payments from a French FEC export")
+    ext = sub.add_parser("record-extension", help=h("record_extension"))
+    ext.add_argument("workbook", type=Path, metavar=workbook)
+    ext.add_argument("invoice", help=h("invoice"), metavar=h("name.invoice"))
+    ext.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Extensions"))
+    ext.add_argument("--until", type=_date, help=h("until"))
+    ext.add_argument("--amount", type=float, help=h("instalment"))
+    ext.add_argument("--approved", type=_date, help=h("approved"))
+    ext.add_argument("--date", type=_date, default=None, help=h("date_agreed"))
+    events = [label(e, "claim_event", system_language()) for e in EVENTS]
+    claim = sub.add_parser("record-claim", help=h("record_claim", events=", ".join(events)))
+    claim.add_argument("workbook", type=Path, metavar=workbook)
+    claim.add_argument("debtor", help=h("debtor", example="C018"), metavar=h("name.debtor"))
+    claim.add_argument("--in-place", action="store_true", required=True, help=h("in_place_sheet", sheet="Claims"))
+    claim.add_argument("--event", help=h("event", events=", ".join(EVENTS[:-1]), last=EVENTS[-1]))
+    claim.add_argument("--amount", type=float, help=h("event_amount", accepted="accepted", recovered="recovered"))
+    claim.add_argument("--reference", default="", help=h("claim_reference"))
+    claim.add_argument("--date", type=_date, default=None, help=h("event_date"))
+    claim.add_argument("--as-of", type=_date, help=h("claim_as_of"))
+    fec = sub.add_parser("import-fec", help=h("import_fec"))
     fec.add_argument("fec", type=Path)
-    fec.add_argument("--out", type=Path, required=True, help="receivables workbook to write (.xlsx)")
-    fec.add_argument("--terms-days", type=int, default=30, help="payment terms when the FEC has no due dates (days)")
-    fec.add_argument("--force", action="store_true", help=FORCE_HELP)
-    imp = sub.add_parser("import", help="import an ERP export (CSV or Excel) into one input sheet, mapping its columns")
+    fec.add_argument("--out", type=Path, required=True, help=h("fec_out"))
+    fec.add_argument("--terms-days", type=int, default=30, help=h("terms_days"))
+    fec.add_argument("--force", action="store_true", help=h("force"))
+    imp = sub.add_parser("import", help=h("import"))
     imp.add_argument("source", type=Path)
-    imp.add_argument("--sheet", default="Invoices", help="input sheet it fills (default Invoices)")
-    imp.add_argument("--mapping", type=Path, help="workbook whose Mapping sheet gives the column mapping to reuse")
-    imp.add_argument("--out", type=Path, required=True, help="workbook to write (.xlsx), with the Mapping sheet")
-    imp.add_argument("--force", action="store_true", help=FORCE_HELP)
-    back = sub.add_parser("backtest", help="how well the score ranked clients by what happened next")
-    back.add_argument("workbook", type=Path)
-    back.add_argument("--as-of", type=_date, required=True, help="score date YYYY-MM-DD (only data known then is used)")
-    back.add_argument("--horizon", type=int, default=90, help="days after the score date that are judged")
-    back.add_argument("--late-days", type=int, default=10, help="paid more than this many days late counts as bad")
-    back.add_argument("--every", choices=["month"], help="pool monthly score dates over the 12 months to --as-of")
-    ibm = sub.add_parser("import-ibm", help="convert the public IBM accounts-receivable sample to a workbook")
+    imp.add_argument("--sheet", default="Invoices", help=h("sheet"))
+    imp.add_argument("--mapping", type=Path, help=h("mapping"))
+    imp.add_argument("--out", type=Path, required=True, help=h("import_out"))
+    imp.add_argument("--force", action="store_true", help=h("force"))
+    back = sub.add_parser("backtest", help=h("backtest"))
+    back.add_argument("workbook", type=Path, metavar=workbook)
+    back.add_argument("--as-of", type=_date, required=True, help=h("backtest_as_of"))
+    back.add_argument("--horizon", type=int, default=90, help=h("horizon"))
+    back.add_argument("--late-days", type=int, default=10, help=h("late_days"))
+    back.add_argument("--every", choices=["month"], help=h("every"))
+    ibm = sub.add_parser("import-ibm", help=h("import_ibm"))
     ibm.add_argument("csv", type=Path)
     ibm.add_argument("--out", type=Path, required=True)
-    ibm.add_argument("--force", action="store_true", help=FORCE_HELP)
-    build = sub.add_parser("build-addin", help="build the Excel add-in (.xlam) from the stock xlwings add-in")
-    build.add_argument("--out", type=Path, help="where to write it (default: addin/excel/credit.xlam)")
-    build.add_argument("--udf-module", default="addin.excel.udfs", help="module whose worksheet functions get VBA wrappers")
-    inst = sub.add_parser("install", help="copy the add-in to Excel's start-up folder and point it at this Python")
-    inst.add_argument("--dest", type=Path, help="start-up folder (default: Excel's XLSTART)")
-    inst.add_argument("--python", help="interpreter Excel should run (default: this one)")
-    check = sub.add_parser("check-excel", help="check the installed add-in in real Excel on a copy of the demo "
-                                               "(Windows, Mac): one PASS/FAIL line per function and button")
-    check.add_argument("--addin", type=Path, help="the .xlam to open (default: the installed one)")
-    uninst = sub.add_parser("uninstall", help="remove what install added")
-    uninst.add_argument("--dest", type=Path, help="start-up folder used at install")
+    ibm.add_argument("--force", action="store_true", help=h("force"))
+    build = sub.add_parser("build-addin", help=h("build_addin"))
+    build.add_argument("--out", type=Path, help=h("build_out"))
+    build.add_argument("--udf-module", default="addin.excel.udfs", help=h("udf_module"))
+    inst = sub.add_parser("install", help=h("install"))
+    inst.add_argument("--dest", type=Path, help=h("dest"))
+    inst.add_argument("--python", help=h("python"))
+    check = sub.add_parser("check-excel", help=h("check_excel"))
+    check.add_argument("--addin", type=Path, help=h("addin"))
+    uninst = sub.add_parser("uninstall", help=h("uninstall"))
+    uninst.add_argument("--dest", type=Path, help=h("uninstall_dest"))
     return p
 
 
@@ -282,27 +324,18 @@ def cmd_synth(args) -> int:
     from addin.build.synth import synth
     claimed(args.out, args.force, IMPORT)
     synth(args.out, invoices=args.invoices, debtors=args.debtors, seed=args.seed)
-    print(f"Wrote {args.invoices:,} invoices for {args.debtors:,} debtors to {args.out}")
+    language = system_language()
+    print(say("import.synth_written", language, invoices=number(args.invoices, language, 0),
+              debtors=number(args.debtors, language, 0), path=args.out))
     return 0
 
 
-# command -> (help, sheets it prints first-to-last, columns shown)
+# command -> the sheets it prints, first to last (its help: cli_help.view.<command> in the catalogue)
 VIEWS = {
-    "limits": ("breaches by severity then amount, and the limit requests", ["Breaches", "Limit requests"]),
-    "scores": ("client scores 0-100 and grades A-E", ["Scores"]),
-    "deadlines": ("insurer deadlines per overdue invoice", ["Deadlines"]),
-    "declarations": ("declarations to send and their status", ["Declarations"]),
-    "turnover": ("turnover declaration and premium", ["Turnover"]),
-    "penalties": ("late interest and recovery indemnities", ["Penalties"]),
-    "dunning": ("next reminder per client (amicable recovery), most urgent first", ["Dunning"]),
-    "groups": ("exposure and cover per debtor group, groups over their cover", ["Groups"]),
-    "insolvency": ("debtors in insolvency proceedings: notice and proof-of-claim deadlines, the claim", ["Insolvency"]),
-    "portfolio": ("portfolio risk for the insurer: concentration, expected loss, premium against indemnity",
-                  ["Portfolio"]),
-    "indemnities": ("claims after the hand-over: expected indemnity, recoveries to pass on, recoverable VAT",
-                    ["Indemnities"]),
-    "legal-terms": ("invoices whose payment terms exceed the legal limit (Code de commerce L441-10)", ["Legal terms"]),
-    "idle-limits": ("named limits without sales for months, and the fee cancelling each saves", ["Idle limits"]),
+    "limits": ["Breaches", "Limit requests"], "scores": ["Scores"], "deadlines": ["Deadlines"],
+    "declarations": ["Declarations"], "turnover": ["Turnover"], "penalties": ["Penalties"], "dunning": ["Dunning"],
+    "groups": ["Groups"], "insolvency": ["Insolvency"], "portfolio": ["Portfolio"], "indemnities": ["Indemnities"],
+    "legal-terms": ["Legal terms"], "idle-limits": ["Idle limits"],
 }
 
 
@@ -319,7 +352,7 @@ def cmd_view(args) -> int:
     if args.out:
         claimed(args.out, args.force)
     book = FileBook(args.workbook, args.out, quiet=True)
-    sheets = VIEWS[args.command][1]
+    sheets = VIEWS[args.command]
     result = run(book, as_of=args.as_of, write=bool(args.out), documents=args.command in ("declarations", "portfolio", "dunning"),
                  sheets=sheets + ["Issues"], headers=args.headers)
     language, headers = result.inputs.policy.language, args.headers or result.inputs.policy.headers
@@ -414,10 +447,12 @@ def cmd_import_fec(args) -> int:
     claimed(args.out, args.force, IMPORT)
     result = import_fec(args.fec, default_terms_days=args.terms_days)
     write_receivables(result.tables(), args.out)
-    print(f"{args.fec.name}: {result.lines:,} lines ({result.encoding}, separator {result.separator!r}) -> "
-          f"{len(result.debtors):,} debtors, {len(result.invoices):,} invoices and credit notes, "
-          f"{len(result.payments):,} payment rows; {len(result.issues)} issue(s)")
-    print(f"Written to {args.out}")
+    language = system_language()
+    count = lambda n: number(n, language, 0)  # noqa: E731
+    print(say("import.fec_read", language, name=args.fec.name, lines=count(result.lines), encoding=result.encoding,
+              separator=repr(result.separator), debtors=count(len(result.debtors)), invoices=count(len(result.invoices)),
+              payments=count(len(result.payments)), issues=len(result.issues)))
+    print(say("import.written", language, path=args.out))
     return 0
 
 
@@ -427,9 +462,11 @@ def cmd_import(args) -> int:
     mapping = read_mapping(args.mapping) if args.mapping else None
     result = import_table(args.source, args.sheet, mapping)
     write_receivables(result.tables(), args.out)
+    language = system_language()
     for source, target in result.mapping.items():
-        print(f"  {source!s:<30} -> {target or '(ignored)'}")
-    print(f"{len(result.table):,} rows into {result.sheet}; {len(result.issues)} issue(s); written to {args.out}")
+        print(f"  {source!s:<30} -> {target or say('import.ignored', language)}")
+    print(say("import.table_read", language, rows=number(len(result.table), language, 0), sheet=result.sheet,
+              issues=len(result.issues), path=args.out))
     return 0
 
 
@@ -451,7 +488,7 @@ def cmd_import_ibm(args) -> int:
     claimed(args.out, args.force, IMPORT)
     tables = ibm_tables(args.csv)
     write_receivables({name: frame.drop(columns="_row", errors="ignore") for name, frame in tables.items()}, args.out)
-    print(f"{len(tables['Debtors'])} debtors, {len(tables['Invoices'])} invoices written to {args.out}")
+    print(say("import.ibm_written", debtors=len(tables["Debtors"]), invoices=len(tables["Invoices"]), path=args.out))
     return 0
 
 
@@ -478,10 +515,13 @@ def cmd_check_excel(args) -> int:
 
 def cmd_uninstall(args) -> int:
     from addin.excel import install
-    removed = install.uninstall(args.dest)
+    try:
+        removed = install.uninstall(args.dest)
+    except install.InstallError as exc:
+        raise ContractError(str(exc)) from exc
     for path in removed:
-        print(f"removed {path}")
-    print(f"{len(removed)} item(s) removed")
+        print(say("install.removed", path=path))
+    print(say("install.removed_count", count=len(removed)))
     return 0
 
 

@@ -58,7 +58,7 @@ BOTH = set("de en des du la le les non taux limite indemnité plus part demeure 
            "mapping obligation codes signature page civil danger simulation urgent notes commercial services transport "
            "maintenance aluminium textiles six min comment documentation menu report strict manager plan excel addin "
            "credit xlsx xlwings lite python windows pip md txt xls opendocument ods xlsb zip fr ids labels scripts mm "
-           "install validate court fichier dupont lyon berthier".split())  # the last three: the template's example client
+           "install validate court argument arguments option options module commerce xlam mac fichier dupont lyon berthier".split())  # the last three: the template's example client
 SHEETS = {w for name in INPUT_SHEETS for w in tokens(name)} | {w for name in ("Policy", "Idle limits", "Limit requests", "Groups",
           "Insolvency", "Deadlines", "Indemnities", "Declarations", "Dunning", "Issues", "Scores") for w in tokens(name)}
 FRENCH = vocabulary(0)
@@ -322,3 +322,71 @@ def test_readme_lists_every_identifier_with_its_headers():
     expected = {(k.split(".", 1)[1], fr, en) for k, (fr, en) in texts.TEXTS.items() if k.startswith("column.")
                 and k.count(".") == 1}
     assert listed == expected, f"README table differs: missing {sorted(expected - listed)[:5]}, extra {sorted(listed - expected)[:5]}"
+
+
+# --- the command line without a workbook: its help and the file commands, in the system's language --
+
+def console(args: list[str], language: str, home: Path, monkeypatch, capsys) -> str:
+    """What `credit-addin ARGS` prints with LANG=`language` (a wide terminal: help lines unwrapped)."""
+    from addin.cli import main
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", language)
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("HOME", str(home))  # install writes its settings file under the home folder
+    try:
+        assert main(args) == 0
+    except SystemExit as done:  # --help
+        assert done.code == 0
+    return capsys.readouterr().out
+
+
+def command_line_session(tmp_path, language, monkeypatch, capsys) -> tuple[str, dict[str, Path]]:
+    tmp_path = tmp_path / language
+    tmp_path.mkdir()
+    paths = {"synth": tmp_path / "synth.xlsx", "folder": tmp_path / "XLSTART"}
+    from addin.cli import COMMANDS
+    runs = [["--help"], *([name, "--help"] for name in COMMANDS),
+            ["synth", "--invoices", "1200", "--debtors", "5", str(paths["synth"])],
+            ["install", "--dest", str(paths["folder"])], ["uninstall", "--dest", str(paths["folder"])]]
+    return "".join(console(args, language, tmp_path, monkeypatch, capsys) for args in runs), paths
+
+
+def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, capsys):
+    """With LANG=fr_FR.UTF-8 the help of every command (argparse's own words too) and what synth,
+    install and uninstall print are French, with no English word but what is typed (the commands'
+    names, the claim events' codes); with LANG=C, English."""
+    from addin.cli import COMMANDS, main
+    from functions.claims import EVENTS
+    printed, paths = command_line_session(tmp_path, "fr_FR.UTF-8", monkeypatch, capsys)
+    lines = printed.splitlines()
+    for expected in ("utilisation : credit-addin [-h]", "Assurance-crédit : encours, garantie, échéances de l'assureur et "
+                     "déclarations à partir d'un classeur de créances clients.", "options:", "arguments:",
+                     "  -h, --help            affiche cette aide et s'arrête",
+                     "    synth               écrit un grand classeur synthétique pour les mesures de performance",
+                     "    uninstall           retire ce que credit-addin install a ajouté",
+                     "utilisation : credit-addin mark-reminded [-h] --in-place [--date DATE] [--as-of AS_OF] classeur client niveau",
+                     "  --as-of AS_OF         date d'analyse AAAA-MM-JJ (par défaut : as_of de la feuille Policy, sinon aujourd'hui)",
+                     f"1\u202f200 factures pour 5 clients écrites dans {paths['synth']}",
+                     f"Complément installé : {paths['folder'] / 'credit.xlam'}", "Redémarrez Excel pour charger le complément.",
+                     f"supprimé : {paths['folder'] / 'credit.xlam'}", "2 élément(s) supprimé(s)"):
+        assert expected in lines, expected
+    with pytest.raises(SystemExit):
+        main(["run", "--headers", "x"])  # argparse's own error details too
+    error = capsys.readouterr().err.splitlines()
+    assert error[-1] == "credit-addin run : erreur : argument --headers : choix invalide : 'x' (possibles : 'labels', 'ids')"
+    typed = {w for name in [*COMMANDS, *EVENTS] for w in tokens(name)}
+    problems = english_in([("console", line) for line in lines + error], typed)
+    assert not problems, "English words in French command-line output:\n" + "\n".join(problems)
+
+    printed, paths = command_line_session(tmp_path, "C", monkeypatch, capsys)
+    lines = printed.splitlines()
+    for expected in ("usage: credit-addin [-h]", "positional arguments:", "  -h, --help            show this help message and exit",
+                     "    synth               write a large synthetic workbook for benchmarks",
+                     "  --as-of AS_OF         analysis date YYYY-MM-DD (default: Policy as_of, else today)",
+                     f"Wrote 1,200 invoices for 5 debtors to {paths['synth']}", f"Installed {paths['folder'] / 'credit.xlam'}",
+                     "Restart Excel to load the add-in.", "2 item(s) removed"):
+        assert expected in lines, expected
+    with pytest.raises(SystemExit):
+        main(["run"])
+    assert capsys.readouterr().err.splitlines()[-1] == "credit-addin run: error: the following arguments are required: workbook"

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.excel.xlam import ADDIN, NAME
+from addin.workbook.messages import say
 
 MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
 MAC_SANDBOX = "Library/Containers/com.microsoft.Excel/Data"
@@ -66,13 +67,13 @@ class Installation:
     launcher: Path | None = None      # written by this install (Mac, Python path with a space)
 
     def summary(self) -> str:
-        lines = [f"Installed {self.addin}", f"Settings in {self.config}:"]
+        lines = [say("install.installed", path=self.addin), say("install.settings", path=self.config)]
         lines += [f"  {key} = {value}" for key, value in self.settings.items()]
         if self.launcher:
-            lines.append(f"Wrote {self.launcher} (runs this Python: xlwings cannot run a path with spaces)")
+            lines.append(say("install.launcher", path=self.launcher))
         if self.applescript:
-            lines.append(f"Copied {self.applescript}")
-        return "\n".join(lines + ["Restart Excel to load the add-in."])
+            lines.append(say("install.copied", path=self.applescript))
+        return "\n".join(lines + [say("install.restart")])
 
 
 def places(platform: str = sys.platform, home: Path | None = None) -> Places:
@@ -102,11 +103,11 @@ def install(dest: Path | None = None, python: str | None = None, platform: str =
     where = places(platform)
     folder = Path(dest) if dest else where.startup
     if folder is None:
-        raise InstallError("Excel runs on Windows and Mac: on this system give the folder with --dest")
+        raise InstallError(say("install.no_startup"))
     python = python or sys.executable
     values = settings(python, platform)
     if any('"' in value for value in values.values()):
-        raise InstallError("a path holds a double quote, which the add-in's settings file cannot store")
+        raise InstallError(say("install.double_quote"))
     encoding = settings_encoding(platform)
     for value in values.values():
         _check_encodable(value, encoding)
@@ -119,7 +120,7 @@ def install(dest: Path | None = None, python: str | None = None, platform: str =
     try:
         shutil.copyfile(ADDIN, target)
     except PermissionError:
-        raise InstallError(f"cannot write {target}: quit Excel and run the command again") from None
+        raise InstallError(say("install.cannot_write", path=target)) from None
     write_settings(where.config, values, encoding)
     return Installation(target, where.config, values, _copy_applescript(where.scripts), launcher)
 
@@ -133,7 +134,7 @@ def uninstall(dest: Path | None = None, platform: str = sys.platform) -> list[Pa
         try:
             (folder / ADDIN.name).unlink()
         except PermissionError:
-            raise InstallError(f"cannot remove {folder / ADDIN.name}: quit Excel and run the command again") from None
+            raise InstallError(say("install.cannot_remove", path=folder / ADDIN.name)) from None
         removed.append(folder / ADDIN.name)
     if remove_settings(where.config, setting_keys(platform), settings_encoding(platform)):
         removed.append(where.config)
@@ -148,7 +149,7 @@ def write_launcher(path: Path, python: str) -> Path:
     """A shell script at a path without spaces that runs `python` with its arguments: xlwings'
     AppleScript puts INTERPRETER_MAC unquoted into a shell command."""
     if shlex.quote(str(path)) != str(path):
-        raise InstallError(f"{path} holds a space or a shell character: xlwings cannot run Python from there")
+        raise InstallError(say("install.shell_path", path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'#!/bin/sh\n# Written by credit-addin install: runs this Python for the Excel add-in.\n'
                     f'exec {shlex.quote(python)} "$@"\n', encoding="utf-8")
@@ -173,8 +174,7 @@ def _check_encodable(value: str, encoding: str) -> None:
     try:
         value.encode(encoding)
     except UnicodeEncodeError:
-        raise InstallError(f"{value} holds characters Windows' code page ({encoding}) cannot store, so the "
-                           "add-in's VBA could not read it: use a folder whose name has none") from None
+        raise InstallError(say("install.code_page", value=value, encoding=encoding)) from None
 
 
 def read_settings(path: Path, encoding: str = "utf-8") -> list[str]:

@@ -180,7 +180,7 @@ def import_fec(book) -> None:
     if path is None:
         say(book, "fec_cancelled", language)
         return
-    tables = read_fec(path).tables()
+    tables = read_fec(path).tables(language)
     filled = [name for name in ("Debtors", "Invoices", "Payments")
               if (frame := book.read_sheet(name)) is not None and len(frame.dropna(how="all"))]
     if filled:

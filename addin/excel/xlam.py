@@ -45,6 +45,7 @@ from xml.sax.saxutils import escape
 from addin.excel.ribbon import BUTTONS, GROUPS
 from functions.texts import has, text
 from addin.excel.vba import name_problem
+from addin.workbook.messages import say, system_language
 
 NAME = "credit"                        # the add-in's name: file, PROJECT_NAME, conf sheet
 ADDIN = Path(__file__).with_name(f"{NAME}.xlam")
@@ -139,12 +140,13 @@ class Build:
     skipped: str = ""                  # why there are no worksheet-function wrappers, if so
 
     def summary(self) -> str:
-        lines = [f"Wrote {self.path}: tab '{TAB_LABEL}' with {len(BUTTONS)} buttons"]
+        language = system_language()
+        lines = [say("install.built", language, path=self.path, tab=text("ribbon.tab", language), buttons=len(BUTTONS))]
         if self.skipped:
-            lines.append(f"No worksheet functions: {self.skipped}")
+            lines.append(say("install.no_functions", language, why=self.skipped))
         else:
-            lines.append(f"{len(self.functions)} worksheet functions from {self.udf_module}: "
-                         + ", ".join(self.functions))
+            lines.append(say("install.functions", language, count=len(self.functions), module=self.udf_module,
+                             names=", ".join(self.functions)))
         return "\n".join(lines)
 
 
@@ -165,7 +167,7 @@ def build_addin(out_path: Path = ADDIN, udf_module: str = UDF_MODULE) -> Build:
     parts["xl/worksheets/sheet1.xml"], parts["xl/sharedStrings.xml"] = sheet, strings
     write_zip(out_path, parts)
     functions = tuple(re.findall(r"^Function (\w+)\(", wrappers or "", re.MULTILINE))
-    skipped = "" if wrappers is not None else f"cannot import module '{udf_module}'"
+    skipped = "" if wrappers is not None else say("install.no_module", module=udf_module)
     return Build(Path(out_path), modules, functions, udf_module, skipped)
 
 

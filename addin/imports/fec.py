@@ -62,10 +62,11 @@ import pandas as pd
 
 from functions.ledger import lookup
 from functions.model import Issue, issues_frame
+from functions.texts import message
 
 from addin.workbook import parse
 from addin.workbook.contract import AMOUNT, BOOL, DATE, INPUT_SHEETS, INT, normalise_header
-from addin.workbook.messages import say
+from addin.workbook.messages import say, system_language
 from addin.workbook.outputs import IMPORT, PROPERTY
 from addin.workbook.read import ContractError, match_headers, read_table
 from addin.workbook.safety import check_text_file
@@ -102,10 +103,11 @@ class FecImport:
     separator: str = "\t"
     lines: int = 0
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Sheet name -> table, ready for `write_receivables` or a macro filling the open workbook."""
+    def tables(self, language: str | None = None) -> dict[str, pd.DataFrame]:
+        """Sheet name -> table, ready for `write_receivables` or a macro filling the open workbook;
+        the Issues in `language` (the system's when none is known)."""
         return {"Debtors": self.debtors, "Invoices": self.invoices, "Payments": self.payments,
-                "Issues": issues_frame(self.issues)}
+                "Issues": issues_frame(self.issues, language or system_language())}
 
 
 def import_fec(path, terms: Mapping[str, int] | None = None,
@@ -143,7 +145,7 @@ def read_fec(path) -> tuple[pd.DataFrame, str, str, list[Issue]]:
     encoding = _encoding(data)
     header = data[: data.find(b"\n")] if b"\n" in data else data
     if header.count(b"\t") == header.count(b"|") == 0:
-        raise FecError(f"{Path(path).name} is not an FEC: its header is neither tab- nor pipe-separated")
+        raise FecError(say("import.not_fec", name=Path(path).name))
     separator = "\t" if header.count(b"\t") >= header.count(b"|") else "|"
     names = _official_names(header.decode(encoding).lstrip("\ufeff").strip().split(separator))
     with warnings.catch_warnings(record=True) as caught:
@@ -156,7 +158,7 @@ def read_fec(path) -> tuple[pd.DataFrame, str, str, list[Issue]]:
     _require_columns(frame, Path(path).name)
     skipped = [(int(n), text) for w in caught for n, text in re.findall(r"line (\d+): (.*)", str(w.message))]
     frame["_line"] = np.setdiff1d(np.arange(2, len(frame) + len(skipped) + 2), [n for n, _ in skipped])
-    issues = [Issue(SHEET, n, "", "error", f"{text.strip()}; line skipped") for n, text in skipped]
+    issues = [Issue(SHEET, n, "", "error", message("import.fec_line_skipped", problem=text.strip())) for n, text in skipped]
     return _drop_blank_lines(frame), encoding, separator, issues
 
 
@@ -188,7 +190,7 @@ def _require_columns(frame: pd.DataFrame, name: str) -> None:
         frame["Credit"] = frame["Montant"].where(~debit, zero)
     missing = [c for c in MANDATORY if c not in frame]
     if missing:
-        raise FecError(f"{name} is not a complete FEC: mandatory column(s) missing: {', '.join(missing)}")
+        raise FecError(say("import.incomplete_fec", name=name, columns=", ".join(missing)))
 
 
 def _drop_blank_lines(frame: pd.DataFrame) -> pd.DataFrame:
@@ -211,9 +213,8 @@ def _parse_lines(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
                           "debit": debit, "credit": credit, "entry_date": entry_date,
                           "bad_amount": bad_debit | bad_credit,
                           "entry": _entry_codes(frame["JournalCode"], frame["EcritureNum"])})
-    issues = (_bad_cells(frame, bad_debit, "Debit", "an amount (1234,56)")
-              + _bad_cells(frame, bad_credit, "Credit", "an amount (1234,56)")
-              + _bad_cells(frame, bad_date, "EcritureDate", "a date (yyyymmdd)"))
+    issues = (_bad_cells(frame, bad_debit, "Debit", "amount") + _bad_cells(frame, bad_credit, "Credit", "amount")
+              + _bad_cells(frame, bad_date, "EcritureDate", "date"))
     return lines, accounts, issues
 
 
@@ -281,7 +282,7 @@ def _bad_cells(frame: pd.DataFrame, bad: np.ndarray, column: str, what: str, sev
     if not bad.any():
         return []
     hits = frame.loc[bad, [column, "_line"]]
-    return [Issue(SHEET, int(n), column, severity, f"'{str(v).strip()[:40]}' is not {what}")
+    return [Issue(SHEET, int(n), column, severity, message(f"import.fec_not_{what}", value=str(v).strip()[:40]))
             for v, n in zip(hits[column], hits["_line"])]
 
 
@@ -302,8 +303,8 @@ def _unbalanced(lines: pd.DataFrame, frame: pd.DataFrame) -> list[Issue]:
         return []
     first = np.unique(entry, return_index=True)[1][wrong]
     return [Issue(SHEET, int(frame["_line"].iat[i]), "Debit", "warning",
-                  f"entry {frame['JournalCode'].iat[i]} {frame['EcritureNum'].iat[i]} is unbalanced: "
-                  f"debit {d:.2f} != credit {c:.2f}")
+                  message("import.fec_unbalanced", journal=frame["JournalCode"].iat[i], number=frame["EcritureNum"].iat[i],
+                          debit=d, credit=c))
             for i, d, c in zip(first, debit[wrong], credit[wrong])]
 
 
@@ -342,11 +343,10 @@ def _customer_lines(lines: pd.DataFrame, accounts: np.ndarray, frame: pd.DataFra
     excl = (cust["amount"] * ratio[cust["entry"]]).round(2)
     cust["amount_excl_vat"] = excl.where(excl != 0)
     cust["ref"] = _references(raw["PieceRef"], raw["EcritureNum"].str.strip())
-    issues += (_bad_cells(raw, bad_piece, "PieceDate", "a date (yyyymmdd)", "warning")
-               + _bad_cells(raw, bad_let, "DateLet", "a date (yyyymmdd)", "warning")
-               + _bad_cells(raw, bad_due, DUE_DATE, "a date (yyyymmdd)", "warning"))
+    issues += (_bad_cells(raw, bad_piece, "PieceDate", "date", "warning") + _bad_cells(raw, bad_let, "DateLet", "date", "warning")
+               + _bad_cells(raw, bad_due, DUE_DATE, "date", "warning"))
     unusable = cust["bad_amount"] | cust["date"].isna()
-    issues += [Issue(SHEET, int(n), "CompteNum", "error", "customer line without a readable amount or date; skipped")
+    issues += [Issue(SHEET, int(n), "CompteNum", "error", message("import.fec_unusable"))
                for n in cust.loc[unusable, "_line"]]
     keep = ~unusable & (cust["amount"] != 0)
     return cust.loc[keep].drop(columns="bad_amount").reset_index(drop=True)
@@ -542,10 +542,11 @@ class TableImport:
     mapping: dict[str, str]
     issues: list[Issue] = field(default_factory=list)
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Sheet name -> table for `write_receivables`; the Mapping sheet lets the next import reuse it."""
+    def tables(self, language: str | None = None) -> dict[str, pd.DataFrame]:
+        """Sheet name -> table for `write_receivables`; the Mapping sheet lets the next import reuse it;
+        the Issues in `language` (the system's when none is known)."""
         return {self.sheet: self.table, "Mapping": mapping_frame(self.sheet, self.mapping),
-                "Issues": issues_frame(self.issues)}
+                "Issues": issues_frame(self.issues, language or system_language())}
 
 
 def import_table(path, sheet_kind: str = "Invoices", mapping: Mapping[str, str] | pd.DataFrame | None = None,

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.workbook.read import empty_table
+from addin.workbook.messages import say
+from addin.workbook.read import ContractError, empty_table
 from addin.workbook.safety import check_text_file
 
 COUNTRY_PLACEHOLDERS = {"391": "XA", "406": "XB", "770": "XC", "818": "XD", "897": "XE"}
@@ -44,13 +45,17 @@ def _shaped(name: str, columns: dict[str, pd.Series], rows) -> pd.DataFrame:
     return frame
 
 
+class IbmError(ContractError, ValueError):
+    """The file is not the IBM sample: said on one line by the command line."""
+
+
 def ibm_tables(csv_path: str | Path) -> dict[str, pd.DataFrame]:
     """{'Debtors': ..., 'Invoices': ...} typed like addin.workbook.read's tables."""
     check_text_file(Path(csv_path))
     raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     missing = [c for c in IBM_COLUMNS if c not in raw.columns]
     if missing:
-        raise ValueError(f"{csv_path}: not the IBM accounts-receivable sample, missing {', '.join(missing)}")
+        raise IbmError(say("import.not_ibm", path=csv_path, columns=", ".join(missing)))
     dates = {c: pd.to_datetime(raw[c].str.strip(), format="%m/%d/%Y", errors="coerce") for c in
              ("InvoiceDate", "DueDate", "SettledDate")}
     customer = raw["customerID"].str.strip()

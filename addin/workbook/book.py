@@ -121,7 +121,7 @@ class FileBook:
         print(message)
 
     def open_workbook(self, path: Path) -> None:
-        print(f"Open {path} in Excel")
+        print(say("file.open_in_excel", path=path))
 
     def selected_value(self):
         return None
