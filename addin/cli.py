@@ -538,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ContractError as exc:
-        print(f"credit-addin: {translated(exc.args[0], 'fr') if exc.args else exc}", file=sys.stderr)
+        print(f"credit-addin: {translated(exc.args[0], system_language()) if exc.args else exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: not an error
         return 0
