@@ -478,7 +478,7 @@ def cmd_backtest(args) -> int:
     result = backtest(inputs.table("Invoices"), inputs.tables.get("Payments"), debtors,
                       inputs.table("Financials"), inputs.table("Grades"), args.as_of, horizon_days=args.horizon,
                       late_days=args.late_days, every=args.every, scoring=inputs.tables.get("Scoring"))
-    print("\n".join(result.lines()))
+    print("\n".join(result.lines(inputs.policy.language)))
     return 0
 
 

@@ -31,9 +31,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .cover import day
 from .ledger import build_ledger
 from .policy import Policy
 from .scoring import GRADE_LETTERS, Scoring, scores_sheet
+from .texts import lang, text
 
 
 @dataclass(frozen=True)
@@ -70,20 +72,28 @@ class BacktestResult:
     by_date: pd.DataFrame
     rows: pd.DataFrame
 
-    def lines(self) -> list[str]:
-        """The figures as text lines, for the command line and the README."""
-        def fmt(name, r):
-            return (f"{name}: AUC {r.auc:.3f} [{r.auc_ci[0]:.3f}, {r.auc_ci[1]:.3f}], "
-                    f"Gini {r.gini:.3f} [{r.gini_ci[0]:.3f}, {r.gini_ci[1]:.3f}]")
-        dates = ", ".join(d.strftime("%Y-%m-%d") for d in self.as_of_dates)
-        return [f"as-of {dates}; horizon {self.horizon_days} days; bad = paid more than {self.late_days} days late "
-                f"or unpaid (share > {self.bad_threshold:g})",
-                f"debtor-dates {self.count}, bad {self.bad}",
-                fmt("combined score", self.score), fmt("baseline (past weighted days late)", self.baseline),
-                f"AUC gain of the score over the baseline {self.auc_gain:+.3f} "
-                f"[{self.auc_gain_ci[0]:+.3f}, {self.auc_gain_ci[1]:+.3f}]",
-                self.by_grade.to_string(index=False)] + (
-                    [self.by_date.to_string(index=False, float_format="{:.3f}".format)] if len(self.by_date) > 1 else [])
+    def lines(self, language: str | None = "en") -> list[str]:
+        """The figures as text lines in `language`, for the command line and the README."""
+        def n(value: float, spec: str) -> str:
+            shown = format(value, spec)
+            return shown.replace(".", ",") if lang(language) == "fr" else shown
+
+        def ranking(key: str, r: Ranking) -> str:
+            return text("backtest.ranking", language, name=text(f"backtest.{key}", language), auc=n(r.auc, ".3f"),
+                        auc_low=n(r.auc_ci[0], ".3f"), auc_high=n(r.auc_ci[1], ".3f"), gini=n(r.gini, ".3f"),
+                        gini_low=n(r.gini_ci[0], ".3f"), gini_high=n(r.gini_ci[1], ".3f"))
+
+        def table(frame: pd.DataFrame) -> str:
+            shown = frame.rename(columns=lambda c: text(f"backtest.column.{c}", language))
+            return shown.to_string(index=False, float_format=lambda v: n(v, ".3f"), na_rep="-")
+        dates = ", ".join(day(d, lang(language)) for d in self.as_of_dates)
+        return [text("backtest.sample", language, dates=dates, horizon=self.horizon_days, late=self.late_days,
+                     threshold=n(self.bad_threshold, "g")),
+                text("backtest.counts", language, count=self.count, bad=self.bad),
+                ranking("score", self.score), ranking("baseline", self.baseline),
+                text("backtest.gain", language, gain=n(self.auc_gain, "+.3f"), low=n(self.auc_gain_ci[0], "+.3f"),
+                     high=n(self.auc_gain_ci[1], "+.3f")),
+                table(self.by_grade)] + ([table(self.by_date)] if len(self.by_date) > 1 else [])
 
 
 def auc(risk: np.ndarray, bad: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:

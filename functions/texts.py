@@ -2335,3 +2335,19 @@ _section("cli_help.argparse", {  # argparse's error details, matched in addin/cl
     "not_allowed_with": ("incompatible avec l'argument {other}", "not allowed with argument {other}"),
     "ambiguous": ("option ambiguë : {option} peut désigner {matches}", "ambiguous option: {option} could match {matches}"),
 })
+_section("backtest", {  # credit-addin backtest (functions/backtest.py)
+    "sample": ("au {dates} ; horizon {horizon} jours ; mauvais = payé plus de {late} jours en retard ou impayé "
+               "(part > {threshold})",
+               "as-of {dates}; horizon {horizon} days; bad = paid more than {late} days late or unpaid (share > {threshold})"),
+    "counts": ("couples client-date {count}, mauvais {bad}", "debtor-dates {count}, bad {bad}"),
+    "ranking": ("{name} : AUC {auc} [{auc_low} ; {auc_high}], Gini {gini} [{gini_low} ; {gini_high}]",
+                "{name}: AUC {auc} [{auc_low}, {auc_high}], Gini {gini} [{gini_low}, {gini_high}]"),
+    "score": ("score combiné", "combined score"),
+    "baseline": ("référence (retard moyen pondéré passé)", "baseline (past weighted days late)"),
+    "gain": ("gain d'AUC du score sur la référence {gain} [{low} ; {high}]",
+             "AUC gain of the score over the baseline {gain} [{low}, {high}]"),
+    "column.grade": ("note", "grade"), "column.count": ("nombre", "count"), "column.bad": ("mauvais", "bad"),
+    "column.bad_rate": ("taux_mauvais", "bad_rate"), "column.mean_outcome": ("part_moyenne_en_retard", "mean_outcome"),
+    "column.as_of": ("date", "as_of"), "column.score_auc": ("AUC_score", "score_auc"),
+    "column.baseline_auc": ("AUC_référence", "baseline_auc"), "column.gain": ("gain", "gain"),
+})

@@ -135,3 +135,18 @@ def test_backtest_on_ibm_pooled_monthly(ibm):
     assert len(result.by_date) == 12 and result.by_date["count"].sum() == result.count
     grades = result.by_grade.set_index("grade")
     assert grades.loc["A", "bad_rate"] < grades.loc["B", "bad_rate"]
+
+
+def test_backtest_report_in_french_and_english(ibm):
+    result = run_ibm(ibm, "2013-09-30", bootstrap=50)
+    fr, en = result.lines("fr"), result.lines("en")
+    assert fr[0] == ("au 30/09/2013 ; horizon 90 jours ; mauvais = payé plus de 10 jours en retard ou impayé "
+                     "(part > 0)")
+    assert en[0] == "as-of 2013-09-30; horizon 90 days; bad = paid more than 10 days late or unpaid (share > 0)"
+    assert fr[1] == f"couples client-date {result.count}, mauvais {result.bad}"
+    auc = f"{result.score.auc:.3f}"
+    assert fr[2].startswith(f"score combiné : AUC {auc.replace('.', ',')} [") and " ; " in fr[2]
+    assert en[2].startswith(f"combined score: AUC {auc} [")
+    header = fr[5].splitlines()[0].split()
+    assert header == ["note", "nombre", "mauvais", "taux_mauvais", "part_moyenne_en_retard"]
+    assert "." not in fr[5] and "," in fr[5]  # decimal commas in the French table
