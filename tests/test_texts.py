@@ -58,7 +58,7 @@ BOTH = set("de en des du la le les non taux limite indemnité plus part demeure 
            "mapping obligation codes signature page civil danger simulation urgent notes commercial services transport "
            "maintenance aluminium textiles six min comment documentation menu report strict manager plan excel addin "
            "credit xlsx xlwings lite python windows pip md txt xls opendocument ods xlsb zip fr ids labels scripts mm "
-           "install validate court argument arguments option options module commerce xlam mac fichier dupont lyon berthier".split())  # the last three: the template's example client
+           "install validate court horizon gain gini argument arguments option options module commerce xlam mac fichier dupont lyon berthier".split())  # the last three: the template's example client
 SHEETS = {w for name in INPUT_SHEETS for w in tokens(name)} | {w for name in ("Policy", "Idle limits", "Limit requests", "Groups",
           "Insolvency", "Deadlines", "Indemnities", "Declarations", "Dunning", "Issues", "Scores") for w in tokens(name)}
 FRENCH = vocabulary(0)
