@@ -367,8 +367,8 @@ def test_generated_workbooks_give_the_results_of_before(seed):
 # --- the demo, the command line and the ribbon ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo():
-    return analyse(load(FileBook(DEMO, quiet=True)), pd.Timestamp(DEMO_AS_OF))
+def demo(demo_analysis):
+    return demo_analysis  # tests/conftest.py: the demo analysed at its policy date, once per session
 
 
 def test_the_demo_has_an_example_of_each_term(demo):
