@@ -8,6 +8,17 @@ from contextlib import redirect_stderr
 import pandas as pd
 import pytest
 
+# The slowest modules (measured with --durations), run first: the two workers (pyproject's -n 2)
+# then end on short modules and finish together. Order only: a stale list costs time, not a test.
+SLOW_FIRST = ("test_junk.py", "test_consistency.py", "test_policy_terms.py", "test_lite.py", "test_inplace.py",
+              "test_check_excel.py", "test_cli.py", "test_validity.py", "test_visual.py", "test_workbooks.py",
+              "test_insolvency.py", "test_letters.py", "test_vba.py", "test_scoring.py", "test_functions_sheet.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: n for n, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))  # stable: the rest keep their order
+
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
