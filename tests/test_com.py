@@ -14,7 +14,6 @@ from addin import run as pipeline
 from addin.cli import DEMO
 from addin.excel import macros
 from addin.excel.xlbook import XlBook
-from addin.workbook.book import FileBook
 
 import fake_pywin32 as com
 from fake_xlwings import FakeBook, FakeTable, FakeRange
@@ -140,8 +139,8 @@ def demo_com_sheets() -> dict[str, list[list]]:
 
 
 @pytest.fixture(scope="module")
-def headless_total() -> float:
-    return float(pipeline.run(FileBook(DEMO, None, quiet=True), write=False).sheets["Aging"]["total"].sum())
+def headless_total(demo_results) -> float:
+    return float(demo_results[0].sheets["Aging"]["total"].sum())  # tests/conftest.py: the demo's run
 
 
 def test_demo_with_currency_amounts_worksheet_function(excel, headless_total):

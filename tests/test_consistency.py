@@ -17,11 +17,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from addin.cli import DEMO
 from addin.excel import udfs
-from addin.run import load
 from addin.workbook.actions import reminder_actions
-from addin.workbook.book import FileBook
 from addin.workbook.read import inputs as make_inputs
 from addin.workbook.results import SHEETS as RESULTS
 from functions.analysis import analyse
@@ -404,8 +401,8 @@ def test_generated_workbooks_with_the_policy_terms_reconcile(seed):
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return analyse(load(FileBook(DEMO, quiet=True)), pd.Timestamp("2026-10-31"))
+def demo(demo_analysis):
+    return demo_analysis  # tests/conftest.py: the demo analysed at 2026-10-31, once per session
 
 
 def test_the_demo_reconciles(demo):

@@ -285,7 +285,7 @@ def test_long_names_are_capped_in_bytes():
     assert name.startswith("ON-D001_ÉÉÉ")
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # a pure function: timing is not its subject (shared machine)
 @given(st.one_of(st.none(), st.text(max_size=80)), st.one_of(st.none(), st.text(max_size=200)))
 def test_any_file_name_is_safe_and_deterministic(declaration_id, debtor):
     name = _named(declaration_id, debtor)

@@ -47,9 +47,9 @@ def demo_sheets():
 
 
 @pytest.fixture(scope="module")
-def headless(tmp_path_factory):
-    out = tmp_path_factory.mktemp("headless") / "demo.xlsx"
-    return pipeline.run(FileBook(DEMO, out, quiet=True)), out.with_name("demo.documents")
+def headless(demo_en_results):
+    run, out = demo_en_results  # tests/conftest.py: the English demo's run, once per session
+    return run, out.with_name(f"{out.stem}.documents")
 
 
 @pytest.fixture

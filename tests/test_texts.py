@@ -8,16 +8,14 @@ the French catalogue also uses (date, total, message ...) or a proper noun of th
 was found: put the text in the catalogue (or its French in the entry) and read it from there.
 """
 import ast
-import io
 import re
-from contextlib import redirect_stderr
 from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document
 
-from addin.cli import DEMOS, summary
+from addin.cli import summary
 from addin.run import run
 from addin.workbook.book import FileBook
 from addin.workbook.contract import INPUT_SHEETS, PARAMETER_SHEETS, header_lookup, normalise_header
@@ -191,13 +189,8 @@ def test_every_input_column_has_its_help():
 # --- a French run of the demo: sheets, letters, console ------------------------------------------
 
 @pytest.fixture(scope="module")
-def french_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("french") / "demo.results.xlsx"
-    console = io.StringIO()
-    with redirect_stderr(console):
-        done = run(FileBook(DEMOS["fr"], out))
-    console.write(summary(done, out))
-    return done, out, console.getvalue()
+def french_run(demo_session):
+    return demo_session  # tests/conftest.py: the (French) demo's run and what it printed, once per session
 
 
 def proper_nouns(done) -> set[str]:
@@ -287,9 +280,9 @@ def test_issues_of_a_messy_french_workbook_are_in_french(tmp_path):
     assert not problems, "English Issues messages:\n" + "\n".join(problems)
 
 
-def test_the_english_demo_runs_in_english(tmp_path):
-    done = run(FileBook(DEMOS["en"], tmp_path / "demo_en.results.xlsx"), documents=False)
-    book = openpyxl.load_workbook(tmp_path / "demo_en.results.xlsx", read_only=True)
+def test_the_english_demo_runs_in_english(demo_en_results):
+    done, out = demo_en_results  # tests/conftest.py: the English demo's run, once per session
+    book = openpyxl.load_workbook(out, read_only=True)
     first = [c.value for c in next(book["Exposure"].iter_rows(max_row=1))]
     assert first[:3] == ["Client code", "Exposure", "Open orders"]
     assert done.sheets["Breaches"]["message"].str.contains("Exposure").any()
