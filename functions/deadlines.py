@@ -170,8 +170,8 @@ def _covering(rows: pd.DataFrame, entries: pd.DataFrame, kinds: tuple[str, ...])
     for kind in kinds:
         of_kind = first.loc[first["type"] == kind].set_index("row")
         ids = pd.Series(of_kind["declaration_id"].reindex(rows.index).to_numpy(), index=rows.index, dtype=object)
-        dates = pd.Series(of_kind["sent_date"].reindex(rows.index).to_numpy(), index=rows.index).astype("datetime64[ns]")
-        found.append((ids, dates))
+        dates = pd.Series(of_kind["sent_date"].reindex(rows.index).to_numpy(), index=rows.index)
+        found.append((ids, dates.astype("datetime64[ns]")))
     return found
 
 

@@ -194,7 +194,8 @@ def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None
     """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
     ceilings the insurer pays their share of the summed indemnities, split pro rata."""
     hit = model.loc[model["exposure"] > 0, ["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]]
-    hit = hit.sort_values(["exposure", "debtor_id"], ascending=[False, True], kind="stable").head(count).reset_index(drop=True)
+    hit = hit.sort_values(["exposure", "debtor_id"], ascending=[False, True], kind="stable").head(count)
+    hit = hit.reset_index(drop=True)
     if ceiling is not None and ceiling.active and hit["gross_indemnity"].sum() > 0:
         paid = float(ceiling.payable(hit["gross_indemnity"].sum()))
         hit["indemnity"] = hit["gross_indemnity"] * paid / hit["gross_indemnity"].sum()
