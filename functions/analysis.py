@@ -225,12 +225,14 @@ def recommended(a: Tables) -> Result:
 
 def exposure(a: Tables) -> Result:
     """The Exposure sheet: cover, the recommended limit, the most urgent insurer deadline and the
-    indemnity simulation (what the insurer pays if the client defaulted today), per client."""
+    indemnity simulation (what the insurer pays if the client defaulted today), per client; the
+    simulation's own table serves the Portfolio too."""
     table = a["cover"]
     ids = table["debtor_id"]
     rec = a["recommended"].set_index("debtor_id")["recommended_limit"]
     status = debtor_status(a["deadlines"], a["debtors"], a.policy).set_index("debtor_id")
-    paid = simulated(a, table).set_index("debtor_id")
+    simulation = simulated(a, table)
+    paid = simulation.set_index("debtor_id")
     table = table.copy()
     table.insert(table.columns.get_loc("usage") + 1, "recommended_limit", lookup(ids, rec))
     # excluded clients have no insurer deadlines: say so rather than "not overdue"
@@ -238,7 +240,7 @@ def exposure(a: Tables) -> Result:
     table["next_deadline"] = lookup(ids, status["next_deadline"]).astype("datetime64[ns]")
     table["indemnity_if_default"] = lookup(ids, paid["indemnity"])
     table["retained_loss_if_default"] = lookup(ids, paid["retained_loss"])
-    return {"exposure": named(listed(table, a), a)}, []
+    return {"exposure": named(listed(table, a), a), "simulation": simulation}, []
 
 
 def simulated(a: Tables, table: pd.DataFrame) -> pd.DataFrame:
@@ -332,7 +334,7 @@ def portfolio(a: Tables) -> Result:
     history = uninsured_history(a["past_cover"], exposure_, a.as_of)
     grades = a["scores"].set_index("debtor_id")["grade"]
     analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
-                                  a["pd_by_grade"], a["variants"], simulated(a, exposure_), a["liability"])
+                                  a["pd_by_grade"], a["variants"], a["simulation"], a["liability"])
     sheet = portfolio_sheet(analysis, a.policy.language)
     if len(a["fees"]):
         sheet = pd.concat([sheet, a["fees"]], ignore_index=True)
@@ -398,8 +400,8 @@ STEPS: tuple[Step, ...] = (
     Step(cover, ("cover",), ("ledger", "debtors", "orders"), ("Limits",)),
     Step(scores, ("scores",), ("ledger", "debtors", "cover", "scoring"), ("Financials", "Grades")),
     Step(recommended, ("recommended",), ("ledger", "debtors", "scores", "scoring"), ("Financials",)),
-    Step(exposure, ("exposure",), ("cover", "recommended", "deadlines", "due_ledger", "debtors", "claim_state",
-                                   "liability")),
+    Step(exposure, ("exposure", "simulation"), ("cover", "recommended", "deadlines", "due_ledger", "debtors",
+                                                 "claim_state", "liability")),
     Step(requests, ("limit_requests",), ("exposure", "recommended")),
     Step(penalties_step, ("penalties",), ("original", "rates", "debtors"), ("FX",)),
     Step(turnover_step, ("turnover",), ("sales", "debtors")),
@@ -416,8 +418,8 @@ STEPS: tuple[Step, ...] = (
     Step(watch, ("watch",), ("ledger", "debtors", "exposure", "scores", "scoring", "past_cover"),
          ("Financials", "Grades", "Limits")),
     Step(portfolio, ("portfolio", "portfolio_sheet"),
-         ("due_ledger", "debtors", "exposure", "scores", "turnover", "pd_by_grade", "variants", "past_cover",
-          "claim_state", "liability", "fees")),
+         ("debtors", "exposure", "simulation", "scores", "turnover", "pd_by_grade", "variants", "past_cover",
+          "liability", "fees")),
     Step(credit_policy_step, ("credit_policy",), ("debtors",), ("Dunning plan",)),
     Step(breaches_step, ("breaches",), ("exposure", "due_ledger", "deadlines", "dunning", "insolvency", "groups",
                                         "watch", "extension_plan", "legal_terms", "idle_limits")),

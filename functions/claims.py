@@ -111,8 +111,9 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     def last(event: str, column: str):
         hit = rows.loc[rows["event"] == event].groupby("debtor_id")[column].last()
         return hit.reindex(ids)
-    first_paid = rows.loc[rows["event"] == "paid"].groupby("debtor_id")["date"].min().reindex(ids)
-    paid = rows.loc[rows["event"] == "paid"].groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0)
+    payments = rows.loc[rows["event"] == "paid"].groupby("debtor_id")
+    first_paid = payments["date"].min().reindex(ids)
+    paid = payments["amount"].sum().reindex(ids, fill_value=0.0)
     recovered = rows.loc[rows["event"] == "recovered"]
     after = recovered.loc[recovered["date"] >= lookup(recovered["debtor_id"], first_paid)]
     decisions = rows.loc[rows["event"].isin(["accepted", "refused"])].groupby("debtor_id")[["event", "date"]].last()
@@ -126,7 +127,7 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
         "recovered": recovered.groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0),
         "recovered_after_payment": after.groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0),
         "closed_date": rows.loc[rows["event"] == "closed"].groupby("debtor_id")["date"].max().reindex(ids),
-        "reference": rows.dropna(subset=["reference"]).groupby("debtor_id")["reference"].last().reindex(ids),
+        "reference": rows.loc[rows["reference"].notna()].groupby("debtor_id")["reference"].last().reindex(ids),
     }, index=ids)
     refused = state["decision"] == "refused"
     state["decided"] = state["accepted"].fillna(state["indemnity_paid"].where(state["indemnity_paid"] > 0)).where(~refused, 0.0)

@@ -133,8 +133,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     dates = insurer_deadlines(rows["due_date"], policy, rows["contract_due_date"])
     rows["mep_end"], rows["notify_by"], rows["handover_by"] = dates.mep_end, dates.notify_by, dates.handover_by
     basis = dates.basis
-    notice, _ = _covering(rows, entries, "overdue_notice")
-    collection, handed_on = _covering(rows, entries, "collection_request")
+    (notice, _), (collection, handed_on) = _covering(rows, entries, ("overdue_notice", "collection_request"))
     rows["notice_id"], rows["collection_id"] = notice, collection
     rows["claim_expected"] = claim_expected(handed_on.fillna(rows["handover_by"]), policy)
     rows["status"] = _status(rows, basis, as_of)
@@ -156,17 +155,24 @@ def _days(n: int) -> pd.Timedelta:
     return pd.Timedelta(days=int(n))
 
 
-def _covering(rows: pd.DataFrame, entries: pd.DataFrame, kind: str) -> tuple[pd.Series, pd.Series]:
-    """For each row, the earliest-sent Register declaration of `kind` covering it, and its sent date."""
-    sent = entries.loc[entries["type"] == kind, ["declaration_id", "debtor_id", "first_date", "sent_date"]]
-    pairs = (rows[["debtor_id", "due_date"]].rename_axis("row").reset_index()
-             .merge(sent, on="debtor_id", how="inner"))
+def _covering(rows: pd.DataFrame, entries: pd.DataFrame, kinds: tuple[str, ...]) -> list[tuple[pd.Series, pd.Series]]:
+    """For each of `kinds`, each row's earliest-sent Register declaration of that kind covering it,
+    and its sent date. Every kind is paired in one merge, only the rows of debtors with a
+    declaration (few of them): a merge costs more than the rows it pairs on a small ledger."""
+    sent = entries.loc[entries["type"].isin(kinds), ["declaration_id", "type", "debtor_id", "first_date", "sent_date"]]
+    mine = rows.loc[rows["debtor_id"].isin(sent["debtor_id"]), ["debtor_id", "due_date"]]
+    pairs = mine.rename_axis("row").reset_index().merge(sent, on="debtor_id", how="inner")
     hit = pairs.loc[(pairs["first_date"].isna() | (pairs["due_date"] >= pairs["first_date"]))
                     & (pairs["due_date"] < pairs["sent_date"])]
-    first = hit.sort_values(["sent_date", "declaration_id"]).groupby("row").first()
-    ids = pd.Series(first["declaration_id"].reindex(rows.index).to_numpy(), index=rows.index, dtype=object)
-    dates = pd.Series(first["sent_date"].reindex(rows.index).to_numpy(), index=rows.index).astype("datetime64[ns]")
-    return ids, dates
+    # an entry always has an id and a sent date: the first pair per row and kind is the earliest sent
+    first = hit.sort_values(["sent_date", "declaration_id"]).drop_duplicates(["type", "row"])
+    found = []
+    for kind in kinds:
+        of_kind = first.loc[first["type"] == kind].set_index("row")
+        ids = pd.Series(of_kind["declaration_id"].reindex(rows.index).to_numpy(), index=rows.index, dtype=object)
+        dates = pd.Series(of_kind["sent_date"].reindex(rows.index).to_numpy(), index=rows.index)
+        found.append((ids, dates.astype("datetime64[ns]")))
+    return found
 
 
 def _status(rows: pd.DataFrame, basis: pd.Series, as_of: pd.Timestamp) -> np.ndarray:

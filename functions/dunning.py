@@ -319,7 +319,8 @@ def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
 
     nxt = reached + 1
     for p in range(1, n):
-        nxt = np.where((nxt == p) & skippable[p] & (as_of >= due_on(np.full(len(x), p + 1))).to_numpy(), p + 1, nxt)
+        if skippable[p] and (nxt == p).any():  # else no client skips level p: spare the dates
+            nxt = np.where((nxt == p) & (as_of >= due_on(np.full(len(x), p + 1))).to_numpy(), p + 1, nxt)
     x["_next"] = nxt
     last = nxt > n
     pay = int(plan.column("days_to_pay")[plan.formal_position])
@@ -356,8 +357,8 @@ def _status(x: pd.DataFrame, debtors: pd.DataFrame, plan: Plan, as_of) -> None:
 
 def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:
     """The debtor's earliest insurer deadline still ahead of a declaration, and which declaration."""
-    x["insurer_deadline"], x["insurer_step"] = pd.Series(pd.NaT, index=x.index, dtype="datetime64[ns]"), None
     if deadlines is None or deadlines.empty:
+        x["insurer_deadline"], x["insurer_step"] = pd.Series(pd.NaT, index=x.index, dtype="datetime64[ns]"), None
         return
     notify = deadlines.loc[deadlines["status"].isin(NOTIFY_STEPS)]
     handover = deadlines.loc[deadlines["status"].isin(HANDOVER_STEPS)]

@@ -37,17 +37,23 @@ def _normalised(names: pd.Series) -> pd.Series:
 def group_key(debtors: pd.DataFrame) -> pd.Series:
     """The group each Debtors row belongs to (aligned on `debtors`): the `group` name as first
     spelled, or the debtor_id for a debtor without a group. Concentration counts these keys."""
+    return _grouping(debtors)[1]
+
+
+def _grouping(debtors: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each row's normalised group name ("" without one) and its group_key."""
     named = _normalised(debtors["group"]) if "group" in debtors else pd.Series("", index=debtors.index)
     first = debtors["group"].groupby(named).first() if "group" in debtors else pd.Series(dtype=object)
     label = named.map(first.astype(str).str.strip()).astype(object)
-    return label.where(named != "", debtors["debtor_id"].astype(object)).rename("group")
+    return named, label.where(named != "", debtors["debtor_id"].astype(object)).rename("group")
 
 
 def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     """The `Groups` sheet: one row per named group, largest exposure first."""
     book = debtors.drop_duplicates("debtor_id")
-    grouped = book.loc[_normalised(book["group"]) != ""]
-    keys = group_key(book).loc[grouped.index]
+    named, keys = _grouping(book)
+    grouped = book.loc[named != ""]
+    keys = keys.loc[grouped.index]
     member = pd.Series(keys.to_numpy(), index=grouped["debtor_id"].to_numpy())
     rows = exposure.loc[exposure["debtor_id"].isin(member.index)].copy()
     rows["group"] = member.reindex(rows["debtor_id"]).to_numpy()
@@ -58,7 +64,8 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     table["usage"] = (table["exposure"] / table["limit"]).where(table["limit"] > 0)
     table["over_cover"] = (table["exposure"] - table["limit"]).clip(lower=0.0)
     table["debtor_ids"] = rows.groupby("group")["debtor_id"].agg(lambda s: ", ".join(map(str, s)))
-    top = insured.sort_values("exposure", ascending=False, kind="stable").groupby("group").first()
+    largest_first = insured[["group", "debtor_id", "exposure"]].sort_values("exposure", ascending=False, kind="stable")
+    top = largest_first.groupby("group").first()
     table["largest_member"] = top["debtor_id"].reindex(table.index)
     table["largest_exposure"] = top["exposure"].reindex(table.index)
     excluded = rows.loc[rows["limit_type"] == "excluded"].groupby("group").size()

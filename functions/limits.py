@@ -48,6 +48,8 @@ INSURER_GRADES: dict[str, dict[str, str]] = {
     "coface": {"10": "A", "9": "A", "8": "A", "7": "B", "6": "B", "5": "C", "4": "C", "3": "D", "2": "D", "1": "E", "0": "E"},
     "bdf": {"1": "A", "2": "A", "3": "B", "4": "C", "5": "D", "6": "D", "7": "E", "8": "E", "P": "E"},
 }
+# the same as one Series keyed (scale, grade number), built once
+_LETTERS = pd.Series({(s, g): letter for s, grades in INSURER_GRADES.items() for g, letter in grades.items()})
 
 TEXT = table("limit_request")  # {"fr": {...}, "en": {...}}: the words of `basis` and `reason`
 
@@ -56,9 +58,10 @@ def annual_sales(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     start = ledger.as_of - pd.DateOffset(months=12)
     inv = ledger.invoices.loc[ledger.invoices["invoice_date"] > start]
     notes = ledger.credits.loc[(ledger.credits["source"] == "credit_note") & (ledger.credits["date"] > start)]
-    sales = inv.groupby("debtor_id")["amount"].sum().sub(notes.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
+    invoiced = inv.groupby("debtor_id")["amount"].sum()
+    sales = invoiced.sub(notes.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
     weighted = ((inv["due_date"] - inv["invoice_date"]).dt.days * inv["amount"]).groupby(inv["debtor_id"]).sum()
-    terms = weighted / inv.groupby("debtor_id")["amount"].sum()
+    terms = weighted / invoiced
     return pd.DataFrame({"annual_sales": sales.reindex(ids, fill_value=0.0), "invoiced_terms": terms.reindex(ids)})
 
 
@@ -66,9 +69,8 @@ def insurer_grade_letter(debtors: pd.DataFrame) -> pd.Series:
     """A-E by debtor_id from insurer_grade and grade_scale (None when unknown or neutral)."""
     grade = debtors["insurer_grade"].astype(object).map(lambda g: None if g is None or pd.isna(g) else str(g).strip().upper())
     number = grade.str.extract(r"^(\d+|P)", expand=False)  # '3+' -> '3', '10' -> '10', 'P' -> 'P'
-    table = pd.Series({(s, g): letter for s, grades in INSURER_GRADES.items() for g, letter in grades.items()})
     keys = pd.MultiIndex.from_arrays([debtors["grade_scale"].astype(object), number.astype(object)])
-    letters = pd.Series(table.reindex(keys).to_numpy(), index=debtors["debtor_id"].to_numpy(), dtype=object)
+    letters = pd.Series(_LETTERS.reindex(keys).to_numpy(), index=debtors["debtor_id"].to_numpy(), dtype=object)
     return letters.where(letters.notna(), None)
 
 

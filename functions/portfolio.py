@@ -193,9 +193,9 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
 def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None) -> pd.DataFrame:
     """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
     ceilings the insurer pays their share of the summed indemnities, split pro rata."""
-    hit = model.loc[model["exposure"] > 0].sort_values(["exposure", "debtor_id"], ascending=[False, True],
-                                                        kind="stable").head(count)
-    hit = hit[["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]].reset_index(drop=True)
+    hit = model.loc[model["exposure"] > 0, ["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]]
+    hit = hit.sort_values(["exposure", "debtor_id"], ascending=[False, True], kind="stable").head(count)
+    hit = hit.reset_index(drop=True)
     if ceiling is not None and ceiling.active and hit["gross_indemnity"].sum() > 0:
         paid = float(ceiling.payable(hit["gross_indemnity"].sum()))
         hit["indemnity"] = hit["gross_indemnity"] * paid / hit["gross_indemnity"].sum()
@@ -311,16 +311,21 @@ def variant_premium(bases: pd.Series, variant: Variant) -> float:
 
 
 def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], bases: pd.Series,
-                     ceiling: Liability | None = None) -> pd.DataFrame:
+                     ceiling: Liability | None = None, current: tuple[pd.DataFrame, pd.DataFrame] | None = None
+                     ) -> pd.DataFrame:
     """One row per variant: its terms, premium, expected and stressed indemnity, retained loss and cost.
 
     expected_cost = premium + expected retained loss; stressed_cost = premium + retained loss when
     the STRESSED largest debtors default. cheapest_expected / cheapest_stressed mark the lowest.
+    `current`: the first variant's loss_model and stress when the caller has them already.
     """
     rows = []
-    for v in variants:
-        model = loss_model(exposure, risk, v, ceiling)
-        hit = stress(model, ceiling=ceiling)
+    for k, v in enumerate(variants):
+        if k == 0 and current is not None:
+            model, hit = current
+        else:
+            model = loss_model(exposure, risk, v, ceiling)
+            hit = stress(model, ceiling=ceiling)
         paid = variant_premium(bases, v)
         rows.append({**{f.name: getattr(v, f.name) for f in fields(Variant)}, "premium": paid,
                      "expected_indemnity": float(model["expected_indemnity"].sum()),
@@ -392,7 +397,7 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
         distribution(owed, info["country"] if "country" in info else pd.Series(dtype=object)),
         distribution(owed, info["sector"] if "sector" in info else pd.Series(dtype=object)),
         conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
-        compare_variants(exposure, risk, variants, bases, ceiling), model,
+        compare_variants(exposure, risk, variants, bases, ceiling, current=(model, hit)), model,
         portfolio_indemnity(simulated, ceiling) if simulated is not None else None)
 
 
