@@ -19,6 +19,7 @@ and the Dashboard's overdue figures read `due_ledger`, so they agree on what is 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping
@@ -128,15 +129,31 @@ class Analysis:
 
 # --- the steps, in the order they run ---------------------------------------------------------
 
-def parameters(a: Tables) -> Result:
-    """The parameter sheets (Scoring, Dunning plan, PD, Policy variants, Rates), each read once."""
-    scoring, scoring_issues = read_scoring(a.optional("Scoring"))
-    plan, plan_issues = plan_of(a.optional("Dunning plan"), a.policy.language)
-    pd_by_grade, pd_issues = read_pd(a.optional("PD"))
-    variants, variant_issues = read_variants(a.optional("Policy variants"), a.policy)
-    rates, rate_issues = rate_table(a.optional("Rates"))
-    return ({"scoring": scoring, "plan": plan, "pd_by_grade": pd_by_grade, "variants": variants, "rates": rates},
-            scoring_issues + plan_issues + pd_issues + variant_issues + rate_issues)
+# The parameter sheets, each its own step: a step reading the Scoring sheet does not depend on
+# the Rates (a worksheet function given the Rates shares the scores of one that is not).
+def scoring_step(a: Tables) -> Result:
+    scoring, issues = read_scoring(a.optional("Scoring"))
+    return {"scoring": scoring}, issues
+
+
+def plan_step(a: Tables) -> Result:
+    plan, issues = plan_of(a.optional("Dunning plan"), a.policy.language)
+    return {"plan": plan}, issues
+
+
+def pd_step(a: Tables) -> Result:
+    pd_by_grade, issues = read_pd(a.optional("PD"))
+    return {"pd_by_grade": pd_by_grade}, issues
+
+
+def variants_step(a: Tables) -> Result:
+    variants, issues = read_variants(a.optional("Policy variants"), a.policy)
+    return {"variants": variants}, issues
+
+
+def rates_step(a: Tables) -> Result:
+    rates, issues = rate_table(a.optional("Rates"))
+    return {"rates": rates}, issues
 
 
 def money(a: Tables) -> Result:
@@ -386,8 +403,11 @@ INPUT_SHEETS = ("Debtors", "Invoices", "Payments", "Orders", "Limits", "Grades",
                 "Extensions", "Claims", "Rates", "FX")
 
 STEPS: tuple[Step, ...] = (
-    Step(parameters, ("scoring", "plan", "pd_by_grade", "variants", "rates"), (),
-         ("Scoring", "Dunning plan", "PD", "Policy variants", "Rates")),
+    Step(scoring_step, ("scoring",), (), ("Scoring",), ()),
+    Step(plan_step, ("plan",), (), ("Dunning plan",), ("language",)),
+    Step(pd_step, ("pd_by_grade",), (), ("PD",), ()),
+    Step(variants_step, ("variants",), (), ("Policy variants",)),
+    Step(rates_step, ("rates",), (), ("Rates",), ()),
     Step(money, ("ledger", "original", "orders", "sales"), (), ("Invoices", "Payments", "Orders", "FX"),
          ("currency", "language")),
     Step(debtors, ("debtors", "names"), (), ("Debtors", "Invoices", "Payments", "Orders", "Limits"), ()),
@@ -440,12 +460,30 @@ SHEETS: dict[str, str] = {
 
 
 def policy_read(step: Step, policy) -> tuple:
-    """The values of the Policy parameters a step's result depends on (all of them unless declared),
-    with those the rows were repaired with when read (functions.checks.repair_invoices)."""
-    if step.policy is None:
-        return (policy,)
-    return tuple(getattr(policy, name) for name in (*step.policy, *REPAIRED_WITH))
+    """The values of the Policy parameters a step's result depends on, its own and those of the
+    steps it needs (all of them when one does not declare them), with those the rows were repaired
+    with when read (functions.checks.repair_invoices)."""
+    names = policy_names(step)
+    return (policy,) if names is None else tuple(getattr(policy, name) for name in (*names, *REPAIRED_WITH))
 
+
+@functools.lru_cache(maxsize=None)
+def policy_names(step: Step) -> tuple[str, ...] | None:
+    """The Policy parameters `step` and the steps it needs read, sorted; None: any of them."""
+    maker = {name: s for s in STEPS for name in s.adds}
+    found, todo, seen = set(step.policy or ()), list(step.needs), set()
+    if step.policy is None:
+        return None
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if maker[name].policy is None:
+            return None
+        found |= set(maker[name].policy)
+        todo += list(maker[name].needs)
+    return tuple(sorted(found))
 
 
 def sheets_read(step: Step) -> frozenset[str]:

@@ -211,3 +211,17 @@ def test_every_worksheet_function_is_documented_and_vba_safe():
         params = inspect.signature(getattr(udfs, name)).parameters
         assert all(f'@xw.arg("{p}"' in block and "doc=" in block for p in params), name
         assert "volatile" not in block
+
+
+def test_a_step_depends_on_the_sheets_and_policy_parameters_it_reads_through_the_steps_it_needs():
+    """The cache key of a step (functions.analysis.sheets_read, policy_names): the scores read the
+    Scoring sheet but not the Rates or the Dunning plan, so a function given the Rates shares the
+    scores of one that is not; the balances read no parameter themselves but the ledger they need
+    is converted to the Policy currency and worded in its language."""
+    from functions.analysis import STEPS, policy_names, sheets_read
+    step = {s.run.__name__: s for s in STEPS}
+    scores = sheets_read(step["scores"])
+    assert {"Scoring", "Financials", "Grades", "Invoices", "Limits"} <= scores
+    assert not scores & {"Rates", "Dunning plan", "PD", "Policy variants"}
+    assert policy_names(step["balances"]) == ("currency", "language")
+    assert policy_names(step["scores"]) is None  # reads the whole Policy
