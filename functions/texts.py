@@ -1312,6 +1312,12 @@ _section("udf", {
     "argument": ("{name} : {reason}", "{name}: {reason}"),
     "unknown_debtor": ("le client « {debtor} » n'est pas dans les tables", "debtor '{debtor}' is not in the tables"),
     "no_rate": ("pas de cours {currency} au {date} ou avant dans la table FX", "no {currency} rate on or before {date} in the FX table"),
+    "rule": ("rule : « {rule} » n'est ni « fr », ni « eu », ni « contract », ni « public »", "rule: '{rule}' is not fr, eu, contract or public"),
+    "no_claim": ("aucun sinistre à suivre pour le client « {debtor} » (ni événement Claims, ni transmission au "
+                 "contentieux, ni procédure collective)",
+                 "no claim to follow for client '{debtor}' (no Claims event, hand-over or insolvency)"),
+    "no_max_liability": ("la Policy n'a pas de max_liability : les paiements annuels de l'assureur ne sont pas plafonnés",
+                         "the Policy has no max_liability: the insurer's yearly payments are not capped"),
 })
 _section("concentration", {
     "exposure": ("Encours", "Exposure"), "debtors": ("Clients", "Clients"), "top_share": ("Part des {top} premiers", "Share of the top {top}"),

@@ -225,3 +225,17 @@ def test_a_step_depends_on_the_sheets_and_policy_parameters_it_reads_through_the
     assert not scores & {"Rates", "Dunning plan", "PD", "Policy variants"}
     assert policy_names(step["balances"]) == ("currency", "language")
     assert policy_names(step["scores"]) is None  # reads the whole Policy
+
+
+def test_refusals_of_worksheet_functions_follow_the_language():
+    """A refusal is a catalogue message worded in the Policy's language (French by default)."""
+    due, paid = datetime(2025, 1, 31), datetime(2025, 3, 2)
+    assert udfs.CREDIT_LATE_INTEREST(100.0, due, paid, None, None, "xx") == \
+        "#CREDIT! rule : « xx » n'est ni « fr », ni « eu », ni « contract », ni « public »"
+    english = [["Parameter", "Value"], ["language", "en"]]
+    assert udfs.CREDIT_LATE_INTEREST(100.0, due, paid, None, english, "xx") == \
+        "#CREDIT! rule: 'xx' is not fr, eu, contract or public"
+    assert udfs.CREDIT_MAX_LIABILITY_HEADROOM(None, [["Parameter", "Value"]], datetime(2025, 6, 30)) == \
+        "#CREDIT! la Policy n'a pas de max_liability : les paiements annuels de l'assureur ne sont pas plafonnés"
+    said = udfs.CREDIT_CLAIM_INDEMNITY("NOBODY", INVOICES, DEBTORS, PAYMENTS, LIMITS, None, None, english, AS_OF)
+    assert said == "#CREDIT! no claim to follow for client 'NOBODY' (no Claims event, hand-over or insolvency)"

@@ -441,7 +441,7 @@ def CREDIT_LATE_INTEREST(amount, due_date, paid_date, rates=None, policy=None, r
     table, _ = rate_table(table_arg("Rates", rates, required=False) if rates is not None else None)
     chosen = str(rule).strip().lower() if rule not in (None, "") else None
     if chosen not in (None, "fr", "eu", "contract", PUBLIC):
-        raise ValueError(f"rule: '{rule}' is not fr, eu, contract or public")
+        raise ValueError(message("udf.rule", rule=rule))
     result = late_interest(number_arg(amount, "amount"), date_arg(due_date, "due_date"), date_arg(paid_date, "paid_date"),
                            chosen, terms, table)
     if result.issues:
@@ -649,7 +649,7 @@ def CREDIT_CLAIM_INDEMNITY(debtor_id, invoices, debtors=None, payments=None, lim
                              extensions).sheet("Indemnities")
     row = table.loc[table["debtor_id"].astype(str) == str(debtor_id).strip()]
     if row.empty:
-        raise ValueError(f"no claim to follow for client '{debtor_id}' (no Claims event, hand-over or insolvency)")
+        raise ValueError(message("udf.no_claim", debtor=debtor_id))
     return float(row["expected_indemnity"].iloc[0])
 
 
@@ -668,7 +668,7 @@ def CREDIT_MAX_LIABILITY_HEADROOM(claims, policy, as_of):
     """What the insurer may still pay this policy year: the maximum liability less what it pays on the claims decided."""
     terms, when = policy_arg(policy), pd.Timestamp(date_arg(as_of))
     if terms.max_liability is None:
-        raise ValueError("the Policy has no max_liability: the insurer's yearly payments are not capped")
+        raise ValueError(message("udf.no_max_liability"))
     rows = table_arg("Claims", claims, required=False) if claims is not None else None
     return liability(claim_state(rows, terms, when), terms, when).headroom
 
