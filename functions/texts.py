@@ -2285,6 +2285,8 @@ _section("import", {
     "table_read": ("{rows} ligne(s) dans {sheet} ; {issues} anomalie(s) ; écrit dans {path}",
                    "{rows} rows into {sheet}; {issues} issue(s); written to {path}"),
     "ibm_written": ("{debtors} clients, {invoices} factures écrits dans {path}", "{debtors} debtors, {invoices} invoices written to {path}"),
+    "unreadable": ("{path} : ce n'est pas un fichier CSV lisible (texte UTF-8, valeurs séparées par des virgules)",
+                "{path}: not a readable CSV file (UTF-8 text, comma-separated values)"),
     "not_ibm": ("{path} : ce n'est pas l'échantillon de créances clients d'IBM, colonne(s) manquante(s) : {columns}",
                 "{path}: not the IBM accounts-receivable sample, missing {columns}"),
     "not_fec": ("{name} n'est pas un FEC : son en-tête n'est séparé ni par des tabulations ni par des barres verticales",

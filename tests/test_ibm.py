@@ -3,7 +3,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from addin.imports.ibm import ibm_tables
+from addin.imports.ibm import IbmError, ibm_tables
 from addin.workbook.read import empty_table
 from functions.ledger import build_ledger
 
@@ -56,3 +56,8 @@ def test_unknown_country_and_bad_file(tmp_path):
     (tmp_path / "other.csv").write_text("a,b\n1,2\n")
     with pytest.raises(ValueError, match="missing countryCode"):
         ibm_tables(tmp_path / "other.csv")
+    (tmp_path / "binary.csv").write_bytes(bytes(range(128, 256)) * 3)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    for name in ("binary.csv", "empty.csv"):  # one line, no traceback (the command line prints it)
+        with pytest.raises(IbmError, match="not a readable CSV file"):
+            ibm_tables(tmp_path / name)

@@ -52,7 +52,10 @@ class IbmError(ContractError, ValueError):
 def ibm_tables(csv_path: str | Path) -> dict[str, pd.DataFrame]:
     """{'Debtors': ..., 'Invoices': ...} typed like addin.workbook.read's tables."""
     check_text_file(Path(csv_path))
-    raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    try:
+        raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        raise IbmError(say("import.unreadable", path=csv_path)) from None
     missing = [c for c in IBM_COLUMNS if c not in raw.columns]
     if missing:
         raise IbmError(say("import.not_ibm", path=csv_path, columns=", ".join(missing)))
