@@ -312,18 +312,34 @@ def CREDIT_EXPOSURE(invoices, payments=None, debtors=None, orders=None, as_of=No
 
 
 TABLE_DOC = "table with its header row (an Excel table or range), or empty"
+# The table arguments most functions take, described once: `@tables("invoices", "payments")`.
+TABLE_ARGS = {
+    "invoices": "Invoices table with its header row",
+    "payments": "Payments " + TABLE_DOC,
+    "debtors": "Debtors " + TABLE_DOC,
+    "limits": "Limits (insurer decisions) " + TABLE_DOC,
+    "orders": "Open orders " + TABLE_DOC,
+    "policy": "Policy table (Parameter | Value), or empty for the defaults",
+    "extensions": "Extensions (agreed extensions and payment plans) " + TABLE_DOC,
+    "claims": "Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC,
+    "grades": "Grades (insurer grade history) " + TABLE_DOC,
+    "fx": "FX rates " + TABLE_DOC,
+}
+
+
+def tables(*names: str):
+    """xw.arg(name, ndim=2, doc=...) for each table argument named (Excel passes a 2-D range)."""
+    def decorate(func):
+        for name in reversed(names):
+            func = xw.arg(name, ndim=2, doc=TABLE_ARGS[name])(func)
+        return func
+    return decorate
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
-@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@tables("invoices", "limits", "debtors", "payments", "orders", "policy")
 @xw.arg("as_of", doc="Date of the analysis")
-@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
-@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@tables("extensions", "claims")
 @xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC + " (the recommended limit)")
 @xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
 @worksheet_function
@@ -336,16 +352,11 @@ def CREDIT_COVER(invoices, limits=None, debtors=None, payments=None, orders=None
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
+@tables("invoices", "limits", "debtors", "payments", "orders")
 @xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC)
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
 @xw.arg("as_of", doc="Date of the analysis")
-@xw.arg("extensions", ndim=2, doc="Extensions (agreed extensions and payment plans) " + TABLE_DOC)
-@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@tables("extensions", "claims")
 @xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC + " (the recommended limit)")
 @xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
 @xw.arg("actions", ndim=2, doc="Actions (dunning history) " + TABLE_DOC)
@@ -360,9 +371,7 @@ def CREDIT_BREACHES(invoices, limits=None, debtors=None, payments=None, orders=N
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@tables("invoices", "debtors", "payments")
 @xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC)
 @xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
 @xw.arg("limits", ndim=2, doc="Limits " + TABLE_DOC + " (limit usage is a score component)")
@@ -379,9 +388,7 @@ def CREDIT_SCORES(invoices, debtors=None, payments=None, financials=None, grades
 
 @xw.func(category=CATEGORY)
 @xw.arg("debtor_id", doc="The debtor's id (debtor_id column)")
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@tables("invoices", "debtors", "payments")
 @xw.arg("financials", ndim=2, doc="Financials " + TABLE_DOC)
 @xw.arg("grades", ndim=2, doc="Grades " + TABLE_DOC)
 @xw.arg("limits", ndim=2, doc="Limits " + TABLE_DOC)
@@ -402,9 +409,7 @@ def CREDIT_SCORE(debtor_id, invoices, debtors=None, payments=None, financials=No
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
+@tables("invoices", "debtors", "payments")
 @xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC)
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
 @xw.arg("as_of", doc="Date of the analysis")
@@ -487,11 +492,7 @@ def CREDIT_PREMIUM(insured_turnover, rate, minimum_premium=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("grades", ndim=2, doc="Grades (insurer grade history) " + TABLE_DOC)
+@tables("invoices", "debtors", "payments", "limits", "grades")
 @xw.arg("financials", ndim=2, doc="Financials (balance sheets) " + TABLE_DOC)
 @xw.arg("pd_table", ndim=2, doc="PD table (grade | pd), or empty for the shipped defaults")
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
@@ -554,11 +555,7 @@ def CREDIT_FX_CONVERT(amount, currency_code, when, fx_table=None, policy_currenc
 @xw.func(category=CATEGORY)
 @xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
 @xw.arg("debtors", ndim=2, doc="Debtors table with its header row (the group column names each parent group)")
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
-@xw.arg("fx", ndim=2, doc="FX rates " + TABLE_DOC)
-@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@tables("payments", "limits", "orders", "fx", "policy")
 @xw.arg("as_of", doc="Date of the analysis")
 @worksheet_function
 def CREDIT_GROUPS(invoices, debtors, payments=None, limits=None, orders=None, fx=None, policy=None, as_of=None):
@@ -571,11 +568,7 @@ def CREDIT_GROUPS(invoices, debtors, payments=None, limits=None, orders=None, fx
 @xw.func(category=CATEGORY)
 @xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
 @xw.arg("debtors", ndim=2, doc="Debtors table with its header row (insolvency_date column)")
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
-@xw.arg("fx", ndim=2, doc="FX rates " + TABLE_DOC)
-@xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value), or empty for the defaults")
+@tables("payments", "limits", "orders", "fx", "policy")
 @xw.arg("as_of", doc="Date of the analysis")
 @worksheet_function
 def CREDIT_INSOLVENCY(invoices, debtors, payments=None, limits=None, orders=None, fx=None, policy=None, as_of=None):
@@ -613,11 +606,7 @@ def CREDIT_NEXT_ACTION(invoices, actions=None, debtors=None, payments=None, plan
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@tables("invoices", "debtors", "payments", "limits", "claims")
 @xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC + " (collection requests)")
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value): max_liability, aggregate_first_loss ...; or empty")
 @xw.arg("as_of", doc="Date of the analysis")
@@ -632,11 +621,7 @@ def CREDIT_INDEMNITIES(invoices, debtors=None, payments=None, limits=None, claim
 
 @xw.func(category=CATEGORY)
 @xw.arg("debtor_id", doc="The client's id (debtor_id column)")
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("claims", ndim=2, doc="Claims (filed, accepted, refused, paid, recovered, closed events) " + TABLE_DOC)
+@tables("invoices", "debtors", "payments", "limits", "claims")
 @xw.arg("register", ndim=2, doc="Register of declarations sent " + TABLE_DOC + " (collection requests)")
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value): max_liability, aggregate_first_loss ...; or empty")
 @xw.arg("as_of", doc="Date of the analysis")
@@ -702,11 +687,7 @@ def CREDIT_LEGAL_DUE_BY(invoice_date, policy=None, client_days=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("invoices", ndim=2, doc="Invoices table with its header row")
-@xw.arg("limits", ndim=2, doc="Limits (insurer decisions) " + TABLE_DOC)
-@xw.arg("debtors", ndim=2, doc="Debtors " + TABLE_DOC)
-@xw.arg("payments", ndim=2, doc="Payments " + TABLE_DOC)
-@xw.arg("orders", ndim=2, doc="Open orders " + TABLE_DOC)
+@tables("invoices", "limits", "debtors", "payments", "orders")
 @xw.arg("policy", ndim=2, doc="Policy table (Parameter | Value) with idle_limit_months, monitoring_fee")
 @xw.arg("as_of", doc="Date of the analysis")
 @worksheet_function
