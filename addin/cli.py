@@ -231,8 +231,9 @@ def summary(done: Run, out: Path | None) -> str:
         figure("exposure", total),
         figure("overdue", overdue) + (say("overdue_share", share=number(100 * overdue / total, language, 1))
                                       if total > 0 else ""),
-        figure("insured", exposure["insured_amount"].sum()),
+        figure("covered", exposure["covered"].sum()),       # exposure = covered + uninsured
         figure("uninsured", exposure["uninsured"].sum()),
+        figure("insured", exposure["insured_amount"].sum()) + say("insured_share"),
         f"  {say('breaches'):<22}" + say("severities", critical=int(severity.get("critical", 0)),
                                          warning=int(severity.get("warning", 0)), info=int(severity.get("info", 0))),
         figure("declarations", len(drafts), 0) + (say("first_due", date=day(drafts["due_by"].min(), language))

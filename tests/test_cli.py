@@ -173,3 +173,15 @@ def test_demo_language_en_copies_and_runs_the_english_demo(tmp_path, monkeypatch
     printed = capsys.readouterr().out
     assert (work / "demo_en.xlsx").exists() and "Copied the demo workbook" in printed and "invoices read" in printed
     assert cli.DEMO == cli.DEMOS["fr"] == Path(cli.__file__).resolve().parents[1] / "workbooks" / "demo.xlsx"
+
+
+def test_summary_figures_reconcile(demo_session):
+    """Exposure = covered + uninsured, and the insured share is covered × quotité: the French
+    demo's summary, against its Exposure sheet (1,101,847.30 = 981,861.54 + 119,985.76)."""
+    done, _, console = demo_session
+    shown = {m[0].strip(): float(m[1].replace("\u202f", "").replace(" ", "").replace(",", "."))
+             for m in re.findall(r"^  (encours|couvert|non assuré|assuré) +([\d  \u202f]+,\d\d)", console, re.MULTILINE)}
+    assert shown == {"encours": 1_101_847.30, "couvert": 981_861.54, "non assuré": 119_985.76, "assuré": 879_590.02}
+    assert shown["encours"] == pytest.approx(shown["couvert"] + shown["non assuré"], abs=0.01)
+    exposure = done.sheets["Exposure"]
+    assert shown["assuré"] == pytest.approx((exposure["covered"] * exposure["quotite"]).sum(), abs=0.01)
