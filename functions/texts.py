@@ -1540,6 +1540,7 @@ _section("cli", {
                    "{critical:>6} critical {warning:>4} warning {info:>4} info"),
     "declarations": ("déclarations à envoyer", "declarations to send"),
     "first_due": ("  (première avant le {date})", "  (first due {date})"),
+    "first_late": ("  (en retard : la première était à envoyer avant le {date})", "  (late: the first was due {date})"),
     "grades": ("classes A-E", "grades A-E"), "issues": ("anomalies", "issues"),
     "skipped": ("  ({errors} ligne(s) ignorée(s) ; toutes listées dans la feuille Issues)",
                 "  ({errors} input rows skipped; all listed in the Issues sheet)"),
