@@ -197,3 +197,10 @@ def test_first_declaration_due_or_late():
     assert first_due(pd.Timestamp("2026-09-12"), as_of, say, "fr") == \
         "  (en retard : la première était à envoyer avant le 12/09/2026)"
     assert first_due(pd.NaT, as_of, say, "fr") == ""
+
+
+def test_results_open_on_the_dashboard(demo_session):
+    """The alerts, the data quality and what was left out are what the user sees first."""
+    book = openpyxl.load_workbook(demo_session[1], read_only=False)
+    assert book.active.title == "Dashboard"
+    assert [ws.title for ws in book if ws.sheet_view.tabSelected] == ["Dashboard"]

@@ -93,6 +93,7 @@ def lay_out(frames: dict[str, pd.DataFrame], language: str, mark: bool, as_of=No
         sheet = book.add_worksheet(name[:31])
         if name == "Dashboard":
             _write_dashboard(book, sheet, board, formats)
+            sheet.activate()  # the workbook opens on it: alerts, data quality and what was left out first
         else:
             _write_sheet(sheet, frame, language, formats, currency, headers)
             _conditional(sheet, name, frame, formats, as_of is not None, lambda c, v: value_label(c, v, language, headers))
