@@ -486,20 +486,6 @@ def policy_names(step: Step) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-def sheets_read(step: Step) -> frozenset[str]:
-    """The input sheets a step's result depends on: its own reads and those of the steps it needs."""
-    maker = {name: s for s in STEPS for name in s.adds}
-    found, todo, seen = set(step.reads), list(step.needs), set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        found |= set(maker[name].reads)
-        todo += list(maker[name].needs)
-    return frozenset(found)
-
-
 def steps_for(want: Iterable[str] | None) -> list[Step]:
     """The steps that build `want` (table or result sheet names) and what they need, in order."""
     if want is None:

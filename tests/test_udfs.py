@@ -214,18 +214,36 @@ def test_every_worksheet_function_is_documented_and_vba_safe():
         assert recorded["volatile"] is False, name
 
 
-def test_a_step_depends_on_the_sheets_and_policy_parameters_it_reads_through_the_steps_it_needs():
-    """The cache key of a step (functions.analysis.sheets_read, policy_names): the scores read the
-    Scoring sheet but not the Rates or the Dunning plan, so a function given the Rates shares the
-    scores of one that is not; the balances read no parameter themselves but the ledger they need
-    is converted to the Policy currency and worded in its language."""
-    from functions.analysis import STEPS, policy_names, sheets_read
+def test_a_step_depends_on_the_policy_parameters_it_reads_through_the_steps_it_needs():
+    """Part of the cache key of a step (functions.analysis.policy_names): the balances read no
+    parameter themselves but the ledger they need is converted to the Policy currency and worded
+    in its language."""
+    from functions.analysis import STEPS, policy_names
     step = {s.run.__name__: s for s in STEPS}
-    scores = sheets_read(step["scores"])
-    assert {"Scoring", "Financials", "Grades", "Invoices", "Limits"} <= scores
-    assert not scores & {"Rates", "Dunning plan", "PD", "Policy variants"}
     assert policy_names(step["balances"]) == ("currency", "language")
     assert policy_names(step["scores"]) is None  # reads the whole Policy
+
+
+def test_a_step_is_shared_when_what_it_reads_is_the_same(monkeypatch):
+    """A step is keyed on the sheets it reads itself and on the content of the tables it needs
+    (udfs._analysis), not on every sheet behind them: CREDIT_BREACHES, given the Limits and the
+    Orders that CREDIT_DEADLINES is not, takes its deadlines, since those sheets name no new
+    client; Limits naming a new client make other debtors, so other deadlines."""
+    steps = udfs.ResultCache(64)
+    monkeypatch.setattr(udfs, "STEPS_DONE", steps)
+    udfs.forget()
+
+    def computed(step):
+        return sum(key.startswith(step + ":") for key in steps.entries)
+    udfs.CREDIT_DEADLINES(INVOICES, DEBTORS, PAYMENTS, None, POLICY, AS_OF)
+    assert computed("deadlines_step") == 1 and computed("due_dates") == 1
+    orders = [["debtor_id", "order_id", "order_date", "amount"], ["D", "O1", datetime(2025, 6, 1), 100.0]]
+    udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, orders, None, POLICY, AS_OF)
+    assert computed("money") == 2 and computed("debtors") == 2    # they read the Orders and the Limits ...
+    assert computed("due_dates") == 1 and computed("deadlines_step") == 1  # ... to the same ledger and debtors
+    newcomer = LIMITS + [["G", datetime(2025, 1, 1), 500.0, "named", "granted"]]
+    udfs.CREDIT_BREACHES(INVOICES, newcomer, DEBTORS, PAYMENTS, orders, None, POLICY, AS_OF)
+    assert computed("deadlines_step") == 2
 
 
 def test_refusals_of_worksheet_functions_follow_the_language():

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import inspect
 import pickle
+import uuid
 from collections import OrderedDict
 from dataclasses import replace
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from decimal import Decimal
 import pandas as pd
 import xlwings as xw
 
-from functions.analysis import Analysis, analyse, policy_read, sheets_read
+from functions.analysis import Analysis, analyse, policy_read
 from functions.claims import claim_state, liability
 from functions.deadlines import insurer_deadlines
 from functions.fx import convert
@@ -108,6 +109,11 @@ def forget() -> None:
     for cache in (CACHE, RAW, TABLES, INPUTS, STEPS_DONE):
         cache.entries.clear()
 
+# Text held as Python strings while a worksheet function computes: on a workbook's tables (a few
+# thousand rows) each of the analysis' many small operations is faster on them than on pyarrow's,
+# pandas' default, which the run keeps for the memory of a million invoices.
+SMALL_TABLES = ("mode.string_storage", "python")
+
 
 def worksheet_function(func):
     """Errors become a short cell text; results are cached on the arguments' content.
@@ -122,7 +128,8 @@ def worksheet_function(func):
         display = _display(signature.bind_partial(*args).arguments)
         token = DISPLAY.set(display)
         try:
-            return CACHE.get_or_compute(func.__name__, args, lambda: func(*args))
+            with pd.option_context(*SMALL_TABLES):
+                return CACHE.get_or_compute(func.__name__, args, lambda: func(*args))
         except Exception as exc:  # a cell must never show a traceback
             said = translated(exc.args[0], display[0]) if exc.args else ""
             return ERROR_PREFIX + (str(said).splitlines()[0] if str(said) else type(exc).__name__)[:200]
@@ -257,21 +264,42 @@ def _checked(sheets: dict):
 CHECKED_TOGETHER = ("Debtors", "Invoices", "Payments")
 
 
+def _fingerprinted(result):
+    """A step's result with a fingerprint of each table it adds: the steps after it are keyed on
+    what it computed, not on the sheets it was computed from. A table that cannot be pickled gets
+    a fingerprint of its own, so nothing after it is shared by mistake."""
+    added, found = result
+    return added, found, {name: _fingerprint(table) for name, table in added.items()}
+
+
+def _fingerprint(table) -> bytes:
+    try:
+        return hashlib.blake2b(pickle.dumps(table, protocol=5), digest_size=32).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return uuid.uuid4().bytes
+
+
 def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
     """The analysis of ranges, running only the steps `want` needs: the same tables as the ribbon
-    and the command line. A step already computed on the same content of the sheets it depends on
-    (functions.analysis.sheets_read), with the same Policy parameters and as_of, is taken from
-    STEPS_DONE: the worksheet functions of one recalculation share their ledger, cover, scores ..."""
+    and the command line. A step already computed with the same Policy parameters and as_of, on
+    the same content of the sheets it reads itself and of the tables it needs from earlier steps,
+    is taken from STEPS_DONE: the worksheet functions of one recalculation share their ledger,
+    cover, scores ... even when given different sheets, as long as what a step reads is the same
+    (a function given no Orders shares the ledger, which does not read them)."""
     inputs, when = _inputs(sheets), date_arg(as_of)
+    made: dict[str, bytes] = {}  # table name -> fingerprint of its content, as the steps add them
 
     def digest(name):
         value = sheets.get(name)
         return value.digest if isinstance(value, Cells) else None if value is None else pickle.dumps(value)
 
     def shared(step, tables):
-        names = sorted(sheets_read(step) | set(CHECKED_TOGETHER))
-        key = (when, policy_read(step, inputs.policy), *(digest(n) for n in names))
-        return STEPS_DONE.get_or_compute(step.run.__name__, key, lambda: step.run(tables))
+        names = sorted({*step.reads, *CHECKED_TOGETHER})
+        key = (when, policy_read(step, inputs.policy), *(digest(n) for n in names), *(made[n] for n in step.needs))
+        added, found, fingerprints = STEPS_DONE.get_or_compute(step.run.__name__, key,
+                                                              lambda: _fingerprinted(step.run(tables)))
+        made.update(fingerprints)
+        return added, found
     return analyse(inputs, when, want=want, given=shared)
 
 
