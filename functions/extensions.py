@@ -32,7 +32,7 @@ from .deadlines import insurer_deadlines
 from .ledger import CENT, Ledger
 from .model import Issue
 from .policy import Policy
-from .texts import lang, text
+from .texts import lang, message, text
 
 PLAN_COLUMNS = ["invoice_id", "debtor_id", "instalment", "contract_due_date", "new_due_date", "mep_end", "due_date",
                 "amount", "open", "extension", "approval_date"]
@@ -45,7 +45,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
         return pd.DataFrame({c: pd.Series(dtype=object) for c in PLAN_COLUMNS}), []
     invoices = ledger.invoices.drop_duplicates("invoice_id").set_index("invoice_id")
     known = extensions["invoice_id"].isin(invoices.index)
-    issues = [Issue("Extensions", int(r), "invoice_id", "warning", f"invoice '{i}' is not on the Invoices sheet; row ignored")
+    issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
               for i, r in zip(extensions.loc[~known, "invoice_id"], extensions.loc[~known, "_row"])]
     rows = []
     for invoice_id, agreed in extensions.loc[known].groupby("invoice_id", sort=False):
@@ -81,8 +81,7 @@ def _instalments(inv: pd.Series, agreed: pd.DataFrame) -> tuple[list[tuple], lis
     rest = round(total - float(given.sum()), 2)
     if blank.sum() > 1 or rest < -CENT:
         issues.append(Issue("Extensions", int(agreed["_row"].iloc[-1]), "amount", "warning",
-                            f"{inv.name}: the instalments do not add up to the invoice's {total:,.2f}; the last ones "
-                            "are cut to it"))
+                            message("extension.not_adding_up", invoice=inv.name, total=f"{total:,.2f}")))
     amounts = given.where(~blank, 0.0)
     if blank.any():
         amounts.loc[blank.idxmax()] = max(rest, 0.0)

@@ -1286,6 +1286,14 @@ _section("repair", {  # functions/checks.py: what a run repaired in Invoices, or
     "unknown": ("Le client « {debtor} » n'est pas sur la feuille Debtors : ses {rows} ligne(s) de cette feuille sont gardées sous ce code, avec la garantie d'un client sans limite ; ajoutez-le à la feuille Debtors",
                 "Client '{debtor}' is not on the Debtors sheet: its {rows} row(s) on this sheet are kept under this code, with the cover of a client without a limit; add the client to the Debtors sheet"),
 })
+_section("extension", {
+    "unknown_invoice": ("la facture « {invoice} » n'est pas sur la feuille Invoices ; ligne ignorée",
+                        "invoice '{invoice}' is not on the Invoices sheet; row ignored"),
+    "not_adding_up": ("{invoice} : les échéances ne font pas le montant de la facture ({total}) ; les dernières y sont ramenées",
+                      "{invoice}: the instalments do not add up to the invoice's {total}; the last ones are cut to it"),
+})
+
+
 _section("check", {
     "unknown_debtor": ("le client « {debtor} » n'est pas dans la feuille Debtors ; ligne ignorée",
                        "debtor '{debtor}' is not on the Debtors sheet; row skipped"),

@@ -162,6 +162,19 @@ def test_no_english_and_french_pair_outside_the_catalogue():
     assert not found, "\n".join(found)
 
 
+def test_issues_take_their_words_from_the_catalogue():
+    """An Issue's message is a catalogue Message (worded in the workbook's language when shown),
+    never text written in the code, which would show in one language only."""
+    found = []
+    for name, tree in sources():
+        for node in ast.walk(tree):
+            called = getattr(node, "func", None)
+            if isinstance(node, ast.Call) and getattr(called, "id", None) == "Issue" and len(node.args) == 5:
+                if literal_text(node.args[4]) is not None:
+                    found.append(f"{name}:{node.lineno}: Issue worded in the code {literal_text(node.args[4])[:60]!r}")
+    assert not found, "\n".join(found)
+
+
 def test_refusals_take_their_words_from_the_catalogue():
     """addin.workbook.messages.say reads a key (in the system's language when none is known); it no
     longer takes an English and a French text."""
@@ -267,6 +280,8 @@ def test_issues_of_a_messy_french_workbook_are_in_french(tmp_path):
         "Rates": [["Date", "Taux BCE", "Taux légal"], ["01/01/2026", None, None]],
         "FX": [["Devise", "Date", "Cours"], ["GBP", "01/01/2025", -1]],
         "Orders": [["N° commande", "Montant"], ["O1", 100]],
+        "Extensions": [["N° facture", "Nouvelle échéance", "Montant"], ["NOPE", "01/05/2025", None],
+                       ["C", "01/04/2025", 3], ["C", "01/05/2025", 4]],   # 7 planned of an invoice of 5
     }
     for name, rows in sheets.items():
         ws = wb.add_worksheet(name)
