@@ -251,6 +251,9 @@ def summary(done: Run, out: Path | None) -> str:
     if len(critical):
         lines.append("  " + say("urgent"))
         lines += [f"    {r.debtor_id:<8} {r.message}" for r in critical.itertuples()]
+    if done.printing:
+        drafted = int(done.sheets["Dunning"]["document"].notna().sum())
+        lines.append("  " + say("printing", count=drafted, paths=", ".join(f"{p.parent.name}/{p.name}" for p in done.printing)))
     if out:
         lines.append(say("written", path=out))
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from functions.analysis import Analysis, analyse
 from functions.cover import day
@@ -40,6 +41,7 @@ class Run:
     analysis: Analysis
     sheets: dict[str, object]
     timings: dict[str, float] = field(default_factory=dict)
+    printing: list[Path] = field(default_factory=list)  # the reminders to print, one letter per page
 
 
 def run(book: Book, as_of: date | None = None, today: date | None = None, write: bool = True,
@@ -69,6 +71,7 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
     analysis = analyse(inputs, when, want=None if sheets is None else [*sheets, *extra])
     results = analysis.sheets(sheets)
     lap("compute")
+    printing = []
     if write and documents:
         say("drafting")
         out = book.documents_dir()
@@ -78,10 +81,10 @@ def run(book: Book, as_of: date | None = None, today: date | None = None, write:
         if "Portfolio" in results:
             draft_portfolio_report(analysis, out)
         if "Dunning" in results:
-            results["Dunning"] = draft_reminders(analysis, out, letters)
+            results["Dunning"], printing = draft_reminders(analysis, out, letters)
         lap("documents")
     if write:
         say("writing")
         book.write_results(results, inputs.policy.language, analysis.as_of, headers or inputs.policy.headers)
         lap("write")
-    return Run(when, inputs, analysis, results, timings)
+    return Run(when, inputs, analysis, results, timings, printing)

@@ -1286,6 +1286,11 @@ _section("repair", {  # functions/checks.py: what a run repaired in Invoices, or
     "unknown": ("Le client « {debtor} » n'est pas sur la feuille Debtors : ses {rows} ligne(s) de cette feuille sont gardées sous ce code, avec la garantie d'un client sans limite ; ajoutez-le à la feuille Debtors",
                 "Client '{debtor}' is not on the Debtors sheet: its {rows} row(s) on this sheet are kept under this code, with the cover of a client without a limit; add the client to the Debtors sheet"),
 })
+_section("batch", {
+    "name": ("relances_{date}", "reminders_{date}"),   # the reminders of a run in one document, to print
+})
+
+
 _section("extension", {
     "unknown_invoice": ("la facture « {invoice} » n'est pas sur la feuille Invoices ; ligne ignorée",
                         "invoice '{invoice}' is not on the Invoices sheet; row ignored"),
@@ -1555,6 +1560,8 @@ _section("cli", {
     "penalties": ("pénalités à réclamer", "penalties to claim"),
     "not_claimed": ("  (non réclamé : {amount})", "  (not claimed: {amount})"),
     "urgent": ("le plus urgent :", "most urgent:"), "written": ("Résultats écrits dans {path}", "Results written to {path}"),
+    "printing": ("relances à imprimer, une par page : {paths} ({count} lettres)",
+                 "reminders to print, one per page: {paths} ({count} letters)"),
     "backup": ("Copie de sauvegarde du classeur d'origine : {path}", "Backup of the original workbook: {path}"),
     "where_row": ("{sheet}!{column} ligne {row}", "{sheet}!{column} row {row}"), "where": ("{sheet}!{column}", "{sheet}!{column}"),
     "issue_count": ("{count} anomalie(s) dans {name}", "{count} issue(s) in {name}"),

@@ -1,5 +1,5 @@
 """Visual review through LibreOffice: the French template, the French demo's results (and the same
-results written in English) and one French letter of each kind are converted to PDF in one soffice call, checked with pdftotext (every page
+results written in English), one French letter of each kind and the reminders to print are converted to PDF in one soffice call, checked with pdftotext (every page
 has text, the expected titles and headers are there) and kept as PNG in artifacts/visual/.
 A second call recalculates the results workbook: no sheet may hold an error cell.
 
@@ -76,7 +76,7 @@ def rendered(tmp_path_factory, demo_results):
     letters = [out.parent / doc for doc in drafted["document"]]
     template = tmp / "template.xlsx"
     shutil.copy(REPO / "workbooks" / "template.xlsx", template)
-    soffice(tmp / "profile", "pdf", tmp / "pdf", [template, out, english, *letters])
+    soffice(tmp / "profile", "pdf", tmp / "pdf", [template, out, english, *letters, *run.printing])
     soffice(tmp / "profile", "xlsx", tmp / "recalculated", [out])
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
@@ -86,7 +86,7 @@ def rendered(tmp_path_factory, demo_results):
 def test_every_page_has_content(rendered):
     tmp, _, drafted = rendered
     pdfs = sorted((tmp / "pdf").glob("*.pdf"))
-    assert len(pdfs) == 3 + len(drafted)
+    assert len(pdfs) == 4 + len(drafted)   # the template, the results in French and English, the reminders batch
     for pdf in pdfs:
         found = pages(pdf)
         assert found and all(page.strip() for page in found), pdf.name
@@ -127,6 +127,19 @@ def test_template_and_letters_pictures(rendered):
         assert "Allianz Trade" in text and "Fournitures Industrielles du Dauphiné SAS" in text, kind
         assert kind == "proof_of_claim" or "À l’attention d’Allianz Trade" in text, kind
         png(pdf, 1, f"letter_{kind}")
+
+
+def test_the_reminders_to_print_one_per_page(rendered):
+    """The run's reminders in one document: each on its own page, with its own reference in the
+    footer and its page number starting at 1."""
+    tmp, run, _ = rendered
+    [batch] = run.printing
+    reminded = run.sheets["Dunning"].dropna(subset=["document"])["reminder_id"]
+    found = pages(tmp / "pdf" / f"{batch.stem}.pdf")
+    assert len(found) == len(reminded) == 7
+    for page, reference in zip(found, reminded):
+        assert f"{reference} — page 1" in page and "Madame, Monsieur" in page
+    png(tmp / "pdf" / f"{batch.stem}.pdf", 2, "reminders_batch_page_2")
 
 
 def test_recalculated_results_hold_no_error_cell(rendered):

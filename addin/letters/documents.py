@@ -2,7 +2,8 @@
 upload file (CSV and XLSX) per declaration type, into the run's documents folder.
 Reminder letters and formal notices (the `Dunning` sheet's lines due now, with a template) are
 drafted into the same folder, one per debtor, named after the reminder id: the same reminder
-keeps the same file until it is marked sent (functions.dunning on idempotence).
+keeps the same file until it is marked sent (functions.dunning on idempotence); all of them are
+also put in one document to print, one letter per page (`relances_<as_of>.docx`).
 
 A declaration already in the Register (sent, acknowledged, closed) is not drafted again;
 the `document` column of the Declarations sheet gets the path of each letter drafted.
@@ -17,8 +18,10 @@ import pandas as pd
 
 from functions.declarations import letter_data
 from functions.dunning import reminder_data
+from functions.texts import text
 
 from addin.letters import bulk_file, bulk_rows
+from addin.letters.batch import Batch
 from addin.letters.render import Letters
 
 
@@ -45,17 +48,21 @@ def draft_documents(analysis, out_dir: Path, letters: Letters | None = None) -> 
     return table
 
 
-def draft_reminders(analysis, out_dir: Path, letters: Letters | None = None) -> pd.DataFrame:
-    """Write the reminders and formal notices due now; return the Dunning table with `document` filled."""
+def draft_reminders(analysis, out_dir: Path, letters: Letters | None = None) -> tuple[pd.DataFrame, list[Path]]:
+    """Write the reminders and formal notices due now, each on its own and all of them in one
+    document to print (`relances_<as_of>.docx`, addin.letters.batch); return the Dunning table
+    with `document` filled, and the printing batch (none when no letter is due)."""
     letters = letters or Letters(out_dir)
     table = analysis.sheet("Dunning").copy()
     pending = table.index[(table["status"] == "due") & table["template"].notna()]
     table["document"] = table["document"].astype(object)
-    documents = []
+    documents, batch = [], Batch()
     for row in table.loc[pending].to_dict("records"):  # one conversion, not one Series per row
         data = reminder_data(row, analysis["letters"])
-        path = letters.draft(row["template"], data, data["language"])
+        path = letters.draft(row["template"], data, data["language"], batch)
         documents.append(f"{out_dir.name}/{path.name}")
-    if documents:
-        table.loc[pending, "document"] = documents
-    return table
+    if not documents:
+        return table, []
+    table.loc[pending, "document"] = documents
+    language = analysis["letters"].policy.language
+    return table, letters.write_batch(batch, text("batch.name", language, date=f"{analysis.as_of:%Y-%m-%d}"))

@@ -46,7 +46,7 @@ class PreparedTemplate:
         self._env = env
         self._tools = DocxTemplate(str(path))  # docxtpl's own patching and fixing, reused as is
         docx = self._tools.docx = Document(str(path))
-        self._document_name = docx.part.partname.membername
+        self.document_name = docx.part.partname.membername
         self._body = self._compile(self._split_document(docx.element))
         self._parts: dict[str, tuple] = {}  # zip name -> (how to serialise, compiled template, encoding)
         for reltype in (REL_TYPE.HEADER, REL_TYPE.FOOTER):
@@ -67,7 +67,7 @@ class PreparedTemplate:
                 setattr(self._core, name, compiled.render({}))
         if self._properties:
             self._parts[docx.part.package._core_properties_part.partname.membername] = ("core", None, None)
-        self._base = self._base_package(docx)
+        self.base = self._base_package(docx)
 
     def _split_document(self, root) -> str:
         """The body's XML, its namespace declarations left to the document element (as lxml
@@ -103,7 +103,7 @@ class PreparedTemplate:
         base = io.BytesIO()
         with zipfile.ZipFile(saved) as source, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as target:
             for item in source.infolist():
-                if item.filename != self._document_name and item.filename not in self._parts:
+                if item.filename != self.document_name and item.filename not in self._parts:
                     target.writestr(item, source.read(item.filename))
         return base.getvalue()
 
@@ -135,15 +135,30 @@ class PreparedTemplate:
             setattr(self._core, name, compiled.render(context))
         return serialize_part_xml(self._core._element)
 
-    def fill(self, context: dict) -> bytes:
-        """The .docx of one letter."""
-        parts = {self._document_name: self._document(context)}
+    def rendered(self, context: dict) -> dict[str, bytes]:
+        """The parts of one letter that depend on it (zip name -> bytes): the body, and the
+        headers, footers, footnotes and core properties that carry tags."""
+        parts = {self.document_name: self._document(context)}
         for name, (kind, compiled, encoding) in self._parts.items():
             parts[name] = self._core_properties(context) if kind == "core" else \
                 self._serialised(self._render(compiled, context), kind, encoding)
-        out = io.BytesIO(self._base)
+        return parts
+
+    def fill(self, context: dict) -> bytes:
+        """The .docx of one letter."""
+        return self.package(self.rendered(context))
+
+    def package(self, parts: dict[str, bytes]) -> bytes:
+        """The .docx of one letter from its rendered parts."""
+        out = io.BytesIO(self.base)
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
             for name, data in parts.items():
                 package.writestr(name, data)
         return out.getvalue()
+
+    @property
+    def per_letter(self) -> dict[str, str]:
+        """The parts rendered for each letter besides the body: zip name -> "xml" (a header or
+        footer), "raw" (footnotes) or "core" (core properties)."""
+        return {name: kind for name, (kind, _, _) in self._parts.items()}

@@ -39,6 +39,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from addin.letters.files import MAX_STEM_BYTES, RunNames, cut_to_bytes, remove_stale_temporaries, write_bytes, write_whole
+from addin.letters.batch import Batch, package
 from addin.letters.prepared import PreparedTemplate
 from functions.texts import table
 
@@ -207,13 +208,22 @@ class Letters:
             self._ready = True
         return write_bytes(self.out_dir / self.names.claim(name), data)
 
-    def draft(self, kind: str, context: dict, language: str) -> Path:
-        """Render the letter of one declaration and return its path."""
+    def draft(self, kind: str, context: dict, language: str, batch: Batch | None = None) -> Path:
+        """Render the letter of one declaration and return its path; with a `batch`, the letter
+        is also added to it (its parts rendered once for both)."""
         if kind not in KINDS + DUNNING_KINDS:
             raise ValueError(f"unknown letter kind {kind!r}; expected one of {', '.join(KINDS + DUNNING_KINDS)}")
         if language not in LANGUAGES:
             raise ValueError(f"unknown letter language {language!r}; expected fr or en")
-        return self.write(document_name(context), self.template(kind, language).fill(context))
+        template = self.template(kind, language)
+        parts = template.rendered(context)
+        if batch is not None:
+            batch.add(template, parts)
+        return self.write(document_name(context), template.package(parts))
+
+    def write_batch(self, batch: Batch, stem: str) -> list[Path]:
+        """The batch's letters into `stem`.docx (one file per set of templates sharing their parts)."""
+        return [self.write(f"{stem}.docx", package(group)) for group in batch.groups()]
 
 
 def draft(kind: str, context: dict, language: str, out_dir: Path, template_dir: Path | None = None) -> Path:
