@@ -1988,6 +1988,10 @@ _section("macro", {
                "{groups} group(s), {insolvent} debtor(s) in insolvency proceedings: see the Groups and Insolvency sheets"),
     "reminders": ("{count} relance(s) à faire, {letters} lettre(s) dans {folder} ; marquez chacune envoyée avec Marquer relance envoyée",
                   "{count} reminder action(s) due, {letters} letter(s) in {folder}; mark each one sent with Mark reminder sent"),
+    "reminders_to_print": ("{count} relance(s) à faire, {letters} lettre(s) dans {folder}, toutes dans {batch} pour les imprimer "
+                           "d'un coup ; marquez chacune envoyée avec Marquer relance envoyée",
+                           "{count} reminder action(s) due, {letters} letter(s) in {folder}, all in {batch} to print at once; "
+                           "mark each one sent with Mark reminder sent"),
     "reminded": ("{id} enregistrée comme envoyée dans Actions ({count} facture(s))", "{id} recorded as sent in Actions ({count} invoice(s))"),
     "problems": ("{count} anomalie(s) : voir la feuille Issues", "{count} problem(s) found: see the Issues sheet"),
     "no_problem": ("Aucune anomalie dans les feuilles à remplir", "No problem found in the input sheets"),

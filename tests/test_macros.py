@@ -53,6 +53,14 @@ def test_refresh_all_in_excel_writes_every_result_sheet(tmp_path):
             "Issues"} <= set(names)
 
 
+def test_reminders_button_names_the_document_to_print(tmp_path, capsys):
+    from addin.cli import DEMO
+    macros.reminders(FileBook(DEMO, tmp_path / "demo.results.xlsx", quiet=True))
+    said = capsys.readouterr().out
+    assert "lettre(s) dans" in said and "toutes dans relances_2026-10-31.docx pour les imprimer d'un coup" in said
+    assert (tmp_path / "demo.results.documents" / "relances_2026-10-31.docx").exists()
+
+
 def test_mark_sent_appends_the_selected_declaration_to_the_register(tmp_path):
     fake = fake_book(tmp_path)
     fake.selection.value = "overdue_notice:D:2025-03-01"

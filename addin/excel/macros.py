@@ -89,8 +89,12 @@ def reminders(book) -> None:
     """The Dunning sheet, and the reminders and formal notices due now drafted as letters."""
     done = _run(book, ["Dunning"], documents=True)
     due = done.sheets["Dunning"].query("status == 'due'")
-    say(book, "reminders", done.inputs.policy.language, count=len(due), letters=int(due["document"].notna().sum()),
-        folder=book.documents_dir())
+    figures = dict(count=len(due), letters=int(due["document"].notna().sum()), folder=book.documents_dir())
+    if done.printing:
+        say(book, "reminders_to_print", done.inputs.policy.language, batch=", ".join(p.name for p in done.printing),
+            **figures)
+    else:
+        say(book, "reminders", done.inputs.policy.language, **figures)
 
 
 def mark_reminder_sent(book) -> None:
