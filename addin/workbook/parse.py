@@ -90,6 +90,10 @@ def is_blank(raw: pd.Series) -> pd.Series:
     raw = uniform(raw)
     if is_typed(raw):
         return raw.isna()
+    cells = _arrow_text(raw)
+    if cells is not None:  # pyarrow's strip, as .str.strip() calls it
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
+        return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index)
     if _is_text(raw):
         return raw.isna() | raw.str.strip().eq("")  # a missing cell compares as False
     blank = raw.isna()
