@@ -26,6 +26,7 @@ from functions.analysis import Analysis, analyse, policy_read, sheets_read
 from functions.claims import claim_state, liability
 from functions.deadlines import insurer_deadlines
 from functions.fx import convert
+from functions.identifiers import check_registration
 from functions.insolvency import proof_of_claim_by
 from functions.limits import equity_cap, needs_limit, recommended_limit
 from functions.penalties import PUBLIC, late_interest
@@ -107,6 +108,7 @@ def forget() -> None:
     """Empty every cache, as a fresh Excel session (benchmarks and tests of cold calls)."""
     for cache in (CACHE, RAW, TABLES, INPUTS, STEPS_DONE):
         cache.entries.clear()
+    check_registration.cache_clear()
 
 
 def worksheet_function(func):
