@@ -47,6 +47,15 @@ def _dtype(col: Column) -> str:
     return {DATE: "datetime64[ns]", AMOUNT: "float64", INT: "Int64", BOOL: "bool"}.get(col.kind, "object")
 
 
+def _empty(col: Column, index: pd.Index) -> pd.Series:
+    """What the parsers make of a column whose every cell is empty."""
+    if col.kind == BOOL:
+        return pd.Series(False, index=index)
+    if col.kind in (DATE, AMOUNT, INT):
+        return pd.Series(index=index, dtype=_dtype(col))
+    return pd.Series(np.full(len(index), None), index=index, dtype=object)
+
+
 def _parse(col: Column, raw: pd.Series):
     if col.kind == DATE:
         return parse.parse_date(raw)
@@ -95,6 +104,9 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
             continue
         header = by_name[col.name]
         cells = given[header]
+        if not col.required and cells.dtype == object and np.equal(cells.to_numpy(), None).all():  # empty cells only
+            typed[col.name] = _empty(col, raw.index)
+            continue
         values, reasons = _parse(col, cells)
         typed[col.name] = values
         said = reasons.to_numpy()
