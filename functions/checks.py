@@ -114,7 +114,10 @@ def unknown_debtors(tables: Tables, policy: Policy | None = None) -> list[Issue]
         frame = tables.get(sheet)
         if frame is None or not len(frame):
             continue
-        unknown = frame.loc[~frame["debtor_id"].isin(known)]
+        absent = ~frame["debtor_id"].isin(known)
+        if not absent.any():
+            continue
+        unknown = frame.loc[absent]
         for debtor, rows in unknown.groupby("debtor_id", sort=False)["_row"]:
             issues.append(Issue(sheet, int(rows.iloc[0]), "debtor_id", "warning",
                                 message("repair.unknown", debtor=debtor, rows=len(rows))))

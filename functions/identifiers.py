@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import stdnum
@@ -58,8 +59,10 @@ def _check(module, kind: str, number: str, shown: str) -> Registration:
     return Registration(kind, module.format(compact) if kind != "VAT" else number, True, None)
 
 
+@lru_cache(maxsize=65536)
 def check_registration(value: str | None, country: str | None = None) -> Registration:
-    """Recognise, check and format one registration id (blank or non-text: no id)."""
+    """Recognise, check and format one registration id (blank or non-text: no id). Remembered: every
+    worksheet function reading Debtors checks the same numbers again."""
     if not isinstance(value, str) or not value.strip():
         return Registration(None, "", False, None)
     shown = value.strip()

@@ -27,6 +27,7 @@ from functions.analysis import Analysis, analyse, policy_read
 from functions.claims import claim_state, liability
 from functions.deadlines import insurer_deadlines
 from functions.fx import convert
+from functions.identifiers import check_registration
 from functions.insolvency import proof_of_claim_by
 from functions.limits import equity_cap, needs_limit, recommended_limit
 from functions.penalties import PUBLIC, late_interest
@@ -108,6 +109,7 @@ def forget() -> None:
     """Empty every cache, as a fresh Excel session (benchmarks and tests of cold calls)."""
     for cache in (CACHE, RAW, TABLES, INPUTS, STEPS_DONE):
         cache.entries.clear()
+    check_registration.cache_clear()
 
 # Text held as Python strings while a worksheet function computes: on a workbook's tables (a few
 # thousand rows) each of the analysis' many small operations is faster on them than on pyarrow's,

@@ -263,7 +263,18 @@ PARAMETER_SHEETS: dict[str, tuple[Column, ...]] = {
 
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
     """Normalised header or alias -> canonical column name, for one sheet: the identifier, the
-    aliases, the column's labels and its sheet's own labels (functions/texts.py: `column.Limits.amount`)."""
+    aliases, the column's labels and its sheet's own labels (functions/texts.py: `column.Limits.amount`).
+    Built once per set of columns: every table argument of every worksheet function reads it."""
+    key = tuple((c.name, c.aliases) for c in columns)
+    if key not in _LOOKUPS:
+        _LOOKUPS[key] = _lookup(columns)
+    return _LOOKUPS[key]
+
+
+_LOOKUPS: dict[tuple, dict[str, str]] = {}
+
+
+def _lookup(columns: tuple[Column, ...]) -> dict[str, str]:
     names = [c.name for c in columns]  # the sheet's columns, possibly marked repairable (read.repairable)
     sheet = next((name for name, cols in {**INPUT_SHEETS, **PARAMETER_SHEETS}.items()
                   if [c.name for c in cols] == names), None)

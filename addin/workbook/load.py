@@ -80,16 +80,19 @@ def quality(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], issue
             repaired: dict[str, set[int]], headers: dict[str, dict[str, str]]) -> pd.DataFrame:
     """Per input sheet read: rows read, rows kept with a repaired value, rows left out (each has an
     `error` Issue) and, on Invoices, Payments and Orders, the amount of the rows left out, as typed."""
-    rows = []
+    rows, rejected = [], {}
+    for i in issues:
+        if i.severity == "error" and i.row is not None:
+            rejected.setdefault(i.sheet, set()).add(i.row)
     for name in headers:
         kept = tables[name]["_row"]
-        left_out = sorted({i.row for i in issues if i.sheet == name and i.severity == "error" and i.row is not None}
-                          - set(kept))
+        kept_rows = set(kept.tolist())
+        left_out = sorted(rejected.get(name, set()) - kept_rows)
         amount = 0.0
         header = headers[name].get("amount")
         if name in MONEY_SHEETS and left_out and header is not None:
             amount = float(parse_amount(raw[name].loc[left_out, header])[0].sum())
-        rows.append((name, len(kept) + len(left_out), len(repaired.get(name, set()) & set(kept)), len(left_out),
+        rows.append((name, len(kept) + len(left_out), len(repaired.get(name, set()) & kept_rows), len(left_out),
                      round(amount, 2)))
     return pd.DataFrame(rows, columns=QUALITY_COLUMNS).astype({"rows_read": int, "rows_repaired": int,
                                                                "rows_left_out": int, "amount_left_out": float})

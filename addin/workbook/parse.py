@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from functions.texts import has, joined, message
 
@@ -22,6 +24,7 @@ from addin.workbook.contract import CHOICE_WORDS, normalise_header
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing accident
 MIN_DATE, MAX_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
+_FIRST, _LAST = MIN_DATE.to_datetime64(), MAX_DATE.to_datetime64()
 MAX_SERIAL = 109575  # Excel serial of 2200-01-01
 _SPACES = "[\u00a0\u202f\u2007\u2009 '’]"
 _TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
@@ -31,6 +34,16 @@ _FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
 def _is_text(raw: pd.Series) -> bool:
     """A column of strings only (fastexcel's text columns): the vectorised .str path applies."""
     return pd.api.types.is_string_dtype(raw) and raw.dtype != object
+
+
+def _arrow_text(raw: pd.Series):
+    """A text column's cells as an arrow array, for pyarrow's own functions (those pandas' .str calls)
+    without pandas' cost per operation; None for any other column."""
+    return pa.array(raw.array) if isinstance(raw.array, pd.arrays.ArrowStringArray) else None
+
+
+def _no_reasons(raw: pd.Series) -> pd.Series:
+    return pd.Series(None, index=raw.index, dtype=object)
 
 
 def is_typed(raw: pd.Series) -> bool:
@@ -77,6 +90,10 @@ def is_blank(raw: pd.Series) -> pd.Series:
     raw = uniform(raw)
     if is_typed(raw):
         return raw.isna()
+    cells = _arrow_text(raw)
+    if cells is not None:  # pyarrow's strip, as .str.strip() calls it
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
+        return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index)
     if _is_text(raw):
         return raw.isna() | raw.str.strip().eq("")  # a missing cell compares as False
     blank = raw.isna()
@@ -129,6 +146,12 @@ def _one_text(v) -> str:
 def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Trimmed text; whole numbers lose their `.0` (an id typed as 1001 reads back as '1001')."""
     raw = uniform(raw)
+    cells = _arrow_text(raw)
+    if cells is not None and not pc.any(pc.match_substring(cells, "#")).as_py():  # no Excel error: nothing to report
+        text = pc.utf8_trim_whitespace(pc.replace_substring(cells, "\u00a0", " "))
+        out = text.to_numpy(zero_copy_only=False)  # None where missing
+        out[pc.fill_null(pc.equal(text, ""), False).to_numpy(zero_copy_only=False)] = None
+        return pd.Series(out, index=raw.index, name=raw.name, dtype=object), _no_reasons(raw)
     if _is_text(raw):
         text = raw.str.replace("\u00a0", " ", regex=False).str.strip()
         blank = text.isna() | (text == "")  # checked on the text column: cheaper than on objects
@@ -145,6 +168,8 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_amount(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers, or text in French (`1 234,56`), English (`1,234.56`) or German (`1.234,56`) style."""
     raw = uniform(raw)
+    if raw.dtype == np.float64 and not (np.abs(raw.to_numpy()) > MAX_AMOUNT).any():  # numbers, none huge or infinite
+        return pd.Series(raw.to_numpy(), index=raw.index, name=raw.name), _no_reasons(raw)
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         out = raw.astype(float)
     elif _is_text(raw):
@@ -189,6 +214,10 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     instead of overflowing pandas' nanosecond dates.
     """
     raw = uniform(raw)
+    if isinstance(raw.dtype, np.dtype) and raw.dtype.kind == "M":  # Excel dates, without a time zone
+        stamps = (raw if raw.dtype == "datetime64[s]" else raw.astype("datetime64[s]")).to_numpy()
+        if not ((stamps < _FIRST) | (stamps > _LAST)).any():  # NaT compares False: a blank cell
+            return pd.Series(stamps.astype("datetime64[ns]"), index=raw.index, name=raw.name), _no_reasons(raw)
     serials = pd.Series(np.nan, index=raw.index)  # the numbers typed, to say which are absurd
     if pd.api.types.is_datetime64_any_dtype(raw):
         out = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw

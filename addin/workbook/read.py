@@ -47,6 +47,15 @@ def _dtype(col: Column) -> str:
     return {DATE: "datetime64[ns]", AMOUNT: "float64", INT: "Int64", BOOL: "bool"}.get(col.kind, "object")
 
 
+def _empty(col: Column, index: pd.Index) -> pd.Series:
+    """What the parsers make of a column whose every cell is empty."""
+    if col.kind == BOOL:
+        return pd.Series(False, index=index)
+    if col.kind in (DATE, AMOUNT, INT):
+        return pd.Series(index=index, dtype=_dtype(col))
+    return pd.Series(np.full(len(index), None), index=index, dtype=object)
+
+
 def _parse(col: Column, raw: pd.Series):
     if col.kind == DATE:
         return parse.parse_date(raw)
@@ -81,35 +90,51 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
     if missing:
         names = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
         raise ContractError(message("issue.missing_columns", sheet=sheet, names=names))
-    blank = blank_rows(raw[list(mapping)]) if mapping else pd.Series(True, index=raw.index)
-    raw = raw.loc[~blank] if blank.any() else raw
+    given = _by_header(raw)
+    blank = blank_rows([given[h] for h in mapping]) if mapping else np.ones(len(raw), bool)
+    if blank.any():
+        raw = raw.loc[~blank]
+        given = _by_header(raw)
+    rows = raw.index.to_numpy("int64")
     typed, issues, drop = {}, [], np.zeros(len(raw), bool)
     for col in columns:
         if col.name not in by_name:  # absent column: blank, and "no" for yes/no flags
             typed[col.name] = pd.Series(False, index=raw.index) if col.kind == BOOL \
                 else pd.Series(index=raw.index, dtype=_dtype(col))
             continue
-        cells = raw[by_name[col.name]]
+        header = by_name[col.name]
+        cells = given[header]
+        if not col.required and cells.dtype == object and np.equal(cells.to_numpy(), None).all():  # empty cells only
+            typed[col.name] = _empty(col, raw.index)
+            continue
         values, reasons = _parse(col, cells)
         typed[col.name] = values
-        header = by_name[col.name]
+        said = reasons.to_numpy()
+        unusable = pd.notna(said)
         if col.repairable:  # repaired later, saying what was typed: keep the text of each unusable cell
-            unusable = reasons.notna() | (values.isna() & col.required)
+            unusable |= values.isna().to_numpy() & col.required
             if unusable.any():
                 typed[TYPED + col.name] = cells.where(unusable).map(_typed_text, na_action="ignore").astype(object)
             continue
-        for row, reason in reasons.dropna().items():
+        for k in np.flatnonzero(unusable):
             severity = "error" if col.required else "warning"
             consequence = message("issue.row_skipped" if col.required else "issue.value_ignored")
-            issues.append(Issue(sheet, int(row), header, severity, message("issue.because", reason=reason, then=consequence)))
+            issues.append(Issue(sheet, int(rows[k]), header, severity, message("issue.because", reason=said[k], then=consequence)))
         if col.required:
             missing = values.isna().to_numpy()
-            for row in raw.index[missing & reasons.isna().to_numpy()]:
+            for row in rows[missing & ~unusable]:
                 issues.append(Issue(sheet, int(row), header, "error", message("issue.empty", column=header)))
             drop |= missing
-    typed = pd.DataFrame(typed, index=raw.index).assign(_row=raw.index.astype("int64"))
+    typed["_row"] = pd.Series(rows, index=raw.index)
+    typed = pd.DataFrame(typed, index=raw.index)
     issues.sort(key=lambda i: (i.row, i.column))
     return (typed.loc[~drop] if drop.any() else typed).reset_index(drop=True), issues
+
+
+def _by_header(raw: pd.DataFrame):
+    """The sheet's columns by header, each taken once: a dict lookup costs less than a DataFrame's.
+    A header used twice keeps the frame's own lookup (both columns, as before)."""
+    return dict(raw.items()) if raw.columns.is_unique else raw
 
 
 TYPED = "_typed_"  # prefix of the columns holding what was typed in a repairable cell
@@ -134,11 +159,10 @@ def _typed_text(value) -> str:
     return str(value).strip()
 
 
-def blank_rows(cells: pd.DataFrame) -> pd.Series:
-    """Rows whose every cell is blank. Typed columns go first: one of them without a gap
-    settles every row at once, before any text is looked at."""
-    blank = pd.Series(True, index=cells.index)
-    columns = [cells.iloc[:, k] for k in range(cells.shape[1])]
+def blank_rows(columns: list[pd.Series]) -> np.ndarray:
+    """Rows whose every cell is blank, in these columns of a sheet. Typed columns go first: one of
+    them without a gap settles every row at once, before any text is looked at."""
+    blank = np.ones(len(columns[0]), bool)
     for column in sorted(columns, key=lambda c: not parse.is_typed(c)):
         if not blank.any():
             break
