@@ -246,6 +246,21 @@ def test_a_step_is_shared_when_what_it_reads_is_the_same(monkeypatch):
     assert computed("deadlines_step") == 2
 
 
+def test_big_tables_are_known_by_how_they_were_made(monkeypatch):
+    """Beyond CONTENT_KEYED_INVOICES a step's tables are not pickled to be fingerprinted: they
+    are known by their step and its key, so a function given one more sheet computes again, and
+    gives the same result."""
+    orders = [["debtor_id", "order_id", "order_date", "amount"], ["D", "O1", datetime(2025, 6, 1), 100.0]]
+    udfs.forget()
+    by_content = udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, orders, None, POLICY, AS_OF)
+    monkeypatch.setattr(udfs, "CONTENT_KEYED_INVOICES", 0)
+    monkeypatch.setattr(udfs, "_fingerprint", lambda table: pytest.fail("a big table was pickled"))
+    udfs.forget()
+    udfs.CREDIT_DEADLINES(INVOICES, DEBTORS, PAYMENTS, None, POLICY, AS_OF)
+    assert udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, orders, None, POLICY, AS_OF) == by_content
+    assert sum(key.startswith("deadlines_step:") for key in udfs.STEPS_DONE.entries) == 2
+
+
 def test_refusals_of_worksheet_functions_follow_the_language():
     """A refusal is a catalogue message worded in the Policy's language (French by default)."""
     due, paid = datetime(2025, 1, 31), datetime(2025, 3, 2)

@@ -266,12 +266,20 @@ def _checked(sheets: dict):
 CHECKED_TOGETHER = ("Debtors", "Invoices", "Payments")
 
 
-def _fingerprinted(result):
-    """A step's result with a fingerprint of each table it adds: the steps after it are keyed on
-    what it computed, not on the sheets it was computed from. A table that cannot be pickled gets
-    a fingerprint of its own, so nothing after it is shared by mistake."""
+# Up to this many invoices a step's tables are fingerprinted by their content (a few ms on a
+# workbook's tables); beyond it, pickling them would cost seconds, and a table is known by how it
+# was made (its step and that step's key), which shares less but costs nothing.
+CONTENT_KEYED_INVOICES = 50_000
+
+
+def _fingerprinted(result, made_by: str | None):
+    """A step's result with a fingerprint of each table it adds: by content, the steps after it
+    are keyed on what it computed, not on the sheets it was computed from; else by `made_by`. A
+    table that cannot be pickled gets a fingerprint of its own, so nothing after it is shared by
+    mistake."""
     added, found = result
-    return added, found, {name: _fingerprint(table) for name, table in added.items()}
+    return added, found, {name: _fingerprint(table) if made_by is None else f"{made_by}/{name}".encode()
+                          for name, table in added.items()}
 
 
 def _fingerprint(table) -> bytes:
@@ -290,6 +298,7 @@ def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
     (a function given no Orders shares the ledger, which does not read them)."""
     inputs, when = _inputs(sheets), date_arg(as_of)
     made: dict[str, bytes] = {}  # table name -> fingerprint of its content, as the steps add them
+    by_content = len(inputs.table("Invoices")) <= CONTENT_KEYED_INVOICES
 
     def digest(name):
         value = sheets.get(name)
@@ -298,8 +307,9 @@ def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
     def shared(step, tables):
         names = sorted({*step.reads, *CHECKED_TOGETHER})
         key = (when, policy_read(step, inputs.policy), *(digest(n) for n in names), *(made[n] for n in step.needs))
+        made_by = None if by_content else STEPS_DONE.key(step.run.__name__, key)
         added, found, fingerprints = STEPS_DONE.get_or_compute(step.run.__name__, key,
-                                                              lambda: _fingerprinted(step.run(tables)))
+                                                              lambda: _fingerprinted(step.run(tables), made_by))
         made.update(fingerprints)
         return added, found
     return analyse(inputs, when, want=want, given=shared)
