@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, debtor_positions, lookup, positions, sums_at
+from .ledger import Ledger, debtor_positions, lookup, positions, sort_keys, sums_at
 from .exposure import exposure
 from .policy import Policy
 from .texts import table
@@ -362,7 +362,7 @@ def _room(inv: pd.DataFrame, reason: np.ndarray, after: np.ndarray, cut_limit: n
     stacked on the debtor's earlier open invoices, then on its later deliveries by delivery date."""
     code = pd.factorize(inv["debtor_id"])[0]
     rows = np.flatnonzero(np.isin(code, code[after]))  # the debtors with deliveries after a cut
-    keys = [_sortable(inv[c].to_numpy()[rows]) for c in ("invoice_id", "invoice_date", "delivery_date")]
+    keys = [sort_keys(inv[c].to_numpy()[rows]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     rows = rows[np.lexsort((*keys, code[rows]))]
     opened, late, group = inv["open"].to_numpy(float)[rows], after[rows], code[rows]
     # pandas' group sums, as a group-by of the sorted invoices would add them
@@ -373,14 +373,6 @@ def _room(inv: pd.DataFrame, reason: np.ndarray, after: np.ndarray, cut_limit: n
     fits = np.where(fits < 0.0, 0.0, fits)
     room[rows] = np.where(fits > opened, opened, fits)
     return room
-
-
-def _sortable(values: np.ndarray) -> np.ndarray:
-    """Integers sorting as sort_values sorts the values, missing ones last."""
-    if values.dtype.kind == "M":
-        return np.where(np.isnat(values), np.iinfo(np.int64).max, values.view(np.int64))
-    code = pd.factorize(values, sort=True)[0]
-    return np.where(code < 0, len(values), code)
 
 
 def after_mep(ledger: Ledger, rows: np.ndarray, policy: Policy) -> np.ndarray:

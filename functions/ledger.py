@@ -416,6 +416,14 @@ def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     return index.get_indexer(uniques)[codes]
 
 
+def sort_keys(values: np.ndarray) -> np.ndarray:
+    """Integers that sort as sort_values sorts `values` (dates or text), missing ones last: keys for np.lexsort."""
+    if values.dtype.kind == "M":
+        return np.where(np.isnat(values), np.iinfo(np.int64).max, values.view(np.int64))
+    code = pd.factorize(values, sort=True)[0]
+    return np.where(code < 0, len(values), code)
+
+
 def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     """Position in `index` (unique debtor ids) of each ledger invoice's debtor, -1 where absent."""
     codes = ledger.codes
