@@ -15,7 +15,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, lookup, sort_keys
+from .ledger import Ledger, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -57,7 +57,7 @@ def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: 
     within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR.
     """
     text = _Text(policy, language or policy.language)
-    x = exposure.loc[exposure["limit_type"] != "excluded"].set_index("debtor_id")
+    x = _Insured(exposure)
     insured = x.index
     found = [_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
              [_not_on_debtors_sheet(exposure, text)], [_overdue_beyond_mep(ledger, insured, policy, text)],
@@ -73,10 +73,12 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
     table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS + ["date"])
     table["amount"] = table["amount"].astype(float)
     table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
-    rank = table["severity"].map(SEVERITY_ORDER).to_numpy()
+    severity, rank = table["severity"].to_numpy(object), np.full(len(table), np.nan)
+    for name, place in SEVERITY_ORDER.items():
+        rank[severity == name] = place
     order = np.lexsort((table["flag"].astype(str), table["debtor_id"].astype(str), -table["amount"].fillna(0.0), rank))
     columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
-    return table.iloc[order][columns].reset_index(drop=True)
+    return table.iloc[order, table.columns.get_indexer(columns)].reset_index(drop=True)
 
 
 # Breach rows are gathered as columns (_Text.rows), one frame at the end (_frame): a frame per flag
@@ -166,11 +168,25 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _cover_flags(x: pd.DataFrame, as_of: pd.Timestamp, policy: Policy, t: _Text) -> list[dict | None]:
+class _Insured:
+    """The Exposure sheet's rows of insured debtors (not excluded): `index` their ids, columns as arrays."""
+
+    def __init__(self, exposure: pd.DataFrame):
+        self.sheet, self.rows = exposure, exposure["limit_type"].to_numpy(object) != "excluded"
+        self.index = pd.Index(exposure["debtor_id"])[self.rows]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.sheet
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.sheet[name].to_numpy()[self.rows]
+
+
+def _cover_flags(x: _Insured, as_of: pd.Timestamp, policy: Policy, t: _Text) -> list[dict | None]:
     """Every flag read from the Exposure sheet (insured debtors only), on its columns as arrays."""
-    c = {name: x[name].to_numpy() for name in ("limit_type", "limit", "eligible", "exposure", "exposure_with_orders",
-                                                "usage", "covered", "fallback_limit", "expired_limit")}
-    c.update({name: x[name].to_numpy("datetime64[ns]") for name in ("cover_stopped", "expiry_date", "expired_on")})
+    c = {name: x[name] for name in ("limit_type", "limit", "eligible", "exposure", "exposure_with_orders", "usage",
+                                     "covered", "fallback_limit", "expired_limit")}
+    c.update({name: x[name].astype("datetime64[ns]") for name in ("cover_stopped", "expiry_date", "expired_on")})
     kind, limit, eligible, owed = c["limit_type"], c["limit"], c["eligible"], c["exposure_with_orders"]
     stopped = ~np.isnat(c["cover_stopped"])
     limited = _among(kind, LIMITED) & ~stopped
@@ -215,21 +231,21 @@ def _among(values: np.ndarray, choices) -> np.ndarray:
     return found
 
 
-def _ineligible(x: pd.DataFrame, policy: Policy, t: _Text) -> list[dict | None]:
+def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
     """One flag per reason a part of the exposure is not eligible (REASON_FLAGS), amount = that part."""
     rows = []
     for reason, flag in REASON_FLAGS.items():
         if f"ineligible_{reason}" not in x:
             continue
-        lost = x[f"ineligible_{reason}"].to_numpy()
+        lost = x[f"ineligible_{reason}"]
         column = {"delivered_before_cover": "cover_from", "delivered_after_withdrawal": "cut_date",
                   "delivered_above_reduced_limit": "cut_date"}.get(reason)
-        when = x[column].to_numpy("datetime64[ns]") if column in x else None
+        when = x[column].astype("datetime64[ns]") if column in x else None
         if reason == "delivered_before_cover" and when is not None:
             when = when - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
         fields = {"amount": lost, "days": np.full(len(lost), policy.max_credit_days)}
         if reason == "delivered_above_reduced_limit":
-            fields["limit"] = x["cut_limit"].to_numpy()
+            fields["limit"] = x["cut_limit"]
         if when is not None:
             fields["date"] = when
         rows.append(t.rows(flag, x.index, lost > 0.005, lost, when, **fields))
@@ -288,10 +304,20 @@ def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: 
     late = deadlines.loc[((deadlines["status"] == "notification_late") & deadlines["debtor_id"].isin(insured)).to_numpy()]
     if late.empty:
         return None
-    balance = ledger.invoices.drop_duplicates("invoice_id").set_index("invoice_id")["open"]
     notify_by = late["notify_by"].to_numpy("datetime64[ns]")
     return _late_invoices(t, "NOTIFICATION_LATE", late["debtor_id"], notify_by, late["invoice_id"].to_numpy(),
-                          notify_by, lookup(late["invoice_id"], balance).fillna(0.0).to_numpy(float))
+                          notify_by, _balances(ledger, late["invoice_id"]))
+
+
+def _balances(ledger: Ledger, invoice_ids: pd.Series) -> np.ndarray:
+    """The open balance of each invoice id, from the ledger's first row of that id (0 without one)."""
+    invoices = ledger.invoices
+    rows = np.flatnonzero(invoices["invoice_id"].isin(invoice_ids).to_numpy())
+    code, ids = pd.factorize(invoices["invoice_id"].to_numpy()[rows], use_na_sentinel=False)
+    first = rows[np.unique(code, return_index=True)[1]]  # by code, the first row of that id
+    at = pd.Index(ids).get_indexer(invoice_ids)
+    balance = invoices["open"].to_numpy(float)[first[np.maximum(at, 0)]] if len(first) else np.zeros(len(at))
+    return np.where((at < 0) | np.isnan(balance), 0.0, balance)
 
 
 def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Text) -> dict | None:
