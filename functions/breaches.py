@@ -15,7 +15,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, sort_keys
+from .ledger import Ledger, earliest, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -106,8 +106,9 @@ def _frame(sources: list[list[dict | None]]) -> list[pd.DataFrame]:
     dates = [p["date"] for p in rows]  # datetimes, or objects merge_breaches reads as dates
     dates = [d.astype("datetime64[ns]") for d in dates] if all(d.dtype.kind == "M" for d in dates) else \
         [d.astype(object) for d in dates]
-    return [pd.DataFrame({**text, "amount": np.concatenate([p["amount"] for p in rows]),
-                          "date": np.concatenate(dates)})[COLUMNS + ["date"]]]
+    return [pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
+                          "amount": np.concatenate([p["amount"] for p in rows]), "message": text["message"],
+                          "date": np.concatenate(dates)})]
 
 
 class _Text:
@@ -147,11 +148,10 @@ class _Text:
         messages = [_sentence(template.format(**{k: column[i] for k, column in values.items()},
                                               insurer=self.insurer, insurer_adj=self.insurer_adj))
                     for i in range(len(picked))]
-        chosen = ids[picked]
-        return {"debtor_id": chosen, "flag": [flag] * len(picked), "severity": [severity] * len(picked),
+        return {"debtor_id": np.asarray(ids, dtype=object)[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
                 "amount": _array(amount)[picked], "message": messages,
                 "date": _array(date)[picked] if date is not None else np.full(len(picked), np.datetime64("NaT", "ns")),
-                "dtypes": {"debtor_id": chosen.dtype, "flag": STR, "severity": STR, "message": STR}}
+                "dtypes": {"debtor_id": ids.dtype, "flag": STR, "severity": STR, "message": STR}}
 
 
 def _array(values) -> np.ndarray:
@@ -274,15 +274,12 @@ def _late_invoices(t: _Text, flag: str, debtor: pd.Series, order_date: np.ndarra
     amount = pd.Series(balance[order]).groupby(code).sum()  # pandas' sums, as a group-by by debtor adds them
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     ends = np.r_[starts[1:], len(code)]
-    never = np.iinfo(np.int64).max  # NaT counts last, as pandas' min() skips it
-    days = np.where(np.isnat(since[order]), never, since[order].view(np.int64))
-    earliest = np.minimum.reduceat(days, starts)
-    earliest = np.where(earliest == never, np.iinfo(np.int64).min, earliest).view("datetime64[ns]")
+    first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
                                                                           else "") for a, b in zip(starts, ends)]
     ids = ids[code[starts]]
-    return t.rows(flag, ids, np.ones(len(ids), bool), amount.to_numpy(), earliest, amount=amount.to_numpy(),
-                  date=earliest, invoices=np.array(listed, dtype=object))
+    return t.rows(flag, ids, np.ones(len(ids), bool), amount.to_numpy(), first, amount=amount.to_numpy(),
+                  date=first, invoices=np.array(listed, dtype=object))
 
 
 def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> dict | None:
