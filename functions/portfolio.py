@@ -517,30 +517,26 @@ def _ledgers_at(invoices: pd.DataFrame, credits: pd.DataFrame, dates: pd.Datetim
     within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
     issued, due = (invoices[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
     settled, amount = invoices["settled_date"].to_numpy("datetime64[ns]"), invoices["amount"].to_numpy(float)
-    debtor, credited = invoices["debtor_id"].to_numpy(), credits["date"].to_numpy("datetime64[ns]")
-    dated, balances, kept, credit_rows = [], [], [], []
+    debtor, credited, credit_debtor = (frame[c].to_numpy() for frame, c in (
+        (invoices, "debtor_id"), (credits, "date"), (credits, "debtor_id")))
+    parts, credit_parts = [], []
     for k, when in enumerate(dates):
-        rows = np.flatnonzero(issued <= when.to_datetime64())
-        closed = ~np.isnat(settled[rows]) & (settled[rows] <= when.to_datetime64())
+        day = when.to_datetime64()
+        rows = np.flatnonzero(issued <= day)
+        closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
         balance = np.where(closed, 0.0, amount[rows])
         paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
         on_time = (paid > paid_since(when).to_datetime64()) & (paid <= due[rows])
-        dated.append((k, rows))
-        balances.append((balance, paid))
-        kept.append((balance > 0) | on_time)
-        credit_rows.append(np.flatnonzero(credited <= when.to_datetime64()))
-    date_of = lambda parts: np.concatenate([np.full(len(r), k) for k, r in parts])  # noqa: E731
-    rows, at = np.concatenate([r for _, r in dated]), date_of(dated) * n
-    balance, paid = (np.concatenate(part) for part in zip(*balances))
-    sums = pd.DataFrame({"amount": amount[rows], "open": balance}).groupby(at + debtor[rows]).sum()
-    credit = np.concatenate(credit_rows)
-    given = pd.Series(credits["amount"].to_numpy(float)[credit]).groupby(
-        date_of(enumerate(credit_rows)) * n + credits["debtor_id"].to_numpy()[credit]).sum()
-    owed = sums["amount"].sub(given, fill_value=0.0)
+        parts.append((rows, k * n + debtor[rows], balance, paid, (balance > 0) | on_time))
+        given = np.flatnonzero(credited <= day)
+        credit_parts.append((given, k * n + credit_debtor[given]))
+    rows, key, balance, paid, keep = (np.concatenate(column) for column in zip(*parts))
+    given, credit_key = (np.concatenate(column) for column in zip(*credit_parts))
+    sums = pd.DataFrame({"amount": amount[rows], "open": balance}).groupby(key).sum()
+    owed = sums["amount"].sub(pd.Series(credits["amount"].to_numpy(float)[given]).groupby(credit_key).sum(),
+                              fill_value=0.0)
     unapplied = sums["open"].reindex(owed.index, fill_value=0.0) - owed
-    keep = np.concatenate(kept)
-    open_then = invoices.iloc[rows[keep]].assign(debtor_id=(at + debtor[rows])[keep], open=balance[keep],
-                                                 settled_date=paid[keep])
+    open_then = invoices.iloc[rows[keep]].assign(debtor_id=key[keep], open=balance[keep], settled_date=paid[keep])
     return Ledger(dates.max(), open_then.reset_index(drop=True), credits.iloc[0:0],
                   unapplied.loc[unapplied > CENT].rename("unapplied"))
 
