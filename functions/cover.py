@@ -92,12 +92,6 @@ def at_each(as_of, debtor_ids: pd.Series):
     return pd.Timestamp(as_of)
 
 
-def _dates_at(as_of, debtor_ids: pd.Series):
-    """at_each as datetime64[ns]: one date, or an array aligned on `debtor_ids`."""
-    when = at_each(as_of, debtor_ids)
-    return when.to_numpy("datetime64[ns]") if isinstance(when, pd.Series) else np.datetime64(when.to_datetime64(), "ns")
-
-
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
     """The insurer decisions in force per debtor at `as_of`, before any exposure is looked at.
 
@@ -126,11 +120,11 @@ def _state(limits: pd.DataFrame, ids: pd.Index, as_of, policy: Policy) -> dict[s
     pandas look-ups, which cost more than the arithmetic on so few rows.
     """
     effective = effective_dates(limits, policy)
-    limit_as_of = _dates_at(as_of, limits["debtor_id"])
+    limit_as_of = _ns(at_each(as_of, limits["debtor_id"]))
     rows = _applied(limits, effective, limit_as_of)
     debtor = _Runs(rows["debtor_id"])
     last = debtor.last_rows(ids)
-    when = _dates_at(as_of, ids.to_series())
+    when = _ns(at_each(as_of, ids.to_series()))
     never = np.datetime64("NaT", "ns")
     s = {}
     for track in ("named", "temporary", "discretionary"):
@@ -416,7 +410,7 @@ def paid_on_time(ledger: Ledger, ids: pd.Index, as_of=None) -> pd.Series:
 
     `as_of` is ledger.as_of, or a Series of dates by debtor id (see at_each)."""
     inv = ledger.invoices
-    start = _dates_at(paid_since(ledger.as_of if as_of is None else as_of), inv["debtor_id"])
+    start = _ns(at_each(paid_since(ledger.as_of if as_of is None else as_of), inv["debtor_id"]))
     settled = inv["settled_date"].to_numpy("datetime64[ns]")
     ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (settled > start)
     at = debtor_positions(ledger, ids)
