@@ -71,14 +71,24 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
     Columns: COLUMNS, date, then any other column the frames carry (e.g. name)."""
     found = [f for f in frames if len(f)]
     table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS + ["date"])
-    table["amount"] = table["amount"].astype(float)
-    table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
+    if table["amount"].dtype != np.float64:
+        table["amount"] = table["amount"].astype(float)
+    if table["date"].dtype != "datetime64[ns]":
+        table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
     severity, rank = table["severity"].to_numpy(object), np.full(len(table), np.nan)
     for name, place in SEVERITY_ORDER.items():
         rank[severity == name] = place
-    order = np.lexsort((table["flag"].astype(str), table["debtor_id"].astype(str), -table["amount"].fillna(0.0), rank))
+    amount = table["amount"].to_numpy()
+    order = np.lexsort((_as_text(table["flag"]), _as_text(table["debtor_id"]), -np.where(np.isnan(amount), 0.0, amount),
+                        rank))
     columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
     return table.iloc[order, table.columns.get_indexer(columns)].reset_index(drop=True)
+
+
+def _as_text(column: pd.Series) -> np.ndarray:
+    """column.astype(str) as an array to sort on, without converting a column of text already."""
+    values = column.to_numpy(object)
+    return values if pd.api.types.infer_dtype(values, skipna=False) == "string" else column.astype(str).to_numpy()
 
 
 # Breach rows are gathered as columns (_Text.rows), one frame at the end (_frame): a frame per flag
