@@ -15,7 +15,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, earliest, sort_keys
+from .ledger import Ledger, among, earliest, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -199,8 +199,8 @@ def _cover_flags(x: _Insured, as_of: pd.Timestamp, policy: Policy, t: _Text) -> 
     c.update({name: x[name].astype("datetime64[ns]") for name in ("cover_stopped", "expiry_date", "expired_on")})
     kind, limit, eligible, owed = c["limit_type"], c["limit"], c["eligible"], c["exposure_with_orders"]
     stopped = ~np.isnat(c["cover_stopped"])
-    limited = _among(kind, LIMITED) & ~stopped
-    has_limit = _among(kind, LIMITED + ("non_named",)) & ~stopped & (limit > 0)
+    limited = among(kind, LIMITED) & ~stopped
+    has_limit = among(kind, LIMITED + ("non_named",)) & ~stopped & (limit > 0)
     over = limited & (eligible > limit)  # what is not eligible has its own flag (_ineligible)
     no_cover = (stopped | (kind == "none")) & (owed > 0)
     request = has_limit & ~over & (owed > limit + policy.limit_request_threshold)
@@ -214,7 +214,7 @@ def _cover_flags(x: _Insured, as_of: pd.Timestamp, policy: Policy, t: _Text) -> 
     uncovered = owed - c["covered"]
     uncovered = np.where(uncovered < 0.0, 0.0, uncovered)
     # without an insurer limit the request is for a named one
-    request_what = np.where(_among(kind, ("non_named", "discretionary")), t.words["named_limit"], t.words["higher"])
+    request_what = np.where(among(kind, ("non_named", "discretionary")), t.words["named_limit"], t.words["higher"])
     partly = eligible < c["exposure"] - 0.005
     what = np.where(partly, t.words["eligible"], t.words["exposure"])
     ids = x.index
@@ -231,14 +231,6 @@ def _cover_flags(x: _Insured, as_of: pd.Timestamp, policy: Policy, t: _Text) -> 
         t.rows("LIMIT_EXPIRING", ids, expiring, lost, c["expiry_date"], limit_name=kind, limit=limit,
                date=c["expiry_date"]),
     ]
-
-
-def _among(values: np.ndarray, choices) -> np.ndarray:
-    """values.isin(choices) on an object array, without a Series."""
-    found = np.zeros(len(values), bool)
-    for choice in choices:
-        found |= values == choice
-    return found
 
 
 def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:

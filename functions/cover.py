@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, debtor_positions, lookup, positions, sort_keys, sums_at
+from .ledger import Ledger, among, debtor_positions, lookup, positions, sort_keys, sums_at
 from .exposure import exposure
 from .policy import Policy
 from .texts import table
@@ -70,18 +70,10 @@ def day(value, language: str = "en") -> str:
 
 def effective_dates(limits: pd.DataFrame, policy: Policy) -> np.ndarray:
     """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]."""
-    cutting = _among(limits["decision"].to_numpy(object), ("reduced", "withdrawn"))
+    cutting = among(limits["decision"].to_numpy(object), ("reduced", "withdrawn"))
     notice = np.where(cutting, pd.Timedelta(days=policy.reduction_notice_days).to_timedelta64(), np.timedelta64(0, "ns"))
     given = limits["effective_date"].to_numpy("datetime64[ns]")
     return np.where(np.isnat(given), limits["decision_date"].to_numpy("datetime64[ns]") + notice, given)
-
-
-def _among(values: np.ndarray, choices) -> np.ndarray:
-    """values.isin(choices) on an object array, without a Series."""
-    found = np.zeros(len(values), bool)
-    for choice in choices:
-        found |= values == choice
-    return found
 
 
 def at_each(as_of, debtor_ids: pd.Series):
@@ -138,7 +130,7 @@ def _state(limits: pd.DataFrame, ids: pd.Index, as_of, policy: Policy) -> dict[s
     s["discretionary_value"] = np.minimum(s["discretionary_value"], policy.discretionary_max)
     block = _take(rows["block_src"], last, np.nan)
     s["block_decision"] = _pick(block, rows["decision"], np.nan)
-    s["blocked"] = _among(s["block_decision"], ("withdrawn", "refused"))
+    s["blocked"] = among(s["block_decision"], ("withdrawn", "refused"))
     s["block_date"] = np.where(s["blocked"], _pick(block, rows["effective"], never), never)
     s.update(_cut(s, rows, block))
     insurer = s["named_in_force"] | s["temporary_in_force"] | s["blocked"]
@@ -215,7 +207,7 @@ def _applied(limits: pd.DataFrame, effective: np.ndarray, as_of) -> dict[str, np
     kind = np.where(pd.isna(kind), "named", kind)
     decision = rows["decision"]
     amount = limits["amount"].to_numpy(float)[order]
-    grant = _among(decision, GRANTS) & ~np.isnan(amount)
+    grant = among(decision, GRANTS) & ~np.isnan(amount)
     withdrawn = decision == "withdrawn"
     everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
     value = np.where(grant, amount, 0.0)

@@ -416,6 +416,14 @@ def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     return index.get_indexer(uniques)[codes]
 
 
+def among(values: np.ndarray, choices) -> np.ndarray:
+    """values.isin(choices) on an object array, without a Series."""
+    found = np.zeros(len(values), bool)
+    for choice in choices:
+        found |= values == choice
+    return found
+
+
 def sort_keys(values: np.ndarray) -> np.ndarray:
     """Integers that sort as sort_values sorts `values` (dates or text), missing ones last: keys for np.lexsort."""
     if values.dtype.kind == "M":
