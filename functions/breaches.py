@@ -15,7 +15,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, lookup
+from .ledger import Ledger, among, earliest, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -57,12 +57,12 @@ def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: 
     within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR.
     """
     text = _Text(policy, language or policy.language)
-    x = exposure.loc[exposure["limit_type"] != "excluded"].set_index("debtor_id")
+    x = _Insured(exposure)
     insured = x.index
     found = [_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
-             _not_on_debtors_sheet(exposure, text), _overdue_beyond_mep(ledger, insured, policy, text),
-             _notification_late(deadlines, ledger, insured, text), _formal_notice_near(dunning, insured, text)]
-    return merge_breaches(*found)[COLUMNS + ["date"]]
+             [_not_on_debtors_sheet(exposure, text)], [_overdue_beyond_mep(ledger, insured, policy, text)],
+             [_notification_late(deadlines, ledger, insured, text)], [_formal_notice_near(dunning, insured, text)]]
+    return merge_breaches(*_frame(found))
 
 
 def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
@@ -71,12 +71,54 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
     Columns: COLUMNS, date, then any other column the frames carry (e.g. name)."""
     found = [f for f in frames if len(f)]
     table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS + ["date"])
-    table["amount"] = table["amount"].astype(float)
-    table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
-    rank = table["severity"].map(SEVERITY_ORDER).to_numpy()
-    order = np.lexsort((table["flag"].astype(str), table["debtor_id"].astype(str), -table["amount"].fillna(0.0), rank))
+    if table["amount"].dtype != np.float64:
+        table["amount"] = table["amount"].astype(float)
+    if table["date"].dtype != "datetime64[ns]":
+        table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
+    severity, rank = table["severity"].to_numpy(object), np.full(len(table), np.nan)
+    for name, place in SEVERITY_ORDER.items():
+        rank[severity == name] = place
+    amount = table["amount"].to_numpy()
+    order = np.lexsort((_as_text(table["flag"]), _as_text(table["debtor_id"]), -np.where(np.isnan(amount), 0.0, amount),
+                        rank))
     columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
-    return table.iloc[order][columns].reset_index(drop=True)
+    return table.iloc[order, table.columns.get_indexer(columns)].reset_index(drop=True)
+
+
+def _as_text(column: pd.Series) -> np.ndarray:
+    """column.astype(str) as an array to sort on, without converting a column of text already."""
+    values = column.to_numpy(object)
+    return values if pd.api.types.infer_dtype(values, skipna=False) == "string" else column.astype(str).to_numpy()
+
+
+# Breach rows are gathered as columns (_Text.rows), one frame at the end (_frame): a frame per flag
+# costs more than its words. Their text columns get the dtype pandas' concatenation of a frame per
+# flag, then per source, gives: `str` when every frame's is, else `object` (as an empty frame's are).
+TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
+STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
+
+
+def _frame(sources: list[list[dict | None]]) -> list[pd.DataFrame]:
+    """The rows of every source (a list of _Text.rows results, None for no rows) as one frame, or none."""
+    kinds, rows = {c: set() for c in TEXT_COLUMNS}, []
+    for pieces in sources:
+        found = [p for p in pieces if p is not None]
+        if not found:
+            continue  # merge_breaches leaves out an empty frame
+        rows += found
+        for c in TEXT_COLUMNS:
+            kinds[c] |= {np.dtype(object)} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
+    if not rows:
+        return []
+    column = lambda c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows])  # noqa: E731
+    text = {c: pd.Series(column(c), dtype=next(iter(kinds[c])) if len(kinds[c]) == 1 else object)
+            for c in TEXT_COLUMNS}
+    dates = [p["date"] for p in rows]  # datetimes, or objects merge_breaches reads as dates
+    dates = [d.astype("datetime64[ns]") for d in dates] if all(d.dtype.kind == "M" for d in dates) else \
+        [d.astype(object) for d in dates]
+    return [pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
+                          "amount": np.concatenate([p["amount"] for p in rows]), "message": text["message"],
+                          "date": np.concatenate(dates)})]
 
 
 class _Text:
@@ -102,133 +144,189 @@ class _Text:
             return [self.words[kind].format(adj=self.insurer_adj) for kind in values]
         return values
 
-    def rows(self, flag: str, mask: pd.Series, amount: pd.Series, date=None, /, **fields: pd.Series) -> pd.DataFrame:
-        """One breach row per debtor selected by `mask` (a boolean Series indexed by debtor_id).
+    def rows(self, flag: str, ids: pd.Index, mask: np.ndarray, amount, date=None, /, **fields) -> dict | None:
+        """One breach row per debtor of `ids` selected by `mask` (None when it selects none), as columns.
 
-        `amount` and `date` are the row's figures; `fields` the raw values of the template's fields.
-        Worded on plain lists: a handful of rows per flag, where frames would cost more than the words.
+        `amount` and `date` are the row's figures; `fields` the raw values of the template's fields: arrays
+        or Series aligned on `ids`. Worded on plain lists: a handful of rows per flag.
         """
-        ids = mask.index[mask.to_numpy(bool)]
-        if ids.empty:
-            return pd.DataFrame(columns=COLUMNS + ["date"])
+        picked = np.flatnonzero(mask)
+        if not len(picked):
+            return None
         severity, template = SEVERITY[flag], text(f"breach.{flag}", self.language)
-        values = {k: self.format(k, v.reindex(ids).tolist()) for k, v in fields.items()}
+        values = {k: self.format(k, _values(v, picked)) for k, v in fields.items()}
         messages = [_sentence(template.format(**{k: column[i] for k, column in values.items()},
                                               insurer=self.insurer, insurer_adj=self.insurer_adj))
-                    for i in range(len(ids))]
-        when = date.reindex(ids) if date is not None else pd.Series(pd.NaT, index=ids)
-        return pd.DataFrame({"debtor_id": ids, "flag": flag, "severity": severity,
-                             "amount": amount.reindex(ids).to_numpy(), "message": messages, "date": when.to_numpy()})
+                    for i in range(len(picked))]
+        return {"debtor_id": np.asarray(ids, dtype=object)[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
+                "amount": _array(amount)[picked], "message": messages,
+                "date": _array(date)[picked] if date is not None else np.full(len(picked), np.datetime64("NaT", "ns")),
+                "dtypes": {"debtor_id": ids.dtype, "flag": STR, "severity": STR, "message": STR}}
+
+
+def _array(values) -> np.ndarray:
+    return values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values)
+
+
+def _values(values, picked: np.ndarray) -> list:
+    """The picked values as Python objects (dates as numpy datetimes, which `day` reads)."""
+    chosen = _array(values)[picked]
+    return list(chosen) if chosen.dtype.kind == "M" else chosen.tolist()
 
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _cover_flags(x: pd.DataFrame, as_of: pd.Timestamp, policy: Policy, t: _Text) -> pd.DataFrame:
-    """Every flag read from the Exposure sheet (insured debtors only)."""
-    stopped = x["cover_stopped"].notna()
-    limited = x["limit_type"].isin(LIMITED) & ~stopped
-    has_limit = x["limit_type"].isin(LIMITED + ("non_named",)) & ~stopped & (x["limit"] > 0)
-    over = limited & (x["eligible"] > x["limit"])  # what is not eligible has its own flag (_ineligible)
-    no_cover = (stopped | (x["limit_type"] == "none")) & (x["exposure_with_orders"] > 0)
-    request = has_limit & ~over & (x["exposure_with_orders"] > x["limit"] + policy.limit_request_threshold)
-    high = has_limit & (x["usage"] >= policy.high_usage_threshold) & (x["exposure"] <= x["limit"])
-    expiring = limited & x["expiry_date"].between(as_of, as_of + pd.Timedelta(days=policy.expiry_warning_days))
-    kind = x["limit_type"]
-    lost = (x["covered"] - x[["eligible", "fallback_limit"]].min(axis=1)).clip(lower=0.0)
-    shortfall = x["exposure_with_orders"] - x["limit"]
-    uncovered = (x["exposure_with_orders"] - x["covered"]).clip(lower=0.0)
+class _Insured:
+    """The Exposure sheet's rows of insured debtors (not excluded): `index` their ids, columns as arrays."""
+
+    def __init__(self, exposure: pd.DataFrame):
+        self.sheet, self.rows = exposure, exposure["limit_type"].to_numpy(object) != "excluded"
+        self.index = pd.Index(exposure["debtor_id"])[self.rows]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.sheet
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.sheet[name].to_numpy()[self.rows]
+
+
+def _cover_flags(x: _Insured, as_of: pd.Timestamp, policy: Policy, t: _Text) -> list[dict | None]:
+    """Every flag read from the Exposure sheet (insured debtors only), on its columns as arrays."""
+    c = {name: x[name] for name in ("limit_type", "limit", "eligible", "exposure", "exposure_with_orders", "usage",
+                                     "covered", "fallback_limit", "expired_limit")}
+    c.update({name: x[name].astype("datetime64[ns]") for name in ("cover_stopped", "expiry_date", "expired_on")})
+    kind, limit, eligible, owed = c["limit_type"], c["limit"], c["eligible"], c["exposure_with_orders"]
+    stopped = ~np.isnat(c["cover_stopped"])
+    limited = among(kind, LIMITED) & ~stopped
+    has_limit = among(kind, LIMITED + ("non_named",)) & ~stopped & (limit > 0)
+    over = limited & (eligible > limit)  # what is not eligible has its own flag (_ineligible)
+    no_cover = (stopped | (kind == "none")) & (owed > 0)
+    request = has_limit & ~over & (owed > limit + policy.limit_request_threshold)
+    high = has_limit & (c["usage"] >= policy.high_usage_threshold) & (c["exposure"] <= limit)
+    start = np.datetime64(pd.Timestamp(as_of), "ns")
+    end = np.datetime64(pd.Timestamp(as_of) + pd.Timedelta(days=policy.expiry_warning_days), "ns")
+    expiring = limited & (c["expiry_date"] >= start) & (c["expiry_date"] <= end)
+    lost = c["covered"] - np.fmin(eligible, c["fallback_limit"])
+    lost = np.where(lost < 0.0, 0.0, lost)
+    shortfall = owed - limit
+    uncovered = owed - c["covered"]
+    uncovered = np.where(uncovered < 0.0, 0.0, uncovered)
     # without an insurer limit the request is for a named one
-    request_what = pd.Series(t.words["higher"], index=x.index).where(~kind.isin(["non_named", "discretionary"]),
-                                                                    t.words["named_limit"])
-    partly = x["eligible"] < x["exposure"] - 0.005
-    what = pd.Series(t.words["exposure"], index=x.index).where(~partly, t.words["eligible"])
-    return pd.concat([
-        t.rows("OVER_LIMIT", over, x["eligible"] - x["limit"], what=what, exposure=x["eligible"], limit_name=kind,
-               limit=x["limit"], excess=x["eligible"] - x["limit"]),
-        t.rows("NO_COVER", no_cover, uncovered, x["cover_stopped"], since=x["cover_stopped"], amount=uncovered),
-        t.rows("LIMIT_EXPIRED", x["expired_on"].notna() & ~stopped & (x["exposure_with_orders"] > 0),
-               x["exposure_with_orders"], x["expired_on"], limit=x["expired_limit"], date=x["expired_on"],
-               exposure=x["exposure_with_orders"], covered=x["covered"]),
-        t.rows("LIMIT_REQUEST_NEEDED", request, shortfall, total=x["exposure_with_orders"], limit_name=kind,
-               limit=x["limit"], amount=shortfall, request=request_what),
-        t.rows("HIGH_USAGE", high, x["exposure"], exposure=x["exposure"], usage=x["usage"], limit_name=kind,
-               limit=x["limit"]),
-        t.rows("LIMIT_EXPIRING", expiring, lost, x["expiry_date"], limit_name=kind, limit=x["limit"],
-               date=x["expiry_date"]),
-    ])
+    request_what = np.where(among(kind, ("non_named", "discretionary")), t.words["named_limit"], t.words["higher"])
+    partly = eligible < c["exposure"] - 0.005
+    what = np.where(partly, t.words["eligible"], t.words["exposure"])
+    ids = x.index
+    return [
+        t.rows("OVER_LIMIT", ids, over, eligible - limit, what=what, exposure=eligible, limit_name=kind,
+               limit=limit, excess=eligible - limit),
+        t.rows("NO_COVER", ids, no_cover, uncovered, c["cover_stopped"], since=c["cover_stopped"], amount=uncovered),
+        t.rows("LIMIT_EXPIRED", ids, ~np.isnat(c["expired_on"]) & ~stopped & (owed > 0), owed, c["expired_on"],
+               limit=c["expired_limit"], date=c["expired_on"], exposure=owed, covered=c["covered"]),
+        t.rows("LIMIT_REQUEST_NEEDED", ids, request, shortfall, total=owed, limit_name=kind, limit=limit,
+               amount=shortfall, request=request_what),
+        t.rows("HIGH_USAGE", ids, high, c["exposure"], exposure=c["exposure"], usage=c["usage"], limit_name=kind,
+               limit=limit),
+        t.rows("LIMIT_EXPIRING", ids, expiring, lost, c["expiry_date"], limit_name=kind, limit=limit,
+               date=c["expiry_date"]),
+    ]
 
 
-def _ineligible(x: pd.DataFrame, policy: Policy, t: _Text) -> pd.DataFrame:
+def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
     """One flag per reason a part of the exposure is not eligible (REASON_FLAGS), amount = that part."""
     rows = []
     for reason, flag in REASON_FLAGS.items():
-        lost = x.get(f"ineligible_{reason}")
-        if lost is None:
+        if f"ineligible_{reason}" not in x:
             continue
-        when = {"delivered_before_cover": x.get("cover_from"), "delivered_after_withdrawal": x["cut_date"],
-                "delivered_above_reduced_limit": x["cut_date"]}.get(reason)
+        lost = x[f"ineligible_{reason}"]
+        column = {"delivered_before_cover": "cover_from", "delivered_after_withdrawal": "cut_date",
+                  "delivered_above_reduced_limit": "cut_date"}.get(reason)
+        when = x[column].astype("datetime64[ns]") if column in x else None
         if reason == "delivered_before_cover" and when is not None:
-            when = when - pd.Timedelta(days=policy.retroactive_cover_days)
-        fields = {"amount": lost, "days": pd.Series(policy.max_credit_days, index=x.index)}
+            when = when - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
+        fields = {"amount": lost, "days": np.full(len(lost), policy.max_credit_days)}
         if reason == "delivered_above_reduced_limit":
             fields["limit"] = x["cut_limit"]
         if when is not None:
             fields["date"] = when
-        rows.append(t.rows(flag, lost > 0.005, lost, when, **fields))
-    return pd.concat(rows)
+        rows.append(t.rows(flag, x.index, lost > 0.005, lost, when, **fields))
+    return rows
 
 
-def _not_on_debtors_sheet(exposure: pd.DataFrame, t: _Text) -> pd.DataFrame:
+def _not_on_debtors_sheet(exposure: pd.DataFrame, t: _Text) -> dict | None:
     """Client codes used on other sheets but absent from the Debtors sheet (when it lists anyone)."""
     if "on_debtors_sheet" not in exposure or not exposure["on_debtors_sheet"].any():
-        return pd.DataFrame(columns=COLUMNS + ["date"])
-    x = exposure.set_index("debtor_id")
-    return t.rows("NOT_ON_DEBTORS_SHEET", ~x["on_debtors_sheet"].astype(bool), x["exposure"].clip(lower=0.0),
-                  debtor=pd.Series(x.index, index=x.index), exposure=x["exposure"], cover=x["justification"])
+        return None
+    ids = pd.Index(exposure["debtor_id"])
+    owed = exposure["exposure"].to_numpy()
+    return t.rows("NOT_ON_DEBTORS_SHEET", ids, ~exposure["on_debtors_sheet"].to_numpy(bool), np.where(
+        owed < 0.0, 0.0, owed), debtor=ids, exposure=owed, cover=exposure["justification"])
 
 
-def _invoice_list(ids: pd.Series, debtor: pd.Series) -> pd.Series:
-    """'I1, I2, I3' per debtor, at most MAX_LISTED ids then '+N'."""
-    def join(group: pd.Series) -> str:
-        shown = ", ".join(map(str, group.iloc[:MAX_LISTED]))
-        return shown + (f" +{len(group) - MAX_LISTED}" if len(group) > MAX_LISTED else "")
-    return ids.groupby(debtor).agg(join)
+def _late_invoices(t: _Text, flag: str, debtor: pd.Series, order_date: np.ndarray, invoice_id: np.ndarray,
+                   since: np.ndarray, balance: np.ndarray) -> dict | None:
+    """One `flag` row per debtor with late invoices: amount their balance, date the earliest `since`,
+    the invoices listed by `order_date` then id ('I1, I2, I3', at most MAX_LISTED then '+N')."""
+    if not len(debtor):
+        return None
+    code, ids = pd.factorize(debtor, sort=True)
+    order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
+    code, invoice_id = code[order], invoice_id[order]
+    amount = pd.Series(balance[order]).groupby(code).sum()  # pandas' sums, as a group-by by debtor adds them
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    ends = np.r_[starts[1:], len(code)]
+    first = earliest(since[order], starts)
+    listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
+                                                                          else "") for a, b in zip(starts, ends)]
+    ids = ids[code[starts]]
+    return t.rows(flag, ids, np.ones(len(ids), bool), amount.to_numpy(), first, amount=amount.to_numpy(),
+                  date=first, invoices=np.array(listed, dtype=object))
 
 
-def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> pd.DataFrame:
+def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> dict | None:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
+    inv = inv.loc[(inv["open"].to_numpy(float) > 0) & inv["debtor_id"].isin(insured).to_numpy()]
     mep_end = insurer_deadlines(inv["due_date"], policy, inv.get("contract_due_date")).mep_end
-    late = inv.loc[(inv["open"] > 0) & (ledger.as_of > mep_end) & inv["debtor_id"].isin(insured)]
-    late = late.assign(mep_end=mep_end).sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
-    by = late.groupby("debtor_id")
-    amount, since = by["open"].sum(), by["mep_end"].min()
-    return t.rows("OVERDUE_BEYOND_MEP", pd.Series(True, index=amount.index), amount, since, amount=amount,
-                  date=since, invoices=_invoice_list(late["invoice_id"], late["debtor_id"]))
+    mep_end = mep_end.to_numpy("datetime64[ns]")
+    late = np.flatnonzero(np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end)
+    return _late_invoices(t, "OVERDUE_BEYOND_MEP", inv["debtor_id"].iloc[late],
+                          inv["due_date"].to_numpy("datetime64[ns]")[late], inv["invoice_id"].to_numpy()[late],
+                          mep_end[late], inv["open"].to_numpy(float)[late])
 
 
-def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> pd.DataFrame:
+def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> dict | None:
     """Invoices whose overdue notice deadline (notify_by) has passed without a notice."""
     if deadlines is None or deadlines.empty:
-        return pd.DataFrame(columns=COLUMNS + ["date"])
-    late = deadlines.loc[(deadlines["status"] == "notification_late") & deadlines["debtor_id"].isin(insured)]
-    late = late.sort_values(["debtor_id", "notify_by", "invoice_id"], kind="stable")
-    balance = ledger.invoices.drop_duplicates("invoice_id").set_index("invoice_id")["open"]
-    late = late.assign(open=lookup(late["invoice_id"], balance).fillna(0.0))
-    by = late.groupby("debtor_id")
-    amount, due = by["open"].sum(), by["notify_by"].min()
-    return t.rows("NOTIFICATION_LATE", pd.Series(True, index=amount.index), amount, due, amount=amount,
-                  date=due, invoices=_invoice_list(late["invoice_id"], late["debtor_id"]))
+        return None
+    late = deadlines.loc[((deadlines["status"] == "notification_late") & deadlines["debtor_id"].isin(insured)).to_numpy()]
+    if late.empty:
+        return None
+    notify_by = late["notify_by"].to_numpy("datetime64[ns]")
+    return _late_invoices(t, "NOTIFICATION_LATE", late["debtor_id"], notify_by, late["invoice_id"].to_numpy(),
+                          notify_by, _balances(ledger, late["invoice_id"]))
 
 
-def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Text) -> pd.DataFrame:
+def _balances(ledger: Ledger, invoice_ids: pd.Series) -> np.ndarray:
+    """The open balance of each invoice id, from the ledger's first row of that id (0 without one)."""
+    invoices = ledger.invoices
+    rows = np.flatnonzero(invoices["invoice_id"].isin(invoice_ids).to_numpy())
+    code, ids = pd.factorize(invoices["invoice_id"].to_numpy()[rows], use_na_sentinel=False)
+    first = rows[np.unique(code, return_index=True)[1]]  # by code, the first row of that id
+    at = pd.Index(ids).get_indexer(invoice_ids)
+    balance = invoices["open"].to_numpy(float)[first[np.maximum(at, 0)]] if len(first) else np.zeros(len(at))
+    return np.where((at < 0) | np.isnan(balance), 0.0, balance)
+
+
+def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Text) -> dict | None:
     """Debtors under formal notice whose insurer deadline is near: the declaration cannot wait."""
     if dunning is None or dunning.empty:
-        return pd.DataFrame(columns=COLUMNS + ["date"])
-    near = dunning.loc[(dunning["priority"] == 1) & dunning["debtor_id"].isin(insured)].set_index("debtor_id")
-    sent = near["formal_notice_date"].map(lambda v: day(v, t.language))
-    step = near["insurer_step"].map(lambda s: t.words.get(s, s))
-    return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", pd.Series(True, index=near.index), near["amount"],
-                  near["insurer_deadline"], date_sent=sent, step=step, date=near["insurer_deadline"], amount=near["amount"])
+        return None
+    near = ((dunning["priority"] == 1) & dunning["debtor_id"].isin(insured)).to_numpy()
+    sent = [day(v, t.language) for v in dunning["formal_notice_date"].to_numpy()[near]]
+    step = [t.words.get(s, s) for s in dunning["insurer_step"].to_numpy()[near]]
+    deadline, amount = dunning["insurer_deadline"].to_numpy()[near], dunning["amount"].to_numpy()[near]
+    return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", pd.Index(dunning["debtor_id"])[near], np.ones(len(step), bool),
+                  amount, deadline, date_sent=np.array(sent, dtype=object), step=np.array(step, dtype=object),
+                  date=deadline, amount=amount)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, lookup, money_sums
+from .ledger import Ledger, among, debtor_positions, lookup, positions, sort_keys, sums_at
 from .exposure import exposure
 from .policy import Policy
 from .texts import table
@@ -68,11 +68,12 @@ def day(value, language: str = "en") -> str:
     return pd.Timestamp(value).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
 
 
-def effective_dates(limits: pd.DataFrame, policy: Policy) -> pd.Series:
-    """The effective_date column, else decision date (+ reduction_notice_days for cuts)."""
-    cutting = limits["decision"].isin(["reduced", "withdrawn"]).to_numpy()
-    notice = pd.to_timedelta(np.where(cutting, policy.reduction_notice_days, 0), unit="D")
-    return limits["effective_date"].fillna(limits["decision_date"] + notice)
+def effective_dates(limits: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]."""
+    cutting = among(limits["decision"].to_numpy(object), ("reduced", "withdrawn"))
+    notice = np.where(cutting, pd.Timedelta(days=policy.reduction_notice_days).to_timedelta64(), np.timedelta64(0, "ns"))
+    given = limits["effective_date"].to_numpy("datetime64[ns]")
+    return np.where(np.isnat(given), limits["decision_date"].to_numpy("datetime64[ns]") + notice, given)
 
 
 def at_each(as_of, debtor_ids: pd.Series):
@@ -90,51 +91,54 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     debtor id: for each track named/temporary/discretionary, `<track>_`
     src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
-    (the reduction or withdrawal later deliveries are held to); temporary_wins; refused_on;
-    pending_decision, pending_date (the next decision not yet effective).
+    (the reduction or withdrawal later deliveries are held to); temporary_wins; cover_from;
+    refused_on; pending_decision, pending_date (the next decision not yet effective).
+    """
+    ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
+    return pd.DataFrame({name: _column(values, ids) for name, values in _state(limits, ids, as_of, policy).items()},
+                        index=ids)
+
+
+def _column(values: np.ndarray, index: pd.Index):
+    """An array as a frame column on `index`: object arrays stay object (pandas would make text `str`)."""
+    return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
+
+
+def _state(limits: pd.DataFrame, ids: pd.Index, as_of, policy: Policy) -> dict[str, np.ndarray]:
+    """limit_state's columns as arrays aligned on `ids`.
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
     pandas look-ups, which cost more than the arithmetic on so few rows.
     """
-    ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    rows = _applied(limits, as_of, policy)
-    last = _Runs(rows["debtor_id"]).last_rows(ids)
-    when = at_each(as_of, ids.to_series())
-    when = when.to_numpy("datetime64[ns]") if isinstance(when, pd.Series) else when.to_datetime64()
-    columns = {}
+    effective = effective_dates(limits, policy)
+    limit_as_of = _ns(at_each(as_of, limits["debtor_id"]))
+    rows = _applied(limits, effective, limit_as_of)
+    debtor = _Runs(rows["debtor_id"])
+    last = debtor.last_rows(ids)
+    when = _ns(at_each(as_of, ids.to_series()))
+    never = np.datetime64("NaT", "ns")
+    s = {}
     for track in ("named", "temporary", "discretionary"):
-        src = _take(rows[f"{track}_src"].to_numpy(float), last, np.nan)
-        value = np.nan_to_num(_pick(src, rows["value"].to_numpy(float), np.nan), nan=0.0)
-        expiry = _pick(src, rows["expiry_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))
-        columns[f"{track}_src"] = src
-        columns[f"{track}_value"] = value
-        columns[f"{track}_expiry"] = expiry
-        columns[f"{track}_date"] = _pick(src, rows["decision_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))
-        columns[f"{track}_ref"] = pd.Series(_pick(src, rows["insurer_ref"].to_numpy(object), np.nan), index=ids,
-                                            dtype=object)  # as read: pandas would make text columns `str`
-        columns[f"{track}_in_force"] = (value > 0) & (np.isnat(expiry) | (expiry >= when))
-    columns["discretionary_value"] = np.minimum(columns["discretionary_value"], policy.discretionary_max)
-    block = _take(rows["block_src"].to_numpy(float), last, np.nan)
-    block_decision = _pick(block, rows["decision"].to_numpy(object), np.nan)
-    blocked = pd.Series(block_decision).isin(["withdrawn", "refused"]).to_numpy()
-    block_date = _pick(block, rows["effective"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))
-    state = pd.DataFrame({**columns, "block_decision": pd.Series(block_decision, index=ids, dtype=object),
-                          "blocked": blocked,
-                          "block_date": np.where(blocked, block_date, np.datetime64("NaT"))}, index=ids)
-    _cut(state, rows, block)
-    starts = rows.loc[rows["starts_cover"]].groupby("debtor_id")["effective"].max()
-    insurer = state["named_in_force"] | state["temporary_in_force"] | state["blocked"]
-    state["cover_from"] = starts.reindex(ids).astype("datetime64[ns]").where(insurer)
-    refusals = rows.loc[rows["decision"] == "refused"].groupby("debtor_id")["decision_date"].max()
-    state["refused_on"] = refusals.reindex(ids).astype("datetime64[ns]")
-    limit_as_of = at_each(as_of, limits["debtor_id"])
-    pending = (limits.assign(effective=effective_dates(limits, policy))
-               .loc[lambda r: (r["decision_date"] <= limit_as_of) & (r["effective"] > limit_as_of)]
-               .sort_values(["debtor_id", "effective"], kind="stable").groupby("debtor_id").first())
-    state["pending_decision"] = pending["decision"].reindex(ids).astype(object)
-    state["pending_date"] = pending["effective"].reindex(ids).astype("datetime64[ns]")
-    return state
+        src = _take(rows[f"{track}_src"], last, np.nan)
+        value = np.nan_to_num(_pick(src, rows["value"], np.nan), nan=0.0)
+        expiry = _pick(src, rows["expiry_date"], never)
+        s[f"{track}_src"], s[f"{track}_value"], s[f"{track}_expiry"] = src, value, expiry
+        s[f"{track}_date"] = _pick(src, rows["decision_date"], never)
+        s[f"{track}_ref"] = _pick(src, rows["insurer_ref"], np.nan)
+        s[f"{track}_in_force"] = (value > 0) & (np.isnat(expiry) | (expiry >= when))
+    s["discretionary_value"] = np.minimum(s["discretionary_value"], policy.discretionary_max)
+    block = _take(rows["block_src"], last, np.nan)
+    s["block_decision"] = _pick(block, rows["decision"], np.nan)
+    s["blocked"] = among(s["block_decision"], ("withdrawn", "refused"))
+    s["block_date"] = np.where(s["blocked"], _pick(block, rows["effective"], never), never)
+    s.update(_cut(s, rows, block))
+    insurer = s["named_in_force"] | s["temporary_in_force"] | s["blocked"]
+    start = _take(debtor.last_marked(rows["starts_cover"]), last, np.nan)  # the latest start: rows go by date
+    s["cover_from"] = np.where(insurer, _pick(start, rows["effective"], never), never)
+    s["refused_on"] = _latest(debtor, rows["decision"] == "refused", rows["decision_date"], last)
+    s["pending_decision"], s["pending_date"] = _pending(limits, effective, limit_as_of, ids)
+    return s
 
 
 def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
@@ -150,32 +154,71 @@ def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
     return _take(values, np.where(np.isnan(src), -1, np.nan_to_num(src, nan=-1)).astype(np.int64), missing)
 
 
-def _applied(limits: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
-    """Decisions in force by as_of (see at_each), in order, with the row that sets each track's state so far.
+def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Per run ending at `last` (-1: none), the latest of `dates` on its marked rows (NaT: none)."""
+    never = np.iinfo(np.int64).min  # NaT
+    latest = np.full(len(debtor.code) and debtor.code.max() + 1, never)
+    marked = marked & (debtor.code >= 0)
+    np.maximum.at(latest, debtor.code[marked], dates[marked].view(np.int64))
+    return _take(latest, _take(debtor.code, last, -1), never).view("datetime64[ns]")
+
+
+def _pending(limits: pd.DataFrame, effective: np.ndarray, as_of, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """The decision and date of each id's next decision decided by as_of but not yet effective
+    (the earliest effective; among equal dates the first row; NaN/NaT: none)."""
+    waiting = np.flatnonzero((limits["decision_date"].to_numpy("datetime64[ns]") <= as_of) & (effective > as_of))
+    code, uniques = pd.factorize(limits["debtor_id"].to_numpy()[waiting])
+    order = np.lexsort((effective[waiting], code))
+    rows, code = waiting[order], code[order]
+    decision = limits["decision"].to_numpy(object)[rows]
+    at = pd.Index(uniques).get_indexer(ids)
+    return _first(code, ~pd.isna(decision), decision, at, np.nan), _first(code, np.ones(len(rows), bool),
+                                                                         effective[rows], at, np.datetime64("NaT", "ns"))
+
+
+def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
+    """A group-by's first(): per group number in `at` (-1: none), the first usable value of the group's rows."""
+    kept = np.flatnonzero(usable & (code >= 0))
+    groups, first = np.unique(code[kept], return_index=True)
+    by_group = np.full(len(code) and code.max() + 1, -1)
+    by_group[groups] = kept[first]
+    return _take(values, _take(by_group, at, -1), missing)
+
+
+def _applied(limits: pd.DataFrame, effective: np.ndarray, as_of) -> dict[str, np.ndarray]:
+    """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
+    effective date, decision date, row), with the row that sets each track's state so far.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
     debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
     """
-    rows = limits.assign(effective=effective_dates(limits, policy))
-    limit_as_of = at_each(as_of, rows["debtor_id"])
-    rows = rows.loc[(rows["decision_date"] <= limit_as_of) & (rows["effective"] <= limit_as_of)]
-    rows = rows.sort_values(["debtor_id", "effective", "decision_date", "_row"], kind="stable").reset_index(drop=True)
+    decided = limits["decision_date"].to_numpy("datetime64[ns]")
+    kept = np.flatnonzero((decided <= as_of) & (effective <= as_of))
+    debtor_ids = limits["debtor_id"].to_numpy()
+    code = pd.factorize(debtor_ids[kept], sort=True)[0]
+    code = np.where(code < 0, len(kept), code)  # no id: last, as sort_values puts it
+    order = kept[np.lexsort((limits["_row"].to_numpy()[kept], decided[kept], effective[kept], code))]
+    rows = {"debtor_id": debtor_ids[order], "effective": effective[order], "decision_date": decided[order],
+            "expiry_date": limits["expiry_date"].to_numpy("datetime64[ns]")[order],
+            "decision": limits["decision"].to_numpy(object)[order],
+            "insurer_ref": limits["insurer_ref"].to_numpy(object)[order]}
     debtor = _Runs(rows["debtor_id"])
-    kind = rows["limit_type"].fillna("named").to_numpy(object)
-    decision = rows["decision"].to_numpy(object)
-    grant = pd.Series(decision).isin(GRANTS).to_numpy() & rows["amount"].notna().to_numpy()
+    kind = limits["limit_type"].to_numpy(object)[order]
+    kind = np.where(pd.isna(kind), "named", kind)
+    decision = rows["decision"]
+    amount = limits["amount"].to_numpy(float)[order]
+    grant = among(decision, GRANTS) & ~np.isnan(amount)
     withdrawn = decision == "withdrawn"
     everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
-    value = np.where(grant, rows["amount"].to_numpy(float), 0.0)
+    value = np.where(grant, amount, 0.0)
     rows["value"] = value
-    effective = rows["effective"].to_numpy("datetime64[ns]")
-    expiry = rows["expiry_date"].to_numpy("datetime64[ns]")
+    effective, expiry = rows["effective"], rows["expiry_date"]
     in_force = {}
     for track in ("named", "temporary", "discretionary"):
         src = debtor.last_marked((grant | withdrawn) & (kind == track) | everything)
-        before = debtor.previous(src)
-        rows[f"{track}_src"], rows[f"{track}_before"] = src, before
-        if track != "discretionary":  # the amount `before` points to, if in force on the row's effective date
+        rows[f"{track}_src"] = src
+        if track != "discretionary":  # the amount before `src`, if in force on the row's effective date
+            before = debtor.previous(src)
             held = np.nan_to_num(_pick(before, value, np.nan), nan=0.0)
             until = _pick(before, expiry, np.datetime64("NaT"))
             in_force[track] = np.where((held > 0) & (np.isnat(until) | (until >= effective)), held, 0.0)
@@ -187,21 +230,22 @@ def _applied(limits: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     event = np.flatnonzero(blocking | lifting)
     same_debtor = np.r_[False, debtor.code[event][1:] == debtor.code[event][:-1]] if len(event) else np.zeros(0, bool)
     after_block = np.where(same_debtor, np.r_[True, blocking[event][:-1]] if len(event) else blocking[event], True)
-    starts_cover = np.zeros(len(rows), bool)
+    starts_cover = np.zeros(len(decision), bool)
     starts_cover[event] = lifting[event] & after_block
     rows["starts_cover"] = starts_cover
     # The limit in force just before each row: what earlier deliveries keep after a cut.
     temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
     rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
-    rows["former_type"] = np.where(temp_first, "temporary", "named")
+    rows["former_type"] = np.where(temp_first, "temporary", "named").astype(object)
     return rows
 
 
 class _Runs:
     """Rows sorted by a key, as runs of equal keys: a group-by's ffill and shift(1) on arrays."""
 
-    def __init__(self, key: pd.Series):
-        self.key, self.code = key.to_numpy(), pd.factorize(key)[0]
+    def __init__(self, key):
+        self.key = np.asarray(key)
+        self.code = pd.factorize(self.key)[0]
         self.index = np.arange(len(key))
         self.first = np.r_[True, self.code[1:] != self.code[:-1]] if len(key) else np.zeros(0, bool)
         self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(key) else self.index
@@ -224,29 +268,28 @@ class _Runs:
         return np.where(self.first | (self.code < 0), np.nan, before)
 
 
-def _cut(state: pd.DataFrame, rows: pd.DataFrame, block: np.ndarray) -> None:
+def _cut(s: dict[str, np.ndarray], rows: dict[str, np.ndarray], block: np.ndarray) -> dict[str, np.ndarray]:
     """The reduction or withdrawal deliveries are measured against (cut_date NaT when none)."""
-    column = lambda name: state[name].to_numpy()  # noqa: E731
-    temp_wins = column("temporary_in_force") & (~column("named_in_force") | (column("temporary_src") > column("named_src")))
-    current = np.where(temp_wins, column("temporary_src"), np.where(column("named_in_force"), column("named_src"), np.nan))
-    withdrawal = column("block_decision") == "withdrawn"
-    reduced = _pick(current, rows["decision"].to_numpy(object), np.nan) == "reduced"
+    temp_wins = s["temporary_in_force"] & (~s["named_in_force"] | (s["temporary_src"] > s["named_src"]))
+    current = np.where(temp_wins, s["temporary_src"], np.where(s["named_in_force"], s["named_src"], np.nan))
+    withdrawal = s["block_decision"] == "withdrawn"
+    reduced = _pick(current, rows["decision"], np.nan) == "reduced"
     src = np.where(withdrawal, block, np.where(reduced, current, np.nan))
-    former = np.nan_to_num(_pick(src, rows["former"].to_numpy(float), np.nan), nan=0.0)
-    new = np.nan_to_num(_pick(src, rows["value"].to_numpy(float), np.nan), nan=0.0)
+    former = np.nan_to_num(_pick(src, rows["former"], np.nan), nan=0.0)
+    new = np.nan_to_num(_pick(src, rows["value"], np.nan), nan=0.0)
     real = former > new
-    never = np.datetime64("NaT")
-    cut_date = np.where(real, _pick(src, rows["effective"].to_numpy("datetime64[ns]"), never), never)
+    never = np.datetime64("NaT", "ns")
+    cut_date = np.where(real, _pick(src, rows["effective"], never), never)
     # A temporary limit that expired over a named one is a reduction to the named limit from the day
     # after its expiry: deliveries made while it was in force keep its cover.
-    expired = (~real & column("named_in_force") & ~column("temporary_in_force") & (column("temporary_value") > 0)
-               & (column("temporary_src") > column("named_src")) & (column("temporary_value") > column("named_value")))
-    state["cut_date"] = np.where(expired, column("temporary_expiry") + np.timedelta64(1, "D"), cut_date)
-    state["cut_limit"] = np.where(expired, column("named_value"), np.where(real, new, np.nan))
-    state["former_limit"] = np.where(expired, column("temporary_value"), np.where(real, former, np.nan))
-    former_type = _pick(src, rows["former_type"].to_numpy(object), np.nan)
-    state["former_type"] = pd.Series(np.where(withdrawal & real, former_type, np.nan), index=state.index, dtype=object)
-    state["temporary_wins"] = temp_wins
+    expired = (~real & s["named_in_force"] & ~s["temporary_in_force"] & (s["temporary_value"] > 0)
+               & (s["temporary_src"] > s["named_src"]) & (s["temporary_value"] > s["named_value"]))
+    former_type = _pick(src, rows["former_type"], np.nan)
+    return {"cut_date": np.where(expired, s["temporary_expiry"] + np.timedelta64(1, "D"), cut_date),
+            "cut_limit": np.where(expired, s["named_value"], np.where(real, new, np.nan)),
+            "former_limit": np.where(expired, s["temporary_value"], np.where(real, former, np.nan)),
+            "former_type": np.where(withdrawal & real, former_type, np.nan).astype(object),
+            "temporary_wins": temp_wins}
 
 
 def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -256,60 +299,97 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     beyond_max_credit_days, delivered_after_withdrawal or delivered_above_reduced_limit (the
     part above the reduced limit is left out, the part under it stays eligible).
     """
-    inv = ledger.invoices.loc[ledger.invoices["open"] > 0]
-    inv = inv.sort_values(["debtor_id", "delivery_date", "invoice_date", "invoice_id"], kind="stable")
-    excluded = lookup(inv["debtor_id"], debtors.drop_duplicates("debtor_id").set_index("debtor_id")["excluded"])
-    terms = (inv["due_date"] - inv["invoice_date"]).dt.days
-    cover_from = lookup(inv["debtor_id"], state["cover_from"]).astype("datetime64[ns]")
-    before_cover = inv["delivery_date"] < cover_from - pd.Timedelta(days=policy.retroactive_cover_days)
-    reason = pd.Series(np.select([excluded.eq(True), inv["disputed"].eq(True),
-                                  terms > policy.max_credit_days, before_cover, after_mep(ledger, inv, policy)],
-                                 ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
-                                  "delivered_after_mep"], ""), index=inv.index)
-    cut_date = lookup(inv["debtor_id"], state["cut_date"]).astype("datetime64[ns]")
-    cut_limit = lookup(inv["debtor_id"], state["cut_limit"])
-    after = (reason == "") & (inv["delivery_date"] >= cut_date)
-    before_total = inv["open"].where((reason == "") & ~after, 0.0).groupby(inv["debtor_id"]).transform("sum")
-    stacked = before_total + inv["open"].where(after, 0.0).groupby(inv["debtor_id"]).cumsum() - inv["open"]
-    room = (cut_limit - stacked).clip(lower=0.0).clip(upper=inv["open"])
-    eligible = inv["open"].where(reason == "", 0.0).where(~after, room)
-    cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
-    reason = reason.where(~(after & (eligible < inv["open"])), pd.Series(cut_reason, index=inv.index))
-    return (pd.DataFrame({"invoice_id": inv["invoice_id"], "debtor_id": inv["debtor_id"],
+    columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
+    return _invoice_cover(ledger, debtors, state.index, columns, policy)
+
+
+def _invoice_cover(ledger: Ledger, debtors: pd.DataFrame, ids: pd.Index, state: dict[str, np.ndarray],
+                   policy: Policy) -> pd.DataFrame:
+    """invoice_cover on limit_state's columns as arrays aligned on `ids`, the invoices as arrays in
+    ledger order: a fixed handful of pandas operations, whatever the number of invoices."""
+    invoices = ledger.invoices
+    rows = np.flatnonzero(invoices["open"].to_numpy(float) > 0)
+    inv = invoices.iloc[rows]
+    at = debtor_positions(ledger, ids)[rows]
+    listed = debtors.drop_duplicates("debtor_id")
+    found = positions(pd.Index(listed["debtor_id"]), inv["debtor_id"])
+    excluded = _take(listed["excluded"].to_numpy(object), found, np.nan) == True  # noqa: E712  (NaN: not excluded)
+    day = lambda column: inv[column].to_numpy("datetime64[ns]")  # noqa: E731
+    delivery, opened = day("delivery_date"), inv["open"].to_numpy(float)
+    terms = day("due_date") - day("invoice_date")
+    long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
+    never = np.datetime64("NaT", "ns")
+    cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
+    before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
+    reason = np.select([excluded, inv["disputed"].to_numpy(object) == True,  # noqa: E712
+                        long_terms, before_cover, after_mep(ledger, rows, policy)],
+                       ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
+                        "delivered_after_mep"], "").astype(object)
+    cut_date = _take(state["cut_date"].astype("datetime64[ns]"), at, never)
+    cut_limit = _take(state["cut_limit"].astype(float), at, np.nan)
+    eligible = np.where(reason == "", opened, 0.0)
+    after = (reason == "") & (delivery >= cut_date)
+    if after.any():
+        eligible = np.where(after, _room(inv, reason, after, cut_limit), eligible)
+        cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
+        reason = np.where(after & (eligible < opened), cut_reason, reason).astype(object)
+    table = pd.DataFrame({"invoice_id": inv["invoice_id"], "debtor_id": inv["debtor_id"],
                           "delivery_date": inv["delivery_date"], "open": inv["open"], "eligible_open": eligible,
-                          "ineligible_reason": reason, "before_cut": (reason == "") & ~after})
-            .sort_index())
+                          "ineligible_reason": pd.Series(reason, index=inv.index, dtype="str"),
+                          "before_cut": (reason == "") & ~after})
+    return table if table.index.is_monotonic_increasing else table.sort_index()
 
 
-def after_mep(ledger: Ledger, open_invoices: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """Per open invoice: delivered while another invoice of the same debtor was unpaid past its
-    MEP end (due date + max_extension_days)? Such deliveries are not covered.
+_DAY = 86_400 * 10**9  # nanoseconds
+
+
+def _room(inv: pd.DataFrame, reason: np.ndarray, after: np.ndarray, cut_limit: np.ndarray) -> np.ndarray:
+    """Per invoice of `inv` delivered after a cut (`after`), the part that fits under the cut limit,
+    stacked on the debtor's earlier open invoices, then on its later deliveries by delivery date."""
+    code = pd.factorize(inv["debtor_id"])[0]
+    rows = np.flatnonzero(np.isin(code, code[after]))  # the debtors with deliveries after a cut
+    keys = [sort_keys(inv[c].to_numpy()[rows]) for c in ("invoice_id", "invoice_date", "delivery_date")]
+    rows = rows[np.lexsort((*keys, code[rows]))]
+    opened, late, group = inv["open"].to_numpy(float)[rows], after[rows], code[rows]
+    # pandas' group sums, as a group-by of the sorted invoices would add them
+    earlier = pd.Series(np.where((reason[rows] == "") & ~late, opened, 0.0)).groupby(group).transform("sum")
+    stacked = earlier.to_numpy() + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
+    room = np.full(len(inv), np.nan)
+    fits = cut_limit[rows] - stacked
+    fits = np.where(fits < 0.0, 0.0, fits)
+    room[rows] = np.where(fits > opened, opened, fits)
+    return room
+
+
+def after_mep(ledger: Ledger, rows: np.ndarray, policy: Policy) -> np.ndarray:
+    """Per open invoice (`rows`: positions in ledger.invoices): delivered while another invoice of
+    the same debtor was unpaid past its MEP end (due date + max_extension_days)? Such deliveries
+    are not covered.
 
     Invoice i blocks the days d with mep_end_i < d < settled_date_i (or every day after mep_end_i
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
     days are counted per debtor from sorted interval starts and ends, no loop per invoice.
     """
     inv = ledger.invoices
-    start = inv["due_date"] + pd.Timedelta(days=policy.max_extension_days + 1)
-    end = inv["settled_date"]
-    blocking = start.notna() & (end.isna() | (end > start))
-    codes, uniques = pd.factorize(pd.concat([inv["debtor_id"], open_invoices["debtor_id"]], ignore_index=True))
-    own, other = codes[:len(inv)], codes[len(inv):]
+    start = (inv["due_date"].to_numpy("datetime64[ns]")
+             + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64())
+    end = inv["settled_date"].to_numpy("datetime64[ns]")
+    blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
+    code = pd.factorize(inv["debtor_id"])[0]
     key = lambda code, when: code * 2**20 + _day_number(when)  # noqa: E731  (debtor, then day)
-    starts = np.sort(key(own[blocking.to_numpy()], start[blocking]))
-    ends = np.sort(key(own[blocking.to_numpy()], end[blocking]))
-    day = open_invoices["delivery_date"]
-    delivered = key(other, day)
+    starts = np.sort(key(code[blocking], start[blocking]))
+    ends = np.sort(key(code[blocking], end[blocking]))
+    day = inv["delivery_date"].to_numpy("datetime64[ns]")[rows]
+    delivered = key(code[rows], day)
     active = np.searchsorted(starts, delivered, "right") - np.searchsorted(ends, delivered, "right")
-    rows = open_invoices.index  # rows of ledger.invoices: an invoice never blocks its own delivery
-    own_block = blocking[rows] & (day >= start[rows]) & ~(end[rows] <= day)
-    return ((active - own_block.to_numpy(int)) > 0) & day.notna().to_numpy()
+    own_block = blocking[rows] & (day >= start[rows]) & ~(end[rows] <= day)  # an invoice never blocks its own delivery
+    return ((active - own_block.astype(int)) > 0) & ~np.isnat(day)
 
 
-def _day_number(when: pd.Series) -> np.ndarray:
+def _day_number(when: np.ndarray) -> np.ndarray:
     """Days since 1800-01-01 (every date of a workbook is after it), 2**19 for no date (never)."""
-    days = ((when - pd.Timestamp("1800-01-01")).dt.days).to_numpy(dtype=float)
-    return np.where(np.isnan(days), 2**19, days).astype(np.int64)
+    days = np.floor_divide((when - np.datetime64("1800-01-01", "ns")).view(np.int64), _DAY)
+    return np.where(np.isnat(when), 2**19, days)
 
 
 def paid_since(as_of):
@@ -322,9 +402,15 @@ def paid_on_time(ledger: Ledger, ids: pd.Index, as_of=None) -> pd.Series:
 
     `as_of` is ledger.as_of, or a Series of dates by debtor id (see at_each)."""
     inv = ledger.invoices
-    start = at_each(paid_since(ledger.as_of if as_of is None else as_of), inv["debtor_id"])
-    ok = inv["settled_date"].notna() & (inv["settled_date"] <= inv["due_date"]) & (inv["settled_date"] > start)
-    return inv.loc[ok].groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0)
+    start = _ns(at_each(paid_since(ledger.as_of if as_of is None else as_of), inv["debtor_id"]))
+    settled = inv["settled_date"].to_numpy("datetime64[ns]")
+    ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (settled > start)
+    at = debtor_positions(ledger, ids)
+    ok &= at >= 0
+    sums = pd.Series(inv["amount"].to_numpy(float)[ok]).groupby(at[ok]).sum()  # pandas' sums, as by debtor_id
+    paid = np.zeros(len(ids))
+    paid[sums.index.to_numpy()] = sums.to_numpy()
+    return pd.Series(paid, index=ids)
 
 
 def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, as_of=None) -> pd.DataFrame:
@@ -333,8 +419,8 @@ def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, polic
     `as_of` is ledger.as_of, or a Series of dates by debtor id: functions.portfolio stacks
     several dates into one run this way, each (date, debtor) pair under its own id.
     """
-    table = _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[0]
-    return table.reset_index()[KEY_COLUMNS]
+    ids, table = _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
+    return pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]}})
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -360,57 +446,99 @@ def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     paid_on_time_12m, one `ineligible_<reason>` column per reason, unapplied_credit.
     """
     language = language or policy.language
-    table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of)
-    ids = table.index
+    ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of)
+    rows = pd.RangeIndex(len(ids))
     if recommended is not None:
-        table["recommended_limit"] = recommended.reindex(ids)
-    table["justification"] = _justification(table, state, policy, language)
-    table = table.drop(columns=["evidence", "evidence_date"])
-    table["insurer_ref"] = info["insurer_ref"]
+        table["recommended_limit"] = _column(recommended.reindex(ids).to_numpy(), rows)
+    table["justification"] = pd.Series(_justification(table, state, policy, language), index=rows, dtype=object)
+    del table["evidence"], table["evidence_date"]
+    table["decision_ref"] = _column(table["decision_ref"], rows)
+    table["insurer_ref"] = _column(info["insurer_ref"], rows)
     table["cover_stopped"] = state["block_date"]
     for column in ("cover_from", "cut_date", "cut_limit", "former_limit", "refused_on", "pending_decision", "pending_date"):
-        table[column] = state[column]
-    reasons = (per_invoice.assign(lost=per_invoice["open"] - per_invoice["eligible_open"])
-               .pivot_table(index="debtor_id", columns="ineligible_reason", values="lost", aggfunc="sum")
-               .reindex(index=ids, columns=list(INELIGIBLE)).fillna(0.0))
-    table = table.join(reasons.add_prefix("ineligible_"))
+        table[column] = _column(state[column], rows)
+    lost = _ineligible_sums(per_invoice, ids)
+    for k, reason in enumerate(INELIGIBLE):
+        table[f"ineligible_{reason}"] = lost[:, k]
     table["unapplied_credit"] = table.pop("unapplied_credit")
-    return table.reset_index()[KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]], per_invoice
+    sheet = pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]},
+                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
+    return sheet, per_invoice
 
 
 def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-           policy: Policy, as_of) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The key columns and _choose's facts by debtor id; the limit state, the per-invoice cover
-    and the Debtors row of each id, which exposure_sheet's extras read."""
-    table = exposure(ledger, debtors["debtor_id"], orders).set_index("debtor_id")
-    ids = table.index
-    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
-    state = limit_state(limits, pd.Series(ids), as_of, policy)
-    per_invoice = invoice_cover(ledger, debtors, state, policy)
-    eligible_open = money_sums(per_invoice["eligible_open"], per_invoice["debtor_id"]).reindex(ids, fill_value=0.0)
-    before_cut = money_sums(per_invoice["open"].where(per_invoice["before_cut"], 0.0), per_invoice["debtor_id"])
-    table["eligible"] = (eligible_open - table["unapplied_credit"]).clip(lower=0.0)
-    cover = _choose(state, info, table["eligible"], before_cut.reindex(ids, fill_value=0.0),
-                    paid_on_time(ledger, ids, as_of), at_each(as_of, ids.to_series()), policy)
-    table = table.join(cover)
-    excluded = table["limit_type"] == "excluded"
-    table.loc[excluded, "eligible"] = 0.0
+           policy: Policy, as_of) -> tuple[pd.Index, dict, dict, pd.DataFrame, dict]:
+    """The debtor ids; the key columns and _choose's facts as arrays aligned on them, the limit state
+    (see _state), the per-invoice cover and the Debtors facts of each id, which exposure_cover's extras read.
+
+    On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
+    frame = exposure(ledger, debtors["debtor_id"], orders)
+    ids = pd.Index(frame["debtor_id"])
+    table = {c: frame[c].to_numpy() for c in ("exposure", "open_orders", "exposure_with_orders", "unapplied_credit")}
+    info = _debtor_facts(debtors, ids)
+    state = _state(limits, ids, as_of, policy)
+    per_invoice = _invoice_cover(ledger, debtors, ids, state, policy)
+    sums = _Sums(per_invoice["debtor_id"], ids)
+    eligible = sums.of(per_invoice["eligible_open"].to_numpy(float)) - table["unapplied_credit"]
+    table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
+    before_cut = sums.of(np.where(per_invoice["before_cut"].to_numpy(), per_invoice["open"].to_numpy(float), 0.0))
+    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, ids, as_of).to_numpy(),
+                         at_each(as_of, ids.to_series()), policy))
+    table["eligible"] = np.where(table["limit_type"] == "excluded", 0.0, table["eligible"])
     table["covered"] = np.minimum(table["eligible"], table["limit"])
     table["insured_amount"] = table["quotite"] * table["covered"]
-    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
-    table["usage"] = (table["exposure"] / table["limit"]).where(table["limit"] > 0)
-    return table, state, per_invoice, info
+    uninsured = table["exposure"] - table["covered"]
+    table["uninsured"] = np.where(uninsured < 0.0, 0.0, uninsured)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["usage"] = np.where(table["limit"] > 0, table["exposure"] / table["limit"], np.nan)
+    return ids, table, state, per_invoice, info
 
 
-def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before_cut: pd.Series,
-            paid: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
-    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by debtor id).
-    On the state's columns as arrays: one row per debtor, where each pandas operation costs more than its sums."""
-    s = {c: state[c].to_numpy() for c in state.columns}
-    never = np.datetime64("NaT")
-    excluded = info["excluded"].eq(True).to_numpy()
+def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
+    """excluded, evidence_date and insurer_ref of each id's Debtors row (False/NaT/NaN without one)."""
+    listed = debtors.drop_duplicates("debtor_id")
+    found = pd.Index(listed["debtor_id"]).get_indexer(ids)
+    return {"excluded": _take(listed["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
+            "evidence_date": _take(listed["evidence_date"].to_numpy("datetime64[ns]"), found, np.datetime64("NaT", "ns")),
+            "insurer_ref": _take(listed["insurer_ref"].to_numpy(object), found, np.nan)}
+
+
+class _Sums:
+    """Sums of per-invoice values by debtor id, aligned on `ids` (0 without invoices), as money_sums adds them."""
+
+    def __init__(self, keys: pd.Series, ids: pd.Index):
+        self.code, uniques = pd.factorize(keys)
+        self.kept = self.code >= 0
+        self.size, self.at = len(uniques), pd.Index(uniques).get_indexer(ids)
+
+    def of(self, values: np.ndarray) -> np.ndarray:
+        return _take(sums_at(self.code[self.kept], values[self.kept], self.size), self.at, 0.0)
+
+
+def _ineligible_sums(per_invoice: pd.DataFrame, ids: pd.Index) -> np.ndarray:
+    """The open amount left out for each INELIGIBLE reason, a row per id, a column per reason: pandas'
+    group sums, as a pivot table by debtor and reason adds them."""
+    reason = per_invoice["ineligible_reason"].to_numpy(object)
+    which = np.full(len(reason), -1)
+    for k, name in enumerate(INELIGIBLE):
+        which[reason == name] = k
+    at = positions(ids, per_invoice["debtor_id"])
+    kept = (which >= 0) & (at >= 0)
+    lost = (per_invoice["open"].to_numpy(float) - per_invoice["eligible_open"].to_numpy(float))[kept]
+    sums = pd.Series(lost).groupby(at[kept] * len(INELIGIBLE) + which[kept]).sum()
+    grid = np.zeros(len(ids) * len(INELIGIBLE))
+    grid[sums.index.to_numpy()] = sums.to_numpy()
+    return grid.reshape(len(ids), len(INELIGIBLE))
+
+
+def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.ndarray, before_cut: np.ndarray,
+            paid: np.ndarray, as_of, policy: Policy) -> dict[str, np.ndarray]:
+    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by
+    debtor id), as arrays on the limit state's (see _state)."""
+    never = np.datetime64("NaT", "ns")
+    excluded = info["excluded"]
     blocked = s["blocked"] & ~excluded
-    run_off = np.minimum(before_cut.to_numpy(), np.nan_to_num(s["former_limit"], nan=0.0))  # earlier deliveries, former limit
+    run_off = np.minimum(before_cut, np.nan_to_num(s["former_limit"], nan=0.0))  # earlier deliveries, former limit
     insurer = ~excluded & ~blocked & (s["temporary_in_force"] | s["named_in_force"])
     temporary = s["temporary_wins"]
     track = np.where(temporary, "temporary", "named")
@@ -419,19 +547,19 @@ def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before
     disc_row = s["discretionary_in_force"]
     disc_limit = np.where(disc_row, s["discretionary_value"], policy.discretionary_max)
     window = as_of - pd.DateOffset(months=policy.discretionary_evidence_months)
-    evidence = info["evidence_date"].between(window, as_of).to_numpy()
-    paid_ = paid.to_numpy()
-    by_payments = ~evidence & (paid_ > 0) & (paid_ >= np.minimum(eligible.to_numpy(), disc_limit))
+    evidence = (info["evidence_date"] >= _ns(window)) & (info["evidence_date"] <= _ns(as_of))
+    by_payments = ~evidence & (paid > 0) & (paid >= np.minimum(eligible, disc_limit))
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
     non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
     held = blocked & (run_off > 0)
     conditions = [excluded, held, insurer, discretionary, non_named]  # first true wins
-    held_type = state["former_type"].fillna("named").to_numpy(object)
+    held_type = np.where(pd.isna(s["former_type"]), "named", s["former_type"]).astype(object)
     limit_type = np.select(conditions, ["excluded", held_type, track.astype(object), "discretionary", "non_named"], "none")
     limit = np.select(conditions, [0.0, run_off, insurer_limit, disc_limit, policy.non_named_threshold], 0.0)
-    quotite = pd.Series(limit_type, index=state.index).map(
-        {"named": policy.quotite_named, "temporary": policy.quotite_named,
-         "discretionary": policy.quotite_discretionary, "non_named": policy.quotite_non_named}).fillna(0.0)
+    quotite = np.zeros(len(limit))
+    for kind, rate in (("named", policy.quotite_named), ("temporary", policy.quotite_named),
+                       ("discretionary", policy.quotite_discretionary), ("non_named", policy.quotite_non_named)):
+        quotite = np.where(limit_type == kind, rate, quotite)
     expiry = np.where(insurer & temporary, s["temporary_expiry"], np.where(
         insurer, s["named_expiry"], np.where(discretionary & disc_row, s["discretionary_expiry"], never)))
     named_expired = (s["named_value"] > 0) & ~s["named_in_force"]
@@ -440,12 +568,11 @@ def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before
                             ["named", "temporary"], "")
     fallback = np.where(insurer & temporary & s["named_in_force"], s["named_value"], 0.0)
     decided = insurer | held
-    reference = np.where(decided, np.where(temporary, s["temporary_ref"], s["named_ref"]), np.nan)
-    return pd.DataFrame({
+    return {
         "limit": limit, "limit_type": limit_type, "quotite": quotite,
         "expiry_date": expiry,
         "decision_date": np.where(decided, np.where(temporary, s["temporary_date"], s["named_date"]), never),
-        "decision_ref": pd.Series(reference, index=state.index, dtype=object),
+        "decision_ref": np.where(decided, np.where(temporary, s["temporary_ref"], s["named_ref"]), np.nan).astype(object),
         "evidence": np.where(discretionary & evidence, "evidence", np.where(discretionary, "payments", "")),
         "paid_on_time_12m": paid,
         "expired_on": np.where(expired_src == "named", s["named_expiry"],
@@ -454,36 +581,44 @@ def _choose(state: pd.DataFrame, info: pd.DataFrame, eligible: pd.Series, before
                                   np.where(expired_src == "temporary", s["temporary_value"], np.nan)),
         "fallback_limit": fallback,
         "evidence_date": info["evidence_date"],
-    }, index=state.index)
+    }
 
 
-def _justification(table: pd.DataFrame, state: pd.DataFrame, policy: Policy, language: str) -> pd.Series:
+def _ns(when):
+    """A date, or a Series of dates, as datetime64[ns]."""
+    return when.to_numpy("datetime64[ns]") if isinstance(when, pd.Series) else np.datetime64(pd.Timestamp(when), "ns")
+
+
+def _justification(table: dict[str, np.ndarray], state: dict[str, np.ndarray], policy: Policy,
+                   language: str) -> list[str]:
     """Why the debtor has this cover, in words (one sentence per row)."""
     words = TEXT["fr" if language == "fr" else "en"]
     insurer = policy.insurer or words["insurer"]
     cur = policy.currency
 
-    def one(row) -> str:
-        kind = row.limit_type
+    def one(kind, evidence, evidence_date, paid, blocked, block_decision, block_date, decision_date, decision_ref,
+            cut_date, former_limit) -> str:
         if kind == "excluded":
             return words["excluded"]
         if kind == "discretionary":
-            if row.evidence == "evidence":
-                return words["evidence"].format(date=day(row.evidence_date, language))
-            return words["payments"].format(amount=money(row.paid_on_time_12m, cur, language))
+            if evidence == "evidence":
+                return words["evidence"].format(date=day(evidence_date, language))
+            return words["payments"].format(amount=money(paid, cur, language))
         if kind == "non_named":
             return words["non_named"].format(amount=money(policy.non_named_threshold, cur, language))
-        if row.blocked:
-            text = words["withdrawn" if row.block_decision == "withdrawn" else "refused"].format(
-                date=day(row.block_date, language))
+        if blocked:
+            text = words["withdrawn" if block_decision == "withdrawn" else "refused"].format(
+                date=day(block_date, language))
         elif kind in ("named", "temporary"):
-            text = words["decision"].format(insurer=insurer, date=day(row.decision_date, language))
-            text += words["ref"].format(ref=row.decision_ref) if isinstance(row.decision_ref, str) else ""
+            text = words["decision"].format(insurer=insurer, date=day(decision_date, language))
+            text += words["ref"].format(ref=decision_ref) if isinstance(decision_ref, str) else ""
         else:
             return words["none"]
-        if pd.notna(row.cut_date):
-            text += words["reduced"].format(date=day(row.cut_date, language), amount=money(row.former_limit, cur, language))
+        if not np.isnat(cut_date):
+            text += words["reduced"].format(date=day(cut_date, language), amount=money(former_limit, cur, language))
         return text
 
-    rows = table.join(state[["blocked", "block_decision", "block_date", "cut_date", "former_limit"]])
-    return pd.Series([one(r) for r in rows.itertuples()], index=table.index, dtype=object)
+    return [one(*row) for row in zip(table["limit_type"], table["evidence"], table["evidence_date"],
+                                     table["paid_on_time_12m"], state["blocked"], state["block_decision"],
+                                     state["block_date"], table["decision_date"], table["decision_ref"],
+                                     state["cut_date"], state["former_limit"])]

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import CENT, Ledger
+from .ledger import CENT, Ledger, earliest, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text
@@ -128,13 +128,16 @@ def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, l
     """EXTENSION_NEEDS_APPROVAL (warning), one row per insured client, in the Breaches layout."""
     language = lang(language or policy.language)
     excluded = set(debtors.loc[debtors["excluded"].fillna(False).astype(bool), "debtor_id"])
-    hit = plan.loc[(plan["extension"] == "needs_approval") & (plan["open"] > CENT) & ~plan["debtor_id"].isin(excluded)]
-    by = hit.groupby("debtor_id", sort=True)
-    amount, first = by["open"].sum(), by["mep_end"].min()
-    listed = by["invoice_id"].agg(lambda s: ", ".join(dict.fromkeys(map(str, s))))
+    hit = np.flatnonzero(((plan["extension"] == "needs_approval") & (plan["open"] > CENT)
+                          & ~plan["debtor_id"].isin(excluded)).to_numpy())
+    order, code, ids, starts = runs_by(plan["debtor_id"].to_numpy()[hit])
+    rows = hit[order]
+    amount = pd.Series(plan["open"].to_numpy(float)[rows]).groupby(code).sum().to_numpy()  # pandas' sums, per client
+    first = earliest(plan["mep_end"].to_numpy("datetime64[ns]")[rows], starts)
+    invoices = plan["invoice_id"].to_numpy()[rows]
+    listed = [", ".join(dict.fromkeys(map(str, invoices[a:b]))) for a, b in zip(starts, np.r_[starts[1:], len(rows)])]
     insurer = policy.insurer or text("breach_word.insurer", language)
-    messages = [text(f"breach.{FLAG}", language, amount=money(amount[d], policy.currency, language), invoices=listed[d],
-                                          insurer=insurer, date=day(first[d], language)) for d in amount.index]
-    return pd.DataFrame({"debtor_id": amount.index.to_numpy(), "flag": FLAG, "severity": "warning",
-                         "amount": amount.to_numpy(dtype=float), "message": messages,
-                         "date": first.to_numpy(dtype="datetime64[ns]")})
+    messages = [text(f"breach.{FLAG}", language, amount=money(owed, policy.currency, language), invoices=names,
+                     insurer=insurer, date=day(when, language)) for owed, names, when in zip(amount, listed, first)]
+    return pd.DataFrame({"debtor_id": np.asarray(ids, dtype=object)[code[starts]], "flag": FLAG, "severity": "warning",
+                         "amount": amount.astype(float), "message": messages, "date": first})

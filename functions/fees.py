@@ -56,12 +56,13 @@ def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None)
     """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
     language = lang(language or policy.language)
     insurer = policy.insurer or text("breach_word.insurer", language)
-    since = [text("breach_word.sales_since", language, date=day(r.last_invoice_date, language)) if pd.notna(r.last_invoice_date)
-             else text("breach_word.since_granted", language, date=day(r.decision_date, language))
-             for r in sheet.itertuples()]
+    last_sale, granted = sheet["last_invoice_date"].tolist(), sheet["decision_date"].tolist()
+    since = [text("breach_word.sales_since", language, date=day(sold, language)) if pd.notna(sold)
+             else text("breach_word.since_granted", language, date=day(decided, language))
+             for sold, decided in zip(last_sale, granted)]
     messages = [text(f"breach.{FLAG}", language, since=when, insurer=insurer,
-                     limit=money(r.limit, policy.currency, language), fee=money(r.fee_saved, policy.currency, language))
-                for r, when in zip(sheet.itertuples(), since)]
+                     limit=money(limit, policy.currency, language), fee=money(fee, policy.currency, language))
+                for limit, fee, when in zip(sheet["limit"].tolist(), sheet["fee_saved"].tolist(), since)]
     return pd.DataFrame({"debtor_id": sheet["debtor_id"].to_numpy(), "flag": FLAG, "severity": "info",
                          "amount": sheet["fee_saved"].to_numpy(dtype=float), "message": messages,
                          "date": sheet["last_invoice_date"].fillna(sheet["decision_date"]).to_numpy(dtype="datetime64[ns]")})

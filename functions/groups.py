@@ -80,9 +80,9 @@ def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = Non
     over = groups.loc[(groups["members"] >= 2) & (groups["exposure"] > groups["limit"])]
     insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    messages = [text("breach.GROUP_OVER_COVER", language, group=r.group, exposure=fmt(r.exposure), members=r.members,
-                                          limit=fmt(r.limit), excess=fmt(r.exposure - r.limit), insurer=insurer)
-                for r in over.itertuples()]
+    messages = [text("breach.GROUP_OVER_COVER", language, group=group, exposure=fmt(owed), members=members,
+                     limit=fmt(limit), excess=fmt(owed - limit), insurer=insurer)
+                for group, owed, members, limit in zip(*(over[c].tolist() for c in ("group", "exposure", "members", "limit")))]
     return pd.DataFrame({"debtor_id": over["group"].to_numpy(), "flag": "GROUP_OVER_COVER", "severity": "warning",
                          "amount": (over["exposure"] - over["limit"]).to_numpy(dtype=float), "message": messages,
                          "date": pd.Series(pd.NaT, index=over.index, dtype="datetime64[ns]").to_numpy(),

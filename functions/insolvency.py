@@ -191,11 +191,12 @@ def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None =
     rows = sheet.loc[~sheet["excluded"]]
     insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    messages = [text("breach.INSOLVENCY", language, proceedings=proceedings(r.procedure, language),
-                     date=day(r.insolvency_date, language), lost=fmt(r.delivered_after_insolvency),
-                     orders=fmt(r.open_orders), insurer=insurer, notice_by=day(r.insolvency_notice_by, language),
-                     claim_by=day(r.proof_of_claim_by, language))
-                for r in rows.itertuples()]
+    columns = ("procedure", "insolvency_date", "delivered_after_insolvency", "open_orders", "insolvency_notice_by",
+               "proof_of_claim_by")
+    messages = [text("breach.INSOLVENCY", language, proceedings=proceedings(procedure, language),
+                     date=day(judged, language), lost=fmt(lost), orders=fmt(orders), insurer=insurer,
+                     notice_by=day(notice_by, language), claim_by=day(claim_by, language))
+                for procedure, judged, lost, orders, notice_by, claim_by in zip(*(rows[c].tolist() for c in columns))]
     return pd.DataFrame({"debtor_id": rows["debtor_id"].to_numpy(), "flag": "INSOLVENCY", "severity": "critical",
                          "amount": (rows["principal"] + rows["open_orders"]).to_numpy(dtype=float), "message": messages,
                          "date": rows["insolvency_date"].to_numpy()})

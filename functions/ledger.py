@@ -416,6 +416,42 @@ def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     return index.get_indexer(uniques)[codes]
 
 
+def among(values: np.ndarray, choices) -> np.ndarray:
+    """values.isin(choices) on an object array, without a Series."""
+    found = np.zeros(len(values), bool)
+    for choice in choices:
+        found |= values == choice
+    return found
+
+
+def sort_keys(values: np.ndarray) -> np.ndarray:
+    """Integers that sort as sort_values sorts `values` (dates or text), missing ones last: keys for np.lexsort."""
+    if values.dtype.kind == "M":
+        return np.where(np.isnat(values), np.iinfo(np.int64).max, values.view(np.int64))
+    code = pd.factorize(values, sort=True)[0]
+    return np.where(code < 0, len(values), code)
+
+
+def runs_by(keys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows as a sorted group-by takes them: the row positions grouped by key (keys sorted, rows in
+    their order within a key, missing keys left out), each of those rows' group number, the keys,
+    and where each group starts in that order."""
+    code, keys = pd.factorize(keys, sort=True)
+    order = np.flatnonzero(code >= 0)
+    order = order[np.argsort(code[order], kind="stable")]
+    code = code[order]
+    return order, code, keys, np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else code
+
+
+def earliest(dates: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The earliest of `dates` in each run beginning at `starts`, NaT skipped as pandas' min() does."""
+    never = np.iinfo(np.int64).max
+    days = dates.astype("datetime64[ns]")
+    first = np.minimum.reduceat(np.where(np.isnat(days), never, days.view(np.int64)), starts) if len(starts) else \
+        np.zeros(0, np.int64)
+    return np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
+
+
 def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     """Position in `index` (unique debtor ids) of each ledger invoice's debtor, -1 where absent."""
     codes = ledger.codes

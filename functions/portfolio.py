@@ -500,23 +500,52 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
     dates, n = pd.DatetimeIndex(dates), len(ids)
     # debtors as their position in `ids` (their id at the first date): grouping integers beats text
-    lean = Ledger(ledger.as_of, _keyed(ledger.invoices[INVOICE_COLUMNS], ids),
-                  _keyed(ledger.credits[["debtor_id", "date", "amount"]], ids), ledger.unapplied)
-    invoices, unapplied = [], []
-    for k, when in enumerate(dates):
-        past = ledger_at(lean, when)
-        inv = past.invoices
-        on_time = (inv["settled_date"] > paid_since(when)) & (inv["settled_date"] <= inv["due_date"])
-        invoices.append(inv.loc[(inv["open"] > 0) | on_time].assign(debtor_id=lambda f: f["debtor_id"] + k * n))
-        unapplied.append(past.unapplied.set_axis(past.unapplied.index + k * n))
-    stacked = Ledger(dates.max(), pd.concat(invoices, ignore_index=True), lean.credits.iloc[0:0], pd.concat(unapplied))
-    every = lambda frame: pd.concat([_keyed(frame, ids, k) for k in range(len(dates))], ignore_index=True)  # noqa: E731
+    stacked = _ledgers_at(_keyed(ledger.invoices[INVOICE_COLUMNS], ids),
+                          _keyed(ledger.credits[["debtor_id", "date", "amount"]], ids), dates, n)
+    every = lambda frame: _stacked(_keyed(frame, ids), len(dates), n)  # noqa: E731
     keys = np.arange(len(dates) * n)
     table = key_cover(stacked, every(debtors), every(limits), policy, pd.Series(dates[keys // max(n, 1)], index=keys))
     pair = table.pop("debtor_id").to_numpy()
     table.insert(0, "debtor_id", ids[pair % max(n, 1)])
     table.insert(0, "date", dates[pair // max(n, 1)])
     return table
+
+
+def _ledgers_at(invoices: pd.DataFrame, credits: pd.DataFrame, dates: pd.DatetimeIndex, n: int) -> Ledger:
+    """ledger_at each of `dates` (debtor ids: positions 0..n-1), stacked as one ledger, the k-th date's
+    debtors under ids k x n + position; of the invoices, those open at the date or settled on time
+    within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
+    issued, due = (invoices[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
+    settled, amount = invoices["settled_date"].to_numpy("datetime64[ns]"), invoices["amount"].to_numpy(float)
+    debtor, credited, credit_debtor = (frame[c].to_numpy() for frame, c in (
+        (invoices, "debtor_id"), (credits, "date"), (credits, "debtor_id")))
+    parts, credit_parts = [], []
+    for k, when in enumerate(dates):
+        day = when.to_datetime64()
+        rows = np.flatnonzero(issued <= day)
+        closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
+        balance = np.where(closed, 0.0, amount[rows])
+        paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
+        on_time = (paid > paid_since(when).to_datetime64()) & (paid <= due[rows])
+        parts.append((rows, k * n + debtor[rows], balance, paid, (balance > 0) | on_time))
+        given = np.flatnonzero(credited <= day)
+        credit_parts.append((given, k * n + credit_debtor[given]))
+    rows, key, balance, paid, keep = (np.concatenate(column) for column in zip(*parts))
+    given, credit_key = (np.concatenate(column) for column in zip(*credit_parts))
+    sums = pd.DataFrame({"amount": amount[rows], "open": balance}).groupby(key).sum()
+    owed = sums["amount"].sub(pd.Series(credits["amount"].to_numpy(float)[given]).groupby(credit_key).sum(),
+                              fill_value=0.0)
+    unapplied = sums["open"].reindex(owed.index, fill_value=0.0) - owed
+    open_then = invoices.iloc[rows[keep]].assign(debtor_id=key[keep], open=balance[keep], settled_date=paid[keep])
+    return Ledger(dates.max(), open_then.reset_index(drop=True), credits.iloc[0:0],
+                  unapplied.loc[unapplied > CENT].rename("unapplied"))
+
+
+def _stacked(frame: pd.DataFrame, count: int, n: int) -> pd.DataFrame:
+    """`frame` (debtor ids: positions 0..n-1) once per stacked date, the k-th copy's ids + k x n."""
+    rows = np.tile(np.arange(len(frame)), count)
+    copy = np.repeat(np.arange(count), len(frame))
+    return frame.iloc[rows].assign(debtor_id=frame["debtor_id"].to_numpy()[rows] + copy * n)
 
 
 def _keyed(frame: pd.DataFrame, ids: pd.Index, k: int = 0) -> pd.DataFrame:

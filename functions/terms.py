@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, lookup
+from .ledger import Ledger, earliest, lookup, runs_by
 from .penalties import public_buyers
 from .policy import Policy
 from .texts import lang, text
@@ -86,12 +86,16 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """LEGAL_TERMS_EXCEEDED (warning), one row per client, in the Breaches layout."""
     language = lang(language or policy.language)
-    by = sheet.groupby("debtor_id", sort=True)
-    amount, worst, first = by["amount"].sum(), by["days_beyond"].max(), by["invoice_date"].min()
-    listed = by["invoice_id"].agg(lambda s: ", ".join(map(str, s.iloc[:5])) + (f" +{len(s) - 5}" if len(s) > 5 else ""))
-    rule = by["rule"].first()
-    messages = [text(f"breach.{FLAG}", language, count=int(by.size()[d]), invoices=listed[d], days=int(worst[d]), rule=rule[d])
-                for d in amount.index]
-    return pd.DataFrame({"debtor_id": amount.index.to_numpy(), "flag": FLAG, "severity": "warning",
-                         "amount": amount.to_numpy(dtype=float), "message": messages,
-                         "date": first.to_numpy(dtype="datetime64[ns]")})
+    order, code, ids, starts = runs_by(sheet["debtor_id"].to_numpy())
+    ends = np.r_[starts[1:], len(order)]
+    amount = pd.Series(sheet["amount"].to_numpy(float)[order]).groupby(code).sum().to_numpy()  # pandas' sums
+    worst = pd.Series(sheet["days_beyond"].to_numpy()[order]).groupby(code).max().to_numpy()
+    first = earliest(sheet["invoice_date"].to_numpy("datetime64[ns]")[order], starts)
+    invoices, rules = sheet["invoice_id"].to_numpy()[order], sheet["rule"].to_numpy(object)[order]
+    listed = [", ".join(map(str, invoices[a:min(b, a + 5)])) + (f" +{b - a - 5}" if b - a > 5 else "")
+              for a, b in zip(starts, ends)]
+    rule = [next((r for r in rules[a:b] if not pd.isna(r)), np.nan) for a, b in zip(starts, ends)]  # first(): non-null
+    messages = [text(f"breach.{FLAG}", language, count=int(b - a), invoices=names, days=int(days), rule=why)
+                for a, b, names, days, why in zip(starts, ends, listed, worst, rule)]
+    return pd.DataFrame({"debtor_id": np.asarray(ids, dtype=object)[code[starts]], "flag": FLAG, "severity": "warning",
+                         "amount": amount.astype(float), "message": messages, "date": first})
