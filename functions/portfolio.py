@@ -44,7 +44,7 @@ from .cover import INVOICE_COLUMNS, key_cover, paid_since
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, Ledger
+from .ledger import CENT, Ledger, among
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -135,23 +135,28 @@ def debtor_pd(ids: pd.Series, grades: pd.Series, insolvent: pd.Series, pd_by_gra
     """risk_class (the Scores grade A-E, or not_scored) and pd per debtor id (aligned on `ids`).
     A debtor in insolvency proceedings keeps its class (the Scores sheet grades it E) and has
     defaulted already: pd 1."""
-    grade = pd.Series(grades.reindex(ids.to_numpy()).to_numpy(), index=ids.index).astype(object)
-    klass = grade.where(grade.isin(GRADES), NOT_SCORED)
-    chance = klass.map(pd_by_grade.to_dict()).astype(float)
-    chance = chance.where(~insolvent.reindex(ids.to_numpy()).fillna(False).to_numpy(bool), 1.0)
-    return pd.DataFrame({"risk_class": klass, "pd": chance}, index=ids.index)
+    grade = _at(grades, ids, np.nan, object)
+    klass = np.where(among(grade, GRADES), grade, NOT_SCORED)
+    chance = np.where(_at(insolvent, ids, False, bool), 1.0, pd_by_grade.reindex(klass).to_numpy(float))
+    return pd.DataFrame({"risk_class": pd.Series(klass, index=ids.index, dtype=object), "pd": chance}, index=ids.index)
 
 
-def cover_under(exposure: pd.DataFrame, variant: Variant) -> pd.DataFrame:
+def _at(table: pd.Series, ids, missing, dtype) -> np.ndarray:
+    """`table`'s values (unique index) at `ids`, `missing` where absent, as an array."""
+    at = table.index.get_indexer(np.asarray(ids))
+    return np.where(at >= 0, table.to_numpy(dtype)[at], missing) if len(table) else np.full(len(at), missing, dtype)
+
+
+def cover_under(exposure: pd.DataFrame, variant: Variant) -> dict[str, np.ndarray]:
     """covered, quotite and indemnity per debtor under a variant's terms (named limits unchanged)."""
-    non_named = exposure["limit_type"] == "non_named"
-    limit = exposure["limit"].where(~non_named, variant.non_named_threshold)
-    covered = np.minimum(exposure["eligible"], limit).where(limit > 0, 0.0)
-    covered = covered.where(exposure["limit_type"].isin(["named", "temporary", "discretionary", "non_named"]), 0.0)
-    quotite = pd.Series(np.where(non_named, variant.quotite_non_named, variant.quotite), index=exposure.index)
-    quotite = quotite.where(covered > 0, 0.0)
-    indemnity = (quotite * covered - variant.deductible).clip(lower=0.0).where(covered > 0, 0.0)
-    return pd.DataFrame({"covered": covered, "quotite": quotite, "indemnity": indemnity})
+    kind = exposure["limit_type"].to_numpy(object)
+    non_named = kind == "non_named"
+    limit = np.where(non_named, variant.non_named_threshold, exposure["limit"].to_numpy(float))
+    covered = np.where(limit > 0, np.minimum(exposure["eligible"].to_numpy(float), limit), 0.0)
+    covered = np.where(among(kind, ["named", "temporary", "discretionary", "non_named"]), covered, 0.0)
+    quotite = np.where(covered > 0, np.where(non_named, variant.quotite_non_named, variant.quotite), 0.0)
+    indemnity = np.where(covered > 0, np.maximum(quotite * covered - variant.deductible, 0.0), 0.0)
+    return {"covered": covered, "quotite": quotite, "indemnity": indemnity}
 
 
 def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, ceiling: Liability | None = None) -> pd.DataFrame:
@@ -159,35 +164,48 @@ def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, cei
     the policy year's ceilings), loss (to the company at default), lgd, expected_loss, expected_indemnity,
     then gross_indemnity (before the ceilings)."""
     cover = cover_under(exposure, variant)
-    owed = exposure["exposure"].clip(lower=0.0)
+    owed = exposure["exposure"].to_numpy(float)
+    owed = np.where(owed < 0.0, 0.0, owed)  # clip(lower=0), NaN kept
     gross = np.minimum(cover["indemnity"], owed)
-    indemnity = gross if ceiling is None or not ceiling.active else \
-        pd.Series(ceiling.payable(gross.to_numpy(float)), index=gross.index)
+    indemnity = gross if ceiling is None or not ceiling.active else np.asarray(ceiling.payable(gross), float)
     loss = owed - indemnity
+    chance = risk["pd"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lgd = np.where(owed > 0, loss / owed, np.nan)
     return pd.DataFrame({
         "debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"], "exposure": owed,
         "covered": cover["covered"], "quotite": cover["quotite"], "indemnity": indemnity, "loss": loss,
-        "lgd": (loss / owed).where(owed > 0), "expected_loss": risk["pd"] * loss,
-        "expected_indemnity": risk["pd"] * indemnity, "gross_indemnity": gross})
+        "lgd": lgd, "expected_loss": chance * loss, "expected_indemnity": chance * indemnity, "gross_indemnity": gross},
+        index=exposure.index)
 
 
 def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     """One row per risk class (A-E, not_scored) holding exposure, then a total row. A class's pd is
     its grade's, or the loss-weighted mean (expected loss / loss at default) when debtors in
     insolvency proceedings (pd 1) sit in it; the total's is the loss-weighted mean."""
-    order = [*GRADES, NOT_SCORED]
-    sums = (model.groupby("risk_class")[["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]]
-            .sum().reindex(order))
-    sums.insert(0, "debtors", model.loc[model["exposure"] > 0].groupby("risk_class").size().reindex(order))
-    by = model.groupby("risk_class")["pd"]
-    weighted = (sums["expected_loss"] / sums["loss"]).where(sums["loss"] > 0)
-    sums.insert(2, "pd", by.first().reindex(order).where(by.nunique().reindex(order) <= 1, weighted))
-    sums = sums.loc[sums["exposure"].fillna(0) > 0].fillna({"debtors": 0})
-    total = sums.sum(numeric_only=True)
-    total["pd"] = total["expected_loss"] / total["loss"] if total["loss"] > 0 else np.nan
-    frame = pd.concat([sums, total.to_frame("total").T])
+    order = np.array([*GRADES, NOT_SCORED], object)
+    code = pd.Index(order).get_indexer(model["risk_class"].to_numpy(object))
+    summed = ["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]
+    sums = model[summed].groupby(code).sum().reindex(range(len(order)), fill_value=0.0).to_numpy()
+    exposure, loss, expected_loss = sums[:, 0], sums[:, 1], sums[:, 3]
+    debtors = np.bincount(code[model["exposure"].to_numpy(float) > 0], minlength=len(order))
+    chance = model["pd"].to_numpy(float)
+    lowest, highest = np.full(len(order), np.inf), np.full(len(order), -np.inf)
+    np.fmin.at(lowest, code, chance)
+    np.fmax.at(highest, code, chance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weighted = np.where(loss > 0, expected_loss / loss, np.nan)
+    # one pd in the class: that pd (none: NaN), else the loss-weighted mean
+    single = (lowest == highest) | np.isinf(lowest)
+    grade_pd = np.where(single, np.where(np.isinf(lowest), np.nan, lowest), weighted)
+    held = exposure > 0
+    rows = np.column_stack([debtors[held].astype(float), exposure[held], grade_pd[held], sums[held, 1:]])
+    total = rows.sum(axis=0)
+    total[2] = total[5] / total[3] if total[3] > 0 else np.nan  # expected loss / loss
+    frame = pd.DataFrame(np.vstack([rows, total]), columns=["debtors", "exposure", "pd", *summed[1:]])
+    frame.insert(0, "risk_class", [*order[held], "total"])
     frame["debtors"] = frame["debtors"].astype(int)
-    return frame.rename_axis("risk_class").reset_index()
+    return frame
 
 
 def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None) -> pd.DataFrame:
@@ -241,14 +259,21 @@ def concentration(exposure: pd.Series, top: int = TOP) -> Concentration:
 def distribution(exposure: pd.Series, key: pd.Series, unknown: str = "unknown", order: list | None = None) -> pd.DataFrame:
     """key, exposure, share, debtors: positive exposure grouped by `key` (both indexed by debtor),
     largest first, or in `order`."""
-    owed = exposure.loc[exposure > CENT]
-    groups = key.reindex(owed.index).astype(object).where(lambda s: s.notna() & (s.astype(str).str.strip() != ""),
-                                                          unknown)
-    table = owed.groupby(groups).agg(["sum", "size"]).rename(columns={"sum": "exposure", "size": "debtors"})
-    table["share"] = table["exposure"] / owed.sum()
-    table = table.reindex([k for k in order if k in table.index]) if order else table.sort_values(
-        ["exposure"], ascending=False, kind="stable")
-    return table.rename_axis("key").reset_index()[["key", "exposure", "share", "debtors"]]
+    values = exposure.to_numpy(float)
+    kept = values > CENT
+    owed = values[kept]
+    code, labels = pd.factorize(_at(key, exposure.index[kept], np.nan, object))
+    # a blank or missing key counts under `unknown` (the distinct keys are few: checked one by one)
+    blank = np.array([str(label).strip() == "" for label in labels] + [True], bool)
+    labels = np.array([*labels, unknown], object)
+    labels[blank] = unknown
+    code, labels = pd.factorize(labels[code], sort=True)  # -1 (missing) reads the appended `unknown`
+    sums = pd.Series(owed).groupby(code).sum().to_numpy()  # pandas' compensated sums, as before
+    table = pd.DataFrame({"key": labels, "exposure": sums,
+                          "share": sums / owed.sum(), "debtors": np.bincount(code, minlength=len(labels))})
+    if order:
+        return table.set_index("key").reindex([k for k in order if k in set(labels)]).reset_index()
+    return table.sort_values("exposure", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # --- history -------------------------------------------------------------------------------
@@ -287,11 +312,13 @@ def ledger_at(ledger: Ledger, when) -> Ledger:
     return Ledger(when, inv, credits, unapplied.loc[unapplied > CENT].rename("unapplied"))
 
 
-def history_point(when, exposure: pd.DataFrame) -> dict:
-    total = float(exposure["exposure"].clip(lower=0.0).sum())
-    uninsured = float(exposure["uninsured"].sum())
-    return {"date": pd.Timestamp(when), "exposure": total, "covered": float(exposure["covered"].sum()),
-            "insured": float(exposure["insured_amount"].sum()), "uninsured": uninsured,
+def history_point(when, exposure: dict[str, np.ndarray]) -> dict:
+    """The history's figures at `when` from the Exposure columns (arrays) of that date."""
+    owed = exposure["exposure"]
+    total = float(np.nansum(np.where(owed < 0.0, 0.0, owed)))  # clip(lower=0), missing skipped as sum() does
+    uninsured = float(np.nansum(exposure["uninsured"]))
+    return {"date": pd.Timestamp(when), "exposure": total, "covered": float(np.nansum(exposure["covered"])),
+            "insured": float(np.nansum(exposure["insured_amount"])), "uninsured": uninsured,
             "uninsured_share": uninsured / total if total > 0 else np.nan}
 
 
@@ -423,10 +450,10 @@ def portfolio_sheet(a: PortfolioAnalysis, language: str = "en") -> pd.DataFrame:
     if a.totals["exposure"] > 0:
         add("totals", "portfolio", "uninsured_share", 100 * a.totals["uninsured"] / a.totals["exposure"], "%")
     for section, table in (("grade", a.by_grade), ("country", a.by_country), ("sector", a.by_sector)):
-        for r in table.itertuples():
-            add(section, r.key, "exposure", r.exposure, cur)
-            add(section, r.key, "share", 100 * r.share, "%")
-            add(section, r.key, "debtors", r.debtors, "debtors")
+        for key, owed, share, debtors in _records(table, "key", "exposure", "share", "debtors"):
+            add(section, key, "exposure", owed, cur)
+            add(section, key, "share", 100 * share, "%")
+            add(section, key, "debtors", debtors, "debtors")
     c = a.concentration
     top = f"top {TOP}"
     add("concentration", top, "exposure", c.top_amount, cur)
@@ -436,35 +463,43 @@ def portfolio_sheet(a: PortfolioAnalysis, language: str = "en") -> pd.DataFrame:
         text("portfolio_item.hhi_note", language, hhi=_decimal(c.hhi, 4, language),
              equal=_decimal(c.equivalent_debtors, 1, language)) if c.debtors else "")
     add("concentration", "debtors", "count", c.debtors, "debtors")
-    for r in a.top.itertuples():
-        add("top_debtors", r.debtor_id, "exposure", r.exposure, cur, "" if pd.isna(r.name) else str(r.name))
-    for r in a.expected.itertuples():
-        for measure in ("exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"):
-            add("expected_loss", r.risk_class, measure, getattr(r, measure), cur)
-        add("expected_loss", r.risk_class, "pd", 100 * r.pd, "%")
-    for r in a.stressed.itertuples():
-        name = "" if pd.isna(r.name) else str(r.name)
-        for measure in ("exposure", "indemnity", "loss"):
-            add("stress", r.debtor_id, measure, getattr(r, measure), cur, name)
-    for measure in ("exposure", "indemnity", "loss"):
+    for debtor, owed, name in _records(a.top, "debtor_id", "exposure", "name"):
+        add("top_debtors", debtor, "exposure", owed, cur, "" if pd.isna(name) else str(name))
+    expected = ("exposure", "loss", "indemnity", "expected_loss", "expected_indemnity")
+    for klass, chance, *values in _records(a.expected, "risk_class", "pd", *expected):
+        for measure, value in zip(expected, values):
+            add("expected_loss", klass, measure, value, cur)
+        add("expected_loss", klass, "pd", 100 * chance, "%")
+    stressed = ("exposure", "indemnity", "loss")
+    for debtor, name, *values in _records(a.stressed, "debtor_id", "name", *stressed):
+        for measure, value in zip(stressed, values):
+            add("stress", debtor, measure, value, cur, "" if pd.isna(name) else str(name))
+    for measure in stressed:
         add("stress", "total", measure, a.stressed[measure].sum(), cur)
-    for r in a.history.itertuples():
-        day = r.date.strftime("%Y-%m-%d")
-        add("history", day, "exposure", r.exposure, cur)
-        add("history", day, "uninsured", r.uninsured, cur)
-        add("history", day, "uninsured_share", 100 * r.uninsured_share, "%")
+    for when, owed, uninsured, share in _records(a.history, "date", "exposure", "uninsured", "uninsured_share"):
+        day = when.strftime("%Y-%m-%d")
+        add("history", day, "exposure", owed, cur)
+        add("history", day, "uninsured", uninsured, cur)
+        add("history", day, "uninsured_share", 100 * share, "%")
     add("premium", "insured turnover", "turnover", a.insured_turnover, cur, w["twelve_months"])
-    for r in a.variants.itertuples():
-        marks = ", ".join(w[k] for k, flag in (("cheapest_expected", r.cheapest_expected),
-                                               ("cheapest_stressed", r.cheapest_stressed)) if flag)
-        add("variants", r.variant, "premium", r.premium, cur, marks)
-        for measure in ("expected_indemnity", "expected_loss", "expected_cost", "stressed_indemnity",
-                        "stressed_loss", "stressed_cost"):
-            add("variants", r.variant, measure, getattr(r, measure), cur)
+    measures = ("expected_indemnity", "expected_loss", "expected_cost", "stressed_indemnity", "stressed_loss",
+                "stressed_cost")
+    for variant, paid, cheapest_expected, cheapest_stressed, *values in _records(
+            a.variants, "variant", "premium", "cheapest_expected", "cheapest_stressed", *measures):
+        marks = ", ".join(w[k] for k, flag in (("cheapest_expected", cheapest_expected),
+                                               ("cheapest_stressed", cheapest_stressed)) if flag)
+        add("variants", variant, "premium", paid, cur, marks)
+        for measure, value in zip(measures, values):
+            add("variants", variant, measure, value, cur)
     sheet = pd.DataFrame(rows, columns=SHEET_COLUMNS)
     if a.simulation is not None:
         sheet = pd.concat([sheet, indemnity_rows(a.simulation, cur, language)], ignore_index=True)
     return sheet
+
+
+def _records(table: pd.DataFrame, *columns: str):
+    """`table`'s rows as tuples of the given columns' values (faster than itertuples on small tables)."""
+    return zip(*(table[c].tolist() for c in columns))
 
 
 def _decimal(value: float, places: int, language: str) -> str:
@@ -483,8 +518,13 @@ def uninsured_history(past: pd.DataFrame, current: pd.DataFrame, as_of) -> pd.Da
     at the earlier dates (cover_at: ledger and limits as they stood then), `current` the Exposure
     sheet at as_of."""
     dates = history_dates(as_of)
-    points = [history_point(d, past.loc[past["date"] == d]) for d in dates[:-1]]
-    return pd.DataFrame(points + [history_point(dates[-1], current)])
+    when = past["date"].to_numpy("datetime64[ns]")
+    columns = {c: past[c].to_numpy(float) for c in HISTORY_COLUMNS}
+    points = [history_point(d, {c: v[when == d.to_datetime64()] for c, v in columns.items()}) for d in dates[:-1]]
+    return pd.DataFrame(points + [history_point(dates[-1], {c: current[c].to_numpy(float) for c in HISTORY_COLUMNS})])
+
+
+HISTORY_COLUMNS = ("exposure", "uninsured", "covered", "insured_amount")
 
 
 def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, dates) -> pd.DataFrame:
