@@ -18,6 +18,7 @@ Worked example: group Durand = D1 (exposure 8,000, limit 10,000) and D2 (exposur
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .cover import money
@@ -30,8 +31,14 @@ EXTRA_COLUMNS = ["debtor_ids", "largest_member", "largest_exposure", "excluded_m
 SUMMED = ["exposure", "open_orders", "exposure_with_orders", "limit", "covered", "insured_amount", "uninsured"]
 
 
-def _normalised(names: pd.Series) -> pd.Series:
-    return names.astype(object).where(names.notna(), "").astype(str).str.split().str.join(" ").str.casefold()
+def _normalised(names: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each name ignoring case and repeated spaces ("" when blank), its code among the distinct
+    normalised names, and the row each of those is first seen at. Each distinct name is worded once."""
+    code, distinct = pd.factorize(names.to_numpy(object))
+    words = np.array([" ".join(str(name).split()).casefold() for name in distinct] + [""], object)
+    named = words[code]  # a missing name (code -1) reads the last, blank
+    code = pd.factorize(named)[0]
+    return named, code, np.unique(code, return_index=True)[1]
 
 
 def group_key(debtors: pd.DataFrame) -> pd.Series:
@@ -42,36 +49,51 @@ def group_key(debtors: pd.DataFrame) -> pd.Series:
 
 def _grouping(debtors: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Each row's normalised group name ("" without one) and its group_key."""
-    named = _normalised(debtors["group"]) if "group" in debtors else pd.Series("", index=debtors.index)
-    first = debtors["group"].groupby(named).first() if "group" in debtors else pd.Series(dtype=object)
-    label = named.map(first.astype(str).str.strip()).astype(object)
-    return named, label.where(named != "", debtors["debtor_id"].astype(object)).rename("group")
+    if "group" not in debtors:
+        return pd.Series("", index=debtors.index, dtype=object), debtors["debtor_id"].astype(object).rename("group")
+    named, code, first = _normalised(debtors["group"])
+    # the first spelling of each name, stripped
+    spelled = np.array([str(name).strip() for name in debtors["group"].to_numpy(object)[first]], object)
+    label = np.where(named != "", spelled[code], debtors["debtor_id"].to_numpy(object))
+    return pd.Series(named, index=debtors.index, dtype=object), pd.Series(label, index=debtors.index, dtype=object,
+                                                                          name="group")
 
 
 def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     """The `Groups` sheet: one row per named group, largest exposure first."""
     book = debtors.drop_duplicates("debtor_id")
     named, keys = _grouping(book)
-    grouped = book.loc[named != ""]
-    keys = keys.loc[grouped.index]
-    member = pd.Series(keys.to_numpy(), index=grouped["debtor_id"].to_numpy())
-    rows = exposure.loc[exposure["debtor_id"].isin(member.index)].copy()
-    rows["group"] = member.reindex(rows["debtor_id"]).to_numpy()
-    insured = rows.loc[rows["limit_type"] != "excluded"]
-    by = insured.groupby("group", sort=False)
-    table = by[SUMMED].sum().reindex(pd.Index(rows["group"].unique(), name="group"), fill_value=0.0)
-    table.insert(0, "members", by.size().reindex(table.index, fill_value=0).astype(int))
-    table["usage"] = (table["exposure"] / table["limit"]).where(table["limit"] > 0)
+    grouped = named != ""
+    member = pd.Index(book["debtor_id"].to_numpy(object)[grouped])
+    at = member.get_indexer(exposure["debtor_id"].to_numpy(object))
+    rows = np.flatnonzero(at >= 0)
+    # the groups in the order their first member appears on Exposure
+    code, groups = pd.factorize(keys.to_numpy(object)[grouped][at[rows]])
+    count = len(groups)
+    excluded = exposure["limit_type"].to_numpy(object)[rows] == "excluded"
+    insured, insured_code = rows[~excluded], code[~excluded]
+    sums = exposure[SUMMED].iloc[insured].groupby(insured_code).sum()  # pandas' compensated sums, as before
+    table = pd.DataFrame(sums.reindex(range(count), fill_value=0.0).to_numpy(), columns=SUMMED)
+    table.insert(0, "members", np.bincount(insured_code, minlength=count))
+    table.insert(0, "group", groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["usage"] = np.where(table["limit"] > 0, table["exposure"] / table["limit"], np.nan)
     table["over_cover"] = (table["exposure"] - table["limit"]).clip(lower=0.0)
-    table["debtor_ids"] = rows.groupby("group")["debtor_id"].agg(lambda s: ", ".join(map(str, s)))
-    largest_first = insured[["group", "debtor_id", "exposure"]].sort_values("exposure", ascending=False, kind="stable")
-    top = largest_first.groupby("group").first()
-    table["largest_member"] = top["debtor_id"].reindex(table.index)
-    table["largest_exposure"] = top["exposure"].reindex(table.index)
-    excluded = rows.loc[rows["limit_type"] == "excluded"].groupby("group").size()
-    table["excluded_members"] = excluded.reindex(table.index, fill_value=0).astype(int)
-    table = table.sort_values(["exposure", "members"], ascending=False, kind="stable").reset_index()
-    return table[KEY_COLUMNS + EXTRA_COLUMNS]
+    ids = exposure["debtor_id"].to_numpy(object)
+    by_group = np.argsort(code, kind="stable")  # each group's members in Exposure order
+    table["debtor_ids"] = pd.Series([", ".join(map(str, part)) for part in np.split(
+        ids[rows[by_group]], np.flatnonzero(np.diff(code[by_group])) + 1)] if count else [], dtype="str")
+    owed = exposure["exposure"].to_numpy(float)[insured]
+    # each group's largest insured member: its first row in a stable largest-first order
+    order = np.lexsort((-owed, insured_code))
+    first = order[np.r_[True, insured_code[order][1:] != insured_code[order][:-1]]] if len(order) else order
+    largest = np.full(count, -1)
+    largest[insured_code[first]] = insured[first]
+    table["largest_member"] = pd.Series(np.where(largest >= 0, ids[largest], np.nan), dtype=exposure["debtor_id"].dtype)
+    table["largest_exposure"] = np.where(largest >= 0, exposure["exposure"].to_numpy(float)[largest], np.nan)
+    table["excluded_members"] = np.bincount(code[excluded], minlength=count)
+    table = table.iloc[np.lexsort((-table["members"].to_numpy(), -table["exposure"].to_numpy()))]
+    return table.reset_index(drop=True)[KEY_COLUMNS + EXTRA_COLUMNS]
 
 
 def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
