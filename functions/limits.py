@@ -22,6 +22,7 @@ Indemnities sheet shows what it pays.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ import pandas as pd
 
 from .claims import Liability
 from .cover import day, money
-from .ledger import Ledger
+from .ledger import DAY, Ledger, debtor_positions, positions
 from .policy import Policy
 from .scoring import Scoring
 from .texts import table, text
@@ -48,30 +49,55 @@ INSURER_GRADES: dict[str, dict[str, str]] = {
     "coface": {"10": "A", "9": "A", "8": "A", "7": "B", "6": "B", "5": "C", "4": "C", "3": "D", "2": "D", "1": "E", "0": "E"},
     "bdf": {"1": "A", "2": "A", "3": "B", "4": "C", "5": "D", "6": "D", "7": "E", "8": "E", "P": "E"},
 }
-# the same as one Series keyed (scale, grade number), built once
-_LETTERS = pd.Series({(s, g): letter for s, grades in INSURER_GRADES.items() for g, letter in grades.items()})
+# the same as one dict keyed (scale, grade number)
+_LETTERS = {(s, g): letter for s, grades in INSURER_GRADES.items() for g, letter in grades.items()}
 
 TEXT = table("limit_request")  # {"fr": {...}, "en": {...}}: the words of `basis` and `reason`
 
 def annual_sales(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     """sales (incl. VAT, credit notes deducted) and weighted terms_days over the 12 months to as_of."""
     start = ledger.as_of - pd.DateOffset(months=12)
-    inv = ledger.invoices.loc[ledger.invoices["invoice_date"] > start]
+    inv = ledger.invoices
+    debtor = debtor_positions(ledger, ids)
+    kept = (inv["invoice_date"].to_numpy("datetime64[ns]") > start.to_datetime64()) & (debtor >= 0)
+    amount = inv["amount"].to_numpy(float)[kept]
+    terms = inv["due_date"].to_numpy("datetime64[ns]")[kept] - inv["invoice_date"].to_numpy("datetime64[ns]")[kept]
+    days = np.where(np.isnat(terms), np.nan, terms.view(np.int64) // DAY)  # whole days, as .dt.days
+    # one group-by of both sums (pandas' compensated sums, as before), by position in `ids`
+    sums = pd.DataFrame({"amount": amount, "weighted": days * amount}).groupby(debtor[kept]).sum()
+    invoiced, weighted = (_by_position(sums[c], len(ids)) for c in ("amount", "weighted"))
     notes = ledger.credits.loc[(ledger.credits["source"] == "credit_note") & (ledger.credits["date"] > start)]
-    invoiced = inv.groupby("debtor_id")["amount"].sum()
-    sales = invoiced.sub(notes.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
-    weighted = ((inv["due_date"] - inv["invoice_date"]).dt.days * inv["amount"]).groupby(inv["debtor_id"]).sum()
-    terms = weighted / invoiced
-    return pd.DataFrame({"annual_sales": sales.reindex(ids, fill_value=0.0), "invoiced_terms": terms.reindex(ids)})
+    noted = positions(ids, notes["debtor_id"])
+    credited = _by_position(notes["amount"].loc[noted >= 0].groupby(noted[noted >= 0]).sum(), len(ids))
+    sales = np.where(np.isnan(invoiced), 0.0, invoiced) - np.where(np.isnan(credited), 0.0, credited)
+    return pd.DataFrame({"annual_sales": sales, "invoiced_terms": weighted / invoiced}, index=ids)
+
+
+def _by_position(sums: pd.Series, size: int) -> np.ndarray:
+    """Sums indexed by position (0 <= position < size) as an array of `size`, NaN where none."""
+    out = np.full(size, np.nan)
+    out[sums.index.to_numpy(int)] = sums.to_numpy(float)
+    return out
 
 
 def insurer_grade_letter(debtors: pd.DataFrame) -> pd.Series:
     """A-E by debtor_id from insurer_grade and grade_scale (None when unknown or neutral)."""
-    grade = debtors["insurer_grade"].astype(object).map(lambda g: None if g is None or pd.isna(g) else str(g).strip().upper())
-    number = grade.str.extract(r"^(\d+|P)", expand=False)  # '3+' -> '3', '10' -> '10', 'P' -> 'P'
-    keys = pd.MultiIndex.from_arrays([debtors["grade_scale"].astype(object), number.astype(object)])
-    letters = pd.Series(_LETTERS.reindex(keys).to_numpy(), index=debtors["debtor_id"].to_numpy(), dtype=object)
-    return letters.where(letters.notna(), None)
+    # the distinct (scale, grade) pairs are few: each is read once
+    scale_code, scales = pd.factorize(debtors["grade_scale"].to_numpy(object))
+    grade_code, grades = pd.factorize(debtors["insurer_grade"].to_numpy(object))
+    width = len(grades) + 1
+    pair, pairs = pd.factorize((scale_code + 1) * width + grade_code + 1)  # a missing one: code -1, read as None
+    scale_of, grade_of = np.array([None, *scales], object), np.array([None, *grades], object)
+    letters = np.array([_letter(scale_of[p // width], grade_of[p % width]) for p in pairs], dtype=object)
+    return pd.Series(letters[pair], index=debtors["debtor_id"].to_numpy(), dtype=object)
+
+
+def _letter(scale, grade) -> str | None:
+    """A-E for one insurer grade on its scale: '3+' reads as 3, '10' as 10, 'P' as P."""
+    if grade is None or pd.isna(grade) or scale is None or pd.isna(scale):
+        return None
+    number = re.match(r"^(\d+|P)", str(grade).strip().upper())
+    return _LETTERS.get((scale, number.group(1)), None) if number else None
 
 
 def needs_limit(annual_sales, terms_days, headroom: float):
@@ -104,37 +130,51 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
     equity, grade, basis (how it was computed, in words)."""
     lang = "fr" if (language or policy.language) == "fr" else "en"
     share = EQUITY_SHARE_BY_GRADE if equity_share is None else equity_share
-    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    ids = info.index
+    book = debtors.drop_duplicates("debtor_id")
+    ids = pd.Index(book["debtor_id"], name="debtor_id")
     table = annual_sales(ledger, ids)
-    table["terms_days"] = info["payment_terms_days"].astype("float64").fillna(table["invoiced_terms"])
-    # no terms only when nothing was invoiced in the year: no needs
-    table["needs"] = needs_limit(table["annual_sales"], table["terms_days"], policy.limit_headroom).fillna(0.0)
-    latest = (financials.loc[(financials["fiscal_year_end"] <= ledger.as_of) & financials["equity"].notna()]
-              .sort_values("fiscal_year_end", kind="stable").groupby("debtor_id").last())
-    table["equity"] = latest["equity"].reindex(ids)
-    by_insurer = insurer_grade_letter(debtors.drop_duplicates("debtor_id")).reindex(ids)
-    table["grade"] = (grades.reindex(ids) if grades is not None else pd.Series(None, index=ids)).astype(object)
-    table["grade"] = table["grade"].where(table["grade"].notna(), by_insurer)
-    table["share"] = table["grade"].map(share).astype("float64")
-    table["equity_cap"] = equity_cap(table["equity"], table["share"])
-    table["recommended_limit"] = recommended_limit(table["needs"], table["equity_cap"])
-    table["basis"] = [_basis(r, lang, policy) for r in table.itertuples()]
-    columns = ["recommended_limit", "needs", "equity_cap", "annual_sales", "terms_days", "equity", "grade", "basis"]
-    return table[columns].reset_index()
+    sales, invoiced_terms = table["annual_sales"].to_numpy(), table["invoiced_terms"].to_numpy()
+    terms = book["payment_terms_days"].to_numpy("float64", na_value=np.nan)
+    terms = np.where(np.isnan(terms), invoiced_terms, terms)
+    needs = needs_limit(sales, terms, policy.limit_headroom)
+    needs = np.where(np.isnan(needs), 0.0, needs)  # no terms only when nothing was invoiced in the year: no needs
+    equity = _latest_equity(financials, ids, ledger.as_of)
+    given = np.full(len(ids), None, object) if grades is None else grades.reindex(ids).to_numpy(object)
+    grade = np.where(pd.notna(given), given, insurer_grade_letter(book).to_numpy(object))
+    at = pd.Index(list(share)).get_indexer(grade)
+    grade_share = np.where(at >= 0, np.array(list(share.values()), float)[at], np.nan)
+    cap = equity_cap(equity, grade_share)
+    limit = recommended_limit(needs, cap)
+    basis = [_basis(*row, lang, policy) for row in zip(terms.tolist(), sales.tolist(), cap.tolist(),
+                                                          grade_share.tolist(), equity.tolist(), grade.tolist())]
+    return pd.DataFrame({"recommended_limit": limit, "needs": needs, "equity_cap": cap, "annual_sales": sales,
+                         "terms_days": terms, "equity": equity, "grade": pd.Series(grade, index=ids, dtype=object),
+                         "basis": basis}, index=ids).reset_index()
 
 
-def _basis(row, lang: str, policy: Policy) -> str:
+def _latest_equity(financials: pd.DataFrame, ids: pd.Index, as_of) -> np.ndarray:
+    """Each debtor's equity in its latest Financials of a fiscal year ended by as_of (NaN when none)."""
+    ended = financials["fiscal_year_end"].to_numpy("datetime64[ns]")
+    equity = financials["equity"].to_numpy(float, na_value=np.nan)
+    debtor = positions(ids, financials["debtor_id"])
+    rows = np.flatnonzero((ended <= pd.Timestamp(as_of).to_datetime64()) & ~np.isnan(equity) & (debtor >= 0))
+    rows = rows[np.lexsort((ended[rows], debtor[rows]))]  # by debtor, then year end (stable)
+    out = np.full(len(ids), np.nan)
+    out[debtor[rows]] = equity[rows]  # the last write wins: the latest year end
+    return out
+
+
+def _basis(terms_days, annual_sales, cap, share, equity, grade, lang: str, policy: Policy) -> str:
     words = TEXT[lang]
-    if pd.isna(row.terms_days):
+    if pd.isna(terms_days):
         needs = ""
     else:
-        needs = words["needs"].format(sales=money(row.annual_sales, policy.currency, lang), terms=round(row.terms_days),
+        needs = words["needs"].format(sales=money(annual_sales, policy.currency, lang), terms=round(terms_days),
                                       headroom=f"{policy.limit_headroom:g}")
-    if pd.notna(row.equity_cap):
-        cap = words["cap"].format(share=row.share, equity=money(row.equity, policy.currency, lang), grade=row.grade)
+    if pd.notna(cap):
+        cap = words["cap"].format(share=share, equity=money(equity, policy.currency, lang), grade=grade)
     else:
-        cap = words["no_financials"] if pd.isna(row.equity) else words["no_grade"]
+        cap = words["no_financials"] if pd.isna(equity) else words["no_grade"]
     return text("score.separator", lang).join(p for p in (needs, cap) if p)
 
 
