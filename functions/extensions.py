@@ -42,62 +42,87 @@ FLAG = "EXTENSION_NEEDS_APPROVAL"
 def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per instalment of each open invoice the Extensions sheet names (PLAN_COLUMNS)."""
     if extensions is None or extensions.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in PLAN_COLUMNS}), []
-    invoices = ledger.invoices.drop_duplicates("invoice_id").set_index("invoice_id")
-    known = extensions["invoice_id"].isin(invoices.index)
+        return _no_plan(), []
+    inv = ledger.invoices
+    code, named = pd.factorize(extensions["invoice_id"].to_numpy(object))  # in order of first mention
+    first = _first_rows(inv["invoice_id"].to_numpy(object), named)
+    known = np.r_[first, -1][code] >= 0  # a blank id (code -1) is unknown
     issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
-              for i, r in zip(extensions.loc[~known, "invoice_id"], extensions.loc[~known, "_row"])]
-    rows = []
-    for invoice_id, agreed in extensions.loc[known].groupby("invoice_id", sort=False):
-        inv = invoices.loc[invoice_id]
-        if inv["open"] <= CENT:
+              for i, r in zip(extensions["invoice_id"].to_numpy(object)[~known], extensions["_row"].to_numpy()[~known])]
+    agreed = {c: extensions[c].to_numpy(kind) for c, kind in (
+        ("new_due_date", "datetime64[ns]"), ("approval_date", "datetime64[ns]"), ("_row", None))}
+    agreed["amount"] = extensions["amount"].to_numpy(float, na_value=np.nan)
+    invoice = {c: inv[c].to_numpy(kind) for c, kind in (
+        ("amount", float), ("open", float), ("due_date", "datetime64[ns]"), ("debtor_id", object))}
+    parts = []
+    rows = np.flatnonzero(known)
+    rows = rows[np.argsort(code[rows], kind="stable")]  # each invoice's rows together, in sheet order
+    for part in np.split(rows, np.flatnonzero(np.diff(code[rows])) + 1) if len(rows) else []:
+        k = code[part[0]]
+        at = first[k]
+        if invoice["open"][at] <= CENT:
             continue  # settled: the plan is done
-        found, issue = _instalments(inv, agreed)
-        rows += found
+        found, issue = _instalments(named[k], {c: v[at] for c, v in invoice.items()}, {c: v[part] for c, v in agreed.items()})
+        parts.append(found)
         issues += issue
-    plan = pd.DataFrame(rows, columns=["invoice_id", "debtor_id", "contract_due_date", "new_due_date", "amount", "open",
-                                       "approved", "approval_date"])
-    if plan.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in PLAN_COLUMNS}), issues
-    for column in ("contract_due_date", "new_due_date", "approval_date"):
-        plan[column] = pd.to_datetime(plan[column]).astype("datetime64[ns]")
+    if not parts:
+        return _no_plan(), issues
+    plan = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in parts[0]})
     plan["mep_end"] = insurer_deadlines(plan["contract_due_date"], policy).mep_end
-    beyond = plan["new_due_date"] > plan["mep_end"]
-    plan["extension"] = np.select([plan["new_due_date"] <= plan["contract_due_date"], ~beyond, plan["approved"]],
-                                  ["not_extended", "within_mep", "approved"], "needs_approval")
-    plan["due_date"] = plan["new_due_date"].where(~beyond | plan["approved"], plan["mep_end"])
-    rank = plan.groupby("invoice_id").cumcount() + 1
-    count = plan.groupby("invoice_id")["invoice_id"].transform("size")
-    plan["instalment"] = np.where(count > 1, rank.astype(str) + "/" + count.astype(str), None)
+    new, contract, mep_end = (plan[c].to_numpy() for c in ("new_due_date", "contract_due_date", "mep_end"))
+    approved = plan["approved"].to_numpy(bool)
+    beyond = new > mep_end
+    plan["extension"] = np.select([new <= contract, ~beyond, approved], ["not_extended", "within_mep", "approved"],
+                                  "needs_approval")
+    plan["due_date"] = np.where(~beyond | approved, new, mep_end)
+    count = np.concatenate([np.full(len(p["amount"]), len(p["amount"])) for p in parts])
+    rank = np.concatenate([np.arange(1, len(p["amount"]) + 1) for p in parts])
+    plan["instalment"] = np.where(count > 1, np.char.add(np.char.add(rank.astype(str), "/"), count.astype(str)).astype(object),
+                                  None)
     return plan[PLAN_COLUMNS], issues
 
 
-def _instalments(inv: pd.Series, agreed: pd.DataFrame) -> tuple[list[tuple], list[Issue]]:
+def _no_plan() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in PLAN_COLUMNS})
+
+
+def _first_rows(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The first row of `ids` holding each of `wanted` (-1 where none)."""
+    at = pd.Index(wanted).get_indexer(ids)
+    rows = np.flatnonzero(at >= 0)[::-1]
+    first = np.full(len(wanted), -1)
+    first[at[rows]] = rows  # the last write wins: the first row
+    return first
+
+
+def _instalments(invoice_id, inv: dict, agreed: dict) -> tuple[dict[str, np.ndarray], list[Issue]]:
     """The instalments of one open invoice, in due order, with the open balance they hold."""
     total, issues = float(inv["amount"]), []
-    agreed = agreed.sort_values("new_due_date", kind="stable")
-    given = agreed["amount"].fillna(0.0).astype(float)
-    blank = agreed["amount"].isna()
-    rest = round(total - float(given.sum()), 2)
+    order = np.argsort(agreed["new_due_date"], kind="stable")
+    agreed = {c: v[order] for c, v in agreed.items()}
+    blank = np.isnan(agreed["amount"])
+    amounts = np.where(blank, 0.0, agreed["amount"])
+    rest = round(total - float(amounts.sum()), 2)
     if blank.sum() > 1 or rest < -CENT:
-        issues.append(Issue("Extensions", int(agreed["_row"].iloc[-1]), "amount", "warning",
-                            message("extension.not_adding_up", invoice=inv.name, total=f"{total:,.2f}")))
-    amounts = given.where(~blank, 0.0)
+        issues.append(Issue("Extensions", int(agreed["_row"][-1]), "amount", "warning",
+                            message("extension.not_adding_up", invoice=invoice_id, total=f"{total:,.2f}")))
     if blank.any():
-        amounts.loc[blank.idxmax()] = max(rest, 0.0)
-    dates = list(agreed["new_due_date"])
+        amounts[np.argmax(blank)] = max(rest, 0.0)
+    dates = agreed["new_due_date"]
     if not blank.any() and rest > CENT:  # the part not in the plan stays due at the invoice's due date
-        dates, amounts = [inv["due_date"]] + dates, pd.concat([pd.Series([rest]), amounts], ignore_index=True)
-    order = np.argsort(np.array(dates, dtype="datetime64[ns]"), kind="stable")
-    dates, amounts = [dates[k] for k in order], amounts.to_numpy(float)[order]
+        dates, amounts = np.r_[inv["due_date"], dates], np.r_[rest, amounts]
+    order = np.argsort(dates, kind="stable")
+    dates, amounts = dates[order], amounts[order]
     paid = total - float(inv["open"])
     upto = np.minimum(np.cumsum(amounts), total)  # payments settle the earliest instalments first
     held = np.clip(upto - paid, 0.0, amounts)
     held[-1] += max(float(inv["open"]) - held.sum(), 0.0)  # rounding, or instalments short of the invoice
-    approval = agreed["approval_date"].dropna()
-    when = approval.min() if len(approval) else pd.NaT
-    return [(inv.name, inv["debtor_id"], inv["due_date"], d, a, round(h, 2), bool(len(approval)), when)
-            for d, a, h in zip(dates, amounts, held)], issues
+    approval = agreed["approval_date"][~np.isnat(agreed["approval_date"])]
+    n = len(dates)
+    return {"invoice_id": np.full(n, invoice_id, object), "debtor_id": np.full(n, inv["debtor_id"], object),
+            "contract_due_date": np.full(n, inv["due_date"]), "new_due_date": dates, "amount": amounts,
+            "open": np.array([round(h, 2) for h in held]), "approved": np.full(n, len(approval) > 0),
+            "approval_date": np.full(n, approval.min() if len(approval) else np.datetime64("NaT", "ns"))}, issues
 
 
 def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
@@ -106,21 +131,25 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
     if plan.empty:
         return ledger
     inv = ledger.invoices
-    planned = inv["invoice_id"].isin(set(plan["invoice_id"]))
-    parts = plan.loc[plan["open"] > CENT]
-    base = inv.loc[planned].drop_duplicates("invoice_id").set_index("invoice_id")
-    rows = base.loc[parts["invoice_id"]].reset_index()
-    rows["invoice_id"] = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}"
-                          for i, k in zip(parts["invoice_id"], parts["instalment"])]
-    rows["due_date"] = parts["due_date"].to_numpy()
-    rows["open"] = parts["open"].to_numpy(float)
-    rows["amount"] = parts["amount"].to_numpy(float)
-    rows["contract_due_date"] = parts["contract_due_date"].to_numpy()
-    rows["instalment"] = parts["instalment"].to_numpy()
-    rows["extension"] = parts["extension"].to_numpy()
-    kept = inv.loc[~planned].assign(contract_due_date=pd.NaT, instalment=None, extension=None)
-    table = pd.concat([kept, rows[kept.columns]], ignore_index=True)
-    table["contract_due_date"] = table["contract_due_date"].astype("datetime64[ns]")
+    ids = inv["invoice_id"].to_numpy(object)
+    planned_ids = plan["invoice_id"].to_numpy(object)
+    distinct = pd.unique(planned_ids)
+    kept = np.flatnonzero(pd.Index(distinct).get_indexer(ids) < 0)
+    parts = np.flatnonzero(plan["open"].to_numpy(float) > CENT)
+    rows = _first_rows(ids, distinct)[pd.Index(distinct).get_indexer(planned_ids[parts])]
+    instalment = plan["instalment"].to_numpy(object)[parts]
+    table = inv.iloc[np.r_[kept, rows]].reset_index(drop=True)
+    named = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids[parts], instalment)]
+    # text ids stay as the ledger holds them (object ids with the new ones: object)
+    table["invoice_id"] = pd.Series(np.r_[ids[kept], named], index=table.index,
+                                    dtype=object if inv["invoice_id"].dtype == object else "str")
+    for column, kind in (("due_date", "datetime64[ns]"), ("open", float), ("amount", float)):
+        table[column] = np.r_[inv[column].to_numpy(kind)[kept], plan[column].to_numpy(kind)[parts]]
+    table["contract_due_date"] = np.r_[np.full(len(kept), np.datetime64("NaT", "ns")),
+                                       plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]]
+    # object columns, None on the invoices without a plan
+    for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
+        table[column] = pd.Series(np.r_[np.full(len(kept), None, object), values], index=table.index, dtype=object)
     return Ledger(ledger.as_of, table, ledger.credits, ledger.unapplied)
 
 
