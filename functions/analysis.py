@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .aging import aging
 from .breaches import breaches, merge_breaches
@@ -43,7 +45,6 @@ from .fx import converted, interest_converted
 from .grades import latest_grades, scale_of_insurer
 from .groups import group_flags, groups_sheet
 from .insolvency import accelerated, accelerating, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
-from .ledger import lookup
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
 from .penalties import penalties, public_buyers
@@ -245,18 +246,20 @@ def exposure(a: Tables) -> Result:
     indemnity simulation (what the insurer pays if the client defaulted today), per client; the
     simulation's own table serves the Portfolio too."""
     table = a["cover"]
-    ids = table["debtor_id"]
-    rec = a["recommended"].set_index("debtor_id")["recommended_limit"]
-    status = debtor_status(a["deadlines"], a["debtors"], a.policy).set_index("debtor_id")
-    simulation = simulated(a, table)
-    paid = simulation.set_index("debtor_id")
+    ids = table["debtor_id"].to_numpy(object)
+    rec = a["recommended"]
+    status = debtor_status(a["deadlines"], a["debtors"], a.policy)
+    simulation = simulated(a, table)  # row for row with `table` (functions.limits.indemnity)
+    at = pd.Index(status["debtor_id"]).get_indexer(ids)
     table = table.copy()
-    table.insert(table.columns.get_loc("usage") + 1, "recommended_limit", lookup(ids, rec))
+    table.insert(table.columns.get_loc("usage") + 1, "recommended_limit",
+                 taken(rec["recommended_limit"], pd.Index(rec["debtor_id"]).get_indexer(ids)))
     # excluded clients have no insurer deadlines: say so rather than "not overdue"
-    table["deadline_status"] = lookup(ids, status["status"]).where(table["limit_type"] != "excluded", "excluded")
-    table["next_deadline"] = lookup(ids, status["next_deadline"]).astype("datetime64[ns]")
-    table["indemnity_if_default"] = lookup(ids, paid["indemnity"])
-    table["retained_loss_if_default"] = lookup(ids, paid["retained_loss"])
+    table["deadline_status"] = np.where(table["limit_type"].to_numpy(object) != "excluded",
+                                        taken(status["status"], at), "excluded")
+    table["next_deadline"] = taken(status["next_deadline"], at).astype("datetime64[ns]")
+    table["indemnity_if_default"] = simulation["indemnity"].to_numpy()
+    table["retained_loss_if_default"] = simulation["retained_loss"].to_numpy()
     return {"exposure": named(listed(table, a), a), "simulation": simulation}, []
 
 
@@ -264,8 +267,14 @@ def simulated(a: Tables, table: pd.DataFrame) -> pd.DataFrame:
     """The indemnity simulation (functions.limits.indemnity) within the policy year's ceilings."""
     state, hit = a["claim_state"], insolvent(a["debtors"], a.as_of)
     # in liquidation every debt is due already; safeguard and reorganisation default by the judgment alone
-    return indemnity(table, a["due_ledger"], a.policy, a["liability"], hit.loc[~accelerating(hit), "debtor_id"],
-                     state.loc[state["decided"].notna(), "debtor_id"])
+    return indemnity(table, a["due_ledger"], a.policy, a["liability"],
+                     hit["debtor_id"].to_numpy()[~accelerating(hit).to_numpy(bool)],
+                     state["debtor_id"].to_numpy()[state["decided"].notna().to_numpy()])
+
+
+def taken(column: pd.Series, at: np.ndarray) -> np.ndarray:
+    """`column`'s values at positions `at`, missing (NaN, NaT) where -1, as reindex gives them."""
+    return take(column.to_numpy(), at, allow_fill=True)
 
 
 def requests(a: Tables) -> Result:
@@ -387,13 +396,15 @@ def dashboard_step(a: Tables) -> Result:
 
 def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with `on_debtors_sheet`: False for a client code only seen on other sheets."""
-    on_sheet = a["debtors"].drop_duplicates("debtor_id").set_index("debtor_id")["on_debtors_sheet"]
-    return frame.assign(on_debtors_sheet=lookup(frame["debtor_id"], on_sheet).fillna(False).astype(bool))
+    book = a["debtors"]
+    on_sheet = book["on_debtors_sheet"].to_numpy(bool)[~book["debtor_id"].duplicated().to_numpy()]
+    at = a["names"].index.get_indexer(frame["debtor_id"])  # `names`: the first row of each id, in order
+    return frame.assign(on_debtors_sheet=take(on_sheet, at, allow_fill=True, fill_value=False))
 
 
 def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
-    return frame.assign(name=lookup(frame["debtor_id"], a["names"]))
+    return frame.assign(name=taken(a["names"], a["names"].index.get_indexer(frame["debtor_id"])))
 
 
 # Policy parameters the invoices were repaired with when read: every step's tables depend on them.

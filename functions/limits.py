@@ -229,25 +229,30 @@ def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Po
 
 
 def indemnity(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, ceiling: Liability | None = None,
-              insolvent: pd.Index | None = None, decided: pd.Index | None = None) -> pd.DataFrame:
+              insolvent=None, decided=None) -> pd.DataFrame:
     """Per debtor: debtor_id, defaulted (an open invoice past due, or in `insolvent`; never in `decided`),
     exposure, covered, quotite, indemnity_before_ceilings = max(quotite x covered - deductible, 0) when
-    defaulted, indemnity = what `ceiling` lets the insurer pay of it, retained_loss = exposure - indemnity."""
+    defaulted, indemnity = what `ceiling` lets the insurer pay of it, retained_loss = exposure - indemnity.
+    `insolvent` and `decided`: debtor ids (any list-like)."""
     inv = ledger.invoices
-    overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < ledger.as_of), "debtor_id"].unique()
-    x = exposure[["debtor_id", "exposure", "covered", "quotite"]].copy()
-    hit = x["debtor_id"].isin(overdue)
+    late = (inv["open"].to_numpy(float) > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < ledger.as_of.to_datetime64())
+    ids = exposure["debtor_id"]
+    hit = ids.isin(pd.unique(inv["debtor_id"].to_numpy()[late])).to_numpy()
     if insolvent is not None:
-        hit |= x["debtor_id"].isin(insolvent)
+        hit = hit | ids.isin(insolvent).to_numpy()
     if decided is not None:
-        hit &= ~x["debtor_id"].isin(decided)
-    x.insert(1, "defaulted", hit)
-    gross = (x["quotite"] * x["covered"] - policy.deductible).clip(lower=0.0).where(x["defaulted"], 0.0)
-    x["indemnity_before_ceilings"] = gross
-    x["indemnity"] = gross if ceiling is None or not ceiling.active else \
-        pd.Series(ceiling.payable(gross.to_numpy(float)), index=x.index).where(x["defaulted"], 0.0)
-    x["retained_loss"] = (x["exposure"] - x["indemnity"]).clip(lower=0.0).where(x["defaulted"], 0.0)
-    return x
+        hit = hit & ~ids.isin(decided).to_numpy()
+    owed, covered, quotite = (exposure[c].to_numpy(float) for c in ("exposure", "covered", "quotite"))
+    gross = np.where(hit, _at_least_zero(quotite * covered - policy.deductible), 0.0)
+    paid = gross if ceiling is None or not ceiling.active else np.where(hit, ceiling.payable(gross), 0.0)
+    return pd.DataFrame({"debtor_id": ids, "defaulted": hit, "exposure": exposure["exposure"],
+                         "covered": exposure["covered"], "quotite": exposure["quotite"], "indemnity_before_ceilings": gross, "indemnity": paid,
+                         "retained_loss": np.where(hit, _at_least_zero(owed - paid), 0.0)}, index=exposure.index)
+
+
+def _at_least_zero(values: np.ndarray) -> np.ndarray:
+    """clip(lower=0) keeping NaN, as pandas clips."""
+    return np.where(values < 0.0, 0.0, values)
 
 
 @dataclass(frozen=True)
