@@ -39,8 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, lookup
+from .ledger import CENT, Ledger
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -105,36 +106,56 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     if claims is None or claims.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in STATE_COLUMNS})
     rows = claims.loc[claims["date"] <= pd.Timestamp(as_of)].sort_values(["debtor_id", "date"], kind="stable")
-    rows = rows.assign(amount=rows["amount"].fillna(0.0).astype(float))
     ids = pd.Index(rows["debtor_id"].drop_duplicates(), name="debtor_id")
+    # rows come by client then date: a client's first event of a kind is its earliest, its last the latest
+    code = ids.get_indexer(rows["debtor_id"])
+    code[rows["debtor_id"].isna().to_numpy()] = -1  # a group-by leaves out a blank client
+    event, date = rows["event"].to_numpy(object), rows["date"].to_numpy("datetime64[ns]")
+    amount = rows["amount"].to_numpy(float, na_value=np.nan)
+    amount = np.where(np.isnan(amount), 0.0, amount)
+    kind = {e: (event == e) & (code >= 0) for e in EVENTS}
+    n = len(ids)
 
-    def last(event: str, column: str):
-        hit = rows.loc[rows["event"] == event].groupby("debtor_id")[column].last()
-        return hit.reindex(ids)
-    payments = rows.loc[rows["event"] == "paid"].groupby("debtor_id")
-    first_paid = payments["date"].min().reindex(ids)
-    paid = payments["amount"].sum().reindex(ids, fill_value=0.0)
-    recovered = rows.loc[rows["event"] == "recovered"]
-    after = recovered.loc[recovered["date"] >= lookup(recovered["debtor_id"], first_paid)]
-    decisions = rows.loc[rows["event"].isin(["accepted", "refused"])].groupby("debtor_id")[["event", "date"]].last()
+    def at(marked: np.ndarray, last: bool = True) -> np.ndarray:
+        """The position of each client's last (else first) marked row, -1 where none."""
+        found = np.full(n, -1)
+        hit = np.flatnonzero(marked)
+        found[code[hit if last else hit[::-1]]] = hit if last else hit[::-1]  # the last write wins
+        return found
+
+    def taken(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+        return take(values, where, allow_fill=True)
+
+    first_paid = taken(date, at(kind["paid"], last=False))
+    after = kind["recovered"] & (date >= np.r_[first_paid, np.datetime64("NaT")][code])
+    decision = at(kind["accepted"] | kind["refused"])
+    decided_event, decided_on = taken(event, decision), taken(date, decision)
+    # the sums per client (pandas' compensated sums, as before), the three kinds of rows in one group-by
+    stacked = [np.flatnonzero(m) for m in (kind["paid"], kind["recovered"], after)]
+    sums = pd.Series(amount[np.concatenate(stacked)]).groupby(
+        np.concatenate([k * n + code[r] for k, r in enumerate(stacked)])).sum()
+    summed = np.zeros(3 * n)
+    summed[sums.index.to_numpy(int)] = sums.to_numpy(float)
+    paid, recovered, recovered_after = summed.reshape(3, n)
+    references = rows["reference"]
     state = pd.DataFrame({
-        "filed_date": rows.loc[rows["event"] == "filed"].groupby("debtor_id")["date"].min().reindex(ids),
-        "filed": last("filed", "amount"),
-        "decision": decisions["event"].reindex(ids),
-        "decision_date": decisions["date"].reindex(ids),
-        "accepted": last("accepted", "amount").where(decisions["event"].reindex(ids) == "accepted"),
-        "indemnity_paid": paid, "paid_date": first_paid,
-        "recovered": recovered.groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0),
-        "recovered_after_payment": after.groupby("debtor_id")["amount"].sum().reindex(ids, fill_value=0.0),
-        "closed_date": rows.loc[rows["event"] == "closed"].groupby("debtor_id")["date"].max().reindex(ids),
-        "reference": rows.loc[rows["reference"].notna()].groupby("debtor_id")["reference"].last().reindex(ids),
+        "filed_date": taken(date, at(kind["filed"], last=False)),
+        "filed": taken(amount, at(kind["filed"])),
+        "decision": pd.Series(decided_event, index=ids, dtype=object if rows["event"].dtype == object else "str"),
+        "decision_date": decided_on,
+        "accepted": np.where(decided_event == "accepted", taken(amount, at(kind["accepted"])), np.nan),
+        "indemnity_paid": paid, "paid_date": first_paid, "recovered": recovered,
+        "recovered_after_payment": recovered_after,
+        "closed_date": taken(date, at(kind["closed"])),
+        "reference": pd.Series(references.array.take(at(references.notna().to_numpy() & (code >= 0)), allow_fill=True),
+                               index=ids, dtype=references.dtype),
     }, index=ids)
-    refused = state["decision"] == "refused"
-    state["decided"] = state["accepted"].fillna(state["indemnity_paid"].where(state["indemnity_paid"] > 0)).where(~refused, 0.0)
-    state["decided_date"] = state["decision_date"].where(state["decision"].notna(), state["paid_date"])
-    state["year_start"] = [policy_year_start(policy, d) if pd.notna(d) else pd.NaT for d in state["decided_date"]]
-    for column in ("filed_date", "decision_date", "paid_date", "closed_date", "decided_date", "year_start"):
-        state[column] = state[column].astype("datetime64[ns]")
+    decided = np.where(np.isnan(state["accepted"]), np.where(paid > 0, paid, np.nan), state["accepted"])
+    state["decided"] = np.where(decided_event == "refused", 0.0, decided)
+    decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
+    state["decided_date"] = decided_date
+    state["year_start"] = np.array([policy_year_start(policy, d).to_datetime64() if not np.isnat(d) else d
+                                    for d in decided_date], dtype="datetime64[ns]")
     return state.reset_index()[STATE_COLUMNS]
 
 
