@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger
+from .ledger import CENT, Ledger, first_rows, positions
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -181,44 +181,83 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
                       debtors: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """The `Indemnities` sheet (KEY_COLUMNS, EXTRA_COLUMNS), one row per client with a claim to follow."""
     as_of = due_ledger.as_of
-    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    excluded = set(book.index[book["excluded"].fillna(False).astype(bool)])
+    book = debtors.drop_duplicates("debtor_id")
+    excluded = book["debtor_id"].to_numpy()[book["excluded"].fillna(False).astype(bool).to_numpy()]
     handed = deadlines.loc[deadlines["status"] == "handed_over", "debtor_id"]
-    insolvent = book.index[book["insolvency_date"].notna() & (book["insolvency_date"] <= as_of)]
+    since = book["insolvency_date"].to_numpy("datetime64[ns]")
+    insolvent = book["debtor_id"].to_numpy()[~np.isnat(since) & (since <= as_of.to_datetime64())]
     ids = pd.Index(pd.concat([state["debtor_id"], handed, pd.Series(insolvent)]).drop_duplicates(), name="debtor_id")
     ids = ids[~ids.isin(excluded)]
-    s = state.set_index("debtor_id").reindex(ids)
-    x = exposure.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
-    inv = due_ledger.invoices
-    overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of) & inv["debtor_id"].isin(ids)]
-    expected_on = deadlines.groupby("debtor_id")["claim_expected"].min().reindex(ids)
-    decided = decided_indemnities(state, policy).reindex(ids)
+    s = first_rows(state["debtor_id"].to_numpy(), ids)  # state and exposure rows of each client
+    x = first_rows(exposure["debtor_id"].to_numpy(), ids)
+    d = first_rows(book["debtor_id"].to_numpy(), ids)
+
+    def at(frame: pd.DataFrame, rows: np.ndarray, column: str) -> pd.Series:
+        """frame[column] at `rows` (missing where -1) as a reindex by client gives it: same dtype
+        (the claim state's columns are text ones without any Claims sheet, hence Series here)."""
+        values = frame[column]
+        return pd.Series(take(values.to_numpy(), rows, allow_fill=True), index=ids, dtype=values.dtype)
+    overdue, vat = _overdue(due_ledger, ids)
+    expected_on = _earliest(deadlines, ids)
+    decided = decided_indemnities(state, policy)
+    decided = take(decided.to_numpy(float), decided.index.get_indexer(ids), allow_fill=True)
+    decision, paid = at(state, s, "decision"), at(state, s, "indemnity_paid").fillna(0.0)
     status = np.select(
-        [s["closed_date"].notna(), s["indemnity_paid"].fillna(0.0) > 0, s["decision"] == "accepted",
-         s["decision"] == "refused", s["filed_date"].notna(), expected_on <= as_of],
+        [at(state, s, "closed_date").notna(), paid > 0, decision == "accepted", decision == "refused",
+         at(state, s, "filed_date").notna(), expected_on <= as_of.to_datetime64()],
         ["closed", "paid", "accepted", "refused", "filed", "to_file"], "waiting")
-    expected = decided.fillna(x["indemnity_if_default"].fillna(0.0))
-    quotite = x["quotite"].fillna(0.0)
-    after = s["recovered_after_payment"].fillna(0.0)
-    paid = s["indemnity_paid"].fillna(0.0)
-    procedure = book["procedure"].reindex(ids) if "procedure" in book else pd.Series(None, index=ids, dtype=object)
+    expected = np.where(np.isnan(decided), _filled(at(exposure, x, "indemnity_if_default").to_numpy(float)), decided)
+    quotite = at(exposure, x, "quotite").fillna(0.0)
+    after = at(state, s, "recovered_after_payment").fillna(0.0)
+    filed = at(state, s, "filed").to_numpy(float)
+    liquidation = (at(book, d, "procedure") == "liquidation").to_numpy(bool) if "procedure" in book else False
     table = pd.DataFrame({
-        "status": status.astype(object), "claim_expected": expected_on.astype("datetime64[ns]"),
-        "claimed": s["filed"].fillna(overdue.groupby("debtor_id")["open"].sum().reindex(ids)).fillna(0.0).astype(float),
-        "expected_indemnity": expected.astype(float), "indemnity_paid": paid,  # the Exposure figure, as is
-        "recovered": s["recovered"].fillna(0.0), "recoveries_to_insurer": np.minimum(quotite * after, paid).round(2),
-        "recoverable_vat": _vat(overdue).reindex(ids, fill_value=0.0).round(2),
-        "filed_date": s["filed_date"], "decision_date": s["decision_date"], "accepted": s["accepted"],
-        "paid_date": s["paid_date"], "quotite": quotite,
-        "vat_recoverable_from": book["insolvency_date"].reindex(ids).where(procedure == "liquidation").astype("datetime64[ns]"),
-        "reference": s["reference"].astype(object),
+        "status": status.astype(object), "claim_expected": expected_on,
+        "claimed": _filled(np.where(np.isnan(filed), overdue, filed)),
+        "expected_indemnity": expected, "indemnity_paid": paid,  # the Exposure figure, as is
+        "recovered": at(state, s, "recovered").fillna(0.0),
+        "recoveries_to_insurer": np.minimum(quotite * after, paid).round(2), "recoverable_vat": vat.round(2),
+        "filed_date": at(state, s, "filed_date"), "decision_date": at(state, s, "decision_date"),
+        "accepted": at(state, s, "accepted"), "paid_date": at(state, s, "paid_date"), "quotite": quotite,
+        "vat_recoverable_from": np.where(liquidation, take(since, d, allow_fill=True), np.datetime64("NaT", "ns")),
+        "reference": at(state, s, "reference").astype(object),
     }, index=ids)
     return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS]
 
 
-def _vat(invoices: pd.DataFrame) -> pd.Series:
-    """The VAT in each client's open balance (pro rata of amount incl. / excl. VAT; 0 where unknown)."""
-    if "amount_excl_vat" not in invoices:
-        return pd.Series(dtype=float)
-    share = (1.0 - invoices["amount_excl_vat"] / invoices["amount"]).where(invoices["amount"].abs() > CENT)
-    return (invoices["open"] * share.clip(lower=0.0).fillna(0.0)).groupby(invoices["debtor_id"]).sum()
+def _filled(values: np.ndarray) -> np.ndarray:
+    """Missing amounts as 0."""
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def _earliest(deadlines: pd.DataFrame, ids: pd.Index) -> np.ndarray:
+    """Each client's earliest claim_expected (NaT when none)."""
+    never = np.iinfo(np.int64).max
+    code = ids.get_indexer(deadlines["debtor_id"])
+    days = deadlines["claim_expected"].to_numpy("datetime64[ns]").view(np.int64)
+    kept = (code >= 0) & (days != np.iinfo(np.int64).min)
+    first = np.full(len(ids), never)
+    np.minimum.at(first, code[kept], days[kept])
+    return np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
+
+
+def _overdue(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Per client of `ids`: what is overdue (NaN when nothing) and the VAT in it (0 where unknown)."""
+    inv = ledger.invoices
+    code = positions(ids, inv["debtor_id"])
+    balance = inv["open"].to_numpy(float)
+    rows = np.flatnonzero((balance > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < ledger.as_of.to_datetime64())
+                          & (code >= 0))
+    balance = balance[rows]
+    if "amount_excl_vat" in inv:
+        amount = inv["amount"].to_numpy(float)[rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(np.abs(amount) > CENT, 1.0 - inv["amount_excl_vat"].to_numpy(float)[rows] / amount, np.nan)
+        vat = balance * _filled(np.where(share < 0.0, 0.0, share))  # the VAT share, pro rata of the open balance
+    else:
+        vat = np.zeros(len(rows))
+    sums = pd.DataFrame({"open": balance, "vat": vat}).groupby(code[rows]).sum()  # pandas' compensated sums
+    overdue, vat = np.full(len(ids), np.nan), np.zeros(len(ids))
+    overdue[sums.index.to_numpy(int)] = sums["open"].to_numpy()
+    vat[sums.index.to_numpy(int)] = sums["vat"].to_numpy()
+    return overdue, vat

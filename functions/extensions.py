@@ -29,7 +29,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import CENT, Ledger, earliest, runs_by
+from .ledger import CENT, Ledger, earliest, first_rows, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text
@@ -45,7 +45,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
         return _no_plan(), []
     inv = ledger.invoices
     code, named = pd.factorize(extensions["invoice_id"].to_numpy(object))  # in order of first mention
-    first = _first_rows(inv["invoice_id"].to_numpy(object), named)
+    first = first_rows(inv["invoice_id"].to_numpy(object), named)
     known = np.r_[first, -1][code] >= 0  # a blank id (code -1) is unknown
     issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
               for i, r in zip(extensions["invoice_id"].to_numpy(object)[~known], extensions["_row"].to_numpy()[~known])]
@@ -84,15 +84,6 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
 
 def _no_plan() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in PLAN_COLUMNS})
-
-
-def _first_rows(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """The first row of `ids` holding each of `wanted` (-1 where none)."""
-    at = pd.Index(wanted).get_indexer(ids)
-    rows = np.flatnonzero(at >= 0)[::-1]
-    first = np.full(len(wanted), -1)
-    first[at[rows]] = rows  # the last write wins: the first row
-    return first
 
 
 def _instalments(invoice_id, inv: dict, agreed: dict) -> tuple[dict[str, np.ndarray], list[Issue]]:
@@ -136,7 +127,7 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
     distinct = pd.unique(planned_ids)
     kept = np.flatnonzero(pd.Index(distinct).get_indexer(ids) < 0)
     parts = np.flatnonzero(plan["open"].to_numpy(float) > CENT)
-    rows = _first_rows(ids, distinct)[pd.Index(distinct).get_indexer(planned_ids[parts])]
+    rows = first_rows(ids, distinct)[pd.Index(distinct).get_indexer(planned_ids[parts])]
     instalment = plan["instalment"].to_numpy(object)[parts]
     table = inv.iloc[np.r_[kept, rows]].reset_index(drop=True)
     named = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids[parts], instalment)]

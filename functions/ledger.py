@@ -416,6 +416,15 @@ def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     return index.get_indexer(uniques)[codes]
 
 
+def first_rows(values: np.ndarray, wanted) -> np.ndarray:
+    """The position of the first of `values` equal to each of `wanted` (distinct), -1 where none."""
+    at = pd.Index(wanted).get_indexer(values)
+    rows = np.flatnonzero(at >= 0)[::-1]
+    first = np.full(len(wanted), -1)
+    first[at[rows]] = rows  # the last write wins: the first row
+    return first
+
+
 def among(values: np.ndarray, choices) -> np.ndarray:
     """values.isin(choices) on an object array, without a Series."""
     found = np.zeros(len(values), bool)
