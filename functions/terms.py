@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
-from .ledger import Ledger, earliest, lookup, runs_by
+from .ledger import DAY, Ledger, earliest, positions, runs_by, sort_keys
 from .penalties import public_buyers
 from .policy import Policy
 from .texts import lang, text
@@ -46,41 +47,63 @@ def legal_due_by(invoice_date, policy: Policy, client_days=None):
     """
     single = not isinstance(invoice_date, pd.Series)
     dates = pd.Series([invoice_date]) if single else invoice_date
-    latest = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
+    days = None if client_days is None else pd.Series(client_days, index=dates.index).to_numpy("float64", na_value=np.nan)
+    latest = pd.Series(_lawful(dates.to_numpy("datetime64[ns]"), policy, days), index=dates.index)
+    return latest.iloc[0] if single else latest
+
+
+def _lawful(dates: np.ndarray, policy: Policy, client_days: np.ndarray | None) -> np.ndarray:
+    """legal_due_by on datetime64[ns] dates; `client_days` as floats (NaN where none)."""
+    latest = np.full(len(dates), np.datetime64("NaT", "ns"))
     if policy.legal_terms_days is not None:
-        latest = dates + pd.to_timedelta(int(policy.legal_terms_days), unit="D")
+        latest = dates + np.timedelta64(int(policy.legal_terms_days), "D")
     if policy.legal_terms_eom_days is not None:
-        days = pd.to_timedelta(int(policy.legal_terms_eom_days), unit="D")
-        month_end = dates + pd.offsets.MonthEnd(0)
-        eom = np.maximum(month_end + days, (dates + days) + pd.offsets.MonthEnd(0))
-        latest = pd.Series(np.fmax(latest.to_numpy(), pd.Series(eom, index=dates.index).to_numpy()), index=dates.index)
+        days = np.timedelta64(int(policy.legal_terms_eom_days), "D")
+        # the two readings of "45 days end of month"; NaT only where the date is missing
+        latest = np.fmax(latest, np.maximum(_month_end(dates) + days, _month_end(dates + days)))
     if client_days is not None:
-        days = pd.to_timedelta(pd.Series(client_days, index=dates.index).astype("float64"), unit="D")
-        latest = (dates + days).where(days.notna(), latest)
-    return latest.iloc[0] if single else latest.astype("datetime64[ns]")
+        given = ~np.isnan(client_days)
+        latest = np.where(given, dates + np.where(given, client_days, 0).astype(np.int64).astype("timedelta64[D]"), latest)
+    return latest.astype("datetime64[ns]")
+
+
+def _month_end(dates: np.ndarray) -> np.ndarray:
+    """The last day of each date's month, at the same time of day (pandas' MonthEnd(0))."""
+    day = dates.astype("datetime64[D]")
+    last = (dates.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
+    return last.astype("datetime64[ns]") + (dates - day.astype("datetime64[ns]"))
 
 
 def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS)."""
     language = lang(language or policy.language)
-    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    override = book["legal_terms_days"] if "legal_terms_days" in book else pd.Series(dtype="float64")
+    book = debtors.drop_duplicates("debtor_id")
     inv = ledger.invoices
-    since = ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
-    rows = inv.loc[((inv["invoice_date"] > since) | (inv["open"] > 0))
-                   & ~inv["debtor_id"].isin(public_buyers(debtors.drop_duplicates("debtor_id")))]
-    client = lookup(rows["debtor_id"], override).astype("float64")
-    rows = rows.assign(legal_due_by=legal_due_by(rows["invoice_date"], policy, client))
-    rows = rows.loc[rows["due_date"] > rows["legal_due_by"]]
+    debtor = positions(pd.Index(book["debtor_id"]), inv["debtor_id"])
+    since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
+    issued, due = (inv[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
+    public = pd.Index(book["debtor_id"]).isin(public_buyers(book))
+    rows = np.flatnonzero(((issued > since) | (inv["open"].to_numpy(float) > 0))
+                          & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
+    override = book["legal_terms_days"].to_numpy("float64", na_value=np.nan) if "legal_terms_days" in book else \
+        np.full(len(book), np.nan)
+    client = take(override, debtor[rows], allow_fill=True)
+    due_by = _lawful(issued[rows], policy, client)
+    beyond = due[rows] > due_by
+    rows, client, due_by = rows[beyond], client[beyond], due_by[beyond]
     general = "; ".join(text(f"legal_rule.{k}", language, n=v) for k, v in (("days", policy.legal_terms_days),
                                                                             ("eom", policy.legal_terms_eom_days)) if v is not None)
-    client = client.reindex(rows.index)
-    rule = client.map(lambda n: text("legal_rule.debtor", language, n=int(n)) if pd.notna(n) else general)
-    table = rows.assign(terms_days=(rows["due_date"] - rows["invoice_date"]).dt.days,
-                        days_beyond=(rows["due_date"] - rows["legal_due_by"]).dt.days,
-                        amount=rows["amount"].astype(float), open=rows["open"].astype(float), rule=rule.astype(object))
-    table = table.sort_values(["debtor_id", "invoice_date", "invoice_id"], kind="stable")
-    return table[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
+    order = np.lexsort([sort_keys(inv[c].to_numpy()[rows]) for c in ("invoice_id", "invoice_date", "debtor_id")])
+    rows, client, due_by = rows[order], client[order], due_by[order]
+    worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
+    table = inv[KEY_COLUMNS[:4]].iloc[rows].reset_index(drop=True)
+    table["terms_days"] = (due[rows] - issued[rows]).view(np.int64) // DAY  # whole days, as .dt.days
+    table["legal_due_by"] = due_by
+    table["days_beyond"] = (due[rows] - due_by).view(np.int64) // DAY
+    table["amount"] = inv["amount"].to_numpy(float)[rows]
+    table["open"] = inv["open"].to_numpy(float)[rows]
+    table["rule"] = pd.Series([general if n != n else worded[n] for n in client.tolist()], dtype=object)
+    return table[KEY_COLUMNS + EXTRA_COLUMNS]
 
 
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
