@@ -14,10 +14,11 @@ without sales, idle, 90 a year saved. 12 clients monitored: 1,080 of monitoring 
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .cover import day, money
-from .ledger import CENT, Ledger, lookup
+from .ledger import CENT, Ledger, among, debtor_positions, sort_keys
 from .policy import Policy
 from .texts import lang, text
 
@@ -28,9 +29,11 @@ REQUESTED = ("granted", "increased", "refused")  # decisions the insured asked f
 FLAG = "IDLE_LIMIT"
 
 
-def monitored(exposure: pd.DataFrame) -> pd.DataFrame:
-    """The Exposure rows under a named or temporary limit in force (the clients the insurer monitors)."""
-    return exposure.loc[exposure["limit_type"].isin(MONITORED) & (exposure["limit"] > 0) & exposure["cover_stopped"].isna()]
+def monitored(exposure: pd.DataFrame) -> np.ndarray:
+    """The positions of the Exposure rows under a named or temporary limit in force (the clients
+    the insurer monitors)."""
+    return np.flatnonzero(among(exposure["limit_type"].to_numpy(object), MONITORED)
+                          & (exposure["limit"].to_numpy(float) > 0) & exposure["cover_stopped"].isna().to_numpy())
 
 
 def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.DataFrame:
@@ -38,18 +41,34 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     columns = KEY_COLUMNS + EXTRA_COLUMNS
     if policy.idle_limit_months is None:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    since = ledger.as_of - pd.DateOffset(months=int(policy.idle_limit_months))
-    last = ledger.invoices.groupby("debtor_id")["invoice_date"].max()
+    since = (ledger.as_of - pd.DateOffset(months=int(policy.idle_limit_months))).to_datetime64()
     rows = monitored(exposure)
-    rows = rows.assign(last_invoice_date=lookup(rows["debtor_id"], last).astype("datetime64[ns]"))
-    quiet_since = rows["last_invoice_date"].fillna(rows["decision_date"])  # never invoiced: since the decision
-    rows = rows.loc[(quiet_since <= since) & (rows["exposure_with_orders"] <= CENT)]
-    quiet_since = quiet_since.loc[rows.index]
-    months = (ledger.as_of.year - quiet_since.dt.year) * 12 + (ledger.as_of.month - quiet_since.dt.month) \
-        - (ledger.as_of.day < quiet_since.dt.day)
-    table = rows.assign(months_without_sales=months.astype("float64"), fee_saved=float(policy.monitoring_fee),
-                        insurer_ref=rows.get("insurer_ref", pd.Series(None, index=rows.index)))
-    return table.sort_values("debtor_id", kind="stable")[columns].reset_index(drop=True)
+    last = _last_invoices(ledger, pd.Index(exposure["debtor_id"].to_numpy()[rows]))
+    quiet = np.where(np.isnat(last), exposure["decision_date"].to_numpy("datetime64[ns]")[rows], last)  # never invoiced: since the decision
+    idle = (quiet <= since) & (exposure["exposure_with_orders"].to_numpy(float)[rows] <= CENT)
+    rows, last, quiet = rows[idle], last[idle], quiet[idle]
+    order = np.argsort(sort_keys(exposure["debtor_id"].to_numpy()[rows]), kind="stable")
+    rows, last, quiet = rows[order], last[order], quiet[order]
+    table = exposure.iloc[rows].reset_index(drop=True)
+    month = quiet.astype("datetime64[M]")
+    as_of = ledger.as_of
+    table["last_invoice_date"] = last
+    table["months_without_sales"] = ((as_of.year * 12 + as_of.month - 1 - 1970 * 12 - month.astype(np.int64))
+                                     - (as_of.day < (quiet.astype("datetime64[D]") - month).astype(np.int64) + 1)
+                                     ).astype("float64")
+    table["fee_saved"] = float(policy.monitoring_fee)
+    if "insurer_ref" not in table:
+        table["insurer_ref"] = pd.Series(None, index=table.index)
+    return table[columns]
+
+
+def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
+    """Each client's latest invoice date (NaT when none), as group-by max gives it."""
+    code = debtor_positions(ledger, ids)
+    dates = ledger.invoices["invoice_date"].to_numpy("datetime64[ns]").view(np.int64)
+    last = np.full(len(ids), np.iinfo(np.int64).min)  # NaT: the smallest, so missing dates are skipped
+    np.maximum.at(last, code[code >= 0], dates[code >= 0])
+    return last.view("datetime64[ns]")
 
 
 def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
