@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .claims import Liability
 from .cover import day, money
@@ -194,38 +195,36 @@ def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Po
     """
     lang = "fr" if (language or policy.language) == "fr" else "en"
     words, cur = TEXT[lang], policy.currency
-    x = exposure.set_index("debtor_id")
-    rec = recommended.set_index("debtor_id")["recommended_limit"].reindex(x.index)
-    open_to_request = (x["limit_type"] != "excluded") & x["cover_stopped"].isna()
-    by_orders = x["exposure_with_orders"] > x["limit"] + policy.limit_request_threshold
-    by_recommendation = rec > x["limit"]
-    for_orders = x["exposure_with_orders"].where(by_orders, 0.0)
-    wanted = np.maximum(rec.fillna(0.0), for_orders)
-    basis = pd.Series(np.where(for_orders > rec.fillna(0.0), "exposure_with_orders", "recommended_limit"),
-                      index=x.index)
+    limit, with_orders = (exposure[c].to_numpy(float) for c in ("limit", "exposure_with_orders"))
+    rec = take(recommended["recommended_limit"].to_numpy(float),
+               positions(pd.Index(recommended["debtor_id"]), exposure["debtor_id"]), allow_fill=True)
+    open_to_request = (exposure["limit_type"].to_numpy(object) != "excluded") & exposure["cover_stopped"].isna().to_numpy()
+    by_orders = with_orders > limit + policy.limit_request_threshold
+    for_orders = np.where(by_orders, with_orders, 0.0)
+    floor = np.where(np.isnan(rec), 0.0, rec)
+    wanted = np.maximum(floor, for_orders)
+    basis = np.where(for_orders > floor, "exposure_with_orders", "recommended_limit").astype(object)
     amount = np.ceil(wanted / REQUEST_STEP) * REQUEST_STEP
-    chosen = open_to_request & (by_orders | by_recommendation) & (amount > x["limit"])
-    x = x.loc[chosen]
+    rows = np.flatnonzero(open_to_request & (by_orders | (rec > limit)) & (amount > limit))
+    refused = exposure["refused_on"].to_numpy("datetime64[ns]")
 
-    def reason(row) -> str:
+    def reason(k: int) -> str:
         parts = []
-        if row.exposure_with_orders > row.limit + policy.limit_request_threshold:
-            parts.append(words["orders"].format(total=money(row.exposure_with_orders, cur, lang), limit=money(row.limit, cur, lang)))
-        if pd.notna(row.recommended) and row.recommended > row.limit:
-            parts.append(words["recommended"].format(recommended=money(row.recommended, cur, lang), limit=money(row.limit, cur, lang)))
-        if row.basis == "exposure_with_orders" and pd.notna(row.recommended) and row.amount > row.recommended:
-            parts.append(words["above_recommended"].format(gap=money(row.amount - row.recommended, cur, lang)))
-        if pd.notna(row.refused_on):
-            parts.append(words["refused"].format(date=pd.Timestamp(row.refused_on).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")))
+        if with_orders[k] > limit[k] + policy.limit_request_threshold:
+            parts.append(words["orders"].format(total=money(with_orders[k], cur, lang), limit=money(limit[k], cur, lang)))
+        if not np.isnan(rec[k]) and rec[k] > limit[k]:
+            parts.append(words["recommended"].format(recommended=money(rec[k], cur, lang), limit=money(limit[k], cur, lang)))
+        if basis[k] == "exposure_with_orders" and not np.isnan(rec[k]) and amount[k] > rec[k]:
+            parts.append(words["above_recommended"].format(gap=money(amount[k] - rec[k], cur, lang)))
+        if not np.isnat(refused[k]):
+            parts.append(words["refused"].format(date=pd.Timestamp(refused[k]).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")))
         sentence = text("score.separator", lang).join(parts)
         return sentence[:1].upper() + sentence[1:]
 
-    rows = x.assign(recommended=rec.reindex(x.index), basis=basis.reindex(x.index), amount=amount.reindex(x.index))
     return pd.DataFrame({
-        "debtor_id": x.index, "current_limit": x["limit"].to_numpy(), "recommended_limit": rec.reindex(x.index).to_numpy(),
-        "amount_to_request": amount.reindex(x.index).to_numpy(),
-        "reason": [reason(r) for r in rows.itertuples()], "basis": basis.reindex(x.index).to_numpy(),
-        "limit_type": x["limit_type"].to_numpy(), "exposure_with_orders": x["exposure_with_orders"].to_numpy()})
+        "debtor_id": pd.Index(exposure["debtor_id"])[rows], "current_limit": limit[rows], "recommended_limit": rec[rows],
+        "amount_to_request": amount[rows], "reason": [reason(k) for k in rows], "basis": basis[rows],
+        "limit_type": exposure["limit_type"].to_numpy()[rows], "exposure_with_orders": with_orders[rows]})
 
 
 def indemnity(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, ceiling: Liability | None = None,
