@@ -105,6 +105,11 @@ NOTE_COLUMNS = ["document_type", "credited_invoice_id"]  # say nothing more on a
 ALLOCATION_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount", "paid_date"]
 
 
+def is_credit_note(invoices: pd.DataFrame) -> np.ndarray:
+    """document_kind(invoices) == "credit_note", without the text column."""
+    return _kinds(invoices)[1]
+
+
 def _kinds(invoices: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(is an invoice, is a credit note) per row, as `document_kind` decides, without its text column."""
     negative = (invoices["amount"] < 0).to_numpy()

@@ -31,8 +31,9 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
-from .ledger import document_kind, lookup
+from .ledger import is_credit_note, positions
 from .model import Issue, row_issues
 from .policy import Policy
 from .texts import message, text
@@ -126,34 +127,62 @@ def turnover_declaration(period: str, invoices: pd.DataFrame, debtors: pd.DataFr
 def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, start: pd.Timestamp,
               until: pd.Timestamp, as_of: pd.Timestamp) -> tuple[pd.DataFrame, list[Issue]]:
     """Rows per period, country and insured flag for documents dated in [start, until]."""
-    docs = invoices.loc[(invoices["invoice_date"] >= start) & (invoices["invoice_date"] <= until)]
-    sign = np.where(document_kind(docs) == "credit_note", -1.0, 1.0)
-    missing = docs["amount_excl_vat"].isna()
-    issues = _missing_excl_vat(invoices, docs, missing)
-    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    frame = pd.DataFrame({
-        "period": period_label(docs["invoice_date"], policy.turnover_period),
-        "country": lookup(docs["debtor_id"], book["country"]).astype(object),
-        "insured": ~lookup(docs["debtor_id"], book["excluded"]).fillna(False).astype(bool),
-        "turnover_excl_vat": sign * docs["amount_excl_vat"].fillna(docs["amount"]).abs(),
-        "turnover_incl_vat": sign * docs["amount"].abs(),
-        "documents": 1,
-    })
-    sums = frame.groupby(["period", "country", "insured"], dropna=False, as_index=False).sum()
-    sums["country"] = sums["country"].astype(object).where(sums["country"].notna(), None)
-    periods = period_label(pd.Series(pd.date_range(start, until, freq="MS")), policy.turnover_period).drop_duplicates()
-    nil = pd.DataFrame({"period": periods[~periods.isin(sums["period"])], "country": None, "insured": True,
-                        "turnover_excl_vat": 0.0, "turnover_incl_vat": 0.0, "documents": 0,
-                        "note": text("turnover_note.nil", policy.language)})
-    rows = pd.concat([sums.assign(note=None), nil], ignore_index=True) if len(nil) else sums.assign(note=None)
+    dated = invoices["invoice_date"].to_numpy("datetime64[ns]")
+    docs = np.flatnonzero((dated >= start.to_datetime64()) & (dated <= until.to_datetime64()))
+    sign = np.where(is_credit_note(invoices)[docs], -1.0, 1.0)
+    amount = invoices["amount"].to_numpy(float)[docs]
+    excl_vat = invoices["amount_excl_vat"].to_numpy(float, na_value=np.nan)[docs]
+    missing = np.isnan(excl_vat)
+    issues = _missing_excl_vat(invoices, invoices.iloc[docs], missing) if missing.any() else []
+    book = debtors.drop_duplicates("debtor_id")
+    client = positions(pd.Index(book["debtor_id"]), invoices["debtor_id"].iloc[docs])
+    country = take(book["country"].to_numpy(object), client, allow_fill=True)
+    insured = ~take(book["excluded"].fillna(False).to_numpy(bool), client, allow_fill=True, fill_value=False)
+    # one integer key per (period, country, insured), ordered as the group-by sorts them (no country last)
+    period = _period_keys(dated[docs], policy.turnover_period)
+    rank, countries = pd.factorize(country, sort=True)
+    rank = np.where(rank < 0, len(countries), rank)
+    key = (period * (len(countries) + 1) + rank) * 2 + insured
+    sums = pd.DataFrame({"turnover_excl_vat": sign * np.abs(np.where(missing, amount, excl_vat)),
+                         "turnover_incl_vat": sign * np.abs(amount), "documents": 1}).groupby(key).sum()
+    key = sums.index.to_numpy(np.int64)
+    group, period = key % 2 == 1, key // 2 // (len(countries) + 1)
+    rank = key // 2 % (len(countries) + 1)
+    months = np.arange(_period_keys(np.array([start.to_datetime64()]), "month")[0],
+                       _period_keys(np.array([until.to_datetime64()]), "month")[0] + 1)
+    every = pd.unique(months // 3 if policy.turnover_period == "quarter" else months)
+    nil = every[~np.isin(every, period)]
+    labels = _period_labels(np.r_[period, nil], policy.turnover_period)
+    rows = pd.DataFrame({
+        "period": labels, "country": pd.Series(np.r_[np.array([*countries, None], object)[rank], [None] * len(nil)],
+                                                dtype=object),
+        "insured": np.r_[group, np.ones(len(nil), bool)],
+        "turnover_excl_vat": np.r_[sums["turnover_excl_vat"].to_numpy(), np.zeros(len(nil))],
+        "turnover_incl_vat": np.r_[sums["turnover_incl_vat"].to_numpy(), np.zeros(len(nil))],
+        "documents": np.r_[sums["documents"].to_numpy(np.int64), np.zeros(len(nil), np.int64)],
+        "note": pd.Series([None] * len(key) + [text("turnover_note.nil", policy.language)] * len(nil), dtype=object)})
     basis = rows["turnover_excl_vat"] if policy.premium_basis == "excl_vat" else rows["turnover_incl_vat"]
     rows["premium"] = np.where(rows["insured"], premium(basis, policy.premium_rate), 0.0)
-    bounds = pd.DataFrame([period_bounds(p) for p in rows["period"].drop_duplicates()],
-                          index=rows["period"].drop_duplicates(), columns=["period_start", "period_end"])
-    rows = rows.join(bounds, on="period")
+    code, distinct = pd.factorize(labels)
+    bounds = pd.DataFrame([period_bounds(p) for p in distinct], columns=["period_start", "period_end"])
+    rows["period_start"] = bounds["period_start"].to_numpy()[code]
+    rows["period_end"] = bounds["period_end"].to_numpy()[code]
     rows["complete"] = as_of > rows["period_end"]
-    rows["insured"] = rows["insured"].astype(bool)
     return rows, issues
+
+
+def _period_keys(dates: np.ndarray, kind: str) -> np.ndarray:
+    """Each date's period as an integer that sorts as its label: months (or quarters) since 1970."""
+    months = dates.astype("datetime64[M]").astype(np.int64)
+    return months if kind == "month" else months // 3
+
+
+def _period_labels(keys: np.ndarray, kind: str) -> np.ndarray:
+    """period_label of period keys: '2025-Q1' or '2025-01', each distinct one worded once."""
+    code, distinct = pd.factorize(keys)
+    words = [f"{1970 + k // 12}-{k % 12 + 1:02d}" if kind == "month" else f"{1970 + k // 4}-Q{k % 4 + 1}"
+             for k in distinct.tolist()]
+    return np.array(words, object)[code] if len(keys) else np.zeros(0, object)
 
 
 def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: pd.Series) -> list[Issue]:
