@@ -44,7 +44,7 @@ from .cover import INVOICE_COLUMNS, key_cover, paid_since
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, Ledger, among
+from .ledger import CENT, Ledger, among, sort_keys
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -211,8 +211,11 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
 def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None) -> pd.DataFrame:
     """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
     ceilings the insurer pays their share of the summed indemnities, split pro rata."""
-    hit = model.loc[model["exposure"] > 0, ["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]]
-    hit = hit.sort_values(["exposure", "debtor_id"], ascending=[False, True], kind="stable").head(count)
+    owed = model["exposure"].to_numpy(float)
+    rows = np.flatnonzero(owed > 0)
+    # largest exposure first, then by debtor_id
+    rows = rows[np.lexsort((sort_keys(model["debtor_id"].to_numpy()[rows]), -owed[rows]))[:count]]
+    hit = model[["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]].iloc[rows]
     hit = hit.reset_index(drop=True)
     if ceiling is not None and ceiling.active and hit["gross_indemnity"].sum() > 0:
         paid = float(ceiling.payable(hit["gross_indemnity"].sum()))
@@ -400,19 +403,29 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     as_of = pd.Timestamp(as_of)
     pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
     variants = variants or [current_variant(policy)]
-    info = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    insolvent = info["insolvency_date"].le(as_of) if "insolvency_date" in info else pd.Series(dtype=bool)
+    book = debtors.drop_duplicates("debtor_id")
+    ids = pd.Index(book["debtor_id"])
+
+    def by_id(column: str) -> pd.Series:
+        """A Debtors column by debtor_id (empty when the table has no such column)."""
+        return pd.Series(book[column].to_numpy(), index=ids) if column in book else pd.Series(dtype=object)
+    insolvent = pd.Series(book["insolvency_date"].le(as_of).to_numpy(), index=ids) if "insolvency_date" in book \
+        else pd.Series(dtype=bool)
     risk = debtor_pd(exposure["debtor_id"], grades, insolvent, pd_by_grade)
     model = loss_model(exposure, risk, variants[0], ceiling)
     owed = model.set_index("debtor_id")["exposure"]
-    names = info["name"] if "name" in info else pd.Series(dtype=object)
-    unit = group_key(info.reset_index()).set_axis(info.index).reindex(owed.index)  # groups, not legal entities
-    conc = concentration(owed.groupby(unit.fillna(pd.Series(owed.index, index=owed.index))).sum())
-    top = owed.loc[owed > CENT].sort_values(ascending=False, kind="stable").head(TOP)
-    top = pd.DataFrame({"debtor_id": top.index, "name": names.reindex(top.index).to_numpy(),
-                        "exposure": top.to_numpy(), "share": (top / conc.total).to_numpy() if conc.total else np.nan})
+    names = by_id("name")
+    # groups, not legal entities: a client not on Debtors counts alone
+    unit = _at(pd.Series(group_key(book).to_numpy(object), index=ids), owed.index, np.nan, object)
+    unit = np.where(pd.isna(unit), owed.index.to_numpy(object), unit)
+    code, units = pd.factorize(unit, sort=True)
+    conc = concentration(pd.Series(owed.groupby(code).sum().to_numpy(), index=units))
+    largest = owed.loc[owed > CENT].sort_values(ascending=False, kind="stable").head(TOP)
+    top = pd.DataFrame({"debtor_id": largest.index, "name": _at(names, largest.index, np.nan, object),
+                        "exposure": largest.to_numpy(),
+                        "share": (largest / conc.total).to_numpy() if conc.total else np.nan})
     hit = stress(model, ceiling=ceiling)
-    hit.insert(1, "name", names.reindex(hit["debtor_id"]).to_numpy())
+    hit.insert(1, "name", _at(names, hit["debtor_id"], np.nan, object))
     total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
     totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
               "insured": float(exposure["insured_amount"].sum()), "uninsured": float(exposure["uninsured"].sum())}
@@ -421,8 +434,7 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
         as_of, policy.currency, totals,
         distribution(owed, pd.Series(risk["risk_class"].to_numpy(), index=exposure["debtor_id"].to_numpy()),
                      order=[*GRADES, NOT_SCORED]),
-        distribution(owed, info["country"] if "country" in info else pd.Series(dtype=object)),
-        distribution(owed, info["sector"] if "sector" in info else pd.Series(dtype=object)),
+        distribution(owed, by_id("country")), distribution(owed, by_id("sector")),
         conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
         compare_variants(exposure, risk, variants, bases, ceiling, current=(model, hit)), model,
         portfolio_indemnity(simulated, ceiling) if simulated is not None else None)
