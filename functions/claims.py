@@ -244,10 +244,10 @@ def _earliest(deadlines: pd.DataFrame, ids: pd.Index) -> np.ndarray:
 def _overdue(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     """Per client of `ids`: what is overdue (NaN when nothing) and the VAT in it (0 where unknown)."""
     inv = ledger.invoices
-    code = positions(ids, inv["debtor_id"])
     balance = inv["open"].to_numpy(float)
-    rows = np.flatnonzero((balance > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < ledger.as_of.to_datetime64())
-                          & (code >= 0))
+    rows = np.flatnonzero((balance > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < ledger.as_of.to_datetime64()))
+    code = positions(ids, inv["debtor_id"].iloc[rows])  # the overdue invoices only: few of a big ledger
+    rows, code = rows[code >= 0], code[code >= 0]
     balance = balance[rows]
     if "amount_excl_vat" in inv:
         amount = inv["amount"].to_numpy(float)[rows]
@@ -256,7 +256,7 @@ def _overdue(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
         vat = balance * _filled(np.where(share < 0.0, 0.0, share))  # the VAT share, pro rata of the open balance
     else:
         vat = np.zeros(len(rows))
-    sums = pd.DataFrame({"open": balance, "vat": vat}).groupby(code[rows]).sum()  # pandas' compensated sums
+    sums = pd.DataFrame({"open": balance, "vat": vat}).groupby(code).sum()  # pandas' compensated sums
     overdue, vat = np.full(len(ids), np.nan), np.zeros(len(ids))
     overdue[sums.index.to_numpy(int)] = sums["open"].to_numpy()
     vat[sums.index.to_numpy(int)] = sums["vat"].to_numpy()

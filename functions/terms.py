@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import DAY, Ledger, earliest, positions, runs_by, sort_keys
+from .ledger import DAY, Ledger, debtor_positions, earliest, runs_by, sort_keys
 from .penalties import public_buyers
 from .policy import Policy
 from .texts import lang, text
@@ -79,7 +79,7 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     language = lang(language or policy.language)
     book = debtors.drop_duplicates("debtor_id")
     inv = ledger.invoices
-    debtor = positions(pd.Index(book["debtor_id"]), inv["debtor_id"])
+    debtor = debtor_positions(ledger, pd.Index(book["debtor_id"]))
     since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
     issued, due = (inv[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
     public = pd.Index(book["debtor_id"]).isin(public_buyers(book))
