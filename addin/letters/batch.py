@@ -12,6 +12,7 @@ rendered once: the batch reuses their parts.
 Letters whose templates do not share their styles, numbering and relationships (a user's own
 edited template) cannot share one document: each such template gets its own batch
 (`groups()`); the shipped reminder and formal notice templates, in both languages, share one.
+Footnotes and document properties, one set per document, are the first letter's.
 """
 from __future__ import annotations
 
