@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import positions
+from .ledger import latest_rows
 from .texts import label, words
 
 ALTMAN = {"x1": 6.56, "x2": 3.26, "x3": 6.72, "x4": 1.05}
@@ -40,12 +40,7 @@ CONAN_DENOMINATORS = ("total_liabilities", "total_assets", "revenue", "value_add
 def latest_financials(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
     """The latest statement per debtor with fiscal_year_end <= as_of, one row per debtor id (NaN if none)."""
     ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
-    ends = financials["fiscal_year_end"].to_numpy("datetime64[ns]")
-    known = np.flatnonzero(ends <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"))
-    latest_first = known[np.argsort(ends[known], kind="stable")][::-1]
-    found, first = np.unique(positions(ids, financials["debtor_id"].to_numpy()[latest_first]), return_index=True)
-    take = np.full(len(ids), -1)
-    take[found[found >= 0]] = latest_first[first[found >= 0]]
+    take = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
     # one reindex by position (-1: no statement, a blank row) instead of a sort and a grouping
     return financials.reset_index(drop=True).reindex(take).set_axis(ids).drop(columns="debtor_id")
 

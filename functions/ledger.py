@@ -452,6 +452,19 @@ def earliest(dates: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
 
 
+def latest_rows(ids: pd.Index, keys: pd.Series, dates: pd.Series, as_of) -> np.ndarray:
+    """Per id, the position of its row (`keys` names the id) with the latest date on or before
+    as_of, the last of them on equal dates; -1 where none. A stable sort by date and a grouping's
+    tail(1), without building the frames."""
+    when = dates.to_numpy("datetime64[ns]")
+    known = np.flatnonzero(when <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"))
+    latest_first = known[np.argsort(when[known], kind="stable")][::-1]
+    found, first = np.unique(positions(ids, keys.to_numpy()[latest_first]), return_index=True)
+    take = np.full(len(ids), -1)
+    take[found[found >= 0]] = latest_first[first[found >= 0]]
+    return take
+
+
 def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     """Position in `index` (unique debtor ids) of each ledger invoice's debtor, -1 where absent."""
     codes = ledger.codes
