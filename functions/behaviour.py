@@ -126,7 +126,7 @@ def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182
     with np.errstate(invalid="ignore", divide="ignore"):
         overdue_share = sums[:, 1] / np.where(sums[:, 0] > 0, sums[:, 0], np.nan)
     return pd.DataFrame({
-        "debtor_id": ids, "weighted_days_late": year.to_numpy(), "weighted_days_late_3m": quarter.to_numpy(),
+        "weighted_days_late": year.to_numpy(), "weighted_days_late_3m": quarter.to_numpy(),
         "trend": quarter.to_numpy() - year.to_numpy(), "recent_days_late": recent_days.to_numpy(),
         "overdue_share": overdue_share, "max_days_overdue": max_late.astype(int), "disputes": disputes,
-        "dso": speed["dso"], "dbt": speed["dbt"]})[BEHAVIOUR_COLUMNS]
+        "dso": speed["dso"], "dbt": speed["dbt"]}, index=ids).reset_index()
