@@ -61,8 +61,8 @@ def cleaned_grades(grade: np.ndarray) -> np.ndarray:
     return np.append(distinct, None)[codes]
 
 
-def _points(grade: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """grade_points on arrays."""
+def grade_array_points(grade: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """grade_points on arrays of grades and scales."""
     codes, distinct = _cleaned(grade)
     points = np.full(len(grade), np.nan)
     for name, table in GRADE_POINTS.items():
@@ -73,7 +73,7 @@ def _points(grade: np.ndarray, scale: np.ndarray) -> np.ndarray:
 
 def grade_points(grade: pd.Series, scale: pd.Series) -> pd.Series:
     """0-100 points per grade (NaN when not a grade: blank, neutral, unknown)."""
-    return pd.Series(_points(grade.to_numpy(object), scale.to_numpy(object)), index=grade.index)
+    return pd.Series(grade_array_points(grade.to_numpy(object), scale.to_numpy(object)), index=grade.index)
 
 
 def scale_labels(language: str) -> dict[str, str]:
@@ -110,7 +110,7 @@ def grade_scores(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sca
     """latest_grades' grade_score per debtor id, without its notes and issues."""
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
     chosen = _chosen(grades, debtors, ids, as_of, default_scale)
-    return pd.Series(_points(chosen["insurer_grade"], chosen["grade_scale"]), index=ids)
+    return pd.Series(grade_array_points(chosen["insurer_grade"], chosen["grade_scale"]), index=ids)
 
 
 def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
@@ -119,7 +119,7 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
     chosen = _chosen(grades, debtors, ids, as_of, default_scale)
     grade, scale = chosen["insurer_grade"], chosen["grade_scale"]
-    points = _points(grade, scale)
+    points = grade_array_points(grade, scale)
     clean = cleaned_grades(grade)
     neutral = np.any([(scale == name) & (clean == blank) for name, blank in NEUTRAL.items()], axis=0)
     bad = pd.notna(grade) & np.isnan(points) & ~neutral
