@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, lookup
+from .ledger import Ledger, lookup, positions
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -263,17 +263,21 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     listed = overdue.loc[reminded(overdue, as_of) & ~handed].sort_values(["debtor_id", "due_date", "invoice_id"],
                                                                          kind="stable")
     ids = pd.Index(sorted(overdue["debtor_id"].unique(), key=str), name="debtor_id")
-    by = listed.groupby("debtor_id")
     x = pd.DataFrame(index=ids)
-    x["first_due_date"] = by["due_date"].min().reindex(ids).astype("datetime64[ns]")
-    x["amount"] = by["open"].sum().reindex(ids, fill_value=0.0).round(2)
-    x["invoices"] = by.size().reindex(ids, fill_value=0).astype("Int64")
-    x["invoice_ids"] = by["invoice_id"].agg(lambda s: ", ".join(map(str, s))).reindex(ids)
-    x["disputed_amount"] = (overdue["open"].where(~reminded(overdue, as_of), 0.0)
-                            .groupby(overdue["debtor_id"]).sum().reindex(ids, fill_value=0.0).round(2))
+    row, every = positions(ids, listed["debtor_id"]), positions(ids, overdue["debtor_id"])
+    x["first_due_date"] = _latest(row, listed["due_date"].to_numpy("datetime64[ns]"), len(ids), np.minimum)
+    # both sums in one grouping (listed rows, then every overdue row): each group's rows in their order
+    disputed = overdue["open"].where(~reminded(overdue, as_of), 0.0).to_numpy()
+    sums = (pd.Series(np.concatenate([listed["open"].to_numpy(), disputed]))
+            .groupby(np.concatenate([row, every + len(ids)])).sum())
+    owed = np.zeros(2 * len(ids))
+    owed[sums.index.to_numpy()] = sums.to_numpy()
+    x["amount"], x["disputed_amount"] = np.round(owed[:len(ids)], 2), np.round(owed[len(ids):], 2)
+    x["invoices"] = pd.array(np.bincount(row, minlength=len(ids)), dtype="Int64")
+    x["invoice_ids"] = _joined(row, listed["invoice_id"], ids)
     _reached(x, listed, actions, plan, as_of)
     _next_step(x, plan, as_of, text("dunning.hand_over", policy.language))
-    x["_handed_over"] = handed.groupby(overdue["debtor_id"]).any().reindex(ids, fill_value=False).to_numpy(bool)
+    x["_handed_over"] = np.bincount(every[handed.to_numpy()], minlength=len(ids)) > 0
     _status(x, debtors, plan, as_of)
     _insurer_deadline(x, deadlines)
     x["priority"] = np.select(
@@ -285,24 +289,48 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     return x[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
 
 
+def _joined(row: np.ndarray, invoice_ids: pd.Series, ids: pd.Index) -> pd.Series:
+    """The invoice ids of each client, ', '-joined in their order (the rows of a client follow each other)."""
+    start = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else np.zeros(0, int)
+    texts = [str(i) for i in invoice_ids]
+    joined = [", ".join(texts[a:b]) for a, b in zip(start, np.r_[start[1:], len(row)])]
+    return pd.Series(joined, index=ids[row[start]]).reindex(ids)
+
+
 def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan: Plan, as_of) -> None:
     """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle."""
-    acts = actions.loc[(actions["date"] <= as_of) & actions["debtor_id"].isin(x.index)].copy()
-    acts["position"] = action_positions(acts, plan)
-    acts = acts.loc[acts["position"].notna()]
-    named = pd.MultiIndex.from_frame(acts[["debtor_id", "invoice_id"]].astype(object))
-    open_now = pd.MultiIndex.from_frame(listed[["debtor_id", "invoice_id"]].astype(object))
-    first_due = lookup(acts["debtor_id"], x["first_due_date"])
-    counts = np.where(acts["invoice_id"].notna(), named.isin(open_now), (acts["date"] > first_due).to_numpy())
-    acts = acts.loc[counts]
-    reached = acts.groupby("debtor_id")["position"].max().reindex(x.index).fillna(0).astype(int)
-    at_level = acts.loc[acts["position"].to_numpy() == lookup(acts["debtor_id"], reached).to_numpy()]
-    x["_reached"] = reached
-    x["level"] = plan.column("level")[reached.to_numpy()].astype(int)
-    x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached.to_numpy()], None)
-    x["level_date"] = at_level.groupby("debtor_id")["date"].max().reindex(x.index).astype("datetime64[ns]")
-    notice = acts.loc[acts["position"] >= plan.formal_position]
-    x["formal_notice_date"] = notice.groupby("debtor_id")["date"].min().reindex(x.index).astype("datetime64[ns]")
+    when = actions["date"].to_numpy("datetime64[ns]")
+    row = positions(x.index, actions["debtor_id"])
+    mine = np.flatnonzero((when <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")) & (row >= 0))
+    position = action_positions(actions.iloc[mine], plan).to_numpy()
+    mine, position = mine[~np.isnan(position)], position[~np.isnan(position)].astype(int)
+    row, when = row[mine], when[mine]
+    # an action naming an invoice counts when it names one reminded now (same client), else when
+    # dated after the first due date reminded now
+    invoice = actions["invoice_id"].to_numpy(object)[mine]
+    named = pd.notna(invoice)
+    codes, _ = pd.factorize(np.concatenate([invoice[named], listed["invoice_id"].to_numpy(object)]))
+    width = codes.max(initial=0) + 1
+    listed_pairs = positions(x.index, listed["debtor_id"]) * width + codes[named.sum():]
+    counts = np.where(named, False, when > x["first_due_date"].to_numpy("datetime64[ns]")[row])
+    counts[named] = np.isin(row[named] * width + codes[:named.sum()], listed_pairs)
+    row, when, position = row[counts], when[counts], position[counts]
+    reached = np.zeros(len(x), int)
+    np.maximum.at(reached, row, position)
+    x["_reached"] = pd.Series(reached, index=x.index)
+    x["level"] = plan.column("level")[reached].astype(int)
+    x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached], None)
+    x["level_date"] = _latest(row[position == reached[row]], when[position == reached[row]], len(x), np.maximum)
+    formal = position >= plan.formal_position
+    x["formal_notice_date"] = _latest(row[formal], when[formal], len(x), np.minimum)
+
+
+def _latest(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.ndarray:
+    """The latest (pick np.maximum) or earliest (np.minimum) date by row position, NaT where none."""
+    found = np.full(size, np.iinfo(np.int64).min if pick is np.maximum else np.iinfo(np.int64).max)
+    pick.at(found, row, when.view(np.int64))
+    found[found == np.iinfo(np.int64).max] = np.iinfo(np.int64).min  # NaT
+    return found.view("datetime64[ns]")
 
 
 def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
@@ -356,18 +384,25 @@ def _status(x: pd.DataFrame, debtors: pd.DataFrame, plan: Plan, as_of) -> None:
 
 
 def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:
-    """The debtor's earliest insurer deadline still ahead of a declaration, and which declaration."""
+    """The debtor's earliest insurer deadline still ahead of a declaration, and which declaration
+    (the collection request first on the same day)."""
     if deadlines is None or deadlines.empty:
         x["insurer_deadline"], x["insurer_step"] = pd.Series(pd.NaT, index=x.index, dtype="datetime64[ns]"), None
         return
-    notify = deadlines.loc[deadlines["status"].isin(NOTIFY_STEPS)]
-    handover = deadlines.loc[deadlines["status"].isin(HANDOVER_STEPS)]
-    steps = pd.concat([pd.DataFrame({"debtor_id": notify["debtor_id"], "date": notify["notify_by"], "step": "overdue_notice"}),
-                       pd.DataFrame({"debtor_id": handover["debtor_id"], "date": handover["handover_by"],
-                                     "step": "collection_request"})])
-    first = steps.sort_values(["date", "step"], kind="stable").groupby("debtor_id").first()
-    x["insurer_deadline"] = first["date"].reindex(x.index).astype("datetime64[ns]")
-    x["insurer_step"] = first["step"].reindex(x.index).astype(object).where(x["insurer_deadline"].notna(), None)
+    status = deadlines["status"].to_numpy(object)
+    notify, handover = np.isin(status, NOTIFY_STEPS), np.isin(status, HANDOVER_STEPS)
+    when = np.where(notify, deadlines["notify_by"].to_numpy("datetime64[ns]"),
+                    deadlines["handover_by"].to_numpy("datetime64[ns]"))
+    row = positions(x.index, deadlines["debtor_id"])
+    mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
+    first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
+    first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first
+    deadline = np.full(len(x), np.datetime64("NaT"), dtype="datetime64[ns]")
+    deadline[row[first]] = when[first]
+    step = np.full(len(x), None, dtype=object)
+    step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
+    x["insurer_deadline"] = pd.Series(deadline, index=x.index)
+    x["insurer_step"] = pd.Series(step, index=x.index, dtype=object)
 
 
 # --- letters -----------------------------------------------------------------------------------
