@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .aging import _dso_columns
-from .ledger import Ledger, debtor_positions
+from .ledger import Ledger, debtor_positions, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -54,14 +54,6 @@ def _days_late(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tup
     return _late_figures(ledger, ids, row, windows, [])[0]
 
 
-def _days(delta: np.ndarray) -> np.ndarray:
-    """Whole days (rounded down, as pandas' .dt.days) of timedeltas; NaN for NaT."""
-    with np.errstate(invalid="ignore"):
-        days = (delta // np.timedelta64(1, "D")).astype(float)
-    days[np.isnat(delta)] = np.nan
-    return days
-
-
 def _late_figures(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]],
                   totals: list[np.ndarray]) -> tuple[list[pd.Series], np.ndarray]:
     """_days_late's figures, and per debtor position the sums over all its invoices of each pair
@@ -77,7 +69,7 @@ def _late_figures(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[
     stamp = np.datetime64(as_of.to_datetime64(), "ns")
     overdue_open = (open_ > 0) & (due < stamp)
     end = np.where(open_ <= 0, inv["settled_date"].to_numpy("datetime64[ns]"), stamp)
-    days, age = _days(end - due), None
+    days, age = whole_days(end - due), None
     ours = row >= 0
     keys, weights, weighted = [], [], []
     for k, (months, half_life_days) in enumerate(windows):
@@ -85,7 +77,7 @@ def _late_figures(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[
         counted = ((due > np.datetime64(start.to_datetime64(), "ns")) & (due <= stamp) | overdue_open) & ours
         weight = amount
         if half_life_days is not None:
-            age = _days(stamp - due) if age is None else age
+            age = whole_days(stamp - due) if age is None else age
             weight = amount * 0.5 ** (np.clip(age, 0, None) / half_life_days)
         keys.append(k * n + row[counted])
         weights.append(weight[counted])
@@ -119,7 +111,7 @@ def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182
     disputed = inv["disputed"].fillna(False).astype(bool).to_numpy() if "disputed" in inv else np.zeros(len(inv), bool)
     recent = (open_ > 0) | (inv["invoice_date"] > window_start(as_of, 12)).to_numpy()
     disputes = np.bincount(row[ours & disputed & recent], minlength=n)
-    late = _days(np.datetime64(as_of.to_datetime64(), "ns") - due)  # overdue: 0 days or more
+    late = whole_days(np.datetime64(as_of.to_datetime64(), "ns") - due)  # overdue: 0 days or more
     max_late = np.zeros(n)
     np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])
     speed = _dso_columns(ledger, ids, row, ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy())

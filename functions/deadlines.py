@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, lookup, positions
+from .ledger import Ledger, lookup, positions, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -165,11 +165,9 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
 
 
 def _whole_days(delta: np.ndarray) -> np.ndarray:
-    """Whole days (rounded down) of timedeltas, as pandas' .dt.days: integers, or floats with NaN for NaT."""
-    missing = np.isnat(delta)
-    with np.errstate(invalid="ignore"):
-        days = delta // np.timedelta64(1, "D")
-    return np.where(missing, np.nan, days) if missing.any() else days
+    """whole_days, as integers when no date is missing (as pandas' .dt.days)."""
+    days = whole_days(delta)
+    return days if np.isnan(days).any() else days.astype(np.int64)
 
 
 def _days(n: int) -> pd.Timedelta:

@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, lookup, positions
+from .ledger import Ledger, positions, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -364,23 +364,30 @@ def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
 
 
 def _status(x: pd.DataFrame, debtors: pd.DataFrame, plan: Plan, as_of) -> None:
-    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    ids = x.index.to_series()
-    insolvent = (lookup(ids, book["insolvency_date"]) <= as_of).to_numpy()
-    quiet = lookup(ids, book["do_not_remind"]).fillna(False).astype(bool).to_numpy()
-    gone = x["_handed_over"].to_numpy() & (x["invoices"].to_numpy() == 0)
-    x["status"] = np.select([insolvent, quiet, gone, x["invoices"].to_numpy() == 0, x["amount"] < x["_min_amount"],
-                             x["due_date"] <= as_of], [*QUIET, "due"], "planned")
-    active = ~x["status"].isin(QUIET)
+    book = debtors.drop_duplicates("debtor_id")
+    where = positions(pd.Index(book["debtor_id"]), x.index)  # -1: not on the Debtors sheet
+    since = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
+    today = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    quiet = np.append(book["do_not_remind"].fillna(False).astype(bool).to_numpy(), False)[where]
+    none = x["invoices"].to_numpy() == 0
+    gone = x["_handed_over"].to_numpy() & none
+    status = np.select([since <= today, quiet, gone, none, (x["amount"] < x["_min_amount"]).to_numpy(),
+                        x["due_date"].to_numpy("datetime64[ns]") <= today], [*QUIET, "due"], "planned")
+    x["status"] = status
+    active = ~np.isin(status, QUIET)
     for column in ("next_action", "channel", "template"):
         x[column] = x[column].where(active, None)
     x["next_level"] = x["next_level"].where(active, pd.NA)
     x["due_date"] = x["due_date"].where(active)
     x["days_to_pay"] = x["days_to_pay"].where(active, pd.NA)
-    x["days_past_due"] = pd.array((as_of - x["first_due_date"]).dt.days, dtype="Int64")
-    ids_text = ("reminder:" + ids.astype(str) + ":" + x["next_level"].astype(str) + ":"
-                + x["first_due_date"].dt.strftime("%Y-%m-%d"))
-    x["reminder_id"] = ids_text.where(active & x["next_level"].notna(), None)
+    first_due = x["first_due_date"].to_numpy("datetime64[ns]")
+    x["days_past_due"] = pd.array(whole_days(today - first_due), dtype="Int64")
+    level = x["next_level"].to_numpy(object)
+    drafted = active & pd.notna(level) & ~np.isnat(first_due)
+    ids_text = np.full(len(x), None, dtype=object)
+    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in
+                         zip(x.index[drafted], level[drafted], np.datetime_as_string(first_due[drafted], unit="D"))]
+    x["reminder_id"] = pd.Series(ids_text, index=x.index, dtype="str")
 
 
 def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:

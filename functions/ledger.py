@@ -452,6 +452,14 @@ def earliest(dates: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
 
 
+def whole_days(delta: np.ndarray) -> np.ndarray:
+    """Whole days (rounded down, as pandas' .dt.days) of timedeltas, as floats: NaN for NaT."""
+    with np.errstate(invalid="ignore"):
+        days = (delta // np.timedelta64(1, "D")).astype(float)
+    days[np.isnat(delta)] = np.nan
+    return days
+
+
 def latest_rows(ids: pd.Index, keys: pd.Series, dates: pd.Series, as_of) -> np.ndarray:
     """Per id, the position of its row (`keys` names the id) with the latest date on or before
     as_of, the last of them on equal dates; -1 where none. A stable sort by date and a grouping's
