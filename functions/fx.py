@@ -64,9 +64,9 @@ def currency_codes(values: pd.Series | None, index: pd.Index, home: str) -> pd.S
         return pd.Series(home, index=index, dtype=object)
     # a column holds a few distinct codes: clean each once, not once per row
     codes, uniques = pd.factorize(values.astype(object))
-    text = pd.Series(uniques, dtype=object).astype(str).str.strip().str.upper().replace(SYMBOLS)
-    text = text.where(text != "", home.upper()).to_numpy(object)
-    return pd.Series(np.append(text, home.upper())[codes], index=values.index, dtype=object)  # code -1: blank
+    cleaned = (str(u).strip().upper() for u in uniques)
+    text = np.array([SYMBOLS.get(t, t) or home.upper() for t in cleaned] + [home.upper()], dtype=object)
+    return pd.Series(text[codes], index=values.index, dtype=object)  # code -1: blank
 
 
 def fx_table(fx: pd.DataFrame | None) -> pd.DataFrame:

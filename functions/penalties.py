@@ -241,19 +241,20 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
     """
     if rule == PUBLIC:
         return _public_interest(rows, policy, table, digits, language)
-    due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
-    late = (end - due).dt.days.clip(lower=0).to_numpy()
+    due, end = rows["due_date"].to_numpy("datetime64[ns]"), rows["end_date"].to_numpy("datetime64[ns]")
+    balance = rows["balance"].to_numpy(float)
+    late = _days_between(due, end)
     interest = np.zeros(len(rows))
     rate_days = np.zeros(len(rows))
     detail = pd.Series("", index=rows.index, dtype=object)
     issues: list[Issue] = []
-    first = (due + pd.Timedelta(days=1)).min() if len(rows) else pd.NaT
+    first = pd.Timestamp(due.min() + np.timedelta64(1, "D")) if len(rows) else pd.NaT
     separator = text("score.separator", language)
-    for start in semester_starts(first, end.max() if len(rows) else pd.NaT):
+    for start in semester_starts(first, pd.Timestamp(end.max()) if len(rows) else pd.NaT):
         # Late days in this semester: d with due < d <= end and start <= d <= semester end.
-        lower = due.where(due > start - pd.Timedelta(days=1), start - pd.Timedelta(days=1))
-        upper = end.where(end < semester_end(start), semester_end(start))
-        days = (upper - lower).dt.days.clip(lower=0).to_numpy()
+        before_start = np.datetime64((start - pd.Timedelta(days=1)).to_datetime64(), "ns")
+        last_day = np.datetime64(pd.Timestamp(semester_end(start)).to_datetime64(), "ns")
+        days = _days_between(np.where(due > before_start, due, before_start), np.where(end < last_day, end, last_day))
         if not days.any():
             continue
         rate, problems = semester_rate(start, rule, policy, table)
@@ -276,6 +277,11 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
                            "semesters": detail.str.slice(0, -len(separator)).where(detail != "", "")},
                           index=rows.index)
     return result, issues
+
+
+def _days_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Whole days from start to end (datetime64[ns] arrays, no blank), 0 when end is not after start."""
+    return np.maximum((end - start) // np.timedelta64(1, "D"), 0)
 
 
 def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable, digits: int | None = 2,
