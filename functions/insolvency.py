@@ -118,12 +118,19 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     issues += missing_rates(table["currency"], table["insolvency_date"], table["open"], table["fx_rate"],
                             "insolvent_invoices", "proof_of_claim")
     table = table.loc[table["fx_rate"].notna()]
-    table = table.assign(open_original=table["open"], interest_original=table["interest"],
-                         days_late=table["days_late"].fillna(0).astype(int), rate=table["rate"].fillna(0.0),
-                         principal=(table["open"] * table["fx_rate"]).round(2),
-                         interest=(table["interest"] * table["fx_rate"]).round(2).where(table["days_late"].notna(), 0.0),
-                         indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
-    return table.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")[CLAIM_COLUMNS].reset_index(drop=True), issues
+    fx_rate, open_, interest = (table[c].to_numpy(float) for c in ("fx_rate", "open", "interest"))
+    days_late = table["days_late"].to_numpy(float)
+    columns = {c: table[c] for c in CLAIM_COLUMNS if c in table}
+    columns.update(open_original=open_, interest_original=interest,
+                   days_late=np.where(np.isnan(days_late), 0, days_late).astype(int),
+                   rate=table["rate"].fillna(0.0), principal=np.round(open_ * fx_rate, 2),
+                   interest=np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
+                   indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
+    order = (table[["debtor_id", "due_date", "invoice_id"]].reset_index(drop=True)
+             .sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable").index.to_numpy())
+    # built once, in order (a Series keeps its dtype: objects stay objects)
+    return pd.DataFrame({c: columns[c].iloc[order].reset_index(drop=True) if isinstance(columns[c], pd.Series)
+                         else columns[c][order] for c in CLAIM_COLUMNS}), issues
 
 
 def _delivered(invoices: pd.DataFrame) -> pd.Series:

@@ -131,36 +131,41 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     since = as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
     paid_late = (inv["open"] <= 0).to_numpy() & (paid_count > 0) & (inv["settled_date"] > since).to_numpy()
     at = np.flatnonzero(is_open | paid_late)
-    rows = inv.iloc[at].copy()
+    rows = inv.iloc[at]
     paid = ~is_open[at]
-    rows["paid"] = paid
-    rows["end_date"] = np.where(paid, last[at], np.datetime64(as_of, "ns"))
-    rows["balance"] = np.where(paid, paid_amount[at], rows["open"].to_numpy())
+    end_date = np.where(paid, last[at], np.datetime64(as_of, "ns"))
+    balance = np.where(paid, paid_amount[at], rows["open"].to_numpy())
     whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= rows["amount"].to_numpy() - 0.005)
-    rows["basis"] = np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance"))
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
         issues.append(Issue("Policy", None, "contract_rate", "warning", message("penalty.no_contract_rate")))
         rule = "fr"
+    spans = pd.DataFrame({"due_date": rows["due_date"], "end_date": end_date, "balance": balance}, index=rows.index)
     public_rows = rows["debtor_id"].isin(public if public is not None else []).to_numpy()
     parts, interest, rate_issues = [], np.full(len(rows), np.nan), []
     for chosen, by in ((~public_rows, rule), (public_rows, PUBLIC)):
         if chosen.any() or (by == rule and not len(rows)):
-            parts.append(_interest(rows.loc[chosen], by, policy, table, language=policy.language)[0])
+            parts.append(_interest(spans.loc[chosen], by, policy, table, language=policy.language)[0])
             interest[chosen], found = _owed_day_by_day(inv, at[chosen], ~paid[chosen], pieces, as_of, by, policy,
                                                        table)
             rate_issues += [i for i in found if i not in rate_issues]
     computed = pd.concat(parts).loc[rows.index]
-    rows[computed.columns] = computed
-    rows["interest"] = interest
-    rows["indemnity"] = policy.recovery_indemnity
-    rows["claim"] = claim(rows, policy)
-    rows["rule"] = np.where(public_rows, PUBLIC, rule)
-    rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
-    rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
-    rows = rows.assign(_apart=rows["claim"] != "claimed").sort_values(["_apart", "debtor_id", "due_date", "invoice_id"],
-                                                                       kind="stable")
-    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues
+    late = {"days_late": computed["days_late"], "interest": interest, "indemnity": policy.recovery_indemnity}
+    columns = {
+        "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "days_late": computed["days_late"],
+        "rate": computed["rate"], "interest": interest, "indemnity": np.full(len(rows), policy.recovery_indemnity),
+        "claim": claim(pd.DataFrame(late, index=rows.index), policy), "due_date": rows["due_date"],
+        "end_date": end_date, "paid": paid, "balance": balance,
+        "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
+        "disputed": rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else np.zeros(len(rows), bool),
+        "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
+        "currency": currency_codes(rows.get("currency"), rows.index, policy.currency)}
+    keys = rows[["debtor_id", "due_date", "invoice_id"]].reset_index(drop=True)
+    keys.insert(0, "_apart", columns["claim"] != "claimed")
+    order = keys.sort_values(list(keys), kind="stable").index.to_numpy()
+    # built once, in order (a Series keeps its dtype: objects stay objects)
+    return pd.DataFrame({c: v.iloc[order].reset_index(drop=True) if isinstance(v, pd.Series) else v[order]
+                         for c, v in columns.items()}), issues + rate_issues
 
 
 def _late_payments(ledger: Ledger) -> pd.DataFrame:
