@@ -126,7 +126,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     paid_amount = np.bincount(pieces["row"], weights=pieces["amount"], minlength=n)
     paid_count = np.bincount(pieces["row"], minlength=n)
     last = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    np.maximum.at(last.view("int64"), pieces["row"].to_numpy(), pieces["date"].to_numpy("datetime64[ns]").view("int64"))
+    np.maximum.at(last.view("int64"), pieces["row"], pieces["date"].view("int64"))
     is_open = ((inv["open"] > 0) & (inv["due_date"] < as_of)).to_numpy()
     since = as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
     paid_late = (inv["open"] <= 0).to_numpy() & (paid_count > 0) & (inv["settled_date"] > since).to_numpy()
@@ -154,7 +154,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     columns = {
         "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "days_late": computed["days_late"],
         "rate": computed["rate"], "interest": interest, "indemnity": np.full(len(rows), policy.recovery_indemnity),
-        "claim": claim(pd.DataFrame(late, index=rows.index), policy), "due_date": rows["due_date"],
+        "claim": claim(late, policy), "due_date": rows["due_date"],
         "end_date": end_date, "paid": paid, "balance": balance,
         "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
         "disputed": rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else np.zeros(len(rows), bool),
@@ -168,36 +168,38 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
                          for c, v in columns.items()}), issues + rate_issues
 
 
-def _late_payments(ledger: Ledger) -> pd.DataFrame:
+def _late_payments(ledger: Ledger) -> dict[str, np.ndarray]:
     """Payments received after their invoice's due date: row (the invoice's position in the
-    ledger), date, amount. Credit notes are not payments. A ledger without its allocation trace
-    counts each settled invoice as paid in full on its settled date."""
+    ledger), date, amount, as arrays. Credit notes are not payments. A ledger without its
+    allocation trace counts each settled invoice as paid in full on its settled date."""
     inv = ledger.invoices
     trace = ledger.allocations
     if trace is None:
-        done = np.flatnonzero(inv["settled_date"].notna().to_numpy())
-        trace = pd.DataFrame({"row": done, "date": inv["settled_date"].to_numpy()[done],
-                              "amount": inv["amount"].to_numpy(float)[done], "source": "payment"})
-    due = inv["due_date"].to_numpy("datetime64[ns]")[trace["row"].to_numpy()]
-    late = (trace["source"] == "payment").to_numpy() & (trace["date"].to_numpy("datetime64[ns]") > due)
-    return trace.loc[late, ["row", "date", "amount"]]
+        row = np.flatnonzero(inv["settled_date"].notna().to_numpy())
+        date, amount = inv["settled_date"].to_numpy("datetime64[ns]")[row], inv["amount"].to_numpy(float)[row]
+        payment = np.ones(len(row), bool)
+    else:
+        row, date = trace["row"].to_numpy(), trace["date"].to_numpy("datetime64[ns]")
+        amount, payment = trace["amount"].to_numpy(float), (trace["source"] == "payment").to_numpy()
+    late = payment & (date > inv["due_date"].to_numpy("datetime64[ns]")[row])
+    return {"row": row[late], "date": date[late], "amount": amount[late]}
 
 
-def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, pieces: pd.DataFrame, as_of,
+def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, pieces: dict[str, np.ndarray], as_of,
                      rule: str, policy: Policy, table: RateTable) -> tuple[np.ndarray, list[Issue]]:
     """Interest of the invoices at positions `at`: every late payment from the due date to its
     date, plus the balance still open to as_of, split by semester; NaN where a semester rate is
     unknown."""
     chosen = np.zeros(len(inv), bool)
     chosen[at] = True
-    pieces = pieces.loc[chosen[pieces["row"].to_numpy()]]
+    pieces = {k: v[chosen[pieces["row"]]] for k, v in pieces.items()}
     open_rows = at[still_open]
-    row = np.concatenate([pieces["row"].to_numpy(), open_rows])
+    row = np.concatenate([pieces["row"], open_rows])
     spans = pd.DataFrame({
         "due_date": inv["due_date"].to_numpy("datetime64[ns]")[row],
-        "end_date": np.concatenate([pieces["date"].to_numpy("datetime64[ns]"),
+        "end_date": np.concatenate([pieces["date"],
                                     np.full(len(open_rows), np.datetime64(as_of, "ns"))]),
-        "balance": np.concatenate([pieces["amount"].to_numpy(float), inv["open"].to_numpy(float)[open_rows]])})
+        "balance": np.concatenate([pieces["amount"], inv["open"].to_numpy(float)[open_rows]])})
     computed, issues = _interest(spans, rule, policy, table, digits=None, described=False)
     interest = computed["interest"].to_numpy()
     total = np.bincount(row, weights=np.nan_to_num(interest), minlength=len(inv))
@@ -208,8 +210,9 @@ def claimed(rows: pd.DataFrame) -> pd.Series:
     return rows["claim"].eq("claimed") if "claim" in rows else pd.Series(True, index=rows.index)
 
 
-def claim(rows: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """`claimed`, or `not_claimed` below the Policy's thresholds: fewer than `penalty_min_days` days
+def claim(rows, policy: Policy) -> np.ndarray:
+    """`claimed`, or `not_claimed` below the Policy's thresholds (`rows`: a frame or a dict of
+    days_late, interest and indemnity): fewer than `penalty_min_days` days
     late, or interest + indemnity under `penalty_min_amount` (an unknown interest counts as 0).
 
     >>> rows = pd.DataFrame({"days_late": [3, 12, 12], "interest": [0.5, 4.0, float("nan")], "indemnity": [40.0, 0.0, 0.0]})
@@ -218,8 +221,9 @@ def claim(rows: pd.DataFrame, policy: Policy) -> np.ndarray:
     >>> claim(rows, Policy(penalty_min_days=5, penalty_min_amount=0)).tolist()
     ['not_claimed', 'claimed', 'claimed']
     """
-    total = rows["interest"].fillna(0.0) + rows["indemnity"]
-    enough = (rows["days_late"] >= policy.penalty_min_days) & (total >= policy.penalty_min_amount)
+    interest = np.asarray(rows["interest"], float)
+    total = np.where(np.isnan(interest), 0.0, interest) + np.asarray(rows["indemnity"], float)
+    enough = (np.asarray(rows["days_late"]) >= policy.penalty_min_days) & (total >= policy.penalty_min_amount)
     return np.where(enough, "claimed", "not_claimed")
 
 
