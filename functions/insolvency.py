@@ -37,7 +37,7 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, lookup, money_sums
+from .ledger import Ledger, lookup, money_sums, positions
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -98,14 +98,17 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
            rates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency."""
-    book = insolvent(debtors, original.as_of).set_index("debtor_id")
-    hit, claim_by = book["insolvency_date"], proof_of_claim_by(claim_start(book))
-    inv = original.invoices.loc[(original.invoices["open"] > 0) & original.invoices["debtor_id"].isin(hit.index)]
-    inv = inv.loc[_delivered(inv) <= lookup(inv["debtor_id"], hit)]  # later deliveries are not in the claim
-    if inv.empty:
+    book = insolvent(debtors, original.as_of)
+    invoices = original.invoices
+    where = positions(pd.Index(book["debtor_id"]), invoices["debtor_id"])  # -1: not insolvent
+    hit = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
+    claim_by = np.append(proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]"), np.datetime64("NaT"))
+    # later deliveries are not in the claim
+    mine = np.flatnonzero((invoices["open"].to_numpy() > 0) & (_delivered(invoices).to_numpy("datetime64[ns]") <= hit))
+    if not len(mine):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
-    inv = inv.assign(insolvency_date=lookup(inv["debtor_id"], hit).astype("datetime64[ns]"),
-                     proof_of_claim_by=lookup(inv["debtor_id"], claim_by).astype("datetime64[ns]"),
+    inv = invoices.iloc[mine]
+    inv = inv.assign(insolvency_date=hit[mine], proof_of_claim_by=claim_by[where[mine]],
                      currency=currency_codes(inv.get("currency"), inv.index, policy.currency))
     parts, issues = [], []
     for when, rows in inv.groupby("insolvency_date"):  # interest stops at each judgment date

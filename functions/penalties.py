@@ -255,7 +255,7 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
     late = _days_between(due, end)
     interest = np.zeros(len(rows))
     rate_days = np.zeros(len(rows))
-    detail = pd.Series("", index=rows.index, dtype=object)
+    detail = np.full(len(rows), "", dtype=object)
     issues: list[Issue] = []
     first = pd.Timestamp(due.min() + np.timedelta64(1, "D")) if len(rows) else pd.NaT
     separator = text("score.separator", language)
@@ -274,16 +274,16 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
         at = text("penalty.no_rate", language) if np.isnan(rate) else percent(rate, language)
         if not described:
             continue
-        # text only for the rows late in this semester: string work is the costly part
-        days_text = pd.Series(days[hit], index=rows.index[hit]).astype(str)
+        # text only for the rows late in this semester, added by numpy's loops over objects
         before, after = text("penalty.semester", language, label=semester_label(start, language), rate=at,
                              days="{days}").split("{days}")
-        detail.loc[hit] = detail.loc[hit] + before + days_text + after + separator
+        said = detail[hit]
+        detail[hit] = np.where(said == "", "", said + separator) + before + days[hit].astype(str).astype(object) + after
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
                            "interest": interest if digits is None else np.round(interest, digits),
-                           "semesters": detail.str.slice(0, -len(separator)).where(detail != "", "")},
+                           "semesters": pd.Series(detail, index=rows.index, dtype=object)},
                           index=rows.index)
     return result, issues
 
