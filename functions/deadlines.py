@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, lookup, positions, whole_days
+from .ledger import Ledger, debtor_positions, lookup, positions, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -130,10 +130,12 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     computing it on a small ledger."""
     as_of = ledger.as_of
     entries, issues = register_entries(register, as_of)
-    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    book = debtors.drop_duplicates("debtor_id")
     inv = ledger.invoices
-    excluded = lookup(inv["debtor_id"], book["excluded"]).fillna(False).astype(bool)
-    rows = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of) & ~excluded]
+    where = debtor_positions(ledger, pd.Index(book["debtor_id"]))  # -1: not on the Debtors sheet
+    excluded = np.append(book["excluded"].fillna(False).astype(bool).to_numpy(), False)[where]
+    mine = np.flatnonzero((inv["open"].to_numpy() > 0) & (inv["due_date"] < as_of).to_numpy() & ~excluded)
+    rows, where = inv.iloc[mine], where[mine]
     if not {"contract_due_date", "instalment", "extension"} <= set(rows):  # agreed extensions (functions.extensions)
         rows = rows.copy()
         for column in ("contract_due_date", "instalment", "extension"):
@@ -148,7 +150,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     due, open_ = rows["due_date"].to_numpy(), rows["open"].to_numpy(float)
     terms = _whole_days(rows["contract_due_date"].fillna(rows["due_date"]).to_numpy() - rows["invoice_date"].to_numpy())
     pending = pd.Series(np.where(notified | handed, 0.0, open_))
-    insolvency_date = lookup(rows["debtor_id"], book["insolvency_date"]).astype("datetime64[ns]")
+    insolvency_date = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
     columns = {
         "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "due_date": due,
         "mep_end": dates.mep_end.to_numpy(), "notify_by": notify_by, "handover_by": handover_by,
