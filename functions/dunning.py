@@ -275,18 +275,19 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     x["amount"], x["disputed_amount"] = np.round(owed[:len(ids)], 2), np.round(owed[len(ids):], 2)
     x["invoices"] = pd.array(np.bincount(row, minlength=len(ids)), dtype="Int64")
     x["invoice_ids"] = _joined(row, listed["invoice_id"], ids)
-    _reached(x, listed, actions, plan, as_of)
-    _next_step(x, plan, as_of, text("dunning.hand_over", policy.language))
-    x["_handed_over"] = np.bincount(every[handed.to_numpy()], minlength=len(ids)) > 0
-    _status(x, debtors, plan, as_of)
+    reached = _reached(x, listed, actions, plan, as_of)
+    minimum = _next_step(x, reached, plan, as_of, text("dunning.hand_over", policy.language))
+    _status(x, debtors, np.bincount(every[handed.to_numpy()], minlength=len(ids)) > 0, minimum, as_of)
     _insurer_deadline(x, deadlines)
     x["priority"] = np.select(
         [x["status"].isin(["due", "planned"]) & (x["formal_notice_date"].notna())
          & (x["insurer_deadline"] <= as_of + pd.Timedelta(days=policy.deadline_warning_days)),
          x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
     x["document"] = None
-    x = x.reset_index().sort_values(["priority", "due_date", "debtor_id"], kind="stable", na_position="last")
-    return x[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+    x = x.reset_index()
+    keys = ["priority", "due_date", "debtor_id"]
+    order = x[keys].sort_values(keys, kind="stable", na_position="last").index.to_numpy()  # sort the keys only
+    return x[KEY_COLUMNS + EXTRA_COLUMNS].take(order).reset_index(drop=True), issues
 
 
 def _joined(row: np.ndarray, invoice_ids: pd.Series, ids: pd.Index) -> pd.Series:
@@ -297,8 +298,9 @@ def _joined(row: np.ndarray, invoice_ids: pd.Series, ids: pd.Index) -> pd.Series
     return pd.Series(joined, index=ids[row[start]]).reindex(ids)
 
 
-def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan: Plan, as_of) -> None:
-    """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle."""
+def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan: Plan, as_of) -> np.ndarray:
+    """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle; the
+    plan position reached per client."""
     when = actions["date"].to_numpy("datetime64[ns]")
     row = positions(x.index, actions["debtor_id"])
     mine = np.flatnonzero((when <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")) & (row >= 0))
@@ -317,12 +319,12 @@ def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan:
     row, when, position = row[counts], when[counts], position[counts]
     reached = np.zeros(len(x), int)
     np.maximum.at(reached, row, position)
-    x["_reached"] = pd.Series(reached, index=x.index)
     x["level"] = plan.column("level")[reached].astype(int)
     x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached], None)
     x["level_date"] = _latest(row[position == reached[row]], when[position == reached[row]], len(x), np.maximum)
     formal = position >= plan.formal_position
     x["formal_notice_date"] = _latest(row[formal], when[formal], len(x), np.minimum)
+    return reached
 
 
 def _latest(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.ndarray:
@@ -333,9 +335,10 @@ def _latest(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.ndarray:
     return found.view("datetime64[ns]")
 
 
-def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
-    """The next level (no skipping unless allow_skip), its due date, and the formal notice's end."""
-    n, reached = len(plan.levels), x["_reached"].to_numpy()
+def _next_step(x: pd.DataFrame, reached: np.ndarray, plan: Plan, as_of, hand_over: str) -> np.ndarray:
+    """The next level (no skipping unless allow_skip), its due date, and the formal notice's end,
+    after the plan position `reached`; the next level's min_amount per client."""
+    n = len(plan.levels)
     days = plan.column("days_after_due").astype(int)
     skippable = plan.column("allow_skip", False).astype(bool)
 
@@ -349,7 +352,6 @@ def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
     for p in range(1, n):
         if skippable[p] and (nxt == p).any():  # else no client skips level p: spare the dates
             nxt = np.where((nxt == p) & (as_of >= due_on(np.full(len(x), p + 1))).to_numpy(), p + 1, nxt)
-    x["_next"] = nxt
     last = nxt > n
     pay = int(plan.column("days_to_pay")[plan.formal_position])
     x["days_to_pay"] = pd.array(np.where(last, pay, plan.column("days_to_pay", 0)[np.minimum(nxt, n)]), dtype="Int64")
@@ -360,18 +362,20 @@ def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
     x["next_action"] = np.where(last, hand_over, plan.column("name")[np.minimum(nxt, n)])
     x["channel"] = np.where(last, None, plan.column("channel")[np.minimum(nxt, n)])
     x["template"] = np.where(last, None, plan.column("template")[np.minimum(nxt, n)])
-    x["_min_amount"] = np.where(last, 0.0, plan.column("min_amount", 0.0)[np.minimum(nxt, n)]).astype(float)
+    return np.where(last, 0.0, plan.column("min_amount", 0.0)[np.minimum(nxt, n)]).astype(float)
 
 
-def _status(x: pd.DataFrame, debtors: pd.DataFrame, plan: Plan, as_of) -> None:
+def _status(x: pd.DataFrame, debtors: pd.DataFrame, handed: np.ndarray, minimum: np.ndarray, as_of) -> None:
+    """status, and what only an active client has (`handed`: has invoices handed over, `minimum`:
+    the next level's min_amount)."""
     book = debtors.drop_duplicates("debtor_id")
     where = positions(pd.Index(book["debtor_id"]), x.index)  # -1: not on the Debtors sheet
     since = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
     today = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
     quiet = np.append(book["do_not_remind"].fillna(False).astype(bool).to_numpy(), False)[where]
     none = x["invoices"].to_numpy() == 0
-    gone = x["_handed_over"].to_numpy() & none
-    status = np.select([since <= today, quiet, gone, none, (x["amount"] < x["_min_amount"]).to_numpy(),
+    gone = handed & none
+    status = np.select([since <= today, quiet, gone, none, x["amount"].to_numpy() < minimum,
                         x["due_date"].to_numpy("datetime64[ns]") <= today], [*QUIET, "due"], "planned")
     x["status"] = status
     active = ~np.isin(status, QUIET)
