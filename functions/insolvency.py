@@ -37,7 +37,7 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, lookup, money_sums, positions
+from .ledger import Ledger, debtor_positions, lookup, money_sums
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -100,15 +100,16 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency."""
     book = insolvent(debtors, original.as_of)
     invoices = original.invoices
-    where = positions(pd.Index(book["debtor_id"]), invoices["debtor_id"])  # -1: not insolvent
-    hit = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
-    claim_by = np.append(proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]"), np.datetime64("NaT"))
-    # later deliveries are not in the claim
-    mine = np.flatnonzero((invoices["open"].to_numpy() > 0) & (_delivered(invoices).to_numpy("datetime64[ns]") <= hit))
+    where = debtor_positions(original, pd.Index(book["debtor_id"]))  # -1: not insolvent
+    mine = np.flatnonzero((invoices["open"].to_numpy() > 0) & (where >= 0))
+    hit = book["insolvency_date"].to_numpy("datetime64[ns]")[where[mine]]
+    kept = _delivered(invoices.iloc[mine]).to_numpy("datetime64[ns]") <= hit  # later deliveries are not in the claim
+    mine, hit = mine[kept], hit[kept]
     if not len(mine):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
     inv = invoices.iloc[mine]
-    inv = inv.assign(insolvency_date=hit[mine], proof_of_claim_by=claim_by[where[mine]],
+    claim_by = proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]")[where[mine]]
+    inv = inv.assign(insolvency_date=hit, proof_of_claim_by=claim_by,
                      currency=currency_codes(inv.get("currency"), inv.index, policy.currency))
     parts, issues = [], []
     for when, rows in inv.groupby("insolvency_date"):  # interest stops at each judgment date
