@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, debtor_positions, lookup, positions, whole_days
+from .ledger import Ledger, debtor_positions, lookup, positions, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -163,8 +163,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
         "collection_id": collection, "insolvency_date": insolvency_date,
         "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy),
         "contract_due_date": rows["contract_due_date"], "instalment": rows["instalment"], "extension": rows["extension"]}
-    keys = ["debtor_id", "due_date", "invoice_id"]
-    order = rows[keys].reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()
+    order = sorted_order(*(rows[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
     # a Series keeps its dtype (objects stay objects); an array of text would become str
     return pd.DataFrame({c: v.iloc[order].reset_index(drop=True) if isinstance(v, pd.Series) else v[order]
                          for c, v in columns.items()}), issues
@@ -185,9 +184,9 @@ def _covering(rows: pd.DataFrame, entries: pd.DataFrame, kinds: tuple[str, ...])
     and its sent date. Each row is paired with its debtor's declarations only (few of them), by
     positions rather than a merge: a merge costs more than the rows it pairs on a small ledger."""
     sent = entries.loc[entries["type"].isin(kinds) & entries["debtor_id"].notna()]
-    sent = sent.sort_values(["sent_date", "declaration_id"])  # an entry always has both
     code, debtor = pd.factorize(sent["debtor_id"])
-    sent = sent.iloc[np.argsort(code, kind="stable")]  # by debtor, the earliest sent first
+    # by debtor, the earliest sent first (an entry always has an id, one row each, and a sent date)
+    sent = sent.iloc[sorted_order(code, sent["sent_date"].to_numpy(), sent["declaration_id"].to_numpy())]
     count = np.bincount(code, minlength=len(debtor))
     first = np.cumsum(count) - count
     of_row = positions(pd.Index(debtor), rows["debtor_id"])

@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, positions, whole_days
+from .ledger import Ledger, positions, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -285,8 +285,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
          x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
     x["document"] = None
     x = x.reset_index()
-    keys = ["priority", "due_date", "debtor_id"]
-    order = x[keys].sort_values(keys, kind="stable", na_position="last").index.to_numpy()  # sort the keys only
+    order = sorted_order(*(x[k].to_numpy() for k in ("priority", "due_date", "debtor_id")))
     return x[KEY_COLUMNS + EXTRA_COLUMNS].take(order).reset_index(drop=True), issues
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, debtor_positions, lookup, money_sums
+from .ledger import Ledger, debtor_positions, lookup, money_sums, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -130,8 +130,7 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
                    rate=table["rate"].fillna(0.0), principal=np.round(open_ * fx_rate, 2),
                    interest=np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
                    indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
-    order = (table[["debtor_id", "due_date", "invoice_id"]].reset_index(drop=True)
-             .sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable").index.to_numpy())
+    order = sorted_order(*(table[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
     # built once, in order (a Series keeps its dtype: objects stay objects)
     return pd.DataFrame({c: columns[c].iloc[order].reset_index(drop=True) if isinstance(columns[c], pd.Series)
                          else columns[c][order] for c in CLAIM_COLUMNS}), issues

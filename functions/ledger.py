@@ -432,6 +432,12 @@ def sort_keys(values: np.ndarray) -> np.ndarray:
     return np.where(code < 0, len(values), code)
 
 
+def sorted_order(*columns: np.ndarray) -> np.ndarray:
+    """Positions that order rows by `columns` (first the first) as a stable sort_values does,
+    missing values last: np.lexsort of sort_keys, without a frame."""
+    return np.lexsort([sort_keys(c) for c in reversed(columns)]) if len(columns[0]) else np.zeros(0, int)
+
+
 def runs_by(keys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Rows as a sorted group-by takes them: the row positions grouped by key (keys sorted, rows in
     their order within a key, missing keys left out), each of those rows' group number, the keys,

@@ -50,7 +50,7 @@ import pandas as pd
 
 from .cover import percent
 from .fx import currency_codes
-from .ledger import Ledger
+from .ledger import Ledger, sorted_order
 from .model import Issue
 from .policy import Policy
 from .texts import message, text
@@ -160,9 +160,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         "disputed": rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else np.zeros(len(rows), bool),
         "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
         "currency": currency_codes(rows.get("currency"), rows.index, policy.currency)}
-    keys = rows[["debtor_id", "due_date", "invoice_id"]].reset_index(drop=True)
-    keys.insert(0, "_apart", columns["claim"] != "claimed")
-    order = keys.sort_values(list(keys), kind="stable").index.to_numpy()
+    order = sorted_order(columns["claim"] != "claimed", *(rows[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
     # built once, in order (a Series keeps its dtype: objects stay objects)
     return pd.DataFrame({c: v.iloc[order].reset_index(drop=True) if isinstance(v, pd.Series) else v[order]
                          for c, v in columns.items()}), issues + rate_issues
