@@ -95,8 +95,10 @@ def rates_at(currency: pd.Series, dates, fx: pd.DataFrame | None, home: str) -> 
     dates = pd.Series(pd.Timestamp(dates), index=currency.index) if not isinstance(dates, pd.Series) else dates
     out = pd.Series(np.where(currency == home, 1.0, np.nan), index=currency.index)
     wanted = (currency != home) & dates.notna()
+    if not wanted.any():  # all in the policy currency: no FX table to read
+        return out
     table = fx_table(fx)
-    if not wanted.any() or table.empty:
+    if table.empty:
         return out
     left = pd.DataFrame({"currency": currency[wanted].to_numpy(dtype=object), "date": dates[wanted].astype("datetime64[ns]").to_numpy(),
                          "pos": np.flatnonzero(wanted.to_numpy())}).sort_values("date", kind="stable")
@@ -123,6 +125,8 @@ def missing_rates(currency: pd.Series, dates: pd.Series, amounts: pd.Series, rat
                   left_out_of: str) -> list[Issue]:
     """One Issue per currency with rows lacking a rate, naming the earliest date that needs one."""
     lost = rate.isna()
+    if not lost.any():
+        return []
     issues = []
     for code, rows in pd.DataFrame({"currency": currency, "date": dates, "amount": amounts})[lost].groupby("currency"):
         first = rows["date"].min()
