@@ -260,14 +260,15 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of)]
     # the insurer recovers what was handed over (a collection request in the Register): never remind it
     handed = handed_over(overdue, deadlines)
-    listed = overdue.loc[reminded(overdue, as_of) & ~handed].sort_values(["debtor_id", "due_date", "invoice_id"],
-                                                                         kind="stable")
+    remind = reminded(overdue, as_of).to_numpy()
+    listed = overdue.loc[remind & ~handed.to_numpy()]
+    listed = listed.iloc[sorted_order(*(listed[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))]
     ids = pd.Index(sorted(overdue["debtor_id"].unique(), key=str), name="debtor_id")
     x = pd.DataFrame(index=ids)
     row, every = positions(ids, listed["debtor_id"]), positions(ids, overdue["debtor_id"])
     x["first_due_date"] = _latest(row, listed["due_date"].to_numpy("datetime64[ns]"), len(ids), np.minimum)
     # both sums in one grouping (listed rows, then every overdue row): each group's rows in their order
-    disputed = overdue["open"].where(~reminded(overdue, as_of), 0.0).to_numpy()
+    disputed = np.where(remind, 0.0, overdue["open"].to_numpy())
     sums = (pd.Series(np.concatenate([listed["open"].to_numpy(), disputed]))
             .groupby(np.concatenate([row, every + len(ids)])).sum())
     owed = np.zeros(2 * len(ids))
