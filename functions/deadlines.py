@@ -108,13 +108,9 @@ def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[
     reg["debtor_id"] = reg["debtor_id"].fillna(parts["debtor"]).astype(object)
     reg["period"] = reg["period"].fillna(parts["period"].where(reg["type"] == "turnover")).astype(object)
     reg["first_date"] = parts["first"]
-    columns = ["type", "debtor_id", "period", "first_date", "status", "reference", "_row"]
-    if reg["declaration_id"].is_unique:  # one row per declaration: the row itself, without a grouping
-        entries = reg.set_index("declaration_id")[columns + ["sent_date"]]
-    else:
-        grouped = reg.groupby("declaration_id", sort=False)
-        entries = grouped[columns].last()
-        entries["sent_date"] = grouped["sent_date"].min()
+    grouped = reg.groupby("declaration_id", sort=False)
+    entries = grouped[["type", "debtor_id", "period", "first_date", "status", "reference", "_row"]].last()
+    entries["sent_date"] = grouped["sent_date"].min()
     undated = entries.loc[entries["sent_date"].isna()]
     issues = [Issue("Register", int(r), "sent_date", "warning",
                     message("deadline.undated", declaration=i, date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
