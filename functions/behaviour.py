@@ -29,8 +29,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .aging import dso
-from .ledger import Ledger, debtor_positions
+from .aging import _dso_columns
+from .ledger import Ledger, debtor_positions, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -50,50 +50,75 @@ def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_day
 def _days_late(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]]
                ) -> list[pd.Series]:
     """weighted_days_late for each (months, half_life_days) of `windows`; `row` is the position in
-    `ids` of each ledger invoice's debtor (-1: not one of them, its group dropped).
+    `ids` of each ledger invoice's debtor (-1: not one of them, left out)."""
+    return _late_figures(ledger, ids, row, windows, [])[0]
 
-    Grouped by position, not by id: the same sums without hashing the ids again. One grouping
-    per window and every row kept: pandas adds a column holding a blank (NaN) another way than
-    one without, to the last digit, so each window's column holds exactly the rows it always did.
+
+def _late_figures(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]],
+                  totals: list[np.ndarray]) -> tuple[list[pd.Series], np.ndarray]:
+    """_days_late's figures, and per debtor position the sums over all its invoices of each pair
+    of `totals` (arrays by invoice), as rows of an array with two columns.
+
+    One grouping keyed by (window or pair, position) instead of one per window: pandas'
+    compensated sums run per group in row order, so each sum adds exactly the rows, in the
+    order, that it did with a grouping of its own (numpy's sums would differ in the last digit).
     """
     inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
-    found = []
-    for months, half_life_days in windows:
+    due = inv["due_date"].to_numpy("datetime64[ns]")
+    open_, amount = inv["open"].to_numpy(float), inv["amount"].to_numpy(float)
+    stamp = np.datetime64(as_of.to_datetime64(), "ns")
+    overdue_open = (open_ > 0) & (due < stamp)
+    end = np.where(open_ <= 0, inv["settled_date"].to_numpy("datetime64[ns]"), stamp)
+    days, age = whole_days(end - due), None
+    ours = row >= 0
+    keys, weights, weighted = [], [], []
+    for k, (months, half_life_days) in enumerate(windows):
         start = window_start(as_of, months)
-        cap = (as_of - start).days
-        overdue_open = (inv["open"] > 0) & (inv["due_date"] < as_of)
-        counted = (((inv["due_date"] > start) & (inv["due_date"] <= as_of)) | overdue_open).to_numpy()
-        end = inv["settled_date"].where(inv["open"] <= 0, as_of)
-        days = (end - inv["due_date"]).dt.days.clip(upper=cap)
-        weight = inv["amount"]
+        counted = ((due > np.datetime64(start.to_datetime64(), "ns")) & (due <= stamp) | overdue_open) & ours
+        weight = amount
         if half_life_days is not None:
-            weight = weight * 0.5 ** ((as_of - inv["due_date"]).dt.days.clip(lower=0) / half_life_days)
-        frame = pd.DataFrame({"w": weight, "wd": weight * days}).loc[counted]
-        sums = frame.groupby(row[counted]).sum().reindex(range(n))
-        w, wd = sums["w"].to_numpy(), sums["wd"].to_numpy()
+            age = whole_days(stamp - due) if age is None else age
+            weight = amount * 0.5 ** (np.clip(age, 0, None) / half_life_days)
+        keys.append(k * n + row[counted])
+        weights.append(weight[counted])
+        weighted.append((weight * np.clip(days, None, (as_of - start).days))[counted])
+    for k, (a, b) in enumerate(totals, len(windows)):
+        keys.append(k * n + row[ours])
+        weights.append(a[ours])
+        weighted.append(b[ours])
+    frame = pd.DataFrame({"w": np.concatenate(weights), "wd": np.concatenate(weighted)})
+    grouped = frame.groupby(np.concatenate(keys)).sum()
+    sums = np.full(((len(windows) + len(totals)) * n, 2), np.nan)
+    sums[grouped.index.to_numpy()] = grouped.to_numpy()
+    found = []
+    for k, (months, _) in enumerate(windows):
+        w, wd = sums[k * n:(k + 1) * n, 0], sums[k * n:(k + 1) * n, 1]
         found.append(pd.Series(wd / np.where(w > 0, w, np.nan), index=ids, name=f"weighted_days_late_{months}m"))
-    return found
+    return found, sums[len(windows) * n:]
 
 
 def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182.0) -> pd.DataFrame:
     """One row per debtor id (in the given order) with the columns of BEHAVIOUR_COLUMNS."""
     ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
-    inv, as_of = ledger.invoices, ledger.as_of
+    inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
     row = debtor_positions(ledger, ids)  # -1: not one of `ids`, left out
-    year, quarter, recent_days = _days_late(ledger, ids, row, [(12, None), (3, None), (12, half_life_days)])
-    late = (as_of - inv["due_date"]).dt.days.where((inv["open"] > 0) & (inv["due_date"] < as_of))
-    disputed = inv["disputed"].fillna(False).astype(bool) if "disputed" in inv else pd.Series(False, index=inv.index)
-    recent = (inv["open"] > 0) | (inv["invoice_date"] > window_start(as_of, 12))
-    by_debtor = pd.DataFrame({"open": inv["open"], "overdue": inv["open"].where(late.notna(), 0.0),
-                              "disputes": disputed & recent}).groupby(row)  # all rows: see _days_late
-    sums = by_debtor.sum().reindex(range(len(ids)))
-    max_late = late.groupby(row).max().reindex(range(len(ids)))
-    speed = dso(ledger, ids)
-    result = pd.DataFrame({
-        "weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,
-        "recent_days_late": recent_days,
-        "overdue_share": sums["overdue"].to_numpy() / sums["open"].where(sums["open"] > 0).to_numpy(),
-        "max_days_overdue": max_late.fillna(0).astype(int).to_numpy(),
-        "disputes": sums["disputes"].fillna(0).astype(int).to_numpy(), "dso": speed["dso"], "dbt": speed["dbt"]},
-        index=ids)
-    return result.reset_index()[BEHAVIOUR_COLUMNS]
+    open_ = inv["open"].to_numpy(float)
+    due = inv["due_date"].to_numpy("datetime64[ns]")
+    overdue = (open_ > 0) & (due < np.datetime64(as_of.to_datetime64(), "ns"))
+    (year, quarter, recent_days), sums = _late_figures(
+        ledger, ids, row, [(12, None), (3, None), (12, half_life_days)], [(open_, np.where(overdue, open_, 0.0))])
+    ours = row >= 0
+    disputed = inv["disputed"].fillna(False).astype(bool).to_numpy() if "disputed" in inv else np.zeros(len(inv), bool)
+    recent = (open_ > 0) | (inv["invoice_date"] > window_start(as_of, 12)).to_numpy()
+    disputes = np.bincount(row[ours & disputed & recent], minlength=n)
+    late = whole_days(np.datetime64(as_of.to_datetime64(), "ns") - due)  # overdue: 0 days or more
+    max_late = np.zeros(n)
+    np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])
+    speed = _dso_columns(ledger, ids, row, ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overdue_share = sums[:, 1] / np.where(sums[:, 0] > 0, sums[:, 0], np.nan)
+    return pd.DataFrame({
+        "weighted_days_late": year.to_numpy(), "weighted_days_late_3m": quarter.to_numpy(),
+        "trend": quarter.to_numpy() - year.to_numpy(), "recent_days_late": recent_days.to_numpy(),
+        "overdue_share": overdue_share, "max_days_overdue": max_late.astype(int), "disputes": disputes,
+        "dso": speed["dso"], "dbt": speed["dbt"]}, index=ids).reset_index()

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, lookup
+from .ledger import Ledger, debtor_positions, lookup, positions, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -120,35 +120,55 @@ def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[
 
 
 def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
-    """The `Deadlines` sheet: one row per open invoice past due of an insured debtor."""
+    """The `Deadlines` sheet: one row per open invoice past due of an insured debtor.
+
+    Worked on arrays and built as one frame at the end: a column set on a frame costs more than
+    computing it on a small ledger."""
     as_of = ledger.as_of
     entries, issues = register_entries(register, as_of)
-    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    book = debtors.drop_duplicates("debtor_id")
     inv = ledger.invoices
-    excluded = lookup(inv["debtor_id"], book["excluded"]).fillna(False).astype(bool)
-    rows = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of) & ~excluded].copy()
-    for column in ("contract_due_date", "instalment", "extension"):  # agreed extensions (functions.extensions)
-        if column not in rows:
-            rows[column] = pd.NaT if column == "contract_due_date" else None
+    where = debtor_positions(ledger, pd.Index(book["debtor_id"]))  # -1: not on the Debtors sheet
+    excluded = np.append(book["excluded"].fillna(False).astype(bool).to_numpy(), False)[where]
+    mine = np.flatnonzero((inv["open"].to_numpy() > 0) & (inv["due_date"] < as_of).to_numpy() & ~excluded)
+    rows, where = inv.iloc[mine], where[mine]
+    if not {"contract_due_date", "instalment", "extension"} <= set(rows):  # agreed extensions (functions.extensions)
+        rows = rows.copy()
+        for column in ("contract_due_date", "instalment", "extension"):
+            if column not in rows:
+                rows[column] = pd.NaT if column == "contract_due_date" else None
     dates = insurer_deadlines(rows["due_date"], policy, rows["contract_due_date"])
-    rows["mep_end"], rows["notify_by"], rows["handover_by"] = dates.mep_end, dates.notify_by, dates.handover_by
-    basis = dates.basis
     (notice, _), (collection, handed_on) = _covering(rows, entries, ("overdue_notice", "collection_request"))
-    rows["notice_id"], rows["collection_id"] = notice, collection
-    rows["claim_expected"] = claim_expected(handed_on.fillna(rows["handover_by"]), policy)
-    rows["status"] = _status(rows, basis, as_of)
-    rows["open"] = rows["open"].astype(float)
-    rows["days_past_due"] = (as_of - rows["due_date"]).dt.days
-    rows["disputed"] = rows["disputed"].fillna(False).astype(bool)
-    rows["terms_days"] = (rows["contract_due_date"].fillna(rows["due_date"]) - rows["invoice_date"]).dt.days
-    rows["beyond_max_credit"] = rows["terms_days"] > policy.max_credit_days
-    pending = rows["open"].where(rows["notice_id"].isna() & rows["collection_id"].isna(), 0.0)
-    rows["notifiable"] = pending.groupby(rows["debtor_id"]).transform("sum") >= policy.min_notifiable_amount
-    rows["next_deadline"] = _next_deadline(rows, basis)
-    rows["insolvency_date"] = lookup(rows["debtor_id"], book["insolvency_date"]).astype("datetime64[ns]")
-    rows["insolvency_notice_by"] = insolvency_notice_by(rows["insolvency_date"], policy)
-    rows = rows.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")
-    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+    claim = claim_expected(handed_on.fillna(dates.handover_by), policy).to_numpy()
+    basis, notify_by, handover_by = (d.to_numpy() for d in (dates.basis, dates.notify_by, dates.handover_by))
+    notified, handed = notice.notna().to_numpy(), collection.notna().to_numpy()
+    status = _status(notified, handed, basis, notify_by, handover_by, as_of)
+    due, open_ = rows["due_date"].to_numpy(), rows["open"].to_numpy(float)
+    terms = _whole_days(rows["contract_due_date"].fillna(rows["due_date"]).to_numpy() - rows["invoice_date"].to_numpy())
+    pending = pd.Series(np.where(notified | handed, 0.0, open_))
+    insolvency_date = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
+    columns = {
+        "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "due_date": due,
+        "mep_end": dates.mep_end.to_numpy(), "notify_by": notify_by, "handover_by": handover_by,
+        "claim_expected": claim, "status": status, "open": open_,
+        "days_past_due": _whole_days(as_of.to_datetime64() - due), "disputed": rows["disputed"].fillna(False).astype(bool),
+        "terms_days": terms, "beyond_max_credit": terms > policy.max_credit_days,
+        "notifiable": (pending.groupby(rows["debtor_id"].to_numpy()).transform("sum") >= policy.min_notifiable_amount
+                       ).to_numpy(),
+        "next_deadline": _next_deadline(status, basis, notify_by, handover_by, claim), "notice_id": notice,
+        "collection_id": collection, "insolvency_date": insolvency_date,
+        "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy),
+        "contract_due_date": rows["contract_due_date"], "instalment": rows["instalment"], "extension": rows["extension"]}
+    order = sorted_order(*(rows[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
+    # a Series keeps its dtype (objects stay objects); an array of text would become str
+    return pd.DataFrame({c: v.iloc[order].reset_index(drop=True) if isinstance(v, pd.Series) else v[order]
+                         for c, v in columns.items()}), issues
+
+
+def _whole_days(delta: np.ndarray) -> np.ndarray:
+    """whole_days, as integers when no date is missing (as pandas' .dt.days)."""
+    days = whole_days(delta)
+    return days if np.isnan(days).any() else days.astype(np.int64)
 
 
 def _days(n: int) -> pd.Timedelta:
@@ -157,40 +177,52 @@ def _days(n: int) -> pd.Timedelta:
 
 def _covering(rows: pd.DataFrame, entries: pd.DataFrame, kinds: tuple[str, ...]) -> list[tuple[pd.Series, pd.Series]]:
     """For each of `kinds`, each row's earliest-sent Register declaration of that kind covering it,
-    and its sent date. Every kind is paired in one merge, only the rows of debtors with a
-    declaration (few of them): a merge costs more than the rows it pairs on a small ledger."""
-    sent = entries.loc[entries["type"].isin(kinds), ["declaration_id", "type", "debtor_id", "first_date", "sent_date"]]
-    mine = rows.loc[rows["debtor_id"].isin(sent["debtor_id"]), ["debtor_id", "due_date"]]
-    pairs = mine.rename_axis("row").reset_index().merge(sent, on="debtor_id", how="inner")
-    hit = pairs.loc[(pairs["first_date"].isna() | (pairs["due_date"] >= pairs["first_date"]))
-                    & (pairs["due_date"] < pairs["sent_date"])]
-    # an entry always has an id and a sent date: the first pair per row and kind is the earliest sent
-    first = hit.sort_values(["sent_date", "declaration_id"]).drop_duplicates(["type", "row"])
+    and its sent date. Each row is paired with its debtor's declarations only (few of them), by
+    positions rather than a merge: a merge costs more than the rows it pairs on a small ledger."""
+    sent = entries.loc[entries["type"].isin(kinds) & entries["debtor_id"].notna()]
+    code, debtor = pd.factorize(sent["debtor_id"])
+    # by debtor, the earliest sent first (an entry always has an id, one row each, and a sent date)
+    sent = sent.iloc[sorted_order(code, sent["sent_date"].to_numpy(), sent["declaration_id"].to_numpy())]
+    count = np.bincount(code, minlength=len(debtor))
+    first = np.cumsum(count) - count
+    of_row = positions(pd.Index(debtor), rows["debtor_id"])
+    mine = np.flatnonzero(of_row >= 0)
+    many = count[of_row[mine]]
+    row = np.repeat(mine, many)  # the pairs: row by row, each debtor's declarations in turn
+    entry = np.repeat(first[of_row[mine]] - np.cumsum(many) + many, many) + np.arange(many.sum())
+    due = rows["due_date"].to_numpy("datetime64[ns]")[row]
+    starts, sent_on = sent["first_date"].to_numpy("datetime64[ns]")[entry], sent["sent_date"].to_numpy("datetime64[ns]")
+    hit = (np.isnat(starts) | (due >= starts)) & (due < sent_on[entry])
+    kind, ids = sent["type"].to_numpy(object)[entry], sent["declaration_id"].to_numpy(object)
     found = []
-    for kind in kinds:
-        of_kind = first.loc[first["type"] == kind].set_index("row")
-        ids = pd.Series(of_kind["declaration_id"].reindex(rows.index).to_numpy(), index=rows.index, dtype=object)
-        dates = pd.Series(of_kind["sent_date"].reindex(rows.index).to_numpy(), index=rows.index)
-        found.append((ids, dates.astype("datetime64[ns]")))
+    for name in kinds:
+        covered, earliest = np.unique(row[hit & (kind == name)], return_index=True)
+        chosen = entry[hit & (kind == name)][earliest]
+        declaration = np.full(len(rows), np.nan, dtype=object)
+        declaration[covered] = ids[chosen]
+        on = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+        on[covered] = sent_on[chosen]
+        found.append((pd.Series(declaration, index=rows.index, dtype=object), pd.Series(on, index=rows.index)))
     return found
 
 
-def _status(rows: pd.DataFrame, basis: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
-    notified = rows["notice_id"].notna()
-    conditions = [rows["collection_id"].notna(), notified & (as_of > rows["handover_by"]),
-                  notified & (as_of > rows["notify_by"]), notified,
-                  as_of > rows["notify_by"], as_of > basis]
+def _status(notified: np.ndarray, handed: np.ndarray, basis: np.ndarray, notify_by: np.ndarray,
+            handover_by: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
+    today = as_of.to_datetime64()
+    conditions = [handed, notified & (today > handover_by), notified & (today > notify_by), notified,
+                  today > notify_by, today > basis]
     choices = ["handed_over", "handover_late", "handover_due", "notified", "notification_late", "to_notify"]
     return np.select(conditions, choices, default="overdue").astype(object)
 
 
-def _next_deadline(rows: pd.DataFrame, basis: pd.Series) -> pd.Series:
-    """The date the next obligation falls due: end of extension, notify-by, handover-by or claim."""
-    status = rows["status"]
-    return (basis.where(status == "overdue")
-            .fillna(rows["notify_by"].where(status.isin(["to_notify", "notification_late"])))
-            .fillna(rows["handover_by"].where(status.isin(["notified", "handover_due", "handover_late"])))
-            .fillna(rows["claim_expected"]))
+def _next_deadline(status: np.ndarray, basis: np.ndarray, notify_by: np.ndarray, handover_by: np.ndarray,
+                   claim: np.ndarray) -> np.ndarray:
+    """The date the next obligation falls due: end of extension, notify-by, handover-by or claim
+    (the next of them when one is blank)."""
+    found = np.where(np.isin(status, ["notified", "handover_due", "handover_late"]) & ~np.isnat(handover_by),
+                     handover_by, claim)
+    found = np.where(np.isin(status, ["to_notify", "notification_late"]) & ~np.isnat(notify_by), notify_by, found)
+    return np.where((status == "overdue") & ~np.isnat(basis), basis, found).astype(basis.dtype)  # basis' unit
 
 
 def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) -> pd.DataFrame:

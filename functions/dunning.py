@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, lookup
+from .ledger import Ledger, positions, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -260,54 +260,85 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of)]
     # the insurer recovers what was handed over (a collection request in the Register): never remind it
     handed = handed_over(overdue, deadlines)
-    listed = overdue.loc[reminded(overdue, as_of) & ~handed].sort_values(["debtor_id", "due_date", "invoice_id"],
-                                                                         kind="stable")
+    remind = reminded(overdue, as_of).to_numpy()
+    listed = overdue.loc[remind & ~handed.to_numpy()]
+    listed = listed.iloc[sorted_order(*(listed[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))]
     ids = pd.Index(sorted(overdue["debtor_id"].unique(), key=str), name="debtor_id")
-    by = listed.groupby("debtor_id")
     x = pd.DataFrame(index=ids)
-    x["first_due_date"] = by["due_date"].min().reindex(ids).astype("datetime64[ns]")
-    x["amount"] = by["open"].sum().reindex(ids, fill_value=0.0).round(2)
-    x["invoices"] = by.size().reindex(ids, fill_value=0).astype("Int64")
-    x["invoice_ids"] = by["invoice_id"].agg(lambda s: ", ".join(map(str, s))).reindex(ids)
-    x["disputed_amount"] = (overdue["open"].where(~reminded(overdue, as_of), 0.0)
-                            .groupby(overdue["debtor_id"]).sum().reindex(ids, fill_value=0.0).round(2))
-    _reached(x, listed, actions, plan, as_of)
-    _next_step(x, plan, as_of, text("dunning.hand_over", policy.language))
-    x["_handed_over"] = handed.groupby(overdue["debtor_id"]).any().reindex(ids, fill_value=False).to_numpy(bool)
-    _status(x, debtors, plan, as_of)
+    row, every = positions(ids, listed["debtor_id"]), positions(ids, overdue["debtor_id"])
+    x["first_due_date"] = _latest(row, listed["due_date"].to_numpy("datetime64[ns]"), len(ids), np.minimum)
+    # both sums in one grouping (listed rows, then every overdue row): each group's rows in their order
+    disputed = np.where(remind, 0.0, overdue["open"].to_numpy())
+    sums = (pd.Series(np.concatenate([listed["open"].to_numpy(), disputed]))
+            .groupby(np.concatenate([row, every + len(ids)])).sum())
+    owed = np.zeros(2 * len(ids))
+    owed[sums.index.to_numpy()] = sums.to_numpy()
+    x["amount"], x["disputed_amount"] = np.round(owed[:len(ids)], 2), np.round(owed[len(ids):], 2)
+    x["invoices"] = pd.array(np.bincount(row, minlength=len(ids)), dtype="Int64")
+    x["invoice_ids"] = _joined(row, listed["invoice_id"], ids)
+    reached = _reached(x, listed, actions, plan, as_of)
+    minimum = _next_step(x, reached, plan, as_of, text("dunning.hand_over", policy.language))
+    _status(x, debtors, np.bincount(every[handed.to_numpy()], minlength=len(ids)) > 0, minimum, as_of)
     _insurer_deadline(x, deadlines)
     x["priority"] = np.select(
         [x["status"].isin(["due", "planned"]) & (x["formal_notice_date"].notna())
          & (x["insurer_deadline"] <= as_of + pd.Timedelta(days=policy.deadline_warning_days)),
          x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
     x["document"] = None
-    x = x.reset_index().sort_values(["priority", "due_date", "debtor_id"], kind="stable", na_position="last")
-    return x[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+    x = x.reset_index()
+    order = sorted_order(*(x[k].to_numpy() for k in ("priority", "due_date", "debtor_id")))
+    return x[KEY_COLUMNS + EXTRA_COLUMNS].take(order).reset_index(drop=True), issues
 
 
-def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan: Plan, as_of) -> None:
-    """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle."""
-    acts = actions.loc[(actions["date"] <= as_of) & actions["debtor_id"].isin(x.index)].copy()
-    acts["position"] = action_positions(acts, plan)
-    acts = acts.loc[acts["position"].notna()]
-    named = pd.MultiIndex.from_frame(acts[["debtor_id", "invoice_id"]].astype(object))
-    open_now = pd.MultiIndex.from_frame(listed[["debtor_id", "invoice_id"]].astype(object))
-    first_due = lookup(acts["debtor_id"], x["first_due_date"])
-    counts = np.where(acts["invoice_id"].notna(), named.isin(open_now), (acts["date"] > first_due).to_numpy())
-    acts = acts.loc[counts]
-    reached = acts.groupby("debtor_id")["position"].max().reindex(x.index).fillna(0).astype(int)
-    at_level = acts.loc[acts["position"].to_numpy() == lookup(acts["debtor_id"], reached).to_numpy()]
-    x["_reached"] = reached
-    x["level"] = plan.column("level")[reached.to_numpy()].astype(int)
-    x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached.to_numpy()], None)
-    x["level_date"] = at_level.groupby("debtor_id")["date"].max().reindex(x.index).astype("datetime64[ns]")
-    notice = acts.loc[acts["position"] >= plan.formal_position]
-    x["formal_notice_date"] = notice.groupby("debtor_id")["date"].min().reindex(x.index).astype("datetime64[ns]")
+def _joined(row: np.ndarray, invoice_ids: pd.Series, ids: pd.Index) -> pd.Series:
+    """The invoice ids of each client, ', '-joined in their order (the rows of a client follow each other)."""
+    start = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else np.zeros(0, int)
+    texts = [str(i) for i in invoice_ids]
+    joined = [", ".join(texts[a:b]) for a, b in zip(start, np.r_[start[1:], len(row)])]
+    return pd.Series(joined, index=ids[row[start]]).reindex(ids)
 
 
-def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
-    """The next level (no skipping unless allow_skip), its due date, and the formal notice's end."""
-    n, reached = len(plan.levels), x["_reached"].to_numpy()
+def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan: Plan, as_of) -> np.ndarray:
+    """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle; the
+    plan position reached per client."""
+    when = actions["date"].to_numpy("datetime64[ns]")
+    row = positions(x.index, actions["debtor_id"])
+    mine = np.flatnonzero((when <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")) & (row >= 0))
+    position = action_positions(actions.iloc[mine], plan).to_numpy()
+    mine, position = mine[~np.isnan(position)], position[~np.isnan(position)].astype(int)
+    row, when = row[mine], when[mine]
+    # an action naming an invoice counts when it names one reminded now (same client), else when
+    # dated after the first due date reminded now
+    invoice = actions["invoice_id"].to_numpy(object)[mine]
+    named = pd.notna(invoice)
+    codes, _ = pd.factorize(np.concatenate([invoice[named], listed["invoice_id"].to_numpy(object)]))
+    width = codes.max(initial=0) + 1
+    listed_pairs = positions(x.index, listed["debtor_id"]) * width + codes[named.sum():]
+    counts = np.where(named, False, when > x["first_due_date"].to_numpy("datetime64[ns]")[row])
+    counts[named] = np.isin(row[named] * width + codes[:named.sum()], listed_pairs)
+    row, when, position = row[counts], when[counts], position[counts]
+    reached = np.zeros(len(x), int)
+    np.maximum.at(reached, row, position)
+    x["level"] = plan.column("level")[reached].astype(int)
+    x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached], None)
+    x["level_date"] = _latest(row[position == reached[row]], when[position == reached[row]], len(x), np.maximum)
+    formal = position >= plan.formal_position
+    x["formal_notice_date"] = _latest(row[formal], when[formal], len(x), np.minimum)
+    return reached
+
+
+def _latest(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.ndarray:
+    """The latest (pick np.maximum) or earliest (np.minimum) date by row position, NaT where none."""
+    found = np.full(size, np.iinfo(np.int64).min if pick is np.maximum else np.iinfo(np.int64).max)
+    pick.at(found, row, when.view(np.int64))
+    found[found == np.iinfo(np.int64).max] = np.iinfo(np.int64).min  # NaT
+    return found.view("datetime64[ns]")
+
+
+def _next_step(x: pd.DataFrame, reached: np.ndarray, plan: Plan, as_of, hand_over: str) -> np.ndarray:
+    """The next level (no skipping unless allow_skip), its due date, and the formal notice's end,
+    after the plan position `reached`; the next level's min_amount per client."""
+    n = len(plan.levels)
     days = plan.column("days_after_due").astype(int)
     skippable = plan.column("allow_skip", False).astype(bool)
 
@@ -321,7 +352,6 @@ def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
     for p in range(1, n):
         if skippable[p] and (nxt == p).any():  # else no client skips level p: spare the dates
             nxt = np.where((nxt == p) & (as_of >= due_on(np.full(len(x), p + 1))).to_numpy(), p + 1, nxt)
-    x["_next"] = nxt
     last = nxt > n
     pay = int(plan.column("days_to_pay")[plan.formal_position])
     x["days_to_pay"] = pd.array(np.where(last, pay, plan.column("days_to_pay", 0)[np.minimum(nxt, n)]), dtype="Int64")
@@ -332,42 +362,58 @@ def _next_step(x: pd.DataFrame, plan: Plan, as_of, hand_over: str) -> None:
     x["next_action"] = np.where(last, hand_over, plan.column("name")[np.minimum(nxt, n)])
     x["channel"] = np.where(last, None, plan.column("channel")[np.minimum(nxt, n)])
     x["template"] = np.where(last, None, plan.column("template")[np.minimum(nxt, n)])
-    x["_min_amount"] = np.where(last, 0.0, plan.column("min_amount", 0.0)[np.minimum(nxt, n)]).astype(float)
+    return np.where(last, 0.0, plan.column("min_amount", 0.0)[np.minimum(nxt, n)]).astype(float)
 
 
-def _status(x: pd.DataFrame, debtors: pd.DataFrame, plan: Plan, as_of) -> None:
-    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
-    ids = x.index.to_series()
-    insolvent = (lookup(ids, book["insolvency_date"]) <= as_of).to_numpy()
-    quiet = lookup(ids, book["do_not_remind"]).fillna(False).astype(bool).to_numpy()
-    gone = x["_handed_over"].to_numpy() & (x["invoices"].to_numpy() == 0)
-    x["status"] = np.select([insolvent, quiet, gone, x["invoices"].to_numpy() == 0, x["amount"] < x["_min_amount"],
-                             x["due_date"] <= as_of], [*QUIET, "due"], "planned")
-    active = ~x["status"].isin(QUIET)
+def _status(x: pd.DataFrame, debtors: pd.DataFrame, handed: np.ndarray, minimum: np.ndarray, as_of) -> None:
+    """status, and what only an active client has (`handed`: has invoices handed over, `minimum`:
+    the next level's min_amount)."""
+    book = debtors.drop_duplicates("debtor_id")
+    where = positions(pd.Index(book["debtor_id"]), x.index)  # -1: not on the Debtors sheet
+    since = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
+    today = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    quiet = np.append(book["do_not_remind"].fillna(False).astype(bool).to_numpy(), False)[where]
+    none = x["invoices"].to_numpy() == 0
+    gone = handed & none
+    status = np.select([since <= today, quiet, gone, none, x["amount"].to_numpy() < minimum,
+                        x["due_date"].to_numpy("datetime64[ns]") <= today], [*QUIET, "due"], "planned")
+    x["status"] = status
+    active = ~np.isin(status, QUIET)
     for column in ("next_action", "channel", "template"):
         x[column] = x[column].where(active, None)
     x["next_level"] = x["next_level"].where(active, pd.NA)
     x["due_date"] = x["due_date"].where(active)
     x["days_to_pay"] = x["days_to_pay"].where(active, pd.NA)
-    x["days_past_due"] = pd.array((as_of - x["first_due_date"]).dt.days, dtype="Int64")
-    ids_text = ("reminder:" + ids.astype(str) + ":" + x["next_level"].astype(str) + ":"
-                + x["first_due_date"].dt.strftime("%Y-%m-%d"))
-    x["reminder_id"] = ids_text.where(active & x["next_level"].notna(), None)
+    first_due = x["first_due_date"].to_numpy("datetime64[ns]")
+    x["days_past_due"] = pd.array(whole_days(today - first_due), dtype="Int64")
+    level = x["next_level"].to_numpy(object)
+    drafted = active & pd.notna(level) & ~np.isnat(first_due)
+    ids_text = np.full(len(x), None, dtype=object)
+    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in
+                         zip(x.index[drafted], level[drafted], np.datetime_as_string(first_due[drafted], unit="D"))]
+    x["reminder_id"] = pd.Series(ids_text, index=x.index, dtype="str")
 
 
 def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:
-    """The debtor's earliest insurer deadline still ahead of a declaration, and which declaration."""
+    """The debtor's earliest insurer deadline still ahead of a declaration, and which declaration
+    (the collection request first on the same day)."""
     if deadlines is None or deadlines.empty:
         x["insurer_deadline"], x["insurer_step"] = pd.Series(pd.NaT, index=x.index, dtype="datetime64[ns]"), None
         return
-    notify = deadlines.loc[deadlines["status"].isin(NOTIFY_STEPS)]
-    handover = deadlines.loc[deadlines["status"].isin(HANDOVER_STEPS)]
-    steps = pd.concat([pd.DataFrame({"debtor_id": notify["debtor_id"], "date": notify["notify_by"], "step": "overdue_notice"}),
-                       pd.DataFrame({"debtor_id": handover["debtor_id"], "date": handover["handover_by"],
-                                     "step": "collection_request"})])
-    first = steps.sort_values(["date", "step"], kind="stable").groupby("debtor_id").first()
-    x["insurer_deadline"] = first["date"].reindex(x.index).astype("datetime64[ns]")
-    x["insurer_step"] = first["step"].reindex(x.index).astype(object).where(x["insurer_deadline"].notna(), None)
+    status = deadlines["status"].to_numpy(object)
+    notify, handover = np.isin(status, NOTIFY_STEPS), np.isin(status, HANDOVER_STEPS)
+    when = np.where(notify, deadlines["notify_by"].to_numpy("datetime64[ns]"),
+                    deadlines["handover_by"].to_numpy("datetime64[ns]"))
+    row = positions(x.index, deadlines["debtor_id"])
+    mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
+    first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
+    first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first
+    deadline = np.full(len(x), np.datetime64("NaT"), dtype="datetime64[ns]")
+    deadline[row[first]] = when[first]
+    step = np.full(len(x), None, dtype=object)
+    step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
+    x["insurer_deadline"] = pd.Series(deadline, index=x.index)
+    x["insurer_step"] = pd.Series(step, index=x.index, dtype=object)
 
 
 # --- letters -----------------------------------------------------------------------------------

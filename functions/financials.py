@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .ledger import latest_rows
 from .texts import label, words
 
 ALTMAN = {"x1": 6.56, "x2": 3.26, "x3": 6.72, "x4": 1.05}
@@ -39,9 +40,14 @@ CONAN_DENOMINATORS = ("total_liabilities", "total_assets", "revenue", "value_add
 def latest_financials(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
     """The latest statement per debtor with fiscal_year_end <= as_of, one row per debtor id (NaN if none)."""
     ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
-    known = financials.loc[financials["fiscal_year_end"] <= pd.Timestamp(as_of)]
-    latest = known.sort_values("fiscal_year_end", kind="stable").groupby("debtor_id").tail(1)
-    return latest.set_index("debtor_id").reindex(ids)
+    take = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
+    # one reindex by position (-1: no statement, a blank row) instead of a sort and a grouping
+    return financials.reset_index(drop=True).reindex(take).set_axis(ids).drop(columns="debtor_id")
+
+
+# 1.10 and 2.60 are grey: "side=right" would put 2.60 in safe, so nudge the top bound up.
+ALTMAN_ZONES = ([1.10, np.nextafter(2.60, np.inf)], ["distress", "grey", "safe"])
+CONAN_ZONES = ([4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watch", "good"])
 
 
 def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
@@ -51,89 +57,89 @@ def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
 
 
 def altman_zone(z: pd.Series) -> pd.Series:
-    # 1.10 and 2.60 are grey: "side=right" would put 2.60 in safe, so nudge the top bound up.
-    return zone(z, [1.10, np.nextafter(2.60, np.inf)], ["distress", "grey", "safe"])
+    return zone(z, *ALTMAN_ZONES)
 
 
 def conan_holder_zone(ch: pd.Series) -> pd.Series:
-    return zone(ch, [4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watch", "good"])
+    return zone(ch, *CONAN_ZONES)
 
 
-def _not_computed(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...], language: str) -> pd.Series:
+def _figures(fin: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The statement fields of a latest_financials frame as arrays."""
+    return {c: fin[c].to_numpy(float, na_value=np.nan) for c in set(ALTMAN_FIELDS + CONAN_FIELDS)}
+
+
+def _not_computed(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],
+                  denominators: tuple[str, ...], language: str) -> np.ndarray:
     """'not computed: missing a, b' and/or '...: total_assets is zero' per row (columns named by their
     labels in `language`); None when computable. Worded row by row: a few rows per debtor at most."""
     w = words("financials", language)
     name = {c: label(c, "column", language) for c in (*fields, *denominators)}
-    missing, zero = fin[list(fields)].isna().to_numpy(), fin[list(denominators)].eq(0).to_numpy()
+    missing = np.column_stack([np.isnan(f[c]) for c in fields])
+    zero = np.column_stack([f[c] == 0 for c in denominators])
     notes = []
-    for gaps, zeros in zip(missing, zero):
+    for gaps, zeros, has in zip(missing, zero, dated):
         missing_text = w["missing"] + ", ".join(name[c] for c, gap in zip(fields, gaps) if gap) if gaps.any() else ""
         zero_text = ", ".join(name[c] + w["is_zero"] for c, z in zip(denominators, zeros) if z)
-        notes.append(w["not_computed"] + missing_text + ("; " if missing_text and zero_text else "") + zero_text
-                     if missing_text or zero_text else None)
-    note = pd.Series(notes, index=fin.index, dtype=object)
-    return note.where(fin["fiscal_year_end"].notna(), w["no_statements"])
+        notes.append(w["no_statements"] if not has else w["not_computed"] + missing_text
+                     + ("; " if missing_text and zero_text else "") + zero_text if missing_text or zero_text else None)
+    return np.array(notes, dtype=object)
 
 
-def _altman_ratios(fin: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "x1": (fin["current_assets"] - fin["current_liabilities"]) / fin["total_assets"],
-        "x2": fin["retained_earnings"] / fin["total_assets"],
-        "x3": fin["ebit"] / fin["total_assets"],
-        "x4": fin["equity"] / fin["total_liabilities"]}, index=fin.index)
+def _altman_ratios(f: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {"x1": (f["current_assets"] - f["current_liabilities"]) / f["total_assets"],
+                "x2": f["retained_earnings"] / f["total_assets"], "x3": f["ebit"] / f["total_assets"],
+                "x4": f["equity"] / f["total_liabilities"]}
 
 
-def _conan_ratios(fin: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "r1": fin["ebitda"] / fin["total_liabilities"],
-        "r2": fin["permanent_capital"] / fin["total_assets"],
-        "r3": (fin["receivables"] + fin["cash"]) / fin["total_assets"],
-        "r4": fin["financial_charges"] / fin["revenue"],
-        "r5": fin["staff_costs"] / fin["value_added"]}, index=fin.index)
+def _conan_ratios(f: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {"r1": f["ebitda"] / f["total_liabilities"], "r2": f["permanent_capital"] / f["total_assets"],
+                "r3": (f["receivables"] + f["cash"]) / f["total_assets"], "r4": f["financial_charges"] / f["revenue"],
+                "r5": f["staff_costs"] / f["value_added"]}
 
 
-def altman(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """z_score, z_zone, z_x1..z_x4 and z_note per row of `fin` (a latest_financials frame)."""
-    note = _not_computed(fin, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language)
-    return _score(_altman_ratios(fin), ALTMAN, note, "z_score", "z", altman_zone)
+def _weighted(ratios: dict[str, np.ndarray], weights: dict, ok: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return np.where(ok, sum(w * ratios[k] for k, w in weights.items()), np.nan)
 
 
-def conan_holder(fin: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """conan_holder, ch_zone, ch_r1..ch_r5 and ch_note per row of `fin`."""
-    note = _not_computed(fin, CONAN_FIELDS, CONAN_DENOMINATORS, language)
-    return _score(_conan_ratios(fin), CONAN_HOLDER, note, "conan_holder", "ch", conan_holder_zone)
-
-
-def _weighted(ratios: pd.DataFrame, weights: dict, ok: pd.Series) -> pd.Series:
-    return sum(w * ratios[k] for k, w in weights.items()).where(ok)
-
-
-def _score(ratios: pd.DataFrame, weights: dict, note: pd.Series, name: str, prefix: str, zoning) -> pd.DataFrame:
-    ok = note.isna()
+def _score(ratios: dict[str, np.ndarray], weights: dict, note: np.ndarray, name: str, prefix: str,
+           zones: tuple[list[float], list[str]]) -> dict[str, np.ndarray]:
+    ok = pd.isna(note)
     value = _weighted(ratios, weights, ok)
-    return pd.DataFrame({name: value, f"{prefix}_zone": zoning(value),
-                         **{f"{prefix}_{key}": ratios[key].where(ok) for key in weights}, f"{prefix}_note": note},
-                        index=ratios.index)
+    return {name: value, f"{prefix}_zone": zone(pd.Series(value), *zones),
+            **{f"{prefix}_{key}": np.where(ok, ratios[key], np.nan) for key in weights},
+            f"{prefix}_note": pd.Series(note, dtype=object)}  # objects: pandas would make the text str
 
 
-def _computable(fin: pd.DataFrame, fields: tuple[str, ...], denominators: tuple[str, ...]) -> pd.Series:
+def _computable(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],
+                denominators: tuple[str, ...]) -> np.ndarray:
     """Rows _not_computed has no note for: a statement, every field, no zero denominator."""
-    return (fin["fiscal_year_end"].notna() & ~fin[list(fields)].isna().any(axis=1)
-            & ~fin[list(denominators)].eq(0).any(axis=1))
+    return dated & ~np.any([np.isnan(f[c]) for c in fields], axis=0) & ~np.any([f[c] == 0 for c in denominators], axis=0)
 
 
 def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
     """z_score and conan_holder per debtor id, as financial_scores computes them, without the
     zones and notes (a score at an earlier date needs the numbers only)."""
     fin = latest_financials(financials, debtor_ids, as_of)
+    f, dated = _figures(fin), fin["fiscal_year_end"].notna().to_numpy()
     return pd.DataFrame({
-        "z_score": _weighted(_altman_ratios(fin), ALTMAN, _computable(fin, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
-        "conan_holder": _weighted(_conan_ratios(fin), CONAN_HOLDER,
-                                  _computable(fin, CONAN_FIELDS, CONAN_DENOMINATORS))}, index=fin.index)
+        "z_score": _weighted(_altman_ratios(f), ALTMAN, _computable(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
+        "conan_holder": _weighted(_conan_ratios(f), CONAN_HOLDER,
+                                  _computable(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS))}, index=fin.index)
 
 
 def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, language: str = "en") -> pd.DataFrame:
-    """One row per debtor id: debtor_id, fiscal_year_end, Altman columns, Conan-Holder columns (notes in `language`)."""
+    """One row per debtor id: debtor_id, fiscal_year_end, Altman columns (z_score, z_zone, z_x1..z_x4,
+    z_note), Conan-Holder columns (conan_holder, ch_zone, ch_r1..ch_r5, ch_note), notes in `language`."""
     fin = latest_financials(financials, debtor_ids, as_of)
-    out = pd.concat([fin[["fiscal_year_end"]], altman(fin, language), conan_holder(fin, language)], axis=1)
-    return out.reset_index()
+    f, dated = _figures(fin), fin["fiscal_year_end"].notna().to_numpy()
+    altman = _score(_altman_ratios(f), ALTMAN, _not_computed(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language),
+                    "z_score", "z", ALTMAN_ZONES)
+    conan = _score(_conan_ratios(f), CONAN_HOLDER,
+                   _not_computed(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS, language), "conan_holder", "ch",
+                   CONAN_ZONES)
+    return pd.DataFrame({"debtor_id": fin.index, "fiscal_year_end": fin["fiscal_year_end"].to_numpy(), **altman,
+                         **conan}, index=pd.RangeIndex(len(fin)))

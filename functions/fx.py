@@ -64,9 +64,9 @@ def currency_codes(values: pd.Series | None, index: pd.Index, home: str) -> pd.S
         return pd.Series(home, index=index, dtype=object)
     # a column holds a few distinct codes: clean each once, not once per row
     codes, uniques = pd.factorize(values.astype(object))
-    text = pd.Series(uniques, dtype=object).astype(str).str.strip().str.upper().replace(SYMBOLS)
-    text = text.where(text != "", home.upper()).to_numpy(object)
-    return pd.Series(np.append(text, home.upper())[codes], index=values.index, dtype=object)  # code -1: blank
+    cleaned = (str(u).strip().upper() for u in uniques)
+    text = np.array([SYMBOLS.get(t, t) or home.upper() for t in cleaned] + [home.upper()], dtype=object)
+    return pd.Series(text[codes], index=values.index, dtype=object)  # code -1: blank
 
 
 def fx_table(fx: pd.DataFrame | None) -> pd.DataFrame:
@@ -95,8 +95,10 @@ def rates_at(currency: pd.Series, dates, fx: pd.DataFrame | None, home: str) -> 
     dates = pd.Series(pd.Timestamp(dates), index=currency.index) if not isinstance(dates, pd.Series) else dates
     out = pd.Series(np.where(currency == home, 1.0, np.nan), index=currency.index)
     wanted = (currency != home) & dates.notna()
+    if not wanted.any():  # all in the policy currency: no FX table to read
+        return out
     table = fx_table(fx)
-    if not wanted.any() or table.empty:
+    if table.empty:
         return out
     left = pd.DataFrame({"currency": currency[wanted].to_numpy(dtype=object), "date": dates[wanted].astype("datetime64[ns]").to_numpy(),
                          "pos": np.flatnonzero(wanted.to_numpy())}).sort_values("date", kind="stable")
@@ -123,6 +125,8 @@ def missing_rates(currency: pd.Series, dates: pd.Series, amounts: pd.Series, rat
                   left_out_of: str) -> list[Issue]:
     """One Issue per currency with rows lacking a rate, naming the earliest date that needs one."""
     lost = rate.isna()
+    if not lost.any():
+        return []
     issues = []
     for code, rows in pd.DataFrame({"currency": currency, "date": dates, "amount": amounts})[lost].groupby("currency"):
         first = rows["date"].min()

@@ -21,8 +21,12 @@ The grade used at as_of is the latest `Grades` row dated on or before as_of, els
 """
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
+from .ledger import latest_rows
 from .model import Issue
 from .texts import message, words
 
@@ -44,19 +48,32 @@ def scale_of_insurer(insurer: str | None) -> str | None:
     return "coface" if "coface" in name else None
 
 
-def clean_grade(grade: pd.Series) -> pd.Series:
-    """Grade text as written in GRADE_POINTS: trimmed, upper case, without a trailing `.0`."""
-    return grade.astype(str).str.strip().str.upper().str.replace(r"\.0+$", "", regex=True)
+def _cleaned(grade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, -1 when blank; the distinct grades as written in GRADE_POINTS: trimmed, upper
+    case, without a trailing `.0`), each distinct grade cleaned once."""
+    codes, distinct = pd.factorize(grade)
+    return codes, np.array([re.sub(r"\.0+$", "", str(g).strip().upper()) for g in distinct], dtype=object)
+
+
+def cleaned_grades(grade: np.ndarray) -> np.ndarray:
+    """Each grade as written in GRADE_POINTS (None where blank)."""
+    codes, distinct = _cleaned(grade)
+    return np.append(distinct, None)[codes]
+
+
+def grade_array_points(grade: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """grade_points on arrays of grades and scales."""
+    codes, distinct = _cleaned(grade)
+    points = np.full(len(grade), np.nan)
+    for name, table in GRADE_POINTS.items():
+        of_grade = np.array([table.get(g, np.nan) for g in distinct] + [np.nan])  # the last: blank (code -1)
+        points = np.where(scale == name, of_grade[codes], points)
+    return points
 
 
 def grade_points(grade: pd.Series, scale: pd.Series) -> pd.Series:
     """0-100 points per grade (NaN when not a grade: blank, neutral, unknown)."""
-    clean = clean_grade(grade)
-    points = pd.Series(float("nan"), index=grade.index)
-    for name, table in GRADE_POINTS.items():
-        mine = scale == name
-        points = points.where(~mine, clean.map(table).astype(float))
-    return points
+    return pd.Series(grade_array_points(grade.to_numpy(object), scale.to_numpy(object)), index=grade.index)
 
 
 def scale_labels(language: str) -> dict[str, str]:
@@ -64,21 +81,28 @@ def scale_labels(language: str) -> dict[str, str]:
     return words("grade_label", language)
 
 
-def describe_grade(grade: pd.Series, scale: pd.Series, language: str = "en") -> pd.Series:
-    """'Allianz Trade grade 7', 'Coface DRA 3', 'Banque de France 4+' (None without a grade)."""
-    return scale.astype(str).map(scale_labels(language)).astype(str) + " " + clean_grade(grade)
-
-
 def _chosen(grades: pd.DataFrame, debtors: pd.DataFrame, ids: pd.Index, as_of, default_scale: str | None
-            ) -> pd.DataFrame:
-    """The grade in force per debtor id: the latest Grades row by as_of, else the Debtors column."""
-    known = grades.loc[grades["date"] <= pd.Timestamp(as_of)].assign(sheet="Grades")
-    history = known.sort_values("date", kind="stable").groupby("debtor_id").tail(1).set_index("debtor_id")
-    own = debtors.drop_duplicates("debtor_id").set_index("debtor_id").assign(date=pd.NaT, sheet="Debtors")
-    own = own.loc[own["insurer_grade"].notna()]
-    cols = ["insurer_grade", "grade_scale", "date", "sheet", "_row"]
-    chosen = pd.concat([history[cols], own.loc[~own.index.isin(history.index), cols]]).reindex(ids)
-    chosen["grade_scale"] = chosen["grade_scale"].fillna(default_scale) if default_scale else chosen["grade_scale"]
+            ) -> dict[str, np.ndarray]:
+    """The grade in force per debtor id (`ids`: the Debtors ids, in order): insurer_grade,
+    grade_scale, date, sheet and _row of the latest Grades row by as_of, else of the Debtors row."""
+    history = latest_rows(ids, grades["debtor_id"], grades["date"], as_of)
+    own = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # the first row of each id
+    from_debtors = (history < 0) & debtors["insurer_grade"].notna().to_numpy()[own]
+
+    def pick(column: str, date: bool = False) -> np.ndarray:
+        blank = np.datetime64("NaT", "ns") if date else np.nan
+        mine = np.full(len(ids), blank, dtype="datetime64[ns]" if date else object)
+        found = history >= 0
+        mine[found] = grades[column].to_numpy("datetime64[ns]" if date else object)[history[found]]
+        if not date:
+            mine[from_debtors] = debtors[column].to_numpy(object)[own[from_debtors]]
+        return mine
+
+    chosen = {c: pick(c) for c in ("insurer_grade", "grade_scale", "_row")}
+    chosen["date"] = pick("date", date=True)
+    chosen["sheet"] = np.where(history >= 0, "Grades", np.where(from_debtors, "Debtors", None))
+    if default_scale:
+        chosen["grade_scale"] = np.where(pd.isna(chosen["grade_scale"]), default_scale, chosen["grade_scale"])
     return chosen
 
 
@@ -86,7 +110,7 @@ def grade_scores(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sca
     """latest_grades' grade_score per debtor id, without its notes and issues."""
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
     chosen = _chosen(grades, debtors, ids, as_of, default_scale)
-    return grade_points(chosen["insurer_grade"], chosen["grade_scale"])
+    return pd.Series(grade_array_points(chosen["insurer_grade"], chosen["grade_scale"]), index=ids)
 
 
 def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
@@ -94,18 +118,20 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     """One row per debtor (GRADE_COLUMNS) and an Issue per grade that is not on its scale."""
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
     chosen = _chosen(grades, debtors, ids, as_of, default_scale)
-    points = grade_points(chosen["insurer_grade"], chosen["grade_scale"])
-    neutral = clean_grade(chosen["insurer_grade"]).eq(chosen["grade_scale"].map(NEUTRAL)).fillna(False).astype(bool)
-    bad = chosen["insurer_grade"].notna() & points.isna() & ~neutral
-    note = pd.Series(None, index=ids, dtype=object)
+    grade, scale = chosen["insurer_grade"], chosen["grade_scale"]
+    points = grade_array_points(grade, scale)
+    clean = cleaned_grades(grade)
+    neutral = np.any([(scale == name) & (clean == blank) for name, blank in NEUTRAL.items()], axis=0)
+    bad = pd.notna(grade) & np.isnan(points) & ~neutral
+    note = np.full(len(ids), None, dtype=object)
     note[neutral] = message("grade_note.neutral")
-    scale = chosen["grade_scale"]
-    why = [message("grade_note.off_scale", grade=g, scale=s) if isinstance(s, str) else message("grade_note.no_scale", grade=g)
-           for g, s in zip(chosen.loc[bad, "insurer_grade"].astype(str), scale[bad])]
-    note[bad] = [str(w) for w in why]
+    why = [message("grade_note.off_scale", grade=str(g), scale=s) if isinstance(s, str)
+           else message("grade_note.no_scale", grade=str(g)) for g, s in zip(grade[bad], scale[bad])]
+    note[np.flatnonzero(bad)] = [str(w) for w in why]
     issues = [Issue(sheet, int(row), "insurer_grade", "warning", w)  # the Message: worded in the workbook's language
-              for sheet, row, w in zip(chosen.loc[bad, "sheet"], chosen.loc[bad, "_row"], why)]
-    table = pd.DataFrame({"insurer_grade": chosen["insurer_grade"], "grade_scale": chosen["grade_scale"],
-                          "grade_date": chosen["date"].astype("datetime64[ns]"), "grade_score": points,
-                          "grade_note": note}, index=ids)
-    return table.reset_index()[GRADE_COLUMNS], issues
+              for sheet, row, w in zip(chosen["sheet"][bad], chosen["_row"][bad], why)]
+    # objects, as the input columns are: pandas would make a column of text str
+    table = pd.DataFrame({"debtor_id": ids, "insurer_grade": pd.Series(grade, dtype=object),
+                          "grade_scale": pd.Series(scale, dtype=object), "grade_date": chosen["date"],
+                          "grade_score": points, "grade_note": pd.Series(note, dtype=object)})
+    return table[GRADE_COLUMNS], issues

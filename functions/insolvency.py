@@ -37,7 +37,7 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, lookup, money_sums
+from .ledger import Ledger, debtor_positions, lookup, money_sums, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -98,14 +98,18 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
            rates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency."""
-    book = insolvent(debtors, original.as_of).set_index("debtor_id")
-    hit, claim_by = book["insolvency_date"], proof_of_claim_by(claim_start(book))
-    inv = original.invoices.loc[(original.invoices["open"] > 0) & original.invoices["debtor_id"].isin(hit.index)]
-    inv = inv.loc[_delivered(inv) <= lookup(inv["debtor_id"], hit)]  # later deliveries are not in the claim
-    if inv.empty:
+    book = insolvent(debtors, original.as_of)
+    invoices = original.invoices
+    where = debtor_positions(original, pd.Index(book["debtor_id"]))  # -1: not insolvent
+    mine = np.flatnonzero((invoices["open"].to_numpy() > 0) & (where >= 0))
+    hit = book["insolvency_date"].to_numpy("datetime64[ns]")[where[mine]]
+    kept = _delivered(invoices.iloc[mine]).to_numpy("datetime64[ns]") <= hit  # later deliveries are not in the claim
+    mine, hit = mine[kept], hit[kept]
+    if not len(mine):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
-    inv = inv.assign(insolvency_date=lookup(inv["debtor_id"], hit).astype("datetime64[ns]"),
-                     proof_of_claim_by=lookup(inv["debtor_id"], claim_by).astype("datetime64[ns]"),
+    inv = invoices.iloc[mine]
+    claim_by = proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]")[where[mine]]
+    inv = inv.assign(insolvency_date=hit, proof_of_claim_by=claim_by,
                      currency=currency_codes(inv.get("currency"), inv.index, policy.currency))
     parts, issues = [], []
     for when, rows in inv.groupby("insolvency_date"):  # interest stops at each judgment date
@@ -118,12 +122,18 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     issues += missing_rates(table["currency"], table["insolvency_date"], table["open"], table["fx_rate"],
                             "insolvent_invoices", "proof_of_claim")
     table = table.loc[table["fx_rate"].notna()]
-    table = table.assign(open_original=table["open"], interest_original=table["interest"],
-                         days_late=table["days_late"].fillna(0).astype(int), rate=table["rate"].fillna(0.0),
-                         principal=(table["open"] * table["fx_rate"]).round(2),
-                         interest=(table["interest"] * table["fx_rate"]).round(2).where(table["days_late"].notna(), 0.0),
-                         indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
-    return table.sort_values(["debtor_id", "due_date", "invoice_id"], kind="stable")[CLAIM_COLUMNS].reset_index(drop=True), issues
+    fx_rate, open_, interest = (table[c].to_numpy(float) for c in ("fx_rate", "open", "interest"))
+    days_late = table["days_late"].to_numpy(float)
+    columns = {c: table[c] for c in CLAIM_COLUMNS if c in table}
+    columns.update(open_original=open_, interest_original=interest,
+                   days_late=np.where(np.isnan(days_late), 0, days_late).astype(int),
+                   rate=table["rate"].fillna(0.0), principal=np.round(open_ * fx_rate, 2),
+                   interest=np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
+                   indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
+    order = sorted_order(*(table[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
+    # built once, in order (a Series keeps its dtype: objects stay objects)
+    return pd.DataFrame({c: columns[c].iloc[order].reset_index(drop=True) if isinstance(columns[c], pd.Series)
+                         else columns[c][order] for c in CLAIM_COLUMNS}), issues
 
 
 def _delivered(invoices: pd.DataFrame) -> pd.Series:

@@ -446,6 +446,12 @@ def sort_keys(values: np.ndarray) -> np.ndarray:
     return np.where(code < 0, len(values), code)
 
 
+def sorted_order(*columns: np.ndarray) -> np.ndarray:
+    """Positions that order rows by `columns` (first the first) as a stable sort_values does,
+    missing values last: np.lexsort of sort_keys, without a frame."""
+    return np.lexsort([sort_keys(c) for c in reversed(columns)]) if len(columns[0]) else np.zeros(0, int)
+
+
 def runs_by(keys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Rows as a sorted group-by takes them: the row positions grouped by key (keys sorted, rows in
     their order within a key, missing keys left out), each of those rows' group number, the keys,
@@ -464,6 +470,27 @@ def earliest(dates: np.ndarray, starts: np.ndarray) -> np.ndarray:
     first = np.minimum.reduceat(np.where(np.isnat(days), never, days.view(np.int64)), starts) if len(starts) else \
         np.zeros(0, np.int64)
     return np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
+
+
+def whole_days(delta: np.ndarray) -> np.ndarray:
+    """Whole days (rounded down, as pandas' .dt.days) of timedeltas, as floats: NaN for NaT."""
+    with np.errstate(invalid="ignore"):
+        days = (delta // np.timedelta64(1, "D")).astype(float)
+    days[np.isnat(delta)] = np.nan
+    return days
+
+
+def latest_rows(ids: pd.Index, keys: pd.Series, dates: pd.Series, as_of) -> np.ndarray:
+    """Per id, the position of its row (`keys` names the id) with the latest date on or before
+    as_of, the last of them on equal dates; -1 where none. A stable sort by date and a grouping's
+    tail(1), without building the frames."""
+    when = dates.to_numpy("datetime64[ns]")
+    known = np.flatnonzero(when <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"))
+    latest_first = known[np.argsort(when[known], kind="stable")][::-1]
+    found, first = np.unique(positions(ids, keys.to_numpy()[latest_first]), return_index=True)
+    take = np.full(len(ids), -1)
+    take[found[found >= 0]] = latest_first[first[found >= 0]]
+    return take
 
 
 def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:

@@ -50,7 +50,7 @@ import pandas as pd
 
 from .cover import percent
 from .fx import currency_codes
-from .ledger import Ledger
+from .ledger import Ledger, sorted_order
 from .model import Issue
 from .policy import Policy
 from .texts import message, text
@@ -126,73 +126,78 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     paid_amount = np.bincount(pieces["row"], weights=pieces["amount"], minlength=n)
     paid_count = np.bincount(pieces["row"], minlength=n)
     last = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    np.maximum.at(last.view("int64"), pieces["row"].to_numpy(), pieces["date"].to_numpy("datetime64[ns]").view("int64"))
+    np.maximum.at(last.view("int64"), pieces["row"], pieces["date"].view("int64"))
     is_open = ((inv["open"] > 0) & (inv["due_date"] < as_of)).to_numpy()
     since = as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
     paid_late = (inv["open"] <= 0).to_numpy() & (paid_count > 0) & (inv["settled_date"] > since).to_numpy()
     at = np.flatnonzero(is_open | paid_late)
-    rows = inv.iloc[at].copy()
+    rows = inv.iloc[at]
     paid = ~is_open[at]
-    rows["paid"] = paid
-    rows["end_date"] = np.where(paid, last[at], np.datetime64(as_of, "ns"))
-    rows["balance"] = np.where(paid, paid_amount[at], rows["open"].to_numpy())
+    end_date = np.where(paid, last[at], np.datetime64(as_of, "ns"))
+    balance = np.where(paid, paid_amount[at], rows["open"].to_numpy())
     whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= rows["amount"].to_numpy() - 0.005)
-    rows["basis"] = np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance"))
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
         issues.append(Issue("Policy", None, "contract_rate", "warning", message("penalty.no_contract_rate")))
         rule = "fr"
+    spans = pd.DataFrame({"due_date": rows["due_date"], "end_date": end_date, "balance": balance}, index=rows.index)
     public_rows = rows["debtor_id"].isin(public if public is not None else []).to_numpy()
     parts, interest, rate_issues = [], np.full(len(rows), np.nan), []
     for chosen, by in ((~public_rows, rule), (public_rows, PUBLIC)):
         if chosen.any() or (by == rule and not len(rows)):
-            parts.append(_interest(rows.loc[chosen], by, policy, table, language=policy.language)[0])
+            parts.append(_interest(spans.loc[chosen], by, policy, table, language=policy.language)[0])
             interest[chosen], found = _owed_day_by_day(inv, at[chosen], ~paid[chosen], pieces, as_of, by, policy,
                                                        table)
             rate_issues += [i for i in found if i not in rate_issues]
     computed = pd.concat(parts).loc[rows.index]
-    rows[computed.columns] = computed
-    rows["interest"] = interest
-    rows["indemnity"] = policy.recovery_indemnity
-    rows["claim"] = claim(rows, policy)
-    rows["rule"] = np.where(public_rows, PUBLIC, rule)
-    rows["currency"] = currency_codes(rows.get("currency"), rows.index, policy.currency)
-    rows["disputed"] = rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else False
-    rows = rows.assign(_apart=rows["claim"] != "claimed").sort_values(["_apart", "debtor_id", "due_date", "invoice_id"],
-                                                                       kind="stable")
-    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues + rate_issues
+    late = {"days_late": computed["days_late"], "interest": interest, "indemnity": policy.recovery_indemnity}
+    columns = {
+        "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "days_late": computed["days_late"],
+        "rate": computed["rate"], "interest": interest, "indemnity": np.full(len(rows), policy.recovery_indemnity),
+        "claim": claim(late, policy), "due_date": rows["due_date"],
+        "end_date": end_date, "paid": paid, "balance": balance,
+        "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
+        "disputed": rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else np.zeros(len(rows), bool),
+        "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
+        "currency": currency_codes(rows.get("currency"), rows.index, policy.currency)}
+    order = sorted_order(columns["claim"] != "claimed", *(rows[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
+    # built once, in order (a Series keeps its dtype: objects stay objects)
+    return pd.DataFrame({c: v.iloc[order].reset_index(drop=True) if isinstance(v, pd.Series) else v[order]
+                         for c, v in columns.items()}), issues + rate_issues
 
 
-def _late_payments(ledger: Ledger) -> pd.DataFrame:
+def _late_payments(ledger: Ledger) -> dict[str, np.ndarray]:
     """Payments received after their invoice's due date: row (the invoice's position in the
-    ledger), date, amount. Credit notes are not payments. A ledger without its allocation trace
-    counts each settled invoice as paid in full on its settled date."""
+    ledger), date, amount, as arrays. Credit notes are not payments. A ledger without its
+    allocation trace counts each settled invoice as paid in full on its settled date."""
     inv = ledger.invoices
     trace = ledger.allocations
     if trace is None:
-        done = np.flatnonzero(inv["settled_date"].notna().to_numpy())
-        trace = pd.DataFrame({"row": done, "date": inv["settled_date"].to_numpy()[done],
-                              "amount": inv["amount"].to_numpy(float)[done], "source": "payment"})
-    due = inv["due_date"].to_numpy("datetime64[ns]")[trace["row"].to_numpy()]
-    late = (trace["source"] == "payment").to_numpy() & (trace["date"].to_numpy("datetime64[ns]") > due)
-    return trace.loc[late, ["row", "date", "amount"]]
+        row = np.flatnonzero(inv["settled_date"].notna().to_numpy())
+        date, amount = inv["settled_date"].to_numpy("datetime64[ns]")[row], inv["amount"].to_numpy(float)[row]
+        payment = np.ones(len(row), bool)
+    else:
+        row, date = trace["row"].to_numpy(), trace["date"].to_numpy("datetime64[ns]")
+        amount, payment = trace["amount"].to_numpy(float), (trace["source"] == "payment").to_numpy()
+    late = payment & (date > inv["due_date"].to_numpy("datetime64[ns]")[row])
+    return {"row": row[late], "date": date[late], "amount": amount[late]}
 
 
-def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, pieces: pd.DataFrame, as_of,
+def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, pieces: dict[str, np.ndarray], as_of,
                      rule: str, policy: Policy, table: RateTable) -> tuple[np.ndarray, list[Issue]]:
     """Interest of the invoices at positions `at`: every late payment from the due date to its
     date, plus the balance still open to as_of, split by semester; NaN where a semester rate is
     unknown."""
     chosen = np.zeros(len(inv), bool)
     chosen[at] = True
-    pieces = pieces.loc[chosen[pieces["row"].to_numpy()]]
+    pieces = {k: v[chosen[pieces["row"]]] for k, v in pieces.items()}
     open_rows = at[still_open]
-    row = np.concatenate([pieces["row"].to_numpy(), open_rows])
+    row = np.concatenate([pieces["row"], open_rows])
     spans = pd.DataFrame({
         "due_date": inv["due_date"].to_numpy("datetime64[ns]")[row],
-        "end_date": np.concatenate([pieces["date"].to_numpy("datetime64[ns]"),
+        "end_date": np.concatenate([pieces["date"],
                                     np.full(len(open_rows), np.datetime64(as_of, "ns"))]),
-        "balance": np.concatenate([pieces["amount"].to_numpy(float), inv["open"].to_numpy(float)[open_rows]])})
+        "balance": np.concatenate([pieces["amount"], inv["open"].to_numpy(float)[open_rows]])})
     computed, issues = _interest(spans, rule, policy, table, digits=None, described=False)
     interest = computed["interest"].to_numpy()
     total = np.bincount(row, weights=np.nan_to_num(interest), minlength=len(inv))
@@ -203,8 +208,9 @@ def claimed(rows: pd.DataFrame) -> pd.Series:
     return rows["claim"].eq("claimed") if "claim" in rows else pd.Series(True, index=rows.index)
 
 
-def claim(rows: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """`claimed`, or `not_claimed` below the Policy's thresholds: fewer than `penalty_min_days` days
+def claim(rows, policy: Policy) -> np.ndarray:
+    """`claimed`, or `not_claimed` below the Policy's thresholds (`rows`: a frame or a dict of
+    days_late, interest and indemnity): fewer than `penalty_min_days` days
     late, or interest + indemnity under `penalty_min_amount` (an unknown interest counts as 0).
 
     >>> rows = pd.DataFrame({"days_late": [3, 12, 12], "interest": [0.5, 4.0, float("nan")], "indemnity": [40.0, 0.0, 0.0]})
@@ -213,8 +219,9 @@ def claim(rows: pd.DataFrame, policy: Policy) -> np.ndarray:
     >>> claim(rows, Policy(penalty_min_days=5, penalty_min_amount=0)).tolist()
     ['not_claimed', 'claimed', 'claimed']
     """
-    total = rows["interest"].fillna(0.0) + rows["indemnity"]
-    enough = (rows["days_late"] >= policy.penalty_min_days) & (total >= policy.penalty_min_amount)
+    interest = np.asarray(rows["interest"], float)
+    total = np.where(np.isnan(interest), 0.0, interest) + np.asarray(rows["indemnity"], float)
+    enough = (np.asarray(rows["days_late"]) >= policy.penalty_min_days) & (total >= policy.penalty_min_amount)
     return np.where(enough, "claimed", "not_claimed")
 
 
@@ -241,19 +248,20 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
     """
     if rule == PUBLIC:
         return _public_interest(rows, policy, table, digits, language)
-    due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
-    late = (end - due).dt.days.clip(lower=0).to_numpy()
+    due, end = rows["due_date"].to_numpy("datetime64[ns]"), rows["end_date"].to_numpy("datetime64[ns]")
+    balance = rows["balance"].to_numpy(float)
+    late = _days_between(due, end)
     interest = np.zeros(len(rows))
     rate_days = np.zeros(len(rows))
-    detail = pd.Series("", index=rows.index, dtype=object)
+    detail = np.full(len(rows), "", dtype=object)
     issues: list[Issue] = []
-    first = (due + pd.Timedelta(days=1)).min() if len(rows) else pd.NaT
+    first = pd.Timestamp(due.min() + np.timedelta64(1, "D")) if len(rows) else pd.NaT
     separator = text("score.separator", language)
-    for start in semester_starts(first, end.max() if len(rows) else pd.NaT):
+    for start in semester_starts(first, pd.Timestamp(end.max()) if len(rows) else pd.NaT):
         # Late days in this semester: d with due < d <= end and start <= d <= semester end.
-        lower = due.where(due > start - pd.Timedelta(days=1), start - pd.Timedelta(days=1))
-        upper = end.where(end < semester_end(start), semester_end(start))
-        days = (upper - lower).dt.days.clip(lower=0).to_numpy()
+        before_start = np.datetime64((start - pd.Timedelta(days=1)).to_datetime64(), "ns")
+        last_day = np.datetime64(pd.Timestamp(semester_end(start)).to_datetime64(), "ns")
+        days = _days_between(np.where(due > before_start, due, before_start), np.where(end < last_day, end, last_day))
         if not days.any():
             continue
         rate, problems = semester_rate(start, rule, policy, table)
@@ -264,18 +272,23 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
         at = text("penalty.no_rate", language) if np.isnan(rate) else percent(rate, language)
         if not described:
             continue
-        # text only for the rows late in this semester: string work is the costly part
-        days_text = pd.Series(days[hit], index=rows.index[hit]).astype(str)
+        # text only for the rows late in this semester, added by numpy's loops over objects
         before, after = text("penalty.semester", language, label=semester_label(start, language), rate=at,
                              days="{days}").split("{days}")
-        detail.loc[hit] = detail.loc[hit] + before + days_text + after + separator
+        said = detail[hit]
+        detail[hit] = np.where(said == "", "", said + separator) + before + days[hit].astype(str).astype(object) + after
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
     result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
                            "interest": interest if digits is None else np.round(interest, digits),
-                           "semesters": detail.str.slice(0, -len(separator)).where(detail != "", "")},
+                           "semesters": pd.Series(detail, index=rows.index, dtype=object)},
                           index=rows.index)
     return result, issues
+
+
+def _days_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Whole days from start to end (datetime64[ns] arrays, no blank), 0 when end is not after start."""
+    return np.maximum((end - start) // np.timedelta64(1, "D"), 0)
 
 
 def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable, digits: int | None = 2,

@@ -34,7 +34,7 @@ import pandas as pd
 from .cover import day
 from .behaviour import behaviour, weighted_days_late
 from .financials import financial_scores, financial_values
-from .grades import describe_grade, grade_scores, latest_grades, scale_of_insurer
+from .grades import cleaned_grades, grade_scores, latest_grades, scale_labels, scale_of_insurer
 from .ledger import Ledger
 from .model import Issue
 from .policy import Policy
@@ -110,18 +110,20 @@ def grade_of(score: pd.Series) -> pd.Series:
     return pd.Series(letters, index=score.index).where(score.notna(), None)
 
 
-def _interp(values: pd.Series, points: tuple[list[float], list[float]]) -> pd.Series:
-    return pd.Series(np.interp(values.to_numpy(float), *points), index=values.index).where(values.notna())
+def _interp(values, points: tuple[list[float], list[float]]) -> np.ndarray:
+    values = np.asarray(values, float)
+    return np.where(np.isnan(values), np.nan, np.interp(values, *points))
 
 
-def component_points(table: pd.DataFrame) -> pd.DataFrame:
-    """0-100 points per component (NaN = missing) from the behaviour, usage, grade and financial columns."""
-    financial = pd.concat([_interp(table["z_score"], Z_POINTS), _interp(table["conan_holder"], CH_POINTS)], axis=1)
-    return pd.DataFrame({
-        "behaviour": _interp(table["recent_days_late"], BEHAVIOUR_POINTS),
-        "usage": _interp(table["usage"], USAGE_POINTS),
-        "grade": table["grade_score"],
-        "financials": financial.mean(axis=1, skipna=True)}, index=table.index)
+def component_points(table) -> np.ndarray:
+    """0-100 points per component (NaN = missing), one row per component in COMPONENTS order,
+    from the behaviour, usage, grade and financial columns of `table` (a frame or a dict of arrays)."""
+    z, ch = _interp(table["z_score"], Z_POINTS), _interp(table["conan_holder"], CH_POINTS)
+    count = (~np.isnan(z)).astype(int) + ~np.isnan(ch)
+    with np.errstate(invalid="ignore"):  # no statement: 0 / 0
+        financial = (np.where(np.isnan(z), 0.0, z) + np.where(np.isnan(ch), 0.0, ch)) / count
+    return np.vstack([_interp(table["recent_days_late"], BEHAVIOUR_POINTS), _interp(table["usage"], USAGE_POINTS),
+                      np.asarray(table["grade_score"], float), financial])
 
 
 def _lateness(days: float, w: dict[str, str]) -> str:
@@ -134,18 +136,8 @@ def _lateness(days: float, w: dict[str, str]) -> str:
     return w["early"].replace("{days}", count, 1) if rounded < 0 else w["on_time"]
 
 
-def _around(template: str, middle: pd.Series, field: str, then: pd.Series | None = None, second: str = "") -> pd.Series:
-    """`template` with `{field}` replaced by each value of `middle` (and `{second}` by `then`, when
-    it follows): a vectorised str.format."""
-    before, after = template.split("{" + field + "}")
-    if then is None:
-        return before + middle + after
-    between, end = after.split("{" + second + "}")
-    return before + middle + between + then + end
-
-
 def _filled(template: str, field: str, value: str, second: str = "", then: str = "") -> str:
-    """_around for one value."""
+    """`template` with `{field}` replaced by `value` (and `{second}` by `then`, when it follows)."""
     before, after = template.split("{" + field + "}")
     if not second:
         return before + value + after
@@ -153,9 +145,10 @@ def _filled(template: str, field: str, value: str, second: str = "", then: str =
     return before + value + between + then + end
 
 
-def component_reasons(table: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """Each component's figure in words, e.g. 'paid 23 days late on average over 12 months' (None
-    where the component is missing). Worded row by row: one row per debtor."""
+def component_reasons(table, language: str = "en") -> list[list]:
+    """Each component's figure in words per row of `table` (a frame or a dict of arrays), e.g.
+    'paid 23 days late on average over 12 months' (None where the component is missing), one
+    list per component in COMPONENTS order. Worded row by row: one row per debtor."""
     w, zones, fr = words("score", language), words("zone", language), lang(language) == "fr"
 
     def figure(value: float) -> str:
@@ -176,39 +169,37 @@ def component_reasons(table: pd.DataFrame, language: str = "en") -> pd.DataFrame
                  for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if not np.isnan(value)]
         return ", ".join(parts) if parts else None
 
-    column = lambda name: table[name].to_numpy(float)  # noqa: E731
+    column = lambda name: np.asarray(table[name], float)  # noqa: E731
     usage = [None if np.isnan(u) else _filled(w["usage"], "usage", str(int(np.round(u * 100))))
              for u in column("usage")]
-    grade = describe_grade(table["insurer_grade"], table["grade_scale"], language).where(table["grade_score"].notna())
-    return pd.DataFrame({
-        "behaviour": [paid(r, p) for r, p in zip(column("recent_days_late"), column("weighted_days_late"))],
-        "usage": usage, "grade": grade.to_numpy(object),
-        "financials": [financial(*values) for values in zip(column("z_score"), table["z_zone"], column("conan_holder"),
-                                                             table["ch_zone"])]},
-        index=table.index, dtype=object)
+    labels = scale_labels(language)
+    graded = [None if np.isnan(points) else labels[scale] + " " + grade
+              for points, scale, grade in zip(column("grade_score"), table["grade_scale"],
+                                              cleaned_grades(np.asarray(table["insurer_grade"], object)))]
+    return [[paid(r, p) for r, p in zip(column("recent_days_late"), column("weighted_days_late"))], usage, graded,
+            [financial(*values) for values in zip(column("z_score"), table["z_zone"], column("conan_holder"),
+                                                  table["ch_zone"])]]
 
 
-def top_reasons(points: pd.DataFrame, texts: pd.DataFrame, weights: dict[str, float], count: int = 3,
-                language: str = "en") -> pd.Series:
+def top_reasons(points: np.ndarray, texts: list[list], weights: dict[str, float], count: int = 3,
+                language: str = "en") -> list[str]:
     """The `count` components costing the most points (weight x (100 - points)), joined with '; '."""
-    cost = np.column_stack([(weights[c] * (100.0 - points[c])).fillna(-1.0).to_numpy() for c in COMPONENTS])
-    order = np.argsort(-cost, axis=1, kind="stable")
-    cells = texts[list(COMPONENTS)].to_numpy(object)
-    rows = np.arange(len(points))
-    parts = [pd.Series(cells[rows, order[:, k]], index=points.index).where(cost[rows, order[:, k]] >= 0)
-             for k in range(min(count, len(COMPONENTS)))]
-    joined, separator = parts[0].fillna(""), text("score.separator", language)
-    for part in parts[1:]:
-        joined = joined + np.where(part.notna() & (joined != ""), separator, "") + part.fillna("")
-    return joined.where(joined != "", text("score.not_scored", language))
+    cost = np.column_stack([weights[c] * (100.0 - p) for c, p in zip(COMPONENTS, points)])
+    cost[np.isnan(cost)] = -1.0
+    order = np.argsort(-cost, axis=1, kind="stable")[:, :min(count, len(COMPONENTS))]
+    separator, none = text("score.separator", language), text("score.not_scored", language)
+    return [separator.join(texts[k][r] for k in ranked if cost[r, k] >= 0) or none for r, ranked in enumerate(order)]
 
 
-def combine(points: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series, pd.Series]:
-    """Weighted mean of the available points, and the share of the weight available."""
-    w = pd.Series(weights)[list(COMPONENTS)]
-    have = points[list(COMPONENTS)].notna()
-    available = have.mul(w, axis=1).sum(axis=1)
-    score = points[list(COMPONENTS)].fillna(0.0).mul(w, axis=1).sum(axis=1) / available.where(available > 0)
+def combine(points: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted mean of the available points (component_points), and the share of the weight available.
+
+    Each row is summed as pandas sums a frame's rows (a transposed block): the same last digits."""
+    w = np.array([weights[c] for c in COMPONENTS])[:, None]
+    have = ~np.isnan(points)
+    available = (have * w).T.sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        score = (np.where(have, points, 0.0) * w).T.sum(axis=1) / np.where(available > 0, available, np.nan)
     return score, available / w.sum()
 
 
@@ -227,32 +218,39 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
     ids = debtors["debtor_id"].drop_duplicates()
-    table = behaviour(ledger, ids, scoring.behaviour_half_life_days).set_index("debtor_id")
-    table["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(table.index).astype(float)
+    table = behaviour(ledger, ids, scoring.behaviour_half_life_days)
+    index = pd.Index(table["debtor_id"])
+    columns = {c: table[c] for c in table.columns}
+    columns["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(index).to_numpy(float)
     grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
-    statements = financial_scores(financials, ids, as_of, policy.language).set_index("debtor_id")
-    table = table.join(grade_table.set_index("debtor_id")).join(statements)
-    points = component_points(table)
-    table["score"], table["completeness"] = combine(points, scoring.weights())
-    table["grade"] = grade_of(table["score"])
-    table["reasons"] = top_reasons(points, component_reasons(table, policy.language), scoring.weights(),
-                                   language=policy.language)
+    for part in (grade_table, financial_scores(financials, ids, as_of, policy.language)):
+        columns.update(_by_debtor(part, index))
+    points = component_points(columns)
+    score, completeness = combine(points, scoring.weights())
+    grade = grade_of(pd.Series(score))
+    reasons = top_reasons(points, component_reasons(columns, policy.language), scoring.weights(),
+                          language=policy.language)
     if insolvent is not None and len(insolvent):
-        since = insolvent.drop_duplicates("debtor_id").set_index("debtor_id")["insolvency_date"].reindex(table.index)
-        hit = since.notna()
-        table.loc[hit, "score"] = 0.0
-        table.loc[hit, "grade"] = GRADE_LETTERS[-1]
-        when = since[hit].map(lambda d: day(d, policy.language))
-        table.loc[hit, "reasons"] = _around(text("score.insolvency", policy.language), when, "date") + \
-            text("score.separator", policy.language) + \
-            table.loc[hit, "reasons"]
-    for c in COMPONENTS:
-        table[f"{c}_points"] = points[c]
+        since = insolvent.drop_duplicates("debtor_id").set_index("debtor_id")["insolvency_date"].reindex(index)
+        hit = since.notna().to_numpy()
+        score[hit], grade[hit] = 0.0, GRADE_LETTERS[-1]
+        said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
+        for r in np.flatnonzero(hit):
+            reasons[r] = _filled(said, "date", day(since.iloc[r], policy.language)) + separator + reasons[r]
+    columns.update(score=score, completeness=completeness, grade=grade, reasons=reasons,
+                   **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
-    return table.reset_index()[SCORES_COLUMNS + extras]
+    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=table.index)
+
+
+def _by_debtor(table: pd.DataFrame, index: pd.Index) -> dict[str, pd.Series]:
+    """The columns of `table` (one row per debtor_id) in the order of `index`, on a range index."""
+    if not table["debtor_id"].equals(pd.Series(index)):
+        table = table.set_index("debtor_id").reindex(index).reset_index()
+    return {c: table[c] for c in table.columns if c != "debtor_id"}
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
@@ -266,7 +264,7 @@ def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         "usage": usage.reindex(ids).astype(float),
         "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
         "z_score": statements["z_score"], "conan_holder": statements["conan_holder"]}, index=ids)
-    return combine(component_points(table), scoring.weights())[0].rename("score")
+    return pd.Series(combine(component_points(table), scoring.weights())[0], index=ids, name="score")
 
 
 def score_one(debtor_id: str, ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,

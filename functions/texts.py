@@ -28,6 +28,8 @@ reading the sheets): it behaves as its English text and is written in the workbo
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 LANGUAGES = ("fr", "en")
 
 
@@ -53,7 +55,14 @@ def has(key: str) -> bool:
 
 def words(prefix: str, language: str | None) -> dict[str, str]:
     """Every entry under `prefix.` in one language, keyed by the rest of its key."""
-    start, index = prefix + ".", LANGUAGES.index(lang(language))
+    return dict(_words(prefix, LANGUAGES.index(lang(language)), len(TEXTS)))
+
+
+@lru_cache(maxsize=None)
+def _words(prefix: str, index: int, size: int) -> dict[str, str]:
+    """words, read once (a scan of every text costs a millisecond); `size`, the number of texts,
+    reads them anew should a section be added after a first call."""
+    start = prefix + "."
     return {k[len(start):]: v[index] for k, v in TEXTS.items() if k.startswith(start)}
 
 

@@ -20,10 +20,11 @@ NEW_DEBTOR_WITHOUT_COVER.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .cover import day, money
-from .grades import grade_points, scale_labels, scale_of_insurer
+from .grades import grade_array_points, scale_labels, scale_of_insurer
 from .ledger import Ledger
 from .policy import Policy
 from .portfolio import ledger_at
@@ -34,23 +35,30 @@ COLUMNS = ["debtor_id", "flag", "severity", "amount", "message", "date"]
 LIMITED = ("named", "temporary", "discretionary")
 
 
-def _rows(flag: str, table: pd.DataFrame, policy: Policy, language: str) -> pd.DataFrame:
-    """Breach rows from `table` (debtor_id, amount, date and the template's other fields)."""
-    if table.empty:
+def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str) -> pd.DataFrame:
+    """Breach rows from `table`: arrays debtor_id, amount, date and the template's other fields."""
+    if not len(table["debtor_id"]):
         return pd.DataFrame(columns=COLUMNS)
     lang = language_of(language)
     insurer = policy.insurer or text("breach_word.insurer", lang)
     insurer_adj = policy.insurer or text("breach_word.insurer_adj", lang)
     template = text(f"breach.{flag}", lang)
+    dates = pd.to_datetime(table["date"])
     messages = []
-    for r in table.to_dict("records"):
-        fields = {**r, "amount": money(r["amount"], policy.currency, lang), "date": day(r["date"], lang),
+    for values, amount, when in zip(zip(*table.values()), table["amount"], dates):
+        fields = {**dict(zip(table, values)), "amount": money(amount, policy.currency, lang), "date": day(when, lang),
                   "insurer": insurer, "insurer_adj": insurer_adj}
         sentence = template.format(**fields)
         messages.append(sentence[:1].upper() + sentence[1:])
-    return pd.DataFrame({"debtor_id": table["debtor_id"].to_numpy(), "flag": flag, "severity": "warning",
-                         "amount": table["amount"].astype(float).to_numpy(), "message": messages,
-                         "date": pd.to_datetime(table["date"]).to_numpy()})
+    return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object), "flag": flag, "severity": "warning",
+                         "amount": np.asarray(table["amount"], float), "message": messages,
+                         "date": dates.to_numpy()})
+
+
+def _last(code: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The last of `rows` of each run of equal `code` (sorted): (codes, rows)."""
+    last = np.r_[code[1:] != code[:-1], True] if len(code) else np.zeros(0, bool)
+    return code[last], rows[last]
 
 
 def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, as_of,
@@ -58,31 +66,39 @@ def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, 
     """GRADE_DOWNGRADE rows; `exposure` is the amount per debtor_id (index)."""
     as_of = pd.Timestamp(as_of)
     since = as_of - pd.Timedelta(days=policy.alert_lookback_days)
-    known = grades.loc[grades["date"] <= as_of].sort_values(["debtor_id", "date"], kind="stable")
-    scale = known["grade_scale"].fillna(scale_of_insurer(policy.insurer)) if len(known) else known["grade_scale"]
-    known = known.assign(scale=scale, points=grade_points(known["insurer_grade"], scale))
-    before = known.loc[known["date"] <= since].groupby("debtor_id").tail(1).set_index("debtor_id")
-    after = known.loc[known["date"] > since].groupby("debtor_id").tail(1).set_index("debtor_id")
-    both = after.join(before[["insurer_grade", "points"]].add_suffix("_before"), how="inner")
-    down = both.loc[both["points"] < both["points_before"]]
-    table = pd.DataFrame({"debtor_id": down.index, "amount": exposure.reindex(down.index).fillna(0.0).to_numpy(),
-                          "date": down["date"].to_numpy(), "before": down["insurer_grade_before"].astype(str).to_numpy(),
-                          "after": down["insurer_grade"].astype(str).to_numpy(),
-                          "scale": down["scale"].map(scale_labels(language_of(language or policy.language))).fillna("").to_numpy()})
+    when = grades["date"].to_numpy("datetime64[ns]")
+    known = np.flatnonzero(when <= as_of.to_datetime64())
+    code, ids = pd.factorize(grades["debtor_id"].to_numpy()[known], sort=True)  # a blank id: -1, left out
+    ordered = np.lexsort((when[known], code))  # by debtor, then date, stable
+    code, rows = code[ordered], known[ordered]
+    code, rows = code[code >= 0], rows[code >= 0]
+    early = when[rows] <= since.to_datetime64()
+    (before_code, before), (after_code, after) = _last(code[early], rows[early]), _last(code[~early], rows[~early])
+    _, b, a = np.intersect1d(before_code, after_code, assume_unique=True, return_indices=True)  # by debtor
+    before, after = before[b], after[a]
+    grade, scale = grades["insurer_grade"].to_numpy(object), grades["grade_scale"].to_numpy(object)
+    default = scale_of_insurer(policy.insurer)
+    scale = np.where(pd.isna(scale), default, scale) if default else scale
+    down = grade_array_points(grade[after], scale[after]) < grade_array_points(grade[before], scale[before])
+    before, after = before[down], after[down]
+    labels = scale_labels(language_of(language or policy.language))
+    debtor = grades["debtor_id"].to_numpy()[after]
+    table = {"debtor_id": debtor, "amount": exposure.reindex(debtor).fillna(0.0).to_numpy(),
+             "date": grades["date"].to_numpy()[after], "before": [str(g) for g in grade[before]],
+             "after": [str(g) for g in grade[after]], "scale": [labels.get(s, "") for s in scale[after]]}
     return _rows("GRADE_DOWNGRADE", table, policy, language or policy.language)
 
 
 def score_drops(now: pd.DataFrame, before: pd.Series, exposure: pd.Series, policy: Policy, as_of,
                 language: str | None = None) -> pd.DataFrame:
     """SCORE_DROP rows. `now`: the Scores sheet; `before`: the score per debtor_id at the previous review."""
-    current = now.set_index("debtor_id")
-    drop = before.reindex(current.index) - current["score"]
-    hit = current.loc[drop > policy.score_drop_points]
+    ids, score = now["debtor_id"].to_numpy(), now["score"].to_numpy(float)
+    prior = before.reindex(ids).to_numpy(float)
+    hit = np.flatnonzero(prior - score > policy.score_drop_points)
     since = pd.Timestamp(as_of) - pd.Timedelta(days=policy.alert_lookback_days)
-    table = pd.DataFrame({"debtor_id": hit.index, "amount": exposure.reindex(hit.index).fillna(0.0).to_numpy(),
-                          "date": since, "before": before.reindex(hit.index).round().astype(int).to_numpy(),
-                          "after": hit["score"].round().astype(int).to_numpy(),
-                          "reasons": hit["reasons"].astype(str).to_numpy()})
+    table = {"debtor_id": ids[hit], "amount": exposure.reindex(ids[hit]).fillna(0.0).to_numpy(),
+             "date": np.full(len(hit), since.to_datetime64()), "before": np.round(prior[hit]).astype(int),
+             "after": np.round(score[hit]).astype(int), "reasons": [str(r) for r in now["reasons"].to_numpy()[hit]]}
     return _rows("SCORE_DROP", table, policy, language or policy.language)
 
 
@@ -91,12 +107,12 @@ def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd
     """NEW_DEBTOR_WITHOUT_COVER rows; `exposure` is the Exposure sheet."""
     first = ledger.invoices.groupby("debtor_id")["invoice_date"].min()
     recent = first.loc[first > ledger.as_of - pd.Timedelta(days=policy.new_debtor_days)]
-    decided = set(limits.loc[limits["decision_date"] <= ledger.as_of, "debtor_id"])
+    decided = limits.loc[limits["decision_date"] <= ledger.as_of, "debtor_id"]
     x = exposure.set_index("debtor_id")
-    open_ = x.reindex(recent.index)
-    hit = recent.loc[~recent.index.isin(decided) & ~open_["limit_type"].isin(LIMITED + ("excluded",)).to_numpy()]
-    table = pd.DataFrame({"debtor_id": hit.index, "date": hit.to_numpy(),
-                          "amount": x["exposure_with_orders"].reindex(hit.index).fillna(0.0).to_numpy()})
+    kind = x["limit_type"].reindex(recent.index)
+    hit = recent.loc[~recent.index.isin(decided) & ~kind.isin(LIMITED + ("excluded",)).to_numpy()]
+    table = {"debtor_id": hit.index.to_numpy(), "date": hit.to_numpy(),
+             "amount": x["exposure_with_orders"].reindex(hit.index).fillna(0.0).to_numpy()}
     return _rows("NEW_DEBTOR_WITHOUT_COVER", table, policy, language or policy.language)
 
 

@@ -7,6 +7,7 @@ import io
 import shutil
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import docx
 from addin.letters.batch import Batch
@@ -71,22 +72,53 @@ def test_the_batch_is_a_valid_package(tmp_path):
 
 
 def test_a_template_with_other_styles_gets_its_own_batch(tmp_path):
-    mine = tmp_path / "templates"
-    mine.mkdir()
-    for kind, language in {(k, lang) for k, lang, _, _ in LETTERS}:
-        shutil.copy(template_path(kind, language), mine / template_path(kind, language).name)
-    edited = mine / template_path("formal_notice", "fr").name
-    with zipfile.ZipFile(edited) as z:
-        entries = {n: z.read(n) for n in z.namelist()}
-    entries["word/styles.xml"] = entries["word/styles.xml"].replace(b"Calibri", b"Garamond")
-    assert b"Garamond" in entries["word/styles.xml"]
-    with zipfile.ZipFile(edited, "w") as z:
-        for name, data in entries.items():
-            z.writestr(name, data)
-    writer, batch, _ = drafted(tmp_path, template_dir=mine)
+    def garamond(entries):
+        assert b"Calibri" in entries["word/styles.xml"]
+        entries["word/styles.xml"] = entries["word/styles.xml"].replace(b"Calibri", b"Garamond")
+    writer, batch, _ = drafted(tmp_path, template_dir=edited_templates(tmp_path, "formal_notice", "fr", garamond))
     paths = writer.write_batch(batch, "relances")
     assert [p.name for p in paths] == ["relances.docx", "relances_2.docx"]
     assert [len(docx.Document(str(p)).sections) for p in paths] == [2, 1]
+
+
+def edited_templates(tmp_path, kind: str, language: str, edit) -> Path:
+    """Copies of the templates LETTERS use, the one of `kind` and `language` edited: `edit(entries)`."""
+    mine = tmp_path / "templates"
+    mine.mkdir(exist_ok=True)
+    for k, lang in {(k, lang) for k, lang, _, _ in LETTERS}:
+        shutil.copy(template_path(k, lang), mine / template_path(k, lang).name)
+    edited = mine / template_path(kind, language).name
+    with zipfile.ZipFile(edited) as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    edit(entries)
+    with zipfile.ZipFile(edited, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return mine
+
+
+def test_a_footer_with_its_own_link_keeps_it_on_every_page(tmp_path):
+    """A footer a user gave a link (or a logo) has relationships of its own: each letter's copy
+    of the footer gets them."""
+    def link(entries):
+        entries["word/footer1.xml"] = entries["word/footer1.xml"].replace(
+            b"</w:p>", b'<w:hyperlink r:id="rIdSite"><w:r><w:t>www.example.fr</w:t></w:r></w:hyperlink></w:p>', 1)
+        entries["word/_rels/footer1.xml.rels"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+            b'openxmlformats.org/package/2006/relationships"><Relationship Id="rIdSite" Type="http://schemas.openxmlformats.'
+            b'org/officeDocument/2006/relationships/hyperlink" Target="https://www.example.fr" TargetMode="External"/>'
+            b'</Relationships>')
+    mine = edited_templates(tmp_path, "reminder", "fr", link)
+    writer, batch, _ = drafted(tmp_path, LETTERS[:1] * 2, template_dir=mine)
+    [path] = writer.write_batch(batch, "relances")
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        assert {"word/_rels/footer1_1.xml.rels", "word/_rels/footer1_2.xml.rels"} <= names
+        assert "word/_rels/footer1.xml.rels" not in names
+        assert b"https://www.example.fr" in z.read("word/_rels/footer1_2.xml.rels")
+    footers = [s.footer for s in docx.Document(str(path)).sections]
+    assert all("www.example.fr" in "".join(p.text for p in f.paragraphs) for f in footers)
+    assert all(f.part.rels["rIdSite"].target_ref == "https://www.example.fr" for f in footers)
 
 
 def test_an_empty_batch_writes_nothing(tmp_path):

@@ -40,6 +40,7 @@ def test_benchmark_runs_at_2k_invoices(tmp_path, capsys):
     assert "run with letters / I/O floor" in printed and "ms per letter" in printed
     # every letter but the portfolio report is drafted through Letters.draft, and timed
     assert figures["drafting"]["calls"] == figures["letters"] - 1 and figures["drafting"]["seconds"] > 0
+    assert figures["batch"]["calls"] == 1 and figures["printed"] == 1  # the reminders to print, beside them
     assert figures["naming"]["2M_name"] > 0
 
 

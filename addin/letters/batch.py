@@ -12,6 +12,7 @@ rendered once: the batch reuses their parts.
 Letters whose templates do not share their styles, numbering and relationships (a user's own
 edited template) cannot share one document: each such template gets its own batch
 (`groups()`); the shipped reminder and formal notice templates, in both languages, share one.
+Footnotes and document properties, one set per document, are the first letter's.
 """
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
     override = {o.get("PartName").lstrip("/"): o for o in types if o.get("PartName", "").lstrip("/") in per_letter}
     for element in [*renamed.values(), *override.values()]:
         element.getparent().remove(element)
+    own_rels = {_rels_of(name): entries.pop(_rels_of(name)) for name in per_letter if _rels_of(name) in entries}
     document, body, added = None, [], {}
     for number, (_, parts) in enumerate(letters, 1):
         tree = etree.fromstring(parts[first.document_name])
@@ -95,6 +97,8 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
             etree.SubElement(types, _q(TYPES, "Override"), PartName="/" + name,
                              ContentType=override[target_of[rid]].get("ContentType"))
             added[name] = parts[target_of[rid]]
+            if _rels_of(target_of[rid]) in own_rels:  # the part's own links and pictures (a logo in the footer)
+                added[_rels_of(name)] = own_rels[_rels_of(target_of[rid])]
         for section in tree.iter(_q(W, "sectPr")):
             _own_section(section, own)
         children = list(tree.find(_q(W, "body")))
@@ -119,6 +123,12 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
         for name, data in entries.items():
             target.writestr(name, data)
     return out.getvalue()
+
+
+def _rels_of(name: str) -> str:
+    """word/footer1.xml -> word/_rels/footer1.xml.rels"""
+    folder, _, file = name.rpartition("/")
+    return f"{folder}/_rels/{file}.rels"
 
 
 def _own_section(section, own: dict[str, str]) -> None:
