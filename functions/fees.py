@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .cover import day, money
-from .ledger import CENT, Ledger, among, debtor_positions, sort_keys
+from .ledger import CENT, Ledger, among, debtor_positions, sorted_order
 from .policy import Policy
 from .texts import lang, text
 
@@ -47,7 +47,7 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     quiet = np.where(np.isnat(last), exposure["decision_date"].to_numpy("datetime64[ns]")[rows], last)  # never invoiced: since the decision
     idle = (quiet <= since) & (exposure["exposure_with_orders"].to_numpy(float)[rows] <= CENT)
     rows, last, quiet = rows[idle], last[idle], quiet[idle]
-    order = np.argsort(sort_keys(exposure["debtor_id"].to_numpy()[rows]), kind="stable")
+    order = sorted_order(exposure["debtor_id"].to_numpy()[rows])
     rows, last, quiet = rows[order], last[order], quiet[order]
     table = exposure.iloc[rows].reset_index(drop=True)
     month = quiet.astype("datetime64[M]")

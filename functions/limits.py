@@ -31,7 +31,7 @@ from pandas.api.extensions import take
 
 from .claims import Liability
 from .cover import day, money
-from .ledger import DAY, Ledger, debtor_positions, positions
+from .ledger import Ledger, debtor_positions, latest_rows, positions, whole_days
 from .policy import Policy
 from .scoring import Scoring
 from .texts import table, text
@@ -63,7 +63,7 @@ def annual_sales(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
     kept = (inv["invoice_date"].to_numpy("datetime64[ns]") > start.to_datetime64()) & (debtor >= 0)
     amount = inv["amount"].to_numpy(float)[kept]
     terms = inv["due_date"].to_numpy("datetime64[ns]")[kept] - inv["invoice_date"].to_numpy("datetime64[ns]")[kept]
-    days = np.where(np.isnat(terms), np.nan, terms.view(np.int64) // DAY)  # whole days, as .dt.days
+    days = whole_days(terms)
     # one group-by of both sums (pandas' compensated sums, as before), by position in `ids`
     sums = pd.DataFrame({"amount": amount, "weighted": days * amount}).groupby(debtor[kept]).sum()
     invoiced, weighted = (_by_position(sums[c], len(ids)) for c in ("amount", "weighted"))
@@ -155,14 +155,9 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
 
 def _latest_equity(financials: pd.DataFrame, ids: pd.Index, as_of) -> np.ndarray:
     """Each debtor's equity in its latest Financials of a fiscal year ended by as_of (NaN when none)."""
-    ended = financials["fiscal_year_end"].to_numpy("datetime64[ns]")
-    equity = financials["equity"].to_numpy(float, na_value=np.nan)
-    debtor = positions(ids, financials["debtor_id"])
-    rows = np.flatnonzero((ended <= pd.Timestamp(as_of).to_datetime64()) & ~np.isnan(equity) & (debtor >= 0))
-    rows = rows[np.lexsort((ended[rows], debtor[rows]))]  # by debtor, then year end (stable)
-    out = np.full(len(ids), np.nan)
-    out[debtor[rows]] = equity[rows]  # the last write wins: the latest year end
-    return out
+    known = financials.loc[financials["equity"].notna()]
+    latest = latest_rows(ids, known["debtor_id"], known["fiscal_year_end"], as_of)
+    return take(known["equity"].to_numpy(float, na_value=np.nan), latest, allow_fill=True)
 
 
 def _basis(terms_days, annual_sales, cap, share, equity, grade, lang: str, policy: Policy) -> str:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import DAY, Ledger, debtor_positions, earliest, runs_by, sort_keys
+from .ledger import DAY, Ledger, debtor_positions, earliest, runs_by, sorted_order
 from .penalties import public_buyers
 from .policy import Policy
 from .texts import lang, text
@@ -93,7 +93,7 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     rows, client, due_by = rows[beyond], client[beyond], due_by[beyond]
     general = "; ".join(text(f"legal_rule.{k}", language, n=v) for k, v in (("days", policy.legal_terms_days),
                                                                             ("eom", policy.legal_terms_eom_days)) if v is not None)
-    order = np.lexsort([sort_keys(inv[c].to_numpy()[rows]) for c in ("invoice_id", "invoice_date", "debtor_id")])
+    order = sorted_order(*(inv[c].to_numpy()[rows] for c in ("debtor_id", "invoice_date", "invoice_id")))
     rows, client, due_by = rows[order], client[order], due_by[order]
     worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
     table = inv[KEY_COLUMNS[:4]].iloc[rows].reset_index(drop=True)
