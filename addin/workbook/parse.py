@@ -29,6 +29,9 @@ MAX_SERIAL = 109575  # Excel serial of 2200-01-01
 _SPACES = "[\u00a0\u202f\u2007\u2009 '’]"
 _TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
 _FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
+# pandas' default text type, held by pyarrow whatever the string storage option: the fast paths
+# below read arrow arrays (worksheet functions compute with Python strings, but parse like the run).
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _is_text(raw: pd.Series) -> bool:
@@ -68,7 +71,7 @@ def uniform(raw: pd.Series) -> pd.Series:
         raw = raw.map(lambda v: float(v) if isinstance(v, Decimal) else v)
         kind = pd.api.types.infer_dtype(raw, skipna=True)
     if kind == "string":
-        return raw.astype("str")
+        return raw.astype(TEXT)
     if kind in ("floating", "integer", "mixed-integer-float"):
         return raw.astype(float)
     if kind == "datetime":
