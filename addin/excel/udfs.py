@@ -42,7 +42,7 @@ from functions.turnover import premium, yearly_premium
 from addin.workbook.contract import POLICY_COLUMNS, normalise_header
 from addin.workbook.results import header, labels, shown
 from addin.workbook.load import validate
-from addin.workbook.parse import parse_amount, parse_date, parse_text, uniform
+from addin.workbook.parse import parse_amount, parse_date, parse_text, uniform_cells
 from addin.workbook.read import empty_table, read_policy, read_table
 from addin.excel.xlbook import com_values
 
@@ -207,7 +207,7 @@ def to_range(frame: pd.DataFrame) -> list[list]:
 def raw_arg(values) -> pd.DataFrame | None:
     """An Excel range (header row first) as a raw sheet indexed by Excel row; None when empty.
 
-    Each column is typed as soon as it is read (`parse.uniform`): the parsers would type it
+    Each column is typed as soon as it is read (`parse.uniform_cells`): the parsers would type it
     anyway, several times over, and a typed column is what the run reads from a file too.
     """
     return values.frame if isinstance(values, Cells) else _raw_frame(values)
@@ -217,9 +217,10 @@ def _raw_frame(values) -> pd.DataFrame | None:
     if values is None or values == [[None]]:
         return None
     rows = [r if isinstance(r, (list, tuple)) else [r] for r in values]
-    cells = pd.DataFrame(rows[1:], columns=range(len(rows[0])), dtype=object)
-    raw = pd.DataFrame({k: uniform(cells[k]) for k in cells.columns})
-    raw.columns, raw.index = [str(h) for h in rows[0]], pd.RangeIndex(2, 2 + len(cells))
+    body = rows[1:]
+    columns = pd.DataFrame(body, columns=range(len(rows[0])), dtype=object).to_numpy().T  # one array per column
+    raw = pd.DataFrame({k: uniform_cells(cells) for k, cells in enumerate(columns)})
+    raw.columns, raw.index = [str(h) for h in rows[0]], pd.RangeIndex(2, 2 + len(body))
     return raw
 
 
