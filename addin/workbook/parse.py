@@ -98,7 +98,7 @@ def uniform_cells(cells: np.ndarray) -> pd.Series | np.ndarray | pd.api.extensio
 
 def by_unique(raw: pd.Series, fn) -> pd.Series:
     """`fn` applied once per distinct non-empty value (ids, flags, choices repeat a lot)."""
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = [fn(u) for u in uniques]
     mapped[-1] = None
@@ -301,27 +301,33 @@ def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
             return v
         key = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip().lower()
         return True if key in _TRUE else False if key in _FALSE else None
-    blank = is_blank(raw)
-    out = by_unique(raw.where(~blank), one)
-    bad = ~blank & out.isna()
-    return out.fillna(False).astype(bool), _reasons(bad, raw, "yes_no")
+    blank = is_blank(raw).to_numpy()
+    out = by_unique(raw, one).to_numpy()  # a blank cell reads as None: no word to look up
+    bad = ~blank & pd.isna(out)
+    return pd.Series(out.astype(bool), index=raw.index), _reasons(bad, raw, "yes_no")  # None (blank or not a word): no
 
 
 def parse_choice(raw: pd.Series, choices: dict[str, str], column: str | None = None) -> tuple[pd.Series, pd.Series]:
     """One of a list of values, accepting French spellings (see contract.DECISIONS ...)."""
     text, reasons = parse_text(raw)
     out = by_unique(text, lambda v: choices.get(normalise_header(v)))
-    bad = text.notna() & out.isna()
-    codes = sorted(set(choices.values()))
-    section = CHOICE_WORDS.get(column)  # the values named in the workbook's language when the catalogue words them
-    allowed = joined([message(f"{section}.{c}") if section and has(f"{section}.{c}") else c for c in codes])
-    put(reasons, bad, [message("parse.not_one_of", value=v, allowed=allowed) for v in text[bad]])
-    return out.astype(object), reasons
+    bad = pd.notna(text.to_numpy()) & pd.isna(out.to_numpy())
+    if bad.any():
+        codes = sorted(set(choices.values()))
+        section = CHOICE_WORDS.get(column)  # the values named in the workbook's language when the catalogue words them
+        allowed = joined([message(f"{section}.{c}") if section and has(f"{section}.{c}") else c for c in codes])
+        put(reasons, bad, [message("parse.not_one_of", value=v, allowed=allowed) for v in text[bad]])
+    return out, reasons
 
 
 def parse_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (day counts): amounts that have no fraction."""
     out, reasons = parse_amount(raw)
-    fraction = out.notna() & (out != out.round())
-    put(reasons, fraction, [message("parse.not", value=v, what=message("expected.whole")) for v in raw[fraction]])
-    return out.where(~fraction).round().astype("Int64"), reasons
+    amounts = out.to_numpy()
+    fraction = amounts != np.round(amounts)  # NaN compares unequal too: not counted
+    fraction &= ~np.isnan(amounts)
+    if fraction.any():
+        put(reasons, fraction, [message("parse.not", value=v, what=message("expected.whole")) for v in raw[fraction]])
+    missing = np.isnan(amounts) | fraction
+    whole = pd.arrays.IntegerArray(np.where(missing, 0, amounts).astype("int64"), missing)  # finite: parse_amount
+    return pd.Series(whole, index=out.index, name=out.name), reasons
