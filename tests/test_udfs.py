@@ -107,6 +107,12 @@ def test_cache_misses_when_any_cell_changes(monkeypatch, row, column, value):
     ([["d"], [datetime(2025, 1, 31)]], [["d"], [45688.0]]),             # a date or its serial number
     ([["x"], [1.0], ["a"]], [["x"], [1.0], ["b"]]),                     # a column of mixed cells
     ([["a", "b"], ["x", "y"]], [["a", "b"], ["xy", ""]]),               # text moved between cells
+    ([["d", "x"], [datetime(2025, 1, 31), 1.0], [None, 2.0]],           # in a table of dates (hashed by column):
+     [["d", "x"], [datetime(2025, 1, 31), 1.0], [45688.0, 2.0]]),       # a blank or a serial number
+    ([["d", "x"], [datetime(2025, 1, 31), 1.0], [None, 2.0]],
+     [["d", "x"], [datetime(2025, 1, 31), 1.0], [None, "2.0"]]),        # a number or its text
+    ([["d"], [datetime(2025, 1, 31)], [datetime(2025, 2, 1)]],
+     [["d"], [datetime(2025, 1, 31)], [datetime(2025, 2, 1, 0, 0, 0, 1)]]),  # a microsecond
 ])
 def test_table_digest_tells_contents_apart(one, other):
     assert udfs.Cells(one).digest != udfs.Cells(other).digest

@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import xlwings as xw
 
@@ -67,9 +68,30 @@ class Cells(list):
 
     @functools.cached_property
     def digest(self) -> bytes:
+        """The rows pickled; when the first row holds a date, each column pickled instead, a column of
+        dates (the costliest cells to pickle: most of a table's time) as its microseconds."""
         rows = self if all(type(r) is list for r in self) else [list(r) if isinstance(r, (list, tuple)) else [r]
                                                                     for r in self]
-        return hashlib.blake2b(pickle.dumps(rows, protocol=5), digest_size=32).digest()
+        if len(rows) < 2 or datetime not in map(type, rows[1]) or any(len(r) != len(rows[0]) for r in rows):
+            return hashlib.blake2b(b"rows" + pickle.dumps(rows, protocol=5), digest_size=32).digest()
+        digest, body = hashlib.blake2b(b"columns" + pickle.dumps(rows[0], protocol=5), digest_size=32), rows[1:]
+        for k, first in enumerate(body[0]):
+            cells = [r[k] for r in body]
+            dates = _dates(cells) if type(first) is datetime else None
+            digest.update(pickle.dumps(cells if dates is None else dates, protocol=5))
+        return digest.digest()
+
+
+def _dates(cells: list) -> tuple | None:
+    """A column of dates without a time zone, and blanks, as ('dates', its microseconds with NaT where
+    blank): what pickling the cells tells apart, at a tenth of the cost. None for any other column."""
+    if not set(map(type, cells)) <= {datetime, type(None)}:
+        return None
+    try:
+        stamps = pd.array(cells, dtype="datetime64[us]")
+    except (TypeError, ValueError):  # a time zone, or out of range
+        return None
+    return "dates", np.asarray(stamps).view("int64").tobytes()
 
 
 class ResultCache:
@@ -217,10 +239,9 @@ def _raw_frame(values) -> pd.DataFrame | None:
     if values is None or values == [[None]]:
         return None
     rows = [r if isinstance(r, (list, tuple)) else [r] for r in values]
-    body = rows[1:]
-    columns = pd.DataFrame(body, columns=range(len(rows[0])), dtype=object).to_numpy().T  # one array per column
+    columns = pd.DataFrame(rows[1:], columns=range(len(rows[0])), dtype=object).to_numpy().T  # one array per column
     raw = pd.DataFrame({k: uniform_cells(cells) for k, cells in enumerate(columns)})
-    raw.columns, raw.index = [str(h) for h in rows[0]], pd.RangeIndex(2, 2 + len(body))
+    raw.columns, raw.index = [str(h) for h in rows[0]], pd.RangeIndex(2, len(rows) + 1)
     return raw
 
 
