@@ -51,6 +51,8 @@ def _no_reasons(raw: pd.Series) -> pd.Series:
 
 def is_typed(raw: pd.Series) -> bool:
     """Numbers or dates only: no text to inspect."""
+    if isinstance(raw.dtype, np.dtype):  # numpy's kinds: integers, floats, complex, datetimes (not bool, timedelta)
+        return raw.dtype.kind in "iufcM"
     return (pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw)) \
         and not pd.api.types.is_bool_dtype(raw)
 
