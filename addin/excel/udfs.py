@@ -279,7 +279,7 @@ def _checked(sheets: dict):
         if id(frame) not in digests:
             return read_table(name, frame, columns)
         table, issues = TABLES.get_or_compute(name, (digests[id(frame)], columns), lambda: read_table(name, frame, columns))
-        return table.copy(), list(issues)  # checks and functions get their own copy
+        return table.copy(deep=False), list(issues)  # their own copy for checks and functions: pandas copies on write
     return validate(raw, read, lambda frame: _policy(sheets["Policy"]) if frame is not None else read_policy(None))
 
 
