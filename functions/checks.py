@@ -54,7 +54,7 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
         return [message("repair.empty") if not isinstance(v, str)
                 else message("repair.error" if v.startswith("#") else "repair.not_a_date", text=v) for v in text]
 
-    def warn(mask: pd.Series, column: str, messages, severity: str = "warning") -> None:
+    def warn(mask: np.ndarray | pd.Series, column: str, messages, severity: str = "warning") -> None:
         issues.extend(Issue("Invoices", int(r), column, severity, m) for r, m in zip(fixed.loc[mask, "_row"], messages))
 
     missing_id = fixed["invoice_id"].isna()
@@ -62,10 +62,11 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
         fixed.loc[missing_id, "invoice_id"] = "Invoices-" + fixed.loc[missing_id, "_row"].astype(str)
         warn(missing_id, "invoice_id", [message("repair.no_id", used=v) for v in fixed.loc[missing_id, "invoice_id"]])
     issued, due = fixed["invoice_date"], fixed["due_date"]
-    neither = issued.isna() & due.isna()
-    before = issued.notna() & due.notna() & (due < issued)
-    bad_due = issued.notna() & (due.isna() | before)
-    bad_issued = issued.isna() & due.notna()
+    no_issue, no_due = issued.isna().to_numpy(), due.isna().to_numpy()  # masks as arrays: a few operations
+    neither = no_issue & no_due
+    before = ~no_issue & ~no_due & (due < issued).to_numpy()
+    bad_due = ~no_issue & (no_due | before)
+    bad_issued = no_issue & ~no_due
     if (bad_due | bad_issued).any():
         terms, source = _terms(fixed, tables.get("Debtors"), policy)
         offset = pd.to_timedelta(terms, unit="D")
@@ -76,7 +77,7 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
             what = said(column, rows)
             if column == "due_date":  # a due date before the invoice date was typed as a date
                 what = [message("repair.before", due=day(d, lang), issued=day(i, lang)) if b else w
-                        for w, b, d, i in zip(what, before[rows], due[rows], issued[rows])]
+                        for w, b, d, i in zip(what, before[mask], due[rows], issued[rows])]
             warn(mask, column, [message(f"repair.{key}", typed=w, used=day(u, lang), terms=n, source=message(src))
                                 for w, u, n, src in zip(what, used, terms[rows], source[rows])])
             fixed.loc[rows, column] = used
@@ -111,13 +112,13 @@ def unknown_debtors(tables: Tables, policy: Policy | None = None) -> list[Issue]
     debtors = tables.get("Debtors")
     if debtors is None or debtors.empty:
         return []
-    known = set(debtors["debtor_id"])
+    known = debtors["debtor_id"].to_numpy()  # an array: isin hashes it in C
     issues = []
     for sheet in ("Invoices", "Payments", "Orders", "Limits", "Grades", "Financials", "Actions"):
         frame = tables.get(sheet)
         if frame is None or not len(frame):
             continue
-        absent = ~frame["debtor_id"].isin(known)
+        absent = ~frame["debtor_id"].isin(known).to_numpy()
         if not absent.any():
             continue
         unknown = frame.loc[absent]
