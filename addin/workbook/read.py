@@ -126,7 +126,7 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
                 issues.append(Issue(sheet, int(row), header, "error", message("issue.empty", column=header)))
             drop |= missing
     typed["_row"] = pd.Series(rows, index=raw.index)
-    typed = pd.DataFrame(typed, index=raw.index, copy=False)  # the parsed columns are its own (copied on write)
+    typed = pd.DataFrame(typed, index=raw.index)  # copied into one block per type: the steps take its rows often
     issues.sort(key=lambda i: (i.row, i.column))
     return (typed.loc[~drop] if drop.any() else typed).reset_index(drop=True), issues
 
