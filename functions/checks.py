@@ -44,7 +44,8 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
     policy = policy or Policy()
     lang = policy.language
     typed = {c[len(TYPED):]: inv[c] for c in inv.columns if c.startswith(TYPED)}
-    fixed, issues = inv.drop(columns=[TYPED + c for c in typed]), []
+    # a copy either way (the repairs write to it); a shallow one costs nothing until written to
+    fixed, issues = inv.drop(columns=[TYPED + c for c in typed]) if typed else inv.copy(deep=False), []
 
     def said(column: str, rows: pd.Index) -> list[str]:
         """What was typed in these rows' cells, in words ('31/02/2025' is not a date / holds the Excel
@@ -53,7 +54,7 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
         return [message("repair.empty") if not isinstance(v, str)
                 else message("repair.error" if v.startswith("#") else "repair.not_a_date", text=v) for v in text]
 
-    def warn(mask: pd.Series, column: str, messages, severity: str = "warning") -> None:
+    def warn(mask: np.ndarray | pd.Series, column: str, messages, severity: str = "warning") -> None:
         issues.extend(Issue("Invoices", int(r), column, severity, m) for r, m in zip(fixed.loc[mask, "_row"], messages))
 
     missing_id = fixed["invoice_id"].isna()
@@ -61,10 +62,11 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
         fixed.loc[missing_id, "invoice_id"] = "Invoices-" + fixed.loc[missing_id, "_row"].astype(str)
         warn(missing_id, "invoice_id", [message("repair.no_id", used=v) for v in fixed.loc[missing_id, "invoice_id"]])
     issued, due = fixed["invoice_date"], fixed["due_date"]
-    neither = issued.isna() & due.isna()
-    before = issued.notna() & due.notna() & (due < issued)
-    bad_due = issued.notna() & (due.isna() | before)
-    bad_issued = issued.isna() & due.notna()
+    no_issue, no_due = issued.isna().to_numpy(), due.isna().to_numpy()  # masks as arrays: a few operations
+    neither = no_issue & no_due
+    before = ~no_issue & ~no_due & (due < issued).to_numpy()
+    bad_due = ~no_issue & (no_due | before)
+    bad_issued = no_issue & ~no_due
     if (bad_due | bad_issued).any():
         terms, source = _terms(fixed, tables.get("Debtors"), policy)
         offset = pd.to_timedelta(terms, unit="D")
@@ -75,7 +77,7 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
             what = said(column, rows)
             if column == "due_date":  # a due date before the invoice date was typed as a date
                 what = [message("repair.before", due=day(d, lang), issued=day(i, lang)) if b else w
-                        for w, b, d, i in zip(what, before[rows], due[rows], issued[rows])]
+                        for w, b, d, i in zip(what, before[mask], due[rows], issued[rows])]
             warn(mask, column, [message(f"repair.{key}", typed=w, used=day(u, lang), terms=n, source=message(src))
                                 for w, u, n, src in zip(what, used, terms[rows], source[rows])])
             fixed.loc[rows, column] = used
@@ -85,8 +87,10 @@ def repair_invoices(tables: Tables, policy: Policy | None = None) -> tuple[Table
         fixed.loc[rows, "delivery_date"] = fixed.loc[rows, "invoice_date"]
         warn(bad_delivery, "delivery_date", [message("repair.delivery", typed=w, used=day(u, lang))
                                              for w, u in zip(said("delivery_date", rows), fixed.loc[rows, "invoice_date"])])
-    warn(neither, "due_date", [message("repair.no_date")] * int(neither.sum()), "error")
-    tables = {**tables, "Invoices": fixed.loc[~neither].reset_index(drop=True) if neither.any() else fixed}
+    if neither.any():
+        warn(neither, "due_date", [message("repair.no_date")] * int(neither.sum()), "error")
+        fixed = fixed.loc[~neither].reset_index(drop=True)
+    tables = {**tables, "Invoices": fixed}
     issues.sort(key=lambda i: i.row)
     return tables, issues
 
@@ -108,13 +112,13 @@ def unknown_debtors(tables: Tables, policy: Policy | None = None) -> list[Issue]
     debtors = tables.get("Debtors")
     if debtors is None or debtors.empty:
         return []
-    known = set(debtors["debtor_id"])
+    known = debtors["debtor_id"].to_numpy()  # an array: isin hashes it in C
     issues = []
     for sheet in ("Invoices", "Payments", "Orders", "Limits", "Grades", "Financials", "Actions"):
         frame = tables.get(sheet)
         if frame is None or not len(frame):
             continue
-        absent = ~frame["debtor_id"].isin(known)
+        absent = ~frame["debtor_id"].isin(known).to_numpy()
         if not absent.any():
             continue
         unknown = frame.loc[absent]
@@ -133,6 +137,8 @@ def duplicate_ids(tables: Tables) -> list[Issue]:
         if frame is None or frame.empty:
             continue
         ids = frame[column]
+        if ids.is_unique:
+            continue
         dup = ids.notna() & ids.duplicated()
         if not dup.any():
             continue
@@ -145,15 +151,15 @@ def duplicate_ids(tables: Tables) -> list[Issue]:
 def invoice_signs(tables: Tables) -> list[Issue]:
     """document_type says invoice but the amount is negative: the sign or the type is wrong."""
     inv = tables["Invoices"]
-    wrong = (inv["document_type"] == "invoice") & (inv["amount"] < 0)
-    return row_issues(inv, wrong, "Invoices", "amount", "error",
-                      lambda r: message("check.negative_invoice", amount=f"{r['amount']:,.2f}"))
+    wrong = (inv["document_type"].to_numpy() == "invoice") & (_amounts(inv) < 0)
+    return _flagged(inv, wrong, "Invoices", "amount", "error",
+                    lambda r: message("check.negative_invoice", amount=f"{r['amount']:,.2f}"))
 
 
 def zero_amounts(tables: Tables) -> list[Issue]:
     """A zero invoice changes nothing; say so rather than drop it silently."""
     inv = tables["Invoices"]
-    return row_issues(inv, inv["amount"] == 0, "Invoices", "amount", "warning", message("check.zero_amount"))
+    return _flagged(inv, _amounts(inv) == 0, "Invoices", "amount", "warning", message("check.zero_amount"))
 
 
 def payment_amounts(tables: Tables) -> list[Issue]:
@@ -161,8 +167,8 @@ def payment_amounts(tables: Tables) -> list[Issue]:
     pay = tables.get("Payments")
     if pay is None or pay.empty:
         return []
-    return row_issues(pay, pay["amount"] <= 0, "Payments", "amount", "error",
-                      lambda r: message("check.payment_not_positive", amount=f"{r['amount']:,.2f}"))
+    return _flagged(pay, _amounts(pay) <= 0, "Payments", "amount", "error",
+                    lambda r: message("check.payment_not_positive", amount=f"{r['amount']:,.2f}"))
 
 
 def payment_references(tables: Tables) -> list[Issue]:
@@ -171,10 +177,11 @@ def payment_references(tables: Tables) -> list[Issue]:
     if pay is None or pay.empty:
         return []
     inv = tables["Invoices"]
-    known = inv.loc[document_kind(inv) == "invoice", "invoice_id"]  # a Series: isin hashes it in C, not via a set
-    unknown = pay["invoice_id"].notna() & ~pay["invoice_id"].isin(known)
-    return row_issues(pay, unknown, "Payments", "invoice_id", "warning",
-                      lambda r: message("check.unknown_invoice", invoice=r["invoice_id"]))
+    known = inv["invoice_id"].to_numpy()[document_kind(inv).to_numpy() == "invoice"]  # an array: isin hashes it in C
+    ids = pay["invoice_id"]
+    unknown = ids.notna().to_numpy() & ~ids.isin(known).to_numpy()
+    return _flagged(pay, unknown, "Payments", "invoice_id", "warning",
+                    lambda r: message("check.unknown_invoice", invoice=r["invoice_id"]))
 
 
 def limit_amounts(tables: Tables) -> list[Issue]:
@@ -182,10 +189,20 @@ def limit_amounts(tables: Tables) -> list[Issue]:
     lim = tables.get("Limits")
     if lim is None or lim.empty:
         return []
-    needs = lim["decision"].isin(["granted", "increased", "reduced"])
-    bad = needs & ~(lim["amount"] > 0)
-    return row_issues(lim, bad, "Limits", "amount", "error",
-                      lambda r: message("check.limit_amount", decision=message(f"choice.decision.{r['decision']}")))
+    needs = lim["decision"].isin(["granted", "increased", "reduced"]).to_numpy()
+    bad = needs & ~(_amounts(lim) > 0)
+    return _flagged(lim, bad, "Limits", "amount", "error",
+                    lambda r: message("check.limit_amount", decision=message(f"choice.decision.{r['decision']}")))
+
+
+def _amounts(frame: pd.DataFrame) -> np.ndarray:
+    """The amount column as floats, NaN where blank: compared as an array, as pandas compares it."""
+    return frame["amount"].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _flagged(frame: pd.DataFrame, mask: np.ndarray, sheet: str, column: str, severity: str, message) -> list[Issue]:
+    """row_issues of the rows `mask` selects; nothing to look up when it selects none (the usual case)."""
+    return row_issues(frame, mask, sheet, column, severity, message) if mask.any() else []
 
 
 CHECKS: list[Callable[[Tables], list[Issue]]] = [

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import stdnum
 from stdnum.eu import vat as eu_vat
@@ -96,8 +97,7 @@ def registrations(debtors: pd.DataFrame) -> pd.DataFrame:
 
     stdnum checks one number at a time; each distinct (id, country) pair is checked once.
     """
-    pairs = debtors[["registration_id", "country"]].astype(object).where(debtors[["registration_id", "country"]].notna(), None)
-    keys = list(zip(pairs["registration_id"], pairs["country"]))
+    keys = _keys(debtors)
     checked = {key: check_registration(*key) for key in dict.fromkeys(keys)}
     found = [checked[key] for key in keys]
     return pd.DataFrame({"debtor_id": debtors["debtor_id"].to_numpy(), "registration_kind": [r.kind for r in found],
@@ -108,7 +108,13 @@ def registrations(debtors: pd.DataFrame) -> pd.DataFrame:
 
 def registration_issues(debtors: pd.DataFrame) -> list[Issue]:
     """One warning per Debtors row whose registration_id fails its check."""
-    pairs = debtors[["registration_id", "country"]].astype(object).where(debtors[["registration_id", "country"]].notna(), None)
-    checked = {key: check_registration(*key) for key in dict.fromkeys(zip(pairs["registration_id"], pairs["country"]))}
+    keys = _keys(debtors)
+    checked = {key: check_registration(*key) for key in dict.fromkeys(keys)}
     return [Issue("Debtors", int(r), "registration_id", "warning", checked[key].problem)  # the Message, not its str
-            for r, key in zip(debtors["_row"], zip(pairs["registration_id"], pairs["country"])) if checked[key].problem]
+            for r, key in zip(debtors["_row"], keys) if checked[key].problem]
+
+
+def _keys(debtors: pd.DataFrame) -> list[tuple]:
+    """(registration_id, country) per Debtors row, None where blank: what each number is checked by."""
+    ids, countries = (debtors[c].to_numpy(dtype=object) for c in ("registration_id", "country"))
+    return list(zip(np.where(pd.isna(ids), None, ids), np.where(pd.isna(countries), None, countries)))

@@ -107,10 +107,35 @@ def test_cache_misses_when_any_cell_changes(monkeypatch, row, column, value):
     ([["d"], [datetime(2025, 1, 31)]], [["d"], [45688.0]]),             # a date or its serial number
     ([["x"], [1.0], ["a"]], [["x"], [1.0], ["b"]]),                     # a column of mixed cells
     ([["a", "b"], ["x", "y"]], [["a", "b"], ["xy", ""]]),               # text moved between cells
+    ([["d", "x"], [datetime(2025, 1, 31), 1.0], [None, 2.0]],           # in a table of dates (hashed by column):
+     [["d", "x"], [datetime(2025, 1, 31), 1.0], [45688.0, 2.0]]),       # a blank or a serial number
+    ([["d", "x"], [datetime(2025, 1, 31), 1.0], [None, 2.0]],
+     [["d", "x"], [datetime(2025, 1, 31), 1.0], [None, "2.0"]]),        # a number or its text
+    ([["d"], [datetime(2025, 1, 31)], [datetime(2025, 2, 1)]],
+     [["d"], [datetime(2025, 1, 31)], [datetime(2025, 2, 1, 0, 0, 0, 1)]]),  # a microsecond
 ])
 def test_table_digest_tells_contents_apart(one, other):
     assert udfs.Cells(one).digest != udfs.Cells(other).digest
     assert udfs.Cells(one).digest == udfs.Cells([list(r) for r in one]).digest
+
+
+def test_a_range_is_typed_per_column_as_uniform_types_an_object_column():
+    from datetime import timezone
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from addin.workbook.parse import uniform
+    columns = {"text": ["a", None, ""], "numbers": [1, 2.5, None], "dates": [datetime(1950, 1, 1, 1, 1, 1, 9), None, None],
+               "zoned": [datetime(2025, 1, 1, tzinfo=timezone.utc), None, None], "currency": [Decimal("1.5"), 2.0, None],
+               "mixed": [True, 1.0, "x"], "empty": [None, None, None]}
+    rows = [list(columns)] + [list(r) for r in zip(*columns.values())]
+    with pd.option_context(*udfs.SMALL_TABLES):
+        raw = udfs._raw_frame(rows)
+        for name, cells in columns.items():
+            pd.testing.assert_series_equal(raw[name], uniform(pd.Series(cells, dtype=object, index=raw.index, name=name)),
+                                           check_exact=True)
+    assert raw.index.tolist() == [2, 3, 4] and str(raw["text"].dtype) == "str" and raw["zoned"].dtype == object
 
 
 LIMITS = [["Client", "Date de décision", "Plafond", "Type de limite", "Décision"],

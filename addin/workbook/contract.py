@@ -8,6 +8,7 @@ Headers match ignoring case, accents, spaces, `_` and punctuation, so `Date d'é
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -33,7 +34,13 @@ class Column:
 
 def normalise_header(text: object) -> str:
     """Lower-case ASCII letters and digits only: the key headers and aliases are compared by."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    return _normalised(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    """Remembered: every table argument of every worksheet function has its headers matched."""
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed.lower() if c.isascii() and c.isalnum())
 
 

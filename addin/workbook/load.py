@@ -94,8 +94,9 @@ def quality(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], issue
             amount = float(parse_amount(raw[name].loc[left_out, header])[0].sum())
         rows.append((name, len(kept) + len(left_out), len(repaired.get(name, set()) & kept_rows), len(left_out),
                      round(amount, 2)))
-    return pd.DataFrame(rows, columns=QUALITY_COLUMNS).astype({"rows_read": int, "rows_repaired": int,
-                                                               "rows_left_out": int, "amount_left_out": float})
+    quality = pd.DataFrame(rows, columns=QUALITY_COLUMNS)  # counts are ints and amounts floats already
+    return quality if rows else quality.astype({"rows_read": int, "rows_repaired": int, "rows_left_out": int,
+                                                "amount_left_out": float})
 
 
 def load(book: Book) -> Inputs:

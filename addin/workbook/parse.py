@@ -29,6 +29,9 @@ MAX_SERIAL = 109575  # Excel serial of 2200-01-01
 _SPACES = "[\u00a0\u202f\u2007\u2009 '’]"
 _TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
 _FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
+# pandas' default text type, held by pyarrow whatever the string storage option: the fast paths
+# below read arrow arrays (worksheet functions compute with Python strings, but parse like the run).
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _is_text(raw: pd.Series) -> bool:
@@ -48,6 +51,8 @@ def _no_reasons(raw: pd.Series) -> pd.Series:
 
 def is_typed(raw: pd.Series) -> bool:
     """Numbers or dates only: no text to inspect."""
+    if isinstance(raw.dtype, np.dtype):  # numpy's kinds: integers, floats, complex, datetimes (not bool, timedelta)
+        return raw.dtype.kind in "iufcM"
     return (pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw)) \
         and not pd.api.types.is_bool_dtype(raw)
 
@@ -68,7 +73,7 @@ def uniform(raw: pd.Series) -> pd.Series:
         raw = raw.map(lambda v: float(v) if isinstance(v, Decimal) else v)
         kind = pd.api.types.infer_dtype(raw, skipna=True)
     if kind == "string":
-        return raw.astype("str")
+        return raw.astype(TEXT)
     if kind in ("floating", "integer", "mixed-integer-float"):
         return raw.astype(float)
     if kind == "datetime":
@@ -76,9 +81,26 @@ def uniform(raw: pd.Series) -> pd.Series:
     return raw
 
 
+def uniform_cells(cells: np.ndarray) -> pd.Series | np.ndarray | pd.api.extensions.ExtensionArray:
+    """`uniform` of one column of cells as a worksheet function receives them (an object array):
+    text goes straight to arrow, numbers to floats and dates to datetimes, without the object
+    Series `uniform` takes (on a workbook's small tables, its fixed cost per column is most of the work)."""
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind == "string":
+        return pd.arrays.ArrowStringArray(pa.array(cells, type=pa.large_string(), from_pandas=True), dtype=TEXT)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        return np.array(cells.tolist(), dtype=float)  # None as NaN, as astype(float) reads it
+    if kind == "datetime":
+        try:
+            return pd.array(cells, dtype="datetime64[s]")  # what _naive makes, without a Series
+        except (TypeError, ValueError):  # a time zone: `uniform` leaves the cells as they are
+            pass
+    return uniform(pd.Series(cells, dtype=object))
+
+
 def by_unique(raw: pd.Series, fn) -> pd.Series:
     """`fn` applied once per distinct non-empty value (ids, flags, choices repeat a lot)."""
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = [fn(u) for u in uniques]
     mapped[-1] = None
@@ -281,27 +303,33 @@ def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
             return v
         key = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip().lower()
         return True if key in _TRUE else False if key in _FALSE else None
-    blank = is_blank(raw)
-    out = by_unique(raw.where(~blank), one)
-    bad = ~blank & out.isna()
-    return out.fillna(False).astype(bool), _reasons(bad, raw, "yes_no")
+    blank = is_blank(raw).to_numpy()
+    out = by_unique(raw, one).to_numpy()  # a blank cell reads as None: no word to look up
+    bad = ~blank & pd.isna(out)
+    return pd.Series(out.astype(bool), index=raw.index), _reasons(bad, raw, "yes_no")  # None (blank or not a word): no
 
 
 def parse_choice(raw: pd.Series, choices: dict[str, str], column: str | None = None) -> tuple[pd.Series, pd.Series]:
     """One of a list of values, accepting French spellings (see contract.DECISIONS ...)."""
     text, reasons = parse_text(raw)
     out = by_unique(text, lambda v: choices.get(normalise_header(v)))
-    bad = text.notna() & out.isna()
-    codes = sorted(set(choices.values()))
-    section = CHOICE_WORDS.get(column)  # the values named in the workbook's language when the catalogue words them
-    allowed = joined([message(f"{section}.{c}") if section and has(f"{section}.{c}") else c for c in codes])
-    put(reasons, bad, [message("parse.not_one_of", value=v, allowed=allowed) for v in text[bad]])
-    return out.astype(object), reasons
+    bad = pd.notna(text.to_numpy()) & pd.isna(out.to_numpy())
+    if bad.any():
+        codes = sorted(set(choices.values()))
+        section = CHOICE_WORDS.get(column)  # the values named in the workbook's language when the catalogue words them
+        allowed = joined([message(f"{section}.{c}") if section and has(f"{section}.{c}") else c for c in codes])
+        put(reasons, bad, [message("parse.not_one_of", value=v, allowed=allowed) for v in text[bad]])
+    return out, reasons
 
 
 def parse_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (day counts): amounts that have no fraction."""
     out, reasons = parse_amount(raw)
-    fraction = out.notna() & (out != out.round())
-    put(reasons, fraction, [message("parse.not", value=v, what=message("expected.whole")) for v in raw[fraction]])
-    return out.where(~fraction).round().astype("Int64"), reasons
+    amounts = out.to_numpy()
+    fraction = amounts != np.round(amounts)  # NaN compares unequal too: not counted
+    fraction &= ~np.isnan(amounts)
+    if fraction.any():
+        put(reasons, fraction, [message("parse.not", value=v, what=message("expected.whole")) for v in raw[fraction]])
+    missing = np.isnan(amounts) | fraction
+    whole = pd.arrays.IntegerArray(np.where(missing, 0, amounts).astype("int64"), missing)  # finite: parse_amount
+    return pd.Series(whole, index=out.index, name=out.name), reasons

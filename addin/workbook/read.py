@@ -10,7 +10,7 @@ import math
 import re
 
 from dataclasses import fields, replace
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -126,7 +126,7 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
                 issues.append(Issue(sheet, int(row), header, "error", message("issue.empty", column=header)))
             drop |= missing
     typed["_row"] = pd.Series(rows, index=raw.index)
-    typed = pd.DataFrame(typed, index=raw.index)
+    typed = pd.DataFrame(typed, index=raw.index)  # copied into one block per type: the steps take its rows often
     issues.sort(key=lambda i: (i.row, i.column))
     return (typed.loc[~drop] if drop.any() else typed).reset_index(drop=True), issues
 
@@ -237,6 +237,8 @@ def refuse_out_of_range(values: dict[str, object], rows: dict[str, int]) -> None
 
 def _policy_value(kind: str, value) -> tuple[object, str | None]:
     """One Policy value parsed by its declared type; (None, None) keeps the default."""
+    if value is None or isinstance(value, str) and not value or isinstance(value, float) and math.isnan(value):
+        return None, None  # a blank cell keeps the default
     plain = _plain_policy_value(kind, value)
     if plain is not None:
         return plain, None
@@ -262,13 +264,20 @@ def _policy_value(kind: str, value) -> tuple[object, str | None]:
 
 
 PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+PLAIN_DAYS = re.compile(r" *[0-9]+ *(?:, *[0-9]+ *)*")  # 30,60,90,120
+PLAIN_DATE = re.compile(r" *([0-9]{4}-[0-9]{2}-[0-9]{2})(?: 00:00:00)? *")  # 2025-06-30, as a date cell reads as text
 
 
 def _plain_policy_value(kind: str, value):
     """The value when the cell already holds it plainly (a number, a number written 0.9 or 30, plain
-    text), without the column parsers: a Policy sheet is read on every worksheet-function call.
-    Anything else (1 234,56, 90 %, a date, an error) takes the parsers' path."""
+    text, day counts 30,60,90, an ISO date or a date cell), without the column parsers: a Policy
+    sheet is read on every worksheet-function call. Anything else (1 234,56, 90 %, 31/12/2025, an
+    error) takes the parsers' path."""
     kind = kind.split("|")[0].strip()
+    if kind.startswith("tuple") and isinstance(value, str) and PLAIN_DAYS.fullmatch(value):
+        return tuple(int(n) for n in value.split(","))
+    if kind.startswith("date"):
+        return _plain_date(value)
     if kind in ("int", "float") and isinstance(value, str) and PLAIN_NUMBER.fullmatch(value):
         value = float(value)
     if kind in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool) \
@@ -277,6 +286,19 @@ def _plain_policy_value(kind: str, value):
     if kind == "str" and isinstance(value, str) and value and value == value.strip() and value.isprintable() \
             and not value.startswith("#"):  # '#N/A' and other error texts take the parser's path
         return value
+    return None
+
+
+def _plain_date(value) -> date | None:
+    """A date cell (a datetime without a time zone, in the parsers' range) or ISO text, as its day."""
+    if isinstance(value, str):
+        iso = PLAIN_DATE.fullmatch(value)
+        try:
+            value = datetime.fromisoformat(iso.group(1)) if iso else None
+        except ValueError:  # 2025-02-30: the parser says why
+            return None
+    if isinstance(value, datetime) and value.tzinfo is None and parse.MIN_DATE <= value <= parse.MAX_DATE:
+        return value.date()
     return None
 
 
