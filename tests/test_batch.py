@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import docx
-from addin.letters.batch import Batch
+import pytest
+
+from addin.letters.batch import Batch, _own_section
 from addin.letters.render import Letters
 from addin.letters.templates import template_path
 from test_letters import sample_context
@@ -137,3 +139,16 @@ def test_the_demo_run_prints_its_reminders_in_one_document(demo_session):
     footers = ["".join(p.text for p in s.footer.paragraphs) for s in printed.sections]
     assert [next(r for r in drafted["reminder_id"] if r in f) for f in footers] == list(drafted["reminder_id"])
     assert "relances à imprimer, une par page : demo.results.documents/relances_2026-10-31.docx (7 lettres)" in console
+
+
+@pytest.mark.parametrize("section, expected", [
+    (b'<w:sectPr><w:footerReference w:type="default" r:id="rId9"/><w:pgSz w:w="1"/><w:cols w:space="720"/></w:sectPr>',
+     b'<w:sectPr><w:footerReference w:type="default" r:id="rId9_2"/><w:pgSz w:w="1"/><w:pgNumType w:start="1"/>'
+     b'<w:cols w:space="720"/></w:sectPr>'),
+    (b'<w:sectPr><w:headerReference r:id="rId4" w:type="first"/><w:pgNumType w:fmt="lowerRoman" w:start="5"/></w:sectPr>',
+     b'<w:sectPr><w:headerReference r:id="rId4_2" w:type="first"/><w:pgNumType w:fmt="lowerRoman" w:start="1"/></w:sectPr>'),
+    (b'<w:sectPr><w:footerReference r:id="rIdOther"/></w:sectPr>',
+     b'<w:sectPr><w:footerReference r:id="rIdOther"/><w:pgNumType w:start="1"/></w:sectPr>'),
+])
+def test_a_letters_section_takes_its_own_footer_and_numbers_pages_from_one(section, expected):
+    assert _own_section(section, {"rId9": "rId9_2", "rId4": "rId4_2"}) == expected

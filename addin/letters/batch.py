@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -25,15 +26,19 @@ from lxml import etree
 
 from addin.letters.prepared import PreparedTemplate
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
-# sectPr children that come after w:pgNumType (ECMA-376 CT_SectPr): it is inserted before them
-AFTER_PAGE_NUMBERS = {f"{{{W}}}{n}" for n in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
-                                               "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")}
+# The letters' XML is joined as text, not parsed: python-docx and Word write the w:, r: and wp:
+# prefixes. sectPr children that come after w:pgNumType (ECMA-376 CT_SectPr) are where it goes.
+_BODY = re.compile(rb"<w:body>(.*)</w:body>", re.DOTALL)
+_SECTION = re.compile(rb"<w:sectPr\b[^>]*>.*?</w:sectPr>", re.DOTALL)
+_REFERENCE = re.compile(rb'(<w:(?:header|footer)Reference\b[^>]*?\br:id=")([^"]*)(")')
+_PAGE_NUMBERS = re.compile(rb"<w:pgNumType\b([^>]*?)(/?>)")
+_START = re.compile(rb'\s+w:start="[^"]*"')
+_AFTER_PAGE_NUMBERS = re.compile(rb"<w:(?:cols|formProt|vAlign|noEndnote|titlePg|textDirection|bidi|rtlGutter|docGrid"
+                                 rb"|printerSettings|sectPrChange)\b")
+_DRAWING_ID = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 
 
 def _q(namespace: str, name: str) -> str:
@@ -85,9 +90,8 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
     for element in [*renamed.values(), *override.values()]:
         element.getparent().remove(element)
     own_rels = {_rels_of(name): entries.pop(_rels_of(name)) for name in per_letter if _rels_of(name) in entries}
-    document, body, added = None, [], {}
+    bodies, added = [], {}
     for number, (_, parts) in enumerate(letters, 1):
-        tree = etree.fromstring(parts[first.document_name])
         own = {}
         for rid, rel in renamed.items():  # this letter's copy of each header and footer
             name = target_of[rid].replace(".xml", f"_{number}.xml")
@@ -99,21 +103,12 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
             added[name] = parts[target_of[rid]]
             if _rels_of(target_of[rid]) in own_rels:  # the part's own links and pictures (a logo in the footer)
                 added[_rels_of(name)] = own_rels[_rels_of(target_of[rid])]
-        for section in tree.iter(_q(W, "sectPr")):
-            _own_section(section, own)
-        children = list(tree.find(_q(W, "body")))
-        last = children[-1]
-        if number < len(letters) and last.tag == _q(W, "sectPr"):  # a section break before the next letter
-            paragraph = etree.Element(_q(W, "p"))
-            etree.SubElement(paragraph, _q(W, "pPr")).append(last)
-            children[-1] = paragraph
-        body += children
-        document = document if document is not None else tree
-    root = document.find(_q(W, "body"))
-    root[:] = body
-    for number, drawing in enumerate(document.iter(_q(WP, "docPr")), 1):  # drawing ids unique in the document
-        drawing.set("id", str(number))
-    entries[first.document_name] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+        bodies.append(_letter_body(parts[first.document_name], own, last=number == len(letters)))
+    document = letters[0][1][first.document_name]
+    opening, closing = _BODY.search(document).span(1)
+    ids = iter(range(1, 1 << 31))  # drawing ids unique in the document
+    entries[first.document_name] = document[:opening] + _DRAWING_ID.sub(
+        lambda m: m.group(1) + str(next(ids)).encode() + m.group(3), b"".join(bodies)) + document[closing:]
     entries[DOCUMENT_RELS] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
     entries["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     entries |= added
@@ -131,14 +126,24 @@ def _rels_of(name: str) -> str:
     return f"{folder}/_rels/{file}.rels"
 
 
-def _own_section(section, own: dict[str, str]) -> None:
-    """A letter's section: its own headers and footers, page numbers from 1, on a new page."""
-    for reference in section:
-        if reference.tag in (_q(W, "headerReference"), _q(W, "footerReference")) and reference.get(_q(R, "id")) in own:
-            reference.set(_q(R, "id"), own[reference.get(_q(R, "id"))])
-    numbers = section.find(_q(W, "pgNumType"))
-    if numbers is None:
-        numbers = etree.Element(_q(W, "pgNumType"))
-        later = next((k for k, child in enumerate(section) if child.tag in AFTER_PAGE_NUMBERS), len(section))
-        section.insert(later, numbers)
-    numbers.set(_q(W, "start"), "1")
+def _letter_body(document: bytes, own: dict[str, str], last: bool) -> bytes:
+    """What a letter's body holds, its sections made its own; but for the last letter, its final
+    section properties move into a paragraph: a section break, the next letter on a new page."""
+    body = _SECTION.sub(lambda m: _own_section(m.group(0), own), _BODY.search(document).group(1))
+    final = body.rstrip()
+    if not last and final.endswith(b"</w:sectPr>"):
+        section = final.rindex(b"<w:sectPr")
+        body = final[:section] + b"<w:p><w:pPr>" + final[section:] + b"</w:pPr></w:p>"
+    return body
+
+
+def _own_section(section: bytes, own: dict[str, str]) -> bytes:
+    """A letter's section: its own headers and footers, page numbers from 1."""
+    section = _REFERENCE.sub(lambda m: m.group(1) + own.get(m.group(2).decode(), m.group(2).decode()).encode()
+                             + m.group(3), section)
+    if _PAGE_NUMBERS.search(section):
+        return _PAGE_NUMBERS.sub(lambda m: b"<w:pgNumType" + _START.sub(b"", m.group(1)) + b' w:start="1"' + m.group(2),
+                                 section, count=1)
+    later = _AFTER_PAGE_NUMBERS.search(section)
+    at = later.start() if later else section.rindex(b"</w:sectPr>")
+    return section[:at] + b'<w:pgNumType w:start="1"/>' + section[at:]
