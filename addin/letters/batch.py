@@ -59,8 +59,10 @@ class Batch:
     def groups(self) -> list[list[tuple[PreparedTemplate, dict[str, bytes]]]]:
         """The letters by shared template parts, in the order their first letter came."""
         grouped: dict[bytes, list] = {}
+        templates = {id(template): template for template, _ in self.letters}
+        keys = {key: shared_parts(template) for key, template in templates.items()}  # once per template
         for template, parts in self.letters:
-            grouped.setdefault(shared_parts(template), []).append((template, parts))
+            grouped.setdefault(keys[id(template)], []).append((template, parts))
         return list(grouped.values())
 
 
