@@ -138,7 +138,7 @@ def test_the_demo_run_prints_its_reminders_in_one_document(demo_session):
     printed = docx.Document(io.BytesIO(path.read_bytes()))
     footers = ["".join(p.text for p in s.footer.paragraphs) for s in printed.sections]
     assert [next(r for r in drafted["reminder_id"] if r in f) for f in footers] == list(drafted["reminder_id"])
-    assert "relances à imprimer, une par page : demo.results.documents/relances_2026-10-31.docx (7 lettres)" in console
+    assert "relances à imprimer, une par page : demo.results.documents/relances_2026-10-31.docx (7 lettre(s))" in console
 
 
 @pytest.mark.parametrize("section, expected", [
