@@ -133,6 +133,7 @@ def forget() -> None:
         cache.entries.clear()
     check_registration.cache_clear()
 
+
 # Text held as Python strings while a worksheet function computes: on a workbook's tables (a few
 # thousand rows) each of the analysis' many small operations is faster on them than on pyarrow's,
 # pandas' default, which the run keeps for the memory of a million invoices.
@@ -222,18 +223,8 @@ def to_range(frame: pd.DataFrame) -> list[list]:
     Headers and coded cells are worded as the result sheets word them (DISPLAY)."""
     language, headers = DISPLAY.get()
     cells = shown(frame, language, headers)
-    columns = [_spilled(cells[c]) for c in frame.columns]
+    columns = [com_values(cells[c], escape=False) for c in frame.columns]
     return [[header(c, language, headers) for c in frame.columns]] + [list(r) for r in zip(*columns)]
-
-
-def _spilled(values: pd.Series) -> list:
-    """One result column as com_values(escape=False) gives it; a column of text (most of a result)
-    in a few array operations instead of its Series passes."""
-    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-        cells = values.to_numpy(dtype=object)
-        if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
-            return np.where(pd.isna(cells), None, cells).tolist()
-    return com_values(values, escape=False)
 
 
 def raw_arg(values) -> pd.DataFrame | None:

@@ -131,10 +131,13 @@ def com_values(series: pd.Series, escape: bool = True) -> list:
         return series.tolist()
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return [None if v != v else v for v in series.to_numpy(float, na_value=np.nan).tolist()]
-    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
-        text = series.astype(object).where(series.notna(), None)
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):  # most of a result: on arrays
+        cells = series.to_numpy(dtype=object)
+        text = np.where(pd.isna(cells), None, cells)
         risky = series.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(bool) if escape and len(series) else []
-        return ("'" + text).where(risky, text).tolist() if np.any(risky) else text.tolist()
+        if np.any(risky):
+            text[risky] = "'" + text[risky]
+        return text.tolist()
     return [_com_value(v, escape) for v in series.astype(object)]
 
 
