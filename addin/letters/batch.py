@@ -7,7 +7,7 @@ rendered once: the batch reuses their parts.
 
     batch = Batch()
     letters.draft("reminder", data, "fr", batch)     # the letter's file, and its page in the batch
-    batch.package()                                   # the .docx bytes, None when empty
+    letters.write_batch(batch, "relances_2026-10-31") # [relances_2026-10-31.docx]; [] when empty
 
 Letters whose templates do not share their styles, numbering and relationships (a user's own
 edited template) cannot share one document: each such template gets its own batch
@@ -52,9 +52,6 @@ class Batch:
 
     def add(self, template: PreparedTemplate, parts: dict[str, bytes]) -> None:
         self.letters.append((template, parts))
-
-    def __len__(self) -> int:
-        return len(self.letters)
 
     def groups(self) -> list[list[tuple[PreparedTemplate, dict[str, bytes]]]]:
         """The letters by shared template parts, in the order their first letter came."""
