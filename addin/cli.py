@@ -236,7 +236,7 @@ def summary(done: Run, out: Path | None) -> str:
         figure("insured", exposure["insured_amount"].sum()) + say("insured_share"),
         f"  {say('breaches'):<22}" + say("severities", critical=int(severity.get("critical", 0)),
                                          warning=int(severity.get("warning", 0)), info=int(severity.get("info", 0))),
-        figure("declarations", len(drafts), 0) + first_due(drafts["due_by"].min(), done.as_of, say, language),
+        figure("declarations", len(drafts), 0) + first_due(drafts["due_by"].min(), done.as_of, language),
         f"  {say('grades'):<22}{' / '.join(str(int(n)) for n in grades)}",
         figure("issues", listed, 0) + say("skipped", errors=errors),
     ]
@@ -259,11 +259,12 @@ def summary(done: Run, out: Path | None) -> str:
     return "\n".join(lines)
 
 
-def first_due(due_by, as_of, say, language: str) -> str:
+def first_due(due_by, as_of, language: str) -> str:
     """When the first declaration to send is due, or that it is already late."""
     if pd.isna(due_by):
         return ""
-    return say("first_late" if pd.Timestamp(due_by) < pd.Timestamp(as_of) else "first_due", date=day(due_by, language))
+    key = "cli.first_late" if pd.Timestamp(due_by) < pd.Timestamp(as_of) else "cli.first_due"
+    return text(key, language, date=day(due_by, language))
 
 
 def quality_lines(done: Run) -> tuple[list[str], str]:

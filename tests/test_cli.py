@@ -190,13 +190,11 @@ def test_summary_figures_reconcile(demo_session):
 
 def test_first_declaration_due_or_late():
     from addin.cli import first_due
-    from functions.texts import text
-    say = lambda key, **fields: text(f"cli.{key}", "fr", **fields)  # noqa: E731
     as_of = pd.Timestamp("2026-10-31")
-    assert first_due(pd.Timestamp("2026-11-13"), as_of, say, "fr") == "  (première avant le 13/11/2026)"
-    assert first_due(pd.Timestamp("2026-09-12"), as_of, say, "fr") == \
+    assert first_due(pd.Timestamp("2026-11-13"), as_of, "fr") == "  (première avant le 13/11/2026)"
+    assert first_due(pd.Timestamp("2026-09-12"), as_of, "fr") == \
         "  (en retard : la première était à envoyer avant le 12/09/2026)"
-    assert first_due(pd.NaT, as_of, say, "fr") == ""
+    assert first_due(pd.NaT, as_of, "fr") == ""
 
 
 def test_results_open_on_the_dashboard(demo_session):

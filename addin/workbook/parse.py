@@ -149,7 +149,7 @@ def put(reasons: pd.Series, where, values) -> None:
 def _reasons(bad: pd.Series, raw: pd.Series, what: str) -> pd.Series:
     """Why each bad cell failed: the Excel error it holds, or the text that is not a `what`
     (a key of functions/texts.py's `expected` section: amount, date, yes_no ...)."""
-    reason = pd.Series(None, index=raw.index, dtype=object)
+    reason = _no_reasons(raw)
     if not bad.any():
         return reason
     errors = _excel_error(raw[bad])
