@@ -44,20 +44,15 @@ def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
 def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
     """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count);
     with `half_life_days`, each weight also halves every half_life_days from due date to as_of."""
-    return _days_late(ledger, ids, debtor_positions(ledger, ids), [(months, half_life_days)])[0]
-
-
-def _days_late(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]]
-               ) -> list[pd.Series]:
-    """weighted_days_late for each (months, half_life_days) of `windows`; `row` is the position in
-    `ids` of each ledger invoice's debtor (-1: not one of them, left out)."""
-    return _late_figures(ledger, ids, row, windows, [])[0]
+    return _late_figures(ledger, ids, debtor_positions(ledger, ids), [(months, half_life_days)], [])[0][0]
 
 
 def _late_figures(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]],
-                  totals: list[np.ndarray]) -> tuple[list[pd.Series], np.ndarray]:
-    """_days_late's figures, and per debtor position the sums over all its invoices of each pair
-    of `totals` (arrays by invoice), as rows of an array with two columns.
+                  totals: list[tuple[np.ndarray, np.ndarray]]) -> tuple[list[pd.Series], np.ndarray]:
+    """weighted_days_late for each (months, half_life_days) of `windows` (`row`: the position in
+    `ids` of each ledger invoice's debtor, -1: not one of them, left out), and per debtor position
+    the sums over all its invoices of each pair of `totals` (arrays by invoice), as rows of an
+    array with two columns.
 
     One grouping keyed by (window or pair, position) instead of one per window: pandas'
     compensated sums run per group in row order, so each sum adds exactly the rows, in the

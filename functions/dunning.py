@@ -266,7 +266,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     ids = pd.Index(sorted(overdue["debtor_id"].unique(), key=str), name="debtor_id")
     x = pd.DataFrame(index=ids)
     row, every = positions(ids, listed["debtor_id"]), positions(ids, overdue["debtor_id"])
-    x["first_due_date"] = _latest(row, listed["due_date"].to_numpy("datetime64[ns]"), len(ids), np.minimum)
+    x["first_due_date"] = _dates_by_client(row, listed["due_date"].to_numpy("datetime64[ns]"), len(ids), np.minimum)
     # both sums in one grouping (listed rows, then every overdue row): each group's rows in their order
     disputed = np.where(remind, 0.0, overdue["open"].to_numpy())
     sums = (pd.Series(np.concatenate([listed["open"].to_numpy(), disputed]))
@@ -321,14 +321,16 @@ def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan:
     np.maximum.at(reached, row, position)
     x["level"] = plan.column("level")[reached].astype(int)
     x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached], None)
-    x["level_date"] = _latest(row[position == reached[row]], when[position == reached[row]], len(x), np.maximum)
+    at_level = position == reached[row]
+    x["level_date"] = _dates_by_client(row[at_level], when[at_level], len(x), np.maximum)
     formal = position >= plan.formal_position
-    x["formal_notice_date"] = _latest(row[formal], when[formal], len(x), np.minimum)
+    x["formal_notice_date"] = _dates_by_client(row[formal], when[formal], len(x), np.minimum)
     return reached
 
 
-def _latest(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.ndarray:
-    """The latest (pick np.maximum) or earliest (np.minimum) date by row position, NaT where none."""
+def _dates_by_client(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.ndarray:
+    """The latest (pick np.maximum) or earliest (np.minimum) of `when` (no NaT) per client position
+    `row`, NaT where none."""
     found = np.full(size, np.iinfo(np.int64).min if pick is np.maximum else np.iinfo(np.int64).max)
     pick.at(found, row, when.view(np.int64))
     found[found == np.iinfo(np.int64).max] = np.iinfo(np.int64).min  # NaT

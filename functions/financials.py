@@ -79,10 +79,15 @@ def _not_computed(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str
     zero = np.column_stack([f[c] == 0 for c in denominators])
     notes = []
     for gaps, zeros, has in zip(missing, zero, dated):
-        missing_text = w["missing"] + ", ".join(name[c] for c, gap in zip(fields, gaps) if gap) if gaps.any() else ""
-        zero_text = ", ".join(name[c] + w["is_zero"] for c, z in zip(denominators, zeros) if z)
-        notes.append(w["no_statements"] if not has else w["not_computed"] + missing_text
-                     + ("; " if missing_text and zero_text else "") + zero_text if missing_text or zero_text else None)
+        if not has:
+            notes.append(w["no_statements"])
+            continue
+        why = []
+        if gaps.any():
+            why.append(w["missing"] + ", ".join(name[c] for c, gap in zip(fields, gaps) if gap))
+        if zeros.any():
+            why.append(", ".join(name[c] + w["is_zero"] for c, z in zip(denominators, zeros) if z))
+        notes.append(w["not_computed"] + "; ".join(why) if why else None)
     return np.array(notes, dtype=object)
 
 

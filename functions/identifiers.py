@@ -97,9 +97,7 @@ def registrations(debtors: pd.DataFrame) -> pd.DataFrame:
 
     stdnum checks one number at a time; each distinct (id, country) pair is checked once.
     """
-    keys = _keys(debtors)
-    checked = {key: check_registration(*key) for key in dict.fromkeys(keys)}
-    found = [checked[key] for key in keys]
+    found = _checked(debtors)
     return pd.DataFrame({"debtor_id": debtors["debtor_id"].to_numpy(), "registration_kind": [r.kind for r in found],
                          "registration_formatted": [r.formatted for r in found],
                          "registration_valid": [r.valid for r in found], "problem": [r.problem for r in found],
@@ -108,13 +106,12 @@ def registrations(debtors: pd.DataFrame) -> pd.DataFrame:
 
 def registration_issues(debtors: pd.DataFrame) -> list[Issue]:
     """One warning per Debtors row whose registration_id fails its check."""
-    keys = _keys(debtors)
-    checked = {key: check_registration(*key) for key in dict.fromkeys(keys)}
-    return [Issue("Debtors", int(r), "registration_id", "warning", checked[key].problem)  # the Message, not its str
-            for r, key in zip(debtors["_row"], keys) if checked[key].problem]
+    return [Issue("Debtors", int(r), "registration_id", "warning", found.problem)  # the Message, not its str
+            for r, found in zip(debtors["_row"], _checked(debtors)) if found.problem]
 
 
-def _keys(debtors: pd.DataFrame) -> list[tuple]:
-    """(registration_id, country) per Debtors row, None where blank: what each number is checked by."""
+def _checked(debtors: pd.DataFrame) -> list[Registration]:
+    """check_registration of each Debtors row's registration_id and country (None where blank)."""
     ids, countries = (debtors[c].to_numpy(dtype=object) for c in ("registration_id", "country"))
-    return list(zip(np.where(pd.isna(ids), None, ids), np.where(pd.isna(countries), None, countries)))
+    return [check_registration(i, c) for i, c in zip(np.where(pd.isna(ids), None, ids),
+                                                      np.where(pd.isna(countries), None, countries))]
