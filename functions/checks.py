@@ -21,7 +21,7 @@ from .cover import day, money
 from .ledger import Ledger, document_kind, lookup
 from .model import Issue, row_issues
 from .policy import Policy
-from .texts import message
+from .texts import Amount, message
 
 Tables = dict[str, pd.DataFrame]
 TYPED = "_typed_"  # what was typed in a cell the reader could not use (addin.workbook.read)
@@ -153,7 +153,7 @@ def invoice_signs(tables: Tables) -> list[Issue]:
     inv = tables["Invoices"]
     wrong = (inv["document_type"].to_numpy() == "invoice") & (_amounts(inv) < 0)
     return _flagged(inv, wrong, "Invoices", "amount", "error",
-                    lambda r: message("check.negative_invoice", amount=f"{r['amount']:,.2f}"))
+                    lambda r: message("check.negative_invoice", amount=Amount(r['amount'])))
 
 
 def zero_amounts(tables: Tables) -> list[Issue]:
@@ -168,7 +168,7 @@ def payment_amounts(tables: Tables) -> list[Issue]:
     if pay is None or pay.empty:
         return []
     return _flagged(pay, _amounts(pay) <= 0, "Payments", "amount", "error",
-                    lambda r: message("check.payment_not_positive", amount=f"{r['amount']:,.2f}"))
+                    lambda r: message("check.payment_not_positive", amount=Amount(r['amount'])))
 
 
 def payment_references(tables: Tables) -> list[Issue]:

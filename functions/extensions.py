@@ -32,7 +32,7 @@ from .deadlines import insurer_deadlines
 from .ledger import CENT, Ledger, earliest, first_rows, runs_by
 from .model import Issue
 from .policy import Policy
-from .texts import lang, message, text
+from .texts import Amount, lang, message, text
 
 PLAN_COLUMNS = ["invoice_id", "debtor_id", "instalment", "contract_due_date", "new_due_date", "mep_end", "due_date",
                 "amount", "open", "extension", "approval_date"]
@@ -96,7 +96,7 @@ def _instalments(invoice_id, inv: dict, agreed: dict) -> tuple[dict[str, np.ndar
     rest = round(total - float(amounts.sum()), 2)
     if blank.sum() > 1 or rest < -CENT:
         issues.append(Issue("Extensions", int(agreed["_row"][-1]), "amount", "warning",
-                            message("extension.not_adding_up", invoice=invoice_id, total=f"{total:,.2f}")))
+                            message("extension.not_adding_up", invoice=invoice_id, total=Amount(total))))
     if blank.any():
         amounts[np.argmax(blank)] = max(rest, 0.0)
     dates = agreed["new_due_date"]

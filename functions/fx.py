@@ -35,7 +35,7 @@ import pandas as pd
 from .ledger import CENT, Ledger, build_ledger, lookup
 from .model import Issue
 from .policy import Policy
-from .texts import message
+from .texts import Amount, message
 
 SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "CHF.": "CHF", "FS": "CHF"}
 KEY_SEPARATOR = "\u241f"  # debtor id + currency: the allocation key of the ledger
@@ -132,7 +132,7 @@ def missing_rates(currency: pd.Series, dates: pd.Series, amounts: pd.Series, rat
         first = rows["date"].min()
         issues.append(Issue("FX", None, "rate", "error",
                             message("fx.missing", code=code, date=f"{first:%Y-%m-%d}", count=len(rows),
-                                    what=message(f"fx.what.{what}"), total=f"{rows['amount'].sum():,.2f}",
+                                    what=message(f"fx.what.{what}"), total=Amount(rows['amount'].sum()),
                                     left_out_of=message(f"fx.out_of.{left_out_of}"))))
     return issues
 

@@ -123,9 +123,28 @@ def joined(parts: list) -> str:
     return out
 
 
+class Amount(float):
+    """A sum in a message, written as its language writes it: 1,234.50 in English (the Message's
+    own value), 1 234,50 in French.
+
+    >>> message("check.negative_invoice", amount=Amount(-1234.5)).in_language("fr")[:26]
+    'montant négatif -1 234,50 '
+    """
+
+    def __format__(self, spec: str) -> str:
+        return f"{float(self):,.2f}" if not spec else float.__format__(self, spec)
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+    def in_language(self, language: str | None) -> str:
+        shown = f"{float(self):,.2f}"
+        return shown.replace(",", " ").replace(".", ",") if lang(language) == "fr" else shown
+
+
 def translated(value, language: str | None):
-    """A Message in `language`; anything else unchanged."""
-    return value.in_language(language) if isinstance(value, Message) else value
+    """A Message or an Amount in `language`; anything else unchanged."""
+    return value.in_language(language) if isinstance(value, (Message, Amount)) else value
 
 
 TEXTS: dict[str, tuple[str, str]] = {}

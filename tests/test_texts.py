@@ -399,3 +399,11 @@ def test_the_command_line_speaks_the_system_language(tmp_path, monkeypatch, caps
     with pytest.raises(SystemExit):
         main(["run"])
     assert capsys.readouterr().err.splitlines()[-1] == "credit-addin run: error: the following arguments are required: workbook"
+
+
+def test_amounts_in_messages_are_written_as_each_language_writes_them():
+    """An amount in an Issue (a negative invoice, a payment plan that does not add up, a missing
+    FX rate) reads 1 234,50 in French, not the English 1,234.50."""
+    from functions.texts import Amount, message
+    said = message("check.negative_invoice", amount=Amount(-1234.5))
+    assert "-1,234.50" in said and "-1 234,50" in said.in_language("fr") and "1,234" not in said.in_language("fr")
