@@ -152,14 +152,14 @@ def invoice_signs(tables: Tables) -> list[Issue]:
     """document_type says invoice but the amount is negative: the sign or the type is wrong."""
     inv = tables["Invoices"]
     wrong = (inv["document_type"].to_numpy() == "invoice") & (_amounts(inv) < 0)
-    return _flagged(inv, wrong, "Invoices", "amount", "error",
+    return row_issues(inv, wrong, "Invoices", "amount", "error",
                     lambda r: message("check.negative_invoice", amount=Amount(r['amount'])))
 
 
 def zero_amounts(tables: Tables) -> list[Issue]:
     """A zero invoice changes nothing; say so rather than drop it silently."""
     inv = tables["Invoices"]
-    return _flagged(inv, _amounts(inv) == 0, "Invoices", "amount", "warning", message("check.zero_amount"))
+    return row_issues(inv, _amounts(inv) == 0, "Invoices", "amount", "warning", message("check.zero_amount"))
 
 
 def payment_amounts(tables: Tables) -> list[Issue]:
@@ -167,7 +167,7 @@ def payment_amounts(tables: Tables) -> list[Issue]:
     pay = tables.get("Payments")
     if pay is None or pay.empty:
         return []
-    return _flagged(pay, _amounts(pay) <= 0, "Payments", "amount", "error",
+    return row_issues(pay, _amounts(pay) <= 0, "Payments", "amount", "error",
                     lambda r: message("check.payment_not_positive", amount=Amount(r['amount'])))
 
 
@@ -180,7 +180,7 @@ def payment_references(tables: Tables) -> list[Issue]:
     known = inv["invoice_id"].to_numpy()[document_kind(inv).to_numpy() == "invoice"]  # an array: isin hashes it in C
     ids = pay["invoice_id"]
     unknown = ids.notna().to_numpy() & ~ids.isin(known).to_numpy()
-    return _flagged(pay, unknown, "Payments", "invoice_id", "warning",
+    return row_issues(pay, unknown, "Payments", "invoice_id", "warning",
                     lambda r: message("check.unknown_invoice", invoice=r["invoice_id"]))
 
 
@@ -191,18 +191,13 @@ def limit_amounts(tables: Tables) -> list[Issue]:
         return []
     needs = lim["decision"].isin(["granted", "increased", "reduced"]).to_numpy()
     bad = needs & ~(_amounts(lim) > 0)
-    return _flagged(lim, bad, "Limits", "amount", "error",
+    return row_issues(lim, bad, "Limits", "amount", "error",
                     lambda r: message("check.limit_amount", decision=message(f"choice.decision.{r['decision']}")))
 
 
 def _amounts(frame: pd.DataFrame) -> np.ndarray:
     """The amount column as floats, NaN where blank: compared as an array, as pandas compares it."""
     return frame["amount"].to_numpy(dtype=float, na_value=np.nan)
-
-
-def _flagged(frame: pd.DataFrame, mask: np.ndarray, sheet: str, column: str, severity: str, message) -> list[Issue]:
-    """row_issues of the rows `mask` selects; nothing to look up when it selects none (the usual case)."""
-    return row_issues(frame, mask, sheet, column, severity, message) if mask.any() else []
 
 
 CHECKS: list[Callable[[Tables], list[Issue]]] = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .policy import Policy
@@ -62,9 +63,9 @@ def issues_frame(issues: list[Issue], language: str = "fr") -> pd.DataFrame:
 
 def row_issues(frame: pd.DataFrame, mask, sheet: str, column: str, severity: str, message) -> list[Issue]:
     """One Issue per row of `frame` selected by `mask`; `message` may be a callable of the row."""
-    hits = frame.loc[mask]
-    if hits.empty:
+    if not np.any(mask):  # the usual case: nothing to look up
         return []
+    hits = frame.loc[mask]
     # a list, not Series.apply: a Message (functions.texts) must reach the Issue as it is, not as str
     text = [message(row) for _, row in hits.iterrows()] if callable(message) else [message] * len(hits)
     return [Issue(sheet, int(r), column, severity, m) for r, m in zip(hits["_row"], text)]
