@@ -185,8 +185,9 @@ def _period_labels(keys: np.ndarray, kind: str) -> np.ndarray:
     return np.array(words, object)[code] if len(keys) else np.zeros(0, object)
 
 
-def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: pd.Series) -> list[Issue]:
-    if missing.any() and invoices["amount_excl_vat"].isna().all():
+def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: np.ndarray) -> list[Issue]:
+    """The issues for the documents `docs` without amount_excl_vat (`missing`, some of them)."""
+    if invoices["amount_excl_vat"].isna().all():
         return [Issue("Invoices", None, "amount_excl_vat", "warning", message("turnover.no_excl_vat_column"))]
     return row_issues(docs, missing, "Invoices", "amount_excl_vat", "warning", message("turnover.no_excl_vat"))
 
