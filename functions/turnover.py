@@ -64,10 +64,8 @@ def yearly_premium(premiums: float, minimum: float) -> float:
 
 
 def period_label(dates: pd.Series, kind: str) -> pd.Series:
-    """'2025-Q1' (quarter) or '2025-01' (month) for each date."""
-    if kind == "month":
-        return dates.dt.strftime("%Y-%m")
-    return dates.dt.year.astype(str) + "-Q" + dates.dt.quarter.astype(str)
+    """'2025-Q1' (quarter) or '2025-01' (month) for each date (none missing), worded as _declared words them."""
+    return pd.Series(_period_labels(_period_keys(dates.to_numpy("datetime64[ns]"), kind), kind), index=dates.index)
 
 
 def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
