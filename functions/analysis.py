@@ -227,7 +227,7 @@ def cover(a: Tables) -> Result:
 
 def scores(a: Tables) -> Result:
     usage = a["cover"].set_index("debtor_id")["usage"]
-    # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `parameters`)
+    # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
     latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
                          usage=usage, scoring=a["scoring"], insolvent=insolvent(a["debtors"], a.as_of), latest=latest)

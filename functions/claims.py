@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, first_rows, positions
+from .ledger import CENT, Ledger, first_rows, group_sums, positions
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -132,10 +132,8 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     decided_event, decided_on = taken(event, decision), taken(date, decision)
     # the sums per client (pandas' compensated sums, as before), the three kinds of rows in one group-by
     stacked = [np.flatnonzero(m) for m in (kind["paid"], kind["recovered"], after)]
-    sums = pd.Series(amount[np.concatenate(stacked)]).groupby(
-        np.concatenate([k * n + code[r] for k, r in enumerate(stacked)])).sum()
-    summed = np.zeros(3 * n)
-    summed[sums.index.to_numpy(int)] = sums.to_numpy(float)
+    summed = group_sums(np.concatenate([k * n + code[r] for k, r in enumerate(stacked)]),
+                        amount[np.concatenate(stacked)], 3 * n)
     paid, recovered, recovered_after = summed.reshape(3, n)
     references = rows["reference"]
     state = pd.DataFrame({

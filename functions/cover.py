@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, among, debtor_positions, lookup, positions, sort_keys, sums_at
+from .ledger import Ledger, among, debtor_positions, group_sums, latest_dates, lookup, positions, sort_keys, sums_at
 from .exposure import exposure
 from .policy import Policy
 from .texts import table
@@ -156,11 +156,9 @@ def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
 
 def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Per run ending at `last` (-1: none), the latest of `dates` on its marked rows (NaT: none)."""
-    never = np.iinfo(np.int64).min  # NaT
-    latest = np.full(len(debtor.code) and debtor.code.max() + 1, never)
     marked = marked & (debtor.code >= 0)
-    np.maximum.at(latest, debtor.code[marked], dates[marked].view(np.int64))
-    return _take(latest, _take(debtor.code, last, -1), never).view("datetime64[ns]")
+    latest = latest_dates(debtor.code[marked], dates[marked], len(debtor.code) and debtor.code.max() + 1)
+    return _take(latest, _take(debtor.code, last, -1), np.datetime64("NaT", "ns"))
 
 
 def _pending(limits: pd.DataFrame, effective: np.ndarray, as_of, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
@@ -407,10 +405,7 @@ def paid_on_time(ledger: Ledger, ids: pd.Index, as_of=None) -> pd.Series:
     ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (settled > start)
     at = debtor_positions(ledger, ids)
     ok &= at >= 0
-    sums = pd.Series(inv["amount"].to_numpy(float)[ok]).groupby(at[ok]).sum()  # pandas' sums, as by debtor_id
-    paid = np.zeros(len(ids))
-    paid[sums.index.to_numpy()] = sums.to_numpy()
-    return pd.Series(paid, index=ids)
+    return pd.Series(group_sums(at[ok], inv["amount"].to_numpy(float)[ok], len(ids)), index=ids)  # as by debtor_id
 
 
 def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, as_of=None) -> pd.DataFrame:
@@ -525,9 +520,7 @@ def _ineligible_sums(per_invoice: pd.DataFrame, ids: pd.Index) -> np.ndarray:
     at = positions(ids, per_invoice["debtor_id"])
     kept = (which >= 0) & (at >= 0)
     lost = (per_invoice["open"].to_numpy(float) - per_invoice["eligible_open"].to_numpy(float))[kept]
-    sums = pd.Series(lost).groupby(at[kept] * len(INELIGIBLE) + which[kept]).sum()
-    grid = np.zeros(len(ids) * len(INELIGIBLE))
-    grid[sums.index.to_numpy()] = sums.to_numpy()
+    grid = group_sums(at[kept] * len(INELIGIBLE) + which[kept], lost, len(ids) * len(INELIGIBLE))
     return grid.reshape(len(ids), len(INELIGIBLE))
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .cover import day, money
-from .ledger import CENT, Ledger, among, debtor_positions, sorted_order
+from .ledger import CENT, Ledger, among, debtor_positions, latest_dates, sorted_order
 from .policy import Policy
 from .texts import lang, text
 
@@ -65,10 +65,8 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
 def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
     """Each client's latest invoice date (NaT when none), as group-by max gives it."""
     code = debtor_positions(ledger, ids)
-    dates = ledger.invoices["invoice_date"].to_numpy("datetime64[ns]").view(np.int64)
-    last = np.full(len(ids), np.iinfo(np.int64).min)  # NaT: the smallest, so missing dates are skipped
-    np.maximum.at(last, code[code >= 0], dates[code >= 0])
-    return last.view("datetime64[ns]")
+    dates = ledger.invoices["invoice_date"].to_numpy("datetime64[ns]")
+    return latest_dates(code[code >= 0], dates[code >= 0], len(ids))
 
 
 def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:

@@ -493,6 +493,14 @@ def latest_rows(ids: pd.Index, keys: pd.Series, dates: pd.Series, as_of) -> np.n
     return take
 
 
+def latest_dates(position: np.ndarray, dates: np.ndarray, size: int) -> np.ndarray:
+    """The latest of `dates` (datetime64[ns]) by position (0 <= position < size) as an array of
+    `size`, NaT where none: a group-by's max(), NaT skipped (it is the smallest int64)."""
+    latest = np.full(size, np.iinfo(np.int64).min)
+    np.maximum.at(latest, position, dates.view(np.int64))
+    return latest.view("datetime64[ns]")
+
+
 def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     """Position in `index` (unique debtor ids) of each ledger invoice's debtor, -1 where absent."""
     codes = ledger.codes
@@ -577,6 +585,12 @@ def sums_at(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     cents = whole_cents(values)
     if cents is not None:
         return np.bincount(position, weights=cents, minlength=size) / 100
+    return group_sums(position, values, size)
+
+
+def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """pandas' compensated sums of `values` by position (0 <= position < size, NaN skipped) as an
+    array of `size`, 0 where none: what a group-by's sum() gives, reindexed, without the frames."""
     sums = pd.Series(values).groupby(position).sum()
     out = np.zeros(size)
     out[sums.index.to_numpy()] = sums.to_numpy()

@@ -64,10 +64,8 @@ def yearly_premium(premiums: float, minimum: float) -> float:
 
 
 def period_label(dates: pd.Series, kind: str) -> pd.Series:
-    """'2025-Q1' (quarter) or '2025-01' (month) for each date."""
-    if kind == "month":
-        return dates.dt.strftime("%Y-%m")
-    return dates.dt.year.astype(str) + "-Q" + dates.dt.quarter.astype(str)
+    """'2025-Q1' (quarter) or '2025-01' (month) for each date (none missing), worded as _declared words them."""
+    return pd.Series(_period_labels(_period_keys(dates.to_numpy("datetime64[ns]"), kind), kind), index=dates.index)
 
 
 def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -185,8 +183,9 @@ def _period_labels(keys: np.ndarray, kind: str) -> np.ndarray:
     return np.array(words, object)[code] if len(keys) else np.zeros(0, object)
 
 
-def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: pd.Series) -> list[Issue]:
-    if missing.any() and invoices["amount_excl_vat"].isna().all():
+def _missing_excl_vat(invoices: pd.DataFrame, docs: pd.DataFrame, missing: np.ndarray) -> list[Issue]:
+    """The issues for the documents `docs` without amount_excl_vat (`missing`, some of them)."""
+    if invoices["amount_excl_vat"].isna().all():
         return [Issue("Invoices", None, "amount_excl_vat", "warning", message("turnover.no_excl_vat_column"))]
     return row_issues(docs, missing, "Invoices", "amount_excl_vat", "warning", message("turnover.no_excl_vat"))
 
