@@ -45,6 +45,7 @@ from .fx import converted, interest_converted
 from .grades import latest_grades, scale_of_insurer
 from .groups import group_flags, groups_sheet
 from .insolvency import accelerated, accelerating, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
+from .ledger import found_at
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
 from .penalties import penalties, public_buyers
@@ -398,13 +399,14 @@ def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with `on_debtors_sheet`: False for a client code only seen on other sheets."""
     book = a["debtors"]
     on_sheet = book["on_debtors_sheet"].to_numpy(bool)[~book["debtor_id"].duplicated().to_numpy()]
-    at = a["names"].index.get_indexer(frame["debtor_id"])  # `names`: the first row of each id, in order
+    at = found_at(a["names"].index, frame["debtor_id"])  # `names`: the first row of each id, in order
     return frame.assign(on_debtors_sheet=take(on_sheet, at, allow_fill=True, fill_value=False))
 
 
 def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
-    return frame.assign(name=taken(a["names"], a["names"].index.get_indexer(frame["debtor_id"])))
+    names = a["names"]
+    return frame.assign(name=taken(names, found_at(names.index, frame["debtor_id"])))
 
 
 # Policy parameters the invoices were repaired with when read: every step's tables depend on them.

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import CENT, Ledger, earliest, first_rows, runs_by
+from .ledger import CENT, Ledger, earliest, first_rows, found_at, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -67,19 +67,18 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
         issues += issue
     if not parts:
         return _no_plan(), issues
-    plan = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in parts[0]})
-    plan["mep_end"] = insurer_deadlines(plan["contract_due_date"], policy).mep_end
-    new, contract, mep_end = (plan[c].to_numpy() for c in ("new_due_date", "contract_due_date", "mep_end"))
-    approved = plan["approved"].to_numpy(bool)
+    plan = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+    new, contract, approved = plan["new_due_date"], plan["contract_due_date"], plan.pop("approved")
+    mep_end = insurer_deadlines(contract, policy).mep_end
     beyond = new > mep_end
+    plan["mep_end"] = mep_end
     plan["extension"] = np.select([new <= contract, ~beyond, approved], ["not_extended", "within_mep", "approved"],
                                   "needs_approval")
     plan["due_date"] = np.where(~beyond | approved, new, mep_end)
     count = np.concatenate([np.full(len(p["amount"]), len(p["amount"])) for p in parts])
     rank = np.concatenate([np.arange(1, len(p["amount"]) + 1) for p in parts])
-    plan["instalment"] = np.where(count > 1, np.char.add(np.char.add(rank.astype(str), "/"), count.astype(str)).astype(object),
-                                  None)
-    return plan[PLAN_COLUMNS], issues
+    plan["instalment"] = np.array([f"{r}/{c}" if c > 1 else None for r, c in zip(rank, count)], dtype=object)
+    return pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS}), issues  # one frame: text columns read as str
 
 
 def _no_plan() -> pd.DataFrame:
@@ -124,23 +123,23 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
     inv = ledger.invoices
     ids = inv["invoice_id"].to_numpy(object)
     planned_ids = plan["invoice_id"].to_numpy(object)
-    distinct = pd.unique(planned_ids)
-    kept = np.flatnonzero(pd.Index(distinct).get_indexer(ids) < 0)
+    distinct = pd.Index(pd.unique(planned_ids), dtype=object)
+    planned = found_at(distinct, ids)  # each ledger row's planned invoice, -1: none
+    kept = np.flatnonzero(planned < 0)
     parts = np.flatnonzero(plan["open"].to_numpy(float) > CENT)
-    rows = first_rows(ids, distinct)[pd.Index(distinct).get_indexer(planned_ids[parts])]
+    rows = first_rows(planned, np.arange(len(distinct)))[found_at(distinct, planned_ids[parts])]
     instalment = plan["instalment"].to_numpy(object)[parts]
-    table = inv.iloc[np.r_[kept, rows]].reset_index(drop=True)
     named = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids[parts], instalment)]
     # text ids stay as the ledger holds them (object ids with the new ones: object)
-    table["invoice_id"] = pd.Series(np.r_[ids[kept], named], index=table.index,
-                                    dtype=object if inv["invoice_id"].dtype == object else "str")
+    columns = {"invoice_id": pd.Series(np.r_[ids[kept], named], dtype=object if inv["invoice_id"].dtype == object else "str")}
     for column, kind in (("due_date", "datetime64[ns]"), ("open", float), ("amount", float)):
-        table[column] = np.r_[inv[column].to_numpy(kind)[kept], plan[column].to_numpy(kind)[parts]]
-    table["contract_due_date"] = np.r_[np.full(len(kept), np.datetime64("NaT", "ns")),
-                                       plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]]
+        columns[column] = np.r_[inv[column].to_numpy(kind)[kept], plan[column].to_numpy(kind)[parts]]
+    columns["contract_due_date"] = np.r_[np.full(len(kept), np.datetime64("NaT", "ns")),
+                                         plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]]
     # object columns, None on the invoices without a plan
     for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
-        table[column] = pd.Series(np.r_[np.full(len(kept), None, object), values], index=table.index, dtype=object)
+        columns[column] = pd.Series(np.r_[np.full(len(kept), None, object), values], dtype=object)
+    table = inv.iloc[np.r_[kept, rows]].reset_index(drop=True).assign(**columns)
     return Ledger(ledger.as_of, table, ledger.credits, ledger.unapplied)
 
 

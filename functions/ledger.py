@@ -415,15 +415,24 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
+def found_at(index: pd.Index, values) -> np.ndarray:
+    """`index.get_indexer(values)`. Ids looked up in an object index stay objects: given an array,
+    pandas would infer a text dtype for it cell by cell and convert it first (three times slower)."""
+    if index.dtype == object:
+        values = pd.Index(np.asarray(values, dtype=object), dtype=object, copy=False)
+    return index.get_indexer(values)
+
+
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     """`index.get_indexer(values)`, hashing each distinct value once (ids repeat on many rows)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return index.get_indexer(uniques)[codes]
+    return found_at(index, uniques)[codes]
 
 
 def first_rows(values: np.ndarray, wanted) -> np.ndarray:
     """The position of the first of `values` equal to each of `wanted` (distinct), -1 where none."""
-    at = pd.Index(wanted).get_indexer(values)
+    wanted = np.asarray(wanted)
+    at = found_at(pd.Index(wanted, dtype=object if wanted.dtype == object else None), values)
     rows = np.flatnonzero(at >= 0)[::-1]
     first = np.full(len(wanted), -1)
     first[at[rows]] = rows  # the last write wins: the first row
@@ -506,7 +515,7 @@ def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     codes = ledger.codes
     if codes is None or codes.invoices is not ledger.invoices:
         return positions(index, ledger.invoices["debtor_id"])
-    return index.get_indexer(codes.ids)[codes.code]
+    return found_at(index, codes.ids)[codes.code]
 
 
 def _apply_oldest_first(debtor, amount, settled, settled_date, last_credit, invoice_date, pool):
