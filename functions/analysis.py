@@ -247,20 +247,20 @@ def exposure(a: Tables) -> Result:
     indemnity simulation (what the insurer pays if the client defaulted today), per client; the
     simulation's own table serves the Portfolio too."""
     table = a["cover"]
-    ids = table["debtor_id"].to_numpy(object)
+    ids = table["debtor_id"]
     rec = a["recommended"]
     status = debtor_status(a["deadlines"], a["debtors"], a.policy)
     simulation = simulated(a, table)  # row for row with `table` (functions.limits.indemnity)
-    at = pd.Index(status["debtor_id"]).get_indexer(ids)
-    table = table.copy()
+    at = found_at(pd.Index(status["debtor_id"]), ids)
+    table = table.copy(deep=False)  # copied on write: the cover table stays as it is
     table.insert(table.columns.get_loc("usage") + 1, "recommended_limit",
-                 taken(rec["recommended_limit"], pd.Index(rec["debtor_id"]).get_indexer(ids)))
+                 taken(rec["recommended_limit"], found_at(pd.Index(rec["debtor_id"]), ids)))
     # excluded clients have no insurer deadlines: say so rather than "not overdue"
-    table["deadline_status"] = np.where(table["limit_type"].to_numpy(object) != "excluded",
-                                        taken(status["status"], at), "excluded")
-    table["next_deadline"] = taken(status["next_deadline"], at).astype("datetime64[ns]")
-    table["indemnity_if_default"] = simulation["indemnity"].to_numpy()
-    table["retained_loss_if_default"] = simulation["retained_loss"].to_numpy()
+    deadline_status = np.where(table["limit_type"].to_numpy(object) != "excluded", taken(status["status"], at), "excluded")
+    table = table.assign(deadline_status=deadline_status,
+                         next_deadline=taken(status["next_deadline"], at).astype("datetime64[ns]"),
+                         indemnity_if_default=simulation["indemnity"].to_numpy(),
+                         retained_loss_if_default=simulation["retained_loss"].to_numpy())
     return {"exposure": named(listed(table, a), a), "simulation": simulation}, []
 
 

@@ -38,7 +38,7 @@ from pandas.api.extensions import take
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, among, debtor_positions, lookup, money_sums, sorted_order
+from .ledger import Ledger, debtor_positions, lookup, money_sums, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -74,31 +74,26 @@ def claim_start(debtors: pd.DataFrame) -> pd.Series:
 
 def accelerating(debtors: pd.DataFrame) -> pd.Series:
     """True per Debtors row whose procedure makes not-yet-due debts due (liquidation, or blank)."""
-    if "procedure" not in debtors:
-        return pd.Series(True, index=debtors.index)
-    kind = debtors["procedure"].to_numpy(object)
-    return pd.Series(pd.isna(kind) | among(kind, ACCELERATING), index=debtors.index)
+    kind = debtors["procedure"] if "procedure" in debtors else pd.Series(None, index=debtors.index, dtype=object)
+    return kind.isna() | kind.isin(ACCELERATING)
 
 
 def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
     """Debtors rows (first per id) whose insolvency_date is on or before as_of."""
-    return debtors.iloc[np.flatnonzero(_judged_by(debtors, as_of))]
-
-
-def _judged_by(debtors: pd.DataFrame, as_of) -> np.ndarray:
-    """Per Debtors row, whether it is the first of its id with an insolvency_date on or before as_of."""
+    first = ~debtors["debtor_id"].duplicated().to_numpy()
     judged = debtors["insolvency_date"].to_numpy("datetime64[ns]") <= pd.Timestamp(as_of).to_datetime64()  # NaT: False
-    return judged & ~debtors["debtor_id"].duplicated().to_numpy()
+    return debtors.iloc[np.flatnonzero(first & judged)]
 
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
     """The ledger with each open invoice of a debtor in liquidation due at the latest on the insolvency date."""
-    hit = np.flatnonzero(_judged_by(debtors, ledger.as_of) & accelerating(debtors).to_numpy(bool))
-    if not len(hit):
+    hit = insolvent(debtors, ledger.as_of)
+    liquidated = accelerating(hit).to_numpy(bool)
+    if not liquidated.any():
         return ledger
     inv = ledger.invoices
-    at = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy(object)[hit], dtype=object))
-    when = take(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], at, allow_fill=True)
+    at = debtor_positions(ledger, pd.Index(hit["debtor_id"].to_numpy(object)[liquidated], dtype=object))
+    when = take(hit["insolvency_date"].to_numpy("datetime64[ns]")[liquidated], at, allow_fill=True)
     due = inv["due_date"].to_numpy()
     moved = (when < due) & (_delivered(inv).to_numpy() <= when)  # NaT compares False
     return Ledger(ledger.as_of, inv.assign(due_date=np.where(moved, when, due).astype(due.dtype)), ledger.credits,
