@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import is_credit_note, positions
+from .ledger import is_credit_note, positions, sorted_order
 from .model import Issue, row_issues
 from .policy import Policy
 from .texts import message, text
@@ -44,14 +44,14 @@ MINIMUM_SUFFIX = " minimum"
 
 
 def premium(basis, rate: float):
-    """The premium on an insured turnover (a figure or a Series of declaration rows): rate x the
+    """The premium on an insured turnover (a figure, or a Series or array of declaration rows): rate x the
     turnover on the Policy's premium basis, rounded to the cent. The one premium rule: the
     Turnover sheet, the Portfolio's variants and CREDIT_PREMIUM call it.
 
     >>> premium(100000.0, 0.0025)
     250.0
     """
-    return (basis * rate).round(2) if isinstance(basis, pd.Series) else round(float(basis) * rate, 2)
+    return np.round(basis * rate, 2) if isinstance(basis, (pd.Series, np.ndarray)) else round(float(basis) * rate, 2)
 
 
 def yearly_premium(premiums: float, minimum: float) -> float:
@@ -87,24 +87,29 @@ def turnover(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, as_o
     (no data, no declaration), then the minimum-premium top-up row."""
     as_of = pd.Timestamp(as_of)
     step = 3 if policy.turnover_period == "quarter" else 1
-    last_start = period_bounds(period_label(pd.Series([as_of]), policy.turnover_period).iloc[0])[0]
+    last_start = _period_start(as_of.to_datetime64(), policy.turnover_period)
     first = data_start(invoices, policy.turnover_period, as_of)
     if first is None or first > last_start:
         return pd.DataFrame({c: [] for c in KEY_COLUMNS + EXTRA_COLUMNS}), []
     first_start = max(last_start - pd.DateOffset(months=12 - step), first)
     rows, issues = _declared(invoices, debtors, policy, first_start, as_of, as_of)
-    rows = rows.sort_values(["period_start", "insured", "country"], ascending=[True, False, True], kind="stable")
+    rows = _sheet(rows, sorted_order(rows["period_start"], ~rows["insured"], rows["country"]))
     if policy.minimum_premium > 0:
         rows = pd.concat([rows, _top_up(rows, policy, first_start, last_start + pd.DateOffset(months=step) - pd.Timedelta(days=1))],
-                         ignore_index=True)
-    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+                         ignore_index=True)[KEY_COLUMNS + EXTRA_COLUMNS]
+    return rows, issues
 
 
 def data_start(invoices: pd.DataFrame, kind: str, as_of) -> pd.Timestamp | None:
     """First day of the period of the first invoice or credit note dated on or before as_of (None: none)."""
-    dates = invoices["invoice_date"]
-    first = dates.loc[dates <= pd.Timestamp(as_of)].min()
-    return None if pd.isna(first) else period_bounds(period_label(pd.Series([first]), kind).iloc[0])[0]
+    dates = invoices["invoice_date"].to_numpy("datetime64[ns]")
+    dated = dates[dates <= pd.Timestamp(as_of).to_datetime64()]  # NaT: not dated
+    return _period_start(dated.min(), kind) if len(dated) else None
+
+
+def _period_start(date: np.datetime64, kind: str) -> pd.Timestamp:
+    """First day of the period holding `date`."""
+    return period_bounds(_period_labels(_period_keys(np.array([date], "datetime64[ns]"), kind), kind)[0])[0]
 
 
 def turnover_declaration(period: str, invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy,
@@ -118,13 +123,18 @@ def turnover_declaration(period: str, invoices: pd.DataFrame, debtors: pd.DataFr
     if first is None or start < first or start > as_of:
         return pd.DataFrame({c: [] for c in KEY_COLUMNS + EXTRA_COLUMNS}), []
     rows, issues = _declared(invoices, debtors, replace(policy, turnover_period=kind), start, min(end, as_of), as_of)
-    rows = rows.sort_values(["insured", "country"], ascending=[False, True], kind="stable")
-    return rows[KEY_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True), issues
+    return _sheet(rows, sorted_order(~rows["insured"], rows["country"])), issues
+
+
+def _sheet(rows: dict[str, np.ndarray], order: np.ndarray) -> pd.DataFrame:
+    """The declaration rows in this order, as the sheet lays them out."""
+    return pd.DataFrame({c: pd.Series(rows[c][order], dtype=object) if c in ("country", "note") else rows[c][order]
+                         for c in KEY_COLUMNS + EXTRA_COLUMNS})
 
 
 def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, start: pd.Timestamp,
-              until: pd.Timestamp, as_of: pd.Timestamp) -> tuple[pd.DataFrame, list[Issue]]:
-    """Rows per period, country and insured flag for documents dated in [start, until]."""
+              until: pd.Timestamp, as_of: pd.Timestamp) -> tuple[dict[str, np.ndarray], list[Issue]]:
+    """Rows per period, country and insured flag for documents dated in [start, until], as columns."""
     dated = invoices["invoice_date"].to_numpy("datetime64[ns]")
     docs = np.flatnonzero((dated >= start.to_datetime64()) & (dated <= until.to_datetime64()))
     sign = np.where(is_credit_note(invoices)[docs], -1.0, 1.0)
@@ -132,10 +142,10 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     excl_vat = invoices["amount_excl_vat"].to_numpy(float, na_value=np.nan)[docs]
     missing = np.isnan(excl_vat)
     issues = _missing_excl_vat(invoices, invoices.iloc[docs], missing) if missing.any() else []
-    book = debtors.drop_duplicates("debtor_id")
-    client = positions(pd.Index(book["debtor_id"]), invoices["debtor_id"].iloc[docs])
-    country = take(book["country"].to_numpy(object), client, allow_fill=True)
-    insured = ~take(book["excluded"].fillna(False).to_numpy(bool), client, allow_fill=True, fill_value=False)
+    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # the first row of each client
+    client = positions(pd.Index(debtors["debtor_id"].iloc[first]), invoices["debtor_id"].to_numpy(object)[docs])
+    country = take(debtors["country"].to_numpy(object)[first], client, allow_fill=True)
+    insured = ~take(debtors["excluded"].fillna(False).to_numpy(bool)[first], client, allow_fill=True, fill_value=False)
     # one integer key per (period, country, insured), ordered as the group-by sorts them (no country last)
     period = _period_keys(dated[docs], policy.turnover_period)
     rank, countries = pd.factorize(country, sort=True)
@@ -151,21 +161,19 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     every = pd.unique(months // 3 if policy.turnover_period == "quarter" else months)
     nil = every[~np.isin(every, period)]
     labels = _period_labels(np.r_[period, nil], policy.turnover_period)
-    rows = pd.DataFrame({
-        "period": labels, "country": pd.Series(np.r_[np.array([*countries, None], object)[rank], [None] * len(nil)],
-                                                dtype=object),
-        "insured": np.r_[group, np.ones(len(nil), bool)],
-        "turnover_excl_vat": np.r_[sums["turnover_excl_vat"].to_numpy(), np.zeros(len(nil))],
-        "turnover_incl_vat": np.r_[sums["turnover_incl_vat"].to_numpy(), np.zeros(len(nil))],
-        "documents": np.r_[sums["documents"].to_numpy(np.int64), np.zeros(len(nil), np.int64)],
-        "note": pd.Series([None] * len(key) + [text("turnover_note.nil", policy.language)] * len(nil), dtype=object)})
+    rows = {"period": labels, "country": np.r_[np.array([*countries, None], object)[rank], [None] * len(nil)],
+            "insured": np.r_[group, np.ones(len(nil), bool)],
+            "turnover_excl_vat": np.r_[sums["turnover_excl_vat"].to_numpy(), np.zeros(len(nil))],
+            "turnover_incl_vat": np.r_[sums["turnover_incl_vat"].to_numpy(), np.zeros(len(nil))],
+            "documents": np.r_[sums["documents"].to_numpy(np.int64), np.zeros(len(nil), np.int64)],
+            "note": np.array([None] * len(key) + [text("turnover_note.nil", policy.language)] * len(nil), object)}
     basis = rows["turnover_excl_vat"] if policy.premium_basis == "excl_vat" else rows["turnover_incl_vat"]
     rows["premium"] = np.where(rows["insured"], premium(basis, policy.premium_rate), 0.0)
     code, distinct = pd.factorize(labels)
     bounds = pd.DataFrame([period_bounds(p) for p in distinct], columns=["period_start", "period_end"])
     rows["period_start"] = bounds["period_start"].to_numpy()[code]
     rows["period_end"] = bounds["period_end"].to_numpy()[code]
-    rows["complete"] = as_of > rows["period_end"]
+    rows["complete"] = as_of.to_datetime64() > rows["period_end"]
     return rows, issues
 
 
