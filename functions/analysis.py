@@ -174,16 +174,17 @@ def debtors(a: Tables) -> Result:
     (`on_debtors_sheet` False): its invoices count under that code, with the cover of a client
     without a limit (usually non-named cover)."""
     listed = a.input("Debtors")
-    seen = pd.concat([a.input(sheet)["debtor_id"] for sheet in ("Invoices", "Payments", "Orders", "Limits")
-                      if sheet in a.inputs.tables]).drop_duplicates()
-    extra = seen[~seen.isin(set(listed["debtor_id"]))]
+    seen = pd.unique(np.concatenate([a.input(sheet)["debtor_id"].to_numpy(object) for sheet in
+                                     ("Invoices", "Payments", "Orders", "Limits") if sheet in a.inputs.tables]))
+    extra = seen[~pd.Index(seen, dtype=object).isin(listed["debtor_id"].to_numpy(object))]  # as objects: no text dtype
     table = listed.reset_index(drop=True).assign(on_debtors_sheet=True)
     if len(extra):
         blank = listed.iloc[0:0].reindex(range(len(extra)))
-        blank["debtor_id"] = extra.to_numpy()
+        blank["debtor_id"] = extra
         blank["excluded"] = blank["do_not_remind"] = False
         table = pd.concat([table, blank.assign(on_debtors_sheet=False)], ignore_index=True)
-    names = table.drop_duplicates("debtor_id").set_index("debtor_id")["name"]
+    first = np.flatnonzero(~table["debtor_id"].duplicated().to_numpy())
+    names = table["name"].iloc[first].set_axis(pd.Index(table["debtor_id"].iloc[first], name="debtor_id"))
     return {"debtors": table, "names": names}, []
 
 
