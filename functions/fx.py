@@ -84,9 +84,10 @@ def fx_issues(fx: pd.DataFrame | None) -> list[Issue]:
     """FX rows that cannot be used: a rate that is not a positive number."""
     if fx is None or fx.empty:
         return []
-    bad = fx.loc[fx["rate"].notna() & (fx["rate"] <= 0)]
+    rate = fx["rate"].to_numpy(float, na_value=np.nan)
+    bad = np.flatnonzero(rate <= 0)  # NaN compares False
     return [Issue("FX", int(r), "rate", "error", message("fx.not_positive", rate=f"{v:g}"))
-            for r, v in zip(bad["_row"], bad["rate"])]
+            for r, v in zip(fx["_row"].to_numpy()[bad], rate[bad])]
 
 
 def rates_at(currency: pd.Series, dates, fx: pd.DataFrame | None, home: str) -> pd.Series:

@@ -83,8 +83,8 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     dated = (invoices["invoice_date"] <= as_of).to_numpy()
     is_invoice, is_note = _kinds(invoices)
     rows = np.flatnonzero(dated & is_invoice)
-    notes = _documents(invoices, np.flatnonzero(dated & is_note))
-    credits, applied = _credits(_credit_notes(notes), _payments(payments, invoices, rows, notes, as_of))
+    notes = _credit_notes(invoices, np.flatnonzero(dated & is_note))
+    credits, applied = _credits(notes, _payments(payments, invoices, rows, notes, as_of))
     debtor, debtors = _ranked_codes(np.concatenate([invoices["debtor_id"].to_numpy(object)[rows],
                                                     credits["debtor_id"].to_numpy(object)]))
     debtor[len(rows):] = debtor[len(rows):][applied]
@@ -96,7 +96,7 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
     row, when, amount, source = trace
     allocations = pd.DataFrame({"row": row, "date": when, "amount": amount,
-                                "source": pd.Categorical.from_codes(source, SOURCES)})
+                                "source": pd.Categorical.from_codes(source, dtype=SOURCE_KIND)})
     return Ledger(as_of, ledger, credits, unapplied[unapplied > CENT].rename("unapplied"),
                   DebtorCodes(ledger, debtor[:len(rows)], debtors), allocations)
 
@@ -142,12 +142,16 @@ def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame
     return docs.assign(**fixed, **columns)
 
 
-def _credit_notes(notes: pd.DataFrame) -> dict[str, np.ndarray]:
-    return {"debtor_id": notes["debtor_id"], "date": notes["invoice_date"], "amount": notes["amount"],
-            "ref": _column(notes, "credited_invoice_id"), "source_id": notes["invoice_id"]}
+def _credit_notes(invoices: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The credit notes at these positions as columns of the credits table, amounts positive
+    (arrays: a frame of them would cost more than the few rows)."""
+    def column(name: str) -> np.ndarray:
+        return invoices[name].to_numpy()[rows] if name in invoices else np.full(len(rows), None, dtype=object)
+    return {"debtor_id": column("debtor_id"), "date": column("invoice_date"), "amount": np.abs(column("amount")),
+            "ref": column("credited_invoice_id"), "source_id": column("invoice_id")}
 
 
-def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.ndarray, notes: pd.DataFrame,
+def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.ndarray, notes: dict[str, np.ndarray],
               as_of) -> dict[str, np.ndarray]:
     """Real payments dated by as_of, or, without a Payments table, one per paid_date of the invoices at `rows`."""
     if payments is not None:
@@ -157,7 +161,7 @@ def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.nd
                 "ref": _column(paid, "invoice_id"), "source_id": _column(paid, "payment_id")}
     inv = _documents(invoices[[c for c in ALLOCATION_COLUMNS if c in invoices]], rows)
     settled = inv.loc[inv["paid_date"].notna() & (inv["paid_date"] <= as_of)]
-    credited = notes.groupby("credited_invoice_id")["amount"].sum() if "credited_invoice_id" in notes else pd.Series(dtype=float)
+    credited = pd.Series(notes["amount"]).groupby(notes["ref"]).sum()  # per credited invoice
     amount = (settled["amount"] - lookup(settled["invoice_id"], credited).fillna(0.0)).clip(lower=0.0)
     return {"debtor_id": settled["debtor_id"], "date": settled["paid_date"], "amount": amount,
             "ref": settled["invoice_id"], "source_id": settled["invoice_id"]}
@@ -170,6 +174,7 @@ def _column(frame: pd.DataFrame, name: str):
 
 CREDIT_COLUMNS = ["debtor_id", "date", "amount", "ref", "source", "source_id"]
 SOURCES = ["credit_note", "payment"]
+SOURCE_KIND = pd.CategoricalDtype(SOURCES)  # made once: from_codes would infer the categories' dtype each time
 
 
 def _credits(notes: dict, paid: dict) -> tuple[pd.DataFrame, np.ndarray]:
@@ -185,7 +190,7 @@ def _credits(notes: dict, paid: dict) -> tuple[pd.DataFrame, np.ndarray]:
     # dtype as given (pandas would scan every text cell to infer a string type); source as
     # categories: two codes instead of a text per row
     column = {c: pd.Series(values, dtype=values.dtype, copy=False) for c, values in column.items()}
-    column["source"] = pd.Categorical.from_codes(source, SOURCES)
+    column["source"] = pd.Categorical.from_codes(source, dtype=SOURCE_KIND)
     applied = _int_order([_day_keys(column["date"].to_numpy("datetime64[ns]")), source])
     return pd.DataFrame({c: column[c] for c in CREDIT_COLUMNS}, copy=False), applied
 
