@@ -112,23 +112,24 @@ def is_credit_note(invoices: pd.DataFrame) -> np.ndarray:
 
 def _kinds(invoices: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(is an invoice, is a credit note) per row, as `document_kind` decides, without its text column."""
-    negative = (invoices["amount"] < 0).to_numpy()
+    negative = invoices["amount"].to_numpy(float, na_value=np.nan) < 0  # NaN: not negative
     if "document_type" not in invoices:
         return ~negative, negative
     given = invoices["document_type"]
+    if given.dtype == object:
+        given = given.to_numpy()  # compared by NumPy, which, unlike pandas, does not check each cell's type first
     invoice = _equals(given, "invoice")
     note = ~invoice
     note[note] = _equals(given[note], "credit_note")  # most rows are invoices: compare the others only
     missing = ~(invoice | note)
-    missing[missing] = given[missing].isna().to_numpy()  # the few other rows only: isna on text is slow
+    missing[missing] = np.asarray(pd.isna(given[missing]))  # the few other rows only: isna on text is slow
     return invoice | (missing & ~negative), note | (missing & negative)
 
 
-def _equals(column: pd.Series, text: str) -> np.ndarray:
-    """`column == text`, False where missing; an object column is compared by NumPy, which,
-    unlike pandas, does not check each cell's type first."""
-    if column.dtype == object:
-        return column.to_numpy() == text
+def _equals(column: pd.Series | np.ndarray, text: str) -> np.ndarray:
+    """`column == text`, False where missing."""
+    if isinstance(column, np.ndarray):
+        return column == text
     return (column == text).to_numpy(bool, na_value=False)
 
 
@@ -136,8 +137,10 @@ def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame
     """The rows at these positions (the one copy of each column), indexed from 0, amounts
     positive, delivery date defaulting to the invoice date, and these further columns."""
     docs = frame.iloc[rows].reset_index(drop=True)
-    fixed = {"amount": docs["amount"].abs()}
-    if "delivery_date" in docs:
+    fixed = {}  # only what changes: a column set costs more than checking it
+    if np.signbit(docs["amount"].to_numpy(float, na_value=np.nan)).any():  # -0.0 too
+        fixed["amount"] = docs["amount"].abs()
+    if "delivery_date" in docs and docs["delivery_date"].hasnans:
         fixed["delivery_date"] = docs["delivery_date"].fillna(docs["invoice_date"])
     return docs.assign(**fixed, **columns)
 
