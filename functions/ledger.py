@@ -425,8 +425,9 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
 
 def found_at(index: pd.Index, values) -> np.ndarray:
     """`index.get_indexer(values)`. Ids looked up in an object index stay objects: given an array,
-    pandas would infer a text dtype for it cell by cell and convert it first (three times slower)."""
-    if index.dtype == object:
+    pandas would infer a text dtype for it cell by cell and convert it first (three times slower).
+    An index holding a missing id is left to pandas (which then reads None as NaN)."""
+    if index.dtype == object and not index.hasnans:
         values = pd.Index(np.asarray(values, dtype=object), dtype=object, copy=False)
     return index.get_indexer(values)
 
@@ -440,7 +441,8 @@ def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
 def first_rows(values: np.ndarray, wanted) -> np.ndarray:
     """The position of the first of `values` equal to each of `wanted` (distinct), -1 where none."""
     wanted = np.asarray(wanted)
-    at = found_at(pd.Index(wanted, dtype=object if wanted.dtype == object else None), values)
+    known = wanted.dtype == object and not pd.isna(wanted).any()  # a missing id: left to pandas' reading
+    at = found_at(pd.Index(wanted, dtype=object if known else None), values)
     rows = np.flatnonzero(at >= 0)[::-1]
     first = np.full(len(wanted), -1)
     first[at[rows]] = rows  # the last write wins: the first row
