@@ -144,7 +144,7 @@ def converted(invoices: pd.DataFrame, payments: pd.DataFrame | None, orders: pd.
     home = policy.currency.upper()
     inv_cur = currency_codes(invoices.get("currency"), invoices.index, home)
     pay_cur = currency_codes(payments.get("currency"), payments.index, home) if payments is not None else None
-    foreign = bool((inv_cur != home).any() or (pay_cur is not None and (pay_cur != home).any()))
+    foreign = bool((inv_cur.to_numpy() != home).any() or (pay_cur is not None and (pay_cur.to_numpy() != home).any()))
     orders, order_issues = orders_at(orders, fx, home, as_of)
     if not foreign:
         ledger = build_ledger(invoices, payments, as_of)

@@ -92,7 +92,7 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     unapplied.index = pd.Index(debtors[unapplied.index.to_numpy()], name="debtor_id")
     balance = np.abs(invoices["amount"].to_numpy(float)[rows]) - settled
     open_ = np.where(balance > CENT, balance, 0.0)
-    kept = invoices.drop(columns=[c for c in NOTE_COLUMNS if c in invoices])  # no copy: a view of the columns
+    kept = invoices.iloc[:, [i for i, c in enumerate(invoices.columns) if c not in NOTE_COLUMNS]]  # faster than drop
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
     row, when, amount, source = trace
     allocations = pd.DataFrame({"row": row, "date": when, "amount": amount,
