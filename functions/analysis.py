@@ -176,7 +176,7 @@ def debtors(a: Tables) -> Result:
     listed = a.input("Debtors")
     seen = pd.unique(np.concatenate([a.input(sheet)["debtor_id"].to_numpy(object) for sheet in
                                      ("Invoices", "Payments", "Orders", "Limits") if sheet in a.inputs.tables]))
-    extra = seen[~pd.Index(seen, dtype=object).isin(listed["debtor_id"].to_numpy(object))]  # as objects: no text dtype
+    extra = seen[~pd.Index(seen, dtype=object).isin(listed["debtor_id"].to_numpy(object))]  # as objects, not as text
     table = listed.reset_index(drop=True).assign(on_debtors_sheet=True)
     if len(extra):
         blank = listed.iloc[0:0].reindex(range(len(extra)))
@@ -257,8 +257,8 @@ def exposure(a: Tables) -> Result:
     table.insert(table.columns.get_loc("usage") + 1, "recommended_limit",
                  taken(rec["recommended_limit"], found_at(pd.Index(rec["debtor_id"]), ids)))
     # excluded clients have no insurer deadlines: say so rather than "not overdue"
-    deadline_status = np.where(table["limit_type"].to_numpy(object) != "excluded", taken(status["status"], at), "excluded")
-    table = table.assign(deadline_status=deadline_status,
+    insured = table["limit_type"].to_numpy(object) != "excluded"
+    table = table.assign(deadline_status=np.where(insured, taken(status["status"], at), "excluded"),
                          next_deadline=taken(status["next_deadline"], at).astype("datetime64[ns]"),
                          indemnity_if_default=simulation["indemnity"].to_numpy(),
                          retained_loss_if_default=simulation["retained_loss"].to_numpy())

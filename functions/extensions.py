@@ -131,7 +131,8 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
     instalment = plan["instalment"].to_numpy(object)[parts]
     named = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids[parts], instalment)]
     # text ids stay as the ledger holds them (object ids with the new ones: object)
-    columns = {"invoice_id": pd.Series(np.r_[ids[kept], named], dtype=object if inv["invoice_id"].dtype == object else "str")}
+    id_dtype = object if inv["invoice_id"].dtype == object else "str"
+    columns = {"invoice_id": pd.Series(np.r_[ids[kept], named], dtype=id_dtype)}
     for column, kind in (("due_date", "datetime64[ns]"), ("open", float), ("amount", float)):
         columns[column] = np.r_[inv[column].to_numpy(kind)[kept], plan[column].to_numpy(kind)[parts]]
     columns["contract_due_date"] = np.r_[np.full(len(kept), np.datetime64("NaT", "ns")),
