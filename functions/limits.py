@@ -31,7 +31,7 @@ from pandas.api.extensions import take
 
 from .claims import Liability
 from .cover import day, money
-from .ledger import Ledger, debtor_positions, latest_rows, positions, whole_days
+from .ledger import Ledger, debtor_positions, found_at, latest_rows, positions, whole_days
 from .policy import Policy
 from .scoring import Scoring
 from .texts import table, text
@@ -192,7 +192,7 @@ def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Po
     words, cur = TEXT[lang], policy.currency
     limit, with_orders = (exposure[c].to_numpy(float) for c in ("limit", "exposure_with_orders"))
     rec = take(recommended["recommended_limit"].to_numpy(float),
-               positions(pd.Index(recommended["debtor_id"]), exposure["debtor_id"]), allow_fill=True)
+               found_at(pd.Index(recommended["debtor_id"]), exposure["debtor_id"]), allow_fill=True)
     open_to_request = (exposure["limit_type"].to_numpy(object) != "excluded") & exposure["cover_stopped"].isna().to_numpy()
     by_orders = with_orders > limit + policy.limit_request_threshold
     for_orders = np.where(by_orders, with_orders, 0.0)
