@@ -261,8 +261,9 @@ def exposure(a: Tables) -> Result:
     table = table.assign(deadline_status=np.where(insured, taken(status["status"], at), "excluded"),
                          next_deadline=taken(status["next_deadline"], at).astype("datetime64[ns]"),
                          indemnity_if_default=simulation["indemnity"].to_numpy(),
-                         retained_loss_if_default=simulation["retained_loss"].to_numpy())
-    return {"exposure": named(listed(table, a), a), "simulation": simulation}, []
+                         retained_loss_if_default=simulation["retained_loss"].to_numpy(),
+                         on_debtors_sheet=on_debtors_sheet(ids, a), name=client_names(ids, a))  # listed, named
+    return {"exposure": table, "simulation": simulation}, []
 
 
 def simulated(a: Tables, table: pd.DataFrame) -> pd.DataFrame:
@@ -398,16 +399,26 @@ def dashboard_step(a: Tables) -> Result:
 
 def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with `on_debtors_sheet`: False for a client code only seen on other sheets."""
-    book = a["debtors"]
-    on_sheet = book["on_debtors_sheet"].to_numpy(bool)[~book["debtor_id"].duplicated().to_numpy()]
-    at = found_at(a["names"].index, frame["debtor_id"])  # `names`: the first row of each id, in order
-    return frame.assign(on_debtors_sheet=take(on_sheet, at, allow_fill=True, fill_value=False))
+    return frame.assign(on_debtors_sheet=on_debtors_sheet(frame["debtor_id"], a))
 
 
 def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
+    return frame.assign(name=client_names(frame["debtor_id"], a))
+
+
+def on_debtors_sheet(ids: pd.Series, a: Tables) -> np.ndarray:
+    """Per client code, whether the Debtors sheet lists it (the column `listed` adds)."""
+    book = a["debtors"]
+    on_sheet = book["on_debtors_sheet"].to_numpy(bool)[~book["debtor_id"].duplicated().to_numpy()]
+    at = found_at(a["names"].index, ids)  # `names`: the first row of each id, in order
+    return take(on_sheet, at, allow_fill=True, fill_value=False)
+
+
+def client_names(ids: pd.Series, a: Tables) -> np.ndarray:
+    """Per client code, the client's name (the column `named` adds)."""
     names = a["names"]
-    return frame.assign(name=taken(names, found_at(names.index, frame["debtor_id"])))
+    return taken(names, found_at(names.index, ids))
 
 
 # Policy parameters the invoices were repaired with when read: every step's tables depend on them.
