@@ -43,8 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import (Ledger, debtor_positions, earliest_dates, found_at, group_sums, lookup, positions, sorted_order,
-                     whole_days)
+from .ledger import Ledger, debtor_positions, lookup, positions, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -229,20 +228,19 @@ def _next_deadline(status: np.ndarray, basis: np.ndarray, notify_by: np.ndarray,
 def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Per debtor (one row per Debtors row): debtor_id, status (most urgent of its invoices, or
     `not_overdue`), overdue, invoices, notifiable, next_deadline, insolvency_notice_by."""
-    first = ~debtors["debtor_id"].duplicated().to_numpy()
-    ids = debtors["debtor_id"].iloc[np.flatnonzero(first)]
-    at = positions(pd.Index(ids), table["debtor_id"])
-    rows = np.flatnonzero(at >= 0)  # the invoices of Debtors ids, by position: no group-by frames
-    at, n = at[rows], len(ids)
-    urgency = found_at(pd.Index(URGENCY, dtype=object), table["status"])[rows]
-    worst = np.full(n, len(URGENCY))  # an unknown status counts as not overdue
-    np.minimum.at(worst, at, np.where(urgency < 0, len(URGENCY), urgency))
-    notifiable = np.zeros(n, bool)
-    notifiable[at[table["notifiable"].to_numpy(bool, na_value=False)[rows]]] = True
-    judged = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
-    return pd.DataFrame({
-        "debtor_id": ids.to_numpy(), "status": np.array(URGENCY + (NOT_OVERDUE,), dtype=object)[worst],
-        "overdue": group_sums(at, table["open"].to_numpy(float)[rows], n),  # pandas' sums, per debtor
-        "invoices": np.bincount(at, minlength=n), "notifiable": notifiable,
-        "next_deadline": earliest_dates(at, table["next_deadline"].to_numpy("datetime64[ns]")[rows], n),
-        "insolvency_notice_by": insolvency_notice_by(judged, policy)})
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    rank = pd.Series(range(len(URGENCY)), index=list(URGENCY))
+    urgency = lookup(table["status"], rank)
+    by = table.assign(urgency=urgency).groupby("debtor_id")
+    worst = by["urgency"].min().reindex(ids)
+    result = pd.DataFrame({
+        "status": np.array(URGENCY + (NOT_OVERDUE,), dtype=object)[worst.fillna(len(URGENCY)).astype(int)],
+        "overdue": by["open"].sum().reindex(ids, fill_value=0.0),
+        "invoices": by.size().reindex(ids, fill_value=0).astype(int),
+        "notifiable": by["notifiable"].any().reindex(ids, fill_value=False).astype(bool),
+        "next_deadline": by["next_deadline"].min().reindex(ids).astype("datetime64[ns]"),
+    }, index=ids)
+    book = debtors.drop_duplicates("debtor_id").set_index("debtor_id")
+    result["insolvency_notice_by"] = insolvency_notice_by(book["insolvency_date"].reindex(ids).astype("datetime64[ns]"),
+                                                          policy)
+    return result.reset_index()

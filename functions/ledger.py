@@ -520,15 +520,6 @@ def latest_dates(position: np.ndarray, dates: np.ndarray, size: int) -> np.ndarr
     return latest.view("datetime64[ns]")
 
 
-def earliest_dates(position: np.ndarray, dates: np.ndarray, size: int) -> np.ndarray:
-    """The earliest of `dates` (datetime64[ns]) by position (0 <= position < size) as an array of
-    `size`, NaT where none: a group-by's min(), NaT skipped."""
-    never = np.iinfo(np.int64).max
-    first = np.full(size, never)
-    np.minimum.at(first, position, np.where(np.isnat(dates), never, dates.view(np.int64)))
-    return np.where(first == never, NAT.view(np.int64), first).view("datetime64[ns]")
-
-
 def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     """Position in `index` (unique debtor ids) of each ledger invoice's debtor, -1 where absent."""
     codes = ledger.codes
