@@ -41,9 +41,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, debtor_positions, lookup, positions, sorted_order, whole_days
+from .ledger import Ledger, among, debtor_positions, earliest, lookup, positions, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -101,22 +102,43 @@ def insolvency_notice_by(insolvency_date, policy: Policy):
 
 def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per declaration id sent: declaration_id, type, debtor_id, period, first_date,
-    status, sent_date (as_of when blank), reference, _row."""
-    reg = register.loc[register["status"].isin(SENT_STATUSES) & register["declaration_id"].notna()].copy()
-    parts = parse_declaration_ids(reg["declaration_id"])
-    reg["type"] = reg["type"].fillna(parts["type"]).astype(object)
-    reg["debtor_id"] = reg["debtor_id"].fillna(parts["debtor"]).astype(object)
-    reg["period"] = reg["period"].fillna(parts["period"].where(reg["type"] == "turnover")).astype(object)
-    reg["first_date"] = parts["first"]
-    grouped = reg.groupby("declaration_id", sort=False)
-    entries = grouped[["type", "debtor_id", "period", "first_date", "status", "reference", "_row"]].last()
-    entries["sent_date"] = grouped["sent_date"].min()
-    undated = entries.loc[entries["sent_date"].isna()]
+    status, sent_date (as_of when blank), reference, _row. Of several rows for one id, each
+    column's last value given and the earliest sent date, as a group-by's last() and min() take
+    them; worked on arrays (a group-by costs more than the few rows of a Register)."""
+    ids = register["declaration_id"].to_numpy(object)
+    rows = np.flatnonzero(among(register["status"].to_numpy(object), SENT_STATUSES) & pd.notna(ids))
+    parts = parse_declaration_ids(ids[rows])
+    given = {c: register[c].to_numpy(object)[rows] for c in ("type", "debtor_id", "period")}
+    kind = np.where(pd.notna(given["type"]), given["type"], parts["type"])
+    period = np.where(pd.notna(given["period"]), given["period"], np.where(kind == "turnover", parts["period"], None))
+    columns = {"type": kind, "debtor_id": np.where(pd.notna(given["debtor_id"]), given["debtor_id"], parts["debtor"]),
+               "period": period, "first_date": parts["first"]}
+    columns |= {c: register[c].values[rows] for c in ("status", "reference", "_row")}
+    group, keys = pd.factorize(ids[rows])
+    entries = {"declaration_id": pd.Index(keys.tolist())}  # typed as a group-by types its keys
+    entries |= {c: _last_given(v, group, len(keys)) for c, v in columns.items()}
+    order = np.argsort(group, kind="stable")
+    sent = earliest(register["sent_date"].to_numpy("datetime64[ns]")[rows][order],
+                    np.flatnonzero(np.diff(group[order], prepend=-1)))  # where each id's rows start
     issues = [Issue("Register", int(r), "sent_date", "warning",
                     message("deadline.undated", declaration=i, date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
-              for i, r in zip(undated.index, undated["_row"])]
-    entries["sent_date"] = entries["sent_date"].fillna(pd.Timestamp(as_of))
-    return entries.reset_index(), issues
+              for i, r in zip(entries["declaration_id"][np.isnat(sent)], entries["_row"][np.isnat(sent)])]
+    entries["sent_date"] = np.where(np.isnat(sent), np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"), sent)
+    # Indexes keep their type: an array of objects would be read as text
+    return pd.DataFrame({c: pd.Index(v, dtype=v.dtype) for c, v in entries.items()}), issues
+
+
+def _last_given(values, group: np.ndarray, size: int):
+    """Each group's last value that is not blank, as a group-by's last() takes it: a blank where
+    none (None among objects)."""
+    given = np.flatnonzero(pd.notna(values))
+    last = np.full(size, -1)
+    np.maximum.at(last, group[given], given)
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        found = values[last]
+        found[last < 0] = None
+        return found
+    return take(values, last, allow_fill=True)
 
 
 def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
