@@ -157,7 +157,8 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     entries, issues = _entries(register, as_of)
     inv = ledger.invoices
     book = _book(debtors)
-    where = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy()[book], dtype=object))  # -1: not on the Debtors sheet
+    # -1: not on the Debtors sheet
+    where = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy()[book], dtype=object))
     excluded = np.append(debtors["excluded"].fillna(False).astype(bool).to_numpy()[book], False)[where]
     due = inv["due_date"].to_numpy()
     mine = np.flatnonzero((inv["open"].to_numpy() > 0) & (due < as_of.to_datetime64()) & ~excluded)
@@ -172,7 +173,8 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     status = _status(notified, handed, basis, notify_by, handover_by, as_of)
     open_ = inv["open"].to_numpy(float)[mine]
     terms = _whole_days(np.where(np.isnat(contract_due), due, contract_due) - inv["invoice_date"].to_numpy()[mine])
-    insolvency_date = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]")[book], np.datetime64("NaT"))[where]
+    insolvency_date = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]")[book],
+                                np.datetime64("NaT"))[where]
     columns = {
         "invoice_id": kept["invoice_id"], "debtor_id": kept["debtor_id"], "due_date": due,
         "mep_end": dates.mep_end, "notify_by": notify_by, "handover_by": handover_by,
@@ -184,7 +186,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
         "next_deadline": _next_deadline(status, basis, notify_by, handover_by, claim),
         "notice_id": pd.Index(notice, dtype=object), "collection_id": pd.Index(collection, dtype=object),
         "insolvency_date": insolvency_date, "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy),
-        "contract_due_date": kept["contract_due_date"], "instalment": kept["instalment"], "extension": kept["extension"]}
+        **{c: kept[c] for c in ("contract_due_date", "instalment", "extension")}}
     order = sorted_order(debtor, due, kept["invoice_id"].to_numpy())
     return pd.DataFrame({c: v[order] for c, v in columns.items()}), issues
 
@@ -223,7 +225,8 @@ def _days(n: int) -> pd.Timedelta:
     return pd.Timedelta(days=int(n))
 
 
-def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict, kinds: tuple[str, ...]) -> list[tuple[np.ndarray, np.ndarray]]:
+def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,
+              kinds: tuple[str, ...]) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each of `kinds`, each row's earliest-sent Register declaration of that kind covering it
     (NaN where none), and its sent date. Each row is paired with its debtor's declarations only
     (few of them), by positions rather than a merge: a merge costs more than the rows it pairs on
@@ -291,9 +294,10 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     next_deadline = np.full(len(ids), np.datetime64("NaT"), "datetime64[ns]")
     next_deadline[row[by][starts]] = earliest(table["next_deadline"].to_numpy("datetime64[ns]")[by], starts)
     notifiable = row[known][table["notifiable"].to_numpy(bool)[known]]
+    insolvency_date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book]
     return pd.DataFrame({
         "debtor_id": ids, "status": np.array(URGENCY + (NOT_OVERDUE,), dtype=object)[worst],
         "overdue": group_sums(row[known], table["open"].to_numpy(float)[known], len(ids)),
         "invoices": np.bincount(row[known], minlength=len(ids)),
         "notifiable": np.bincount(notifiable, minlength=len(ids)) > 0, "next_deadline": next_deadline,
-        "insolvency_notice_by": insolvency_notice_by(debtors["insolvency_date"].to_numpy("datetime64[ns]")[book], policy)})
+        "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy)})

@@ -236,10 +236,11 @@ def action_positions(action: np.ndarray, note: np.ndarray, plan: Plan) -> np.nda
 
 def reminded(invoices: pd.DataFrame, as_of) -> pd.Series:
     """The invoices a reminder lists: open, past due, not disputed."""
-    return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~disputed(invoices)
+    return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~_disputed(invoices)
 
 
-def disputed(invoices: pd.DataFrame) -> np.ndarray:
+def _disputed(invoices: pd.DataFrame) -> np.ndarray:
+    """The invoices marked disputed (none when the ledger has no such column)."""
     if "disputed" not in invoices:
         return np.zeros(len(invoices), bool)
     return invoices["disputed"].fillna(False).astype(bool).to_numpy()
@@ -267,7 +268,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     due = inv["due_date"].to_numpy("datetime64[ns]")
     owed = inv["open"].to_numpy(float)
     overdue = np.flatnonzero((owed > 0) & (due < today))
-    remind = ~disputed(inv)[overdue]
+    remind = ~_disputed(inv)[overdue]
     debtor, invoice = (inv[k].to_numpy(object)[overdue] for k in ("debtor_id", "invoice_id"))
     owed, due = owed[overdue], due[overdue]
     # the insurer recovers what was handed over (a collection request in the Register): never remind it
@@ -278,9 +279,10 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     n, every = len(ids), positions(ids, debtor)
     row = every[listed]
     x = {"first_due_date": _dates_by_client(row, due[listed], n, np.minimum)}
-    # both sums at once (listed rows, then every overdue row), to the cent: the group-by's sums rounded
-    sums = np.round(sums_at(np.concatenate([row, every + n]), np.concatenate([owed[listed], np.where(remind, 0.0, owed)]),
-                            2 * n), 2)
+    # both sums at once (listed rows, then every overdue row), rounded to the cent as the group-by's
+    # sums were: sums_at adds whole cents exactly, which round alike
+    amounts = np.concatenate([owed[listed], np.where(remind, 0.0, owed)])
+    sums = np.round(sums_at(np.concatenate([row, every + n]), amounts, 2 * n), 2)
     x["amount"], x["disputed_amount"] = sums[:n], sums[n:]
     x["invoices"] = pd.array(np.bincount(row, minlength=n), dtype="Int64")
     x["invoice_ids"] = _joined(row, invoice[listed], n)
@@ -399,8 +401,8 @@ def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, m
     x["days_past_due"] = pd.array(whole_days(today - first_due), dtype="Int64")
     drafted = ~x["next_level"].isna() & ~np.isnat(first_due)
     ids_text = np.full(len(ids), None, dtype=object)
-    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in
-                         zip(ids[drafted], x["next_level"][drafted], np.datetime_as_string(first_due[drafted], unit="D"))]
+    days = np.datetime_as_string(first_due[drafted], unit="D")
+    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], x["next_level"][drafted], days)]
     x["reminder_id"] = pd.array(ids_text, dtype="str")
 
 
