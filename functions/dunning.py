@@ -250,7 +250,7 @@ def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.n
     """Which of `invoice_ids` a sent collection request covers (Deadlines status `handed_over`)."""
     if deadlines is None or deadlines.empty:
         return np.zeros(len(invoice_ids), bool)
-    done = deadlines.loc[deadlines["collection_id"].notna(), "invoice_id"]
+    done = deadlines["invoice_id"].to_numpy(object)[deadlines["collection_id"].notna().to_numpy()]
     return pd.Series(invoice_ids, dtype=object).isin(set(done)).to_numpy()
 
 
