@@ -37,6 +37,7 @@ insolvency_notice_days (shown on every row of that debtor and in the debtor summ
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -221,6 +222,7 @@ def _whole_days(delta: np.ndarray) -> np.ndarray:
     return days if np.isnan(days).any() else days.astype(np.int64)
 
 
+@functools.lru_cache(maxsize=64)  # a few Policy periods, each made once (a Timedelta is slow to make)
 def _days(n: int) -> pd.Timedelta:
     return pd.Timedelta(days=int(n))
 
