@@ -33,7 +33,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, among, debtor_positions, group_sums, latest_dates, lookup, positions, sort_keys, sums_at
+from .ledger import (Ledger, among, debtor_positions, first_rows, group_sums, latest_dates, positions, sort_keys,
+                     sums_at)
 from .exposure import exposure
 from .policy import Policy
 from .texts import table
@@ -76,18 +77,23 @@ def effective_dates(limits: pd.DataFrame, policy: Policy) -> np.ndarray:
     return np.where(np.isnat(given), limits["decision_date"].to_numpy("datetime64[ns]") + notice, given)
 
 
-def at_each(as_of, debtor_ids: pd.Series):
-    """`as_of` for each of `debtor_ids`: the date itself, or, when `as_of` is a Series of dates
-    by debtor id (each id then stands for a debtor at its own date), the id's date."""
+def on_ids(as_of, ids: pd.Index):
+    """`as_of` as datetime64[ns]: the date itself, or, when `as_of` is a Series of dates by debtor
+    id (each id then stands for a debtor at its own date), an array of each of `ids`' date."""
     if isinstance(as_of, pd.Series):
-        return lookup(debtor_ids, as_of).astype("datetime64[ns]")
-    return pd.Timestamp(as_of)
+        return as_of.reindex(ids).to_numpy("datetime64[ns]")
+    return np.datetime64(pd.Timestamp(as_of), "ns")
+
+
+def _per_row(when, at: np.ndarray):
+    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT)."""
+    return _take(when, at, np.datetime64("NaT", "ns")) if np.ndim(when) else when
 
 
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
     """The insurer decisions in force per debtor at `as_of`, before any exposure is looked at.
 
-    `as_of` is a date, or a Series of dates by debtor id (see at_each). Columns, one row per
+    `as_of` is a date, or a Series of dates by debtor id (see on_ids). Columns, one row per
     debtor id: for each track named/temporary/discretionary, `<track>_`
     src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
@@ -95,7 +101,7 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    return pd.DataFrame({name: _column(values, ids) for name, values in _state(limits, ids, as_of, policy).items()},
+    return pd.DataFrame({name: _column(values, ids) for name, values in _state(limits, ids, on_ids(as_of, ids), policy).items()},
                         index=ids)
 
 
@@ -104,19 +110,18 @@ def _column(values: np.ndarray, index: pd.Index):
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: pd.DataFrame, ids: pd.Index, as_of, policy: Policy) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`.
+def _state(limits: pd.DataFrame, ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
+    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids).
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
     pandas look-ups, which cost more than the arithmetic on so few rows.
     """
     effective = effective_dates(limits, policy)
-    limit_as_of = _ns(at_each(as_of, limits["debtor_id"]))
+    limit_as_of = _per_row(when, positions(ids, limits["debtor_id"]))
     rows = _applied(limits, effective, limit_as_of)
     debtor = _Runs(rows["debtor_id"])
     last = debtor.last_rows(ids)
-    when = _ns(at_each(as_of, ids.to_series()))
     never = np.datetime64("NaT", "ns")
     s = {}
     for track in ("named", "temporary", "discretionary"):
@@ -297,29 +302,41 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     beyond_max_credit_days, delivered_after_withdrawal or delivered_above_reduced_limit (the
     part above the reduced limit is left out, the part under it stays eligible).
     """
+    ids = state.index
     columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
-    return _invoice_cover(ledger, debtors, state.index, columns, policy)
+    cover = _invoice_cover(ledger, debtor_positions(ledger, ids), _debtor_facts(debtors, ids)["excluded"], columns,
+                           policy)
+    return _invoice_table(ledger.invoices, cover)
 
 
-def _invoice_cover(ledger: Ledger, debtors: pd.DataFrame, ids: pd.Index, state: dict[str, np.ndarray],
-                   policy: Policy) -> pd.DataFrame:
-    """invoice_cover on limit_state's columns as arrays aligned on `ids`, the invoices as arrays in
-    ledger order: a fixed handful of pandas operations, whatever the number of invoices."""
+def _invoice_table(invoices: pd.DataFrame, cover: dict[str, np.ndarray]) -> pd.DataFrame:
+    """invoice_cover's table from _invoice_cover's arrays (and before_cut, which _cover reads)."""
+    rows = cover["rows"]
+    columns = {c: invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
+    return pd.DataFrame({**columns, "eligible_open": cover["eligible_open"],
+                         "ineligible_reason": pd.Series(cover["reason"], index=columns["open"].index, dtype="str"),
+                         "before_cut": cover["before_cut"]})
+
+
+def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
+                   policy: Policy) -> dict[str, np.ndarray]:
+    """invoice_cover on arrays: `at` is each ledger invoice's debtor position in the ids (-1: none),
+    `excluded` and limit_state's columns are aligned on the ids. Per open invoice, in the order of
+    the ledger's index: rows (positions in ledger.invoices), at, open, eligible_open, reason and
+    before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
     invoices = ledger.invoices
     rows = np.flatnonzero(invoices["open"].to_numpy(float) > 0)
-    inv = invoices.iloc[rows]
-    at = debtor_positions(ledger, ids)[rows]
-    listed = debtors.drop_duplicates("debtor_id")
-    found = positions(pd.Index(listed["debtor_id"]), inv["debtor_id"])
-    excluded = _take(listed["excluded"].to_numpy(object), found, np.nan) == True  # noqa: E712  (NaN: not excluded)
-    day = lambda column: inv[column].to_numpy("datetime64[ns]")  # noqa: E731
-    delivery, opened = day("delivery_date"), inv["open"].to_numpy(float)
-    terms = day("due_date") - day("invoice_date")
+    if not invoices.index[rows].is_monotonic_increasing:
+        rows = rows[np.argsort(invoices.index[rows], kind="stable")]
+    at = at[rows]
+    column = lambda name, dtype=None: invoices[name].to_numpy(dtype)[rows]  # noqa: E731
+    delivery, opened = column("delivery_date", "datetime64[ns]"), column("open", float)
+    terms = column("due_date", "datetime64[ns]") - column("invoice_date", "datetime64[ns]")
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
     before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
-    reason = np.select([excluded, inv["disputed"].to_numpy(object) == True,  # noqa: E712
+    reason = np.select([_take(excluded, at, False) == True, column("disputed", object) == True,  # noqa: E712
                         long_terms, before_cover, after_mep(ledger, rows, policy)],
                        ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
                         "delivered_after_mep"], "").astype(object)
@@ -328,34 +345,32 @@ def _invoice_cover(ledger: Ledger, debtors: pd.DataFrame, ids: pd.Index, state: 
     eligible = np.where(reason == "", opened, 0.0)
     after = (reason == "") & (delivery >= cut_date)
     if after.any():
-        eligible = np.where(after, _room(inv, reason, after, cut_limit), eligible)
+        eligible = np.where(after, _room(invoices, rows, at, opened, reason, after, cut_limit), eligible)
         cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
         reason = np.where(after & (eligible < opened), cut_reason, reason).astype(object)
-    table = pd.DataFrame({"invoice_id": inv["invoice_id"], "debtor_id": inv["debtor_id"],
-                          "delivery_date": inv["delivery_date"], "open": inv["open"], "eligible_open": eligible,
-                          "ineligible_reason": pd.Series(reason, index=inv.index, dtype="str"),
-                          "before_cut": (reason == "") & ~after})
-    return table if table.index.is_monotonic_increasing else table.sort_index()
+    return {"rows": rows, "at": at, "open": opened, "eligible_open": eligible, "reason": reason,
+            "before_cut": (reason == "") & ~after}
 
 
 _DAY = 86_400 * 10**9  # nanoseconds
 
 
-def _room(inv: pd.DataFrame, reason: np.ndarray, after: np.ndarray, cut_limit: np.ndarray) -> np.ndarray:
-    """Per invoice of `inv` delivered after a cut (`after`), the part that fits under the cut limit,
-    stacked on the debtor's earlier open invoices, then on its later deliveries by delivery date."""
-    code = pd.factorize(inv["debtor_id"])[0]
-    rows = np.flatnonzero(np.isin(code, code[after]))  # the debtors with deliveries after a cut
-    keys = [sort_keys(inv[c].to_numpy()[rows]) for c in ("invoice_id", "invoice_date", "delivery_date")]
-    rows = rows[np.lexsort((*keys, code[rows]))]
-    opened, late, group = inv["open"].to_numpy(float)[rows], after[rows], code[rows]
+def _room(invoices: pd.DataFrame, rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
+          after: np.ndarray, cut_limit: np.ndarray) -> np.ndarray:
+    """Per open invoice (`rows` of `invoices`, of the debtors at positions `at`, `opened` owed) delivered after a cut
+    (`after`), the part that fits under the cut limit, stacked on the debtor's earlier open
+    invoices, then on its later deliveries by delivery date."""
+    picked = np.flatnonzero(np.isin(at, at[after]))  # the debtors with deliveries after a cut
+    keys = [sort_keys(invoices[c].to_numpy()[rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
+    picked = picked[np.lexsort((*keys, at[picked]))]
+    opened, late, group = opened[picked], after[picked], at[picked]
     # pandas' group sums, as a group-by of the sorted invoices would add them
-    earlier = pd.Series(np.where((reason[rows] == "") & ~late, opened, 0.0)).groupby(group).transform("sum")
-    stacked = earlier.to_numpy() + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
-    room = np.full(len(inv), np.nan)
-    fits = cut_limit[rows] - stacked
+    earlier = group_sums(group, np.where((reason[picked] == "") & ~late, opened, 0.0), at.max() + 1)[group]
+    stacked = earlier + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
+    room = np.full(len(rows), np.nan)
+    fits = cut_limit[picked] - stacked
     fits = np.where(fits < 0.0, 0.0, fits)
-    room[rows] = np.where(fits > opened, opened, fits)
+    room[picked] = np.where(fits > opened, opened, fits)
     return room
 
 
@@ -391,21 +406,25 @@ def _day_number(when: np.ndarray) -> np.ndarray:
 
 
 def paid_since(as_of):
-    """Invoices settled on time after this date (12 months before `as_of`, a date or a Series) count."""
+    """Invoices settled on time after this date (12 months before `as_of`) count."""
     return as_of - pd.DateOffset(months=12)
 
 
-def paid_on_time(ledger: Ledger, ids: pd.Index, as_of=None) -> pd.Series:
-    """Invoices settled on or before their due date in the 12 months up to as_of, per debtor.
-
-    `as_of` is ledger.as_of, or a Series of dates by debtor id (see at_each)."""
+def paid_on_time(ledger: Ledger, at: np.ndarray, size: int, when) -> np.ndarray:
+    """Invoices settled on or before their due date in the 12 months up to `when` (see on_ids), summed
+    by the position `at` of each ledger invoice's debtor in the ids (-1: none), in an array of `size`."""
     inv = ledger.invoices
-    start = _ns(at_each(paid_since(ledger.as_of if as_of is None else as_of), inv["debtor_id"]))
     settled = inv["settled_date"].to_numpy("datetime64[ns]")
-    ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (settled > start)
-    at = debtor_positions(ledger, ids)
-    ok &= at >= 0
-    return pd.Series(group_sums(at[ok], inv["amount"].to_numpy(float)[ok], len(ids)), index=ids)  # as by debtor_id
+    ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (at >= 0)
+    ok &= settled > _per_row(_months_before(when, 12), at)
+    return group_sums(at[ok], inv["amount"].to_numpy(float)[ok], size)  # as a group-by by debtor_id adds them
+
+
+def _months_before(when, months: int):
+    """`when` (see on_ids) less `months` calendar months."""
+    if np.ndim(when):
+        return (pd.DatetimeIndex(when) - pd.DateOffset(months=months)).to_numpy("datetime64[ns]")
+    return np.datetime64(pd.Timestamp(when) - pd.DateOffset(months=months), "ns")
 
 
 def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, as_of=None) -> pd.DataFrame:
@@ -452,33 +471,38 @@ def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     table["cover_stopped"] = state["block_date"]
     for column in ("cover_from", "cut_date", "cut_limit", "former_limit", "refused_on", "pending_decision", "pending_date"):
         table[column] = _column(state[column], rows)
-    lost = _ineligible_sums(per_invoice, ids)
+    lost = _ineligible_sums(per_invoice, len(ids))
     for k, reason in enumerate(INELIGIBLE):
         table[f"ineligible_{reason}"] = lost[:, k]
     table["unapplied_credit"] = table.pop("unapplied_credit")
     sheet = pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]},
                           **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
-    return sheet, per_invoice
+    return sheet, _invoice_table(ledger.invoices, per_invoice)
 
 
 def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-           policy: Policy, as_of) -> tuple[pd.Index, dict, dict, pd.DataFrame, dict]:
+           policy: Policy, as_of) -> tuple[pd.Index, dict, dict, dict, dict]:
     """The debtor ids; the key columns and _choose's facts as arrays aligned on them, the limit state
-    (see _state), the per-invoice cover and the Debtors facts of each id, which exposure_cover's extras read.
+    (see _state), the per-invoice cover (see _invoice_cover) and the Debtors facts of each id, which
+    exposure_cover's extras read.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
     frame = exposure(ledger, debtors["debtor_id"], orders)
     ids = pd.Index(frame["debtor_id"])
     table = {c: frame[c].to_numpy() for c in ("exposure", "open_orders", "exposure_with_orders", "unapplied_credit")}
     info = _debtor_facts(debtors, ids)
-    state = _state(limits, ids, as_of, policy)
-    per_invoice = _invoice_cover(ledger, debtors, ids, state, policy)
-    sums = _Sums(per_invoice["debtor_id"], ids)
-    eligible = sums.of(per_invoice["eligible_open"].to_numpy(float)) - table["unapplied_credit"]
+    when = on_ids(as_of, ids)
+    state = _state(limits, ids, when, policy)
+    at = debtor_positions(ledger, ids)
+    per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
+    on, opened = per_invoice["at"], per_invoice["open"]
+    kept = on >= 0
+    sums = lambda values: sums_at(on[kept], values[kept], len(ids))  # noqa: E731  (as money_sums adds them)
+    eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
     table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
-    before_cut = sums.of(np.where(per_invoice["before_cut"].to_numpy(), per_invoice["open"].to_numpy(float), 0.0))
-    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, ids, as_of).to_numpy(),
-                         at_each(as_of, ids.to_series()), policy))
+    before_cut = sums(np.where(per_invoice["before_cut"], opened, 0.0))
+    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, at, len(ids), when),
+                         when, policy))
     table["eligible"] = np.where(table["limit_type"] == "excluded", 0.0, table["eligible"])
     table["covered"] = np.minimum(table["eligible"], table["limit"])
     table["insured_amount"] = table["quotite"] * table["covered"]
@@ -490,44 +514,31 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
 
 
 def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
-    """excluded, evidence_date and insurer_ref of each id's Debtors row (False/NaT/NaN without one)."""
-    listed = debtors.drop_duplicates("debtor_id")
-    found = pd.Index(listed["debtor_id"]).get_indexer(ids)
-    return {"excluded": _take(listed["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
-            "evidence_date": _take(listed["evidence_date"].to_numpy("datetime64[ns]"), found, np.datetime64("NaT", "ns")),
-            "insurer_ref": _take(listed["insurer_ref"].to_numpy(object), found, np.nan)}
+    """excluded, evidence_date and insurer_ref of each id's (first) Debtors row (False/NaT/NaN without one)."""
+    found = first_rows(debtors["debtor_id"].to_numpy(), ids)
+    return {"excluded": _take(debtors["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
+            "evidence_date": _take(debtors["evidence_date"].to_numpy("datetime64[ns]"), found,
+                                   np.datetime64("NaT", "ns")),
+            "insurer_ref": _take(debtors["insurer_ref"].to_numpy(object), found, np.nan)}
 
 
-class _Sums:
-    """Sums of per-invoice values by debtor id, aligned on `ids` (0 without invoices), as money_sums adds them."""
-
-    def __init__(self, keys: pd.Series, ids: pd.Index):
-        self.code, uniques = pd.factorize(keys)
-        self.kept = self.code >= 0
-        self.size, self.at = len(uniques), pd.Index(uniques).get_indexer(ids)
-
-    def of(self, values: np.ndarray) -> np.ndarray:
-        return _take(sums_at(self.code[self.kept], values[self.kept], self.size), self.at, 0.0)
-
-
-def _ineligible_sums(per_invoice: pd.DataFrame, ids: pd.Index) -> np.ndarray:
-    """The open amount left out for each INELIGIBLE reason, a row per id, a column per reason: pandas'
-    group sums, as a pivot table by debtor and reason adds them."""
-    reason = per_invoice["ineligible_reason"].to_numpy(object)
+def _ineligible_sums(per_invoice: dict[str, np.ndarray], size: int) -> np.ndarray:
+    """The open amount left out for each INELIGIBLE reason, a row per id (of `size`), a column per
+    reason: pandas' group sums, as a pivot table by debtor and reason adds them."""
+    reason, at = per_invoice["reason"], per_invoice["at"]
     which = np.full(len(reason), -1)
     for k, name in enumerate(INELIGIBLE):
         which[reason == name] = k
-    at = positions(ids, per_invoice["debtor_id"])
     kept = (which >= 0) & (at >= 0)
-    lost = (per_invoice["open"].to_numpy(float) - per_invoice["eligible_open"].to_numpy(float))[kept]
-    grid = group_sums(at[kept] * len(INELIGIBLE) + which[kept], lost, len(ids) * len(INELIGIBLE))
-    return grid.reshape(len(ids), len(INELIGIBLE))
+    lost = (per_invoice["open"] - per_invoice["eligible_open"])[kept]
+    grid = group_sums(at[kept] * len(INELIGIBLE) + which[kept], lost, size * len(INELIGIBLE))
+    return grid.reshape(size, len(INELIGIBLE))
 
 
 def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.ndarray, before_cut: np.ndarray,
             paid: np.ndarray, as_of, policy: Policy) -> dict[str, np.ndarray]:
-    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by
-    debtor id), as arrays on the limit state's (see _state)."""
+    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: see on_ids), as arrays
+    on the limit state's (see _state)."""
     never = np.datetime64("NaT", "ns")
     excluded = info["excluded"]
     blocked = s["blocked"] & ~excluded
@@ -539,8 +550,8 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
     insurer_limit = np.maximum(insurer_limit, np.where(~np.isnat(s["cut_date"]), run_off, 0.0))
     disc_row = s["discretionary_in_force"]
     disc_limit = np.where(disc_row, s["discretionary_value"], policy.discretionary_max)
-    window = as_of - pd.DateOffset(months=policy.discretionary_evidence_months)
-    evidence = (info["evidence_date"] >= _ns(window)) & (info["evidence_date"] <= _ns(as_of))
+    window = _months_before(as_of, policy.discretionary_evidence_months)
+    evidence = (info["evidence_date"] >= window) & (info["evidence_date"] <= as_of)
     by_payments = ~evidence & (paid > 0) & (paid >= np.minimum(eligible, disc_limit))
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
     non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
@@ -575,11 +586,6 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
         "fallback_limit": fallback,
         "evidence_date": info["evidence_date"],
     }
-
-
-def _ns(when):
-    """A date, or a Series of dates, as datetime64[ns]."""
-    return when.to_numpy("datetime64[ns]") if isinstance(when, pd.Series) else np.datetime64(pd.Timestamp(when), "ns")
 
 
 def _justification(table: dict[str, np.ndarray], state: dict[str, np.ndarray], policy: Policy,
