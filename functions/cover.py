@@ -20,7 +20,8 @@ shown as `pending_decision`.
 
 Eligible exposure leaves out disputed invoices, terms beyond `max_credit_days`, deliveries after
 a withdrawal, and the part of deliveries after a reduction stacked above the reduced limit
-(earlier open invoices first, then by delivery date).
+(earlier open invoices first, then by delivery date); on the Exposure sheet, deliveries after
+the debtor's insolvency judgment too (functions.insolvency).
 
 Worked example (defaults, as_of 2025-06-30): named limit 20,000 reduced to 10,000 on
 2025-05-01, effective 2025-05-31. Open: 8,000 delivered 2025-05-10, 5,000 delivered 2025-06-05.
@@ -306,24 +307,18 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
     cover = _invoice_cover(ledger, debtor_positions(ledger, ids), _debtor_facts(debtors, ids)["excluded"], columns,
                            policy)
-    return _invoice_table(ledger.invoices, cover)
-
-
-def _invoice_table(invoices: pd.DataFrame, cover: dict[str, np.ndarray]) -> pd.DataFrame:
-    """invoice_cover's table from _invoice_cover's arrays (and before_cut, which _cover reads)."""
     rows = cover["rows"]
-    columns = {c: invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
+    columns = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
     return pd.DataFrame({**columns, "eligible_open": cover["eligible_open"],
-                         "ineligible_reason": pd.Series(cover["reason"], index=columns["open"].index, dtype="str"),
-                         "before_cut": cover["before_cut"]})
+                         "ineligible_reason": pd.Series(cover["reason"], index=columns["open"].index, dtype="str")})
 
 
 def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
                    policy: Policy) -> dict[str, np.ndarray]:
     """invoice_cover on arrays: `at` is each ledger invoice's debtor position in the ids (-1: none),
     `excluded` and limit_state's columns are aligned on the ids. Per open invoice, in the order of
-    the ledger's index: rows (positions in ledger.invoices), at, open, eligible_open, reason and
-    before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
+    the ledger's index: rows (positions in ledger.invoices), at, delivery (date), open,
+    eligible_open, reason and before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
     invoices = ledger.invoices
     rows = np.flatnonzero(invoices["open"].to_numpy(float) > 0)
     if not invoices.index[rows].is_monotonic_increasing:
@@ -348,7 +343,7 @@ def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: 
         eligible = np.where(after, _room(invoices, rows, at, opened, reason, after, cut_limit), eligible)
         cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
         reason = np.where(after & (eligible < opened), cut_reason, reason).astype(object)
-    return {"rows": rows, "at": at, "open": opened, "eligible_open": eligible, "reason": reason,
+    return {"rows": rows, "at": at, "delivery": delivery, "open": opened, "eligible_open": eligible, "reason": reason,
             "before_cut": (reason == "") & ~after}
 
 
@@ -438,18 +433,9 @@ def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, polic
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None) -> pd.DataFrame:
-    """The `Exposure` sheet (see exposure_cover)."""
-    return exposure_cover(ledger, debtors, limits, orders, policy, recommended, language)[0]
-
-
-def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The `Exposure` sheet, and the per-invoice cover behind it (invoice_cover), which the
-    insolvency cut-off reads (functions.insolvency.insolvency_cover).
-
-    The sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
+                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None,
+                   insolvent_at=None) -> pd.DataFrame:
+    """The `Exposure` sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
 
     Extras: recommended_limit (from `recommended`, a Series by debtor_id, when given),
     justification, expiry_date, decision_date, decision_ref, insurer_ref (the debtor's id at the
@@ -458,9 +444,13 @@ def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     or withdrawal later deliveries are held to), former_limit, expired_on,
     expired_limit, fallback_limit, refused_on, pending_decision, pending_date,
     paid_on_time_12m, one `ineligible_<reason>` column per reason, unapplied_credit.
+
+    With `insolvent_at` (the as-of date), deliveries after the insolvency date of a debtor
+    judged by then (its first Debtors row's insolvency_date) leave the eligible exposure too:
+    `ineligible_delivered_after_insolvency`, before unapplied_credit (functions.insolvency).
     """
     language = language or policy.language
-    ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of)
+    ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
         table["recommended_limit"] = _column(recommended.reindex(ids).to_numpy(), rows)
@@ -474,17 +464,18 @@ def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     lost = _ineligible_sums(per_invoice, len(ids))
     for k, reason in enumerate(INELIGIBLE):
         table[f"ineligible_{reason}"] = lost[:, k]
-    table["unapplied_credit"] = table.pop("unapplied_credit")
-    sheet = pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]},
-                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
-    return sheet, _invoice_table(ledger.invoices, per_invoice)
+    for column in ("ineligible_delivered_after_insolvency", "unapplied_credit"):  # last, in this order
+        if column in table:
+            table[column] = table.pop(column)
+    return pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]},
+                         **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
 
 
 def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-           policy: Policy, as_of) -> tuple[pd.Index, dict, dict, dict, dict]:
+           policy: Policy, as_of, insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
     """The debtor ids; the key columns and _choose's facts as arrays aligned on them, the limit state
     (see _state), the per-invoice cover (see _invoice_cover) and the Debtors facts of each id, which
-    exposure_cover's extras read.
+    exposure_sheet's extras read. `insolvent_at`: see exposure_sheet.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
     frame = exposure(ledger, debtors["debtor_id"], orders)
@@ -504,6 +495,13 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
     table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, at, len(ids), when),
                          when, policy))
     table["eligible"] = np.where(table["limit_type"] == "excluded", 0.0, table["eligible"])
+    if insolvent_at is not None:
+        judged = np.where(info["insolvency_date"] <= np.datetime64(pd.Timestamp(insolvent_at), "ns"),
+                          info["insolvency_date"], np.datetime64("NaT", "ns"))
+        after = per_invoice["delivery"] > _take(judged, on, np.datetime64("NaT", "ns"))
+        table["ineligible_delivered_after_insolvency"] = lost = sums(np.where(after, per_invoice["eligible_open"], 0.0))
+        eligible = table["eligible"] - lost
+        table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
     table["covered"] = np.minimum(table["eligible"], table["limit"])
     table["insured_amount"] = table["quotite"] * table["covered"]
     uninsured = table["exposure"] - table["covered"]
@@ -514,11 +512,12 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
 
 
 def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
-    """excluded, evidence_date and insurer_ref of each id's (first) Debtors row (False/NaT/NaN without one)."""
+    """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row
+    (False/NaT/NaN without one)."""
     found = first_rows(debtors["debtor_id"].to_numpy(), ids)
+    date = lambda column: _take(debtors[column].to_numpy("datetime64[ns]"), found, np.datetime64("NaT", "ns"))  # noqa: E731
     return {"excluded": _take(debtors["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
-            "evidence_date": _take(debtors["evidence_date"].to_numpy("datetime64[ns]"), found,
-                                   np.datetime64("NaT", "ns")),
+            "evidence_date": date("evidence_date"), "insolvency_date": date("insolvency_date"),
             "insurer_ref": _take(debtors["insurer_ref"].to_numpy(object), found, np.nan)}
 
 
