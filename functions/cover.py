@@ -44,6 +44,7 @@ KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
 INVOICE_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "delivery_date", "amount", "open",
                    "settled_date", "disputed"]  # what the engine reads of ledger.invoices
+DEBTOR_COLUMNS = ["debtor_id", "excluded", "evidence_date", "insolvency_date", "insurer_ref"]  # and of Debtors
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
@@ -102,11 +103,11 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    return pd.DataFrame({name: _column(values, ids) for name, values in _state(limits, ids, on_ids(as_of, ids), policy).items()},
-                        index=ids)
+    state = _state(limits, ids, on_ids(as_of, ids), policy)
+    return pd.DataFrame({name: as_column(values, ids) for name, values in state.items()}, index=ids)
 
 
-def _column(values: np.ndarray, index: pd.Index):
+def as_column(values: np.ndarray, index: pd.Index | None = None):
     """An array as a frame column on `index`: object arrays stay object (pandas would make text `str`)."""
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
@@ -416,20 +417,22 @@ def paid_on_time(ledger: Ledger, at: np.ndarray, size: int, when) -> np.ndarray:
 
 
 def _months_before(when, months: int):
-    """`when` (see on_ids) less `months` calendar months."""
+    """`when` (see on_ids) less `months` calendar months (an array: each of its few distinct dates once)."""
     if np.ndim(when):
-        return (pd.DatetimeIndex(when) - pd.DateOffset(months=months)).to_numpy("datetime64[ns]")
+        days, at = np.unique(when, return_inverse=True)
+        return np.array([_months_before(d, months) for d in days], "datetime64[ns]")[at]
     return np.datetime64(pd.Timestamp(when) - pd.DateOffset(months=months), "ns")
 
 
-def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, as_of=None) -> pd.DataFrame:
-    """exposure_sheet's KEY_COLUMNS (no open orders: open_orders 0), without its extras.
+def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
+              as_of=None) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """The debtor ids and, as arrays aligned on them, exposure_sheet's other KEY_COLUMNS (no open
+    orders: open_orders 0), without its extras.
 
     `as_of` is ledger.as_of, or a Series of dates by debtor id: functions.portfolio stacks
     several dates into one run this way, each (date, debtor) pair under its own id.
     """
-    ids, table = _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
-    return pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]}})
+    return _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -453,14 +456,14 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
-        table["recommended_limit"] = _column(recommended.reindex(ids).to_numpy(), rows)
+        table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
     table["justification"] = pd.Series(_justification(table, state, policy, language), index=rows, dtype=object)
     del table["evidence"], table["evidence_date"]
-    table["decision_ref"] = _column(table["decision_ref"], rows)
-    table["insurer_ref"] = _column(info["insurer_ref"], rows)
+    table["decision_ref"] = as_column(table["decision_ref"], rows)
+    table["insurer_ref"] = as_column(info["insurer_ref"], rows)
     table["cover_stopped"] = state["block_date"]
     for column in ("cover_from", "cut_date", "cut_limit", "former_limit", "refused_on", "pending_decision", "pending_date"):
-        table[column] = _column(state[column], rows)
+        table[column] = as_column(state[column], rows)
     lost = _ineligible_sums(per_invoice, len(ids))
     for k, reason in enumerate(INELIGIBLE):
         table[f"ineligible_{reason}"] = lost[:, k]
@@ -486,19 +489,17 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
     state = _state(limits, ids, when, policy)
     at = debtor_positions(ledger, ids)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
-    on, opened = per_invoice["at"], per_invoice["open"]
-    kept = on >= 0
-    sums = lambda values: sums_at(on[kept], values[kept], len(ids))  # noqa: E731  (as money_sums adds them)
+    sums = _Sums(per_invoice["at"], len(ids)).of
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
     table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
-    before_cut = sums(np.where(per_invoice["before_cut"], opened, 0.0))
+    before_cut = sums(np.where(per_invoice["before_cut"], per_invoice["open"], 0.0))
     table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, at, len(ids), when),
                          when, policy))
     table["eligible"] = np.where(table["limit_type"] == "excluded", 0.0, table["eligible"])
     if insolvent_at is not None:
         judged = np.where(info["insolvency_date"] <= np.datetime64(pd.Timestamp(insolvent_at), "ns"),
                           info["insolvency_date"], np.datetime64("NaT", "ns"))
-        after = per_invoice["delivery"] > _take(judged, on, np.datetime64("NaT", "ns"))
+        after = per_invoice["delivery"] > _take(judged, per_invoice["at"], np.datetime64("NaT", "ns"))
         table["ineligible_delivered_after_insolvency"] = lost = sums(np.where(after, per_invoice["eligible_open"], 0.0))
         eligible = table["eligible"] - lost
         table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
@@ -519,6 +520,21 @@ def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]
     return {"excluded": _take(debtors["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
             "evidence_date": date("evidence_date"), "insolvency_date": date("insolvency_date"),
             "insurer_ref": _take(debtors["insurer_ref"].to_numpy(object), found, np.nan)}
+
+
+class _Sums:
+    """Sums of per-invoice values by debtor position `at` (-1: none) in an array of `size`, as
+    money_sums adds them by debtor id: keyed by first appearance, so that pandas, which adds
+    sorted keys otherwise than unsorted ones, sees the same keys sorted or not."""
+
+    def __init__(self, at: np.ndarray, size: int):
+        self.kept = np.flatnonzero(at >= 0)
+        self.code, positions = pd.factorize(at[self.kept])
+        self.size, self.at = len(positions), np.full(size, -1)
+        self.at[positions] = np.arange(len(positions))
+
+    def of(self, values: np.ndarray) -> np.ndarray:
+        return _take(sums_at(self.code, values[self.kept], self.size), self.at, 0.0)
 
 
 def _ineligible_sums(per_invoice: dict[str, np.ndarray], size: int) -> np.ndarray:

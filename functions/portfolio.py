@@ -40,11 +40,11 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .cover import INVOICE_COLUMNS, key_cover, paid_since
+from .cover import DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, as_column, key_cover, paid_since
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, Ledger, among, sort_keys
+from .ledger import CENT, DebtorCodes, Ledger, among, debtor_positions, group_sums, positions, sort_keys
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -551,56 +551,54 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     """
     ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
     dates, n = pd.DatetimeIndex(dates), len(ids)
-    # debtors as their position in `ids` (their id at the first date): grouping integers beats text
-    stacked = _ledgers_at(_keyed(ledger.invoices[INVOICE_COLUMNS], ids),
-                          _keyed(ledger.credits[["debtor_id", "date", "amount"]], ids), dates, n)
-    every = lambda frame: _stacked(_keyed(frame, ids), len(dates), n)  # noqa: E731
     keys = np.arange(len(dates) * n)
-    table = key_cover(stacked, every(debtors), every(limits), policy, pd.Series(dates[keys // max(n, 1)], index=keys))
-    pair = table.pop("debtor_id").to_numpy()
-    table.insert(0, "debtor_id", ids[pair % max(n, 1)])
-    table.insert(0, "date", dates[pair // max(n, 1)])
-    return table
+    pair, table = key_cover(_ledgers_at(ledger, ids, dates), _stacked(debtors, DEBTOR_COLUMNS, ids, len(dates)),
+                            _stacked(limits, limits.columns, ids, len(dates)), policy,
+                            pd.Series(dates[keys // max(n, 1)], index=keys))
+    pair = pair.to_numpy()
+    return pd.DataFrame({"date": dates[pair // max(n, 1)], "debtor_id": ids[pair % max(n, 1)],
+                         **{c: table[c] for c in KEY_COLUMNS[1:]}})
 
 
-def _ledgers_at(invoices: pd.DataFrame, credits: pd.DataFrame, dates: pd.DatetimeIndex, n: int) -> Ledger:
-    """ledger_at each of `dates` (debtor ids: positions 0..n-1), stacked as one ledger, the k-th date's
-    debtors under ids k x n + position; of the invoices, those open at the date or settled on time
-    within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
+def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledger:
+    """ledger_at each of `dates` for the debtors in `ids`, stacked as one ledger, the k-th date's
+    debtors under ids k x len(ids) + position; of the invoices, those open at the date or settled
+    on time within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
+    invoices, credits, n = ledger.invoices, ledger.credits, len(ids)
     issued, due = (invoices[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
     settled, amount = invoices["settled_date"].to_numpy("datetime64[ns]"), invoices["amount"].to_numpy(float)
-    debtor, credited, credit_debtor = (frame[c].to_numpy() for frame, c in (
-        (invoices, "debtor_id"), (credits, "date"), (credits, "debtor_id")))
+    debtor, credited = debtor_positions(ledger, ids), credits["date"].to_numpy("datetime64[ns]")
+    credit_debtor = positions(ids, credits["debtor_id"])
     parts, credit_parts = [], []
     for k, when in enumerate(dates):
         day = when.to_datetime64()
-        rows = np.flatnonzero(issued <= day)
+        rows = np.flatnonzero((issued <= day) & (debtor >= 0))
         closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
         balance = np.where(closed, 0.0, amount[rows])
         paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
         on_time = (paid > paid_since(when).to_datetime64()) & (paid <= due[rows])
         parts.append((rows, k * n + debtor[rows], balance, paid, (balance > 0) | on_time))
-        given = np.flatnonzero(credited <= day)
+        given = np.flatnonzero((credited <= day) & (credit_debtor >= 0))
         credit_parts.append((given, k * n + credit_debtor[given]))
     rows, key, balance, paid, keep = (np.concatenate(column) for column in zip(*parts))
     given, credit_key = (np.concatenate(column) for column in zip(*credit_parts))
-    sums = pd.DataFrame({"amount": amount[rows], "open": balance}).groupby(key).sum()
-    owed = sums["amount"].sub(pd.Series(credits["amount"].to_numpy(float)[given]).groupby(credit_key).sum(),
-                              fill_value=0.0)
-    unapplied = sums["open"].reindex(owed.index, fill_value=0.0) - owed
-    open_then = invoices.iloc[rows[keep]].assign(debtor_id=key[keep], open=balance[keep], settled_date=paid[keep])
-    return Ledger(dates.max(), open_then.reset_index(drop=True), credits.iloc[0:0],
-                  unapplied.loc[unapplied > CENT].rename("unapplied"))
+    size = len(dates) * n
+    # the invoiced and open sums of each (date, debtor) in one group-by, added as two would add them (pandas
+    # adds differently when the keys come sorted: the second copy of the keys, all larger, keeps them so or not)
+    invoiced, opened = group_sums(np.r_[key, key + size], np.r_[amount[rows], balance], 2 * size).reshape(2, size)
+    unapplied = opened - (invoiced - group_sums(credit_key, credits["amount"].to_numpy(float)[given], size))
+    held = np.flatnonzero(unapplied > CENT)
+    columns = {c: as_column(invoices[c].to_numpy()[rows[keep]]) for c in INVOICE_COLUMNS}
+    open_then = pd.DataFrame({**columns, "debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]})
+    return Ledger(dates.max(), open_then, credits.iloc[0:0], pd.Series(unapplied[held], index=held, name="unapplied"),
+                  DebtorCodes(open_then, key[keep], np.arange(size)))
 
 
-def _stacked(frame: pd.DataFrame, count: int, n: int) -> pd.DataFrame:
-    """`frame` (debtor ids: positions 0..n-1) once per stacked date, the k-th copy's ids + k x n."""
-    rows = np.tile(np.arange(len(frame)), count)
-    copy = np.repeat(np.arange(count), len(frame))
-    return frame.iloc[rows].assign(debtor_id=frame["debtor_id"].to_numpy()[rows] + copy * n)
-
-
-def _keyed(frame: pd.DataFrame, ids: pd.Index, k: int = 0) -> pd.DataFrame:
-    """`frame`'s rows of the debtors in `ids`, each debtor_id replaced by its id at the k-th stacked date."""
-    code = ids.get_indexer(frame["debtor_id"])
-    return frame.loc[code >= 0].assign(debtor_id=k * len(ids) + code[code >= 0])
+def _stacked(frame: pd.DataFrame, columns, ids: pd.Index, count: int) -> pd.DataFrame:
+    """`frame`'s `columns` on its rows of the debtors in `ids`, once per stacked date, the k-th
+    copy's debtor_id replaced by k x len(ids) + the debtor's position in `ids`."""
+    code = positions(ids, frame["debtor_id"])
+    kept = np.flatnonzero(code >= 0)
+    rows = np.tile(kept, count)
+    key = np.tile(code[kept], count) + np.repeat(np.arange(count) * len(ids), len(kept))
+    return pd.DataFrame({c: key if c == "debtor_id" else as_column(frame[c].to_numpy()[rows]) for c in columns})
