@@ -163,20 +163,23 @@ def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, cei
     """Per debtor: debtor_id, risk_class, pd, exposure, covered, quotite, indemnity (at default, within
     the policy year's ceilings), loss (to the company at default), lgd, expected_loss, expected_indemnity,
     then gross_indemnity (before the ceilings)."""
+    return pd.DataFrame({"debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"],
+                         **_losses(exposure, risk["pd"].to_numpy(float), variant, ceiling)}, index=exposure.index)
+
+
+def _losses(exposure: pd.DataFrame, chance: np.ndarray, variant: Variant, ceiling: Liability | None) -> dict[str, np.ndarray]:
+    """loss_model's figures from `exposure` on as arrays, `chance` the pd of each debtor."""
     cover = cover_under(exposure, variant)
     owed = exposure["exposure"].to_numpy(float)
     owed = np.where(owed < 0.0, 0.0, owed)  # clip(lower=0), NaN kept
     gross = np.minimum(cover["indemnity"], owed)
     indemnity = gross if ceiling is None or not ceiling.active else np.asarray(ceiling.payable(gross), float)
     loss = owed - indemnity
-    chance = risk["pd"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         lgd = np.where(owed > 0, loss / owed, np.nan)
-    return pd.DataFrame({
-        "debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"], "exposure": owed,
-        "covered": cover["covered"], "quotite": cover["quotite"], "indemnity": indemnity, "loss": loss,
-        "lgd": lgd, "expected_loss": chance * loss, "expected_indemnity": chance * indemnity, "gross_indemnity": gross},
-        index=exposure.index)
+    return {"exposure": owed, "covered": cover["covered"], "quotite": cover["quotite"], "indemnity": indemnity,
+            "loss": loss, "lgd": lgd, "expected_loss": chance * loss, "expected_indemnity": chance * indemnity,
+            "gross_indemnity": gross}
 
 
 def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
@@ -212,16 +215,28 @@ def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None
     """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
     ceilings the insurer pays their share of the summed indemnities, split pro rata."""
     owed = model["exposure"].to_numpy(float)
+    rows = _largest(owed, model["debtor_id"].to_numpy(), count)
+    figures = {c: model[c].to_numpy(float) for c in ("covered", "indemnity", "loss", "gross_indemnity")}
+    indemnity, loss = _stressed(rows, owed, figures, ceiling)
+    return pd.DataFrame({"debtor_id": model["debtor_id"].iloc[rows].reset_index(drop=True), "exposure": owed[rows],
+                         "covered": figures["covered"][rows], "indemnity": indemnity, "loss": loss})
+
+
+def _largest(owed: np.ndarray, debtor_ids: np.ndarray, count: int) -> np.ndarray:
+    """The positions of the `count` largest positive exposures, largest first, then by debtor_id."""
     rows = np.flatnonzero(owed > 0)
-    # largest exposure first, then by debtor_id
-    rows = rows[np.lexsort((sort_keys(model["debtor_id"].to_numpy()[rows]), -owed[rows]))[:count]]
-    hit = model[["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]].iloc[rows]
-    hit = hit.reset_index(drop=True)
-    if ceiling is not None and ceiling.active and hit["gross_indemnity"].sum() > 0:
-        paid = float(ceiling.payable(hit["gross_indemnity"].sum()))
-        hit["indemnity"] = hit["gross_indemnity"] * paid / hit["gross_indemnity"].sum()
-        hit["loss"] = hit["exposure"] - hit["indemnity"]
-    return hit.drop(columns="gross_indemnity")
+    return rows[np.lexsort((sort_keys(debtor_ids[rows]), -owed[rows]))[:count]]
+
+
+def _stressed(rows: np.ndarray, owed: np.ndarray, figures: dict[str, np.ndarray],
+              ceiling: Liability | None) -> tuple[np.ndarray, np.ndarray]:
+    """indemnity and loss of the debtors at `rows` defaulting together (figures: _losses')."""
+    gross, indemnity, loss = (figures[c][rows] for c in ("gross_indemnity", "indemnity", "loss"))
+    total = np.nansum(gross)  # as a Series sums, missing skipped
+    if ceiling is not None and ceiling.active and total > 0:
+        indemnity = gross * float(ceiling.payable(total)) / total
+        loss = owed[rows] - indemnity
+    return indemnity, loss
 
 
 # --- concentration and distributions -------------------------------------------------------
@@ -349,20 +364,24 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
     the STRESSED largest debtors default. cheapest_expected / cheapest_stressed mark the lowest.
     `current`: the first variant's loss_model and stress when the caller has them already.
     """
-    rows = []
+    rows, chance, largest = [], risk["pd"].to_numpy(float), None
     for k, v in enumerate(variants):
         if k == 0 and current is not None:
             model, hit = current
-        else:
-            model = loss_model(exposure, risk, v, ceiling)
-            hit = stress(model, ceiling=ceiling)
+            expected = {c: model[c].to_numpy(float) for c in ("expected_indemnity", "expected_loss")}
+            indemnity, loss = hit["indemnity"].to_numpy(float), hit["loss"].to_numpy(float)
+        else:  # the same debtors default under every variant: found once
+            expected = _losses(exposure, chance, v, ceiling)
+            if largest is None:
+                largest = _largest(expected["exposure"], exposure["debtor_id"].to_numpy(), STRESSED)
+            indemnity, loss = _stressed(largest, expected["exposure"], expected, ceiling)
         paid = variant_premium(bases, v)
+        expected_loss = float(np.nansum(expected["expected_loss"]))  # as a Series sums, missing skipped
         rows.append({**{f.name: getattr(v, f.name) for f in fields(Variant)}, "premium": paid,
-                     "expected_indemnity": float(model["expected_indemnity"].sum()),
-                     "expected_loss": float(model["expected_loss"].sum()),
-                     "expected_cost": paid + float(model["expected_loss"].sum()),
-                     "stressed_indemnity": float(hit["indemnity"].sum()), "stressed_loss": float(hit["loss"].sum()),
-                     "stressed_cost": paid + float(hit["loss"].sum())})
+                     "expected_indemnity": float(np.nansum(expected["expected_indemnity"])),
+                     "expected_loss": expected_loss, "expected_cost": paid + expected_loss,
+                     "stressed_indemnity": float(np.nansum(indemnity)), "stressed_loss": float(np.nansum(loss)),
+                     "stressed_cost": paid + float(np.nansum(loss))})
     table = pd.DataFrame(rows)
     for kind in ("expected", "stressed"):
         cost = table[f"{kind}_cost"].round(2)
