@@ -265,13 +265,21 @@ class Concentration:
 
 def concentration(exposure: pd.Series, top: int = TOP) -> Concentration:
     """`exposure`: amount per debtor id (index). Debtors with nothing (or a credit) owed are left out."""
-    owed = exposure.loc[exposure > CENT].sort_values(ascending=False, kind="stable")
+    values = exposure.to_numpy(float)
+    rows = _largest_first(values)
+    owed = values[rows]
     total = float(owed.sum())
     if total <= 0:
         return Concentration(0.0, 0, 0.0, float("nan"), float("nan"), None, float("nan"))
     shares = owed / total
-    return Concentration(total, int(len(owed)), float(owed.head(top).sum()), float(shares.head(top).sum()),
-                         float((shares ** 2).sum()), str(owed.index[0]), float(shares.iloc[0]))
+    return Concentration(total, int(len(owed)), float(owed[:top].sum()), float(shares[:top].sum()),
+                         float((shares ** 2).sum()), str(exposure.index[rows[0]]), float(shares[0]))
+
+
+def _largest_first(values: np.ndarray) -> np.ndarray:
+    """The positions of the amounts above a cent, largest first (equal ones in their order)."""
+    rows = np.flatnonzero(values > CENT)
+    return rows[np.argsort(-values[rows], kind="stable")]  # as a stable descending sort_values
 
 
 def distribution(exposure: pd.Series, key: pd.Series, unknown: str = "unknown", order: list | None = None) -> pd.DataFrame:
@@ -287,11 +295,13 @@ def distribution(exposure: pd.Series, key: pd.Series, unknown: str = "unknown", 
     labels[blank] = unknown
     code, labels = pd.factorize(labels[code], sort=True)  # -1 (missing) reads the appended `unknown`
     sums = pd.Series(owed).groupby(code).sum().to_numpy()  # pandas' compensated sums, as before
-    table = pd.DataFrame({"key": labels, "exposure": sums,
-                          "share": sums / owed.sum(), "debtors": np.bincount(code, minlength=len(labels))})
     if order:
-        return table.set_index("key").reindex([k for k in order if k in set(labels)]).reset_index()
-    return table.sort_values("exposure", ascending=False, kind="stable").reset_index(drop=True)
+        where = {label: k for k, label in enumerate(labels)}
+        rows = np.array([where[k] for k in order if k in where], int)
+    else:
+        rows = np.argsort(-sums, kind="stable")  # as a stable descending sort_values
+    return pd.DataFrame({"key": labels[rows], "exposure": sums[rows], "share": (sums / owed.sum())[rows],
+                         "debtors": np.bincount(code, minlength=len(labels))[rows]})
 
 
 # --- history -------------------------------------------------------------------------------
@@ -439,10 +449,10 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     unit = np.where(pd.isna(unit), owed.index.to_numpy(object), unit)
     code, units = pd.factorize(unit, sort=True)
     conc = concentration(pd.Series(owed.groupby(code).sum().to_numpy(), index=units))
-    largest = owed.loc[owed > CENT].sort_values(ascending=False, kind="stable").head(TOP)
-    top = pd.DataFrame({"debtor_id": largest.index, "name": _at(names, largest.index, np.nan, object),
-                        "exposure": largest.to_numpy(),
-                        "share": (largest / conc.total).to_numpy() if conc.total else np.nan})
+    largest = _largest_first(owed.to_numpy())[:TOP]
+    top_ids, top_owed = owed.index[largest], owed.to_numpy()[largest]
+    top = pd.DataFrame({"debtor_id": top_ids, "name": _at(names, top_ids, np.nan, object), "exposure": top_owed,
+                        "share": top_owed / conc.total if conc.total else np.nan})
     hit = stress(model, ceiling=ceiling)
     hit.insert(1, "name", _at(names, hit["debtor_id"], np.nan, object))
     total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
