@@ -285,11 +285,11 @@ def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en
 def portfolio_indemnity(per_debtor: pd.DataFrame, ceiling: Liability | None = None) -> PortfolioIndemnity:
     """Totals of `indemnity()` over the defaulted debtors; under ceilings the defaults count together:
     the insurer pays ceiling.payable(the sum of their indemnities before the ceilings)."""
-    hit = per_debtor.loc[per_debtor["defaulted"]]
+    hit = per_debtor["defaulted"].to_numpy(bool)
+    total = lambda column: float(np.nansum(per_debtor[column].to_numpy(float)[hit]))  # noqa: E731  (as Series sum)
     if ceiling is None or not ceiling.active:
-        return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), float(hit["indemnity"].sum()),
-                                  float(hit["retained_loss"].sum()))
-    gross = float(hit["indemnity_before_ceilings"].sum())
+        return PortfolioIndemnity(int(hit.sum()), total("exposure"), total("indemnity"), total("retained_loss"))
+    gross = total("indemnity_before_ceilings")
     paid = float(ceiling.payable(gross))
-    return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), paid,
-                              float(hit["exposure"].clip(lower=0.0).sum()) - paid, gross, ceiling)
+    owed = float(np.nansum(_at_least_zero(per_debtor["exposure"].to_numpy(float)[hit])))
+    return PortfolioIndemnity(int(hit.sum()), total("exposure"), paid, owed - paid, gross, ceiling)

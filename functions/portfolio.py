@@ -189,7 +189,11 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     order = np.array([*GRADES, NOT_SCORED], object)
     code = pd.Index(order).get_indexer(model["risk_class"].to_numpy(object))
     summed = ["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]
-    sums = model[summed].groupby(code).sum().reindex(range(len(order)), fill_value=0.0).to_numpy()
+    # each column's sums by class in one group-by, as a frame's group-by adds them (the keys of the k-th
+    # column shifted by k x classes stay sorted, or not, as the classes come)
+    sums = group_sums(np.concatenate([code + k * len(order) for k in range(len(summed))]),
+                      np.concatenate([model[c].to_numpy(float) for c in summed]),
+                      len(summed) * len(order)).reshape(len(summed), len(order)).T
     exposure, loss, expected_loss = sums[:, 0], sums[:, 1], sums[:, 3]
     debtors = np.bincount(code[model["exposure"].to_numpy(float) > 0], minlength=len(order))
     chance = model["pd"].to_numpy(float)
@@ -282,13 +286,13 @@ def _largest_first(values: np.ndarray) -> np.ndarray:
     return rows[np.argsort(-values[rows], kind="stable")]  # as a stable descending sort_values
 
 
-def distribution(exposure: pd.Series, key: pd.Series, unknown: str = "unknown", order: list | None = None) -> pd.DataFrame:
-    """key, exposure, share, debtors: positive exposure grouped by `key` (both indexed by debtor),
-    largest first, or in `order`."""
+def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown", order: list | None = None) -> pd.DataFrame:
+    """key, exposure, share, debtors: positive exposure grouped by `key` (an object array aligned on
+    `exposure`, NaN: none), largest first, or in `order`."""
     values = exposure.to_numpy(float)
     kept = values > CENT
     owed = values[kept]
-    code, labels = pd.factorize(_at(key, exposure.index[kept], np.nan, object))
+    code, labels = pd.factorize(key[kept])
     # a blank or missing key counts under `unknown` (the distinct keys are few: checked one by one)
     blank = np.array([str(label).strip() == "" for label in labels] + [True], bool)
     labels = np.array([*labels, unknown], object)
@@ -435,35 +439,40 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     book = debtors.drop_duplicates("debtor_id")
     ids = pd.Index(book["debtor_id"])
 
-    def by_id(column: str) -> pd.Series:
-        """A Debtors column by debtor_id (empty when the table has no such column)."""
-        return pd.Series(book[column].to_numpy(), index=ids) if column in book else pd.Series(dtype=object)
+    at = ids.get_indexer(exposure["debtor_id"].to_numpy())  # each client's (first) Debtors row, -1: none
+
+    def of_clients(values: np.ndarray) -> np.ndarray:
+        """Values by Debtors row (of `book`) for each Exposure row, NaN without one (object)."""
+        return np.where(at >= 0, values[at], np.nan) if len(values) else np.full(len(at), np.nan, object)
+
+    def on_clients(column: str) -> np.ndarray:
+        """A Debtors column for each Exposure row (all NaN when the table has no such column)."""
+        return of_clients(book[column].to_numpy(object) if column in book else np.zeros(0, object))
     insolvent = pd.Series(book["insolvency_date"].le(as_of).to_numpy(), index=ids) if "insolvency_date" in book \
         else pd.Series(dtype=bool)
     risk = debtor_pd(exposure["debtor_id"], grades, insolvent, pd_by_grade)
     model = loss_model(exposure, risk, variants[0], ceiling)
     owed = model.set_index("debtor_id")["exposure"]
-    names = by_id("name")
+    names = on_clients("name")
     # groups, not legal entities: a client not on Debtors counts alone
-    unit = _at(pd.Series(group_key(book).to_numpy(object), index=ids), owed.index, np.nan, object)
+    unit = of_clients(group_key(book).to_numpy(object))
     unit = np.where(pd.isna(unit), owed.index.to_numpy(object), unit)
     code, units = pd.factorize(unit, sort=True)
     conc = concentration(pd.Series(owed.groupby(code).sum().to_numpy(), index=units))
     largest = _largest_first(owed.to_numpy())[:TOP]
     top_ids, top_owed = owed.index[largest], owed.to_numpy()[largest]
-    top = pd.DataFrame({"debtor_id": top_ids, "name": _at(names, top_ids, np.nan, object), "exposure": top_owed,
+    top = pd.DataFrame({"debtor_id": top_ids, "name": names[largest], "exposure": top_owed,
                         "share": top_owed / conc.total if conc.total else np.nan})
     hit = stress(model, ceiling=ceiling)
-    hit.insert(1, "name", _at(names, hit["debtor_id"], np.nan, object))
+    hit.insert(1, "name", _at(pd.Series(names, index=owed.index), hit["debtor_id"], np.nan, object))
     total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
     totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
               "insured": float(exposure["insured_amount"].sum()), "uninsured": float(exposure["uninsured"].sum())}
     bases = insured_bases(sales, policy)
     return PortfolioAnalysis(
         as_of, policy.currency, totals,
-        distribution(owed, pd.Series(risk["risk_class"].to_numpy(), index=exposure["debtor_id"].to_numpy()),
-                     order=[*GRADES, NOT_SCORED]),
-        distribution(owed, by_id("country")), distribution(owed, by_id("sector")),
+        distribution(owed, risk["risk_class"].to_numpy(object), order=[*GRADES, NOT_SCORED]),
+        distribution(owed, on_clients("country")), distribution(owed, on_clients("sector")),
         conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
         compare_variants(exposure, risk, variants, bases, ceiling, current=(model, hit)), model,
         portfolio_indemnity(simulated, ceiling) if simulated is not None else None)
