@@ -87,9 +87,12 @@ def on_ids(as_of, ids: pd.Index):
     return np.datetime64(pd.Timestamp(as_of), "ns")
 
 
-def _per_row(when, at: np.ndarray):
-    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT)."""
-    return _take(when, at, np.datetime64("NaT", "ns")) if np.ndim(when) else when
+def _per_row(when, at):
+    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT); `at`
+    may be a function giving them, called only when the dates differ by id."""
+    if not np.ndim(when):
+        return when
+    return _take(when, at() if callable(at) else at, np.datetime64("NaT", "ns"))
 
 
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
@@ -120,7 +123,7 @@ def _state(limits: pd.DataFrame, ids: pd.Index, when, policy: Policy) -> dict[st
     pandas look-ups, which cost more than the arithmetic on so few rows.
     """
     effective = effective_dates(limits, policy)
-    limit_as_of = _per_row(when, positions(ids, limits["debtor_id"]))
+    limit_as_of = _per_row(when, lambda: positions(ids, limits["debtor_id"]))
     rows = _applied(limits, effective, limit_as_of)
     debtor = _Runs(rows["debtor_id"])
     last = debtor.last_rows(ids)
@@ -324,6 +327,7 @@ def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: 
     rows = np.flatnonzero(invoices["open"].to_numpy(float) > 0)
     if not invoices.index[rows].is_monotonic_increasing:
         rows = rows[np.argsort(invoices.index[rows], kind="stable")]
+    mep = after_mep(ledger, at, rows, policy)
     at = at[rows]
     column = lambda name, dtype=None: invoices[name].to_numpy(dtype)[rows]  # noqa: E731
     delivery, opened = column("delivery_date", "datetime64[ns]"), column("open", float)
@@ -333,7 +337,7 @@ def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: 
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
     before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
     reason = np.select([_take(excluded, at, False) == True, column("disputed", object) == True,  # noqa: E712
-                        long_terms, before_cover, after_mep(ledger, rows, policy)],
+                        long_terms, before_cover, mep],
                        ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
                         "delivered_after_mep"], "").astype(object)
     cut_date = _take(state["cut_date"].astype("datetime64[ns]"), at, never)
@@ -370,10 +374,10 @@ def _room(invoices: pd.DataFrame, rows: np.ndarray, at: np.ndarray, opened: np.n
     return room
 
 
-def after_mep(ledger: Ledger, rows: np.ndarray, policy: Policy) -> np.ndarray:
-    """Per open invoice (`rows`: positions in ledger.invoices): delivered while another invoice of
-    the same debtor was unpaid past its MEP end (due date + max_extension_days)? Such deliveries
-    are not covered.
+def after_mep(ledger: Ledger, at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
+    """Per open invoice (`rows`: positions in ledger.invoices, `at`: each invoice's debtor position
+    in the ids, -1: none): delivered while another invoice of the same debtor was unpaid past its MEP
+    end (due date + max_extension_days)? Such deliveries are not covered.
 
     Invoice i blocks the days d with mep_end_i < d < settled_date_i (or every day after mep_end_i
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
@@ -384,7 +388,7 @@ def after_mep(ledger: Ledger, rows: np.ndarray, policy: Policy) -> np.ndarray:
              + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64())
     end = inv["settled_date"].to_numpy("datetime64[ns]")
     blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
-    code = pd.factorize(inv["debtor_id"])[0]
+    code = at  # the debtors outside the ids, all -1, block only one another: their cover is not asked
     key = lambda code, when: code * 2**20 + _day_number(when)  # noqa: E731  (debtor, then day)
     starts = np.sort(key(code[blocking], start[blocking]))
     ends = np.sort(key(code[blocking], end[blocking]))

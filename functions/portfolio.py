@@ -626,8 +626,9 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
     invoiced, opened = group_sums(np.r_[key, key + size], np.r_[amount[rows], balance], 2 * size).reshape(2, size)
     unapplied = opened - (invoiced - group_sums(credit_key, credits["amount"].to_numpy(float)[given], size))
     held = np.flatnonzero(unapplied > CENT)
-    columns = {c: as_column(invoices[c].to_numpy()[rows[keep]]) for c in INVOICE_COLUMNS}
-    open_then = pd.DataFrame({**columns, "debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]})
+    then = {"debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]}
+    open_then = pd.DataFrame({c: then[c] if c in then else as_column(invoices[c].to_numpy()[rows[keep]])
+                              for c in INVOICE_COLUMNS})
     return Ledger(dates.max(), open_then, credits.iloc[0:0], pd.Series(unapplied[held], index=held, name="unapplied"),
                   DebtorCodes(open_then, key[keep], np.arange(size)))
 
