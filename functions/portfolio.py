@@ -541,10 +541,9 @@ def portfolio_sheet(a: PortfolioAnalysis, language: str = "en") -> pd.DataFrame:
         add("variants", variant, "premium", paid, cur, marks)
         for measure, value in zip(measures, values):
             add("variants", variant, measure, value, cur)
-    sheet = pd.DataFrame(rows, columns=SHEET_COLUMNS)
     if a.simulation is not None:
-        sheet = pd.concat([sheet, indemnity_rows(a.simulation, cur, language)], ignore_index=True)
-    return sheet
+        rows += indemnity_rows(a.simulation, cur, language)
+    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
 
 
 def _records(table: pd.DataFrame, *columns: str):
