@@ -520,7 +520,8 @@ def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]
     """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row
     (False/NaT/NaN without one)."""
     found = first_rows(debtors["debtor_id"].to_numpy(), ids)
-    date = lambda column: _take(debtors[column].to_numpy("datetime64[ns]"), found, np.datetime64("NaT", "ns"))  # noqa: E731
+    never = np.datetime64("NaT", "ns")
+    date = lambda column: _take(debtors[column].to_numpy("datetime64[ns]"), found, never)  # noqa: E731
     return {"excluded": _take(debtors["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
             "evidence_date": date("evidence_date"), "insolvency_date": date("insolvency_date"),
             "insurer_ref": _take(debtors["insurer_ref"].to_numpy(object), found, np.nan)}

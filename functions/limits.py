@@ -265,10 +265,10 @@ def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en
     """The simulation as rows of the Portfolio sheet (section, item, measure, value, unit, note), with
     the maximum liability and aggregate first loss of the policy year when the policy has them."""
     note = text("portfolio_item.simulation_note", language)
-    rows = [("indemnity_simulation", "overdue clients default", measure, value, unit, note) for measure, value, unit in zip(
-        ["clients", "exposure", "indemnity", "retained_loss"],
-        [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
-        ["clients", currency, currency, currency])]
+    rows = [("indemnity_simulation", "overdue clients default", measure, value, unit, note)
+            for measure, value, unit in zip(["clients", "exposure", "indemnity", "retained_loss"],
+                                            [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
+                                            ["clients", currency, currency, currency])]
     c = total.ceiling
     if c is None or not c.active:
         return rows

@@ -167,8 +167,9 @@ def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, cei
                          **_losses(exposure, risk["pd"].to_numpy(float), variant, ceiling)}, index=exposure.index)
 
 
-def _losses(exposure: pd.DataFrame, chance: np.ndarray, variant: Variant, ceiling: Liability | None) -> dict[str, np.ndarray]:
-    """loss_model's figures from `exposure` on as arrays, `chance` the pd of each debtor."""
+def _losses(exposure: pd.DataFrame, chance: np.ndarray, variant: Variant,
+            ceiling: Liability | None) -> dict[str, np.ndarray]:
+    """loss_model's figures as arrays from `exposure`, `chance` the pd of each debtor."""
     cover = cover_under(exposure, variant)
     owed = exposure["exposure"].to_numpy(float)
     owed = np.where(owed < 0.0, 0.0, owed)  # clip(lower=0), NaN kept
@@ -286,7 +287,8 @@ def _largest_first(values: np.ndarray) -> np.ndarray:
     return rows[np.argsort(-values[rows], kind="stable")]  # as a stable descending sort_values
 
 
-def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown", order: list | None = None) -> pd.DataFrame:
+def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown",
+                 order: list | None = None) -> pd.DataFrame:
     """key, exposure, share, debtors: positive exposure grouped by `key` (an object array aligned on
     `exposure`, NaN: none), largest first, or in `order`."""
     values = exposure.to_numpy(float)
