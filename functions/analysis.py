@@ -32,7 +32,7 @@ from .aging import aging
 from .breaches import breaches, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
 from .checks import paid_date_ignored, quality_of
-from .cover import exposure_cover
+from .cover import exposure_sheet
 from .credit_policy import credit_policy
 from .dashboard import dashboard
 from .deadlines import deadlines, debtor_status
@@ -44,7 +44,7 @@ from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
 from .grades import latest_grades, scale_of_insurer
 from .groups import group_flags, groups_sheet
-from .insolvency import accelerated, accelerating, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
+from .insolvency import accelerated, accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
 from .penalties import penalties, public_buyers
@@ -221,8 +221,8 @@ def deadlines_step(a: Tables) -> Result:
 
 def cover(a: Tables) -> Result:
     """Exposure against cover per debtor (functions.cover), insolvency cut-off applied."""
-    table, per_invoice = exposure_cover(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy)
-    return {"cover": insolvency_cover(table, per_invoice, a["debtors"], a.as_of)}, []
+    return {"cover": exposure_sheet(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy,
+                                    insolvent_at=a.as_of)}, []
 
 
 def scores(a: Tables) -> Result:

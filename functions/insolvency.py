@@ -22,7 +22,7 @@ judiciaire published in the BODACC, or the equivalent abroad):
   `procedure` is read as liquidation, the reading that never lets a deadline slip; cover
   eligibility and penalties keep the contractual due date;
 - cover is lost for new deliveries: invoices delivered after the insolvency date leave the
-  eligible exposure (`ineligible_delivered_after_insolvency` on Exposure), and the Breaches
+  eligible exposure (`ineligible_delivered_after_insolvency` on Exposure, functions.cover), and the Breaches
   flag INSOLVENCY (critical) says so with both deadlines.
 
 Worked example: judgment 2025-12-31, notice days 10 -> insolvency notice by 2026-01-10, proof
@@ -37,7 +37,7 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, debtor_positions, lookup, money_sums, sorted_order
+from .ledger import Ledger, debtor_positions, lookup, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -139,27 +139,6 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
 def _delivered(invoices: pd.DataFrame) -> pd.Series:
     return invoices["delivery_date"].fillna(invoices["invoice_date"]) if "delivery_date" in invoices \
         else invoices["invoice_date"]
-
-
-def insolvency_cover(exposure: pd.DataFrame, per_invoice: pd.DataFrame, debtors: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The Exposure sheet with deliveries after an insolvency date left out of the eligible exposure
-    (`ineligible_delivered_after_insolvency`, before `unapplied_credit`); `per_invoice` is the
-    cover of each open invoice behind the sheet (functions.cover.exposure_cover)."""
-    hit = insolvent(debtors, as_of)
-    lost = pd.Series(0.0, index=exposure.index)
-    if len(hit):
-        # the cover of each debtor's invoices depends on that debtor alone: the insolvent ones' rows suffice
-        when = lookup(per_invoice["debtor_id"], hit.set_index("debtor_id")["insolvency_date"])
-        after = per_invoice["eligible_open"].where(per_invoice["delivery_date"] > when, 0.0)
-        lost = lookup(exposure["debtor_id"], money_sums(after, per_invoice["debtor_id"])).fillna(0.0)
-    table = exposure.copy()
-    table["eligible"] = (table["eligible"] - lost).clip(lower=0.0)
-    table["covered"] = np.minimum(table["eligible"], table["limit"])
-    table["insured_amount"] = table["quotite"] * table["covered"]
-    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
-    at = table.columns.get_loc("unapplied_credit") if "unapplied_credit" in table else len(table.columns)
-    table.insert(at, "ineligible_delivered_after_insolvency", lost.to_numpy(dtype=float))
-    return table
 
 
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,

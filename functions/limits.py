@@ -261,35 +261,33 @@ class PortfolioIndemnity:
     ceiling: Liability | None = None
 
 
-def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en") -> pd.DataFrame:
-    """The simulation as rows of the Portfolio sheet (section | item | measure | value | unit | note), with
+def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en") -> list[tuple]:
+    """The simulation as rows of the Portfolio sheet (section, item, measure, value, unit, note), with
     the maximum liability and aggregate first loss of the policy year when the policy has them."""
     note = text("portfolio_item.simulation_note", language)
-    rows = pd.DataFrame({"section": "indemnity_simulation", "item": "overdue clients default",
-                         "measure": ["clients", "exposure", "indemnity", "retained_loss"],
-                         "value": [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
-                         "unit": ["clients", currency, currency, currency], "note": note})
+    rows = [("indemnity_simulation", "overdue clients default", measure, value, unit, note)
+            for measure, value, unit in zip(["clients", "exposure", "indemnity", "retained_loss"],
+                                            [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
+                                            ["clients", currency, currency, currency])]
     c = total.ceiling
     if c is None or not c.active:
         return rows
     year = text("portfolio_item.year_note", language, date=day(c.year_start, language))
-    ceilings = pd.DataFrame({"section": "max_liability", "item": "policy year",
-                             "measure": ["indemnity_before_ceilings", "max_liability", "aggregate_first_loss",
-                                         "decided_this_year", "paid_by_insurer", "headroom", "first_loss_left"],
-                             "value": [total.before_ceilings, c.max_liability, c.first_loss, c.decided, c.paid_by_insurer,
-                                       c.headroom, c.first_loss_left],
-                             "unit": currency, "note": year})
-    return pd.concat([rows, ceilings], ignore_index=True)
+    return rows + [("max_liability", "policy year", measure, value, currency, year) for measure, value in zip(
+        ["indemnity_before_ceilings", "max_liability", "aggregate_first_loss", "decided_this_year", "paid_by_insurer",
+         "headroom", "first_loss_left"],
+        [total.before_ceilings, c.max_liability, c.first_loss, c.decided, c.paid_by_insurer, c.headroom,
+         c.first_loss_left])]
 
 
 def portfolio_indemnity(per_debtor: pd.DataFrame, ceiling: Liability | None = None) -> PortfolioIndemnity:
     """Totals of `indemnity()` over the defaulted debtors; under ceilings the defaults count together:
     the insurer pays ceiling.payable(the sum of their indemnities before the ceilings)."""
-    hit = per_debtor.loc[per_debtor["defaulted"]]
+    hit = per_debtor["defaulted"].to_numpy(bool)
+    total = lambda column: float(np.nansum(per_debtor[column].to_numpy(float)[hit]))  # noqa: E731  (as Series sum)
     if ceiling is None or not ceiling.active:
-        return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), float(hit["indemnity"].sum()),
-                                  float(hit["retained_loss"].sum()))
-    gross = float(hit["indemnity_before_ceilings"].sum())
+        return PortfolioIndemnity(int(hit.sum()), total("exposure"), total("indemnity"), total("retained_loss"))
+    gross = total("indemnity_before_ceilings")
     paid = float(ceiling.payable(gross))
-    return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), paid,
-                              float(hit["exposure"].clip(lower=0.0).sum()) - paid, gross, ceiling)
+    owed = float(np.nansum(_at_least_zero(per_debtor["exposure"].to_numpy(float)[hit])))
+    return PortfolioIndemnity(int(hit.sum()), total("exposure"), paid, owed - paid, gross, ceiling)
