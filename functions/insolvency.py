@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, debtor_positions, lookup, money_sums, sorted_order
+from .ledger import Ledger, debtor_positions, lookup, money_sums, runs_by, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -79,8 +80,9 @@ def accelerating(debtors: pd.DataFrame) -> pd.Series:
 
 def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
     """Debtors rows (first per id) whose insolvency_date is on or before as_of."""
-    book = debtors.drop_duplicates("debtor_id")
-    return book.loc[book["insolvency_date"].notna() & (book["insolvency_date"] <= pd.Timestamp(as_of))]
+    first = ~debtors["debtor_id"].duplicated().to_numpy()
+    judged = debtors["insolvency_date"].to_numpy("datetime64[ns]") <= pd.Timestamp(as_of).to_datetime64()  # NaT: False
+    return debtors.iloc[np.flatnonzero(first & judged)]
 
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
@@ -97,43 +99,69 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
 
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
            rates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
-    """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency."""
+    """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency.
+
+    Worked on the positions of the claimed invoices and built as one frame at the end: a claim
+    holds a handful of invoices, a frame operation costs more than the arithmetic."""
     book = insolvent(debtors, original.as_of)
     invoices = original.invoices
     where = debtor_positions(original, pd.Index(book["debtor_id"]))  # -1: not insolvent
     mine = np.flatnonzero((invoices["open"].to_numpy() > 0) & (where >= 0))
     hit = book["insolvency_date"].to_numpy("datetime64[ns]")[where[mine]]
-    kept = _delivered(invoices.iloc[mine]).to_numpy("datetime64[ns]") <= hit  # later deliveries are not in the claim
+    kept = _delivered(invoices).to_numpy("datetime64[ns]")[mine] <= hit  # later deliveries are not in the claim
     mine, hit = mine[kept], hit[kept]
     if not len(mine):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
-    inv = invoices.iloc[mine]
-    claim_by = proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]")[where[mine]]
-    inv = inv.assign(insolvency_date=hit, proof_of_claim_by=claim_by,
-                     currency=currency_codes(inv.get("currency"), inv.index, policy.currency))
-    parts, issues = [], []
-    for when, rows in inv.groupby("insolvency_date"):  # interest stops at each judgment date
-        late, found = penalties(Ledger(when, rows, original.credits.iloc[0:0], original.unapplied), policy, rates)
-        parts.append(rows.merge(late[["invoice_id", "days_late", "rate", "interest", "indemnity", "semesters"]],
-                                on="invoice_id", how="left"))
-        issues += [i for i in found if i not in issues]
-    table = pd.concat(parts, ignore_index=True)
-    table["fx_rate"] = rates_at(table["currency"], table["insolvency_date"], fx, policy.currency.upper())
-    issues += missing_rates(table["currency"], table["insolvency_date"], table["open"], table["fx_rate"],
-                            "insolvent_invoices", "proof_of_claim")
-    table = table.loc[table["fx_rate"].notna()]
-    fx_rate, open_, interest = (table[c].to_numpy(float) for c in ("fx_rate", "open", "interest"))
-    days_late = table["days_late"].to_numpy(float)
-    columns = {c: table[c] for c in CLAIM_COLUMNS if c in table}
-    columns.update(open_original=open_, interest_original=interest,
-                   days_late=np.where(np.isnan(days_late), 0, days_late).astype(int),
-                   rate=table["rate"].fillna(0.0), principal=np.round(open_ * fx_rate, 2),
-                   interest=np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
-                   indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
-    order = sorted_order(*(table[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
-    # built once, in order (a Series keeps its dtype: objects stay objects)
-    return pd.DataFrame({c: columns[c].iloc[order].reset_index(drop=True) if isinstance(columns[c], pd.Series)
-                         else columns[c][order] for c in CLAIM_COLUMNS}), issues
+    by_date, _, _, starts = runs_by(hit)  # by judgment date, as a group-by takes them
+    mine, hit = mine[by_date], hit[by_date]
+    late, issues = _interest_until(invoices, mine, hit, starts, original, policy, rates)
+    currency = currency_codes(invoices["currency"].iloc[mine].reset_index(drop=True) if "currency" in invoices
+                              else None, pd.RangeIndex(len(mine)), policy.currency)
+    judged = pd.Series(hit)
+    fx_rate = rates_at(currency, judged, fx, policy.currency.upper())
+    open_ = invoices["open"].to_numpy(float)[mine]
+    issues += missing_rates(currency, judged, pd.Series(open_), fx_rate, "insolvent_invoices", "proof_of_claim")
+    known = np.flatnonzero(fx_rate.notna().to_numpy())
+    at = mine[known]
+    order = known[sorted_order(*(invoices[k].to_numpy()[at] for k in ("debtor_id", "due_date", "invoice_id")))]
+    fx_rate, days_late, interest = fx_rate.to_numpy()[order], late["days_late"][order], late["interest"][order]
+    at, open_ = mine[order], open_[order]
+    kept_column = lambda c: invoices[c].iloc[at].reset_index(drop=True)  # noqa: E731 (a Series keeps its dtype)
+    claim_by = proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]")
+    return pd.DataFrame({
+        "debtor_id": kept_column("debtor_id"), "invoice_id": kept_column("invoice_id"),
+        "invoice_date": kept_column("invoice_date"), "due_date": kept_column("due_date"),
+        "currency": currency.iloc[order].reset_index(drop=True), "open_original": open_,
+        "days_late": np.where(np.isnan(days_late), 0, days_late).astype(int), "rate": _zero_if_nan(late["rate"][order]),
+        "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),
+        "interest": np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
+        "indemnity": _zero_if_nan(late["indemnity"][order]),
+        "semesters": pd.Series(late["semesters"][order], dtype=object).fillna(""), "insolvency_date": hit[order],
+        "proof_of_claim_by": claim_by[where[at]]}), issues
+
+
+def _interest_until(invoices: pd.DataFrame, mine: np.ndarray, hit: np.ndarray, starts: np.ndarray, original: Ledger,
+                    policy: Policy, rates) -> tuple[dict[str, np.ndarray], list[Issue]]:
+    """Late interest of the invoices at positions `mine` up to their judgment date `hit` (sorted,
+    each date's run beginning at `starts`), interest stopping at the judgment (functions.penalties):
+    days_late, rate, interest, indemnity, semesters row for row with `mine`, missing (NaN) where the
+    invoice was not yet due at the judgment; the Penalties issues, each once."""
+    columns = ("days_late", "rate", "interest", "indemnity", "semesters")
+    late = {c: [] for c in columns}
+    issues = []
+    for start, end in zip(starts.tolist(), np.r_[starts[1:], len(hit)].tolist()):
+        rows = invoices.iloc[mine[start:end]]
+        found, problems = penalties(Ledger(pd.Timestamp(hit[start]), rows, original.credits.iloc[0:0],
+                                           original.unapplied), policy, rates)
+        at = pd.Index(found["invoice_id"]).get_indexer(rows["invoice_id"])  # -1: not due at the judgment
+        for c in columns:
+            late[c].append(take(found[c].to_numpy(), at, allow_fill=True))
+        issues += [i for i in problems if i not in issues]
+    return {c: np.concatenate(v) if len(v) > 1 else v[0] for c, v in late.items()}, issues
+
+
+def _zero_if_nan(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def _delivered(invoices: pd.DataFrame) -> pd.Series:
