@@ -73,16 +73,17 @@ def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None)
     """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
     language = lang(language or policy.language)
     insurer = policy.insurer or text("breach_word.insurer", language)
-    last_sale, granted = sheet["last_invoice_date"].tolist(), sheet["decision_date"].tolist()
-    since = [text("breach_word.sales_since", language, date=day(sold, language)) if pd.notna(sold)
-             else text("breach_word.since_granted", language, date=day(decided, language))
+    last_sale, granted = (sheet[c].to_numpy("datetime64[ns]") for c in ("last_invoice_date", "decision_date"))
+    since = [text("breach_word.since_granted", language, date=day(decided, language)) if np.isnat(sold)
+             else text("breach_word.sales_since", language, date=day(sold, language))
              for sold, decided in zip(last_sale, granted)]
+    fee_saved = sheet["fee_saved"].to_numpy(dtype=float)
     messages = [text(f"breach.{FLAG}", language, since=when, insurer=insurer,
                      limit=money(limit, policy.currency, language), fee=money(fee, policy.currency, language))
-                for limit, fee, when in zip(sheet["limit"].tolist(), sheet["fee_saved"].tolist(), since)]
+                for limit, fee, when in zip(sheet["limit"].tolist(), fee_saved.tolist(), since)]
     return pd.DataFrame({"debtor_id": sheet["debtor_id"].to_numpy(), "flag": FLAG, "severity": "info",
-                         "amount": sheet["fee_saved"].to_numpy(dtype=float), "message": messages,
-                         "date": sheet["last_invoice_date"].fillna(sheet["decision_date"]).to_numpy(dtype="datetime64[ns]")})
+                         "amount": fee_saved, "message": messages,
+                         "date": np.where(np.isnat(last_sale), granted, last_sale)})
 
 
 def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataFrame, idle: pd.DataFrame,

@@ -99,16 +99,17 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
 def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group)."""
     language = lang(language or policy.language)
-    over = groups.loc[(groups["members"] >= 2) & (groups["exposure"] > groups["limit"])]
+    owed, limit, members = (groups[c].to_numpy() for c in ("exposure", "limit", "members"))
+    over = np.flatnonzero((members >= 2) & (owed > limit))
+    group, owed, limit, members = groups["group"].to_numpy()[over], owed[over], limit[over], members[over]
     insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    messages = [text("breach.GROUP_OVER_COVER", language, group=group, exposure=fmt(owed), members=members,
-                     limit=fmt(limit), excess=fmt(owed - limit), insurer=insurer)
-                for group, owed, members, limit in zip(*(over[c].tolist() for c in ("group", "exposure", "members", "limit")))]
-    return pd.DataFrame({"debtor_id": over["group"].to_numpy(), "flag": "GROUP_OVER_COVER", "severity": "warning",
-                         "amount": (over["exposure"] - over["limit"]).to_numpy(dtype=float), "message": messages,
-                         "date": pd.Series(pd.NaT, index=over.index, dtype="datetime64[ns]").to_numpy(),
-                         "name": over["group"].to_numpy()})
+    messages = [text("breach.GROUP_OVER_COVER", language, group=name, exposure=fmt(total), members=count,
+                     limit=fmt(cover), excess=fmt(total - cover), insurer=insurer)
+                for name, total, count, cover in zip(group.tolist(), owed.tolist(), members.tolist(), limit.tolist())]
+    return pd.DataFrame({"debtor_id": group, "flag": "GROUP_OVER_COVER", "severity": "warning",
+                         "amount": (owed - limit).astype(float), "message": messages,
+                         "date": np.full(len(over), np.datetime64("NaT", "ns")), "name": group})
 
 
 def concentration_units(debtors: pd.DataFrame) -> int:

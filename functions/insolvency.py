@@ -226,15 +226,18 @@ def proceedings(procedure, language: str) -> str:
 def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors."""
     language = lang(language or policy.language)
-    rows = sheet.loc[~sheet["excluded"]]
+    rows = np.flatnonzero(~sheet["excluded"].to_numpy(bool))
+    column = {c: sheet[c].to_numpy()[rows] for c in ("debtor_id", "procedure", "insolvency_date", "principal",
+                                                     "delivered_after_insolvency", "open_orders",
+                                                     "insolvency_notice_by", "proof_of_claim_by")}
     insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    columns = ("procedure", "insolvency_date", "delivered_after_insolvency", "open_orders", "insolvency_notice_by",
-               "proof_of_claim_by")
     messages = [text("breach.INSOLVENCY", language, proceedings=proceedings(procedure, language),
                      date=day(judged, language), lost=fmt(lost), orders=fmt(orders), insurer=insurer,
                      notice_by=day(notice_by, language), claim_by=day(claim_by, language))
-                for procedure, judged, lost, orders, notice_by, claim_by in zip(*(rows[c].tolist() for c in columns))]
-    return pd.DataFrame({"debtor_id": rows["debtor_id"].to_numpy(), "flag": "INSOLVENCY", "severity": "critical",
-                         "amount": (rows["principal"] + rows["open_orders"]).to_numpy(dtype=float), "message": messages,
-                         "date": rows["insolvency_date"].to_numpy()})
+                for procedure, judged, lost, orders, notice_by, claim_by in zip(*(column[c] for c in (
+                    "procedure", "insolvency_date", "delivered_after_insolvency", "open_orders", "insolvency_notice_by",
+                    "proof_of_claim_by")))]
+    return pd.DataFrame({"debtor_id": column["debtor_id"], "flag": "INSOLVENCY", "severity": "critical",
+                         "amount": (column["principal"] + column["open_orders"]).astype(float), "message": messages,
+                         "date": column["insolvency_date"]})
