@@ -38,7 +38,7 @@ from pandas.api.extensions import take
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, debtor_positions, lookup, money_sums, runs_by, sorted_order
+from .ledger import Ledger, debtor_positions, first_rows, group_sums, lookup, money_sums, runs_by, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -194,28 +194,36 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
                      policy: Policy, as_of) -> pd.DataFrame:
     """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim."""
     hit = insolvent(debtors, as_of)
-    ids = pd.Index(hit["debtor_id"], name="debtor_id")
-    by = claim_rows.groupby("debtor_id")
-    cover = exposure.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
-    table = pd.DataFrame({
+    ids, n = pd.Index(hit["debtor_id"]), len(hit)
+    code = ids.get_indexer(claim_rows["debtor_id"])
+    rows = np.flatnonzero(code >= 0)
+    code = code[rows]
+    # the three sums per client (pandas' compensated sums, as a group-by by client adds them) in one group-by
+    summed = group_sums(np.concatenate([code + k * n for k in range(3)]), np.concatenate(
+        [claim_rows[c].to_numpy(float)[rows] for c in ("principal", "interest", "indemnity")]), 3 * n)
+    principal, interest, indemnity = summed.reshape(3, n)
+    cover = first_rows(exposure["debtor_id"].to_numpy(), hit["debtor_id"].to_numpy())
+
+    def covered(column: str) -> np.ndarray:
+        values = exposure[column].to_numpy(float) if column in exposure else np.zeros(len(exposure))
+        return _zero_if_nan(take(values, cover, allow_fill=True))
+    table = {
+        "debtor_id": ids.to_numpy(),  # inferred as reset_index infers it
         "insolvency_date": hit["insolvency_date"].to_numpy(),
         "insolvency_notice_by": insolvency_notice_by(hit["insolvency_date"], policy).to_numpy(),
         "proof_of_claim_by": proof_of_claim_by(claim_start(hit)).to_numpy(),
-        "principal": by["principal"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
-        "interest": by["interest"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
-        "indemnity": by["indemnity"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
-        "invoices": by.size().reindex(ids, fill_value=0).to_numpy(dtype=int),
-        "delivered_after_insolvency": cover.get("ineligible_delivered_after_insolvency",
-                                                pd.Series(0.0, index=ids)).fillna(0.0).to_numpy(dtype=float),
-        "open_orders": cover["open_orders"].fillna(0.0).to_numpy(dtype=float),
+        "principal": principal, "interest": interest, "indemnity": indemnity,
+        "claim_total": np.round(principal + interest + indemnity, 2),
+        "invoices": np.bincount(code, minlength=n),
+        "delivered_after_insolvency": covered("ineligible_delivered_after_insolvency"),
+        "open_orders": covered("open_orders"),
         "excluded": hit["excluded"].fillna(False).astype(bool).to_numpy(),
         "procedure": (hit["procedure"] if "procedure" in hit else pd.Series(None, index=hit.index)).to_numpy(dtype=object),
         "publication_date": (hit["publication_date"] if "publication_date" in hit
                              else pd.Series(pd.NaT, index=hit.index)).to_numpy(dtype="datetime64[ns]"),
-    }, index=ids)
-    table["claim_total"] = (table["principal"] + table["interest"] + table["indemnity"]).round(2)
-    return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS].sort_values("insolvency_date", kind="stable") \
-        .reset_index(drop=True)
+    }
+    order = np.argsort(table["insolvency_date"], kind="stable")
+    return pd.DataFrame({c: v[order] for c, v in table.items()})
 
 
 def proceedings(procedure, language: str) -> str:
