@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, first_rows, group_sums, positions
+from .ledger import CENT, Ledger, first_rows, group_sums, positions, sorted_order
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -105,13 +105,15 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     """One row per client with Claims events dated by as_of (STATE_COLUMNS)."""
     if claims is None or claims.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in STATE_COLUMNS})
-    rows = claims.loc[claims["date"] <= pd.Timestamp(as_of)].sort_values(["debtor_id", "date"], kind="stable")
-    ids = pd.Index(rows["debtor_id"].drop_duplicates(), name="debtor_id")
+    dated = np.flatnonzero(claims["date"].to_numpy("datetime64[ns]") <= pd.Timestamp(as_of).to_datetime64())
+    rows = dated[sorted_order(claims["debtor_id"].to_numpy()[dated], claims["date"].to_numpy("datetime64[ns]")[dated])]
+    debtor = claims["debtor_id"].iloc[rows]
+    ids = pd.Index(debtor.drop_duplicates(), name="debtor_id")
     # rows come by client then date: a client's first event of a kind is its earliest, its last the latest
-    code = ids.get_indexer(rows["debtor_id"])
-    code[rows["debtor_id"].isna().to_numpy()] = -1  # a group-by leaves out a blank client
-    event, date = rows["event"].to_numpy(object), rows["date"].to_numpy("datetime64[ns]")
-    amount = rows["amount"].to_numpy(float, na_value=np.nan)
+    code = ids.get_indexer(debtor)
+    code[debtor.isna().to_numpy()] = -1  # a group-by leaves out a blank client
+    event, date = claims["event"].to_numpy(object)[rows], claims["date"].to_numpy("datetime64[ns]")[rows]
+    amount = claims["amount"].to_numpy(float, na_value=np.nan)[rows]
     amount = np.where(np.isnan(amount), 0.0, amount)
     kind = {e: (event == e) & (code >= 0) for e in EVENTS}
     n = len(ids)
@@ -135,26 +137,24 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     summed = group_sums(np.concatenate([k * n + code[r] for k, r in enumerate(stacked)]),
                         amount[np.concatenate(stacked)], 3 * n)
     paid, recovered, recovered_after = summed.reshape(3, n)
-    references = rows["reference"]
-    state = pd.DataFrame({
+    references = claims["reference"].iloc[rows]
+    accepted = np.where(decided_event == "accepted", taken(amount, at(kind["accepted"])), np.nan)
+    decided = np.where(np.isnan(accepted), np.where(paid > 0, paid, np.nan), accepted)
+    decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
+    return pd.DataFrame({
         "filed_date": taken(date, at(kind["filed"], last=False)),
         "filed": taken(amount, at(kind["filed"])),
-        "decision": pd.Series(decided_event, index=ids, dtype=object if rows["event"].dtype == object else "str"),
-        "decision_date": decided_on,
-        "accepted": np.where(decided_event == "accepted", taken(amount, at(kind["accepted"])), np.nan),
+        "decision": pd.Series(decided_event, index=ids, dtype=object if claims["event"].dtype == object else "str"),
+        "decision_date": decided_on, "accepted": accepted,
         "indemnity_paid": paid, "paid_date": first_paid, "recovered": recovered,
         "recovered_after_payment": recovered_after,
         "closed_date": taken(date, at(kind["closed"])),
         "reference": pd.Series(references.array.take(at(references.notna().to_numpy() & (code >= 0)), allow_fill=True),
                                index=ids, dtype=references.dtype),
-    }, index=ids)
-    decided = np.where(np.isnan(state["accepted"]), np.where(paid > 0, paid, np.nan), state["accepted"])
-    state["decided"] = np.where(decided_event == "refused", 0.0, decided)
-    decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
-    state["decided_date"] = decided_date
-    state["year_start"] = np.array([policy_year_start(policy, d).to_datetime64() if not np.isnat(d) else d
-                                    for d in decided_date], dtype="datetime64[ns]")
-    return state.reset_index()[STATE_COLUMNS]
+        "decided": np.where(decided_event == "refused", 0.0, decided),
+        "decided_date": decided_date,
+        "year_start": np.array([policy_year_start(policy, d).to_datetime64() if not np.isnat(d) else d
+                                for d in decided_date], dtype="datetime64[ns]")}, index=ids).reset_index()
 
 
 def liability(state: pd.DataFrame, policy: Policy, as_of) -> Liability:

@@ -194,7 +194,7 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
                      policy: Policy, as_of) -> pd.DataFrame:
     """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim."""
     hit = insolvent(debtors, as_of)
-    ids, n = pd.Index(hit["debtor_id"]), len(hit)
+    ids, n = pd.Index(hit["debtor_id"], name="debtor_id"), len(hit)
     code = ids.get_indexer(claim_rows["debtor_id"])
     rows = np.flatnonzero(code >= 0)
     code = code[rows]
@@ -208,7 +208,6 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
         values = exposure[column].to_numpy(float) if column in exposure else np.zeros(len(exposure))
         return _zero_if_nan(take(values, cover, allow_fill=True))
     table = {
-        "debtor_id": ids.to_numpy(),  # inferred as reset_index infers it
         "insolvency_date": hit["insolvency_date"].to_numpy(),
         "insolvency_notice_by": insolvency_notice_by(hit["insolvency_date"], policy).to_numpy(),
         "proof_of_claim_by": proof_of_claim_by(claim_start(hit)).to_numpy(),
@@ -223,7 +222,7 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
                              else pd.Series(pd.NaT, index=hit.index)).to_numpy(dtype="datetime64[ns]"),
     }
     order = np.argsort(table["insolvency_date"], kind="stable")
-    return pd.DataFrame({c: v[order] for c, v in table.items()})
+    return pd.DataFrame({c: v[order] for c, v in table.items()}, index=ids[order]).reset_index()
 
 
 def proceedings(procedure, language: str) -> str:
