@@ -71,11 +71,13 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
     in the one order every output shows: severity, then amount descending, then debtor and flag.
     Columns: COLUMNS, date, then any other column the frames carry (e.g. name)."""
     found = [f for f in frames if len(f)]
-    table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS + ["date"])
+    # one frame is taken as it is (concatenating copies it): ordering it below makes the new frame
+    table = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0] if found else \
+        pd.DataFrame(columns=COLUMNS + ["date"])
     if table["amount"].dtype != np.float64:
-        table["amount"] = table["amount"].astype(float)
+        table = table.assign(amount=table["amount"].astype(float))
     if table["date"].dtype != "datetime64[ns]":
-        table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
+        table = table.assign(date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
     severity, rank = table["severity"].to_numpy(object), np.full(len(table), np.nan)
     for name, place in SEVERITY_ORDER.items():
         rank[severity == name] = place
