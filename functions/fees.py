@@ -107,5 +107,5 @@ def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataF
             ("requests", "fees_to_send", len(requests) * policy.limit_request_fee, cur, note("requests_sheet")),
             ("idle_limits", "clients", float(len(idle)), "clients", note("idle_sheet")),
             ("idle_limits", "fees_saved", float(idle["fee_saved"].sum()) if len(idle) else 0.0, cur, note("if_cancelled"))]
-    return pd.DataFrame([("fees", item, measure, value, unit, note) for item, measure, value, unit, note in rows],
-                        columns=["section", "item", "measure", "value", "unit", "note"])
+    return pd.DataFrame({"section": ["fees"] * len(rows), **dict(zip(["item", "measure", "value", "unit", "note"],
+                                                                    map(list, zip(*rows))))})

@@ -126,11 +126,10 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     order = known[sorted_order(*(invoices[k].to_numpy()[at] for k in ("debtor_id", "due_date", "invoice_id")))]
     fx_rate, days_late, interest = fx_rate.to_numpy()[order], late["days_late"][order], late["interest"][order]
     at, open_ = mine[order], open_[order]
-    kept_column = lambda c: invoices[c].iloc[at].reset_index(drop=True)  # noqa: E731 (a Series keeps its dtype)
+    kept = invoices.iloc[at, invoices.columns.get_indexer(CLAIM_COLUMNS[:4])].reset_index(drop=True)  # their dtypes
     claim_by = proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]")
     return pd.DataFrame({
-        "debtor_id": kept_column("debtor_id"), "invoice_id": kept_column("invoice_id"),
-        "invoice_date": kept_column("invoice_date"), "due_date": kept_column("due_date"),
+        **{c: kept[c] for c in CLAIM_COLUMNS[:4]},
         "currency": currency.iloc[order].reset_index(drop=True), "open_original": open_,
         "days_late": np.where(np.isnan(days_late), 0, days_late).astype(int), "rate": _zero_if_nan(late["rate"][order]),
         "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),
