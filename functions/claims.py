@@ -160,8 +160,9 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
 def liability(state: pd.DataFrame, policy: Policy, as_of) -> Liability:
     """The ceilings of the policy year holding as_of, with the indemnities decided in it."""
     start = policy_year_start(policy, as_of)
-    this_year = state.loc[state["year_start"] == start, "decided"].fillna(0.0)
-    return Liability(start, policy.max_liability, float(policy.aggregate_first_loss or 0.0), float(this_year.sum()))
+    decided = state["decided"].to_numpy(float)[state["year_start"].to_numpy("datetime64[ns]") == start.to_datetime64()]
+    decided = np.where(np.isnan(decided), 0.0, decided)  # numpy's pairwise sum, as Series.sum adds
+    return Liability(start, policy.max_liability, float(policy.aggregate_first_loss or 0.0), float(decided.sum()))
 
 
 def decided_indemnities(state: pd.DataFrame, policy: Policy) -> pd.Series:
