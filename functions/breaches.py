@@ -308,7 +308,8 @@ def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: 
                           & deadlines["debtor_id"].isin(insured).to_numpy())
     if not len(late):
         return None
-    notify_by, invoice_id = deadlines["notify_by"].to_numpy("datetime64[ns]")[late], deadlines["invoice_id"].to_numpy()[late]
+    notify_by = deadlines["notify_by"].to_numpy("datetime64[ns]")[late]
+    invoice_id = deadlines["invoice_id"].to_numpy()[late]
     return _late_invoices(t, "NOTIFICATION_LATE", deadlines["debtor_id"].iloc[late], notify_by, invoice_id, notify_by,
                           _balances(ledger, invoice_id))
 

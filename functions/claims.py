@@ -105,14 +105,15 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     """One row per client with Claims events dated by as_of (STATE_COLUMNS)."""
     if claims is None or claims.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in STATE_COLUMNS})
-    dated = np.flatnonzero(claims["date"].to_numpy("datetime64[ns]") <= pd.Timestamp(as_of).to_datetime64())
-    rows = dated[sorted_order(claims["debtor_id"].to_numpy()[dated], claims["date"].to_numpy("datetime64[ns]")[dated])]
+    when = claims["date"].to_numpy("datetime64[ns]")
+    dated = np.flatnonzero(when <= pd.Timestamp(as_of).to_datetime64())
+    rows = dated[sorted_order(claims["debtor_id"].to_numpy()[dated], when[dated])]  # as a stable sort by client, date
     debtor = claims["debtor_id"].iloc[rows]
     ids = pd.Index(debtor.drop_duplicates(), name="debtor_id")
     # rows come by client then date: a client's first event of a kind is its earliest, its last the latest
     code = ids.get_indexer(debtor)
     code[debtor.isna().to_numpy()] = -1  # a group-by leaves out a blank client
-    event, date = claims["event"].to_numpy(object)[rows], claims["date"].to_numpy("datetime64[ns]")[rows]
+    event, date = claims["event"].to_numpy(object)[rows], when[rows]
     amount = claims["amount"].to_numpy(float, na_value=np.nan)[rows]
     amount = np.where(np.isnan(amount), 0.0, amount)
     kind = {e: (event == e) & (code >= 0) for e in EVENTS}
@@ -205,14 +206,14 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
         [at(state, s, "closed_date").notna(), paid > 0, decision == "accepted", decision == "refused",
          at(state, s, "filed_date").notna(), expected_on <= as_of.to_datetime64()],
         ["closed", "paid", "accepted", "refused", "filed", "to_file"], "waiting")
-    expected = np.where(np.isnan(decided), _filled(at(exposure, x, "indemnity_if_default").to_numpy(float)), decided)
+    expected = np.where(np.isnan(decided), filled(at(exposure, x, "indemnity_if_default").to_numpy(float)), decided)
     quotite = at(exposure, x, "quotite").fillna(0.0)
     after = at(state, s, "recovered_after_payment").fillna(0.0)
     filed = at(state, s, "filed").to_numpy(float)
     liquidation = (at(book, d, "procedure") == "liquidation").to_numpy(bool) if "procedure" in book else False
     table = pd.DataFrame({
         "status": status.astype(object), "claim_expected": expected_on,
-        "claimed": _filled(np.where(np.isnan(filed), overdue, filed)),
+        "claimed": filled(np.where(np.isnan(filed), overdue, filed)),
         "expected_indemnity": expected, "indemnity_paid": paid,  # the Exposure figure, as is
         "recovered": at(state, s, "recovered").fillna(0.0),
         "recoveries_to_insurer": np.minimum(quotite * after, paid).round(2), "recoverable_vat": vat.round(2),
@@ -224,7 +225,7 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
     return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS]
 
 
-def _filled(values: np.ndarray) -> np.ndarray:
+def filled(values: np.ndarray) -> np.ndarray:
     """Missing amounts as 0."""
     return np.where(np.isnan(values), 0.0, values)
 
@@ -252,7 +253,7 @@ def _overdue(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
         amount = inv["amount"].to_numpy(float)[rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(np.abs(amount) > CENT, 1.0 - inv["amount_excl_vat"].to_numpy(float)[rows] / amount, np.nan)
-        vat = balance * _filled(np.where(share < 0.0, 0.0, share))  # the VAT share, pro rata of the open balance
+        vat = balance * filled(np.where(share < 0.0, 0.0, share))  # the VAT share, pro rata of the open balance
     else:
         vat = np.zeros(len(rows))
     sums = pd.DataFrame({"open": balance, "vat": vat}).groupby(code).sum()  # pandas' compensated sums

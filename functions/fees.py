@@ -49,8 +49,8 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     rows, last, quiet = rows[idle], last[idle], quiet[idle]
     order = sorted_order(exposure["debtor_id"].to_numpy()[rows])
     rows, last, quiet = rows[order], last[order], quiet[order]
-    kept = exposure.iloc[rows, exposure.columns.get_indexer([c for c in columns if c in exposure])].reset_index(drop=True)
-    table = {c: kept[c] for c in kept}  # Series keep their dtypes
+    kept = exposure.iloc[rows, exposure.columns.get_indexer([c for c in columns if c in exposure])]
+    table = dict(kept.reset_index(drop=True).items())  # Series keep their dtypes
     month = quiet.astype("datetime64[M]")
     as_of = ledger.as_of
     table["last_invoice_date"] = last

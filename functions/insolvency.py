@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
@@ -131,10 +132,10 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     return pd.DataFrame({
         **{c: kept[c] for c in CLAIM_COLUMNS[:4]},
         "currency": currency.iloc[order].reset_index(drop=True), "open_original": open_,
-        "days_late": np.where(np.isnan(days_late), 0, days_late).astype(int), "rate": _zero_if_nan(late["rate"][order]),
+        "days_late": np.where(np.isnan(days_late), 0, days_late).astype(int), "rate": filled(late["rate"][order]),
         "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),
         "interest": np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
-        "indemnity": _zero_if_nan(late["indemnity"][order]),
+        "indemnity": filled(late["indemnity"][order]),
         "semesters": pd.Series(late["semesters"][order], dtype=object).fillna(""), "insolvency_date": hit[order],
         "proof_of_claim_by": claim_by[where[at]]}), issues
 
@@ -157,10 +158,6 @@ def _interest_until(invoices: pd.DataFrame, mine: np.ndarray, hit: np.ndarray, s
             late[c].append(take(found[c].to_numpy(), at, allow_fill=True))
         issues += [i for i in problems if i not in issues]
     return {c: np.concatenate(v) if len(v) > 1 else v[0] for c, v in late.items()}, issues
-
-
-def _zero_if_nan(values: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(values), 0.0, values)
 
 
 def _delivered(invoices: pd.DataFrame) -> pd.Series:
@@ -205,7 +202,7 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
 
     def covered(column: str) -> np.ndarray:
         values = exposure[column].to_numpy(float) if column in exposure else np.zeros(len(exposure))
-        return _zero_if_nan(take(values, cover, allow_fill=True))
+        return filled(take(values, cover, allow_fill=True))
     table = {
         "insolvency_date": hit["insolvency_date"].to_numpy(),
         "insolvency_notice_by": insolvency_notice_by(hit["insolvency_date"], policy).to_numpy(),
