@@ -39,7 +39,7 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, debtor_positions, first_rows, group_sums, lookup, money_sums, runs_by, sorted_order
+from .ledger import Ledger, debtor_positions, first_rows, group_sums, money_sums, runs_by, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -93,9 +93,11 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
     if hit.empty:
         return ledger
     inv = ledger.invoices
-    when = lookup(inv["debtor_id"], hit.set_index("debtor_id")["insolvency_date"]).astype("datetime64[ns]")
-    due = inv["due_date"].where(~((when < inv["due_date"]) & (_delivered(inv) <= when)), when)
-    return Ledger(ledger.as_of, ledger.invoices.assign(due_date=due), ledger.credits, ledger.unapplied)
+    when = take(hit["insolvency_date"].to_numpy("datetime64[ns]"), debtor_positions(ledger, pd.Index(hit["debtor_id"])),
+                allow_fill=True)  # NaT: not in liquidation
+    due = inv["due_date"].to_numpy("datetime64[ns]")
+    moved = (when < due) & (_delivered(inv).to_numpy("datetime64[ns]") <= when)  # NaT compares False
+    return Ledger(ledger.as_of, inv.assign(due_date=np.where(moved, when, due)), ledger.credits, ledger.unapplied)
 
 
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
@@ -170,19 +172,23 @@ def insolvency_cover(exposure: pd.DataFrame, per_invoice: pd.DataFrame, debtors:
     (`ineligible_delivered_after_insolvency`, before `unapplied_credit`); `per_invoice` is the
     cover of each open invoice behind the sheet (functions.cover.exposure_cover)."""
     hit = insolvent(debtors, as_of)
-    lost = pd.Series(0.0, index=exposure.index)
+    lost = np.zeros(len(exposure))
     if len(hit):
         # the cover of each debtor's invoices depends on that debtor alone: the insolvent ones' rows suffice
-        when = lookup(per_invoice["debtor_id"], hit.set_index("debtor_id")["insolvency_date"])
-        after = per_invoice["eligible_open"].where(per_invoice["delivery_date"] > when, 0.0)
-        lost = lookup(exposure["debtor_id"], money_sums(after, per_invoice["debtor_id"])).fillna(0.0)
-    table = exposure.copy()
-    table["eligible"] = (table["eligible"] - lost).clip(lower=0.0)
-    table["covered"] = np.minimum(table["eligible"], table["limit"])
-    table["insured_amount"] = table["quotite"] * table["covered"]
-    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
+        judged = take(hit["insolvency_date"].to_numpy("datetime64[ns]"),
+                      pd.Index(hit["debtor_id"]).get_indexer(per_invoice["debtor_id"]), allow_fill=True)
+        delivered = per_invoice["delivery_date"].to_numpy("datetime64[ns]")
+        after = np.where(delivered > judged, per_invoice["eligible_open"].to_numpy(float), 0.0)  # NaT: not after
+        sums = money_sums(pd.Series(after), per_invoice["debtor_id"])
+        lost = filled(take(sums.to_numpy(), sums.index.get_indexer(exposure["debtor_id"]), allow_fill=True))
+    eligible = exposure["eligible"].to_numpy(float) - lost
+    eligible = np.where(eligible < 0.0, 0.0, eligible)  # as clip(lower=0): NaN stays
+    covered = np.minimum(eligible, exposure["limit"].to_numpy(float))
+    uninsured = exposure["exposure"].to_numpy(float) - covered
+    table = exposure.assign(eligible=eligible, covered=covered, insured_amount=exposure["quotite"].to_numpy(float) * covered,
+                            uninsured=np.where(uninsured < 0.0, 0.0, uninsured))
     at = table.columns.get_loc("unapplied_credit") if "unapplied_credit" in table else len(table.columns)
-    table.insert(at, "ineligible_delivered_after_insolvency", lost.to_numpy(dtype=float))
+    table.insert(at, "ineligible_delivered_after_insolvency", lost)
     return table
 
 
