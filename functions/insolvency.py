@@ -97,7 +97,8 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
                 allow_fill=True)  # NaT: not in liquidation
     due = inv["due_date"].to_numpy("datetime64[ns]")
     moved = (when < due) & (_delivered(inv).to_numpy("datetime64[ns]") <= when)  # NaT compares False
-    return Ledger(ledger.as_of, inv.assign(due_date=np.where(moved, when, due)), ledger.credits, ledger.unapplied)
+    due = np.where(moved, when, due).astype(inv["due_date"].dtype)  # in the ledger's unit, as Series.where keeps it
+    return Ledger(ledger.as_of, inv.assign(due_date=due), ledger.credits, ledger.unapplied)
 
 
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
