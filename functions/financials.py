@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .ledger import latest_rows
 from .texts import label, words
@@ -37,12 +38,14 @@ CONAN_FIELDS = ("ebitda", "total_liabilities", "permanent_capital", "total_asset
 CONAN_DENOMINATORS = ("total_liabilities", "total_assets", "revenue", "value_added")
 
 
-def latest_financials(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
-    """The latest statement per debtor with fiscal_year_end <= as_of, one row per debtor id (NaN if none)."""
-    ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
-    take = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
-    # one reindex by position (-1: no statement, a blank row) instead of a sort and a grouping
-    return financials.reset_index(drop=True).reindex(take).set_axis(ids).drop(columns="debtor_id")
+def _latest_figures(financials: pd.DataFrame, ids: pd.Index, as_of) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The statement fields (arrays) and fiscal_year_end of each debtor's latest statement with
+    fiscal_year_end <= as_of, in the order of `ids` (distinct debtor ids); NaN, NaT where none."""
+    at = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
+    # taken by position (-1: no statement, a blank row) instead of a sort and a grouping
+    f = {c: take(financials[c].to_numpy(float, na_value=np.nan), at, allow_fill=True)
+         for c in set(ALTMAN_FIELDS + CONAN_FIELDS)}
+    return f, take(financials["fiscal_year_end"].to_numpy(), at, allow_fill=True)
 
 
 # 1.10 and 2.60 are grey: "side=right" would put 2.60 in safe, so nudge the top bound up.
@@ -62,11 +65,6 @@ def altman_zone(z: pd.Series) -> pd.Series:
 
 def conan_holder_zone(ch: pd.Series) -> pd.Series:
     return zone(ch, *CONAN_ZONES)
-
-
-def _figures(fin: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The statement fields of a latest_financials frame as arrays."""
-    return {c: fin[c].to_numpy(float, na_value=np.nan) for c in set(ALTMAN_FIELDS + CONAN_FIELDS)}
 
 
 def _not_computed(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],
@@ -128,23 +126,34 @@ def _computable(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, 
 def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
     """z_score and conan_holder per debtor id, as financial_scores computes them, without the
     zones and notes (a score at an earlier date needs the numbers only)."""
-    fin = latest_financials(financials, debtor_ids, as_of)
-    f, dated = _figures(fin), fin["fiscal_year_end"].notna().to_numpy()
+    ids = _distinct(debtor_ids)
+    f, year_end = _latest_figures(financials, ids, as_of)
+    dated = pd.notna(year_end)
     return pd.DataFrame({
         "z_score": _weighted(_altman_ratios(f), ALTMAN, _computable(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
         "conan_holder": _weighted(_conan_ratios(f), CONAN_HOLDER,
-                                  _computable(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS))}, index=fin.index)
+                                  _computable(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS))}, index=ids)
 
 
 def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, language: str = "en") -> pd.DataFrame:
     """One row per debtor id: debtor_id, fiscal_year_end, Altman columns (z_score, z_zone, z_x1..z_x4,
     z_note), Conan-Holder columns (conan_holder, ch_zone, ch_r1..ch_r5, ch_note), notes in `language`."""
-    fin = latest_financials(financials, debtor_ids, as_of)
-    f, dated = _figures(fin), fin["fiscal_year_end"].notna().to_numpy()
+    ids = _distinct(debtor_ids)
+    return pd.DataFrame({"debtor_id": ids, **financial_columns(financials, ids, as_of, language)},
+                        index=pd.RangeIndex(len(ids)))
+
+
+def financial_columns(financials: pd.DataFrame, ids: pd.Index, as_of, language: str = "en") -> dict:
+    """financial_scores' columns but debtor_id, in the order of `ids` (distinct debtor ids)."""
+    f, year_end = _latest_figures(financials, ids, as_of)
+    dated = pd.notna(year_end)
     altman = _score(_altman_ratios(f), ALTMAN, _not_computed(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language),
                     "z_score", "z", ALTMAN_ZONES)
     conan = _score(_conan_ratios(f), CONAN_HOLDER,
                    _not_computed(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS, language), "conan_holder", "ch",
                    CONAN_ZONES)
-    return pd.DataFrame({"debtor_id": fin.index, "fiscal_year_end": fin["fiscal_year_end"].to_numpy(), **altman,
-                         **conan}, index=pd.RangeIndex(len(fin)))
+    return {"fiscal_year_end": year_end, **altman, **conan}
+
+
+def _distinct(debtor_ids) -> pd.Index:
+    return pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")

@@ -30,12 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .cover import day
-from .behaviour import behaviour, weighted_days_late
-from .financials import financial_scores, financial_values
+from .behaviour import behaviour_columns, weighted_days_late
+from .financials import financial_columns, financial_values
 from .grades import cleaned_grades, grade_scores, latest_grades, scale_labels, scale_of_insurer
-from .ledger import Ledger
+from .ledger import Ledger, first_rows
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -217,40 +218,53 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     the caller has it already (it reports the grades' issues too).
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    ids = debtors["debtor_id"].drop_duplicates()
-    table = behaviour(ledger, ids, scoring.behaviour_half_life_days)
-    index = pd.Index(table["debtor_id"])
-    columns = {c: table[c] for c in table.columns}
-    columns["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(index).to_numpy(float)
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    columns = behaviour_columns(ledger, ids, scoring.behaviour_half_life_days)
+    columns["usage"] = _usage(usage, ids)
     grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
-    for part in (grade_table, financial_scores(financials, ids, as_of, policy.language)):
-        columns.update(_by_debtor(part, index))
+    columns.update(_by_debtor(grade_table, ids, ("insurer_grade", "grade_scale", "grade_date", "grade_score")))
+    columns.update(financial_columns(financials, ids, as_of, policy.language))
     points = component_points(columns)
     score, completeness = combine(points, scoring.weights())
-    grade = grade_of(pd.Series(score))
     reasons = top_reasons(points, component_reasons(columns, policy.language), scoring.weights(),
                           language=policy.language)
-    if insolvent is not None and len(insolvent):
-        since = insolvent.drop_duplicates("debtor_id").set_index("debtor_id")["insolvency_date"].reindex(index)
-        hit = since.notna().to_numpy()
-        score[hit], grade[hit] = 0.0, GRADE_LETTERS[-1]
-        said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
-        for r in np.flatnonzero(hit):
-            reasons[r] = _filled(said, "date", day(since.iloc[r], policy.language)) + separator + reasons[r]
-    columns.update(score=score, completeness=completeness, grade=grade, reasons=reasons,
+    since = _insolvency_dates(insolvent, ids)
+    hit = np.flatnonzero(pd.notna(since))
+    score[hit] = 0.0  # grade E
+    said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
+    for r in hit:
+        reasons[r] = _filled(said, "date", day(since[r], policy.language)) + separator + reasons[r]
+    # debtor_id as a frame's index column reads (text ids: str)
+    columns.update(debtor_id=ids.to_series(index=pd.RangeIndex(len(ids))).infer_objects(), score=score,
+                   completeness=completeness, grade=grade_of(pd.Series(score)), reasons=reasons,
                    **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
-    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=table.index)
+    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=pd.RangeIndex(len(ids)))
 
 
-def _by_debtor(table: pd.DataFrame, index: pd.Index) -> dict[str, pd.Series]:
-    """The columns of `table` (one row per debtor_id) in the order of `index`, on a range index."""
-    if not table["debtor_id"].equals(pd.Series(index)):
-        table = table.set_index("debtor_id").reindex(index).reset_index()
-    return {c: table[c] for c in table.columns if c != "debtor_id"}
+def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
+    """The limit usage of each of `ids`, NaN where none."""
+    if usage is None:
+        return np.full(len(ids), np.nan)
+    return take(usage.to_numpy(float), usage.index.get_indexer(ids), allow_fill=True)
+
+
+def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarray:
+    """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
+    if insolvent is None or not len(insolvent):
+        return np.full(len(ids), np.datetime64("NaT"))
+    return take(insolvent["insolvency_date"].to_numpy(), first_rows(insolvent["debtor_id"].to_numpy(), ids),
+                allow_fill=True)
+
+
+def _by_debtor(table: pd.DataFrame, ids: pd.Index, names: tuple[str, ...]) -> dict[str, pd.Series]:
+    """The columns `names` of `table` (one row per debtor_id) in the order of `ids`, on a range index."""
+    if not np.array_equal(table["debtor_id"].to_numpy(object), ids.to_numpy(object)):
+        table = table.set_index("debtor_id").reindex(ids).reset_index()
+    return {c: table[c] for c in names}
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
