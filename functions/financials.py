@@ -42,10 +42,12 @@ def _latest_figures(financials: pd.DataFrame, ids: pd.Index, as_of) -> tuple[dic
     """The statement fields (arrays) and fiscal_year_end of each debtor's latest statement with
     fiscal_year_end <= as_of, in the order of `ids` (distinct debtor ids); NaN, NaT where none."""
     at = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
-    # taken by position (-1: no statement, a blank row) instead of a sort and a grouping
-    f = {c: take(financials[c].to_numpy(float, na_value=np.nan), at, allow_fill=True)
-         for c in set(ALTMAN_FIELDS + CONAN_FIELDS)}
-    return f, take(financials["fiscal_year_end"].to_numpy(), at, allow_fill=True)
+    # taken by position instead of a sort and a grouping: -1 (no statement) takes the blank row added last
+    fields = list(set(ALTMAN_FIELDS + CONAN_FIELDS))
+    figures = np.column_stack([financials[c].to_numpy(float, na_value=np.nan) for c in fields])
+    figures = np.vstack([figures, np.full(len(fields), np.nan)])[at]
+    return {c: figures[:, k] for k, c in enumerate(fields)}, take(financials["fiscal_year_end"].to_numpy(), at,
+                                                                  allow_fill=True)
 
 
 # 1.10 and 2.60 are grey: "side=right" would put 2.60 in safe, so nudge the top bound up.
@@ -55,8 +57,16 @@ CONAN_ZONES = ([4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watc
 
 def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
     """Zone name by value: names[i] for bounds[i-1] <= value < bounds[i]; None where value is NaN."""
-    where = np.searchsorted(np.asarray(bounds), values.to_numpy(float), side="right")
-    return pd.Series(np.asarray(names, dtype=object)[where], index=values.index).where(values.notna(), None)
+    value = values.to_numpy(float)
+    named = np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
+    return text_column(named, np.isnan(value), values.index)
+
+
+def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:
+    """`labels` (an object array of text, changed in place) as a Series, missing where `blank`:
+    of dtype str, as pandas reads text, or object when empty (no text to read)."""
+    labels[blank] = None
+    return pd.Series(labels, index=index, dtype="str" if len(labels) else object)
 
 
 def altman_zone(z: pd.Series) -> pd.Series:
@@ -112,7 +122,7 @@ def _score(ratios: dict[str, np.ndarray], weights: dict, note: np.ndarray, name:
            zones: tuple[list[float], list[str]]) -> dict[str, np.ndarray]:
     ok = pd.isna(note)
     value = _weighted(ratios, weights, ok)
-    return {name: value, f"{prefix}_zone": zone(pd.Series(value), *zones),
+    return {name: value, f"{prefix}_zone": zone(pd.Series(value, copy=False), *zones),
             **{f"{prefix}_{key}": np.where(ok, ratios[key], np.nan) for key in weights},
             f"{prefix}_note": pd.Series(note, dtype=object)}  # objects: pandas would make the text str
 

@@ -34,7 +34,7 @@ from pandas.api.extensions import take
 
 from .cover import day
 from .behaviour import behaviour_columns, weighted_days_late
-from .financials import financial_columns, financial_values
+from .financials import financial_columns, financial_values, text_column
 from .grades import cleaned_grades, grade_scores, latest_grades, scale_labels, scale_of_insurer
 from .ledger import Ledger, first_rows
 from .model import Issue
@@ -107,8 +107,9 @@ def _scoring(values: dict[str, float]) -> Scoring:
 
 def grade_of(score: pd.Series) -> pd.Series:
     """A >= 80, B >= 65, C >= 50, D >= 35, else E; None without a score."""
-    letters = np.select([score >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
-    return pd.Series(letters, index=score.index).where(score.notna(), None)
+    value = score.to_numpy(float)
+    letters = np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
+    return text_column(letters, np.isnan(value), score.index)
 
 
 def _interp(values, points: tuple[list[float], list[float]]) -> np.ndarray:
@@ -127,9 +128,9 @@ def component_points(table) -> np.ndarray:
                       np.asarray(table["grade_score"], float), financial])
 
 
-def _lateness(days: float, w: dict[str, str]) -> str:
-    """'23 days late', '1 day early' or 'on time' (in the words `w` of functions/texts.py's `score`)."""
-    rounded = np.round(days)  # half to even, as pandas rounds
+def _lateness(rounded: float, w: dict[str, str]) -> str:
+    """'23 days late', '1 day early' or 'on time' for days late already rounded (half to even, as
+    pandas rounds), in the words `w` of functions/texts.py's `score`."""
     n = abs(rounded)
     count = f"{int(n)} " + (w["day"] if n == 1 else w["days"])
     if rounded > 0:
@@ -149,37 +150,38 @@ def _filled(template: str, field: str, value: str, second: str = "", then: str =
 def component_reasons(table, language: str = "en") -> list[list]:
     """Each component's figure in words per row of `table` (a frame or a dict of arrays), e.g.
     'paid 23 days late on average over 12 months' (None where the component is missing), one
-    list per component in COMPONENTS order. Worded row by row: one row per debtor."""
+    list per component in COMPONENTS order. Worded row by row (one row per debtor), on Python
+    floats rounded as numpy rounds (half to even)."""
     w, zones, fr = words("score", language), words("zone", language), lang(language) == "fr"
 
-    def figure(value: float) -> str:
-        shown = str(float(np.round(value, 1)))
+    def figure(rounded: float) -> str:
+        shown = str(rounded)
         return shown.replace(".", ",") if fr else shown
 
     def paid(recent: float, plain: float) -> str | None:
-        if np.isnan(recent):
+        if recent != recent:  # NaN
             return None
         said = _filled(w["paid"], "lateness", _lateness(recent, w))
         # The Scores sheet shows the plain 12-month figure beside the reasons: say it when it reads differently.
-        if not np.isnan(plain) and np.round(plain) != np.round(recent):
+        if plain == plain and plain != recent:
             said += _filled(w["unweighted"], "lateness", _lateness(plain, w))
         return said
 
     def financial(z: float, z_zone, ch: float, ch_zone) -> str | None:
         parts = [_filled(w[name], "value", figure(value), "zone", str(zones.get(zone, np.nan)))
-                 for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if not np.isnan(value)]
+                 for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if value == value]
         return ", ".join(parts) if parts else None
 
-    column = lambda name: np.asarray(table[name], float)  # noqa: E731
-    usage = [None if np.isnan(u) else _filled(w["usage"], "usage", str(int(np.round(u * 100))))
-             for u in column("usage")]
+    rounded = lambda name, decimals=0: np.round(np.asarray(table[name], float), decimals).tolist()  # noqa: E731
+    usage = [None if u != u else _filled(w["usage"], "usage", str(int(u))) for u in
+             np.round(np.asarray(table["usage"], float) * 100).tolist()]
     labels = scale_labels(language)
-    graded = [None if np.isnan(points) else labels[scale] + " " + grade
-              for points, scale, grade in zip(column("grade_score"), table["grade_scale"],
+    graded = [None if points != points else labels[scale] + " " + grade
+              for points, scale, grade in zip(np.asarray(table["grade_score"], float).tolist(), np.asarray(table["grade_scale"], object),
                                               cleaned_grades(np.asarray(table["insurer_grade"], object)))]
-    return [[paid(r, p) for r, p in zip(column("recent_days_late"), column("weighted_days_late"))], usage, graded,
-            [financial(*values) for values in zip(column("z_score"), table["z_zone"], column("conan_holder"),
-                                                  table["ch_zone"])]]
+    return [[paid(r, p) for r, p in zip(rounded("recent_days_late"), rounded("weighted_days_late"))], usage, graded,
+            [financial(*values) for values in zip(rounded("z_score", 1), np.asarray(table["z_zone"], object),
+                                                  rounded("conan_holder", 1), np.asarray(table["ch_zone"], object))]]
 
 
 def top_reasons(points: np.ndarray, texts: list[list], weights: dict[str, float], count: int = 3,
