@@ -226,7 +226,8 @@ def cover(a: Tables) -> Result:
 
 
 def scores(a: Tables) -> Result:
-    usage = a["cover"].set_index("debtor_id")["usage"]
+    cover_ = a["cover"]
+    usage = pd.Series(cover_["usage"].to_numpy(), index=pd.Index(cover_["debtor_id"]))
     # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
     latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,

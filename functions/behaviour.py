@@ -42,30 +42,55 @@ def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
     return pd.Timestamp(as_of) - pd.DateOffset(months=months)
 
 
-def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
+def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None,
+                       at: pd.Timestamp | None = None) -> pd.Series:
     """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count);
-    with `half_life_days`, each weight also halves every half_life_days from due date to as_of."""
-    late = _late_figures(ledger, len(ids), debtor_positions(ledger, ids), [(months, half_life_days)], [])[0][0]
+    with `half_life_days`, each weight also halves every half_life_days from due date to as_of.
+    `at`: a date before the ledger's as_of, to judge the ledger as it stood then."""
+    invoices, row, as_of = _invoices(ledger, ids, at)
+    late = _late_figures(invoices, as_of, len(ids), row, [(months, half_life_days)], [])[0][0]
     return pd.Series(late, index=ids, name=f"weighted_days_late_{months}m")
 
 
-def _late_figures(ledger: Ledger, n: int, row: np.ndarray, windows: list[tuple[int, float | None]],
-                  totals: list[tuple[np.ndarray, np.ndarray]]) -> tuple[list[np.ndarray], np.ndarray]:
-    """weighted_days_late for each (months, half_life_days) of `windows`, as arrays by debtor
-    position (`row`: the position among the `n` debtors of each ledger invoice's debtor, -1: not
-    one of them, left out), and per debtor position the sums over all its invoices of each pair
-    of `totals` (arrays by invoice), as rows of an array with two columns.
+def _invoices(ledger: Ledger, ids: pd.Index, at: pd.Timestamp | None = None
+              ) -> tuple[dict[str, np.ndarray], np.ndarray, pd.Timestamp]:
+    """The invoices' due_date, settled_date, open and amount as arrays, the position in `ids` of
+    each one's debtor (-1: not one of them) and the date they stand at: as_of, or `at` when earlier.
+    At `at`, the invoices dated by then as functions.portfolio.ledger_at restates them: closed
+    when settled by `at`, else open in full."""
+    inv = ledger.invoices
+    invoices = {c: inv[c].to_numpy("datetime64[ns]") for c in ("due_date", "settled_date")}
+    invoices.update({c: inv[c].to_numpy(float) for c in ("open", "amount")})
+    row = debtor_positions(ledger, ids)
+    if at is None or pd.Timestamp(at) >= ledger.as_of:
+        return invoices, row, ledger.as_of
+    at = pd.Timestamp(at)
+    stamp = np.datetime64(at.to_datetime64(), "ns")
+    kept = inv["invoice_date"].to_numpy("datetime64[ns]") <= stamp
+    invoices = {c: values[kept] for c, values in invoices.items()}
+    settled = invoices["settled_date"]
+    closed = ~np.isnat(settled) & (settled <= stamp)
+    invoices.update(open=np.where(closed, 0.0, invoices["amount"]),
+                    settled_date=np.where(closed, settled, np.datetime64("NaT", "ns")))
+    return invoices, row[kept], at
+
+
+def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, row: np.ndarray,
+                  windows: list[tuple[int, float | None]], totals: list[tuple[np.ndarray, np.ndarray]]
+                  ) -> tuple[list[np.ndarray], np.ndarray]:
+    """weighted_days_late for each (months, half_life_days) of `windows` at as_of, as arrays by
+    debtor position (`invoices` and `row` as _invoices gives them, `n` debtors), and per debtor
+    position the sums over all its invoices of each pair of `totals` (arrays by invoice), as
+    rows of an array with two columns.
 
     One grouping keyed by (window or pair, position) instead of one per window: pandas'
     compensated sums run per group in row order, so each sum adds exactly the rows, in the
     order, that it did with a grouping of its own (numpy's sums would differ in the last digit).
     """
-    inv, as_of = ledger.invoices, ledger.as_of
-    due = inv["due_date"].to_numpy("datetime64[ns]")
-    open_, amount = inv["open"].to_numpy(float), inv["amount"].to_numpy(float)
+    due, open_, amount = invoices["due_date"], invoices["open"], invoices["amount"]
     stamp = np.datetime64(as_of.to_datetime64(), "ns")
     overdue_open = (open_ > 0) & (due < stamp)
-    end = np.where(open_ <= 0, inv["settled_date"].to_numpy("datetime64[ns]"), stamp)
+    end = np.where(open_ <= 0, invoices["settled_date"], stamp)
     days, age = whole_days(end - due), None
     ours = row >= 0
     keys, weights, weighted = [], [], []
@@ -103,13 +128,12 @@ def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182
 def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182.0) -> dict[str, np.ndarray]:
     """behaviour's columns but debtor_id, as arrays in the order of `ids` (distinct debtor ids)."""
     inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
-    row = debtor_positions(ledger, ids)  # -1: not one of `ids`, left out
-    open_ = inv["open"].to_numpy(float)
-    due = inv["due_date"].to_numpy("datetime64[ns]")
+    invoices, row, _ = _invoices(ledger, ids)  # row -1: not one of `ids`, left out
+    open_, due = invoices["open"], invoices["due_date"]
     stamp = np.datetime64(as_of.to_datetime64(), "ns")
     overdue = (open_ > 0) & (due < stamp)
     (year, quarter, recent_days), sums = _late_figures(
-        ledger, n, row, [(12, None), (3, None), (12, half_life_days)], [(open_, np.where(overdue, open_, 0.0))])
+        invoices, as_of, n, row, [(12, None), (3, None), (12, half_life_days)], [(open_, np.where(overdue, open_, 0.0))])
     ours = row >= 0
     disputed = (inv["disputed"].to_numpy(object, na_value=False).astype(bool) if "disputed" in inv
                 else np.zeros(len(inv), bool))

@@ -133,16 +133,14 @@ def _computable(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, 
     return dated & ~np.any([np.isnan(f[c]) for c in fields], axis=0) & ~np.any([f[c] == 0 for c in denominators], axis=0)
 
 
-def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
-    """z_score and conan_holder per debtor id, as financial_scores computes them, without the
-    zones and notes (a score at an earlier date needs the numbers only)."""
-    ids = _distinct(debtor_ids)
-    f, year_end = _latest_figures(financials, ids, as_of)
+def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> dict[str, np.ndarray]:
+    """z_score and conan_holder (arrays) per distinct debtor id, as financial_scores computes them,
+    without the zones and notes (a score at an earlier date needs the numbers only)."""
+    f, year_end = _latest_figures(financials, _distinct(debtor_ids), as_of)
     dated = pd.notna(year_end)
-    return pd.DataFrame({
-        "z_score": _weighted(_altman_ratios(f), ALTMAN, _computable(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
-        "conan_holder": _weighted(_conan_ratios(f), CONAN_HOLDER,
-                                  _computable(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS))}, index=ids)
+    return {"z_score": _weighted(_altman_ratios(f), ALTMAN, _computable(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
+            "conan_holder": _weighted(_conan_ratios(f), CONAN_HOLDER,
+                                      _computable(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS))}
 
 
 def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, language: str = "en") -> pd.DataFrame:

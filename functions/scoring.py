@@ -272,15 +272,14 @@ def _by_debtor(table: pd.DataFrame, ids: pd.Index, names: tuple[str, ...]) -> di
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
                  policy: Policy, as_of, usage: pd.Series, scoring: Scoring) -> pd.Series:
     """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
-    notes or other behaviour figures (functions.watch compares the scores at an earlier date)."""
+    notes or other behaviour figures (functions.watch compares the scores at an earlier date: at
+    an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at)."""
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
-    statements = financial_values(financials, ids, as_of)
-    table = pd.DataFrame({
-        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days),
-        "usage": usage.reindex(ids).astype(float),
-        "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
-        "z_score": statements["z_score"], "conan_holder": statements["conan_holder"]}, index=ids)
-    return pd.Series(combine(component_points(table), scoring.weights())[0], index=ids, name="score")
+    columns = {
+        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of).to_numpy(),
+        "usage": _usage(usage, ids), "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
+        **financial_values(financials, ids, as_of)}
+    return pd.Series(combine(component_points(columns), scoring.weights())[0], index=ids, name="score")
 
 
 def score_one(debtor_id: str, ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,

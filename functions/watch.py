@@ -27,7 +27,6 @@ from .cover import day, money
 from .grades import grade_array_points, scale_labels, scale_of_insurer
 from .ledger import Ledger
 from .policy import Policy
-from .portfolio import ledger_at
 from .scoring import Scoring, read_scoring, score_values
 from .texts import lang as language_of, text
 
@@ -122,4 +121,4 @@ def previous_scores(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFr
     data; `usage` is the limit usage per debtor_id at that date (functions.portfolio.cover_at)."""
     when = ledger.as_of - pd.Timedelta(days=policy.alert_lookback_days)
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    return score_values(ledger_at(ledger, when), debtors, financials, grades, policy, when, usage, scoring)
+    return score_values(ledger, debtors, financials, grades, policy, when, usage, scoring)
