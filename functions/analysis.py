@@ -343,10 +343,11 @@ def past_cover(a: Tables) -> Result:
 def watch(a: Tables) -> Result:
     """Alerts like an insurer's risk watch (functions.watch): grade downgrades, score drops since
     the previous review, new clients without cover."""
-    owed = a["exposure"].set_index("debtor_id")["exposure"]
+    exposure_, past = a["exposure"], a["past_cover"]
+    owed = pd.Series(exposure_["exposure"].to_numpy(), index=pd.Index(exposure_["debtor_id"]))
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
-    past = a["past_cover"]
-    usage = past.loc[past["date"] == when].set_index("debtor_id")["usage"]
+    then = (past["date"] == when).to_numpy()
+    usage = pd.Series(past["usage"].to_numpy()[then], index=pd.Index(past["debtor_id"].to_numpy()[then]))
     before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,
                              a["scoring"])
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),
