@@ -236,7 +236,8 @@ def scores(a: Tables) -> Result:
 
 
 def recommended(a: Tables) -> Result:
-    grades = a["scores"].set_index("debtor_id")["grade"]
+    scores_ = a["scores"]
+    grades = pd.Series(scores_["grade"].to_numpy(), index=pd.Index(scores_["debtor_id"]))
     table = recommended_limits(a["ledger"], a["debtors"], a.input("Financials"), a.policy, grades=grades,
                                equity_share=dict(a["scoring"].equity_shares))
     return {"recommended": table}, []
@@ -360,7 +361,8 @@ def portfolio(a: Tables) -> Result:
     """Concentration, expected loss, history and variants (functions.portfolio), the fees."""
     exposure_ = a["exposure"]
     history = uninsured_history(a["past_cover"], exposure_, a.as_of)
-    grades = a["scores"].set_index("debtor_id")["grade"]
+    scores_ = a["scores"]
+    grades = pd.Series(scores_["grade"].to_numpy(), index=pd.Index(scores_["debtor_id"]))
     analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
                                   a["pd_by_grade"], a["variants"], a["simulation"], a["liability"])
     sheet = portfolio_sheet(analysis, a.policy.language)
