@@ -149,15 +149,17 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
              else take(grades.to_numpy(object), grades.index.get_indexer(ids), allow_fill=True))
     grade = np.where(pd.notna(given), given, _grade_letters(*(debtors[c].to_numpy(object)[first]
                                                               for c in ("grade_scale", "insurer_grade"))))
-    at = pd.Index(list(share)).get_indexer(grade)
-    grade_share = np.where(at >= 0, np.array(list(share.values()), float)[at], np.nan)
+    grade_share = np.array([share.get(g, np.nan) for g in grade.tolist()], float)
     cap = equity_cap(equity, grade_share)
     limit = recommended_limit(needs, cap)
     basis = [_basis(*row, lang, policy) for row in zip(terms.tolist(), sales.tolist(), cap.tolist(),
                                                           grade_share.tolist(), equity.tolist(), grade.tolist())]
-    return pd.DataFrame({"recommended_limit": limit, "needs": needs, "equity_cap": cap, "annual_sales": sales,
-                         "terms_days": terms, "equity": equity, "grade": pd.Series(grade, index=ids, dtype=object),
-                         "basis": basis}, index=ids).reset_index()
+    rows = pd.RangeIndex(len(ids))
+    # debtor_id as a frame's index column reads (text ids: str)
+    return pd.DataFrame({"debtor_id": ids.to_series(index=rows).infer_objects(), "recommended_limit": limit,
+                         "needs": needs, "equity_cap": cap, "annual_sales": sales, "terms_days": terms,
+                         "equity": equity, "grade": pd.Series(grade, index=rows, dtype=object), "basis": basis},
+                        index=rows)
 
 
 def _latest_equity(financials: pd.DataFrame, ids: pd.Index, as_of) -> np.ndarray:
