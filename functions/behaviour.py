@@ -108,15 +108,22 @@ def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, 
         keys.append(k * n + row[ours])
         weights.append(a[ours])
         weighted.append(b[ours])
-    frame = pd.DataFrame({"w": np.concatenate(weights), "wd": np.concatenate(weighted)})
-    grouped = frame.groupby(np.concatenate(keys)).sum()
-    sums = np.full(((len(windows) + len(totals)) * n, 2), np.nan)
-    sums[grouped.index.to_numpy()] = grouped.to_numpy()
+    sums = key_sums(np.concatenate(keys), np.column_stack([np.concatenate(weights), np.concatenate(weighted)]),
+                    (len(windows) + len(totals)) * n)
     found = []
     for k in range(len(windows)):
         w, wd = sums[k * n:(k + 1) * n, 0], sums[k * n:(k + 1) * n, 1]
         found.append(wd / np.where(w > 0, w, np.nan))
     return found, sums[len(windows) * n:]
+
+
+def key_sums(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """pandas' compensated sums of each column of `values` by key (0 <= key < size, NaN skipped)
+    as a (size, columns) array, NaN where a key has no row: a group-by's sum(), without labels."""
+    sums = pd.DataFrame(values, index=keys).groupby(level=0).sum()
+    out = np.full((size, values.shape[1]), np.nan)
+    out[sums.index.to_numpy()] = sums.to_numpy()
+    return out
 
 
 def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182.0) -> pd.DataFrame:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .behaviour import key_sums
 from .claims import Liability
 from .cover import day, money
 from .ledger import Ledger, debtor_positions, latest_rows, positions, whole_days
@@ -71,12 +72,10 @@ def annual_sales(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]
     credited = credits["amount"].to_numpy(float)[notes][noted >= 0]
     # one group-by of the invoices' two sums and the credit notes' (keys n + position): pandas'
     # compensated sums, each over the same rows in the same order as a group-by of its own
-    sums = pd.DataFrame({"amount": np.concatenate([amount, credited]),
-                         "weighted": np.concatenate([days * amount, np.zeros(len(credited))])}
-                        ).groupby(np.concatenate([debtor[kept], n + noted[noted >= 0]])).sum()
-    by_position = np.full((2 * n, 2), np.nan)
-    by_position[sums.index.to_numpy(int)] = sums.to_numpy(float)
-    invoiced, weighted, credited = by_position[:n, 0], by_position[:n, 1], by_position[n:, 0]
+    sums = key_sums(np.concatenate([debtor[kept], n + noted[noted >= 0]]),
+                    np.column_stack([np.concatenate([amount, credited]),
+                                     np.concatenate([days * amount, np.zeros(len(credited))])]), 2 * n)
+    invoiced, weighted, credited = sums[:n, 0], sums[:n, 1], sums[n:, 0]
     sales = np.where(np.isnan(invoiced), 0.0, invoiced) - np.where(np.isnan(credited), 0.0, credited)
     return sales, weighted / invoiced
 
