@@ -36,14 +36,14 @@ LIMITED = ("named", "temporary", "discretionary")
 
 
 def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str) -> pd.DataFrame:
-    """Breach rows from `table`: arrays debtor_id, amount, date and the template's other fields."""
+    """Breach rows from `table`: arrays debtor_id, amount, date (datetime64) and the template's other fields."""
     if not len(table["debtor_id"]):
         return pd.DataFrame(columns=COLUMNS)
     lang = language_of(language)
     insurer = policy.insurer or text("breach_word.insurer", lang)
     insurer_adj = policy.insurer or text("breach_word.insurer_adj", lang)
     template = text(f"breach.{flag}", lang)
-    dates = pd.to_datetime(table["date"])
+    dates = table["date"]
     messages = []
     for values, amount, when in zip(zip(*table.values()), table["amount"], dates):
         fields = {**dict(zip(table, values)), "amount": money(amount, policy.currency, lang), "date": day(when, lang),
@@ -52,7 +52,7 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
         messages.append(sentence[:1].upper() + sentence[1:])
     return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object), "flag": flag, "severity": "warning",
                          "amount": np.asarray(table["amount"], float), "message": messages,
-                         "date": dates.to_numpy()})
+                         "date": dates})
 
 
 def _last(code: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
