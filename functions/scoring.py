@@ -258,7 +258,7 @@ def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarr
     """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
     if insolvent is None or not len(insolvent):
         return np.full(len(ids), np.datetime64("NaT"))
-    return take(insolvent["insolvency_date"].to_numpy(), first_rows(insolvent["debtor_id"].to_numpy(), ids),
+    return take(insolvent["insolvency_date"].to_numpy(), first_rows(pd.Index(insolvent["debtor_id"]), ids),
                 allow_fill=True)
 
 
