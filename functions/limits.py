@@ -68,7 +68,7 @@ def annual_sales(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]
     days = whole_days(inv["due_date"].to_numpy("datetime64[ns]")[kept] - issued[kept])
     notes = np.flatnonzero((credits["source"].to_numpy(object) == "credit_note") &
                            (credits["date"].to_numpy("datetime64[ns]") > start))
-    noted = positions(ids, credits["debtor_id"].to_numpy()[notes])
+    noted = positions(ids, credits["debtor_id"].iloc[notes])  # a Series: its ids are matched as objects
     credited = credits["amount"].to_numpy(float)[notes][noted >= 0]
     # one group-by of the invoices' two sums and the credit notes' (keys n + position): pandas'
     # compensated sums, each over the same rows in the same order as a group-by of its own
