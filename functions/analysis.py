@@ -361,8 +361,7 @@ def portfolio(a: Tables) -> Result:
     """Concentration, expected loss, history and variants (functions.portfolio), the fees."""
     exposure_ = a["exposure"]
     history = uninsured_history(a["past_cover"], exposure_, a.as_of)
-    scores_ = a["scores"]
-    grades = pd.Series(scores_["grade"].to_numpy(), index=pd.Index(scores_["debtor_id"]))
+    grades = a["scores"].set_index("debtor_id")["grade"]
     analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
                                   a["pd_by_grade"], a["variants"], a["simulation"], a["liability"])
     sheet = portfolio_sheet(analysis, a.policy.language)

@@ -140,7 +140,8 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
     stamp = np.datetime64(as_of.to_datetime64(), "ns")
     overdue = (open_ > 0) & (due < stamp)
     (year, quarter, recent_days), sums = _late_figures(
-        invoices, as_of, n, row, [(12, None), (3, None), (12, half_life_days)], [(open_, np.where(overdue, open_, 0.0))])
+        invoices, as_of, n, row, [(12, None), (3, None), (12, half_life_days)],
+        [(open_, np.where(overdue, open_, 0.0))])
     ours = row >= 0
     disputed = (inv["disputed"].to_numpy(object, na_value=False).astype(bool) if "disputed" in inv
                 else np.zeros(len(inv), bool))

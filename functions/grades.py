@@ -135,7 +135,7 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     issues = [Issue(sheet, int(row), "insurer_grade", "warning", w)  # the Message: worded in the workbook's language
               for sheet, row, w in zip(chosen["sheet"][bad], chosen["_row"][bad], why)]
     # objects, as the input columns are: pandas would make a column of text str
-    table = pd.DataFrame({"debtor_id": ids, "insurer_grade": pd.Series(grade, dtype=object),  # GRADE_COLUMNS
+    table = pd.DataFrame({"debtor_id": ids, "insurer_grade": pd.Series(grade, dtype=object),  # GRADE_COLUMNS, in order
                           "grade_scale": pd.Series(scale, dtype=object), "grade_date": chosen["date"],
                           "grade_score": points, "grade_note": pd.Series(note, dtype=object)})
     return table, issues

@@ -177,7 +177,8 @@ def component_reasons(table, language: str = "en") -> list[list]:
              np.round(np.asarray(table["usage"], float) * 100).tolist()]
     labels = scale_labels(language)
     graded = [None if points != points else labels[scale] + " " + grade
-              for points, scale, grade in zip(np.asarray(table["grade_score"], float).tolist(), np.asarray(table["grade_scale"], object),
+              for points, scale, grade in zip(np.asarray(table["grade_score"], float).tolist(),
+                                              np.asarray(table["grade_scale"], object),
                                               cleaned_grades(np.asarray(table["insurer_grade"], object)))]
     return [[paid(r, p) for r, p in zip(rounded("recent_days_late"), rounded("weighted_days_late"))], usage, graded,
             [financial(*values) for values in zip(rounded("z_score", 1), np.asarray(table["z_zone"], object),
@@ -277,7 +278,8 @@ def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
     columns = {
         "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of).to_numpy(),
-        "usage": _usage(usage, ids), "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
+        "usage": _usage(usage, ids),
+        "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
         **financial_values(financials, ids, as_of)}
     return pd.Series(combine(component_points(columns), scoring.weights())[0], index=ids, name="score")
 
