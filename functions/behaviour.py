@@ -26,6 +26,8 @@ invoices open now or issued in the last 12 months: litiges), DSO and DBT (functi
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
@@ -38,6 +40,7 @@ BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m",
                      "max_days_overdue", "disputes", "dso", "dbt"]
 
 
+@lru_cache(maxsize=64)  # a few dates per run; a month offset is slow to add
 def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
     return pd.Timestamp(as_of) - pd.DateOffset(months=months)
 
@@ -143,7 +146,7 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
         invoices, as_of, n, row, [(12, None), (3, None), (12, half_life_days)],
         [(open_, np.where(overdue, open_, 0.0))])
     ours = row >= 0
-    disputed = (inv["disputed"].to_numpy(object, na_value=False).astype(bool) if "disputed" in inv
+    disputed = (inv["disputed"].to_numpy(bool, na_value=False) if "disputed" in inv
                 else np.zeros(len(inv), bool))
     year_ago = np.datetime64(window_start(as_of, 12).to_datetime64(), "ns")
     recent = (open_ > 0) | (inv["invoice_date"].to_numpy("datetime64[ns]") > year_ago)
