@@ -226,7 +226,8 @@ def cover(a: Tables) -> Result:
 
 
 def scores(a: Tables) -> Result:
-    usage = a["cover"].set_index("debtor_id")["usage"]
+    cover_ = a["cover"]
+    usage = pd.Series(cover_["usage"].to_numpy(), index=pd.Index(cover_["debtor_id"]))
     # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
     latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
@@ -235,7 +236,8 @@ def scores(a: Tables) -> Result:
 
 
 def recommended(a: Tables) -> Result:
-    grades = a["scores"].set_index("debtor_id")["grade"]
+    scores_ = a["scores"]
+    grades = pd.Series(scores_["grade"].to_numpy(), index=pd.Index(scores_["debtor_id"]))
     table = recommended_limits(a["ledger"], a["debtors"], a.input("Financials"), a.policy, grades=grades,
                                equity_share=dict(a["scoring"].equity_shares))
     return {"recommended": table}, []
@@ -342,10 +344,11 @@ def past_cover(a: Tables) -> Result:
 def watch(a: Tables) -> Result:
     """Alerts like an insurer's risk watch (functions.watch): grade downgrades, score drops since
     the previous review, new clients without cover."""
-    owed = a["exposure"].set_index("debtor_id")["exposure"]
+    exposure_, past = a["exposure"], a["past_cover"]
+    owed = pd.Series(exposure_["exposure"].to_numpy(), index=pd.Index(exposure_["debtor_id"]))
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
-    past = a["past_cover"]
-    usage = past.loc[past["date"] == when].set_index("debtor_id")["usage"]
+    then = (past["date"] == when).to_numpy()
+    usage = pd.Series(past["usage"].to_numpy()[then], index=pd.Index(past["debtor_id"].to_numpy()[then]))
     before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,
                              a["scoring"])
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),
