@@ -32,7 +32,7 @@ from .aging import aging
 from .breaches import breaches, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
 from .checks import paid_date_ignored, quality_of
-from .cover import exposure_cover
+from .cover import exposure_sheet
 from .credit_policy import credit_policy
 from .dashboard import dashboard
 from .deadlines import deadlines, debtor_status
@@ -44,7 +44,7 @@ from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
 from .grades import latest_grades, scale_of_insurer
 from .groups import group_flags, groups_sheet
-from .insolvency import accelerated, accelerating, claims, insolvency_cover, insolvency_flags, insolvency_sheet, insolvent
+from .insolvency import accelerated, accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
 from .ledger import found_at
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
@@ -223,12 +223,13 @@ def deadlines_step(a: Tables) -> Result:
 
 def cover(a: Tables) -> Result:
     """Exposure against cover per debtor (functions.cover), insolvency cut-off applied."""
-    table, per_invoice = exposure_cover(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy)
-    return {"cover": insolvency_cover(table, per_invoice, a["debtors"], a.as_of)}, []
+    return {"cover": exposure_sheet(a["ledger"], a["debtors"], a.input("Limits"), a["orders"], a.policy,
+                                    insolvent_at=a.as_of)}, []
 
 
 def scores(a: Tables) -> Result:
-    usage = a["cover"].set_index("debtor_id")["usage"]
+    cover_ = a["cover"]
+    usage = pd.Series(cover_["usage"].to_numpy(), index=pd.Index(cover_["debtor_id"]))
     # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
     latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
@@ -237,7 +238,8 @@ def scores(a: Tables) -> Result:
 
 
 def recommended(a: Tables) -> Result:
-    grades = a["scores"].set_index("debtor_id")["grade"]
+    scores_ = a["scores"]
+    grades = pd.Series(scores_["grade"].to_numpy(), index=pd.Index(scores_["debtor_id"]))
     table = recommended_limits(a["ledger"], a["debtors"], a.input("Financials"), a.policy, grades=grades,
                                equity_share=dict(a["scoring"].equity_shares))
     return {"recommended": table}, []
@@ -345,10 +347,11 @@ def past_cover(a: Tables) -> Result:
 def watch(a: Tables) -> Result:
     """Alerts like an insurer's risk watch (functions.watch): grade downgrades, score drops since
     the previous review, new clients without cover."""
-    owed = a["exposure"].set_index("debtor_id")["exposure"]
+    exposure_, past = a["exposure"], a["past_cover"]
+    owed = pd.Series(exposure_["exposure"].to_numpy(), index=pd.Index(exposure_["debtor_id"]))
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
-    past = a["past_cover"]
-    usage = past.loc[past["date"] == when].set_index("debtor_id")["usage"]
+    then = (past["date"] == when).to_numpy()
+    usage = pd.Series(past["usage"].to_numpy()[then], index=pd.Index(past["debtor_id"].to_numpy()[then]))
     before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,
                              a["scoring"])
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),

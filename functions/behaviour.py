@@ -26,8 +26,11 @@ invoices open now or issued in the last 12 months: litiges), DSO and DBT (functi
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .aging import _dso_columns
 from .ledger import Ledger, debtor_positions, whole_days
@@ -37,33 +40,60 @@ BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m",
                      "max_days_overdue", "disputes", "dso", "dbt"]
 
 
+@lru_cache(maxsize=64)  # a few dates per run; a month offset is slow to add
 def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
     return pd.Timestamp(as_of) - pd.DateOffset(months=months)
 
 
-def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
+def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None,
+                       at: pd.Timestamp | None = None) -> pd.Series:
     """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count);
-    with `half_life_days`, each weight also halves every half_life_days from due date to as_of."""
-    return _late_figures(ledger, ids, debtor_positions(ledger, ids), [(months, half_life_days)], [])[0][0]
+    with `half_life_days`, each weight also halves every half_life_days from due date to as_of.
+    `at`: a date before the ledger's as_of, to judge the ledger as it stood then."""
+    invoices, row, as_of = _invoices(ledger, ids, at)
+    late = _late_figures(invoices, as_of, len(ids), row, [(months, half_life_days)], [])[0][0]
+    return pd.Series(late, index=ids, name=f"weighted_days_late_{months}m")
 
 
-def _late_figures(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[tuple[int, float | None]],
-                  totals: list[tuple[np.ndarray, np.ndarray]]) -> tuple[list[pd.Series], np.ndarray]:
-    """weighted_days_late for each (months, half_life_days) of `windows` (`row`: the position in
-    `ids` of each ledger invoice's debtor, -1: not one of them, left out), and per debtor position
-    the sums over all its invoices of each pair of `totals` (arrays by invoice), as rows of an
-    array with two columns.
+def _invoices(ledger: Ledger, ids: pd.Index, at: pd.Timestamp | None = None
+              ) -> tuple[dict[str, np.ndarray], np.ndarray, pd.Timestamp]:
+    """The invoices' due_date, settled_date, open and amount as arrays, the position in `ids` of
+    each one's debtor (-1: not one of them) and the date they stand at: as_of, or `at` when earlier.
+    At `at`, the invoices dated by then as functions.portfolio.ledger_at restates them: closed
+    when settled by `at`, else open in full."""
+    inv = ledger.invoices
+    invoices = {c: inv[c].to_numpy("datetime64[ns]") for c in ("due_date", "settled_date")}
+    invoices.update({c: inv[c].to_numpy(float) for c in ("open", "amount")})
+    row = debtor_positions(ledger, ids)
+    if at is None or pd.Timestamp(at) >= ledger.as_of:
+        return invoices, row, ledger.as_of
+    at = pd.Timestamp(at)
+    stamp = np.datetime64(at.to_datetime64(), "ns")
+    kept = inv["invoice_date"].to_numpy("datetime64[ns]") <= stamp
+    invoices = {c: values[kept] for c, values in invoices.items()}
+    settled = invoices["settled_date"]
+    closed = ~np.isnat(settled) & (settled <= stamp)
+    invoices.update(open=np.where(closed, 0.0, invoices["amount"]),
+                    settled_date=np.where(closed, settled, np.datetime64("NaT", "ns")))
+    return invoices, row[kept], at
+
+
+def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, row: np.ndarray,
+                  windows: list[tuple[int, float | None]], totals: list[tuple[np.ndarray, np.ndarray]]
+                  ) -> tuple[list[np.ndarray], np.ndarray]:
+    """weighted_days_late for each (months, half_life_days) of `windows` at as_of, as arrays by
+    debtor position (`invoices` and `row` as _invoices gives them, `n` debtors), and per debtor
+    position the sums over all its invoices of each pair of `totals` (arrays by invoice), as
+    rows of an array with two columns.
 
     One grouping keyed by (window or pair, position) instead of one per window: pandas'
     compensated sums run per group in row order, so each sum adds exactly the rows, in the
     order, that it did with a grouping of its own (numpy's sums would differ in the last digit).
     """
-    inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
-    due = inv["due_date"].to_numpy("datetime64[ns]")
-    open_, amount = inv["open"].to_numpy(float), inv["amount"].to_numpy(float)
+    due, open_, amount = invoices["due_date"], invoices["open"], invoices["amount"]
     stamp = np.datetime64(as_of.to_datetime64(), "ns")
     overdue_open = (open_ > 0) & (due < stamp)
-    end = np.where(open_ <= 0, inv["settled_date"].to_numpy("datetime64[ns]"), stamp)
+    end = np.where(open_ <= 0, invoices["settled_date"], stamp)
     days, age = whole_days(end - due), None
     ours = row >= 0
     keys, weights, weighted = [], [], []
@@ -81,39 +111,54 @@ def _late_figures(ledger: Ledger, ids: pd.Index, row: np.ndarray, windows: list[
         keys.append(k * n + row[ours])
         weights.append(a[ours])
         weighted.append(b[ours])
-    frame = pd.DataFrame({"w": np.concatenate(weights), "wd": np.concatenate(weighted)})
-    grouped = frame.groupby(np.concatenate(keys)).sum()
-    sums = np.full(((len(windows) + len(totals)) * n, 2), np.nan)
-    sums[grouped.index.to_numpy()] = grouped.to_numpy()
+    sums = key_sums(np.concatenate(keys), np.column_stack([np.concatenate(weights), np.concatenate(weighted)]),
+                    (len(windows) + len(totals)) * n)
     found = []
-    for k, (months, _) in enumerate(windows):
+    for k in range(len(windows)):
         w, wd = sums[k * n:(k + 1) * n, 0], sums[k * n:(k + 1) * n, 1]
-        found.append(pd.Series(wd / np.where(w > 0, w, np.nan), index=ids, name=f"weighted_days_late_{months}m"))
+        found.append(wd / np.where(w > 0, w, np.nan))
     return found, sums[len(windows) * n:]
+
+
+def key_sums(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """pandas' compensated sums of each column of `values` by key (0 <= key < size, NaN skipped)
+    as a (size, columns) array, NaN where a key has no row: a group-by's sum(), without labels."""
+    sums = pd.DataFrame(values, index=keys).groupby(level=0).sum()
+    out = np.full((size, values.shape[1]), np.nan)
+    out[sums.index.to_numpy()] = sums.to_numpy()
+    return out
 
 
 def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182.0) -> pd.DataFrame:
     """One row per debtor id (in the given order) with the columns of BEHAVIOUR_COLUMNS."""
     ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
+    return pd.DataFrame(behaviour_columns(ledger, ids, half_life_days), index=ids).reset_index()
+
+
+def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182.0) -> dict[str, np.ndarray]:
+    """behaviour's columns but debtor_id, as arrays in the order of `ids` (distinct debtor ids)."""
     inv, as_of, n = ledger.invoices, ledger.as_of, len(ids)
-    row = debtor_positions(ledger, ids)  # -1: not one of `ids`, left out
-    open_ = inv["open"].to_numpy(float)
-    due = inv["due_date"].to_numpy("datetime64[ns]")
-    overdue = (open_ > 0) & (due < np.datetime64(as_of.to_datetime64(), "ns"))
+    invoices, row, _ = _invoices(ledger, ids)  # row -1: not one of `ids`, left out
+    open_, due = invoices["open"], invoices["due_date"]
+    stamp = np.datetime64(as_of.to_datetime64(), "ns")
+    overdue = (open_ > 0) & (due < stamp)
     (year, quarter, recent_days), sums = _late_figures(
-        ledger, ids, row, [(12, None), (3, None), (12, half_life_days)], [(open_, np.where(overdue, open_, 0.0))])
+        invoices, as_of, n, row, [(12, None), (3, None), (12, half_life_days)],
+        [(open_, np.where(overdue, open_, 0.0))])
     ours = row >= 0
-    disputed = inv["disputed"].fillna(False).astype(bool).to_numpy() if "disputed" in inv else np.zeros(len(inv), bool)
-    recent = (open_ > 0) | (inv["invoice_date"] > window_start(as_of, 12)).to_numpy()
+    disputed = (inv["disputed"].to_numpy(bool, na_value=False) if "disputed" in inv
+                else np.zeros(len(inv), bool))
+    year_ago = np.datetime64(window_start(as_of, 12).to_datetime64(), "ns")
+    recent = (open_ > 0) | (inv["invoice_date"].to_numpy("datetime64[ns]") > year_ago)
     disputes = np.bincount(row[ours & disputed & recent], minlength=n)
-    late = whole_days(np.datetime64(as_of.to_datetime64(), "ns") - due)  # overdue: 0 days or more
+    late = whole_days(stamp - due)  # overdue: 0 days or more
     max_late = np.zeros(n)
     np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])
-    speed = _dso_columns(ledger, ids, row, ledger.unapplied.reindex(ids, fill_value=0.0).to_numpy())
+    credit = ledger.unapplied.to_numpy(float)
+    speed = _dso_columns(ledger, ids, row, take(credit, ledger.unapplied.index.get_indexer(ids), allow_fill=True,
+                                                 fill_value=0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
         overdue_share = sums[:, 1] / np.where(sums[:, 0] > 0, sums[:, 0], np.nan)
-    return pd.DataFrame({
-        "weighted_days_late": year.to_numpy(), "weighted_days_late_3m": quarter.to_numpy(),
-        "trend": quarter.to_numpy() - year.to_numpy(), "recent_days_late": recent_days.to_numpy(),
-        "overdue_share": overdue_share, "max_days_overdue": max_late.astype(int), "disputes": disputes,
-        "dso": speed["dso"], "dbt": speed["dbt"]}, index=ids).reset_index()
+    return {"weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,
+            "recent_days_late": recent_days, "overdue_share": overdue_share, "max_days_overdue": max_late.astype(int),
+            "disputes": disputes, "dso": speed["dso"], "dbt": speed["dbt"]}

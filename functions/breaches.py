@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, sort_keys
+from .ledger import Ledger, among, earliest, first_rows, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -70,11 +71,13 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
     in the one order every output shows: severity, then amount descending, then debtor and flag.
     Columns: COLUMNS, date, then any other column the frames carry (e.g. name)."""
     found = [f for f in frames if len(f)]
-    table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS + ["date"])
+    # one frame is taken as it is (concatenating copies it): ordering it below makes the new frame
+    table = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0] if found else \
+        pd.DataFrame(columns=COLUMNS + ["date"])
     if table["amount"].dtype != np.float64:
-        table["amount"] = table["amount"].astype(float)
+        table = table.assign(amount=table["amount"].astype(float))
     if table["date"].dtype != "datetime64[ns]":
-        table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
+        table = table.assign(date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
     severity, rank = table["severity"].to_numpy(object), np.full(len(table), np.nan)
     for name, place in SEVERITY_ORDER.items():
         rank[severity == name] = place
@@ -287,36 +290,36 @@ def _late_invoices(t: _Text, flag: str, debtor: pd.Series, order_date: np.ndarra
 def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> dict | None:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
-    inv = inv.loc[(inv["open"].to_numpy(float) > 0) & inv["debtor_id"].isin(insured).to_numpy()]
-    mep_end = insurer_deadlines(inv["due_date"], policy, inv.get("contract_due_date")).mep_end
-    mep_end = mep_end.to_numpy("datetime64[ns]")
+    rows = np.flatnonzero((inv["open"].to_numpy(float) > 0) & inv["debtor_id"].isin(insured).to_numpy())
+    contract = inv["contract_due_date"].iloc[rows] if "contract_due_date" in inv else None
+    mep_end = insurer_deadlines(inv["due_date"].iloc[rows], policy, contract).mep_end.to_numpy("datetime64[ns]")
     late = np.flatnonzero(np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end)
-    return _late_invoices(t, "OVERDUE_BEYOND_MEP", inv["debtor_id"].iloc[late],
-                          inv["due_date"].to_numpy("datetime64[ns]")[late], inv["invoice_id"].to_numpy()[late],
-                          mep_end[late], inv["open"].to_numpy(float)[late])
+    rows = rows[late]
+    return _late_invoices(t, "OVERDUE_BEYOND_MEP", inv["debtor_id"].iloc[rows],
+                          inv["due_date"].to_numpy("datetime64[ns]")[rows], inv["invoice_id"].to_numpy()[rows],
+                          mep_end[late], inv["open"].to_numpy(float)[rows])
 
 
 def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> dict | None:
     """Invoices whose overdue notice deadline (notify_by) has passed without a notice."""
     if deadlines is None or deadlines.empty:
         return None
-    late = deadlines.loc[((deadlines["status"] == "notification_late") & deadlines["debtor_id"].isin(insured)).to_numpy()]
-    if late.empty:
+    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late")
+                          & deadlines["debtor_id"].isin(insured).to_numpy())
+    if not len(late):
         return None
-    notify_by = late["notify_by"].to_numpy("datetime64[ns]")
-    return _late_invoices(t, "NOTIFICATION_LATE", late["debtor_id"], notify_by, late["invoice_id"].to_numpy(),
-                          notify_by, _balances(ledger, late["invoice_id"]))
+    notify_by = deadlines["notify_by"].to_numpy("datetime64[ns]")[late]
+    invoice_id = deadlines["invoice_id"].to_numpy()[late]
+    return _late_invoices(t, "NOTIFICATION_LATE", deadlines["debtor_id"].iloc[late], notify_by, invoice_id, notify_by,
+                          _balances(ledger, invoice_id))
 
 
-def _balances(ledger: Ledger, invoice_ids: pd.Series) -> np.ndarray:
+def _balances(ledger: Ledger, invoice_ids: np.ndarray) -> np.ndarray:
     """The open balance of each invoice id, from the ledger's first row of that id (0 without one)."""
-    invoices = ledger.invoices
-    rows = np.flatnonzero(invoices["invoice_id"].isin(invoice_ids).to_numpy())
-    code, ids = pd.factorize(invoices["invoice_id"].to_numpy()[rows], use_na_sentinel=False)
-    first = rows[np.unique(code, return_index=True)[1]]  # by code, the first row of that id
-    at = pd.Index(ids).get_indexer(invoice_ids)
-    balance = invoices["open"].to_numpy(float)[first[np.maximum(at, 0)]] if len(first) else np.zeros(len(at))
-    return np.where((at < 0) | np.isnan(balance), 0.0, balance)
+    ids = pd.unique(invoice_ids)
+    first = first_rows(ledger.invoices["invoice_id"].to_numpy(), ids)[pd.Index(ids).get_indexer(invoice_ids)]
+    balance = take(ledger.invoices["open"].to_numpy(float), first, allow_fill=True)  # NaN where -1
+    return np.where(np.isnan(balance), 0.0, balance)
 
 
 def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Text) -> dict | None:

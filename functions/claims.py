@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, first_rows, group_sums, positions
+from .ledger import CENT, Ledger, first_rows, group_sums, positions, sorted_order
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -105,13 +105,16 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     """One row per client with Claims events dated by as_of (STATE_COLUMNS)."""
     if claims is None or claims.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in STATE_COLUMNS})
-    rows = claims.loc[claims["date"] <= pd.Timestamp(as_of)].sort_values(["debtor_id", "date"], kind="stable")
-    ids = pd.Index(rows["debtor_id"].drop_duplicates(), name="debtor_id")
+    when = claims["date"].to_numpy("datetime64[ns]")
+    dated = np.flatnonzero(when <= pd.Timestamp(as_of).to_datetime64())
+    rows = dated[sorted_order(claims["debtor_id"].to_numpy()[dated], when[dated])]  # as a stable sort by client, date
+    debtor = claims["debtor_id"].iloc[rows]
+    ids = pd.Index(debtor.drop_duplicates(), name="debtor_id")
     # rows come by client then date: a client's first event of a kind is its earliest, its last the latest
-    code = ids.get_indexer(rows["debtor_id"])
-    code[rows["debtor_id"].isna().to_numpy()] = -1  # a group-by leaves out a blank client
-    event, date = rows["event"].to_numpy(object), rows["date"].to_numpy("datetime64[ns]")
-    amount = rows["amount"].to_numpy(float, na_value=np.nan)
+    code = ids.get_indexer(debtor)
+    code[debtor.isna().to_numpy()] = -1  # a group-by leaves out a blank client
+    event, date = claims["event"].to_numpy(object)[rows], when[rows]
+    amount = claims["amount"].to_numpy(float, na_value=np.nan)[rows]
     amount = np.where(np.isnan(amount), 0.0, amount)
     kind = {e: (event == e) & (code >= 0) for e in EVENTS}
     n = len(ids)
@@ -135,33 +138,32 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     summed = group_sums(np.concatenate([k * n + code[r] for k, r in enumerate(stacked)]),
                         amount[np.concatenate(stacked)], 3 * n)
     paid, recovered, recovered_after = summed.reshape(3, n)
-    references = rows["reference"]
-    state = pd.DataFrame({
+    references = claims["reference"].iloc[rows]
+    accepted = np.where(decided_event == "accepted", taken(amount, at(kind["accepted"])), np.nan)
+    decided = np.where(np.isnan(accepted), np.where(paid > 0, paid, np.nan), accepted)
+    decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
+    return pd.DataFrame({
         "filed_date": taken(date, at(kind["filed"], last=False)),
         "filed": taken(amount, at(kind["filed"])),
-        "decision": pd.Series(decided_event, index=ids, dtype=object if rows["event"].dtype == object else "str"),
-        "decision_date": decided_on,
-        "accepted": np.where(decided_event == "accepted", taken(amount, at(kind["accepted"])), np.nan),
+        "decision": pd.Series(decided_event, index=ids, dtype=object if claims["event"].dtype == object else "str"),
+        "decision_date": decided_on, "accepted": accepted,
         "indemnity_paid": paid, "paid_date": first_paid, "recovered": recovered,
         "recovered_after_payment": recovered_after,
         "closed_date": taken(date, at(kind["closed"])),
         "reference": pd.Series(references.array.take(at(references.notna().to_numpy() & (code >= 0)), allow_fill=True),
                                index=ids, dtype=references.dtype),
-    }, index=ids)
-    decided = np.where(np.isnan(state["accepted"]), np.where(paid > 0, paid, np.nan), state["accepted"])
-    state["decided"] = np.where(decided_event == "refused", 0.0, decided)
-    decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
-    state["decided_date"] = decided_date
-    state["year_start"] = np.array([policy_year_start(policy, d).to_datetime64() if not np.isnat(d) else d
-                                    for d in decided_date], dtype="datetime64[ns]")
-    return state.reset_index()[STATE_COLUMNS]
+        "decided": np.where(decided_event == "refused", 0.0, decided),
+        "decided_date": decided_date,
+        "year_start": np.array([policy_year_start(policy, d).to_datetime64() if not np.isnat(d) else d
+                                for d in decided_date], dtype="datetime64[ns]")}, index=ids).reset_index()
 
 
 def liability(state: pd.DataFrame, policy: Policy, as_of) -> Liability:
     """The ceilings of the policy year holding as_of, with the indemnities decided in it."""
     start = policy_year_start(policy, as_of)
-    this_year = state.loc[state["year_start"] == start, "decided"].fillna(0.0)
-    return Liability(start, policy.max_liability, float(policy.aggregate_first_loss or 0.0), float(this_year.sum()))
+    decided = state["decided"].to_numpy(float)[state["year_start"].to_numpy("datetime64[ns]") == start.to_datetime64()]
+    decided = np.where(np.isnan(decided), 0.0, decided)  # numpy's pairwise sum, as Series.sum adds
+    return Liability(start, policy.max_liability, float(policy.aggregate_first_loss or 0.0), float(decided.sum()))
 
 
 def decided_indemnities(state: pd.DataFrame, policy: Policy) -> pd.Series:
@@ -204,14 +206,14 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
         [at(state, s, "closed_date").notna(), paid > 0, decision == "accepted", decision == "refused",
          at(state, s, "filed_date").notna(), expected_on <= as_of.to_datetime64()],
         ["closed", "paid", "accepted", "refused", "filed", "to_file"], "waiting")
-    expected = np.where(np.isnan(decided), _filled(at(exposure, x, "indemnity_if_default").to_numpy(float)), decided)
+    expected = np.where(np.isnan(decided), filled(at(exposure, x, "indemnity_if_default").to_numpy(float)), decided)
     quotite = at(exposure, x, "quotite").fillna(0.0)
     after = at(state, s, "recovered_after_payment").fillna(0.0)
     filed = at(state, s, "filed").to_numpy(float)
     liquidation = (at(book, d, "procedure") == "liquidation").to_numpy(bool) if "procedure" in book else False
     table = pd.DataFrame({
         "status": status.astype(object), "claim_expected": expected_on,
-        "claimed": _filled(np.where(np.isnan(filed), overdue, filed)),
+        "claimed": filled(np.where(np.isnan(filed), overdue, filed)),
         "expected_indemnity": expected, "indemnity_paid": paid,  # the Exposure figure, as is
         "recovered": at(state, s, "recovered").fillna(0.0),
         "recoveries_to_insurer": np.minimum(quotite * after, paid).round(2), "recoverable_vat": vat.round(2),
@@ -223,7 +225,7 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
     return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS]
 
 
-def _filled(values: np.ndarray) -> np.ndarray:
+def filled(values: np.ndarray) -> np.ndarray:
     """Missing amounts as 0."""
     return np.where(np.isnan(values), 0.0, values)
 
@@ -251,7 +253,7 @@ def _overdue(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
         amount = inv["amount"].to_numpy(float)[rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(np.abs(amount) > CENT, 1.0 - inv["amount_excl_vat"].to_numpy(float)[rows] / amount, np.nan)
-        vat = balance * _filled(np.where(share < 0.0, 0.0, share))  # the VAT share, pro rata of the open balance
+        vat = balance * filled(np.where(share < 0.0, 0.0, share))  # the VAT share, pro rata of the open balance
     else:
         vat = np.zeros(len(rows))
     sums = pd.DataFrame({"open": balance, "vat": vat}).groupby(code).sum()  # pandas' compensated sums

@@ -20,7 +20,8 @@ shown as `pending_decision`.
 
 Eligible exposure leaves out disputed invoices, terms beyond `max_credit_days`, deliveries after
 a withdrawal, and the part of deliveries after a reduction stacked above the reduced limit
-(earlier open invoices first, then by delivery date).
+(earlier open invoices first, then by delivery date); on the Exposure sheet, deliveries after
+the debtor's insolvency judgment too (functions.insolvency).
 
 Worked example (defaults, as_of 2025-06-30): named limit 20,000 reduced to 10,000 on
 2025-05-01, effective 2025-05-31. Open: 8,000 delivered 2025-05-10, 5,000 delivered 2025-06-05.
@@ -33,7 +34,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ledger import Ledger, among, debtor_positions, group_sums, latest_dates, lookup, positions, sort_keys, sums_at
+from .ledger import (Ledger, among, debtor_positions, first_rows, group_sums, latest_dates, positions, sort_keys,
+                     sums_at)
 from .exposure import exposure
 from .policy import Policy
 from .texts import table
@@ -42,6 +44,7 @@ KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
 INVOICE_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "delivery_date", "amount", "open",
                    "settled_date", "disputed"]  # what the engine reads of ledger.invoices
+DEBTOR_COLUMNS = ["debtor_id", "excluded", "evidence_date", "insolvency_date", "insurer_ref"]  # and of Debtors
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
@@ -76,18 +79,26 @@ def effective_dates(limits: pd.DataFrame, policy: Policy) -> np.ndarray:
     return np.where(np.isnat(given), limits["decision_date"].to_numpy("datetime64[ns]") + notice, given)
 
 
-def at_each(as_of, debtor_ids: pd.Series):
-    """`as_of` for each of `debtor_ids`: the date itself, or, when `as_of` is a Series of dates
-    by debtor id (each id then stands for a debtor at its own date), the id's date."""
+def on_ids(as_of, ids: pd.Index):
+    """`as_of` as datetime64[ns]: the date itself, or, when `as_of` is a Series of dates by debtor
+    id (each id then stands for a debtor at its own date), an array of each of `ids`' date."""
     if isinstance(as_of, pd.Series):
-        return lookup(debtor_ids, as_of).astype("datetime64[ns]")
-    return pd.Timestamp(as_of)
+        return as_of.reindex(ids).to_numpy("datetime64[ns]")
+    return np.datetime64(pd.Timestamp(as_of), "ns")
+
+
+def _per_row(when, at):
+    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT); `at`
+    may be a function giving them, called only when the dates differ by id."""
+    if not np.ndim(when):
+        return when
+    return _take(when, at() if callable(at) else at, np.datetime64("NaT", "ns"))
 
 
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
     """The insurer decisions in force per debtor at `as_of`, before any exposure is looked at.
 
-    `as_of` is a date, or a Series of dates by debtor id (see at_each). Columns, one row per
+    `as_of` is a date, or a Series of dates by debtor id (see on_ids). Columns, one row per
     debtor id: for each track named/temporary/discretionary, `<track>_`
     src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
@@ -95,28 +106,27 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    return pd.DataFrame({name: _column(values, ids) for name, values in _state(limits, ids, as_of, policy).items()},
-                        index=ids)
+    state = _state(limits, ids, on_ids(as_of, ids), policy)
+    return pd.DataFrame({name: as_column(values, ids) for name, values in state.items()}, index=ids)
 
 
-def _column(values: np.ndarray, index: pd.Index):
+def as_column(values: np.ndarray, index: pd.Index | None = None):
     """An array as a frame column on `index`: object arrays stay object (pandas would make text `str`)."""
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: pd.DataFrame, ids: pd.Index, as_of, policy: Policy) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`.
+def _state(limits: pd.DataFrame, ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
+    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids).
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
     pandas look-ups, which cost more than the arithmetic on so few rows.
     """
     effective = effective_dates(limits, policy)
-    limit_as_of = _ns(at_each(as_of, limits["debtor_id"]))
+    limit_as_of = _per_row(when, lambda: positions(ids, limits["debtor_id"]))
     rows = _applied(limits, effective, limit_as_of)
     debtor = _Runs(rows["debtor_id"])
     last = debtor.last_rows(ids)
-    when = _ns(at_each(as_of, ids.to_series()))
     never = np.datetime64("NaT", "ns")
     s = {}
     for track in ("named", "temporary", "discretionary"):
@@ -297,30 +307,37 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     beyond_max_credit_days, delivered_after_withdrawal or delivered_above_reduced_limit (the
     part above the reduced limit is left out, the part under it stays eligible).
     """
+    ids = state.index
     columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
-    return _invoice_cover(ledger, debtors, state.index, columns, policy)
+    cover = _invoice_cover(ledger, debtor_positions(ledger, ids), _debtor_facts(debtors, ids)["excluded"], columns,
+                           policy)
+    rows = cover["rows"]
+    columns = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
+    return pd.DataFrame({**columns, "eligible_open": cover["eligible_open"],
+                         "ineligible_reason": pd.Series(cover["reason"], index=columns["open"].index, dtype="str")})
 
 
-def _invoice_cover(ledger: Ledger, debtors: pd.DataFrame, ids: pd.Index, state: dict[str, np.ndarray],
-                   policy: Policy) -> pd.DataFrame:
-    """invoice_cover on limit_state's columns as arrays aligned on `ids`, the invoices as arrays in
-    ledger order: a fixed handful of pandas operations, whatever the number of invoices."""
+def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
+                   policy: Policy) -> dict[str, np.ndarray]:
+    """invoice_cover on arrays: `at` is each ledger invoice's debtor position in the ids (-1: none),
+    `excluded` and limit_state's columns are aligned on the ids. Per open invoice, in the order of
+    the ledger's index: rows (positions in ledger.invoices), at, delivery (date), open,
+    eligible_open, reason and before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
     invoices = ledger.invoices
     rows = np.flatnonzero(invoices["open"].to_numpy(float) > 0)
-    inv = invoices.iloc[rows]
-    at = debtor_positions(ledger, ids)[rows]
-    listed = debtors.drop_duplicates("debtor_id")
-    found = positions(pd.Index(listed["debtor_id"]), inv["debtor_id"])
-    excluded = _take(listed["excluded"].to_numpy(object), found, np.nan) == True  # noqa: E712  (NaN: not excluded)
-    day = lambda column: inv[column].to_numpy("datetime64[ns]")  # noqa: E731
-    delivery, opened = day("delivery_date"), inv["open"].to_numpy(float)
-    terms = day("due_date") - day("invoice_date")
+    if not invoices.index[rows].is_monotonic_increasing:
+        rows = rows[np.argsort(invoices.index[rows], kind="stable")]
+    mep = after_mep(ledger, at, rows, policy)
+    at = at[rows]
+    column = lambda name, dtype=None: invoices[name].to_numpy(dtype)[rows]  # noqa: E731
+    delivery, opened = column("delivery_date", "datetime64[ns]"), column("open", float)
+    terms = column("due_date", "datetime64[ns]") - column("invoice_date", "datetime64[ns]")
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
     before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
-    reason = np.select([excluded, inv["disputed"].to_numpy(object) == True,  # noqa: E712
-                        long_terms, before_cover, after_mep(ledger, rows, policy)],
+    reason = np.select([_take(excluded, at, False) == True, column("disputed", object) == True,  # noqa: E712
+                        long_terms, before_cover, mep],
                        ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
                         "delivered_after_mep"], "").astype(object)
     cut_date = _take(state["cut_date"].astype("datetime64[ns]"), at, never)
@@ -328,41 +345,39 @@ def _invoice_cover(ledger: Ledger, debtors: pd.DataFrame, ids: pd.Index, state: 
     eligible = np.where(reason == "", opened, 0.0)
     after = (reason == "") & (delivery >= cut_date)
     if after.any():
-        eligible = np.where(after, _room(inv, reason, after, cut_limit), eligible)
+        eligible = np.where(after, _room(invoices, rows, at, opened, reason, after, cut_limit), eligible)
         cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
         reason = np.where(after & (eligible < opened), cut_reason, reason).astype(object)
-    table = pd.DataFrame({"invoice_id": inv["invoice_id"], "debtor_id": inv["debtor_id"],
-                          "delivery_date": inv["delivery_date"], "open": inv["open"], "eligible_open": eligible,
-                          "ineligible_reason": pd.Series(reason, index=inv.index, dtype="str"),
-                          "before_cut": (reason == "") & ~after})
-    return table if table.index.is_monotonic_increasing else table.sort_index()
+    return {"rows": rows, "at": at, "delivery": delivery, "open": opened, "eligible_open": eligible, "reason": reason,
+            "before_cut": (reason == "") & ~after}
 
 
 _DAY = 86_400 * 10**9  # nanoseconds
 
 
-def _room(inv: pd.DataFrame, reason: np.ndarray, after: np.ndarray, cut_limit: np.ndarray) -> np.ndarray:
-    """Per invoice of `inv` delivered after a cut (`after`), the part that fits under the cut limit,
-    stacked on the debtor's earlier open invoices, then on its later deliveries by delivery date."""
-    code = pd.factorize(inv["debtor_id"])[0]
-    rows = np.flatnonzero(np.isin(code, code[after]))  # the debtors with deliveries after a cut
-    keys = [sort_keys(inv[c].to_numpy()[rows]) for c in ("invoice_id", "invoice_date", "delivery_date")]
-    rows = rows[np.lexsort((*keys, code[rows]))]
-    opened, late, group = inv["open"].to_numpy(float)[rows], after[rows], code[rows]
+def _room(invoices: pd.DataFrame, rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
+          after: np.ndarray, cut_limit: np.ndarray) -> np.ndarray:
+    """Per open invoice (`rows` of `invoices`, of the debtors at positions `at`, `opened` owed) delivered after a cut
+    (`after`), the part that fits under the cut limit, stacked on the debtor's earlier open
+    invoices, then on its later deliveries by delivery date."""
+    picked = np.flatnonzero(np.isin(at, at[after]))  # the debtors with deliveries after a cut
+    keys = [sort_keys(invoices[c].to_numpy()[rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
+    picked = picked[np.lexsort((*keys, at[picked]))]
+    opened, late, group = opened[picked], after[picked], at[picked]
     # pandas' group sums, as a group-by of the sorted invoices would add them
-    earlier = pd.Series(np.where((reason[rows] == "") & ~late, opened, 0.0)).groupby(group).transform("sum")
-    stacked = earlier.to_numpy() + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
-    room = np.full(len(inv), np.nan)
-    fits = cut_limit[rows] - stacked
+    earlier = group_sums(group, np.where((reason[picked] == "") & ~late, opened, 0.0), at.max() + 1)[group]
+    stacked = earlier + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
+    room = np.full(len(rows), np.nan)
+    fits = cut_limit[picked] - stacked
     fits = np.where(fits < 0.0, 0.0, fits)
-    room[rows] = np.where(fits > opened, opened, fits)
+    room[picked] = np.where(fits > opened, opened, fits)
     return room
 
 
-def after_mep(ledger: Ledger, rows: np.ndarray, policy: Policy) -> np.ndarray:
-    """Per open invoice (`rows`: positions in ledger.invoices): delivered while another invoice of
-    the same debtor was unpaid past its MEP end (due date + max_extension_days)? Such deliveries
-    are not covered.
+def after_mep(ledger: Ledger, at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
+    """Per open invoice (`rows`: positions in ledger.invoices, `at`: each invoice's debtor position
+    in the ids, -1: none): delivered while another invoice of the same debtor was unpaid past its MEP
+    end (due date + max_extension_days)? Such deliveries are not covered.
 
     Invoice i blocks the days d with mep_end_i < d < settled_date_i (or every day after mep_end_i
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
@@ -373,7 +388,7 @@ def after_mep(ledger: Ledger, rows: np.ndarray, policy: Policy) -> np.ndarray:
              + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64())
     end = inv["settled_date"].to_numpy("datetime64[ns]")
     blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
-    code = pd.factorize(inv["debtor_id"])[0]
+    code = at  # the debtors outside the ids, all -1, block only one another: their cover is not asked
     key = lambda code, when: code * 2**20 + _day_number(when)  # noqa: E731  (debtor, then day)
     starts = np.sort(key(code[blocking], start[blocking]))
     ends = np.sort(key(code[blocking], end[blocking]))
@@ -391,46 +406,43 @@ def _day_number(when: np.ndarray) -> np.ndarray:
 
 
 def paid_since(as_of):
-    """Invoices settled on time after this date (12 months before `as_of`, a date or a Series) count."""
+    """Invoices settled on time after this date (12 months before `as_of`) count."""
     return as_of - pd.DateOffset(months=12)
 
 
-def paid_on_time(ledger: Ledger, ids: pd.Index, as_of=None) -> pd.Series:
-    """Invoices settled on or before their due date in the 12 months up to as_of, per debtor.
-
-    `as_of` is ledger.as_of, or a Series of dates by debtor id (see at_each)."""
+def paid_on_time(ledger: Ledger, at: np.ndarray, size: int, when) -> np.ndarray:
+    """Invoices settled on or before their due date in the 12 months up to `when` (see on_ids), summed
+    by the position `at` of each ledger invoice's debtor in the ids (-1: none), in an array of `size`."""
     inv = ledger.invoices
-    start = _ns(at_each(paid_since(ledger.as_of if as_of is None else as_of), inv["debtor_id"]))
     settled = inv["settled_date"].to_numpy("datetime64[ns]")
-    ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (settled > start)
-    at = debtor_positions(ledger, ids)
-    ok &= at >= 0
-    return pd.Series(group_sums(at[ok], inv["amount"].to_numpy(float)[ok], len(ids)), index=ids)  # as by debtor_id
+    ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (at >= 0)
+    ok &= settled > _per_row(_months_before(when, 12), at)
+    return group_sums(at[ok], inv["amount"].to_numpy(float)[ok], size)  # as a group-by by debtor_id adds them
 
 
-def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy, as_of=None) -> pd.DataFrame:
-    """exposure_sheet's KEY_COLUMNS (no open orders: open_orders 0), without its extras.
+def _months_before(when, months: int):
+    """`when` (see on_ids) less `months` calendar months (an array: each of its few distinct dates once)."""
+    if np.ndim(when):
+        days, at = np.unique(when, return_inverse=True)
+        return np.array([_months_before(d, months) for d in days], "datetime64[ns]")[at]
+    return np.datetime64(pd.Timestamp(when) - pd.DateOffset(months=months), "ns")
+
+
+def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
+              as_of=None) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """The debtor ids and, as arrays aligned on them, exposure_sheet's other KEY_COLUMNS (no open
+    orders: open_orders 0), without its extras.
 
     `as_of` is ledger.as_of, or a Series of dates by debtor id: functions.portfolio stacks
     several dates into one run this way, each (date, debtor) pair under its own id.
     """
-    ids, table = _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
-    return pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]}})
+    return _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None) -> pd.DataFrame:
-    """The `Exposure` sheet (see exposure_cover)."""
-    return exposure_cover(ledger, debtors, limits, orders, policy, recommended, language)[0]
-
-
-def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The `Exposure` sheet, and the per-invoice cover behind it (invoice_cover), which the
-    insolvency cut-off reads (functions.insolvency.insolvency_cover).
-
-    The sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
+                   policy: Policy, recommended: pd.Series | None = None, language: str | None = None,
+                   insolvent_at=None) -> pd.DataFrame:
+    """The `Exposure` sheet: one row per Debtors row, key columns first (see KEY_COLUMNS).
 
     Extras: recommended_limit (from `recommended`, a Series by debtor_id, when given),
     justification, expiry_date, decision_date, decision_ref, insurer_ref (the debtor's id at the
@@ -439,47 +451,62 @@ def exposure_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     or withdrawal later deliveries are held to), former_limit, expired_on,
     expired_limit, fallback_limit, refused_on, pending_decision, pending_date,
     paid_on_time_12m, one `ineligible_<reason>` column per reason, unapplied_credit.
+
+    With `insolvent_at` (the as-of date), deliveries after the insolvency date of a debtor
+    judged by then (its first Debtors row's insolvency_date) leave the eligible exposure too:
+    `ineligible_delivered_after_insolvency`, before unapplied_credit (functions.insolvency).
     """
     language = language or policy.language
-    ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of)
+    ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
-        table["recommended_limit"] = _column(recommended.reindex(ids).to_numpy(), rows)
+        table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
     table["justification"] = pd.Series(_justification(table, state, policy, language), index=rows, dtype=object)
     del table["evidence"], table["evidence_date"]
-    table["decision_ref"] = _column(table["decision_ref"], rows)
-    table["insurer_ref"] = _column(info["insurer_ref"], rows)
+    table["decision_ref"] = as_column(table["decision_ref"], rows)
+    table["insurer_ref"] = as_column(info["insurer_ref"], rows)
     table["cover_stopped"] = state["block_date"]
     for column in ("cover_from", "cut_date", "cut_limit", "former_limit", "refused_on", "pending_decision", "pending_date"):
-        table[column] = _column(state[column], rows)
-    lost = _ineligible_sums(per_invoice, ids)
+        table[column] = as_column(state[column], rows)
+    lost = _ineligible_sums(per_invoice, len(ids))
     for k, reason in enumerate(INELIGIBLE):
         table[f"ineligible_{reason}"] = lost[:, k]
-    table["unapplied_credit"] = table.pop("unapplied_credit")
-    sheet = pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]},
-                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
-    return sheet, per_invoice
+    for column in ("ineligible_delivered_after_insolvency", "unapplied_credit"):  # last, in this order
+        if column in table:
+            table[column] = table.pop(column)
+    return pd.DataFrame({"debtor_id": ids, **{c: table[c] for c in KEY_COLUMNS[1:]},
+                         **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
 
 
 def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-           policy: Policy, as_of) -> tuple[pd.Index, dict, dict, pd.DataFrame, dict]:
+           policy: Policy, as_of, insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
     """The debtor ids; the key columns and _choose's facts as arrays aligned on them, the limit state
-    (see _state), the per-invoice cover and the Debtors facts of each id, which exposure_cover's extras read.
+    (see _state), the per-invoice cover (see _invoice_cover) and the Debtors facts of each id, which
+    exposure_sheet's extras read. `insolvent_at`: see exposure_sheet.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
     frame = exposure(ledger, debtors["debtor_id"], orders)
     ids = pd.Index(frame["debtor_id"])
     table = {c: frame[c].to_numpy() for c in ("exposure", "open_orders", "exposure_with_orders", "unapplied_credit")}
     info = _debtor_facts(debtors, ids)
-    state = _state(limits, ids, as_of, policy)
-    per_invoice = _invoice_cover(ledger, debtors, ids, state, policy)
-    sums = _Sums(per_invoice["debtor_id"], ids)
-    eligible = sums.of(per_invoice["eligible_open"].to_numpy(float)) - table["unapplied_credit"]
+    when = on_ids(as_of, ids)
+    state = _state(limits, ids, when, policy)
+    at = debtor_positions(ledger, ids)
+    per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
+    sums = _Sums(per_invoice["at"], len(ids)).of
+    eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
     table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
-    before_cut = sums.of(np.where(per_invoice["before_cut"].to_numpy(), per_invoice["open"].to_numpy(float), 0.0))
-    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, ids, as_of).to_numpy(),
-                         at_each(as_of, ids.to_series()), policy))
+    before_cut = sums(np.where(per_invoice["before_cut"], per_invoice["open"], 0.0))
+    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, at, len(ids), when),
+                         when, policy))
     table["eligible"] = np.where(table["limit_type"] == "excluded", 0.0, table["eligible"])
+    if insolvent_at is not None:
+        judged = np.where(info["insolvency_date"] <= np.datetime64(pd.Timestamp(insolvent_at), "ns"),
+                          info["insolvency_date"], np.datetime64("NaT", "ns"))
+        after = per_invoice["delivery"] > _take(judged, per_invoice["at"], np.datetime64("NaT", "ns"))
+        table["ineligible_delivered_after_insolvency"] = lost = sums(np.where(after, per_invoice["eligible_open"], 0.0))
+        eligible = table["eligible"] - lost
+        table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
     table["covered"] = np.minimum(table["eligible"], table["limit"])
     table["insured_amount"] = table["quotite"] * table["covered"]
     uninsured = table["exposure"] - table["covered"]
@@ -490,44 +517,48 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
 
 
 def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
-    """excluded, evidence_date and insurer_ref of each id's Debtors row (False/NaT/NaN without one)."""
-    listed = debtors.drop_duplicates("debtor_id")
-    found = pd.Index(listed["debtor_id"]).get_indexer(ids)
-    return {"excluded": _take(listed["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
-            "evidence_date": _take(listed["evidence_date"].to_numpy("datetime64[ns]"), found, np.datetime64("NaT", "ns")),
-            "insurer_ref": _take(listed["insurer_ref"].to_numpy(object), found, np.nan)}
+    """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row
+    (False/NaT/NaN without one)."""
+    found = first_rows(debtors["debtor_id"].to_numpy(), ids)
+    never = np.datetime64("NaT", "ns")
+    date = lambda column: _take(debtors[column].to_numpy("datetime64[ns]"), found, never)  # noqa: E731
+    return {"excluded": _take(debtors["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
+            "evidence_date": date("evidence_date"), "insolvency_date": date("insolvency_date"),
+            "insurer_ref": _take(debtors["insurer_ref"].to_numpy(object), found, np.nan)}
 
 
 class _Sums:
-    """Sums of per-invoice values by debtor id, aligned on `ids` (0 without invoices), as money_sums adds them."""
+    """Sums of per-invoice values by debtor position `at` (-1: none) in an array of `size`, as
+    money_sums adds them by debtor id: keyed by first appearance, so that pandas, which adds
+    sorted keys otherwise than unsorted ones, sees the same keys sorted or not."""
 
-    def __init__(self, keys: pd.Series, ids: pd.Index):
-        self.code, uniques = pd.factorize(keys)
-        self.kept = self.code >= 0
-        self.size, self.at = len(uniques), pd.Index(uniques).get_indexer(ids)
+    def __init__(self, at: np.ndarray, size: int):
+        self.kept = np.flatnonzero(at >= 0)
+        self.code, positions = pd.factorize(at[self.kept])
+        self.size, self.at = len(positions), np.full(size, -1)
+        self.at[positions] = np.arange(len(positions))
 
     def of(self, values: np.ndarray) -> np.ndarray:
-        return _take(sums_at(self.code[self.kept], values[self.kept], self.size), self.at, 0.0)
+        return _take(sums_at(self.code, values[self.kept], self.size), self.at, 0.0)
 
 
-def _ineligible_sums(per_invoice: pd.DataFrame, ids: pd.Index) -> np.ndarray:
-    """The open amount left out for each INELIGIBLE reason, a row per id, a column per reason: pandas'
-    group sums, as a pivot table by debtor and reason adds them."""
-    reason = per_invoice["ineligible_reason"].to_numpy(object)
+def _ineligible_sums(per_invoice: dict[str, np.ndarray], size: int) -> np.ndarray:
+    """The open amount left out for each INELIGIBLE reason, a row per id (of `size`), a column per
+    reason: pandas' group sums, as a pivot table by debtor and reason adds them."""
+    reason, at = per_invoice["reason"], per_invoice["at"]
     which = np.full(len(reason), -1)
     for k, name in enumerate(INELIGIBLE):
         which[reason == name] = k
-    at = positions(ids, per_invoice["debtor_id"])
     kept = (which >= 0) & (at >= 0)
-    lost = (per_invoice["open"].to_numpy(float) - per_invoice["eligible_open"].to_numpy(float))[kept]
-    grid = group_sums(at[kept] * len(INELIGIBLE) + which[kept], lost, len(ids) * len(INELIGIBLE))
-    return grid.reshape(len(ids), len(INELIGIBLE))
+    lost = (per_invoice["open"] - per_invoice["eligible_open"])[kept]
+    grid = group_sums(at[kept] * len(INELIGIBLE) + which[kept], lost, size * len(INELIGIBLE))
+    return grid.reshape(size, len(INELIGIBLE))
 
 
 def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.ndarray, before_cut: np.ndarray,
             paid: np.ndarray, as_of, policy: Policy) -> dict[str, np.ndarray]:
-    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: a date or a Series by
-    debtor id), as arrays on the limit state's (see _state)."""
+    """limit, limit_type, quotite and the facts behind them, per debtor (as_of: see on_ids), as arrays
+    on the limit state's (see _state)."""
     never = np.datetime64("NaT", "ns")
     excluded = info["excluded"]
     blocked = s["blocked"] & ~excluded
@@ -539,8 +570,8 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
     insurer_limit = np.maximum(insurer_limit, np.where(~np.isnat(s["cut_date"]), run_off, 0.0))
     disc_row = s["discretionary_in_force"]
     disc_limit = np.where(disc_row, s["discretionary_value"], policy.discretionary_max)
-    window = as_of - pd.DateOffset(months=policy.discretionary_evidence_months)
-    evidence = (info["evidence_date"] >= _ns(window)) & (info["evidence_date"] <= _ns(as_of))
+    window = _months_before(as_of, policy.discretionary_evidence_months)
+    evidence = (info["evidence_date"] >= window) & (info["evidence_date"] <= as_of)
     by_payments = ~evidence & (paid > 0) & (paid >= np.minimum(eligible, disc_limit))
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
     non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
@@ -575,11 +606,6 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
         "fallback_limit": fallback,
         "evidence_date": info["evidence_date"],
     }
-
-
-def _ns(when):
-    """A date, or a Series of dates, as datetime64[ns]."""
-    return when.to_numpy("datetime64[ns]") if isinstance(when, pd.Series) else np.datetime64(pd.Timestamp(when), "ns")
 
 
 def _justification(table: dict[str, np.ndarray], state: dict[str, np.ndarray], policy: Policy,

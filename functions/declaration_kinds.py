@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .texts import text
@@ -97,7 +98,19 @@ def parse_declaration_id(value: str) -> dict:
     return {"type": kind.type, "debtor_id": found["debtor"], "first_date": first, "period": found["period"]}
 
 
-def parse_declaration_ids(ids: pd.Series) -> pd.DataFrame:
-    """type, debtor, first (a date) and period of each id (blank parts where the id does not say)."""
-    parts = ids.astype(str).str.extract(ID_PATTERN)
-    return parts.assign(first=pd.to_datetime(parts["first"], errors="coerce"))
+def parse_declaration_ids(ids: np.ndarray) -> dict[str, np.ndarray]:
+    """type, debtor, first (a date, NaT where none) and period of each id, None where the id does
+    not say; one id at a time, as str.extract reads them (a Register has few rows)."""
+    found = [ID_PATTERN.search(str(i)) for i in ids]
+    parts = {part: np.array([m[part] if m else None for m in found], dtype=object)
+             for part in ("type", "debtor", "first", "period")}
+    parts["first"] = np.array([_day(d) for d in parts["first"]], dtype="datetime64[ns]")
+    return parts
+
+
+def _day(text: str | None) -> np.datetime64:
+    """The date `yyyy-mm-dd`, NaT when none or no such day."""
+    try:
+        return np.datetime64(text, "D")
+    except ValueError:
+        return np.datetime64("NaT")

@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, positions, sorted_order, whole_days
+from .ledger import Ledger, first_rows, positions, sorted_order, sums_at, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -223,28 +223,35 @@ def action_position(action, note, plan: Plan) -> int | None:
     return None
 
 
-def action_positions(actions: pd.DataFrame, plan: Plan) -> pd.Series:
+def action_positions(action: np.ndarray, note: np.ndarray, plan: Plan) -> np.ndarray:
     """action_position of every Actions row (computed once per distinct text), NaN when none."""
-    keys = actions[["action", "note"]].astype(object).where(actions[["action", "note"]].notna(), None)
-    pairs = list(zip(keys["action"], keys["note"]))
+    pairs = [(a if isinstance(a, str) else None, n if isinstance(n, str) else None) for a, n in zip(action, note)]
     known = {pair: action_position(*pair, plan) for pair in set(pairs)}
-    return pd.Series([known[p] for p in pairs], index=actions.index, dtype="float64")
+    return np.array([known[p] for p in pairs], dtype="float64")
 
 
 # --- the Dunning sheet -----------------------------------------------------------------------
+# Worked on arrays, one value per client in `x` (a dict of columns), built as one frame at the end:
+# a column set on a frame costs more than computing it for a few dozen clients.
 
 def reminded(invoices: pd.DataFrame, as_of) -> pd.Series:
     """The invoices a reminder lists: open, past due, not disputed."""
-    disputed = invoices["disputed"].fillna(False).astype(bool) if "disputed" in invoices else False
-    return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~disputed
+    return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~_disputed(invoices)
 
 
-def handed_over(invoices: pd.DataFrame, deadlines: pd.DataFrame | None) -> pd.Series:
-    """The invoices a sent collection request covers (Deadlines status `handed_over`)."""
+def _disputed(invoices: pd.DataFrame) -> np.ndarray:
+    """The invoices marked disputed (none when the ledger has no such column)."""
+    if "disputed" not in invoices:
+        return np.zeros(len(invoices), bool)
+    return invoices["disputed"].fillna(False).astype(bool).to_numpy()
+
+
+def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.ndarray:
+    """Which of `invoice_ids` a sent collection request covers (Deadlines status `handed_over`)."""
     if deadlines is None or deadlines.empty:
-        return pd.Series(False, index=invoices.index)
-    done = deadlines.loc[deadlines["collection_id"].notna(), "invoice_id"]
-    return invoices["invoice_id"].isin(set(done))
+        return np.zeros(len(invoice_ids), bool)
+    done = deadlines["invoice_id"].to_numpy(object)[deadlines["collection_id"].notna().to_numpy()]
+    return pd.Series(invoice_ids, dtype=object).isin(set(done)).to_numpy()
 
 
 def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
@@ -256,75 +263,81 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     """
     plan, issues = plan_of(plan, policy.language)
     as_of = ledger.as_of
+    today = np.datetime64(as_of.to_datetime64(), "ns")
     inv = ledger.invoices
-    overdue = inv.loc[(inv["open"] > 0) & (inv["due_date"] < as_of)]
+    due = inv["due_date"].to_numpy("datetime64[ns]")
+    owed = inv["open"].to_numpy(float)
+    overdue = np.flatnonzero((owed > 0) & (due < today))
+    remind = ~_disputed(inv)[overdue]
+    debtor, invoice = (inv[k].to_numpy(object)[overdue] for k in ("debtor_id", "invoice_id"))
+    owed, due = owed[overdue], due[overdue]
     # the insurer recovers what was handed over (a collection request in the Register): never remind it
-    handed = handed_over(overdue, deadlines)
-    remind = reminded(overdue, as_of).to_numpy()
-    listed = overdue.loc[remind & ~handed.to_numpy()]
-    listed = listed.iloc[sorted_order(*(listed[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))]
-    ids = pd.Index(sorted(overdue["debtor_id"].unique(), key=str), name="debtor_id")
-    x = pd.DataFrame(index=ids)
-    row, every = positions(ids, listed["debtor_id"]), positions(ids, overdue["debtor_id"])
-    x["first_due_date"] = _dates_by_client(row, listed["due_date"].to_numpy("datetime64[ns]"), len(ids), np.minimum)
-    # both sums in one grouping (listed rows, then every overdue row): each group's rows in their order
-    disputed = np.where(remind, 0.0, overdue["open"].to_numpy())
-    sums = (pd.Series(np.concatenate([listed["open"].to_numpy(), disputed]))
-            .groupby(np.concatenate([row, every + len(ids)])).sum())
-    owed = np.zeros(2 * len(ids))
-    owed[sums.index.to_numpy()] = sums.to_numpy()
-    x["amount"], x["disputed_amount"] = np.round(owed[:len(ids)], 2), np.round(owed[len(ids):], 2)
-    x["invoices"] = pd.array(np.bincount(row, minlength=len(ids)), dtype="Int64")
-    x["invoice_ids"] = _joined(row, listed["invoice_id"], ids)
-    reached = _reached(x, listed, actions, plan, as_of)
-    minimum = _next_step(x, reached, plan, as_of, text("dunning.hand_over", policy.language))
-    _status(x, debtors, np.bincount(every[handed.to_numpy()], minlength=len(ids)) > 0, minimum, as_of)
-    _insurer_deadline(x, deadlines)
-    x["priority"] = np.select(
-        [x["status"].isin(["due", "planned"]) & (x["formal_notice_date"].notna())
-         & (x["insurer_deadline"] <= as_of + pd.Timedelta(days=policy.deadline_warning_days)),
-         x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
-    x["document"] = None
-    x = x.reset_index()
-    order = sorted_order(*(x[k].to_numpy() for k in ("priority", "due_date", "debtor_id")))
-    return x[KEY_COLUMNS + EXTRA_COLUMNS].take(order).reset_index(drop=True), issues
+    handed = handed_over(invoice, deadlines)
+    listed = np.flatnonzero(remind & ~handed)
+    listed = listed[sorted_order(debtor[listed], due[listed], invoice[listed])]
+    ids = pd.Index(sorted(pd.unique(debtor), key=str), name="debtor_id")
+    n, every = len(ids), positions(ids, debtor)
+    row = every[listed]
+    x = {"first_due_date": _dates_by_client(row, due[listed], n, np.minimum)}
+    # both sums at once (listed rows, then every overdue row), rounded to the cent as the group-by's
+    # sums were: sums_at adds whole cents exactly, which round alike
+    amounts = np.concatenate([owed[listed], np.where(remind, 0.0, owed)])
+    sums = np.round(sums_at(np.concatenate([row, every + n]), amounts, 2 * n), 2)
+    x["amount"], x["disputed_amount"] = sums[:n], sums[n:]
+    x["invoices"] = pd.array(np.bincount(row, minlength=n), dtype="Int64")
+    x["invoice_ids"] = _joined(row, invoice[listed], n)
+    reached = _reached(x, ids, row, invoice[listed], actions, plan, today)
+    minimum = _next_step(x, reached, plan, today, text("dunning.hand_over", policy.language))
+    _status(x, ids, debtors, np.bincount(every[handed], minlength=n) > 0, minimum, today)
+    _insurer_deadline(x, ids, deadlines)
+    soon = np.datetime64((as_of + pd.Timedelta(days=policy.deadline_warning_days)).to_datetime64(), "ns")
+    planned = np.isin(x["status"], ["due", "planned"])
+    x["priority"] = np.select([planned & ~np.isnat(x["formal_notice_date"]) & (x["insurer_deadline"] <= soon),
+                               x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
+    x["document"] = np.full(n, None, dtype=object)
+    x["debtor_id"] = ids
+    order = sorted_order(x["priority"], x["due_date"], ids.to_numpy())
+    return pd.DataFrame({c: x[c][order] for c in KEY_COLUMNS + EXTRA_COLUMNS}), issues
 
 
-def _joined(row: np.ndarray, invoice_ids: pd.Series, ids: pd.Index) -> pd.Series:
-    """The invoice ids of each client, ', '-joined in their order (the rows of a client follow each other)."""
+def _joined(row: np.ndarray, invoice_ids: np.ndarray, size: int) -> np.ndarray:
+    """The invoice ids of each client, ', '-joined in their order (the rows of a client follow each
+    other), NaN where none."""
     start = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else np.zeros(0, int)
     texts = [str(i) for i in invoice_ids]
-    joined = [", ".join(texts[a:b]) for a, b in zip(start, np.r_[start[1:], len(row)])]
-    return pd.Series(joined, index=ids[row[start]]).reindex(ids)
+    joined = np.full(size, np.nan, dtype=object)
+    joined[row[start]] = [", ".join(texts[a:b]) for a, b in zip(start, np.r_[start[1:], len(row)])]
+    return joined
 
 
-def _reached(x: pd.DataFrame, listed: pd.DataFrame, actions: pd.DataFrame, plan: Plan, as_of) -> np.ndarray:
+def _reached(x: dict, ids: pd.Index, row_listed: np.ndarray, listed_invoices: np.ndarray, actions: pd.DataFrame,
+             plan: Plan, today: np.datetime64) -> np.ndarray:
     """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle; the
     plan position reached per client."""
     when = actions["date"].to_numpy("datetime64[ns]")
-    row = positions(x.index, actions["debtor_id"])
-    mine = np.flatnonzero((when <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")) & (row >= 0))
-    position = action_positions(actions.iloc[mine], plan).to_numpy()
+    row = positions(ids, actions["debtor_id"])
+    mine = np.flatnonzero((when <= today) & (row >= 0))
+    position = action_positions(actions["action"].to_numpy(object)[mine], actions["note"].to_numpy(object)[mine], plan)
     mine, position = mine[~np.isnan(position)], position[~np.isnan(position)].astype(int)
     row, when = row[mine], when[mine]
     # an action naming an invoice counts when it names one reminded now (same client), else when
     # dated after the first due date reminded now
     invoice = actions["invoice_id"].to_numpy(object)[mine]
     named = pd.notna(invoice)
-    codes, _ = pd.factorize(np.concatenate([invoice[named], listed["invoice_id"].to_numpy(object)]))
+    codes, _ = pd.factorize(np.concatenate([invoice[named], listed_invoices]))
     width = codes.max(initial=0) + 1
-    listed_pairs = positions(x.index, listed["debtor_id"]) * width + codes[named.sum():]
-    counts = np.where(named, False, when > x["first_due_date"].to_numpy("datetime64[ns]")[row])
+    listed_pairs = row_listed * width + codes[named.sum():]
+    counts = np.where(named, False, when > x["first_due_date"][row])
     counts[named] = np.isin(row[named] * width + codes[:named.sum()], listed_pairs)
     row, when, position = row[counts], when[counts], position[counts]
-    reached = np.zeros(len(x), int)
+    reached = np.zeros(len(ids), int)
     np.maximum.at(reached, row, position)
     x["level"] = plan.column("level")[reached].astype(int)
     x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached], None)
     at_level = position == reached[row]
-    x["level_date"] = _dates_by_client(row[at_level], when[at_level], len(x), np.maximum)
+    x["level_date"] = _dates_by_client(row[at_level], when[at_level], len(ids), np.maximum)
     formal = position >= plan.formal_position
-    x["formal_notice_date"] = _dates_by_client(row[formal], when[formal], len(x), np.minimum)
+    x["formal_notice_date"] = _dates_by_client(row[formal], when[formal], len(ids), np.minimum)
     return reached
 
 
@@ -337,85 +350,86 @@ def _dates_by_client(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.n
     return found.view("datetime64[ns]")
 
 
-def _next_step(x: pd.DataFrame, reached: np.ndarray, plan: Plan, as_of, hand_over: str) -> np.ndarray:
+def _next_step(x: dict, reached: np.ndarray, plan: Plan, today: np.datetime64, hand_over: str) -> np.ndarray:
     """The next level (no skipping unless allow_skip), its due date, and the formal notice's end,
     after the plan position `reached`; the next level's min_amount per client."""
     n = len(plan.levels)
     days = plan.column("days_after_due").astype(int)
     skippable = plan.column("allow_skip", False).astype(bool)
 
-    def due_on(position: np.ndarray) -> pd.Series:
+    def due_on(position: np.ndarray) -> np.ndarray:
         step = np.minimum(position, n)
-        base = x["first_due_date"] + pd.to_timedelta(days[step], unit="D")
-        spaced = x["level_date"] + pd.to_timedelta(days[step] - days[reached], unit="D")
-        return base.where(~(spaced > base), spaced)
+        base = x["first_due_date"] + days[step].astype("timedelta64[D]")
+        spaced = x["level_date"] + (days[step] - days[reached]).astype("timedelta64[D]")
+        return np.where(spaced > base, spaced, base)
 
     nxt = reached + 1
     for p in range(1, n):
         if skippable[p] and (nxt == p).any():  # else no client skips level p: spare the dates
-            nxt = np.where((nxt == p) & (as_of >= due_on(np.full(len(x), p + 1))).to_numpy(), p + 1, nxt)
-    last = nxt > n
+            nxt = np.where((nxt == p) & (today >= due_on(np.full(len(reached), p + 1))), p + 1, nxt)
+    last, step = nxt > n, np.minimum(nxt, n)
     pay = int(plan.column("days_to_pay")[plan.formal_position])
-    x["days_to_pay"] = pd.array(np.where(last, pay, plan.column("days_to_pay", 0)[np.minimum(nxt, n)]), dtype="Int64")
-    x["formal_notice_deadline"] = x["formal_notice_date"] + pd.Timedelta(days=pay)
-    x["amicable_exhausted"] = (x["formal_notice_deadline"] < as_of).to_numpy()
-    x["due_date"] = due_on(nxt).where(~last, x["formal_notice_deadline"] + pd.Timedelta(days=1))
-    x["next_level"] = pd.array(np.where(last, pd.NA, plan.column("level")[np.minimum(nxt, n)]), dtype="Int64")
-    x["next_action"] = np.where(last, hand_over, plan.column("name")[np.minimum(nxt, n)])
-    x["channel"] = np.where(last, None, plan.column("channel")[np.minimum(nxt, n)])
-    x["template"] = np.where(last, None, plan.column("template")[np.minimum(nxt, n)])
-    return np.where(last, 0.0, plan.column("min_amount", 0.0)[np.minimum(nxt, n)]).astype(float)
+    x["days_to_pay"] = pd.array(np.where(last, pay, plan.column("days_to_pay", 0)[step]), dtype="Int64")
+    x["formal_notice_deadline"] = x["formal_notice_date"] + np.timedelta64(pay, "D")
+    x["amicable_exhausted"] = x["formal_notice_deadline"] < today
+    x["due_date"] = np.where(last, x["formal_notice_deadline"] + np.timedelta64(1, "D"), due_on(nxt))
+    x["next_level"] = pd.array(np.where(last, pd.NA, plan.column("level")[step]), dtype="Int64")
+    x["next_action"] = np.where(last, hand_over, plan.column("name")[step])
+    x["channel"] = np.where(last, None, plan.column("channel")[step])
+    x["template"] = np.where(last, None, plan.column("template")[step])
+    return np.where(last, 0.0, plan.column("min_amount", 0.0)[step]).astype(float)
 
 
-def _status(x: pd.DataFrame, debtors: pd.DataFrame, handed: np.ndarray, minimum: np.ndarray, as_of) -> None:
+def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, minimum: np.ndarray,
+            today: np.datetime64) -> None:
     """status, and what only an active client has (`handed`: has invoices handed over, `minimum`:
     the next level's min_amount)."""
-    book = debtors.drop_duplicates("debtor_id")
-    where = positions(pd.Index(book["debtor_id"]), x.index)  # -1: not on the Debtors sheet
-    since = np.append(book["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
-    today = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
-    quiet = np.append(book["do_not_remind"].fillna(False).astype(bool).to_numpy(), False)[where]
+    where = first_rows(debtors["debtor_id"].to_numpy(), ids)  # -1: not on the Debtors sheet
+    since = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
+    quiet = np.append(debtors["do_not_remind"].fillna(False).astype(bool).to_numpy(), False)[where]
     none = x["invoices"].to_numpy() == 0
-    gone = handed & none
-    status = np.select([since <= today, quiet, gone, none, x["amount"].to_numpy() < minimum,
-                        x["due_date"].to_numpy("datetime64[ns]") <= today], [*QUIET, "due"], "planned")
+    status = np.select([since <= today, quiet, handed & none, none, x["amount"] < minimum, x["due_date"] <= today],
+                       [*QUIET, "due"], "planned")
     x["status"] = status
     active = ~np.isin(status, QUIET)
     for column in ("next_action", "channel", "template"):
-        x[column] = x[column].where(active, None)
-    x["next_level"] = x["next_level"].where(active, pd.NA)
-    x["due_date"] = x["due_date"].where(active)
-    x["days_to_pay"] = x["days_to_pay"].where(active, pd.NA)
-    first_due = x["first_due_date"].to_numpy("datetime64[ns]")
+        x[column] = _blanked(x[column], active)
+    x["due_date"] = np.where(active, x["due_date"], np.datetime64("NaT"))
+    x["next_level"][~active] = pd.NA
+    x["days_to_pay"][~active] = pd.NA
+    first_due = x["first_due_date"]
     x["days_past_due"] = pd.array(whole_days(today - first_due), dtype="Int64")
-    level = x["next_level"].to_numpy(object)
-    drafted = active & pd.notna(level) & ~np.isnat(first_due)
-    ids_text = np.full(len(x), None, dtype=object)
-    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in
-                         zip(x.index[drafted], level[drafted], np.datetime_as_string(first_due[drafted], unit="D"))]
-    x["reminder_id"] = pd.Series(ids_text, index=x.index, dtype="str")
+    drafted = ~x["next_level"].isna() & ~np.isnat(first_due)
+    ids_text = np.full(len(ids), None, dtype=object)
+    days = np.datetime_as_string(first_due[drafted], unit="D")
+    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], x["next_level"][drafted], days)]
+    x["reminder_id"] = pd.array(ids_text, dtype="str")
 
 
-def _insurer_deadline(x: pd.DataFrame, deadlines: pd.DataFrame | None) -> None:
+def _blanked(values: np.ndarray, active: np.ndarray):
+    """`values` where `active`, else None, typed as `values` are: text when any is (as a text
+    column set on a frame, then blanked, stays text)."""
+    kept = np.where(active, values, None)
+    return pd.array(kept, dtype="str") if any(isinstance(v, str) for v in values) else kept
+
+
+def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) -> None:
     """The debtor's earliest insurer deadline still ahead of a declaration, and which declaration
     (the collection request first on the same day)."""
-    if deadlines is None or deadlines.empty:
-        x["insurer_deadline"], x["insurer_step"] = pd.Series(pd.NaT, index=x.index, dtype="datetime64[ns]"), None
-        return
-    status = deadlines["status"].to_numpy(object)
-    notify, handover = np.isin(status, NOTIFY_STEPS), np.isin(status, HANDOVER_STEPS)
-    when = np.where(notify, deadlines["notify_by"].to_numpy("datetime64[ns]"),
-                    deadlines["handover_by"].to_numpy("datetime64[ns]"))
-    row = positions(x.index, deadlines["debtor_id"])
-    mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
-    first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
-    first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first
-    deadline = np.full(len(x), np.datetime64("NaT"), dtype="datetime64[ns]")
-    deadline[row[first]] = when[first]
-    step = np.full(len(x), None, dtype=object)
-    step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
-    x["insurer_deadline"] = pd.Series(deadline, index=x.index)
-    x["insurer_step"] = pd.Series(step, index=x.index, dtype=object)
+    deadline = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[ns]")
+    step = np.full(len(ids), None, dtype=object)
+    if deadlines is not None and not deadlines.empty:
+        status = deadlines["status"].to_numpy(object)
+        notify, handover = np.isin(status, NOTIFY_STEPS), np.isin(status, HANDOVER_STEPS)
+        when = np.where(notify, deadlines["notify_by"].to_numpy("datetime64[ns]"),
+                        deadlines["handover_by"].to_numpy("datetime64[ns]"))
+        row = positions(ids, deadlines["debtor_id"])
+        mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
+        first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
+        first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first
+        deadline[row[first]] = when[first]
+        step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
+    x["insurer_deadline"], x["insurer_step"] = deadline, pd.Index(step, dtype=object)  # objects: no text inferred
 
 
 # --- letters -----------------------------------------------------------------------------------

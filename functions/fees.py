@@ -49,17 +49,18 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     rows, last, quiet = rows[idle], last[idle], quiet[idle]
     order = sorted_order(exposure["debtor_id"].to_numpy()[rows])
     rows, last, quiet = rows[order], last[order], quiet[order]
-    table = exposure.iloc[rows].reset_index(drop=True)
+    kept = exposure.iloc[rows, exposure.columns.get_indexer([c for c in columns if c in exposure])]
+    table = dict(kept.reset_index(drop=True).items())  # Series keep their dtypes
     month = quiet.astype("datetime64[M]")
     as_of = ledger.as_of
     table["last_invoice_date"] = last
     table["months_without_sales"] = ((as_of.year * 12 + as_of.month - 1 - 1970 * 12 - month.astype(np.int64))
                                      - (as_of.day < (quiet.astype("datetime64[D]") - month).astype(np.int64) + 1)
                                      ).astype("float64")
-    table["fee_saved"] = float(policy.monitoring_fee)
+    table["fee_saved"] = np.full(len(rows), float(policy.monitoring_fee))
     if "insurer_ref" not in table:
-        table["insurer_ref"] = pd.Series(None, index=table.index)
-    return table[columns]
+        table["insurer_ref"] = pd.Series(None, index=range(len(rows)))
+    return pd.DataFrame({c: table[c] for c in columns})
 
 
 def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
@@ -73,16 +74,17 @@ def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None)
     """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
     language = lang(language or policy.language)
     insurer = policy.insurer or text("breach_word.insurer", language)
-    last_sale, granted = sheet["last_invoice_date"].tolist(), sheet["decision_date"].tolist()
-    since = [text("breach_word.sales_since", language, date=day(sold, language)) if pd.notna(sold)
-             else text("breach_word.since_granted", language, date=day(decided, language))
+    last_sale, granted = (sheet[c].to_numpy("datetime64[ns]") for c in ("last_invoice_date", "decision_date"))
+    since = [text("breach_word.since_granted", language, date=day(decided, language)) if np.isnat(sold)
+             else text("breach_word.sales_since", language, date=day(sold, language))
              for sold, decided in zip(last_sale, granted)]
+    fee_saved = sheet["fee_saved"].to_numpy(dtype=float)
     messages = [text(f"breach.{FLAG}", language, since=when, insurer=insurer,
                      limit=money(limit, policy.currency, language), fee=money(fee, policy.currency, language))
-                for limit, fee, when in zip(sheet["limit"].tolist(), sheet["fee_saved"].tolist(), since)]
+                for limit, fee, when in zip(sheet["limit"].tolist(), fee_saved.tolist(), since)]
     return pd.DataFrame({"debtor_id": sheet["debtor_id"].to_numpy(), "flag": FLAG, "severity": "info",
-                         "amount": sheet["fee_saved"].to_numpy(dtype=float), "message": messages,
-                         "date": sheet["last_invoice_date"].fillna(sheet["decision_date"]).to_numpy(dtype="datetime64[ns]")})
+                         "amount": fee_saved, "message": messages,
+                         "date": np.where(np.isnat(last_sale), granted, last_sale)})
 
 
 def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataFrame, idle: pd.DataFrame,
@@ -92,17 +94,18 @@ def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataF
     if not (policy.monitoring_fee or policy.limit_request_fee or policy.idle_limit_months is not None):
         return pd.DataFrame(columns=["section", "item", "measure", "value", "unit", "note"])
     since = pd.Timestamp(as_of) - pd.DateOffset(months=12)
-    asked = limits.loc[limits["decision"].isin(REQUESTED) & (limits["decision_date"] > since)
-                       & (limits["decision_date"] <= pd.Timestamp(as_of))]
+    decided = limits["decision_date"].to_numpy("datetime64[ns]")
+    asked = np.count_nonzero(limits["decision"].isin(REQUESTED).to_numpy() & (decided > since.to_datetime64())
+                             & (decided <= pd.Timestamp(as_of).to_datetime64()))
     clients = len(monitored(exposure))
     cur, note = policy.currency, lambda key: text(f"fee_note.{key}", lang(language or policy.language))  # noqa: E731
     rows = [("monitoring", "clients", float(clients), "clients", note("monitored")),
             ("monitoring", "fees", clients * policy.monitoring_fee, cur, note("yearly")),
-            ("requests", "decided_12m", float(len(asked)), "requests", note("decided")),
-            ("requests", "fees", len(asked) * policy.limit_request_fee, cur, note("twelve_months")),
+            ("requests", "decided_12m", float(asked), "requests", note("decided")),
+            ("requests", "fees", asked * policy.limit_request_fee, cur, note("twelve_months")),
             ("requests", "to_send", float(len(requests)), "requests", note("requests_sheet")),
             ("requests", "fees_to_send", len(requests) * policy.limit_request_fee, cur, note("requests_sheet")),
             ("idle_limits", "clients", float(len(idle)), "clients", note("idle_sheet")),
             ("idle_limits", "fees_saved", float(idle["fee_saved"].sum()) if len(idle) else 0.0, cur, note("if_cancelled"))]
-    return pd.DataFrame([("fees", item, measure, value, unit, note) for item, measure, value, unit, note in rows],
-                        columns=["section", "item", "measure", "value", "unit", "note"])
+    return pd.DataFrame({"section": ["fees"] * len(rows), **dict(zip(["item", "measure", "value", "unit", "note"],
+                                                                    map(list, zip(*rows))))})

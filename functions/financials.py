@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .ledger import latest_rows
 from .texts import label, words
@@ -37,12 +38,16 @@ CONAN_FIELDS = ("ebitda", "total_liabilities", "permanent_capital", "total_asset
 CONAN_DENOMINATORS = ("total_liabilities", "total_assets", "revenue", "value_added")
 
 
-def latest_financials(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
-    """The latest statement per debtor with fiscal_year_end <= as_of, one row per debtor id (NaN if none)."""
-    ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
-    take = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
-    # one reindex by position (-1: no statement, a blank row) instead of a sort and a grouping
-    return financials.reset_index(drop=True).reindex(take).set_axis(ids).drop(columns="debtor_id")
+def _latest_figures(financials: pd.DataFrame, ids: pd.Index, as_of) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The statement fields (arrays) and fiscal_year_end of each debtor's latest statement with
+    fiscal_year_end <= as_of, in the order of `ids` (distinct debtor ids); NaN, NaT where none."""
+    at = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
+    # taken by position instead of a sort and a grouping: -1 (no statement) takes the blank row added last
+    fields = list(set(ALTMAN_FIELDS + CONAN_FIELDS))
+    figures = np.column_stack([financials[c].to_numpy(float, na_value=np.nan) for c in fields])
+    figures = np.vstack([figures, np.full(len(fields), np.nan)])[at]
+    return {c: figures[:, k] for k, c in enumerate(fields)}, take(financials["fiscal_year_end"].to_numpy(), at,
+                                                                  allow_fill=True)
 
 
 # 1.10 and 2.60 are grey: "side=right" would put 2.60 in safe, so nudge the top bound up.
@@ -52,8 +57,16 @@ CONAN_ZONES = ([4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watc
 
 def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
     """Zone name by value: names[i] for bounds[i-1] <= value < bounds[i]; None where value is NaN."""
-    where = np.searchsorted(np.asarray(bounds), values.to_numpy(float), side="right")
-    return pd.Series(np.asarray(names, dtype=object)[where], index=values.index).where(values.notna(), None)
+    value = values.to_numpy(float)
+    named = np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
+    return text_column(named, np.isnan(value), values.index)
+
+
+def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:
+    """`labels` (an object array of text, changed in place) as a Series, missing where `blank`:
+    of dtype str, as pandas reads text, or object when empty (no text to read)."""
+    labels[blank] = None
+    return pd.Series(labels, index=index, dtype="str" if len(labels) else object)
 
 
 def altman_zone(z: pd.Series) -> pd.Series:
@@ -62,11 +75,6 @@ def altman_zone(z: pd.Series) -> pd.Series:
 
 def conan_holder_zone(ch: pd.Series) -> pd.Series:
     return zone(ch, *CONAN_ZONES)
-
-
-def _figures(fin: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The statement fields of a latest_financials frame as arrays."""
-    return {c: fin[c].to_numpy(float, na_value=np.nan) for c in set(ALTMAN_FIELDS + CONAN_FIELDS)}
 
 
 def _not_computed(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],
@@ -114,7 +122,7 @@ def _score(ratios: dict[str, np.ndarray], weights: dict, note: np.ndarray, name:
            zones: tuple[list[float], list[str]]) -> dict[str, np.ndarray]:
     ok = pd.isna(note)
     value = _weighted(ratios, weights, ok)
-    return {name: value, f"{prefix}_zone": zone(pd.Series(value), *zones),
+    return {name: value, f"{prefix}_zone": zone(pd.Series(value, copy=False), *zones),
             **{f"{prefix}_{key}": np.where(ok, ratios[key], np.nan) for key in weights},
             f"{prefix}_note": pd.Series(note, dtype=object)}  # objects: pandas would make the text str
 
@@ -125,26 +133,35 @@ def _computable(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, 
     return dated & ~np.any([np.isnan(f[c]) for c in fields], axis=0) & ~np.any([f[c] == 0 for c in denominators], axis=0)
 
 
-def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> pd.DataFrame:
-    """z_score and conan_holder per debtor id, as financial_scores computes them, without the
-    zones and notes (a score at an earlier date needs the numbers only)."""
-    fin = latest_financials(financials, debtor_ids, as_of)
-    f, dated = _figures(fin), fin["fiscal_year_end"].notna().to_numpy()
-    return pd.DataFrame({
-        "z_score": _weighted(_altman_ratios(f), ALTMAN, _computable(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
-        "conan_holder": _weighted(_conan_ratios(f), CONAN_HOLDER,
-                                  _computable(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS))}, index=fin.index)
+def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> dict[str, np.ndarray]:
+    """z_score and conan_holder (arrays) per distinct debtor id, as financial_scores computes them,
+    without the zones and notes (a score at an earlier date needs the numbers only)."""
+    f, year_end = _latest_figures(financials, _distinct(debtor_ids), as_of)
+    dated = pd.notna(year_end)
+    return {"z_score": _weighted(_altman_ratios(f), ALTMAN, _computable(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
+            "conan_holder": _weighted(_conan_ratios(f), CONAN_HOLDER,
+                                      _computable(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS))}
 
 
 def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, language: str = "en") -> pd.DataFrame:
     """One row per debtor id: debtor_id, fiscal_year_end, Altman columns (z_score, z_zone, z_x1..z_x4,
     z_note), Conan-Holder columns (conan_holder, ch_zone, ch_r1..ch_r5, ch_note), notes in `language`."""
-    fin = latest_financials(financials, debtor_ids, as_of)
-    f, dated = _figures(fin), fin["fiscal_year_end"].notna().to_numpy()
+    ids = _distinct(debtor_ids)
+    return pd.DataFrame({"debtor_id": ids, **financial_columns(financials, ids, as_of, language)},
+                        index=pd.RangeIndex(len(ids)))
+
+
+def financial_columns(financials: pd.DataFrame, ids: pd.Index, as_of, language: str = "en") -> dict:
+    """financial_scores' columns but debtor_id, in the order of `ids` (distinct debtor ids)."""
+    f, year_end = _latest_figures(financials, ids, as_of)
+    dated = pd.notna(year_end)
     altman = _score(_altman_ratios(f), ALTMAN, _not_computed(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language),
                     "z_score", "z", ALTMAN_ZONES)
     conan = _score(_conan_ratios(f), CONAN_HOLDER,
                    _not_computed(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS, language), "conan_holder", "ch",
                    CONAN_ZONES)
-    return pd.DataFrame({"debtor_id": fin.index, "fiscal_year_end": fin["fiscal_year_end"].to_numpy(), **altman,
-                         **conan}, index=pd.RangeIndex(len(fin)))
+    return {"fiscal_year_end": year_end, **altman, **conan}
+
+
+def _distinct(debtor_ids) -> pd.Index:
+    return pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")

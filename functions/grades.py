@@ -63,8 +63,12 @@ def cleaned_grades(grade: np.ndarray) -> np.ndarray:
 
 def grade_array_points(grade: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """grade_points on arrays of grades and scales."""
-    codes, distinct = _cleaned(grade)
-    points = np.full(len(grade), np.nan)
+    return _points(*_cleaned(grade), scale)
+
+
+def _points(codes: np.ndarray, distinct: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """grade_array_points of the grades _cleaned gives (codes, distinct) on their scales."""
+    points = np.full(len(codes), np.nan)
     for name, table in GRADE_POINTS.items():
         of_grade = np.array([table.get(g, np.nan) for g in distinct] + [np.nan])  # the last: blank (code -1)
         points = np.where(scale == name, of_grade[codes], points)
@@ -106,11 +110,11 @@ def _chosen(grades: pd.DataFrame, debtors: pd.DataFrame, ids: pd.Index, as_of, d
     return chosen
 
 
-def grade_scores(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None) -> pd.Series:
-    """latest_grades' grade_score per debtor id, without its notes and issues."""
+def grade_scores(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None) -> np.ndarray:
+    """latest_grades' grade_score per Debtors id (in order, an array), without its notes and issues."""
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
     chosen = _chosen(grades, debtors, ids, as_of, default_scale)
-    return pd.Series(grade_array_points(chosen["insurer_grade"], chosen["grade_scale"]), index=ids)
+    return grade_array_points(chosen["insurer_grade"], chosen["grade_scale"])
 
 
 def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
@@ -119,8 +123,8 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
     chosen = _chosen(grades, debtors, ids, as_of, default_scale)
     grade, scale = chosen["insurer_grade"], chosen["grade_scale"]
-    points = grade_array_points(grade, scale)
-    clean = cleaned_grades(grade)
+    codes, distinct = _cleaned(grade)
+    points, clean = _points(codes, distinct, scale), np.append(distinct, None)[codes]
     neutral = np.any([(scale == name) & (clean == blank) for name, blank in NEUTRAL.items()], axis=0)
     bad = pd.notna(grade) & np.isnan(points) & ~neutral
     note = np.full(len(ids), None, dtype=object)
@@ -131,7 +135,7 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     issues = [Issue(sheet, int(row), "insurer_grade", "warning", w)  # the Message: worded in the workbook's language
               for sheet, row, w in zip(chosen["sheet"][bad], chosen["_row"][bad], why)]
     # objects, as the input columns are: pandas would make a column of text str
-    table = pd.DataFrame({"debtor_id": ids, "insurer_grade": pd.Series(grade, dtype=object),
+    table = pd.DataFrame({"debtor_id": ids, "insurer_grade": pd.Series(grade, dtype=object),  # GRADE_COLUMNS, in order
                           "grade_scale": pd.Series(scale, dtype=object), "grade_date": chosen["date"],
                           "grade_score": points, "grade_note": pd.Series(note, dtype=object)})
-    return table[GRADE_COLUMNS], issues
+    return table, issues

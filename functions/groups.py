@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .cover import money
+from .ledger import group_sums
 from .policy import Policy
 from .texts import lang, text
 
@@ -61,54 +62,62 @@ def _grouping(debtors: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     """The `Groups` sheet: one row per named group, largest exposure first."""
-    book = debtors.drop_duplicates("debtor_id")
+    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())
+    book = debtors[[c for c in ("debtor_id", "group") if c in debtors]].iloc[first]  # first row per id
     named, keys = _grouping(book)
-    grouped = named != ""
+    grouped = (named != "").to_numpy()
     member = pd.Index(book["debtor_id"].to_numpy(object)[grouped])
-    at = member.get_indexer(exposure["debtor_id"].to_numpy(object))
+    ids = exposure["debtor_id"].to_numpy(object)
+    at = member.get_indexer(ids)
     rows = np.flatnonzero(at >= 0)
     # the groups in the order their first member appears on Exposure
     code, groups = pd.factorize(keys.to_numpy(object)[grouped][at[rows]])
     count = len(groups)
     excluded = exposure["limit_type"].to_numpy(object)[rows] == "excluded"
     insured, insured_code = rows[~excluded], code[~excluded]
-    sums = exposure[SUMMED].iloc[insured].groupby(insured_code).sum()  # pandas' compensated sums, as before
-    table = pd.DataFrame(sums.reindex(range(count), fill_value=0.0).to_numpy(), columns=SUMMED)
-    table.insert(0, "members", np.bincount(insured_code, minlength=count))
-    table.insert(0, "group", groups)
+    # pandas' compensated sums, as a group-by of the columns adds them, in one group-by
+    summed = group_sums(np.concatenate([insured_code + k * count for k in range(len(SUMMED))]),
+                        np.concatenate([exposure[c].to_numpy(float)[insured] for c in SUMMED]), len(SUMMED) * count)
+    table = {"group": groups, "members": np.bincount(insured_code, minlength=count),
+             **dict(zip(SUMMED, summed.reshape(len(SUMMED), count)))}
+    owed_total, limit = table["exposure"], table["limit"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["usage"] = np.where(table["limit"] > 0, table["exposure"] / table["limit"], np.nan)
-    table["over_cover"] = (table["exposure"] - table["limit"]).clip(lower=0.0)
-    ids = exposure["debtor_id"].to_numpy(object)
+        table["usage"] = np.where(limit > 0, owed_total / limit, np.nan)
+    over = owed_total - limit
+    table["over_cover"] = np.where(over < 0.0, 0.0, over)
     by_group = np.argsort(code, kind="stable")  # each group's members in Exposure order
-    table["debtor_ids"] = pd.Series([", ".join(map(str, part)) for part in np.split(
-        ids[rows[by_group]], np.flatnonzero(np.diff(code[by_group])) + 1)] if count else [], dtype="str")
+    table["debtor_ids"] = np.array([", ".join(map(str, part)) for part in np.split(
+        ids[rows[by_group]], np.flatnonzero(np.diff(code[by_group])) + 1)] if count else [], dtype=object)
     owed = exposure["exposure"].to_numpy(float)[insured]
     # each group's largest insured member: its first row in a stable largest-first order
     order = np.lexsort((-owed, insured_code))
     first = order[np.r_[True, insured_code[order][1:] != insured_code[order][:-1]]] if len(order) else order
     largest = np.full(count, -1)
     largest[insured_code[first]] = insured[first]
-    table["largest_member"] = pd.Series(np.where(largest >= 0, ids[largest], np.nan), dtype=exposure["debtor_id"].dtype)
+    table["largest_member"] = np.where(largest >= 0, ids[largest], np.nan)
     table["largest_exposure"] = np.where(largest >= 0, exposure["exposure"].to_numpy(float)[largest], np.nan)
     table["excluded_members"] = np.bincount(code[excluded], minlength=count)
-    table = table.iloc[np.lexsort((-table["members"].to_numpy(), -table["exposure"].to_numpy()))]
-    return table.reset_index(drop=True)[KEY_COLUMNS + EXTRA_COLUMNS]
+    order = np.lexsort((-table["members"], -owed_total))
+    table = {c: v[order] for c, v in table.items()}
+    table["debtor_ids"] = pd.Series(table["debtor_ids"], dtype="str")
+    table["largest_member"] = pd.Series(table["largest_member"], dtype=exposure["debtor_id"].dtype)
+    return pd.DataFrame({c: table[c] for c in KEY_COLUMNS + EXTRA_COLUMNS})
 
 
 def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group)."""
     language = lang(language or policy.language)
-    over = groups.loc[(groups["members"] >= 2) & (groups["exposure"] > groups["limit"])]
+    owed, limit, members = (groups[c].to_numpy() for c in ("exposure", "limit", "members"))
+    over = np.flatnonzero((members >= 2) & (owed > limit))
+    group, owed, limit, members = groups["group"].to_numpy()[over], owed[over], limit[over], members[over]
     insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    messages = [text("breach.GROUP_OVER_COVER", language, group=group, exposure=fmt(owed), members=members,
-                     limit=fmt(limit), excess=fmt(owed - limit), insurer=insurer)
-                for group, owed, members, limit in zip(*(over[c].tolist() for c in ("group", "exposure", "members", "limit")))]
-    return pd.DataFrame({"debtor_id": over["group"].to_numpy(), "flag": "GROUP_OVER_COVER", "severity": "warning",
-                         "amount": (over["exposure"] - over["limit"]).to_numpy(dtype=float), "message": messages,
-                         "date": pd.Series(pd.NaT, index=over.index, dtype="datetime64[ns]").to_numpy(),
-                         "name": over["group"].to_numpy()})
+    messages = [text("breach.GROUP_OVER_COVER", language, group=name, exposure=fmt(total), members=count,
+                     limit=fmt(cover), excess=fmt(total - cover), insurer=insurer)
+                for name, total, count, cover in zip(group.tolist(), owed.tolist(), members.tolist(), limit.tolist())]
+    return pd.DataFrame({"debtor_id": group, "flag": "GROUP_OVER_COVER", "severity": "warning",
+                         "amount": (owed - limit).astype(float), "message": messages,
+                         "date": np.full(len(over), np.datetime64("NaT", "ns")), "name": group})
 
 
 def concentration_units(debtors: pd.DataFrame) -> int:

@@ -22,7 +22,7 @@ judiciaire published in the BODACC, or the equivalent abroad):
   `procedure` is read as liquidation, the reading that never lets a deadline slip; cover
   eligibility and penalties keep the contractual due date;
 - cover is lost for new deliveries: invoices delivered after the insolvency date leave the
-  eligible exposure (`ineligible_delivered_after_insolvency` on Exposure), and the Breaches
+  eligible exposure (`ineligible_delivered_after_insolvency` on Exposure, functions.cover), and the Breaches
   flag INSOLVENCY (critical) says so with both deadlines.
 
 Worked example: judgment 2025-12-31, notice days 10 -> insolvency notice by 2026-01-10, proof
@@ -35,10 +35,11 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, debtor_positions, lookup, money_sums, sorted_order
+from .ledger import Ledger, debtor_positions, first_rows, group_sums, runs_by, sorted_order
 from .model import Issue
 from .penalties import penalties
 from .policy import Policy
@@ -93,52 +94,73 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
         return ledger
     inv = ledger.invoices
     at = debtor_positions(ledger, pd.Index(hit["debtor_id"].to_numpy(object)[liquidated], dtype=object))
-    when = take(hit["insolvency_date"].to_numpy("datetime64[ns]")[liquidated], at, allow_fill=True)
-    due = inv["due_date"].to_numpy()
-    moved = (when < due) & (_delivered(inv).to_numpy() <= when)  # NaT compares False
-    return Ledger(ledger.as_of, inv.assign(due_date=np.where(moved, when, due).astype(due.dtype)), ledger.credits,
-                  ledger.unapplied)
+    when = take(hit["insolvency_date"].to_numpy("datetime64[ns]")[liquidated], at, allow_fill=True)  # NaT: not liquidated
+    due = inv["due_date"].to_numpy("datetime64[ns]")
+    moved = (when < due) & (_delivered(inv).to_numpy("datetime64[ns]") <= when)  # NaT compares False
+    due = np.where(moved, when, due).astype(inv["due_date"].dtype)  # in the ledger's unit, as Series.where keeps it
+    return Ledger(ledger.as_of, inv.assign(due_date=due), ledger.credits, ledger.unapplied)
 
 
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
            rates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
-    """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency."""
+    """Per open invoice of an insolvent debtor: the claim in its currency and in the policy currency.
+
+    Worked on the positions of the claimed invoices and built as one frame at the end: a claim
+    holds a handful of invoices, a frame operation costs more than the arithmetic."""
     book = insolvent(debtors, original.as_of)
     invoices = original.invoices
     where = debtor_positions(original, pd.Index(book["debtor_id"]))  # -1: not insolvent
     mine = np.flatnonzero((invoices["open"].to_numpy() > 0) & (where >= 0))
     hit = book["insolvency_date"].to_numpy("datetime64[ns]")[where[mine]]
-    kept = _delivered(invoices.iloc[mine]).to_numpy("datetime64[ns]") <= hit  # later deliveries are not in the claim
+    kept = _delivered(invoices).to_numpy("datetime64[ns]")[mine] <= hit  # later deliveries are not in the claim
     mine, hit = mine[kept], hit[kept]
     if not len(mine):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
-    inv = invoices.iloc[mine]
-    claim_by = proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]")[where[mine]]
-    inv = inv.assign(insolvency_date=hit, proof_of_claim_by=claim_by,
-                     currency=currency_codes(inv.get("currency"), inv.index, policy.currency))
-    parts, issues = [], []
-    for when, rows in inv.groupby("insolvency_date"):  # interest stops at each judgment date
-        late, found = penalties(Ledger(when, rows, original.credits.iloc[0:0], original.unapplied), policy, rates)
-        parts.append(rows.merge(late[["invoice_id", "days_late", "rate", "interest", "indemnity", "semesters"]],
-                                on="invoice_id", how="left"))
-        issues += [i for i in found if i not in issues]
-    table = pd.concat(parts, ignore_index=True)
-    table["fx_rate"] = rates_at(table["currency"], table["insolvency_date"], fx, policy.currency.upper())
-    issues += missing_rates(table["currency"], table["insolvency_date"], table["open"], table["fx_rate"],
-                            "insolvent_invoices", "proof_of_claim")
-    table = table.loc[table["fx_rate"].notna()]
-    fx_rate, open_, interest = (table[c].to_numpy(float) for c in ("fx_rate", "open", "interest"))
-    days_late = table["days_late"].to_numpy(float)
-    columns = {c: table[c] for c in CLAIM_COLUMNS if c in table}
-    columns.update(open_original=open_, interest_original=interest,
-                   days_late=np.where(np.isnan(days_late), 0, days_late).astype(int),
-                   rate=table["rate"].fillna(0.0), principal=np.round(open_ * fx_rate, 2),
-                   interest=np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
-                   indemnity=table["indemnity"].fillna(0.0), semesters=table["semesters"].fillna(""))
-    order = sorted_order(*(table[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
-    # built once, in order (a Series keeps its dtype: objects stay objects)
-    return pd.DataFrame({c: columns[c].iloc[order].reset_index(drop=True) if isinstance(columns[c], pd.Series)
-                         else columns[c][order] for c in CLAIM_COLUMNS}), issues
+    by_date, _, _, starts = runs_by(hit)  # by judgment date, as a group-by takes them
+    mine, hit = mine[by_date], hit[by_date]
+    late, issues = _interest_until(invoices, mine, hit, starts, original, policy, rates)
+    currency = currency_codes(invoices["currency"].iloc[mine].reset_index(drop=True) if "currency" in invoices
+                              else None, pd.RangeIndex(len(mine)), policy.currency)
+    judged = pd.Series(hit)
+    fx_rate = rates_at(currency, judged, fx, policy.currency.upper())
+    open_ = invoices["open"].to_numpy(float)[mine]
+    issues += missing_rates(currency, judged, pd.Series(open_), fx_rate, "insolvent_invoices", "proof_of_claim")
+    known = np.flatnonzero(fx_rate.notna().to_numpy())
+    at = mine[known]
+    order = known[sorted_order(*(invoices[k].to_numpy()[at] for k in ("debtor_id", "due_date", "invoice_id")))]
+    fx_rate, days_late, interest = fx_rate.to_numpy()[order], late["days_late"][order], late["interest"][order]
+    at, open_ = mine[order], open_[order]
+    kept = invoices.iloc[at, invoices.columns.get_indexer(CLAIM_COLUMNS[:4])].reset_index(drop=True)  # their dtypes
+    claim_by = proof_of_claim_by(claim_start(book)).to_numpy("datetime64[ns]")
+    return pd.DataFrame({
+        **{c: kept[c] for c in CLAIM_COLUMNS[:4]},
+        "currency": currency.iloc[order].reset_index(drop=True), "open_original": open_,
+        "days_late": np.where(np.isnan(days_late), 0, days_late).astype(int), "rate": filled(late["rate"][order]),
+        "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),
+        "interest": np.where(np.isnan(days_late), 0.0, np.round(interest * fx_rate, 2)),
+        "indemnity": filled(late["indemnity"][order]),
+        "semesters": pd.Series(late["semesters"][order], dtype=object).fillna(""), "insolvency_date": hit[order],
+        "proof_of_claim_by": claim_by[where[at]]}), issues
+
+
+def _interest_until(invoices: pd.DataFrame, mine: np.ndarray, hit: np.ndarray, starts: np.ndarray, original: Ledger,
+                    policy: Policy, rates) -> tuple[dict[str, np.ndarray], list[Issue]]:
+    """Late interest of the invoices at positions `mine` up to their judgment date `hit` (sorted,
+    each date's run beginning at `starts`), interest stopping at the judgment (functions.penalties):
+    days_late, rate, interest, indemnity, semesters row for row with `mine`, missing (NaN) where the
+    invoice was not yet due at the judgment; the Penalties issues, each once."""
+    columns = ("days_late", "rate", "interest", "indemnity", "semesters")
+    late = {c: [] for c in columns}
+    issues = []
+    for start, end in zip(starts.tolist(), np.r_[starts[1:], len(hit)].tolist()):
+        rows = invoices.iloc[mine[start:end]]
+        found, problems = penalties(Ledger(pd.Timestamp(hit[start]), rows, original.credits.iloc[0:0],
+                                           original.unapplied), policy, rates)
+        at = pd.Index(found["invoice_id"]).get_indexer(rows["invoice_id"])  # -1: not due at the judgment
+        for c in columns:
+            late[c].append(take(found[c].to_numpy(), at, allow_fill=True))
+        issues += [i for i in problems if i not in issues]
+    return {c: np.concatenate(v) if len(v) > 1 else v[0] for c, v in late.items()}, issues
 
 
 def _delivered(invoices: pd.DataFrame) -> pd.Series:
@@ -146,53 +168,39 @@ def _delivered(invoices: pd.DataFrame) -> pd.Series:
         else invoices["invoice_date"]
 
 
-def insolvency_cover(exposure: pd.DataFrame, per_invoice: pd.DataFrame, debtors: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The Exposure sheet with deliveries after an insolvency date left out of the eligible exposure
-    (`ineligible_delivered_after_insolvency`, before `unapplied_credit`); `per_invoice` is the
-    cover of each open invoice behind the sheet (functions.cover.exposure_cover)."""
-    hit = insolvent(debtors, as_of)
-    lost = pd.Series(0.0, index=exposure.index)
-    if len(hit):
-        # the cover of each debtor's invoices depends on that debtor alone: the insolvent ones' rows suffice
-        when = lookup(per_invoice["debtor_id"], hit.set_index("debtor_id")["insolvency_date"])
-        after = per_invoice["eligible_open"].where(per_invoice["delivery_date"] > when, 0.0)
-        lost = lookup(exposure["debtor_id"], money_sums(after, per_invoice["debtor_id"])).fillna(0.0)
-    table = exposure.copy()
-    table["eligible"] = (table["eligible"] - lost).clip(lower=0.0)
-    table["covered"] = np.minimum(table["eligible"], table["limit"])
-    table["insured_amount"] = table["quotite"] * table["covered"]
-    table["uninsured"] = (table["exposure"] - table["covered"]).clip(lower=0.0)
-    at = table.columns.get_loc("unapplied_credit") if "unapplied_credit" in table else len(table.columns)
-    table.insert(at, "ineligible_delivered_after_insolvency", lost.to_numpy(dtype=float))
-    return table
-
-
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
                      policy: Policy, as_of) -> pd.DataFrame:
     """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim."""
     hit = insolvent(debtors, as_of)
-    ids = pd.Index(hit["debtor_id"], name="debtor_id")
-    by = claim_rows.groupby("debtor_id")
-    cover = exposure.drop_duplicates("debtor_id").set_index("debtor_id").reindex(ids)
-    table = pd.DataFrame({
+    ids, n = pd.Index(hit["debtor_id"], name="debtor_id"), len(hit)
+    code = ids.get_indexer(claim_rows["debtor_id"])
+    rows = np.flatnonzero(code >= 0)
+    code = code[rows]
+    # the three sums per client (pandas' compensated sums, as a group-by by client adds them) in one group-by
+    summed = group_sums(np.concatenate([code + k * n for k in range(3)]), np.concatenate(
+        [claim_rows[c].to_numpy(float)[rows] for c in ("principal", "interest", "indemnity")]), 3 * n)
+    principal, interest, indemnity = summed.reshape(3, n)
+    cover = first_rows(exposure["debtor_id"].to_numpy(), hit["debtor_id"].to_numpy())
+
+    def covered(column: str) -> np.ndarray:
+        values = exposure[column].to_numpy(float) if column in exposure else np.zeros(len(exposure))
+        return filled(take(values, cover, allow_fill=True))
+    table = {
         "insolvency_date": hit["insolvency_date"].to_numpy(),
         "insolvency_notice_by": insolvency_notice_by(hit["insolvency_date"], policy).to_numpy(),
         "proof_of_claim_by": proof_of_claim_by(claim_start(hit)).to_numpy(),
-        "principal": by["principal"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
-        "interest": by["interest"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
-        "indemnity": by["indemnity"].sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float),
-        "invoices": by.size().reindex(ids, fill_value=0).to_numpy(dtype=int),
-        "delivered_after_insolvency": cover.get("ineligible_delivered_after_insolvency",
-                                                pd.Series(0.0, index=ids)).fillna(0.0).to_numpy(dtype=float),
-        "open_orders": cover["open_orders"].fillna(0.0).to_numpy(dtype=float),
+        "principal": principal, "interest": interest, "indemnity": indemnity,
+        "claim_total": np.round(principal + interest + indemnity, 2),
+        "invoices": np.bincount(code, minlength=n),
+        "delivered_after_insolvency": covered("ineligible_delivered_after_insolvency"),
+        "open_orders": covered("open_orders"),
         "excluded": hit["excluded"].fillna(False).astype(bool).to_numpy(),
         "procedure": (hit["procedure"] if "procedure" in hit else pd.Series(None, index=hit.index)).to_numpy(dtype=object),
         "publication_date": (hit["publication_date"] if "publication_date" in hit
                              else pd.Series(pd.NaT, index=hit.index)).to_numpy(dtype="datetime64[ns]"),
-    }, index=ids)
-    table["claim_total"] = (table["principal"] + table["interest"] + table["indemnity"]).round(2)
-    return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS].sort_values("insolvency_date", kind="stable") \
-        .reset_index(drop=True)
+    }
+    order = np.argsort(table["insolvency_date"], kind="stable")
+    return pd.DataFrame({c: v[order] for c, v in table.items()}, index=ids[order]).reset_index()
 
 
 def proceedings(procedure, language: str) -> str:
@@ -203,15 +211,18 @@ def proceedings(procedure, language: str) -> str:
 def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors."""
     language = lang(language or policy.language)
-    rows = sheet.loc[~sheet["excluded"]]
+    rows = np.flatnonzero(~sheet["excluded"].to_numpy(bool))
+    column = {c: sheet[c].to_numpy()[rows] for c in ("debtor_id", "procedure", "insolvency_date", "principal",
+                                                     "delivered_after_insolvency", "open_orders",
+                                                     "insolvency_notice_by", "proof_of_claim_by")}
     insurer = policy.insurer or text("breach_word.insurer", language)
     fmt = lambda v: money(v, policy.currency, language)  # noqa: E731
-    columns = ("procedure", "insolvency_date", "delivered_after_insolvency", "open_orders", "insolvency_notice_by",
-               "proof_of_claim_by")
     messages = [text("breach.INSOLVENCY", language, proceedings=proceedings(procedure, language),
                      date=day(judged, language), lost=fmt(lost), orders=fmt(orders), insurer=insurer,
                      notice_by=day(notice_by, language), claim_by=day(claim_by, language))
-                for procedure, judged, lost, orders, notice_by, claim_by in zip(*(rows[c].tolist() for c in columns))]
-    return pd.DataFrame({"debtor_id": rows["debtor_id"].to_numpy(), "flag": "INSOLVENCY", "severity": "critical",
-                         "amount": (rows["principal"] + rows["open_orders"]).to_numpy(dtype=float), "message": messages,
-                         "date": rows["insolvency_date"].to_numpy()})
+                for procedure, judged, lost, orders, notice_by, claim_by in zip(*(column[c] for c in (
+                    "procedure", "insolvency_date", "delivered_after_insolvency", "open_orders", "insolvency_notice_by",
+                    "proof_of_claim_by")))]
+    return pd.DataFrame({"debtor_id": column["debtor_id"], "flag": "INSOLVENCY", "severity": "critical",
+                         "amount": (column["principal"] + column["open_orders"]).astype(float), "message": messages,
+                         "date": column["insolvency_date"]})

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .behaviour import key_sums
 from .claims import Liability
 from .cover import day, money
 from .ledger import Ledger, debtor_positions, found_at, latest_rows, positions, whole_days
@@ -55,42 +56,46 @@ _LETTERS = {(s, g): letter for s, grades in INSURER_GRADES.items() for g, letter
 
 TEXT = table("limit_request")  # {"fr": {...}, "en": {...}}: the words of `basis` and `reason`
 
-def annual_sales(ledger: Ledger, ids: pd.Index) -> pd.DataFrame:
-    """sales (incl. VAT, credit notes deducted) and weighted terms_days over the 12 months to as_of."""
-    start = ledger.as_of - pd.DateOffset(months=12)
-    inv = ledger.invoices
+def annual_sales(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Per debtor of `ids`: sales (incl. VAT, credit notes deducted) and the amount-weighted
+    terms_days of the invoices over the 12 months to as_of (NaN when nothing was invoiced)."""
+    start = np.datetime64((ledger.as_of - pd.DateOffset(months=12)).to_datetime64(), "ns")
+    inv, credits, n = ledger.invoices, ledger.credits, len(ids)
     debtor = debtor_positions(ledger, ids)
-    kept = (inv["invoice_date"].to_numpy("datetime64[ns]") > start.to_datetime64()) & (debtor >= 0)
+    issued = inv["invoice_date"].to_numpy("datetime64[ns]")
+    kept = (issued > start) & (debtor >= 0)
     amount = inv["amount"].to_numpy(float)[kept]
-    terms = inv["due_date"].to_numpy("datetime64[ns]")[kept] - inv["invoice_date"].to_numpy("datetime64[ns]")[kept]
-    days = whole_days(terms)
-    # one group-by of both sums (pandas' compensated sums, as before), by position in `ids`
-    sums = pd.DataFrame({"amount": amount, "weighted": days * amount}).groupby(debtor[kept]).sum()
-    invoiced, weighted = (_by_position(sums[c], len(ids)) for c in ("amount", "weighted"))
-    notes = ledger.credits.loc[(ledger.credits["source"] == "credit_note") & (ledger.credits["date"] > start)]
-    noted = positions(ids, notes["debtor_id"])
-    credited = _by_position(notes["amount"].loc[noted >= 0].groupby(noted[noted >= 0]).sum(), len(ids))
+    days = whole_days(inv["due_date"].to_numpy("datetime64[ns]")[kept] - issued[kept])
+    notes = np.flatnonzero((credits["source"].to_numpy(object) == "credit_note") &
+                           (credits["date"].to_numpy("datetime64[ns]") > start))
+    noted = positions(ids, credits["debtor_id"].iloc[notes])  # a Series: its ids are matched as objects
+    credited = credits["amount"].to_numpy(float)[notes][noted >= 0]
+    # one group-by of the invoices' two sums and the credit notes' (keys n + position): pandas'
+    # compensated sums, each over the same rows in the same order as a group-by of its own
+    sums = key_sums(np.concatenate([debtor[kept], n + noted[noted >= 0]]),
+                    np.column_stack([np.concatenate([amount, credited]),
+                                     np.concatenate([days * amount, np.zeros(len(credited))])]), 2 * n)
+    invoiced, weighted, credited = sums[:n, 0], sums[:n, 1], sums[n:, 0]
     sales = np.where(np.isnan(invoiced), 0.0, invoiced) - np.where(np.isnan(credited), 0.0, credited)
-    return pd.DataFrame({"annual_sales": sales, "invoiced_terms": weighted / invoiced}, index=ids)
-
-
-def _by_position(sums: pd.Series, size: int) -> np.ndarray:
-    """Sums indexed by position (0 <= position < size) as an array of `size`, NaN where none."""
-    out = np.full(size, np.nan)
-    out[sums.index.to_numpy(int)] = sums.to_numpy(float)
-    return out
+    return sales, weighted / invoiced
 
 
 def insurer_grade_letter(debtors: pd.DataFrame) -> pd.Series:
     """A-E by debtor_id from insurer_grade and grade_scale (None when unknown or neutral)."""
+    letters = _grade_letters(debtors["grade_scale"].to_numpy(object), debtors["insurer_grade"].to_numpy(object))
+    return pd.Series(letters, index=debtors["debtor_id"].to_numpy(), dtype=object)
+
+
+def _grade_letters(scale: np.ndarray, grade: np.ndarray) -> np.ndarray:
+    """insurer_grade_letter on arrays of scales and grades."""
     # the distinct (scale, grade) pairs are few: each is read once
-    scale_code, scales = pd.factorize(debtors["grade_scale"].to_numpy(object))
-    grade_code, grades = pd.factorize(debtors["insurer_grade"].to_numpy(object))
+    scale_code, scales = pd.factorize(scale)
+    grade_code, grades = pd.factorize(grade)
     width = len(grades) + 1
     pair, pairs = pd.factorize((scale_code + 1) * width + grade_code + 1)  # a missing one: code -1, read as None
     scale_of, grade_of = np.array([None, *scales], object), np.array([None, *grades], object)
     letters = np.array([_letter(scale_of[p // width], grade_of[p % width]) for p in pairs], dtype=object)
-    return pd.Series(letters[pair], index=debtors["debtor_id"].to_numpy(), dtype=object)
+    return letters[pair]
 
 
 def _letter(scale, grade) -> str | None:
@@ -131,33 +136,37 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
     equity, grade, basis (how it was computed, in words)."""
     lang = "fr" if (language or policy.language) == "fr" else "en"
     share = EQUITY_SHARE_BY_GRADE if equity_share is None else equity_share
-    book = debtors.drop_duplicates("debtor_id")
-    ids = pd.Index(book["debtor_id"], name="debtor_id")
-    table = annual_sales(ledger, ids)
-    sales, invoiced_terms = table["annual_sales"].to_numpy(), table["invoiced_terms"].to_numpy()
-    terms = book["payment_terms_days"].to_numpy("float64", na_value=np.nan)
+    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # the first row of each id
+    ids = pd.Index(debtors["debtor_id"].iloc[first], name="debtor_id")
+    sales, invoiced_terms = annual_sales(ledger, ids)
+    terms = debtors["payment_terms_days"].to_numpy("float64", na_value=np.nan)[first]
     terms = np.where(np.isnan(terms), invoiced_terms, terms)
     needs = needs_limit(sales, terms, policy.limit_headroom)
     needs = np.where(np.isnan(needs), 0.0, needs)  # no terms only when nothing was invoiced in the year: no needs
     equity = _latest_equity(financials, ids, ledger.as_of)
-    given = np.full(len(ids), None, object) if grades is None else grades.reindex(ids).to_numpy(object)
-    grade = np.where(pd.notna(given), given, insurer_grade_letter(book).to_numpy(object))
-    at = pd.Index(list(share)).get_indexer(grade)
-    grade_share = np.where(at >= 0, np.array(list(share.values()), float)[at], np.nan)
+    given = (np.full(len(ids), None, object) if grades is None
+             else take(grades.to_numpy(object), grades.index.get_indexer(ids), allow_fill=True))
+    grade = np.where(pd.notna(given), given, _grade_letters(*(debtors[c].to_numpy(object)[first]
+                                                              for c in ("grade_scale", "insurer_grade"))))
+    grade_share = np.array([share.get(g, np.nan) for g in grade.tolist()], float)
     cap = equity_cap(equity, grade_share)
     limit = recommended_limit(needs, cap)
     basis = [_basis(*row, lang, policy) for row in zip(terms.tolist(), sales.tolist(), cap.tolist(),
                                                           grade_share.tolist(), equity.tolist(), grade.tolist())]
-    return pd.DataFrame({"recommended_limit": limit, "needs": needs, "equity_cap": cap, "annual_sales": sales,
-                         "terms_days": terms, "equity": equity, "grade": pd.Series(grade, index=ids, dtype=object),
-                         "basis": basis}, index=ids).reset_index()
+    rows = pd.RangeIndex(len(ids))
+    # debtor_id as a frame's index column reads (text ids: str)
+    return pd.DataFrame({"debtor_id": ids.to_series(index=rows).infer_objects(), "recommended_limit": limit,
+                         "needs": needs, "equity_cap": cap, "annual_sales": sales, "terms_days": terms,
+                         "equity": equity, "grade": pd.Series(grade, index=rows, dtype=object), "basis": basis},
+                        index=rows)
 
 
 def _latest_equity(financials: pd.DataFrame, ids: pd.Index, as_of) -> np.ndarray:
     """Each debtor's equity in its latest Financials of a fiscal year ended by as_of (NaN when none)."""
-    known = financials.loc[financials["equity"].notna()]
-    latest = latest_rows(ids, known["debtor_id"], known["fiscal_year_end"], as_of)
-    return take(known["equity"].to_numpy(float, na_value=np.nan), latest, allow_fill=True)
+    equity = financials["equity"].to_numpy(float, na_value=np.nan)
+    known = ~np.isnan(equity)
+    latest = latest_rows(ids, financials["debtor_id"][known], financials["fiscal_year_end"][known], as_of)
+    return take(equity[known], latest, allow_fill=True)
 
 
 def _basis(terms_days, annual_sales, cap, share, equity, grade, lang: str, policy: Policy) -> str:
@@ -266,35 +275,33 @@ class PortfolioIndemnity:
     ceiling: Liability | None = None
 
 
-def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en") -> pd.DataFrame:
-    """The simulation as rows of the Portfolio sheet (section | item | measure | value | unit | note), with
+def indemnity_rows(total: PortfolioIndemnity, currency: str, language: str = "en") -> list[tuple]:
+    """The simulation as rows of the Portfolio sheet (section, item, measure, value, unit, note), with
     the maximum liability and aggregate first loss of the policy year when the policy has them."""
     note = text("portfolio_item.simulation_note", language)
-    rows = pd.DataFrame({"section": "indemnity_simulation", "item": "overdue clients default",
-                         "measure": ["clients", "exposure", "indemnity", "retained_loss"],
-                         "value": [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
-                         "unit": ["clients", currency, currency, currency], "note": note})
+    rows = [("indemnity_simulation", "overdue clients default", measure, value, unit, note)
+            for measure, value, unit in zip(["clients", "exposure", "indemnity", "retained_loss"],
+                                            [float(total.defaulted), total.exposure, total.indemnity, total.retained_loss],
+                                            ["clients", currency, currency, currency])]
     c = total.ceiling
     if c is None or not c.active:
         return rows
     year = text("portfolio_item.year_note", language, date=day(c.year_start, language))
-    ceilings = pd.DataFrame({"section": "max_liability", "item": "policy year",
-                             "measure": ["indemnity_before_ceilings", "max_liability", "aggregate_first_loss",
-                                         "decided_this_year", "paid_by_insurer", "headroom", "first_loss_left"],
-                             "value": [total.before_ceilings, c.max_liability, c.first_loss, c.decided, c.paid_by_insurer,
-                                       c.headroom, c.first_loss_left],
-                             "unit": currency, "note": year})
-    return pd.concat([rows, ceilings], ignore_index=True)
+    return rows + [("max_liability", "policy year", measure, value, currency, year) for measure, value in zip(
+        ["indemnity_before_ceilings", "max_liability", "aggregate_first_loss", "decided_this_year", "paid_by_insurer",
+         "headroom", "first_loss_left"],
+        [total.before_ceilings, c.max_liability, c.first_loss, c.decided, c.paid_by_insurer, c.headroom,
+         c.first_loss_left])]
 
 
 def portfolio_indemnity(per_debtor: pd.DataFrame, ceiling: Liability | None = None) -> PortfolioIndemnity:
     """Totals of `indemnity()` over the defaulted debtors; under ceilings the defaults count together:
     the insurer pays ceiling.payable(the sum of their indemnities before the ceilings)."""
-    hit = per_debtor.loc[per_debtor["defaulted"]]
+    hit = per_debtor["defaulted"].to_numpy(bool)
+    total = lambda column: float(np.nansum(per_debtor[column].to_numpy(float)[hit]))  # noqa: E731  (as Series sum)
     if ceiling is None or not ceiling.active:
-        return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), float(hit["indemnity"].sum()),
-                                  float(hit["retained_loss"].sum()))
-    gross = float(hit["indemnity_before_ceilings"].sum())
+        return PortfolioIndemnity(int(hit.sum()), total("exposure"), total("indemnity"), total("retained_loss"))
+    gross = total("indemnity_before_ceilings")
     paid = float(ceiling.payable(gross))
-    return PortfolioIndemnity(int(len(hit)), float(hit["exposure"].sum()), paid,
-                              float(hit["exposure"].clip(lower=0.0).sum()) - paid, gross, ceiling)
+    owed = float(np.nansum(_at_least_zero(per_debtor["exposure"].to_numpy(float)[hit])))
+    return PortfolioIndemnity(int(hit.sum()), total("exposure"), paid, owed - paid, gross, ceiling)

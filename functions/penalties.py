@@ -127,14 +127,15 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     paid_count = np.bincount(pieces["row"], minlength=n)
     last = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     np.maximum.at(last.view("int64"), pieces["row"], pieces["date"].view("int64"))
-    is_open = ((inv["open"] > 0) & (inv["due_date"] < as_of)).to_numpy()
-    since = as_of - pd.DateOffset(months=LOOKBACK_MONTHS)
-    paid_late = (inv["open"] <= 0).to_numpy() & (paid_count > 0) & (inv["settled_date"] > since).to_numpy()
+    owed = inv["open"].to_numpy(float)
+    is_open = (owed > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < np.datetime64(as_of, "ns"))
+    since = (as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
+    paid_late = (owed <= 0) & (paid_count > 0) & (inv["settled_date"].to_numpy("datetime64[ns]") > since)
     at = np.flatnonzero(is_open | paid_late)
     rows = inv.iloc[at]
     paid = ~is_open[at]
     end_date = np.where(paid, last[at], np.datetime64(as_of, "ns"))
-    balance = np.where(paid, paid_amount[at], rows["open"].to_numpy())
+    balance = np.where(paid, paid_amount[at], owed[at])
     whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= rows["amount"].to_numpy() - 0.005)
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
@@ -145,11 +146,12 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     parts, interest, rate_issues = [], np.full(len(rows), np.nan), []
     for chosen, by in ((~public_rows, rule), (public_rows, PUBLIC)):
         if chosen.any() or (by == rule and not len(rows)):
-            parts.append(_interest(spans.loc[chosen], by, policy, table, language=policy.language)[0])
+            parts.append(_interest(spans if chosen.all() else spans.loc[chosen], by, policy, table,
+                                   language=policy.language)[0])
             interest[chosen], found = _owed_day_by_day(inv, at[chosen], ~paid[chosen], pieces, as_of, by, policy,
                                                        table)
             rate_issues += [i for i in found if i not in rate_issues]
-    computed = pd.concat(parts).loc[rows.index]
+    computed = parts[0] if len(parts) == 1 else pd.concat(parts).loc[rows.index]  # one rule: in row order already
     late = {"days_late": computed["days_late"], "interest": interest, "indemnity": policy.recovery_indemnity}
     columns = {
         "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "days_late": computed["days_late"],

@@ -40,11 +40,11 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .cover import INVOICE_COLUMNS, key_cover, paid_since
+from .cover import DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, as_column, key_cover, paid_since
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, Ledger, among, sort_keys
+from .ledger import CENT, DebtorCodes, Ledger, among, debtor_positions, group_sums, positions, sort_keys
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -163,20 +163,24 @@ def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, cei
     """Per debtor: debtor_id, risk_class, pd, exposure, covered, quotite, indemnity (at default, within
     the policy year's ceilings), loss (to the company at default), lgd, expected_loss, expected_indemnity,
     then gross_indemnity (before the ceilings)."""
+    return pd.DataFrame({"debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"],
+                         **_losses(exposure, risk["pd"].to_numpy(float), variant, ceiling)}, index=exposure.index)
+
+
+def _losses(exposure: pd.DataFrame, chance: np.ndarray, variant: Variant,
+            ceiling: Liability | None) -> dict[str, np.ndarray]:
+    """loss_model's figures as arrays from `exposure`, `chance` the pd of each debtor."""
     cover = cover_under(exposure, variant)
     owed = exposure["exposure"].to_numpy(float)
     owed = np.where(owed < 0.0, 0.0, owed)  # clip(lower=0), NaN kept
     gross = np.minimum(cover["indemnity"], owed)
     indemnity = gross if ceiling is None or not ceiling.active else np.asarray(ceiling.payable(gross), float)
     loss = owed - indemnity
-    chance = risk["pd"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         lgd = np.where(owed > 0, loss / owed, np.nan)
-    return pd.DataFrame({
-        "debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"], "exposure": owed,
-        "covered": cover["covered"], "quotite": cover["quotite"], "indemnity": indemnity, "loss": loss,
-        "lgd": lgd, "expected_loss": chance * loss, "expected_indemnity": chance * indemnity, "gross_indemnity": gross},
-        index=exposure.index)
+    return {"exposure": owed, "covered": cover["covered"], "quotite": cover["quotite"], "indemnity": indemnity,
+            "loss": loss, "lgd": lgd, "expected_loss": chance * loss, "expected_indemnity": chance * indemnity,
+            "gross_indemnity": gross}
 
 
 def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
@@ -186,7 +190,11 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     order = np.array([*GRADES, NOT_SCORED], object)
     code = pd.Index(order).get_indexer(model["risk_class"].to_numpy(object))
     summed = ["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]
-    sums = model[summed].groupby(code).sum().reindex(range(len(order)), fill_value=0.0).to_numpy()
+    # each column's sums by class in one group-by, as a frame's group-by adds them (the keys of the k-th
+    # column shifted by k x classes stay sorted, or not, as the classes come)
+    sums = group_sums(np.concatenate([code + k * len(order) for k in range(len(summed))]),
+                      np.concatenate([model[c].to_numpy(float) for c in summed]),
+                      len(summed) * len(order)).reshape(len(summed), len(order)).T
     exposure, loss, expected_loss = sums[:, 0], sums[:, 1], sums[:, 3]
     debtors = np.bincount(code[model["exposure"].to_numpy(float) > 0], minlength=len(order))
     chance = model["pd"].to_numpy(float)
@@ -212,16 +220,28 @@ def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None
     """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
     ceilings the insurer pays their share of the summed indemnities, split pro rata."""
     owed = model["exposure"].to_numpy(float)
+    rows = _largest(owed, model["debtor_id"].to_numpy(), count)
+    figures = {c: model[c].to_numpy(float) for c in ("covered", "indemnity", "loss", "gross_indemnity")}
+    indemnity, loss = _stressed(rows, owed, figures, ceiling)
+    return pd.DataFrame({"debtor_id": model["debtor_id"].iloc[rows].reset_index(drop=True), "exposure": owed[rows],
+                         "covered": figures["covered"][rows], "indemnity": indemnity, "loss": loss})
+
+
+def _largest(owed: np.ndarray, debtor_ids: np.ndarray, count: int) -> np.ndarray:
+    """The positions of the `count` largest positive exposures, largest first, then by debtor_id."""
     rows = np.flatnonzero(owed > 0)
-    # largest exposure first, then by debtor_id
-    rows = rows[np.lexsort((sort_keys(model["debtor_id"].to_numpy()[rows]), -owed[rows]))[:count]]
-    hit = model[["debtor_id", "exposure", "covered", "indemnity", "loss", "gross_indemnity"]].iloc[rows]
-    hit = hit.reset_index(drop=True)
-    if ceiling is not None and ceiling.active and hit["gross_indemnity"].sum() > 0:
-        paid = float(ceiling.payable(hit["gross_indemnity"].sum()))
-        hit["indemnity"] = hit["gross_indemnity"] * paid / hit["gross_indemnity"].sum()
-        hit["loss"] = hit["exposure"] - hit["indemnity"]
-    return hit.drop(columns="gross_indemnity")
+    return rows[np.lexsort((sort_keys(debtor_ids[rows]), -owed[rows]))[:count]]
+
+
+def _stressed(rows: np.ndarray, owed: np.ndarray, figures: dict[str, np.ndarray],
+              ceiling: Liability | None) -> tuple[np.ndarray, np.ndarray]:
+    """indemnity and loss of the debtors at `rows` defaulting together (figures: _losses')."""
+    gross, indemnity, loss = (figures[c][rows] for c in ("gross_indemnity", "indemnity", "loss"))
+    total = np.nansum(gross)  # as a Series sums, missing skipped
+    if ceiling is not None and ceiling.active and total > 0:
+        indemnity = gross * float(ceiling.payable(total)) / total
+        loss = owed[rows] - indemnity
+    return indemnity, loss
 
 
 # --- concentration and distributions -------------------------------------------------------
@@ -250,33 +270,44 @@ class Concentration:
 
 def concentration(exposure: pd.Series, top: int = TOP) -> Concentration:
     """`exposure`: amount per debtor id (index). Debtors with nothing (or a credit) owed are left out."""
-    owed = exposure.loc[exposure > CENT].sort_values(ascending=False, kind="stable")
+    values = exposure.to_numpy(float)
+    rows = _largest_first(values)
+    owed = values[rows]
     total = float(owed.sum())
     if total <= 0:
         return Concentration(0.0, 0, 0.0, float("nan"), float("nan"), None, float("nan"))
     shares = owed / total
-    return Concentration(total, int(len(owed)), float(owed.head(top).sum()), float(shares.head(top).sum()),
-                         float((shares ** 2).sum()), str(owed.index[0]), float(shares.iloc[0]))
+    return Concentration(total, int(len(owed)), float(owed[:top].sum()), float(shares[:top].sum()),
+                         float((shares ** 2).sum()), str(exposure.index[rows[0]]), float(shares[0]))
 
 
-def distribution(exposure: pd.Series, key: pd.Series, unknown: str = "unknown", order: list | None = None) -> pd.DataFrame:
-    """key, exposure, share, debtors: positive exposure grouped by `key` (both indexed by debtor),
-    largest first, or in `order`."""
+def _largest_first(values: np.ndarray) -> np.ndarray:
+    """The positions of the amounts above a cent, largest first (equal ones in their order)."""
+    rows = np.flatnonzero(values > CENT)
+    return rows[np.argsort(-values[rows], kind="stable")]  # as a stable descending sort_values
+
+
+def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown",
+                 order: list | None = None) -> pd.DataFrame:
+    """key, exposure, share, debtors: positive exposure grouped by `key` (an object array aligned on
+    `exposure`, NaN: none), largest first, or in `order`."""
     values = exposure.to_numpy(float)
     kept = values > CENT
     owed = values[kept]
-    code, labels = pd.factorize(_at(key, exposure.index[kept], np.nan, object))
+    code, labels = pd.factorize(key[kept])
     # a blank or missing key counts under `unknown` (the distinct keys are few: checked one by one)
     blank = np.array([str(label).strip() == "" for label in labels] + [True], bool)
     labels = np.array([*labels, unknown], object)
     labels[blank] = unknown
     code, labels = pd.factorize(labels[code], sort=True)  # -1 (missing) reads the appended `unknown`
     sums = pd.Series(owed).groupby(code).sum().to_numpy()  # pandas' compensated sums, as before
-    table = pd.DataFrame({"key": labels, "exposure": sums,
-                          "share": sums / owed.sum(), "debtors": np.bincount(code, minlength=len(labels))})
     if order:
-        return table.set_index("key").reindex([k for k in order if k in set(labels)]).reset_index()
-    return table.sort_values("exposure", ascending=False, kind="stable").reset_index(drop=True)
+        where = {label: k for k, label in enumerate(labels)}
+        rows = np.array([where[k] for k in order if k in where], int)
+    else:
+        rows = np.argsort(-sums, kind="stable")  # as a stable descending sort_values
+    return pd.DataFrame({"key": labels[rows], "exposure": sums[rows], "share": (sums / owed.sum())[rows],
+                         "debtors": np.bincount(code, minlength=len(labels))[rows]})
 
 
 # --- history -------------------------------------------------------------------------------
@@ -349,20 +380,24 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
     the STRESSED largest debtors default. cheapest_expected / cheapest_stressed mark the lowest.
     `current`: the first variant's loss_model and stress when the caller has them already.
     """
-    rows = []
+    rows, chance, largest = [], risk["pd"].to_numpy(float), None
     for k, v in enumerate(variants):
         if k == 0 and current is not None:
             model, hit = current
-        else:
-            model = loss_model(exposure, risk, v, ceiling)
-            hit = stress(model, ceiling=ceiling)
+            expected = {c: model[c].to_numpy(float) for c in ("expected_indemnity", "expected_loss")}
+            indemnity, loss = hit["indemnity"].to_numpy(float), hit["loss"].to_numpy(float)
+        else:  # the same debtors default under every variant: found once
+            expected = _losses(exposure, chance, v, ceiling)
+            if largest is None:
+                largest = _largest(expected["exposure"], exposure["debtor_id"].to_numpy(), STRESSED)
+            indemnity, loss = _stressed(largest, expected["exposure"], expected, ceiling)
         paid = variant_premium(bases, v)
+        expected_loss = float(np.nansum(expected["expected_loss"]))  # as a Series sums, missing skipped
         rows.append({**{f.name: getattr(v, f.name) for f in fields(Variant)}, "premium": paid,
-                     "expected_indemnity": float(model["expected_indemnity"].sum()),
-                     "expected_loss": float(model["expected_loss"].sum()),
-                     "expected_cost": paid + float(model["expected_loss"].sum()),
-                     "stressed_indemnity": float(hit["indemnity"].sum()), "stressed_loss": float(hit["loss"].sum()),
-                     "stressed_cost": paid + float(hit["loss"].sum())})
+                     "expected_indemnity": float(np.nansum(expected["expected_indemnity"])),
+                     "expected_loss": expected_loss, "expected_cost": paid + expected_loss,
+                     "stressed_indemnity": float(np.nansum(indemnity)), "stressed_loss": float(np.nansum(loss)),
+                     "stressed_cost": paid + float(np.nansum(loss))})
     table = pd.DataFrame(rows)
     for kind in ("expected", "stressed"):
         cost = table[f"{kind}_cost"].round(2)
@@ -406,35 +441,40 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     book = debtors.drop_duplicates("debtor_id")
     ids = pd.Index(book["debtor_id"])
 
-    def by_id(column: str) -> pd.Series:
-        """A Debtors column by debtor_id (empty when the table has no such column)."""
-        return pd.Series(book[column].to_numpy(), index=ids) if column in book else pd.Series(dtype=object)
+    at = ids.get_indexer(exposure["debtor_id"].to_numpy())  # each client's (first) Debtors row, -1: none
+
+    def of_clients(values: np.ndarray) -> np.ndarray:
+        """Values by Debtors row (of `book`) for each Exposure row, NaN without one (object)."""
+        return np.where(at >= 0, values[at], np.nan) if len(values) else np.full(len(at), np.nan, object)
+
+    def on_clients(column: str) -> np.ndarray:
+        """A Debtors column for each Exposure row (all NaN when the table has no such column)."""
+        return of_clients(book[column].to_numpy(object) if column in book else np.zeros(0, object))
     insolvent = pd.Series(book["insolvency_date"].le(as_of).to_numpy(), index=ids) if "insolvency_date" in book \
         else pd.Series(dtype=bool)
     risk = debtor_pd(exposure["debtor_id"], grades, insolvent, pd_by_grade)
     model = loss_model(exposure, risk, variants[0], ceiling)
     owed = model.set_index("debtor_id")["exposure"]
-    names = by_id("name")
+    names = on_clients("name")
     # groups, not legal entities: a client not on Debtors counts alone
-    unit = _at(pd.Series(group_key(book).to_numpy(object), index=ids), owed.index, np.nan, object)
+    unit = of_clients(group_key(book).to_numpy(object))
     unit = np.where(pd.isna(unit), owed.index.to_numpy(object), unit)
     code, units = pd.factorize(unit, sort=True)
     conc = concentration(pd.Series(owed.groupby(code).sum().to_numpy(), index=units))
-    largest = owed.loc[owed > CENT].sort_values(ascending=False, kind="stable").head(TOP)
-    top = pd.DataFrame({"debtor_id": largest.index, "name": _at(names, largest.index, np.nan, object),
-                        "exposure": largest.to_numpy(),
-                        "share": (largest / conc.total).to_numpy() if conc.total else np.nan})
+    largest = _largest_first(owed.to_numpy())[:TOP]
+    top_ids, top_owed = owed.index[largest], owed.to_numpy()[largest]
+    top = pd.DataFrame({"debtor_id": top_ids, "name": names[largest], "exposure": top_owed,
+                        "share": top_owed / conc.total if conc.total else np.nan})
     hit = stress(model, ceiling=ceiling)
-    hit.insert(1, "name", _at(names, hit["debtor_id"], np.nan, object))
+    hit.insert(1, "name", _at(pd.Series(names, index=owed.index), hit["debtor_id"], np.nan, object))
     total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
     totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
               "insured": float(exposure["insured_amount"].sum()), "uninsured": float(exposure["uninsured"].sum())}
     bases = insured_bases(sales, policy)
     return PortfolioAnalysis(
         as_of, policy.currency, totals,
-        distribution(owed, pd.Series(risk["risk_class"].to_numpy(), index=exposure["debtor_id"].to_numpy()),
-                     order=[*GRADES, NOT_SCORED]),
-        distribution(owed, by_id("country")), distribution(owed, by_id("sector")),
+        distribution(owed, risk["risk_class"].to_numpy(object), order=[*GRADES, NOT_SCORED]),
+        distribution(owed, on_clients("country")), distribution(owed, on_clients("sector")),
         conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
         compare_variants(exposure, risk, variants, bases, ceiling, current=(model, hit)), model,
         portfolio_indemnity(simulated, ceiling) if simulated is not None else None)
@@ -503,10 +543,9 @@ def portfolio_sheet(a: PortfolioAnalysis, language: str = "en") -> pd.DataFrame:
         add("variants", variant, "premium", paid, cur, marks)
         for measure, value in zip(measures, values):
             add("variants", variant, measure, value, cur)
-    sheet = pd.DataFrame(rows, columns=SHEET_COLUMNS)
     if a.simulation is not None:
-        sheet = pd.concat([sheet, indemnity_rows(a.simulation, cur, language)], ignore_index=True)
-    return sheet
+        rows += indemnity_rows(a.simulation, cur, language)
+    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
 
 
 def _records(table: pd.DataFrame, *columns: str):
@@ -551,56 +590,55 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     """
     ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
     dates, n = pd.DatetimeIndex(dates), len(ids)
-    # debtors as their position in `ids` (their id at the first date): grouping integers beats text
-    stacked = _ledgers_at(_keyed(ledger.invoices[INVOICE_COLUMNS], ids),
-                          _keyed(ledger.credits[["debtor_id", "date", "amount"]], ids), dates, n)
-    every = lambda frame: _stacked(_keyed(frame, ids), len(dates), n)  # noqa: E731
     keys = np.arange(len(dates) * n)
-    table = key_cover(stacked, every(debtors), every(limits), policy, pd.Series(dates[keys // max(n, 1)], index=keys))
-    pair = table.pop("debtor_id").to_numpy()
-    table.insert(0, "debtor_id", ids[pair % max(n, 1)])
-    table.insert(0, "date", dates[pair // max(n, 1)])
-    return table
+    pair, table = key_cover(_ledgers_at(ledger, ids, dates), _stacked(debtors, DEBTOR_COLUMNS, ids, len(dates)),
+                            _stacked(limits, limits.columns, ids, len(dates)), policy,
+                            pd.Series(dates[keys // max(n, 1)], index=keys))
+    pair = pair.to_numpy()
+    return pd.DataFrame({"date": dates[pair // max(n, 1)], "debtor_id": ids[pair % max(n, 1)],
+                         **{c: table[c] for c in KEY_COLUMNS[1:]}})
 
 
-def _ledgers_at(invoices: pd.DataFrame, credits: pd.DataFrame, dates: pd.DatetimeIndex, n: int) -> Ledger:
-    """ledger_at each of `dates` (debtor ids: positions 0..n-1), stacked as one ledger, the k-th date's
-    debtors under ids k x n + position; of the invoices, those open at the date or settled on time
-    within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
+def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledger:
+    """ledger_at each of `dates` for the debtors in `ids`, stacked as one ledger, the k-th date's
+    debtors under ids k x len(ids) + position; of the invoices, those open at the date or settled
+    on time within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
+    invoices, credits, n = ledger.invoices, ledger.credits, len(ids)
     issued, due = (invoices[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
     settled, amount = invoices["settled_date"].to_numpy("datetime64[ns]"), invoices["amount"].to_numpy(float)
-    debtor, credited, credit_debtor = (frame[c].to_numpy() for frame, c in (
-        (invoices, "debtor_id"), (credits, "date"), (credits, "debtor_id")))
+    debtor, credited = debtor_positions(ledger, ids), credits["date"].to_numpy("datetime64[ns]")
+    credit_debtor = positions(ids, credits["debtor_id"])
     parts, credit_parts = [], []
     for k, when in enumerate(dates):
         day = when.to_datetime64()
-        rows = np.flatnonzero(issued <= day)
+        rows = np.flatnonzero((issued <= day) & (debtor >= 0))
         closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
         balance = np.where(closed, 0.0, amount[rows])
         paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
         on_time = (paid > paid_since(when).to_datetime64()) & (paid <= due[rows])
         parts.append((rows, k * n + debtor[rows], balance, paid, (balance > 0) | on_time))
-        given = np.flatnonzero(credited <= day)
+        given = np.flatnonzero((credited <= day) & (credit_debtor >= 0))
         credit_parts.append((given, k * n + credit_debtor[given]))
     rows, key, balance, paid, keep = (np.concatenate(column) for column in zip(*parts))
     given, credit_key = (np.concatenate(column) for column in zip(*credit_parts))
-    sums = pd.DataFrame({"amount": amount[rows], "open": balance}).groupby(key).sum()
-    owed = sums["amount"].sub(pd.Series(credits["amount"].to_numpy(float)[given]).groupby(credit_key).sum(),
-                              fill_value=0.0)
-    unapplied = sums["open"].reindex(owed.index, fill_value=0.0) - owed
-    open_then = invoices.iloc[rows[keep]].assign(debtor_id=key[keep], open=balance[keep], settled_date=paid[keep])
-    return Ledger(dates.max(), open_then.reset_index(drop=True), credits.iloc[0:0],
-                  unapplied.loc[unapplied > CENT].rename("unapplied"))
+    size = len(dates) * n
+    # the invoiced and open sums of each (date, debtor) in one group-by, added as two would add them (pandas
+    # adds differently when the keys come sorted: the second copy of the keys, all larger, keeps them so or not)
+    invoiced, opened = group_sums(np.r_[key, key + size], np.r_[amount[rows], balance], 2 * size).reshape(2, size)
+    unapplied = opened - (invoiced - group_sums(credit_key, credits["amount"].to_numpy(float)[given], size))
+    held = np.flatnonzero(unapplied > CENT)
+    then = {"debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]}
+    open_then = pd.DataFrame({c: then[c] if c in then else as_column(invoices[c].to_numpy()[rows[keep]])
+                              for c in INVOICE_COLUMNS})
+    return Ledger(dates.max(), open_then, credits.iloc[0:0], pd.Series(unapplied[held], index=held, name="unapplied"),
+                  DebtorCodes(open_then, key[keep], np.arange(size)))
 
 
-def _stacked(frame: pd.DataFrame, count: int, n: int) -> pd.DataFrame:
-    """`frame` (debtor ids: positions 0..n-1) once per stacked date, the k-th copy's ids + k x n."""
-    rows = np.tile(np.arange(len(frame)), count)
-    copy = np.repeat(np.arange(count), len(frame))
-    return frame.iloc[rows].assign(debtor_id=frame["debtor_id"].to_numpy()[rows] + copy * n)
-
-
-def _keyed(frame: pd.DataFrame, ids: pd.Index, k: int = 0) -> pd.DataFrame:
-    """`frame`'s rows of the debtors in `ids`, each debtor_id replaced by its id at the k-th stacked date."""
-    code = ids.get_indexer(frame["debtor_id"])
-    return frame.loc[code >= 0].assign(debtor_id=k * len(ids) + code[code >= 0])
+def _stacked(frame: pd.DataFrame, columns, ids: pd.Index, count: int) -> pd.DataFrame:
+    """`frame`'s `columns` on its rows of the debtors in `ids`, once per stacked date, the k-th
+    copy's debtor_id replaced by k x len(ids) + the debtor's position in `ids`."""
+    code = positions(ids, frame["debtor_id"])
+    kept = np.flatnonzero(code >= 0)
+    rows = np.tile(kept, count)
+    key = np.tile(code[kept], count) + np.repeat(np.arange(count) * len(ids), len(kept))
+    return pd.DataFrame({c: key if c == "debtor_id" else as_column(frame[c].to_numpy()[rows]) for c in columns})

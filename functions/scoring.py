@@ -30,12 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .cover import day
-from .behaviour import behaviour, weighted_days_late
-from .financials import financial_scores, financial_values
+from .behaviour import behaviour_columns, weighted_days_late
+from .financials import financial_columns, financial_values, text_column
 from .grades import cleaned_grades, grade_scores, latest_grades, scale_labels, scale_of_insurer
-from .ledger import Ledger
+from .ledger import Ledger, first_rows
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -106,8 +107,9 @@ def _scoring(values: dict[str, float]) -> Scoring:
 
 def grade_of(score: pd.Series) -> pd.Series:
     """A >= 80, B >= 65, C >= 50, D >= 35, else E; None without a score."""
-    letters = np.select([score >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
-    return pd.Series(letters, index=score.index).where(score.notna(), None)
+    value = score.to_numpy(float)
+    letters = np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
+    return text_column(letters, np.isnan(value), score.index)
 
 
 def _interp(values, points: tuple[list[float], list[float]]) -> np.ndarray:
@@ -126,9 +128,9 @@ def component_points(table) -> np.ndarray:
                       np.asarray(table["grade_score"], float), financial])
 
 
-def _lateness(days: float, w: dict[str, str]) -> str:
-    """'23 days late', '1 day early' or 'on time' (in the words `w` of functions/texts.py's `score`)."""
-    rounded = np.round(days)  # half to even, as pandas rounds
+def _lateness(rounded: float, w: dict[str, str]) -> str:
+    """'23 days late', '1 day early' or 'on time' for days late already rounded (half to even, as
+    pandas rounds), in the words `w` of functions/texts.py's `score`."""
     n = abs(rounded)
     count = f"{int(n)} " + (w["day"] if n == 1 else w["days"])
     if rounded > 0:
@@ -148,37 +150,39 @@ def _filled(template: str, field: str, value: str, second: str = "", then: str =
 def component_reasons(table, language: str = "en") -> list[list]:
     """Each component's figure in words per row of `table` (a frame or a dict of arrays), e.g.
     'paid 23 days late on average over 12 months' (None where the component is missing), one
-    list per component in COMPONENTS order. Worded row by row: one row per debtor."""
+    list per component in COMPONENTS order. Worded row by row (one row per debtor), on Python
+    floats rounded as numpy rounds (half to even)."""
     w, zones, fr = words("score", language), words("zone", language), lang(language) == "fr"
 
-    def figure(value: float) -> str:
-        shown = str(float(np.round(value, 1)))
+    def figure(rounded: float) -> str:
+        shown = str(rounded)
         return shown.replace(".", ",") if fr else shown
 
     def paid(recent: float, plain: float) -> str | None:
-        if np.isnan(recent):
+        if recent != recent:  # NaN
             return None
         said = _filled(w["paid"], "lateness", _lateness(recent, w))
         # The Scores sheet shows the plain 12-month figure beside the reasons: say it when it reads differently.
-        if not np.isnan(plain) and np.round(plain) != np.round(recent):
+        if plain == plain and plain != recent:
             said += _filled(w["unweighted"], "lateness", _lateness(plain, w))
         return said
 
     def financial(z: float, z_zone, ch: float, ch_zone) -> str | None:
         parts = [_filled(w[name], "value", figure(value), "zone", str(zones.get(zone, np.nan)))
-                 for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if not np.isnan(value)]
+                 for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if value == value]
         return ", ".join(parts) if parts else None
 
-    column = lambda name: np.asarray(table[name], float)  # noqa: E731
-    usage = [None if np.isnan(u) else _filled(w["usage"], "usage", str(int(np.round(u * 100))))
-             for u in column("usage")]
+    rounded = lambda name, decimals=0: np.round(np.asarray(table[name], float), decimals).tolist()  # noqa: E731
+    usage = [None if u != u else _filled(w["usage"], "usage", str(int(u))) for u in
+             np.round(np.asarray(table["usage"], float) * 100).tolist()]
     labels = scale_labels(language)
-    graded = [None if np.isnan(points) else labels[scale] + " " + grade
-              for points, scale, grade in zip(column("grade_score"), table["grade_scale"],
+    graded = [None if points != points else labels[scale] + " " + grade
+              for points, scale, grade in zip(np.asarray(table["grade_score"], float).tolist(),
+                                              np.asarray(table["grade_scale"], object),
                                               cleaned_grades(np.asarray(table["insurer_grade"], object)))]
-    return [[paid(r, p) for r, p in zip(column("recent_days_late"), column("weighted_days_late"))], usage, graded,
-            [financial(*values) for values in zip(column("z_score"), table["z_zone"], column("conan_holder"),
-                                                  table["ch_zone"])]]
+    return [[paid(r, p) for r, p in zip(rounded("recent_days_late"), rounded("weighted_days_late"))], usage, graded,
+            [financial(*values) for values in zip(rounded("z_score", 1), np.asarray(table["z_zone"], object),
+                                                  rounded("conan_holder", 1), np.asarray(table["ch_zone"], object))]]
 
 
 def top_reasons(points: np.ndarray, texts: list[list], weights: dict[str, float], count: int = 3,
@@ -217,54 +221,67 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     the caller has it already (it reports the grades' issues too).
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    ids = debtors["debtor_id"].drop_duplicates()
-    table = behaviour(ledger, ids, scoring.behaviour_half_life_days)
-    index = pd.Index(table["debtor_id"])
-    columns = {c: table[c] for c in table.columns}
-    columns["usage"] = (usage if usage is not None else pd.Series(dtype=float)).reindex(index).to_numpy(float)
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    columns = behaviour_columns(ledger, ids, scoring.behaviour_half_life_days)
+    columns["usage"] = _usage(usage, ids)
     grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
-    for part in (grade_table, financial_scores(financials, ids, as_of, policy.language)):
-        columns.update(_by_debtor(part, index))
+    columns.update(_by_debtor(grade_table, ids, ("insurer_grade", "grade_scale", "grade_date", "grade_score")))
+    columns.update(financial_columns(financials, ids, as_of, policy.language))
     points = component_points(columns)
     score, completeness = combine(points, scoring.weights())
-    grade = grade_of(pd.Series(score))
     reasons = top_reasons(points, component_reasons(columns, policy.language), scoring.weights(),
                           language=policy.language)
-    if insolvent is not None and len(insolvent):
-        since = insolvent.drop_duplicates("debtor_id").set_index("debtor_id")["insolvency_date"].reindex(index)
-        hit = since.notna().to_numpy()
-        score[hit], grade[hit] = 0.0, GRADE_LETTERS[-1]
-        said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
-        for r in np.flatnonzero(hit):
-            reasons[r] = _filled(said, "date", day(since.iloc[r], policy.language)) + separator + reasons[r]
-    columns.update(score=score, completeness=completeness, grade=grade, reasons=reasons,
+    since = _insolvency_dates(insolvent, ids)
+    hit = np.flatnonzero(pd.notna(since))
+    score[hit] = 0.0  # grade E
+    said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
+    for r in hit:
+        reasons[r] = _filled(said, "date", day(since[r], policy.language)) + separator + reasons[r]
+    # debtor_id as a frame's index column reads (text ids: str)
+    columns.update(debtor_id=ids.to_series(index=pd.RangeIndex(len(ids))).infer_objects(), score=score,
+                   completeness=completeness, grade=grade_of(pd.Series(score)), reasons=reasons,
                    **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
-    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=table.index)
+    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=pd.RangeIndex(len(ids)))
 
 
-def _by_debtor(table: pd.DataFrame, index: pd.Index) -> dict[str, pd.Series]:
-    """The columns of `table` (one row per debtor_id) in the order of `index`, on a range index."""
-    if not table["debtor_id"].equals(pd.Series(index)):
-        table = table.set_index("debtor_id").reindex(index).reset_index()
-    return {c: table[c] for c in table.columns if c != "debtor_id"}
+def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
+    """The limit usage of each of `ids`, NaN where none."""
+    if usage is None:
+        return np.full(len(ids), np.nan)
+    return take(usage.to_numpy(float), usage.index.get_indexer(ids), allow_fill=True)
+
+
+def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarray:
+    """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
+    if insolvent is None or not len(insolvent):
+        return np.full(len(ids), np.datetime64("NaT"))
+    return take(insolvent["insolvency_date"].to_numpy(), first_rows(pd.Index(insolvent["debtor_id"]), ids),
+                allow_fill=True)
+
+
+def _by_debtor(table: pd.DataFrame, ids: pd.Index, names: tuple[str, ...]) -> dict[str, pd.Series]:
+    """The columns `names` of `table` (one row per debtor_id) in the order of `ids`, on a range index."""
+    if not np.array_equal(table["debtor_id"].to_numpy(object), ids.to_numpy(object)):
+        table = table.set_index("debtor_id").reindex(ids).reset_index()
+    return {c: table[c] for c in names}
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
                  policy: Policy, as_of, usage: pd.Series, scoring: Scoring) -> pd.Series:
     """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
-    notes or other behaviour figures (functions.watch compares the scores at an earlier date)."""
+    notes or other behaviour figures (functions.watch compares the scores at an earlier date: at
+    an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at)."""
     ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
-    statements = financial_values(financials, ids, as_of)
-    table = pd.DataFrame({
-        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days),
-        "usage": usage.reindex(ids).astype(float),
+    columns = {
+        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of).to_numpy(),
+        "usage": _usage(usage, ids),
         "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
-        "z_score": statements["z_score"], "conan_holder": statements["conan_holder"]}, index=ids)
-    return pd.Series(combine(component_points(table), scoring.weights())[0], index=ids, name="score")
+        **financial_values(financials, ids, as_of)}
+    return pd.Series(combine(component_points(columns), scoring.weights())[0], index=ids, name="score")
 
 
 def score_one(debtor_id: str, ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,

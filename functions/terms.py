@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import DAY, Ledger, debtor_positions, earliest, runs_by, sorted_order
+from .ledger import DAY, Ledger, debtor_positions, earliest, group_sums, runs_by, sorted_order
 from .penalties import public_buyers
 from .policy import Policy
 from .texts import lang, text
@@ -77,13 +77,15 @@ def _month_end(dates: np.ndarray) -> np.ndarray:
 def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS)."""
     language = lang(language or policy.language)
-    book = debtors.drop_duplicates("debtor_id")
+    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # the first row per id, what is read of it
+    book = debtors[[c for c in ("debtor_id", "sector", "legal_terms_days") if c in debtors]].iloc[first]
     inv = ledger.invoices
     debtor = debtor_positions(ledger, pd.Index(book["debtor_id"]))
     since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
-    issued, due = (inv[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
+    issued, due, balance = (inv[c].to_numpy(kind) for c, kind in (("invoice_date", "datetime64[ns]"),
+                                                                  ("due_date", "datetime64[ns]"), ("open", float)))
     public = pd.Index(book["debtor_id"]).isin(public_buyers(book))
-    rows = np.flatnonzero(((issued > since) | (inv["open"].to_numpy(float) > 0))
+    rows = np.flatnonzero(((issued > since) | (balance > 0))
                           & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
     override = book["legal_terms_days"].to_numpy("float64", na_value=np.nan) if "legal_terms_days" in book else \
         np.full(len(book), np.nan)
@@ -96,14 +98,17 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     order = sorted_order(*(inv[c].to_numpy()[rows] for c in ("debtor_id", "invoice_date", "invoice_id")))
     rows, client, due_by = rows[order], client[order], due_by[order]
     worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
-    table = inv[KEY_COLUMNS[:4]].iloc[rows].reset_index(drop=True)
-    table["terms_days"] = (due[rows] - issued[rows]).view(np.int64) // DAY  # whole days, as .dt.days
-    table["legal_due_by"] = due_by
-    table["days_beyond"] = (due[rows] - due_by).view(np.int64) // DAY
-    table["amount"] = inv["amount"].to_numpy(float)[rows]
-    table["open"] = inv["open"].to_numpy(float)[rows]
-    table["rule"] = pd.Series([general if n != n else worded[n] for n in client.tolist()], dtype=object)
-    return table[KEY_COLUMNS + EXTRA_COLUMNS]
+    return pd.DataFrame({
+        **{c: _at(inv[c], rows) for c in KEY_COLUMNS[:4]},
+        "terms_days": (due[rows] - issued[rows]).view(np.int64) // DAY,  # whole days, as .dt.days
+        "legal_due_by": due_by, "days_beyond": (due[rows] - due_by).view(np.int64) // DAY,
+        "amount": inv["amount"].to_numpy(float)[rows], "open": balance[rows],
+        "rule": pd.Series([general if n != n else worded[n] for n in client.tolist()], dtype=object)})
+
+
+def _at(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """column's values at positions `rows`, in its dtype (objects stay objects)."""
+    return pd.Series(column.to_numpy()[rows], dtype=column.dtype)
 
 
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
@@ -111,8 +116,9 @@ def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None 
     language = lang(language or policy.language)
     order, code, ids, starts = runs_by(sheet["debtor_id"].to_numpy())
     ends = np.r_[starts[1:], len(order)]
-    amount = pd.Series(sheet["amount"].to_numpy(float)[order]).groupby(code).sum().to_numpy()  # pandas' sums
-    worst = pd.Series(sheet["days_beyond"].to_numpy()[order]).groupby(code).max().to_numpy()
+    amount = group_sums(code, sheet["amount"].to_numpy(float)[order], len(starts))  # pandas' sums
+    days = sheet["days_beyond"].to_numpy()[order]
+    worst = np.maximum.reduceat(days, starts) if len(starts) else days  # whole days: no blank to skip
     first = earliest(sheet["invoice_date"].to_numpy("datetime64[ns]")[order], starts)
     invoices, rules = sheet["invoice_id"].to_numpy()[order], sheet["rule"].to_numpy(object)[order]
     listed = [", ".join(map(str, invoices[a:min(b, a + 5)])) + (f" +{b - a - 5}" if b - a > 5 else "")

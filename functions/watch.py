@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .cover import day, money
 from .grades import grade_array_points, scale_labels, scale_of_insurer
-from .ledger import Ledger
+from .ledger import Ledger, among
 from .policy import Policy
-from .portfolio import ledger_at
 from .scoring import Scoring, read_scoring, score_values
 from .texts import lang as language_of, text
 
@@ -36,14 +36,14 @@ LIMITED = ("named", "temporary", "discretionary")
 
 
 def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str) -> pd.DataFrame:
-    """Breach rows from `table`: arrays debtor_id, amount, date and the template's other fields."""
+    """Breach rows from `table`: arrays debtor_id, amount, date (datetime64) and the template's other fields."""
     if not len(table["debtor_id"]):
         return pd.DataFrame(columns=COLUMNS)
     lang = language_of(language)
     insurer = policy.insurer or text("breach_word.insurer", lang)
     insurer_adj = policy.insurer or text("breach_word.insurer_adj", lang)
     template = text(f"breach.{flag}", lang)
-    dates = pd.to_datetime(table["date"])
+    dates = table["date"]
     messages = []
     for values, amount, when in zip(zip(*table.values()), table["amount"], dates):
         fields = {**dict(zip(table, values)), "amount": money(amount, policy.currency, lang), "date": day(when, lang),
@@ -52,7 +52,7 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
         messages.append(sentence[:1].upper() + sentence[1:])
     return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object), "flag": flag, "severity": "warning",
                          "amount": np.asarray(table["amount"], float), "message": messages,
-                         "date": dates.to_numpy()})
+                         "date": dates})
 
 
 def _last(code: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -83,7 +83,7 @@ def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, 
     before, after = before[down], after[down]
     labels = scale_labels(language_of(language or policy.language))
     debtor = grades["debtor_id"].to_numpy()[after]
-    table = {"debtor_id": debtor, "amount": exposure.reindex(debtor).fillna(0.0).to_numpy(),
+    table = {"debtor_id": debtor, "amount": _amounts(exposure, debtor),
              "date": grades["date"].to_numpy()[after], "before": [str(g) for g in grade[before]],
              "after": [str(g) for g in grade[after]], "scale": [labels.get(s, "") for s in scale[after]]}
     return _rows("GRADE_DOWNGRADE", table, policy, language or policy.language)
@@ -93,10 +93,10 @@ def score_drops(now: pd.DataFrame, before: pd.Series, exposure: pd.Series, polic
                 language: str | None = None) -> pd.DataFrame:
     """SCORE_DROP rows. `now`: the Scores sheet; `before`: the score per debtor_id at the previous review."""
     ids, score = now["debtor_id"].to_numpy(), now["score"].to_numpy(float)
-    prior = before.reindex(ids).to_numpy(float)
+    prior = take(before.to_numpy(float), before.index.get_indexer(ids), allow_fill=True)
     hit = np.flatnonzero(prior - score > policy.score_drop_points)
     since = pd.Timestamp(as_of) - pd.Timedelta(days=policy.alert_lookback_days)
-    table = {"debtor_id": ids[hit], "amount": exposure.reindex(ids[hit]).fillna(0.0).to_numpy(),
+    table = {"debtor_id": ids[hit], "amount": _amounts(exposure, ids[hit]),
              "date": np.full(len(hit), since.to_datetime64()), "before": np.round(prior[hit]).astype(int),
              "after": np.round(score[hit]).astype(int), "reasons": [str(r) for r in now["reasons"].to_numpy()[hit]]}
     return _rows("SCORE_DROP", table, policy, language or policy.language)
@@ -105,15 +105,35 @@ def score_drops(now: pd.DataFrame, before: pd.Series, exposure: pd.Series, polic
 def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
                               language: str | None = None) -> pd.DataFrame:
     """NEW_DEBTOR_WITHOUT_COVER rows; `exposure` is the Exposure sheet."""
-    first = ledger.invoices.groupby("debtor_id")["invoice_date"].min()
-    recent = first.loc[first > ledger.as_of - pd.Timedelta(days=policy.new_debtor_days)]
-    decided = limits.loc[limits["decision_date"] <= ledger.as_of, "debtor_id"]
-    x = exposure.set_index("debtor_id")
-    kind = x["limit_type"].reindex(recent.index)
-    hit = recent.loc[~recent.index.isin(decided) & ~kind.isin(LIMITED + ("excluded",)).to_numpy()]
-    table = {"debtor_id": hit.index.to_numpy(), "date": hit.to_numpy(),
-             "amount": x["exposure_with_orders"].reindex(hit.index).fillna(0.0).to_numpy()}
+    ids, first = _first_invoiced(ledger.invoices)
+    recent = first > (ledger.as_of - pd.Timedelta(days=policy.new_debtor_days)).to_datetime64()
+    ids, first = ids[recent], first[recent]
+    stamp = np.datetime64(ledger.as_of.to_datetime64(), "ns")
+    decided = limits["debtor_id"].to_numpy()[limits["decision_date"].to_numpy("datetime64[ns]") <= stamp]
+    at = pd.Index(exposure["debtor_id"]).get_indexer(ids)
+    kind = take(exposure["limit_type"].to_numpy(object), at, allow_fill=True)
+    hit = ~pd.Index(ids).isin(decided) & ~among(kind, LIMITED + ("excluded",))
+    with_orders = take(exposure["exposure_with_orders"].to_numpy(float), at[hit], allow_fill=True)
+    table = {"debtor_id": ids[hit], "date": first[hit], "amount": np.where(np.isnan(with_orders), 0.0, with_orders)}
     return _rows("NEW_DEBTOR_WITHOUT_COVER", table, policy, language or policy.language)
+
+
+def _first_invoiced(invoices: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(debtor ids, sorted; the date of each one's first invoice, NaT when none is dated), as a
+    group-by's min() gives them: blank ids left out, NaT skipped."""
+    code, ids = pd.factorize(invoices["debtor_id"].to_numpy(), sort=True)
+    dated = invoices["invoice_date"].to_numpy("datetime64[ns]").view(np.int64)
+    never = np.iinfo(np.int64).max
+    first = np.full(len(ids), never)
+    known = (code >= 0) & (dated != np.iinfo(np.int64).min)  # NaT is the smallest int64
+    np.minimum.at(first, code[known], dated[known])
+    return np.asarray(ids, object), np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
+
+
+def _amounts(exposure: pd.Series, ids: np.ndarray) -> np.ndarray:
+    """The exposure (a Series by debtor_id) of each of `ids`, 0 where none."""
+    owed = take(exposure.to_numpy(float), exposure.index.get_indexer(ids), allow_fill=True)
+    return np.where(np.isnan(owed), 0.0, owed)
 
 
 def previous_scores(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
@@ -122,4 +142,4 @@ def previous_scores(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFr
     data; `usage` is the limit usage per debtor_id at that date (functions.portfolio.cover_at)."""
     when = ledger.as_of - pd.Timedelta(days=policy.alert_lookback_days)
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    return score_values(ledger_at(ledger, when), debtors, financials, grades, policy, when, usage, scoring)
+    return score_values(ledger, debtors, financials, grades, policy, when, usage, scoring)
