@@ -286,6 +286,33 @@ def test_big_tables_are_known_by_how_they_were_made(monkeypatch):
     assert sum(key.startswith("deadlines_step:") for key in udfs.STEPS_DONE.entries) == 2
 
 
+def test_a_fingerprint_tells_table_contents_apart():
+    """Steps are keyed on the fingerprints of the tables they need (udfs._fingerprint): a change of
+    any cell, type, header or row order changes it; the same table made again, or met again, does not."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from functions.ledger import Ledger
+
+    def ids(*cells):
+        return pd.Series(cells, dtype=object)
+
+    def table():
+        return pd.DataFrame({"id": ids("A", None), "amount": [1.0, 2.0], "due": pd.to_datetime(["2025-01-31", None])})
+    frame = table()
+    changed = [frame.assign(id=ids("A", "None")), frame.assign(id=ids("A", float("nan"))), frame.assign(amount=[1.0, 2.5]),
+               frame.assign(amount=[1, 2]), frame.assign(due=frame["due"].astype("datetime64[s]")),
+               frame.rename(columns={"id": "ids"}), frame.iloc[::-1], frame.assign(id=frame["id"].astype("str"))]
+    fingerprints = {udfs._fingerprint(f, {}) for f in changed}
+    assert len(fingerprints) == len(changed) and udfs._fingerprint(frame, {}) not in fingerprints
+    assert udfs._fingerprint(table(), {}) == udfs._fingerprint(frame, {})
+    ledger = Ledger(pd.Timestamp("2025-06-30"), frame, frame, pd.Series(dtype=float))
+    seen = {}
+    assert udfs._fingerprint(ledger, seen) == udfs._fingerprint(ledger, {}) == udfs._fingerprint(ledger, seen)
+    assert udfs._fingerprint(replace(ledger, credits=changed[2]), seen) != udfs._fingerprint(ledger, seen)
+
+
 def test_refusals_of_worksheet_functions_follow_the_language():
     """A refusal is a catalogue message worded in the Policy's language (French by default)."""
     due, paid = datetime(2025, 1, 31), datetime(2025, 3, 2)

@@ -16,7 +16,7 @@ import inspect
 import pickle
 import uuid
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import is_dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -296,20 +296,58 @@ CONTENT_KEYED_INVOICES = 50_000
 
 
 def _fingerprinted(result, made_by: str | None):
-    """A step's result with a fingerprint of each table it adds: by content, the steps after it
-    are keyed on what it computed, not on the sheets it was computed from; else by `made_by`. A
-    table that cannot be pickled gets a fingerprint of its own, so nothing after it is shared by
-    mistake."""
+    """A step's result with the fingerprints of the tables it adds: by content (`_fingerprint`,
+    filled in when a step needing the table asks: many are never read by a later step), so the
+    steps after it are keyed on what it computed, not on the sheets it was computed from; else
+    by `made_by`."""
     added, found = result
-    return added, found, {name: _fingerprint(table) if made_by is None else f"{made_by}/{name}".encode()
-                          for name, table in added.items()}
+    return added, found, {} if made_by is None else {name: f"{made_by}/{name}".encode() for name in added}
 
 
-def _fingerprint(table) -> bytes:
+def _fingerprint(table, seen: dict[int, tuple]) -> bytes:
+    """A hash of a table's content. A dataclass (a Ledger) is hashed field by field, and a frame
+    already hashed in this call (`seen`, by id) is not hashed again: the ledgers in the Policy
+    currency, in the invoices' own and with their due dates share most of their frames."""
+    if isinstance(table, (pd.DataFrame, pd.Series)):
+        if id(table) not in seen:
+            seen[id(table)] = table, _pickled(table)  # the frame kept: its id is not reused in the call
+        return seen[id(table)][1]
+    if is_dataclass(table) and not isinstance(table, type) and hasattr(table, "__dict__"):
+        return _pickled((type(table), {name: _fingerprint(value, seen) for name, value in vars(table).items()}))
+    return _pickled(table)
+
+
+def _pickled(value) -> bytes:
+    """The hash of `value` pickled, straight into the hash; a value that cannot be pickled gets a
+    fingerprint of its own, so nothing after it is shared by mistake."""
+    digest = hashlib.blake2b(digest_size=32)
     try:
-        return hashlib.blake2b(pickle.dumps(table, protocol=5), digest_size=32).digest()
+        _Hashing(_Into(digest.update), protocol=5).dump(value)
     except (pickle.PicklingError, TypeError, AttributeError):
         return uuid.uuid4().bytes
+    return digest.digest()
+
+
+class _Into:
+    """A file whose writes go to `write` (a hash's update)."""
+
+    def __init__(self, write):
+        self.write = write
+
+
+class _Hashing(pickle.Pickler):
+    """Pickles numpy arrays as their type, shape and cells only: numpy's own pickling costs ~8 us
+    an array, most of a small table's fingerprint (a frame holds one array per type, a text
+    column one each). Never unpickled: only hashed."""
+
+    def reducer_override(self, obj):
+        if type(obj) is not np.ndarray:
+            return NotImplemented
+        if obj.dtype.kind in "biufcmM":  # numbers, booleans, dates and durations: their bytes say it all
+            return np.ndarray, (obj.dtype.str, obj.shape, obj.tobytes())
+        if obj.dtype.kind == "O":
+            return np.ndarray, ("O", obj.shape, obj.tolist())
+        return NotImplemented
 
 
 def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
@@ -320,7 +358,8 @@ def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
     cover, scores ... even when given different sheets, as long as what a step reads is the same
     (a function given no Orders shares the ledger, which does not read them)."""
     inputs, when = _inputs(sheets), date_arg(as_of)
-    made: dict[str, bytes] = {}  # table name -> fingerprint of its content, as the steps add them
+    made: dict[str, dict[str, bytes]] = {}  # table name -> the fingerprints of the step that added it
+    seen: dict[int, tuple] = {}  # the frames fingerprinted in this call
     by_content = len(inputs.table("Invoices")) <= CONTENT_KEYED_INVOICES
 
     def digest(name):
@@ -329,12 +368,19 @@ def _analysis(as_of, sheets: dict, want: list[str]) -> Analysis:
 
     def shared(step, tables):
         names = sorted({*step.reads, *CHECKED_TOGETHER})
-        key = (when, policy_read(step, inputs.policy), *(digest(n) for n in names), *(made[n] for n in step.needs))
+        key = (when, policy_read(step, inputs.policy), *(digest(n) for n in names),
+               *(fingerprint(n, tables[n]) for n in step.needs))
         made_by = None if by_content else STEPS_DONE.key(step.run.__name__, key)
         added, found, fingerprints = STEPS_DONE.get_or_compute(step.run.__name__, key,
                                                               lambda: _fingerprinted(step.run(tables), made_by))
-        made.update(fingerprints)
+        made.update(dict.fromkeys(added, fingerprints))
         return added, found
+
+    def fingerprint(name, table):
+        fingerprints = made[name]  # kept with the step's result: computed once for every function
+        if name not in fingerprints:
+            fingerprints[name] = _fingerprint(table, seen)
+        return fingerprints[name]
     return analyse(inputs, when, want=want, given=shared)
 
 

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from functions.texts import has, joined, message
 
-from addin.workbook.contract import CHOICE_WORDS, normalise_header
+from addin.workbook.contract import AMOUNT, BOOL, CHOICE, CHOICE_WORDS, DATE, INT, normalise_header
 
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing accident
@@ -100,11 +100,60 @@ def uniform_cells(cells: np.ndarray) -> pd.Series | np.ndarray | pd.api.extensio
 
 def by_unique(raw: pd.Series, fn) -> pd.Series:
     """`fn` applied once per distinct non-empty value (ids, flags, choices repeat a lot)."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    return pd.Series(_by_unique(raw.to_numpy(dtype=object), fn), index=raw.index, dtype=object)
+
+
+def _by_unique(cells: np.ndarray, fn) -> np.ndarray:
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = [fn(u) for u in uniques]
     mapped[-1] = None
-    return pd.Series(mapped[codes], index=raw.index, dtype=object)
+    return mapped[codes]
+
+
+def clean_values(raw: pd.Series, kind: str, choices: dict[str, str] | None = None):
+    """What the parser of `kind` makes of a column none of whose cells it would report, as an array,
+    without its Series (on a workbook's small tables they are most of the work): numbers none of
+    them huge (whole ones for `int`), dates in range, text without an Excel error, only known
+    choices and yes/no words. None for any other column: the parser reads it and says why each
+    bad cell is bad (addin.workbook.read)."""
+    if kind in (AMOUNT, INT):
+        return _clean_numbers(raw, whole=kind == INT)
+    if kind == DATE:
+        return _dates_in_range(raw)
+    if kind == BOOL:
+        return _clean_flags(raw)
+    cells = _arrow_text(raw)
+    text = _trimmed(cells) if cells is not None else None
+    if kind != CHOICE or text is None:
+        return text
+    codes = _by_unique(text, lambda v: choices.get(normalise_header(v)))
+    return None if (pd.notna(text) & pd.isna(codes)).any() else codes
+
+
+def _clean_numbers(raw: pd.Series, whole: bool):
+    """parse_amount's fast path (parse_int's when `whole`): a float column, no amount huge or
+    infinite, and for `whole` none with a fraction."""
+    if raw.dtype != np.float64:
+        return None
+    amounts = raw.to_numpy()
+    if (np.abs(amounts) > MAX_AMOUNT).any():
+        return None
+    if not whole:
+        return amounts
+    missing = np.isnan(amounts)
+    if (amounts[~missing] != np.round(amounts[~missing])).any():
+        return None
+    return pd.arrays.IntegerArray(np.where(missing, 0, amounts).astype("int64"), missing)
+
+
+def _clean_flags(raw: pd.Series):
+    """parse_bool of a column whose every cell is a yes/no word or blank."""
+    flags = _by_unique(raw.to_numpy(dtype=object), _flag)
+    unread = pd.isna(flags)
+    if unread.any() and not is_blank(raw).to_numpy()[unread].all():
+        return None
+    return flags.astype(bool)
 
 
 def is_blank(raw: pd.Series) -> pd.Series:
@@ -169,10 +218,8 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Trimmed text; whole numbers lose their `.0` (an id typed as 1001 reads back as '1001')."""
     raw = uniform(raw)
     cells = _arrow_text(raw)
-    if cells is not None and not pc.any(pc.match_substring(cells, "#")).as_py():  # no Excel error: nothing to report
-        text = pc.utf8_trim_whitespace(pc.replace_substring(cells, "\u00a0", " "))
-        out = text.to_numpy(zero_copy_only=False)  # None where missing
-        out[pc.fill_null(pc.equal(text, ""), False).to_numpy(zero_copy_only=False)] = None
+    out = _trimmed(cells) if cells is not None else None
+    if out is not None:
         return pd.Series(out, index=raw.index, name=raw.name, dtype=object), _no_reasons(raw)
     if _is_text(raw):
         text = raw.str.replace("\u00a0", " ", regex=False).str.strip()
@@ -185,6 +232,16 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         out = out.where(out.notna() & (out != ""), None).astype(object)
     bad = _excel_error(raw)
     return (out.where(~bad, None) if bad.any() else out), _reasons(bad, raw, "text")
+
+
+def _trimmed(cells) -> np.ndarray | None:
+    """Arrow text as parse_text reads it (trimmed, a no-break space as a space, None where blank),
+    as Python strings; None when a cell may hold an Excel error (a '#'): the parser says which."""
+    if pc.any(pc.match_substring(cells, "#")).as_py():
+        return None
+    out = pc.utf8_trim_whitespace(pc.replace_substring(cells, "\u00a0", " ")).to_numpy(zero_copy_only=False)
+    out[out == ""] = None  # a missing cell is None already
+    return out
 
 
 def parse_amount(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -236,10 +293,9 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     instead of overflowing pandas' nanosecond dates.
     """
     raw = uniform(raw)
-    if isinstance(raw.dtype, np.dtype) and raw.dtype.kind == "M":  # Excel dates, without a time zone
-        stamps = (raw if raw.dtype == "datetime64[s]" else raw.astype("datetime64[s]")).to_numpy()
-        if not ((stamps < _FIRST) | (stamps > _LAST)).any():  # NaT compares False: a blank cell
-            return pd.Series(stamps.astype("datetime64[ns]"), index=raw.index, name=raw.name), _no_reasons(raw)
+    stamps = _dates_in_range(raw)
+    if stamps is not None:
+        return pd.Series(stamps, index=raw.index, name=raw.name), _no_reasons(raw)
     serials = pd.Series(np.nan, index=raw.index)  # the numbers typed, to say which are absurd
     if pd.api.types.is_datetime64_any_dtype(raw):
         out = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
@@ -275,6 +331,17 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out.where(~bad).astype("datetime64[ns]"), reasons
 
 
+def _dates_in_range(raw: pd.Series) -> np.ndarray | None:
+    """Excel dates without a time zone, all in the parsers' range (to the second, in nanoseconds);
+    None for any other column."""
+    if not (isinstance(raw.dtype, np.dtype) and raw.dtype.kind == "M"):
+        return None
+    stamps = (raw if raw.dtype == "datetime64[s]" else raw.astype("datetime64[s]")).to_numpy()
+    if ((stamps < _FIRST) | (stamps > _LAST)).any():  # NaT compares False: a blank cell
+        return None
+    return stamps.astype("datetime64[ns]")
+
+
 def _naive(raw: pd.Series) -> pd.Series:
     """An object column of time-zone-naive datetimes in second resolution; unchanged if any has a zone."""
     try:
@@ -298,15 +365,18 @@ def _date_text(s: pd.Series) -> pd.Series:
 
 def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no in English, French, German or Italian, 1/0, x; blank is no."""
-    def one(v):
-        if isinstance(v, bool):
-            return v
-        key = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip().lower()
-        return True if key in _TRUE else False if key in _FALSE else None
     blank = is_blank(raw).to_numpy()
-    out = by_unique(raw, one).to_numpy()  # a blank cell reads as None: no word to look up
+    out = by_unique(raw, _flag).to_numpy()  # a blank cell reads as None: no word to look up
     bad = ~blank & pd.isna(out)
     return pd.Series(out.astype(bool), index=raw.index), _reasons(bad, raw, "yes_no")  # None (blank or not a word): no
+
+
+def _flag(v) -> bool | None:
+    """A yes/no cell's value; None when it is no yes/no word."""
+    if isinstance(v, bool):
+        return v
+    key = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip().lower()
+    return True if key in _TRUE else False if key in _FALSE else None
 
 
 def parse_choice(raw: pd.Series, choices: dict[str, str], column: str | None = None) -> tuple[pd.Series, pd.Series]:

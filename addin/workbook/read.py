@@ -70,6 +70,19 @@ def _parse(col: Column, raw: pd.Series):
     return parse.parse_text(raw)
 
 
+def _parsed(col: Column, cells: pd.Series):
+    """The column's values and the reason each unusable cell is unusable (None: every cell read).
+    A column with nothing to report is read as arrays (parse.clean_values), without the parser's
+    Series; text stays Python strings (object), as the parsers give it."""
+    values = parse.clean_values(cells, col.kind, col.choices)
+    if values is None:
+        values, reasons = _parse(col, cells)
+        return values, reasons.to_numpy()
+    if values.dtype == object:
+        values = pd.Series(values, index=cells.index, dtype=object, copy=False)  # a bare array would be typed str
+    return values, None
+
+
 def match_headers(headers, columns: tuple[Column, ...]) -> dict[str, str]:
     """User header -> contract column, first match wins, unknown headers ignored."""
     lookup, taken, found = header_lookup(columns), set(), {}
@@ -107,12 +120,11 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
         if not col.required and cells.dtype == object and np.equal(cells.to_numpy(), None).all():  # empty cells only
             typed[col.name] = _empty(col, raw.index)
             continue
-        values, reasons = _parse(col, cells)
+        values, said = _parsed(col, cells)
         typed[col.name] = values
-        said = reasons.to_numpy()
-        unusable = pd.notna(said)
+        unusable = pd.notna(said) if said is not None else np.zeros(len(raw), bool)
         if col.repairable:  # repaired later, saying what was typed: keep the text of each unusable cell
-            unusable |= values.isna().to_numpy() & col.required
+            unusable |= np.asarray(pd.isna(values)) & col.required
             if unusable.any():
                 typed[TYPED + col.name] = cells.where(unusable).map(_typed_text, na_action="ignore").astype(object)
             continue
@@ -121,7 +133,7 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
             consequence = message("issue.row_skipped" if col.required else "issue.value_ignored")
             issues.append(Issue(sheet, int(rows[k]), header, severity, message("issue.because", reason=said[k], then=consequence)))
         if col.required:
-            missing = values.isna().to_numpy()
+            missing = np.asarray(pd.isna(values))
             for row in rows[missing & ~unusable]:
                 issues.append(Issue(sheet, int(row), header, "error", message("issue.empty", column=header)))
             drop |= missing
