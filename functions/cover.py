@@ -36,15 +36,20 @@ import pandas as pd
 
 from .ledger import (Ledger, among, debtor_positions, first_rows, group_sums, latest_dates, positions, sort_keys,
                      sums_at)
-from .exposure import exposure
+from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
-INVOICE_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "delivery_date", "amount", "open",
-                   "settled_date", "disputed"]  # what the engine reads of ledger.invoices
-DEBTOR_COLUMNS = ["debtor_id", "excluded", "evidence_date", "insolvency_date", "insurer_ref"]  # and of Debtors
+# What the engine reads of ledger.invoices, Debtors and Limits, with the dtypes it reads them as (None: pandas' own).
+DATE = "datetime64[ns]"
+INVOICE_COLUMNS = {"invoice_id": None, "debtor_id": None, "invoice_date": DATE, "due_date": DATE, "delivery_date": DATE,
+                   "amount": float, "open": float, "settled_date": DATE, "disputed": object}
+DEBTOR_COLUMNS = {"debtor_id": None, "excluded": object, "evidence_date": DATE, "insolvency_date": DATE,
+                  "insurer_ref": object}
+LIMIT_COLUMNS = {"debtor_id": None, "decision": object, "limit_type": object, "amount": float, "decision_date": DATE,
+                 "effective_date": DATE, "expiry_date": DATE, "insurer_ref": object, "_row": None}
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
@@ -71,12 +76,19 @@ def day(value, language: str = "en") -> str:
     return pd.Timestamp(value).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
 
 
-def effective_dates(limits: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]."""
-    cutting = among(limits["decision"].to_numpy(object), ("reduced", "withdrawn"))
+def columns(frame: pd.DataFrame, dtypes: dict) -> dict[str, np.ndarray]:
+    """The columns of `frame` named in `dtypes` (e.g. LIMIT_COLUMNS) as arrays of those dtypes, each read once:
+    pandas builds a Series at each column access, which costs more than the engine's arithmetic on a few rows."""
+    return {name: frame[name].to_numpy(dtype) for name, dtype in dtypes.items()}
+
+
+def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
+    """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]
+    (`limits`: the Limits table's LIMIT_COLUMNS)."""
+    cutting = among(limits["decision"], ("reduced", "withdrawn"))
     notice = np.where(cutting, pd.Timedelta(days=policy.reduction_notice_days).to_timedelta64(), np.timedelta64(0, "ns"))
-    given = limits["effective_date"].to_numpy("datetime64[ns]")
-    return np.where(np.isnat(given), limits["decision_date"].to_numpy("datetime64[ns]") + notice, given)
+    given = limits["effective_date"]
+    return np.where(np.isnat(given), limits["decision_date"] + notice, given)
 
 
 def on_ids(as_of, ids: pd.Index):
@@ -106,7 +118,7 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    state = _state(limits, ids, on_ids(as_of, ids), policy)
+    state = _state(columns(limits, LIMIT_COLUMNS), ids, on_ids(as_of, ids), policy)
     return pd.DataFrame({name: as_column(values, ids) for name, values in state.items()}, index=ids)
 
 
@@ -115,8 +127,8 @@ def as_column(values: np.ndarray, index: pd.Index | None = None):
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: pd.DataFrame, ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids).
+def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
+    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS.
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
@@ -171,14 +183,14 @@ def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.nda
     return _take(latest, _take(debtor.code, last, -1), np.datetime64("NaT", "ns"))
 
 
-def _pending(limits: pd.DataFrame, effective: np.ndarray, as_of, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def _pending(limits: dict[str, np.ndarray], effective: np.ndarray, as_of, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     """The decision and date of each id's next decision decided by as_of but not yet effective
     (the earliest effective; among equal dates the first row; NaN/NaT: none)."""
-    waiting = np.flatnonzero((limits["decision_date"].to_numpy("datetime64[ns]") <= as_of) & (effective > as_of))
-    code, uniques = pd.factorize(limits["debtor_id"].to_numpy()[waiting])
+    waiting = np.flatnonzero((limits["decision_date"] <= as_of) & (effective > as_of))
+    code, uniques = pd.factorize(limits["debtor_id"][waiting])
     order = np.lexsort((effective[waiting], code))
     rows, code = waiting[order], code[order]
-    decision = limits["decision"].to_numpy(object)[rows]
+    decision = limits["decision"][rows]
     at = pd.Index(uniques).get_indexer(ids)
     return _first(code, ~pd.isna(decision), decision, at, np.nan), _first(code, np.ones(len(rows), bool),
                                                                          effective[rows], at, np.datetime64("NaT", "ns"))
@@ -193,28 +205,27 @@ def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, at: np.ndar
     return _take(values, _take(by_group, at, -1), missing)
 
 
-def _applied(limits: pd.DataFrame, effective: np.ndarray, as_of) -> dict[str, np.ndarray]:
+def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dict[str, np.ndarray]:
     """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
     effective date, decision date, row), with the row that sets each track's state so far.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
     debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
     """
-    decided = limits["decision_date"].to_numpy("datetime64[ns]")
+    decided = limits["decision_date"]
     kept = np.flatnonzero((decided <= as_of) & (effective <= as_of))
-    debtor_ids = limits["debtor_id"].to_numpy()
+    debtor_ids = limits["debtor_id"]
     code = pd.factorize(debtor_ids[kept], sort=True)[0]
     code = np.where(code < 0, len(kept), code)  # no id: last, as sort_values puts it
-    order = kept[np.lexsort((limits["_row"].to_numpy()[kept], decided[kept], effective[kept], code))]
+    order = kept[np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))]
     rows = {"debtor_id": debtor_ids[order], "effective": effective[order], "decision_date": decided[order],
-            "expiry_date": limits["expiry_date"].to_numpy("datetime64[ns]")[order],
-            "decision": limits["decision"].to_numpy(object)[order],
-            "insurer_ref": limits["insurer_ref"].to_numpy(object)[order]}
+            "expiry_date": limits["expiry_date"][order], "decision": limits["decision"][order],
+            "insurer_ref": limits["insurer_ref"][order]}
     debtor = _Runs(rows["debtor_id"])
-    kind = limits["limit_type"].to_numpy(object)[order]
+    kind = limits["limit_type"][order]
     kind = np.where(pd.isna(kind), "named", kind)
     decision = rows["decision"]
-    amount = limits["amount"].to_numpy(float)[order]
+    amount = limits["amount"][order]
     grant = among(decision, GRANTS) & ~np.isnan(amount)
     withdrawn = decision == "withdrawn"
     everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
@@ -308,13 +319,13 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     part above the reduced limit is left out, the part under it stays eligible).
     """
     ids = state.index
-    columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
-    cover = _invoice_cover(ledger, debtor_positions(ledger, ids), _debtor_facts(debtors, ids)["excluded"], columns,
-                           policy)
+    state_columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
+    excluded = _debtor_facts(columns(debtors, DEBTOR_COLUMNS), ids)["excluded"]
+    cover = _invoice_cover(ledger, debtor_positions(ledger, ids), excluded, state_columns, policy)
     rows = cover["rows"]
-    columns = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
-    return pd.DataFrame({**columns, "eligible_open": cover["eligible_open"],
-                         "ineligible_reason": pd.Series(cover["reason"], index=columns["open"].index, dtype="str")})
+    shown = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
+    return pd.DataFrame({**shown, "eligible_open": cover["eligible_open"],
+                         "ineligible_reason": pd.Series(cover["reason"], index=shown["open"].index, dtype="str")})
 
 
 def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
@@ -428,15 +439,17 @@ def _months_before(when, months: int):
     return np.datetime64(pd.Timestamp(when) - pd.DateOffset(months=months), "ns")
 
 
-def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
+def key_cover(ledger: Ledger, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray], policy: Policy,
               as_of=None) -> tuple[pd.Index, dict[str, np.ndarray]]:
     """The debtor ids and, as arrays aligned on them, exposure_sheet's other KEY_COLUMNS (no open
-    orders: open_orders 0), without its extras.
+    orders: open_orders 0), without its extras. `debtors` and `limits`: the DEBTOR_COLUMNS and
+    LIMIT_COLUMNS of the Debtors and Limits tables (see columns).
 
     `as_of` is ledger.as_of, or a Series of dates by debtor id: functions.portfolio stacks
     several dates into one run this way, each (date, debtor) pair under its own id.
     """
-    return _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
+    ids = pd.Index(pd.unique(debtors["debtor_id"]))
+    return _cover(ledger, ids, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -457,7 +470,10 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     `ineligible_delivered_after_insolvency`, before unapplied_credit (functions.insolvency).
     """
     language = language or policy.language
-    ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of, insolvent_at)
+    ids = pd.Index(debtors["debtor_id"].drop_duplicates())
+    ids, table, state, per_invoice, info = _cover(ledger, ids, columns(debtors, DEBTOR_COLUMNS),
+                                                  columns(limits, LIMIT_COLUMNS), orders, policy, ledger.as_of,
+                                                  insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
         table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
@@ -478,20 +494,19 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
 
 
-def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-           policy: Policy, as_of, insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
-    """The debtor ids; the key columns and _choose's facts as arrays aligned on them, the limit state
-    (see _state), the per-invoice cover (see _invoice_cover) and the Debtors facts of each id, which
-    exposure_sheet's extras read. `insolvent_at`: see exposure_sheet.
+def _cover(ledger: Ledger, ids: pd.Index, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray],
+           orders: pd.DataFrame | None, policy: Policy, as_of, insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
+    """The debtor ids (the distinct ones of Debtors, in order); the key columns and _choose's facts as arrays
+    aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
+    facts of each id, which exposure_sheet's extras read. `debtors`, `limits`: see key_cover; `insolvent_at`:
+    see exposure_sheet.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
-    frame = exposure(ledger, debtors["debtor_id"], orders)
-    ids = pd.Index(frame["debtor_id"])
-    table = {c: frame[c].to_numpy() for c in ("exposure", "open_orders", "exposure_with_orders", "unapplied_credit")}
+    at = debtor_positions(ledger, ids)
+    table = exposure_columns(ledger, ids, at, orders)
     info = _debtor_facts(debtors, ids)
     when = on_ids(as_of, ids)
     state = _state(limits, ids, when, policy)
-    at = debtor_positions(ledger, ids)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
     sums = _Sums(per_invoice["at"], len(ids)).of
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
@@ -516,15 +531,15 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
     return ids, table, state, per_invoice, info
 
 
-def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
+def _debtor_facts(debtors: dict[str, np.ndarray], ids: pd.Index) -> dict[str, np.ndarray]:
     """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row
-    (False/NaT/NaN without one)."""
-    found = first_rows(debtors["debtor_id"].to_numpy(), ids)
+    (False/NaT/NaN without one), from the Debtors' DEBTOR_COLUMNS."""
+    found = first_rows(debtors["debtor_id"], ids)
     never = np.datetime64("NaT", "ns")
-    date = lambda column: _take(debtors[column].to_numpy("datetime64[ns]"), found, never)  # noqa: E731
-    return {"excluded": _take(debtors["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
+    date = lambda column: _take(debtors[column], found, never)  # noqa: E731
+    return {"excluded": _take(debtors["excluded"], found, np.nan) == True,  # noqa: E712
             "evidence_date": date("evidence_date"), "insolvency_date": date("insolvency_date"),
-            "insurer_ref": _take(debtors["insurer_ref"].to_numpy(object), found, np.nan)}
+            "insurer_ref": _take(debtors["insurer_ref"], found, np.nan)}
 
 
 class _Sums:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .cover import DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, as_column, key_cover, paid_since
+from .cover import DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS, as_column, columns, key_cover, paid_since
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
@@ -592,7 +592,7 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     dates, n = pd.DatetimeIndex(dates), len(ids)
     keys = np.arange(len(dates) * n)
     pair, table = key_cover(_ledgers_at(ledger, ids, dates), _stacked(debtors, DEBTOR_COLUMNS, ids, len(dates)),
-                            _stacked(limits, limits.columns, ids, len(dates)), policy,
+                            _stacked(limits, LIMIT_COLUMNS, ids, len(dates)), policy,
                             pd.Series(dates[keys // max(n, 1)], index=keys))
     pair = pair.to_numpy()
     return pd.DataFrame({"date": dates[pair // max(n, 1)], "debtor_id": ids[pair % max(n, 1)],
@@ -634,11 +634,13 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
                   DebtorCodes(open_then, key[keep], np.arange(size)))
 
 
-def _stacked(frame: pd.DataFrame, columns, ids: pd.Index, count: int) -> pd.DataFrame:
-    """`frame`'s `columns` on its rows of the debtors in `ids`, once per stacked date, the k-th
-    copy's debtor_id replaced by k x len(ids) + the debtor's position in `ids`."""
-    code = positions(ids, frame["debtor_id"])
+def _stacked(frame: pd.DataFrame, dtypes: dict, ids: pd.Index, count: int) -> dict[str, np.ndarray]:
+    """`frame`'s columns named in `dtypes` (see functions.cover.columns) on its rows of the debtors in
+    `ids`, once per stacked date, the k-th copy's debtor_id replaced by k x len(ids) + the debtor's
+    position in `ids`."""
+    table = columns(frame, dtypes)
+    code = positions(ids, table["debtor_id"])
     kept = np.flatnonzero(code >= 0)
     rows = np.tile(kept, count)
     key = np.tile(code[kept], count) + np.repeat(np.arange(count) * len(ids), len(kept))
-    return pd.DataFrame({c: key if c == "debtor_id" else as_column(frame[c].to_numpy()[rows]) for c in columns})
+    return {c: key if c == "debtor_id" else values[rows] for c, values in table.items()}
