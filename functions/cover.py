@@ -31,6 +31,9 @@ insured 0.90 x 10,000 = 9,000; uninsured 13,000 - 10,000 = 3,000.
 """
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -89,6 +92,20 @@ def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray
     notice = np.where(cutting, pd.Timedelta(days=policy.reduction_notice_days).to_timedelta64(), np.timedelta64(0, "ns"))
     given = limits["effective_date"]
     return np.where(np.isnat(given), limits["decision_date"] + notice, given)
+
+
+@dataclass(frozen=True)
+class LedgerArrays:
+    """What the engine reads of a Ledger: its invoices' INVOICE_COLUMNS as arrays, the ledger's order of
+    them (its invoices' index; None: row order) and its unapplied credit by debtor id."""
+
+    invoices: dict[str, np.ndarray]
+    unapplied: pd.Series
+    index: pd.Index | None = None
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> "LedgerArrays":
+        return cls(columns(ledger.invoices, INVOICE_COLUMNS), ledger.unapplied, ledger.invoices.index)
 
 
 def on_ids(as_of, ids: pd.Index):
@@ -183,7 +200,8 @@ def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.nda
     return _take(latest, _take(debtor.code, last, -1), np.datetime64("NaT", "ns"))
 
 
-def _pending(limits: dict[str, np.ndarray], effective: np.ndarray, as_of, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def _pending(limits: dict[str, np.ndarray], effective: np.ndarray, as_of,
+             ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     """The decision and date of each id's next decision decided by as_of but not yet effective
     (the earliest effective; among equal dates the first row; NaN/NaT: none)."""
     waiting = np.flatnonzero((limits["decision_date"] <= as_of) & (effective > as_of))
@@ -321,33 +339,33 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     ids = state.index
     state_columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
     excluded = _debtor_facts(columns(debtors, DEBTOR_COLUMNS), ids)["excluded"]
-    cover = _invoice_cover(ledger, debtor_positions(ledger, ids), excluded, state_columns, policy)
+    cover = _invoice_cover(LedgerArrays.of(ledger), debtor_positions(ledger, ids), excluded, state_columns, policy)
     rows = cover["rows"]
     shown = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
     return pd.DataFrame({**shown, "eligible_open": cover["eligible_open"],
                          "ineligible_reason": pd.Series(cover["reason"], index=shown["open"].index, dtype="str")})
 
 
-def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
+def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
                    policy: Policy) -> dict[str, np.ndarray]:
     """invoice_cover on arrays: `at` is each ledger invoice's debtor position in the ids (-1: none),
     `excluded` and limit_state's columns are aligned on the ids. Per open invoice, in the order of
     the ledger's index: rows (positions in ledger.invoices), at, delivery (date), open,
     eligible_open, reason and before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
-    invoices = ledger.invoices
-    rows = np.flatnonzero(invoices["open"].to_numpy(float) > 0)
-    if not invoices.index[rows].is_monotonic_increasing:
-        rows = rows[np.argsort(invoices.index[rows], kind="stable")]
-    mep = after_mep(ledger, at, rows, policy)
+    invoices, index = ledger.invoices, ledger.index
+    rows = np.flatnonzero(invoices["open"] > 0)
+    if index is not None and not index[rows].is_monotonic_increasing:
+        rows = rows[np.argsort(index[rows], kind="stable")]
+    mep = after_mep(invoices, at, rows, policy)
     at = at[rows]
-    column = lambda name, dtype=None: invoices[name].to_numpy(dtype)[rows]  # noqa: E731
-    delivery, opened = column("delivery_date", "datetime64[ns]"), column("open", float)
-    terms = column("due_date", "datetime64[ns]") - column("invoice_date", "datetime64[ns]")
+    column = lambda name: invoices[name][rows]  # noqa: E731
+    delivery, opened = column("delivery_date"), column("open")
+    terms = column("due_date") - column("invoice_date")
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
     before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
-    reason = np.select([_take(excluded, at, False) == True, column("disputed", object) == True,  # noqa: E712
+    reason = np.select([_take(excluded, at, False) == True, column("disputed") == True,  # noqa: E712
                         long_terms, before_cover, mep],
                        ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
                         "delivered_after_mep"], "").astype(object)
@@ -366,13 +384,13 @@ def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: 
 _DAY = 86_400 * 10**9  # nanoseconds
 
 
-def _room(invoices: pd.DataFrame, rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
+def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
           after: np.ndarray, cut_limit: np.ndarray) -> np.ndarray:
     """Per open invoice (`rows` of `invoices`, of the debtors at positions `at`, `opened` owed) delivered after a cut
     (`after`), the part that fits under the cut limit, stacked on the debtor's earlier open
     invoices, then on its later deliveries by delivery date."""
     picked = np.flatnonzero(np.isin(at, at[after]))  # the debtors with deliveries after a cut
-    keys = [sort_keys(invoices[c].to_numpy()[rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
+    keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
     # pandas' group sums, as a group-by of the sorted invoices would add them
@@ -385,25 +403,23 @@ def _room(invoices: pd.DataFrame, rows: np.ndarray, at: np.ndarray, opened: np.n
     return room
 
 
-def after_mep(ledger: Ledger, at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
-    """Per open invoice (`rows`: positions in ledger.invoices, `at`: each invoice's debtor position
-    in the ids, -1: none): delivered while another invoice of the same debtor was unpaid past its MEP
+def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
+    """Per open invoice (`rows`: positions in a ledger's `invoices`, its INVOICE_COLUMNS; `at`: each
+    invoice's debtor position in the ids, -1: none): delivered while another invoice of the same debtor was unpaid past its MEP
     end (due date + max_extension_days)? Such deliveries are not covered.
 
     Invoice i blocks the days d with mep_end_i < d < settled_date_i (or every day after mep_end_i
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
     days are counted per debtor from sorted interval starts and ends, no loop per invoice.
     """
-    inv = ledger.invoices
-    start = (inv["due_date"].to_numpy("datetime64[ns]")
-             + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64())
-    end = inv["settled_date"].to_numpy("datetime64[ns]")
+    start = invoices["due_date"] + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64()
+    end = invoices["settled_date"]
     blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
     code = at  # the debtors outside the ids, all -1, block only one another: their cover is not asked
     key = lambda code, when: code * 2**20 + _day_number(when)  # noqa: E731  (debtor, then day)
     starts = np.sort(key(code[blocking], start[blocking]))
     ends = np.sort(key(code[blocking], end[blocking]))
-    day = inv["delivery_date"].to_numpy("datetime64[ns]")[rows]
+    day = invoices["delivery_date"][rows]
     delivered = key(code[rows], day)
     active = np.searchsorted(starts, delivered, "right") - np.searchsorted(ends, delivered, "right")
     own_block = blocking[rows] & (day >= start[rows]) & ~(end[rows] <= day)  # an invoice never blocks its own delivery
@@ -417,39 +433,45 @@ def _day_number(when: np.ndarray) -> np.ndarray:
 
 
 def paid_since(as_of):
-    """Invoices settled on time after this date (12 months before `as_of`) count."""
-    return as_of - pd.DateOffset(months=12)
+    """Invoices settled on time after this date (12 months before `as_of`, see on_ids) count."""
+    return _months_before(as_of, 12)
 
 
-def paid_on_time(ledger: Ledger, at: np.ndarray, size: int, when) -> np.ndarray:
-    """Invoices settled on or before their due date in the 12 months up to `when` (see on_ids), summed
-    by the position `at` of each ledger invoice's debtor in the ids (-1: none), in an array of `size`."""
-    inv = ledger.invoices
-    settled = inv["settled_date"].to_numpy("datetime64[ns]")
-    ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (at >= 0)
-    ok &= settled > _per_row(_months_before(when, 12), at)
-    return group_sums(at[ok], inv["amount"].to_numpy(float)[ok], size)  # as a group-by by debtor_id adds them
+def paid_on_time(invoices: dict[str, np.ndarray], at: np.ndarray, size: int, when) -> np.ndarray:
+    """Invoices (a ledger's INVOICE_COLUMNS) settled on or before their due date in the 12 months up to `when`
+    (see on_ids), summed by the position `at` of each one's debtor in the ids (-1: none), in an array of `size`."""
+    settled = invoices["settled_date"]
+    ok = ~np.isnat(settled) & (settled <= invoices["due_date"]) & (at >= 0)
+    ok &= settled > _per_row(paid_since(when), at)
+    return group_sums(at[ok], invoices["amount"][ok], size)  # as a group-by by debtor_id adds them
 
 
 def _months_before(when, months: int):
     """`when` (see on_ids) less `months` calendar months (an array: each of its few distinct dates once)."""
     if np.ndim(when):
         days, at = np.unique(when, return_inverse=True)
-        return np.array([_months_before(d, months) for d in days], "datetime64[ns]")[at]
+        return np.array([_date_months_before(d, months) for d in days], "datetime64[ns]")[at]
+    return _date_months_before(np.datetime64(when, "ns"), months)
+
+
+@functools.lru_cache(maxsize=256)
+def _date_months_before(when: np.datetime64, months: int) -> np.datetime64:
+    """A date less `months` calendar months: the same few dates come back at every call (pandas' offsets are slow)."""
     return np.datetime64(pd.Timestamp(when) - pd.DateOffset(months=months), "ns")
 
 
-def key_cover(ledger: Ledger, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray], policy: Policy,
-              as_of=None) -> tuple[pd.Index, dict[str, np.ndarray]]:
+def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray], policy: Policy,
+              as_of) -> tuple[pd.Index, dict[str, np.ndarray]]:
     """The debtor ids and, as arrays aligned on them, exposure_sheet's other KEY_COLUMNS (no open
     orders: open_orders 0), without its extras. `debtors` and `limits`: the DEBTOR_COLUMNS and
     LIMIT_COLUMNS of the Debtors and Limits tables (see columns).
 
-    `as_of` is ledger.as_of, or a Series of dates by debtor id: functions.portfolio stacks
+    `as_of` is the ledger's date, or a Series of dates by debtor id: functions.portfolio stacks
     several dates into one run this way, each (date, debtor) pair under its own id.
     """
     ids = pd.Index(pd.unique(debtors["debtor_id"]))
-    return _cover(ledger, ids, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
+    at = positions(ids, ledger.invoices["debtor_id"])
+    return _cover(ledger, at, ids, debtors, limits, None, policy, as_of)[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -471,9 +493,9 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     """
     language = language or policy.language
     ids = pd.Index(debtors["debtor_id"].drop_duplicates())
-    ids, table, state, per_invoice, info = _cover(ledger, ids, columns(debtors, DEBTOR_COLUMNS),
-                                                  columns(limits, LIMIT_COLUMNS), orders, policy, ledger.as_of,
-                                                  insolvent_at)
+    ids, table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, ids), ids,
+                                                  columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
+                                                  orders, policy, ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
         table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
@@ -494,16 +516,17 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
 
 
-def _cover(ledger: Ledger, ids: pd.Index, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray],
-           orders: pd.DataFrame | None, policy: Policy, as_of, insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
+def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[str, np.ndarray],
+           limits: dict[str, np.ndarray], orders: pd.DataFrame | None, policy: Policy, as_of,
+           insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
     """The debtor ids (the distinct ones of Debtors, in order); the key columns and _choose's facts as arrays
     aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
-    facts of each id, which exposure_sheet's extras read. `debtors`, `limits`: see key_cover; `insolvent_at`:
-    see exposure_sheet.
+    facts of each id, which exposure_sheet's extras read. `at`: each ledger invoice's debtor position in the
+    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
-    at = debtor_positions(ledger, ids)
-    table = exposure_columns(ledger, ids, at, orders)
+    invoices = ledger.invoices
+    table = exposure_columns(invoices["open"], ledger.unapplied, ids, at, orders)
     info = _debtor_facts(debtors, ids)
     when = on_ids(as_of, ids)
     state = _state(limits, ids, when, policy)
@@ -512,7 +535,7 @@ def _cover(ledger: Ledger, ids: pd.Index, debtors: dict[str, np.ndarray], limits
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
     table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
     before_cut = sums(np.where(per_invoice["before_cut"], per_invoice["open"], 0.0))
-    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, at, len(ids), when),
+    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(invoices, at, len(ids), when),
                          when, policy))
     table["eligible"] = np.where(table["limit_type"] == "excluded", 0.0, table["eligible"])
     if insolvent_at is not None:

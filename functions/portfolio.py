@@ -40,11 +40,12 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .cover import DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS, as_column, columns, key_cover, paid_since
+from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS, LedgerArrays, columns, key_cover,
+                    paid_since)
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, DebtorCodes, Ledger, among, debtor_positions, group_sums, positions, sort_keys
+from .ledger import CENT, Ledger, among, debtor_positions, group_sums, positions, sort_keys
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -599,13 +600,13 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
                          **{c: table[c] for c in KEY_COLUMNS[1:]}})
 
 
-def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledger:
+def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> LedgerArrays:
     """ledger_at each of `dates` for the debtors in `ids`, stacked as one ledger, the k-th date's
     debtors under ids k x len(ids) + position; of the invoices, those open at the date or settled
     on time within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
-    invoices, credits, n = ledger.invoices, ledger.credits, len(ids)
-    issued, due = (invoices[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
-    settled, amount = invoices["settled_date"].to_numpy("datetime64[ns]"), invoices["amount"].to_numpy(float)
+    credits, n = ledger.credits, len(ids)
+    invoices = columns(ledger.invoices, INVOICE_COLUMNS)
+    issued, due, settled, amount = (invoices[c] for c in ("invoice_date", "due_date", "settled_date", "amount"))
     debtor, credited = debtor_positions(ledger, ids), credits["date"].to_numpy("datetime64[ns]")
     credit_debtor = positions(ids, credits["debtor_id"])
     parts, credit_parts = [], []
@@ -615,7 +616,7 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
         closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
         balance = np.where(closed, 0.0, amount[rows])
         paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
-        on_time = (paid > paid_since(when).to_datetime64()) & (paid <= due[rows])
+        on_time = (paid > paid_since(day)) & (paid <= due[rows])
         parts.append((rows, k * n + debtor[rows], balance, paid, (balance > 0) | on_time))
         given = np.flatnonzero((credited <= day) & (credit_debtor >= 0))
         credit_parts.append((given, k * n + credit_debtor[given]))
@@ -628,10 +629,8 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
     unapplied = opened - (invoiced - group_sums(credit_key, credits["amount"].to_numpy(float)[given], size))
     held = np.flatnonzero(unapplied > CENT)
     then = {"debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]}
-    open_then = pd.DataFrame({c: then[c] if c in then else as_column(invoices[c].to_numpy()[rows[keep]])
-                              for c in INVOICE_COLUMNS})
-    return Ledger(dates.max(), open_then, credits.iloc[0:0], pd.Series(unapplied[held], index=held, name="unapplied"),
-                  DebtorCodes(open_then, key[keep], np.arange(size)))
+    return LedgerArrays({c: then[c] if c in then else values[rows[keep]] for c, values in invoices.items()},
+                        pd.Series(unapplied[held], index=held, name="unapplied"))
 
 
 def _stacked(frame: pd.DataFrame, dtypes: dict, ids: pd.Index, count: int) -> dict[str, np.ndarray]:
