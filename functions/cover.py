@@ -492,7 +492,7 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     `ineligible_delivered_after_insolvency`, before unapplied_credit (functions.insolvency).
     """
     language = language or policy.language
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates())
+    ids = pd.Index(pd.Series(debtors["debtor_id"].drop_duplicates().to_numpy()))  # as a column: text ids as `str`
     ids, table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, ids), ids,
                                                   columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
                                                   orders, policy, ledger.as_of, insolvent_at)
