@@ -190,7 +190,7 @@ def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
 
 def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
     """values at the row positions `src` (floats, NaN for none), `missing` where NaN."""
-    return _take(values, np.where(np.isnan(src), -1, np.nan_to_num(src, nan=-1)).astype(np.int64), missing)
+    return _take(values, np.where(np.isnan(src), -1, src).astype(np.int64), missing)
 
 
 def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.ndarray) -> np.ndarray:

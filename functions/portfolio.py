@@ -609,19 +609,17 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
     issued, due, settled, amount = (invoices[c] for c in ("invoice_date", "due_date", "settled_date", "amount"))
     debtor, credited = debtor_positions(ledger, ids), credits["date"].to_numpy("datetime64[ns]")
     credit_debtor = positions(ids, credits["debtor_id"])
-    parts, credit_parts = [], []
-    for k, when in enumerate(dates):
-        day = when.to_datetime64()
-        rows = np.flatnonzero((issued <= day) & (debtor >= 0))
-        closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
-        balance = np.where(closed, 0.0, amount[rows])
-        paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
-        on_time = (paid > paid_since(day)) & (paid <= due[rows])
-        parts.append((rows, k * n + debtor[rows], balance, paid, (balance > 0) | on_time))
-        given = np.flatnonzero((credited <= day) & (credit_debtor >= 0))
-        credit_parts.append((given, k * n + credit_debtor[given]))
-    rows, key, balance, paid, keep = (np.concatenate(column) for column in zip(*parts))
-    given, credit_key = (np.concatenate(column) for column in zip(*credit_parts))
+    days = dates.to_numpy("datetime64[ns]")
+    # (date position, invoice row) of the invoices issued by each date, date by date, in ledger order
+    k, rows = np.nonzero((issued <= days[:, None]) & (debtor >= 0))
+    day = days[k]
+    closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
+    balance = np.where(closed, 0.0, amount[rows])
+    paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
+    on_time = (paid > paid_since(days)[k]) & (paid <= due[rows])
+    key, keep = k * n + debtor[rows], (balance > 0) | on_time
+    k, given = np.nonzero((credited <= days[:, None]) & (credit_debtor >= 0))
+    credit_key = k * n + credit_debtor[given]
     size = len(dates) * n
     # the invoiced and open sums of each (date, debtor) in one group-by, added as two would add them (pandas
     # adds differently when the keys come sorted: the second copy of the keys, all larger, keeps them so or not)
