@@ -37,8 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ledger import (Ledger, among, debtor_positions, first_rows, group_sums, latest_dates, positions, sort_keys,
-                     sums_at)
+from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, positions,
+                     sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
@@ -106,6 +106,12 @@ class LedgerArrays:
     @classmethod
     def of(cls, ledger: Ledger) -> "LedgerArrays":
         return cls(columns(ledger.invoices, INVOICE_COLUMNS), ledger.unapplied, ledger.invoices.index)
+
+
+def as_objects(ids: pd.Index) -> pd.Index:
+    """Text ids as an object index, to look ids up in: found_at then hashes them as Python strings instead
+    of converting each array looked up to text first (pandas' `str` indexes)."""
+    return pd.Index(ids.to_numpy(object), dtype=object) if ids.dtype == "str" and not ids.hasnans else ids
 
 
 def on_ids(as_of, ids: pd.Index):
@@ -209,7 +215,7 @@ def _pending(limits: dict[str, np.ndarray], effective: np.ndarray, as_of,
     order = np.lexsort((effective[waiting], code))
     rows, code = waiting[order], code[order]
     decision = limits["decision"][rows]
-    at = pd.Index(uniques).get_indexer(ids)
+    at = found_at(pd.Index(uniques, dtype=uniques.dtype), ids)
     return _first(code, ~pd.isna(decision), decision, at, np.nan), _first(code, np.ones(len(rows), bool),
                                                                          effective[rows], at, np.datetime64("NaT", "ns"))
 
@@ -291,7 +297,7 @@ class _Runs:
         """The position of the last row of each key's run, -1 for a key without rows."""
         ends = np.flatnonzero(np.r_[self.code[1:] != self.code[:-1], True]) if len(self.code) else self.index
         ends = ends[self.code[ends] >= 0]
-        found = pd.Index(self.key[ends]).get_indexer(keys)
+        found = found_at(pd.Index(self.key[ends], dtype=self.key.dtype), keys)
         return np.where(found >= 0, ends[np.maximum(found, 0)], -1) if len(ends) else np.full(len(keys), -1)
 
     def last_marked(self, marked: np.ndarray) -> np.ndarray:
@@ -493,9 +499,10 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     """
     language = language or policy.language
     ids = pd.Index(pd.Series(debtors["debtor_id"].drop_duplicates().to_numpy()))  # as a column: text ids as `str`
-    ids, table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, ids), ids,
-                                                  columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
-                                                  orders, policy, ledger.as_of, insolvent_at)
+    lookup = as_objects(ids)
+    _, table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, lookup), lookup,
+                                                columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
+                                                orders, policy, ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
         table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
