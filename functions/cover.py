@@ -399,8 +399,10 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
-    # pandas' group sums, as a group-by of the sorted invoices would add them
-    earlier = group_sums(group, np.where((reason[picked] == "") & ~late, opened, 0.0), at.max() + 1)[group]
+    # pandas' group sums of the sorted invoices: with sorted keys and no NaN pandas adds with np.add.reduceat
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    earlier = np.add.reduceat(np.where((reason[picked] == "") & ~late, opened, 0.0), starts)
+    earlier = np.repeat(earlier, np.diff(np.r_[starts, len(group)]))
     stacked = earlier + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
     room = np.full(len(rows), np.nan)
     fits = cut_limit[picked] - stacked

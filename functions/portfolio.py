@@ -40,8 +40,8 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS, LedgerArrays, columns, key_cover,
-                    paid_since)
+from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS, LedgerArrays, as_objects, columns,
+                    key_cover, paid_since)
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
@@ -592,8 +592,9 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
     dates, n = pd.DatetimeIndex(dates), len(ids)
     keys = np.arange(len(dates) * n)
-    pair, table = key_cover(_ledgers_at(ledger, ids, dates), _stacked(debtors, DEBTOR_COLUMNS, ids, len(dates)),
-                            _stacked(limits, LIMIT_COLUMNS, ids, len(dates)), policy,
+    lookup = as_objects(ids)
+    pair, table = key_cover(_ledgers_at(ledger, lookup, dates), _stacked(debtors, DEBTOR_COLUMNS, lookup, len(dates)),
+                            _stacked(limits, LIMIT_COLUMNS, lookup, len(dates)), policy,
                             pd.Series(dates[keys // max(n, 1)], index=keys))
     pair = pair.to_numpy()
     return pd.DataFrame({"date": dates[pair // max(n, 1)], "debtor_id": ids[pair % max(n, 1)],
