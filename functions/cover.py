@@ -413,8 +413,8 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
 
 def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
     """Per open invoice (`rows`: positions in a ledger's `invoices`, its INVOICE_COLUMNS; `at`: each
-    invoice's debtor position in the ids, -1: none): delivered while another invoice of the same debtor was unpaid past its MEP
-    end (due date + max_extension_days)? Such deliveries are not covered.
+    invoice's debtor position in the ids, -1: none): delivered while another invoice of the same
+    debtor was unpaid past its MEP end (due date + max_extension_days)? Such deliveries are not covered.
 
     Invoice i blocks the days d with mep_end_i < d < settled_date_i (or every day after mep_end_i
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
