@@ -31,20 +31,28 @@ insured 0.90 x 10,000 = 9,000; uninsured 13,000 - 10,000 = 3,000.
 """
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from .ledger import (Ledger, among, debtor_positions, first_rows, group_sums, latest_dates, positions, sort_keys,
-                     sums_at)
-from .exposure import exposure
+from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, positions,
+                     sort_keys, sums_at)
+from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
-INVOICE_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "delivery_date", "amount", "open",
-                   "settled_date", "disputed"]  # what the engine reads of ledger.invoices
-DEBTOR_COLUMNS = ["debtor_id", "excluded", "evidence_date", "insolvency_date", "insurer_ref"]  # and of Debtors
+# What the engine reads of ledger.invoices, Debtors and Limits, with the dtypes it reads them as (None: pandas' own).
+DATE = "datetime64[ns]"
+INVOICE_COLUMNS = {"invoice_id": None, "debtor_id": None, "invoice_date": DATE, "due_date": DATE, "delivery_date": DATE,
+                   "amount": float, "open": float, "settled_date": DATE, "disputed": object}
+DEBTOR_COLUMNS = {"debtor_id": None, "excluded": object, "evidence_date": DATE, "insolvency_date": DATE,
+                  "insurer_ref": object}
+LIMIT_COLUMNS = {"debtor_id": None, "decision": object, "limit_type": object, "amount": float, "decision_date": DATE,
+                 "effective_date": DATE, "expiry_date": DATE, "insurer_ref": object, "_row": None}
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
@@ -71,12 +79,39 @@ def day(value, language: str = "en") -> str:
     return pd.Timestamp(value).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
 
 
-def effective_dates(limits: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]."""
-    cutting = among(limits["decision"].to_numpy(object), ("reduced", "withdrawn"))
+def columns(frame: pd.DataFrame, dtypes: dict) -> dict[str, np.ndarray]:
+    """The columns of `frame` named in `dtypes` (e.g. LIMIT_COLUMNS) as arrays of those dtypes, each read once:
+    pandas builds a Series at each column access, which costs more than the engine's arithmetic on a few rows."""
+    return {name: frame[name].to_numpy(dtype) for name, dtype in dtypes.items()}
+
+
+def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
+    """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]
+    (`limits`: the Limits table's LIMIT_COLUMNS)."""
+    cutting = among(limits["decision"], ("reduced", "withdrawn"))
     notice = np.where(cutting, pd.Timedelta(days=policy.reduction_notice_days).to_timedelta64(), np.timedelta64(0, "ns"))
-    given = limits["effective_date"].to_numpy("datetime64[ns]")
-    return np.where(np.isnat(given), limits["decision_date"].to_numpy("datetime64[ns]") + notice, given)
+    given = limits["effective_date"]
+    return np.where(np.isnat(given), limits["decision_date"] + notice, given)
+
+
+@dataclass(frozen=True)
+class LedgerArrays:
+    """What the engine reads of a Ledger: its invoices' INVOICE_COLUMNS as arrays, the ledger's order of
+    them (its invoices' index; None: row order) and its unapplied credit by debtor id."""
+
+    invoices: dict[str, np.ndarray]
+    unapplied: pd.Series
+    index: pd.Index | None = None
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> "LedgerArrays":
+        return cls(columns(ledger.invoices, INVOICE_COLUMNS), ledger.unapplied, ledger.invoices.index)
+
+
+def as_objects(ids: pd.Index) -> pd.Index:
+    """Text ids as an object index, to look ids up in: found_at then hashes them as Python strings instead
+    of converting each array looked up to text first (pandas' `str` indexes)."""
+    return pd.Index(ids.to_numpy(object), dtype=object) if ids.dtype == "str" and not ids.hasnans else ids
 
 
 def on_ids(as_of, ids: pd.Index):
@@ -106,7 +141,7 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    state = _state(limits, ids, on_ids(as_of, ids), policy)
+    state = _state(columns(limits, LIMIT_COLUMNS), ids, on_ids(as_of, ids), policy)
     return pd.DataFrame({name: as_column(values, ids) for name, values in state.items()}, index=ids)
 
 
@@ -115,8 +150,8 @@ def as_column(values: np.ndarray, index: pd.Index | None = None):
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: pd.DataFrame, ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids).
+def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
+    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS.
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
@@ -161,7 +196,7 @@ def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
 
 def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
     """values at the row positions `src` (floats, NaN for none), `missing` where NaN."""
-    return _take(values, np.where(np.isnan(src), -1, np.nan_to_num(src, nan=-1)).astype(np.int64), missing)
+    return _take(values, np.where(np.isnan(src), -1, src).astype(np.int64), missing)
 
 
 def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.ndarray) -> np.ndarray:
@@ -171,15 +206,16 @@ def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.nda
     return _take(latest, _take(debtor.code, last, -1), np.datetime64("NaT", "ns"))
 
 
-def _pending(limits: pd.DataFrame, effective: np.ndarray, as_of, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def _pending(limits: dict[str, np.ndarray], effective: np.ndarray, as_of,
+             ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     """The decision and date of each id's next decision decided by as_of but not yet effective
     (the earliest effective; among equal dates the first row; NaN/NaT: none)."""
-    waiting = np.flatnonzero((limits["decision_date"].to_numpy("datetime64[ns]") <= as_of) & (effective > as_of))
-    code, uniques = pd.factorize(limits["debtor_id"].to_numpy()[waiting])
+    waiting = np.flatnonzero((limits["decision_date"] <= as_of) & (effective > as_of))
+    code, uniques = pd.factorize(limits["debtor_id"][waiting])
     order = np.lexsort((effective[waiting], code))
     rows, code = waiting[order], code[order]
-    decision = limits["decision"].to_numpy(object)[rows]
-    at = pd.Index(uniques).get_indexer(ids)
+    decision = limits["decision"][rows]
+    at = found_at(pd.Index(uniques, dtype=uniques.dtype), ids)
     return _first(code, ~pd.isna(decision), decision, at, np.nan), _first(code, np.ones(len(rows), bool),
                                                                          effective[rows], at, np.datetime64("NaT", "ns"))
 
@@ -193,28 +229,27 @@ def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, at: np.ndar
     return _take(values, _take(by_group, at, -1), missing)
 
 
-def _applied(limits: pd.DataFrame, effective: np.ndarray, as_of) -> dict[str, np.ndarray]:
+def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dict[str, np.ndarray]:
     """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
     effective date, decision date, row), with the row that sets each track's state so far.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
     debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
     """
-    decided = limits["decision_date"].to_numpy("datetime64[ns]")
+    decided = limits["decision_date"]
     kept = np.flatnonzero((decided <= as_of) & (effective <= as_of))
-    debtor_ids = limits["debtor_id"].to_numpy()
+    debtor_ids = limits["debtor_id"]
     code = pd.factorize(debtor_ids[kept], sort=True)[0]
     code = np.where(code < 0, len(kept), code)  # no id: last, as sort_values puts it
-    order = kept[np.lexsort((limits["_row"].to_numpy()[kept], decided[kept], effective[kept], code))]
+    order = kept[np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))]
     rows = {"debtor_id": debtor_ids[order], "effective": effective[order], "decision_date": decided[order],
-            "expiry_date": limits["expiry_date"].to_numpy("datetime64[ns]")[order],
-            "decision": limits["decision"].to_numpy(object)[order],
-            "insurer_ref": limits["insurer_ref"].to_numpy(object)[order]}
+            "expiry_date": limits["expiry_date"][order], "decision": limits["decision"][order],
+            "insurer_ref": limits["insurer_ref"][order]}
     debtor = _Runs(rows["debtor_id"])
-    kind = limits["limit_type"].to_numpy(object)[order]
+    kind = limits["limit_type"][order]
     kind = np.where(pd.isna(kind), "named", kind)
     decision = rows["decision"]
-    amount = limits["amount"].to_numpy(float)[order]
+    amount = limits["amount"][order]
     grant = among(decision, GRANTS) & ~np.isnan(amount)
     withdrawn = decision == "withdrawn"
     everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
@@ -262,7 +297,7 @@ class _Runs:
         """The position of the last row of each key's run, -1 for a key without rows."""
         ends = np.flatnonzero(np.r_[self.code[1:] != self.code[:-1], True]) if len(self.code) else self.index
         ends = ends[self.code[ends] >= 0]
-        found = pd.Index(self.key[ends]).get_indexer(keys)
+        found = found_at(pd.Index(self.key[ends], dtype=self.key.dtype), keys)
         return np.where(found >= 0, ends[np.maximum(found, 0)], -1) if len(ends) else np.full(len(keys), -1)
 
     def last_marked(self, marked: np.ndarray) -> np.ndarray:
@@ -308,35 +343,35 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     part above the reduced limit is left out, the part under it stays eligible).
     """
     ids = state.index
-    columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
-    cover = _invoice_cover(ledger, debtor_positions(ledger, ids), _debtor_facts(debtors, ids)["excluded"], columns,
-                           policy)
+    state_columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
+    excluded = _debtor_facts(columns(debtors, DEBTOR_COLUMNS), ids)["excluded"]
+    cover = _invoice_cover(LedgerArrays.of(ledger), debtor_positions(ledger, ids), excluded, state_columns, policy)
     rows = cover["rows"]
-    columns = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
-    return pd.DataFrame({**columns, "eligible_open": cover["eligible_open"],
-                         "ineligible_reason": pd.Series(cover["reason"], index=columns["open"].index, dtype="str")})
+    shown = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
+    return pd.DataFrame({**shown, "eligible_open": cover["eligible_open"],
+                         "ineligible_reason": pd.Series(cover["reason"], index=shown["open"].index, dtype="str")})
 
 
-def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
+def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
                    policy: Policy) -> dict[str, np.ndarray]:
     """invoice_cover on arrays: `at` is each ledger invoice's debtor position in the ids (-1: none),
     `excluded` and limit_state's columns are aligned on the ids. Per open invoice, in the order of
     the ledger's index: rows (positions in ledger.invoices), at, delivery (date), open,
     eligible_open, reason and before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
-    invoices = ledger.invoices
-    rows = np.flatnonzero(invoices["open"].to_numpy(float) > 0)
-    if not invoices.index[rows].is_monotonic_increasing:
-        rows = rows[np.argsort(invoices.index[rows], kind="stable")]
-    mep = after_mep(ledger, at, rows, policy)
+    invoices, index = ledger.invoices, ledger.index
+    rows = np.flatnonzero(invoices["open"] > 0)
+    if index is not None and not index[rows].is_monotonic_increasing:
+        rows = rows[np.argsort(index[rows], kind="stable")]
+    mep = after_mep(invoices, at, rows, policy)
     at = at[rows]
-    column = lambda name, dtype=None: invoices[name].to_numpy(dtype)[rows]  # noqa: E731
-    delivery, opened = column("delivery_date", "datetime64[ns]"), column("open", float)
-    terms = column("due_date", "datetime64[ns]") - column("invoice_date", "datetime64[ns]")
+    column = lambda name: invoices[name][rows]  # noqa: E731
+    delivery, opened = column("delivery_date"), column("open")
+    terms = column("due_date") - column("invoice_date")
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
     before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
-    reason = np.select([_take(excluded, at, False) == True, column("disputed", object) == True,  # noqa: E712
+    reason = np.select([_take(excluded, at, False) == True, column("disputed") == True,  # noqa: E712
                         long_terms, before_cover, mep],
                        ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
                         "delivered_after_mep"], "").astype(object)
@@ -355,17 +390,19 @@ def _invoice_cover(ledger: Ledger, at: np.ndarray, excluded: np.ndarray, state: 
 _DAY = 86_400 * 10**9  # nanoseconds
 
 
-def _room(invoices: pd.DataFrame, rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
+def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
           after: np.ndarray, cut_limit: np.ndarray) -> np.ndarray:
     """Per open invoice (`rows` of `invoices`, of the debtors at positions `at`, `opened` owed) delivered after a cut
     (`after`), the part that fits under the cut limit, stacked on the debtor's earlier open
     invoices, then on its later deliveries by delivery date."""
     picked = np.flatnonzero(np.isin(at, at[after]))  # the debtors with deliveries after a cut
-    keys = [sort_keys(invoices[c].to_numpy()[rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
+    keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
-    # pandas' group sums, as a group-by of the sorted invoices would add them
-    earlier = group_sums(group, np.where((reason[picked] == "") & ~late, opened, 0.0), at.max() + 1)[group]
+    # pandas' group sums of the sorted invoices: with sorted keys and no NaN pandas adds with np.add.reduceat
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    earlier = np.add.reduceat(np.where((reason[picked] == "") & ~late, opened, 0.0), starts)
+    earlier = np.repeat(earlier, np.diff(np.r_[starts, len(group)]))
     stacked = earlier + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
     room = np.full(len(rows), np.nan)
     fits = cut_limit[picked] - stacked
@@ -374,25 +411,23 @@ def _room(invoices: pd.DataFrame, rows: np.ndarray, at: np.ndarray, opened: np.n
     return room
 
 
-def after_mep(ledger: Ledger, at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
-    """Per open invoice (`rows`: positions in ledger.invoices, `at`: each invoice's debtor position
-    in the ids, -1: none): delivered while another invoice of the same debtor was unpaid past its MEP
-    end (due date + max_extension_days)? Such deliveries are not covered.
+def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
+    """Per open invoice (`rows`: positions in a ledger's `invoices`, its INVOICE_COLUMNS; `at`: each
+    invoice's debtor position in the ids, -1: none): delivered while another invoice of the same
+    debtor was unpaid past its MEP end (due date + max_extension_days)? Such deliveries are not covered.
 
     Invoice i blocks the days d with mep_end_i < d < settled_date_i (or every day after mep_end_i
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
     days are counted per debtor from sorted interval starts and ends, no loop per invoice.
     """
-    inv = ledger.invoices
-    start = (inv["due_date"].to_numpy("datetime64[ns]")
-             + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64())
-    end = inv["settled_date"].to_numpy("datetime64[ns]")
+    start = invoices["due_date"] + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64()
+    end = invoices["settled_date"]
     blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
     code = at  # the debtors outside the ids, all -1, block only one another: their cover is not asked
     key = lambda code, when: code * 2**20 + _day_number(when)  # noqa: E731  (debtor, then day)
     starts = np.sort(key(code[blocking], start[blocking]))
     ends = np.sort(key(code[blocking], end[blocking]))
-    day = inv["delivery_date"].to_numpy("datetime64[ns]")[rows]
+    day = invoices["delivery_date"][rows]
     delivered = key(code[rows], day)
     active = np.searchsorted(starts, delivered, "right") - np.searchsorted(ends, delivered, "right")
     own_block = blocking[rows] & (day >= start[rows]) & ~(end[rows] <= day)  # an invoice never blocks its own delivery
@@ -406,37 +441,45 @@ def _day_number(when: np.ndarray) -> np.ndarray:
 
 
 def paid_since(as_of):
-    """Invoices settled on time after this date (12 months before `as_of`) count."""
-    return as_of - pd.DateOffset(months=12)
+    """Invoices settled on time after this date (12 months before `as_of`, see on_ids) count."""
+    return _months_before(as_of, 12)
 
 
-def paid_on_time(ledger: Ledger, at: np.ndarray, size: int, when) -> np.ndarray:
-    """Invoices settled on or before their due date in the 12 months up to `when` (see on_ids), summed
-    by the position `at` of each ledger invoice's debtor in the ids (-1: none), in an array of `size`."""
-    inv = ledger.invoices
-    settled = inv["settled_date"].to_numpy("datetime64[ns]")
-    ok = ~np.isnat(settled) & (settled <= inv["due_date"].to_numpy("datetime64[ns]")) & (at >= 0)
-    ok &= settled > _per_row(_months_before(when, 12), at)
-    return group_sums(at[ok], inv["amount"].to_numpy(float)[ok], size)  # as a group-by by debtor_id adds them
+def paid_on_time(invoices: dict[str, np.ndarray], at: np.ndarray, size: int, when) -> np.ndarray:
+    """Invoices (a ledger's INVOICE_COLUMNS) settled on or before their due date in the 12 months up to `when`
+    (see on_ids), summed by the position `at` of each one's debtor in the ids (-1: none), in an array of `size`."""
+    settled = invoices["settled_date"]
+    ok = ~np.isnat(settled) & (settled <= invoices["due_date"]) & (at >= 0)
+    ok &= settled > _per_row(paid_since(when), at)
+    return group_sums(at[ok], invoices["amount"][ok], size)  # as a group-by by debtor_id adds them
 
 
 def _months_before(when, months: int):
     """`when` (see on_ids) less `months` calendar months (an array: each of its few distinct dates once)."""
     if np.ndim(when):
         days, at = np.unique(when, return_inverse=True)
-        return np.array([_months_before(d, months) for d in days], "datetime64[ns]")[at]
+        return np.array([_date_months_before(d, months) for d in days], "datetime64[ns]")[at]
+    return _date_months_before(np.datetime64(when, "ns"), months)
+
+
+@functools.lru_cache(maxsize=256)
+def _date_months_before(when: np.datetime64, months: int) -> np.datetime64:
+    """A date less `months` calendar months: the same few dates come back at every call (pandas' offsets are slow)."""
     return np.datetime64(pd.Timestamp(when) - pd.DateOffset(months=months), "ns")
 
 
-def key_cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
-              as_of=None) -> tuple[pd.Index, dict[str, np.ndarray]]:
+def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray], policy: Policy,
+              as_of) -> tuple[pd.Index, dict[str, np.ndarray]]:
     """The debtor ids and, as arrays aligned on them, exposure_sheet's other KEY_COLUMNS (no open
-    orders: open_orders 0), without its extras.
+    orders: open_orders 0), without its extras. `debtors` and `limits`: the DEBTOR_COLUMNS and
+    LIMIT_COLUMNS of the Debtors and Limits tables (see columns).
 
-    `as_of` is ledger.as_of, or a Series of dates by debtor id: functions.portfolio stacks
+    `as_of` is the ledger's date, or a Series of dates by debtor id: functions.portfolio stacks
     several dates into one run this way, each (date, debtor) pair under its own id.
     """
-    return _cover(ledger, debtors, limits, None, policy, ledger.as_of if as_of is None else as_of)[:2]
+    ids = pd.Index(pd.unique(debtors["debtor_id"]))
+    at = positions(ids, ledger.invoices["debtor_id"])
+    return _cover(ledger, at, ids, debtors, limits, None, policy, as_of)[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -457,7 +500,11 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     `ineligible_delivered_after_insolvency`, before unapplied_credit (functions.insolvency).
     """
     language = language or policy.language
-    ids, table, state, per_invoice, info = _cover(ledger, debtors, limits, orders, policy, ledger.as_of, insolvent_at)
+    ids = pd.Index(pd.Series(debtors["debtor_id"].drop_duplicates().to_numpy()))  # as a column: text ids as `str`
+    lookup = as_objects(ids)
+    _, table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, lookup), lookup,
+                                                columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
+                                                orders, policy, ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
         table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
@@ -478,26 +525,26 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
 
 
-def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
-           policy: Policy, as_of, insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
-    """The debtor ids; the key columns and _choose's facts as arrays aligned on them, the limit state
-    (see _state), the per-invoice cover (see _invoice_cover) and the Debtors facts of each id, which
-    exposure_sheet's extras read. `insolvent_at`: see exposure_sheet.
+def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[str, np.ndarray],
+           limits: dict[str, np.ndarray], orders: pd.DataFrame | None, policy: Policy, as_of,
+           insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
+    """The debtor ids (the distinct ones of Debtors, in order); the key columns and _choose's facts as arrays
+    aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
+    facts of each id, which exposure_sheet's extras read. `at`: each ledger invoice's debtor position in the
+    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
-    frame = exposure(ledger, debtors["debtor_id"], orders)
-    ids = pd.Index(frame["debtor_id"])
-    table = {c: frame[c].to_numpy() for c in ("exposure", "open_orders", "exposure_with_orders", "unapplied_credit")}
+    invoices = ledger.invoices
+    table = exposure_columns(invoices["open"], ledger.unapplied, ids, at, orders)
     info = _debtor_facts(debtors, ids)
     when = on_ids(as_of, ids)
     state = _state(limits, ids, when, policy)
-    at = debtor_positions(ledger, ids)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
     sums = _Sums(per_invoice["at"], len(ids)).of
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
     table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
     before_cut = sums(np.where(per_invoice["before_cut"], per_invoice["open"], 0.0))
-    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(ledger, at, len(ids), when),
+    table.update(_choose(state, info, table["eligible"], before_cut, paid_on_time(invoices, at, len(ids), when),
                          when, policy))
     table["eligible"] = np.where(table["limit_type"] == "excluded", 0.0, table["eligible"])
     if insolvent_at is not None:
@@ -516,15 +563,15 @@ def _cover(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: 
     return ids, table, state, per_invoice, info
 
 
-def _debtor_facts(debtors: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
+def _debtor_facts(debtors: dict[str, np.ndarray], ids: pd.Index) -> dict[str, np.ndarray]:
     """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row
-    (False/NaT/NaN without one)."""
-    found = first_rows(debtors["debtor_id"].to_numpy(), ids)
+    (False/NaT/NaN without one), from the Debtors' DEBTOR_COLUMNS."""
+    found = first_rows(debtors["debtor_id"], ids)
     never = np.datetime64("NaT", "ns")
-    date = lambda column: _take(debtors[column].to_numpy("datetime64[ns]"), found, never)  # noqa: E731
-    return {"excluded": _take(debtors["excluded"].to_numpy(object), found, np.nan) == True,  # noqa: E712
+    date = lambda column: _take(debtors[column], found, never)  # noqa: E731
+    return {"excluded": _take(debtors["excluded"], found, np.nan) == True,  # noqa: E712
             "evidence_date": date("evidence_date"), "insolvency_date": date("insolvency_date"),
-            "insurer_ref": _take(debtors["insurer_ref"].to_numpy(object), found, np.nan)}
+            "insurer_ref": _take(debtors["insurer_ref"], found, np.nan)}
 
 
 class _Sums:

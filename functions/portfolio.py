@@ -40,11 +40,12 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from .cover import DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, as_column, key_cover, paid_since
+from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS, LedgerArrays, as_objects, columns,
+                    key_cover, paid_since)
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, DebtorCodes, Ledger, among, debtor_positions, group_sums, positions, sort_keys
+from .ledger import CENT, Ledger, among, debtor_positions, group_sums, positions, sort_keys
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -591,36 +592,35 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
     dates, n = pd.DatetimeIndex(dates), len(ids)
     keys = np.arange(len(dates) * n)
-    pair, table = key_cover(_ledgers_at(ledger, ids, dates), _stacked(debtors, DEBTOR_COLUMNS, ids, len(dates)),
-                            _stacked(limits, limits.columns, ids, len(dates)), policy,
+    lookup = as_objects(ids)
+    pair, table = key_cover(_ledgers_at(ledger, lookup, dates), _stacked(debtors, DEBTOR_COLUMNS, lookup, len(dates)),
+                            _stacked(limits, LIMIT_COLUMNS, lookup, len(dates)), policy,
                             pd.Series(dates[keys // max(n, 1)], index=keys))
     pair = pair.to_numpy()
     return pd.DataFrame({"date": dates[pair // max(n, 1)], "debtor_id": ids[pair % max(n, 1)],
                          **{c: table[c] for c in KEY_COLUMNS[1:]}})
 
 
-def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledger:
+def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> LedgerArrays:
     """ledger_at each of `dates` for the debtors in `ids`, stacked as one ledger, the k-th date's
     debtors under ids k x len(ids) + position; of the invoices, those open at the date or settled
     on time within paid_on_time's window. The sums per (date, debtor) are one group-by each."""
-    invoices, credits, n = ledger.invoices, ledger.credits, len(ids)
-    issued, due = (invoices[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
-    settled, amount = invoices["settled_date"].to_numpy("datetime64[ns]"), invoices["amount"].to_numpy(float)
+    credits, n = ledger.credits, len(ids)
+    invoices = columns(ledger.invoices, INVOICE_COLUMNS)
+    issued, due, settled, amount = (invoices[c] for c in ("invoice_date", "due_date", "settled_date", "amount"))
     debtor, credited = debtor_positions(ledger, ids), credits["date"].to_numpy("datetime64[ns]")
     credit_debtor = positions(ids, credits["debtor_id"])
-    parts, credit_parts = [], []
-    for k, when in enumerate(dates):
-        day = when.to_datetime64()
-        rows = np.flatnonzero((issued <= day) & (debtor >= 0))
-        closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
-        balance = np.where(closed, 0.0, amount[rows])
-        paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
-        on_time = (paid > paid_since(when).to_datetime64()) & (paid <= due[rows])
-        parts.append((rows, k * n + debtor[rows], balance, paid, (balance > 0) | on_time))
-        given = np.flatnonzero((credited <= day) & (credit_debtor >= 0))
-        credit_parts.append((given, k * n + credit_debtor[given]))
-    rows, key, balance, paid, keep = (np.concatenate(column) for column in zip(*parts))
-    given, credit_key = (np.concatenate(column) for column in zip(*credit_parts))
+    days = dates.to_numpy("datetime64[ns]")
+    # (date position, invoice row) of the invoices issued by each date, date by date, in ledger order
+    k, rows = np.nonzero((issued <= days[:, None]) & (debtor >= 0))
+    day = days[k]
+    closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
+    balance = np.where(closed, 0.0, amount[rows])
+    paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
+    on_time = (paid > paid_since(days)[k]) & (paid <= due[rows])
+    key, keep = k * n + debtor[rows], (balance > 0) | on_time
+    k, given = np.nonzero((credited <= days[:, None]) & (credit_debtor >= 0))
+    credit_key = k * n + credit_debtor[given]
     size = len(dates) * n
     # the invoiced and open sums of each (date, debtor) in one group-by, added as two would add them (pandas
     # adds differently when the keys come sorted: the second copy of the keys, all larger, keeps them so or not)
@@ -628,17 +628,17 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
     unapplied = opened - (invoiced - group_sums(credit_key, credits["amount"].to_numpy(float)[given], size))
     held = np.flatnonzero(unapplied > CENT)
     then = {"debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]}
-    open_then = pd.DataFrame({c: then[c] if c in then else as_column(invoices[c].to_numpy()[rows[keep]])
-                              for c in INVOICE_COLUMNS})
-    return Ledger(dates.max(), open_then, credits.iloc[0:0], pd.Series(unapplied[held], index=held, name="unapplied"),
-                  DebtorCodes(open_then, key[keep], np.arange(size)))
+    return LedgerArrays({c: then[c] if c in then else values[rows[keep]] for c, values in invoices.items()},
+                        pd.Series(unapplied[held], index=held, name="unapplied"))
 
 
-def _stacked(frame: pd.DataFrame, columns, ids: pd.Index, count: int) -> pd.DataFrame:
-    """`frame`'s `columns` on its rows of the debtors in `ids`, once per stacked date, the k-th
-    copy's debtor_id replaced by k x len(ids) + the debtor's position in `ids`."""
-    code = positions(ids, frame["debtor_id"])
+def _stacked(frame: pd.DataFrame, dtypes: dict, ids: pd.Index, count: int) -> dict[str, np.ndarray]:
+    """`frame`'s columns named in `dtypes` (see functions.cover.columns) on its rows of the debtors in
+    `ids`, once per stacked date, the k-th copy's debtor_id replaced by k x len(ids) + the debtor's
+    position in `ids`."""
+    table = columns(frame, dtypes)
+    code = positions(ids, table["debtor_id"])
     kept = np.flatnonzero(code >= 0)
     rows = np.tile(kept, count)
     key = np.tile(code[kept], count) + np.repeat(np.arange(count) * len(ids), len(kept))
-    return pd.DataFrame({c: key if c == "debtor_id" else as_column(frame[c].to_numpy()[rows]) for c in columns})
+    return {c: key if c == "debtor_id" else values[rows] for c, values in table.items()}
