@@ -16,7 +16,7 @@ from pandas.api.extensions import take
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, first_rows, sort_keys
+from .ledger import Ledger, among, earliest, first_rows, run_sums, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -267,50 +267,51 @@ def _not_on_debtors_sheet(exposure: pd.DataFrame, t: _Text) -> dict | None:
         owed < 0.0, 0.0, owed), debtor=ids, exposure=owed, cover=exposure["justification"])
 
 
-def _late_invoices(t: _Text, flag: str, debtor: pd.Series, order_date: np.ndarray, invoice_id: np.ndarray,
-                   since: np.ndarray, balance: np.ndarray) -> dict | None:
-    """One `flag` row per debtor with late invoices: amount their balance, date the earliest `since`,
-    the invoices listed by `order_date` then id ('I1, I2, I3', at most MAX_LISTED then '+N')."""
-    if not len(debtor):
+def _late_invoices(t: _Text, flag: str, debtor: pd.Series, rows: np.ndarray, order_date: np.ndarray,
+                   invoice_id: np.ndarray, since: np.ndarray, balance: np.ndarray) -> dict | None:
+    """One `flag` row per debtor with late invoices (`debtor`'s values at `rows`): amount their balance,
+    date the earliest `since`, the invoices listed by `order_date` then id ('I1, I2, I3', at most
+    MAX_LISTED then '+N')."""
+    if not len(rows):
         return None
-    code, ids = pd.factorize(debtor, sort=True)
+    code, ids = pd.factorize(debtor.to_numpy()[rows], sort=True)
     order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
     code, invoice_id = code[order], invoice_id[order]
-    amount = pd.Series(balance[order]).groupby(code).sum()  # pandas' sums, as a group-by by debtor adds them
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     ends = np.r_[starts[1:], len(code)]
+    amount = run_sums(balance[order], starts)  # pandas' sums, as a group-by by debtor adds them
     first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
                                                                           else "") for a, b in zip(starts, ends)]
-    ids = ids[code[starts]]
-    return t.rows(flag, ids, np.ones(len(ids), bool), amount.to_numpy(), first, amount=amount.to_numpy(),
-                  date=first, invoices=np.array(listed, dtype=object))
+    ids = pd.Index(ids[code[starts]], dtype=debtor.dtype)  # the ids in the dtype of the column
+    return t.rows(flag, ids, np.ones(len(ids), bool), amount, first, amount=amount, date=first,
+                  invoices=np.array(listed, dtype=object))
 
 
 def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> dict | None:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
-    rows = np.flatnonzero((inv["open"].to_numpy(float) > 0) & inv["debtor_id"].isin(insured).to_numpy())
-    contract = inv["contract_due_date"].iloc[rows] if "contract_due_date" in inv else None
-    mep_end = insurer_deadlines(inv["due_date"].iloc[rows], policy, contract).mep_end.to_numpy("datetime64[ns]")
-    late = np.flatnonzero(np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end)
-    rows = rows[late]
-    return _late_invoices(t, "OVERDUE_BEYOND_MEP", inv["debtor_id"].iloc[rows],
-                          inv["due_date"].to_numpy("datetime64[ns]")[rows], inv["invoice_id"].to_numpy()[rows],
-                          mep_end[late], inv["open"].to_numpy(float)[rows])
+    balance, debtor = inv["open"].to_numpy(float), inv["debtor_id"]
+    rows = np.flatnonzero((balance > 0) & debtor.isin(insured).to_numpy())
+    due = inv["due_date"].to_numpy("datetime64[ns]")[rows]
+    contract = inv["contract_due_date"].to_numpy("datetime64[ns]")[rows] if "contract_due_date" in inv else None
+    mep_end = insurer_deadlines(due, policy, contract).mep_end
+    late = np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end
+    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor, rows[late], due[late], inv["invoice_id"].to_numpy()[rows[late]],
+                          mep_end[late], balance[rows[late]])
 
 
 def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> dict | None:
     """Invoices whose overdue notice deadline (notify_by) has passed without a notice."""
     if deadlines is None or deadlines.empty:
         return None
-    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late")
-                          & deadlines["debtor_id"].isin(insured).to_numpy())
+    debtor = deadlines["debtor_id"]
+    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late") & debtor.isin(insured).to_numpy())
     if not len(late):
         return None
     notify_by = deadlines["notify_by"].to_numpy("datetime64[ns]")[late]
     invoice_id = deadlines["invoice_id"].to_numpy()[late]
-    return _late_invoices(t, "NOTIFICATION_LATE", deadlines["debtor_id"].iloc[late], notify_by, invoice_id, notify_by,
+    return _late_invoices(t, "NOTIFICATION_LATE", debtor, late, notify_by, invoice_id, notify_by,
                           _balances(ledger, invoice_id))
 
 
@@ -326,7 +327,7 @@ def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Tex
     """Debtors under formal notice whose insurer deadline is near: the declaration cannot wait."""
     if dunning is None or dunning.empty:
         return None
-    near = ((dunning["priority"] == 1) & dunning["debtor_id"].isin(insured)).to_numpy()
+    near = (dunning["priority"].to_numpy() == 1) & dunning["debtor_id"].isin(insured).to_numpy()
     sent = [day(v, t.language) for v in dunning["formal_notice_date"].to_numpy()[near]]
     step = [t.words.get(s, s) for s in dunning["insurer_step"].to_numpy()[near]]
     deadline, amount = dunning["insurer_deadline"].to_numpy()[near], dunning["amount"].to_numpy()[near]

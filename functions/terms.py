@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import DAY, Ledger, debtor_positions, earliest, group_sums, runs_by, sorted_order
+from .ledger import DAY, Ledger, debtor_positions, earliest, run_sums, runs_by, sorted_order
 from .penalties import public_buyers
 from .policy import Policy
 from .texts import lang, text
@@ -116,7 +116,7 @@ def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None 
     language = lang(language or policy.language)
     order, code, ids, starts = runs_by(sheet["debtor_id"].to_numpy())
     ends = np.r_[starts[1:], len(order)]
-    amount = group_sums(code, sheet["amount"].to_numpy(float)[order], len(starts))  # pandas' sums
+    amount = run_sums(sheet["amount"].to_numpy(float)[order], starts)  # pandas' sums
     days = sheet["days_beyond"].to_numpy()[order]
     worst = np.maximum.reduceat(days, starts) if len(starts) else days  # whole days: no blank to skip
     first = earliest(sheet["invoice_date"].to_numpy("datetime64[ns]")[order], starts)
