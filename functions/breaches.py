@@ -85,7 +85,9 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
     order = np.lexsort((_as_text(table["flag"]), _as_text(table["debtor_id"]), -np.where(np.isnan(amount), 0.0, amount),
                         rank))
     columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
-    return table.iloc[order, table.columns.get_indexer(columns)].reset_index(drop=True)
+    ordered = (table if list(table.columns) == columns else table[columns]).take(order)
+    ordered.index = pd.RangeIndex(len(ordered))  # a new frame: numbered in place, as reset_index would
+    return ordered
 
 
 def _as_text(column: pd.Series) -> np.ndarray:
