@@ -103,12 +103,15 @@ def late_interest(amount: float, due_date, paid_or_as_of, rule: str | None, poli
 
 def public_buyers(debtors: pd.DataFrame) -> pd.Index:
     """The debtor ids whose `sector` says public buyer (PUBLIC_SECTORS)."""
-    sector = debtors["sector"]
-    # on Python strings: pandas' string methods cost more than the few sectors of a Debtors sheet
-    key = [_letters(s) for s in sector.astype(object).where(sector.notna(), "").astype(str).tolist()]
     ids = debtors["debtor_id"]
-    public = [k in PUBLIC_SECTORS for k in key]
-    return pd.Index(pd.unique(ids.to_numpy()[np.array(public, bool)]), dtype=ids.dtype, name=ids.name)
+    return pd.Index(pd.unique(ids.to_numpy()[public_sector(debtors["sector"])]), dtype=ids.dtype, name=ids.name)
+
+
+def public_sector(sector: pd.Series) -> np.ndarray:
+    """Per row, whether `sector` says public buyer (PUBLIC_SECTORS). On Python strings: pandas'
+    string methods cost more than the few sectors of a Debtors sheet."""
+    names = sector.astype(object).where(sector.notna(), "").astype(str).tolist()
+    return np.array([_letters(s) in PUBLIC_SECTORS for s in names], dtype=bool)
 
 
 def _letters(sector: str) -> str:
