@@ -63,7 +63,8 @@ def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: 
     found = [_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
              [_not_on_debtors_sheet(exposure, text)], [_overdue_beyond_mep(ledger, insured, policy, text)],
              [_notification_late(deadlines, ledger, insured, text)], [_formal_notice_near(dunning, insured, text)]]
-    return merge_breaches(*_frame(found))
+    table = _frame(found)
+    return merge_breaches() if table is None else table
 
 
 def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
@@ -78,22 +79,27 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
         table = table.assign(amount=table["amount"].astype(float))
     if table["date"].dtype != "datetime64[ns]":
         table = table.assign(date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
-    severity, rank = table["severity"].to_numpy(object), np.full(len(table), np.nan)
-    for name, place in SEVERITY_ORDER.items():
-        rank[severity == name] = place
-    amount = table["amount"].to_numpy()
-    order = np.lexsort((_as_text(table["flag"]), _as_text(table["debtor_id"]), -np.where(np.isnan(amount), 0.0, amount),
-                        rank))
+    order = _order(table["severity"].to_numpy(object), table["amount"].to_numpy(),
+                   *(_as_text(c.to_numpy(object), c.dtype) for c in (table["debtor_id"], table["flag"])))
     columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
     ordered = (table if list(table.columns) == columns else table[columns]).take(order)
     ordered.index = pd.RangeIndex(len(ordered))  # a new frame: numbered in place, as reset_index would
     return ordered
 
 
-def _as_text(column: pd.Series) -> np.ndarray:
-    """column.astype(str) as an array to sort on, without converting a column of text already."""
-    values = column.to_numpy(object)
-    return values if pd.api.types.infer_dtype(values, skipna=False) == "string" else column.astype(str).to_numpy()
+def _order(severity: np.ndarray, amount: np.ndarray, debtor: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """The positions of flag rows in merge_breaches' order (debtor and flag as text, _as_text)."""
+    rank = np.full(len(severity), np.nan)
+    for name, place in SEVERITY_ORDER.items():
+        rank[severity == name] = place
+    return np.lexsort((flag, debtor, -np.where(np.isnan(amount), 0.0, amount), rank))
+
+
+def _as_text(values: np.ndarray, dtype) -> np.ndarray:
+    """A column's astype(str) (its values as objects, its dtype) as an array to sort on, without
+    converting text already."""
+    text = pd.api.types.infer_dtype(values, skipna=False) == "string"
+    return values if text else pd.Series(values, dtype=dtype).astype(str).to_numpy()
 
 
 # Breach rows are gathered as columns (_Text.rows), one frame at the end (_frame): a frame per flag
@@ -103,8 +109,9 @@ TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
 STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
 
 
-def _frame(sources: list[list[dict | None]]) -> list[pd.DataFrame]:
-    """The rows of every source (a list of _Text.rows results, None for no rows) as one frame, or none."""
+def _frame(sources: list[list[dict | None]]) -> pd.DataFrame | None:
+    """The rows of every source (a list of _Text.rows results, None for no rows) as one frame, or
+    None: the table merge_breaches makes of it, ordered on the arrays."""
     kinds, rows = {c: set() for c in TEXT_COLUMNS}, []
     for pieces in sources:
         found = [p for p in pieces if p is not None]
@@ -114,16 +121,19 @@ def _frame(sources: list[list[dict | None]]) -> list[pd.DataFrame]:
         for c in TEXT_COLUMNS:
             kinds[c] |= {np.dtype(object)} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
     if not rows:
-        return []
-    column = lambda c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows])  # noqa: E731
-    text = {c: pd.Series(column(c), dtype=next(iter(kinds[c])) if len(kinds[c]) == 1 else object)
-            for c in TEXT_COLUMNS}
-    dates = [p["date"] for p in rows]  # datetimes, or objects merge_breaches reads as dates
-    dates = [d.astype("datetime64[ns]") for d in dates] if all(d.dtype.kind == "M" for d in dates) else \
-        [d.astype(object) for d in dates]
-    return [pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
-                          "amount": np.concatenate([p["amount"] for p in rows]), "message": text["message"],
-                          "date": np.concatenate(dates)})]
+        return None
+    kind = {c: next(iter(kinds[c])) if len(kinds[c]) == 1 else object for c in TEXT_COLUMNS}
+    text = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
+    amount = np.concatenate([p["amount"] for p in rows])
+    if amount.dtype != np.float64:
+        amount = pd.Series(amount).astype(float).to_numpy()
+    dates = [p["date"] for p in rows]  # datetimes, or objects read as dates
+    dates = np.concatenate([d.astype("datetime64[ns]") for d in dates]) if all(d.dtype.kind == "M" for d in dates) else \
+        pd.to_datetime(pd.Series(np.concatenate([d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
+    order = _order(text["severity"], amount, *(_as_text(text[c], kind[c]) for c in ("debtor_id", "flag")))
+    text = {c: pd.Series(text[c][order], dtype=kind[c]) for c in TEXT_COLUMNS}
+    return pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
+                         "amount": amount[order], "message": text["message"], "date": dates[order]})
 
 
 class _Text:
