@@ -128,8 +128,10 @@ def _frame(sources: list[list[dict | None]]) -> pd.DataFrame | None:
     if amount.dtype != np.float64:
         amount = pd.Series(amount).astype(float).to_numpy()
     dates = [p["date"] for p in rows]  # datetimes, or objects read as dates
-    dates = np.concatenate([d.astype("datetime64[ns]") for d in dates]) if all(d.dtype.kind == "M" for d in dates) else \
-        pd.to_datetime(pd.Series(np.concatenate([d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
+    if all(d.dtype.kind == "M" for d in dates):
+        dates = np.concatenate([d.astype("datetime64[ns]") for d in dates])
+    else:
+        dates = pd.to_datetime(pd.Series(np.concatenate([d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
     order = _order(text["severity"], amount, *(_as_text(text[c], kind[c]) for c in ("debtor_id", "flag")))
     text = {c: pd.Series(text[c][order], dtype=kind[c]) for c in TEXT_COLUMNS}
     return pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
@@ -309,8 +311,9 @@ def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _T
     contract = inv["contract_due_date"].to_numpy("datetime64[ns]")[rows] if "contract_due_date" in inv else None
     mep_end = insurer_deadlines(due, policy, contract).mep_end
     late = np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end
-    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor, rows[late], due[late], inv["invoice_id"].to_numpy()[rows[late]],
-                          mep_end[late], balance[rows[late]])
+    rows = rows[late]
+    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor, rows, due[late], inv["invoice_id"].to_numpy()[rows],
+                          mep_end[late], balance[rows])
 
 
 def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> dict | None:
@@ -318,7 +321,8 @@ def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: 
     if deadlines is None or deadlines.empty:
         return None
     debtor = deadlines["debtor_id"]
-    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late") & debtor.isin(insured).to_numpy())
+    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late")
+                          & debtor.isin(insured).to_numpy())
     if not len(late):
         return None
     notify_by = deadlines["notify_by"].to_numpy("datetime64[ns]")[late]

@@ -87,8 +87,8 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     public = public_sector(debtors["sector"])[first]
     rows = np.flatnonzero(((issued > since) | (balance > 0))
                           & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
-    override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] if "legal_terms_days" in debtors \
-        else np.full(len(first), np.nan)
+    override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] \
+        if "legal_terms_days" in debtors else np.full(len(first), np.nan)
     client = take(override, debtor[rows], allow_fill=True)
     due_by = _lawful(issued[rows], policy, client)
     beyond = due[rows] > due_by
