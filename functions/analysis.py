@@ -383,8 +383,10 @@ def breaches_step(a: Tables) -> Result:
     own = breaches(a["exposure"], a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"])
     terms = [extension_flags(a["extension_plan"], a["debtors"], a.policy), legal_terms_flags(a["legal_terms"], a.policy),
              idle_flags(a["idle_limits"], a.policy)]
-    table = merge_breaches(named(own, a), named(insolvency_flags(a["insolvency"], a.policy), a),
-                           group_flags(a["groups"], a.policy), *a["watch"], *[named(f, a) for f in terms])
+    # named but the empty frames, which merge_breaches leaves out
+    own, insolvent, *terms = [named(f, a) if len(f) else f for f in (own, insolvency_flags(a["insolvency"], a.policy),
+                                                                     *terms)]
+    table = merge_breaches(own, insolvent, group_flags(a["groups"], a.policy), *a["watch"], *terms)
     return {"breaches": table}, []
 
 

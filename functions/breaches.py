@@ -16,7 +16,7 @@ from pandas.api.extensions import take
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, first_rows, sort_keys
+from .ledger import Ledger, among, earliest, first_rows, run_sums, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -63,7 +63,8 @@ def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: 
     found = [_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
              [_not_on_debtors_sheet(exposure, text)], [_overdue_beyond_mep(ledger, insured, policy, text)],
              [_notification_late(deadlines, ledger, insured, text)], [_formal_notice_near(dunning, insured, text)]]
-    return merge_breaches(*_frame(found))
+    table = _frame(found)
+    return merge_breaches() if table is None else table
 
 
 def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
@@ -78,20 +79,27 @@ def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
         table = table.assign(amount=table["amount"].astype(float))
     if table["date"].dtype != "datetime64[ns]":
         table = table.assign(date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
-    severity, rank = table["severity"].to_numpy(object), np.full(len(table), np.nan)
+    order = _order(table["severity"].to_numpy(object), table["amount"].to_numpy(),
+                   *(_as_text(c.to_numpy(object), c.dtype) for c in (table["debtor_id"], table["flag"])))
+    columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
+    ordered = (table if list(table.columns) == columns else table[columns]).take(order)
+    ordered.index = pd.RangeIndex(len(ordered))  # a new frame: numbered in place, as reset_index would
+    return ordered
+
+
+def _order(severity: np.ndarray, amount: np.ndarray, debtor: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """The positions of flag rows in merge_breaches' order (debtor and flag as text, _as_text)."""
+    rank = np.full(len(severity), np.nan)
     for name, place in SEVERITY_ORDER.items():
         rank[severity == name] = place
-    amount = table["amount"].to_numpy()
-    order = np.lexsort((_as_text(table["flag"]), _as_text(table["debtor_id"]), -np.where(np.isnan(amount), 0.0, amount),
-                        rank))
-    columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
-    return table.iloc[order, table.columns.get_indexer(columns)].reset_index(drop=True)
+    return np.lexsort((flag, debtor, -np.where(np.isnan(amount), 0.0, amount), rank))
 
 
-def _as_text(column: pd.Series) -> np.ndarray:
-    """column.astype(str) as an array to sort on, without converting a column of text already."""
-    values = column.to_numpy(object)
-    return values if pd.api.types.infer_dtype(values, skipna=False) == "string" else column.astype(str).to_numpy()
+def _as_text(values: np.ndarray, dtype) -> np.ndarray:
+    """A column's astype(str) (its values as objects, its dtype) as an array to sort on, without
+    converting text already."""
+    text = pd.api.types.infer_dtype(values, skipna=False) == "string"
+    return values if text else pd.Series(values, dtype=dtype).astype(str).to_numpy()
 
 
 # Breach rows are gathered as columns (_Text.rows), one frame at the end (_frame): a frame per flag
@@ -101,8 +109,9 @@ TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
 STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
 
 
-def _frame(sources: list[list[dict | None]]) -> list[pd.DataFrame]:
-    """The rows of every source (a list of _Text.rows results, None for no rows) as one frame, or none."""
+def _frame(sources: list[list[dict | None]]) -> pd.DataFrame | None:
+    """The rows of every source (a list of _Text.rows results, None for no rows) as one frame, or
+    None: the table merge_breaches makes of it, ordered on the arrays."""
     kinds, rows = {c: set() for c in TEXT_COLUMNS}, []
     for pieces in sources:
         found = [p for p in pieces if p is not None]
@@ -112,16 +121,21 @@ def _frame(sources: list[list[dict | None]]) -> list[pd.DataFrame]:
         for c in TEXT_COLUMNS:
             kinds[c] |= {np.dtype(object)} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
     if not rows:
-        return []
-    column = lambda c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows])  # noqa: E731
-    text = {c: pd.Series(column(c), dtype=next(iter(kinds[c])) if len(kinds[c]) == 1 else object)
-            for c in TEXT_COLUMNS}
-    dates = [p["date"] for p in rows]  # datetimes, or objects merge_breaches reads as dates
-    dates = [d.astype("datetime64[ns]") for d in dates] if all(d.dtype.kind == "M" for d in dates) else \
-        [d.astype(object) for d in dates]
-    return [pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
-                          "amount": np.concatenate([p["amount"] for p in rows]), "message": text["message"],
-                          "date": np.concatenate(dates)})]
+        return None
+    kind = {c: next(iter(kinds[c])) if len(kinds[c]) == 1 else object for c in TEXT_COLUMNS}
+    text = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
+    amount = np.concatenate([p["amount"] for p in rows])
+    if amount.dtype != np.float64:
+        amount = pd.Series(amount).astype(float).to_numpy()
+    dates = [p["date"] for p in rows]  # datetimes, or objects read as dates
+    if all(d.dtype.kind == "M" for d in dates):
+        dates = np.concatenate([d.astype("datetime64[ns]") for d in dates])
+    else:
+        dates = pd.to_datetime(pd.Series(np.concatenate([d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
+    order = _order(text["severity"], amount, *(_as_text(text[c], kind[c]) for c in ("debtor_id", "flag")))
+    text = {c: pd.Series(text[c][order], dtype=kind[c]) for c in TEXT_COLUMNS}
+    return pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
+                         "amount": amount[order], "message": text["message"], "date": dates[order]})
 
 
 class _Text:
@@ -267,50 +281,53 @@ def _not_on_debtors_sheet(exposure: pd.DataFrame, t: _Text) -> dict | None:
         owed < 0.0, 0.0, owed), debtor=ids, exposure=owed, cover=exposure["justification"])
 
 
-def _late_invoices(t: _Text, flag: str, debtor: pd.Series, order_date: np.ndarray, invoice_id: np.ndarray,
-                   since: np.ndarray, balance: np.ndarray) -> dict | None:
-    """One `flag` row per debtor with late invoices: amount their balance, date the earliest `since`,
-    the invoices listed by `order_date` then id ('I1, I2, I3', at most MAX_LISTED then '+N')."""
-    if not len(debtor):
+def _late_invoices(t: _Text, flag: str, debtor: pd.Series, rows: np.ndarray, order_date: np.ndarray,
+                   invoice_id: np.ndarray, since: np.ndarray, balance: np.ndarray) -> dict | None:
+    """One `flag` row per debtor with late invoices (`debtor`'s values at `rows`): amount their balance,
+    date the earliest `since`, the invoices listed by `order_date` then id ('I1, I2, I3', at most
+    MAX_LISTED then '+N')."""
+    if not len(rows):
         return None
-    code, ids = pd.factorize(debtor, sort=True)
+    code, ids = pd.factorize(debtor.to_numpy()[rows], sort=True)
     order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
     code, invoice_id = code[order], invoice_id[order]
-    amount = pd.Series(balance[order]).groupby(code).sum()  # pandas' sums, as a group-by by debtor adds them
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     ends = np.r_[starts[1:], len(code)]
+    amount = run_sums(balance[order], starts)  # pandas' sums, as a group-by by debtor adds them
     first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
                                                                           else "") for a, b in zip(starts, ends)]
-    ids = ids[code[starts]]
-    return t.rows(flag, ids, np.ones(len(ids), bool), amount.to_numpy(), first, amount=amount.to_numpy(),
-                  date=first, invoices=np.array(listed, dtype=object))
+    ids = pd.Index(ids[code[starts]], dtype=debtor.dtype)  # the ids in the dtype of the column
+    return t.rows(flag, ids, np.ones(len(ids), bool), amount, first, amount=amount, date=first,
+                  invoices=np.array(listed, dtype=object))
 
 
 def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> dict | None:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
-    rows = np.flatnonzero((inv["open"].to_numpy(float) > 0) & inv["debtor_id"].isin(insured).to_numpy())
-    contract = inv["contract_due_date"].iloc[rows] if "contract_due_date" in inv else None
-    mep_end = insurer_deadlines(inv["due_date"].iloc[rows], policy, contract).mep_end.to_numpy("datetime64[ns]")
-    late = np.flatnonzero(np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end)
+    balance, debtor = inv["open"].to_numpy(float), inv["debtor_id"]
+    rows = np.flatnonzero((balance > 0) & debtor.isin(insured).to_numpy())
+    due = inv["due_date"].to_numpy("datetime64[ns]")[rows]
+    contract = inv["contract_due_date"].to_numpy("datetime64[ns]")[rows] if "contract_due_date" in inv else None
+    mep_end = insurer_deadlines(due, policy, contract).mep_end
+    late = np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end
     rows = rows[late]
-    return _late_invoices(t, "OVERDUE_BEYOND_MEP", inv["debtor_id"].iloc[rows],
-                          inv["due_date"].to_numpy("datetime64[ns]")[rows], inv["invoice_id"].to_numpy()[rows],
-                          mep_end[late], inv["open"].to_numpy(float)[rows])
+    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor, rows, due[late], inv["invoice_id"].to_numpy()[rows],
+                          mep_end[late], balance[rows])
 
 
 def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> dict | None:
     """Invoices whose overdue notice deadline (notify_by) has passed without a notice."""
     if deadlines is None or deadlines.empty:
         return None
+    debtor = deadlines["debtor_id"]
     late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late")
-                          & deadlines["debtor_id"].isin(insured).to_numpy())
+                          & debtor.isin(insured).to_numpy())
     if not len(late):
         return None
     notify_by = deadlines["notify_by"].to_numpy("datetime64[ns]")[late]
     invoice_id = deadlines["invoice_id"].to_numpy()[late]
-    return _late_invoices(t, "NOTIFICATION_LATE", deadlines["debtor_id"].iloc[late], notify_by, invoice_id, notify_by,
+    return _late_invoices(t, "NOTIFICATION_LATE", debtor, late, notify_by, invoice_id, notify_by,
                           _balances(ledger, invoice_id))
 
 
@@ -326,7 +343,7 @@ def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Tex
     """Debtors under formal notice whose insurer deadline is near: the declaration cannot wait."""
     if dunning is None or dunning.empty:
         return None
-    near = ((dunning["priority"] == 1) & dunning["debtor_id"].isin(insured)).to_numpy()
+    near = (dunning["priority"].to_numpy() == 1) & dunning["debtor_id"].isin(insured).to_numpy()
     sent = [day(v, t.language) for v in dunning["formal_notice_date"].to_numpy()[near]]
     step = [t.words.get(s, s) for s in dunning["insurer_step"].to_numpy()[near]]
     deadline, amount = dunning["insurer_deadline"].to_numpy()[near], dunning["amount"].to_numpy()[near]

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import CENT, Ledger, earliest, first_rows, found_at, runs_by
+from .ledger import CENT, Ledger, earliest, first_rows, found_at, run_sums, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -147,12 +147,13 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
 def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """EXTENSION_NEEDS_APPROVAL (warning), one row per insured client, in the Breaches layout."""
     language = lang(language or policy.language)
-    excluded = set(debtors.loc[debtors["excluded"].fillna(False).astype(bool), "debtor_id"])
-    hit = np.flatnonzero(((plan["extension"] == "needs_approval") & (plan["open"] > CENT)
-                          & ~plan["debtor_id"].isin(excluded)).to_numpy())
-    order, code, ids, starts = runs_by(plan["debtor_id"].to_numpy()[hit])
+    excluded = set(debtors["debtor_id"].to_numpy()[debtors["excluded"].fillna(False).astype(bool).to_numpy()])
+    debtor, owed = plan["debtor_id"], plan["open"].to_numpy(float)
+    hit = np.flatnonzero((plan["extension"].to_numpy(object) == "needs_approval") & (owed > CENT)
+                         & ~(debtor.isin(excluded).to_numpy() if excluded else np.zeros(len(plan), bool)))
+    order, code, ids, starts = runs_by(debtor.to_numpy()[hit])
     rows = hit[order]
-    amount = pd.Series(plan["open"].to_numpy(float)[rows]).groupby(code).sum().to_numpy()  # pandas' sums, per client
+    amount = run_sums(owed[rows], starts)  # pandas' sums, per client
     first = earliest(plan["mep_end"].to_numpy("datetime64[ns]")[rows], starts)
     invoices = plan["invoice_id"].to_numpy()[rows]
     listed = [", ".join(dict.fromkeys(map(str, invoices[a:b]))) for a, b in zip(starts, np.r_[starts[1:], len(rows)])]

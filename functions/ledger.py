@@ -616,6 +616,15 @@ def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarra
     return out
 
 
+def run_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The sums of `values` in the runs beginning at `starts`, as a group-by by sorted keys gives
+    them: pandas adds sorted keys with np.add.reduceat, unless a value is NaN (then with its
+    compensated sums, skipping NaN)."""
+    if len(starts) and not np.isnan(values).any():
+        return np.add.reduceat(values, starts)
+    return group_sums(np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(values)])), values, len(starts))
+
+
 def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The running total of `values` within each run of equal codes (codes come sorted): exact
     in whole cents when they are, else pandas' compensated running sums. A missing amount

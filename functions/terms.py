@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import DAY, Ledger, debtor_positions, earliest, group_sums, runs_by, sorted_order
-from .penalties import public_buyers
+from .ledger import DAY, Ledger, debtor_positions, earliest, run_sums, runs_by, sorted_order
+from .penalties import public_sector
 from .policy import Policy
 from .texts import lang, text
 
@@ -77,18 +77,18 @@ def _month_end(dates: np.ndarray) -> np.ndarray:
 def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS)."""
     language = lang(language or policy.language)
-    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # the first row per id, what is read of it
-    book = debtors[[c for c in ("debtor_id", "sector", "legal_terms_days") if c in debtors]].iloc[first]
+    ids = debtors["debtor_id"]
+    first = np.flatnonzero(~ids.duplicated().to_numpy())  # the first row per id, what is read of it
     inv = ledger.invoices
-    debtor = debtor_positions(ledger, pd.Index(book["debtor_id"]))
+    debtor = debtor_positions(ledger, pd.Index(ids.to_numpy()[first], dtype=ids.dtype, name=ids.name))
     since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
     issued, due, balance = (inv[c].to_numpy(kind) for c, kind in (("invoice_date", "datetime64[ns]"),
                                                                   ("due_date", "datetime64[ns]"), ("open", float)))
-    public = pd.Index(book["debtor_id"]).isin(public_buyers(book))
+    public = public_sector(debtors["sector"])[first]
     rows = np.flatnonzero(((issued > since) | (balance > 0))
                           & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
-    override = book["legal_terms_days"].to_numpy("float64", na_value=np.nan) if "legal_terms_days" in book else \
-        np.full(len(book), np.nan)
+    override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] \
+        if "legal_terms_days" in debtors else np.full(len(first), np.nan)
     client = take(override, debtor[rows], allow_fill=True)
     due_by = _lawful(issued[rows], policy, client)
     beyond = due[rows] > due_by
@@ -116,7 +116,7 @@ def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None 
     language = lang(language or policy.language)
     order, code, ids, starts = runs_by(sheet["debtor_id"].to_numpy())
     ends = np.r_[starts[1:], len(order)]
-    amount = group_sums(code, sheet["amount"].to_numpy(float)[order], len(starts))  # pandas' sums
+    amount = run_sums(sheet["amount"].to_numpy(float)[order], starts)  # pandas' sums
     days = sheet["days_beyond"].to_numpy()[order]
     worst = np.maximum.reduceat(days, starts) if len(starts) else days  # whole days: no blank to skip
     first = earliest(sheet["invoice_date"].to_numpy("datetime64[ns]")[order], starts)
