@@ -112,7 +112,7 @@ def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd
     decided = limits["debtor_id"].to_numpy()[limits["decision_date"].to_numpy("datetime64[ns]") <= stamp]
     at = found_at(pd.Index(exposure["debtor_id"].to_numpy(object), dtype=object), ids)
     kind = take(exposure["limit_type"].to_numpy(object), at, allow_fill=True)
-    hit = ~pd.Index(ids).isin(decided) & ~among(kind, LIMITED + ("excluded",))
+    hit = ~pd.Index(ids, dtype=object).isin(decided) & ~among(kind, LIMITED + ("excluded",))  # ids as objects
     with_orders = take(exposure["exposure_with_orders"].to_numpy(float), at[hit], allow_fill=True)
     table = {"debtor_id": ids[hit], "date": first[hit], "amount": np.where(np.isnan(with_orders), 0.0, with_orders)}
     return _rows("NEW_DEBTOR_WITHOUT_COVER", table, policy, language or policy.language)
