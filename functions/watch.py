@@ -50,8 +50,10 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
                   "insurer": insurer, "insurer_adj": insurer_adj}
         sentence = template.format(**fields)
         messages.append(sentence[:1].upper() + sentence[1:])
-    return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object), "flag": flag, "severity": "warning",
-                         "amount": np.asarray(table["amount"], float), "message": messages,
+    n = len(messages)  # the text columns typed as pandas reads text, not inferred cell by cell
+    return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object),
+                         "flag": pd.array([flag] * n, dtype="str"), "severity": pd.array(["warning"] * n, dtype="str"),
+                         "amount": np.asarray(table["amount"], float), "message": pd.array(messages, dtype="str"),
                          "date": dates})
 
 
