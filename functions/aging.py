@@ -74,11 +74,14 @@ def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS
     month). `row`: the position in `ids` of each ledger invoice's debtor, when already known.
     """
     starts, days = _months_back(ledger.as_of, months)
-    notes = ledger.credits.loc[(ledger.credits["source"] == "credit_note").to_numpy()]
+    credits = ledger.credits
+    notes = np.flatnonzero((credits["source"] == "credit_note").to_numpy())  # their columns taken, not the rows
     row = debtor_positions(ledger, ids) if row is None else row
-    row = np.concatenate([row, positions(ids, notes["debtor_id"])])
-    when = np.concatenate([ledger.invoices["invoice_date"].to_numpy("datetime64[ns]"), notes["date"].to_numpy("datetime64[ns]")])
-    amount = pd.Series(np.concatenate([ledger.invoices["amount"].to_numpy(float), -notes["amount"].to_numpy(float)]))
+    row = np.concatenate([row, positions(ids, credits["debtor_id"].iloc[notes])])
+    when = np.concatenate([ledger.invoices["invoice_date"].to_numpy("datetime64[ns]"),
+                           credits["date"].to_numpy("datetime64[ns]")[notes]])
+    amount = pd.Series(np.concatenate([ledger.invoices["amount"].to_numpy(float),
+                                       -credits["amount"].to_numpy(float)[notes]]))
     month = np.where(when > starts[0], months - np.searchsorted(starts, when, side="left"), -1)  # -1: too old
     return sums_by(row, len(ids), month, amount, months), days
 
@@ -124,7 +127,8 @@ def _dso_columns(ledger: Ledger, ids: pd.Index, row: np.ndarray, credit: np.ndar
     """The columns of `dso`; `row` as in `monthly_sales`, `credit` the unapplied credit per debtor."""
     inv = ledger.invoices
     sales, days = monthly_sales(ledger, ids, row=row)
-    open_ = sums_by(row, len(ids), (inv["due_date"] >= ledger.as_of).to_numpy(int), inv["open"], 2)  # [due, not due]
+    not_due = inv["due_date"].to_numpy("datetime64[ns]") >= np.datetime64(ledger.as_of.to_datetime64(), "ns")
+    open_ = sums_by(row, len(ids), not_due.astype(int), inv["open"], 2)  # [due, not due]
     receivables = open_.sum(axis=1) - credit
     total_dso = count_back(receivables, sales, days)
     best = count_back(open_[:, 1], sales, days)

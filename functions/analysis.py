@@ -229,7 +229,8 @@ def cover(a: Tables) -> Result:
 
 def scores(a: Tables) -> Result:
     cover_ = a["cover"]
-    usage = pd.Series(cover_["usage"].to_numpy(), index=pd.Index(cover_["debtor_id"]))
+    ids = pd.Index(cover_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
+    usage = pd.Series(cover_["usage"].to_numpy(), index=ids)
     # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
     latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
@@ -239,7 +240,8 @@ def scores(a: Tables) -> Result:
 
 def recommended(a: Tables) -> Result:
     scores_ = a["scores"]
-    grades = pd.Series(scores_["grade"].to_numpy(), index=pd.Index(scores_["debtor_id"]))
+    ids = pd.Index(scores_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
+    grades = pd.Series(scores_["grade"].to_numpy(), index=ids)
     table = recommended_limits(a["ledger"], a["debtors"], a.input("Financials"), a.policy, grades=grades,
                                equity_share=dict(a["scoring"].equity_shares))
     return {"recommended": table}, []
@@ -348,10 +350,12 @@ def watch(a: Tables) -> Result:
     """Alerts like an insurer's risk watch (functions.watch): grade downgrades, score drops since
     the previous review, new clients without cover."""
     exposure_, past = a["exposure"], a["past_cover"]
-    owed = pd.Series(exposure_["exposure"].to_numpy(), index=pd.Index(exposure_["debtor_id"]))
+    ids = pd.Index(exposure_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
+    owed = pd.Series(exposure_["exposure"].to_numpy(), index=ids)
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
     then = (past["date"] == when).to_numpy()
-    usage = pd.Series(past["usage"].to_numpy()[then], index=pd.Index(past["debtor_id"].to_numpy()[then]))
+    reviewed = pd.Index(past["debtor_id"].to_numpy(object)[then], dtype=object)
+    usage = pd.Series(past["usage"].to_numpy()[then], index=reviewed)
     before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,
                              a["scoring"])
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),

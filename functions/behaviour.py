@@ -33,7 +33,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .aging import _dso_columns
-from .ledger import Ledger, debtor_positions, whole_days
+from .ledger import Ledger, debtor_positions, found_at, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -155,7 +155,7 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
     max_late = np.zeros(n)
     np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])
     credit = ledger.unapplied.to_numpy(float)
-    speed = _dso_columns(ledger, ids, row, take(credit, ledger.unapplied.index.get_indexer(ids), allow_fill=True,
+    speed = _dso_columns(ledger, ids, row, take(credit, found_at(ledger.unapplied.index, ids), allow_fill=True,
                                                  fill_value=0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
         overdue_share = sums[:, 1] / np.where(sums[:, 0] > 0, sums[:, 0], np.nan)

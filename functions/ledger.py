@@ -610,7 +610,7 @@ def sums_at(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """pandas' compensated sums of `values` by position (0 <= position < size, NaN skipped) as an
     array of `size`, 0 where none: what a group-by's sum() gives, reindexed, without the frames."""
-    sums = pd.Series(values).groupby(position).sum()
+    sums = pd.Series(values, index=position).groupby(level=0).sum()  # keys by level: no column name to look up
     out = np.zeros(size)
     out[sums.index.to_numpy()] = sums.to_numpy()
     return out

@@ -145,7 +145,7 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
     needs = np.where(np.isnan(needs), 0.0, needs)  # no terms only when nothing was invoiced in the year: no needs
     equity = _latest_equity(financials, ids, ledger.as_of)
     given = (np.full(len(ids), None, object) if grades is None
-             else take(grades.to_numpy(object), grades.index.get_indexer(ids), allow_fill=True))
+             else take(grades.to_numpy(object), found_at(grades.index, ids), allow_fill=True))
     grade = np.where(pd.notna(given), given, _grade_letters(*(debtors[c].to_numpy(object)[first]
                                                               for c in ("grade_scale", "insurer_grade"))))
     grade_share = np.array([share.get(g, np.nan) for g in grade.tolist()], float)

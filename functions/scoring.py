@@ -36,7 +36,7 @@ from .cover import day
 from .behaviour import behaviour_columns, weighted_days_late
 from .financials import financial_columns, financial_values, text_column
 from .grades import cleaned_grades, grade_scores, latest_grades, scale_labels, scale_of_insurer
-from .ledger import Ledger, first_rows
+from .ledger import Ledger, first_rows, found_at
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -252,7 +252,7 @@ def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
     """The limit usage of each of `ids`, NaN where none."""
     if usage is None:
         return np.full(len(ids), np.nan)
-    return take(usage.to_numpy(float), usage.index.get_indexer(ids), allow_fill=True)
+    return take(usage.to_numpy(float), found_at(usage.index, ids), allow_fill=True)
 
 
 def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarray:

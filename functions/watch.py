@@ -26,7 +26,7 @@ from pandas.api.extensions import take
 
 from .cover import day, money
 from .grades import grade_array_points, scale_labels, scale_of_insurer
-from .ledger import Ledger, among
+from .ledger import Ledger, among, found_at
 from .policy import Policy
 from .scoring import Scoring, read_scoring, score_values
 from .texts import lang as language_of, text
@@ -50,8 +50,10 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
                   "insurer": insurer, "insurer_adj": insurer_adj}
         sentence = template.format(**fields)
         messages.append(sentence[:1].upper() + sentence[1:])
-    return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object), "flag": flag, "severity": "warning",
-                         "amount": np.asarray(table["amount"], float), "message": messages,
+    n = len(messages)  # the text columns typed as pandas reads text, not inferred cell by cell
+    return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object),
+                         "flag": pd.array([flag] * n, dtype="str"), "severity": pd.array(["warning"] * n, dtype="str"),
+                         "amount": np.asarray(table["amount"], float), "message": pd.array(messages, dtype="str"),
                          "date": dates})
 
 
@@ -93,7 +95,7 @@ def score_drops(now: pd.DataFrame, before: pd.Series, exposure: pd.Series, polic
                 language: str | None = None) -> pd.DataFrame:
     """SCORE_DROP rows. `now`: the Scores sheet; `before`: the score per debtor_id at the previous review."""
     ids, score = now["debtor_id"].to_numpy(), now["score"].to_numpy(float)
-    prior = take(before.to_numpy(float), before.index.get_indexer(ids), allow_fill=True)
+    prior = take(before.to_numpy(float), found_at(before.index, ids), allow_fill=True)
     hit = np.flatnonzero(prior - score > policy.score_drop_points)
     since = pd.Timestamp(as_of) - pd.Timedelta(days=policy.alert_lookback_days)
     table = {"debtor_id": ids[hit], "amount": _amounts(exposure, ids[hit]),
@@ -110,9 +112,9 @@ def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd
     ids, first = ids[recent], first[recent]
     stamp = np.datetime64(ledger.as_of.to_datetime64(), "ns")
     decided = limits["debtor_id"].to_numpy()[limits["decision_date"].to_numpy("datetime64[ns]") <= stamp]
-    at = pd.Index(exposure["debtor_id"]).get_indexer(ids)
+    at = found_at(pd.Index(exposure["debtor_id"].to_numpy(object), dtype=object), ids)
     kind = take(exposure["limit_type"].to_numpy(object), at, allow_fill=True)
-    hit = ~pd.Index(ids).isin(decided) & ~among(kind, LIMITED + ("excluded",))
+    hit = ~pd.Index(ids, dtype=object).isin(decided) & ~among(kind, LIMITED + ("excluded",))  # ids as objects
     with_orders = take(exposure["exposure_with_orders"].to_numpy(float), at[hit], allow_fill=True)
     table = {"debtor_id": ids[hit], "date": first[hit], "amount": np.where(np.isnan(with_orders), 0.0, with_orders)}
     return _rows("NEW_DEBTOR_WITHOUT_COVER", table, policy, language or policy.language)
@@ -132,7 +134,7 @@ def _first_invoiced(invoices: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _amounts(exposure: pd.Series, ids: np.ndarray) -> np.ndarray:
     """The exposure (a Series by debtor_id) of each of `ids`, 0 where none."""
-    owed = take(exposure.to_numpy(float), exposure.index.get_indexer(ids), allow_fill=True)
+    owed = take(exposure.to_numpy(float), found_at(exposure.index, ids), allow_fill=True)
     return np.where(np.isnan(owed), 0.0, owed)
 
 
