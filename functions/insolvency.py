@@ -138,7 +138,7 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
         "days_late": late["days_late"][order], "rate": filled(late["rate"][order]),
         "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),
         "interest": np.where(overdue, np.round(interest * fx_rate, 2), 0.0), "indemnity": late["indemnity"][order],
-        "semesters": late["semesters"][order], "insolvency_date": hit[order],
+        "semesters": pd.Series(late["semesters"][order], dtype=object), "insolvency_date": hit[order],
         "proof_of_claim_by": claim_by[where[at]]}), issues
 
 

@@ -158,7 +158,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         "end_date": end_date, "paid": paid, "balance": balance,
         "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
         "disputed": rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else np.zeros(len(at), bool),
-        "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
+        "rule": np.where(public_rows, PUBLIC, rule), "semesters": pd.Series(computed["semesters"], dtype=object),
         "currency": currency_codes(rows.get("currency"), rows.index, policy.currency)}
     order = sorted_order(columns["claim"] != "claimed", *(rows[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
     # built once, in order (a Series keeps its dtype: objects stay objects)
