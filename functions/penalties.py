@@ -54,7 +54,7 @@ from .ledger import Ledger, among, sorted_order
 from .model import Issue
 from .policy import Policy
 from .texts import message, text
-from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_start, semester_starts
+from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_starts
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"]
 EXTRA_COLUMNS = ["claim", "due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
