@@ -132,12 +132,13 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     since = (as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
     paid_late = (owed <= 0) & (paid_count > 0) & (inv["settled_date"].to_numpy("datetime64[ns]") > since)
     at = np.flatnonzero(is_open | paid_late)
-    rows = inv.iloc[at, inv.columns.get_indexer([c for c in ROW_COLUMNS if c in inv])]
+    kept = {c: inv[c] for c in ROW_COLUMNS if c in inv}
+    rows = {c: column.to_numpy()[at] for c, column in kept.items()}
     paid = ~is_open[at]
     end_date = np.where(paid, last[at], np.datetime64(as_of, "ns"))
     balance = np.where(paid, paid_amount[at], owed[at])
     whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= inv["amount"].to_numpy()[at] - 0.005)
-    public_rows = among(rows["debtor_id"].to_numpy(object), public if public is not None else [])
+    public_rows = among(rows["debtor_id"].astype(object), public if public is not None else [])
     computed = {"days_late": np.zeros(len(at), int), "rate": np.zeros(len(at)),
                 "semesters": np.full(len(at), "", dtype=object)}
     interest, rate_issues = np.full(len(at), np.nan), []
@@ -157,12 +158,15 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         "claim": claim(late, policy), "due_date": rows["due_date"],
         "end_date": end_date, "paid": paid, "balance": balance,
         "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
-        "disputed": rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else np.zeros(len(at), bool),
-        "rule": np.where(public_rows, PUBLIC, rule), "semesters": pd.Series(computed["semesters"], dtype=object),
-        "currency": currency_codes(rows.get("currency"), rows.index, policy.currency)}
-    order = sorted_order(columns["claim"] != "claimed", *(rows[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
-    # built once, in order (a Series keeps its dtype: objects stay objects)
-    return pd.DataFrame({c: v.iloc[order].reset_index(drop=True) if isinstance(v, pd.Series) else v[order]
+        "disputed": kept["disputed"].fillna(False).to_numpy(bool)[at] if "disputed" in kept else np.zeros(len(at), bool),
+        "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
+        "currency": currency_codes(pd.Series(rows["currency"], dtype=kept["currency"].dtype) if "currency" in kept
+                                   else None, pd.RangeIndex(len(at)), policy.currency).to_numpy()}
+    order = sorted_order(columns["claim"] != "claimed", *(rows[k] for k in ("debtor_id", "due_date", "invoice_id")))
+    # built once, in order; the invoice columns keep their dtypes, the other texts stay objects
+    dtypes = {**{c: kept[c].dtype for c in ("invoice_id", "debtor_id", "due_date")}, "semesters": object,
+              "currency": object}
+    return pd.DataFrame({c: pd.Series(v[order], dtype=dtypes[c]) if c in dtypes else v[order]
                          for c, v in columns.items()}), issues + rate_issues
 
 
