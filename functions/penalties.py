@@ -158,7 +158,8 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         "claim": claim(late, policy), "due_date": rows["due_date"],
         "end_date": end_date, "paid": paid, "balance": balance,
         "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
-        "disputed": kept["disputed"].fillna(False).to_numpy(bool)[at] if "disputed" in kept else np.zeros(len(at), bool),
+        "disputed": kept["disputed"].fillna(False).to_numpy(bool)[at] if "disputed" in kept
+        else np.zeros(len(at), bool),
         "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
         "currency": currency_codes(pd.Series(rows["currency"], dtype=kept["currency"].dtype) if "currency" in kept
                                    else None, pd.RangeIndex(len(at)), policy.currency).to_numpy()}
