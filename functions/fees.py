@@ -43,14 +43,14 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     since = (ledger.as_of - pd.DateOffset(months=int(policy.idle_limit_months))).to_datetime64()
     rows = monitored(exposure)
-    last = _last_invoices(ledger, pd.Index(exposure["debtor_id"].to_numpy()[rows]))
+    ids = exposure["debtor_id"].to_numpy(object)
+    last = _last_invoices(ledger, pd.Index(ids[rows], dtype=object))  # objects: no text dtype to infer
     quiet = np.where(np.isnat(last), exposure["decision_date"].to_numpy("datetime64[ns]")[rows], last)  # never invoiced: since the decision
     idle = (quiet <= since) & (exposure["exposure_with_orders"].to_numpy(float)[rows] <= CENT)
     rows, last, quiet = rows[idle], last[idle], quiet[idle]
-    order = sorted_order(exposure["debtor_id"].to_numpy()[rows])
+    order = sorted_order(ids[rows])
     rows, last, quiet = rows[order], last[order], quiet[order]
-    kept = exposure.iloc[rows, exposure.columns.get_indexer([c for c in columns if c in exposure])]
-    table = dict(kept.reset_index(drop=True).items())  # Series keep their dtypes
+    table = {c: _taken(exposure[c], rows) for c in columns if c in exposure}
     month = quiet.astype("datetime64[M]")
     as_of = ledger.as_of
     table["last_invoice_date"] = last
@@ -61,6 +61,13 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     if "insurer_ref" not in table:
         table["insurer_ref"] = pd.Series(None, index=range(len(rows)))
     return pd.DataFrame({c: table[c] for c in columns})
+
+
+def _taken(column: pd.Series, rows: np.ndarray) -> np.ndarray | pd.Series:
+    """`column` at positions `rows` in its dtype: objects and text as a Series (from an object
+    array a frame would infer a text dtype), the rest as an array (cheaper than taking frame rows)."""
+    values = column.to_numpy()[rows]
+    return pd.Series(values, dtype=column.dtype) if values.dtype == object else values
 
 
 def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
@@ -95,7 +102,7 @@ def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataF
         return pd.DataFrame(columns=["section", "item", "measure", "value", "unit", "note"])
     since = pd.Timestamp(as_of) - pd.DateOffset(months=12)
     decided = limits["decision_date"].to_numpy("datetime64[ns]")
-    asked = np.count_nonzero(limits["decision"].isin(REQUESTED).to_numpy() & (decided > since.to_datetime64())
+    asked = np.count_nonzero(among(limits["decision"].to_numpy(object), REQUESTED) & (decided > since.to_datetime64())
                              & (decided <= pd.Timestamp(as_of).to_datetime64()))
     clients = len(monitored(exposure))
     cur, note = policy.currency, lambda key: text(f"fee_note.{key}", lang(language or policy.language))  # noqa: E731

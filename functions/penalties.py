@@ -52,11 +52,11 @@ import pandas as pd
 
 from .cover import percent
 from .fx import currency_codes
-from .ledger import Ledger, sorted_order
+from .ledger import Ledger, among, sorted_order
 from .model import Issue
 from .policy import Policy
 from .texts import message, text
-from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_start, semester_starts
+from .rates import RateTable, missing_rate, rate_table, semester_end, semester_label, semester_starts
 
 KEY_COLUMNS = ["invoice_id", "debtor_id", "days_late", "rate", "interest", "indemnity"]
 EXTRA_COLUMNS = ["claim", "due_date", "end_date", "paid", "balance", "basis", "disputed", "rule", "semesters", "currency"]
@@ -68,6 +68,7 @@ PUBLIC_SECTORS = {"public", "publicsector", "secteurpublic", "acheteurpublic", "
                   "personnepublique", "pouvoiradjudicateur"}
 NOT_ALNUM = re.compile(r"[^a-z0-9]")
 LOOKBACK_MONTHS = 12
+ROW_COLUMNS = ["invoice_id", "debtor_id", "due_date", "disputed", "currency"]  # the invoice columns the sheet keeps
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,12 @@ def late_interest(amount: float, due_date, paid_or_as_of, rule: str | None, poli
     281.04
     """
     table = rates if rates is not None else rate_table()[0]
-    rows = pd.DataFrame({"due_date": [pd.Timestamp(due_date)], "end_date": [pd.Timestamp(paid_or_as_of)],
-                         "balance": [float(amount)]})
-    result, issues = _interest(rows, rule or policy.interest_rule, policy, table, language=policy.language)
-    late = int(result["days_late"].iloc[0])
-    return LateInterest(late, float(result["rate"].iloc[0]), float(result["interest"].iloc[0]),
-                        policy.recovery_indemnity if late > 0 else 0.0, result["semesters"].iloc[0], issues)
+    due, end = (np.array([pd.Timestamp(d).to_datetime64()], "datetime64[ns]") for d in (due_date, paid_or_as_of))
+    result, issues = interest_by_semester(due, end, np.array([float(amount)]), rule or policy.interest_rule, policy,
+                                          table, language=policy.language)
+    late = int(result["days_late"][0])
+    return LateInterest(late, float(result["rate"][0]), float(result["interest"][0]),
+                        policy.recovery_indemnity if late > 0 else 0.0, result["semesters"][0], issues)
 
 
 def public_buyers(debtors: pd.DataFrame) -> pd.Index:
@@ -129,9 +130,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     credit note settles is not a late payment: it bears no interest, and an invoice settled late
     only by credit notes is not listed (no indemnity either).
     """
-    table, issues = rates, []
-    if not isinstance(rates, RateTable):
-        table, issues = rate_table(rates)
+    table, rule, issues = interest_rule(rates, policy)
     inv = ledger.invoices
     as_of = ledger.as_of
     n = len(inv)
@@ -141,44 +140,59 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
     last = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     np.maximum.at(last.view("int64"), pieces["row"], pieces["date"].view("int64"))
     owed = inv["open"].to_numpy(float)
-    is_open = (owed > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < np.datetime64(as_of, "ns"))
+    due = inv["due_date"].to_numpy("datetime64[ns]")
+    is_open = (owed > 0) & (due < np.datetime64(as_of, "ns"))
     since = (as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
     paid_late = (owed <= 0) & (paid_count > 0) & (inv["settled_date"].to_numpy("datetime64[ns]") > since)
     at = np.flatnonzero(is_open | paid_late)
-    rows = inv.iloc[at]
+    kept = {c: inv[c] for c in ROW_COLUMNS if c in inv}
+    rows = {c: column.to_numpy()[at] for c, column in kept.items()}
     paid = ~is_open[at]
     end_date = np.where(paid, last[at], np.datetime64(as_of, "ns"))
     balance = np.where(paid, paid_amount[at], owed[at])
-    whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= rows["amount"].to_numpy() - 0.005)
+    whole = paid & (paid_count[at] == 1) & (paid_amount[at] >= inv["amount"].to_numpy()[at] - 0.005)
+    public_rows = among(rows["debtor_id"].astype(object), public if public is not None else [])
+    computed = {"days_late": np.zeros(len(at), int), "rate": np.zeros(len(at)),
+                "semesters": np.full(len(at), "", dtype=object)}
+    interest, rate_issues = np.full(len(at), np.nan), []
+    for chosen, by in ((~public_rows, rule), (public_rows, PUBLIC)):
+        if chosen.any():
+            part = interest_by_semester(due[at[chosen]], end_date[chosen], balance[chosen], by, policy, table,
+                                        language=policy.language)[0]
+            for c in computed:
+                computed[c][chosen] = part[c]
+            interest[chosen], found = _owed_day_by_day(inv, at[chosen], ~paid[chosen], pieces, as_of, by, policy,
+                                                       table)
+            rate_issues += [i for i in found if i not in rate_issues]
+    late = {"days_late": computed["days_late"], "interest": interest, "indemnity": policy.recovery_indemnity}
+    columns = {
+        "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "days_late": computed["days_late"],
+        "rate": computed["rate"], "interest": interest, "indemnity": np.full(len(at), policy.recovery_indemnity),
+        "claim": claim(late, policy), "due_date": rows["due_date"],
+        "end_date": end_date, "paid": paid, "balance": balance,
+        "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
+        "disputed": kept["disputed"].fillna(False).to_numpy(bool)[at] if "disputed" in kept
+        else np.zeros(len(at), bool),
+        "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
+        "currency": currency_codes(pd.Series(rows["currency"], dtype=kept["currency"].dtype) if "currency" in kept
+                                   else None, pd.RangeIndex(len(at)), policy.currency).to_numpy()}
+    order = sorted_order(columns["claim"] != "claimed", *(rows[k] for k in ("debtor_id", "due_date", "invoice_id")))
+    # built once, in order; the invoice columns keep their dtypes, the other texts stay objects
+    dtypes = {**{c: kept[c].dtype for c in ("invoice_id", "debtor_id", "due_date")}, "semesters": object,
+              "currency": object}
+    return pd.DataFrame({c: pd.Series(v[order], dtype=dtypes[c]) if c in dtypes else v[order]
+                         for c, v in columns.items()}), issues + rate_issues
+
+
+def interest_rule(rates: pd.DataFrame | RateTable | None, policy: Policy) -> tuple[RateTable, str, list[Issue]]:
+    """The rate table (the `Rates` sheet on top of the bundled rates) and the rule late interest runs
+    under: `fr` for a `contract` rule without contract_rate, with a warning; the Issues."""
+    table, issues = (rates, []) if isinstance(rates, RateTable) else rate_table(rates)
     rule = policy.interest_rule
     if rule == "contract" and policy.contract_rate is None:
         issues.append(Issue("Policy", None, "contract_rate", "warning", message("penalty.no_contract_rate")))
         rule = "fr"
-    spans = pd.DataFrame({"due_date": rows["due_date"], "end_date": end_date, "balance": balance}, index=rows.index)
-    public_rows = rows["debtor_id"].isin(public if public is not None else []).to_numpy()
-    parts, interest, rate_issues = [], np.full(len(rows), np.nan), []
-    for chosen, by in ((~public_rows, rule), (public_rows, PUBLIC)):
-        if chosen.any() or (by == rule and not len(rows)):
-            parts.append(_interest(spans if chosen.all() else spans.loc[chosen], by, policy, table,
-                                   language=policy.language)[0])
-            interest[chosen], found = _owed_day_by_day(inv, at[chosen], ~paid[chosen], pieces, as_of, by, policy,
-                                                       table)
-            rate_issues += [i for i in found if i not in rate_issues]
-    computed = parts[0] if len(parts) == 1 else pd.concat(parts).loc[rows.index]  # one rule: in row order already
-    late = {"days_late": computed["days_late"], "interest": interest, "indemnity": policy.recovery_indemnity}
-    columns = {
-        "invoice_id": rows["invoice_id"], "debtor_id": rows["debtor_id"], "days_late": computed["days_late"],
-        "rate": computed["rate"], "interest": interest, "indemnity": np.full(len(rows), policy.recovery_indemnity),
-        "claim": claim(late, policy), "due_date": rows["due_date"],
-        "end_date": end_date, "paid": paid, "balance": balance,
-        "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
-        "disputed": rows["disputed"].fillna(False).astype(bool) if "disputed" in rows else np.zeros(len(rows), bool),
-        "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
-        "currency": currency_codes(rows.get("currency"), rows.index, policy.currency)}
-    order = sorted_order(columns["claim"] != "claimed", *(rows[k].to_numpy() for k in ("debtor_id", "due_date", "invoice_id")))
-    # built once, in order (a Series keeps its dtype: objects stay objects)
-    return pd.DataFrame({c: v.iloc[order].reset_index(drop=True) if isinstance(v, pd.Series) else v[order]
-                         for c, v in columns.items()}), issues + rate_issues
+    return table, rule, issues
 
 
 def _late_payments(ledger: Ledger) -> dict[str, np.ndarray]:
@@ -208,13 +222,10 @@ def _owed_day_by_day(inv: pd.DataFrame, at: np.ndarray, still_open: np.ndarray, 
     pieces = {k: v[chosen[pieces["row"]]] for k, v in pieces.items()}
     open_rows = at[still_open]
     row = np.concatenate([pieces["row"], open_rows])
-    spans = pd.DataFrame({
-        "due_date": inv["due_date"].to_numpy("datetime64[ns]")[row],
-        "end_date": np.concatenate([pieces["date"],
-                                    np.full(len(open_rows), np.datetime64(as_of, "ns"))]),
-        "balance": np.concatenate([pieces["amount"], inv["open"].to_numpy(float)[open_rows]])})
-    computed, issues = _interest(spans, rule, policy, table, digits=None, described=False)
-    interest = computed["interest"].to_numpy()
+    end = np.concatenate([pieces["date"], np.full(len(open_rows), np.datetime64(as_of, "ns"))])
+    computed, issues = interest_by_semester(inv["due_date"].to_numpy("datetime64[ns]")[row], end, np.concatenate(
+        [pieces["amount"], inv["open"].to_numpy(float)[open_rows]]), rule, policy, table, digits=None, described=False)
+    interest = computed["interest"]
     total = np.bincount(row, weights=np.nan_to_num(interest), minlength=len(inv))
     unknown = np.bincount(row, weights=np.isnan(interest), minlength=len(inv)) > 0
     return np.round(np.where(unknown, np.nan, total), 2)[at], issues
@@ -254,25 +265,24 @@ def semester_rate(start: pd.Timestamp, rule: str, policy: Policy, table: RateTab
     return ecb + (EU_POINTS if rule == "eu" else policy.late_penalty_points), []
 
 
-def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
-              digits: int | None = 2, described: bool = True, language: str = "en") -> tuple[pd.DataFrame, list[Issue]]:
+def interest_by_semester(due: np.ndarray, end: np.ndarray, balance: np.ndarray, rule: str, policy: Policy,
+                         table: RateTable, digits: int | None = 2, described: bool = True,
+                         language: str = "en") -> tuple[dict[str, np.ndarray], list[Issue]]:
     """days_late, rate, interest (rounded to `digits`, None: not rounded), semesters (blank unless
-    `described`) for rows with due_date, end_date, balance.
+    `described`) of amounts `balance` due at `due` and late until `end` (datetime64[ns] arrays).
 
     Vectorised over rows; the loop runs over the handful of semesters the late days span.
     """
     if rule == PUBLIC:
-        return _public_interest(rows, policy, table, digits, language)
-    due, end = rows["due_date"].to_numpy("datetime64[ns]"), rows["end_date"].to_numpy("datetime64[ns]")
-    balance = rows["balance"].to_numpy(float)
+        return _public_interest(due, end, balance, policy, table, digits, language)
     late = _days_between(due, end)
-    interest = np.zeros(len(rows))
-    rate_days = np.zeros(len(rows))
-    detail = np.full(len(rows), "", dtype=object)
+    interest = np.zeros(len(due))
+    rate_days = np.zeros(len(due))
+    detail = np.full(len(due), "", dtype=object)
     issues: list[Issue] = []
-    first = pd.Timestamp(due.min() + np.timedelta64(1, "D")) if len(rows) else pd.NaT
+    first = pd.Timestamp(due.min() + np.timedelta64(1, "D")) if len(due) else pd.NaT
     separator = text("score.separator", language)
-    for start in semester_starts(first, pd.Timestamp(end.max()) if len(rows) else pd.NaT):
+    for start in semester_starts(first, pd.Timestamp(end.max()) if len(due) else pd.NaT):
         # Late days in this semester: d with due < d <= end and start <= d <= semester end.
         before_start = np.datetime64((start - pd.Timedelta(days=1)).to_datetime64(), "ns")
         last_day = np.datetime64(pd.Timestamp(semester_end(start)).to_datetime64(), "ns")
@@ -294,11 +304,8 @@ def _interest(rows: pd.DataFrame, rule: str, policy: Policy, table: RateTable,
         detail[hit] = np.where(said == "", "", said + separator) + before + days[hit].astype(str).astype(object) + after
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(late > 0, rate_days / np.maximum(late, 1), 0.0)
-    result = pd.DataFrame({"days_late": late.astype(int), "rate": np.round(average, 4),
-                           "interest": interest if digits is None else np.round(interest, digits),
-                           "semesters": pd.Series(detail, index=rows.index, dtype=object)},
-                          index=rows.index)
-    return result, issues
+    return {"days_late": late.astype(int), "rate": np.round(average, 4),
+            "interest": interest if digits is None else np.round(interest, digits), "semesters": detail}, issues
 
 
 def _days_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -306,25 +313,29 @@ def _days_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     return np.maximum((end - start) // np.timedelta64(1, "D"), 0)
 
 
-def _public_interest(rows: pd.DataFrame, policy: Policy, table: RateTable, digits: int | None = 2,
-                     language: str = "en") -> tuple[pd.DataFrame, list[Issue]]:
+def _public_interest(due: np.ndarray, end: np.ndarray, balance: np.ndarray, policy: Policy, table: RateTable,
+                     digits: int | None = 2, language: str = "en") -> tuple[dict[str, np.ndarray], list[Issue]]:
     """The public-procurement rule (R2192-31): one rate for every day late, the ECB rate in force on
     the first day of the semester in which interest began to run (the day after the due date) + points."""
-    due, end, balance = rows["due_date"], rows["end_date"], rows["balance"].to_numpy(float)
-    late = (end - due).dt.days.clip(lower=0).to_numpy()
-    start = (due + pd.Timedelta(days=1)).map(semester_start)
-    rate = pd.Series(np.nan, index=rows.index)
+    late = _days_between(due, end)
+    month = (due + np.timedelta64(1, "D")).astype("datetime64[M]").astype(np.int64)  # months since 1970
+    start = month - month % 6  # 1 January or 1 July
+    rate = np.full(len(due), np.nan)
+    said = {}  # the semester's label and rate, in words
     issues: list[Issue] = []
-    for when in start.loc[late > 0].drop_duplicates():
-        ecb = table.ecb_for(when)
+    for when in pd.unique(start[late > 0]):
+        first = pd.Timestamp(np.datetime64(int(when), "M"))
+        ecb = table.ecb_for(first)
         if ecb is None:
-            issues.append(missing_rate(when, "ecb_mro_rate"))
+            issues.append(missing_rate(first, "ecb_mro_rate"))
         else:
             rate[start == when] = ecb + policy.public_late_points
-    at = rate.map(lambda r: text("penalty.no_rate", language) if np.isnan(r) else percent(r, language))
-    detail = [text("penalty.public", language, label=semester_label(s, language), days=d, rate=r) if d > 0 else ""
-              for s, d, r in zip(start, late, at)]
-    interest = np.where(late > 0, balance * rate.to_numpy() / 100.0 * late / 365.0, 0.0)
-    return pd.DataFrame({"days_late": late.astype(int), "rate": np.round(np.where(late > 0, rate, 0.0), 4),
-                         "interest": interest if digits is None else np.round(interest, digits),
-                         "semesters": detail}, index=rows.index), issues
+        known = rate[start == when][0]
+        said[when] = (semester_label(first, language),
+                      text("penalty.no_rate", language) if np.isnan(known) else percent(known, language))
+    detail = [text("penalty.public", language, label=said[s][0], days=d, rate=said[s][1]) if d > 0 else ""
+              for s, d in zip(start, late)]
+    interest = np.where(late > 0, balance * rate / 100.0 * late / 365.0, 0.0)
+    return {"days_late": late.astype(int), "rate": np.round(np.where(late > 0, rate, 0.0), 4),
+            "interest": interest if digits is None else np.round(interest, digits),
+            "semesters": np.array(detail, dtype=object)}, issues

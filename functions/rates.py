@@ -59,10 +59,10 @@ class RateTable:
 
     def ecb_for(self, semester_start: pd.Timestamp) -> float | None:
         """The ECB rate in force on the semester's first day, None when unknown."""
-        known = self.ecb.loc[:semester_start]
-        if semester_start > self.confirmed_until or known.empty:
+        known = self.ecb.index.searchsorted(semester_start, side="right")  # decisions on or before (index sorted)
+        if semester_start > self.confirmed_until or not known:
             return None
-        return float(known.iloc[-1])
+        return float(self.ecb.iloc[known - 1])
 
     def legal_for(self, semester_start: pd.Timestamp) -> float | None:
         """The legal interest rate (professionals) of the semester, None when unknown."""
@@ -80,11 +80,16 @@ def semester_starts(first, last) -> list[pd.Timestamp]:
     """Start of every semester overlapping [first, last] (empty when last < first)."""
     if pd.isna(first) or pd.isna(last) or last < first:
         return []
-    return list(pd.date_range(semester_start(first), last, freq="6MS"))
+    start, starts = semester_start(first), []
+    while start <= last:
+        starts.append(start)
+        start = semester_end(start) + pd.Timedelta(days=1)
+    return starts
 
 
 def semester_end(start: pd.Timestamp) -> pd.Timestamp:
-    return start + pd.DateOffset(months=6) - pd.Timedelta(days=1)
+    """30 June or 31 December: the last day of the semester `start` begins."""
+    return pd.Timestamp(start.year, 6, 30) if start.month <= 6 else pd.Timestamp(start.year, 12, 31)
 
 
 def semester_label(start: pd.Timestamp, language: str = "en") -> str:
