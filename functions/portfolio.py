@@ -613,22 +613,25 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
     days = dates.to_numpy("datetime64[ns]")
     # (date position, invoice row) of the invoices issued by each date, date by date, in ledger order
     k, rows = np.nonzero((issued <= days[:, None]) & (debtor >= 0))
-    day = days[k]
-    closed = ~np.isnat(settled[rows]) & (settled[rows] <= day)
+    # at a million invoices these arrays hold every (date, invoice) pair: each goes once used
+    paid = settled[rows]
+    closed = ~np.isnat(paid) & (paid <= days[k])
     balance = np.where(closed, 0.0, amount[rows])
-    paid = np.where(closed, settled[rows], np.datetime64("NaT", "ns"))
-    on_time = (paid > paid_since(days)[k]) & (paid <= due[rows])
-    key, keep = k * n + debtor[rows], (balance > 0) | on_time
+    paid = np.where(closed, paid, np.datetime64("NaT", "ns"))
+    del closed
+    keep = (balance > 0) | ((paid > paid_since(days)[k]) & (paid <= due[rows]))  # open, or paid on time
+    key = k * n + debtor[rows]
+    then = {"debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]}
+    rows_kept = rows[keep]
+    del paid, keep
     k, given = np.nonzero((credited <= days[:, None]) & (credit_debtor >= 0))
     credit_key = k * n + credit_debtor[given]
     size = len(dates) * n
-    # the invoiced and open sums of each (date, debtor) in one group-by, added as two would add them (pandas
-    # adds differently when the keys come sorted: the second copy of the keys, all larger, keeps them so or not)
-    invoiced, opened = group_sums(np.r_[key, key + size], np.r_[amount[rows], balance], 2 * size).reshape(2, size)
+    # two group-bys, not one over both: the stacked keys would double the peak memory at a million invoices
+    invoiced, opened = group_sums(key, amount[rows], size), group_sums(key, balance, size)
     unapplied = opened - (invoiced - group_sums(credit_key, credits["amount"].to_numpy(float)[given], size))
     held = np.flatnonzero(unapplied > CENT)
-    then = {"debtor_id": key[keep], "open": balance[keep], "settled_date": paid[keep]}
-    return LedgerArrays({c: then[c] if c in then else values[rows[keep]] for c, values in invoices.items()},
+    return LedgerArrays({c: then[c] if c in then else values[rows_kept] for c, values in invoices.items()},
                         pd.Series(unapplied[held], index=held, name="unapplied"))
 
 
