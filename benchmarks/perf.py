@@ -316,7 +316,7 @@ def measure_functions_sheet(repeat: int = 3) -> dict:
 
 def reference_loop() -> float:
     """Seconds a fixed pure-Python loop takes, best of 5: how fast this machine is right now (the same
-    shared 2-core machine ran it in 0.33 s and in 0.65 s within one afternoon), to read the
+    shared 2-core machine ran it at module level in 0.33 s and in 0.65 s two hours apart), to read the
     milliseconds below against."""
     def loop():
         total = 0
