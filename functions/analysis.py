@@ -383,14 +383,14 @@ def credit_policy_step(a: Tables) -> Result:
 
 
 def breaches_step(a: Tables) -> Result:
-    """Every flag, merged and ordered once (functions.breaches.merge_breaches)."""
+    """Every flag, merged and put in order (functions.breaches.merge_breaches)."""
     own = breaches(a["exposure"], a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"])
     terms = [extension_flags(a["extension_plan"], a["debtors"], a.policy), legal_terms_flags(a["legal_terms"], a.policy),
              idle_flags(a["idle_limits"], a.policy)]
     # named but the empty frames, which merge_breaches leaves out
-    own, insolvent, *terms = [named(f, a) if len(f) else f for f in (own, insolvency_flags(a["insolvency"], a.policy),
-                                                                     *terms)]
-    table = merge_breaches(own, insolvent, group_flags(a["groups"], a.policy), *a["watch"], *terms)
+    own, insolvency_, *terms = [named(f, a) if len(f) else f for f in (own, insolvency_flags(a["insolvency"], a.policy),
+                                                                       *terms)]
+    table = merge_breaches(own, insolvency_, group_flags(a["groups"], a.policy), *a["watch"], *terms)
     return {"breaches": table}, []
 
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, positions,
-                     sort_keys, sums_at)
+                     run_sums, sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
@@ -399,9 +399,8 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
-    # pandas' group sums of the sorted invoices: with sorted keys and no NaN pandas adds with np.add.reduceat
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    earlier = np.add.reduceat(np.where((reason[picked] == "") & ~late, opened, 0.0), starts)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])  # the sorted invoices' runs, one per debtor
+    earlier = run_sums(np.where((reason[picked] == "") & ~late, opened, 0.0), starts)
     earlier = np.repeat(earlier, np.diff(np.r_[starts, len(group)]))
     stacked = earlier + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
     room = np.full(len(rows), np.nan)

@@ -63,11 +63,6 @@ def yearly_premium(premiums: float, minimum: float) -> float:
     return round(max(float(premiums), float(minimum or 0.0)), 2)
 
 
-def period_label(dates: pd.Series, kind: str) -> pd.Series:
-    """'2025-Q1' (quarter) or '2025-01' (month) for each date (none missing), worded as _declared words them."""
-    return pd.Series(_period_labels(_period_keys(dates.to_numpy("datetime64[ns]"), kind), kind), index=dates.index)
-
-
 def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of '2025-Q1' or '2025-01'; ValueError with the accepted forms otherwise."""
     text = period.strip().upper()
@@ -184,7 +179,7 @@ def _period_keys(dates: np.ndarray, kind: str) -> np.ndarray:
 
 
 def _period_labels(keys: np.ndarray, kind: str) -> np.ndarray:
-    """period_label of period keys: '2025-Q1' or '2025-01', each distinct one worded once."""
+    """The labels of period keys: '2025-Q1' or '2025-01', each distinct one worded once."""
     code, distinct = pd.factorize(keys)
     words = [f"{1970 + k // 12}-{k % 12 + 1:02d}" if kind == "month" else f"{1970 + k // 4}-Q{k % 4 + 1}"
              for k in distinct.tolist()]

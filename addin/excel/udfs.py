@@ -59,7 +59,8 @@ class Cells(list):
     """A table argument as Excel passes it (header row, then rows), converted once per call.
 
     `frame` is the raw sheet the computation reads, built only when the result is not cached;
-    `digest` a hash of the cells exactly as given (the cache key), cheap enough for a cache hit.
+    `digest` a hash of the cells' values as given (the cache key; dates as their microseconds),
+    cheap enough for a cache hit.
     """
 
     @functools.cached_property
@@ -68,7 +69,8 @@ class Cells(list):
 
     @functools.cached_property
     def digest(self) -> bytes:
-        """The rows pickled; when the first row holds a date, each column pickled instead, a column of
+        """The rows pickled; when the first data row holds a date (and every row has the header's
+        length), each column pickled instead, a column of
         dates (the costliest cells to pickle: most of a table's time) as its microseconds."""
         rows = self if all(type(r) is list for r in self) else [list(r) if isinstance(r, (list, tuple)) else [r]
                                                                     for r in self]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from addin.letters.prepared import PreparedTemplate
+from addin.workbook.package import rels_part, serialize
 
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -88,7 +89,7 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
     override = {o.get("PartName").lstrip("/"): o for o in types if o.get("PartName", "").lstrip("/") in per_letter}
     for element in [*renamed.values(), *override.values()]:
         element.getparent().remove(element)
-    own_rels = {_rels_of(name): entries.pop(_rels_of(name)) for name in per_letter if _rels_of(name) in entries}
+    own_rels = {rels_part(name): entries.pop(rels_part(name)) for name in per_letter if rels_part(name) in entries}
     bodies, added = [], {}
     for number, (_, parts) in enumerate(letters, 1):
         own = {}
@@ -100,16 +101,16 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
             etree.SubElement(types, _q(TYPES, "Override"), PartName="/" + name,
                              ContentType=override[target_of[rid]].get("ContentType"))
             added[name] = parts[target_of[rid]]
-            if _rels_of(target_of[rid]) in own_rels:  # the part's own links and pictures (a logo in the footer)
-                added[_rels_of(name)] = own_rels[_rels_of(target_of[rid])]
+            if rels_part(target_of[rid]) in own_rels:  # the part's own links and pictures (a logo in the footer)
+                added[rels_part(name)] = own_rels[rels_part(target_of[rid])]
         bodies.append(_letter_body(parts[first.document_name], own, last=number == len(letters)))
     document = letters[0][1][first.document_name]
     opening, closing = _BODY.search(document).span(1)
     ids = iter(range(1, 1 << 31))  # drawing ids unique in the document
     entries[first.document_name] = document[:opening] + _DRAWING_ID.sub(
         lambda m: m.group(1) + str(next(ids)).encode() + m.group(3), b"".join(bodies)) + document[closing:]
-    entries[DOCUMENT_RELS] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
-    entries["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    entries[DOCUMENT_RELS] = serialize(rels)
+    entries["[Content_Types].xml"] = serialize(types)
     entries |= added
     entries |= {name: data for name, data in letters[0][1].items() if name != first.document_name and name not in per_letter}
     out = io.BytesIO()
@@ -117,12 +118,6 @@ def package(letters: list[tuple[PreparedTemplate, dict[str, bytes]]]) -> bytes:
         for name, data in entries.items():
             target.writestr(name, data)
     return out.getvalue()
-
-
-def _rels_of(name: str) -> str:
-    """word/footer1.xml -> word/_rels/footer1.xml.rels"""
-    folder, _, file = name.rpartition("/")
-    return f"{folder}/_rels/{file}.rels"
 
 
 def _letter_body(document: bytes, own: dict[str, str], last: bool) -> bytes:
