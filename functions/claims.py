@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, first_rows, group_sums, positions, sorted_order
+from .ledger import CENT, Ledger, earliest_dates, first_rows, group_sums, positions, sorted_order
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -232,13 +232,8 @@ def filled(values: np.ndarray) -> np.ndarray:
 
 def _earliest(deadlines: pd.DataFrame, ids: pd.Index) -> np.ndarray:
     """Each client's earliest claim_expected (NaT when none)."""
-    never = np.iinfo(np.int64).max
     code = ids.get_indexer(deadlines["debtor_id"])
-    days = deadlines["claim_expected"].to_numpy("datetime64[ns]").view(np.int64)
-    kept = (code >= 0) & (days != np.iinfo(np.int64).min)
-    first = np.full(len(ids), never)
-    np.minimum.at(first, code[kept], days[kept])
-    return np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
+    return earliest_dates(code[code >= 0], deadlines["claim_expected"].to_numpy("datetime64[ns]")[code >= 0], len(ids))
 
 
 def _overdue(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:

@@ -81,7 +81,7 @@ import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, first_rows, positions, sorted_order, sums_at, whole_days
+from .ledger import Ledger, earliest_dates, first_rows, latest_dates, positions, sorted_order, sums_at, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -278,7 +278,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     ids = pd.Index(sorted(pd.unique(debtor), key=str), name="debtor_id")
     n, every = len(ids), positions(ids, debtor)
     row = every[listed]
-    x = {"first_due_date": _dates_by_client(row, due[listed], n, np.minimum)}
+    x = {"first_due_date": earliest_dates(row, due[listed], n)}
     # both sums at once (listed rows, then every overdue row), rounded to the cent as the group-by's
     # sums were: sums_at adds whole cents exactly, which round alike
     amounts = np.concatenate([owed[listed], np.where(remind, 0.0, owed)])
@@ -335,19 +335,10 @@ def _reached(x: dict, ids: pd.Index, row_listed: np.ndarray, listed_invoices: np
     x["level"] = plan.column("level")[reached].astype(int)
     x["level_name"] = np.where(reached > 0, plan.column("name", None)[reached], None)
     at_level = position == reached[row]
-    x["level_date"] = _dates_by_client(row[at_level], when[at_level], len(ids), np.maximum)
+    x["level_date"] = latest_dates(row[at_level], when[at_level], len(ids))
     formal = position >= plan.formal_position
-    x["formal_notice_date"] = _dates_by_client(row[formal], when[formal], len(ids), np.minimum)
+    x["formal_notice_date"] = earliest_dates(row[formal], when[formal], len(ids))
     return reached
-
-
-def _dates_by_client(row: np.ndarray, when: np.ndarray, size: int, pick) -> np.ndarray:
-    """The latest (pick np.maximum) or earliest (np.minimum) of `when` (no NaT) per client position
-    `row`, NaT where none."""
-    found = np.full(size, np.iinfo(np.int64).min if pick is np.maximum else np.iinfo(np.int64).max)
-    pick.at(found, row, when.view(np.int64))
-    found[found == np.iinfo(np.int64).max] = np.iinfo(np.int64).min  # NaT
-    return found.view("datetime64[ns]")
 
 
 def _next_step(x: dict, reached: np.ndarray, plan: Plan, today: np.datetime64, hand_over: str) -> np.ndarray:

@@ -520,6 +520,17 @@ def latest_dates(position: np.ndarray, dates: np.ndarray, size: int) -> np.ndarr
     return latest.view("datetime64[ns]")
 
 
+def earliest_dates(position: np.ndarray, dates: np.ndarray, size: int) -> np.ndarray:
+    """The earliest of `dates` (datetime64[ns]) by position (0 <= position < size) as an array of
+    `size`, NaT where none: a group-by's min(), NaT skipped."""
+    days, never = dates.view(np.int64), np.iinfo(np.int64).max
+    known = days != np.iinfo(np.int64).min  # NaT
+    earliest = np.full(size, never)
+    np.minimum.at(earliest, position[known], days[known])
+    earliest[earliest == never] = np.iinfo(np.int64).min
+    return earliest.view("datetime64[ns]")
+
+
 def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     """Position in `index` (unique debtor ids) of each ledger invoice's debtor, -1 where absent."""
     codes = ledger.codes

@@ -5,7 +5,7 @@
   that window. Only the Grades history counts: the Debtors column has no date.
 - `SCORE_DROP`: the score fell by more than `score_drop_points` since the previous review,
   as_of - `alert_lookback_days`. The previous score is recomputed at that date from the same
-  workbook (functions.portfolio.ledger_at), so no earlier result file is needed and the alert
+  workbook (the ledger restated at that date by functions.behaviour), so no earlier result file is needed and the alert
   is the same on every run of the same data.
 - `NEW_DEBTOR_WITHOUT_COVER`: first invoiced within the last `new_debtor_days`, no insurer
   decision at all in `Limits` (granted, refused ...) and no limit: insurers expect their
@@ -26,7 +26,7 @@ from pandas.api.extensions import take
 
 from .cover import day, money
 from .grades import grade_array_points, scale_labels, scale_of_insurer
-from .ledger import Ledger, among, found_at
+from .ledger import Ledger, among, earliest_dates, found_at
 from .policy import Policy
 from .scoring import Scoring, read_scoring, score_values
 from .texts import lang as language_of, text
@@ -124,12 +124,8 @@ def _first_invoiced(invoices: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(debtor ids, sorted; the date of each one's first invoice, NaT when none is dated), as a
     group-by's min() gives them: blank ids left out, NaT skipped."""
     code, ids = pd.factorize(invoices["debtor_id"].to_numpy(), sort=True)
-    dated = invoices["invoice_date"].to_numpy("datetime64[ns]").view(np.int64)
-    never = np.iinfo(np.int64).max
-    first = np.full(len(ids), never)
-    known = (code >= 0) & (dated != np.iinfo(np.int64).min)  # NaT is the smallest int64
-    np.minimum.at(first, code[known], dated[known])
-    return np.asarray(ids, object), np.where(first == never, np.iinfo(np.int64).min, first).view("datetime64[ns]")
+    dated = invoices["invoice_date"].to_numpy("datetime64[ns]")
+    return np.asarray(ids, object), earliest_dates(code[code >= 0], dated[code >= 0], len(ids))
 
 
 def _amounts(exposure: pd.Series, ids: np.ndarray) -> np.ndarray:
