@@ -324,19 +324,23 @@ def indemnities(a: Tables) -> Result:
     return {"indemnities": named(table, a)}, []
 
 
+def idle(a: Tables) -> Result:
+    """Limits without sales for `idle_limit_months` (functions.fees)."""
+    return {"idle_limits": named(idle_limits(a["cover"], a["ledger"], a.policy), a)}, []
+
+
 def fees(a: Tables) -> Result:
-    """Idle limits and the year's limit fees (functions.fees)."""
-    idle = named(idle_limits(a["exposure"], a["ledger"], a.policy), a)
-    return {"idle_limits": idle, "fees": yearly_fees(a["exposure"], a.input("Limits"), a["limit_requests"], idle,
-                                                     a.policy, a.as_of)}, []
+    """The year's limit fees (functions.fees)."""
+    return {"fees": yearly_fees(a["cover"], a.input("Limits"), a["limit_requests"], a["idle_limits"], a.policy,
+                                a.as_of)}, []
 
 
 def groups(a: Tables) -> Result:
-    return {"groups": groups_sheet(a["exposure"], a["debtors"])}, []
+    return {"groups": groups_sheet(a["cover"], a["debtors"])}, []
 
 
 def insolvency(a: Tables) -> Result:
-    return {"insolvency": named(insolvency_sheet(a["claims"], a["exposure"], a["debtors"], a.policy, a.as_of), a)}, []
+    return {"insolvency": named(insolvency_sheet(a["claims"], a["cover"], a["debtors"], a.policy, a.as_of), a)}, []
 
 
 def past_cover(a: Tables) -> Result:
@@ -349,9 +353,9 @@ def past_cover(a: Tables) -> Result:
 def watch(a: Tables) -> Result:
     """Alerts like an insurer's risk watch (functions.watch): grade downgrades, score drops since
     the previous review, new clients without cover."""
-    exposure_, past = a["exposure"], a["past_cover"]
-    ids = pd.Index(exposure_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
-    owed = pd.Series(exposure_["exposure"].to_numpy(), index=ids)
+    cover_, past = a["cover"], a["past_cover"]
+    ids = pd.Index(cover_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
+    owed = pd.Series(cover_["exposure"].to_numpy(), index=ids)
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
     then = (past["date"] == when).to_numpy()
     reviewed = pd.Index(past["debtor_id"].to_numpy(object)[then], dtype=object)
@@ -360,21 +364,26 @@ def watch(a: Tables) -> Result:
                              a["scoring"])
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),
               score_drops(a["scores"], before, owed, a.policy, a.as_of),
-              new_debtors_without_cover(a["ledger"], a["exposure"], a.input("Limits"), a.policy)]
+              new_debtors_without_cover(a["ledger"], cover_, a.input("Limits"), a.policy)]
     return {"watch": [named(frame, a) for frame in alerts]}, []
 
 
 def portfolio(a: Tables) -> Result:
-    """Concentration, expected loss, history and variants (functions.portfolio), the fees."""
+    """Concentration, expected loss, history and variants (functions.portfolio)."""
     exposure_ = a["exposure"]
     history = uninsured_history(a["past_cover"], exposure_, a.as_of)
     grades = a["scores"].set_index("debtor_id")["grade"]
     analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
                                   a["pd_by_grade"], a["variants"], a["simulation"], a["liability"])
-    sheet = portfolio_sheet(analysis, a.policy.language)
+    return {"portfolio": analysis}, []
+
+
+def portfolio_step(a: Tables) -> Result:
+    """The Portfolio sheet: the portfolio analysis, then the fees."""
+    sheet = portfolio_sheet(a["portfolio"], a.policy.language)
     if len(a["fees"]):
         sheet = pd.concat([sheet, a["fees"]], ignore_index=True)
-    return {"portfolio": analysis, "portfolio_sheet": sheet}, []
+    return {"portfolio_sheet": sheet}, []
 
 
 def credit_policy_step(a: Tables) -> Result:
@@ -384,7 +393,9 @@ def credit_policy_step(a: Tables) -> Result:
 
 def breaches_step(a: Tables) -> Result:
     """Every flag, merged and put in order (functions.breaches.merge_breaches)."""
-    own = breaches(a["exposure"], a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"])
+    cover_ = a["cover"]
+    listed_ = cover_.assign(on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
+    own = breaches(listed_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"])
     terms = [extension_flags(a["extension_plan"], a["debtors"], a.policy), legal_terms_flags(a["legal_terms"], a.policy),
              idle_flags(a["idle_limits"], a.policy)]
     # named but the empty frames, which merge_breaches leaves out
@@ -463,20 +474,22 @@ STEPS: tuple[Step, ...] = (
     Step(dunning_step, ("dunning",), ("due_ledger", "debtors", "plan", "deadlines"), ("Actions",)),
     Step(declarations_step, ("declarations",), ("deadlines", "due_ledger", "debtors", "turnover", "claims"),
          ("Register",)),
-    Step(groups, ("groups",), ("exposure", "debtors")),
-    Step(insolvency, ("insolvency",), ("claims", "exposure", "debtors")),
+    Step(groups, ("groups",), ("cover", "debtors")),
+    Step(insolvency, ("insolvency",), ("claims", "cover", "debtors")),
     Step(indemnities, ("indemnities",), ("claim_state", "exposure", "deadlines", "due_ledger", "debtors")),
     Step(legal_terms_step, ("legal_terms",), ("ledger", "debtors")),
-    Step(fees, ("idle_limits", "fees"), ("exposure", "ledger", "limit_requests"), ("Limits",)),
+    Step(idle, ("idle_limits",), ("cover", "ledger")),
+    Step(fees, ("fees",), ("cover", "limit_requests", "idle_limits"), ("Limits",)),
     Step(past_cover, ("past_cover",), ("ledger", "debtors"), ("Limits",)),
-    Step(watch, ("watch",), ("ledger", "debtors", "exposure", "scores", "scoring", "past_cover"),
+    Step(watch, ("watch",), ("ledger", "debtors", "cover", "scores", "scoring", "past_cover"),
          ("Financials", "Grades", "Limits")),
-    Step(portfolio, ("portfolio", "portfolio_sheet"),
+    Step(portfolio, ("portfolio",),
          ("debtors", "exposure", "simulation", "scores", "turnover", "pd_by_grade", "variants", "past_cover",
-          "liability", "fees")),
+          "liability")),
+    Step(portfolio_step, ("portfolio_sheet",), ("portfolio", "fees")),
     Step(credit_policy_step, ("credit_policy",), ("debtors",), ("Dunning plan",)),
-    Step(breaches_step, ("breaches",), ("exposure", "due_ledger", "deadlines", "dunning", "insolvency", "groups",
-                                        "watch", "extension_plan", "legal_terms", "idle_limits")),
+    Step(breaches_step, ("breaches",), ("cover", "debtors", "due_ledger", "deadlines", "dunning", "insolvency",
+                                        "groups", "watch", "extension_plan", "legal_terms", "idle_limits")),
     Step(letters, ("letters",), ("due_ledger", "debtors", "deadlines", "penalties", "turnover", "claims", "dunning",
                                  "exposure"), ("Actions",)),
     Step(dashboard_step, ("dashboard",), ("quality", "aging", "exposure", "scores", "deadlines", "declarations",
