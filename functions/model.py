@@ -43,6 +43,8 @@ class Inputs:
     issues: list[Issue] = field(default_factory=list)
     empty: Callable[[str], pd.DataFrame] | None = None
     quality: pd.DataFrame | None = None  # rows read, repaired and left out per sheet (functions.checks.QUALITY_COLUMNS)
+    # the empty tables made so far: several steps read the same absent sheet, and nothing edits a table
+    absent: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         """The typed table, or an empty one with the contract's columns when the sheet is absent."""
@@ -50,7 +52,9 @@ class Inputs:
             return self.tables[name]
         if self.empty is None:
             raise KeyError(f"no {name} table and no empty-table factory")
-        return self.empty(name)
+        if name not in self.absent:
+            self.absent[name] = self.empty(name)
+        return self.absent[name]
 
 
 def issues_frame(issues: list[Issue], language: str = "fr") -> pd.DataFrame:
