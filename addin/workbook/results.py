@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from functions.analysis import SHEETS as ANALYSIS_SHEETS
@@ -122,9 +123,12 @@ def shown(frame: pd.DataFrame, language: str, headers: str = "labels") -> pd.Dat
         return frame
     out = frame.copy(deep=False)  # the other columns are shared, not copied (a million rows at most)
     for c in coded:
-        words = {code: label(code, VALUES[c], language) for code in frame[c].dropna().unique() if isinstance(code, str)}
-        mapped = frame[c].map(words)  # a hash lookup per distinct code, not a Python call per cell
-        out[c] = mapped.where(mapped.notna(), frame[c]).astype(object)
+        cells = frame[c].to_numpy(object)
+        codes, found = pd.factorize(cells)  # a hash lookup per cell, a Python call per distinct code
+        words = np.array([label(v, VALUES[c], language) if isinstance(v, str) else v for v in found], object)
+        worded = cells.copy()  # blanks stay as they are
+        worded[codes >= 0] = words[codes[codes >= 0]]
+        out[c] = pd.Series(worded, index=frame.index, dtype=object)
     return out
 
 
