@@ -240,22 +240,25 @@ def indemnity(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, ceiling: L
     inv = ledger.invoices
     late = (inv["open"].to_numpy(float) > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < ledger.as_of.to_datetime64())
     ids = exposure["debtor_id"]
-    hit = _among(ids, inv["debtor_id"].to_numpy()[late])
+    among = _among(ids)
+    hit = among(inv["debtor_id"].to_numpy()[late])
     if insolvent is not None:
-        hit = hit | _among(ids, insolvent)
+        hit = hit | among(insolvent)
     if decided is not None:
-        hit = hit & ~_among(ids, decided)
+        hit = hit & ~among(decided)
     owed, covered, quotite = (exposure[c].to_numpy(float) for c in ("exposure", "covered", "quotite"))
     gross = np.where(hit, _at_least_zero(quotite * covered - policy.deductible), 0.0)
     paid = gross if ceiling is None or not ceiling.active else np.where(hit, ceiling.payable(gross), 0.0)
-    return pd.DataFrame({"debtor_id": ids, "defaulted": hit, "exposure": exposure["exposure"],
-                         "covered": exposure["covered"], "quotite": exposure["quotite"], "indemnity_before_ceilings": gross, "indemnity": paid,
+    return pd.DataFrame({"debtor_id": ids, "defaulted": hit, "exposure": owed, "covered": covered, "quotite": quotite,
+                         "indemnity_before_ceilings": gross, "indemnity": paid,
                          "retained_loss": np.where(hit, _at_least_zero(owed - paid), 0.0)}, index=exposure.index)
 
 
-def _among(ids: pd.Series, chosen) -> np.ndarray:
-    """ids.isin(chosen), compared as objects: a text column would convert `chosen` to text first."""
-    return pd.Index(ids.to_numpy(object), dtype=object).isin(np.asarray(chosen, dtype=object))
+def _among(ids: pd.Series):
+    """A test of which `ids` are among chosen ones (`ids.isin`), compared as objects: a text column would
+    convert the chosen ids to text first."""
+    index = pd.Index(ids.to_numpy(object), dtype=object)
+    return lambda chosen: index.isin(np.asarray(chosen, dtype=object))
 
 
 def _at_least_zero(values: np.ndarray) -> np.ndarray:
