@@ -79,6 +79,14 @@ def day(value, language: str = "en") -> str:
     return pd.Timestamp(value).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
 
 
+def days(values: np.ndarray, language: str = "en") -> list[str]:
+    """day() of each of an array of datetime64 dates: formatted by numpy at once, not a Timestamp each."""
+    shown = np.datetime_as_string(np.asarray(values, "datetime64[D]"), unit="D").tolist()
+    if language == "fr":
+        return ["" if d == "NaT" else f"{d[8:10]}/{d[5:7]}/{d[:4]}" for d in shown]
+    return ["" if d == "NaT" else d for d in shown]
+
+
 def columns(frame: pd.DataFrame, dtypes: dict) -> dict[str, np.ndarray]:
     """The columns of `frame` named in `dtypes` (e.g. LIMIT_COLUMNS) as arrays of those dtypes, each read once:
     pandas builds a Series at each column access, which costs more than the engine's arithmetic on a few rows."""
@@ -661,29 +669,29 @@ def _justification(table: dict[str, np.ndarray], state: dict[str, np.ndarray], p
     insurer = policy.insurer or words["insurer"]
     cur = policy.currency
 
-    def one(kind, evidence, evidence_date, paid, blocked, block_decision, block_date, decision_date, decision_ref,
-            cut_date, former_limit) -> str:
+    def one(kind, evidence, evidence_day, paid, blocked, block_decision, block_day, decision_day, decision_ref,
+            cut_day, former_limit) -> str:
         if kind == "excluded":
             return words["excluded"]
         if kind == "discretionary":
             if evidence == "evidence":
-                return words["evidence"].format(date=day(evidence_date, language))
+                return words["evidence"].format(date=evidence_day)
             return words["payments"].format(amount=money(paid, cur, language))
         if kind == "non_named":
             return words["non_named"].format(amount=money(policy.non_named_threshold, cur, language))
         if blocked:
-            text = words["withdrawn" if block_decision == "withdrawn" else "refused"].format(
-                date=day(block_date, language))
+            text = words["withdrawn" if block_decision == "withdrawn" else "refused"].format(date=block_day)
         elif kind in ("named", "temporary"):
-            text = words["decision"].format(insurer=insurer, date=day(decision_date, language))
+            text = words["decision"].format(insurer=insurer, date=decision_day)
             text += words["ref"].format(ref=decision_ref) if isinstance(decision_ref, str) else ""
         else:
             return words["none"]
-        if not np.isnat(cut_date):
-            text += words["reduced"].format(date=day(cut_date, language), amount=money(former_limit, cur, language))
+        if cut_day:
+            text += words["reduced"].format(date=cut_day, amount=money(former_limit, cur, language))
         return text
 
-    return [one(*row) for row in zip(table["limit_type"], table["evidence"], table["evidence_date"],
+    shown = lambda dates: days(dates, language)  # noqa: E731
+    return [one(*row) for row in zip(table["limit_type"], table["evidence"], shown(table["evidence_date"]),
                                      table["paid_on_time_12m"], state["blocked"], state["block_decision"],
-                                     state["block_date"], table["decision_date"], table["decision_ref"],
-                                     state["cut_date"], state["former_limit"])]
+                                     shown(state["block_date"]), shown(table["decision_date"]), table["decision_ref"],
+                                     shown(state["cut_date"]), state["former_limit"])]
