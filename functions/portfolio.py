@@ -136,15 +136,21 @@ def debtor_pd(ids: pd.Series, grades: pd.Series, insolvent: pd.Series, pd_by_gra
     """risk_class (the Scores grade A-E, or not_scored) and pd per debtor id (aligned on `ids`).
     A debtor in insolvency proceedings keeps its class (the Scores sheet grades it E) and has
     defaulted already: pd 1."""
-    grade = _at(grades, ids, np.nan, object)
-    klass = np.where(among(grade, GRADES), grade, NOT_SCORED)
-    chance = np.where(_at(insolvent, ids, False, bool), 1.0, pd_by_grade.reindex(klass).to_numpy(float))
+    klass, chance = _risk(ids, grades, _at(insolvent, ids, False, bool), pd_by_grade)
     return pd.DataFrame({"risk_class": pd.Series(klass, index=ids.index, dtype=object), "pd": chance}, index=ids.index)
 
 
+def _risk(ids: pd.Series, grades: pd.Series, insolvent: np.ndarray, pd_by_grade: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """debtor_pd's columns as arrays, `insolvent` a flag per id."""
+    grade = _at(grades, ids, np.nan, object)
+    klass = np.where(among(grade, GRADES), grade, NOT_SCORED)
+    return klass, np.where(insolvent, 1.0, _at(pd_by_grade, klass, np.nan, float))
+
+
 def _at(table: pd.Series, ids, missing, dtype) -> np.ndarray:
-    """`table`'s values (unique index) at `ids`, `missing` where absent, as an array."""
-    at = table.index.get_indexer(np.asarray(ids))
+    """`table`'s values (unique index) at `ids` (a Series or an array), `missing` where absent, as an array.
+    A text Series is looked up as it is: as an array of objects pandas would convert it to text first."""
+    at = table.index.get_indexer(ids)
     return np.where(at >= 0, table.to_numpy(dtype)[at], missing) if len(table) else np.full(len(at), missing, dtype)
 
 
@@ -164,8 +170,14 @@ def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, cei
     """Per debtor: debtor_id, risk_class, pd, exposure, covered, quotite, indemnity (at default, within
     the policy year's ceilings), loss (to the company at default), lgd, expected_loss, expected_indemnity,
     then gross_indemnity (before the ceilings)."""
-    return pd.DataFrame({"debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"],
-                         **_losses(exposure, risk["pd"].to_numpy(float), variant, ceiling)}, index=exposure.index)
+    return _model(exposure, risk["risk_class"], risk["pd"].to_numpy(float), variant, ceiling)
+
+
+def _model(exposure: pd.DataFrame, klass: pd.Series, chance: np.ndarray, variant: Variant,
+           ceiling: Liability | None) -> pd.DataFrame:
+    """loss_model from each debtor's risk class (an object Series on `exposure`'s index) and pd."""
+    return pd.DataFrame({"debtor_id": exposure["debtor_id"], "risk_class": klass, "pd": chance,
+                         **_losses(exposure, chance, variant, ceiling)}, index=exposure.index)
 
 
 def _losses(exposure: pd.DataFrame, chance: np.ndarray, variant: Variant,
@@ -288,11 +300,11 @@ def _largest_first(values: np.ndarray) -> np.ndarray:
     return rows[np.argsort(-values[rows], kind="stable")]  # as a stable descending sort_values
 
 
-def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown",
+def distribution(exposure: np.ndarray, key: np.ndarray, unknown: str = "unknown",
                  order: list | None = None) -> pd.DataFrame:
-    """key, exposure, share, debtors: positive exposure grouped by `key` (an object array aligned on
-    `exposure`, NaN: none), largest first, or in `order`."""
-    values = exposure.to_numpy(float)
+    """key, exposure, share, debtors: positive exposure (an array of amounts) grouped by `key` (an object array
+    aligned on `exposure`, NaN: none), largest first, or in `order`."""
+    values = np.asarray(exposure, float)
     kept = values > CENT
     owed = values[kept]
     code, labels = pd.factorize(key[kept])
@@ -301,7 +313,7 @@ def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown",
     labels = np.array([*labels, unknown], object)
     labels[blank] = unknown
     code, labels = pd.factorize(labels[code], sort=True)  # -1 (missing) reads the appended `unknown`
-    sums = pd.Series(owed).groupby(code).sum().to_numpy()  # pandas' compensated sums, as before
+    sums = group_sums(code, owed, len(labels))  # a group-by's sums: every label has rows
     if order:
         where = {label: k for k, label in enumerate(labels)}
         rows = np.array([where[k] for k in order if k in where], int)
@@ -379,7 +391,8 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
 
     expected_cost = premium + expected retained loss; stressed_cost = premium + retained loss when
     the STRESSED largest debtors default. cheapest_expected / cheapest_stressed mark the lowest.
-    `current`: the first variant's loss_model and stress when the caller has them already.
+    `risk`: a frame with each debtor's pd (debtor_pd's, or loss_model's); `current`: the first variant's
+    loss_model and stress when the caller has them already.
     """
     rows, chance, largest = [], risk["pd"].to_numpy(float), None
     for k, v in enumerate(variants):
@@ -439,45 +452,48 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     as_of = pd.Timestamp(as_of)
     pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
     variants = variants or [current_variant(policy)]
-    book = debtors.drop_duplicates("debtor_id")
-    ids = pd.Index(book["debtor_id"])
+    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # each id's first Debtors row
+    clients = exposure["debtor_id"]
+    at = pd.Index(debtors["debtor_id"].iloc[first]).get_indexer(clients)  # each client's first row, -1: none
+    found = np.flatnonzero(at >= 0)
 
-    at = ids.get_indexer(exposure["debtor_id"].to_numpy())  # each client's (first) Debtors row, -1: none
-
-    def of_clients(values: np.ndarray) -> np.ndarray:
-        """Values by Debtors row (of `book`) for each Exposure row, NaN without one (object)."""
-        return np.where(at >= 0, values[at], np.nan) if len(values) else np.full(len(at), np.nan, object)
+    def of_clients(values: np.ndarray, missing=np.nan) -> np.ndarray:
+        """Values by first Debtors row for each Exposure row, `missing` without one."""
+        out = np.full(len(at), missing, values.dtype if values.dtype == bool else object)
+        out[found] = values[at[found]]
+        return out
 
     def on_clients(column: str) -> np.ndarray:
         """A Debtors column for each Exposure row (all NaN when the table has no such column)."""
-        return of_clients(book[column].to_numpy(object) if column in book else np.zeros(0, object))
-    insolvent = pd.Series(book["insolvency_date"].le(as_of).to_numpy(), index=ids) if "insolvency_date" in book \
-        else pd.Series(dtype=bool)
-    risk = debtor_pd(exposure["debtor_id"], grades, insolvent, pd_by_grade)
-    model = loss_model(exposure, risk, variants[0], ceiling)
-    owed = model.set_index("debtor_id")["exposure"]
+        return of_clients(debtors[column].to_numpy(object)[first]) if column in debtors else of_clients(np.zeros(0, object))
+    insolvent = of_clients(debtors["insolvency_date"].le(as_of).to_numpy()[first], False) \
+        if "insolvency_date" in debtors else np.zeros(len(at), bool)
+    klass, chance = _risk(clients, grades, insolvent, pd_by_grade)
+    model = _model(exposure, pd.Series(klass, index=exposure.index, dtype=object), chance, variants[0], ceiling)
+    owed = model["exposure"].to_numpy()
+    client_ids = pd.Index(clients)
     names = on_clients("name")
     # groups, not legal entities: a client not on Debtors counts alone
-    unit = of_clients(group_key(book).to_numpy(object))
-    unit = np.where(pd.isna(unit), owed.index.to_numpy(object), unit)
+    unit = of_clients(group_key(debtors[[c for c in ("debtor_id", "group") if c in debtors]].iloc[first]).to_numpy(object))
+    unit = np.where(pd.isna(unit), clients.to_numpy(object), unit)
     code, units = pd.factorize(unit, sort=True)
-    conc = concentration(pd.Series(owed.groupby(code).sum().to_numpy(), index=units))
-    largest = _largest_first(owed.to_numpy())[:TOP]
-    top_ids, top_owed = owed.index[largest], owed.to_numpy()[largest]
-    top = pd.DataFrame({"debtor_id": top_ids, "name": names[largest], "exposure": top_owed,
+    conc = concentration(pd.Series(group_sums(code, owed, len(units)), index=units))
+    largest = _largest_first(owed)[:TOP]
+    top_owed = owed[largest]
+    top = pd.DataFrame({"debtor_id": client_ids[largest], "name": names[largest], "exposure": top_owed,
                         "share": top_owed / conc.total if conc.total else np.nan})
     hit = stress(model, ceiling=ceiling)
-    hit.insert(1, "name", _at(pd.Series(names, index=owed.index), hit["debtor_id"], np.nan, object))
-    total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
-    totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
-              "insured": float(exposure["insured_amount"].sum()), "uninsured": float(exposure["uninsured"].sum())}
+    hit.insert(1, "name", _at(pd.Series(names, index=client_ids), hit["debtor_id"], np.nan, object))
+    # signed, as the Exposure sheet sums them (credits included), missing skipped as a Series sums
+    totals = {key: float(np.nansum(exposure[column].to_numpy(float))) for key, column in (
+        ("exposure", "exposure"), ("covered", "covered"), ("insured", "insured_amount"), ("uninsured", "uninsured"))}
     bases = insured_bases(sales, policy)
     return PortfolioAnalysis(
         as_of, policy.currency, totals,
-        distribution(owed, risk["risk_class"].to_numpy(object), order=[*GRADES, NOT_SCORED]),
+        distribution(owed, klass, order=[*GRADES, NOT_SCORED]),
         distribution(owed, on_clients("country")), distribution(owed, on_clients("sector")),
         conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
-        compare_variants(exposure, risk, variants, bases, ceiling, current=(model, hit)), model,
+        compare_variants(exposure, model, variants, bases, ceiling, current=(model, hit)), model,
         portfolio_indemnity(simulated, ceiling) if simulated is not None else None)
 
 
