@@ -154,12 +154,17 @@ def _at(table: pd.Series, ids, missing, dtype) -> np.ndarray:
     return np.where(at >= 0, table.to_numpy(dtype)[at], missing) if len(table) else np.full(len(at), missing, dtype)
 
 
-def cover_under(exposure: pd.DataFrame, variant: Variant) -> dict[str, np.ndarray]:
-    """covered, quotite and indemnity per debtor under a variant's terms (named limits unchanged)."""
-    kind = exposure["limit_type"].to_numpy(object)
+# The Exposure sheet's columns the loss model reads, with their dtypes (see functions.cover.columns).
+LOSS_COLUMNS = {"limit_type": object, "limit": float, "eligible": float, "exposure": float}
+
+
+def cover_under(exposure: dict[str, np.ndarray], variant: Variant) -> dict[str, np.ndarray]:
+    """covered, quotite and indemnity per debtor under a variant's terms (named limits unchanged), from
+    the Exposure sheet's LOSS_COLUMNS as arrays."""
+    kind = exposure["limit_type"]
     non_named = kind == "non_named"
-    limit = np.where(non_named, variant.non_named_threshold, exposure["limit"].to_numpy(float))
-    covered = np.where(limit > 0, np.minimum(exposure["eligible"].to_numpy(float), limit), 0.0)
+    limit = np.where(non_named, variant.non_named_threshold, exposure["limit"])
+    covered = np.where(limit > 0, np.minimum(exposure["eligible"], limit), 0.0)
     covered = np.where(among(kind, ["named", "temporary", "discretionary", "non_named"]), covered, 0.0)
     quotite = np.where(covered > 0, np.where(non_named, variant.quotite_non_named, variant.quotite), 0.0)
     indemnity = np.where(covered > 0, np.maximum(quotite * covered - variant.deductible, 0.0), 0.0)
@@ -177,14 +182,14 @@ def _model(exposure: pd.DataFrame, klass: pd.Series, chance: np.ndarray, variant
            ceiling: Liability | None) -> pd.DataFrame:
     """loss_model from each debtor's risk class (an object Series on `exposure`'s index) and pd."""
     return pd.DataFrame({"debtor_id": exposure["debtor_id"], "risk_class": klass, "pd": chance,
-                         **_losses(exposure, chance, variant, ceiling)}, index=exposure.index)
+                         **_losses(columns(exposure, LOSS_COLUMNS), chance, variant, ceiling)}, index=exposure.index)
 
 
-def _losses(exposure: pd.DataFrame, chance: np.ndarray, variant: Variant,
+def _losses(exposure: dict[str, np.ndarray], chance: np.ndarray, variant: Variant,
             ceiling: Liability | None) -> dict[str, np.ndarray]:
-    """loss_model's figures as arrays from `exposure`, `chance` the pd of each debtor."""
+    """loss_model's figures as arrays from the Exposure sheet's LOSS_COLUMNS, `chance` the pd of each debtor."""
     cover = cover_under(exposure, variant)
-    owed = exposure["exposure"].to_numpy(float)
+    owed = exposure["exposure"]
     owed = np.where(owed < 0.0, 0.0, owed)  # clip(lower=0), NaN kept
     gross = np.minimum(cover["indemnity"], owed)
     indemnity = gross if ceiling is None or not ceiling.active else np.asarray(ceiling.payable(gross), float)
@@ -373,15 +378,16 @@ def history_point(when, exposure: dict[str, np.ndarray]) -> dict:
 
 def insured_bases(sales: pd.DataFrame, policy: Policy) -> pd.Series:
     """The Turnover sheet's insured rows (top-up row left out) on the premium basis."""
-    periods = sales.loc[sales["insured"].astype(bool) & ~sales["period"].astype(str).str.endswith(MINIMUM_SUFFIX)]
+    insured = sales["insured"].astype(bool) & ~sales["period"].astype(str).str.endswith(MINIMUM_SUFFIX)
     basis = "turnover_excl_vat" if policy.premium_basis == "excl_vat" else "turnover_incl_vat"
-    return periods[basis].astype(float)
+    return sales[basis].astype(float)[insured.to_numpy()]
 
 
-def variant_premium(bases: pd.Series, variant: Variant) -> float:
-    """A variant's premium over the 12 months: each declaration row's premium at its rate, topped up
-    to its minimum (functions.turnover's rule), so the current terms give the Turnover sheet's total."""
-    return yearly_premium(float(premium(bases, variant.premium_rate).sum()), variant.minimum_premium)
+def variant_premium(bases, variant: Variant) -> float:
+    """A variant's premium over the 12 months: each declaration row's premium at its rate (`bases`: a Series or
+    an array of them), topped up to its minimum (functions.turnover's rule), so the current terms give the
+    Turnover sheet's total."""
+    return yearly_premium(float(np.nansum(premium(bases, variant.premium_rate))), variant.minimum_premium)
 
 
 def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], bases: pd.Series,
@@ -395,13 +401,15 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
     loss_model and stress when the caller has them already.
     """
     rows, chance, largest = [], risk["pd"].to_numpy(float), None
+    figures, bases = None, bases.to_numpy(float)
     for k, v in enumerate(variants):
         if k == 0 and current is not None:
             model, hit = current
             expected = {c: model[c].to_numpy(float) for c in ("expected_indemnity", "expected_loss")}
             indemnity, loss = hit["indemnity"].to_numpy(float), hit["loss"].to_numpy(float)
         else:  # the same debtors default under every variant: found once
-            expected = _losses(exposure, chance, v, ceiling)
+            figures = figures or columns(exposure, LOSS_COLUMNS)
+            expected = _losses(figures, chance, v, ceiling)
             if largest is None:
                 largest = _largest(expected["exposure"], exposure["debtor_id"].to_numpy(), STRESSED)
             indemnity, loss = _stressed(largest, expected["exposure"], expected, ceiling)
@@ -412,11 +420,11 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
                      "expected_loss": expected_loss, "expected_cost": paid + expected_loss,
                      "stressed_indemnity": float(np.nansum(indemnity)), "stressed_loss": float(np.nansum(loss)),
                      "stressed_cost": paid + float(np.nansum(loss))})
-    table = pd.DataFrame(rows)
-    for kind in ("expected", "stressed"):
-        cost = table[f"{kind}_cost"].round(2)
-        table[f"cheapest_{kind}"] = cost.index == cost.idxmin()
-    return table
+    table = {name: [row[name] for row in rows] for name in rows[0]}
+    for kind in ("expected", "stressed"):  # the first of the lowest costs to the cent
+        cost = np.round(np.array(table[f"{kind}_cost"], float), 2)
+        table[f"cheapest_{kind}"] = np.arange(len(cost)) == np.nanargmin(cost)
+    return pd.DataFrame(table)
 
 
 # --- the analysis and its sheet ------------------------------------------------------------
