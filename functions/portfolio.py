@@ -206,7 +206,7 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     its grade's, or the loss-weighted mean (expected loss / loss at default) when debtors in
     insolvency proceedings (pd 1) sit in it; the total's is the loss-weighted mean."""
     order = np.array([*GRADES, NOT_SCORED], object)
-    code = pd.Index(order).get_indexer(model["risk_class"].to_numpy(object))
+    code = pd.Index(order, dtype=object).get_indexer(model["risk_class"].to_numpy(object))  # objects: not text
     summed = ["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]
     # each column's sums by class in one group-by, as a frame's group-by adds them (the keys of the k-th
     # column shifted by k x classes stay sorted, or not, as the classes come)
@@ -228,10 +228,9 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     rows = np.column_stack([debtors[held].astype(float), exposure[held], grade_pd[held], sums[held, 1:]])
     total = rows.sum(axis=0)
     total[2] = total[5] / total[3] if total[3] > 0 else np.nan  # expected loss / loss
-    frame = pd.DataFrame(np.vstack([rows, total]), columns=["debtors", "exposure", "pd", *summed[1:]])
-    frame.insert(0, "risk_class", [*order[held], "total"])
-    frame["debtors"] = frame["debtors"].astype(int)
-    return frame
+    table = np.vstack([rows, total]).T
+    return pd.DataFrame({"risk_class": [*order[held], "total"], "debtors": table[0].astype(int),
+                         **dict(zip(["exposure", "pd", *summed[1:]], table[1:]))})
 
 
 def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None) -> pd.DataFrame:
@@ -460,29 +459,30 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     as_of = pd.Timestamp(as_of)
     pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
     variants = variants or [current_variant(policy)]
-    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # each id's first Debtors row
+    book = debtors.take(np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy()))  # each id's first row
     clients = exposure["debtor_id"]
-    at = pd.Index(debtors["debtor_id"].iloc[first]).get_indexer(clients)  # each client's first row, -1: none
+    at = pd.Index(book["debtor_id"]).get_indexer(clients)  # each client's Debtors row, -1: none
     found = np.flatnonzero(at >= 0)
 
     def of_clients(values: np.ndarray, missing=np.nan) -> np.ndarray:
-        """Values by first Debtors row for each Exposure row, `missing` without one."""
+        """Values by Debtors row (of `book`) for each Exposure row, `missing` without one."""
         out = np.full(len(at), missing, values.dtype if values.dtype == bool else object)
-        out[found] = values[at[found]]
+        if len(values):  # none: a column the Debtors table has not
+            out[found] = values[at[found]]
         return out
 
     def on_clients(column: str) -> np.ndarray:
         """A Debtors column for each Exposure row (all NaN when the table has no such column)."""
-        return of_clients(debtors[column].to_numpy(object)[first]) if column in debtors else of_clients(np.zeros(0, object))
-    insolvent = of_clients(debtors["insolvency_date"].le(as_of).to_numpy()[first], False) \
-        if "insolvency_date" in debtors else np.zeros(len(at), bool)
+        return of_clients(book[column].to_numpy(object) if column in book else np.zeros(0, object))
+    insolvent = of_clients(book["insolvency_date"].le(as_of).to_numpy(), False) if "insolvency_date" in book \
+        else np.zeros(len(at), bool)
     klass, chance = _risk(clients, grades, insolvent, pd_by_grade)
     model = _model(exposure, pd.Series(klass, index=exposure.index, dtype=object), chance, variants[0], ceiling)
     owed = model["exposure"].to_numpy()
     client_ids = pd.Index(clients)
     names = on_clients("name")
     # groups, not legal entities: a client not on Debtors counts alone
-    unit = of_clients(group_key(debtors[[c for c in ("debtor_id", "group") if c in debtors]].iloc[first]).to_numpy(object))
+    unit = of_clients(group_key(book).to_numpy(object))
     unit = np.where(pd.isna(unit), clients.to_numpy(object), unit)
     code, units = pd.factorize(unit, sort=True)
     conc = concentration(pd.Series(group_sums(code, owed, len(units)), index=units))
