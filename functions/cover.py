@@ -124,9 +124,12 @@ def as_objects(ids: pd.Index) -> pd.Index:
 
 def on_ids(as_of, ids: pd.Index):
     """`as_of` as datetime64[ns]: the date itself, or, when `as_of` is a Series of dates by debtor
-    id (each id then stands for a debtor at its own date), an array of each of `ids`' date."""
+    id (each id then stands for a debtor at its own date), an array of each of `ids`' date (an array
+    of dates is one per id already)."""
     if isinstance(as_of, pd.Series):
         return as_of.reindex(ids).to_numpy("datetime64[ns]")
+    if isinstance(as_of, np.ndarray):
+        return as_of.astype("datetime64[ns]", copy=False)
     return np.datetime64(pd.Timestamp(as_of), "ns")
 
 
@@ -481,12 +484,18 @@ def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict
     orders: open_orders 0), without its extras. `debtors` and `limits`: the DEBTOR_COLUMNS and
     LIMIT_COLUMNS of the Debtors and Limits tables (see columns).
 
-    `as_of` is the ledger's date, or a Series of dates by debtor id: functions.portfolio stacks
-    several dates into one run this way, each (date, debtor) pair under its own id.
+    `as_of` is the ledger's date, or an array of dates by stacked key: functions.portfolio stacks
+    several dates into one run this way, each (date, debtor) pair under a key of its own, a whole number
+    from 0 (the debtor ids of the ledger, `debtors` and `limits`), `as_of[key]` its date.
     """
     ids = pd.Index(pd.unique(debtors["debtor_id"]))
-    at = positions(ids, ledger.invoices["debtor_id"])
-    return _cover(ledger, at, ids, debtors, limits, None, policy, as_of)[:2]
+    if not np.ndim(as_of):
+        return _cover(ledger, positions(ids, ledger.invoices["debtor_id"]), ids, debtors, limits, None, policy,
+                      as_of)[:2]
+    keys = ids.to_numpy()
+    where = np.full(len(as_of), -1)  # each key's position in the ids: a look-up, no hashing
+    where[keys] = np.arange(len(keys))
+    return _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys])[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,

@@ -615,11 +615,10 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     """
     ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
     dates, n = pd.DatetimeIndex(dates), len(ids)
-    keys = np.arange(len(dates) * n)
     lookup = as_objects(ids)
     pair, table = key_cover(_ledgers_at(ledger, lookup, dates), _stacked(debtors, DEBTOR_COLUMNS, lookup, len(dates)),
                             _stacked(limits, LIMIT_COLUMNS, lookup, len(dates)), policy,
-                            pd.Series(dates[keys // max(n, 1)], index=keys))
+                            np.repeat(dates.to_numpy("datetime64[ns]"), n))  # the date of each key
     pair = pair.to_numpy()
     return pd.DataFrame({"date": dates[pair // max(n, 1)], "debtor_id": ids[pair % max(n, 1)],
                          **{c: table[c] for c in KEY_COLUMNS[1:]}})
