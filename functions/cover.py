@@ -90,7 +90,13 @@ def days(values: np.ndarray, language: str = "en") -> list[str]:
 def columns(frame: pd.DataFrame, dtypes: dict) -> dict[str, np.ndarray]:
     """The columns of `frame` named in `dtypes` (e.g. LIMIT_COLUMNS) as arrays of those dtypes, each read once:
     pandas builds a Series at each column access, which costs more than the engine's arithmetic on a few rows."""
-    return {name: frame[name].to_numpy(dtype) for name, dtype in dtypes.items()}
+    return {name: _as(frame[name], dtype) for name, dtype in dtypes.items()}
+
+
+def _as(column: pd.Series, dtype) -> np.ndarray:
+    """column.to_numpy(dtype): a column of that dtype already is read as it is (converting dates costs more)."""
+    values = column.to_numpy()
+    return values if dtype is None or values.dtype == dtype else column.to_numpy(dtype)
 
 
 def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
