@@ -66,9 +66,10 @@ def annual_sales(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]
     kept = (issued > start) & (debtor >= 0)
     amount = inv["amount"].to_numpy(float)[kept]
     days = whole_days(inv["due_date"].to_numpy("datetime64[ns]")[kept] - issued[kept])
-    notes = np.flatnonzero((credits["source"].to_numpy(object) == "credit_note") &
+    # compared as the column is (a category, not objects); the credit notes' ids hashed once each
+    notes = np.flatnonzero((credits["source"] == "credit_note").to_numpy(bool) &
                            (credits["date"].to_numpy("datetime64[ns]") > start))
-    noted = positions(ids, credits["debtor_id"].iloc[notes])  # a Series: its ids are matched as objects
+    noted = positions(ids, credits["debtor_id"].to_numpy()[notes])
     credited = credits["amount"].to_numpy(float)[notes][noted >= 0]
     # one group-by of the invoices' two sums and the credit notes' (keys n + position): pandas'
     # compensated sums, each over the same rows in the same order as a group-by of its own
@@ -151,7 +152,8 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
     grade_share = np.array([share.get(g, np.nan) for g in grade.tolist()], float)
     cap = equity_cap(equity, grade_share)
     limit = recommended_limit(needs, cap)
-    basis = [_basis(*row, lang, policy) for row in zip(terms.tolist(), sales.tolist(), cap.tolist(),
+    separator = text("score.separator", lang)
+    basis = [_basis(*row, lang, separator, policy) for row in zip(terms.tolist(), sales.tolist(), cap.tolist(),
                                                           grade_share.tolist(), equity.tolist(), grade.tolist())]
     rows = pd.RangeIndex(len(ids))
     # debtor_id as a frame's index column reads (text ids: str)
@@ -169,18 +171,20 @@ def _latest_equity(financials: pd.DataFrame, ids: pd.Index, as_of) -> np.ndarray
     return take(equity[known], latest, allow_fill=True)
 
 
-def _basis(terms_days, annual_sales, cap, share, equity, grade, lang: str, policy: Policy) -> str:
+def _basis(terms_days: float, annual_sales: float, cap: float, share: float, equity: float, grade, lang: str,
+           separator: str, policy: Policy) -> str:
+    """How a recommended limit was computed, in words; a figure NaN (x != x) is missing."""
     words = TEXT[lang]
-    if pd.isna(terms_days):
+    if terms_days != terms_days:
         needs = ""
     else:
         needs = words["needs"].format(sales=money(annual_sales, policy.currency, lang), terms=round(terms_days),
                                       headroom=f"{policy.limit_headroom:g}")
-    if pd.notna(cap):
+    if cap == cap:
         cap = words["cap"].format(share=share, equity=money(equity, policy.currency, lang), grade=grade)
     else:
-        cap = words["no_financials"] if pd.isna(equity) else words["no_grade"]
-    return text("score.separator", lang).join(p for p in (needs, cap) if p)
+        cap = words["no_financials"] if equity != equity else words["no_grade"]
+    return separator.join(p for p in (needs, cap) if p)
 
 
 def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Policy,
