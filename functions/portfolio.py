@@ -233,14 +233,17 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
                          **dict(zip(["exposure", "pd", *summed[1:]], table[1:]))})
 
 
-def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None) -> pd.DataFrame:
+def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None,
+           names: np.ndarray | None = None) -> pd.DataFrame:
     """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
-    ceilings the insurer pays their share of the summed indemnities, split pro rata."""
-    owed = model["exposure"].to_numpy(float)
-    rows = _largest(owed, model["debtor_id"].to_numpy(), count)
+    ceilings the insurer pays their share of the summed indemnities, split pro rata. With `names` (an
+    object array, each model row's client name), a name column follows debtor_id."""
+    ids, owed = model["debtor_id"], model["exposure"].to_numpy(float)
+    rows = _largest(owed, ids.to_numpy(), count)
     figures = {c: model[c].to_numpy(float) for c in ("covered", "indemnity", "loss", "gross_indemnity")}
     indemnity, loss = _stressed(rows, owed, figures, ceiling)
-    return pd.DataFrame({"debtor_id": model["debtor_id"].iloc[rows].reset_index(drop=True), "exposure": owed[rows],
+    return pd.DataFrame({"debtor_id": ids.iloc[rows].reset_index(drop=True),
+                         **({} if names is None else {"name": names[rows]}), "exposure": owed[rows],
                          "covered": figures["covered"][rows], "indemnity": indemnity, "loss": loss})
 
 
@@ -490,8 +493,7 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     top_owed = owed[largest]
     top = pd.DataFrame({"debtor_id": client_ids[largest], "name": names[largest], "exposure": top_owed,
                         "share": top_owed / conc.total if conc.total else np.nan})
-    hit = stress(model, ceiling=ceiling)
-    hit.insert(1, "name", _at(pd.Series(names, index=client_ids), hit["debtor_id"], np.nan, object))
+    hit = stress(model, ceiling=ceiling, names=names)
     # signed, as the Exposure sheet sums them (credits included), missing skipped as a Series sums
     totals = {key: float(np.nansum(exposure[column].to_numpy(float))) for key, column in (
         ("exposure", "exposure"), ("covered", "covered"), ("insured", "insured_amount"), ("uninsured", "uninsured"))}
