@@ -412,7 +412,9 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     """Per open invoice (`rows` of `invoices`, of the debtors at positions `at`, `opened` owed) delivered after a cut
     (`after`), the part that fits under the cut limit, stacked on the debtor's earlier open
     invoices, then on its later deliveries by delivery date."""
-    picked = np.flatnonzero(np.isin(at, at[after]))  # the debtors with deliveries after a cut
+    cut = np.zeros(at.max() + 2, bool)  # by debtor position; -1 (no debtor) reads the last, never cut
+    cut[at[after]] = True
+    picked = np.flatnonzero(cut[at])  # the invoices of the debtors with deliveries after a cut
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]

@@ -35,6 +35,7 @@ weighted) or stressed (the three largest debtors default).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -332,16 +333,18 @@ def distribution(exposure: np.ndarray, key: np.ndarray, unknown: str = "unknown"
 
 # --- history -------------------------------------------------------------------------------
 
-def history_dates(as_of) -> list[pd.Timestamp]:
+@functools.lru_cache(maxsize=64)
+def history_dates(as_of) -> tuple[pd.Timestamp, ...]:
     """The quarter ends of the last 12 months before as_of's quarter, then as_of itself: 5 points.
 
     Quarterly rather than monthly: each point reruns the cover engine, and the insurer reviews
-    a portfolio by quarter anyway (the turnover declaration's default period).
+    a portfolio by quarter anyway (the turnover declaration's default period). Kept for the next
+    call: the past cover and the history ask for the same as_of, and pandas' calendars are slow.
     """
     as_of = pd.Timestamp(as_of).normalize()
     start = as_of.to_period("Q").start_time
     quarter_ends = pd.date_range(end=start - pd.Timedelta(days=1), periods=4, freq="QE")
-    return [*quarter_ends, as_of]
+    return (*quarter_ends, as_of)
 
 
 def ledger_at(ledger: Ledger, when) -> Ledger:
