@@ -167,8 +167,10 @@ def as_column(values: np.ndarray, index: pd.Index | None = None):
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS.
+def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy,
+           extras: bool = True) -> dict[str, np.ndarray]:
+    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS;
+    without `extras`, none of refused_on, pending_decision and pending_date, which no key column reads.
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
@@ -176,8 +178,7 @@ def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -
     """
     effective = effective_dates(limits, policy)
     limit_as_of = _per_row(when, lambda: positions(ids, limits["debtor_id"]))
-    rows = _applied(limits, effective, limit_as_of)
-    debtor = _Runs(rows["debtor_id"])
+    rows, debtor = _applied(limits, effective, limit_as_of)
     last = debtor.last_rows(ids)
     never = np.datetime64("NaT", "ns")
     s = {}
@@ -198,8 +199,9 @@ def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -
     insurer = s["named_in_force"] | s["temporary_in_force"] | s["blocked"]
     start = _take(debtor.last_marked(rows["starts_cover"]), last, np.nan)  # the latest start: rows go by date
     s["cover_from"] = np.where(insurer, _pick(start, rows["effective"], never), never)
-    s["refused_on"] = _latest(debtor, rows["decision"] == "refused", rows["decision_date"], last)
-    s["pending_decision"], s["pending_date"] = _pending(limits, effective, limit_as_of, ids)
+    if extras:
+        s["refused_on"] = _latest(debtor, rows["decision"] == "refused", rows["decision_date"], last)
+        s["pending_decision"], s["pending_date"] = _pending(limits, effective, limit_as_of, ids)
     return s
 
 
@@ -246,9 +248,10 @@ def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, at: np.ndar
     return _take(values, _take(by_group, at, -1), missing)
 
 
-def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dict[str, np.ndarray]:
+def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tuple[dict[str, np.ndarray], "_Runs"]:
     """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
-    effective date, decision date, row), with the row that sets each track's state so far.
+    effective date, decision date, row), with the row that sets each track's state so far; and
+    their runs by debtor.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
     debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
@@ -258,11 +261,13 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dic
     debtor_ids = limits["debtor_id"]
     code = pd.factorize(debtor_ids[kept], sort=True)[0]
     code = np.where(code < 0, len(kept), code)  # no id: last, as sort_values puts it
-    order = kept[np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))]
+    by = np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))
+    order = kept[by]
     rows = {"debtor_id": debtor_ids[order], "effective": effective[order], "decision_date": decided[order],
             "expiry_date": limits["expiry_date"][order], "decision": limits["decision"][order],
             "insurer_ref": limits["insurer_ref"][order]}
-    debtor = _Runs(rows["debtor_id"])
+    code = code[by]  # sorted: each id's code is its run's, in order (no id: -1, as factorize gives it)
+    debtor = _Runs(rows["debtor_id"], np.where(code == len(kept), -1, code))
     kind = limits["limit_type"][order]
     kind = np.where(pd.isna(kind), "named", kind)
     decision = rows["decision"]
@@ -297,15 +302,16 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dic
     temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
     rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
     rows["former_type"] = np.where(temp_first, "temporary", "named").astype(object)
-    return rows
+    return rows, debtor
 
 
 class _Runs:
     """Rows sorted by a key, as runs of equal keys: a group-by's ffill and shift(1) on arrays."""
 
-    def __init__(self, key):
+    def __init__(self, key, code: np.ndarray | None = None):
+        """`code`: the keys' factorize() codes, when the caller has them."""
         self.key = np.asarray(key)
-        self.code = pd.factorize(self.key)[0]
+        self.code = pd.factorize(self.key)[0] if code is None else code
         self.index = np.arange(len(key))
         self.first = np.r_[True, self.code[1:] != self.code[:-1]] if len(key) else np.zeros(0, bool)
         self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(key) else self.index
@@ -499,11 +505,12 @@ def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict
     ids = pd.Index(pd.unique(debtors["debtor_id"]))
     if not np.ndim(as_of):
         return _cover(ledger, positions(ids, ledger.invoices["debtor_id"]), ids, debtors, limits, None, policy,
-                      as_of)[:2]
+                      as_of, extras=False)[:2]
     keys = ids.to_numpy()
     where = np.full(len(as_of), -1)  # each key's position in the ids: a look-up, no hashing
     where[keys] = np.arange(len(keys))
-    return _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys])[:2]
+    return _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys],
+                  extras=False)[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -551,18 +558,18 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
 
 def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[str, np.ndarray],
            limits: dict[str, np.ndarray], orders: pd.DataFrame | None, policy: Policy, as_of,
-           insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
+           insolvent_at=None, extras: bool = True) -> tuple[pd.Index, dict, dict, dict, dict]:
     """The debtor ids (the distinct ones of Debtors, in order); the key columns and _choose's facts as arrays
     aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
     facts of each id, which exposure_sheet's extras read. `at`: each ledger invoice's debtor position in the
-    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet.
+    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet; `extras`: see _state.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
     invoices = ledger.invoices
     table = exposure_columns(invoices["open"], ledger.unapplied, ids, at, orders)
     info = _debtor_facts(debtors, ids)
     when = on_ids(as_of, ids)
-    state = _state(limits, ids, when, policy)
+    state = _state(limits, ids, when, policy, extras)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
     sums = _Sums(per_invoice["at"], len(ids)).of
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
