@@ -79,10 +79,24 @@ def day(value, language: str = "en") -> str:
     return pd.Timestamp(value).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
 
 
+def days(values: np.ndarray, language: str = "en") -> list[str]:
+    """day() of each of an array of datetime64 dates: formatted by numpy at once, not a Timestamp each."""
+    shown = np.datetime_as_string(np.asarray(values, "datetime64[D]"), unit="D").tolist()
+    if language == "fr":
+        return ["" if d == "NaT" else f"{d[8:10]}/{d[5:7]}/{d[:4]}" for d in shown]
+    return ["" if d == "NaT" else d for d in shown]
+
+
 def columns(frame: pd.DataFrame, dtypes: dict) -> dict[str, np.ndarray]:
     """The columns of `frame` named in `dtypes` (e.g. LIMIT_COLUMNS) as arrays of those dtypes, each read once:
     pandas builds a Series at each column access, which costs more than the engine's arithmetic on a few rows."""
-    return {name: frame[name].to_numpy(dtype) for name, dtype in dtypes.items()}
+    return {name: _as(frame[name], dtype) for name, dtype in dtypes.items()}
+
+
+def _as(column: pd.Series, dtype) -> np.ndarray:
+    """column.to_numpy(dtype): a column of that dtype already is read as it is (converting dates costs more)."""
+    values = column.to_numpy()
+    return values if dtype is None or values.dtype == dtype else column.to_numpy(dtype)
 
 
 def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
@@ -116,9 +130,12 @@ def as_objects(ids: pd.Index) -> pd.Index:
 
 def on_ids(as_of, ids: pd.Index):
     """`as_of` as datetime64[ns]: the date itself, or, when `as_of` is a Series of dates by debtor
-    id (each id then stands for a debtor at its own date), an array of each of `ids`' date."""
+    id (each id then stands for a debtor at its own date), an array of each of `ids`' date (an array
+    of dates is one per id already)."""
     if isinstance(as_of, pd.Series):
         return as_of.reindex(ids).to_numpy("datetime64[ns]")
+    if isinstance(as_of, np.ndarray):
+        return as_of.astype("datetime64[ns]", copy=False)
     return np.datetime64(pd.Timestamp(as_of), "ns")
 
 
@@ -150,8 +167,10 @@ def as_column(values: np.ndarray, index: pd.Index | None = None):
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS.
+def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy,
+           extras: bool = True) -> dict[str, np.ndarray]:
+    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS;
+    without `extras`, none of refused_on, pending_decision and pending_date, which no key column reads.
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
@@ -159,8 +178,7 @@ def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -
     """
     effective = effective_dates(limits, policy)
     limit_as_of = _per_row(when, lambda: positions(ids, limits["debtor_id"]))
-    rows = _applied(limits, effective, limit_as_of)
-    debtor = _Runs(rows["debtor_id"])
+    rows, debtor = _applied(limits, effective, limit_as_of)
     last = debtor.last_rows(ids)
     never = np.datetime64("NaT", "ns")
     s = {}
@@ -181,8 +199,9 @@ def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy) -
     insurer = s["named_in_force"] | s["temporary_in_force"] | s["blocked"]
     start = _take(debtor.last_marked(rows["starts_cover"]), last, np.nan)  # the latest start: rows go by date
     s["cover_from"] = np.where(insurer, _pick(start, rows["effective"], never), never)
-    s["refused_on"] = _latest(debtor, rows["decision"] == "refused", rows["decision_date"], last)
-    s["pending_decision"], s["pending_date"] = _pending(limits, effective, limit_as_of, ids)
+    if extras:
+        s["refused_on"] = _latest(debtor, rows["decision"] == "refused", rows["decision_date"], last)
+        s["pending_decision"], s["pending_date"] = _pending(limits, effective, limit_as_of, ids)
     return s
 
 
@@ -229,9 +248,10 @@ def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, at: np.ndar
     return _take(values, _take(by_group, at, -1), missing)
 
 
-def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dict[str, np.ndarray]:
+def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tuple[dict[str, np.ndarray], "_Runs"]:
     """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
-    effective date, decision date, row), with the row that sets each track's state so far.
+    effective date, decision date, row), with the row that sets each track's state so far; and
+    their runs by debtor.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
     debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
@@ -241,11 +261,13 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dic
     debtor_ids = limits["debtor_id"]
     code = pd.factorize(debtor_ids[kept], sort=True)[0]
     code = np.where(code < 0, len(kept), code)  # no id: last, as sort_values puts it
-    order = kept[np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))]
+    by = np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))
+    order = kept[by]
     rows = {"debtor_id": debtor_ids[order], "effective": effective[order], "decision_date": decided[order],
             "expiry_date": limits["expiry_date"][order], "decision": limits["decision"][order],
             "insurer_ref": limits["insurer_ref"][order]}
-    debtor = _Runs(rows["debtor_id"])
+    code = code[by]  # sorted: each id's code is its run's, in order (no id: -1, as factorize gives it)
+    debtor = _Runs(rows["debtor_id"], np.where(code == len(kept), -1, code))
     kind = limits["limit_type"][order]
     kind = np.where(pd.isna(kind), "named", kind)
     decision = rows["decision"]
@@ -280,15 +302,16 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> dic
     temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
     rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
     rows["former_type"] = np.where(temp_first, "temporary", "named").astype(object)
-    return rows
+    return rows, debtor
 
 
 class _Runs:
     """Rows sorted by a key, as runs of equal keys: a group-by's ffill and shift(1) on arrays."""
 
-    def __init__(self, key):
+    def __init__(self, key, code: np.ndarray | None = None):
+        """`code`: the keys' factorize() codes, when the caller has them."""
         self.key = np.asarray(key)
-        self.code = pd.factorize(self.key)[0]
+        self.code = pd.factorize(self.key)[0] if code is None else code
         self.index = np.arange(len(key))
         self.first = np.r_[True, self.code[1:] != self.code[:-1]] if len(key) else np.zeros(0, bool)
         self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(key) else self.index
@@ -395,7 +418,9 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     """Per open invoice (`rows` of `invoices`, of the debtors at positions `at`, `opened` owed) delivered after a cut
     (`after`), the part that fits under the cut limit, stacked on the debtor's earlier open
     invoices, then on its later deliveries by delivery date."""
-    picked = np.flatnonzero(np.isin(at, at[after]))  # the debtors with deliveries after a cut
+    cut = np.zeros(at.max() + 2, bool)  # by debtor position; -1 (no debtor) reads the last, never cut
+    cut[at[after]] = True
+    picked = np.flatnonzero(cut[at])  # the invoices of the debtors with deliveries after a cut
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
@@ -473,12 +498,19 @@ def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict
     orders: open_orders 0), without its extras. `debtors` and `limits`: the DEBTOR_COLUMNS and
     LIMIT_COLUMNS of the Debtors and Limits tables (see columns).
 
-    `as_of` is the ledger's date, or a Series of dates by debtor id: functions.portfolio stacks
-    several dates into one run this way, each (date, debtor) pair under its own id.
+    `as_of` is the ledger's date, or an array of dates by stacked key: functions.portfolio stacks
+    several dates into one run this way, each (date, debtor) pair under a key of its own, a whole number
+    from 0 (the debtor ids of the ledger, `debtors` and `limits`), `as_of[key]` its date.
     """
     ids = pd.Index(pd.unique(debtors["debtor_id"]))
-    at = positions(ids, ledger.invoices["debtor_id"])
-    return _cover(ledger, at, ids, debtors, limits, None, policy, as_of)[:2]
+    if not np.ndim(as_of):
+        return _cover(ledger, positions(ids, ledger.invoices["debtor_id"]), ids, debtors, limits, None, policy,
+                      as_of, extras=False)[:2]
+    keys = ids.to_numpy()
+    where = np.full(len(as_of), -1)  # each key's position in the ids: a look-up, no hashing
+    where[keys] = np.arange(len(keys))
+    return _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys],
+                  extras=False)[:2]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -526,18 +558,18 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
 
 def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[str, np.ndarray],
            limits: dict[str, np.ndarray], orders: pd.DataFrame | None, policy: Policy, as_of,
-           insolvent_at=None) -> tuple[pd.Index, dict, dict, dict, dict]:
+           insolvent_at=None, extras: bool = True) -> tuple[pd.Index, dict, dict, dict, dict]:
     """The debtor ids (the distinct ones of Debtors, in order); the key columns and _choose's facts as arrays
     aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
     facts of each id, which exposure_sheet's extras read. `at`: each ledger invoice's debtor position in the
-    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet.
+    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet; `extras`: see _state.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
     invoices = ledger.invoices
     table = exposure_columns(invoices["open"], ledger.unapplied, ids, at, orders)
     info = _debtor_facts(debtors, ids)
     when = on_ids(as_of, ids)
-    state = _state(limits, ids, when, policy)
+    state = _state(limits, ids, when, policy, extras)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
     sums = _Sums(per_invoice["at"], len(ids)).of
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
@@ -661,29 +693,29 @@ def _justification(table: dict[str, np.ndarray], state: dict[str, np.ndarray], p
     insurer = policy.insurer or words["insurer"]
     cur = policy.currency
 
-    def one(kind, evidence, evidence_date, paid, blocked, block_decision, block_date, decision_date, decision_ref,
-            cut_date, former_limit) -> str:
+    def one(kind, evidence, evidence_day, paid, blocked, block_decision, block_day, decision_day, decision_ref,
+            cut_day, former_limit) -> str:
         if kind == "excluded":
             return words["excluded"]
         if kind == "discretionary":
             if evidence == "evidence":
-                return words["evidence"].format(date=day(evidence_date, language))
+                return words["evidence"].format(date=evidence_day)
             return words["payments"].format(amount=money(paid, cur, language))
         if kind == "non_named":
             return words["non_named"].format(amount=money(policy.non_named_threshold, cur, language))
         if blocked:
-            text = words["withdrawn" if block_decision == "withdrawn" else "refused"].format(
-                date=day(block_date, language))
+            text = words["withdrawn" if block_decision == "withdrawn" else "refused"].format(date=block_day)
         elif kind in ("named", "temporary"):
-            text = words["decision"].format(insurer=insurer, date=day(decision_date, language))
+            text = words["decision"].format(insurer=insurer, date=decision_day)
             text += words["ref"].format(ref=decision_ref) if isinstance(decision_ref, str) else ""
         else:
             return words["none"]
-        if not np.isnat(cut_date):
-            text += words["reduced"].format(date=day(cut_date, language), amount=money(former_limit, cur, language))
+        if cut_day:
+            text += words["reduced"].format(date=cut_day, amount=money(former_limit, cur, language))
         return text
 
-    return [one(*row) for row in zip(table["limit_type"], table["evidence"], table["evidence_date"],
+    shown = lambda dates: days(dates, language)  # noqa: E731
+    return [one(*row) for row in zip(table["limit_type"], table["evidence"], shown(table["evidence_date"]),
                                      table["paid_on_time_12m"], state["blocked"], state["block_decision"],
-                                     state["block_date"], table["decision_date"], table["decision_ref"],
-                                     state["cut_date"], state["former_limit"])]
+                                     shown(state["block_date"]), shown(table["decision_date"]), table["decision_ref"],
+                                     shown(state["cut_date"]), state["former_limit"])]

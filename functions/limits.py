@@ -66,9 +66,10 @@ def annual_sales(ledger: Ledger, ids: pd.Index) -> tuple[np.ndarray, np.ndarray]
     kept = (issued > start) & (debtor >= 0)
     amount = inv["amount"].to_numpy(float)[kept]
     days = whole_days(inv["due_date"].to_numpy("datetime64[ns]")[kept] - issued[kept])
-    notes = np.flatnonzero((credits["source"].to_numpy(object) == "credit_note") &
+    # compared as the column is (a category, not objects); the credit notes' ids hashed once each
+    notes = np.flatnonzero((credits["source"] == "credit_note").to_numpy(bool) &
                            (credits["date"].to_numpy("datetime64[ns]") > start))
-    noted = positions(ids, credits["debtor_id"].iloc[notes])  # a Series: its ids are matched as objects
+    noted = positions(ids, credits["debtor_id"].to_numpy()[notes])
     credited = credits["amount"].to_numpy(float)[notes][noted >= 0]
     # one group-by of the invoices' two sums and the credit notes' (keys n + position): pandas'
     # compensated sums, each over the same rows in the same order as a group-by of its own
@@ -151,7 +152,8 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
     grade_share = np.array([share.get(g, np.nan) for g in grade.tolist()], float)
     cap = equity_cap(equity, grade_share)
     limit = recommended_limit(needs, cap)
-    basis = [_basis(*row, lang, policy) for row in zip(terms.tolist(), sales.tolist(), cap.tolist(),
+    separator = text("score.separator", lang)
+    basis = [_basis(*row, lang, separator, policy) for row in zip(terms.tolist(), sales.tolist(), cap.tolist(),
                                                           grade_share.tolist(), equity.tolist(), grade.tolist())]
     rows = pd.RangeIndex(len(ids))
     # debtor_id as a frame's index column reads (text ids: str)
@@ -169,18 +171,20 @@ def _latest_equity(financials: pd.DataFrame, ids: pd.Index, as_of) -> np.ndarray
     return take(equity[known], latest, allow_fill=True)
 
 
-def _basis(terms_days, annual_sales, cap, share, equity, grade, lang: str, policy: Policy) -> str:
+def _basis(terms_days: float, annual_sales: float, cap: float, share: float, equity: float, grade, lang: str,
+           separator: str, policy: Policy) -> str:
+    """How a recommended limit was computed, in words; a figure NaN (x != x) is missing."""
     words = TEXT[lang]
-    if pd.isna(terms_days):
+    if terms_days != terms_days:
         needs = ""
     else:
         needs = words["needs"].format(sales=money(annual_sales, policy.currency, lang), terms=round(terms_days),
                                       headroom=f"{policy.limit_headroom:g}")
-    if pd.notna(cap):
+    if cap == cap:
         cap = words["cap"].format(share=share, equity=money(equity, policy.currency, lang), grade=grade)
     else:
-        cap = words["no_financials"] if pd.isna(equity) else words["no_grade"]
-    return text("score.separator", lang).join(p for p in (needs, cap) if p)
+        cap = words["no_financials"] if equity != equity else words["no_grade"]
+    return separator.join(p for p in (needs, cap) if p)
 
 
 def limit_requests(exposure: pd.DataFrame, recommended: pd.DataFrame, policy: Policy,
@@ -240,22 +244,25 @@ def indemnity(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, ceiling: L
     inv = ledger.invoices
     late = (inv["open"].to_numpy(float) > 0) & (inv["due_date"].to_numpy("datetime64[ns]") < ledger.as_of.to_datetime64())
     ids = exposure["debtor_id"]
-    hit = _among(ids, inv["debtor_id"].to_numpy()[late])
+    among = _among(ids)
+    hit = among(inv["debtor_id"].to_numpy()[late])
     if insolvent is not None:
-        hit = hit | _among(ids, insolvent)
+        hit = hit | among(insolvent)
     if decided is not None:
-        hit = hit & ~_among(ids, decided)
+        hit = hit & ~among(decided)
     owed, covered, quotite = (exposure[c].to_numpy(float) for c in ("exposure", "covered", "quotite"))
     gross = np.where(hit, _at_least_zero(quotite * covered - policy.deductible), 0.0)
     paid = gross if ceiling is None or not ceiling.active else np.where(hit, ceiling.payable(gross), 0.0)
-    return pd.DataFrame({"debtor_id": ids, "defaulted": hit, "exposure": exposure["exposure"],
-                         "covered": exposure["covered"], "quotite": exposure["quotite"], "indemnity_before_ceilings": gross, "indemnity": paid,
+    return pd.DataFrame({"debtor_id": ids, "defaulted": hit, "exposure": owed, "covered": covered, "quotite": quotite,
+                         "indemnity_before_ceilings": gross, "indemnity": paid,
                          "retained_loss": np.where(hit, _at_least_zero(owed - paid), 0.0)}, index=exposure.index)
 
 
-def _among(ids: pd.Series, chosen) -> np.ndarray:
-    """ids.isin(chosen), compared as objects: a text column would convert `chosen` to text first."""
-    return pd.Index(ids.to_numpy(object), dtype=object).isin(np.asarray(chosen, dtype=object))
+def _among(ids: pd.Series):
+    """A test of which `ids` are among chosen ones (`ids.isin`), compared as objects: a text column would
+    convert the chosen ids to text first."""
+    index = pd.Index(ids.to_numpy(object), dtype=object)
+    return lambda chosen: index.isin(np.asarray(chosen, dtype=object))
 
 
 def _at_least_zero(values: np.ndarray) -> np.ndarray:

@@ -35,6 +35,7 @@ weighted) or stressed (the three largest debtors default).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -136,24 +137,35 @@ def debtor_pd(ids: pd.Series, grades: pd.Series, insolvent: pd.Series, pd_by_gra
     """risk_class (the Scores grade A-E, or not_scored) and pd per debtor id (aligned on `ids`).
     A debtor in insolvency proceedings keeps its class (the Scores sheet grades it E) and has
     defaulted already: pd 1."""
-    grade = _at(grades, ids, np.nan, object)
-    klass = np.where(among(grade, GRADES), grade, NOT_SCORED)
-    chance = np.where(_at(insolvent, ids, False, bool), 1.0, pd_by_grade.reindex(klass).to_numpy(float))
+    klass, chance = _risk(ids, grades, _at(insolvent, ids, False, bool), pd_by_grade)
     return pd.DataFrame({"risk_class": pd.Series(klass, index=ids.index, dtype=object), "pd": chance}, index=ids.index)
 
 
+def _risk(ids: pd.Series, grades: pd.Series, insolvent: np.ndarray, pd_by_grade: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """debtor_pd's columns as arrays, `insolvent` a flag per id."""
+    grade = _at(grades, ids, np.nan, object)
+    klass = np.where(among(grade, GRADES), grade, NOT_SCORED)
+    return klass, np.where(insolvent, 1.0, _at(pd_by_grade, klass, np.nan, float))
+
+
 def _at(table: pd.Series, ids, missing, dtype) -> np.ndarray:
-    """`table`'s values (unique index) at `ids`, `missing` where absent, as an array."""
-    at = table.index.get_indexer(np.asarray(ids))
+    """`table`'s values (unique index) at `ids` (a Series or an array), `missing` where absent, as an array.
+    A text Series is looked up as it is: as an array of objects pandas would convert it to text first."""
+    at = table.index.get_indexer(ids)
     return np.where(at >= 0, table.to_numpy(dtype)[at], missing) if len(table) else np.full(len(at), missing, dtype)
 
 
-def cover_under(exposure: pd.DataFrame, variant: Variant) -> dict[str, np.ndarray]:
-    """covered, quotite and indemnity per debtor under a variant's terms (named limits unchanged)."""
-    kind = exposure["limit_type"].to_numpy(object)
+# The Exposure sheet's columns the loss model reads, with their dtypes (see functions.cover.columns).
+LOSS_COLUMNS = {"limit_type": object, "limit": float, "eligible": float, "exposure": float}
+
+
+def cover_under(exposure: dict[str, np.ndarray], variant: Variant) -> dict[str, np.ndarray]:
+    """covered, quotite and indemnity per debtor under a variant's terms (named limits unchanged), from
+    the Exposure sheet's LOSS_COLUMNS as arrays."""
+    kind = exposure["limit_type"]
     non_named = kind == "non_named"
-    limit = np.where(non_named, variant.non_named_threshold, exposure["limit"].to_numpy(float))
-    covered = np.where(limit > 0, np.minimum(exposure["eligible"].to_numpy(float), limit), 0.0)
+    limit = np.where(non_named, variant.non_named_threshold, exposure["limit"])
+    covered = np.where(limit > 0, np.minimum(exposure["eligible"], limit), 0.0)
     covered = np.where(among(kind, ["named", "temporary", "discretionary", "non_named"]), covered, 0.0)
     quotite = np.where(covered > 0, np.where(non_named, variant.quotite_non_named, variant.quotite), 0.0)
     indemnity = np.where(covered > 0, np.maximum(quotite * covered - variant.deductible, 0.0), 0.0)
@@ -164,15 +176,21 @@ def loss_model(exposure: pd.DataFrame, risk: pd.DataFrame, variant: Variant, cei
     """Per debtor: debtor_id, risk_class, pd, exposure, covered, quotite, indemnity (at default, within
     the policy year's ceilings), loss (to the company at default), lgd, expected_loss, expected_indemnity,
     then gross_indemnity (before the ceilings)."""
-    return pd.DataFrame({"debtor_id": exposure["debtor_id"], "risk_class": risk["risk_class"], "pd": risk["pd"],
-                         **_losses(exposure, risk["pd"].to_numpy(float), variant, ceiling)}, index=exposure.index)
+    return _model(exposure, risk["risk_class"], risk["pd"].to_numpy(float), variant, ceiling)
 
 
-def _losses(exposure: pd.DataFrame, chance: np.ndarray, variant: Variant,
+def _model(exposure: pd.DataFrame, klass: pd.Series, chance: np.ndarray, variant: Variant,
+           ceiling: Liability | None) -> pd.DataFrame:
+    """loss_model from each debtor's risk class (an object Series on `exposure`'s index) and pd."""
+    return pd.DataFrame({"debtor_id": exposure["debtor_id"], "risk_class": klass, "pd": chance,
+                         **_losses(columns(exposure, LOSS_COLUMNS), chance, variant, ceiling)}, index=exposure.index)
+
+
+def _losses(exposure: dict[str, np.ndarray], chance: np.ndarray, variant: Variant,
             ceiling: Liability | None) -> dict[str, np.ndarray]:
-    """loss_model's figures as arrays from `exposure`, `chance` the pd of each debtor."""
+    """loss_model's figures as arrays from the Exposure sheet's LOSS_COLUMNS, `chance` the pd of each debtor."""
     cover = cover_under(exposure, variant)
-    owed = exposure["exposure"].to_numpy(float)
+    owed = exposure["exposure"]
     owed = np.where(owed < 0.0, 0.0, owed)  # clip(lower=0), NaN kept
     gross = np.minimum(cover["indemnity"], owed)
     indemnity = gross if ceiling is None or not ceiling.active else np.asarray(ceiling.payable(gross), float)
@@ -189,7 +207,7 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     its grade's, or the loss-weighted mean (expected loss / loss at default) when debtors in
     insolvency proceedings (pd 1) sit in it; the total's is the loss-weighted mean."""
     order = np.array([*GRADES, NOT_SCORED], object)
-    code = pd.Index(order).get_indexer(model["risk_class"].to_numpy(object))
+    code = pd.Index(order, dtype=object).get_indexer(model["risk_class"].to_numpy(object))  # objects: not text
     summed = ["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]
     # each column's sums by class in one group-by, as a frame's group-by adds them (the keys of the k-th
     # column shifted by k x classes stay sorted, or not, as the classes come)
@@ -211,20 +229,22 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     rows = np.column_stack([debtors[held].astype(float), exposure[held], grade_pd[held], sums[held, 1:]])
     total = rows.sum(axis=0)
     total[2] = total[5] / total[3] if total[3] > 0 else np.nan  # expected loss / loss
-    frame = pd.DataFrame(np.vstack([rows, total]), columns=["debtors", "exposure", "pd", *summed[1:]])
-    frame.insert(0, "risk_class", [*order[held], "total"])
-    frame["debtors"] = frame["debtors"].astype(int)
-    return frame
+    table = np.vstack([rows, total]).T
+    return pd.DataFrame({"risk_class": [*order[held], "total"], "debtors": table[0].astype(int),
+                         **dict(zip(["exposure", "pd", *summed[1:]], table[1:]))})
 
 
-def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None) -> pd.DataFrame:
+def stress(model: pd.DataFrame, count: int = STRESSED, ceiling: Liability | None = None,
+           names: np.ndarray | None = None) -> pd.DataFrame:
     """The `count` largest exposures default with certainty: debtor_id, exposure, indemnity, loss. Under
-    ceilings the insurer pays their share of the summed indemnities, split pro rata."""
-    owed = model["exposure"].to_numpy(float)
-    rows = _largest(owed, model["debtor_id"].to_numpy(), count)
+    ceilings the insurer pays their share of the summed indemnities, split pro rata. With `names` (an
+    object array, each model row's client name), a name column follows debtor_id."""
+    ids, owed = model["debtor_id"], model["exposure"].to_numpy(float)
+    rows = _largest(owed, ids.to_numpy(), count)
     figures = {c: model[c].to_numpy(float) for c in ("covered", "indemnity", "loss", "gross_indemnity")}
     indemnity, loss = _stressed(rows, owed, figures, ceiling)
-    return pd.DataFrame({"debtor_id": model["debtor_id"].iloc[rows].reset_index(drop=True), "exposure": owed[rows],
+    return pd.DataFrame({"debtor_id": ids.iloc[rows].reset_index(drop=True),
+                         **({} if names is None else {"name": names[rows]}), "exposure": owed[rows],
                          "covered": figures["covered"][rows], "indemnity": indemnity, "loss": loss})
 
 
@@ -288,11 +308,11 @@ def _largest_first(values: np.ndarray) -> np.ndarray:
     return rows[np.argsort(-values[rows], kind="stable")]  # as a stable descending sort_values
 
 
-def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown",
+def distribution(exposure: np.ndarray, key: np.ndarray, unknown: str = "unknown",
                  order: list | None = None) -> pd.DataFrame:
-    """key, exposure, share, debtors: positive exposure grouped by `key` (an object array aligned on
-    `exposure`, NaN: none), largest first, or in `order`."""
-    values = exposure.to_numpy(float)
+    """key, exposure, share, debtors: positive exposure (an array of amounts) grouped by `key` (an object array
+    aligned on `exposure`, NaN: none), largest first, or in `order`."""
+    values = np.asarray(exposure, float)
     kept = values > CENT
     owed = values[kept]
     code, labels = pd.factorize(key[kept])
@@ -301,7 +321,7 @@ def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown",
     labels = np.array([*labels, unknown], object)
     labels[blank] = unknown
     code, labels = pd.factorize(labels[code], sort=True)  # -1 (missing) reads the appended `unknown`
-    sums = pd.Series(owed).groupby(code).sum().to_numpy()  # pandas' compensated sums, as before
+    sums = group_sums(code, owed, len(labels))  # a group-by's sums: every label has rows
     if order:
         where = {label: k for k, label in enumerate(labels)}
         rows = np.array([where[k] for k in order if k in where], int)
@@ -313,16 +333,18 @@ def distribution(exposure: pd.Series, key: np.ndarray, unknown: str = "unknown",
 
 # --- history -------------------------------------------------------------------------------
 
-def history_dates(as_of) -> list[pd.Timestamp]:
+@functools.lru_cache(maxsize=64)
+def history_dates(as_of) -> tuple[pd.Timestamp, ...]:
     """The quarter ends of the last 12 months before as_of's quarter, then as_of itself: 5 points.
 
     Quarterly rather than monthly: each point reruns the cover engine, and the insurer reviews
-    a portfolio by quarter anyway (the turnover declaration's default period).
+    a portfolio by quarter anyway (the turnover declaration's default period). Kept for the next
+    call: the past cover and the history ask for the same as_of, and pandas' calendars are slow.
     """
     as_of = pd.Timestamp(as_of).normalize()
     start = as_of.to_period("Q").start_time
     quarter_ends = pd.date_range(end=start - pd.Timedelta(days=1), periods=4, freq="QE")
-    return [*quarter_ends, as_of]
+    return (*quarter_ends, as_of)
 
 
 def ledger_at(ledger: Ledger, when) -> Ledger:
@@ -361,15 +383,16 @@ def history_point(when, exposure: dict[str, np.ndarray]) -> dict:
 
 def insured_bases(sales: pd.DataFrame, policy: Policy) -> pd.Series:
     """The Turnover sheet's insured rows (top-up row left out) on the premium basis."""
-    periods = sales.loc[sales["insured"].astype(bool) & ~sales["period"].astype(str).str.endswith(MINIMUM_SUFFIX)]
+    insured = sales["insured"].astype(bool) & ~sales["period"].astype(str).str.endswith(MINIMUM_SUFFIX)
     basis = "turnover_excl_vat" if policy.premium_basis == "excl_vat" else "turnover_incl_vat"
-    return periods[basis].astype(float)
+    return sales[basis].astype(float)[insured.to_numpy()]
 
 
-def variant_premium(bases: pd.Series, variant: Variant) -> float:
-    """A variant's premium over the 12 months: each declaration row's premium at its rate, topped up
-    to its minimum (functions.turnover's rule), so the current terms give the Turnover sheet's total."""
-    return yearly_premium(float(premium(bases, variant.premium_rate).sum()), variant.minimum_premium)
+def variant_premium(bases, variant: Variant) -> float:
+    """A variant's premium over the 12 months: each declaration row's premium at its rate (`bases`: a Series or
+    an array of them), topped up to its minimum (functions.turnover's rule), so the current terms give the
+    Turnover sheet's total."""
+    return yearly_premium(float(np.nansum(premium(bases, variant.premium_rate))), variant.minimum_premium)
 
 
 def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[Variant], bases: pd.Series,
@@ -379,16 +402,19 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
 
     expected_cost = premium + expected retained loss; stressed_cost = premium + retained loss when
     the STRESSED largest debtors default. cheapest_expected / cheapest_stressed mark the lowest.
-    `current`: the first variant's loss_model and stress when the caller has them already.
+    `risk`: a frame with each debtor's pd (debtor_pd's, or loss_model's); `current`: the first variant's
+    loss_model and stress when the caller has them already.
     """
     rows, chance, largest = [], risk["pd"].to_numpy(float), None
+    figures, bases = None, bases.to_numpy(float)
     for k, v in enumerate(variants):
         if k == 0 and current is not None:
             model, hit = current
             expected = {c: model[c].to_numpy(float) for c in ("expected_indemnity", "expected_loss")}
             indemnity, loss = hit["indemnity"].to_numpy(float), hit["loss"].to_numpy(float)
         else:  # the same debtors default under every variant: found once
-            expected = _losses(exposure, chance, v, ceiling)
+            figures = figures or columns(exposure, LOSS_COLUMNS)
+            expected = _losses(figures, chance, v, ceiling)
             if largest is None:
                 largest = _largest(expected["exposure"], exposure["debtor_id"].to_numpy(), STRESSED)
             indemnity, loss = _stressed(largest, expected["exposure"], expected, ceiling)
@@ -399,11 +425,11 @@ def compare_variants(exposure: pd.DataFrame, risk: pd.DataFrame, variants: list[
                      "expected_loss": expected_loss, "expected_cost": paid + expected_loss,
                      "stressed_indemnity": float(np.nansum(indemnity)), "stressed_loss": float(np.nansum(loss)),
                      "stressed_cost": paid + float(np.nansum(loss))})
-    table = pd.DataFrame(rows)
-    for kind in ("expected", "stressed"):
-        cost = table[f"{kind}_cost"].round(2)
-        table[f"cheapest_{kind}"] = cost.index == cost.idxmin()
-    return table
+    table = {name: [row[name] for row in rows] for name in rows[0]}
+    for kind in ("expected", "stressed"):  # the first of the lowest costs to the cent
+        cost = np.round(np.array(table[f"{kind}_cost"], float), 2)
+        table[f"cheapest_{kind}"] = np.arange(len(cost)) == np.nanargmin(cost)
+    return pd.DataFrame(table)
 
 
 # --- the analysis and its sheet ------------------------------------------------------------
@@ -439,45 +465,48 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     as_of = pd.Timestamp(as_of)
     pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
     variants = variants or [current_variant(policy)]
-    book = debtors.drop_duplicates("debtor_id")
-    ids = pd.Index(book["debtor_id"])
+    book = debtors.take(np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy()))  # each id's first row
+    clients = exposure["debtor_id"]
+    at = pd.Index(book["debtor_id"]).get_indexer(clients)  # each client's Debtors row, -1: none
+    found = np.flatnonzero(at >= 0)
 
-    at = ids.get_indexer(exposure["debtor_id"].to_numpy())  # each client's (first) Debtors row, -1: none
-
-    def of_clients(values: np.ndarray) -> np.ndarray:
-        """Values by Debtors row (of `book`) for each Exposure row, NaN without one (object)."""
-        return np.where(at >= 0, values[at], np.nan) if len(values) else np.full(len(at), np.nan, object)
+    def of_clients(values: np.ndarray, missing=np.nan) -> np.ndarray:
+        """Values by Debtors row (of `book`) for each Exposure row, `missing` without one."""
+        out = np.full(len(at), missing, values.dtype if values.dtype == bool else object)
+        if len(values):  # none: a column the Debtors table has not
+            out[found] = values[at[found]]
+        return out
 
     def on_clients(column: str) -> np.ndarray:
         """A Debtors column for each Exposure row (all NaN when the table has no such column)."""
         return of_clients(book[column].to_numpy(object) if column in book else np.zeros(0, object))
-    insolvent = pd.Series(book["insolvency_date"].le(as_of).to_numpy(), index=ids) if "insolvency_date" in book \
-        else pd.Series(dtype=bool)
-    risk = debtor_pd(exposure["debtor_id"], grades, insolvent, pd_by_grade)
-    model = loss_model(exposure, risk, variants[0], ceiling)
-    owed = model.set_index("debtor_id")["exposure"]
+    insolvent = of_clients(book["insolvency_date"].le(as_of).to_numpy(), False) if "insolvency_date" in book \
+        else np.zeros(len(at), bool)
+    klass, chance = _risk(clients, grades, insolvent, pd_by_grade)
+    model = _model(exposure, pd.Series(klass, index=exposure.index, dtype=object), chance, variants[0], ceiling)
+    owed = model["exposure"].to_numpy()
+    client_ids = pd.Index(clients)
     names = on_clients("name")
     # groups, not legal entities: a client not on Debtors counts alone
     unit = of_clients(group_key(book).to_numpy(object))
-    unit = np.where(pd.isna(unit), owed.index.to_numpy(object), unit)
+    unit = np.where(pd.isna(unit), clients.to_numpy(object), unit)
     code, units = pd.factorize(unit, sort=True)
-    conc = concentration(pd.Series(owed.groupby(code).sum().to_numpy(), index=units))
-    largest = _largest_first(owed.to_numpy())[:TOP]
-    top_ids, top_owed = owed.index[largest], owed.to_numpy()[largest]
-    top = pd.DataFrame({"debtor_id": top_ids, "name": names[largest], "exposure": top_owed,
+    conc = concentration(pd.Series(group_sums(code, owed, len(units)), index=units))
+    largest = _largest_first(owed)[:TOP]
+    top_owed = owed[largest]
+    top = pd.DataFrame({"debtor_id": client_ids[largest], "name": names[largest], "exposure": top_owed,
                         "share": top_owed / conc.total if conc.total else np.nan})
-    hit = stress(model, ceiling=ceiling)
-    hit.insert(1, "name", _at(pd.Series(names, index=owed.index), hit["debtor_id"], np.nan, object))
-    total = float(exposure["exposure"].sum())  # signed, as the Exposure sheet sums it; credits included
-    totals = {"exposure": total, "covered": float(exposure["covered"].sum()),
-              "insured": float(exposure["insured_amount"].sum()), "uninsured": float(exposure["uninsured"].sum())}
+    hit = stress(model, ceiling=ceiling, names=names)
+    # signed, as the Exposure sheet sums them (credits included), missing skipped as a Series sums
+    totals = {key: float(np.nansum(exposure[column].to_numpy(float))) for key, column in (
+        ("exposure", "exposure"), ("covered", "covered"), ("insured", "insured_amount"), ("uninsured", "uninsured"))}
     bases = insured_bases(sales, policy)
     return PortfolioAnalysis(
         as_of, policy.currency, totals,
-        distribution(owed, risk["risk_class"].to_numpy(object), order=[*GRADES, NOT_SCORED]),
+        distribution(owed, klass, order=[*GRADES, NOT_SCORED]),
         distribution(owed, on_clients("country")), distribution(owed, on_clients("sector")),
         conc, top, expected_loss_by_grade(model), hit, history.reset_index(drop=True), float(bases.sum()),
-        compare_variants(exposure, risk, variants, bases, ceiling, current=(model, hit)), model,
+        compare_variants(exposure, model, variants, bases, ceiling, current=(model, hit)), model,
         portfolio_indemnity(simulated, ceiling) if simulated is not None else None)
 
 
@@ -591,11 +620,10 @@ def cover_at(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, policy
     """
     ids = pd.Index(debtors["debtor_id"].dropna().drop_duplicates())
     dates, n = pd.DatetimeIndex(dates), len(ids)
-    keys = np.arange(len(dates) * n)
     lookup = as_objects(ids)
     pair, table = key_cover(_ledgers_at(ledger, lookup, dates), _stacked(debtors, DEBTOR_COLUMNS, lookup, len(dates)),
                             _stacked(limits, LIMIT_COLUMNS, lookup, len(dates)), policy,
-                            pd.Series(dates[keys // max(n, 1)], index=keys))
+                            np.repeat(dates.to_numpy("datetime64[ns]"), n))  # the date of each key
     pair = pair.to_numpy()
     return pd.DataFrame({"date": dates[pair // max(n, 1)], "debtor_id": ids[pair % max(n, 1)],
                          **{c: table[c] for c in KEY_COLUMNS[1:]}})
