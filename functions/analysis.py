@@ -372,7 +372,9 @@ def portfolio(a: Tables) -> Result:
     """Concentration, expected loss, history and variants (functions.portfolio)."""
     exposure_ = a["exposure"]
     history = uninsured_history(a["past_cover"], exposure_, a.as_of)
-    grades = a["scores"].set_index("debtor_id")["grade"]
+    scores_ = a["scores"]
+    grades = pd.Series(scores_["grade"].to_numpy(), index=pd.Index(scores_["debtor_id"], name="debtor_id"),
+                       name="grade", dtype=scores_["grade"].dtype)  # set_index would copy the whole sheet
     analysis = portfolio_analysis(exposure_, a["debtors"], grades, a["turnover"], history, a.policy, a.as_of,
                                   a["pd_by_grade"], a["variants"], a["simulation"], a["liability"])
     return {"portfolio": analysis}, []
