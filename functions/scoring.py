@@ -33,10 +33,10 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .cover import day
-from .behaviour import behaviour_columns, weighted_days_late
+from .behaviour import behaviour_columns, days_late_values
 from .financials import financial_columns, financial_values, text_column
-from .grades import cleaned_grades, grade_scores, latest_grades, scale_labels, scale_of_insurer
-from .ledger import Ledger, first_rows, found_at
+from .grades import cleaned_grades, debtor_ids, grade_scores, latest_grades, scale_labels, scale_of_insurer
+from .ledger import Ledger, found_at
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -107,9 +107,13 @@ def _scoring(values: dict[str, float]) -> Scoring:
 
 def grade_of(score: pd.Series) -> pd.Series:
     """A >= 80, B >= 65, C >= 50, D >= 35, else E; None without a score."""
-    value = score.to_numpy(float)
+    return _graded(score.to_numpy(float), score.index)
+
+
+def _graded(value: np.ndarray, index: pd.Index) -> pd.Series:
+    """grade_of on an array of scores, as a Series on `index`."""
     letters = np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
-    return text_column(letters, np.isnan(value), score.index)
+    return text_column(letters, np.isnan(value), index)
 
 
 def _interp(values, points: tuple[list[float], list[float]]) -> np.ndarray:
@@ -221,16 +225,16 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     the caller has it already (it reports the grades' issues too).
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    ids = debtor_ids(debtors)[0]
+    rows = pd.RangeIndex(len(ids))  # the sheet's index: a Series on it joins the sheet without a reindex
     columns = behaviour_columns(ledger, ids, scoring.behaviour_half_life_days)
     columns["usage"] = _usage(usage, ids)
     grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
-    columns.update(_by_debtor(grade_table, ids, ("insurer_grade", "grade_scale", "grade_date", "grade_score")))
-    columns.update(financial_columns(financials, ids, as_of, policy.language))
-    points = component_points(columns)
-    score, completeness = combine(points, scoring.weights())
-    reasons = top_reasons(points, component_reasons(columns, policy.language), scoring.weights(),
-                          language=policy.language)
+    columns.update(_by_debtor(grade_table, ids, rows))
+    columns.update(financial_columns(financials, ids, as_of, policy.language, rows))
+    points, weights = component_points(columns), scoring.weights()
+    score, completeness = combine(points, weights)
+    reasons = top_reasons(points, component_reasons(columns, policy.language), weights, language=policy.language)
     since = _insolvency_dates(insolvent, ids)
     hit = np.flatnonzero(pd.notna(since))
     score[hit] = 0.0  # grade E
@@ -238,14 +242,14 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     for r in hit:
         reasons[r] = _filled(said, "date", day(since[r], policy.language)) + separator + reasons[r]
     # debtor_id as a frame's index column reads (text ids: str)
-    columns.update(debtor_id=ids.to_series(index=pd.RangeIndex(len(ids))).infer_objects(), score=score,
-                   completeness=completeness, grade=grade_of(pd.Series(score)), reasons=reasons,
+    columns.update(debtor_id=ids.to_series(index=rows).infer_objects(), score=score,
+                   completeness=completeness, grade=_graded(score, rows), reasons=reasons,
                    **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
-    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=pd.RangeIndex(len(ids)))
+    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=rows)
 
 
 def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
@@ -259,15 +263,21 @@ def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarr
     """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
     if insolvent is None or not len(insolvent):
         return np.full(len(ids), np.datetime64("NaT"))
-    return take(insolvent["insolvency_date"].to_numpy(), first_rows(pd.Index(insolvent["debtor_id"]), ids),
-                allow_fill=True)
+    dates = insolvent["insolvency_date"].to_numpy()
+    since = np.full(len(ids), np.datetime64("NaT"), dtype=dates.dtype)
+    at = found_at(ids, insolvent["debtor_id"].to_numpy(object))[::-1]
+    since[at[at >= 0]] = dates[::-1][at >= 0]  # the last write wins: the first row of each id
+    return since
 
 
-def _by_debtor(table: pd.DataFrame, ids: pd.Index, names: tuple[str, ...]) -> dict[str, pd.Series]:
-    """The columns `names` of `table` (one row per debtor_id) in the order of `ids`, on a range index."""
+def _by_debtor(table: pd.DataFrame, ids: pd.Index, rows: pd.Index) -> dict:
+    """The grade columns of latest_grades' `table` (one row per debtor_id) in the order of `ids`: the
+    text ones as Series on `rows` (objects, as the table has them), the others as arrays."""
     if not np.array_equal(table["debtor_id"].to_numpy(object), ids.to_numpy(object)):
         table = table.set_index("debtor_id").reindex(ids).reset_index()
-    return {c: table[c] for c in names}
+    columns = {c: table[c] for c in ("insurer_grade", "grade_scale", "grade_date", "grade_score")}
+    return {c: pd.Series(v.to_numpy(), index=rows, dtype=v.dtype) if v.dtype == object else v.to_numpy()
+            for c, v in columns.items()}
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
@@ -275,9 +285,9 @@ def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
     notes or other behaviour figures (functions.watch compares the scores at an earlier date: at
     an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at)."""
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    ids = debtor_ids(debtors)[0]
     columns = {
-        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of).to_numpy(),
+        "recent_days_late": days_late_values(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of),
         "usage": _usage(usage, ids),
         "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
         **financial_values(financials, ids, as_of)}

@@ -68,9 +68,10 @@ def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, 
     """GRADE_DOWNGRADE rows; `exposure` is the amount per debtor_id (index)."""
     as_of = pd.Timestamp(as_of)
     since = as_of - pd.Timedelta(days=policy.alert_lookback_days)
-    when = grades["date"].to_numpy("datetime64[ns]")
+    dates, debtors = grades["date"], grades["debtor_id"].to_numpy()
+    when = dates.to_numpy("datetime64[ns]")
     known = np.flatnonzero(when <= as_of.to_datetime64())
-    code, ids = pd.factorize(grades["debtor_id"].to_numpy()[known], sort=True)  # a blank id: -1, left out
+    code, ids = pd.factorize(debtors[known], sort=True)  # a blank id: -1, left out
     ordered = np.lexsort((when[known], code))  # by debtor, then date, stable
     code, rows = code[ordered], known[ordered]
     code, rows = code[code >= 0], rows[code >= 0]
@@ -84,9 +85,8 @@ def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, 
     down = grade_array_points(grade[after], scale[after]) < grade_array_points(grade[before], scale[before])
     before, after = before[down], after[down]
     labels = scale_labels(language_of(language or policy.language))
-    debtor = grades["debtor_id"].to_numpy()[after]
-    table = {"debtor_id": debtor, "amount": _amounts(exposure, debtor),
-             "date": grades["date"].to_numpy()[after], "before": [str(g) for g in grade[before]],
+    debtor = debtors[after]
+    table = {"debtor_id": debtor, "amount": _amounts(exposure, debtor), "date": dates.to_numpy()[after], "before": [str(g) for g in grade[before]],
              "after": [str(g) for g in grade[after]], "scale": [labels.get(s, "") for s in scale[after]]}
     return _rows("GRADE_DOWNGRADE", table, policy, language or policy.language)
 
