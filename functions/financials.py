@@ -65,8 +65,12 @@ def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
 
 def _zones(value: np.ndarray, bounds: list[float], names: list[str], index) -> pd.Series:
     """zone on an array of values, as a Series on `index`."""
-    named = np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
-    return text_column(named, np.isnan(value), index)
+    return text_column(zone_names(value, bounds, names), np.isnan(value), index)
+
+
+def zone_names(value: np.ndarray, bounds: list[float], names: list[str]) -> np.ndarray:
+    """The zone name of each value (an object array; NaN values get the last name: mask them)."""
+    return np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
 
 
 def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:

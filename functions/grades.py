@@ -129,6 +129,17 @@ def grade_scores(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sca
 def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
                   ) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per debtor (GRADE_COLUMNS) and an Issue per grade that is not on its scale."""
+    columns, issues = grade_columns(grades, debtors, as_of, default_scale)
+    index = pd.RangeIndex(len(columns["debtor_id"]))  # the Series below on the frame's own index: no reindex
+    # objects, as the input columns are: pandas would make a column of text str
+    texts = {c: pd.Series(columns[c], index=index, dtype=object) for c in ("insurer_grade", "grade_scale", "grade_note")}
+    return pd.DataFrame({c: texts.get(c, columns[c]) for c in GRADE_COLUMNS}, index=index), issues
+
+
+def grade_columns(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
+                  ) -> tuple[dict, list[Issue]]:
+    """latest_grades' columns as arrays (debtor_id: an Index; text: object arrays), without the
+    frame (the Scores sheet takes them as they are), and its Issues."""
     ids, history, listed = _in_force(grades, debtors, as_of)
     grade, scale = _graded(grades, debtors, history, listed, default_scale)
     codes, distinct = _cleaned(grade)
@@ -146,10 +157,5 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     found = history >= 0
     date = np.full(len(ids), np.datetime64("NaT", "ns"))
     date[found] = grades["date"].to_numpy("datetime64[ns]")[history[found]]
-    index = pd.RangeIndex(len(ids))  # the Series below on the frame's own index: no reindex
-    # objects, as the input columns are: pandas would make a column of text str
-    table = pd.DataFrame({"debtor_id": ids, "insurer_grade": pd.Series(grade, index=index, dtype=object),
-                          "grade_scale": pd.Series(scale, index=index, dtype=object), "grade_date": date,
-                          "grade_score": points, "grade_note": pd.Series(note, index=index, dtype=object)},
-                         index=index)  # GRADE_COLUMNS, in order
-    return table, issues
+    return {"debtor_id": ids, "insurer_grade": grade, "grade_scale": scale, "grade_date": date,
+            "grade_score": points, "grade_note": note}, issues

@@ -34,8 +34,10 @@ from pandas.api.extensions import take
 
 from .cover import day
 from .behaviour import behaviour_columns, days_late_values
-from .financials import financial_columns, financial_values, text_column
-from .grades import cleaned_grades, debtor_ids, grade_scores, latest_grades, scale_labels, scale_of_insurer
+from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, text_column,
+                         zone_names)
+from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
+                     scale_of_insurer)
 from .ledger import Ledger, found_at
 from .model import Issue
 from .policy import Policy
@@ -177,6 +179,7 @@ def component_reasons(table, language: str = "en") -> list[list]:
         return ", ".join(parts) if parts else None
 
     rounded = lambda name, decimals=0: np.round(np.asarray(table[name], float), decimals).tolist()  # noqa: E731
+    z, ch = np.asarray(table["z_score"], float), np.asarray(table["conan_holder"], float)  # their zones: from the values
     usage = [None if u != u else _filled(w["usage"], "usage", str(int(u))) for u in
              np.round(np.asarray(table["usage"], float) * 100).tolist()]
     labels = scale_labels(language)
@@ -185,8 +188,8 @@ def component_reasons(table, language: str = "en") -> list[list]:
                                               np.asarray(table["grade_scale"], object),
                                               cleaned_grades(np.asarray(table["insurer_grade"], object)))]
     return [[paid(r, p) for r, p in zip(rounded("recent_days_late"), rounded("weighted_days_late"))], usage, graded,
-            [financial(*values) for values in zip(rounded("z_score", 1), np.asarray(table["z_zone"], object),
-                                                  rounded("conan_holder", 1), np.asarray(table["ch_zone"], object))]]
+            [financial(*values) for values in zip(rounded("z_score", 1), zone_names(z, *ALTMAN_ZONES),
+                                                  rounded("conan_holder", 1), zone_names(ch, *CONAN_ZONES))]]
 
 
 def top_reasons(points: np.ndarray, texts: list[list], weights: dict[str, float], count: int = 3,
@@ -221,16 +224,17 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     `scoring`: a Scoring, or the `Scoring` sheet's table (bad rows fall back to defaults, see
     read_scoring for their Issues). `insolvent`: Debtors rows in insolvency proceedings at as_of
     (debtor_id, insolvency_date): score 0, grade E, whatever the components say, so the Dashboard
-    and the Portfolio count them where the Scores sheet does. `latest`: latest_grades' table, when
-    the caller has it already (it reports the grades' issues too).
+    and the Portfolio count them where the Scores sheet does. `latest`: grade_columns' arrays (or
+    latest_grades' table), when the caller has them already (it reports the grades' issues too).
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
     ids = debtor_ids(debtors)[0]
     rows = pd.RangeIndex(len(ids))  # the sheet's index: a Series on it joins the sheet without a reindex
     columns = behaviour_columns(ledger, ids, scoring.behaviour_half_life_days)
     columns["usage"] = _usage(usage, ids)
-    grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
-    columns.update(_by_debtor(grade_table, ids, rows))
+    if latest is None:
+        latest = grade_columns(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
+    columns.update(_by_debtor(latest, ids, rows))
     columns.update(financial_columns(financials, ids, as_of, policy.language, rows))
     points, weights = component_points(columns), scoring.weights()
     score, completeness = combine(points, weights)
@@ -270,14 +274,15 @@ def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarr
     return since
 
 
-def _by_debtor(table: pd.DataFrame, ids: pd.Index, rows: pd.Index) -> dict:
-    """The grade columns of latest_grades' `table` (one row per debtor_id) in the order of `ids`: the
-    text ones as Series on `rows` (objects, as the table has them), the others as arrays."""
-    if not np.array_equal(table["debtor_id"].to_numpy(object), ids.to_numpy(object)):
-        table = table.set_index("debtor_id").reindex(ids).reset_index()
-    columns = {c: table[c] for c in ("insurer_grade", "grade_scale", "grade_date", "grade_score")}
-    return {c: pd.Series(v.to_numpy(), index=rows, dtype=v.dtype) if v.dtype == object else v.to_numpy()
-            for c, v in columns.items()}
+def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> dict:
+    """The grade columns of `latest` (grade_columns' arrays or latest_grades' table, one row per
+    debtor_id) in the order of `ids`: the text ones as Series of objects on `rows`, the others as arrays."""
+    columns = {c: np.asarray(latest[c]) for c in ("insurer_grade", "grade_scale", "grade_date", "grade_score")}
+    given = np.asarray(latest["debtor_id"], object)
+    if not np.array_equal(given, ids.to_numpy(object)):  # other debtors, or in another order
+        at = found_at(pd.Index(given, dtype=object), ids)
+        columns = {c: take(v, at, allow_fill=True) for c, v in columns.items()}
+    return {c: pd.Series(v, index=rows, dtype=object) if v.dtype == object else v for c, v in columns.items()}
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
