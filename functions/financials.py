@@ -73,11 +73,14 @@ def zone_names(value: np.ndarray, bounds: list[float], names: list[str]) -> np.n
     return np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
 
 
+TEXT = pd.api.types.pandas_dtype("str")  # pandas' text dtype, looked up once: by its name, each use searches a registry
+
+
 def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:
     """`labels` (an object array of text, changed in place) as a Series, missing where `blank`:
     of dtype str, as pandas reads text, or object when empty (no text to read)."""
     labels[blank] = None
-    return pd.Series(labels, index=index, dtype="str" if len(labels) else object)
+    return pd.Series(labels, index=index, dtype=TEXT if len(labels) else object)
 
 
 def altman_zone(z: pd.Series) -> pd.Series:

@@ -132,7 +132,8 @@ def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_sc
     columns, issues = grade_columns(grades, debtors, as_of, default_scale)
     index = pd.RangeIndex(len(columns["debtor_id"]))  # the Series below on the frame's own index: no reindex
     # objects, as the input columns are: pandas would make a column of text str
-    texts = {c: pd.Series(columns[c], index=index, dtype=object) for c in ("insurer_grade", "grade_scale", "grade_note")}
+    texts = {c: pd.Series(columns[c], index=index, dtype=object) for c in ("insurer_grade", "grade_scale",
+                                                                            "grade_note")}
     return pd.DataFrame({c: texts.get(c, columns[c]) for c in GRADE_COLUMNS}, index=index), issues
 
 

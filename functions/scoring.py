@@ -179,7 +179,7 @@ def component_reasons(table, language: str = "en") -> list[list]:
         return ", ".join(parts) if parts else None
 
     rounded = lambda name, decimals=0: np.round(np.asarray(table[name], float), decimals).tolist()  # noqa: E731
-    z, ch = np.asarray(table["z_score"], float), np.asarray(table["conan_holder"], float)  # their zones: from the values
+    z, ch = np.asarray(table["z_score"], float), np.asarray(table["conan_holder"], float)  # zones: from these
     usage = [None if u != u else _filled(w["usage"], "usage", str(int(u))) for u in
              np.round(np.asarray(table["usage"], float) * 100).tolist()]
     labels = scale_labels(language)
