@@ -174,6 +174,8 @@ def component_reasons(table, language: str = "en") -> list[list]:
         return said
 
     def financial(z: float, z_zone, ch: float, ch_zone) -> str | None:
+        if z != z and ch != ch:  # no statement: most debtors
+            return None
         parts = [_filled(w[name], "value", figure(value), "zone", str(zones.get(zone, np.nan)))
                  for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if value == value]
         return ", ".join(parts) if parts else None
@@ -199,7 +201,9 @@ def top_reasons(points: np.ndarray, texts: list[list], weights: dict[str, float]
     cost[np.isnan(cost)] = -1.0
     order = np.argsort(-cost, axis=1, kind="stable")[:, :min(count, len(COMPONENTS))]
     separator, none = text("score.separator", language), text("score.not_scored", language)
-    return [separator.join(texts[k][r] for k in ranked if cost[r, k] >= 0) or none for r, ranked in enumerate(order)]
+    counted = (cost >= 0).tolist()  # Python lists: read cell by cell faster than numpy scalars
+    return [separator.join([texts[k][r] for k in ranked if counted[r][k]]) or none
+            for r, ranked in enumerate(order.tolist())]
 
 
 def combine(points: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
