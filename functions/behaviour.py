@@ -50,9 +50,15 @@ def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_day
     """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count);
     with `half_life_days`, each weight also halves every half_life_days from due date to as_of.
     `at`: a date before the ledger's as_of, to judge the ledger as it stood then."""
+    return pd.Series(days_late_values(ledger, ids, months, half_life_days, at), index=ids,
+                     name=f"weighted_days_late_{months}m")
+
+
+def days_late_values(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None,
+                     at: pd.Timestamp | None = None) -> np.ndarray:
+    """weighted_days_late as an array, in the order of `ids`."""
     invoices, row, as_of = _invoices(ledger, ids, at)
-    late = _late_figures(invoices, as_of, len(ids), row, [(months, half_life_days)], [])[0][0]
-    return pd.Series(late, index=ids, name=f"weighted_days_late_{months}m")
+    return _late_figures(invoices, as_of, len(ids), row, [(months, half_life_days)], [])[0][0]
 
 
 def _invoices(ledger: Ledger, ids: pd.Index, at: pd.Timestamp | None = None
@@ -122,11 +128,12 @@ def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, 
 
 def key_sums(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """pandas' compensated sums of each column of `values` by key (0 <= key < size, NaN skipped)
-    as a (size, columns) array, NaN where a key has no row: a group-by's sum(), without labels."""
-    sums = pd.DataFrame(values, index=keys).groupby(level=0).sum()
-    out = np.full((size, values.shape[1]), np.nan)
-    out[sums.index.to_numpy()] = sums.to_numpy()
-    return out
+    as a (size, columns) array, NaN where a key has no row: a group-by's sum(), without labels.
+    The keys group as the codes of a categorical: no hashing and sorting of the keys first."""
+    groups = pd.Categorical.from_codes(keys, categories=pd.RangeIndex(size))
+    sums = pd.DataFrame(values).groupby(groups, observed=False).sum().to_numpy().copy()
+    sums[np.bincount(keys, minlength=size) == 0] = np.nan
+    return sums
 
 
 def behaviour(ledger: Ledger, debtor_ids: pd.Series, half_life_days: float = 182.0) -> pd.DataFrame:

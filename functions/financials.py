@@ -38,17 +38,19 @@ CONAN_FIELDS = ("ebitda", "total_liabilities", "permanent_capital", "total_asset
 CONAN_DENOMINATORS = ("total_liabilities", "total_assets", "revenue", "value_added")
 
 
+FIELDS = tuple(dict.fromkeys(ALTMAN_FIELDS + CONAN_FIELDS))  # each once, in a fixed order
+
+
 def _latest_figures(financials: pd.DataFrame, ids: pd.Index, as_of) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The statement fields (arrays) and fiscal_year_end of each debtor's latest statement with
     fiscal_year_end <= as_of, in the order of `ids` (distinct debtor ids); NaN, NaT where none."""
-    at = latest_rows(ids, financials["debtor_id"], financials["fiscal_year_end"], as_of)
-    # taken by position instead of a sort and a grouping: -1 (no statement) takes the blank row added last
-    fields = list(set(ALTMAN_FIELDS + CONAN_FIELDS))
-    columns = [financials.columns.get_loc(c) for c in fields]  # one block read, not a Series per column
-    figures = financials.iloc[:, columns].to_numpy(float, na_value=np.nan)
-    figures = np.vstack([figures, np.full(len(fields), np.nan)])[at]
-    return {c: figures[:, k] for k, c in enumerate(fields)}, take(financials["fiscal_year_end"].to_numpy(), at,
-                                                                  allow_fill=True)
+    year_end = financials["fiscal_year_end"]
+    at = latest_rows(ids, financials["debtor_id"], year_end, as_of)
+    # taken by position instead of a sort and a grouping: -1 (no statement) takes the blank row added last;
+    # the fields read as one block (take is cheaper than iloc), not a Series per column
+    figures = financials.take([financials.columns.get_loc(c) for c in FIELDS], axis=1).to_numpy(float, na_value=np.nan)
+    figures = np.vstack([figures, np.full(len(FIELDS), np.nan)])[at]
+    return {c: figures[:, k] for k, c in enumerate(FIELDS)}, take(year_end.to_numpy(), at, allow_fill=True)
 
 
 # 1.10 and 2.60 are grey: "side=right" would put 2.60 in safe, so nudge the top bound up.
@@ -58,16 +60,27 @@ CONAN_ZONES = ([4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watc
 
 def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
     """Zone name by value: names[i] for bounds[i-1] <= value < bounds[i]; None where value is NaN."""
-    value = values.to_numpy(float)
-    named = np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
-    return text_column(named, np.isnan(value), values.index)
+    return _zones(values.to_numpy(float), bounds, names, values.index)
+
+
+def _zones(value: np.ndarray, bounds: list[float], names: list[str], index) -> pd.Series:
+    """zone on an array of values, as a Series on `index`."""
+    return text_column(zone_names(value, bounds, names), np.isnan(value), index)
+
+
+def zone_names(value: np.ndarray, bounds: list[float], names: list[str]) -> np.ndarray:
+    """The zone name of each value (an object array; NaN values get the last name: mask them)."""
+    return np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
+
+
+TEXT = pd.api.types.pandas_dtype("str")  # pandas' text dtype, looked up once: by its name, each use searches a registry
 
 
 def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:
     """`labels` (an object array of text, changed in place) as a Series, missing where `blank`:
     of dtype str, as pandas reads text, or object when empty (no text to read)."""
     labels[blank] = None
-    return pd.Series(labels, index=index, dtype="str" if len(labels) else object)
+    return pd.Series(labels, index=index, dtype=TEXT if len(labels) else object)
 
 
 def altman_zone(z: pd.Series) -> pd.Series:
@@ -81,23 +94,23 @@ def conan_holder_zone(ch: pd.Series) -> pd.Series:
 def _not_computed(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],
                   denominators: tuple[str, ...], language: str) -> np.ndarray:
     """'not computed: missing a, b' and/or '...: total_assets is zero' per row (columns named by their
-    labels in `language`); None when computable. Worded row by row: a few rows per debtor at most."""
+    labels in `language`); None when computable. Worded row by row, only the rows with a statement
+    that cannot be scored: a few rows per debtor at most."""
     w = words("financials", language)
-    name = {c: label(c, "column", language) for c in (*fields, *denominators)}
     missing = np.column_stack([np.isnan(f[c]) for c in fields])
     zero = np.column_stack([f[c] == 0 for c in denominators])
-    notes = []
-    for gaps, zeros, has in zip(missing, zero, dated):
-        if not has:
-            notes.append(w["no_statements"])
-            continue
+    notes = np.full(len(dated), None, dtype=object)
+    notes[~dated] = w["no_statements"]
+    flawed = np.flatnonzero(dated & (missing.any(axis=1) | zero.any(axis=1)))
+    name = {c: label(c, "column", language) for c in (*fields, *denominators)} if len(flawed) else {}
+    for r in flawed:
         why = []
-        if gaps.any():
-            why.append(w["missing"] + ", ".join(name[c] for c, gap in zip(fields, gaps) if gap))
-        if zeros.any():
-            why.append(", ".join(name[c] + w["is_zero"] for c, z in zip(denominators, zeros) if z))
-        notes.append(w["not_computed"] + "; ".join(why) if why else None)
-    return np.array(notes, dtype=object)
+        if missing[r].any():
+            why.append(w["missing"] + ", ".join(name[c] for c, gap in zip(fields, missing[r]) if gap))
+        if zero[r].any():
+            why.append(", ".join(name[c] + w["is_zero"] for c, z in zip(denominators, zero[r]) if z))
+        notes[r] = w["not_computed"] + "; ".join(why)
+    return notes
 
 
 def _altman_ratios(f: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -120,12 +133,13 @@ def _weighted(ratios: dict[str, np.ndarray], weights: dict, ok: np.ndarray) -> n
 
 
 def _score(ratios: dict[str, np.ndarray], weights: dict, note: np.ndarray, name: str, prefix: str,
-           zones: tuple[list[float], list[str]]) -> dict[str, np.ndarray]:
+           zones: tuple[list[float], list[str]], index: pd.Index) -> dict:
+    """The score's columns (text ones as Series on `index`, the rows of the frame they go to)."""
     ok = pd.isna(note)
     value = _weighted(ratios, weights, ok)
-    return {name: value, f"{prefix}_zone": zone(pd.Series(value, copy=False), *zones),
+    return {name: value, f"{prefix}_zone": _zones(value, *zones, index),
             **{f"{prefix}_{key}": np.where(ok, ratios[key], np.nan) for key in weights},
-            f"{prefix}_note": pd.Series(note, dtype=object)}  # objects: pandas would make the text str
+            f"{prefix}_note": pd.Series(note, index=index, dtype=object)}  # objects: pandas would make the text str
 
 
 def _computable(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],
@@ -134,10 +148,11 @@ def _computable(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, 
     return dated & ~np.any([np.isnan(f[c]) for c in fields], axis=0) & ~np.any([f[c] == 0 for c in denominators], axis=0)
 
 
-def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> dict[str, np.ndarray]:
-    """z_score and conan_holder (arrays) per distinct debtor id, as financial_scores computes them,
-    without the zones and notes (a score at an earlier date needs the numbers only)."""
-    f, year_end = _latest_figures(financials, _distinct(debtor_ids), as_of)
+def financial_values(financials: pd.DataFrame, ids: pd.Index, as_of) -> dict[str, np.ndarray]:
+    """z_score and conan_holder (arrays) per debtor of `ids` (distinct debtor ids), as
+    financial_scores computes them, without the zones and notes (a score at an earlier date needs
+    the numbers only)."""
+    f, year_end = _latest_figures(financials, ids, as_of)
     dated = pd.notna(year_end)
     return {"z_score": _weighted(_altman_ratios(f), ALTMAN, _computable(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS)),
             "conan_holder": _weighted(_conan_ratios(f), CONAN_HOLDER,
@@ -147,22 +162,21 @@ def financial_values(financials: pd.DataFrame, debtor_ids: pd.Series, as_of) -> 
 def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, language: str = "en") -> pd.DataFrame:
     """One row per debtor id: debtor_id, fiscal_year_end, Altman columns (z_score, z_zone, z_x1..z_x4,
     z_note), Conan-Holder columns (conan_holder, ch_zone, ch_r1..ch_r5, ch_note), notes in `language`."""
-    ids = _distinct(debtor_ids)
-    return pd.DataFrame({"debtor_id": ids, **financial_columns(financials, ids, as_of, language)},
-                        index=pd.RangeIndex(len(ids)))
+    ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
+    rows = pd.RangeIndex(len(ids))
+    return pd.DataFrame({"debtor_id": ids, **financial_columns(financials, ids, as_of, language, rows)}, index=rows)
 
 
-def financial_columns(financials: pd.DataFrame, ids: pd.Index, as_of, language: str = "en") -> dict:
-    """financial_scores' columns but debtor_id, in the order of `ids` (distinct debtor ids)."""
+def financial_columns(financials: pd.DataFrame, ids: pd.Index, as_of, language: str = "en",
+                      rows: pd.Index | None = None) -> dict:
+    """financial_scores' columns but debtor_id, in the order of `ids` (distinct debtor ids); the
+    text ones as Series on `rows`, the index of the frame they go to (by default 0, 1, ...)."""
+    rows = pd.RangeIndex(len(ids)) if rows is None else rows
     f, year_end = _latest_figures(financials, ids, as_of)
     dated = pd.notna(year_end)
     altman = _score(_altman_ratios(f), ALTMAN, _not_computed(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language),
-                    "z_score", "z", ALTMAN_ZONES)
+                    "z_score", "z", ALTMAN_ZONES, rows)
     conan = _score(_conan_ratios(f), CONAN_HOLDER,
                    _not_computed(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS, language), "conan_holder", "ch",
-                   CONAN_ZONES)
+                   CONAN_ZONES, rows)
     return {"fiscal_year_end": year_end, **altman, **conan}
-
-
-def _distinct(debtor_ids) -> pd.Index:
-    return pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")

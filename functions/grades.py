@@ -85,57 +85,78 @@ def scale_labels(language: str) -> dict[str, str]:
     return words("grade_label", language)
 
 
-def _chosen(grades: pd.DataFrame, debtors: pd.DataFrame, ids: pd.Index, as_of, default_scale: str | None
-            ) -> dict[str, np.ndarray]:
-    """The grade in force per debtor id (`ids`: the Debtors ids, in order): insurer_grade,
-    grade_scale, date, sheet and _row of the latest Grades row by as_of, else of the Debtors row."""
+def debtor_ids(debtors: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+    """The Debtors ids, each once in the order they come (an index named debtor_id), and the row
+    of each one's first appearance."""
+    column = debtors["debtor_id"]
+    first = np.flatnonzero(~column.duplicated().to_numpy())
+    return pd.Index(column.to_numpy()[first], dtype=column.dtype, name="debtor_id"), first
+
+
+def _in_force(grades: pd.DataFrame, debtors: pd.DataFrame, as_of) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """Per Debtors id (debtor_ids' index, returned first) the row giving its grade at as_of: the
+    latest Grades row dated on or before as_of (-1 where none), else the first Debtors row of the
+    id when it has a grade (-1 where not)."""
+    ids, own = debtor_ids(debtors)
     history = latest_rows(ids, grades["debtor_id"], grades["date"], as_of)
-    own = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # the first row of each id
-    from_debtors = (history < 0) & debtors["insurer_grade"].notna().to_numpy()[own]
+    listed = (history < 0) & pd.notna(debtors["insurer_grade"].to_numpy(object)[own])
+    return ids, history, np.where(listed, own, -1)
 
-    def pick(column: str, date: bool = False) -> np.ndarray:
-        blank = np.datetime64("NaT", "ns") if date else np.nan
-        mine = np.full(len(ids), blank, dtype="datetime64[ns]" if date else object)
-        found = history >= 0
-        mine[found] = grades[column].to_numpy("datetime64[ns]" if date else object)[history[found]]
-        if not date:
-            mine[from_debtors] = debtors[column].to_numpy(object)[own[from_debtors]]
-        return mine
 
-    chosen = {c: pick(c) for c in ("insurer_grade", "grade_scale", "_row")}
-    chosen["date"] = pick("date", date=True)
-    chosen["sheet"] = np.where(history >= 0, "Grades", np.where(from_debtors, "Debtors", None))
-    if default_scale:
-        chosen["grade_scale"] = np.where(pd.isna(chosen["grade_scale"]), default_scale, chosen["grade_scale"])
-    return chosen
+def _picked(grades: pd.DataFrame, debtors: pd.DataFrame, history: np.ndarray, listed: np.ndarray,
+            column: str) -> np.ndarray:
+    """`column` of the rows _in_force found (an object array), NaN where neither sheet has one."""
+    mine = np.full(len(history), np.nan, dtype=object)
+    found, on_sheet = history >= 0, listed >= 0
+    mine[found] = grades[column].to_numpy(object)[history[found]]
+    mine[on_sheet] = debtors[column].to_numpy(object)[listed[on_sheet]]
+    return mine
+
+
+def _graded(grades: pd.DataFrame, debtors: pd.DataFrame, history: np.ndarray, listed: np.ndarray,
+            default_scale: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """The insurer_grade and grade_scale in force (_in_force), a blank scale read as `default_scale`."""
+    grade, scale = (_picked(grades, debtors, history, listed, c) for c in ("insurer_grade", "grade_scale"))
+    return grade, np.where(pd.isna(scale), default_scale, scale) if default_scale else scale
 
 
 def grade_scores(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None) -> np.ndarray:
     """latest_grades' grade_score per Debtors id (in order, an array), without its notes and issues."""
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
-    chosen = _chosen(grades, debtors, ids, as_of, default_scale)
-    return grade_array_points(chosen["insurer_grade"], chosen["grade_scale"])
+    _, history, listed = _in_force(grades, debtors, as_of)
+    return grade_array_points(*_graded(grades, debtors, history, listed, default_scale))
 
 
 def latest_grades(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
                   ) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per debtor (GRADE_COLUMNS) and an Issue per grade that is not on its scale."""
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
-    chosen = _chosen(grades, debtors, ids, as_of, default_scale)
-    grade, scale = chosen["insurer_grade"], chosen["grade_scale"]
+    columns, issues = grade_columns(grades, debtors, as_of, default_scale)
+    index = pd.RangeIndex(len(columns["debtor_id"]))  # the Series below on the frame's own index: no reindex
+    # objects, as the input columns are: pandas would make a column of text str
+    texts = {c: pd.Series(columns[c], index=index, dtype=object) for c in ("insurer_grade", "grade_scale",
+                                                                            "grade_note")}
+    return pd.DataFrame({c: texts.get(c, columns[c]) for c in GRADE_COLUMNS}, index=index), issues
+
+
+def grade_columns(grades: pd.DataFrame, debtors: pd.DataFrame, as_of, default_scale: str | None = None
+                  ) -> tuple[dict, list[Issue]]:
+    """latest_grades' columns as arrays (debtor_id: an Index; text: object arrays), without the
+    frame (the Scores sheet takes them as they are), and its Issues."""
+    ids, history, listed = _in_force(grades, debtors, as_of)
+    grade, scale = _graded(grades, debtors, history, listed, default_scale)
     codes, distinct = _cleaned(grade)
     points, clean = _points(codes, distinct, scale), np.append(distinct, None)[codes]
     neutral = np.any([(scale == name) & (clean == blank) for name, blank in NEUTRAL.items()], axis=0)
-    bad = pd.notna(grade) & np.isnan(points) & ~neutral
+    bad = np.flatnonzero(pd.notna(grade) & np.isnan(points) & ~neutral)
     note = np.full(len(ids), None, dtype=object)
     note[neutral] = message("grade_note.neutral")
     why = [message("grade_note.off_scale", grade=str(g), scale=s) if isinstance(s, str)
            else message("grade_note.no_scale", grade=str(g)) for g, s in zip(grade[bad], scale[bad])]
-    note[np.flatnonzero(bad)] = [str(w) for w in why]
-    issues = [Issue(sheet, int(row), "insurer_grade", "warning", w)  # the Message: worded in the workbook's language
-              for sheet, row, w in zip(chosen["sheet"][bad], chosen["_row"][bad], why)]
-    # objects, as the input columns are: pandas would make a column of text str
-    table = pd.DataFrame({"debtor_id": ids, "insurer_grade": pd.Series(grade, dtype=object),  # GRADE_COLUMNS, in order
-                          "grade_scale": pd.Series(scale, dtype=object), "grade_date": chosen["date"],
-                          "grade_score": points, "grade_note": pd.Series(note, dtype=object)})
-    return table, issues
+    note[bad] = [str(w) for w in why]
+    rows = _picked(grades, debtors, history, listed, "_row")[bad] if len(bad) else []
+    issues = [Issue("Grades" if history[r] >= 0 else "Debtors", int(row), "insurer_grade", "warning", w)
+              for r, row, w in zip(bad, rows, why)]  # the Message: worded in the workbook's language
+    found = history >= 0
+    date = np.full(len(ids), np.datetime64("NaT", "ns"))
+    date[found] = grades["date"].to_numpy("datetime64[ns]")[history[found]]
+    return {"debtor_id": ids, "insurer_grade": grade, "grade_scale": scale, "grade_date": date,
+            "grade_score": points, "grade_note": note}, issues

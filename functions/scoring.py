@@ -33,10 +33,12 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .cover import day
-from .behaviour import behaviour_columns, weighted_days_late
-from .financials import financial_columns, financial_values, text_column
-from .grades import cleaned_grades, grade_scores, latest_grades, scale_labels, scale_of_insurer
-from .ledger import Ledger, first_rows, found_at
+from .behaviour import behaviour_columns, days_late_values
+from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, text_column,
+                         zone_names)
+from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
+                     scale_of_insurer)
+from .ledger import Ledger, found_at
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -107,9 +109,13 @@ def _scoring(values: dict[str, float]) -> Scoring:
 
 def grade_of(score: pd.Series) -> pd.Series:
     """A >= 80, B >= 65, C >= 50, D >= 35, else E; None without a score."""
-    value = score.to_numpy(float)
+    return _graded(score.to_numpy(float), score.index)
+
+
+def _graded(value: np.ndarray, index: pd.Index) -> pd.Series:
+    """grade_of on an array of scores, as a Series on `index`."""
     letters = np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
-    return text_column(letters, np.isnan(value), score.index)
+    return text_column(letters, np.isnan(value), index)
 
 
 def _interp(values, points: tuple[list[float], list[float]]) -> np.ndarray:
@@ -168,11 +174,14 @@ def component_reasons(table, language: str = "en") -> list[list]:
         return said
 
     def financial(z: float, z_zone, ch: float, ch_zone) -> str | None:
+        if z != z and ch != ch:  # no statement: most debtors
+            return None
         parts = [_filled(w[name], "value", figure(value), "zone", str(zones.get(zone, np.nan)))
                  for name, value, zone in (("altman", z, z_zone), ("conan", ch, ch_zone)) if value == value]
         return ", ".join(parts) if parts else None
 
     rounded = lambda name, decimals=0: np.round(np.asarray(table[name], float), decimals).tolist()  # noqa: E731
+    z, ch = np.asarray(table["z_score"], float), np.asarray(table["conan_holder"], float)  # zones: from these
     usage = [None if u != u else _filled(w["usage"], "usage", str(int(u))) for u in
              np.round(np.asarray(table["usage"], float) * 100).tolist()]
     labels = scale_labels(language)
@@ -181,8 +190,8 @@ def component_reasons(table, language: str = "en") -> list[list]:
                                               np.asarray(table["grade_scale"], object),
                                               cleaned_grades(np.asarray(table["insurer_grade"], object)))]
     return [[paid(r, p) for r, p in zip(rounded("recent_days_late"), rounded("weighted_days_late"))], usage, graded,
-            [financial(*values) for values in zip(rounded("z_score", 1), np.asarray(table["z_zone"], object),
-                                                  rounded("conan_holder", 1), np.asarray(table["ch_zone"], object))]]
+            [financial(*values) for values in zip(rounded("z_score", 1), zone_names(z, *ALTMAN_ZONES),
+                                                  rounded("conan_holder", 1), zone_names(ch, *CONAN_ZONES))]]
 
 
 def top_reasons(points: np.ndarray, texts: list[list], weights: dict[str, float], count: int = 3,
@@ -192,7 +201,9 @@ def top_reasons(points: np.ndarray, texts: list[list], weights: dict[str, float]
     cost[np.isnan(cost)] = -1.0
     order = np.argsort(-cost, axis=1, kind="stable")[:, :min(count, len(COMPONENTS))]
     separator, none = text("score.separator", language), text("score.not_scored", language)
-    return [separator.join(texts[k][r] for k in ranked if cost[r, k] >= 0) or none for r, ranked in enumerate(order)]
+    counted = (cost >= 0).tolist()  # Python lists: read cell by cell faster than numpy scalars
+    return [separator.join([texts[k][r] for k in ranked if counted[r][k]]) or none
+            for r, ranked in enumerate(order.tolist())]
 
 
 def combine(points: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -217,20 +228,21 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     `scoring`: a Scoring, or the `Scoring` sheet's table (bad rows fall back to defaults, see
     read_scoring for their Issues). `insolvent`: Debtors rows in insolvency proceedings at as_of
     (debtor_id, insolvency_date): score 0, grade E, whatever the components say, so the Dashboard
-    and the Portfolio count them where the Scores sheet does. `latest`: latest_grades' table, when
-    the caller has it already (it reports the grades' issues too).
+    and the Portfolio count them where the Scores sheet does. `latest`: grade_columns' arrays (or
+    latest_grades' table), when the caller has them already (it reports the grades' issues too).
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    ids = debtor_ids(debtors)[0]
+    rows = pd.RangeIndex(len(ids))  # the sheet's index: a Series on it joins the sheet without a reindex
     columns = behaviour_columns(ledger, ids, scoring.behaviour_half_life_days)
     columns["usage"] = _usage(usage, ids)
-    grade_table = latest if latest is not None else latest_grades(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
-    columns.update(_by_debtor(grade_table, ids, ("insurer_grade", "grade_scale", "grade_date", "grade_score")))
-    columns.update(financial_columns(financials, ids, as_of, policy.language))
-    points = component_points(columns)
-    score, completeness = combine(points, scoring.weights())
-    reasons = top_reasons(points, component_reasons(columns, policy.language), scoring.weights(),
-                          language=policy.language)
+    if latest is None:
+        latest = grade_columns(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
+    columns.update(_by_debtor(latest, ids, rows))
+    columns.update(financial_columns(financials, ids, as_of, policy.language, rows))
+    points, weights = component_points(columns), scoring.weights()
+    score, completeness = combine(points, weights)
+    reasons = top_reasons(points, component_reasons(columns, policy.language), weights, language=policy.language)
     since = _insolvency_dates(insolvent, ids)
     hit = np.flatnonzero(pd.notna(since))
     score[hit] = 0.0  # grade E
@@ -238,14 +250,14 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     for r in hit:
         reasons[r] = _filled(said, "date", day(since[r], policy.language)) + separator + reasons[r]
     # debtor_id as a frame's index column reads (text ids: str)
-    columns.update(debtor_id=ids.to_series(index=pd.RangeIndex(len(ids))).infer_objects(), score=score,
-                   completeness=completeness, grade=grade_of(pd.Series(score)), reasons=reasons,
+    columns.update(debtor_id=ids.to_series(index=rows).infer_objects(), score=score,
+                   completeness=completeness, grade=_graded(score, rows), reasons=reasons,
                    **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
-    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=pd.RangeIndex(len(ids)))
+    return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=rows)
 
 
 def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
@@ -259,15 +271,22 @@ def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarr
     """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
     if insolvent is None or not len(insolvent):
         return np.full(len(ids), np.datetime64("NaT"))
-    return take(insolvent["insolvency_date"].to_numpy(), first_rows(pd.Index(insolvent["debtor_id"]), ids),
-                allow_fill=True)
+    dates = insolvent["insolvency_date"].to_numpy()
+    since = np.full(len(ids), np.datetime64("NaT"), dtype=dates.dtype)
+    at = found_at(ids, insolvent["debtor_id"].to_numpy(object))[::-1]
+    since[at[at >= 0]] = dates[::-1][at >= 0]  # the last write wins: the first row of each id
+    return since
 
 
-def _by_debtor(table: pd.DataFrame, ids: pd.Index, names: tuple[str, ...]) -> dict[str, pd.Series]:
-    """The columns `names` of `table` (one row per debtor_id) in the order of `ids`, on a range index."""
-    if not np.array_equal(table["debtor_id"].to_numpy(object), ids.to_numpy(object)):
-        table = table.set_index("debtor_id").reindex(ids).reset_index()
-    return {c: table[c] for c in names}
+def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> dict:
+    """The grade columns of `latest` (grade_columns' arrays or latest_grades' table, one row per
+    debtor_id) in the order of `ids`: the text ones as Series of objects on `rows`, the others as arrays."""
+    columns = {c: np.asarray(latest[c]) for c in ("insurer_grade", "grade_scale", "grade_date", "grade_score")}
+    given = np.asarray(latest["debtor_id"], object)
+    if not np.array_equal(given, ids.to_numpy(object)):  # other debtors, or in another order
+        at = found_at(pd.Index(given, dtype=object), ids)
+        columns = {c: take(v, at, allow_fill=True) for c, v in columns.items()}
+    return {c: pd.Series(v, index=rows, dtype=object) if v.dtype == object else v for c, v in columns.items()}
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
@@ -275,9 +294,9 @@ def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
     notes or other behaviour figures (functions.watch compares the scores at an earlier date: at
     an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at)."""
-    ids = pd.Index(debtors["debtor_id"].drop_duplicates(), name="debtor_id")
+    ids = debtor_ids(debtors)[0]
     columns = {
-        "recent_days_late": weighted_days_late(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of).to_numpy(),
+        "recent_days_late": days_late_values(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of),
         "usage": _usage(usage, ids),
         "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
         **financial_values(financials, ids, as_of)}

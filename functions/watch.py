@@ -25,6 +25,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .cover import day, money
+from .financials import TEXT
 from .grades import grade_array_points, scale_labels, scale_of_insurer
 from .ledger import Ledger, among, earliest_dates, found_at
 from .policy import Policy
@@ -52,8 +53,8 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
         messages.append(sentence[:1].upper() + sentence[1:])
     n = len(messages)  # the text columns typed as pandas reads text, not inferred cell by cell
     return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object),
-                         "flag": pd.array([flag] * n, dtype="str"), "severity": pd.array(["warning"] * n, dtype="str"),
-                         "amount": np.asarray(table["amount"], float), "message": pd.array(messages, dtype="str"),
+                         "flag": pd.array([flag] * n, dtype=TEXT), "severity": pd.array(["warning"] * n, dtype=TEXT),
+                         "amount": np.asarray(table["amount"], float), "message": pd.array(messages, dtype=TEXT),
                          "date": dates})
 
 
@@ -68,9 +69,10 @@ def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, 
     """GRADE_DOWNGRADE rows; `exposure` is the amount per debtor_id (index)."""
     as_of = pd.Timestamp(as_of)
     since = as_of - pd.Timedelta(days=policy.alert_lookback_days)
-    when = grades["date"].to_numpy("datetime64[ns]")
+    dates, debtors = grades["date"], grades["debtor_id"].to_numpy()
+    when = dates.to_numpy("datetime64[ns]")
     known = np.flatnonzero(when <= as_of.to_datetime64())
-    code, ids = pd.factorize(grades["debtor_id"].to_numpy()[known], sort=True)  # a blank id: -1, left out
+    code, ids = pd.factorize(debtors[known], sort=True)  # a blank id: -1, left out
     ordered = np.lexsort((when[known], code))  # by debtor, then date, stable
     code, rows = code[ordered], known[ordered]
     code, rows = code[code >= 0], rows[code >= 0]
@@ -81,13 +83,15 @@ def grade_downgrades(grades: pd.DataFrame, exposure: pd.Series, policy: Policy, 
     grade, scale = grades["insurer_grade"].to_numpy(object), grades["grade_scale"].to_numpy(object)
     default = scale_of_insurer(policy.insurer)
     scale = np.where(pd.isna(scale), default, scale) if default else scale
-    down = grade_array_points(grade[after], scale[after]) < grade_array_points(grade[before], scale[before])
+    both = np.concatenate([after, before])  # graded in one pass
+    points = grade_array_points(grade[both], scale[both])
+    down = points[:len(after)] < points[len(after):]
     before, after = before[down], after[down]
     labels = scale_labels(language_of(language or policy.language))
-    debtor = grades["debtor_id"].to_numpy()[after]
-    table = {"debtor_id": debtor, "amount": _amounts(exposure, debtor),
-             "date": grades["date"].to_numpy()[after], "before": [str(g) for g in grade[before]],
-             "after": [str(g) for g in grade[after]], "scale": [labels.get(s, "") for s in scale[after]]}
+    debtor = debtors[after]
+    table = {"debtor_id": debtor, "amount": _amounts(exposure, debtor), "date": dates.to_numpy()[after],
+             "before": [str(g) for g in grade[before]], "after": [str(g) for g in grade[after]],
+             "scale": [labels.get(s, "") for s in scale[after]]}
     return _rows("GRADE_DOWNGRADE", table, policy, language or policy.language)
 
 
