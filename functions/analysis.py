@@ -42,7 +42,7 @@ from .exposure import exposure as exposure_balances
 from .extensions import extended, extension_flags, extension_plan
 from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
-from .grades import latest_grades, scale_of_insurer
+from .grades import grade_columns, scale_of_insurer
 from .groups import group_flags, groups_sheet
 from .insolvency import accelerated, accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
 from .ledger import found_at
@@ -232,7 +232,7 @@ def scores(a: Tables) -> Result:
     ids = pd.Index(cover_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
     usage = pd.Series(cover_["usage"].to_numpy(), index=ids)
     # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
-    latest, issues = latest_grades(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
+    latest, issues = grade_columns(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
                          usage=usage, scoring=a["scoring"], insolvent=insolvent(a["debtors"], a.as_of), latest=latest)
     return {"scores": named(table, a)}, issues
