@@ -62,8 +62,12 @@ def currency_codes(values: pd.Series | None, index: pd.Index, home: str) -> pd.S
     """ISO codes in upper case ('usd ' -> 'USD', '€' -> 'EUR'); blank -> the policy currency."""
     if values is None:
         return pd.Series(home, index=index, dtype=object)
-    # a column holds a few distinct codes: clean each once, not once per row
-    codes, uniques = pd.factorize(values.astype(object))
+    # a column holds a few distinct codes: clean each once, not once per row; mostly one: nothing to hash
+    given = values.to_numpy(object)
+    if values.dtype == object and len(given) and isinstance(given[0], str) and (given == given[0]).all():
+        codes, uniques = np.zeros(len(given), np.intp), given[:1]
+    else:
+        codes, uniques = pd.factorize(given)
     cleaned = (str(u).strip().upper() for u in uniques)
     text = np.array([SYMBOLS.get(t, t) or home.upper() for t in cleaned] + [home.upper()], dtype=object)
     return pd.Series(text[codes], index=values.index, dtype=object)  # code -1: blank
@@ -173,7 +177,7 @@ def orders_at(orders: pd.DataFrame | None, fx: pd.DataFrame | None, home: str, a
     if orders is None or "currency" not in orders:
         return orders, []
     code = currency_codes(orders["currency"], orders.index, home)
-    if (code == home).all():
+    if (code.to_numpy() == home).all():
         return orders, []
     rate = rates_at(code, pd.Timestamp(as_of), fx, home)
     issues = missing_rates(code, pd.Series(pd.Timestamp(as_of), index=orders.index), orders["amount"], rate,

@@ -80,7 +80,7 @@ def document_kind(invoices: pd.DataFrame) -> pd.Series:
 def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: date) -> Ledger:
     """Allocate payments and credit notes to invoices and return the ledger at `as_of`."""
     as_of = pd.Timestamp(as_of)
-    dated = (invoices["invoice_date"] <= as_of).to_numpy()
+    dated = invoices["invoice_date"].to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
     is_invoice, is_note = _kinds(invoices)
     rows = np.flatnonzero(dated & is_invoice)
     notes = _credit_notes(invoices, np.flatnonzero(dated & is_note))
@@ -96,7 +96,8 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
     row, when, settled_by, source = trace
     allocations = pd.DataFrame({"row": row, "date": when, "amount": settled_by,
-                                "source": pd.Categorical.from_codes(source, dtype=SOURCE_KIND)})
+                                "source": pd.Categorical.from_codes(source, dtype=SOURCE_KIND)},
+                               index=pd.RangeIndex(len(row)), copy=False)
     return Ledger(as_of, ledger, _credit_table(credit), _unapplied(*unapplied, debtors),
                   DebtorCodes(ledger, debtor[:len(rows)], debtors), allocations)
 
@@ -143,13 +144,15 @@ def _equals(column: pd.Series | np.ndarray, text: str) -> np.ndarray:
 def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
     """The rows at these positions (the one copy of each column), indexed from 0, amounts
     positive, delivery date defaulting to the invoice date, and these further columns."""
-    docs = frame.iloc[rows].reset_index(drop=True)
-    fixed = {}  # only what changes: a column set costs more than checking it
+    docs = frame.take(rows)
+    docs.index = pd.RangeIndex(len(rows))  # a new frame: changed in place, not copied again
     if np.signbit(docs["amount"].to_numpy(float, na_value=np.nan)).any():  # -0.0 too
-        fixed["amount"] = docs["amount"].abs()
+        docs["amount"] = docs["amount"].abs()
     if "delivery_date" in docs and docs["delivery_date"].hasnans:
-        fixed["delivery_date"] = docs["delivery_date"].fillna(docs["invoice_date"])
-    return docs.assign(**fixed, **columns)
+        docs["delivery_date"] = docs["delivery_date"].fillna(docs["invoice_date"])
+    for name, values in columns.items():
+        docs[name] = values
+    return docs
 
 
 def _credit_notes(invoices: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
