@@ -80,16 +80,17 @@ def document_kind(invoices: pd.DataFrame) -> pd.Series:
 def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: date) -> Ledger:
     """Allocate payments and credit notes to invoices and return the ledger at `as_of`."""
     as_of = pd.Timestamp(as_of)
-    dated = invoices["invoice_date"].to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
+    given = {c: invoices[c].to_numpy() for c in GIVEN_COLUMNS}  # each read once: pandas builds a Series per read
+    dated = given["invoice_date"].astype("datetime64[ns]", copy=False) <= as_of.to_datetime64()  # NaT compares False
     is_invoice, is_note = _kinds(invoices)
     rows = np.flatnonzero(dated & is_invoice)
-    notes = _credit_notes(invoices, np.flatnonzero(dated & is_note))
+    notes = _credit_notes(invoices, given, np.flatnonzero(dated & is_note))
     credit, applied = _credits(notes, _payments(payments, invoices, rows, notes, as_of))
-    debtor, debtors = _ranked_codes(np.concatenate([invoices["debtor_id"].to_numpy(object)[rows],
+    debtor, debtors = _ranked_codes(np.concatenate([given["debtor_id"].astype(object, copy=False)[rows],
                                                     credit["debtor_id"].astype(object, copy=False)]))
     debtor[len(rows):] = debtor[len(rows):][applied]
-    amount = np.abs(invoices["amount"].to_numpy(float)[rows])
-    settled, settled_date, unapplied, trace = _allocate(invoices, rows, amount, credit, applied, debtor)
+    amount = np.abs(given["amount"].astype(float, copy=False)[rows])
+    settled, settled_date, unapplied, trace = _allocate(given, rows, amount, credit, applied, debtor)
     balance = amount - settled
     open_ = np.where(balance > CENT, balance, 0.0)
     kept = invoices.iloc[:, [i for i, c in enumerate(invoices.columns) if c not in NOTE_COLUMNS]]  # faster than drop
@@ -109,6 +110,7 @@ def _unapplied(codes: np.ndarray, credit: np.ndarray, debtors: np.ndarray) -> pd
     return pd.Series(credit[left], index=index[left], name="unapplied")
 
 
+GIVEN_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount"]  # what the allocation reads
 NOTE_COLUMNS = ["document_type", "credited_invoice_id"]  # say nothing more on an invoice's row
 ALLOCATION_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount", "paid_date"]
 
@@ -155,20 +157,20 @@ def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame
     return docs
 
 
-def _credit_notes(invoices: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+def _credit_notes(invoices: pd.DataFrame, given: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
     """The credit notes at these positions as columns of the credits table, amounts positive
-    (arrays: a frame of them would cost more than the few rows)."""
-    def column(name: str) -> np.ndarray:
-        return invoices[name].to_numpy()[rows] if name in invoices else np.full(len(rows), None, dtype=object)
-    return {"debtor_id": column("debtor_id"), "date": column("invoice_date"), "amount": np.abs(column("amount")),
-            "ref": column("credited_invoice_id"), "source_id": column("invoice_id")}
+    (arrays: a frame of them would cost more than the few rows); `given` holds GIVEN_COLUMNS."""
+    ref = invoices["credited_invoice_id"].to_numpy()[rows] if "credited_invoice_id" in invoices else \
+        np.full(len(rows), None, dtype=object)
+    return {"debtor_id": given["debtor_id"][rows], "date": given["invoice_date"][rows],
+            "amount": np.abs(given["amount"][rows]), "ref": ref, "source_id": given["invoice_id"][rows]}
 
 
 def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.ndarray, notes: dict[str, np.ndarray],
               as_of) -> dict[str, np.ndarray]:
     """Real payments dated by as_of, or, without a Payments table, one per paid_date of the invoices at `rows`."""
     if payments is not None:
-        dated = (payments["date"] <= as_of).to_numpy()
+        dated = payments["date"].to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
         paid = payments if dated.all() else payments.loc[dated]  # as_of is mostly today: no copy then
         return {"debtor_id": paid["debtor_id"], "date": paid["date"], "amount": paid["amount"],
                 "ref": _column(paid, "invoice_id"), "source_id": _column(paid, "payment_id")}
@@ -214,23 +216,24 @@ def _credit_table(column: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(table, index=index, copy=False)
 
 
-def _allocate(invoices: pd.DataFrame, rows: np.ndarray, amount: np.ndarray, credit: dict[str, np.ndarray],
+def _allocate(given: dict[str, np.ndarray], rows: np.ndarray, amount: np.ndarray, credit: dict[str, np.ndarray],
               applied: np.ndarray, debtor: np.ndarray):
     """Rules 1-3 for the invoices at `rows` (their `amount`s): (their settled and settled_date, the
     unapplied credit per debtor code (codes, amounts), and the trace of what settled them:
     invoice position, date, amount, source code).
 
-    The credits (columns of `_credits`) are applied in the order of the positions `applied`.
+    `given` holds the invoices' GIVEN_COLUMNS. The credits (columns of `_credits`) are applied
+    in the order of the positions `applied`.
     `debtor` holds the debtor codes of those invoices then of the credits in that order, ranked
     so that sorting by code sorts by debtor id.
     """
     n = len(rows)
-    ids = invoices["invoice_id"].to_numpy(object)[rows]
+    ids = given["invoice_id"].astype(object, copy=False)[rows]
     id_code, ref_code, n_ids = _invoice_codes(ids, credit["ref"].astype(object, copy=False))
     credit_amount = credit["amount"].astype(float, copy=False)[applied]
     credit_date = credit["date"].astype("datetime64[ns]", copy=False)[applied]  # never NaT: undated credits are not on or before as_of
-    invoice_date = invoices["invoice_date"].to_numpy("datetime64[ns]")[rows]
-    due_date = invoices["due_date"].to_numpy("datetime64[ns]")[rows]
+    invoice_date = given["invoice_date"].astype("datetime64[ns]", copy=False)[rows]
+    due_date = given["due_date"].astype("datetime64[ns]", copy=False)[rows]
     settled, settled_date, last_credit, pool, named = _apply_referenced(
         id_code, debtor[:n], amount, credit_amount, credit_date, ref_code[applied], debtor[n:], n_ids,
         credit["source"][applied])
