@@ -146,15 +146,23 @@ def _equals(column: pd.Series | np.ndarray, text: str) -> np.ndarray:
 def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
     """The rows at these positions (the one copy of each column), indexed from 0, amounts
     positive, delivery date defaulting to the invoice date, and these further columns."""
-    docs = frame.take(rows)
-    docs.index = pd.RangeIndex(len(rows))  # a new frame: changed in place, not copied again
+    docs = taken(frame, rows, **columns)
     if np.signbit(docs["amount"].to_numpy(float, na_value=np.nan)).any():  # -0.0 too
         docs["amount"] = docs["amount"].abs()
     if "delivery_date" in docs and docs["delivery_date"].hasnans:
         docs["delivery_date"] = docs["delivery_date"].fillna(docs["invoice_date"])
-    for name, values in columns.items():
-        docs[name] = values
     return docs
+
+
+def taken(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
+    """The rows of `frame` at these positions, indexed from 0, with these columns set (replaced
+    in place, else added): one new frame, changed in place (reset_index and assign would each
+    copy it again)."""
+    table = frame.take(rows)
+    table.index = pd.RangeIndex(len(rows))
+    for name, values in columns.items():
+        table[name] = values
+    return table
 
 
 def _credit_notes(invoices: pd.DataFrame, given: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
@@ -451,10 +459,20 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
 def found_at(index: pd.Index, values) -> np.ndarray:
     """`index.get_indexer(values)`. Ids looked up in an object index stay objects: given an array,
     pandas would infer a text dtype for it cell by cell and convert it first (three times slower).
+    A few ids are compared with each value instead: hashing every value costs more.
     An index holding a missing id is left to pandas (which then reads None as NaN)."""
     if index.dtype == object and not index.hasnans:
-        values = pd.Index(np.asarray(values, dtype=object), dtype=object, copy=False)
+        values = np.asarray(values, dtype=object)
+        if len(index) <= FEW:
+            at = np.full(len(values), -1)
+            for i, wanted in enumerate(index):
+                at[values == wanted] = i
+            return at
+        values = pd.Index(values, dtype=object, copy=False)
     return index.get_indexer(values)
+
+
+FEW = 4  # ids compared one by one rather than hashed
 
 
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
