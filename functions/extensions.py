@@ -29,7 +29,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import CENT, Ledger, earliest, first_rows, found_at, run_sums, runs_by, taken
+from .ledger import CENT, Ledger, earliest, first_rows, found_at, rows_at, run_sums, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -144,7 +144,7 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
     # object columns, None on the invoices without a plan
     for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
         columns[column] = pd.Series(np.concatenate([np.full(len(kept), None, object), values]), dtype=object)
-    table = taken(inv, np.concatenate([kept, rows]), **columns)
+    table = rows_at(inv, np.concatenate([kept, rows]), **columns)
     return Ledger(ledger.as_of, table, ledger.credits, ledger.unapplied)
 
 

@@ -146,7 +146,7 @@ def _equals(column: pd.Series | np.ndarray, text: str) -> np.ndarray:
 def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
     """The rows at these positions (the one copy of each column), indexed from 0, amounts
     positive, delivery date defaulting to the invoice date, and these further columns."""
-    docs = taken(frame, rows, **columns)
+    docs = rows_at(frame, rows, **columns)
     if np.signbit(docs["amount"].to_numpy(float, na_value=np.nan)).any():  # -0.0 too
         docs["amount"] = docs["amount"].abs()
     if "delivery_date" in docs and docs["delivery_date"].hasnans:
@@ -154,7 +154,7 @@ def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame
     return docs
 
 
-def taken(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
+def rows_at(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
     """The rows of `frame` at these positions, indexed from 0, with these columns set (replaced
     in place, else added): one new frame, changed in place (reset_index and assign would each
     copy it again)."""
@@ -476,7 +476,10 @@ FEW = 4  # ids compared one by one rather than hashed
 
 
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
-    """`index.get_indexer(values)`, hashing each distinct value once (ids repeat on many rows)."""
+    """`index.get_indexer(values)`, hashing each distinct value once (ids repeat on many rows);
+    a few ids are compared with each value instead (`found_at`)."""
+    if len(index) <= FEW and index.dtype == object:
+        return found_at(index, values)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return found_at(index, uniques)[codes]
 
