@@ -44,8 +44,8 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     if extensions is None or extensions.empty:
         return _no_plan(), []
     inv = ledger.invoices
-    agreed = {c: extensions[c].to_numpy(kind) for c, kind in (
-        ("new_due_date", "datetime64[ns]"), ("approval_date", "datetime64[ns]"), ("_row", None), ("invoice_id", object))}
+    agreed = {c: extensions[c].to_numpy(kind) for c, kind in (("new_due_date", "datetime64[ns]"),
+              ("approval_date", "datetime64[ns]"), ("_row", None), ("invoice_id", object))}
     agreed["amount"] = extensions["amount"].to_numpy(float, na_value=np.nan)
     ids = agreed.pop("invoice_id")
     code, named = pd.factorize(ids)  # in order of first mention

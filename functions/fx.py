@@ -67,9 +67,8 @@ def currency_codes(values: pd.Series | None, index: pd.Index, home: str) -> pd.S
 
 
 def _cleaned(values: pd.Series, home: str) -> tuple[np.ndarray, np.ndarray]:
-    """(each row's position in `text`, `text`): the distinct codes of the column cleaned as
-    `currency_codes` cleans them, every one on some row but the last, the policy currency for
-    blanks (position -1)."""
+    """(each row's position in `text`, `text`): `text` holds the column's distinct codes cleaned as
+    `currency_codes` cleans them (each on some row), then the policy currency for blanks (position -1)."""
     # a column holds a few distinct codes: clean each once, not once per row; mostly one: nothing to hash
     given = values.to_numpy(object)
     if values.dtype == object and len(given) and isinstance(given[0], str) and (given == given[0]).all():

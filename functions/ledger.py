@@ -239,7 +239,8 @@ def _allocate(given: dict[str, np.ndarray], rows: np.ndarray, amount: np.ndarray
     ids = given["invoice_id"].astype(object, copy=False)[rows]
     id_code, ref_code, n_ids = _invoice_codes(ids, credit["ref"].astype(object, copy=False))
     credit_amount = credit["amount"].astype(float, copy=False)[applied]
-    credit_date = credit["date"].astype("datetime64[ns]", copy=False)[applied]  # never NaT: undated credits are not on or before as_of
+    # never NaT: undated credits are not on or before as_of
+    credit_date = credit["date"].astype("datetime64[ns]", copy=False)[applied]
     invoice_date = given["invoice_date"].astype("datetime64[ns]", copy=False)[rows]
     due_date = given["due_date"].astype("datetime64[ns]", copy=False)[rows]
     settled, settled_date, last_credit, pool, named = _apply_referenced(
@@ -255,7 +256,8 @@ def _allocate(given: dict[str, np.ndarray], rows: np.ndarray, amount: np.ndarray
         debtor[order], owed, need, available, settled[order], settled_date[order], last_credit[order],
         invoice_date[order], pooled)
     at, used, shared = _pool_shares(debtor[order], owed, need, available, pooled)
-    pooled_date = np.maximum(pooled.date[shared], invoice_date[order][at])  # a credit received before the invoice settles it on its date
+    # a credit received before the invoice settles it on its date
+    pooled_date = np.maximum(pooled.date[shared], invoice_date[order][at])
     trace = tuple(np.concatenate(parts) for parts in zip(named, (order[at], pooled_date, used, pooled.source[shared])))
     return settled, settled_date, unapplied, trace
 
@@ -456,6 +458,9 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
+FEW = 4  # ids compared one by one rather than hashed
+
+
 def found_at(index: pd.Index, values) -> np.ndarray:
     """`index.get_indexer(values)`. Ids looked up in an object index stay objects: given an array,
     pandas would infer a text dtype for it cell by cell and convert it first (three times slower).
@@ -470,9 +475,6 @@ def found_at(index: pd.Index, values) -> np.ndarray:
             return at
         values = pd.Index(values, dtype=object, copy=False)
     return index.get_indexer(values)
-
-
-FEW = 4  # ids compared one by one rather than hashed
 
 
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
