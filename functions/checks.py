@@ -230,11 +230,12 @@ def paid_date_ignored(ledger: Ledger, policy: Policy) -> list[Issue]:
     inv = ledger.invoices
     if "paid_date" not in inv or "_row" not in inv:
         return []
-    hit = inv.loc[inv["paid_date"].notna() & (inv["paid_date"] <= ledger.as_of) & (inv["open"] > 0)]
+    paid, owed = inv["paid_date"].to_numpy("datetime64[ns]"), inv["open"].to_numpy(float)
+    hit = np.flatnonzero((paid <= pd.Timestamp(ledger.as_of).to_datetime64()) & (owed > 0))  # NaT compares False
     lang = policy.language
     return [Issue("Invoices", int(r), "paid_date", "warning",
                   message("repair.paid_date", date=day(d, lang), open=money(o, policy.currency, lang)))
-            for r, d, o in zip(hit["_row"], hit["paid_date"], hit["open"])]
+            for r, d, o in zip(inv["_row"].to_numpy()[hit], paid[hit], owed[hit])]
 
 
 def quality_of(tables: Tables) -> pd.DataFrame:

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import CENT, Ledger, earliest, first_rows, found_at, run_sums, runs_by
+from .ledger import CENT, Ledger, earliest, first_rows, found_at, rows_at, run_sums, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -44,14 +44,15 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     if extensions is None or extensions.empty:
         return _no_plan(), []
     inv = ledger.invoices
-    code, named = pd.factorize(extensions["invoice_id"].to_numpy(object))  # in order of first mention
-    first = first_rows(inv["invoice_id"].to_numpy(object), named)
-    known = np.r_[first, -1][code] >= 0  # a blank id (code -1) is unknown
-    issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
-              for i, r in zip(extensions["invoice_id"].to_numpy(object)[~known], extensions["_row"].to_numpy()[~known])]
-    agreed = {c: extensions[c].to_numpy(kind) for c, kind in (
-        ("new_due_date", "datetime64[ns]"), ("approval_date", "datetime64[ns]"), ("_row", None))}
+    agreed = {c: extensions[c].to_numpy(kind) for c, kind in (("new_due_date", "datetime64[ns]"),
+              ("approval_date", "datetime64[ns]"), ("_row", None), ("invoice_id", object))}
     agreed["amount"] = extensions["amount"].to_numpy(float, na_value=np.nan)
+    ids = agreed.pop("invoice_id")
+    code, named = pd.factorize(ids)  # in order of first mention
+    first = first_rows(inv["invoice_id"].to_numpy(object), named)
+    known = np.append(first, -1)[code] >= 0  # a blank id (code -1) is unknown
+    issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
+              for i, r in zip(ids[~known], agreed["_row"][~known])]
     invoice = {c: inv[c].to_numpy(kind) for c, kind in (
         ("amount", float), ("open", float), ("due_date", "datetime64[ns]"), ("debtor_id", object))}
     parts = []
@@ -121,26 +122,29 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
     if plan.empty:
         return ledger
     inv = ledger.invoices
-    ids = inv["invoice_id"].to_numpy(object)
+    id_column = inv["invoice_id"]
+    ids = id_column.to_numpy(object)
     planned_ids = plan["invoice_id"].to_numpy(object)
     distinct = pd.Index(pd.unique(planned_ids), dtype=object)
     planned = found_at(distinct, ids)  # each ledger row's planned invoice, -1: none
     kept = np.flatnonzero(planned < 0)
-    parts = np.flatnonzero(plan["open"].to_numpy(float) > CENT)
+    owed = plan["open"].to_numpy(float)
+    parts = np.flatnonzero(owed > CENT)
     rows = first_rows(planned, np.arange(len(distinct)))[found_at(distinct, planned_ids[parts])]
     instalment = plan["instalment"].to_numpy(object)[parts]
     named = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids[parts], instalment)]
     # text ids stay as the ledger holds them (object ids with the new ones: object)
-    id_dtype = object if inv["invoice_id"].dtype == object else "str"
-    columns = {"invoice_id": pd.Series(np.r_[ids[kept], named], dtype=id_dtype)}
-    for column, kind in (("due_date", "datetime64[ns]"), ("open", float), ("amount", float)):
-        columns[column] = np.r_[inv[column].to_numpy(kind)[kept], plan[column].to_numpy(kind)[parts]]
-    columns["contract_due_date"] = np.r_[np.full(len(kept), np.datetime64("NaT", "ns")),
-                                         plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]]
+    id_dtype = object if id_column.dtype == object else "str"
+    columns = {"invoice_id": pd.Series(np.concatenate([ids[kept], named]), dtype=id_dtype)}
+    for column, kind, planned_values in (("due_date", "datetime64[ns]", plan["due_date"].to_numpy("datetime64[ns]")),
+                                         ("open", float, owed), ("amount", float, plan["amount"].to_numpy(float))):
+        columns[column] = np.concatenate([inv[column].to_numpy(kind)[kept], planned_values[parts]])
+    columns["contract_due_date"] = np.concatenate([np.full(len(kept), np.datetime64("NaT", "ns")),
+                                                   plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]])
     # object columns, None on the invoices without a plan
     for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
-        columns[column] = pd.Series(np.r_[np.full(len(kept), None, object), values], dtype=object)
-    table = inv.iloc[np.r_[kept, rows]].reset_index(drop=True).assign(**columns)
+        columns[column] = pd.Series(np.concatenate([np.full(len(kept), None, object), values]), dtype=object)
+    table = rows_at(inv, np.concatenate([kept, rows]), **columns)
     return Ledger(ledger.as_of, table, ledger.credits, ledger.unapplied)
 
 

@@ -62,11 +62,26 @@ def currency_codes(values: pd.Series | None, index: pd.Index, home: str) -> pd.S
     """ISO codes in upper case ('usd ' -> 'USD', '€' -> 'EUR'); blank -> the policy currency."""
     if values is None:
         return pd.Series(home, index=index, dtype=object)
-    # a column holds a few distinct codes: clean each once, not once per row
-    codes, uniques = pd.factorize(values.astype(object))
+    codes, text = _cleaned(values, home)
+    return pd.Series(text[codes], index=values.index, dtype=object, copy=False)
+
+
+def _cleaned(values: pd.Series, home: str) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's position in `text`, `text`): `text` holds the column's distinct codes cleaned as
+    `currency_codes` cleans them (each on some row), then the policy currency for blanks (position -1)."""
+    # a column holds a few distinct codes: clean each once, not once per row; mostly one: nothing to hash
+    given = values.to_numpy(object)
+    if values.dtype == object and len(given) and isinstance(given[0], str) and (given == given[0]).all():
+        codes, uniques = np.zeros(len(given), np.intp), given[:1]
+    else:
+        codes, uniques = pd.factorize(given)
     cleaned = (str(u).strip().upper() for u in uniques)
-    text = np.array([SYMBOLS.get(t, t) or home.upper() for t in cleaned] + [home.upper()], dtype=object)
-    return pd.Series(text[codes], index=values.index, dtype=object)  # code -1: blank
+    return codes, np.array([SYMBOLS.get(t, t) or home.upper() for t in cleaned] + [home.upper()], dtype=object)
+
+
+def _all_home(values: pd.Series | None, home: str) -> bool:
+    """Whether `currency_codes` gives the policy currency `home` (in upper case) on every row."""
+    return values is None or bool((_cleaned(values, home)[1] == home).all())
 
 
 def fx_table(fx: pd.DataFrame | None) -> pd.DataFrame:
@@ -142,13 +157,11 @@ def converted(invoices: pd.DataFrame, payments: pd.DataFrame | None, orders: pd.
               fx: pd.DataFrame | None, policy: Policy, as_of) -> Converted:
     """Everything a run needs in the policy currency; the single-currency path is build_ledger itself."""
     home = policy.currency.upper()
-    inv_cur = currency_codes(invoices.get("currency"), invoices.index, home)
-    pay_cur = currency_codes(payments.get("currency"), payments.index, home) if payments is not None else None
-    foreign = bool((inv_cur.to_numpy() != home).any() or (pay_cur is not None and (pay_cur.to_numpy() != home).any()))
     orders, order_issues = orders_at(orders, fx, home, as_of)
-    if not foreign:
+    if _all_home(invoices.get("currency"), home) and (payments is None or _all_home(payments.get("currency"), home)):
         ledger = build_ledger(invoices, payments, as_of)
         return Converted(ledger, ledger, orders, invoices, fx_issues(fx) + order_issues)
+    inv_cur = currency_codes(invoices.get("currency"), invoices.index, home)
     table = fx_table(fx)
     original, allocation_issues = _allocated(invoices.assign(currency=inv_cur), payments, home, as_of)
     ledger, ledger_issues = _at_as_of(original, table, home)
@@ -170,11 +183,9 @@ def sales_at_invoice_date(invoices: pd.DataFrame, fx: pd.DataFrame, home: str) -
 
 def orders_at(orders: pd.DataFrame | None, fx: pd.DataFrame | None, home: str, as_of) -> tuple[pd.DataFrame | None, list[Issue]]:
     """Open orders at the as_of rate (Orders `currency`, default the policy currency)."""
-    if orders is None or "currency" not in orders:
+    if orders is None or "currency" not in orders or _all_home(orders["currency"], home):
         return orders, []
     code = currency_codes(orders["currency"], orders.index, home)
-    if (code == home).all():
-        return orders, []
     rate = rates_at(code, pd.Timestamp(as_of), fx, home)
     issues = missing_rates(code, pd.Series(pd.Timestamp(as_of), index=orders.index), orders["amount"], rate,
                            "orders", "exposure_with_orders")

@@ -39,7 +39,7 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, debtor_positions, first_rows, group_sums, runs_by, sorted_order
+from .ledger import Ledger, among, debtor_positions, first_rows, group_sums, runs_by, sorted_order
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -75,29 +75,40 @@ def claim_start(debtors: pd.DataFrame) -> pd.Series:
 
 def accelerating(debtors: pd.DataFrame) -> pd.Series:
     """True per Debtors row whose procedure makes not-yet-due debts due (liquidation, or blank)."""
-    kind = debtors["procedure"] if "procedure" in debtors else pd.Series(None, index=debtors.index, dtype=object)
-    return kind.isna() | kind.isin(ACCELERATING)
+    if "procedure" not in debtors:
+        return pd.Series(True, index=debtors.index)
+    kind = debtors["procedure"].to_numpy(object)
+    return pd.Series(pd.isna(kind) | among(kind, ACCELERATING), index=debtors.index, name="procedure")
 
 
 def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
     """Debtors rows (first per id) whose insolvency_date is on or before as_of."""
+    return debtors.iloc[_insolvent_rows(debtors, as_of)]
+
+
+def _insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
+    """The positions of the `insolvent` rows."""
     first = ~debtors["debtor_id"].duplicated().to_numpy()
     judged = debtors["insolvency_date"].to_numpy("datetime64[ns]") <= pd.Timestamp(as_of).to_datetime64()  # NaT: False
-    return debtors.iloc[np.flatnonzero(first & judged)]
+    return np.flatnonzero(first & judged)
 
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
     """The ledger with each open invoice of a debtor in liquidation due at the latest on the insolvency date."""
-    hit = insolvent(debtors, ledger.as_of)
-    liquidated = accelerating(hit).to_numpy(bool)
-    if not liquidated.any():
+    hit = _insolvent_rows(debtors, ledger.as_of)  # positions: a frame of them costs more than the few columns read
+    hit = hit[accelerating(debtors).to_numpy(bool)[hit]]
+    if not len(hit):
         return ledger
     inv = ledger.invoices
-    at = debtor_positions(ledger, pd.Index(hit["debtor_id"].to_numpy(object)[liquidated], dtype=object))
-    when = take(hit["insolvency_date"].to_numpy("datetime64[ns]")[liquidated], at, allow_fill=True)  # NaT: not liquidated
-    due = inv["due_date"].to_numpy("datetime64[ns]")
-    moved = (when < due) & (_delivered(inv).to_numpy("datetime64[ns]") <= when)  # NaT compares False
-    due = np.where(moved, when, due).astype(inv["due_date"].dtype)  # in the ledger's unit, as Series.where keeps it
+    at = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy(object)[hit], dtype=object))
+    when = take(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], at, allow_fill=True)  # NaT: not liquidated
+    given = inv["due_date"]
+    due = given.to_numpy("datetime64[ns]")
+    moved = when < due  # NaT compares False
+    if not moved.any():  # nothing falls due earlier: the same dates
+        return Ledger(ledger.as_of, inv.copy(deep=False), ledger.credits, ledger.unapplied)
+    moved &= _delivered(inv).to_numpy("datetime64[ns]") <= when
+    due = np.where(moved, when, due).astype(given.dtype)  # in the ledger's unit, as Series.where keeps it
     return Ledger(ledger.as_of, inv.assign(due_date=due), ledger.credits, ledger.unapplied)
 
 

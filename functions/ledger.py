@@ -80,27 +80,37 @@ def document_kind(invoices: pd.DataFrame) -> pd.Series:
 def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: date) -> Ledger:
     """Allocate payments and credit notes to invoices and return the ledger at `as_of`."""
     as_of = pd.Timestamp(as_of)
-    dated = (invoices["invoice_date"] <= as_of).to_numpy()
+    given = {c: invoices[c].to_numpy() for c in GIVEN_COLUMNS}  # each read once: pandas builds a Series per read
+    dated = given["invoice_date"].astype("datetime64[ns]", copy=False) <= as_of.to_datetime64()  # NaT compares False
     is_invoice, is_note = _kinds(invoices)
     rows = np.flatnonzero(dated & is_invoice)
-    notes = _credit_notes(invoices, np.flatnonzero(dated & is_note))
-    credits, applied = _credits(notes, _payments(payments, invoices, rows, notes, as_of))
-    debtor, debtors = _ranked_codes(np.concatenate([invoices["debtor_id"].to_numpy(object)[rows],
-                                                    credits["debtor_id"].to_numpy(object)]))
+    notes = _credit_notes(invoices, given, np.flatnonzero(dated & is_note))
+    credit, applied = _credits(notes, _payments(payments, invoices, rows, notes, as_of))
+    debtor, debtors = _ranked_codes(np.concatenate([given["debtor_id"].astype(object, copy=False)[rows],
+                                                    credit["debtor_id"].astype(object, copy=False)]))
     debtor[len(rows):] = debtor[len(rows):][applied]
-    settled, settled_date, unapplied, trace = _allocate(invoices, rows, credits, applied, debtor)
-    unapplied.index = pd.Index(debtors[unapplied.index.to_numpy()], name="debtor_id")
-    balance = np.abs(invoices["amount"].to_numpy(float)[rows]) - settled
+    amount = np.abs(given["amount"].astype(float, copy=False)[rows])
+    settled, settled_date, unapplied, trace = _allocate(given, rows, amount, credit, applied, debtor)
+    balance = amount - settled
     open_ = np.where(balance > CENT, balance, 0.0)
     kept = invoices.iloc[:, [i for i, c in enumerate(invoices.columns) if c not in NOTE_COLUMNS]]  # faster than drop
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
-    row, when, amount, source = trace
-    allocations = pd.DataFrame({"row": row, "date": when, "amount": amount,
-                                "source": pd.Categorical.from_codes(source, dtype=SOURCE_KIND)})
-    return Ledger(as_of, ledger, credits, unapplied[unapplied > CENT].rename("unapplied"),
+    row, when, settled_by, source = trace
+    allocations = pd.DataFrame({"row": row, "date": when, "amount": settled_by,
+                                "source": pd.Categorical.from_codes(source, dtype=SOURCE_KIND)},
+                               index=pd.RangeIndex(len(row)), copy=False)
+    return Ledger(as_of, ledger, _credit_table(credit), _unapplied(*unapplied, debtors),
                   DebtorCodes(ledger, debtor[:len(rows)], debtors), allocations)
 
 
+def _unapplied(codes: np.ndarray, credit: np.ndarray, debtors: np.ndarray) -> pd.Series:
+    """The credit left per debtor code, as the `unapplied` Series of the debtors with more than CENT."""
+    index = pd.Index(debtors[codes], name="debtor_id")  # of every code, then filtered: the dtype of all the ids
+    left = credit > CENT
+    return pd.Series(credit[left], index=index[left], name="unapplied")
+
+
+GIVEN_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount"]  # what the allocation reads
 NOTE_COLUMNS = ["document_type", "credited_invoice_id"]  # say nothing more on an invoice's row
 ALLOCATION_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount", "paid_date"]
 
@@ -136,29 +146,39 @@ def _equals(column: pd.Series | np.ndarray, text: str) -> np.ndarray:
 def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
     """The rows at these positions (the one copy of each column), indexed from 0, amounts
     positive, delivery date defaulting to the invoice date, and these further columns."""
-    docs = frame.iloc[rows].reset_index(drop=True)
-    fixed = {}  # only what changes: a column set costs more than checking it
+    docs = rows_at(frame, rows, **columns)
     if np.signbit(docs["amount"].to_numpy(float, na_value=np.nan)).any():  # -0.0 too
-        fixed["amount"] = docs["amount"].abs()
+        docs["amount"] = docs["amount"].abs()
     if "delivery_date" in docs and docs["delivery_date"].hasnans:
-        fixed["delivery_date"] = docs["delivery_date"].fillna(docs["invoice_date"])
-    return docs.assign(**fixed, **columns)
+        docs["delivery_date"] = docs["delivery_date"].fillna(docs["invoice_date"])
+    return docs
 
 
-def _credit_notes(invoices: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+def rows_at(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
+    """The rows of `frame` at these positions, indexed from 0, with these columns set (replaced
+    in place, else added): one new frame, changed in place (reset_index and assign would each
+    copy it again)."""
+    table = frame.take(rows)
+    table.index = pd.RangeIndex(len(rows))
+    for name, values in columns.items():
+        table[name] = values
+    return table
+
+
+def _credit_notes(invoices: pd.DataFrame, given: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
     """The credit notes at these positions as columns of the credits table, amounts positive
-    (arrays: a frame of them would cost more than the few rows)."""
-    def column(name: str) -> np.ndarray:
-        return invoices[name].to_numpy()[rows] if name in invoices else np.full(len(rows), None, dtype=object)
-    return {"debtor_id": column("debtor_id"), "date": column("invoice_date"), "amount": np.abs(column("amount")),
-            "ref": column("credited_invoice_id"), "source_id": column("invoice_id")}
+    (arrays: a frame of them would cost more than the few rows); `given` holds GIVEN_COLUMNS."""
+    ref = invoices["credited_invoice_id"].to_numpy()[rows] if "credited_invoice_id" in invoices else \
+        np.full(len(rows), None, dtype=object)
+    return {"debtor_id": given["debtor_id"][rows], "date": given["invoice_date"][rows],
+            "amount": np.abs(given["amount"][rows]), "ref": ref, "source_id": given["invoice_id"][rows]}
 
 
 def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.ndarray, notes: dict[str, np.ndarray],
               as_of) -> dict[str, np.ndarray]:
     """Real payments dated by as_of, or, without a Payments table, one per paid_date of the invoices at `rows`."""
     if payments is not None:
-        dated = (payments["date"] <= as_of).to_numpy()
+        dated = payments["date"].to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
         paid = payments if dated.all() else payments.loc[dated]  # as_of is mostly today: no copy then
         return {"debtor_id": paid["debtor_id"], "date": paid["date"], "amount": paid["amount"],
                 "ref": _column(paid, "invoice_id"), "source_id": _column(paid, "payment_id")}
@@ -180,53 +200,65 @@ SOURCES = ["credit_note", "payment"]
 SOURCE_KIND = pd.CategoricalDtype(SOURCES)  # made once: from_codes would infer the categories' dtype each time
 
 
-def _credits(notes: dict, paid: dict) -> tuple[pd.DataFrame, np.ndarray]:
-    """Credit notes then payments (columns as arrays) as one table, as they come in their
-    sheets, and the positions in the order they are applied: by date, credit notes before
-    payments at the same date, then as they come.
+def _credits(notes: dict, paid: dict) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Credit notes then payments as the columns of one table (arrays, as they come in their
+    sheets; `source` 0 for a credit note, 1 for a payment), and the positions in the order they
+    are applied: by date, credit notes before payments at the same date, then as they come.
 
     Within a date the order changes neither what is settled nor when: the sheets' own order
     costs no text comparison, and the table's text columns are never reordered.
     """
-    source = np.repeat(np.arange(2), [len(notes["date"]), len(paid["date"])])
     column = {c: np.concatenate([np.asarray(notes[c]), np.asarray(paid[c])]) for c in notes}
-    # dtype as given (pandas would scan every text cell to infer a string type); source as
-    # categories: two codes instead of a text per row
-    column = {c: pd.Series(values, dtype=values.dtype, copy=False) for c, values in column.items()}
-    column["source"] = pd.Categorical.from_codes(source, dtype=SOURCE_KIND)
-    applied = _int_order([_day_keys(column["date"].to_numpy("datetime64[ns]")), source])
-    return pd.DataFrame({c: column[c] for c in CREDIT_COLUMNS}, copy=False), applied
+    column["source"] = np.repeat(np.arange(2), [len(notes["date"]), len(paid["date"])])
+    applied = _int_order([_day_keys(column["date"].astype("datetime64[ns]", copy=False)), column["source"]])
+    return column, applied
 
 
-def _allocate(invoices: pd.DataFrame, rows: np.ndarray, credits: pd.DataFrame, applied: np.ndarray,
-              debtor: np.ndarray):
-    """Rules 1-3 for the invoices at `rows`: (their settled and settled_date, the unapplied credit
-    per debtor code, and the trace of what settled them: invoice position, date, amount, source code).
+def _credit_table(column: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The credits table of `_credits`' columns: text as given (pandas would scan every text cell
+    to infer a string type), source as categories (two codes instead of a text per row)."""
+    index = pd.RangeIndex(len(column["date"]))  # one for all columns: nothing to align
+    table = {c: pd.Series(column[c], index=index, dtype=object, copy=False) if column[c].dtype == object
+             else column[c] for c in CREDIT_COLUMNS}
+    table["source"] = pd.Categorical.from_codes(column["source"], dtype=SOURCE_KIND)
+    return pd.DataFrame(table, index=index, copy=False)
 
-    The credits are applied in the order of the positions `applied`. `debtor` holds the debtor
-    codes of those invoices then of the credits in that order, ranked so that sorting by code
-    sorts by debtor id.
+
+def _allocate(given: dict[str, np.ndarray], rows: np.ndarray, amount: np.ndarray, credit: dict[str, np.ndarray],
+              applied: np.ndarray, debtor: np.ndarray):
+    """Rules 1-3 for the invoices at `rows` (their `amount`s): (their settled and settled_date, the
+    unapplied credit per debtor code (codes, amounts), and the trace of what settled them:
+    invoice position, date, amount, source code).
+
+    `given` holds the invoices' GIVEN_COLUMNS. The credits (columns of `_credits`) are applied
+    in the order of the positions `applied`.
+    `debtor` holds the debtor codes of those invoices then of the credits in that order, ranked
+    so that sorting by code sorts by debtor id.
     """
     n = len(rows)
-    ids = invoices["invoice_id"].to_numpy(object)[rows]
-    id_code, ref_code, n_ids = _invoice_codes(ids, credits["ref"].to_numpy(object))
-    credit_amount = credits["amount"].to_numpy(float)[applied]
-    credit_date = credits["date"].to_numpy("datetime64[ns]")[applied]  # never NaT: undated credits are not on or before as_of
-    amount = np.abs(invoices["amount"].to_numpy(float)[rows])
-    invoice_date = invoices["invoice_date"].to_numpy("datetime64[ns]")[rows]
-    due_date = invoices["due_date"].to_numpy("datetime64[ns]")[rows]
-    source = credits["source"].cat.codes.to_numpy()[applied]
+    ids = given["invoice_id"].astype(object, copy=False)[rows]
+    id_code, ref_code, n_ids = _invoice_codes(ids, credit["ref"].astype(object, copy=False))
+    credit_amount = credit["amount"].astype(float, copy=False)[applied]
+    # never NaT: undated credits are not on or before as_of
+    credit_date = credit["date"].astype("datetime64[ns]", copy=False)[applied]
+    invoice_date = given["invoice_date"].astype("datetime64[ns]", copy=False)[rows]
+    due_date = given["due_date"].astype("datetime64[ns]", copy=False)[rows]
     settled, settled_date, last_credit, pool, named = _apply_referenced(
-        id_code, debtor[:n], amount, credit_amount, credit_date, ref_code[applied], debtor[n:], n_ids, source)
+        id_code, debtor[:n], amount, credit_amount, credit_date, ref_code[applied], debtor[n:], n_ids,
+        credit["source"][applied])
     owing = np.flatnonzero(amount - settled > 0)  # only these can take what is left: mostly a few
     order = owing[_ledger_order(debtor[owing], due_date[owing], invoice_date[owing], ids[owing])]
-    remaining = np.clip(amount[order] - settled[order], 0.0, None)
+    owed = np.clip(amount[order] - settled[order], 0.0, None)
+    need = _running_totals(debtor[order], owed)  # the debtor's pooled credit that settles the invoice
+    pooled = _Pool(*pool)
+    available = pooled.of(debtor[order], 0.0)
     settled[order], settled_date[order], unapplied = _apply_oldest_first(
-        debtor[order], amount[order], settled[order], settled_date[order], last_credit[order],
-        invoice_date[order], pool)
-    at, used, pooled = _pool_shares(debtor[order], remaining, pool)
-    pooled_date = np.maximum(pool[1][pooled], invoice_date[order][at])  # a credit received before the invoice settles it on its date
-    trace = tuple(np.concatenate(parts) for parts in zip(named, (order[at], pooled_date, used, pool[3][pooled])))
+        debtor[order], owed, need, available, settled[order], settled_date[order], last_credit[order],
+        invoice_date[order], pooled)
+    at, used, shared = _pool_shares(debtor[order], owed, need, available, pooled)
+    # a credit received before the invoice settles it on its date
+    pooled_date = np.maximum(pooled.date[shared], invoice_date[order][at])
+    trace = tuple(np.concatenate(parts) for parts in zip(named, (order[at], pooled_date, used, pooled.source[shared])))
     return settled, settled_date, unapplied, trace
 
 
@@ -367,17 +399,17 @@ def _running_sums(amount: np.ndarray, code: np.ndarray, n_codes: int):
     cum[np.flatnonzero(repeated)[by_key]] = _running_totals(key[by_key], amount[repeated][by_key])
 
     def sum_by_code(values: np.ndarray) -> np.ndarray:
-        return sums_at(code + 1, values, n_codes + 1)[np.r_[1:n_codes + 1, 0]]  # code -1 last
+        return np.roll(sums_at(code + 1, values, n_codes + 1), -1)  # code -1 last
     return cum, sum_by_code
 
 
-def _by_code(per_code: pd.Series, codes: np.ndarray, missing) -> np.ndarray:
-    """`per_code[c]` for every code c (a Series indexed by codes), `missing` where absent."""
-    out = np.full(len(codes), missing, dtype=np.asarray(missing).dtype)
-    if len(per_code):
-        table = np.full(int(max(per_code.index.max(), codes.max(initial=0))) + 1, missing, dtype=out.dtype)
-        table[per_code.index.to_numpy()] = per_code.to_numpy()
-        out = table[codes]
+def _by_code(codes: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing) -> np.ndarray:
+    """The value of each `wanted` code (`values` of the distinct `codes`), `missing` where absent."""
+    out = np.full(len(wanted), missing, dtype=np.asarray(missing).dtype)
+    if len(codes):
+        table = np.full(int(max(codes.max(), wanted.max(initial=0))) + 1, missing, dtype=out.dtype)
+        table[codes] = values
+        out = table[wanted]
     return out
 
 
@@ -402,7 +434,10 @@ def _text_key(values: np.ndarray):
 
 def _text_ranks(uniques) -> np.ndarray:
     """Rank of each distinct value by its text's code points, plus a last slot for code -1 (missing)."""
-    order = pd.Series(uniques, dtype="str").argsort().to_numpy()
+    if all(isinstance(u, str) for u in uniques):  # Python compares code points too, without a text array
+        order = np.argsort(np.asarray(uniques, dtype=object), kind="stable")
+    else:
+        order = pd.Series(uniques, dtype="str").argsort().to_numpy()
     rank = np.empty(len(uniques) + 1, dtype=np.int64)
     rank[order] = np.arange(len(uniques))
     rank[-1] = len(uniques)
@@ -423,17 +458,30 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
+FEW = 4  # ids compared one by one rather than hashed
+
+
 def found_at(index: pd.Index, values) -> np.ndarray:
     """`index.get_indexer(values)`. Ids looked up in an object index stay objects: given an array,
     pandas would infer a text dtype for it cell by cell and convert it first (three times slower).
+    A few ids are compared with each value instead: hashing every value costs more.
     An index holding a missing id is left to pandas (which then reads None as NaN)."""
     if index.dtype == object and not index.hasnans:
-        values = pd.Index(np.asarray(values, dtype=object), dtype=object, copy=False)
+        values = np.asarray(values, dtype=object)
+        if len(index) <= FEW:
+            at = np.full(len(values), -1)
+            for i, wanted in enumerate(index):
+                at[values == wanted] = i
+            return at
+        values = pd.Index(values, dtype=object, copy=False)
     return index.get_indexer(values)
 
 
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
-    """`index.get_indexer(values)`, hashing each distinct value once (ids repeat on many rows)."""
+    """`index.get_indexer(values)`, hashing each distinct value once (ids repeat on many rows);
+    a few ids are compared with each value instead (`found_at`)."""
+    if len(index) <= FEW and index.dtype == object:
+        return found_at(index, values)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return found_at(index, uniques)[codes]
 
@@ -479,7 +527,7 @@ def runs_by(keys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     order = np.flatnonzero(code >= 0)
     order = order[np.argsort(code[order], kind="stable")]
     code = code[order]
-    return order, code, keys, np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else code
+    return order, code, keys, np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1]))) if len(code) else code
 
 
 def earliest(dates: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -539,46 +587,53 @@ def debtor_positions(ledger: Ledger, index: pd.Index) -> np.ndarray:
     return found_at(index, codes.ids)[codes.code]
 
 
-def _apply_oldest_first(debtor, amount, settled, settled_date, last_credit, invoice_date, pool):
-    """Settle remaining balances oldest first with the pooled credits, vectorised by debtor.
+class _Pool:
+    """The credits left for the oldest invoices (unreferenced ones, excesses), by debtor code then
+    date, and their running total per debtor."""
 
-    Invoices come in ledger order (debtor, due date, invoice date, id) and the pool by debtor
-    and date. Returns settled, settled_date and the credit left per debtor code.
+    def __init__(self, debtor: np.ndarray, date: np.ndarray, amount: np.ndarray, source: np.ndarray):
+        self.debtor, self.date, self.amount, self.source = debtor, date, amount, source
+        self.running = _running_totals(debtor, amount)
+        self.ends = _run_ends(debtor)
+        self.codes, self.total = debtor[self.ends], self.running[self.ends]  # each debtor's pooled credit
+
+    def of(self, codes: np.ndarray, missing: float) -> np.ndarray:
+        """The pooled credit of each debtor code, `missing` where none."""
+        return _by_code(self.codes, self.total, codes, missing)
+
+
+def _apply_oldest_first(debtor, owed, need, available, settled, settled_date, last_credit, invoice_date, pool: _Pool):
+    """Settle what is `owed` oldest first with the pooled credits, vectorised by debtor.
+
+    Invoices come in ledger order (debtor, due date, invoice date, id), with the running total
+    `need` of what their debtor owes and the credit `available` to it. Returns settled,
+    settled_date and the credit left per debtor code (codes, amounts).
     """
-    pool_debtor, pool_date, pool_amount = pool[:3]
-    remaining = np.clip(amount - settled, 0.0, None)
-    need = _running_totals(debtor, remaining)  # balance settled once the pool reaches it
-    have = _running_totals(pool_debtor, pool_amount)
-    total = _last_of_runs(pool_debtor, have)  # the credit pooled per debtor
-    available = _by_code(total, debtor, 0.0)
-    settled = settled + np.clip(np.minimum(need, available) - (need - remaining), 0.0, None)
-    done = (remaining > CENT) & (need <= available + CENT)
+    settled = settled + np.clip(np.minimum(need, available) - (need - owed), 0.0, None)
+    done = (owed > CENT) & (need <= available + CENT)
     when = np.full(len(debtor), NAT)
-    when[done] = _first_reaching(debtor[done], need[done] - CENT, pool_debtor, have, pool_date)
+    when[done] = _first_reaching(debtor[done], need[done] - CENT, pool.debtor, pool.running, pool.date)
     latest = np.fmax(np.fmax(when, last_credit), invoice_date)  # fmax skips NaT
     settled_date = np.where(done, latest, settled_date)
-    used = np.minimum(_by_code(_last_of_runs(debtor, need), total.index.to_numpy(), 0.0), total)
-    return settled, settled_date, total - used
+    ends = _run_ends(debtor)
+    used = np.minimum(_by_code(debtor[ends], need[ends], pool.codes, 0.0), pool.total)
+    return settled, settled_date, (pool.codes, pool.total - used)
 
 
-def _pool_shares(debtor: np.ndarray, remaining: np.ndarray, pool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pool_shares(debtor: np.ndarray, owed: np.ndarray, need: np.ndarray, available: np.ndarray,
+                 pool: _Pool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What each pooled credit gave each invoice, as `_apply_oldest_first` settles them: (invoice
     position, amount, pool position) for every non-empty share.
 
-    Per debtor, invoice i takes the slice [need_i - remaining_i, need_i] of its debtor's pooled
+    Per debtor, invoice i takes the slice [need_i - owed_i, need_i] of its debtor's pooled
     credits laid end to end, credit j covers [have_j - amount_j, have_j]; their overlaps are the
     shares. Shifting each debtor's slices by the credits of the debtors before it lays every
     debtor on one line, so one sorted search finds the credits of every invoice.
     """
-    pool_debtor, _, pool_amount = pool[:3]
-    end = np.cumsum(pool_amount)  # pooled credits of every debtor, end to end
-    start = end - pool_amount
-    need = _running_totals(debtor, remaining)
-    have = _last_of_runs(pool_debtor, end)  # where each debtor's credits end on the line
-    total = _last_of_runs(pool_debtor, _running_totals(pool_debtor, pool_amount))
-    base = _by_code(have - total, debtor, np.nan)  # NaN: the debtor has no pooled credit
-    limit = _by_code(total, debtor, 0.0)
-    low, high = base + need - remaining, base + np.minimum(need, limit)
+    end = np.cumsum(pool.amount)  # pooled credits of every debtor, end to end
+    start = end - pool.amount
+    base = _by_code(pool.codes, end[pool.ends] - pool.total, debtor, np.nan)  # NaN: the debtor has no pooled credit
+    low, high = base + need - owed, base + np.minimum(need, available)
     has = ~np.isnan(base) & (high > low)
     first = np.searchsorted(end, low[has], "right")
     count = np.clip(np.searchsorted(start, high[has], "left") - first, 0, None)
@@ -633,7 +688,7 @@ def run_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     compensated sums, skipping NaN)."""
     if len(starts) and not np.isnan(values).any():
         return np.add.reduceat(values, starts)
-    return group_sums(np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(values)])), values, len(starts))
+    return group_sums(np.repeat(np.arange(len(starts)), np.diff(starts, append=len(values))), values, len(starts))
 
 
 def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -645,15 +700,14 @@ def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
     if cents is None:
         return pd.Series(values).groupby(codes).cumsum().to_numpy()
     running = np.cumsum(cents)
-    start = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.arange(0)
-    before = np.repeat(running[start] - cents[start], np.diff(np.r_[start, len(codes)]))
+    start = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) else np.arange(0)
+    before = np.repeat(running[start] - cents[start], np.diff(start, append=len(codes)))
     return (running - before) / 100
 
 
-def _last_of_runs(codes: np.ndarray, running: np.ndarray) -> pd.Series:
-    """The last running total of each run of equal codes (the run's total), indexed by code."""
-    last = np.flatnonzero(np.r_[codes[1:] != codes[:-1], True]) if len(codes) else np.arange(0)
-    return pd.Series(running[last], index=codes[last])
+def _run_ends(codes: np.ndarray) -> np.ndarray:
+    """The position of the last of each run of equal codes."""
+    return np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else np.arange(0)
 
 
 def _first_reaching(inv_debtor, need, pool_debtor, have, pool_date) -> np.ndarray:
@@ -665,7 +719,7 @@ def _first_reaching(inv_debtor, need, pool_debtor, have, pool_date) -> np.ndarra
     n_inv = len(need)
     codes = np.concatenate([inv_debtor, pool_debtor])
     values = np.concatenate([need, have])
-    is_credit = np.r_[np.zeros(n_inv, bool), np.ones(len(have), bool)]
+    is_credit = np.repeat([False, True], [n_inv, len(have)])
     order = np.lexsort((is_credit, values, codes))
     pos = np.where(is_credit[order], np.arange(len(order)), len(order))
     next_credit = np.minimum.accumulate(pos[::-1])[::-1]  # index in `order` of the next credit
