@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas._libs import groupby as libgroupby
 
 CENT = 0.005  # amounts within half a cent count as settled
 NAT = np.datetime64("NaT", "ns")
@@ -675,10 +676,24 @@ def sums_at(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 
 def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """pandas' compensated sums of `values` by position (0 <= position < size, NaN skipped) as an
-    array of `size`, 0 where none: what a group-by's sum() gives, reindexed, without the frames."""
-    sums = pd.Series(values, index=position).groupby(level=0).sum()  # keys by level: no column name to look up
+    array of `size`, 0 where none: what a group-by's sum() gives, reindexed, without the frames.
+    As pandas 3 adds them: np.add.reduceat over sorted positions without NaN, else its group-by
+    kernel (a Series' group-by, when this pandas' kernel takes other arguments)."""
+    position, values = np.asarray(position, np.intp), np.asarray(values, float)
     out = np.zeros(size)
-    out[sums.index.to_numpy()] = sums.to_numpy()
+    if not len(position):
+        return out
+    if (position[1:] >= position[:-1]).all() and not np.isnan(values).any():
+        starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
+        out[position[starts]] = np.add.reduceat(values, starts)
+        return out
+    sums = out.reshape(-1, 1)
+    try:
+        libgroupby.group_sum(out=sums, counts=np.zeros(size, np.int64), values=values.reshape(-1, 1), labels=position,
+                             mask=None, result_mask=None, min_count=0, is_datetimelike=False, initial=0, skipna=True)
+    except TypeError:
+        found = pd.Series(values, index=position).groupby(level=0).sum()  # keys by level: no column name to look up
+        out[found.index.to_numpy()] = found.to_numpy()
     return out
 
 

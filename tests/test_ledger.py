@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from functions.ledger import build_ledger
+from functions.ledger import build_ledger, group_sums
 
 from builders import invoice, payment, table
 
@@ -223,3 +223,21 @@ def test_day_keys_count_days_from_the_earliest_date():
     assert _day_keys(stamps).tolist() == [2, 0, 3]
     with_missing = np.append(stamps, np.datetime64("NaT", "ns"))
     assert _day_keys(with_missing).tolist() == [2, 0, 3, 4]  # missing last
+
+
+def test_group_sums_are_a_group_by_s_sums_to_the_last_bit():
+    """group_sums adds as pandas' group-by does (np.add.reduceat on sorted positions, its compensated
+    kernel otherwise): sorted or not, NaN or not, the same floats; a position without values sums to 0."""
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        n, size = int(rng.integers(1, 3000)), int(rng.integers(1, 200))
+        position = rng.integers(0, size, n)
+        position = np.sort(position) if trial % 2 else position
+        values = rng.normal(0, 1e6, n) * rng.choice([1, 1e-3, 1e9], n)
+        if trial % 3 == 0:
+            values[rng.integers(0, n, 3)] = np.nan
+        summed = pd.Series(values, index=position).groupby(level=0).sum()
+        expected = np.zeros(size)
+        expected[summed.index.to_numpy()] = summed.to_numpy()
+        assert np.array_equal(group_sums(position, values, size), expected)
+    assert group_sums(np.array([2, 0, 2]), np.array([0.1, 5.0, 0.2]), 4).tolist() == [5.0, 0.0, 0.1 + 0.2, 0.0]
