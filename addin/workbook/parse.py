@@ -26,6 +26,7 @@ MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing ac
 MIN_DATE, MAX_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
 _FIRST, _LAST = MIN_DATE.to_datetime64(), MAX_DATE.to_datetime64()
 MAX_SERIAL = 109575  # Excel serial of 2200-01-01
+NO_BREAK_SPACE = "\u00a0".encode()
 _SPACES = "[\u00a0\u202f\u2007\u2009 '’]"
 _TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
 _FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
@@ -151,26 +152,30 @@ def _clean_flags(raw: pd.Series):
     """parse_bool of a column whose every cell is a yes/no word or blank."""
     flags = _by_unique(raw.to_numpy(dtype=object), _flag)
     unread = pd.isna(flags)
-    if unread.any() and not is_blank(raw).to_numpy()[unread].all():
+    if unread.any() and not blank_cells(raw)[unread].all():
         return None
     return flags.astype(bool)
 
 
 def is_blank(raw: pd.Series) -> pd.Series:
     """Empty cells: None, NaN, or text made only of spaces."""
+    return pd.Series(blank_cells(raw), index=raw.index)
+
+
+def blank_cells(raw: pd.Series) -> np.ndarray:
+    """is_blank as an array, without its Series."""
     raw = uniform(raw)
     if is_typed(raw):
-        return raw.isna()
+        return pd.isna(raw.array)
     cells = _arrow_text(raw)
     if cells is not None:  # pyarrow's strip, as .str.strip() calls it
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
-        return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index)
+        return pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True).to_numpy(zero_copy_only=False)
     if _is_text(raw):
-        return raw.isna() | raw.str.strip().eq("")  # a missing cell compares as False
+        return (raw.isna() | raw.str.strip().eq("")).to_numpy()  # a missing cell compares as False
     blank = raw.isna()
     if not blank.all():
         blank |= by_unique(raw, lambda v: isinstance(v, str) and not v.strip()).fillna(False).astype(bool)
-    return blank
+    return blank.to_numpy()
 
 
 def _excel_error(raw: pd.Series) -> pd.Series:
@@ -236,10 +241,16 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _trimmed(cells) -> np.ndarray | None:
     """Arrow text as parse_text reads it (trimmed, a no-break space as a space, None where blank),
-    as Python strings; None when a cell may hold an Excel error (a '#'): the parser says which."""
-    if pc.any(pc.match_substring(cells, "#")).as_py():
+    as Python strings; None when a cell may hold an Excel error (a '#'): the parser says which.
+    The cells' bytes are searched once for a '#' and a no-break space, cheaper than pyarrow's
+    calls on a workbook's small columns (bytes of cells sliced off can only send a column to the parser)."""
+    data = cells.buffers()[2]
+    text = data.to_pybytes() if data is not None else b""
+    if b"#" in text:
         return None
-    out = pc.utf8_trim_whitespace(pc.replace_substring(cells, "\u00a0", " ")).to_numpy(zero_copy_only=False)
+    if NO_BREAK_SPACE in text:
+        cells = pc.replace_substring(cells, "\u00a0", " ")
+    out = pc.utf8_trim_whitespace(cells).to_numpy(zero_copy_only=False)
     out[out == ""] = None  # a missing cell is None already
     return out
 
@@ -365,7 +376,7 @@ def _date_text(s: pd.Series) -> pd.Series:
 
 def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no in English, French, German or Italian, 1/0, x; blank is no."""
-    blank = is_blank(raw).to_numpy()
+    blank = blank_cells(raw)
     out = by_unique(raw, _flag).to_numpy()  # a blank cell reads as None: no word to look up
     bad = ~blank & pd.isna(out)
     return pd.Series(out.astype(bool), index=raw.index), _reasons(bad, raw, "yes_no")  # None (blank or not a word): no

@@ -188,7 +188,7 @@ def blank_rows(columns: list[pd.Series]) -> np.ndarray:
     for column in sorted(columns, key=lambda c: not parse.is_typed(c)):
         if not blank.any():
             break
-        blank &= parse.is_blank(column).to_numpy()  # the whole column: how text is read depends on its type
+        blank &= parse.blank_cells(column)  # the whole column: how text is read depends on its type
     return blank
 
 
