@@ -82,21 +82,22 @@ def uniform(raw: pd.Series) -> pd.Series:
     return raw
 
 
-def uniform_cells(cells: np.ndarray) -> pd.Series | np.ndarray | pd.api.extensions.ExtensionArray:
-    """`uniform` of one column of cells as a worksheet function receives them (an object array):
-    text goes straight to arrow, numbers to floats and dates to datetimes, without the object
-    Series `uniform` takes (on a workbook's small tables, its fixed cost per column is most of the work)."""
+def uniform_cells(cells, index: pd.Index | None = None) -> pd.Series | np.ndarray | pd.api.extensions.ExtensionArray:
+    """`uniform` of one column of cells as a worksheet function receives them (a sequence): text
+    goes straight to arrow, numbers to floats and dates to datetimes, without the object Series
+    `uniform` takes (on a workbook's small tables, its fixed cost per column is most of the work);
+    any other column as that Series, on `index`."""
     kind = pd.api.types.infer_dtype(cells, skipna=True)
     if kind == "string":
         return pd.arrays.ArrowStringArray(pa.array(cells, type=pa.large_string(), from_pandas=True), dtype=TEXT)
     if kind in ("floating", "integer", "mixed-integer-float"):
-        return np.array(cells.tolist(), dtype=float)  # None as NaN, as astype(float) reads it
+        return np.array(cells, dtype=float)  # None as NaN, as astype(float) reads it
     if kind == "datetime":
         try:
             return pd.array(cells, dtype="datetime64[s]")  # what _naive makes, without a Series
         except (TypeError, ValueError):  # a time zone: `uniform` leaves the cells as they are
             pass
-    return uniform(pd.Series(cells, dtype=object))
+    return uniform(pd.Series(cells, index=index, dtype=object))
 
 
 def by_unique(raw: pd.Series, fn) -> pd.Series:
