@@ -83,14 +83,14 @@ class Cells(list):
     @functools.cached_property
     def rows(self) -> list[list]:
         """Each row as a list (a range of one column may come as its cells)."""
-        return self if all(type(r) is list for r in self) else [list(r) if isinstance(r, (list, tuple)) else [r]
-                                                                for r in self]
+        return self if set(map(type, self)) <= {list} else [list(r) if isinstance(r, (list, tuple)) else [r]
+                                                            for r in self]
 
     @functools.cached_property
     def columns(self) -> list[tuple] | None:
         """The data rows' cells by column; None when a row is not of the header's length."""
         rows = self.rows
-        if any(len(r) != len(rows[0]) for r in rows):
+        if len(set(map(len, rows))) > 1:
             return None
         return list(zip(*rows[1:])) if len(rows) > 1 else [() for _ in rows[0]]
 

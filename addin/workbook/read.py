@@ -6,6 +6,7 @@ names, parsed values and a `_row` column; rows with an unusable required cell ar
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -198,12 +199,19 @@ CHOICE_PARAMETERS = {f.name: f.metadata["choices"] for f in fields(Policy) if f.
 def policy_choice(parameter: str, value: str) -> str:
     """A Policy drop-down value as its code: the code itself, or its words in French or English
     (functions/texts.py, section `choice`: `fin de prorogation` -> `mep_end`)."""
+    return _spellings(parameter).get(normalise_header(value), value.lower())
+
+
+@functools.lru_cache(maxsize=None)
+def _spellings(parameter: str) -> dict[str, str]:
+    """Each spelling of a Policy drop-down's codes -> the code; built once: a Policy sheet is read
+    on every worksheet-function call."""
     spelled = {normalise_header(code): code for code in CHOICE_PARAMETERS[parameter]}
     for code in CHOICE_PARAMETERS[parameter]:
         for language in LANGUAGES:
             if has(f"choice.{parameter}.{code}"):
                 spelled.setdefault(normalise_header(text(f"choice.{parameter}.{code}", language)), code)
-    return spelled.get(normalise_header(value), value.lower())
+    return spelled
 
 
 def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
@@ -213,7 +221,9 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
     table, issues = read_table(POLICY_SHEET, raw, POLICY_COLUMNS)
     types, values, rows = parameter_types(), {}, {}
     value_header = next((h for h, n in match_headers(raw.columns, POLICY_COLUMNS).items() if n == "value"), "Value")
-    for name, value, row in zip(table["parameter"], raw.loc[table["_row"]].get(value_header, pd.Series(dtype=object)), table["_row"]):
+    given = raw.get(value_header)  # the Value cells of the rows read (taken by position: cheaper than by label)
+    given = pd.Series(dtype=object) if given is None else given.take(raw.index.get_indexer(table["_row"]))
+    for name, value, row in zip(table["parameter"], given, table["_row"]):
         key = name.strip().lower()
         if key not in types:
             issues.append(Issue(POLICY_SHEET, int(row), "Parameter", "warning", message("issue.unknown_parameter", name=name)))
