@@ -270,9 +270,10 @@ def _raw_frame(values) -> pd.DataFrame | None:
     dates = cells.dates or {}
     typed = [_in_seconds(dates[k]) if k in dates else None for k in range(len(headers))]
     typed = [uniform_cells(column, index) if done is None else done for column, done in zip(columns, typed)]
+    # a block per column (copy=False): a raw sheet is only read column by column
     if len(set(headers)) == len(headers):
-        return pd.DataFrame(dict(zip(headers, typed)), index=index)
-    raw = pd.DataFrame(dict(enumerate(typed)), index=index)
+        return pd.DataFrame(dict(zip(headers, typed)), index=index, copy=False)
+    raw = pd.DataFrame(dict(enumerate(typed)), index=index, copy=False)
     raw.columns = headers  # a header used twice
     return raw
 
