@@ -105,12 +105,22 @@ def by_unique(raw: pd.Series, fn) -> pd.Series:
     return pd.Series(_by_unique(raw.to_numpy(dtype=object), fn), index=raw.index, dtype=object)
 
 
-def _by_unique(cells: np.ndarray, fn) -> np.ndarray:
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+def _by_unique(cells, fn) -> np.ndarray:
+    uniques, codes = _distinct(cells)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = [fn(u) for u in uniques]
     mapped[-1] = None
     return mapped[codes]
+
+
+def _distinct(cells) -> tuple[list, np.ndarray]:
+    """The distinct non-empty cells and each cell's position among them (-1 where empty).
+    Arrow text is encoded by pyarrow, without a Python string per cell."""
+    if isinstance(cells, pa.Array):
+        encoded = pc.dictionary_encode(cells)
+        return encoded.dictionary.to_pylist(), encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return list(uniques), codes
 
 
 def clean_values(raw: pd.Series, kind: str, choices: dict[str, str] | None = None):
@@ -126,11 +136,16 @@ def clean_values(raw: pd.Series, kind: str, choices: dict[str, str] | None = Non
     if kind == BOOL:
         return _clean_flags(raw)
     cells = _arrow_text(raw)
-    text = _trimmed(cells) if cells is not None else None
-    if kind != CHOICE or text is None:
-        return text
-    codes = _by_unique(text, lambda v: choices.get(normalise_header(v)))
-    return None if (pd.notna(text) & pd.isna(codes)).any() else codes
+    text = _trim(cells) if cells is not None else None
+    if text is None:
+        return None
+    if kind != CHOICE:
+        return _as_objects(text)
+    words, at = _distinct(text)
+    codes = [choices.get(normalise_header(word)) if word else None for word in words]  # blank: no choice
+    if any(code is None and word for word, code in zip(words, codes)):
+        return None
+    return np.array([*codes, None], dtype=object)[at]
 
 
 def _clean_numbers(raw: pd.Series, whole: bool):
@@ -151,7 +166,8 @@ def _clean_numbers(raw: pd.Series, whole: bool):
 
 def _clean_flags(raw: pd.Series):
     """parse_bool of a column whose every cell is a yes/no word or blank."""
-    flags = _by_unique(raw.to_numpy(dtype=object), _flag)
+    cells = _arrow_text(raw)
+    flags = _by_unique(cells if cells is not None else raw.to_numpy(dtype=object), _flag)
     unread = pd.isna(flags)
     if unread.any() and not blank_cells(raw)[unread].all():
         return None
@@ -242,7 +258,13 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _trimmed(cells) -> np.ndarray | None:
     """Arrow text as parse_text reads it (trimmed, a no-break space as a space, None where blank),
-    as Python strings; None when a cell may hold an Excel error (a '#'): the parser says which.
+    as Python strings; None when a cell may hold an Excel error (a '#'): the parser says which."""
+    text = _trim(cells)
+    return None if text is None else _as_objects(text)
+
+
+def _trim(cells) -> pa.Array | None:
+    """Arrow text trimmed, a no-break space as a space; None when a cell may hold an Excel error.
     The cells' bytes are searched once for a '#' and a no-break space, cheaper than pyarrow's
     calls on a workbook's small columns (bytes of cells sliced off can only send a column to the parser)."""
     data = cells.buffers()[2]
@@ -251,8 +273,13 @@ def _trimmed(cells) -> np.ndarray | None:
         return None
     if NO_BREAK_SPACE in text:
         cells = pc.replace_substring(cells, "\u00a0", " ")
-    out = pc.utf8_trim_whitespace(cells).to_numpy(zero_copy_only=False)
-    out[out == ""] = None  # a missing cell is None already
+    return pc.utf8_trim_whitespace(cells)
+
+
+def _as_objects(text: pa.Array) -> np.ndarray:
+    """Arrow text as Python strings, None where blank (a missing cell is None already)."""
+    out = text.to_numpy(zero_copy_only=False)
+    out[out == ""] = None
     return out
 
 
