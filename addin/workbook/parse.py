@@ -97,7 +97,8 @@ def uniform_cells(cells, index: pd.Index | None = None) -> pd.Series | np.ndarra
             return pd.array(cells, dtype="datetime64[s]")  # what _naive makes, without a Series
         except (TypeError, ValueError):  # a time zone: `uniform` leaves the cells as they are
             pass
-    return uniform(pd.Series(cells, index=index, dtype=object))
+    cells = pd.Series(cells, index=index, dtype=object)
+    return cells if kind == "empty" else uniform(cells)  # blank cells only: nothing to type
 
 
 def by_unique(raw: pd.Series, fn) -> pd.Series:
