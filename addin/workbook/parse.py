@@ -278,9 +278,12 @@ def _trim(cells) -> pa.Array | None:
 
 
 def _as_objects(text: pa.Array) -> np.ndarray:
-    """Arrow text as Python strings, None where blank (a missing cell is None already)."""
+    """Arrow text as Python strings, None where blank (a missing cell is None already). A blank
+    cell is one whose bytes start where the next one's do: read from arrow's offsets, not compared
+    string by string."""
     out = text.to_numpy(zero_copy_only=False)
-    out[out == ""] = None
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)
+    out[np.diff(offsets[text.offset:text.offset + len(text) + 1]) == 0] = None
     return out
 
 

@@ -106,7 +106,9 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
         names = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
         raise ContractError(message("issue.missing_columns", sheet=sheet, names=names))
     given = _by_header(raw)
-    blank = blank_rows([given[h] for h in mapping]) if mapping else np.ones(len(raw), bool)
+    required = {c.name for c in columns if c.required}
+    blank = blank_rows([given[h] for h in mapping], [mapping[h] in required for h in mapping]) if mapping \
+        else np.ones(len(raw), bool)
     if blank.any():
         raw = raw.loc[~blank]
         given = _by_header(raw)
@@ -182,11 +184,11 @@ def _typed_text(value) -> str:
     return str(value).strip()
 
 
-def blank_rows(columns: list[pd.Series]) -> np.ndarray:
-    """Rows whose every cell is blank, in these columns of a sheet. Typed columns go first: one of
-    them without a gap settles every row at once, before any text is looked at."""
+def blank_rows(columns: list[pd.Series], required: list[bool]) -> np.ndarray:
+    """Rows whose every cell is blank, in these columns of a sheet. Required columns go first, then
+    typed ones: one of them without a gap settles every row at once, before any text is looked at."""
     blank = np.ones(len(columns[0]), bool)
-    for column in sorted(columns, key=lambda c: not parse.is_typed(c)):
+    for _, column in sorted(zip(required, columns), key=lambda given: (not given[0], not parse.is_typed(given[1]))):
         if not blank.any():
             break
         blank &= parse.blank_cells(column)  # the whole column: how text is read depends on its type
