@@ -263,7 +263,7 @@ def _raw_frame(values) -> pd.DataFrame | None:
         return None
     cells = values if isinstance(values, Cells) else Cells(values)
     headers, index = [str(h) for h in cells.rows[0]], pd.RangeIndex(2, len(cells.rows) + 1)
-    if cells.columns is None:  # rows shorter than the header: blanks after their last cell
+    if cells.columns is None:  # rows of another length than the header: the short ones end in blanks
         columns = pd.DataFrame(cells.rows[1:], columns=range(len(headers)), dtype=object).to_numpy().T
     else:
         columns = cells.columns
