@@ -183,11 +183,11 @@ def is_blank(raw: pd.Series) -> pd.Series:
 def blank_cells(raw: pd.Series) -> np.ndarray:
     """is_blank as an array, without its Series."""
     raw = uniform(raw)
-    if is_typed(raw):
-        return pd.isna(raw.array)
     cells = _arrow_text(raw)
     if cells is not None:  # pyarrow's strip, as .str.strip() calls it
         return pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True).to_numpy(zero_copy_only=False)
+    if is_typed(raw):
+        return pd.isna(raw.array)
     if _is_text(raw):
         return (raw.isna() | raw.str.strip().eq("")).to_numpy()  # a missing cell compares as False
     blank = raw.isna()

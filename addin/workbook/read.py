@@ -188,11 +188,17 @@ def blank_rows(columns: list[pd.Series], required: list[bool]) -> np.ndarray:
     """Rows whose every cell is blank, in these columns of a sheet. Required columns go first, then
     typed ones: one of them without a gap settles every row at once, before any text is looked at."""
     blank = np.ones(len(columns[0]), bool)
-    for _, column in sorted(zip(required, columns), key=lambda given: (not given[0], not parse.is_typed(given[1]))):
+    for column in _settling_first(columns, required):
         if not blank.any():
             break
         blank &= parse.blank_cells(column)  # the whole column: how text is read depends on its type
     return blank
+
+
+def _settling_first(columns: list[pd.Series], required: list[bool]):
+    """The required columns, then the others (sorted only when reached), typed ones first in each."""
+    for wanted in (True, False):
+        yield from sorted((c for c, r in zip(columns, required) if r == wanted), key=lambda c: not parse.is_typed(c))
 
 
 CHOICE_PARAMETERS = {f.name: f.metadata["choices"] for f in fields(Policy) if f.metadata["choices"]}
