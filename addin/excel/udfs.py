@@ -60,7 +60,7 @@ class Cells(list):
 
     `frame` is the raw sheet the computation reads, built only when the result is not cached;
     `digest` a hash of the cells' values as given (the cache key; dates as their microseconds),
-    cheap enough for a cache hit.
+    cheap enough for a cache hit. Both read the same `columns` and `dates`.
     """
 
     @functools.cached_property
@@ -72,28 +72,48 @@ class Cells(list):
         """The rows pickled; when the first data row holds a date (and every row has the header's
         length), each column pickled instead, a column of
         dates (the costliest cells to pickle: most of a table's time) as its microseconds."""
-        rows = self if all(type(r) is list for r in self) else [list(r) if isinstance(r, (list, tuple)) else [r]
-                                                                    for r in self]
-        if len(rows) < 2 or datetime not in map(type, rows[1]) or any(len(r) != len(rows[0]) for r in rows):
-            return hashlib.blake2b(b"rows" + pickle.dumps(rows, protocol=5), digest_size=32).digest()
-        digest, body = hashlib.blake2b(b"columns" + pickle.dumps(rows[0], protocol=5), digest_size=32), rows[1:]
-        for k, first in enumerate(body[0]):
-            cells = [r[k] for r in body]
-            dates = _dates(cells) if type(first) is datetime else None
-            digest.update(pickle.dumps(cells if dates is None else dates, protocol=5))
+        if self.dates is None:
+            return hashlib.blake2b(b"rows" + pickle.dumps(self.rows, protocol=5), digest_size=32).digest()
+        digest = hashlib.blake2b(b"columns" + pickle.dumps(self.rows[0], protocol=5), digest_size=32)
+        for k, cells in enumerate(self.columns):
+            stamps = self.dates.get(k)
+            digest.update(pickle.dumps(cells if stamps is None else ("dates", stamps.view("int64").tobytes()), protocol=5))
         return digest.digest()
 
+    @functools.cached_property
+    def rows(self) -> list[list]:
+        """Each row as a list (a range of one column may come as its cells)."""
+        return self if set(map(type, self)) <= {list} else [list(r) if isinstance(r, (list, tuple)) else [r]
+                                                            for r in self]
 
-def _dates(cells: list) -> tuple | None:
-    """A column of dates without a time zone, and blanks, as ('dates', its microseconds with NaT where
-    blank): what pickling the cells tells apart, at a tenth of the cost. None for any other column."""
+    @functools.cached_property
+    def columns(self) -> list[tuple] | None:
+        """The data rows' cells by column; None when a row is not of the header's length."""
+        rows = self.rows
+        if len(set(map(len, rows))) > 1:
+            return None
+        return list(zip(*rows[1:])) if len(rows) > 1 else [() for _ in rows[0]]
+
+    @functools.cached_property
+    def dates(self) -> dict[int, np.ndarray] | None:
+        """When the first data row holds a date (and the rows are even): the columns of dates without
+        a time zone (`_stamps`), by position. None otherwise: the digest pickles the rows."""
+        rows = self.rows
+        if len(rows) < 2 or datetime not in map(type, rows[1]) or self.columns is None:
+            return None
+        stamps = {k: _stamps(cells) for k, cells in enumerate(self.columns) if type(cells[0]) is datetime}
+        return {k: column for k, column in stamps.items() if column is not None}
+
+
+def _stamps(cells) -> np.ndarray | None:
+    """A column of dates without a time zone, and blanks, as datetime64[us] (NaT where blank): its
+    microseconds tell apart what pickling the cells does, at a tenth of the cost. None for any other column."""
     if not set(map(type, cells)) <= {datetime, type(None)}:
         return None
     try:
-        stamps = pd.array(cells, dtype="datetime64[us]")
+        return np.asarray(pd.array(cells, dtype="datetime64[us]"))
     except (TypeError, ValueError):  # a time zone, or out of range
         return None
-    return "dates", np.asarray(stamps).view("int64").tobytes()
 
 
 class ResultCache:
@@ -241,11 +261,28 @@ def raw_arg(values) -> pd.DataFrame | None:
 def _raw_frame(values) -> pd.DataFrame | None:
     if values is None or values == [[None]]:
         return None
-    rows = [r if isinstance(r, (list, tuple)) else [r] for r in values]
-    columns = pd.DataFrame(rows[1:], columns=range(len(rows[0])), dtype=object).to_numpy().T  # one array per column
-    raw = pd.DataFrame({k: uniform_cells(cells) for k, cells in enumerate(columns)})
-    raw.columns, raw.index = [str(h) for h in rows[0]], pd.RangeIndex(2, len(rows) + 1)
+    cells = values if isinstance(values, Cells) else Cells(values)
+    headers, index = [str(h) for h in cells.rows[0]], pd.RangeIndex(2, len(cells.rows) + 1)
+    if cells.columns is None:  # rows of another length than the header: the short ones end in blanks
+        columns = pd.DataFrame(cells.rows[1:], columns=range(len(headers)), dtype=object).to_numpy().T
+    else:
+        columns = cells.columns
+    dates = cells.dates or {}
+    typed = [_in_seconds(dates[k]) if k in dates else None for k in range(len(headers))]
+    typed = [uniform_cells(column, index) if done is None else done for column, done in zip(columns, typed)]
+    # a block per column (copy=False): a raw sheet is only read column by column
+    if len(set(headers)) == len(headers):
+        return pd.DataFrame(dict(zip(headers, typed)), index=index, copy=False)
+    raw = pd.DataFrame(dict(enumerate(typed)), index=index, copy=False)
+    raw.columns = headers  # a header used twice
     return raw
+
+
+def _in_seconds(stamps: np.ndarray) -> np.ndarray | None:
+    """Dates the digest read (datetime64[us]) as the seconds `parse.uniform_cells` makes of them,
+    when none has a fraction of a second (else None: uniform_cells decides)."""
+    exact = stamps.view("int64") % 1_000_000 == 0
+    return stamps.astype("datetime64[s]") if (exact | np.isnat(stamps)).all() else None
 
 
 def policy_arg(values) -> Policy:

@@ -85,15 +85,14 @@ def quality(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], issue
         if i.severity == "error" and i.row is not None:
             rejected.setdefault(i.sheet, set()).add(i.row)
     for name in headers:
-        kept = tables[name]["_row"]
-        kept_rows = set(kept.tolist())
+        kept, fixed = tables[name]["_row"], repaired.get(name, set())
+        kept_rows = set(kept.tolist()) if fixed or name in rejected else set()  # nothing to look up: the usual case
         left_out = sorted(rejected.get(name, set()) - kept_rows)
         amount = 0.0
         header = headers[name].get("amount")
         if name in MONEY_SHEETS and left_out and header is not None:
             amount = float(parse_amount(raw[name].loc[left_out, header])[0].sum())
-        rows.append((name, len(kept) + len(left_out), len(repaired.get(name, set()) & kept_rows), len(left_out),
-                     round(amount, 2)))
+        rows.append((name, len(kept) + len(left_out), len(fixed & kept_rows), len(left_out), round(amount, 2)))
     quality = pd.DataFrame(rows, columns=QUALITY_COLUMNS)  # counts are ints and amounts floats already
     return quality if rows else quality.astype({"rows_read": int, "rows_repaired": int, "rows_left_out": int,
                                                 "amount_left_out": float})

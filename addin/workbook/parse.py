@@ -26,6 +26,7 @@ MAX_AMOUNT = 1e13  # larger than any receivable; beyond it a cell is a typing ac
 MIN_DATE, MAX_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
 _FIRST, _LAST = MIN_DATE.to_datetime64(), MAX_DATE.to_datetime64()
 MAX_SERIAL = 109575  # Excel serial of 2200-01-01
+NO_BREAK_SPACE = "\u00a0".encode()
 _SPACES = "[\u00a0\u202f\u2007\u2009 '’]"
 _TRUE = {"true", "yes", "y", "oui", "o", "vrai", "x", "1", "ja", "si", "sì"}
 _FALSE = {"false", "no", "n", "non", "faux", "0", "nein"}
@@ -81,21 +82,23 @@ def uniform(raw: pd.Series) -> pd.Series:
     return raw
 
 
-def uniform_cells(cells: np.ndarray) -> pd.Series | np.ndarray | pd.api.extensions.ExtensionArray:
-    """`uniform` of one column of cells as a worksheet function receives them (an object array):
-    text goes straight to arrow, numbers to floats and dates to datetimes, without the object
-    Series `uniform` takes (on a workbook's small tables, its fixed cost per column is most of the work)."""
+def uniform_cells(cells, index: pd.Index | None = None) -> pd.Series | np.ndarray | pd.api.extensions.ExtensionArray:
+    """`uniform` of one column of cells as a worksheet function receives them (a sequence): text
+    goes straight to arrow, numbers to floats and dates to datetimes, without the object Series
+    `uniform` takes (on a workbook's small tables, its fixed cost per column is most of the work);
+    any other column as that Series, on `index`."""
     kind = pd.api.types.infer_dtype(cells, skipna=True)
     if kind == "string":
         return pd.arrays.ArrowStringArray(pa.array(cells, type=pa.large_string(), from_pandas=True), dtype=TEXT)
     if kind in ("floating", "integer", "mixed-integer-float"):
-        return np.array(cells.tolist(), dtype=float)  # None as NaN, as astype(float) reads it
+        return np.array(cells, dtype=float)  # None as NaN, as astype(float) reads it
     if kind == "datetime":
         try:
             return pd.array(cells, dtype="datetime64[s]")  # what _naive makes, without a Series
         except (TypeError, ValueError):  # a time zone: `uniform` leaves the cells as they are
             pass
-    return uniform(pd.Series(cells, dtype=object))
+    cells = pd.Series(cells, index=index, dtype=object)
+    return cells if kind == "empty" else uniform(cells)  # blank cells only: nothing to type
 
 
 def by_unique(raw: pd.Series, fn) -> pd.Series:
@@ -103,12 +106,22 @@ def by_unique(raw: pd.Series, fn) -> pd.Series:
     return pd.Series(_by_unique(raw.to_numpy(dtype=object), fn), index=raw.index, dtype=object)
 
 
-def _by_unique(cells: np.ndarray, fn) -> np.ndarray:
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+def _by_unique(cells, fn) -> np.ndarray:
+    uniques, codes = _distinct(cells)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = [fn(u) for u in uniques]
     mapped[-1] = None
     return mapped[codes]
+
+
+def _distinct(cells) -> tuple[list, np.ndarray]:
+    """The distinct non-empty cells and each cell's position among them (-1 where empty).
+    Arrow text is encoded by pyarrow, without a Python string per cell."""
+    if isinstance(cells, pa.Array):
+        encoded = pc.dictionary_encode(cells)
+        return encoded.dictionary.to_pylist(), encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return list(uniques), codes
 
 
 def clean_values(raw: pd.Series, kind: str, choices: dict[str, str] | None = None):
@@ -124,11 +137,16 @@ def clean_values(raw: pd.Series, kind: str, choices: dict[str, str] | None = Non
     if kind == BOOL:
         return _clean_flags(raw)
     cells = _arrow_text(raw)
-    text = _trimmed(cells) if cells is not None else None
-    if kind != CHOICE or text is None:
-        return text
-    codes = _by_unique(text, lambda v: choices.get(normalise_header(v)))
-    return None if (pd.notna(text) & pd.isna(codes)).any() else codes
+    text = _trim(cells) if cells is not None else None
+    if text is None:
+        return None
+    if kind != CHOICE:
+        return _as_objects(text)
+    words, at = _distinct(text)
+    codes = [choices.get(normalise_header(word)) if word else None for word in words]  # blank: no choice
+    if any(code is None and word for word, code in zip(words, codes)):
+        return None
+    return np.array([*codes, None], dtype=object)[at]
 
 
 def _clean_numbers(raw: pd.Series, whole: bool):
@@ -149,28 +167,33 @@ def _clean_numbers(raw: pd.Series, whole: bool):
 
 def _clean_flags(raw: pd.Series):
     """parse_bool of a column whose every cell is a yes/no word or blank."""
-    flags = _by_unique(raw.to_numpy(dtype=object), _flag)
+    cells = _arrow_text(raw)
+    flags = _by_unique(cells if cells is not None else raw.to_numpy(dtype=object), _flag)
     unread = pd.isna(flags)
-    if unread.any() and not is_blank(raw).to_numpy()[unread].all():
+    if unread.any() and not blank_cells(raw)[unread].all():
         return None
     return flags.astype(bool)
 
 
 def is_blank(raw: pd.Series) -> pd.Series:
     """Empty cells: None, NaN, or text made only of spaces."""
+    return pd.Series(blank_cells(raw), index=raw.index)
+
+
+def blank_cells(raw: pd.Series) -> np.ndarray:
+    """is_blank as an array, without its Series."""
     raw = uniform(raw)
-    if is_typed(raw):
-        return raw.isna()
     cells = _arrow_text(raw)
     if cells is not None:  # pyarrow's strip, as .str.strip() calls it
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
-        return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index)
+        return pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True).to_numpy(zero_copy_only=False)
+    if is_typed(raw):
+        return pd.isna(raw.array)
     if _is_text(raw):
-        return raw.isna() | raw.str.strip().eq("")  # a missing cell compares as False
+        return (raw.isna() | raw.str.strip().eq("")).to_numpy()  # a missing cell compares as False
     blank = raw.isna()
     if not blank.all():
         blank |= by_unique(raw, lambda v: isinstance(v, str) and not v.strip()).fillna(False).astype(bool)
-    return blank
+    return blank.to_numpy()
 
 
 def _excel_error(raw: pd.Series) -> pd.Series:
@@ -237,10 +260,30 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _trimmed(cells) -> np.ndarray | None:
     """Arrow text as parse_text reads it (trimmed, a no-break space as a space, None where blank),
     as Python strings; None when a cell may hold an Excel error (a '#'): the parser says which."""
-    if pc.any(pc.match_substring(cells, "#")).as_py():
+    text = _trim(cells)
+    return None if text is None else _as_objects(text)
+
+
+def _trim(cells) -> pa.Array | None:
+    """Arrow text trimmed, a no-break space as a space; None when a cell may hold an Excel error.
+    The cells' bytes are searched once for a '#' and a no-break space, cheaper than pyarrow's
+    calls on a workbook's small columns (bytes of cells sliced off can only send a column to the parser)."""
+    data = cells.buffers()[2]
+    text = data.to_pybytes() if data is not None else b""
+    if b"#" in text:
         return None
-    out = pc.utf8_trim_whitespace(pc.replace_substring(cells, "\u00a0", " ")).to_numpy(zero_copy_only=False)
-    out[out == ""] = None  # a missing cell is None already
+    if NO_BREAK_SPACE in text:
+        cells = pc.replace_substring(cells, "\u00a0", " ")
+    return pc.utf8_trim_whitespace(cells)
+
+
+def _as_objects(text: pa.Array) -> np.ndarray:
+    """Arrow text as Python strings, None where blank (a missing cell is None already). A blank
+    cell is one whose bytes start where the next one's do: read from arrow's offsets, not compared
+    string by string."""
+    out = text.to_numpy(zero_copy_only=False)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)
+    out[np.diff(offsets[text.offset:text.offset + len(text) + 1]) == 0] = None
     return out
 
 
@@ -365,7 +408,7 @@ def _date_text(s: pd.Series) -> pd.Series:
 
 def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no in English, French, German or Italian, 1/0, x; blank is no."""
-    blank = is_blank(raw).to_numpy()
+    blank = blank_cells(raw)
     out = by_unique(raw, _flag).to_numpy()  # a blank cell reads as None: no word to look up
     bad = ~blank & pd.isna(out)
     return pd.Series(out.astype(bool), index=raw.index), _reasons(bad, raw, "yes_no")  # None (blank or not a word): no

@@ -6,6 +6,7 @@ names, parsed values and a `_row` column; rows with an unusable required cell ar
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -47,13 +48,16 @@ def _dtype(col: Column) -> str:
     return {DATE: "datetime64[ns]", AMOUNT: "float64", INT: "Int64", BOOL: "bool"}.get(col.kind, "object")
 
 
-def _empty(col: Column, index: pd.Index) -> pd.Series:
-    """What the parsers make of a column whose every cell is empty."""
+def _blank(col: Column, n: int, text=None):
+    """A column of `n` blank cells as the parsers type it: "no" for a yes/no flag, `text` (None or
+    NaN) in a text column."""
     if col.kind == BOOL:
-        return pd.Series(False, index=index)
-    if col.kind in (DATE, AMOUNT, INT):
-        return pd.Series(index=index, dtype=_dtype(col))
-    return pd.Series(np.full(len(index), None), index=index, dtype=object)
+        return np.zeros(n, bool)
+    if col.kind == INT:
+        return pd.arrays.IntegerArray(np.zeros(n, "int64"), np.ones(n, bool))
+    if col.kind in (DATE, AMOUNT):
+        return np.full(n, np.nan if col.kind == AMOUNT else np.datetime64("NaT", "ns"))
+    return np.full(n, text, dtype=object)
 
 
 def _parse(col: Column, raw: pd.Series):
@@ -71,16 +75,14 @@ def _parse(col: Column, raw: pd.Series):
 
 
 def _parsed(col: Column, cells: pd.Series):
-    """The column's values and the reason each unusable cell is unusable (None: every cell read).
-    A column with nothing to report is read as arrays (parse.clean_values), without the parser's
-    Series; text stays Python strings (object), as the parsers give it."""
+    """The column's values as an array and the reason each unusable cell is unusable (None: every
+    cell read). A column with nothing to report is read as arrays (parse.clean_values), without
+    the parser's Series; text stays Python strings (object), as the parsers give it."""
     values = parse.clean_values(cells, col.kind, col.choices)
-    if values is None:
-        values, reasons = _parse(col, cells)
-        return values, reasons.to_numpy()
-    if values.dtype == object:
-        values = pd.Series(values, index=cells.index, dtype=object, copy=False)  # a bare array would be typed str
-    return values, None
+    if values is not None:
+        return values, None
+    values, reasons = _parse(col, cells)
+    return (values.to_numpy() if values.dtype == object else values.array), reasons.to_numpy()
 
 
 def match_headers(headers, columns: tuple[Column, ...]) -> dict[str, str]:
@@ -104,43 +106,54 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
         names = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
         raise ContractError(message("issue.missing_columns", sheet=sheet, names=names))
     given = _by_header(raw)
-    blank = blank_rows([given[h] for h in mapping]) if mapping else np.ones(len(raw), bool)
+    required = {c.name for c in columns if c.required}
+    blank = blank_rows([given[h] for h in mapping], [mapping[h] in required for h in mapping]) if mapping \
+        else np.ones(len(raw), bool)
     if blank.any():
         raw = raw.loc[~blank]
         given = _by_header(raw)
-    rows = raw.index.to_numpy("int64")
-    typed, issues, drop = {}, [], np.zeros(len(raw), bool)
+    rows, n = raw.index.to_numpy("int64"), len(raw)
+    typed, issues, drop = {}, [], np.zeros(n, bool)
     for col in columns:
         if col.name not in by_name:  # absent column: blank, and "no" for yes/no flags
-            typed[col.name] = pd.Series(False, index=raw.index) if col.kind == BOOL \
-                else pd.Series(index=raw.index, dtype=_dtype(col))
+            typed[col.name] = _blank(col, n, np.nan)
             continue
         header = by_name[col.name]
         cells = given[header]
         if not col.required and cells.dtype == object and np.equal(cells.to_numpy(), None).all():  # empty cells only
-            typed[col.name] = _empty(col, raw.index)
+            typed[col.name] = _blank(col, n)
             continue
         values, said = _parsed(col, cells)
         typed[col.name] = values
-        unusable = pd.notna(said) if said is not None else np.zeros(len(raw), bool)
+        unusable = pd.notna(said) if said is not None else np.zeros(n, bool)
         if col.repairable:  # repaired later, saying what was typed: keep the text of each unusable cell
-            unusable |= np.asarray(pd.isna(values)) & col.required
+            unusable |= pd.isna(values) & col.required
             if unusable.any():
-                typed[TYPED + col.name] = cells.where(unusable).map(_typed_text, na_action="ignore").astype(object)
+                typed[TYPED + col.name] = cells.where(unusable).map(_typed_text, na_action="ignore").to_numpy(object)
             continue
         for k in np.flatnonzero(unusable):
             severity = "error" if col.required else "warning"
             consequence = message("issue.row_skipped" if col.required else "issue.value_ignored")
             issues.append(Issue(sheet, int(rows[k]), header, severity, message("issue.because", reason=said[k], then=consequence)))
         if col.required:
-            missing = np.asarray(pd.isna(values))
+            missing = pd.isna(values)
             for row in rows[missing & ~unusable]:
                 issues.append(Issue(sheet, int(row), header, "error", message("issue.empty", column=header)))
             drop |= missing
-    typed["_row"] = pd.Series(rows, index=raw.index)
-    typed = pd.DataFrame(typed, index=raw.index)  # copied into one block per type: the steps take its rows often
+    typed["_row"] = rows
     issues.sort(key=lambda i: (i.row, i.column))
-    return (typed.loc[~drop] if drop.any() else typed).reset_index(drop=True), issues
+    return _frame(typed, ~drop if drop.any() else None), issues
+
+
+def _frame(columns: dict, keep: np.ndarray | None) -> pd.DataFrame:
+    """The typed table from its columns (arrays), only the rows `keep`, built once: copied into one
+    block per type (the steps take its rows often). Text columns stay objects (None stays None):
+    a bare object array would be typed str."""
+    if keep is not None:
+        columns = {name: values[keep] for name, values in columns.items()}
+    index = pd.RangeIndex(len(columns["_row"]))
+    return pd.DataFrame({name: pd.Series(values, index=index, dtype=object, copy=False) if values.dtype == object
+                         else values for name, values in columns.items()}, index=index)
 
 
 def _by_header(raw: pd.DataFrame):
@@ -171,15 +184,21 @@ def _typed_text(value) -> str:
     return str(value).strip()
 
 
-def blank_rows(columns: list[pd.Series]) -> np.ndarray:
-    """Rows whose every cell is blank, in these columns of a sheet. Typed columns go first: one of
-    them without a gap settles every row at once, before any text is looked at."""
+def blank_rows(columns: list[pd.Series], required: list[bool]) -> np.ndarray:
+    """Rows whose every cell is blank, in these columns of a sheet. Required columns go first, then
+    typed ones: one of them without a gap settles every row at once, before any text is looked at."""
     blank = np.ones(len(columns[0]), bool)
-    for column in sorted(columns, key=lambda c: not parse.is_typed(c)):
+    for column in _settling_first(columns, required):
         if not blank.any():
             break
-        blank &= parse.is_blank(column).to_numpy()  # the whole column: how text is read depends on its type
+        blank &= parse.blank_cells(column)  # the whole column: how text is read depends on its type
     return blank
+
+
+def _settling_first(columns: list[pd.Series], required: list[bool]):
+    """The required columns, then the others (sorted only when reached), typed ones first in each."""
+    for wanted in (True, False):
+        yield from sorted((c for c, r in zip(columns, required) if r == wanted), key=lambda c: not parse.is_typed(c))
 
 
 CHOICE_PARAMETERS = {f.name: f.metadata["choices"] for f in fields(Policy) if f.metadata["choices"]}
@@ -188,12 +207,19 @@ CHOICE_PARAMETERS = {f.name: f.metadata["choices"] for f in fields(Policy) if f.
 def policy_choice(parameter: str, value: str) -> str:
     """A Policy drop-down value as its code: the code itself, or its words in French or English
     (functions/texts.py, section `choice`: `fin de prorogation` -> `mep_end`)."""
+    return _spellings(parameter).get(normalise_header(value), value.lower())
+
+
+@functools.lru_cache(maxsize=None)
+def _spellings(parameter: str) -> dict[str, str]:
+    """Each spelling of a Policy drop-down's codes -> the code; built once: a Policy sheet is read
+    on every worksheet-function call."""
     spelled = {normalise_header(code): code for code in CHOICE_PARAMETERS[parameter]}
     for code in CHOICE_PARAMETERS[parameter]:
         for language in LANGUAGES:
             if has(f"choice.{parameter}.{code}"):
                 spelled.setdefault(normalise_header(text(f"choice.{parameter}.{code}", language)), code)
-    return spelled.get(normalise_header(value), value.lower())
+    return spelled
 
 
 def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
@@ -203,7 +229,9 @@ def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
     table, issues = read_table(POLICY_SHEET, raw, POLICY_COLUMNS)
     types, values, rows = parameter_types(), {}, {}
     value_header = next((h for h, n in match_headers(raw.columns, POLICY_COLUMNS).items() if n == "value"), "Value")
-    for name, value, row in zip(table["parameter"], raw.loc[table["_row"]].get(value_header, pd.Series(dtype=object)), table["_row"]):
+    given = raw.get(value_header)  # the Value cells of the rows read (taken by position: cheaper than by label)
+    given = pd.Series(dtype=object) if given is None else given.take(raw.index.get_indexer(table["_row"]))
+    for name, value, row in zip(table["parameter"], given, table["_row"]):
         key = name.strip().lower()
         if key not in types:
             issues.append(Issue(POLICY_SHEET, int(row), "Parameter", "warning", message("issue.unknown_parameter", name=name)))
