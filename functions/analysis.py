@@ -29,7 +29,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .aging import aging
-from .breaches import breaches, merge_breaches
+from .breaches import Flags, breach_flags, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
 from .checks import paid_date_ignored, quality_of
 from .cover import exposure_sheet
@@ -394,13 +394,13 @@ def credit_policy_step(a: Tables) -> Result:
 def breaches_step(a: Tables) -> Result:
     """Every flag, merged and put in order (functions.breaches.merge_breaches)."""
     cover_ = a["cover"]
-    listed_ = cover_.assign(on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
-    own = breaches(listed_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"])
-    terms = [extension_flags(a["extension_plan"], a["debtors"], a.policy), legal_terms_flags(a["legal_terms"], a.policy),
-             idle_flags(a["idle_limits"], a.policy)]
-    # named but the empty frames, which merge_breaches leaves out
-    own, insolvency_, *terms = [named(f, a) if len(f) else f for f in (own, insolvency_flags(a["insolvency"], a.policy),
-                                                                       *terms)]
+    own = breach_flags(cover_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"],
+                       on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
+    made = [insolvency_flags(a["insolvency"], a.policy), extension_flags(a["extension_plan"], a["debtors"], a.policy),
+            legal_terms_flags(a["legal_terms"], a.policy), idle_flags(a["idle_limits"], a.policy)]
+    # named as columns (merge_breaches frames every source once), but the empty ones, which it leaves out
+    own, insolvency_, *terms = [named(f if isinstance(f, Flags) else Flags.of(f), a) if len(f) else f
+                                for f in (own, *made)]
     table = merge_breaches(own, insolvency_, group_flags(a["groups"], a.policy), *a["watch"], *terms)
     return {"breaches": table}, []
 
@@ -422,8 +422,11 @@ def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     return frame.assign(on_debtors_sheet=on_debtors_sheet(frame["debtor_id"], a))
 
 
-def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
-    """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
+def named(frame: pd.DataFrame | Flags, a: Tables) -> pd.DataFrame | Flags:
+    """`frame` (or flag rows, functions.breaches.Flags) with the client's name as its last column (rows keyed
+    by debtor_id)."""
+    if isinstance(frame, Flags):
+        return frame.with_column("name", client_names(frame.columns["debtor_id"], a))
     return frame.assign(name=client_names(frame["debtor_id"], a))
 
 

@@ -49,42 +49,143 @@ REASON_FLAGS = {"disputed": "DISPUTED_EXPOSURE", "beyond_max_credit_days": "TERM
 
 
 def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
-             language: str | None = None, dunning: pd.DataFrame | None = None) -> pd.DataFrame:
+             language: str | None = None, dunning: pd.DataFrame | None = None,
+             on_debtors_sheet: np.ndarray | None = None) -> pd.DataFrame:
     """The `Breaches` sheet: debtor_id, flag, severity, amount, message, then date.
 
     `exposure` is the Exposure sheet (functions.cover.exposure_sheet); `deadlines` the per-invoice
     deadlines (invoice_id, debtor_id, status, notify_by), optional; `dunning` the Dunning sheet
     (functions.dunning), optional: its priority-1 lines (formal notice running, insurer deadline
-    within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR.
+    within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR. `on_debtors_sheet`, per
+    Exposure row, whether the Debtors sheet lists the client (default: the sheet's column).
     """
+    return merge_breaches(breach_flags(exposure, ledger, policy, deadlines, language, dunning, on_debtors_sheet))
+
+
+def breach_flags(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
+                 language: str | None = None, dunning: pd.DataFrame | None = None,
+                 on_debtors_sheet: np.ndarray | None = None) -> Flags:
+    """The rows of `breaches`, not yet ordered nor framed (merge_breaches does both, once for every source)."""
     text = _Text(policy, language or policy.language)
     x = _Insured(exposure)
     insured = x.index
-    found = [_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
-             [_not_on_debtors_sheet(exposure, text)], [_overdue_beyond_mep(ledger, insured, policy, text)],
-             [_notification_late(deadlines, ledger, insured, text)], [_formal_notice_near(dunning, insured, text)]]
-    table = _frame(found)
-    return merge_breaches() if table is None else table
+    if on_debtors_sheet is None and "on_debtors_sheet" in exposure:
+        on_debtors_sheet = exposure["on_debtors_sheet"].to_numpy(bool)
+    return Flags.gathered([_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
+                           [_not_on_debtors_sheet(exposure, on_debtors_sheet, text)],
+                           [_overdue_beyond_mep(ledger, insured, policy, text)],
+                           [_notification_late(deadlines, ledger, insured, text)],
+                           [_formal_notice_near(dunning, insured, text)]])
 
 
-def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
+# Text columns get the dtype pandas' concatenation of a frame per flag, then per source, gives: `str`
+# when every frame's is, else `object` (as an empty frame's are).
+TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
+STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
+OBJECT, NS = np.dtype(object), np.dtype("datetime64[ns]")
+
+
+class Flags:
+    """Flag rows of one source, not framed: each column as an array (text as objects) and the dtype
+    its frame would have. A frame per source costs more than its few rows: merge_breaches frames
+    them all once."""
+
+    def __init__(self, columns: dict[str, np.ndarray], dtypes: dict[str, object]):
+        self.columns, self.dtypes = columns, dtypes
+
+    def __len__(self) -> int:
+        return len(self.columns["amount"])
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Flags:
+        columns = dict(frame.items())
+        return cls({c: v.to_numpy() for c, v in columns.items()}, {c: v.dtype for c, v in columns.items()})  # text: objects
+
+    @classmethod
+    def gathered(cls, sources: list[list[dict | None]]) -> Flags:
+        """The rows of every source (a list of _Text.rows results, None for no rows)."""
+        kinds, rows = {c: set() for c in TEXT_COLUMNS}, []
+        for pieces in sources:
+            found = [p for p in pieces if p is not None]
+            if not found:
+                continue  # an empty frame is left out
+            rows += found
+            for c in TEXT_COLUMNS:
+                kinds[c] |= {OBJECT} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
+        if not rows:
+            return cls({"amount": np.zeros(0)}, {"amount": np.dtype(float)})  # merge_breaches leaves it out
+        columns = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
+        amount = np.concatenate([p["amount"] for p in rows])
+        columns["amount"] = amount if amount.dtype == np.float64 else pd.Series(amount).astype(float).to_numpy()
+        dates = [p["date"] for p in rows]  # datetimes, or objects read as dates
+        columns["date"] = np.concatenate([d.astype("datetime64[ns]") for d in dates]) if all(
+            d.dtype.kind == "M" for d in dates) else pd.to_datetime(pd.Series(np.concatenate(
+                [d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
+        dtypes = {c: next(iter(kinds[c])) if len(kinds[c]) == 1 else OBJECT for c in TEXT_COLUMNS}
+        return cls({c: columns[c] for c in COLUMNS + ["date"]},
+                   {**dtypes, "amount": columns["amount"].dtype, "date": columns["date"].dtype})
+
+    def with_column(self, name: str, values: np.ndarray) -> Flags:
+        """These rows with one more column, of the dtype a frame infers for `values`."""
+        return Flags({**self.columns, name: values}, {**self.dtypes, name: _inferred(values)})
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({c: _column(v, self.dtypes[c]) for c, v in self.columns.items()})
+
+
+def _inferred(values: np.ndarray):
+    """The dtype a frame gives `values`: `str` for text only (checked without building a Series)."""
+    if values.dtype != object:
+        return values.dtype
+    return STR if pd.api.types.infer_dtype(values, skipna=False) == "string" else pd.Series(values).dtype
+
+
+def _column(values: np.ndarray, dtype) -> np.ndarray | pd.Series:
+    """`values` in `dtype`: objects and text as a Series (a frame would infer a dtype from objects)."""
+    return values if values.dtype == dtype and dtype != OBJECT else pd.Series(values, dtype=dtype)
+
+
+def merge_breaches(*sources: pd.DataFrame | Flags) -> pd.DataFrame:
     """Flag rows from every source (cover, deadlines, insolvency, groups, watch alerts) as one table,
     in the one order every output shows: severity, then amount descending, then debtor and flag.
-    Columns: COLUMNS, date, then any other column the frames carry (e.g. name)."""
-    found = [f for f in frames if len(f)]
-    # one frame is taken as it is (concatenating copies it): ordering it below makes the new frame
-    table = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0] if found else \
-        pd.DataFrame(columns=COLUMNS + ["date"])
-    if table["amount"].dtype != np.float64:
-        table = table.assign(amount=table["amount"].astype(float))
-    if table["date"].dtype != "datetime64[ns]":
-        table = table.assign(date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
-    order = _order(table["severity"].to_numpy(object), table["amount"].to_numpy(),
-                   *(_as_text(c.to_numpy(object), c.dtype) for c in (table["debtor_id"], table["flag"])))
-    columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
-    ordered = (table if list(table.columns) == columns else table[columns]).take(order)
-    ordered.index = pd.RangeIndex(len(ordered))  # a new frame: numbered in place, as reset_index would
-    return ordered
+    Columns: COLUMNS, date, then any other column the sources carry (e.g. name). The table is the
+    concatenation of the sources' frames, made once on their columns."""
+    found = [s if isinstance(s, Flags) else Flags.of(s) for s in sources if len(s)]
+    if not found:
+        table = pd.DataFrame(columns=COLUMNS + ["date"])
+        return table.assign(amount=table["amount"].astype(float),
+                            date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
+    names = list(found[0].columns)
+    if any(set(f.columns) != set(names) for f in found[1:]):  # a column missing somewhere: pandas fills it
+        return merge_breaches(Flags.of(pd.concat([f.frame() for f in found], ignore_index=True)))
+    table = {c: _joined([f.columns[c] for f in found], [f.dtypes[c] for f in found]) for c in names}
+    values, dtype = table["amount"]
+    if dtype != np.float64:
+        table["amount"] = pd.Series(values, dtype=dtype).astype(float).to_numpy(), np.dtype(float)
+    values, dtype = table["date"]
+    if dtype != NS:
+        table["date"] = pd.to_datetime(pd.Series(values, dtype=dtype)).to_numpy("datetime64[ns]"), NS
+    order = _order(table["severity"][0], table["amount"][0],
+                   *(_as_text(*table[c]) for c in ("debtor_id", "flag")))
+    columns = COLUMNS + ["date"] + [c for c in names if c not in COLUMNS + ["date"]]
+    return pd.DataFrame({c: _column(table[c][0][order], table[c][1]) for c in columns})
+
+
+def _joined(values: list[np.ndarray], dtypes: list) -> tuple[np.ndarray, object]:
+    """One column of the sources, and its dtype, as pandas concatenates their frames: text is `object`
+    when a source's is, else `str` (stored by pyarrow when the sources store it both ways); dates in
+    ns; anything else is left to pandas."""
+    kinds = set(dtypes)
+    text = [k for k in kinds if isinstance(k, pd.StringDtype) and k.na_value is not pd.NA]
+    if len(kinds) == 1:
+        return np.concatenate(values), dtypes[0]
+    if len(text) + (OBJECT in kinds) == len(kinds):
+        return np.concatenate(values), OBJECT if OBJECT in kinds else pd.StringDtype(
+            "pyarrow" if len(text) > 1 else text[0].storage, na_value=np.nan)
+    if all(isinstance(d, np.dtype) and d.kind == "M" for d in kinds):
+        return np.concatenate([v.astype(NS) for v in values]), NS
+    joined = pd.concat([pd.Series(v, dtype=d) for v, d in zip(values, dtypes)], ignore_index=True)
+    return joined.to_numpy(), joined.dtype
 
 
 def _order(severity: np.ndarray, amount: np.ndarray, debtor: np.ndarray, flag: np.ndarray) -> np.ndarray:
@@ -100,42 +201,6 @@ def _as_text(values: np.ndarray, dtype) -> np.ndarray:
     converting text already."""
     text = pd.api.types.infer_dtype(values, skipna=False) == "string"
     return values if text else pd.Series(values, dtype=dtype).astype(str).to_numpy()
-
-
-# Breach rows are gathered as columns (_Text.rows), one frame at the end (_frame): a frame per flag
-# costs more than its words. Their text columns get the dtype pandas' concatenation of a frame per
-# flag, then per source, gives: `str` when every frame's is, else `object` (as an empty frame's are).
-TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
-STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
-
-
-def _frame(sources: list[list[dict | None]]) -> pd.DataFrame | None:
-    """The rows of every source (a list of _Text.rows results, None for no rows) as one frame, or
-    None: the table merge_breaches makes of it, ordered on the arrays."""
-    kinds, rows = {c: set() for c in TEXT_COLUMNS}, []
-    for pieces in sources:
-        found = [p for p in pieces if p is not None]
-        if not found:
-            continue  # merge_breaches leaves out an empty frame
-        rows += found
-        for c in TEXT_COLUMNS:
-            kinds[c] |= {np.dtype(object)} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
-    if not rows:
-        return None
-    kind = {c: next(iter(kinds[c])) if len(kinds[c]) == 1 else object for c in TEXT_COLUMNS}
-    text = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
-    amount = np.concatenate([p["amount"] for p in rows])
-    if amount.dtype != np.float64:
-        amount = pd.Series(amount).astype(float).to_numpy()
-    dates = [p["date"] for p in rows]  # datetimes, or objects read as dates
-    if all(d.dtype.kind == "M" for d in dates):
-        dates = np.concatenate([d.astype("datetime64[ns]") for d in dates])
-    else:
-        dates = pd.to_datetime(pd.Series(np.concatenate([d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
-    order = _order(text["severity"], amount, *(_as_text(text[c], kind[c]) for c in ("debtor_id", "flag")))
-    text = {c: pd.Series(text[c][order], dtype=kind[c]) for c in TEXT_COLUMNS}
-    return pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
-                         "amount": amount[order], "message": text["message"], "date": dates[order]})
 
 
 class _Text:
@@ -271,14 +336,15 @@ def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
     return rows
 
 
-def _not_on_debtors_sheet(exposure: pd.DataFrame, t: _Text) -> dict | None:
-    """Client codes used on other sheets but absent from the Debtors sheet (when it lists anyone)."""
-    if "on_debtors_sheet" not in exposure or not exposure["on_debtors_sheet"].any():
+def _not_on_debtors_sheet(exposure: pd.DataFrame, listed: np.ndarray | None, t: _Text) -> dict | None:
+    """Client codes used on other sheets but absent from the Debtors sheet (when it lists anyone):
+    `listed` says, per Exposure row, whether it does."""
+    if listed is None or not listed.any():
         return None
     ids = pd.Index(exposure["debtor_id"])
     owed = exposure["exposure"].to_numpy()
-    return t.rows("NOT_ON_DEBTORS_SHEET", ids, ~exposure["on_debtors_sheet"].to_numpy(bool), np.where(
-        owed < 0.0, 0.0, owed), debtor=ids, exposure=owed, cover=exposure["justification"])
+    return t.rows("NOT_ON_DEBTORS_SHEET", ids, ~listed, np.where(owed < 0.0, 0.0, owed), debtor=ids, exposure=owed,
+                  cover=exposure["justification"])
 
 
 def _late_invoices(t: _Text, flag: str, debtor: pd.Series, rows: np.ndarray, order_date: np.ndarray,
