@@ -396,11 +396,13 @@ def breaches_step(a: Tables) -> Result:
     cover_ = a["cover"]
     own = breach_flags(cover_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"],
                        on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
-    made = [insolvency_flags(a["insolvency"], a.policy), extension_flags(a["extension_plan"], a["debtors"], a.policy),
-            legal_terms_flags(a["legal_terms"], a.policy), idle_flags(a["idle_limits"], a.policy)]
-    # named as columns (merge_breaches frames every source once), but the empty ones, which it leaves out
-    own, insolvency_, *terms = [named(f if isinstance(f, Flags) else Flags.of(f), a) if len(f) else f
-                                for f in (own, *made)]
+    made = [own, insolvency_flags(a["insolvency"], a.policy),
+            *map(Flags.of, (extension_flags(a["extension_plan"], a["debtors"], a.policy),
+                            legal_terms_flags(a["legal_terms"], a.policy))), idle_flags(a["idle_limits"], a.policy)]
+    # named as columns, all at once (merge_breaches leaves the empty ones out)
+    names = np.split(client_names(np.concatenate([f.columns["debtor_id"] for f in made]), a),
+                     np.cumsum([len(f) for f in made])[:-1])
+    own, insolvency_, *terms = [f.with_column("name", n) if len(f) else f for f, n in zip(made, names)]
     table = merge_breaches(own, insolvency_, group_flags(a["groups"], a.policy), *a["watch"], *terms)
     return {"breaches": table}, []
 
@@ -422,11 +424,8 @@ def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     return frame.assign(on_debtors_sheet=on_debtors_sheet(frame["debtor_id"], a))
 
 
-def named(frame: pd.DataFrame | Flags, a: Tables) -> pd.DataFrame | Flags:
-    """`frame` (or flag rows, functions.breaches.Flags) with the client's name as its last column (rows keyed
-    by debtor_id)."""
-    if isinstance(frame, Flags):
-        return frame.with_column("name", client_names(frame.columns["debtor_id"], a))
+def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
+    """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
     return frame.assign(name=client_names(frame["debtor_id"], a))
 
 

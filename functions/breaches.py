@@ -10,13 +10,15 @@ deliveries or request an increase". Exposure exactly 10,000 is not a breach (HIG
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, first_rows, run_sums, sort_keys
+from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -68,14 +70,13 @@ def breach_flags(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlin
     """The rows of `breaches`, not yet ordered nor framed (merge_breaches does both, once for every source)."""
     text = _Text(policy, language or policy.language)
     x = _Insured(exposure)
-    insured = x.index
     if on_debtors_sheet is None and "on_debtors_sheet" in exposure:
         on_debtors_sheet = exposure["on_debtors_sheet"].to_numpy(bool)
     return Flags.gathered([_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
                            [_not_on_debtors_sheet(exposure, on_debtors_sheet, text)],
-                           [_overdue_beyond_mep(ledger, insured, policy, text)],
-                           [_notification_late(deadlines, ledger, insured, text)],
-                           [_formal_notice_near(dunning, insured, text)]])
+                           [_overdue_beyond_mep(ledger, x, policy, text)],
+                           [_notification_late(deadlines, ledger, x, text)],
+                           [_formal_notice_near(dunning, x, text)]])
 
 
 # Text columns get the dtype pandas' concatenation of a frame per flag, then per source, gives: `str`
@@ -113,7 +114,7 @@ class Flags:
             for c in TEXT_COLUMNS:
                 kinds[c] |= {OBJECT} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
         if not rows:
-            return cls({"amount": np.zeros(0)}, {"amount": np.dtype(float)})  # merge_breaches leaves it out
+            return cls.made(np.empty(0, object), "", "", np.zeros(0), [], np.empty(0, NS))
         columns = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
         amount = np.concatenate([p["amount"] for p in rows])
         columns["amount"] = amount if amount.dtype == np.float64 else pd.Series(amount).astype(float).to_numpy()
@@ -125,12 +126,21 @@ class Flags:
         return cls({c: columns[c] for c in COLUMNS + ["date"]},
                    {**dtypes, "amount": columns["amount"].dtype, "date": columns["date"].dtype})
 
+    @classmethod
+    def made(cls, debtor_id: np.ndarray, flag: str, severity: str, amount: np.ndarray, messages: list[str],
+             date: np.ndarray, **more: np.ndarray) -> Flags:
+        """Rows of one flag, typed as a frame of these columns would type them."""
+        columns = {"debtor_id": debtor_id, "flag": np.full(len(amount), flag, dtype=object),
+                   "severity": np.full(len(amount), severity, dtype=object), "amount": amount,
+                   "message": np.array(messages, dtype=object), "date": date, **more}
+        return cls(columns, {c: STR if c in ("flag", "severity") else _inferred(v) for c, v in columns.items()})
+
     def with_column(self, name: str, values: np.ndarray) -> Flags:
         """These rows with one more column, of the dtype a frame infers for `values`."""
         return Flags({**self.columns, name: values}, {**self.dtypes, name: _inferred(values)})
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({c: _column(v, self.dtypes[c]) for c, v in self.columns.items()})
+        return _framed(self.columns, self.dtypes)
 
 
 def _inferred(values: np.ndarray):
@@ -140,9 +150,12 @@ def _inferred(values: np.ndarray):
     return STR if pd.api.types.infer_dtype(values, skipna=False) == "string" else pd.Series(values).dtype
 
 
-def _column(values: np.ndarray, dtype) -> np.ndarray | pd.Series:
-    """`values` in `dtype`: objects and text as a Series (a frame would infer a dtype from objects)."""
-    return values if values.dtype == dtype and dtype != OBJECT else pd.Series(values, dtype=dtype)
+def _framed(columns: dict[str, np.ndarray], dtypes: dict[str, object]) -> pd.DataFrame:
+    """A frame of `columns` in `dtypes`: objects and text as Series on the frame's own index (from
+    objects a frame would infer a dtype; from Series on another index it would align them)."""
+    index = pd.RangeIndex(len(next(iter(columns.values()))))
+    return pd.DataFrame({c: v if v.dtype == dtypes[c] and v.dtype != OBJECT else pd.Series(v, index=index, dtype=dtypes[c])
+                         for c, v in columns.items()}, index=index)
 
 
 def merge_breaches(*sources: pd.DataFrame | Flags) -> pd.DataFrame:
@@ -168,7 +181,7 @@ def merge_breaches(*sources: pd.DataFrame | Flags) -> pd.DataFrame:
     order = _order(table["severity"][0], table["amount"][0],
                    *(_as_text(*table[c]) for c in ("debtor_id", "flag")))
     columns = COLUMNS + ["date"] + [c for c in names if c not in COLUMNS + ["date"]]
-    return pd.DataFrame({c: _column(table[c][0][order], table[c][1]) for c in columns})
+    return _framed({c: table[c][0][order] for c in columns}, {c: table[c][1] for c in columns})
 
 
 def _joined(values: list[np.ndarray], dtypes: list) -> tuple[np.ndarray, object]:
@@ -226,7 +239,7 @@ class _Text:
             return [self.words[kind].format(adj=self.insurer_adj) for kind in values]
         return values
 
-    def rows(self, flag: str, ids: pd.Index, mask: np.ndarray, amount, date=None, /, **fields) -> dict | None:
+    def rows(self, flag: str, ids: _Ids, mask: np.ndarray, amount, date=None, /, **fields) -> dict | None:
         """One breach row per debtor of `ids` selected by `mask` (None when it selects none), as columns.
 
         `amount` and `date` are the row's figures; `fields` the raw values of the template's fields: arrays
@@ -240,10 +253,20 @@ class _Text:
         messages = [_sentence(template.format(**{k: column[i] for k, column in values.items()},
                                               insurer=self.insurer, insurer_adj=self.insurer_adj))
                     for i in range(len(picked))]
-        return {"debtor_id": np.asarray(ids, dtype=object)[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
+        return {"debtor_id": ids.codes[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
                 "amount": _array(amount)[picked], "message": messages,
                 "date": _array(date)[picked] if date is not None else np.full(len(picked), np.datetime64("NaT", "ns")),
                 "dtypes": {"debtor_id": ids.dtype, "flag": STR, "severity": STR, "message": STR}}
+
+
+class _Ids(NamedTuple):
+    """Client codes as objects (picked from without converting them) and the dtype of their column."""
+    codes: np.ndarray
+    dtype: object
+
+    @classmethod
+    def of(cls, column: pd.Series | pd.Index) -> _Ids:
+        return cls(column.to_numpy(object), column.dtype)
 
 
 def _array(values) -> np.ndarray:
@@ -261,11 +284,17 @@ def _sentence(text: str) -> str:
 
 
 class _Insured:
-    """The Exposure sheet's rows of insured debtors (not excluded): `index` their ids, columns as arrays."""
+    """The Exposure sheet's rows of insured debtors (not excluded): `ids` their ids, columns as arrays."""
 
     def __init__(self, exposure: pd.DataFrame):
         self.sheet, self.rows = exposure, exposure["limit_type"].to_numpy(object) != "excluded"
-        self.index = pd.Index(exposure["debtor_id"])[self.rows]
+        every = _Ids.of(exposure["debtor_id"])
+        self.ids = _Ids(every.codes[self.rows], every.dtype)
+        self._index = pd.Index(pd.unique(self.ids.codes), dtype=object)  # looked up as objects (ledger.found_at)
+
+    def hold(self, ids: np.ndarray) -> np.ndarray:
+        """Per id, whether it is an insured debtor's (as Series.isin)."""
+        return found_at(self._index, ids) >= 0
 
     def __contains__(self, name: str) -> bool:
         return name in self.sheet
@@ -299,7 +328,7 @@ def _cover_flags(x: _Insured, as_of: pd.Timestamp, policy: Policy, t: _Text) -> 
     request_what = np.where(among(kind, ("non_named", "discretionary")), t.words["named_limit"], t.words["higher"])
     partly = eligible < c["exposure"] - 0.005
     what = np.where(partly, t.words["eligible"], t.words["exposure"])
-    ids = x.index
+    ids = x.ids
     return [
         t.rows("OVER_LIMIT", ids, over, eligible - limit, what=what, exposure=eligible, limit_name=kind,
                limit=limit, excess=eligible - limit),
@@ -322,6 +351,9 @@ def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
         if f"ineligible_{reason}" not in x:
             continue
         lost = x[f"ineligible_{reason}"]
+        if not (lost > 0.005).any():
+            rows.append(None)  # no row: what _Text.rows gives
+            continue
         column = {"delivered_before_cover": "cover_from", "delivered_after_withdrawal": "cut_date",
                   "delivered_above_reduced_limit": "cut_date"}.get(reason)
         when = x[column].astype("datetime64[ns]") if column in x else None
@@ -332,29 +364,29 @@ def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
             fields["limit"] = x["cut_limit"]
         if when is not None:
             fields["date"] = when
-        rows.append(t.rows(flag, x.index, lost > 0.005, lost, when, **fields))
+        rows.append(t.rows(flag, x.ids, lost > 0.005, lost, when, **fields))
     return rows
 
 
 def _not_on_debtors_sheet(exposure: pd.DataFrame, listed: np.ndarray | None, t: _Text) -> dict | None:
     """Client codes used on other sheets but absent from the Debtors sheet (when it lists anyone):
     `listed` says, per Exposure row, whether it does."""
-    if listed is None or not listed.any():
+    if listed is None or not listed.any() or listed.all():
         return None
-    ids = pd.Index(exposure["debtor_id"])
+    ids = _Ids.of(exposure["debtor_id"])
     owed = exposure["exposure"].to_numpy()
-    return t.rows("NOT_ON_DEBTORS_SHEET", ids, ~listed, np.where(owed < 0.0, 0.0, owed), debtor=ids, exposure=owed,
-                  cover=exposure["justification"])
+    return t.rows("NOT_ON_DEBTORS_SHEET", ids, ~listed, np.where(owed < 0.0, 0.0, owed), debtor=ids.codes,
+                  exposure=owed, cover=exposure["justification"])
 
 
-def _late_invoices(t: _Text, flag: str, debtor: pd.Series, rows: np.ndarray, order_date: np.ndarray,
-                   invoice_id: np.ndarray, since: np.ndarray, balance: np.ndarray) -> dict | None:
-    """One `flag` row per debtor with late invoices (`debtor`'s values at `rows`): amount their balance,
-    date the earliest `since`, the invoices listed by `order_date` then id ('I1, I2, I3', at most
-    MAX_LISTED then '+N')."""
-    if not len(rows):
+def _late_invoices(t: _Text, flag: str, debtor: np.ndarray, dtype, order_date: np.ndarray, invoice_id: np.ndarray,
+                   since: np.ndarray, balance: np.ndarray) -> dict | None:
+    """One `flag` row per debtor with late invoices (the debtor of each, from a column of `dtype`):
+    amount their balance, date the earliest `since`, the invoices listed by `order_date` then id
+    ('I1, I2, I3', at most MAX_LISTED then '+N')."""
+    if not len(debtor):
         return None
-    code, ids = pd.factorize(debtor.to_numpy()[rows], sort=True)
+    code, ids = pd.factorize(debtor, sort=True)
     order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
     code, invoice_id = code[order], invoice_id[order]
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
@@ -363,56 +395,58 @@ def _late_invoices(t: _Text, flag: str, debtor: pd.Series, rows: np.ndarray, ord
     first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
                                                                           else "") for a, b in zip(starts, ends)]
-    ids = pd.Index(ids[code[starts]], dtype=debtor.dtype)  # the ids in the dtype of the column
-    return t.rows(flag, ids, np.ones(len(ids), bool), amount, first, amount=amount, date=first,
+    ids = pd.Index(ids[code[starts]], dtype=dtype)  # the ids as the column holds them
+    return t.rows(flag, _Ids.of(ids), np.ones(len(ids), bool), amount, first, amount=amount, date=first,
                   invoices=np.array(listed, dtype=object))
 
 
-def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> dict | None:
+def _overdue_beyond_mep(ledger: Ledger, x: _Insured, policy: Policy, t: _Text) -> dict | None:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
     balance, debtor = inv["open"].to_numpy(float), inv["debtor_id"]
-    rows = np.flatnonzero((balance > 0) & debtor.isin(insured).to_numpy())
+    rows = np.flatnonzero(balance > 0)
+    rows = rows[x.hold(debtor.to_numpy()[rows])]
     due = inv["due_date"].to_numpy("datetime64[ns]")[rows]
     contract = inv["contract_due_date"].to_numpy("datetime64[ns]")[rows] if "contract_due_date" in inv else None
     mep_end = insurer_deadlines(due, policy, contract).mep_end
     late = np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end
     rows = rows[late]
-    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor, rows, due[late], inv["invoice_id"].to_numpy()[rows],
-                          mep_end[late], balance[rows])
+    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor.to_numpy()[rows], debtor.dtype, due[late],
+                          inv["invoice_id"].to_numpy()[rows], mep_end[late], balance[rows])
 
 
-def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> dict | None:
+def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, x: _Insured, t: _Text) -> dict | None:
     """Invoices whose overdue notice deadline (notify_by) has passed without a notice."""
     if deadlines is None or deadlines.empty:
         return None
-    debtor = deadlines["debtor_id"]
-    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late")
-                          & debtor.isin(insured).to_numpy())
+    column = deadlines["debtor_id"]
+    debtor = column.to_numpy()
+    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late") & x.hold(debtor))
     if not len(late):
         return None
     notify_by = deadlines["notify_by"].to_numpy("datetime64[ns]")[late]
     invoice_id = deadlines["invoice_id"].to_numpy()[late]
-    return _late_invoices(t, "NOTIFICATION_LATE", debtor, late, notify_by, invoice_id, notify_by,
+    return _late_invoices(t, "NOTIFICATION_LATE", debtor[late], column.dtype, notify_by, invoice_id, notify_by,
                           _balances(ledger, invoice_id))
 
 
 def _balances(ledger: Ledger, invoice_ids: np.ndarray) -> np.ndarray:
     """The open balance of each invoice id, from the ledger's first row of that id (0 without one)."""
-    ids = pd.unique(invoice_ids)
-    first = first_rows(ledger.invoices["invoice_id"].to_numpy(), ids)[pd.Index(ids).get_indexer(invoice_ids)]
+    code, ids = pd.factorize(invoice_ids, use_na_sentinel=False)
+    first = first_rows(ledger.invoices["invoice_id"].to_numpy(), ids)[code]
     balance = take(ledger.invoices["open"].to_numpy(float), first, allow_fill=True)  # NaN where -1
     return np.where(np.isnan(balance), 0.0, balance)
 
 
-def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Text) -> dict | None:
+def _formal_notice_near(dunning: pd.DataFrame | None, x: _Insured, t: _Text) -> dict | None:
     """Debtors under formal notice whose insurer deadline is near: the declaration cannot wait."""
     if dunning is None or dunning.empty:
         return None
-    near = (dunning["priority"].to_numpy() == 1) & dunning["debtor_id"].isin(insured).to_numpy()
+    ids = _Ids.of(dunning["debtor_id"])
+    near = (dunning["priority"].to_numpy() == 1) & x.hold(ids.codes)
     sent = [day(v, t.language) for v in dunning["formal_notice_date"].to_numpy()[near]]
     step = [t.words.get(s, s) for s in dunning["insurer_step"].to_numpy()[near]]
     deadline, amount = dunning["insurer_deadline"].to_numpy()[near], dunning["amount"].to_numpy()[near]
-    return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", pd.Index(dunning["debtor_id"])[near], np.ones(len(step), bool),
+    return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", _Ids(ids.codes[near], ids.dtype), np.ones(len(step), bool),
                   amount, deadline, date_sent=np.array(sent, dtype=object), step=np.array(step, dtype=object),
                   date=deadline, amount=amount)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .breaches import Flags
 from .cover import day, money
 from .ledger import CENT, Ledger, among, debtor_positions, latest_dates, sorted_order
 from .policy import Policy
@@ -77,7 +78,7 @@ def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
     return latest_dates(code[code >= 0], dates[code >= 0], len(ids))
 
 
-def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
+def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
     """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
     language = lang(language or policy.language)
     insurer = policy.insurer or text("breach_word.insurer", language)
@@ -89,9 +90,8 @@ def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None)
     messages = [text(f"breach.{FLAG}", language, since=when, insurer=insurer,
                      limit=money(limit, policy.currency, language), fee=money(fee, policy.currency, language))
                 for limit, fee, when in zip(sheet["limit"].tolist(), fee_saved.tolist(), since)]
-    return pd.DataFrame({"debtor_id": sheet["debtor_id"].to_numpy(), "flag": FLAG, "severity": "info",
-                         "amount": fee_saved, "message": messages,
-                         "date": np.where(np.isnat(last_sale), granted, last_sale)})
+    return Flags.made(sheet["debtor_id"].to_numpy(), FLAG, "info", fee_saved, messages,
+                      np.where(np.isnat(last_sale), granted, last_sale))
 
 
 def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataFrame, idle: pd.DataFrame,

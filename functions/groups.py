@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .breaches import Flags
 from .cover import money
 from .ledger import group_sums
 from .policy import Policy
@@ -104,7 +105,7 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: table[c] for c in KEY_COLUMNS + EXTRA_COLUMNS})
 
 
-def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
+def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
     """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group)."""
     language = lang(language or policy.language)
     owed, limit, members = (groups[c].to_numpy() for c in ("exposure", "limit", "members"))
@@ -115,9 +116,8 @@ def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = Non
     messages = [text("breach.GROUP_OVER_COVER", language, group=name, exposure=fmt(total), members=count,
                      limit=fmt(cover), excess=fmt(total - cover), insurer=insurer)
                 for name, total, count, cover in zip(group.tolist(), owed.tolist(), members.tolist(), limit.tolist())]
-    return pd.DataFrame({"debtor_id": group, "flag": "GROUP_OVER_COVER", "severity": "warning",
-                         "amount": (owed - limit).astype(float), "message": messages,
-                         "date": np.full(len(over), np.datetime64("NaT", "ns")), "name": group})
+    return Flags.made(group, "GROUP_OVER_COVER", "warning", (owed - limit).astype(float), messages,
+                      np.full(len(over), np.datetime64("NaT", "ns")), name=group)
 
 
 def concentration_units(debtors: pd.DataFrame) -> int:

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .breaches import Flags
 from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
@@ -210,7 +211,7 @@ def proceedings(procedure, language: str) -> str:
     return text(f"proceedings.{procedure if procedure in PROCEDURES else 'any'}", language)
 
 
-def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
+def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
     """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors."""
     language = lang(language or policy.language)
     rows = np.flatnonzero(~sheet["excluded"].to_numpy(bool))
@@ -225,6 +226,5 @@ def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None =
                 for procedure, judged, lost, orders, notice_by, claim_by in zip(*(column[c] for c in (
                     "procedure", "insolvency_date", "delivered_after_insolvency", "open_orders", "insolvency_notice_by",
                     "proof_of_claim_by")))]
-    return pd.DataFrame({"debtor_id": column["debtor_id"], "flag": "INSOLVENCY", "severity": "critical",
-                         "amount": (column["principal"] + column["open_orders"]).astype(float), "message": messages,
-                         "date": column["insolvency_date"]})
+    return Flags.made(column["debtor_id"], "INSOLVENCY", "critical",
+                      (column["principal"] + column["open_orders"]).astype(float), messages, column["insolvency_date"])
