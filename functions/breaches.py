@@ -395,8 +395,8 @@ def _late_invoices(t: _Text, flag: str, debtor: np.ndarray, dtype, order_date: n
     first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
                                                                           else "") for a, b in zip(starts, ends)]
-    ids = pd.Index(ids[code[starts]], dtype=dtype)  # the ids as the column holds them
-    return t.rows(flag, _Ids.of(ids), np.ones(len(ids), bool), amount, first, amount=amount, date=first,
+    ids = _Ids(np.asarray(ids[code[starts]], dtype=object), dtype)
+    return t.rows(flag, ids, np.ones(len(starts), bool), amount, first, amount=amount, date=first,
                   invoices=np.array(listed, dtype=object))
 
 
