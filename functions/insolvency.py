@@ -209,8 +209,11 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
         "publication_date": at_hit("publication_date", np.datetime64("NaT", "ns"), "datetime64[ns]"),
     }
     order = np.argsort(table["insolvency_date"], kind="stable")
-    return pd.DataFrame({c: v[order] for c, v in table.items()},
-                        index=pd.Index(ids[order], dtype=column.dtype, name="debtor_id")).reset_index()
+    index = pd.RangeIndex(n)
+    debtor = pd.Series(ids[order], index=index, dtype=column.dtype)
+    # typed as reset_index types an index of the Debtors ids: objects as what they hold (numbers, text)
+    debtor = debtor.infer_objects() if debtor.dtype == object else debtor
+    return pd.DataFrame({"debtor_id": debtor, **{c: v[order] for c, v in table.items()}}, index=index)
 
 
 def _insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
