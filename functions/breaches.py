@@ -99,8 +99,9 @@ class Flags:
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> Flags:
+        """A frame's rows (text as objects)."""
         columns = dict(frame.items())
-        return cls({c: v.to_numpy() for c, v in columns.items()}, {c: v.dtype for c, v in columns.items()})  # text: objects
+        return cls({c: v.to_numpy() for c, v in columns.items()}, {c: v.dtype for c, v in columns.items()})
 
     @classmethod
     def gathered(cls, sources: list[list[dict | None]]) -> Flags:
@@ -113,7 +114,7 @@ class Flags:
             rows += found
             for c in TEXT_COLUMNS:
                 kinds[c] |= {OBJECT} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
-        if not rows:
+        if not rows:  # no row: merge_breaches leaves it out
             return cls.made(np.empty(0, object), "", "", np.zeros(0), [], np.empty(0, NS))
         columns = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
         amount = np.concatenate([p["amount"] for p in rows])
@@ -140,6 +141,7 @@ class Flags:
         return Flags({**self.columns, name: values}, {**self.dtypes, name: _inferred(values)})
 
     def frame(self) -> pd.DataFrame:
+        """These rows as the frame their source would have made."""
         return _framed(self.columns, self.dtypes)
 
 
@@ -265,7 +267,7 @@ class _Ids(NamedTuple):
     dtype: object
 
     @classmethod
-    def of(cls, column: pd.Series | pd.Index) -> _Ids:
+    def of(cls, column: pd.Series) -> _Ids:
         return cls(column.to_numpy(object), column.dtype)
 
 

@@ -82,7 +82,7 @@ def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
 
 
 def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
-    """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
+    """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout (rows merge_breaches frames)."""
     language = lang(language or policy.language)
     insurer = policy.insurer or text("breach_word.insurer", language)
     last_sale, granted = (sheet[c].to_numpy("datetime64[ns]") for c in ("last_invoice_date", "decision_date"))

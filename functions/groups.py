@@ -108,7 +108,8 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
 
 
 def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
-    """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group)."""
+    """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group), as the rows
+    merge_breaches frames."""
     language = lang(language or policy.language)
     owed, limit, members = (groups[c].to_numpy() for c in ("exposure", "limit", "members"))
     over = np.flatnonzero((members >= 2) & (owed > limit))

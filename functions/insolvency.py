@@ -229,7 +229,7 @@ def proceedings(procedure, language: str) -> str:
 
 
 def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
-    """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors."""
+    """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors (rows merge_breaches frames)."""
     language = lang(language or policy.language)
     rows = np.flatnonzero(~sheet["excluded"].to_numpy(bool))
     column = {c: sheet[c].to_numpy()[rows] for c in ("debtor_id", "procedure", "insolvency_date", "principal",
