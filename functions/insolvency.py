@@ -69,9 +69,15 @@ def proof_of_claim_by(insolvency_date):
 def claim_start(debtors: pd.DataFrame) -> pd.Series:
     """The day the proof-of-claim period starts, per Debtors row: the BODACC publication, else the judgment."""
     judged = debtors["insolvency_date"]
-    if "publication_date" not in debtors or debtors["publication_date"].isna().all():
+    published = debtors["publication_date"] if "publication_date" in debtors else None
+    known = None if published is None else published.notna().to_numpy()
+    if known is None or not known.any():
         return judged
-    return debtors["publication_date"].astype(judged.dtype).fillna(judged)
+    if published.dtype != judged.dtype or not isinstance(judged.dtype, np.dtype):
+        return published.astype(judged.dtype).fillna(judged)
+    # both datetime64 of one unit: the fill on the arrays
+    return pd.Series(np.where(known, published.to_numpy(), judged.to_numpy()), index=debtors.index,
+                     name=published.name)
 
 
 def accelerating(debtors: pd.DataFrame) -> pd.Series:
