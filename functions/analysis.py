@@ -29,7 +29,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .aging import aging
-from .breaches import breaches, merge_breaches
+from .breaches import Flags, breach_flags, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
 from .checks import paid_date_ignored, quality_of
 from .cover import exposure_sheet
@@ -396,13 +396,15 @@ def credit_policy_step(a: Tables) -> Result:
 def breaches_step(a: Tables) -> Result:
     """Every flag, merged and put in order (functions.breaches.merge_breaches)."""
     cover_ = a["cover"]
-    listed_ = cover_.assign(on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
-    own = breaches(listed_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"])
-    terms = [extension_flags(a["extension_plan"], a["debtors"], a.policy), legal_terms_flags(a["legal_terms"], a.policy),
-             idle_flags(a["idle_limits"], a.policy)]
-    # named but the empty frames, which merge_breaches leaves out
-    own, insolvency_, *terms = [named(f, a) if len(f) else f for f in (own, insolvency_flags(a["insolvency"], a.policy),
-                                                                       *terms)]
+    own = breach_flags(cover_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"],
+                       on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
+    made = [own, insolvency_flags(a["insolvency"], a.policy),
+            *map(Flags.of, (extension_flags(a["extension_plan"], a["debtors"], a.policy),
+                            legal_terms_flags(a["legal_terms"], a.policy))), idle_flags(a["idle_limits"], a.policy)]
+    # named as columns, all at once (merge_breaches leaves the empty ones out)
+    names = np.split(client_names(np.concatenate([f.columns["debtor_id"] for f in made]), a),
+                     np.cumsum([len(f) for f in made])[:-1])
+    own, insolvency_, *terms = [f.with_column("name", n) if len(f) else f for f, n in zip(made, names)]
     table = merge_breaches(own, insolvency_, group_flags(a["groups"], a.policy), *a["watch"], *terms)
     return {"breaches": table}, []
 

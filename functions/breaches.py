@@ -10,13 +10,15 @@ deliveries or request an increase". Exposure exactly 10,000 is not a breach (HIG
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, first_rows, run_sums, sort_keys
+from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -49,42 +51,156 @@ REASON_FLAGS = {"disputed": "DISPUTED_EXPOSURE", "beyond_max_credit_days": "TERM
 
 
 def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
-             language: str | None = None, dunning: pd.DataFrame | None = None) -> pd.DataFrame:
+             language: str | None = None, dunning: pd.DataFrame | None = None,
+             on_debtors_sheet: np.ndarray | None = None) -> pd.DataFrame:
     """The `Breaches` sheet: debtor_id, flag, severity, amount, message, then date.
 
     `exposure` is the Exposure sheet (functions.cover.exposure_sheet); `deadlines` the per-invoice
     deadlines (invoice_id, debtor_id, status, notify_by), optional; `dunning` the Dunning sheet
     (functions.dunning), optional: its priority-1 lines (formal notice running, insurer deadline
-    within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR.
+    within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR. `on_debtors_sheet`, per
+    Exposure row, whether the Debtors sheet lists the client (default: the sheet's column).
     """
+    return merge_breaches(breach_flags(exposure, ledger, policy, deadlines, language, dunning, on_debtors_sheet))
+
+
+def breach_flags(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
+                 language: str | None = None, dunning: pd.DataFrame | None = None,
+                 on_debtors_sheet: np.ndarray | None = None) -> Flags:
+    """The rows of `breaches`, not yet ordered nor framed (merge_breaches does both, once for every source)."""
     text = _Text(policy, language or policy.language)
     x = _Insured(exposure)
-    insured = x.index
-    found = [_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
-             [_not_on_debtors_sheet(exposure, text)], [_overdue_beyond_mep(ledger, insured, policy, text)],
-             [_notification_late(deadlines, ledger, insured, text)], [_formal_notice_near(dunning, insured, text)]]
-    table = _frame(found)
-    return merge_breaches() if table is None else table
+    if on_debtors_sheet is None and "on_debtors_sheet" in exposure:
+        on_debtors_sheet = exposure["on_debtors_sheet"].to_numpy(bool)
+    return Flags.gathered([_cover_flags(x, ledger.as_of, policy, text), _ineligible(x, policy, text),
+                           [_not_on_debtors_sheet(exposure, on_debtors_sheet, text)],
+                           [_overdue_beyond_mep(ledger, x, policy, text)],
+                           [_notification_late(deadlines, ledger, x, text)],
+                           [_formal_notice_near(dunning, x, text)]])
 
 
-def merge_breaches(*frames: pd.DataFrame) -> pd.DataFrame:
+# Text columns get the dtype pandas' concatenation of a frame per flag, then per source, gives: `str`
+# when every frame's is, else `object` (as an empty frame's are).
+TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
+STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
+OBJECT, NS = np.dtype(object), np.dtype("datetime64[ns]")
+
+
+class Flags:
+    """Flag rows of one source, not framed: each column as an array (text as objects) and the dtype
+    its frame would have. A frame per source costs more than its few rows: merge_breaches frames
+    them all once."""
+
+    def __init__(self, columns: dict[str, np.ndarray], dtypes: dict[str, object]):
+        self.columns, self.dtypes = columns, dtypes
+
+    def __len__(self) -> int:
+        return len(self.columns["amount"])
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Flags:
+        """A frame's rows (text as objects)."""
+        columns = dict(frame.items())
+        return cls({c: v.to_numpy() for c, v in columns.items()}, {c: v.dtype for c, v in columns.items()})
+
+    @classmethod
+    def gathered(cls, sources: list[list[dict | None]]) -> Flags:
+        """The rows of every source (a list of _Text.rows results, None for no rows)."""
+        kinds, rows = {c: set() for c in TEXT_COLUMNS}, []
+        for pieces in sources:
+            found = [p for p in pieces if p is not None]
+            if not found:
+                continue  # an empty frame is left out
+            rows += found
+            for c in TEXT_COLUMNS:
+                kinds[c] |= {OBJECT} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
+        if not rows:  # no row: merge_breaches leaves it out
+            return cls.made(np.empty(0, object), "", "", np.zeros(0), [], np.empty(0, NS))
+        columns = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
+        amount = np.concatenate([p["amount"] for p in rows])
+        columns["amount"] = amount if amount.dtype == np.float64 else pd.Series(amount).astype(float).to_numpy()
+        dates = [p["date"] for p in rows]  # datetimes, or objects read as dates
+        columns["date"] = np.concatenate([d.astype("datetime64[ns]") for d in dates]) if all(
+            d.dtype.kind == "M" for d in dates) else pd.to_datetime(pd.Series(np.concatenate(
+                [d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
+        dtypes = {c: next(iter(kinds[c])) if len(kinds[c]) == 1 else OBJECT for c in TEXT_COLUMNS}
+        return cls({c: columns[c] for c in COLUMNS + ["date"]},
+                   {**dtypes, "amount": columns["amount"].dtype, "date": columns["date"].dtype})
+
+    @classmethod
+    def made(cls, debtor_id: np.ndarray, flag: str, severity: str, amount: np.ndarray, messages: list[str],
+             date: np.ndarray, **more: np.ndarray) -> Flags:
+        """Rows of one flag, typed as a frame of these columns would type them."""
+        columns = {"debtor_id": debtor_id, "flag": np.full(len(amount), flag, dtype=object),
+                   "severity": np.full(len(amount), severity, dtype=object), "amount": amount,
+                   "message": np.array(messages, dtype=object), "date": date, **more}
+        return cls(columns, {c: STR if c in ("flag", "severity") else _inferred(v) for c, v in columns.items()})
+
+    def with_column(self, name: str, values: np.ndarray) -> Flags:
+        """These rows with one more column, of the dtype a frame infers for `values`."""
+        return Flags({**self.columns, name: values}, {**self.dtypes, name: _inferred(values)})
+
+    def frame(self) -> pd.DataFrame:
+        """These rows as the frame their source would have made."""
+        return _framed(self.columns, self.dtypes)
+
+
+def _inferred(values: np.ndarray):
+    """The dtype a frame gives `values`: `str` for text only (checked without building a Series)."""
+    if values.dtype != object:
+        return values.dtype
+    return STR if pd.api.types.infer_dtype(values, skipna=False) == "string" else pd.Series(values).dtype
+
+
+def _framed(columns: dict[str, np.ndarray], dtypes: dict[str, object]) -> pd.DataFrame:
+    """A frame of `columns` in `dtypes`: objects and text as Series on the frame's own index (from
+    objects a frame would infer a dtype; from Series on another index it would align them)."""
+    index = pd.RangeIndex(len(next(iter(columns.values()))))
+    return pd.DataFrame({c: v if v.dtype == dtypes[c] and v.dtype != OBJECT else pd.Series(v, index=index, dtype=dtypes[c])
+                         for c, v in columns.items()}, index=index)
+
+
+def merge_breaches(*sources: pd.DataFrame | Flags) -> pd.DataFrame:
     """Flag rows from every source (cover, deadlines, insolvency, groups, watch alerts) as one table,
     in the one order every output shows: severity, then amount descending, then debtor and flag.
-    Columns: COLUMNS, date, then any other column the frames carry (e.g. name)."""
-    found = [f for f in frames if len(f)]
-    # one frame is taken as it is (concatenating copies it): ordering it below makes the new frame
-    table = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0] if found else \
-        pd.DataFrame(columns=COLUMNS + ["date"])
-    if table["amount"].dtype != np.float64:
-        table = table.assign(amount=table["amount"].astype(float))
-    if table["date"].dtype != "datetime64[ns]":
-        table = table.assign(date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
-    order = _order(table["severity"].to_numpy(object), table["amount"].to_numpy(),
-                   *(_as_text(c.to_numpy(object), c.dtype) for c in (table["debtor_id"], table["flag"])))
-    columns = COLUMNS + ["date"] + [c for c in table.columns if c not in COLUMNS + ["date"]]
-    ordered = (table if list(table.columns) == columns else table[columns]).take(order)
-    ordered.index = pd.RangeIndex(len(ordered))  # a new frame: numbered in place, as reset_index would
-    return ordered
+    Columns: COLUMNS, date, then any other column the sources carry (e.g. name). The table is the
+    concatenation of the sources' frames, made once on their columns."""
+    found = [s if isinstance(s, Flags) else Flags.of(s) for s in sources if len(s)]
+    if not found:
+        table = pd.DataFrame(columns=COLUMNS + ["date"])
+        return table.assign(amount=table["amount"].astype(float),
+                            date=pd.to_datetime(table["date"]).astype("datetime64[ns]"))
+    names = list(found[0].columns)
+    if any(set(f.columns) != set(names) for f in found[1:]):  # a column missing somewhere: pandas fills it
+        return merge_breaches(Flags.of(pd.concat([f.frame() for f in found], ignore_index=True)))
+    table = {c: _joined([f.columns[c] for f in found], [f.dtypes[c] for f in found]) for c in names}
+    values, dtype = table["amount"]
+    if dtype != np.float64:
+        table["amount"] = pd.Series(values, dtype=dtype).astype(float).to_numpy(), np.dtype(float)
+    values, dtype = table["date"]
+    if dtype != NS:
+        table["date"] = pd.to_datetime(pd.Series(values, dtype=dtype)).to_numpy("datetime64[ns]"), NS
+    order = _order(table["severity"][0], table["amount"][0],
+                   *(_as_text(*table[c]) for c in ("debtor_id", "flag")))
+    columns = COLUMNS + ["date"] + [c for c in names if c not in COLUMNS + ["date"]]
+    return _framed({c: table[c][0][order] for c in columns}, {c: table[c][1] for c in columns})
+
+
+def _joined(values: list[np.ndarray], dtypes: list) -> tuple[np.ndarray, object]:
+    """One column of the sources, and its dtype, as pandas concatenates their frames: text is `object`
+    when a source's is, else `str` (stored by pyarrow when the sources store it both ways); dates in
+    ns; anything else is left to pandas."""
+    kinds = set(dtypes)
+    text = [k for k in kinds if isinstance(k, pd.StringDtype) and k.na_value is not pd.NA]
+    if len(kinds) == 1:
+        return np.concatenate(values), dtypes[0]
+    if len(text) + (OBJECT in kinds) == len(kinds):
+        return np.concatenate(values), OBJECT if OBJECT in kinds else pd.StringDtype(
+            "pyarrow" if len(text) > 1 else text[0].storage, na_value=np.nan)
+    if all(isinstance(d, np.dtype) and d.kind == "M" for d in kinds):
+        return np.concatenate([v.astype(NS) for v in values]), NS
+    joined = pd.concat([pd.Series(v, dtype=d) for v, d in zip(values, dtypes)], ignore_index=True)
+    return joined.to_numpy(), joined.dtype
 
 
 def _order(severity: np.ndarray, amount: np.ndarray, debtor: np.ndarray, flag: np.ndarray) -> np.ndarray:
@@ -100,42 +216,6 @@ def _as_text(values: np.ndarray, dtype) -> np.ndarray:
     converting text already."""
     text = pd.api.types.infer_dtype(values, skipna=False) == "string"
     return values if text else pd.Series(values, dtype=dtype).astype(str).to_numpy()
-
-
-# Breach rows are gathered as columns (_Text.rows), one frame at the end (_frame): a frame per flag
-# costs more than its words. Their text columns get the dtype pandas' concatenation of a frame per
-# flag, then per source, gives: `str` when every frame's is, else `object` (as an empty frame's are).
-TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
-STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
-
-
-def _frame(sources: list[list[dict | None]]) -> pd.DataFrame | None:
-    """The rows of every source (a list of _Text.rows results, None for no rows) as one frame, or
-    None: the table merge_breaches makes of it, ordered on the arrays."""
-    kinds, rows = {c: set() for c in TEXT_COLUMNS}, []
-    for pieces in sources:
-        found = [p for p in pieces if p is not None]
-        if not found:
-            continue  # merge_breaches leaves out an empty frame
-        rows += found
-        for c in TEXT_COLUMNS:
-            kinds[c] |= {np.dtype(object)} if len(found) < len(pieces) else {p["dtypes"][c] for p in found}
-    if not rows:
-        return None
-    kind = {c: next(iter(kinds[c])) if len(kinds[c]) == 1 else object for c in TEXT_COLUMNS}
-    text = {c: np.concatenate([np.asarray(p[c], dtype=object) for p in rows]) for c in TEXT_COLUMNS}
-    amount = np.concatenate([p["amount"] for p in rows])
-    if amount.dtype != np.float64:
-        amount = pd.Series(amount).astype(float).to_numpy()
-    dates = [p["date"] for p in rows]  # datetimes, or objects read as dates
-    if all(d.dtype.kind == "M" for d in dates):
-        dates = np.concatenate([d.astype("datetime64[ns]") for d in dates])
-    else:
-        dates = pd.to_datetime(pd.Series(np.concatenate([d.astype(object) for d in dates]))).to_numpy("datetime64[ns]")
-    order = _order(text["severity"], amount, *(_as_text(text[c], kind[c]) for c in ("debtor_id", "flag")))
-    text = {c: pd.Series(text[c][order], dtype=kind[c]) for c in TEXT_COLUMNS}
-    return pd.DataFrame({"debtor_id": text["debtor_id"], "flag": text["flag"], "severity": text["severity"],
-                         "amount": amount[order], "message": text["message"], "date": dates[order]})
 
 
 class _Text:
@@ -161,7 +241,7 @@ class _Text:
             return [self.words[kind].format(adj=self.insurer_adj) for kind in values]
         return values
 
-    def rows(self, flag: str, ids: pd.Index, mask: np.ndarray, amount, date=None, /, **fields) -> dict | None:
+    def rows(self, flag: str, ids: _Ids, mask: np.ndarray, amount, date=None, /, **fields) -> dict | None:
         """One breach row per debtor of `ids` selected by `mask` (None when it selects none), as columns.
 
         `amount` and `date` are the row's figures; `fields` the raw values of the template's fields: arrays
@@ -175,10 +255,20 @@ class _Text:
         messages = [_sentence(template.format(**{k: column[i] for k, column in values.items()},
                                               insurer=self.insurer, insurer_adj=self.insurer_adj))
                     for i in range(len(picked))]
-        return {"debtor_id": np.asarray(ids, dtype=object)[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
+        return {"debtor_id": ids.codes[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
                 "amount": _array(amount)[picked], "message": messages,
                 "date": _array(date)[picked] if date is not None else np.full(len(picked), np.datetime64("NaT", "ns")),
                 "dtypes": {"debtor_id": ids.dtype, "flag": STR, "severity": STR, "message": STR}}
+
+
+class _Ids(NamedTuple):
+    """Client codes as objects (picked from without converting them) and the dtype of their column."""
+    codes: np.ndarray
+    dtype: object
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Ids:
+        return cls(column.to_numpy(object), column.dtype)
 
 
 def _array(values) -> np.ndarray:
@@ -196,11 +286,17 @@ def _sentence(text: str) -> str:
 
 
 class _Insured:
-    """The Exposure sheet's rows of insured debtors (not excluded): `index` their ids, columns as arrays."""
+    """The Exposure sheet's rows of insured debtors (not excluded): `ids` their ids, columns as arrays."""
 
     def __init__(self, exposure: pd.DataFrame):
         self.sheet, self.rows = exposure, exposure["limit_type"].to_numpy(object) != "excluded"
-        self.index = pd.Index(exposure["debtor_id"])[self.rows]
+        every = _Ids.of(exposure["debtor_id"])
+        self.ids = _Ids(every.codes[self.rows], every.dtype)
+        self._index = pd.Index(pd.unique(self.ids.codes), dtype=object)  # looked up as objects (ledger.found_at)
+
+    def hold(self, ids: np.ndarray) -> np.ndarray:
+        """Per id, whether it is an insured debtor's (as Series.isin)."""
+        return found_at(self._index, ids) >= 0
 
     def __contains__(self, name: str) -> bool:
         return name in self.sheet
@@ -234,7 +330,7 @@ def _cover_flags(x: _Insured, as_of: pd.Timestamp, policy: Policy, t: _Text) -> 
     request_what = np.where(among(kind, ("non_named", "discretionary")), t.words["named_limit"], t.words["higher"])
     partly = eligible < c["exposure"] - 0.005
     what = np.where(partly, t.words["eligible"], t.words["exposure"])
-    ids = x.index
+    ids = x.ids
     return [
         t.rows("OVER_LIMIT", ids, over, eligible - limit, what=what, exposure=eligible, limit_name=kind,
                limit=limit, excess=eligible - limit),
@@ -257,6 +353,9 @@ def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
         if f"ineligible_{reason}" not in x:
             continue
         lost = x[f"ineligible_{reason}"]
+        if not (lost > 0.005).any():
+            rows.append(None)  # no row: what _Text.rows gives
+            continue
         column = {"delivered_before_cover": "cover_from", "delivered_after_withdrawal": "cut_date",
                   "delivered_above_reduced_limit": "cut_date"}.get(reason)
         when = x[column].astype("datetime64[ns]") if column in x else None
@@ -267,28 +366,29 @@ def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
             fields["limit"] = x["cut_limit"]
         if when is not None:
             fields["date"] = when
-        rows.append(t.rows(flag, x.index, lost > 0.005, lost, when, **fields))
+        rows.append(t.rows(flag, x.ids, lost > 0.005, lost, when, **fields))
     return rows
 
 
-def _not_on_debtors_sheet(exposure: pd.DataFrame, t: _Text) -> dict | None:
-    """Client codes used on other sheets but absent from the Debtors sheet (when it lists anyone)."""
-    if "on_debtors_sheet" not in exposure or not exposure["on_debtors_sheet"].any():
+def _not_on_debtors_sheet(exposure: pd.DataFrame, listed: np.ndarray | None, t: _Text) -> dict | None:
+    """Client codes used on other sheets but absent from the Debtors sheet (when it lists anyone):
+    `listed` says, per Exposure row, whether it does."""
+    if listed is None or not listed.any() or listed.all():
         return None
-    ids = pd.Index(exposure["debtor_id"])
+    ids = _Ids.of(exposure["debtor_id"])
     owed = exposure["exposure"].to_numpy()
-    return t.rows("NOT_ON_DEBTORS_SHEET", ids, ~exposure["on_debtors_sheet"].to_numpy(bool), np.where(
-        owed < 0.0, 0.0, owed), debtor=ids, exposure=owed, cover=exposure["justification"])
+    return t.rows("NOT_ON_DEBTORS_SHEET", ids, ~listed, np.where(owed < 0.0, 0.0, owed), debtor=ids.codes,
+                  exposure=owed, cover=exposure["justification"])
 
 
-def _late_invoices(t: _Text, flag: str, debtor: pd.Series, rows: np.ndarray, order_date: np.ndarray,
-                   invoice_id: np.ndarray, since: np.ndarray, balance: np.ndarray) -> dict | None:
-    """One `flag` row per debtor with late invoices (`debtor`'s values at `rows`): amount their balance,
-    date the earliest `since`, the invoices listed by `order_date` then id ('I1, I2, I3', at most
-    MAX_LISTED then '+N')."""
-    if not len(rows):
+def _late_invoices(t: _Text, flag: str, debtor: np.ndarray, dtype, order_date: np.ndarray, invoice_id: np.ndarray,
+                   since: np.ndarray, balance: np.ndarray) -> dict | None:
+    """One `flag` row per debtor with late invoices (the debtor of each, from a column of `dtype`):
+    amount their balance, date the earliest `since`, the invoices listed by `order_date` then id
+    ('I1, I2, I3', at most MAX_LISTED then '+N')."""
+    if not len(debtor):
         return None
-    code, ids = pd.factorize(debtor.to_numpy()[rows], sort=True)
+    code, ids = pd.factorize(debtor, sort=True)
     order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
     code, invoice_id = code[order], invoice_id[order]
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
@@ -297,56 +397,58 @@ def _late_invoices(t: _Text, flag: str, debtor: pd.Series, rows: np.ndarray, ord
     first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
                                                                           else "") for a, b in zip(starts, ends)]
-    ids = pd.Index(ids[code[starts]], dtype=debtor.dtype)  # the ids in the dtype of the column
-    return t.rows(flag, ids, np.ones(len(ids), bool), amount, first, amount=amount, date=first,
+    ids = _Ids(np.asarray(ids[code[starts]], dtype=object), dtype)
+    return t.rows(flag, ids, np.ones(len(starts), bool), amount, first, amount=amount, date=first,
                   invoices=np.array(listed, dtype=object))
 
 
-def _overdue_beyond_mep(ledger: Ledger, insured: pd.Index, policy: Policy, t: _Text) -> dict | None:
+def _overdue_beyond_mep(ledger: Ledger, x: _Insured, policy: Policy, t: _Text) -> dict | None:
     """Open invoices past their MEP end (due date + max_extension_days)."""
     inv = ledger.invoices
     balance, debtor = inv["open"].to_numpy(float), inv["debtor_id"]
-    rows = np.flatnonzero((balance > 0) & debtor.isin(insured).to_numpy())
+    rows = np.flatnonzero(balance > 0)
+    rows = rows[x.hold(debtor.to_numpy()[rows])]
     due = inv["due_date"].to_numpy("datetime64[ns]")[rows]
     contract = inv["contract_due_date"].to_numpy("datetime64[ns]")[rows] if "contract_due_date" in inv else None
     mep_end = insurer_deadlines(due, policy, contract).mep_end
     late = np.datetime64(pd.Timestamp(ledger.as_of), "ns") > mep_end
     rows = rows[late]
-    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor, rows, due[late], inv["invoice_id"].to_numpy()[rows],
-                          mep_end[late], balance[rows])
+    return _late_invoices(t, "OVERDUE_BEYOND_MEP", debtor.to_numpy()[rows], debtor.dtype, due[late],
+                          inv["invoice_id"].to_numpy()[rows], mep_end[late], balance[rows])
 
 
-def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, insured: pd.Index, t: _Text) -> dict | None:
+def _notification_late(deadlines: pd.DataFrame | None, ledger: Ledger, x: _Insured, t: _Text) -> dict | None:
     """Invoices whose overdue notice deadline (notify_by) has passed without a notice."""
     if deadlines is None or deadlines.empty:
         return None
-    debtor = deadlines["debtor_id"]
-    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late")
-                          & debtor.isin(insured).to_numpy())
+    column = deadlines["debtor_id"]
+    debtor = column.to_numpy()
+    late = np.flatnonzero((deadlines["status"].to_numpy(object) == "notification_late") & x.hold(debtor))
     if not len(late):
         return None
     notify_by = deadlines["notify_by"].to_numpy("datetime64[ns]")[late]
     invoice_id = deadlines["invoice_id"].to_numpy()[late]
-    return _late_invoices(t, "NOTIFICATION_LATE", debtor, late, notify_by, invoice_id, notify_by,
+    return _late_invoices(t, "NOTIFICATION_LATE", debtor[late], column.dtype, notify_by, invoice_id, notify_by,
                           _balances(ledger, invoice_id))
 
 
 def _balances(ledger: Ledger, invoice_ids: np.ndarray) -> np.ndarray:
     """The open balance of each invoice id, from the ledger's first row of that id (0 without one)."""
-    ids = pd.unique(invoice_ids)
-    first = first_rows(ledger.invoices["invoice_id"].to_numpy(), ids)[pd.Index(ids).get_indexer(invoice_ids)]
+    code, ids = pd.factorize(invoice_ids, use_na_sentinel=False)
+    first = first_rows(ledger.invoices["invoice_id"].to_numpy(), ids)[code]
     balance = take(ledger.invoices["open"].to_numpy(float), first, allow_fill=True)  # NaN where -1
     return np.where(np.isnan(balance), 0.0, balance)
 
 
-def _formal_notice_near(dunning: pd.DataFrame | None, insured: pd.Index, t: _Text) -> dict | None:
+def _formal_notice_near(dunning: pd.DataFrame | None, x: _Insured, t: _Text) -> dict | None:
     """Debtors under formal notice whose insurer deadline is near: the declaration cannot wait."""
     if dunning is None or dunning.empty:
         return None
-    near = (dunning["priority"].to_numpy() == 1) & dunning["debtor_id"].isin(insured).to_numpy()
+    ids = _Ids.of(dunning["debtor_id"])
+    near = (dunning["priority"].to_numpy() == 1) & x.hold(ids.codes)
     sent = [day(v, t.language) for v in dunning["formal_notice_date"].to_numpy()[near]]
     step = [t.words.get(s, s) for s in dunning["insurer_step"].to_numpy()[near]]
     deadline, amount = dunning["insurer_deadline"].to_numpy()[near], dunning["amount"].to_numpy()[near]
-    return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", pd.Index(dunning["debtor_id"])[near], np.ones(len(step), bool),
+    return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", _Ids(ids.codes[near], ids.dtype), np.ones(len(step), bool),
                   amount, deadline, date_sent=np.array(sent, dtype=object), step=np.array(step, dtype=object),
                   date=deadline, amount=amount)

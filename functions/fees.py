@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .breaches import Flags
 from .cover import day, money
 from .ledger import CENT, Ledger, among, debtor_positions, latest_dates, sorted_order
 from .policy import Policy
@@ -33,7 +34,7 @@ def monitored(exposure: pd.DataFrame) -> np.ndarray:
     """The positions of the Exposure rows under a named or temporary limit in force (the clients
     the insurer monitors)."""
     return np.flatnonzero(among(exposure["limit_type"].to_numpy(object), MONITORED)
-                          & (exposure["limit"].to_numpy(float) > 0) & exposure["cover_stopped"].isna().to_numpy())
+                          & (exposure["limit"].to_numpy(float) > 0) & pd.isna(exposure["cover_stopped"].to_numpy()))
 
 
 def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.DataFrame:
@@ -43,14 +44,16 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     since = (ledger.as_of - pd.DateOffset(months=int(policy.idle_limit_months))).to_datetime64()
     rows = monitored(exposure)
-    ids = exposure["debtor_id"].to_numpy(object)
+    sheet = {c: exposure[c] for c in columns if c in exposure}  # each column looked up once
+    ids = sheet["debtor_id"].to_numpy(object)
     last = _last_invoices(ledger, pd.Index(ids[rows], dtype=object))  # objects: no text dtype to infer
-    quiet = np.where(np.isnat(last), exposure["decision_date"].to_numpy("datetime64[ns]")[rows], last)  # never invoiced: since the decision
-    idle = (quiet <= since) & (exposure["exposure_with_orders"].to_numpy(float)[rows] <= CENT)
+    quiet = np.where(np.isnat(last), sheet["decision_date"].to_numpy("datetime64[ns]")[rows], last)  # never invoiced: since the decision
+    idle = (quiet <= since) & (sheet["exposure_with_orders"].to_numpy(float)[rows] <= CENT)
     rows, last, quiet = rows[idle], last[idle], quiet[idle]
     order = sorted_order(ids[rows])
     rows, last, quiet = rows[order], last[order], quiet[order]
-    table = {c: _taken(exposure[c], rows) for c in columns if c in exposure}
+    index = pd.RangeIndex(len(rows))
+    table = {c: _taken(column, rows, index) for c, column in sheet.items()}
     month = quiet.astype("datetime64[M]")
     as_of = ledger.as_of
     table["last_invoice_date"] = last
@@ -59,15 +62,16 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
                                      ).astype("float64")
     table["fee_saved"] = np.full(len(rows), float(policy.monitoring_fee))
     if "insurer_ref" not in table:
-        table["insurer_ref"] = pd.Series(None, index=range(len(rows)))
-    return pd.DataFrame({c: table[c] for c in columns})
+        table["insurer_ref"] = pd.Series(None, index=index)
+    return pd.DataFrame({c: table[c] for c in columns}, index=index)
 
 
-def _taken(column: pd.Series, rows: np.ndarray) -> np.ndarray | pd.Series:
-    """`column` at positions `rows` in its dtype: objects and text as a Series (from an object
-    array a frame would infer a text dtype), the rest as an array (cheaper than taking frame rows)."""
+def _taken(column: pd.Series, rows: np.ndarray, index: pd.RangeIndex) -> np.ndarray | pd.Series:
+    """`column` at positions `rows` in its dtype: objects and text as a Series on the frame's `index`
+    (from an object array a frame would infer a text dtype), the rest as an array (cheaper than taking
+    frame rows)."""
     values = column.to_numpy()[rows]
-    return pd.Series(values, dtype=column.dtype) if values.dtype == object else values
+    return pd.Series(values, index=index, dtype=column.dtype) if values.dtype == object else values
 
 
 def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
@@ -77,8 +81,8 @@ def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
     return latest_dates(code[code >= 0], dates[code >= 0], len(ids))
 
 
-def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout."""
+def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
+    """IDLE_LIMIT (info), one row per idle limit, in the Breaches layout (rows merge_breaches frames)."""
     language = lang(language or policy.language)
     insurer = policy.insurer or text("breach_word.insurer", language)
     last_sale, granted = (sheet[c].to_numpy("datetime64[ns]") for c in ("last_invoice_date", "decision_date"))
@@ -89,9 +93,8 @@ def idle_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None)
     messages = [text(f"breach.{FLAG}", language, since=when, insurer=insurer,
                      limit=money(limit, policy.currency, language), fee=money(fee, policy.currency, language))
                 for limit, fee, when in zip(sheet["limit"].tolist(), fee_saved.tolist(), since)]
-    return pd.DataFrame({"debtor_id": sheet["debtor_id"].to_numpy(), "flag": FLAG, "severity": "info",
-                         "amount": fee_saved, "message": messages,
-                         "date": np.where(np.isnat(last_sale), granted, last_sale)})
+    return Flags.made(sheet["debtor_id"].to_numpy(), FLAG, "info", fee_saved, messages,
+                      np.where(np.isnat(last_sale), granted, last_sale))
 
 
 def yearly_fees(exposure: pd.DataFrame, limits: pd.DataFrame, requests: pd.DataFrame, idle: pd.DataFrame,

@@ -21,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .breaches import Flags
 from .cover import money
-from .ledger import group_sums
+from .ledger import found_at, group_sums
 from .policy import Policy
 from .texts import lang, text
 
@@ -32,10 +33,10 @@ EXTRA_COLUMNS = ["debtor_ids", "largest_member", "largest_exposure", "excluded_m
 SUMMED = ["exposure", "open_orders", "exposure_with_orders", "limit", "covered", "insured_amount", "uninsured"]
 
 
-def _normalised(names: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _normalised(names: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each name ignoring case and repeated spaces ("" when blank), its code among the distinct
     normalised names, and the row each of those is first seen at. Each distinct name is worded once."""
-    code, distinct = pd.factorize(names.to_numpy(object))
+    code, distinct = pd.factorize(names)
     words = np.array([" ".join(str(name).split()).casefold() for name in distinct] + [""], object)
     named = words[code]  # a missing name (code -1) reads the last, blank
     code = pd.factorize(named)[0]
@@ -45,39 +46,40 @@ def _normalised(names: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def group_key(debtors: pd.DataFrame) -> pd.Series:
     """The group each Debtors row belongs to (aligned on `debtors`): the `group` name as first
     spelled, or the debtor_id for a debtor without a group. Concentration counts these keys."""
-    return _grouping(debtors)[1]
+    group = debtors["group"].to_numpy(object) if "group" in debtors else None
+    return pd.Series(_grouping(debtors["debtor_id"].to_numpy(object), group)[1], index=debtors.index, dtype=object,
+                     name="group")
 
 
-def _grouping(debtors: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Each row's normalised group name ("" without one) and its group_key."""
-    if "group" not in debtors:
-        return pd.Series("", index=debtors.index, dtype=object), debtors["debtor_id"].astype(object).rename("group")
-    named, code, first = _normalised(debtors["group"])
-    # the first spelling of each name, stripped
-    spelled = np.array([str(name).strip() for name in debtors["group"].to_numpy(object)[first]], object)
-    label = np.where(named != "", spelled[code], debtors["debtor_id"].to_numpy(object))
-    return pd.Series(named, index=debtors.index, dtype=object), pd.Series(label, index=debtors.index, dtype=object,
-                                                                          name="group")
+def _grouping(ids: np.ndarray, group: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per Debtors row (its id and `group` cell, as objects), the normalised group name ("" without
+    one) and its group_key."""
+    if group is None:
+        return np.full(len(ids), "", dtype=object), ids
+    named, code, first = _normalised(group)
+    spelled = np.array([str(name).strip() for name in group[first]], object)  # the first spelling, stripped
+    return named, np.where(named != "", spelled[code], ids)
 
 
 def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     """The `Groups` sheet: one row per named group, largest exposure first."""
-    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())
-    book = debtors[[c for c in ("debtor_id", "group") if c in debtors]].iloc[first]  # first row per id
-    named, keys = _grouping(book)
-    grouped = (named != "").to_numpy()
-    member = pd.Index(book["debtor_id"].to_numpy(object)[grouped])
+    column = debtors["debtor_id"]
+    first = np.flatnonzero(~column.duplicated().to_numpy())  # first row per id
+    book = column.to_numpy(object)[first]
+    named, keys = _grouping(book, debtors["group"].to_numpy(object)[first] if "group" in debtors else None)
+    grouped = named != ""
     ids = exposure["debtor_id"].to_numpy(object)
-    at = member.get_indexer(ids)
+    at = found_at(pd.Index(book[grouped], dtype=object), ids)
     rows = np.flatnonzero(at >= 0)
     # the groups in the order their first member appears on Exposure
-    code, groups = pd.factorize(keys.to_numpy(object)[grouped][at[rows]])
+    code, groups = pd.factorize(keys[grouped][at[rows]])
     count = len(groups)
     excluded = exposure["limit_type"].to_numpy(object)[rows] == "excluded"
     insured, insured_code = rows[~excluded], code[~excluded]
+    columns = {c: exposure[c].to_numpy(float) for c in SUMMED}
     # pandas' compensated sums, as a group-by of the columns adds them, in one group-by
     summed = group_sums(np.concatenate([insured_code + k * count for k in range(len(SUMMED))]),
-                        np.concatenate([exposure[c].to_numpy(float)[insured] for c in SUMMED]), len(SUMMED) * count)
+                        np.concatenate([columns[c][insured] for c in SUMMED]), len(SUMMED) * count)
     table = {"group": groups, "members": np.bincount(insured_code, minlength=count),
              **dict(zip(SUMMED, summed.reshape(len(SUMMED), count)))}
     owed_total, limit = table["exposure"], table["limit"]
@@ -88,24 +90,26 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     by_group = np.argsort(code, kind="stable")  # each group's members in Exposure order
     table["debtor_ids"] = np.array([", ".join(map(str, part)) for part in np.split(
         ids[rows[by_group]], np.flatnonzero(np.diff(code[by_group])) + 1)] if count else [], dtype=object)
-    owed = exposure["exposure"].to_numpy(float)[insured]
+    owed = columns["exposure"][insured]
     # each group's largest insured member: its first row in a stable largest-first order
     order = np.lexsort((-owed, insured_code))
     first = order[np.r_[True, insured_code[order][1:] != insured_code[order][:-1]]] if len(order) else order
     largest = np.full(count, -1)
     largest[insured_code[first]] = insured[first]
     table["largest_member"] = np.where(largest >= 0, ids[largest], np.nan)
-    table["largest_exposure"] = np.where(largest >= 0, exposure["exposure"].to_numpy(float)[largest], np.nan)
+    table["largest_exposure"] = np.where(largest >= 0, columns["exposure"][largest], np.nan)
     table["excluded_members"] = np.bincount(code[excluded], minlength=count)
     order = np.lexsort((-table["members"], -owed_total))
     table = {c: v[order] for c, v in table.items()}
-    table["debtor_ids"] = pd.Series(table["debtor_ids"], dtype="str")
-    table["largest_member"] = pd.Series(table["largest_member"], dtype=exposure["debtor_id"].dtype)
-    return pd.DataFrame({c: table[c] for c in KEY_COLUMNS + EXTRA_COLUMNS})
+    index = pd.RangeIndex(count)  # the text columns' Series on the frame's own index: nothing to align
+    table["debtor_ids"] = pd.Series(table["debtor_ids"], index=index, dtype="str")
+    table["largest_member"] = pd.Series(table["largest_member"], index=index, dtype=exposure["debtor_id"].dtype)
+    return pd.DataFrame({c: table[c] for c in KEY_COLUMNS + EXTRA_COLUMNS}, index=index)
 
 
-def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group)."""
+def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
+    """GROUP_OVER_COVER rows in the Breaches layout (debtor_id = the group, name = the group), as the rows
+    merge_breaches frames."""
     language = lang(language or policy.language)
     owed, limit, members = (groups[c].to_numpy() for c in ("exposure", "limit", "members"))
     over = np.flatnonzero((members >= 2) & (owed > limit))
@@ -115,9 +119,8 @@ def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = Non
     messages = [text("breach.GROUP_OVER_COVER", language, group=name, exposure=fmt(total), members=count,
                      limit=fmt(cover), excess=fmt(total - cover), insurer=insurer)
                 for name, total, count, cover in zip(group.tolist(), owed.tolist(), members.tolist(), limit.tolist())]
-    return pd.DataFrame({"debtor_id": group, "flag": "GROUP_OVER_COVER", "severity": "warning",
-                         "amount": (owed - limit).astype(float), "message": messages,
-                         "date": np.full(len(over), np.datetime64("NaT", "ns")), "name": group})
+    return Flags.made(group, "GROUP_OVER_COVER", "warning", (owed - limit).astype(float), messages,
+                      np.full(len(over), np.datetime64("NaT", "ns")), name=group)
 
 
 def concentration_units(debtors: pd.DataFrame) -> int:

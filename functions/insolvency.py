@@ -35,11 +35,12 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .breaches import Flags
 from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, among, debtor_positions, first_rows, group_sums, runs_by, sorted_order
+from .ledger import Ledger, among, debtor_positions, first_rows, found_at, group_sums, runs_by, sorted_order
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -68,9 +69,15 @@ def proof_of_claim_by(insolvency_date):
 def claim_start(debtors: pd.DataFrame) -> pd.Series:
     """The day the proof-of-claim period starts, per Debtors row: the BODACC publication, else the judgment."""
     judged = debtors["insolvency_date"]
-    if "publication_date" not in debtors or debtors["publication_date"].isna().all():
+    published = debtors["publication_date"] if "publication_date" in debtors else None
+    known = None if published is None else published.notna().to_numpy()
+    if known is None or not known.any():
         return judged
-    return debtors["publication_date"].astype(judged.dtype).fillna(judged)
+    if published.dtype != judged.dtype or not isinstance(judged.dtype, np.dtype):
+        return published.astype(judged.dtype).fillna(judged)
+    # both datetime64 of one unit: the fill on the arrays
+    return pd.Series(np.where(known, published.to_numpy(), judged.to_numpy()), index=debtors.index,
+                     name=published.name)
 
 
 def accelerating(debtors: pd.DataFrame) -> pd.Series:
@@ -87,7 +94,7 @@ def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 def _insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
-    """The positions of the `insolvent` rows."""
+    """The positions of the Debtors rows `insolvent` takes: the first per id, judged on or before as_of."""
     first = ~debtors["debtor_id"].duplicated().to_numpy()
     judged = debtors["insolvency_date"].to_numpy("datetime64[ns]") <= pd.Timestamp(as_of).to_datetime64()  # NaT: False
     return np.flatnonzero(first & judged)
@@ -183,37 +190,47 @@ def _delivered(invoices: pd.DataFrame) -> pd.Series:
 
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
                      policy: Policy, as_of) -> pd.DataFrame:
-    """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim."""
-    hit = insolvent(debtors, as_of)
-    ids, n = pd.Index(hit["debtor_id"], name="debtor_id"), len(hit)
-    code = ids.get_indexer(claim_rows["debtor_id"])
+    """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim.
+
+    Read on the Debtors columns at the insolvent rows (`insolvent`'s), as arrays: no frame of them."""
+    hit, column = _insolvent_rows(debtors, as_of), debtors["debtor_id"]
+    ids, n = column.to_numpy()[hit], len(hit)
+    code = found_at(pd.Index(np.asarray(ids, dtype=object), dtype=object), claim_rows["debtor_id"].to_numpy())
     rows = np.flatnonzero(code >= 0)
     code = code[rows]
     # the three sums per client (pandas' compensated sums, as a group-by by client adds them) in one group-by
     summed = group_sums(np.concatenate([code + k * n for k in range(3)]), np.concatenate(
         [claim_rows[c].to_numpy(float)[rows] for c in ("principal", "interest", "indemnity")]), 3 * n)
     principal, interest, indemnity = summed.reshape(3, n)
-    cover = first_rows(exposure["debtor_id"].to_numpy(), hit["debtor_id"].to_numpy())
+    cover = first_rows(exposure["debtor_id"].to_numpy(), ids)
 
-    def covered(column: str) -> np.ndarray:
-        values = exposure[column].to_numpy(float) if column in exposure else np.zeros(len(exposure))
+    def covered(name: str) -> np.ndarray:
+        values = exposure[name].to_numpy(float) if name in exposure else np.zeros(len(exposure))
         return filled(take(values, cover, allow_fill=True))
+
+    def at_hit(name: str, missing, dtype) -> np.ndarray:
+        return debtors[name].to_numpy(dtype=dtype)[hit] if name in debtors else np.full(n, missing, dtype)
+    judged = debtors["insolvency_date"]
+    # the deadlines on every Debtors row at once: a Series operation costs the same on a few rows or on one
     table = {
-        "insolvency_date": hit["insolvency_date"].to_numpy(),
-        "insolvency_notice_by": insolvency_notice_by(hit["insolvency_date"], policy).to_numpy(),
-        "proof_of_claim_by": proof_of_claim_by(claim_start(hit)).to_numpy(),
+        "insolvency_date": judged.to_numpy()[hit],
+        "insolvency_notice_by": insolvency_notice_by(judged, policy).to_numpy()[hit],
+        "proof_of_claim_by": proof_of_claim_by(claim_start(debtors)).to_numpy()[hit],
         "principal": principal, "interest": interest, "indemnity": indemnity,
         "claim_total": np.round(principal + interest + indemnity, 2),
         "invoices": np.bincount(code, minlength=n),
         "delivered_after_insolvency": covered("ineligible_delivered_after_insolvency"),
         "open_orders": covered("open_orders"),
-        "excluded": hit["excluded"].fillna(False).astype(bool).to_numpy(),
-        "procedure": (hit["procedure"] if "procedure" in hit else pd.Series(None, index=hit.index)).to_numpy(dtype=object),
-        "publication_date": (hit["publication_date"] if "publication_date" in hit
-                             else pd.Series(pd.NaT, index=hit.index)).to_numpy(dtype="datetime64[ns]"),
+        "excluded": debtors["excluded"].fillna(False).astype(bool).to_numpy()[hit],
+        "procedure": at_hit("procedure", None, object),
+        "publication_date": at_hit("publication_date", np.datetime64("NaT", "ns"), "datetime64[ns]"),
     }
     order = np.argsort(table["insolvency_date"], kind="stable")
-    return pd.DataFrame({c: v[order] for c, v in table.items()}, index=ids[order]).reset_index()
+    index = pd.RangeIndex(n)
+    debtor = pd.Series(ids[order], index=index, dtype=column.dtype)
+    # typed as reset_index types an index of the Debtors ids: objects as what they hold (numbers, text)
+    debtor = debtor.infer_objects() if debtor.dtype == object else debtor
+    return pd.DataFrame({"debtor_id": debtor, **{c: v[order] for c, v in table.items()}}, index=index)
 
 
 def proceedings(procedure, language: str) -> str:
@@ -221,8 +238,8 @@ def proceedings(procedure, language: str) -> str:
     return text(f"proceedings.{procedure if procedure in PROCEDURES else 'any'}", language)
 
 
-def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors."""
+def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
+    """INSOLVENCY rows (critical) in the Breaches layout, for insured insolvent debtors (rows merge_breaches frames)."""
     language = lang(language or policy.language)
     rows = np.flatnonzero(~sheet["excluded"].to_numpy(bool))
     column = {c: sheet[c].to_numpy()[rows] for c in ("debtor_id", "procedure", "insolvency_date", "principal",
@@ -236,6 +253,5 @@ def insolvency_flags(sheet: pd.DataFrame, policy: Policy, language: str | None =
                 for procedure, judged, lost, orders, notice_by, claim_by in zip(*(column[c] for c in (
                     "procedure", "insolvency_date", "delivered_after_insolvency", "open_orders", "insolvency_notice_by",
                     "proof_of_claim_by")))]
-    return pd.DataFrame({"debtor_id": column["debtor_id"], "flag": "INSOLVENCY", "severity": "critical",
-                         "amount": (column["principal"] + column["open_orders"]).astype(float), "message": messages,
-                         "date": column["insolvency_date"]})
+    return Flags.made(column["debtor_id"], "INSOLVENCY", "critical",
+                      (column["principal"] + column["open_orders"]).astype(float), messages, column["insolvency_date"])

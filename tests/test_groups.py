@@ -45,7 +45,7 @@ def test_groups_sheet_sums_insured_members_and_flags_a_group_over_its_cover():
     assert durand["covered"] == 13000.0 and durand["excluded_members"] == 1 and durand["largest_member"] == "D2"
     assert durand["debtor_ids"] == "D1, D2, D5"
     flags = group_flags(groups.reset_index(), Policy(insurer="Coface", language="en"))
-    (flag,) = flags.itertuples()  # Solo SA is over too, but one company: OVER_LIMIT already says it
+    (flag,) = flags.frame().itertuples()  # Solo SA is over too, but one company: OVER_LIMIT already says it
     assert (flag.debtor_id, flag.flag, flag.severity, flag.amount) == ("Groupe Durand", "GROUP_OVER_COVER", "warning", 2000.0)
     assert flag.message == ("Group Groupe Durand: exposure EUR 17,000 across 2 companies exceeds their combined cover of "
                             "EUR 15,000 by EUR 2,000; its companies share one risk: hold deliveries to the group or ask "
@@ -54,7 +54,7 @@ def test_groups_sheet_sums_insured_members_and_flags_a_group_over_its_cover():
 
 def test_a_group_within_its_cover_raises_no_flag():
     under = exposure([("D1", 8000.0, 10000.0, "named"), ("D2", 6000.0, 5000.0, "named")])  # 14,000 <= 15,000
-    assert group_flags(groups_sheet(under, DEBTORS), Policy()).empty
+    assert group_flags(groups_sheet(under, DEBTORS), Policy()).frame().empty
 
 
 def test_run_writes_groups_and_the_group_flag_in_breaches():
