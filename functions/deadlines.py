@@ -45,7 +45,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, among, debtor_positions, earliest, group_sums, positions, sorted_order, whole_days
+from .ledger import Ledger, among, earliest, group_sums, positions, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -107,13 +107,15 @@ def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[
     status, sent_date (as_of when blank), reference, _row. Of several rows for one id, each
     column's last value given and the earliest sent date, as a group-by's last() and min() take
     them; worked on arrays (a group-by costs more than the few rows of a Register)."""
-    entries, issues = _entries(register, as_of)
+    entries, issues = _entries(register, as_of, ("status", "reference", "_row"))
+    entries["declaration_id"] = pd.Index(entries["declaration_id"].tolist())  # typed as a group-by types its keys
     # Indexes keep their type: an array of objects would be read as text
     return pd.DataFrame({c: pd.Index(v, dtype=v.dtype) for c, v in entries.items()}), issues
 
 
-def _entries(register: pd.DataFrame, as_of) -> tuple[dict[str, np.ndarray | pd.Index], list[Issue]]:
-    """register_entries' columns, as arrays."""
+def _entries(register: pd.DataFrame, as_of, kept: tuple[str, ...] = ("_row",)) -> tuple[dict[str, np.ndarray], list[Issue]]:
+    """register_entries' columns as arrays (the ids as objects), of the Register's own columns
+    only `kept`."""
     ids = register["declaration_id"].to_numpy(object)
     rows = np.flatnonzero(among(register["status"].to_numpy(object), SENT_STATUSES) & pd.notna(ids))
     parts = parse_declaration_ids(ids[rows])
@@ -122,16 +124,17 @@ def _entries(register: pd.DataFrame, as_of) -> tuple[dict[str, np.ndarray | pd.I
     period = np.where(pd.notna(given["period"]), given["period"], np.where(kind == "turnover", parts["period"], None))
     columns = {"type": kind, "debtor_id": np.where(pd.notna(given["debtor_id"]), given["debtor_id"], parts["debtor"]),
                "period": period, "first_date": parts["first"]}
-    columns |= {c: register[c].values[rows] for c in ("status", "reference", "_row")}
+    columns |= {c: register[c].values[rows] for c in kept}
     group, keys = pd.factorize(ids[rows])
-    entries = {"declaration_id": pd.Index(keys.tolist())}  # typed as a group-by types its keys
+    entries = {"declaration_id": keys}
     entries |= {c: _last_given(v, group, len(keys)) for c, v in columns.items()}
     order = np.argsort(group, kind="stable")
     sent = earliest(register["sent_date"].to_numpy("datetime64[ns]")[rows][order],
                     np.flatnonzero(np.diff(group[order], prepend=-1)))  # where each id's rows start
-    issues = [Issue("Register", int(r), "sent_date", "warning",
-                    message("deadline.undated", declaration=i, date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
-              for i, r in zip(entries["declaration_id"][np.isnat(sent)], entries["_row"][np.isnat(sent)])]
+    undated = np.flatnonzero(np.isnat(sent))
+    issues = [Issue("Register", int(entries["_row"][u]), "sent_date", "warning",
+                    message("deadline.undated", declaration=keys[u], date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
+              for u in undated]
     entries["sent_date"] = np.where(np.isnat(sent), np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"), sent)
     return entries, issues
 
@@ -152,22 +155,27 @@ def _last_given(values, group: np.ndarray, size: int):
 def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
     """The `Deadlines` sheet: one row per open invoice past due of an insured debtor.
 
-    Worked on arrays and built as one frame at the end: a column set on a frame costs more than
-    computing it on a small ledger."""
+    Worked on arrays, the rows in the sheet's order, and built as one frame at the end: a column
+    set on a frame costs more than computing it on a small ledger."""
     as_of = ledger.as_of
+    today = as_of.to_datetime64()
     entries, issues = _entries(register, as_of)
     inv = ledger.invoices
-    book = _book(debtors)
-    # -1: not on the Debtors sheet
-    where = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy()[book], dtype=object))
-    excluded = np.append(debtors["excluded"].fillna(False).astype(bool).to_numpy()[book], False)[where]
     due = inv["due_date"].to_numpy()
-    mine = np.flatnonzero((inv["open"].to_numpy() > 0) & (due < as_of.to_datetime64()) & ~excluded)
-    due, where = due[mine], where[mine]
+    mine = np.flatnonzero((inv["open"].to_numpy() > 0) & (due < today))
+    book = _book(debtors)
+    # the overdue invoices' clients only (few of a big ledger); -1: not on the Debtors sheet
+    where = positions(pd.Index(debtors["debtor_id"].to_numpy()[book], dtype=object),
+                      inv["debtor_id"].to_numpy(object)[mine])
+    insured = ~np.append(ticked(debtors["excluded"])[book], False)[where]
+    mine, where = mine[insured], where[insured]
+    order = sorted_order(*(inv[c].to_numpy()[mine] for c in ("debtor_id", "due_date", "invoice_id")))
+    mine, where = mine[order], where[order]  # in the sheet's order from here on
     kept = {c: _kept(inv, c, mine) for c in ("invoice_id", "debtor_id", "contract_due_date", "instalment", "extension")}
-    debtor, contract_due = kept["debtor_id"].to_numpy(), kept["contract_due_date"].to_numpy()
+    due, contract_due = due[mine], kept["contract_due_date"].to_numpy()
     dates = insurer_deadlines(due, policy, contract_due)
-    (notice, _), (collection, handed_on) = _covering(debtor, due, entries, ("overdue_notice", "collection_request"))
+    (notice, _), (collection, handed_on) = _covering(kept["debtor_id"].to_numpy(), due, entries,
+                                                     ("overdue_notice", "collection_request"))
     claim = claim_expected(np.where(np.isnat(handed_on), dates.handover_by, handed_on), policy)
     basis, notify_by, handover_by = dates.basis, dates.notify_by, dates.handover_by
     notified, handed = pd.notna(notice), pd.notna(collection)
@@ -180,16 +188,21 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
         "invoice_id": kept["invoice_id"], "debtor_id": kept["debtor_id"], "due_date": due,
         "mep_end": dates.mep_end, "notify_by": notify_by, "handover_by": handover_by,
         "claim_expected": claim, "status": status, "open": open_,
-        "days_past_due": _whole_days(as_of.to_datetime64() - due),
-        "disputed": inv["disputed"].fillna(False).astype(bool).to_numpy()[mine],
+        "days_past_due": _whole_days(today - due), "disputed": ticked(inv["disputed"])[mine],
         "terms_days": terms, "beyond_max_credit": terms > policy.max_credit_days,
-        "notifiable": _debtor_totals(debtor, np.where(notified | handed, 0.0, open_)) >= policy.min_notifiable_amount,
+        "notifiable": _debtor_totals(kept["debtor_id"].to_numpy(), np.where(notified | handed, 0.0, open_), order)
+        >= policy.min_notifiable_amount,
         "next_deadline": _next_deadline(status, basis, notify_by, handover_by, claim),
         "notice_id": pd.Index(notice, dtype=object), "collection_id": pd.Index(collection, dtype=object),
         "insolvency_date": insolvency_date, "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy),
         **{c: kept[c] for c in ("contract_due_date", "instalment", "extension")}}
-    order = sorted_order(debtor, due, kept["invoice_id"].to_numpy())
-    return pd.DataFrame({c: v[order] for c, v in columns.items()}), issues
+    return pd.DataFrame(columns, copy=False), issues  # copy=False: the Indexes are not copied
+
+
+def ticked(column: pd.Series) -> np.ndarray:
+    """A yes/no column as booleans, a blank read as no."""
+    values = column.to_numpy()
+    return values if values.dtype == bool else np.where(pd.isna(values), False, values).astype(bool)
 
 
 def _book(debtors: pd.DataFrame) -> np.ndarray:
@@ -209,11 +222,16 @@ def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Index:
     return pd.Index(values.array.take(rows), dtype=values.dtype)
 
 
-def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray) -> np.ndarray:
-    """Each row's debtor total of `amounts` (a group-by's transform("sum"), NaN for a blank debtor)."""
-    code, ids = pd.factorize(debtor)
+def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Each row's debtor total of `amounts` (a group-by's transform("sum"), NaN for a blank debtor),
+    the rows added in ledger order as the group-by did (`order`: the rows' ledger order, sorted
+    to the sheet's)."""
+    in_ledger = np.empty_like(order)
+    in_ledger[order] = np.arange(len(order))
+    code, ids = pd.factorize(debtor[in_ledger])
     known = code >= 0
-    return np.append(group_sums(code[known], amounts[known], len(ids)), np.nan)[code]
+    totals = group_sums(code[known], amounts[in_ledger][known], len(ids))
+    return np.append(totals, np.nan)[code][order]
 
 
 def _whole_days(delta: np.ndarray) -> np.ndarray:
@@ -239,7 +257,7 @@ def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,
     sent = sent[sorted_order(code, entries["sent_date"][sent], np.asarray(entries["declaration_id"], object)[sent])]
     count = np.bincount(code, minlength=len(debtors))
     first = np.cumsum(count) - count
-    of_row = positions(pd.Index(debtors), debtor)
+    of_row = positions(pd.Index(debtors, dtype=object), debtor)
     mine = np.flatnonzero(of_row >= 0)
     many = count[of_row[mine]]
     row = np.repeat(mine, many)  # the pairs: row by row, each debtor's declarations in turn
