@@ -172,9 +172,9 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     order = sorted_order(*(inv[c].to_numpy()[mine] for c in ("debtor_id", "due_date", "invoice_id")))
     mine, where = mine[order], where[order]  # in the sheet's order from here on
     kept = {c: _kept(inv, c, mine) for c in ("invoice_id", "debtor_id", "contract_due_date", "instalment", "extension")}
-    due, contract_due = due[mine], kept["contract_due_date"].to_numpy()
+    due, contract_due, debtor = due[mine], np.asarray(kept["contract_due_date"]), np.asarray(kept["debtor_id"])
     dates = insurer_deadlines(due, policy, contract_due)
-    (notice, _), (collection, handed_on) = _covering(kept["debtor_id"].to_numpy(), due, entries,
+    (notice, _), (collection, handed_on) = _covering(debtor, due, entries,
                                                      ("overdue_notice", "collection_request"))
     claim = claim_expected(np.where(np.isnat(handed_on), dates.handover_by, handed_on), policy)
     basis, notify_by, handover_by = dates.basis, dates.notify_by, dates.handover_by
@@ -190,7 +190,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
         "claim_expected": claim, "status": status, "open": open_,
         "days_past_due": _whole_days(today - due), "disputed": ticked(inv["disputed"])[mine],
         "terms_days": terms, "beyond_max_credit": terms > policy.max_credit_days,
-        "notifiable": _debtor_totals(kept["debtor_id"].to_numpy(), np.where(notified | handed, 0.0, open_), order)
+        "notifiable": _debtor_totals(debtor, np.where(notified | handed, 0.0, open_), order)
         >= policy.min_notifiable_amount,
         "next_deadline": _next_deadline(status, basis, notify_by, handover_by, claim),
         "notice_id": pd.Index(notice, dtype=object), "collection_id": pd.Index(collection, dtype=object),
@@ -210,16 +210,21 @@ def _book(debtors: pd.DataFrame) -> np.ndarray:
     return np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())
 
 
-def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Index:
-    """A ledger column at `rows`, of its type (an Index: objects stay objects, where an array of
-    them would be read as text); blank when the ledger has no such column (agreed extensions,
-    functions.extensions)."""
+def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray):
+    """A ledger column at `rows` (column_at); blank when the ledger has no such column (agreed
+    extensions, functions.extensions)."""
     if column not in invoices:
-        blank = np.full(len(rows), np.datetime64("NaT") if column == "contract_due_date" else None,
-                        "datetime64[ns]" if column == "contract_due_date" else object)
-        return pd.Index(blank, dtype=blank.dtype)
-    values = invoices[column]
-    return pd.Index(values.array.take(rows), dtype=values.dtype)
+        return np.full(len(rows), np.datetime64("NaT") if column == "contract_due_date" else None,
+                       "datetime64[ns]" if column == "contract_due_date" else object)
+    return column_at(invoices[column], rows)
+
+
+def column_at(column: pd.Series, rows: np.ndarray):
+    """A column's values at positions `rows`, to build a frame of: of its type, objects staying
+    objects (in an Index: an array of them would be read as text)."""
+    if column.dtype == object:
+        return pd.Index(column.to_numpy()[rows], dtype=object, copy=False)
+    return column.to_numpy()[rows] if isinstance(column.dtype, np.dtype) else column.array.take(rows)
 
 
 def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray, order: np.ndarray) -> np.ndarray:

@@ -37,7 +37,7 @@ from pandas.api.extensions import take
 
 from .claims import filled
 from .cover import day, money
-from .deadlines import insolvency_notice_by
+from .deadlines import column_at, insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
 from .ledger import Ledger, debtor_positions, first_rows, group_sums, runs_by, sorted_order
 from .model import Issue
@@ -132,14 +132,15 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     at, open_ = mine[order], open_[order]
     # a handful of insolvent clients: the date offset on each is cheaper than on a Series
     claim_by = np.array([proof_of_claim_by(d) for d in claim_start(book)], "datetime64[ns]")
+    # built once; its Indexes not copied (copy=False)
     return pd.DataFrame({
-        **{c: pd.Series(invoices[c].to_numpy()[at], dtype=invoices[c].dtype) for c in CLAIM_COLUMNS[:4]},
-        "currency": pd.Series(currency.to_numpy()[order], dtype=object), "open_original": open_,
+        **{c: column_at(invoices[c], at) for c in CLAIM_COLUMNS[:4]},
+        "currency": pd.Index(currency.to_numpy()[order], dtype=object), "open_original": open_,
         "days_late": late["days_late"][order], "rate": filled(late["rate"][order]),
         "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),
         "interest": np.where(overdue, np.round(interest * fx_rate, 2), 0.0), "indemnity": late["indemnity"][order],
-        "semesters": pd.Series(late["semesters"][order], dtype=object), "insolvency_date": hit[order],
-        "proof_of_claim_by": claim_by[where[at]]}), issues
+        "semesters": pd.Index(late["semesters"][order], dtype=object), "insolvency_date": hit[order],
+        "proof_of_claim_by": claim_by[where[at]]}, copy=False), issues
 
 
 def _interest_until(invoices: pd.DataFrame, mine: np.ndarray, hit: np.ndarray, starts: np.ndarray, policy: Policy,

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .deadlines import column_at
 from .ledger import DAY, Ledger, debtor_positions, earliest, run_sums, runs_by, sorted_order
 from .penalties import public_sector
 from .policy import Policy
@@ -99,16 +100,11 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     rows, client, due_by = rows[order], client[order], due_by[order]
     worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
     return pd.DataFrame({
-        **{c: _at(inv[c], rows) for c in KEY_COLUMNS[:4]},
+        **{c: column_at(inv[c], rows) for c in KEY_COLUMNS[:4]},
         "terms_days": (due[rows] - issued[rows]).view(np.int64) // DAY,  # whole days, as .dt.days
         "legal_due_by": due_by, "days_beyond": (due[rows] - due_by).view(np.int64) // DAY,
         "amount": inv["amount"].to_numpy(float)[rows], "open": balance[rows],
-        "rule": pd.Series([general if n != n else worded[n] for n in client.tolist()], dtype=object)})
-
-
-def _at(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """column's values at positions `rows`, in its dtype (objects stay objects)."""
-    return pd.Series(column.to_numpy()[rows], dtype=column.dtype)
+        "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object)}, copy=False)
 
 
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
