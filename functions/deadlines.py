@@ -45,7 +45,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, among, earliest, group_sums, positions, sorted_order, whole_days
+from .ledger import Ledger, among, earliest, group_sums, positions, run_sums, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -58,6 +58,7 @@ SENT_STATUSES = ("sent", "acknowledged", "closed")
 # Most urgent first: the debtor summary shows the most urgent status of its invoices.
 URGENCY = ("notification_late", "handover_late", "to_notify", "handover_due", "overdue", "notified", "handed_over")
 NOT_OVERDUE = "not_overdue"
+RANK = {status: rank for rank, status in enumerate(URGENCY)}
 
 
 @dataclass(frozen=True)
@@ -235,8 +236,19 @@ def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray, order: np.ndarray) -
     in_ledger[order] = np.arange(len(order))
     code, ids = pd.factorize(debtor[in_ledger])
     known = code >= 0
-    totals = group_sums(code[known], amounts[in_ledger][known], len(ids))
+    totals = _sums(code[known], amounts[in_ledger][known], len(ids))
     return np.append(totals, np.nan)[code][order]
+
+
+def _sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """ledger.group_sums, but positions in order (a ledger by client, a Debtors sheet by id) are
+    added as the group-by adds sorted keys: with np.add.reduceat (ledger.run_sums)."""
+    if not len(position) or (position[1:] < position[:-1]).any():
+        return group_sums(position, values, size)
+    starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
+    sums = np.zeros(size)
+    sums[position[starts]] = run_sums(values, starts)
+    return sums
 
 
 def _whole_days(delta: np.ndarray) -> np.ndarray:
@@ -309,11 +321,11 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     The group-by's reductions on arrays: sums in the same order, the other ones exact."""
     book = _book(debtors)
     ids = debtors["debtor_id"].to_numpy()[book]
-    row = positions(pd.Index(ids, dtype=object), table["debtor_id"])
+    row = positions(pd.Index(ids, dtype=object), table["debtor_id"].to_numpy(object))
     known = np.flatnonzero(row >= 0)
     worst = np.full(len(ids), len(URGENCY))  # not overdue, unless an invoice says more
-    rank = pd.Index(URGENCY).get_indexer(table["status"].to_numpy(object))
-    np.minimum.at(worst, row[known], np.where(rank < 0, len(URGENCY), rank)[known])
+    rank = np.array([RANK.get(s, len(URGENCY)) for s in table["status"].tolist()], dtype=int)
+    np.minimum.at(worst, row[known], rank[known])
     by = known[np.argsort(row[known], kind="stable")]  # the rows of each debtor in turn
     starts = np.flatnonzero(np.diff(row[by], prepend=-1))
     next_deadline = np.full(len(ids), np.datetime64("NaT"), "datetime64[ns]")
@@ -322,7 +334,7 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     insolvency_date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book]
     return pd.DataFrame({
         "debtor_id": ids, "status": np.array(URGENCY + (NOT_OVERDUE,), dtype=object)[worst],
-        "overdue": group_sums(row[known], table["open"].to_numpy(float)[known], len(ids)),
+        "overdue": _sums(row[known], table["open"].to_numpy(float)[known], len(ids)),
         "invoices": np.bincount(row[known], minlength=len(ids)),
         "notifiable": np.bincount(notifiable, minlength=len(ids)) > 0, "next_deadline": next_deadline,
         "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy)})
