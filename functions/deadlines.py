@@ -45,7 +45,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, among, earliest, group_sums, positions, run_sums, sorted_order, whole_days
+from .ledger import Ledger, among, earliest, found_at, group_sums, positions, run_sums, sort_keys, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -145,7 +145,7 @@ def _last_given(values, group: np.ndarray, size: int):
     none (None among objects)."""
     given = np.flatnonzero(pd.notna(values))
     last = np.full(size, -1)
-    np.maximum.at(last, group[given], given)
+    last[group[given]] = given  # the last write wins: the group's last row given
     if isinstance(values, np.ndarray) and values.dtype == object:
         found = values[last]
         found[last < 0] = None
@@ -271,10 +271,10 @@ def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,
     sent = np.flatnonzero(among(entries["type"], kinds) & pd.notna(entries["debtor_id"]))
     code, debtors = pd.factorize(entries["debtor_id"][sent])
     # by debtor, the earliest sent first (an entry always has an id, one row each, and a sent date)
-    sent = sent[sorted_order(code, entries["sent_date"][sent], np.asarray(entries["declaration_id"], object)[sent])]
+    sent = sent[np.lexsort((sort_keys(entries["declaration_id"][sent]), sort_keys(entries["sent_date"][sent]), code))]
     count = np.bincount(code, minlength=len(debtors))
     first = np.cumsum(count) - count
-    of_row = positions(pd.Index(debtors, dtype=object), debtor)
+    of_row = found_at(pd.Index(debtors, dtype=object), debtor)
     mine = np.flatnonzero(of_row >= 0)
     many = count[of_row[mine]]
     row = np.repeat(mine, many)  # the pairs: row by row, each debtor's declarations in turn
@@ -282,7 +282,7 @@ def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,
     due = due.astype("datetime64[ns]")[row]
     starts, sent_on = entries["first_date"][entry], entries["sent_date"]
     hit = (np.isnat(starts) | (due >= starts)) & (due < sent_on[entry])
-    kind, ids = entries["type"][entry], np.asarray(entries["declaration_id"], object)
+    kind, ids = entries["type"][entry], entries["declaration_id"]
     found = []
     for name in kinds:
         covered, earliest = np.unique(row[hit & (kind == name)], return_index=True)

@@ -307,8 +307,8 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     return pd.DataFrame({c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}, copy=False), issues
 
 
-WHOLE = ("invoices", "next_level", "days_to_pay", "days_past_due")  # whole numbers, blank where none (Int64)
-INT64, TEXT = pd.Int64Dtype(), pd.api.types.pandas_dtype("str")  # made once: a dtype named by text is looked up
+WHOLE = ("invoices", "next_level", "days_to_pay", "days_past_due")  # whole numbers, NaN where blank: Int64
+TEXT = pd.api.types.pandas_dtype("str")  # made once: a dtype named by text is looked up
 
 
 def _typed(column: str, values: np.ndarray):
@@ -317,7 +317,8 @@ def _typed(column: str, values: np.ndarray):
     if column == "debtor_id":
         return pd.Index(values, name="debtor_id")  # typed as the ids' Index types them
     if column in WHOLE:
-        return pd.array(values, dtype=INT64)
+        blank = np.isnan(values)
+        return pd.arrays.IntegerArray(np.where(blank, 0, values).astype(np.int64), blank)
     if column == "reminder_id":
         return pd.array(values, dtype=TEXT)
     if column == "insurer_step":
@@ -385,11 +386,11 @@ def _next_step(x: dict, reached: np.ndarray, plan: Plan, today: np.datetime64, h
             nxt = np.where((nxt == p) & (today >= due_on(np.full(len(reached), p + 1))), p + 1, nxt)
     last, step = nxt > n, np.minimum(nxt, n)
     pay = int(plan.column("days_to_pay")[plan.formal_position])
-    x["days_to_pay"] = np.where(last, pay, plan.column("days_to_pay", 0)[step])
+    x["days_to_pay"] = np.where(last, pay, plan.column("days_to_pay", 0)[step]).astype(float)
     x["formal_notice_deadline"] = x["formal_notice_date"] + np.timedelta64(pay, "D")
     x["amicable_exhausted"] = x["formal_notice_deadline"] < today
     x["due_date"] = np.where(last, x["formal_notice_deadline"] + np.timedelta64(1, "D"), due_on(nxt))
-    x["next_level"] = np.where(last, None, plan.column("level")[step])
+    x["next_level"] = np.where(last, np.nan, plan.column("level")[step]).astype(float)
     x["next_action"] = np.where(last, hand_over, plan.column("name")[step])
     x["channel"] = np.where(last, None, plan.column("channel")[step])
     x["template"] = np.where(last, None, plan.column("template")[step])
@@ -411,14 +412,14 @@ def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, m
     for column in ("next_action", "channel", "template"):
         x[column] = _blanked(x[column], active)
     x["due_date"] = np.where(active, x["due_date"], np.datetime64("NaT"))
-    x["next_level"] = np.where(active, x["next_level"], None)
-    x["days_to_pay"] = np.where(active, x["days_to_pay"], None)
+    x["next_level"] = np.where(active, x["next_level"], np.nan)
+    x["days_to_pay"] = np.where(active, x["days_to_pay"], np.nan)
     first_due = x["first_due_date"]
     x["days_past_due"] = whole_days(today - first_due)
-    drafted = pd.notna(x["next_level"]) & ~np.isnat(first_due)
+    drafted = ~np.isnan(x["next_level"]) & ~np.isnat(first_due)
     ids_text = np.full(len(ids), None, dtype=object)
     days = np.datetime_as_string(first_due[drafted], unit="D")
-    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], x["next_level"][drafted], days)]
+    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], x["next_level"][drafted].astype(int), days)]
     x["reminder_id"] = ids_text
 
 
