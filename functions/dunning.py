@@ -83,7 +83,7 @@ import pandas as pd
 
 from .deadlines import ticked
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, earliest_dates, first_rows, latest_dates, positions, sorted_order, sums_at, whole_days
+from .ledger import Ledger, earliest_dates, first_rows, found_at, latest_dates, positions, sorted_order, sums_at, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -257,7 +257,7 @@ def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.n
     if deadlines is None or deadlines.empty:
         return np.zeros(len(invoice_ids), bool)
     done = deadlines["invoice_id"].to_numpy(object)[pd.notna(deadlines["collection_id"].to_numpy())]
-    return pd.Index(invoice_ids, dtype=object).isin(set(done))
+    return pd.Index(invoice_ids, dtype=object).isin(set(done)) if len(done) else np.zeros(len(invoice_ids), bool)
 
 
 def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
@@ -341,7 +341,7 @@ def _reached(x: dict, ids: pd.Index, row_listed: np.ndarray, listed_invoices: np
     """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle; the
     plan position reached per client."""
     when = actions["date"].to_numpy("datetime64[ns]")
-    row = positions(ids, actions["debtor_id"].to_numpy(object))
+    row = found_at(ids, actions["debtor_id"].to_numpy(object))
     mine = np.flatnonzero((when <= today) & (row >= 0))
     position = action_positions(actions["action"].to_numpy(object)[mine], actions["note"].to_numpy(object)[mine], plan)
     mine, position = mine[~np.isnan(position)], position[~np.isnan(position)].astype(int)
@@ -440,7 +440,7 @@ def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) ->
         notify, handover = np.isin(status, NOTIFY_STEPS), np.isin(status, HANDOVER_STEPS)
         when = np.where(notify, deadlines["notify_by"].to_numpy("datetime64[ns]"),
                         deadlines["handover_by"].to_numpy("datetime64[ns]"))
-        row = positions(ids, deadlines["debtor_id"].to_numpy(object))
+        row = found_at(ids, deadlines["debtor_id"].to_numpy(object))
         mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
         first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
         first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first

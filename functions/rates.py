@@ -63,7 +63,7 @@ class RateTable:
         known = self.ecb.index.searchsorted(semester_start, side="right")  # decisions on or before (index sorted)
         if semester_start > self.confirmed_until or not known:
             return None
-        return float(self.ecb.iloc[known - 1])
+        return float(self.ecb.to_numpy()[known - 1])
 
     def legal_for(self, semester_start: pd.Timestamp) -> float | None:
         """The legal interest rate (professionals) of the semester, None when unknown."""
