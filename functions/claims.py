@@ -110,8 +110,8 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     clients, events = claims["debtor_id"], claims["event"]
     rows = dated[sorted_order(clients.to_numpy()[dated], when[dated])]  # as a stable sort by client, date
     debtor = clients.array.take(rows)
-    # the clients in order of their rows, as drop_duplicates keeps them (a blank one too, last); the
-    # position of each row's client, -1 for a blank one (a group-by leaves it out)
+    # the clients in order of their rows, as drop_duplicates keeps them (a blank one too); a blank
+    # comes last, so the codes of the others are their positions (-1 for a blank: a group-by leaves it out)
     code, _ = pd.factorize(debtor)
     ids = np.asarray(pd.unique(debtor), dtype=object)
     # rows come by client then date: a client's first event of a kind is its earliest, its last the latest
@@ -148,8 +148,8 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     decided = np.where(np.isnan(accepted), np.where(paid > 0, paid, np.nan), accepted)
     decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
     return pd.DataFrame({
-        # the ids typed as reset_index types the index it inserts
-        "debtor_id": pd.Series(ids).infer_objects().array, "filed_date": taken(date, at(kind["filed"], last=False)),
+        "debtor_id": pd.Series(ids).infer_objects().array,  # typed as reset_index types the index it inserts
+        "filed_date": taken(date, at(kind["filed"], last=False)),
         "filed": taken(amount, at(kind["filed"])),
         "decision": pd.Index(decided_event, dtype=object if events.dtype == object else "str"),
         "decision_date": decided_on, "accepted": accepted,

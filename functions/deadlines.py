@@ -114,7 +114,8 @@ def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[
     return pd.DataFrame({c: pd.Index(v, dtype=v.dtype) for c, v in entries.items()}), issues
 
 
-def _entries(register: pd.DataFrame, as_of, kept: tuple[str, ...] = ("_row",)) -> tuple[dict[str, np.ndarray], list[Issue]]:
+def _entries(register: pd.DataFrame, as_of,
+             kept: tuple[str, ...] = ("_row",)) -> tuple[dict[str, np.ndarray], list[Issue]]:
     """register_entries' columns as arrays (the ids as objects), of the Register's own columns
     only `kept`."""
     ids = register["declaration_id"].to_numpy(object)

@@ -315,7 +315,7 @@ def _typed(column: str, values: np.ndarray):
     """A column of the sheet as its type: the ids as their Index types them, the reminder ids as
     text, whole numbers as Int64, the insurer step as objects (no text inferred)."""
     if column == "debtor_id":
-        return pd.Index(values, name="debtor_id")  # typed as the ids' Index types them
+        return pd.Index(values)
     if column in WHOLE:
         blank = np.isnan(values)
         return pd.arrays.IntegerArray(np.where(blank, 0, values).astype(np.int64), blank)
@@ -419,7 +419,8 @@ def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, m
     drafted = ~np.isnan(x["next_level"]) & ~np.isnat(first_due)
     ids_text = np.full(len(ids), None, dtype=object)
     days = np.datetime_as_string(first_due[drafted], unit="D")
-    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], x["next_level"][drafted].astype(int), days)]
+    level = x["next_level"][drafted].astype(int)
+    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], level, days)]
     x["reminder_id"] = ids_text
 
 

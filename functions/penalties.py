@@ -330,9 +330,8 @@ def _public_interest(due: np.ndarray, end: np.ndarray, balance: np.ndarray, poli
         ecb = table.ecb_for(first)
         if ecb is None:
             issues.append(missing_rate(first, "ecb_mro_rate"))
-        else:
-            rate[start == when] = ecb + policy.public_late_points
-        known = rate[start == when][0]
+        known = np.nan if ecb is None else ecb + policy.public_late_points
+        rate[start == when] = known
         said[when] = (semester_label(first, language),
                       text("penalty.no_rate", language) if np.isnan(known) else percent(known, language))
     detail = [text("penalty.public", language, label=said[s][0], days=d, rate=said[s][1]) if d > 0 else ""

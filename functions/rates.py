@@ -127,7 +127,8 @@ def rate_table(rates: pd.DataFrame | None = None) -> tuple[RateTable, list[Issue
     ecb, legal, confirmed = bundled.ecb, bundled.legal, bundled.confirmed_until
     rows = rates.loc[rates["date"].notna()]
     empty = rows["ecb_mro_rate"].isna() & rows["legal_rate"].isna()
-    issues = [Issue("Rates", int(r), "ecb_mro_rate", "warning", message("rates.empty_row")) for r in rows.loc[empty, "_row"]]
+    issues = [Issue("Rates", int(r), "ecb_mro_rate", "warning", message("rates.empty_row"))
+              for r in rows.loc[empty, "_row"]]
     given = rows.loc[rows["ecb_mro_rate"].notna()]
     ecb = _override(ecb, pd.Series(_percent(given["ecb_mro_rate"]).to_numpy(), index=given["date"].to_numpy()))
     if len(given):
