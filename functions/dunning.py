@@ -83,7 +83,8 @@ import pandas as pd
 
 from .deadlines import ticked
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, earliest_dates, first_rows, found_at, latest_dates, positions, sorted_order, sums_at, whole_days
+from .ledger import (Ledger, among, earliest_dates, first_rows, found_at, latest_dates, positions, sort_keys, sums_at,
+                     whole_days)
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -279,11 +280,12 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     owed, due = owed[overdue], due[overdue]
     # the insurer recovers what was handed over (a collection request in the Register): never remind it
     handed = handed_over(invoice, deadlines)
-    listed = np.flatnonzero(remind & ~handed)
-    listed = listed[sorted_order(debtor[listed], due[listed], invoice[listed])]
     # the clients as objects, looked up as such (ledger.found_at); typed as text in the sheet only
     ids = pd.Index(sorted(pd.unique(debtor), key=str), dtype=object)
     n, every = len(ids), positions(ids, debtor)
+    listed = np.flatnonzero(remind & ~handed)
+    # by client, then due date and invoice id
+    listed = listed[np.lexsort((sort_keys(invoice[listed]), sort_keys(due[listed]), every[listed]))]
     row = every[listed]
     x = {"first_due_date": earliest_dates(row, due[listed], n)}
     # both sums at once (listed rows, then every overdue row), rounded to the cent as the group-by's
@@ -303,7 +305,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
                                x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
     x["document"] = np.full(n, None, dtype=object)
     x["debtor_id"] = ids.to_numpy()
-    order = sorted_order(x["priority"], x["due_date"], x["debtor_id"])
+    order = np.lexsort((sort_keys(x["debtor_id"]), sort_keys(x["due_date"]), x["priority"]))
     return pd.DataFrame({c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}, copy=False), issues
 
 
@@ -438,7 +440,7 @@ def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) ->
     step = np.full(len(ids), None, dtype=object)
     if deadlines is not None and not deadlines.empty:
         status = deadlines["status"].to_numpy(object)
-        notify, handover = np.isin(status, NOTIFY_STEPS), np.isin(status, HANDOVER_STEPS)
+        notify, handover = among(status, NOTIFY_STEPS), among(status, HANDOVER_STEPS)
         when = np.where(notify, deadlines["notify_by"].to_numpy("datetime64[ns]"),
                         deadlines["handover_by"].to_numpy("datetime64[ns]"))
         row = found_at(ids, deadlines["debtor_id"].to_numpy(object))
