@@ -144,10 +144,13 @@ def _entries(register: pd.DataFrame, as_of,
 def _last_given(values, group: np.ndarray, size: int):
     """Each group's last value that is not blank, as a group-by's last() takes it: a blank where
     none (None among objects)."""
+    objects = isinstance(values, np.ndarray) and values.dtype == object
+    if len(values) == size:  # one row per group (factorize numbers them in order): the rows as they are
+        return np.where(pd.notna(values), values, None) if objects else values
     given = np.flatnonzero(pd.notna(values))
     last = np.full(size, -1)
     last[group[given]] = given  # the last write wins: the group's last row given
-    if isinstance(values, np.ndarray) and values.dtype == object:
+    if objects:
         found = values[last]
         found[last < 0] = None
         return found
