@@ -297,7 +297,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     x["invoice_ids"] = _joined(row, invoice[listed], n)
     reached = _reached(x, ids, row, invoice[listed], actions, plan, today)
     minimum = _next_step(x, reached, plan, today, text("dunning.hand_over", policy.language))
-    _status(x, ids, debtors, np.bincount(every[handed], minlength=n) > 0, minimum, today)
+    active = _status(x, ids, debtors, np.bincount(every[handed], minlength=n) > 0, minimum, today)
     _insurer_deadline(x, ids, deadlines)
     soon = np.datetime64((as_of + pd.Timedelta(days=policy.deadline_warning_days)).to_datetime64(), "ns")
     planned = np.isin(x["status"], ["due", "planned"])
@@ -306,7 +306,10 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     x["document"] = np.full(n, None, dtype=object)
     x["debtor_id"] = ids.to_numpy()
     order = np.lexsort((sort_keys(x["debtor_id"]), sort_keys(x["due_date"]), x["priority"]))
-    return pd.DataFrame({c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}, copy=False), issues
+    sheet = {c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}
+    for column in ("next_action", "channel", "template"):  # what only an active client has
+        sheet[column] = _blanked(sheet[column], active[order])
+    return pd.DataFrame(sheet, copy=False), issues
 
 
 WHOLE = ("invoices", "next_level", "days_to_pay", "days_past_due")  # whole numbers, NaN where blank: Int64
@@ -400,9 +403,9 @@ def _next_step(x: dict, reached: np.ndarray, plan: Plan, today: np.datetime64, h
 
 
 def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, minimum: np.ndarray,
-            today: np.datetime64) -> None:
-    """status, and what only an active client has (`handed`: has invoices handed over, `minimum`:
-    the next level's min_amount)."""
+            today: np.datetime64) -> np.ndarray:
+    """status, and the dates and levels only an active client has (`handed`: has invoices handed
+    over, `minimum`: the next level's min_amount); which clients are active."""
     where = first_rows(debtors["debtor_id"].to_numpy(), ids)  # -1: not on the Debtors sheet
     since = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
     quiet = np.append(ticked(debtors["do_not_remind"]), False)[where]
@@ -411,8 +414,6 @@ def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, m
                        [*QUIET, "due"], "planned")
     x["status"] = status
     active = ~np.isin(status, QUIET)
-    for column in ("next_action", "channel", "template"):
-        x[column] = _blanked(x[column], active)
     x["due_date"] = np.where(active, x["due_date"], np.datetime64("NaT"))
     x["next_level"] = np.where(active, x["next_level"], np.nan)
     x["days_to_pay"] = np.where(active, x["days_to_pay"], np.nan)
@@ -424,6 +425,7 @@ def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, m
     level = x["next_level"][drafted].astype(int)
     ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], level, days)]
     x["reminder_id"] = ids_text
+    return active
 
 
 def _blanked(values: np.ndarray, active: np.ndarray):
