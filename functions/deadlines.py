@@ -166,18 +166,20 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     today = as_of.to_datetime64()
     entries, issues = _entries(register, as_of)
     inv = ledger.invoices
-    due = inv["due_date"].to_numpy()
-    mine = np.flatnonzero((inv["open"].to_numpy() > 0) & (due < today))
-    book = _book(debtors)
+    due, owed, clients, invoices = (inv[c] for c in ("due_date", "open", "debtor_id", "invoice_id"))
+    due, owed, debtor = due.to_numpy(), owed.to_numpy(float), clients.to_numpy(object)
+    mine = np.flatnonzero((owed > 0) & (due < today))
+    ids = debtors["debtor_id"]
+    book = _book(ids)
     # the overdue invoices' clients only (few of a big ledger); -1: not on the Debtors sheet
-    where = positions(pd.Index(debtors["debtor_id"].to_numpy()[book], dtype=object),
-                      inv["debtor_id"].to_numpy(object)[mine])
+    where = positions(pd.Index(ids.to_numpy()[book], dtype=object), debtor[mine])
     insured = ~np.append(ticked(debtors["excluded"])[book], False)[where]
     mine, where = mine[insured], where[insured]
-    order = sorted_order(*(inv[c].to_numpy()[mine] for c in ("debtor_id", "due_date", "invoice_id")))
+    order = sorted_order(debtor[mine], due[mine], invoices.to_numpy()[mine])
     mine, where = mine[order], where[order]  # in the sheet's order from here on
-    kept = {c: _kept(inv, c, mine) for c in ("invoice_id", "debtor_id", "contract_due_date", "instalment", "extension")}
-    due, contract_due, debtor = due[mine], np.asarray(kept["contract_due_date"]), np.asarray(kept["debtor_id"])
+    kept = {"invoice_id": column_at(invoices, mine), "debtor_id": column_at(clients, mine)}
+    kept |= {c: _kept(inv, c, mine) for c in ("contract_due_date", "instalment", "extension")}
+    due, contract_due, debtor = due[mine], np.asarray(kept["contract_due_date"]), debtor[mine]
     dates = insurer_deadlines(due, policy, contract_due)
     (notice, _), (collection, handed_on) = _covering(debtor, due, entries,
                                                      ("overdue_notice", "collection_request"))
@@ -185,7 +187,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     basis, notify_by, handover_by = dates.basis, dates.notify_by, dates.handover_by
     notified, handed = pd.notna(notice), pd.notna(collection)
     status = _status(notified, handed, basis, notify_by, handover_by, as_of)
-    open_ = inv["open"].to_numpy(float)[mine]
+    open_ = owed[mine]
     terms = _whole_days(np.where(np.isnat(contract_due), due, contract_due) - inv["invoice_date"].to_numpy()[mine])
     insolvency_date = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]")[book],
                                 np.datetime64("NaT"))[where]
@@ -210,9 +212,9 @@ def ticked(column: pd.Series) -> np.ndarray:
     return values if values.dtype == bool else np.where(pd.isna(values), False, values).astype(bool)
 
 
-def _book(debtors: pd.DataFrame) -> np.ndarray:
-    """The position of each debtor's first Debtors row (the one drop_duplicates keeps)."""
-    return np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())
+def _book(ids: pd.Series) -> np.ndarray:
+    """The position of each debtor's first Debtors row (the one drop_duplicates keeps), of its ids."""
+    return np.flatnonzero(~ids.duplicated().to_numpy())
 
 
 def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray):
@@ -323,8 +325,9 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     `not_overdue`), overdue, invoices, notifiable, next_deadline, insolvency_notice_by.
 
     The group-by's reductions on arrays: sums in the same order, the other ones exact."""
-    book = _book(debtors)
-    ids = debtors["debtor_id"].to_numpy()[book]
+    ids = debtors["debtor_id"]
+    book = _book(ids)
+    ids = ids.to_numpy()[book]
     row = positions(pd.Index(ids, dtype=object), table["debtor_id"].to_numpy(object))
     known = np.flatnonzero(row >= 0)
     worst = np.full(len(ids), len(URGENCY))  # not overdue, unless an invoice says more
