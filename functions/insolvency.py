@@ -119,7 +119,8 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
     by_date, _, _, starts = runs_by(hit)  # by judgment date, as a group-by takes them
     mine, hit = mine[by_date], hit[by_date]
-    due, open_ = invoices["due_date"].to_numpy("datetime64[ns]")[mine], owed[mine]
+    kept = {c: invoices[c] for c in CLAIM_COLUMNS[:4]}  # each column read once
+    due, open_ = kept["due_date"].to_numpy("datetime64[ns]")[mine], owed[mine]
     late, issues = _interest_until(due, open_, hit, starts, policy, rates)
     currency = currency_codes(pd.Series(invoices["currency"].to_numpy(object)[mine], dtype=object)
                               if "currency" in invoices else None, pd.RangeIndex(len(mine)), policy.currency)
@@ -128,14 +129,14 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     issues += missing_rates(currency, judged, pd.Series(open_), fx_rate, "insolvent_invoices", "proof_of_claim")
     known = np.flatnonzero(fx_rate.notna().to_numpy())
     at = mine[known]
-    order = known[sorted_order(invoices["debtor_id"].to_numpy()[at], due[known], invoices["invoice_id"].to_numpy()[at])]
+    order = known[sorted_order(kept["debtor_id"].to_numpy()[at], due[known], kept["invoice_id"].to_numpy()[at])]
     fx_rate, overdue, interest = fx_rate.to_numpy()[order], late["overdue"][order], late["interest"][order]
     at, open_ = mine[order], open_[order]
     # a handful of insolvent clients: the date offset on each is cheaper than on a Series
     claim_by = np.array([proof_of_claim_by(d) for d in claim_start(book)], "datetime64[ns]")
     # built once; its Indexes not copied (copy=False)
     return pd.DataFrame({
-        **{c: column_at(invoices[c], at) for c in CLAIM_COLUMNS[:4]},
+        **{c: column_at(column, at) for c, column in kept.items()},
         "currency": pd.Index(currency.to_numpy()[order], dtype=object), "open_original": open_,
         "days_late": late["days_late"][order], "rate": filled(late["rate"][order]),
         "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),

@@ -83,8 +83,9 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     inv = ledger.invoices
     debtor = debtor_positions(ledger, pd.Index(ids.to_numpy()[first], dtype=ids.dtype, name=ids.name))
     since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
-    issued, due, balance = (inv[c].to_numpy(kind) for c, kind in (("invoice_date", "datetime64[ns]"),
-                                                                  ("due_date", "datetime64[ns]"), ("open", float)))
+    kept = {c: inv[c] for c in KEY_COLUMNS[:4]}  # each column read once
+    issued, due = (kept[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
+    balance = inv["open"].to_numpy(float)
     public = public_sector(debtors["sector"])[first]
     rows = np.flatnonzero(((issued > since) | (balance > 0))
                           & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
@@ -96,11 +97,11 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     rows, client, due_by = rows[beyond], client[beyond], due_by[beyond]
     general = "; ".join(text(f"legal_rule.{k}", language, n=v) for k, v in (("days", policy.legal_terms_days),
                                                                             ("eom", policy.legal_terms_eom_days)) if v is not None)
-    order = sorted_order(*(inv[c].to_numpy()[rows] for c in ("debtor_id", "invoice_date", "invoice_id")))
+    order = sorted_order(kept["debtor_id"].to_numpy()[rows], issued[rows], kept["invoice_id"].to_numpy()[rows])
     rows, client, due_by = rows[order], client[order], due_by[order]
     worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
     return pd.DataFrame({
-        **{c: column_at(inv[c], rows) for c in KEY_COLUMNS[:4]},
+        **{c: column_at(column, rows) for c, column in kept.items()},
         "terms_days": (due[rows] - issued[rows]).view(np.int64) // DAY,  # whole days, as .dt.days
         "legal_due_by": due_by, "days_beyond": (due[rows] - due_by).view(np.int64) // DAY,
         "amount": inv["amount"].to_numpy(float)[rows], "open": balance[rows],
