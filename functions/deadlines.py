@@ -314,9 +314,9 @@ def _next_deadline(status: np.ndarray, basis: np.ndarray, notify_by: np.ndarray,
                    claim: np.ndarray) -> np.ndarray:
     """The date the next obligation falls due: end of extension, notify-by, handover-by or claim
     (the next of them when one is blank)."""
-    found = np.where(np.isin(status, ["notified", "handover_due", "handover_late"]) & ~np.isnat(handover_by),
+    found = np.where(among(status, ("notified", "handover_due", "handover_late")) & ~np.isnat(handover_by),
                      handover_by, claim)
-    found = np.where(np.isin(status, ["to_notify", "notification_late"]) & ~np.isnat(notify_by), notify_by, found)
+    found = np.where(among(status, ("to_notify", "notification_late")) & ~np.isnat(notify_by), notify_by, found)
     return np.where((status == "overdue") & ~np.isnat(basis), basis, found).astype(basis.dtype)  # basis' unit
 
 
