@@ -129,7 +129,10 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
         return found
 
     def taken(values: np.ndarray, where: np.ndarray) -> np.ndarray:
-        return take(values, where, allow_fill=True)
+        """`values` (dates, amounts, events) at `where`, blank where -1 (NaT, NaN), as take fills them."""
+        found = values[where]
+        found[where < 0] = np.datetime64("NaT") if values.dtype.kind == "M" else np.nan
+        return found
 
     first_paid = taken(date, at(kind["paid"], last=False))
     after = kind["recovered"] & (date >= np.r_[first_paid, np.datetime64("NaT")][code])
