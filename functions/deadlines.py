@@ -166,7 +166,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     today = as_of.to_datetime64()
     entries, issues = _entries(register, as_of)
     inv = ledger.invoices
-    due, owed, clients, invoices = (inv[c] for c in ("due_date", "open", "debtor_id", "invoice_id"))
+    due, owed, clients, invoice_ids = (inv[c] for c in ("due_date", "open", "debtor_id", "invoice_id"))
     due, owed, debtor = due.to_numpy(), owed.to_numpy(float), clients.to_numpy(object)
     mine = np.flatnonzero((owed > 0) & (due < today))
     ids = debtors["debtor_id"]
@@ -175,9 +175,9 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     where = positions(pd.Index(ids.to_numpy()[book], dtype=object), debtor[mine])
     insured = ~np.append(ticked(debtors["excluded"])[book], False)[where]
     mine, where = mine[insured], where[insured]
-    order = sorted_order(debtor[mine], due[mine], invoices.to_numpy()[mine])
+    order = sorted_order(debtor[mine], due[mine], invoice_ids.to_numpy()[mine])
     mine, where = mine[order], where[order]  # in the sheet's order from here on
-    kept = {"invoice_id": column_at(invoices, mine), "debtor_id": column_at(clients, mine)}
+    kept = {"invoice_id": column_at(invoice_ids, mine), "debtor_id": column_at(clients, mine)}
     kept |= {c: _kept(inv, c, mine) for c in ("contract_due_date", "instalment", "extension")}
     due, contract_due, debtor = due[mine], np.asarray(kept["contract_due_date"]), debtor[mine]
     dates = insurer_deadlines(due, policy, contract_due)
@@ -236,8 +236,8 @@ def column_at(column: pd.Series, rows: np.ndarray):
 
 def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Each row's debtor total of `amounts` (a group-by's transform("sum"), NaN for a blank debtor),
-    the rows added in ledger order as the group-by did (`order`: the rows' ledger order, sorted
-    to the sheet's)."""
+    the rows added in ledger order as the group-by did (`order` put the rows, in ledger order, in
+    the sheet's order)."""
     in_ledger = np.empty_like(order)
     in_ledger[order] = np.arange(len(order))
     code, ids = pd.factorize(debtor[in_ledger])
