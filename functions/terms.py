@@ -92,6 +92,12 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] \
         if "legal_terms_days" in debtors else np.full(len(first), np.nan)
     client = take(override, debtor[rows], allow_fill=True)
+    # the general rule allows at least its longest term (the end of month only adds to it): a due
+    # date within it is lawful, only the others (and the clients' own terms) need their lawful date
+    terms = [d for d in (policy.legal_terms_days, policy.legal_terms_eom_days) if d is not None]
+    longer = due[rows] > issued[rows] + np.timedelta64(int(max(terms)), "D") if terms else False
+    checked = longer | ~np.isnan(client)
+    rows, client = rows[checked], client[checked]
     due_by = _lawful(issued[rows], policy, client)
     beyond = due[rows] > due_by
     rows, client, due_by = rows[beyond], client[beyond], due_by[beyond]
