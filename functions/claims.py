@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, earliest_dates, first_rows, group_sums, positions, sorted_order
+from .ledger import CENT, Ledger, earliest_dates, first_rows, positions, run_sums, sorted_order
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -107,13 +107,15 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
         return pd.DataFrame({c: pd.Series(dtype=object) for c in STATE_COLUMNS})
     when = claims["date"].to_numpy("datetime64[ns]")
     dated = np.flatnonzero(when <= pd.Timestamp(as_of).to_datetime64())
-    rows = dated[sorted_order(claims["debtor_id"].to_numpy()[dated], when[dated])]  # as a stable sort by client, date
-    debtor = claims["debtor_id"].iloc[rows]
-    ids = pd.Index(debtor.drop_duplicates(), name="debtor_id")
+    clients, events = claims["debtor_id"], claims["event"]
+    rows = dated[sorted_order(clients.to_numpy()[dated], when[dated])]  # as a stable sort by client, date
+    debtor = clients.array.take(rows)
+    # the clients in order of their rows, as drop_duplicates keeps them (a blank one too); a blank
+    # comes last, so the codes of the others are their positions (-1 for a blank: a group-by leaves it out)
+    code, _ = pd.factorize(debtor)
+    ids = np.asarray(pd.unique(debtor), dtype=object)
     # rows come by client then date: a client's first event of a kind is its earliest, its last the latest
-    code = ids.get_indexer(debtor)
-    code[debtor.isna().to_numpy()] = -1  # a group-by leaves out a blank client
-    event, date = claims["event"].to_numpy(object)[rows], when[rows]
+    event, date = events.to_numpy(object)[rows], when[rows]
     amount = claims["amount"].to_numpy(float, na_value=np.nan)[rows]
     amount = np.where(np.isnan(amount), 0.0, amount)
     kind = {e: (event == e) & (code >= 0) for e in EVENTS}
@@ -127,35 +129,42 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
         return found
 
     def taken(values: np.ndarray, where: np.ndarray) -> np.ndarray:
-        return take(values, where, allow_fill=True)
+        """`values` (dates, amounts, events) at `where`, blank where -1 (NaT, NaN), as take fills them."""
+        found = values[where]
+        found[where < 0] = np.datetime64("NaT") if values.dtype.kind == "M" else np.nan
+        return found
 
     first_paid = taken(date, at(kind["paid"], last=False))
     after = kind["recovered"] & (date >= np.r_[first_paid, np.datetime64("NaT")][code])
     decision = at(kind["accepted"] | kind["refused"])
     decided_event, decided_on = taken(event, decision), taken(date, decision)
-    # the sums per client (pandas' compensated sums, as before), the three kinds of rows in one group-by
+    # the sums per client, the three kinds of rows at once; rows by client, hence sorted keys, which
+    # the group-by added with np.add.reduceat (run_sums)
     stacked = [np.flatnonzero(m) for m in (kind["paid"], kind["recovered"], after)]
-    summed = group_sums(np.concatenate([k * n + code[r] for k, r in enumerate(stacked)]),
-                        amount[np.concatenate(stacked)], 3 * n)
+    keys = np.concatenate([k * n + code[r] for k, r in enumerate(stacked)])
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    summed = np.zeros(3 * n)
+    summed[keys[starts]] = run_sums(amount[np.concatenate(stacked)], starts)
     paid, recovered, recovered_after = summed.reshape(3, n)
-    references = claims["reference"].iloc[rows]
+    references = claims["reference"].array.take(rows)
     accepted = np.where(decided_event == "accepted", taken(amount, at(kind["accepted"])), np.nan)
     decided = np.where(np.isnan(accepted), np.where(paid > 0, paid, np.nan), accepted)
     decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
     return pd.DataFrame({
+        "debtor_id": pd.Series(ids).infer_objects().array,  # typed as reset_index types the index it inserts
         "filed_date": taken(date, at(kind["filed"], last=False)),
         "filed": taken(amount, at(kind["filed"])),
-        "decision": pd.Series(decided_event, index=ids, dtype=object if claims["event"].dtype == object else "str"),
+        "decision": pd.Index(decided_event, dtype=object if events.dtype == object else "str"),
         "decision_date": decided_on, "accepted": accepted,
         "indemnity_paid": paid, "paid_date": first_paid, "recovered": recovered,
         "recovered_after_payment": recovered_after,
         "closed_date": taken(date, at(kind["closed"])),
-        "reference": pd.Series(references.array.take(at(references.notna().to_numpy() & (code >= 0)), allow_fill=True),
-                               index=ids, dtype=references.dtype),
+        "reference": pd.Index(references.take(at(pd.notna(references) & (code >= 0)), allow_fill=True),
+                              dtype=references.dtype),
         "decided": np.where(decided_event == "refused", 0.0, decided),
         "decided_date": decided_date,
         "year_start": np.array([policy_year_start(policy, d).to_datetime64() if not np.isnat(d) else d
-                                for d in decided_date], dtype="datetime64[ns]")}, index=ids).reset_index()
+                                for d in decided_date], dtype="datetime64[ns]")}, copy=False)
 
 
 def liability(state: pd.DataFrame, policy: Policy, as_of) -> Liability:

@@ -45,7 +45,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, among, debtor_positions, earliest, group_sums, positions, sorted_order, whole_days
+from .ledger import Ledger, among, earliest, found_at, group_sums, positions, run_sums, sort_keys, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -58,6 +58,7 @@ SENT_STATUSES = ("sent", "acknowledged", "closed")
 # Most urgent first: the debtor summary shows the most urgent status of its invoices.
 URGENCY = ("notification_late", "handover_late", "to_notify", "handover_due", "overdue", "notified", "handed_over")
 NOT_OVERDUE = "not_overdue"
+RANK = {status: rank for rank, status in enumerate(URGENCY)}
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,16 @@ def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[
     status, sent_date (as_of when blank), reference, _row. Of several rows for one id, each
     column's last value given and the earliest sent date, as a group-by's last() and min() take
     them; worked on arrays (a group-by costs more than the few rows of a Register)."""
-    entries, issues = _entries(register, as_of)
+    entries, issues = _entries(register, as_of, ("status", "reference", "_row"))
+    entries["declaration_id"] = pd.Index(entries["declaration_id"].tolist())  # typed as a group-by types its keys
     # Indexes keep their type: an array of objects would be read as text
     return pd.DataFrame({c: pd.Index(v, dtype=v.dtype) for c, v in entries.items()}), issues
 
 
-def _entries(register: pd.DataFrame, as_of) -> tuple[dict[str, np.ndarray | pd.Index], list[Issue]]:
-    """register_entries' columns, as arrays."""
+def _entries(register: pd.DataFrame, as_of,
+             kept: tuple[str, ...] = ("_row",)) -> tuple[dict[str, np.ndarray], list[Issue]]:
+    """register_entries' columns as arrays (the ids as objects), of the Register's own columns
+    only `kept`."""
     ids = register["declaration_id"].to_numpy(object)
     rows = np.flatnonzero(among(register["status"].to_numpy(object), SENT_STATUSES) & pd.notna(ids))
     parts = parse_declaration_ids(ids[rows])
@@ -122,16 +126,17 @@ def _entries(register: pd.DataFrame, as_of) -> tuple[dict[str, np.ndarray | pd.I
     period = np.where(pd.notna(given["period"]), given["period"], np.where(kind == "turnover", parts["period"], None))
     columns = {"type": kind, "debtor_id": np.where(pd.notna(given["debtor_id"]), given["debtor_id"], parts["debtor"]),
                "period": period, "first_date": parts["first"]}
-    columns |= {c: register[c].values[rows] for c in ("status", "reference", "_row")}
+    columns |= {c: register[c].values[rows] for c in kept}
     group, keys = pd.factorize(ids[rows])
-    entries = {"declaration_id": pd.Index(keys.tolist())}  # typed as a group-by types its keys
+    entries = {"declaration_id": keys}
     entries |= {c: _last_given(v, group, len(keys)) for c, v in columns.items()}
     order = np.argsort(group, kind="stable")
     sent = earliest(register["sent_date"].to_numpy("datetime64[ns]")[rows][order],
                     np.flatnonzero(np.diff(group[order], prepend=-1)))  # where each id's rows start
-    issues = [Issue("Register", int(r), "sent_date", "warning",
-                    message("deadline.undated", declaration=i, date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
-              for i, r in zip(entries["declaration_id"][np.isnat(sent)], entries["_row"][np.isnat(sent)])]
+    undated = np.flatnonzero(np.isnat(sent))
+    issues = [Issue("Register", int(entries["_row"][u]), "sent_date", "warning",
+                    message("deadline.undated", declaration=keys[u], date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
+              for u in undated]
     entries["sent_date"] = np.where(np.isnat(sent), np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"), sent)
     return entries, issues
 
@@ -139,10 +144,13 @@ def _entries(register: pd.DataFrame, as_of) -> tuple[dict[str, np.ndarray | pd.I
 def _last_given(values, group: np.ndarray, size: int):
     """Each group's last value that is not blank, as a group-by's last() takes it: a blank where
     none (None among objects)."""
+    objects = isinstance(values, np.ndarray) and values.dtype == object
+    if len(values) == size:  # one row per group (factorize numbers them in order): the rows as they are
+        return np.where(pd.notna(values), values, None) if objects else values
     given = np.flatnonzero(pd.notna(values))
     last = np.full(size, -1)
-    np.maximum.at(last, group[given], given)
-    if isinstance(values, np.ndarray) and values.dtype == object:
+    last[group[given]] = given  # the last write wins: the group's last row given
+    if objects:
         found = values[last]
         found[last < 0] = None
         return found
@@ -152,27 +160,34 @@ def _last_given(values, group: np.ndarray, size: int):
 def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
     """The `Deadlines` sheet: one row per open invoice past due of an insured debtor.
 
-    Worked on arrays and built as one frame at the end: a column set on a frame costs more than
-    computing it on a small ledger."""
+    Worked on arrays, the rows in the sheet's order, and built as one frame at the end: a column
+    set on a frame costs more than computing it on a small ledger."""
     as_of = ledger.as_of
+    today = as_of.to_datetime64()
     entries, issues = _entries(register, as_of)
     inv = ledger.invoices
-    book = _book(debtors)
-    # -1: not on the Debtors sheet
-    where = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy()[book], dtype=object))
-    excluded = np.append(debtors["excluded"].fillna(False).astype(bool).to_numpy()[book], False)[where]
-    due = inv["due_date"].to_numpy()
-    mine = np.flatnonzero((inv["open"].to_numpy() > 0) & (due < as_of.to_datetime64()) & ~excluded)
-    due, where = due[mine], where[mine]
-    kept = {c: _kept(inv, c, mine) for c in ("invoice_id", "debtor_id", "contract_due_date", "instalment", "extension")}
-    debtor, contract_due = kept["debtor_id"].to_numpy(), kept["contract_due_date"].to_numpy()
+    due, owed, clients, invoice_ids = (inv[c] for c in ("due_date", "open", "debtor_id", "invoice_id"))
+    due, owed, debtor = due.to_numpy(), owed.to_numpy(float), clients.to_numpy(object)
+    mine = np.flatnonzero((owed > 0) & (due < today))
+    ids = debtors["debtor_id"]
+    book = _book(ids)
+    # the overdue invoices' clients only (few of a big ledger); -1: not on the Debtors sheet
+    where = positions(pd.Index(ids.to_numpy()[book], dtype=object), debtor[mine])
+    insured = ~np.append(ticked(debtors["excluded"])[book], False)[where]
+    mine, where = mine[insured], where[insured]
+    order = sorted_order(debtor[mine], due[mine], invoice_ids.to_numpy()[mine])
+    mine, where = mine[order], where[order]  # in the sheet's order from here on
+    kept = {"invoice_id": column_at(invoice_ids, mine), "debtor_id": column_at(clients, mine)}
+    kept |= {c: _kept(inv, c, mine) for c in ("contract_due_date", "instalment", "extension")}
+    due, contract_due, debtor = due[mine], np.asarray(kept["contract_due_date"]), debtor[mine]
     dates = insurer_deadlines(due, policy, contract_due)
-    (notice, _), (collection, handed_on) = _covering(debtor, due, entries, ("overdue_notice", "collection_request"))
+    (notice, _), (collection, handed_on) = _covering(debtor, due, entries,
+                                                     ("overdue_notice", "collection_request"))
     claim = claim_expected(np.where(np.isnat(handed_on), dates.handover_by, handed_on), policy)
     basis, notify_by, handover_by = dates.basis, dates.notify_by, dates.handover_by
     notified, handed = pd.notna(notice), pd.notna(collection)
     status = _status(notified, handed, basis, notify_by, handover_by, as_of)
-    open_ = inv["open"].to_numpy(float)[mine]
+    open_ = owed[mine]
     terms = _whole_days(np.where(np.isnat(contract_due), due, contract_due) - inv["invoice_date"].to_numpy()[mine])
     insolvency_date = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]")[book],
                                 np.datetime64("NaT"))[where]
@@ -180,40 +195,66 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
         "invoice_id": kept["invoice_id"], "debtor_id": kept["debtor_id"], "due_date": due,
         "mep_end": dates.mep_end, "notify_by": notify_by, "handover_by": handover_by,
         "claim_expected": claim, "status": status, "open": open_,
-        "days_past_due": _whole_days(as_of.to_datetime64() - due),
-        "disputed": inv["disputed"].fillna(False).astype(bool).to_numpy()[mine],
+        "days_past_due": _whole_days(today - due), "disputed": ticked(inv["disputed"])[mine],
         "terms_days": terms, "beyond_max_credit": terms > policy.max_credit_days,
-        "notifiable": _debtor_totals(debtor, np.where(notified | handed, 0.0, open_)) >= policy.min_notifiable_amount,
+        "notifiable": _debtor_totals(debtor, np.where(notified | handed, 0.0, open_), order)
+        >= policy.min_notifiable_amount,
         "next_deadline": _next_deadline(status, basis, notify_by, handover_by, claim),
         "notice_id": pd.Index(notice, dtype=object), "collection_id": pd.Index(collection, dtype=object),
         "insolvency_date": insolvency_date, "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy),
         **{c: kept[c] for c in ("contract_due_date", "instalment", "extension")}}
-    order = sorted_order(debtor, due, kept["invoice_id"].to_numpy())
-    return pd.DataFrame({c: v[order] for c, v in columns.items()}), issues
+    return pd.DataFrame(columns, copy=False), issues  # copy=False: the Indexes are not copied
 
 
-def _book(debtors: pd.DataFrame) -> np.ndarray:
-    """The position of each debtor's first Debtors row (the one drop_duplicates keeps)."""
-    return np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())
+def ticked(column: pd.Series) -> np.ndarray:
+    """A yes/no column as booleans, a blank read as no."""
+    values = column.to_numpy()
+    return values if values.dtype == bool else np.where(pd.isna(values), False, values).astype(bool)
 
 
-def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Index:
-    """A ledger column at `rows`, of its type (an Index: objects stay objects, where an array of
-    them would be read as text); blank when the ledger has no such column (agreed extensions,
-    functions.extensions)."""
+def _book(ids: pd.Series) -> np.ndarray:
+    """The position of each debtor's first Debtors row (the one drop_duplicates keeps), of its ids."""
+    return np.flatnonzero(~ids.duplicated().to_numpy())
+
+
+def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray):
+    """A ledger column at `rows` (column_at); blank when the ledger has no such column (agreed
+    extensions, functions.extensions)."""
     if column not in invoices:
-        blank = np.full(len(rows), np.datetime64("NaT") if column == "contract_due_date" else None,
-                        "datetime64[ns]" if column == "contract_due_date" else object)
-        return pd.Index(blank, dtype=blank.dtype)
-    values = invoices[column]
-    return pd.Index(values.array.take(rows), dtype=values.dtype)
+        return np.full(len(rows), np.datetime64("NaT") if column == "contract_due_date" else None,
+                       "datetime64[ns]" if column == "contract_due_date" else object)
+    return column_at(invoices[column], rows)
 
 
-def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray) -> np.ndarray:
-    """Each row's debtor total of `amounts` (a group-by's transform("sum"), NaN for a blank debtor)."""
-    code, ids = pd.factorize(debtor)
+def column_at(column: pd.Series, rows: np.ndarray):
+    """A column's values at positions `rows`, to build a frame of: of its type, objects staying
+    objects (in an Index: an array of them would be read as text)."""
+    if column.dtype == object:
+        return pd.Index(column.to_numpy()[rows], dtype=object, copy=False)
+    return column.to_numpy()[rows] if isinstance(column.dtype, np.dtype) else column.array.take(rows)
+
+
+def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Each row's debtor total of `amounts` (a group-by's transform("sum"), NaN for a blank debtor),
+    the rows added in ledger order as the group-by did (`order` put the rows, in ledger order, in
+    the sheet's order)."""
+    in_ledger = np.empty_like(order)
+    in_ledger[order] = np.arange(len(order))
+    code, ids = pd.factorize(debtor[in_ledger])
     known = code >= 0
-    return np.append(group_sums(code[known], amounts[known], len(ids)), np.nan)[code]
+    totals = _sums(code[known], amounts[in_ledger][known], len(ids))
+    return np.append(totals, np.nan)[code][order]
+
+
+def _sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """ledger.group_sums, but positions in order (a ledger by client, a Debtors sheet by id) are
+    added as the group-by adds sorted keys: with np.add.reduceat (ledger.run_sums)."""
+    if not len(position) or (position[1:] < position[:-1]).any():
+        return group_sums(position, values, size)
+    starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
+    sums = np.zeros(size)
+    sums[position[starts]] = run_sums(values, starts)
+    return sums
 
 
 def _whole_days(delta: np.ndarray) -> np.ndarray:
@@ -236,10 +277,10 @@ def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,
     sent = np.flatnonzero(among(entries["type"], kinds) & pd.notna(entries["debtor_id"]))
     code, debtors = pd.factorize(entries["debtor_id"][sent])
     # by debtor, the earliest sent first (an entry always has an id, one row each, and a sent date)
-    sent = sent[sorted_order(code, entries["sent_date"][sent], np.asarray(entries["declaration_id"], object)[sent])]
+    sent = sent[np.lexsort((sort_keys(entries["declaration_id"][sent]), sort_keys(entries["sent_date"][sent]), code))]
     count = np.bincount(code, minlength=len(debtors))
     first = np.cumsum(count) - count
-    of_row = positions(pd.Index(debtors), debtor)
+    of_row = found_at(pd.Index(debtors, dtype=object), debtor)
     mine = np.flatnonzero(of_row >= 0)
     many = count[of_row[mine]]
     row = np.repeat(mine, many)  # the pairs: row by row, each debtor's declarations in turn
@@ -247,7 +288,7 @@ def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,
     due = due.astype("datetime64[ns]")[row]
     starts, sent_on = entries["first_date"][entry], entries["sent_date"]
     hit = (np.isnat(starts) | (due >= starts)) & (due < sent_on[entry])
-    kind, ids = entries["type"][entry], np.asarray(entries["declaration_id"], object)
+    kind, ids = entries["type"][entry], entries["declaration_id"]
     found = []
     for name in kinds:
         covered, earliest = np.unique(row[hit & (kind == name)], return_index=True)
@@ -273,9 +314,9 @@ def _next_deadline(status: np.ndarray, basis: np.ndarray, notify_by: np.ndarray,
                    claim: np.ndarray) -> np.ndarray:
     """The date the next obligation falls due: end of extension, notify-by, handover-by or claim
     (the next of them when one is blank)."""
-    found = np.where(np.isin(status, ["notified", "handover_due", "handover_late"]) & ~np.isnat(handover_by),
+    found = np.where(among(status, ("notified", "handover_due", "handover_late")) & ~np.isnat(handover_by),
                      handover_by, claim)
-    found = np.where(np.isin(status, ["to_notify", "notification_late"]) & ~np.isnat(notify_by), notify_by, found)
+    found = np.where(among(status, ("to_notify", "notification_late")) & ~np.isnat(notify_by), notify_by, found)
     return np.where((status == "overdue") & ~np.isnat(basis), basis, found).astype(basis.dtype)  # basis' unit
 
 
@@ -284,13 +325,14 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     `not_overdue`), overdue, invoices, notifiable, next_deadline, insolvency_notice_by.
 
     The group-by's reductions on arrays: sums in the same order, the other ones exact."""
-    book = _book(debtors)
-    ids = debtors["debtor_id"].to_numpy()[book]
-    row = positions(pd.Index(ids, dtype=object), table["debtor_id"])
+    ids = debtors["debtor_id"]
+    book = _book(ids)
+    ids = ids.to_numpy()[book]
+    row = positions(pd.Index(ids, dtype=object), table["debtor_id"].to_numpy(object))
     known = np.flatnonzero(row >= 0)
     worst = np.full(len(ids), len(URGENCY))  # not overdue, unless an invoice says more
-    rank = pd.Index(URGENCY).get_indexer(table["status"].to_numpy(object))
-    np.minimum.at(worst, row[known], np.where(rank < 0, len(URGENCY), rank)[known])
+    rank = np.array([RANK.get(s, len(URGENCY)) for s in table["status"].tolist()], dtype=int)
+    np.minimum.at(worst, row[known], rank[known])
     by = known[np.argsort(row[known], kind="stable")]  # the rows of each debtor in turn
     starts = np.flatnonzero(np.diff(row[by], prepend=-1))
     next_deadline = np.full(len(ids), np.datetime64("NaT"), "datetime64[ns]")
@@ -299,7 +341,7 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     insolvency_date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book]
     return pd.DataFrame({
         "debtor_id": ids, "status": np.array(URGENCY + (NOT_OVERDUE,), dtype=object)[worst],
-        "overdue": group_sums(row[known], table["open"].to_numpy(float)[known], len(ids)),
+        "overdue": _sums(row[known], table["open"].to_numpy(float)[known], len(ids)),
         "invoices": np.bincount(row[known], minlength=len(ids)),
         "notifiable": np.bincount(notifiable, minlength=len(ids)) > 0, "next_deadline": next_deadline,
         "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy)})

@@ -72,6 +72,7 @@ max(2025-01-31 + 15, 2025-02-07 + 10) = 2025-02-17.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -80,8 +81,10 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from .deadlines import ticked
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import Ledger, earliest_dates, first_rows, latest_dates, positions, sorted_order, sums_at, whole_days
+from .ledger import (Ledger, among, earliest_dates, first_rows, found_at, latest_dates, positions, sort_keys, sums_at,
+                     whole_days)
 from .model import Issue
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -205,7 +208,7 @@ def action_position(action, note, plan: Plan) -> int | None:
         if found:
             return plan.position_of(int(found.group(1)))
     words = _words(action) if isinstance(action, str) else ""
-    names = {_words(lv.name): p for p, lv in enumerate(plan.levels, 1)}
+    names = _level_names(plan)
     if words in names:
         return names[words]
     explicit = EXPLICIT.search(words)
@@ -221,6 +224,12 @@ def action_position(action, note, plan: Plan) -> int | None:
         nth = int(number.group(1)) if number else next((n for w, n in ORDINALS.items() if re.search(rf"\b{w}\b", words)), 1)
         return reminders[min(max(nth, 1), len(reminders)) - 1] if reminders else None
     return None
+
+
+@functools.lru_cache(maxsize=16)  # a plan or two per session: its names worded once
+def _level_names(plan: Plan) -> dict[str, int]:
+    """The plan position of each level name, as _words spells it."""
+    return {_words(lv.name): p for p, lv in enumerate(plan.levels, 1)}
 
 
 def action_positions(action: np.ndarray, note: np.ndarray, plan: Plan) -> np.ndarray:
@@ -241,17 +250,15 @@ def reminded(invoices: pd.DataFrame, as_of) -> pd.Series:
 
 def _disputed(invoices: pd.DataFrame) -> np.ndarray:
     """The invoices marked disputed (none when the ledger has no such column)."""
-    if "disputed" not in invoices:
-        return np.zeros(len(invoices), bool)
-    return invoices["disputed"].fillna(False).astype(bool).to_numpy()
+    return ticked(invoices["disputed"]) if "disputed" in invoices else np.zeros(len(invoices), bool)
 
 
 def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.ndarray:
     """Which of `invoice_ids` a sent collection request covers (Deadlines status `handed_over`)."""
     if deadlines is None or deadlines.empty:
         return np.zeros(len(invoice_ids), bool)
-    done = deadlines["invoice_id"].to_numpy(object)[deadlines["collection_id"].notna().to_numpy()]
-    return pd.Series(invoice_ids, dtype=object).isin(set(done)).to_numpy()
+    done = deadlines["invoice_id"].to_numpy(object)[pd.notna(deadlines["collection_id"].to_numpy())]
+    return pd.Index(invoice_ids, dtype=object).isin(set(done)) if len(done) else np.zeros(len(invoice_ids), bool)
 
 
 def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
@@ -273,10 +280,12 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     owed, due = owed[overdue], due[overdue]
     # the insurer recovers what was handed over (a collection request in the Register): never remind it
     handed = handed_over(invoice, deadlines)
-    listed = np.flatnonzero(remind & ~handed)
-    listed = listed[sorted_order(debtor[listed], due[listed], invoice[listed])]
-    ids = pd.Index(sorted(pd.unique(debtor), key=str), name="debtor_id")
+    # the clients as objects, looked up as such (ledger.found_at); typed as text in the sheet only
+    ids = pd.Index(sorted(pd.unique(debtor), key=str), dtype=object)
     n, every = len(ids), positions(ids, debtor)
+    listed = np.flatnonzero(remind & ~handed)
+    # by client, then due date and invoice id
+    listed = listed[np.lexsort((sort_keys(invoice[listed]), sort_keys(due[listed]), every[listed]))]
     row = every[listed]
     x = {"first_due_date": earliest_dates(row, due[listed], n)}
     # both sums at once (listed rows, then every overdue row), rounded to the cent as the group-by's
@@ -284,20 +293,42 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     amounts = np.concatenate([owed[listed], np.where(remind, 0.0, owed)])
     sums = np.round(sums_at(np.concatenate([row, every + n]), amounts, 2 * n), 2)
     x["amount"], x["disputed_amount"] = sums[:n], sums[n:]
-    x["invoices"] = pd.array(np.bincount(row, minlength=n), dtype="Int64")
+    x["invoices"] = np.bincount(row, minlength=n)
     x["invoice_ids"] = _joined(row, invoice[listed], n)
     reached = _reached(x, ids, row, invoice[listed], actions, plan, today)
     minimum = _next_step(x, reached, plan, today, text("dunning.hand_over", policy.language))
-    _status(x, ids, debtors, np.bincount(every[handed], minlength=n) > 0, minimum, today)
+    active = _status(x, ids, debtors, np.bincount(every[handed], minlength=n) > 0, minimum, today)
     _insurer_deadline(x, ids, deadlines)
     soon = np.datetime64((as_of + pd.Timedelta(days=policy.deadline_warning_days)).to_datetime64(), "ns")
     planned = np.isin(x["status"], ["due", "planned"])
     x["priority"] = np.select([planned & ~np.isnat(x["formal_notice_date"]) & (x["insurer_deadline"] <= soon),
                                x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
     x["document"] = np.full(n, None, dtype=object)
-    x["debtor_id"] = ids
-    order = sorted_order(x["priority"], x["due_date"], ids.to_numpy())
-    return pd.DataFrame({c: x[c][order] for c in KEY_COLUMNS + EXTRA_COLUMNS}), issues
+    x["debtor_id"] = ids.to_numpy()
+    order = np.lexsort((sort_keys(x["debtor_id"]), sort_keys(x["due_date"]), x["priority"]))
+    sheet = {c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}
+    for column in ("next_action", "channel", "template"):  # what only an active client has
+        sheet[column] = _blanked(sheet[column], active[order])
+    return pd.DataFrame(sheet, copy=False), issues
+
+
+WHOLE = ("invoices", "next_level", "days_to_pay", "days_past_due")  # whole numbers, NaN where blank: Int64
+TEXT = pd.api.types.pandas_dtype("str")  # made once: a dtype named by text is looked up
+
+
+def _typed(column: str, values: np.ndarray):
+    """A column of the sheet as its type: the ids as their Index types them, the reminder ids as
+    text, whole numbers as Int64, the insurer step as objects (no text inferred)."""
+    if column == "debtor_id":
+        return pd.Index(values)
+    if column in WHOLE:
+        blank = np.isnan(values)
+        return pd.arrays.IntegerArray(np.where(blank, 0, values).astype(np.int64), blank)
+    if column == "reminder_id":
+        return pd.array(values, dtype=TEXT)
+    if column == "insurer_step":
+        return pd.Index(values, dtype=object)
+    return values
 
 
 def _joined(row: np.ndarray, invoice_ids: np.ndarray, size: int) -> np.ndarray:
@@ -315,7 +346,7 @@ def _reached(x: dict, ids: pd.Index, row_listed: np.ndarray, listed_invoices: np
     """level, level_name, level_date, formal_notice_date from the Actions rows of this cycle; the
     plan position reached per client."""
     when = actions["date"].to_numpy("datetime64[ns]")
-    row = positions(ids, actions["debtor_id"])
+    row = found_at(ids, actions["debtor_id"].to_numpy(object))
     mine = np.flatnonzero((when <= today) & (row >= 0))
     position = action_positions(actions["action"].to_numpy(object)[mine], actions["note"].to_numpy(object)[mine], plan)
     mine, position = mine[~np.isnan(position)], position[~np.isnan(position)].astype(int)
@@ -360,11 +391,11 @@ def _next_step(x: dict, reached: np.ndarray, plan: Plan, today: np.datetime64, h
             nxt = np.where((nxt == p) & (today >= due_on(np.full(len(reached), p + 1))), p + 1, nxt)
     last, step = nxt > n, np.minimum(nxt, n)
     pay = int(plan.column("days_to_pay")[plan.formal_position])
-    x["days_to_pay"] = pd.array(np.where(last, pay, plan.column("days_to_pay", 0)[step]), dtype="Int64")
+    x["days_to_pay"] = np.where(last, pay, plan.column("days_to_pay", 0)[step]).astype(float)
     x["formal_notice_deadline"] = x["formal_notice_date"] + np.timedelta64(pay, "D")
     x["amicable_exhausted"] = x["formal_notice_deadline"] < today
     x["due_date"] = np.where(last, x["formal_notice_deadline"] + np.timedelta64(1, "D"), due_on(nxt))
-    x["next_level"] = pd.array(np.where(last, pd.NA, plan.column("level")[step]), dtype="Int64")
+    x["next_level"] = np.where(last, np.nan, plan.column("level")[step]).astype(float)
     x["next_action"] = np.where(last, hand_over, plan.column("name")[step])
     x["channel"] = np.where(last, None, plan.column("channel")[step])
     x["template"] = np.where(last, None, plan.column("template")[step])
@@ -372,36 +403,36 @@ def _next_step(x: dict, reached: np.ndarray, plan: Plan, today: np.datetime64, h
 
 
 def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, minimum: np.ndarray,
-            today: np.datetime64) -> None:
-    """status, and what only an active client has (`handed`: has invoices handed over, `minimum`:
-    the next level's min_amount)."""
+            today: np.datetime64) -> np.ndarray:
+    """status, and the dates and levels only an active client has (`handed`: has invoices handed
+    over, `minimum`: the next level's min_amount); which clients are active."""
     where = first_rows(debtors["debtor_id"].to_numpy(), ids)  # -1: not on the Debtors sheet
     since = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]"), np.datetime64("NaT"))[where]
-    quiet = np.append(debtors["do_not_remind"].fillna(False).astype(bool).to_numpy(), False)[where]
-    none = x["invoices"].to_numpy() == 0
+    quiet = np.append(ticked(debtors["do_not_remind"]), False)[where]
+    none = x["invoices"] == 0
     status = np.select([since <= today, quiet, handed & none, none, x["amount"] < minimum, x["due_date"] <= today],
                        [*QUIET, "due"], "planned")
     x["status"] = status
     active = ~np.isin(status, QUIET)
-    for column in ("next_action", "channel", "template"):
-        x[column] = _blanked(x[column], active)
     x["due_date"] = np.where(active, x["due_date"], np.datetime64("NaT"))
-    x["next_level"][~active] = pd.NA
-    x["days_to_pay"][~active] = pd.NA
+    x["next_level"] = np.where(active, x["next_level"], np.nan)
+    x["days_to_pay"] = np.where(active, x["days_to_pay"], np.nan)
     first_due = x["first_due_date"]
-    x["days_past_due"] = pd.array(whole_days(today - first_due), dtype="Int64")
-    drafted = ~x["next_level"].isna() & ~np.isnat(first_due)
+    x["days_past_due"] = whole_days(today - first_due)
+    drafted = ~np.isnan(x["next_level"]) & ~np.isnat(first_due)
     ids_text = np.full(len(ids), None, dtype=object)
     days = np.datetime_as_string(first_due[drafted], unit="D")
-    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], x["next_level"][drafted], days)]
-    x["reminder_id"] = pd.array(ids_text, dtype="str")
+    level = x["next_level"][drafted].astype(int)
+    ids_text[drafted] = [f"reminder:{d}:{n}:{day}" for d, n, day in zip(ids[drafted], level, days)]
+    x["reminder_id"] = ids_text
+    return active
 
 
 def _blanked(values: np.ndarray, active: np.ndarray):
     """`values` where `active`, else None, typed as `values` are: text when any is (as a text
     column set on a frame, then blanked, stays text)."""
     kept = np.where(active, values, None)
-    return pd.array(kept, dtype="str") if any(isinstance(v, str) for v in values) else kept
+    return pd.array(kept, dtype=TEXT) if any(isinstance(v, str) for v in values) else kept
 
 
 def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) -> None:
@@ -411,16 +442,16 @@ def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) ->
     step = np.full(len(ids), None, dtype=object)
     if deadlines is not None and not deadlines.empty:
         status = deadlines["status"].to_numpy(object)
-        notify, handover = np.isin(status, NOTIFY_STEPS), np.isin(status, HANDOVER_STEPS)
+        notify, handover = among(status, NOTIFY_STEPS), among(status, HANDOVER_STEPS)
         when = np.where(notify, deadlines["notify_by"].to_numpy("datetime64[ns]"),
                         deadlines["handover_by"].to_numpy("datetime64[ns]"))
-        row = positions(ids, deadlines["debtor_id"])
+        row = found_at(ids, deadlines["debtor_id"].to_numpy(object))
         mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
         first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
         first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first
         deadline[row[first]] = when[first]
         step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
-    x["insurer_deadline"], x["insurer_step"] = deadline, pd.Index(step, dtype=object)  # objects: no text inferred
+    x["insurer_deadline"], x["insurer_step"] = deadline, step
 
 
 # --- letters -----------------------------------------------------------------------------------

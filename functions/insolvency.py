@@ -38,7 +38,7 @@ from pandas.api.extensions import take
 from .breaches import Flags
 from .claims import filled
 from .cover import day, money
-from .deadlines import insolvency_notice_by
+from .deadlines import column_at, insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
 from .ledger import Ledger, among, debtor_positions, first_rows, found_at, group_sums, runs_by, sorted_order
 from .model import Issue
@@ -128,7 +128,8 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     book = insolvent(debtors, original.as_of)
     invoices = original.invoices
     where = debtor_positions(original, pd.Index(book["debtor_id"]))  # -1: not insolvent
-    mine = np.flatnonzero((invoices["open"].to_numpy() > 0) & (where >= 0))
+    owed = invoices["open"].to_numpy(float)
+    mine = np.flatnonzero((owed > 0) & (where >= 0))
     hit = book["insolvency_date"].to_numpy("datetime64[ns]")[where[mine]]
     kept = _delivered(invoices).to_numpy("datetime64[ns]")[mine] <= hit  # later deliveries are not in the claim
     mine, hit = mine[kept], hit[kept]
@@ -136,43 +137,43 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
     by_date, _, _, starts = runs_by(hit)  # by judgment date, as a group-by takes them
     mine, hit = mine[by_date], hit[by_date]
-    late, issues = _interest_until(invoices, mine, hit, starts, policy, rates)
+    kept = {c: invoices[c] for c in CLAIM_COLUMNS[:4]}  # each column read once
+    due, open_ = kept["due_date"].to_numpy("datetime64[ns]")[mine], owed[mine]
+    late, issues = _interest_until(due, open_, hit, starts, policy, rates)
     currency = currency_codes(pd.Series(invoices["currency"].to_numpy(object)[mine], dtype=object)
                               if "currency" in invoices else None, pd.RangeIndex(len(mine)), policy.currency)
     judged = pd.Series(hit)
     fx_rate = rates_at(currency, judged, fx, policy.currency.upper())
-    open_ = invoices["open"].to_numpy(float)[mine]
     issues += missing_rates(currency, judged, pd.Series(open_), fx_rate, "insolvent_invoices", "proof_of_claim")
     known = np.flatnonzero(fx_rate.notna().to_numpy())
     at = mine[known]
-    order = known[sorted_order(*(invoices[k].to_numpy()[at] for k in ("debtor_id", "due_date", "invoice_id")))]
+    order = known[sorted_order(kept["debtor_id"].to_numpy()[at], due[known], kept["invoice_id"].to_numpy()[at])]
     fx_rate, overdue, interest = fx_rate.to_numpy()[order], late["overdue"][order], late["interest"][order]
     at, open_ = mine[order], open_[order]
     # a handful of insolvent clients: the date offset on each is cheaper than on a Series
     claim_by = np.array([proof_of_claim_by(d) for d in claim_start(book)], "datetime64[ns]")
+    # built once; its Indexes not copied (copy=False)
     return pd.DataFrame({
-        **{c: pd.Series(invoices[c].to_numpy()[at], dtype=invoices[c].dtype) for c in CLAIM_COLUMNS[:4]},
-        "currency": pd.Series(currency.to_numpy()[order], dtype=object), "open_original": open_,
+        **{c: column_at(column, at) for c, column in kept.items()},
+        "currency": pd.Index(currency.to_numpy()[order], dtype=object), "open_original": open_,
         "days_late": late["days_late"][order], "rate": filled(late["rate"][order]),
         "interest_original": interest, "fx_rate": fx_rate, "principal": np.round(open_ * fx_rate, 2),
         "interest": np.where(overdue, np.round(interest * fx_rate, 2), 0.0), "indemnity": late["indemnity"][order],
-        "semesters": pd.Series(late["semesters"][order], dtype=object), "insolvency_date": hit[order],
-        "proof_of_claim_by": claim_by[where[at]]}), issues
+        "semesters": pd.Index(late["semesters"][order], dtype=object), "insolvency_date": hit[order],
+        "proof_of_claim_by": claim_by[where[at]]}, copy=False), issues
 
 
-def _interest_until(invoices: pd.DataFrame, mine: np.ndarray, hit: np.ndarray, starts: np.ndarray, policy: Policy,
+def _interest_until(due: np.ndarray, owed: np.ndarray, hit: np.ndarray, starts: np.ndarray, policy: Policy,
                     rates) -> tuple[dict[str, np.ndarray], list[Issue]]:
-    """Late interest of the invoices at positions `mine` on their open balance up to their judgment
+    """Late interest of invoices due on `due` on their open balance `owed` up to their judgment
     date `hit` (sorted, each date's run beginning at `starts`): the judgment stops interest, as
-    functions.penalties computes it. Row for row with `mine`: overdue (at the judgment), days_late,
-    rate, interest (NaN when not overdue or a rate is unknown), indemnity, semesters; the Penalties
+    functions.penalties computes it. Row for row: overdue (at the judgment), days_late, rate,
+    interest (NaN when not overdue or a rate is unknown), indemnity, semesters; the Penalties
     issues, each once, in the order the judgment dates raise them."""
     table, rule, issues = interest_rule(rates, policy)
-    due = invoices["due_date"].to_numpy("datetime64[ns]")[mine]
-    owed = invoices["open"].to_numpy(float)[mine]
     overdue = due < hit
-    late = {"days_late": np.zeros(len(mine), int), "rate": np.zeros(len(mine)), "interest": np.full(len(mine), np.nan),
-            "semesters": np.full(len(mine), "", dtype=object)}
+    late = {"days_late": np.zeros(len(due), int), "rate": np.zeros(len(due)), "interest": np.full(len(due), np.nan),
+            "semesters": np.full(len(due), "", dtype=object)}
     for start, end in zip(starts.tolist(), np.r_[starts[1:], len(hit)].tolist()):
         at = start + np.flatnonzero(overdue[start:end])
         found, problems = interest_by_semester(due[at], hit[at], owed[at], rule, policy, table,

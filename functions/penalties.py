@@ -109,10 +109,12 @@ def public_buyers(debtors: pd.DataFrame) -> pd.Index:
 
 
 def public_sector(sector: pd.Series) -> np.ndarray:
-    """Per row, whether `sector` says public buyer (PUBLIC_SECTORS). On Python strings: pandas'
-    string methods cost more than the few sectors of a Debtors sheet."""
-    names = sector.astype(object).where(sector.notna(), "").astype(str).tolist()
-    return np.array([_letters(s) in PUBLIC_SECTORS for s in names], dtype=bool)
+    """Per row, whether `sector` says public buyer (PUBLIC_SECTORS); a blank or a number never
+    does. On Python strings, each distinct sector read once: pandas' string methods cost more
+    than the few sectors of a Debtors sheet."""
+    names = sector.to_numpy(object).tolist()
+    public = {s: _letters(s) in PUBLIC_SECTORS for s in set(names) if isinstance(s, str)}
+    return np.array([public.get(s, False) for s in names], dtype=bool)
 
 
 def _letters(sector: str) -> str:
@@ -328,9 +330,8 @@ def _public_interest(due: np.ndarray, end: np.ndarray, balance: np.ndarray, poli
         ecb = table.ecb_for(first)
         if ecb is None:
             issues.append(missing_rate(first, "ecb_mro_rate"))
-        else:
-            rate[start == when] = ecb + policy.public_late_points
-        known = rate[start == when][0]
+        known = np.nan if ecb is None else ecb + policy.public_late_points
+        rate[start == when] = known
         said[when] = (semester_label(first, language),
                       text("penalty.no_rate", language) if np.isnan(known) else percent(known, language))
     detail = [text("penalty.public", language, label=said[s][0], days=d, rate=said[s][1]) if d > 0 else ""

@@ -30,6 +30,7 @@ persons), and 4.22 is what is bundled. The private-person rates (4.47, 6.82, 8.0
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,7 +63,7 @@ class RateTable:
         known = self.ecb.index.searchsorted(semester_start, side="right")  # decisions on or before (index sorted)
         if semester_start > self.confirmed_until or not known:
             return None
-        return float(self.ecb.iloc[known - 1])
+        return float(self.ecb.to_numpy()[known - 1])
 
     def legal_for(self, semester_start: pd.Timestamp) -> float | None:
         """The legal interest rate (professionals) of the semester, None when unknown."""
@@ -108,26 +109,33 @@ def _percent(values: pd.Series) -> pd.Series:
     return values.where(~((values > 0) & (values < FRACTION_BELOW)), values * 100.0)
 
 
-def rate_table(rates: pd.DataFrame | None = None) -> tuple[RateTable, list[Issue]]:
-    """The bundled tables with the `Rates` sheet rows on top; Issues for unusable rows."""
+@functools.lru_cache(maxsize=1)  # made once: the Series and their dates cost more than a call's work
+def _bundled() -> RateTable:
+    """The bundled tables."""
     ecb = pd.Series(dict(ECB_MRO), dtype=float)
     ecb.index = pd.to_datetime(ecb.index)
     legal = pd.Series(dict(LEGAL_RATE_PROFESSIONAL), dtype=float)
     legal.index = pd.to_datetime(legal.index)
-    confirmed = pd.Timestamp(ECB_CONFIRMED_UNTIL)
-    issues: list[Issue] = []
-    if rates is not None and len(rates):
-        rows = rates.loc[rates["date"].notna()]
-        empty = rows["ecb_mro_rate"].isna() & rows["legal_rate"].isna()
-        issues += [Issue("Rates", int(r), "ecb_mro_rate", "warning", message("rates.empty_row"))
-                   for r in rows.loc[empty, "_row"]]
-        given = rows.loc[rows["ecb_mro_rate"].notna()]
-        ecb = _override(ecb, pd.Series(_percent(given["ecb_mro_rate"]).to_numpy(), index=given["date"].to_numpy()))
-        if len(given):
-            confirmed = max(confirmed, given["date"].max())
-        given = rows.loc[rows["legal_rate"].notna()]
-        starts = given["date"].map(semester_start)
-        legal = _override(legal, pd.Series(_percent(given["legal_rate"]).to_numpy(), index=starts.to_numpy()))
+    return RateTable(ecb, legal, pd.Timestamp(ECB_CONFIRMED_UNTIL))
+
+
+def rate_table(rates: pd.DataFrame | None = None) -> tuple[RateTable, list[Issue]]:
+    """The bundled tables with the `Rates` sheet rows on top; Issues for unusable rows."""
+    bundled = _bundled()
+    if rates is None or not len(rates):
+        return bundled, []
+    ecb, legal, confirmed = bundled.ecb, bundled.legal, bundled.confirmed_until
+    rows = rates.loc[rates["date"].notna()]
+    empty = rows["ecb_mro_rate"].isna() & rows["legal_rate"].isna()
+    issues = [Issue("Rates", int(r), "ecb_mro_rate", "warning", message("rates.empty_row"))
+              for r in rows.loc[empty, "_row"]]
+    given = rows.loc[rows["ecb_mro_rate"].notna()]
+    ecb = _override(ecb, pd.Series(_percent(given["ecb_mro_rate"]).to_numpy(), index=given["date"].to_numpy()))
+    if len(given):
+        confirmed = max(confirmed, given["date"].max())
+    given = rows.loc[rows["legal_rate"].notna()]
+    starts = given["date"].map(semester_start)
+    legal = _override(legal, pd.Series(_percent(given["legal_rate"]).to_numpy(), index=starts.to_numpy()))
     return RateTable(ecb, legal, pd.Timestamp(confirmed)), issues
 
 

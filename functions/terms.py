@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .deadlines import column_at
 from .ledger import DAY, Ledger, debtor_positions, earliest, run_sums, runs_by, sorted_order
 from .penalties import public_sector
 from .policy import Policy
@@ -82,33 +83,35 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     inv = ledger.invoices
     debtor = debtor_positions(ledger, pd.Index(ids.to_numpy()[first], dtype=ids.dtype, name=ids.name))
     since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
-    issued, due, balance = (inv[c].to_numpy(kind) for c, kind in (("invoice_date", "datetime64[ns]"),
-                                                                  ("due_date", "datetime64[ns]"), ("open", float)))
+    kept = {c: inv[c] for c in KEY_COLUMNS[:4]}  # each column read once
+    issued, due = (kept[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))
+    balance = inv["open"].to_numpy(float)
     public = public_sector(debtors["sector"])[first]
     rows = np.flatnonzero(((issued > since) | (balance > 0))
                           & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
     override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] \
         if "legal_terms_days" in debtors else np.full(len(first), np.nan)
     client = take(override, debtor[rows], allow_fill=True)
+    # the general rule allows at least its longest term (the end of month only adds to it): a due
+    # date within it is lawful, only the others (and the clients' own terms) need their lawful date
+    terms = [d for d in (policy.legal_terms_days, policy.legal_terms_eom_days) if d is not None]
+    longer = due[rows] > issued[rows] + np.timedelta64(int(max(terms)), "D") if terms else False
+    checked = longer | ~np.isnan(client)
+    rows, client = rows[checked], client[checked]
     due_by = _lawful(issued[rows], policy, client)
     beyond = due[rows] > due_by
     rows, client, due_by = rows[beyond], client[beyond], due_by[beyond]
     general = "; ".join(text(f"legal_rule.{k}", language, n=v) for k, v in (("days", policy.legal_terms_days),
                                                                             ("eom", policy.legal_terms_eom_days)) if v is not None)
-    order = sorted_order(*(inv[c].to_numpy()[rows] for c in ("debtor_id", "invoice_date", "invoice_id")))
+    order = sorted_order(kept["debtor_id"].to_numpy()[rows], issued[rows], kept["invoice_id"].to_numpy()[rows])
     rows, client, due_by = rows[order], client[order], due_by[order]
     worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
     return pd.DataFrame({
-        **{c: _at(inv[c], rows) for c in KEY_COLUMNS[:4]},
+        **{c: column_at(column, rows) for c, column in kept.items()},
         "terms_days": (due[rows] - issued[rows]).view(np.int64) // DAY,  # whole days, as .dt.days
         "legal_due_by": due_by, "days_beyond": (due[rows] - due_by).view(np.int64) // DAY,
         "amount": inv["amount"].to_numpy(float)[rows], "open": balance[rows],
-        "rule": pd.Series([general if n != n else worded[n] for n in client.tolist()], dtype=object)})
-
-
-def _at(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """column's values at positions `rows`, in its dtype (objects stay objects)."""
-    return pd.Series(column.to_numpy()[rows], dtype=column.dtype)
+        "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object)}, copy=False)
 
 
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
