@@ -45,7 +45,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, among, earliest, found_at, group_sums, positions, run_sums, sort_keys, sorted_order, whole_days
+from .ledger import Ledger, among, earliest, found_at, group_sums, positions, sort_keys, sorted_order, whole_days
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -242,19 +242,8 @@ def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray, order: np.ndarray) -
     in_ledger[order] = np.arange(len(order))
     code, ids = pd.factorize(debtor[in_ledger])
     known = code >= 0
-    totals = _sums(code[known], amounts[in_ledger][known], len(ids))
+    totals = group_sums(code[known], amounts[in_ledger][known], len(ids))
     return np.append(totals, np.nan)[code][order]
-
-
-def _sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """ledger.group_sums, but positions in order (a ledger by client, a Debtors sheet by id) are
-    added as the group-by adds sorted keys: with np.add.reduceat (ledger.run_sums)."""
-    if not len(position) or (position[1:] < position[:-1]).any():
-        return group_sums(position, values, size)
-    starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
-    sums = np.zeros(size)
-    sums[position[starts]] = run_sums(values, starts)
-    return sums
 
 
 def _whole_days(delta: np.ndarray) -> np.ndarray:
@@ -341,7 +330,7 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     insolvency_date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book]
     return pd.DataFrame({
         "debtor_id": ids, "status": np.array(URGENCY + (NOT_OVERDUE,), dtype=object)[worst],
-        "overdue": _sums(row[known], table["open"].to_numpy(float)[known], len(ids)),
+        "overdue": group_sums(row[known], table["open"].to_numpy(float)[known], len(ids)),
         "invoices": np.bincount(row[known], minlength=len(ids)),
         "notifiable": np.bincount(notifiable, minlength=len(ids)) > 0, "next_deadline": next_deadline,
         "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy)})
