@@ -19,6 +19,7 @@ from pandas.api.extensions import take
 from .cover import day, money
 from .deadlines import insurer_deadlines
 from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys
+from .model import text_dtype
 from .policy import Policy
 from .texts import lang, text, words
 
@@ -82,7 +83,6 @@ def breach_flags(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlin
 # Text columns get the dtype pandas' concatenation of a frame per flag, then per source, gives: `str`
 # when every frame's is, else `object` (as an empty frame's are).
 TEXT_COLUMNS = ("debtor_id", "flag", "severity", "message")
-STR = pd.Series(["text"]).dtype  # the dtype pandas gives text
 OBJECT, NS = np.dtype(object), np.dtype("datetime64[ns]")
 
 
@@ -134,7 +134,7 @@ class Flags:
         columns = {"debtor_id": debtor_id, "flag": np.full(len(amount), flag, dtype=object),
                    "severity": np.full(len(amount), severity, dtype=object), "amount": amount,
                    "message": np.array(messages, dtype=object), "date": date, **more}
-        return cls(columns, {c: STR if c in ("flag", "severity") else _inferred(v) for c, v in columns.items()})
+        return cls(columns, {c: text_dtype() if c in ("flag", "severity") else _inferred(v) for c, v in columns.items()})
 
     def with_column(self, name: str, values: np.ndarray) -> Flags:
         """These rows with one more column, of the dtype a frame infers for `values`."""
@@ -149,7 +149,7 @@ def _inferred(values: np.ndarray):
     """The dtype a frame gives `values`: `str` for text only (checked without building a Series)."""
     if values.dtype != object:
         return values.dtype
-    return STR if pd.api.types.infer_dtype(values, skipna=False) == "string" else pd.Series(values).dtype
+    return text_dtype() if pd.api.types.infer_dtype(values, skipna=False) == "string" else pd.Series(values).dtype
 
 
 def _framed(columns: dict[str, np.ndarray], dtypes: dict[str, object]) -> pd.DataFrame:
@@ -258,7 +258,7 @@ class _Text:
         return {"debtor_id": ids.codes[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
                 "amount": _array(amount)[picked], "message": messages,
                 "date": _array(date)[picked] if date is not None else np.full(len(picked), np.datetime64("NaT", "ns")),
-                "dtypes": {"debtor_id": ids.dtype, "flag": STR, "severity": STR, "message": STR}}
+                "dtypes": {"debtor_id": ids.dtype, **dict.fromkeys(("flag", "severity", "message"), text_dtype())}}
 
 
 class _Ids(NamedTuple):

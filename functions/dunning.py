@@ -85,7 +85,7 @@ from .deadlines import ticked
 from .declarations import LetterSources, _sum, letter_data
 from .ledger import (Ledger, among, earliest_dates, first_rows, found_at, latest_dates, positions, sort_keys, sums_at,
                      whole_days)
-from .model import Issue
+from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import joined, message, text, words
 
@@ -313,7 +313,6 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
 
 
 WHOLE = ("invoices", "next_level", "days_to_pay", "days_past_due")  # whole numbers, NaN where blank: Int64
-TEXT = pd.api.types.pandas_dtype("str")  # made once: a dtype named by text is looked up
 
 
 def _typed(column: str, values: np.ndarray):
@@ -325,7 +324,7 @@ def _typed(column: str, values: np.ndarray):
         blank = np.isnan(values)
         return pd.arrays.IntegerArray(np.where(blank, 0, values).astype(np.int64), blank)
     if column == "reminder_id":
-        return pd.array(values, dtype=TEXT)
+        return pd.array(values, dtype=text_dtype())
     if column == "insurer_step":
         return pd.Index(values, dtype=object)
     return values
@@ -432,7 +431,7 @@ def _blanked(values: np.ndarray, active: np.ndarray):
     """`values` where `active`, else None, typed as `values` are: text when any is (as a text
     column set on a frame, then blanked, stays text)."""
     kept = np.where(active, values, None)
-    return pd.array(kept, dtype=TEXT) if any(isinstance(v, str) for v in values) else kept
+    return pd.array(kept, dtype=text_dtype()) if any(isinstance(v, str) for v in values) else kept
 
 
 def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) -> None:

@@ -26,6 +26,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .ledger import latest_rows
+from .model import text_dtype
 from .texts import label, words
 
 ALTMAN = {"x1": 6.56, "x2": 3.26, "x3": 6.72, "x4": 1.05}
@@ -73,14 +74,13 @@ def zone_names(value: np.ndarray, bounds: list[float], names: list[str]) -> np.n
     return np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
 
 
-TEXT = pd.api.types.pandas_dtype("str")  # pandas' text dtype, looked up once: by its name, each use searches a registry
 
 
 def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:
     """`labels` (an object array of text, changed in place) as a Series, missing where `blank`:
     of dtype str, as pandas reads text, or object when empty (no text to read)."""
     labels[blank] = None
-    return pd.Series(labels, index=index, dtype=TEXT if len(labels) else object)
+    return pd.Series(labels, index=index, dtype=text_dtype() if len(labels) else object)
 
 
 def altman_zone(z: pd.Series) -> pd.Series:

@@ -13,6 +13,13 @@ from .texts import translated
 ISSUE_COLUMNS = ["sheet", "row", "column", "severity", "message"]
 
 
+def text_dtype() -> pd.StringDtype:
+    """pandas' `str` dtype, stored as the `mode.string_storage` option says when called (the
+    worksheet functions hold text as Python strings, a run as pyarrow's); naming it "str"
+    searches pandas' registry of dtypes, several times slower."""
+    return pd.StringDtype(na_value=np.nan)
+
+
 @dataclass(frozen=True)
 class Issue:
     """A problem found in the workbook, as data (never an exception).

@@ -25,9 +25,9 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .cover import day, money
-from .financials import TEXT
 from .grades import grade_array_points, scale_labels, scale_of_insurer
 from .ledger import Ledger, among, earliest_dates, found_at
+from .model import text_dtype
 from .policy import Policy
 from .scoring import Scoring, read_scoring, score_values
 from .texts import lang as language_of, text
@@ -51,10 +51,10 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
                   "insurer": insurer, "insurer_adj": insurer_adj}
         sentence = template.format(**fields)
         messages.append(sentence[:1].upper() + sentence[1:])
-    n = len(messages)  # the text columns typed as pandas reads text, not inferred cell by cell
+    n, text_ = len(messages), text_dtype()  # the text columns typed as pandas reads text, not inferred cell by cell
     return pd.DataFrame({"debtor_id": np.asarray(table["debtor_id"], object),
-                         "flag": pd.array([flag] * n, dtype=TEXT), "severity": pd.array(["warning"] * n, dtype=TEXT),
-                         "amount": np.asarray(table["amount"], float), "message": pd.array(messages, dtype=TEXT),
+                         "flag": pd.array([flag] * n, dtype=text_), "severity": pd.array(["warning"] * n, dtype=text_),
+                         "amount": np.asarray(table["amount"], float), "message": pd.array(messages, dtype=text_),
                          "date": dates})
 
 

@@ -329,3 +329,27 @@ def test_refusals_of_worksheet_functions_follow_the_language():
         "#CREDIT! la Policy n'a pas de max_liability : les paiements annuels de l'assureur ne sont pas plafonnés"
     said = udfs.CREDIT_CLAIM_INDEMNITY("NOBODY", INVOICES, DEBTORS, PAYMENTS, LIMITS, None, None, english, AS_OF)
     assert said == "#CREDIT! no claim to follow for client 'NOBODY' (no Claims event, hand-over or insolvency)"
+
+
+def test_text_columns_are_held_as_the_worksheet_functions_hold_text():
+    """A worksheet function holds text as Python strings (udfs.SMALL_TABLES): every text column of
+    every table its analysis makes is stored so, none as pyarrow's (a dtype fixed at import would be)."""
+    import numpy as np
+    import pandas as pd
+    from addin.cli import DEMO
+    from addin.workbook.book import FileBook
+
+    book = FileBook(DEMO, quiet=True)
+    sheets = {}
+    for name in ("Policy", "Invoices", "Limits", "Debtors", "Payments", "Register", "Extensions", "Claims",
+                 "Financials", "Grades", "Actions"):
+        frame = book.read_sheet(name).astype(object)
+        sheets[name] = udfs.Cells([list(frame.columns)] + frame.where(frame.notna(), None).to_numpy().tolist())
+    with pd.option_context(*udfs.SMALL_TABLES):
+        analysis = udfs._analysis(datetime(2026, 10, 31), sheets, ["Breaches", "Scores", "Dunning"])
+    frames = [(name, f) for name, t in analysis.tables.items() for f in (t if isinstance(t, list) else [t])
+              if isinstance(f, pd.DataFrame)]
+    stored = {(name, c): dtype.storage for name, f in frames for c, dtype in f.dtypes.items()
+              if isinstance(dtype, pd.StringDtype)}
+    assert len(stored) >= 10 and set(stored.values()) == {"python"}, {k: v for k, v in stored.items() if v != "python"}
+    assert np.any([name == "watch" for name, _ in stored]) and ("scores", "grade") in stored
