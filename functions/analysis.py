@@ -537,6 +537,9 @@ def policy_names(step: Step) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
+policy_names.package_data = True  # kept by udfs.forget(): the same for every workbook
+
+
 def steps_for(want: Iterable[str] | None) -> list[Step]:
     """The steps that build `want` (table or result sheet names) and what they need, in order."""
     if want is None:

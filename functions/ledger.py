@@ -25,7 +25,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pandas._libs import groupby as libgroupby
+
+try:  # pandas' own group-by kernel (group_sums); another pandas' group-by otherwise
+    from pandas._libs import groupby as libgroupby
+except ImportError:
+    libgroupby = None
 
 CENT = 0.005  # amounts within half a cent count as settled
 NAT = np.datetime64("NaT", "ns")
@@ -469,13 +473,21 @@ def found_at(index: pd.Index, values) -> np.ndarray:
     An index holding a missing id is left to pandas (which then reads None as NaN)."""
     if index.dtype == object and not index.hasnans:
         values = np.asarray(values, dtype=object)
-        if len(index) <= FEW:
-            at = np.full(len(values), -1)
-            for i, wanted in enumerate(index):
-                at[values == wanted] = i
-            return at
+        if len(index) <= FEW and index.is_unique:
+            try:
+                return _compared_at(index, values)
+            except TypeError:  # a cell that compares to no truth value (pd.NA): hashed below
+                pass
         values = pd.Index(values, dtype=object, copy=False)
     return index.get_indexer(values)
+
+
+def _compared_at(index: pd.Index, values: np.ndarray) -> np.ndarray:
+    """found_at for a few distinct ids, each compared with every value."""
+    at = np.full(len(values), -1)
+    for i, wanted in enumerate(index):
+        at[values == wanted] = i
+    return at
 
 
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
@@ -675,23 +687,25 @@ def sums_at(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 
 
 def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """pandas' compensated sums of `values` by position (0 <= position < size, NaN skipped) as an
-    array of `size`, 0 where none: what a group-by's sum() gives, reindexed, without the frames.
-    As pandas 3 adds them: np.add.reduceat over sorted positions without NaN, else its group-by
-    kernel (a Series' group-by, when this pandas' kernel takes other arguments)."""
+    """The sums of `values` by position (0 <= position < size, NaN skipped) as an array of `size`,
+    0 where none: what a group-by's sum() gives, reindexed, to the last bit, without the frames.
+    Sorted positions without NaN as this pandas adds sorted keys (SORTED_BY_REDUCEAT), the others
+    with its compensated group-by kernel (a Series' group-by when the kernel is not as expected)."""
     position, values = np.asarray(position, np.intp), np.asarray(values, float)
     out = np.zeros(size)
     if not len(position):
         return out
-    if (position[1:] >= position[:-1]).all() and not np.isnan(values).any():
+    if position.min() < 0 or position.max() >= size:  # the kernel would write past the array
+        raise IndexError(f"positions outside 0..{size - 1}")
+    if SORTED_BY_REDUCEAT and (position[1:] >= position[:-1]).all() and not np.isnan(values).any():
         starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
         out[position[starts]] = np.add.reduceat(values, starts)
         return out
-    sums = out.reshape(-1, 1)
     try:
-        libgroupby.group_sum(out=sums, counts=np.zeros(size, np.int64), values=values.reshape(-1, 1), labels=position,
-                             mask=None, result_mask=None, min_count=0, is_datetimelike=False, initial=0, skipna=True)
-    except TypeError:
+        libgroupby.group_sum(out=out.reshape(-1, 1), counts=np.zeros(size, np.int64), values=values.reshape(-1, 1),
+                             labels=position, mask=None, result_mask=None, min_count=0, is_datetimelike=False,
+                             initial=0, skipna=True)
+    except (AttributeError, TypeError):  # another pandas: its own group-by
         found = pd.Series(values, index=position).groupby(level=0).sum()  # keys by level: no column name to look up
         out[found.index.to_numpy()] = found.to_numpy()
     return out
@@ -699,11 +713,20 @@ def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarra
 
 def run_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """The sums of `values` in the runs beginning at `starts`, as a group-by by sorted keys gives
-    them: pandas adds sorted keys with np.add.reduceat, unless a value is NaN (then with its
-    compensated sums, skipping NaN)."""
-    if len(starts) and not np.isnan(values).any():
+    them: pandas 3.1 adds sorted keys with np.add.reduceat, unless a value is NaN (then with its
+    compensated sums, skipping NaN); earlier versions always with the compensated sums."""
+    if SORTED_BY_REDUCEAT and len(starts) and not np.isnan(values).any():
         return np.add.reduceat(values, starts)
     return group_sums(np.repeat(np.arange(len(starts)), np.diff(starts, append=len(values))), values, len(starts))
+
+
+def _adds_sorted_keys_by_reduceat() -> bool:
+    """Whether this pandas' group-by adds sorted keys as np.add.reduceat does (pandas 3.1) rather
+    than with compensated sums: 1e16 + 1 - 1e16 is 0 one way, 1 the other."""
+    return float(pd.Series([1e16, 1.0, -1e16], index=[0, 0, 0]).groupby(level=0).sum().iloc[0]) == 0.0
+
+
+SORTED_BY_REDUCEAT = _adds_sorted_keys_by_reduceat()
 
 
 def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:

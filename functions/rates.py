@@ -119,6 +119,9 @@ def _bundled() -> RateTable:
     return RateTable(ecb, legal, pd.Timestamp(ECB_CONFIRMED_UNTIL))
 
 
+_bundled.package_data = True  # kept by udfs.forget(): the same for every workbook
+
+
 def rate_table(rates: pd.DataFrame | None = None) -> tuple[RateTable, list[Issue]]:
     """The bundled tables with the `Rates` sheet rows on top; Issues for unusable rows."""
     bundled = _bundled()

@@ -66,6 +66,9 @@ def _words(prefix: str, index: int, size: int) -> dict[str, str]:
     return {k[len(start):]: v[index] for k, v in TEXTS.items() if k.startswith(start)}
 
 
+_words.package_data = True  # kept by udfs.forget(): the same for every workbook
+
+
 def table(prefix: str) -> dict[str, dict]:
     """{"fr": {...}, "en": {...}} of a section, dotted sub-keys as nested dicts."""
     result = {}

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from functions.ledger import build_ledger, group_sums
+from functions.ledger import build_ledger, found_at, group_sums
 
 from builders import invoice, payment, table
 
@@ -241,3 +241,17 @@ def test_group_sums_are_a_group_by_s_sums_to_the_last_bit():
         expected[summed.index.to_numpy()] = summed.to_numpy()
         assert np.array_equal(group_sums(position, values, size), expected)
     assert group_sums(np.array([2, 0, 2]), np.array([0.1, 5.0, 0.2]), 4).tolist() == [5.0, 0.0, 0.1 + 0.2, 0.0]
+
+
+def test_found_at_compares_a_few_ids_as_a_lookup_would():
+    """Up to ledger.FEW ids are compared with each value instead of hashed: the same positions as
+    pandas' look-up, a missing or pd.NA cell included; a duplicated id is refused as pandas refuses it."""
+    values = np.array(["B", pd.NA, "A", None, np.nan, 3, "a"], dtype=object)
+    for ids in (["A", "B"], ["A", "B", "C", "D", "E"], [3, "A"]):
+        index = pd.Index(ids, dtype=object)
+        assert found_at(index, values).tolist() == index.get_indexer(pd.Index(values, dtype=object)).tolist()
+    assert found_at(pd.Index(["A", "B"], dtype=object), values).tolist() == [1, -1, 0, -1, -1, -1, -1]
+    with pytest.raises(pd.errors.InvalidIndexError):
+        found_at(pd.Index(["A", "A"], dtype=object), values)
+    with pytest.raises(IndexError):
+        group_sums(np.array([2, 0]), np.ones(2), 2)  # a position outside the array is refused, not written past it

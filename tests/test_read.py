@@ -99,3 +99,13 @@ def test_excel_object_columns_take_the_typed_paths_with_the_same_results():
     parsed, reasons = parse.parse_date(serials)
     assert parsed.iloc[0] == pd.Timestamp("2025-01-31") and pd.isna(parsed.iloc[1]) and "not a date" in reasons.iloc[1]
     assert parse.parse_text(pd.Series([" x ", "  ", None], dtype=object))[0].tolist() == ["x", None, None]
+
+
+def test_a_text_column_in_several_arrow_chunks_reads_as_one():
+    """A column concatenated from two frames holds its text in two arrow chunks: read as one column."""
+    from addin.workbook.parse import clean_values, parse_text
+    column = pd.concat([pd.Series([" a ", "b"], dtype="str"), pd.Series(["c", None], dtype="str")], ignore_index=True)
+    assert column.array._pa_array.num_chunks == 2
+    values, reasons = parse_text(column)
+    assert values.tolist()[:3] == ["a", "b", "c"] and pd.isna(values.iloc[3])
+    assert list(clean_values(column, "text", ()))[:3] == ["a", "b", "c"]

@@ -353,3 +353,18 @@ def test_text_columns_are_held_as_the_worksheet_functions_hold_text():
               if isinstance(dtype, pd.StringDtype)}
     assert len(stored) >= 10 and set(stored.values()) == {"python"}, {k: v for k, v in stored.items() if v != "python"}
     assert np.any([name == "watch" for name, _ in stored]) and ("scores", "grade") in stored
+
+
+def test_forget_empties_what_a_workbook_left_and_keeps_the_package_data():
+    """A cold call starts as a fresh Excel session: registration numbers, dates and headers remembered
+    from a workbook are forgotten; the bundled rates and texts, the same for every workbook, are kept."""
+    from functions.identifiers import check_registration
+    from functions.rates import _bundled
+    from functions.portfolio import history_dates
+
+    udfs.CREDIT_BREACHES(INVOICES, LIMITS, DEBTORS, PAYMENTS, None, None, POLICY, AS_OF)
+    assert history_dates.cache_info().currsize and _bundled.cache_info().currsize
+    check_registration("732829320")
+    udfs.forget()
+    assert history_dates.cache_info().currsize == check_registration.cache_info().currsize == 0
+    assert _bundled.cache_info().currsize == 1 and not udfs.CACHE.entries and not udfs.STEPS_DONE.entries

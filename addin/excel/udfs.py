@@ -14,6 +14,7 @@ import functools
 import hashlib
 import inspect
 import pickle
+import sys
 import uuid
 from collections import OrderedDict
 from dataclasses import is_dataclass, replace
@@ -28,7 +29,6 @@ from functions.analysis import Analysis, analyse, policy_read
 from functions.claims import claim_state, liability
 from functions.deadlines import insurer_deadlines
 from functions.fx import convert
-from functions.identifiers import check_registration
 from functions.insolvency import proof_of_claim_by
 from functions.limits import equity_cap, needs_limit, recommended_limit
 from functions.penalties import PUBLIC, late_interest
@@ -150,10 +150,15 @@ RAW, TABLES, INPUTS, STEPS_DONE = ResultCache(16), ResultCache(16), ResultCache(
 
 
 def forget() -> None:
-    """Empty every cache, as a fresh Excel session (benchmarks and tests of cold calls)."""
+    """Empty every cache, as a fresh Excel session (benchmarks and tests of cold calls): the results
+    and tables above, and every function the add-in's modules remember (registration numbers,
+    dates, headers ...) but those over the package's own data, made once like its imports."""
     for cache in (CACHE, RAW, TABLES, INPUTS, STEPS_DONE):
         cache.entries.clear()
-    check_registration.cache_clear()
+    for module in [m for name, m in list(sys.modules.items()) if name.split(".")[0] in ("functions", "addin")]:
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and not getattr(value, "package_data", False):
+                value.cache_clear()
 
 
 # Text held as Python strings while a worksheet function computes: on a workbook's tables (a few

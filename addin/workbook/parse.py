@@ -42,8 +42,12 @@ def _is_text(raw: pd.Series) -> bool:
 
 def _arrow_text(raw: pd.Series):
     """A text column's cells as an arrow array, for pyarrow's own functions (those pandas' .str calls)
-    without pandas' cost per operation; None for any other column."""
-    return pa.array(raw.array) if isinstance(raw.array, pd.arrays.ArrowStringArray) else None
+    without pandas' cost per operation (one chunk: a concatenated column has several); None for any
+    other column."""
+    if not isinstance(raw.array, pd.arrays.ArrowStringArray):
+        return None
+    cells = pa.array(raw.array)
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 
 
 def _no_reasons(raw: pd.Series) -> pd.Series:

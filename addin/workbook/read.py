@@ -222,6 +222,9 @@ def _spellings(parameter: str) -> dict[str, str]:
     return spelled
 
 
+_spellings.package_data = True  # kept by udfs.forget(): the same for every workbook
+
+
 def read_policy(raw: pd.DataFrame | None) -> tuple[Policy, list[Issue]]:
     """The Policy sheet (Parameter | Value | Description) on top of the defaults."""
     if raw is None:
