@@ -606,9 +606,9 @@ def _debtor_facts(debtors: dict[str, np.ndarray], ids: pd.Index) -> dict[str, np
 
 
 class _Sums:
-    """Sums of per-invoice values by debtor position `at` (-1: none) in an array of `size`, as
-    money_sums adds them by debtor id: keyed by first appearance, so that pandas, which adds
-    sorted keys otherwise than unsorted ones, sees the same keys sorted or not."""
+    """Sums of per-invoice values by debtor position `at` (-1: none) in an array of `size`
+    (ledger.sums_at), keyed by first appearance, so that pandas, which adds sorted keys otherwise
+    than unsorted ones, sees the same keys sorted or not."""
 
     def __init__(self, at: np.ndarray, size: int):
         self.kept = np.flatnonzero(at >= 0)

@@ -668,15 +668,6 @@ def whole_cents(values: np.ndarray) -> np.ndarray | None:
     return cents if error < 1e-6 and largest * len(cents) < 2.0 ** 53 else None
 
 
-def money_sums(values: pd.Series, keys: pd.Series) -> pd.Series:
-    """`values.groupby(keys).sum()`, exact in whole cents as the exposure is (see `whole_cents`),
-    so that sums of the same invoices agree to the last digit: a fully covered exposure has
-    nothing uninsured."""
-    codes, uniques = pd.factorize(keys)
-    kept = codes >= 0
-    return pd.Series(sums_at(codes[kept], values.to_numpy(float)[kept], len(uniques)), index=uniques)
-
-
 def sums_at(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """The sums of `values` by position (0 <= position < size) as an array of `size`: exact in
     whole cents when they are (see `whole_cents`), else pandas' compensated sums (skipping NaN)."""
