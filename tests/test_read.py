@@ -109,3 +109,18 @@ def test_a_text_column_in_several_arrow_chunks_reads_as_one():
     values, reasons = parse_text(column)
     assert values.tolist()[:3] == ["a", "b", "c"] and pd.isna(values.iloc[3])
     assert list(clean_values(column, "text", ()))[:3] == ["a", "b", "c"]
+
+
+def test_a_single_date_cell_reads_as_parse_date_reads_it():
+    """plain_date (a worksheet function's as_of) gives parse_date's date for ISO text and serial
+    numbers, and leaves every other cell, or an unusable one, to parse_date (None)."""
+    from decimal import Decimal
+    from addin.workbook.parse import parse_date, plain_date
+    cells = ["2026-10-31", " 2026-10-31 00:00:00", "2026-10-31T08:00", "2026-02-30", "1899-12-31", "2200-01-01",
+             "2199-12-31", "31/10/2026", 46326.0, 46326.9, Decimal("46326"), 46326, 1, 0.5, 1e10, True, None, ""]
+    expected = parse_date(pd.Series(cells, dtype=object))[0]
+    for cell, want in zip(cells, expected):
+        got = plain_date(cell)
+        assert got is None or got == want.date(), cell
+    assert plain_date("2026-10-31") == plain_date(46326) == pd.Timestamp("2026-10-31").date()
+    assert [plain_date(c) for c in ("2026-02-30", "1899-12-31", "31/10/2026", 0.5, True)] == [None] * 5

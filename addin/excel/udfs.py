@@ -43,7 +43,7 @@ from functions.turnover import premium, yearly_premium
 from addin.workbook.contract import POLICY_COLUMNS, normalise_header
 from addin.workbook.results import header, labels, shown
 from addin.workbook.load import validate
-from addin.workbook.parse import parse_amount, parse_date, parse_text, uniform_cells
+from addin.workbook.parse import parse_amount, parse_date, parse_text, plain_date, uniform_cells
 from addin.workbook.read import empty_table, read_policy, read_table
 from addin.excel.xlbook import com_values
 
@@ -237,6 +237,9 @@ def _date_cell(value, name: str) -> date:
 
 
 def _parsed_date(value, name: str) -> date:
+    plain = plain_date(value)
+    if plain is not None:
+        return plain
     parsed, reason = parse_date(pd.Series([value], dtype=object))
     if pd.isna(parsed.iloc[0]):
         raise ValueError(message("udf.argument", name=name, reason=reason.iloc[0] if isinstance(reason.iloc[0], str)

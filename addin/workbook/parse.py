@@ -10,6 +10,9 @@ non-empty cell it could not read (None where it could), so validation can say wh
 """
 from __future__ import annotations
 
+import math
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -376,6 +379,26 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     absurd = bad & serials.notna() & out.isna()  # a date serial such as 1e10: said as the number it is
     put(reasons, absurd, [message("parse.date_serial", serial=f"{v:.15g}") for v in serials[absurd]])
     return out.where(~bad).astype("datetime64[ns]"), reasons
+
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def plain_date(value) -> date | None:
+    """One cell as parse_date reads it when it is a yyyy-mm-dd text (anything after the date
+    ignored, as parse_date does) or a serial number, without a Series (several ms for one cell:
+    a worksheet function's as_of); None for anything else or unusable, which parse_date says why."""
+    if isinstance(value, str):
+        found = ISO_DATE.match(value.strip())
+        try:
+            when = date(int(found[1]), int(found[2]), int(found[3])) if found else None
+        except ValueError:
+            return None
+    elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and 1 <= value < MAX_SERIAL:
+        when = date(1899, 12, 30) + timedelta(days=math.floor(value))
+    else:
+        return None
+    return when if when is not None and MIN_DATE.date() <= when <= MAX_DATE.date() else None
 
 
 def _dates_in_range(raw: pd.Series) -> np.ndarray | None:
