@@ -149,7 +149,7 @@ def _last_given(values, group: np.ndarray, size: int):
         return np.where(pd.notna(values), values, None) if objects else values
     given = np.flatnonzero(pd.notna(values))
     last = np.full(size, -1)
-    last[group[given]] = given  # the last write wins: the group's last row given
+    np.maximum.at(last, group[given], given)  # the group's last row given
     if objects:
         found = values[last]
         found[last < 0] = None
