@@ -23,7 +23,7 @@ import pandas as pd
 
 from .breaches import Flags
 from .cover import money
-from .ledger import found_at, group_sums
+from .ledger import column_sums, found_at
 from .policy import Policy
 from .texts import lang, text
 
@@ -77,11 +77,8 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     excluded = exposure["limit_type"].to_numpy(object)[rows] == "excluded"
     insured, insured_code = rows[~excluded], code[~excluded]
     columns = {c: exposure[c].to_numpy(float) for c in SUMMED}
-    # pandas' compensated sums, as a group-by of the columns adds them, in one group-by
-    summed = group_sums(np.concatenate([insured_code + k * count for k in range(len(SUMMED))]),
-                        np.concatenate([columns[c][insured] for c in SUMMED]), len(SUMMED) * count)
-    table = {"group": groups, "members": np.bincount(insured_code, minlength=count),
-             **dict(zip(SUMMED, summed.reshape(len(SUMMED), count)))}
+    summed = column_sums(insured_code, [columns[c][insured] for c in SUMMED], count)  # as a group-by adds them
+    table = {"group": groups, "members": np.bincount(insured_code, minlength=count), **dict(zip(SUMMED, summed))}
     owed_total, limit = table["exposure"], table["limit"]
     with np.errstate(divide="ignore", invalid="ignore"):
         table["usage"] = np.where(limit > 0, owed_total / limit, np.nan)

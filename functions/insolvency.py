@@ -40,7 +40,7 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import column_at, insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, among, debtor_positions, first_rows, found_at, group_sums, runs_by, sorted_order
+from .ledger import Ledger, among, column_sums, debtor_positions, first_rows, found_at, runs_by, sorted_order
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -199,10 +199,9 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
     code = found_at(pd.Index(np.asarray(ids, dtype=object), dtype=object), claim_rows["debtor_id"].to_numpy())
     rows = np.flatnonzero(code >= 0)
     code = code[rows]
-    # the three sums per client (pandas' compensated sums, as a group-by by client adds them) in one group-by
-    summed = group_sums(np.concatenate([code + k * n for k in range(3)]), np.concatenate(
-        [claim_rows[c].to_numpy(float)[rows] for c in ("principal", "interest", "indemnity")]), 3 * n)
-    principal, interest, indemnity = summed.reshape(3, n)
+    # the three sums per client, as a group-by by client adds them
+    principal, interest, indemnity = column_sums(
+        code, [claim_rows[c].to_numpy(float)[rows] for c in ("principal", "interest", "indemnity")], n)
     cover = first_rows(exposure["debtor_id"].to_numpy(), ids)
 
     def covered(name: str) -> np.ndarray:

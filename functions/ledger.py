@@ -504,9 +504,10 @@ def first_rows(values: np.ndarray, wanted) -> np.ndarray:
     wanted = np.asarray(wanted)
     known = wanted.dtype == object and not pd.isna(wanted).any()  # a missing id: left to pandas' reading
     at = found_at(pd.Index(wanted, dtype=object if known else None), values)
-    rows = np.flatnonzero(at >= 0)[::-1]
-    first = np.full(len(wanted), -1)
-    first[at[rows]] = rows  # the last write wins: the first row
+    rows = np.flatnonzero(at >= 0)
+    first = np.full(len(wanted), len(at))
+    np.minimum.at(first, at[rows], rows)  # the first row (an assignment keeps no promised one of repeated indices)
+    first[first == len(at)] = -1
     return first
 
 
@@ -700,6 +701,14 @@ def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarra
         found = pd.Series(values, index=position).groupby(level=0).sum()  # keys by level: no column name to look up
         out[found.index.to_numpy()] = found.to_numpy()
     return out
+
+
+def column_sums(position: np.ndarray, columns: list[np.ndarray], size: int) -> np.ndarray:
+    """group_sums of several columns by the same positions, one row per column: in one group-by,
+    each column's positions shifted past the previous column's (sorted if the positions are, as a
+    frame's group-by adds its columns)."""
+    shifted = np.concatenate([position + k * size for k in range(len(columns))])
+    return group_sums(shifted, np.concatenate(columns), len(columns) * size).reshape(len(columns), size)
 
 
 def run_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -46,7 +46,7 @@ from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS,
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, Ledger, among, debtor_positions, group_sums, positions, sort_keys
+from .ledger import CENT, Ledger, among, column_sums, debtor_positions, group_sums, positions, sort_keys
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -209,11 +209,7 @@ def expected_loss_by_grade(model: pd.DataFrame) -> pd.DataFrame:
     order = np.array([*GRADES, NOT_SCORED], object)
     code = pd.Index(order, dtype=object).get_indexer(model["risk_class"].to_numpy(object))  # objects: not text
     summed = ["exposure", "loss", "indemnity", "expected_loss", "expected_indemnity"]
-    # each column's sums by class in one group-by, as a frame's group-by adds them (the keys of the k-th
-    # column shifted by k x classes stay sorted, or not, as the classes come)
-    sums = group_sums(np.concatenate([code + k * len(order) for k in range(len(summed))]),
-                      np.concatenate([model[c].to_numpy(float) for c in summed]),
-                      len(summed) * len(order)).reshape(len(summed), len(order)).T
+    sums = column_sums(code, [model[c].to_numpy(float) for c in summed], len(order)).T  # as a frame's group-by
     exposure, loss, expected_loss = sums[:, 0], sums[:, 1], sums[:, 3]
     debtors = np.bincount(code[model["exposure"].to_numpy(float) > 0], minlength=len(order))
     chance = model["pd"].to_numpy(float)

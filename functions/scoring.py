@@ -38,7 +38,7 @@ from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial
                          zone_names)
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
-from .ledger import Ledger, found_at
+from .ledger import Ledger, first_rows, found_at
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -271,11 +271,8 @@ def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarr
     """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
     if insolvent is None or not len(insolvent):
         return np.full(len(ids), np.datetime64("NaT"))
-    dates = insolvent["insolvency_date"].to_numpy()
-    since = np.full(len(ids), np.datetime64("NaT"), dtype=dates.dtype)
-    at = found_at(ids, insolvent["debtor_id"].to_numpy(object))[::-1]
-    since[at[at >= 0]] = dates[::-1][at >= 0]  # the last write wins: the first row of each id
-    return since
+    first = first_rows(insolvent["debtor_id"].to_numpy(object), ids.to_numpy(object))
+    return take(insolvent["insolvency_date"].to_numpy(), first, allow_fill=True)  # NaT where none
 
 
 def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> dict:

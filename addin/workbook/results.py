@@ -125,10 +125,10 @@ def shown(frame: pd.DataFrame, language: str, headers: str = "labels") -> pd.Dat
     for c in coded:
         cells = frame[c].to_numpy(object)
         codes, found = pd.factorize(cells)  # a hash lookup per cell, a Python call per distinct code
-        coded = np.array([isinstance(v, str) for v in found] + [False])[codes]  # -1 (blank): the appended False
+        is_code = np.array([isinstance(v, str) for v in found] + [False])[codes]  # -1 (blank): the appended False
         words = np.array([label(v, VALUES[c], language) if isinstance(v, str) else v for v in found], object)
         worded = cells.copy()  # other cells stay as they are (factorize takes 1 and True for one value)
-        worded[coded] = words[codes[coded]]
+        worded[is_code] = words[codes[is_code]]
         out[c] = pd.Series(worded, index=frame.index, dtype=object)
     return out
 
