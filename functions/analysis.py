@@ -228,9 +228,7 @@ def cover(a: Tables) -> Result:
 
 
 def scores(a: Tables) -> Result:
-    cover_ = a["cover"]
-    ids = pd.Index(cover_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
-    usage = pd.Series(cover_["usage"].to_numpy(), index=ids)
+    usage = by_debtor(a["cover"], "usage")
     # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
     latest, issues = grade_columns(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
@@ -239,10 +237,8 @@ def scores(a: Tables) -> Result:
 
 
 def recommended(a: Tables) -> Result:
-    scores_ = a["scores"]
-    ids = pd.Index(scores_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
-    grades = pd.Series(scores_["grade"].to_numpy(), index=ids)
-    table = recommended_limits(a["ledger"], a["debtors"], a.input("Financials"), a.policy, grades=grades,
+    table = recommended_limits(a["ledger"], a["debtors"], a.input("Financials"), a.policy,
+                               grades=by_debtor(a["scores"], "grade"),
                                equity_share=dict(a["scoring"].equity_shares))
     return {"recommended": table}, []
 
@@ -277,6 +273,12 @@ def simulated(a: Tables, table: pd.DataFrame) -> pd.DataFrame:
     return indemnity(table, a["due_ledger"], a.policy, a["liability"],
                      hit["debtor_id"].to_numpy()[~accelerating(hit).to_numpy(bool)],
                      state["debtor_id"].to_numpy()[state["decided"].notna().to_numpy()])
+
+
+def by_debtor(frame: pd.DataFrame, column: str) -> pd.Series:
+    """`frame[column]` indexed by the frame's debtor_id, the ids as objects: looked up as objects
+    (ledger.found_at), not converted to text first."""
+    return pd.Series(frame[column].to_numpy(), index=pd.Index(frame["debtor_id"].to_numpy(object), dtype=object))
 
 
 def taken(column: pd.Series, at: np.ndarray) -> np.ndarray:
@@ -354,8 +356,7 @@ def watch(a: Tables) -> Result:
     """Alerts like an insurer's risk watch (functions.watch): grade downgrades, score drops since
     the previous review, new clients without cover."""
     cover_, past = a["cover"], a["past_cover"]
-    ids = pd.Index(cover_["debtor_id"].to_numpy(object), dtype=object)  # looked up as objects (ledger.found_at)
-    owed = pd.Series(cover_["exposure"].to_numpy(), index=ids)
+    owed = by_debtor(cover_, "exposure")
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
     then = (past["date"] == when).to_numpy()
     reviewed = pd.Index(past["debtor_id"].to_numpy(object)[then], dtype=object)

@@ -33,7 +33,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .aging import _dso_columns
-from .ledger import Ledger, debtor_positions, found_at, whole_days
+from .ledger import Ledger, debtor_positions, disputed, found_at, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -45,18 +45,17 @@ def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
     return pd.Timestamp(as_of) - pd.DateOffset(months=months)
 
 
-def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None,
-                       at: pd.Timestamp | None = None) -> pd.Series:
+def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
     """Amount-weighted days late over the last `months` months per debtor (NaN: nothing to count);
-    with `half_life_days`, each weight also halves every half_life_days from due date to as_of.
-    `at`: a date before the ledger's as_of, to judge the ledger as it stood then."""
-    return pd.Series(days_late_values(ledger, ids, months, half_life_days, at), index=ids,
+    with `half_life_days`, each weight also halves every half_life_days from due date to as_of."""
+    return pd.Series(days_late_values(ledger, ids, months, half_life_days), index=ids,
                      name=f"weighted_days_late_{months}m")
 
 
 def days_late_values(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None,
                      at: pd.Timestamp | None = None) -> np.ndarray:
-    """weighted_days_late as an array, in the order of `ids`."""
+    """weighted_days_late as an array, in the order of `ids`; `at`: a date before the ledger's
+    as_of, to judge the ledger as it stood then (functions.watch's previous scores)."""
     invoices, row, as_of = _invoices(ledger, ids, at)
     return _late_figures(invoices, as_of, len(ids), row, [(months, half_life_days)], [])[0][0]
 
@@ -153,11 +152,10 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
         invoices, as_of, n, row, [(12, None), (3, None), (12, half_life_days)],
         [(open_, np.where(overdue, open_, 0.0))])
     ours = row >= 0
-    disputed = (inv["disputed"].to_numpy(bool, na_value=False) if "disputed" in inv
-                else np.zeros(len(inv), bool))
+    marked = disputed(inv)
     year_ago = np.datetime64(window_start(as_of, 12).to_datetime64(), "ns")
     recent = (open_ > 0) | (inv["invoice_date"].to_numpy("datetime64[ns]") > year_ago)
-    disputes = np.bincount(row[ours & disputed & recent], minlength=n)
+    disputes = np.bincount(row[ours & marked & recent], minlength=n)
     late = whole_days(stamp - due)  # overdue: 0 days or more
     max_late = np.zeros(n)
     np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])

@@ -45,7 +45,8 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import Ledger, among, earliest, found_at, group_sums, positions, sort_keys, sorted_order, whole_days
+from .ledger import (Ledger, among, column_at, earliest, found_at, group_sums, positions, sort_keys, sorted_order,
+                     ticked, whole_days)
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -206,12 +207,6 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     return pd.DataFrame(columns, copy=False), issues  # copy=False: the Indexes are not copied
 
 
-def ticked(column: pd.Series) -> np.ndarray:
-    """A yes/no column as booleans, a blank read as no."""
-    values = column.to_numpy()
-    return values if values.dtype == bool else np.where(pd.isna(values), False, values).astype(bool)
-
-
 def _book(ids: pd.Series) -> np.ndarray:
     """The position of each debtor's first Debtors row (the one drop_duplicates keeps), of its ids."""
     return np.flatnonzero(~ids.duplicated().to_numpy())
@@ -224,14 +219,6 @@ def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray):
         return np.full(len(rows), np.datetime64("NaT") if column == "contract_due_date" else None,
                        "datetime64[ns]" if column == "contract_due_date" else object)
     return column_at(invoices[column], rows)
-
-
-def column_at(column: pd.Series, rows: np.ndarray):
-    """A column's values at positions `rows`, to build a frame of: of its type, objects staying
-    objects (in an Index: an array of them would be read as text)."""
-    if column.dtype == object:
-        return pd.Index(column.to_numpy()[rows], dtype=object, copy=False)
-    return column.to_numpy()[rows] if isinstance(column.dtype, np.dtype) else column.array.take(rows)
 
 
 def _debtor_totals(debtor: np.ndarray, amounts: np.ndarray, order: np.ndarray) -> np.ndarray:

@@ -81,10 +81,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .deadlines import ticked
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import (Ledger, among, earliest_dates, first_rows, found_at, latest_dates, positions, sort_keys, sums_at,
-                     whole_days)
+from .ledger import (Ledger, among, disputed, earliest_dates, first_rows, found_at, latest_dates, positions, sort_keys,
+                     sums_at, ticked, whole_days)
 from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -245,12 +244,7 @@ def action_positions(action: np.ndarray, note: np.ndarray, plan: Plan) -> np.nda
 
 def reminded(invoices: pd.DataFrame, as_of) -> pd.Series:
     """The invoices a reminder lists: open, past due, not disputed."""
-    return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~_disputed(invoices)
-
-
-def _disputed(invoices: pd.DataFrame) -> np.ndarray:
-    """The invoices marked disputed (none when the ledger has no such column)."""
-    return ticked(invoices["disputed"]) if "disputed" in invoices else np.zeros(len(invoices), bool)
+    return (invoices["open"] > 0) & (invoices["due_date"] < pd.Timestamp(as_of)) & ~disputed(invoices)
 
 
 def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.ndarray:
@@ -275,7 +269,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     due = inv["due_date"].to_numpy("datetime64[ns]")
     owed = inv["open"].to_numpy(float)
     overdue = np.flatnonzero((owed > 0) & (due < today))
-    remind = ~_disputed(inv)[overdue]
+    remind = ~disputed(inv)[overdue]
     debtor, invoice = (inv[k].to_numpy(object)[overdue] for k in ("debtor_id", "invoice_id"))
     owed, due = owed[overdue], due[overdue]
     # the insurer recovers what was handed over (a collection request in the Register): never remind it

@@ -519,6 +519,25 @@ def among(values: np.ndarray, choices) -> np.ndarray:
     return found
 
 
+def ticked(column: pd.Series) -> np.ndarray:
+    """A yes/no column as booleans, a blank read as no."""
+    values = column.to_numpy()
+    return values if values.dtype == bool else np.where(pd.isna(values), False, values).astype(bool)
+
+
+def disputed(invoices: pd.DataFrame) -> np.ndarray:
+    """The invoices marked disputed (none when the table has no such column)."""
+    return ticked(invoices["disputed"]) if "disputed" in invoices else np.zeros(len(invoices), bool)
+
+
+def column_at(column: pd.Series, rows: np.ndarray):
+    """A column's values at positions `rows`, to build a frame of: of its type, objects staying
+    objects (in an Index: an array of them would be read as text)."""
+    if column.dtype == object:
+        return pd.Index(column.to_numpy()[rows], dtype=object, copy=False)
+    return column.to_numpy()[rows] if isinstance(column.dtype, np.dtype) else column.array.take(rows)
+
+
 def sort_keys(values: np.ndarray) -> np.ndarray:
     """Integers that sort as sort_values sorts `values` (dates or text), missing ones last: keys for np.lexsort."""
     if values.dtype.kind == "M":

@@ -52,7 +52,7 @@ import pandas as pd
 
 from .cover import percent
 from .fx import currency_codes
-from .ledger import Ledger, among, sorted_order
+from .ledger import Ledger, among, disputed, sorted_order
 from .model import Issue
 from .policy import Policy
 from .texts import message, text
@@ -173,8 +173,7 @@ def penalties(ledger: Ledger, policy: Policy, rates: pd.DataFrame | RateTable | 
         "claim": claim(late, policy), "due_date": rows["due_date"],
         "end_date": end_date, "paid": paid, "balance": balance,
         "basis": np.where(whole, "invoice_amount", np.where(paid_amount[at] > 0, "owed_day_by_day", "open_balance")),
-        "disputed": kept["disputed"].fillna(False).to_numpy(bool)[at] if "disputed" in kept
-        else np.zeros(len(at), bool),
+        "disputed": disputed(kept)[at],
         "rule": np.where(public_rows, PUBLIC, rule), "semesters": computed["semesters"],
         "currency": currency_codes(pd.Series(rows["currency"], dtype=kept["currency"].dtype) if "currency" in kept
                                    else None, pd.RangeIndex(len(at)), policy.currency).to_numpy()}

@@ -25,8 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .deadlines import column_at
-from .ledger import DAY, Ledger, debtor_positions, earliest, run_sums, runs_by, sorted_order
+from .ledger import DAY, Ledger, column_at, debtor_positions, earliest, run_sums, runs_by, sorted_order
 from .penalties import public_sector
 from .policy import Policy
 from .texts import lang, text
