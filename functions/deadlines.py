@@ -45,7 +45,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import (Ledger, among, column_at, earliest, found_at, group_sums, positions, sort_keys, sorted_order,
+from .ledger import (Ledger, among, column_at, earliest, earliest_dates, found_at, group_sums, positions, sort_keys, sorted_order,
                      ticked, whole_days)
 from .model import Issue
 from .policy import Policy
@@ -59,7 +59,7 @@ SENT_STATUSES = ("sent", "acknowledged", "closed")
 # Most urgent first: the debtor summary shows the most urgent status of its invoices.
 URGENCY = ("notification_late", "handover_late", "to_notify", "handover_due", "overdue", "notified", "handed_over")
 NOT_OVERDUE = "not_overdue"
-RANK = {status: rank for rank, status in enumerate(URGENCY)}
+URGENT = pd.Index(URGENCY, dtype=object)  # a status's rank: its position
 
 
 @dataclass(frozen=True)
@@ -307,12 +307,9 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
     row = positions(pd.Index(ids, dtype=object), table["debtor_id"].to_numpy(object))
     known = np.flatnonzero(row >= 0)
     worst = np.full(len(ids), len(URGENCY))  # not overdue, unless an invoice says more
-    rank = np.array([RANK.get(s, len(URGENCY)) for s in table["status"].tolist()], dtype=int)
-    np.minimum.at(worst, row[known], rank[known])
-    by = known[np.argsort(row[known], kind="stable")]  # the rows of each debtor in turn
-    starts = np.flatnonzero(np.diff(row[by], prepend=-1))
-    next_deadline = np.full(len(ids), np.datetime64("NaT"), "datetime64[ns]")
-    next_deadline[row[by][starts]] = earliest(table["next_deadline"].to_numpy("datetime64[ns]")[by], starts)
+    rank = found_at(URGENT, table["status"].to_numpy(object))
+    np.minimum.at(worst, row[known], np.where(rank < 0, len(URGENCY), rank)[known])
+    next_deadline = earliest_dates(row[known], table["next_deadline"].to_numpy("datetime64[ns]")[known], len(ids))
     notifiable = row[known][table["notifiable"].to_numpy(bool)[known]]
     insolvency_date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book]
     return pd.DataFrame({
