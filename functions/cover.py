@@ -128,12 +128,9 @@ def as_objects(ids: pd.Index) -> pd.Index:
     return pd.Index(ids.to_numpy(object), dtype=object) if ids.dtype == "str" and not ids.hasnans else ids
 
 
-def on_ids(as_of, ids: pd.Index):
-    """`as_of` as datetime64[ns]: the date itself, or, when `as_of` is a Series of dates by debtor
-    id (each id then stands for a debtor at its own date), an array of each of `ids`' date (an array
-    of dates is one per id already)."""
-    if isinstance(as_of, pd.Series):
-        return as_of.reindex(ids).to_numpy("datetime64[ns]")
+def on_ids(as_of):
+    """`as_of` as datetime64[ns]: the date itself, or an array of dates, one per debtor id (each id then
+    stands for a debtor at its own date: functions.portfolio's stacked dates)."""
     if isinstance(as_of, np.ndarray):
         return as_of.astype("datetime64[ns]", copy=False)
     return np.datetime64(pd.Timestamp(as_of), "ns")
@@ -150,7 +147,7 @@ def _per_row(when, at):
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
     """The insurer decisions in force per debtor at `as_of`, before any exposure is looked at.
 
-    `as_of` is a date, or a Series of dates by debtor id (see on_ids). Columns, one row per
+    `as_of` is a date. Columns, one row per
     debtor id: for each track named/temporary/discretionary, `<track>_`
     src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
@@ -158,7 +155,7 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    state = _state(columns(limits, LIMIT_COLUMNS), ids, on_ids(as_of, ids), policy)
+    state = _state(columns(limits, LIMIT_COLUMNS), ids, on_ids(as_of), policy)
     return pd.DataFrame({name: as_column(values, ids) for name, values in state.items()}, index=ids)
 
 
@@ -498,19 +495,16 @@ def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict
     orders: open_orders 0), without its extras. `debtors` and `limits`: the DEBTOR_COLUMNS and
     LIMIT_COLUMNS of the Debtors and Limits tables (see columns).
 
-    `as_of` is the ledger's date, or an array of dates by stacked key: functions.portfolio stacks
-    several dates into one run this way, each (date, debtor) pair under a key of its own, a whole number
-    from 0 (the debtor ids of the ledger, `debtors` and `limits`), `as_of[key]` its date.
+    `as_of` is an array of dates by stacked key: functions.portfolio stacks several dates into one
+    run, each (date, debtor) pair under a key of its own, a whole number from 0 (the debtor ids of the
+    ledger, `debtors` and `limits`), `as_of[key]` its date.
     """
     ids = pd.Index(pd.unique(debtors["debtor_id"]))
-    if not np.ndim(as_of):
-        return _cover(ledger, positions(ids, ledger.invoices["debtor_id"]), ids, debtors, limits, None, policy,
-                      as_of, extras=False)[:2]
     keys = ids.to_numpy()
     where = np.full(len(as_of), -1)  # each key's position in the ids: a look-up, no hashing
     where[keys] = np.arange(len(keys))
-    return _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys],
-                  extras=False)[:2]
+    return ids, _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys],
+                       extras=False)[0]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -533,7 +527,7 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     language = language or policy.language
     ids = pd.Index(pd.Series(debtors["debtor_id"].drop_duplicates().to_numpy()))  # as a column: text ids as `str`
     lookup = as_objects(ids)
-    _, table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, lookup), lookup,
+    table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, lookup), lookup,
                                                 columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
                                                 orders, policy, ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
@@ -558,9 +552,9 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
 
 def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[str, np.ndarray],
            limits: dict[str, np.ndarray], orders: pd.DataFrame | None, policy: Policy, as_of,
-           insolvent_at=None, extras: bool = True) -> tuple[pd.Index, dict, dict, dict, dict]:
-    """The debtor ids (the distinct ones of Debtors, in order); the key columns and _choose's facts as arrays
-    aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
+           insolvent_at=None, extras: bool = True) -> tuple[dict, dict, dict, dict]:
+    """For the debtor `ids` (the distinct ones of Debtors, in order): the key columns and _choose's facts as
+    arrays aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
     facts of each id, which exposure_sheet's extras read. `at`: each ledger invoice's debtor position in the
     ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet; `extras`: see _state.
 
@@ -568,7 +562,7 @@ def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[st
     invoices = ledger.invoices
     table = exposure_columns(invoices["open"], ledger.unapplied, ids, at, orders)
     info = _debtor_facts(debtors, ids)
-    when = on_ids(as_of, ids)
+    when = on_ids(as_of)
     state = _state(limits, ids, when, policy, extras)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
     sums = _Sums(per_invoice["at"], len(ids)).of
@@ -591,7 +585,7 @@ def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[st
     table["uninsured"] = np.where(uninsured < 0.0, 0.0, uninsured)
     with np.errstate(divide="ignore", invalid="ignore"):
         table["usage"] = np.where(table["limit"] > 0, table["exposure"] / table["limit"], np.nan)
-    return ids, table, state, per_invoice, info
+    return table, state, per_invoice, info
 
 
 def _debtor_facts(debtors: dict[str, np.ndarray], ids: pd.Index) -> dict[str, np.ndarray]:
