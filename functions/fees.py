@@ -19,7 +19,7 @@ import pandas as pd
 
 from .breaches import Flags
 from .cover import day, money
-from .ledger import CENT, Ledger, among, debtor_positions, latest_dates, sorted_order
+from .ledger import CENT, Ledger, among, column_at, debtor_positions, latest_dates, sorted_order
 from .policy import Policy
 from .texts import lang, text
 
@@ -53,7 +53,7 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     order = sorted_order(ids[rows])
     rows, last, quiet = rows[order], last[order], quiet[order]
     index = pd.RangeIndex(len(rows))
-    table = {c: _taken(column, rows, index) for c, column in sheet.items()}
+    table = {c: column_at(column, rows) for c, column in sheet.items()}
     month = quiet.astype("datetime64[M]")
     as_of = ledger.as_of
     table["last_invoice_date"] = last
@@ -64,14 +64,6 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     if "insurer_ref" not in table:
         table["insurer_ref"] = pd.Series(None, index=index)
     return pd.DataFrame({c: table[c] for c in columns}, index=index)
-
-
-def _taken(column: pd.Series, rows: np.ndarray, index: pd.RangeIndex) -> np.ndarray | pd.Series:
-    """`column` at positions `rows` in its dtype: objects and text as a Series on the frame's `index`
-    (from an object array a frame would infer a text dtype), the rest as an array (cheaper than taking
-    frame rows)."""
-    values = column.to_numpy()[rows]
-    return pd.Series(values, index=index, dtype=column.dtype) if values.dtype == object else values
 
 
 def _last_invoices(ledger: Ledger, ids: pd.Index) -> np.ndarray:
