@@ -317,6 +317,13 @@ def test_a_fingerprint_tells_table_contents_apart():
     seen = {}
     assert udfs._fingerprint(ledger, seen) == udfs._fingerprint(ledger, {}) == udfs._fingerprint(ledger, seen)
     assert udfs._fingerprint(replace(ledger, credits=changed[2]), seen) != udfs._fingerprint(ledger, seen)
+    # pandas' blocks are hashed as their places and arrays: columns moved or a Series' labels changed tell apart
+    moved, series = frame[["amount", "id", "due"]], frame["amount"]
+    assert udfs._fingerprint(moved, {}) not in fingerprints | {udfs._fingerprint(frame, {})}
+    assert udfs._fingerprint(series, {}) != udfs._fingerprint(series.set_axis([5, 6]), {})
+    looped = [frame]
+    looped.append(looped)  # a value holding itself cannot be hashed: never shared
+    assert udfs._pickled(looped) != udfs._pickled(looped)
 
 
 def test_refusals_of_worksheet_functions_follow_the_language():

@@ -370,7 +370,7 @@ def _pickled(value) -> bytes:
     digest = hashlib.blake2b(digest_size=32)
     try:
         _Hashing(_Into(digest.update), protocol=5).dump(value)
-    except (pickle.PicklingError, TypeError, AttributeError):
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):  # ValueError: a value holding itself
         return uuid.uuid4().bytes
     return digest.digest()
 
@@ -385,9 +385,18 @@ class _Into:
 class _Hashing(pickle.Pickler):
     """Pickles numpy arrays as their type, shape and cells only: numpy's own pickling costs ~8 us
     an array, most of a small table's fingerprint (a frame holds one array per type, a text
-    column one each). Never unpickled: only hashed."""
+    column one each); pandas' blocks as their axes, arrays and places only (pandas pickles each
+    array twice, and an index of the columns of each). Never unpickled: only hashed, so without a memo (`fast`): remembering each
+    string of a text column costs more than writing it again, and a value pickles the same
+    whether or not it is the very object seen before (one that holds itself cannot be hashed)."""
+
+    def __init__(self, file, protocol):
+        super().__init__(file, protocol=protocol)
+        self.fast = True
 
     def reducer_override(self, obj):
+        if type(obj).__module__ == "pandas.core.internals.managers":  # a frame's or a Series' blocks
+            return type(obj), (obj.axes, [(block.values, block.mgr_locs.indexer) for block in obj.blocks])
         if type(obj) is not np.ndarray:
             return NotImplemented
         if obj.dtype.kind in "biufcmM":  # numbers, booleans, dates and durations: their bytes say it all
