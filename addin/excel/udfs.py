@@ -73,11 +73,13 @@ class Cells(list):
         length), each column pickled instead, a column of
         dates (the costliest cells to pickle: most of a table's time) as its microseconds."""
         if self.dates is None:
-            return hashlib.blake2b(b"rows" + pickle.dumps(self.rows, protocol=5), digest_size=32).digest()
-        digest = hashlib.blake2b(b"columns" + pickle.dumps(self.rows[0], protocol=5), digest_size=32)
+            return _pickled(("rows", list(self.rows)))  # a plain list: a Cells pickles its cached properties too
+        digest = hashlib.blake2b(b"columns", digest_size=32)
+        hashing = _Hashing(_Into(digest.update), protocol=5)
+        hashing.dump(self.rows[0])
         for k, cells in enumerate(self.columns):
             stamps = self.dates.get(k)
-            digest.update(pickle.dumps(cells if stamps is None else ("dates", stamps.view("int64").tobytes()), protocol=5))
+            hashing.dump(cells if stamps is None else ("dates", stamps.view("int64").tobytes()))
         return digest.digest()
 
     @functools.cached_property
