@@ -62,6 +62,22 @@ def test_read_table_reports_sheet_row_column_and_skips_bad_rows():
     assert "Excel error #N/A" in next(i.message for i in issues if i.row == 5)
 
 
+def test_a_typed_table_keeps_text_as_objects_in_one_block_per_type():
+    """Text columns hold Python strings and None (pandas' constructor would type them str), each
+    other column its contract type, one block per type: the steps take rows of it often."""
+    from datetime import datetime
+
+    for text in (object, "str"):
+        frame = raw({"N° facture": pd.Series(["F1", "F2"], dtype=text), "Client": pd.Series(["C1", "C2"], dtype=text),
+                     "Date facture": [datetime(2025, 2, 1)] * 2, "Échéance": [datetime(2025, 3, 3)] * 2,
+                     "Montant": [10.0, 5.5], "Devise": pd.Series(["EUR", None], dtype=text)})
+        typed, _ = read_table("Invoices", frame)
+        assert typed["invoice_id"].dtype == object and typed["currency"].tolist() == ["EUR", None]
+        assert str(typed["due_date"].dtype) == "datetime64[ns]" and typed["amount"].dtype == float
+        assert typed["disputed"].tolist() == [False, False] and typed["_row"].tolist() == [2, 3]
+        assert len(typed._mgr.blocks) == len(set(map(str, typed.dtypes)))
+
+
 def test_missing_required_column_is_structural():
     with pytest.raises(ContractError, match="due_date"):
         read_table("Invoices", raw({"N° facture": ["F1"], "Client": ["C"], "Date facture": ["01/01/2025"], "Montant": [1]}))
