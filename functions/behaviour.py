@@ -33,7 +33,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .aging import _dso_columns
-from .ledger import Ledger, debtor_positions, disputed, found_at, whole_days
+from .ledger import Ledger, column_sums, debtor_positions, disputed, found_at, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -126,11 +126,10 @@ def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, 
 
 
 def key_sums(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """pandas' compensated sums of each column of `values` by key (0 <= key < size, NaN skipped)
-    as a (size, columns) array, NaN where a key has no row: a group-by's sum(), without labels.
-    The keys group as the codes of a categorical: no hashing and sorting of the keys first."""
-    groups = pd.Categorical.from_codes(keys, categories=pd.RangeIndex(size))
-    sums = pd.DataFrame(values).groupby(groups, observed=False).sum().to_numpy().copy()
+    """A frame's group-by sum() of each column of `values` by key (0 <= key < size, NaN skipped)
+    as a (size, columns) array, NaN where a key has no row, to the last bit (ledger.column_sums),
+    without the frame, the categorical and the labels."""
+    sums = column_sums(keys, list(values.T), size).T
     sums[np.bincount(keys, minlength=size) == 0] = np.nan
     return sums
 
