@@ -38,7 +38,7 @@ from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial
                          zone_names)
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
-from .ledger import Ledger, first_rows, found_at
+from .ledger import Ledger, found_at
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -220,19 +220,21 @@ def combine(points: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, 
 
 def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
                  policy: Policy, as_of, usage: pd.Series | None = None,
-                 scoring: Scoring | pd.DataFrame | None = None, insolvent: pd.DataFrame | None = None,
-                 latest: pd.DataFrame | None = None) -> pd.DataFrame:
+                 scoring: Scoring | pd.DataFrame | None = None, insolvency: bool = False,
+                 latest: pd.DataFrame | None = None, names: pd.Series | None = None) -> pd.DataFrame:
     """The `Scores` sheet: one row per debtor, SCORES_COLUMNS first, then the figures behind them.
 
     `usage`: exposure / limit per debtor_id (index), NaN or absent = no limit (component missing).
     `scoring`: a Scoring, or the `Scoring` sheet's table (bad rows fall back to defaults, see
-    read_scoring for their Issues). `insolvent`: Debtors rows in insolvency proceedings at as_of
-    (debtor_id, insolvency_date): score 0, grade E, whatever the components say, so the Dashboard
-    and the Portfolio count them where the Scores sheet does. `latest`: grade_columns' arrays (or
-    latest_grades' table), when the caller has them already (it reports the grades' issues too).
+    read_scoring for their Issues). `insolvency`: a debtor in insolvency proceedings at as_of
+    (the insolvency_date of its first Debtors row, as functions.insolvency.insolvent reads it)
+    scores 0, grade E, whatever the components say, so the Dashboard and the Portfolio count it
+    where the Scores sheet does. `latest`: grade_columns' arrays (or latest_grades' table), when
+    the caller has them already (it reports the grades' issues too). `names`: the client's name
+    per debtor_id (index), given as a last `name` column.
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    ids = debtor_ids(debtors)[0]
+    ids, first = debtor_ids(debtors)
     rows = pd.RangeIndex(len(ids))  # the sheet's index: a Series on it joins the sheet without a reindex
     columns = behaviour_columns(ledger, ids, scoring.behaviour_half_life_days)
     columns["usage"] = _usage(usage, ids)
@@ -243,7 +245,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     points, weights = component_points(columns), scoring.weights()
     score, completeness = combine(points, weights)
     reasons = top_reasons(points, component_reasons(columns, policy.language), weights, language=policy.language)
-    since = _insolvency_dates(insolvent, ids)
+    since = _insolvency_dates(debtors, first, as_of) if insolvency else np.full(len(ids), np.datetime64("NaT"))
     hit = np.flatnonzero(pd.notna(since))
     score[hit] = 0.0  # grade E
     said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
@@ -257,6 +259,9 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
+    if names is not None:
+        columns["name"] = by_id(names, ids)
+        extras.append("name")
     return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=rows)
 
 
@@ -264,15 +269,22 @@ def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
     """The limit usage of each of `ids`, NaN where none."""
     if usage is None:
         return np.full(len(ids), np.nan)
-    return take(usage.to_numpy(float), found_at(usage.index, ids), allow_fill=True)
+    return np.asarray(by_id(usage, ids), float)
 
 
-def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarray:
-    """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
-    if insolvent is None or not len(insolvent):
-        return np.full(len(ids), np.datetime64("NaT"))
-    first = first_rows(insolvent["debtor_id"].to_numpy(object), ids.to_numpy(object))
-    return take(insolvent["insolvency_date"].to_numpy(), first, allow_fill=True)  # NaT where none
+def by_id(column: pd.Series, ids) -> np.ndarray:
+    """The values of `column` (a Series by debtor_id) at each of `ids`, missing where absent: as
+    they are when the index holds `ids` already, in their order (no look-up to hash)."""
+    values, index = column.to_numpy(), column.index
+    if len(index) == len(ids) and np.array_equal(index.to_numpy(object), np.asarray(ids, object)):
+        return values
+    return take(values, found_at(index, ids), allow_fill=True)
+
+
+def _insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.ndarray:
+    """The insolvency date of each Debtors id (its `first` row) when on or before as_of, NaT where not."""
+    date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
+    return np.where(date <= pd.Timestamp(as_of).to_datetime64(), date, np.datetime64("NaT", "ns"))  # NaT: False
 
 
 def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> dict:
