@@ -38,7 +38,7 @@ from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial
                          zone_names)
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
-from .ledger import Ledger, found_at
+from .ledger import FEW, Ledger, found_at
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -274,11 +274,29 @@ def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
 
 def by_id(column: pd.Series, ids) -> np.ndarray:
     """The values of `column` (a Series by debtor_id) at each of `ids`, missing where absent: as
-    they are when the index holds `ids` already, in their order (no look-up to hash)."""
-    values, index = column.to_numpy(), column.index
-    if len(index) == len(ids) and np.array_equal(index.to_numpy(object), np.asarray(ids, object)):
+    they are when the index holds `ids` already, in their order; a few ids are found by comparing
+    them with the index (hashing it costs more); else ledger.found_at."""
+    values, index, ids = column.to_numpy(), column.index, np.asarray(ids, dtype=object)
+    known = index.to_numpy(object)
+    if len(known) == len(ids) and np.array_equal(known, ids):
         return values
-    return take(values, found_at(index, ids), allow_fill=True)
+    at = _compared(known, ids) if len(ids) <= FEW and index.dtype == object and not index.hasnans else None
+    return take(values, found_at(index, ids) if at is None else at, allow_fill=True)
+
+
+def _compared(known: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
+    """The position of each of a few `ids` in `known` (-1 where absent); None when one is there
+    twice or compares to no truth value (pd.NA): left to found_at."""
+    at = np.full(len(ids), -1)
+    try:
+        for i, wanted in enumerate(ids):
+            hits = np.flatnonzero(known == wanted)
+            if len(hits) > 1:
+                return None
+            at[i] = hits[0] if len(hits) else -1
+    except TypeError:
+        return None
+    return at
 
 
 def _insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.ndarray:
