@@ -158,9 +158,10 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
     late = whole_days(stamp - due)  # overdue: 0 days or more
     max_late = np.zeros(n)
     np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])
-    credit = ledger.unapplied.to_numpy(float)
-    speed = _dso_columns(ledger, ids, row, take(credit, found_at(ledger.unapplied.index, ids), allow_fill=True,
-                                                 fill_value=0.0))
+    unapplied = ledger.unapplied  # mostly none: nothing to look up
+    credit = take(unapplied.to_numpy(float), found_at(unapplied.index, ids), allow_fill=True, fill_value=0.0) \
+        if len(unapplied) else np.zeros(n)
+    speed = _dso_columns(ledger, ids, row, credit)
     with np.errstate(invalid="ignore", divide="ignore"):
         overdue_share = sums[:, 1] / np.where(sums[:, 0] > 0, sums[:, 0], np.nan)
     return {"weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,
