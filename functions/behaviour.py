@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .aging import _dso_columns
+from .aging import _dso_columns, months_before
 from .ledger import Ledger, column_sums, debtor_positions, disputed, found_at, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
@@ -40,9 +40,9 @@ BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m",
                      "max_days_overdue", "disputes", "dso", "dbt"]
 
 
-@lru_cache(maxsize=64)  # a few dates per run; a month offset is slow to add
+@lru_cache(maxsize=64)  # a few dates per run
 def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
-    return pd.Timestamp(as_of) - pd.DateOffset(months=months)
+    return pd.Timestamp(months_before(as_of, months))
 
 
 def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
