@@ -362,7 +362,7 @@ def watch(a: Tables) -> Result:
     reviewed = pd.Index(past["debtor_id"].to_numpy(object)[then], dtype=object)
     usage = pd.Series(past["usage"].to_numpy()[then], index=reviewed)
     before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,
-                             a["scoring"])
+                             a["scoring"], now=a["scores"])
     names = a["names"]  # each alert table named as it is built, not copied to add the names
     alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of, names=names),
               score_drops(a["scores"], before, owed, a.policy, a.as_of, names=names),

@@ -317,17 +317,33 @@ def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> di
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
-                 policy: Policy, as_of, usage: pd.Series, scoring: Scoring) -> pd.Series:
+                 policy: Policy, as_of, usage: pd.Series, scoring: Scoring, later: pd.DataFrame | None = None
+                 ) -> pd.Series:
     """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
     notes or other behaviour figures (functions.watch compares the scores at an earlier date: at
-    an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at)."""
+    an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at).
+
+    `later`: the Scores sheet of the same data at a later date, when at hand. The grades and the
+    statements it used were already the latest at as_of when none is dated after as_of: their
+    points are read from it rather than looked for again."""
     ids = debtor_ids(debtors)[0]
+    if later is not None and not np.array_equal(later["debtor_id"].to_numpy(object), ids.to_numpy(object)):
+        later = None  # other debtors: nothing to read
     columns = {
         "recent_days_late": days_late_values(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of),
         "usage": _usage(usage, ids),
-        "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
-        **financial_values(financials, ids, as_of)}
+        "grade_score": later["grade_score"].to_numpy(float) if _dated_by(later, "grade_date", as_of) else
+        grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
+        **({c: later[c].to_numpy(float) for c in ("z_score", "conan_holder")}
+           if _dated_by(later, "fiscal_year_end", as_of) else financial_values(financials, ids, as_of))}
     return pd.Series(combine(component_points(columns), scoring.weights())[0], index=ids, name="score")
+
+
+def _dated_by(sheet: pd.DataFrame | None, column: str, as_of) -> bool:
+    """Whether each date of `column` in the Scores sheet `sheet` is on or before as_of (or missing)."""
+    if sheet is None:
+        return False
+    return not (sheet[column].to_numpy("datetime64[ns]") > pd.Timestamp(as_of).to_datetime64()).any()  # NaT: False
 
 
 def score_one(debtor_id: str, ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,

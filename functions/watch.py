@@ -145,9 +145,10 @@ def _amounts(exposure: pd.Series, ids: np.ndarray) -> np.ndarray:
 
 
 def previous_scores(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
-                    policy: Policy, usage: pd.Series, scoring=None) -> pd.Series:
+                    policy: Policy, usage: pd.Series, scoring=None, now: pd.DataFrame | None = None) -> pd.Series:
     """The score per debtor_id at the previous review (as_of - alert_lookback_days), from the same
-    data; `usage` is the limit usage per debtor_id at that date (functions.portfolio.cover_at)."""
+    data; `usage` is the limit usage per debtor_id at that date (functions.portfolio.cover_at);
+    `now`: the Scores sheet at as_of, when at hand (read where it holds then, see score_values)."""
     when = ledger.as_of - pd.Timedelta(days=policy.alert_lookback_days)
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    return score_values(ledger, debtors, financials, grades, policy, when, usage, scoring)
+    return score_values(ledger, debtors, financials, grades, policy, when, usage, scoring, later=now)
