@@ -358,7 +358,7 @@ def watch(a: Tables) -> Result:
     cover_, past = a["cover"], a["past_cover"]
     owed = by_debtor(cover_, "exposure")
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
-    then = (past["date"] == when).to_numpy()
+    then = past["date"].to_numpy() == when.to_datetime64()
     reviewed = pd.Index(past["debtor_id"].to_numpy(object)[then], dtype=object)
     usage = pd.Series(past["usage"].to_numpy()[then], index=reviewed)
     before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,

@@ -274,29 +274,36 @@ def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
 
 def by_id(column: pd.Series, ids) -> np.ndarray:
     """The values of `column` (a Series by debtor_id) at each of `ids`, missing where absent: as
-    they are when the index holds `ids` already, in their order; a few ids are found by comparing
-    them with the index (hashing it costs more); else ledger.found_at."""
+    they are when the index holds `ids` already, in their order (nothing to look up)."""
     values, index, ids = column.to_numpy(), column.index, np.asarray(ids, dtype=object)
-    known = index.to_numpy(object)
-    if len(known) == len(ids) and np.array_equal(known, ids):
+    if len(index) == len(ids) and _plain(index) and _equal(index.to_numpy(object), ids):
         return values
-    at = _compared(known, ids) if len(ids) <= FEW and index.dtype == object and not index.hasnans else None
-    return take(values, found_at(index, ids) if at is None else at, allow_fill=True)
+    return take(values, at_ids(index, ids), allow_fill=True)
 
 
-def _compared(known: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
-    """The position of each of a few `ids` in `known` (-1 where absent); None when one is there
-    twice or compares to no truth value (pd.NA): left to found_at."""
-    at = np.full(len(ids), -1)
+def at_ids(index: pd.Index, ids) -> np.ndarray:
+    """ledger.found_at(index, ids); a few ids are found by comparing them with the index instead
+    (hashing them costs more)."""
+    ids = np.asarray(ids, dtype=object)
+    if len(ids) <= FEW and index.dtype == object and _plain(index):
+        known = index.to_numpy()
+        try:
+            return np.array([(np.flatnonzero(known == wanted).tolist() or [-1])[0] for wanted in ids], dtype=np.intp)
+        except TypeError:  # an id that compares to no truth value (pd.NA): left to pandas
+            pass
+    return found_at(index, ids)
+
+
+def _plain(index: pd.Index) -> bool:
+    """Each id once, none missing: positions found by comparing ids are those pandas finds."""
+    return index.is_unique and not index.hasnans
+
+
+def _equal(known: np.ndarray, ids: np.ndarray) -> bool:
     try:
-        for i, wanted in enumerate(ids):
-            hits = np.flatnonzero(known == wanted)
-            if len(hits) > 1:
-                return None
-            at[i] = hits[0] if len(hits) else -1
-    except TypeError:
-        return None
-    return at
+        return np.array_equal(known, ids)
+    except TypeError:  # pd.NA
+        return False
 
 
 def _insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.ndarray:

@@ -26,10 +26,10 @@ from pandas.api.extensions import take
 
 from .cover import day, money
 from .grades import grade_array_points, scale_labels, scale_of_insurer
-from .ledger import Ledger, among, earliest_dates, found_at
+from .ledger import Ledger, among, earliest_dates
 from .model import text_dtype
 from .policy import Policy
-from .scoring import Scoring, by_id, read_scoring, score_values
+from .scoring import Scoring, at_ids, by_id, read_scoring, score_values
 from .texts import lang as language_of, text
 
 COLUMNS = ["debtor_id", "flag", "severity", "amount", "message", "date"]
@@ -122,7 +122,7 @@ def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd
     ids, first = ids[recent], first[recent]
     stamp = np.datetime64(ledger.as_of.to_datetime64(), "ns")
     decided = limits["debtor_id"].to_numpy()[limits["decision_date"].to_numpy("datetime64[ns]") <= stamp]
-    at = found_at(pd.Index(exposure["debtor_id"].to_numpy(object), dtype=object), ids)
+    at = at_ids(pd.Index(exposure["debtor_id"].to_numpy(object), dtype=object), ids)
     kind = take(exposure["limit_type"].to_numpy(object), at, allow_fill=True)
     hit = ~pd.Index(ids, dtype=object).isin(decided) & ~among(kind, LIMITED + ("excluded",))  # ids as objects
     with_orders = take(exposure["exposure_with_orders"].to_numpy(float), at[hit], allow_fill=True)
