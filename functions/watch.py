@@ -117,7 +117,7 @@ def score_drops(now: pd.DataFrame, before: pd.Series, exposure: pd.Series, polic
 def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd.DataFrame, policy: Policy,
                               language: str | None = None, names: pd.Series | None = None) -> pd.DataFrame:
     """NEW_DEBTOR_WITHOUT_COVER rows; `exposure` is the Exposure sheet; `names`, see _rows."""
-    ids, first = _first_invoiced(ledger.invoices)
+    ids, first = _first_invoiced(ledger)
     recent = first > (ledger.as_of - pd.Timedelta(days=policy.new_debtor_days)).to_datetime64()
     ids, first = ids[recent], first[recent]
     stamp = np.datetime64(ledger.as_of.to_datetime64(), "ns")
@@ -130,11 +130,16 @@ def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd
     return _rows("NEW_DEBTOR_WITHOUT_COVER", table, policy, language or policy.language, names)
 
 
-def _first_invoiced(invoices: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _first_invoiced(ledger: Ledger) -> tuple[np.ndarray, np.ndarray]:
     """(debtor ids, sorted; the date of each one's first invoice, NaT when none is dated), as a
-    group-by's min() gives them: blank ids left out, NaT skipped."""
-    code, ids = pd.factorize(invoices["debtor_id"].to_numpy(), sort=True)
+    group-by's min() gives them: blank ids left out, NaT skipped. Text ids are read from the
+    ledger's debtor codes when it has them (ranked as sorting the ids ranks them): none to hash."""
+    invoices, codes = ledger.invoices, ledger.codes
     dated = invoices["invoice_date"].to_numpy("datetime64[ns]")
+    if codes is not None and codes.invoices is invoices and all(isinstance(i, str) for i in codes.ids[:-1]):
+        invoiced = np.flatnonzero(np.bincount(codes.code, minlength=len(codes.ids))[:-1])  # the last code: blank
+        return codes.ids[invoiced], earliest_dates(codes.code, dated, len(codes.ids))[invoiced]
+    code, ids = pd.factorize(invoices["debtor_id"].to_numpy(), sort=True)
     return np.asarray(ids, object), earliest_dates(code[code >= 0], dated[code >= 0], len(ids))
 
 
