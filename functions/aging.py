@@ -77,7 +77,7 @@ def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS
     credits = ledger.credits
     notes = np.flatnonzero((credits["source"] == "credit_note").to_numpy())  # their columns taken, not the rows
     row = debtor_positions(ledger, ids) if row is None else row
-    row = np.concatenate([row, positions(ids, credits["debtor_id"].iloc[notes])])
+    row = np.concatenate([row, positions(ids, credits["debtor_id"].to_numpy()[notes])])
     when = np.concatenate([ledger.invoices["invoice_date"].to_numpy("datetime64[ns]"),
                            credits["date"].to_numpy("datetime64[ns]")[notes]])
     amount = pd.Series(np.concatenate([ledger.invoices["amount"].to_numpy(float),
