@@ -34,8 +34,8 @@ from pandas.api.extensions import take
 
 from .cover import day
 from .behaviour import behaviour_columns, days_late_values
-from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, text_column,
-                         zone_names)
+from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, text_array,
+                         text_column, zone_names)
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
 from .ledger import FEW, Ledger, found_at
@@ -109,13 +109,13 @@ def _scoring(values: dict[str, float]) -> Scoring:
 
 def grade_of(score: pd.Series) -> pd.Series:
     """A >= 80, B >= 65, C >= 50, D >= 35, else E; None without a score."""
-    return _graded(score.to_numpy(float), score.index)
+    value = score.to_numpy(float)
+    return text_column(_letters(value), np.isnan(value), score.index)
 
 
-def _graded(value: np.ndarray, index: pd.Index) -> pd.Series:
-    """grade_of on an array of scores, as a Series on `index`."""
-    letters = np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
-    return text_column(letters, np.isnan(value), index)
+def _letters(value: np.ndarray) -> np.ndarray:
+    """grade_of's letters of an array of scores (an object array; NaN gets E: mask it)."""
+    return np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
 
 
 def _interp(values, points: tuple[list[float], list[float]]) -> np.ndarray:
@@ -253,7 +253,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         reasons[r] = _filled(said, "date", day(since[r], policy.language)) + separator + reasons[r]
     # debtor_id as a frame's index column reads (text ids: str)
     columns.update(debtor_id=ids.to_series(index=rows).infer_objects(), score=score,
-                   completeness=completeness, grade=_graded(score, rows), reasons=reasons,
+                   completeness=completeness, grade=text_array(_letters(score), np.isnan(score)), reasons=reasons,
                    **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
