@@ -288,9 +288,10 @@ def at_ids(index: pd.Index, ids) -> np.ndarray:
     if len(ids) <= FEW and index.dtype == object and _plain(index):
         known = index.to_numpy()
         try:
-            return np.array([(np.flatnonzero(known == wanted).tolist() or [-1])[0] for wanted in ids], dtype=np.intp)
+            hits = [np.flatnonzero(known == wanted) for wanted in ids]  # each id once at most
         except TypeError:  # an id that compares to no truth value (pd.NA): left to pandas
-            pass
+            return found_at(index, ids)
+        return np.array([hit[0] if len(hit) else -1 for hit in hits], dtype=np.intp)
     return found_at(index, ids)
 
 
@@ -300,6 +301,7 @@ def _plain(index: pd.Index) -> bool:
 
 
 def _equal(known: np.ndarray, ids: np.ndarray) -> bool:
+    """Whether the ids are the same, in the same order."""
     try:
         return np.array_equal(known, ids)
     except TypeError:  # pd.NA
@@ -336,13 +338,12 @@ def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     ids = debtor_ids(debtors)[0]
     if later is not None and not np.array_equal(later["debtor_id"].to_numpy(object), ids.to_numpy(object)):
         later = None  # other debtors: nothing to read
-    columns = {
-        "recent_days_late": days_late_values(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of),
-        "usage": _usage(usage, ids),
-        "grade_score": later["grade_score"].to_numpy(float) if _dated_by(later, "grade_date", as_of) else
-        grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
-        **({c: later[c].to_numpy(float) for c in ("z_score", "conan_holder")}
-           if _dated_by(later, "fiscal_year_end", as_of) else financial_values(financials, ids, as_of))}
+    grade = later["grade_score"].to_numpy(float) if _dated_by(later, "grade_date", as_of) else \
+        grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer))
+    figures = {c: later[c].to_numpy(float) for c in ("z_score", "conan_holder")} \
+        if _dated_by(later, "fiscal_year_end", as_of) else financial_values(financials, ids, as_of)
+    columns = {"recent_days_late": days_late_values(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of),
+               "usage": _usage(usage, ids), "grade_score": grade, **figures}
     return pd.Series(combine(component_points(columns), scoring.weights())[0], index=ids, name="score")
 
 
