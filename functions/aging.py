@@ -77,7 +77,7 @@ def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS
     credits = ledger.credits
     notes = np.flatnonzero((credits["source"] == "credit_note").to_numpy())  # their columns taken, not the rows
     row = debtor_positions(ledger, ids) if row is None else row
-    row = np.concatenate([row, positions(ids, credits["debtor_id"].iloc[notes])])
+    row = np.concatenate([row, positions(ids, credits["debtor_id"].to_numpy()[notes])])
     when = np.concatenate([ledger.invoices["invoice_date"].to_numpy("datetime64[ns]"),
                            credits["date"].to_numpy("datetime64[ns]")[notes]])
     amount = pd.Series(np.concatenate([ledger.invoices["amount"].to_numpy(float),
@@ -90,11 +90,22 @@ def monthly_sales(ledger: Ledger, ids: pd.Index, months: int = COUNT_BACK_MONTHS
 def _months_back(as_of: pd.Timestamp, months: int) -> tuple[np.ndarray, np.ndarray]:
     """(the month boundaries back from as_of, ascending, the days in each month, newest first),
     read-only: the cache hands the same arrays to every caller."""
-    ends = [as_of - pd.DateOffset(months=k) for k in range(months + 1)]
-    days = np.array([(ends[k] - ends[k + 1]).days for k in range(months)], float)
-    starts = np.array([e.to_datetime64() for e in ends[::-1]], dtype="datetime64[ns]")
+    ends = months_before(as_of, np.arange(months + 1))
+    days = ((ends[:-1] - ends[1:]) // np.timedelta64(1, "D")).astype(float)
+    starts = ends[::-1].copy()
     starts.flags.writeable = days.flags.writeable = False
     return starts, days
+
+
+def months_before(as_of: pd.Timestamp, counts: np.ndarray) -> np.ndarray:
+    """as_of - pd.DateOffset(months=k) for each k of `counts` (datetime64[ns]), without an offset
+    added date by date: the same day of the month (or the month's last), at as_of's time."""
+    stamp = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    month = stamp.astype("datetime64[M]") - counts
+    first = month.astype("datetime64[D]")
+    length = ((month + 1).astype("datetime64[D]") - first).astype(int)
+    return (first + np.minimum(pd.Timestamp(as_of).day, length) - 1).astype("datetime64[ns]") + \
+        (stamp - stamp.astype("datetime64[D]"))
 
 
 def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:

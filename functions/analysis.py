@@ -232,8 +232,8 @@ def scores(a: Tables) -> Result:
     # the grades in force, read once for the sheet and for their issues (the Scoring sheet's come with `scoring_step`)
     latest, issues = grade_columns(a.input("Grades"), a["debtors"], a.as_of, scale_of_insurer(a.policy.insurer))
     table = scores_sheet(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, a.as_of,
-                         usage=usage, scoring=a["scoring"], insolvent=insolvent(a["debtors"], a.as_of), latest=latest)
-    return {"scores": named(table, a)}, issues
+                         usage=usage, scoring=a["scoring"], insolvency=True, latest=latest, names=a["names"])
+    return {"scores": table}, issues
 
 
 def recommended(a: Tables) -> Result:
@@ -358,15 +358,16 @@ def watch(a: Tables) -> Result:
     cover_, past = a["cover"], a["past_cover"]
     owed = by_debtor(cover_, "exposure")
     when = a.as_of.normalize() - pd.Timedelta(days=a.policy.alert_lookback_days)
-    then = (past["date"] == when).to_numpy()
+    then = past["date"].to_numpy() == when.to_datetime64()
     reviewed = pd.Index(past["debtor_id"].to_numpy(object)[then], dtype=object)
     usage = pd.Series(past["usage"].to_numpy()[then], index=reviewed)
     before = previous_scores(a["ledger"], a["debtors"], a.input("Financials"), a.input("Grades"), a.policy, usage,
-                             a["scoring"])
-    alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of),
-              score_drops(a["scores"], before, owed, a.policy, a.as_of),
-              new_debtors_without_cover(a["ledger"], cover_, a.input("Limits"), a.policy)]
-    return {"watch": [named(frame, a) for frame in alerts]}, []
+                             a["scoring"], now=a["scores"])
+    names = a["names"]  # each alert table named as it is built, not copied to add the names
+    alerts = [grade_downgrades(a.input("Grades"), owed, a.policy, a.as_of, names=names),
+              score_drops(a["scores"], before, owed, a.policy, a.as_of, names=names),
+              new_debtors_without_cover(a["ledger"], cover_, a.input("Limits"), a.policy, names=names)]
+    return {"watch": alerts}, []
 
 
 def portfolio(a: Tables) -> Result:

@@ -32,17 +32,17 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .aging import _dso_columns
-from .ledger import Ledger, debtor_positions, disputed, found_at, whole_days
+from .aging import _dso_columns, months_before
+from .ledger import Ledger, column_sums, debtor_positions, disputed, found_at, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
                      "max_days_overdue", "disputes", "dso", "dbt"]
 
 
-@lru_cache(maxsize=64)  # a few dates per run; a month offset is slow to add
+@lru_cache(maxsize=64)  # a few dates per run
 def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
-    return pd.Timestamp(as_of) - pd.DateOffset(months=months)
+    return pd.Timestamp(months_before(as_of, months))
 
 
 def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
@@ -126,11 +126,10 @@ def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, 
 
 
 def key_sums(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """pandas' compensated sums of each column of `values` by key (0 <= key < size, NaN skipped)
-    as a (size, columns) array, NaN where a key has no row: a group-by's sum(), without labels.
-    The keys group as the codes of a categorical: no hashing and sorting of the keys first."""
-    groups = pd.Categorical.from_codes(keys, categories=pd.RangeIndex(size))
-    sums = pd.DataFrame(values).groupby(groups, observed=False).sum().to_numpy().copy()
+    """A frame's group-by sum() of each column of `values` by key (0 <= key < size, NaN skipped)
+    as a (size, columns) array, NaN where a key has no row, to the last bit (ledger.column_sums),
+    without the frame, the categorical and the labels."""
+    sums = column_sums(keys, list(values.T), size).T
     sums[np.bincount(keys, minlength=size) == 0] = np.nan
     return sums
 
@@ -159,9 +158,10 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
     late = whole_days(stamp - due)  # overdue: 0 days or more
     max_late = np.zeros(n)
     np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])
-    credit = ledger.unapplied.to_numpy(float)
-    speed = _dso_columns(ledger, ids, row, take(credit, found_at(ledger.unapplied.index, ids), allow_fill=True,
-                                                 fill_value=0.0))
+    unapplied = ledger.unapplied  # mostly none: nothing to look up
+    credit = take(unapplied.to_numpy(float), found_at(unapplied.index, ids), allow_fill=True, fill_value=0.0) \
+        if len(unapplied) else np.zeros(n)
+    speed = _dso_columns(ledger, ids, row, credit)
     with np.errstate(invalid="ignore", divide="ignore"):
         overdue_share = sums[:, 1] / np.where(sums[:, 0] > 0, sums[:, 0], np.nan)
     return {"weighted_days_late": year, "weighted_days_late_3m": quarter, "trend": quarter - year,

@@ -61,12 +61,8 @@ CONAN_ZONES = ([4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watc
 
 def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
     """Zone name by value: names[i] for bounds[i-1] <= value < bounds[i]; None where value is NaN."""
-    return _zones(values.to_numpy(float), bounds, names, values.index)
-
-
-def _zones(value: np.ndarray, bounds: list[float], names: list[str], index) -> pd.Series:
-    """zone on an array of values, as a Series on `index`."""
-    return text_column(zone_names(value, bounds, names), np.isnan(value), index)
+    value = values.to_numpy(float)
+    return text_column(zone_names(value, bounds, names), np.isnan(value), values.index)
 
 
 def zone_names(value: np.ndarray, bounds: list[float], names: list[str]) -> np.ndarray:
@@ -77,10 +73,15 @@ def zone_names(value: np.ndarray, bounds: list[float], names: list[str]) -> np.n
 
 
 def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:
-    """`labels` (an object array of text, changed in place) as a Series, missing where `blank`:
-    of dtype str, as pandas reads text, or object when empty (no text to read)."""
+    """text_array as a Series on `index`."""
+    return pd.Series(text_array(labels, blank), index=index, dtype=None if len(labels) else object)
+
+
+def text_array(labels: np.ndarray, blank: np.ndarray):
+    """`labels` (an object array of text, changed in place), missing where `blank`: of dtype str,
+    as pandas reads text, or objects when empty (no text to read); a frame's column as it is."""
     labels[blank] = None
-    return pd.Series(labels, index=index, dtype=text_dtype() if len(labels) else object)
+    return pd.array(labels, dtype=text_dtype()) if len(labels) else labels
 
 
 def altman_zone(z: pd.Series) -> pd.Series:
@@ -134,10 +135,10 @@ def _weighted(ratios: dict[str, np.ndarray], weights: dict, ok: np.ndarray) -> n
 
 def _score(ratios: dict[str, np.ndarray], weights: dict, note: np.ndarray, name: str, prefix: str,
            zones: tuple[list[float], list[str]], index: pd.Index) -> dict:
-    """The score's columns (text ones as Series on `index`, the rows of the frame they go to)."""
+    """The score's columns (the note as a Series on `index`, the rows of the frame it goes to)."""
     ok = pd.isna(note)
     value = _weighted(ratios, weights, ok)
-    return {name: value, f"{prefix}_zone": _zones(value, *zones, index),
+    return {name: value, f"{prefix}_zone": text_array(zone_names(value, *zones), np.isnan(value)),
             **{f"{prefix}_{key}": np.where(ok, ratios[key], np.nan) for key in weights},
             f"{prefix}_note": pd.Series(note, index=index, dtype=object)}  # objects: pandas would make the text str
 
@@ -170,7 +171,7 @@ def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, lan
 def financial_columns(financials: pd.DataFrame, ids: pd.Index, as_of, language: str = "en",
                       rows: pd.Index | None = None) -> dict:
     """financial_scores' columns but debtor_id, in the order of `ids` (distinct debtor ids); the
-    text ones as Series on `rows`, the index of the frame they go to (by default 0, 1, ...)."""
+    notes as Series on `rows`, the index of the frame they go to (by default 0, 1, ...)."""
     rows = pd.RangeIndex(len(ids)) if rows is None else rows
     f, year_end = _latest_figures(financials, ids, as_of)
     dated = pd.notna(year_end)

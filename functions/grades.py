@@ -89,8 +89,11 @@ def debtor_ids(debtors: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
     """The Debtors ids, each once in the order they come (an index named debtor_id), and the row
     of each one's first appearance."""
     column = debtors["debtor_id"]
-    first = np.flatnonzero(~column.duplicated().to_numpy())
-    return pd.Index(column.to_numpy()[first], dtype=column.dtype, name="debtor_id"), first
+    ids = pd.Index(column.to_numpy(), dtype=column.dtype, copy=False, name="debtor_id")
+    if ids.is_unique:  # the usual case; the hash table it builds serves the look-ups by these ids too
+        return ids, np.arange(len(ids))
+    first = np.flatnonzero(~ids.duplicated())
+    return ids[first], first
 
 
 def _in_force(grades: pd.DataFrame, debtors: pd.DataFrame, as_of) -> tuple[pd.Index, np.ndarray, np.ndarray]:

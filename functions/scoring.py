@@ -34,11 +34,11 @@ from pandas.api.extensions import take
 
 from .cover import day
 from .behaviour import behaviour_columns, days_late_values
-from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, text_column,
-                         zone_names)
+from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, text_array,
+                         text_column, zone_names)
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
-from .ledger import Ledger, first_rows, found_at
+from .ledger import FEW, Ledger, found_at
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -109,13 +109,13 @@ def _scoring(values: dict[str, float]) -> Scoring:
 
 def grade_of(score: pd.Series) -> pd.Series:
     """A >= 80, B >= 65, C >= 50, D >= 35, else E; None without a score."""
-    return _graded(score.to_numpy(float), score.index)
+    value = score.to_numpy(float)
+    return text_column(_letters(value), np.isnan(value), score.index)
 
 
-def _graded(value: np.ndarray, index: pd.Index) -> pd.Series:
-    """grade_of on an array of scores, as a Series on `index`."""
-    letters = np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
-    return text_column(letters, np.isnan(value), index)
+def _letters(value: np.ndarray) -> np.ndarray:
+    """grade_of's letters of an array of scores (an object array; NaN gets E: mask it)."""
+    return np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
 
 
 def _interp(values, points: tuple[list[float], list[float]]) -> np.ndarray:
@@ -220,19 +220,21 @@ def combine(points: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, 
 
 def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
                  policy: Policy, as_of, usage: pd.Series | None = None,
-                 scoring: Scoring | pd.DataFrame | None = None, insolvent: pd.DataFrame | None = None,
-                 latest: pd.DataFrame | None = None) -> pd.DataFrame:
+                 scoring: Scoring | pd.DataFrame | None = None, insolvency: bool = False,
+                 latest: pd.DataFrame | None = None, names: pd.Series | None = None) -> pd.DataFrame:
     """The `Scores` sheet: one row per debtor, SCORES_COLUMNS first, then the figures behind them.
 
     `usage`: exposure / limit per debtor_id (index), NaN or absent = no limit (component missing).
     `scoring`: a Scoring, or the `Scoring` sheet's table (bad rows fall back to defaults, see
-    read_scoring for their Issues). `insolvent`: Debtors rows in insolvency proceedings at as_of
-    (debtor_id, insolvency_date): score 0, grade E, whatever the components say, so the Dashboard
-    and the Portfolio count them where the Scores sheet does. `latest`: grade_columns' arrays (or
-    latest_grades' table), when the caller has them already (it reports the grades' issues too).
+    read_scoring for their Issues). `insolvency`: a debtor in insolvency proceedings at as_of
+    (the insolvency_date of its first Debtors row, as functions.insolvency.insolvent reads it)
+    scores 0, grade E, whatever the components say, so the Dashboard and the Portfolio count it
+    where the Scores sheet does. `latest`: grade_columns' arrays (or latest_grades' table), when
+    the caller has them already (it reports the grades' issues too). `names`: the client's name
+    per debtor_id (index), given as a last `name` column.
     """
     scoring = scoring if isinstance(scoring, Scoring) else read_scoring(scoring)[0]
-    ids = debtor_ids(debtors)[0]
+    ids, first = debtor_ids(debtors)
     rows = pd.RangeIndex(len(ids))  # the sheet's index: a Series on it joins the sheet without a reindex
     columns = behaviour_columns(ledger, ids, scoring.behaviour_half_life_days)
     columns["usage"] = _usage(usage, ids)
@@ -243,7 +245,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     points, weights = component_points(columns), scoring.weights()
     score, completeness = combine(points, weights)
     reasons = top_reasons(points, component_reasons(columns, policy.language), weights, language=policy.language)
-    since = _insolvency_dates(insolvent, ids)
+    since = _insolvency_dates(debtors, first, as_of) if insolvency else np.full(len(ids), np.datetime64("NaT"))
     hit = np.flatnonzero(pd.notna(since))
     score[hit] = 0.0  # grade E
     said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
@@ -251,12 +253,15 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         reasons[r] = _filled(said, "date", day(since[r], policy.language)) + separator + reasons[r]
     # debtor_id as a frame's index column reads (text ids: str)
     columns.update(debtor_id=ids.to_series(index=rows).infer_objects(), score=score,
-                   completeness=completeness, grade=_graded(score, rows), reasons=reasons,
+                   completeness=completeness, grade=text_array(_letters(score), np.isnan(score)), reasons=reasons,
                    **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
+    if names is not None:
+        columns["name"] = by_id(names, ids)
+        extras.append("name")
     return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=rows)
 
 
@@ -264,15 +269,49 @@ def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
     """The limit usage of each of `ids`, NaN where none."""
     if usage is None:
         return np.full(len(ids), np.nan)
-    return take(usage.to_numpy(float), found_at(usage.index, ids), allow_fill=True)
+    return np.asarray(by_id(usage, ids), float)
 
 
-def _insolvency_dates(insolvent: pd.DataFrame | None, ids: pd.Index) -> np.ndarray:
-    """The insolvency date of each of `ids` (its first row in `insolvent`), NaT where none."""
-    if insolvent is None or not len(insolvent):
-        return np.full(len(ids), np.datetime64("NaT"))
-    first = first_rows(insolvent["debtor_id"].to_numpy(object), ids.to_numpy(object))
-    return take(insolvent["insolvency_date"].to_numpy(), first, allow_fill=True)  # NaT where none
+def by_id(column: pd.Series, ids) -> np.ndarray:
+    """The values of `column` (a Series by debtor_id) at each of `ids`, missing where absent: as
+    they are when the index holds `ids` already, in their order (nothing to look up)."""
+    values, index, ids = column.to_numpy(), column.index, np.asarray(ids, dtype=object)
+    if len(index) == len(ids) and _plain(index) and _equal(index.to_numpy(object), ids):
+        return values
+    return take(values, at_ids(index, ids), allow_fill=True)
+
+
+def at_ids(index: pd.Index, ids) -> np.ndarray:
+    """ledger.found_at(index, ids); a few ids are found by comparing them with the index instead
+    (hashing them costs more)."""
+    ids = np.asarray(ids, dtype=object)
+    if len(ids) <= FEW and index.dtype == object and _plain(index):
+        known = index.to_numpy()
+        try:
+            hits = [np.flatnonzero(known == wanted) for wanted in ids]  # each id once at most
+        except TypeError:  # an id that compares to no truth value (pd.NA): left to pandas
+            return found_at(index, ids)
+        return np.array([hit[0] if len(hit) else -1 for hit in hits], dtype=np.intp)
+    return found_at(index, ids)
+
+
+def _plain(index: pd.Index) -> bool:
+    """Each id once, none missing: positions found by comparing ids are those pandas finds."""
+    return index.is_unique and not index.hasnans
+
+
+def _equal(known: np.ndarray, ids: np.ndarray) -> bool:
+    """Whether the ids are the same, in the same order."""
+    try:
+        return np.array_equal(known, ids)
+    except TypeError:  # pd.NA
+        return False
+
+
+def _insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.ndarray:
+    """The insolvency date of each Debtors id (its `first` row) when on or before as_of, NaT where not."""
+    date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
+    return np.where(date <= pd.Timestamp(as_of).to_datetime64(), date, np.datetime64("NaT", "ns"))  # NaT: False
 
 
 def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> dict:
@@ -287,17 +326,32 @@ def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> di
 
 
 def score_values(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
-                 policy: Policy, as_of, usage: pd.Series, scoring: Scoring) -> pd.Series:
+                 policy: Policy, as_of, usage: pd.Series, scoring: Scoring, later: pd.DataFrame | None = None
+                 ) -> pd.Series:
     """scores_sheet's `score` per debtor_id, from the four components' figures alone: no reasons,
     notes or other behaviour figures (functions.watch compares the scores at an earlier date: at
-    an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at)."""
+    an as_of before the ledger's, the ledger as it stood then, as functions.portfolio.ledger_at).
+
+    `later`: the Scores sheet of the same data at a later date, when at hand. The grades and the
+    statements it used were already the latest at as_of when none is dated after as_of: their
+    points are read from it rather than looked for again."""
     ids = debtor_ids(debtors)[0]
-    columns = {
-        "recent_days_late": days_late_values(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of),
-        "usage": _usage(usage, ids),
-        "grade_score": grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer)),
-        **financial_values(financials, ids, as_of)}
+    if later is not None and not np.array_equal(later["debtor_id"].to_numpy(object), ids.to_numpy(object)):
+        later = None  # other debtors: nothing to read
+    grade = later["grade_score"].to_numpy(float) if _dated_by(later, "grade_date", as_of) else \
+        grade_scores(grades, debtors, as_of, scale_of_insurer(policy.insurer))
+    figures = {c: later[c].to_numpy(float) for c in ("z_score", "conan_holder")} \
+        if _dated_by(later, "fiscal_year_end", as_of) else financial_values(financials, ids, as_of)
+    columns = {"recent_days_late": days_late_values(ledger, ids, 12, scoring.behaviour_half_life_days, at=as_of),
+               "usage": _usage(usage, ids), "grade_score": grade, **figures}
     return pd.Series(combine(component_points(columns), scoring.weights())[0], index=ids, name="score")
+
+
+def _dated_by(sheet: pd.DataFrame | None, column: str, as_of) -> bool:
+    """Whether each date of `column` in the Scores sheet `sheet` is on or before as_of (or missing)."""
+    if sheet is None:
+        return False
+    return not (sheet[column].to_numpy("datetime64[ns]") > pd.Timestamp(as_of).to_datetime64()).any()  # NaT: False
 
 
 def score_one(debtor_id: str, ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame, grades: pd.DataFrame,
