@@ -400,8 +400,8 @@ def breaches_step(a: Tables) -> Result:
     own = breach_flags(cover_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"],
                        on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
     made = [own, insolvency_flags(a["insolvency"], a.policy),
-            *map(Flags.of, (extension_flags(a["extension_plan"], a["debtors"], a.policy),
-                            legal_terms_flags(a["legal_terms"], a.policy))), idle_flags(a["idle_limits"], a.policy)]
+            Flags.of(extension_flags(a["extension_plan"], a["debtors"], a.policy)),
+            legal_terms_flags(a["legal_terms"], a.policy), idle_flags(a["idle_limits"], a.policy)]
     # named as columns, all at once (merge_breaches leaves the empty ones out)
     names = np.split(client_names(np.concatenate([f.columns["debtor_id"] for f in made]), a),
                      np.cumsum([len(f) for f in made])[:-1])

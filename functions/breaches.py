@@ -153,11 +153,16 @@ def _inferred(values: np.ndarray):
 
 
 def _framed(columns: dict[str, np.ndarray], dtypes: dict[str, object]) -> pd.DataFrame:
-    """A frame of `columns` in `dtypes`: objects and text as Series on the frame's own index (from
-    objects a frame would infer a dtype; from Series on another index it would align them)."""
+    """A frame of `columns` in `dtypes` (from objects a frame would infer a dtype: _typed keeps theirs)."""
     index = pd.RangeIndex(len(next(iter(columns.values()))))
-    return pd.DataFrame({c: v if v.dtype == dtypes[c] and v.dtype != OBJECT else pd.Series(v, index=index, dtype=dtypes[c])
-                         for c, v in columns.items()}, index=index)
+    return pd.DataFrame({c: v if v.dtype == dtypes[c] and v.dtype != OBJECT else _typed(v, dtypes[c])
+                         for c, v in columns.items()}, index=index, copy=False)
+
+
+def _typed(values: np.ndarray, dtype):
+    """`values` as a column of `dtype` without a Series: objects in an Index (a frame infers text
+    from an array of them), others as pandas' array of that dtype."""
+    return pd.Index(values, dtype=object, copy=False) if dtype == OBJECT else pd.array(values, dtype=dtype)
 
 
 def merge_breaches(*sources: pd.DataFrame | Flags) -> pd.DataFrame:
@@ -292,11 +297,16 @@ class _Insured:
         self.sheet, self.rows = exposure, exposure["limit_type"].to_numpy(object) != "excluded"
         every = _Ids.of(exposure["debtor_id"])
         self.ids = _Ids(every.codes[self.rows], every.dtype)
-        self._index = pd.Index(pd.unique(self.ids.codes), dtype=object)  # looked up as objects (ledger.found_at)
+        # a set of the ids matches as pandas' hash table does (equal objects) but for distinct NaN
+        # objects, which pandas takes as one: a missing id is left to pandas (ledger.found_at)
+        codes = self.ids.codes
+        self._held = None if pd.isna(codes).any() else set(codes.tolist())
 
     def hold(self, ids: np.ndarray) -> np.ndarray:
-        """Per id, whether it is an insured debtor's (as Series.isin)."""
-        return found_at(self._index, ids) >= 0
+        """Per id, whether it is an insured debtor's (as Series.isin), without building an Index."""
+        if self._held is None:
+            return found_at(pd.Index(pd.unique(self.ids.codes), dtype=object), ids) >= 0
+        return np.fromiter(map(self._held.__contains__, ids.tolist()), bool, len(ids))
 
     def __contains__(self, name: str) -> bool:
         return name in self.sheet

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .breaches import Flags
 from .ledger import DAY, Ledger, column_at, debtor_positions, earliest, run_sums, runs_by, sorted_order
 from .penalties import public_sector
 from .policy import Policy
@@ -113,8 +114,8 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
         "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object)}, copy=False)
 
 
-def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """LEGAL_TERMS_EXCEEDED (warning), one row per client, in the Breaches layout."""
+def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
+    """LEGAL_TERMS_EXCEEDED (warning), one row per client, in the Breaches layout (rows merge_breaches frames)."""
     language = lang(language or policy.language)
     order, code, ids, starts = runs_by(sheet["debtor_id"].to_numpy())
     ends = np.r_[starts[1:], len(order)]
@@ -128,5 +129,4 @@ def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None 
     rule = [next((r for r in rules[a:b] if not pd.isna(r)), np.nan) for a, b in zip(starts, ends)]  # first(): non-null
     messages = [text(f"breach.{FLAG}", language, count=int(b - a), invoices=names, days=int(days), rule=why)
                 for a, b, names, days, why in zip(starts, ends, listed, worst, rule)]
-    return pd.DataFrame({"debtor_id": np.asarray(ids, dtype=object)[code[starts]], "flag": FLAG, "severity": "warning",
-                         "amount": amount.astype(float), "message": messages, "date": first})
+    return Flags.made(np.asarray(ids, dtype=object)[code[starts]], FLAG, "warning", amount.astype(float), messages, first)
