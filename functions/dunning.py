@@ -76,7 +76,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -256,11 +256,13 @@ def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.n
 
 
 def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
-            plan: Plan | pd.DataFrame | None = None, deadlines: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+            plan: Plan | pd.DataFrame | None = None, deadlines: pd.DataFrame | None = None,
+            names: Callable[[object], np.ndarray] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """The `Dunning` sheet, most urgent first, and the plan's problems.
 
     `plan`: a Plan or the `Dunning plan` table (None = defaults); `deadlines`: the Deadlines
-    sheet, for the insurer deadline and the priority (optional).
+    sheet, for the insurer deadline and the priority (optional). `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
+    `name` column, built with the others (a column added to a frame copies the frame).
     """
     plan, issues = plan_of(plan, policy.language)
     as_of = ledger.as_of
@@ -303,6 +305,8 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     sheet = {c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}
     for column in ("next_action", "channel", "template"):  # what only an active client has
         sheet[column] = _blanked(sheet[column], active[order])
+    if names is not None:
+        sheet["name"] = names(sheet["debtor_id"])
     return pd.DataFrame(sheet, copy=False), issues
 
 

@@ -31,6 +31,8 @@ of claim by 2026-02-28. Invoice 10,000 EUR due 2025-11-30: 31 days late at the j
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
@@ -190,10 +192,12 @@ def _delivered(invoices: pd.DataFrame) -> pd.Series:
 
 
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
-                     policy: Policy, as_of) -> pd.DataFrame:
+                     policy: Policy, as_of, names: Callable[[object], np.ndarray] | None = None) -> pd.DataFrame:
     """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim.
 
-    Read on the Debtors columns at the insolvent rows (`insolvent`'s), as arrays: no frame of them."""
+    Read on the Debtors columns at the insolvent rows (`insolvent`'s), as arrays: no frame of them.
+    `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
+    `name` column, built with the others (a column added to a frame copies the frame)."""
     hit, column = _insolvent_rows(debtors, as_of), debtors["debtor_id"]
     ids, n = column.to_numpy()[hit], len(hit)
     code = found_at(pd.Index(np.asarray(ids, dtype=object), dtype=object), claim_rows["debtor_id"].to_numpy())
@@ -230,7 +234,8 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
     debtor = pd.Series(ids[order], index=index, dtype=column.dtype)
     # typed as reset_index types an index of the Debtors ids: objects as what they hold (numbers, text)
     debtor = debtor.infer_objects() if debtor.dtype == object else debtor
-    return pd.DataFrame({"debtor_id": debtor, **{c: v[order] for c, v in table.items()}}, index=index)
+    return pd.DataFrame({"debtor_id": debtor, **{c: v[order] for c, v in table.items()},
+                         **({} if names is None else {"name": names(debtor)})}, index=index)
 
 
 def proceedings(procedure, language: str) -> str:

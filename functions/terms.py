@@ -21,6 +21,8 @@ February + 45 days 2026-04-14, 2026-04-01 then end of month 2026-04-30: lawful u
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
@@ -75,8 +77,12 @@ def _month_end(dates: np.ndarray) -> np.ndarray:
     return last.astype("datetime64[ns]") + (dates - day.astype("datetime64[ns]"))
 
 
-def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS)."""
+def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None,
+                names: Callable[[object], np.ndarray] | None = None) -> pd.DataFrame:
+    """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS).
+
+    `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
+    `name` column, built with the others (a column added to a frame copies the frame)."""
     language = lang(language or policy.language)
     ids = debtors["debtor_id"]
     first = np.flatnonzero(~ids.duplicated().to_numpy())  # the first row per id, what is read of it
@@ -106,12 +112,14 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     order = sorted_order(kept["debtor_id"].to_numpy()[rows], issued[rows], kept["invoice_id"].to_numpy()[rows])
     rows, client, due_by = rows[order], client[order], due_by[order]
     worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
+    taken = {c: column_at(column, rows) for c, column in kept.items()}
     return pd.DataFrame({
-        **{c: column_at(column, rows) for c, column in kept.items()},
+        **taken,
         "terms_days": (due[rows] - issued[rows]).view(np.int64) // DAY,  # whole days, as .dt.days
         "legal_due_by": due_by, "days_beyond": (due[rows] - due_by).view(np.int64) // DAY,
         "amount": inv["amount"].to_numpy(float)[rows], "open": balance[rows],
-        "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object)}, copy=False)
+        "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object),
+        **({} if names is None else {"name": names(taken["debtor_id"])})}, copy=False)
 
 
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
