@@ -68,18 +68,20 @@ def proof_of_claim_by(insolvency_date):
     return insolvency_date + pd.DateOffset(months=CLAIM_MONTHS)
 
 
-def claim_start(debtors: pd.DataFrame) -> pd.Series:
-    """The day the proof-of-claim period starts, per Debtors row: the BODACC publication, else the judgment."""
-    judged = debtors["insolvency_date"]
-    published = debtors["publication_date"] if "publication_date" in debtors else None
-    known = None if published is None else published.notna().to_numpy()
-    if known is None or not known.any():
+def claim_start(debtors: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """The day the proof-of-claim period starts, at Debtors positions `rows` (datetime64[ns]): the
+    BODACC publication, else the judgment. On the few rows' arrays: a Series of them costs more."""
+    judged = debtors["insolvency_date"].to_numpy("datetime64[ns]")[rows]
+    if "publication_date" not in debtors:
         return judged
-    if published.dtype != judged.dtype or not isinstance(judged.dtype, np.dtype):
-        return published.astype(judged.dtype).fillna(judged)
-    # both datetime64 of one unit: the fill on the arrays
-    return pd.Series(np.where(known, published.to_numpy(), judged.to_numpy()), index=debtors.index,
-                     name=published.name)
+    published = debtors["publication_date"].to_numpy("datetime64[ns]")[rows]
+    return np.where(np.isnat(published), judged, published)
+
+
+def proofs_of_claim_by(starts: np.ndarray) -> np.ndarray:
+    """proof_of_claim_by of each of `starts` (datetime64[ns]): the date offset on each of a handful
+    of insolvent clients costs less than on a Series."""
+    return np.array([proof_of_claim_by(pd.Timestamp(d)) for d in starts], "datetime64[ns]")
 
 
 def accelerating(debtors: pd.DataFrame) -> pd.Series:
@@ -116,7 +118,7 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
     moved = when < due  # NaT compares False
     if not moved.any():  # nothing falls due earlier: the same dates
         return Ledger(ledger.as_of, inv.copy(deep=False), ledger.credits, ledger.unapplied)
-    moved &= _delivered(inv).to_numpy("datetime64[ns]") <= when
+    moved &= _delivered(inv, slice(None)) <= when
     due = np.where(moved, when, due).astype(given.dtype)  # in the ledger's unit, as Series.where keeps it
     return Ledger(ledger.as_of, inv.assign(due_date=due), ledger.credits, ledger.unapplied)
 
@@ -127,13 +129,13 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
 
     Worked on the positions of the claimed invoices and built as one frame at the end: a claim
     holds a handful of invoices, a frame operation costs more than the arithmetic."""
-    book = insolvent(debtors, original.as_of)
+    book = _insolvent_rows(debtors, original.as_of)  # positions: a frame of those rows costs more than what is read
     invoices = original.invoices
-    where = debtor_positions(original, pd.Index(book["debtor_id"]))  # -1: not insolvent
+    where = debtor_positions(original, pd.Index(debtors["debtor_id"].iloc[book]))  # -1: not insolvent
     owed = invoices["open"].to_numpy(float)
     mine = np.flatnonzero((owed > 0) & (where >= 0))
-    hit = book["insolvency_date"].to_numpy("datetime64[ns]")[where[mine]]
-    kept = _delivered(invoices).to_numpy("datetime64[ns]")[mine] <= hit  # later deliveries are not in the claim
+    hit = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book][where[mine]]
+    kept = _delivered(invoices, mine) <= hit  # later deliveries are not in the claim
     mine, hit = mine[kept], hit[kept]
     if not len(mine):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
@@ -152,8 +154,7 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     order = known[sorted_order(kept["debtor_id"].to_numpy()[at], due[known], kept["invoice_id"].to_numpy()[at])]
     fx_rate, overdue, interest = fx_rate.to_numpy()[order], late["overdue"][order], late["interest"][order]
     at, open_ = mine[order], open_[order]
-    # a handful of insolvent clients: the date offset on each is cheaper than on a Series
-    claim_by = np.array([proof_of_claim_by(d) for d in claim_start(book)], "datetime64[ns]")
+    claim_by = proofs_of_claim_by(claim_start(debtors, book))
     # built once; its Indexes not copied (copy=False)
     return pd.DataFrame({
         **{c: column_at(column, at) for c, column in kept.items()},
@@ -186,9 +187,14 @@ def _interest_until(due: np.ndarray, owed: np.ndarray, hit: np.ndarray, starts: 
     return {**late, "overdue": overdue, "indemnity": np.where(overdue, policy.recovery_indemnity, 0.0)}, issues
 
 
-def _delivered(invoices: pd.DataFrame) -> pd.Series:
-    return invoices["delivery_date"].fillna(invoices["invoice_date"]) if "delivery_date" in invoices \
-        else invoices["invoice_date"]
+def _delivered(invoices: pd.DataFrame, rows) -> np.ndarray:
+    """The delivery date of the invoices at `rows`, else their invoice date (datetime64[ns]): the
+    fill on the arrays of those rows only."""
+    issued = invoices["invoice_date"].to_numpy("datetime64[ns]")[rows]
+    if "delivery_date" not in invoices:
+        return issued
+    delivered = invoices["delivery_date"].to_numpy("datetime64[ns]")[rows]
+    return np.where(np.isnat(delivered), issued, delivered)
 
 
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
@@ -219,7 +225,7 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
     table = {
         "insolvency_date": judged.to_numpy()[hit],
         "insolvency_notice_by": insolvency_notice_by(judged, policy).to_numpy()[hit],
-        "proof_of_claim_by": proof_of_claim_by(claim_start(debtors)).to_numpy()[hit],
+        "proof_of_claim_by": proofs_of_claim_by(claim_start(debtors, hit)).astype(judged.dtype),  # in its unit
         "principal": principal, "interest": interest, "indemnity": indemnity,
         "claim_total": np.round(principal + interest + indemnity, 2),
         "invoices": np.bincount(code, minlength=n),
