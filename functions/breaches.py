@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .cover import day, money
+from .cover import day, days, money
 from .deadlines import insurer_deadlines
 from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys
 from .model import text_dtype
@@ -232,14 +232,17 @@ class _Text:
         self.currency = policy.currency
         self.insurer = policy.insurer or self.words["insurer"]
         self.insurer_adj = policy.insurer or self.words["insurer_adj"]
+        self.text_dtype = text_dtype()
 
-    def format(self, name: str, values: list) -> list:
-        """A template field as text: amounts, dates, usage and `since` by their name, others as given."""
+    def format(self, name: str, values: np.ndarray) -> list:
+        """A template field's picked values as text: amounts, dates, usage and `since` by their name,
+        others as given (Python objects)."""
+        if name in ("date", "since"):
+            text = days(values, self.language) if values.dtype.kind == "M" else [day(v, self.language) for v in values]
+            return [self.words["since"].format(date=d) if d else "" for d in text] if name == "since" else text
+        values = values.tolist()
         if name in MONEY_FIELDS:
             return [money(v, self.currency, self.language) for v in values]
-        if name in ("date", "since"):
-            text = [day(v, self.language) for v in values]
-            return [self.words["since"].format(date=d) if d else "" for d in text] if name == "since" else text
         if name == "usage":
             return [f"{round(u * 100)}{' %' if self.language == 'fr' else '%'}" for u in values]
         if name == "limit_name":
@@ -256,14 +259,14 @@ class _Text:
         if not len(picked):
             return None
         severity, template = SEVERITY[flag], text(f"breach.{flag}", self.language)
-        values = {k: self.format(k, _values(v, picked)) for k, v in fields.items()}
+        values = {k: self.format(k, _array(v)[picked]) for k, v in fields.items()}
         messages = [_sentence(template.format(**{k: column[i] for k, column in values.items()},
                                               insurer=self.insurer, insurer_adj=self.insurer_adj))
                     for i in range(len(picked))]
         return {"debtor_id": ids.codes[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
                 "amount": _array(amount)[picked], "message": messages,
                 "date": _array(date)[picked] if date is not None else np.full(len(picked), np.datetime64("NaT", "ns")),
-                "dtypes": {"debtor_id": ids.dtype, **dict.fromkeys(("flag", "severity", "message"), text_dtype())}}
+                "dtypes": {"debtor_id": ids.dtype, **dict.fromkeys(("flag", "severity", "message"), self.text_dtype)}}
 
 
 class _Ids(NamedTuple):
@@ -278,12 +281,6 @@ class _Ids(NamedTuple):
 
 def _array(values) -> np.ndarray:
     return values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values)
-
-
-def _values(values, picked: np.ndarray) -> list:
-    """The picked values as Python objects (dates as numpy datetimes, which `day` reads)."""
-    chosen = _array(values)[picked]
-    return list(chosen) if chosen.dtype.kind == "M" else chosen.tolist()
 
 
 def _sentence(text: str) -> str:
@@ -456,7 +453,7 @@ def _formal_notice_near(dunning: pd.DataFrame | None, x: _Insured, t: _Text) -> 
         return None
     ids = _Ids.of(dunning["debtor_id"])
     near = (dunning["priority"].to_numpy() == 1) & x.hold(ids.codes)
-    sent = [day(v, t.language) for v in dunning["formal_notice_date"].to_numpy()[near]]
+    sent = days(dunning["formal_notice_date"].to_numpy()[near], t.language)
     step = [t.words.get(s, s) for s in dunning["insurer_step"].to_numpy()[near]]
     deadline, amount = dunning["insurer_deadline"].to_numpy()[near], dunning["amount"].to_numpy()[near]
     return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", _Ids(ids.codes[near], ids.dtype), np.ones(len(step), bool),
