@@ -398,8 +398,8 @@ def _late_invoices(t: _Text, flag: str, debtor: np.ndarray, dtype, order_date: n
     code, ids = pd.factorize(debtor, sort=True)
     order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
     code, invoice_id = code[order], invoice_id[order]
-    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
-    ends = np.r_[starts[1:], len(code)]
+    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    ends = np.append(starts[1:], len(code))
     amount = run_sums(balance[order], starts)  # pandas' sums, as a group-by by debtor adds them
     first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED

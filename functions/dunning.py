@@ -331,10 +331,10 @@ def _typed(column: str, values: np.ndarray):
 def _joined(row: np.ndarray, invoice_ids: np.ndarray, size: int) -> np.ndarray:
     """The invoice ids of each client, ', '-joined in their order (the rows of a client follow each
     other), NaN where none."""
-    start = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else np.zeros(0, int)
+    start = np.flatnonzero(np.concatenate(([True], row[1:] != row[:-1]))) if len(row) else np.zeros(0, int)
     texts = [str(i) for i in invoice_ids]
     joined = np.full(size, np.nan, dtype=object)
-    joined[row[start]] = [", ".join(texts[a:b]) for a, b in zip(start, np.r_[start[1:], len(row)])]
+    joined[row[start]] = [", ".join(texts[a:b]) for a, b in zip(start, np.append(start[1:], len(row)))]
     return joined
 
 
@@ -445,7 +445,7 @@ def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) ->
         row = found_at(ids, deadlines["debtor_id"].to_numpy(object))
         mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
         first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
-        first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first
+        first = first[np.concatenate(([True], row[first][1:] != row[first][:-1]))] if len(first) else first
         deadline[row[first]] = when[first]
         step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
     x["insurer_deadline"], x["insurer_step"] = deadline, step

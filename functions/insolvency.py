@@ -177,7 +177,7 @@ def _interest_until(due: np.ndarray, owed: np.ndarray, hit: np.ndarray, starts: 
     overdue = due < hit
     late = {"days_late": np.zeros(len(due), int), "rate": np.zeros(len(due)), "interest": np.full(len(due), np.nan),
             "semesters": np.full(len(due), "", dtype=object)}
-    for start, end in zip(starts.tolist(), np.r_[starts[1:], len(hit)].tolist()):
+    for start, end in zip(starts.tolist(), np.append(starts[1:], len(hit)).tolist()):
         at = start + np.flatnonzero(overdue[start:end])
         found, problems = interest_by_semester(due[at], hit[at], owed[at], rule, policy, table,
                                                language=policy.language)

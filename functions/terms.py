@@ -94,7 +94,7 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     balance = inv["open"].to_numpy(float)
     public = public_sector(debtors["sector"])[first]
     rows = np.flatnonzero(((issued > since) | (balance > 0))
-                          & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
+                          & ~np.append(public, False)[debtor])  # position -1: a client not on Debtors, not public
     override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] \
         if "legal_terms_days" in debtors else np.full(len(first), np.nan)
     client = take(override, debtor[rows], allow_fill=True)
@@ -126,7 +126,7 @@ def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None 
     """LEGAL_TERMS_EXCEEDED (warning), one row per client, in the Breaches layout (rows merge_breaches frames)."""
     language = lang(language or policy.language)
     order, code, ids, starts = runs_by(sheet["debtor_id"].to_numpy())
-    ends = np.r_[starts[1:], len(order)]
+    ends = np.append(starts[1:], len(order))
     amount = run_sums(sheet["amount"].to_numpy(float)[order], starts)  # pandas' sums
     days = sheet["days_beyond"].to_numpy()[order]
     worst = np.maximum.reduceat(days, starts) if len(starts) else days  # whole days: no blank to skip
