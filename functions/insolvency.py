@@ -42,7 +42,8 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, among, column_at, column_sums, debtor_positions, first_rows, found_at, runs_by, sorted_order
+from .ledger import (Ledger, among, column_at, column_sums, debtor_positions, first_rows, found_at, runs_by, sorted_order,
+                     ticked)
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -220,18 +221,17 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
 
     def at_hit(name: str, missing, dtype) -> np.ndarray:
         return debtors[name].to_numpy(dtype=dtype)[hit] if name in debtors else np.full(n, missing, dtype)
-    judged = debtors["insolvency_date"]
-    # the deadlines on every Debtors row at once: a Series operation costs the same on a few rows or on one
+    judged = debtors["insolvency_date"].to_numpy()[hit]  # the deadlines in its unit, on the insolvent rows only
     table = {
-        "insolvency_date": judged.to_numpy()[hit],
-        "insolvency_notice_by": insolvency_notice_by(judged, policy).to_numpy()[hit],
-        "proof_of_claim_by": proofs_of_claim_by(claim_start(debtors, hit)).astype(judged.dtype),  # in its unit
+        "insolvency_date": judged,
+        "insolvency_notice_by": insolvency_notice_by(judged, policy),
+        "proof_of_claim_by": proofs_of_claim_by(claim_start(debtors, hit)).astype(judged.dtype),
         "principal": principal, "interest": interest, "indemnity": indemnity,
         "claim_total": np.round(principal + interest + indemnity, 2),
         "invoices": np.bincount(code, minlength=n),
         "delivered_after_insolvency": covered("ineligible_delivered_after_insolvency"),
         "open_orders": covered("open_orders"),
-        "excluded": debtors["excluded"].fillna(False).astype(bool).to_numpy()[hit],
+        "excluded": ticked(debtors["excluded"])[hit],
         "procedure": at_hit("procedure", None, object),
         "publication_date": at_hit("publication_date", np.datetime64("NaT", "ns"), "datetime64[ns]"),
     }
