@@ -132,7 +132,8 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     holds a handful of invoices, a frame operation costs more than the arithmetic."""
     book = _insolvent_rows(debtors, original.as_of)  # positions: a frame of those rows costs more than what is read
     invoices = original.invoices
-    where = debtor_positions(original, pd.Index(debtors["debtor_id"].iloc[book]))  # -1: not insolvent
+    column = debtors["debtor_id"]
+    where = debtor_positions(original, pd.Index(column.to_numpy()[book], dtype=column.dtype))  # -1: not insolvent
     owed = invoices["open"].to_numpy(float)
     mine = np.flatnonzero((owed > 0) & (where >= 0))
     hit = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book][where[mine]]
