@@ -38,8 +38,8 @@ insolvency_notice_days (shown on every row of that debtor and in the debtor summ
 from __future__ import annotations
 
 import functools
-from typing import Callable
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -164,8 +164,9 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     """The `Deadlines` sheet: one row per open invoice past due of an insured debtor.
 
     Worked on arrays, the rows in the sheet's order, and built as one frame at the end: a column
-    set on a frame costs more than computing it on a small ledger. `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
-    `name` column, built with the others (a column added to a frame copies the frame)."""
+    set on a frame costs more than computing it on a small ledger. `names`: the clients' names of
+    ids (analysis.client_names); given, the sheet ends with their `name` column, built with the
+    others (a column added to a frame copies the frame)."""
     as_of = ledger.as_of
     today = as_of.to_datetime64()
     entries, issues = _entries(register, as_of)

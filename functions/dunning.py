@@ -261,8 +261,9 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     """The `Dunning` sheet, most urgent first, and the plan's problems.
 
     `plan`: a Plan or the `Dunning plan` table (None = defaults); `deadlines`: the Deadlines
-    sheet, for the insurer deadline and the priority (optional). `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
-    `name` column, built with the others (a column added to a frame copies the frame).
+    sheet, for the insurer deadline and the priority (optional). `names`: the clients' names of
+    ids (analysis.client_names); given, the sheet ends with their `name` column, built with the
+    others (a column added to a frame copies the frame).
     """
     plan, issues = plan_of(plan, policy.language)
     as_of = ledger.as_of

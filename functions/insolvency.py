@@ -42,8 +42,8 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import (Ledger, among, column_at, column_sums, debtor_positions, first_rows, found_at, runs_by, sorted_order,
-                     ticked)
+from .ledger import (Ledger, among, column_at, column_sums, debtor_positions, first_rows, found_at, runs_by,
+                     sorted_order, ticked)
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy

@@ -137,4 +137,5 @@ def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None 
     rule = [next((r for r in rules[a:b] if not pd.isna(r)), np.nan) for a, b in zip(starts, ends)]  # first(): non-null
     messages = [text(f"breach.{FLAG}", language, count=int(b - a), invoices=names, days=int(days), rule=why)
                 for a, b, names, days, why in zip(starts, ends, listed, worst, rule)]
-    return Flags.made(np.asarray(ids, dtype=object)[code[starts]], FLAG, "warning", amount.astype(float), messages, first)
+    return Flags.made(np.asarray(ids, dtype=object)[code[starts]], FLAG, "warning", amount.astype(float), messages,
+                      first)
