@@ -217,8 +217,9 @@ def aging_step(a: Tables) -> Result:
 
 
 def deadlines_step(a: Tables) -> Result:
-    calendar, issues = deadlines(a["due_ledger"], a["debtors"], a.input("Register"), a.policy)
-    return {"deadlines": named(calendar, a)}, issues
+    calendar, issues = deadlines(a["due_ledger"], a["debtors"], a.input("Register"), a.policy,
+                                 names=lambda ids: client_names(ids, a))
+    return {"deadlines": calendar}, issues
 
 
 def cover(a: Tables) -> Result:
@@ -306,8 +307,9 @@ def claims_step(a: Tables) -> Result:
 
 
 def dunning_step(a: Tables) -> Result:
-    table, issues = dunning(a["due_ledger"], a["debtors"], a.input("Actions"), a.policy, a["plan"], a["deadlines"])
-    return {"dunning": named(table, a)}, issues
+    table, issues = dunning(a["due_ledger"], a["debtors"], a.input("Actions"), a.policy, a["plan"], a["deadlines"],
+                            names=lambda ids: client_names(ids, a))
+    return {"dunning": table}, issues
 
 
 def declarations_step(a: Tables) -> Result:
@@ -317,7 +319,7 @@ def declarations_step(a: Tables) -> Result:
 
 
 def legal_terms_step(a: Tables) -> Result:
-    return {"legal_terms": named(legal_terms(a["ledger"], a["debtors"], a.policy), a)}, []
+    return {"legal_terms": legal_terms(a["ledger"], a["debtors"], a.policy, names=lambda ids: client_names(ids, a))}, []
 
 
 def indemnities(a: Tables) -> Result:
@@ -342,7 +344,8 @@ def groups(a: Tables) -> Result:
 
 
 def insolvency(a: Tables) -> Result:
-    return {"insolvency": named(insolvency_sheet(a["claims"], a["cover"], a["debtors"], a.policy, a.as_of), a)}, []
+    return {"insolvency": insolvency_sheet(a["claims"], a["cover"], a["debtors"], a.policy, a.as_of,
+                                           names=lambda ids: client_names(ids, a))}, []
 
 
 def past_cover(a: Tables) -> Result:
@@ -401,8 +404,8 @@ def breaches_step(a: Tables) -> Result:
     own = breach_flags(cover_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"],
                        on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
     made = [own, insolvency_flags(a["insolvency"], a.policy),
-            *map(Flags.of, (extension_flags(a["extension_plan"], a["debtors"], a.policy),
-                            legal_terms_flags(a["legal_terms"], a.policy))), idle_flags(a["idle_limits"], a.policy)]
+            Flags.of(extension_flags(a["extension_plan"], a["debtors"], a.policy)),
+            legal_terms_flags(a["legal_terms"], a.policy), idle_flags(a["idle_limits"], a.policy)]
     # named as columns, all at once (merge_breaches leaves the empty ones out)
     names = np.split(client_names(np.concatenate([f.columns["debtor_id"] for f in made]), a),
                      np.cumsum([len(f) for f in made])[:-1])

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .cover import day, money
+from .cover import day, days, money
 from .deadlines import insurer_deadlines
 from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys
 from .model import text_dtype
@@ -153,11 +153,16 @@ def _inferred(values: np.ndarray):
 
 
 def _framed(columns: dict[str, np.ndarray], dtypes: dict[str, object]) -> pd.DataFrame:
-    """A frame of `columns` in `dtypes`: objects and text as Series on the frame's own index (from
-    objects a frame would infer a dtype; from Series on another index it would align them)."""
+    """A frame of `columns` in `dtypes` (from objects a frame would infer a dtype: _typed keeps theirs)."""
     index = pd.RangeIndex(len(next(iter(columns.values()))))
-    return pd.DataFrame({c: v if v.dtype == dtypes[c] and v.dtype != OBJECT else pd.Series(v, index=index, dtype=dtypes[c])
-                         for c, v in columns.items()}, index=index)
+    return pd.DataFrame({c: v if v.dtype == dtypes[c] and v.dtype != OBJECT else _typed(v, dtypes[c])
+                         for c, v in columns.items()}, index=index, copy=False)
+
+
+def _typed(values: np.ndarray, dtype):
+    """`values` as a column of `dtype` without a Series: objects in an Index (a frame infers text
+    from an array of them), others as pandas' array of that dtype."""
+    return pd.Index(values, dtype=object, copy=False) if dtype == OBJECT else pd.array(values, dtype=dtype)
 
 
 def merge_breaches(*sources: pd.DataFrame | Flags) -> pd.DataFrame:
@@ -227,14 +232,17 @@ class _Text:
         self.currency = policy.currency
         self.insurer = policy.insurer or self.words["insurer"]
         self.insurer_adj = policy.insurer or self.words["insurer_adj"]
+        self.text_dtype = text_dtype()
 
-    def format(self, name: str, values: list) -> list:
-        """A template field as text: amounts, dates, usage and `since` by their name, others as given."""
+    def format(self, name: str, values: np.ndarray) -> list:
+        """A template field's picked values as text: amounts, dates, usage and `since` by their name,
+        others as given (Python objects)."""
+        if name in ("date", "since"):
+            text = days(values, self.language) if values.dtype.kind == "M" else [day(v, self.language) for v in values]
+            return [self.words["since"].format(date=d) if d else "" for d in text] if name == "since" else text
+        values = values.tolist()
         if name in MONEY_FIELDS:
             return [money(v, self.currency, self.language) for v in values]
-        if name in ("date", "since"):
-            text = [day(v, self.language) for v in values]
-            return [self.words["since"].format(date=d) if d else "" for d in text] if name == "since" else text
         if name == "usage":
             return [f"{round(u * 100)}{' %' if self.language == 'fr' else '%'}" for u in values]
         if name == "limit_name":
@@ -251,14 +259,14 @@ class _Text:
         if not len(picked):
             return None
         severity, template = SEVERITY[flag], text(f"breach.{flag}", self.language)
-        values = {k: self.format(k, _values(v, picked)) for k, v in fields.items()}
+        values = {k: self.format(k, _array(v)[picked]) for k, v in fields.items()}
         messages = [_sentence(template.format(**{k: column[i] for k, column in values.items()},
                                               insurer=self.insurer, insurer_adj=self.insurer_adj))
                     for i in range(len(picked))]
         return {"debtor_id": ids.codes[picked], "flag": [flag] * len(picked), "severity": [severity] * len(picked),
                 "amount": _array(amount)[picked], "message": messages,
                 "date": _array(date)[picked] if date is not None else np.full(len(picked), np.datetime64("NaT", "ns")),
-                "dtypes": {"debtor_id": ids.dtype, **dict.fromkeys(("flag", "severity", "message"), text_dtype())}}
+                "dtypes": {"debtor_id": ids.dtype, **dict.fromkeys(("flag", "severity", "message"), self.text_dtype)}}
 
 
 class _Ids(NamedTuple):
@@ -275,12 +283,6 @@ def _array(values) -> np.ndarray:
     return values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values)
 
 
-def _values(values, picked: np.ndarray) -> list:
-    """The picked values as Python objects (dates as numpy datetimes, which `day` reads)."""
-    chosen = _array(values)[picked]
-    return list(chosen) if chosen.dtype.kind == "M" else chosen.tolist()
-
-
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -292,11 +294,16 @@ class _Insured:
         self.sheet, self.rows = exposure, exposure["limit_type"].to_numpy(object) != "excluded"
         every = _Ids.of(exposure["debtor_id"])
         self.ids = _Ids(every.codes[self.rows], every.dtype)
-        self._index = pd.Index(pd.unique(self.ids.codes), dtype=object)  # looked up as objects (ledger.found_at)
+        # a set of the ids matches as pandas' hash table does (equal objects) but for distinct NaN
+        # objects, which pandas takes as one: a missing id is left to pandas (ledger.found_at)
+        codes = self.ids.codes
+        self._held = None if pd.isna(codes).any() else set(codes.tolist())
 
     def hold(self, ids: np.ndarray) -> np.ndarray:
-        """Per id, whether it is an insured debtor's (as Series.isin)."""
-        return found_at(self._index, ids) >= 0
+        """Per id, whether it is an insured debtor's (as Series.isin), without building an Index."""
+        if self._held is None:
+            return found_at(pd.Index(pd.unique(self.ids.codes), dtype=object), ids) >= 0
+        return np.fromiter(map(self._held.__contains__, ids.tolist()), bool, len(ids))
 
     def __contains__(self, name: str) -> bool:
         return name in self.sheet
@@ -391,8 +398,8 @@ def _late_invoices(t: _Text, flag: str, debtor: np.ndarray, dtype, order_date: n
     code, ids = pd.factorize(debtor, sort=True)
     order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
     code, invoice_id = code[order], invoice_id[order]
-    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
-    ends = np.r_[starts[1:], len(code)]
+    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    ends = np.append(starts[1:], len(code))
     amount = run_sums(balance[order], starts)  # pandas' sums, as a group-by by debtor adds them
     first = earliest(since[order], starts)
     listed = [", ".join(map(str, invoice_id[a:min(b, a + MAX_LISTED)])) + (f" +{b - a - MAX_LISTED}" if b - a > MAX_LISTED
@@ -446,7 +453,7 @@ def _formal_notice_near(dunning: pd.DataFrame | None, x: _Insured, t: _Text) -> 
         return None
     ids = _Ids.of(dunning["debtor_id"])
     near = (dunning["priority"].to_numpy() == 1) & x.hold(ids.codes)
-    sent = [day(v, t.language) for v in dunning["formal_notice_date"].to_numpy()[near]]
+    sent = days(dunning["formal_notice_date"].to_numpy()[near], t.language)
     step = [t.words.get(s, s) for s in dunning["insurer_step"].to_numpy()[near]]
     deadline, amount = dunning["insurer_deadline"].to_numpy()[near], dunning["amount"].to_numpy()[near]
     return t.rows("FORMAL_NOTICE_DEADLINE_NEAR", _Ids(ids.codes[near], ids.dtype), np.ones(len(step), bool),

@@ -76,7 +76,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -256,11 +256,14 @@ def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.n
 
 
 def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
-            plan: Plan | pd.DataFrame | None = None, deadlines: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+            plan: Plan | pd.DataFrame | None = None, deadlines: pd.DataFrame | None = None,
+            names: Callable[[object], np.ndarray] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """The `Dunning` sheet, most urgent first, and the plan's problems.
 
     `plan`: a Plan or the `Dunning plan` table (None = defaults); `deadlines`: the Deadlines
-    sheet, for the insurer deadline and the priority (optional).
+    sheet, for the insurer deadline and the priority (optional). `names`: the clients' names of
+    ids (analysis.client_names); given, the sheet ends with their `name` column, built with the
+    others (a column added to a frame copies the frame).
     """
     plan, issues = plan_of(plan, policy.language)
     as_of = ledger.as_of
@@ -303,6 +306,8 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     sheet = {c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}
     for column in ("next_action", "channel", "template"):  # what only an active client has
         sheet[column] = _blanked(sheet[column], active[order])
+    if names is not None:
+        sheet["name"] = names(sheet["debtor_id"])
     return pd.DataFrame(sheet, copy=False), issues
 
 
@@ -327,10 +332,10 @@ def _typed(column: str, values: np.ndarray):
 def _joined(row: np.ndarray, invoice_ids: np.ndarray, size: int) -> np.ndarray:
     """The invoice ids of each client, ', '-joined in their order (the rows of a client follow each
     other), NaN where none."""
-    start = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else np.zeros(0, int)
+    start = np.flatnonzero(np.concatenate(([True], row[1:] != row[:-1]))) if len(row) else np.zeros(0, int)
     texts = [str(i) for i in invoice_ids]
     joined = np.full(size, np.nan, dtype=object)
-    joined[row[start]] = [", ".join(texts[a:b]) for a, b in zip(start, np.r_[start[1:], len(row)])]
+    joined[row[start]] = [", ".join(texts[a:b]) for a, b in zip(start, np.append(start[1:], len(row)))]
     return joined
 
 
@@ -441,7 +446,7 @@ def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) ->
         row = found_at(ids, deadlines["debtor_id"].to_numpy(object))
         mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
         first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
-        first = first[np.r_[True, row[first][1:] != row[first][:-1]]] if len(first) else first
+        first = first[np.concatenate(([True], row[first][1:] != row[first][:-1]))] if len(first) else first
         deadline[row[first]] = when[first]
         step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
     x["insurer_deadline"], x["insurer_step"] = deadline, step

@@ -31,6 +31,8 @@ of claim by 2026-02-28. Invoice 10,000 EUR due 2025-11-30: 31 days late at the j
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
@@ -40,7 +42,8 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import Ledger, among, column_at, column_sums, debtor_positions, first_rows, found_at, runs_by, sorted_order
+from .ledger import (Ledger, among, column_at, column_sums, debtor_positions, first_rows, found_at, runs_by,
+                     sorted_order, ticked)
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -66,18 +69,20 @@ def proof_of_claim_by(insolvency_date):
     return insolvency_date + pd.DateOffset(months=CLAIM_MONTHS)
 
 
-def claim_start(debtors: pd.DataFrame) -> pd.Series:
-    """The day the proof-of-claim period starts, per Debtors row: the BODACC publication, else the judgment."""
-    judged = debtors["insolvency_date"]
-    published = debtors["publication_date"] if "publication_date" in debtors else None
-    known = None if published is None else published.notna().to_numpy()
-    if known is None or not known.any():
+def claim_start(debtors: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """The day the proof-of-claim period starts, at Debtors positions `rows` (datetime64[ns]): the
+    BODACC publication, else the judgment. On the few rows' arrays: a Series of them costs more."""
+    judged = debtors["insolvency_date"].to_numpy("datetime64[ns]")[rows]
+    if "publication_date" not in debtors:
         return judged
-    if published.dtype != judged.dtype or not isinstance(judged.dtype, np.dtype):
-        return published.astype(judged.dtype).fillna(judged)
-    # both datetime64 of one unit: the fill on the arrays
-    return pd.Series(np.where(known, published.to_numpy(), judged.to_numpy()), index=debtors.index,
-                     name=published.name)
+    published = debtors["publication_date"].to_numpy("datetime64[ns]")[rows]
+    return np.where(np.isnat(published), judged, published)
+
+
+def proofs_of_claim_by(starts: np.ndarray) -> np.ndarray:
+    """proof_of_claim_by of each of `starts` (datetime64[ns]): the date offset on each of a handful
+    of insolvent clients costs less than on a Series."""
+    return np.array([proof_of_claim_by(pd.Timestamp(d)) for d in starts], "datetime64[ns]")
 
 
 def accelerating(debtors: pd.DataFrame) -> pd.Series:
@@ -114,7 +119,7 @@ def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
     moved = when < due  # NaT compares False
     if not moved.any():  # nothing falls due earlier: the same dates
         return Ledger(ledger.as_of, inv.copy(deep=False), ledger.credits, ledger.unapplied)
-    moved &= _delivered(inv).to_numpy("datetime64[ns]") <= when
+    moved &= _delivered(inv, slice(None)) <= when
     due = np.where(moved, when, due).astype(given.dtype)  # in the ledger's unit, as Series.where keeps it
     return Ledger(ledger.as_of, inv.assign(due_date=due), ledger.credits, ledger.unapplied)
 
@@ -125,13 +130,14 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
 
     Worked on the positions of the claimed invoices and built as one frame at the end: a claim
     holds a handful of invoices, a frame operation costs more than the arithmetic."""
-    book = insolvent(debtors, original.as_of)
+    book = _insolvent_rows(debtors, original.as_of)  # positions: a frame of those rows costs more than what is read
     invoices = original.invoices
-    where = debtor_positions(original, pd.Index(book["debtor_id"]))  # -1: not insolvent
+    column = debtors["debtor_id"]
+    where = debtor_positions(original, pd.Index(column.to_numpy()[book], dtype=column.dtype))  # -1: not insolvent
     owed = invoices["open"].to_numpy(float)
     mine = np.flatnonzero((owed > 0) & (where >= 0))
-    hit = book["insolvency_date"].to_numpy("datetime64[ns]")[where[mine]]
-    kept = _delivered(invoices).to_numpy("datetime64[ns]")[mine] <= hit  # later deliveries are not in the claim
+    hit = debtors["insolvency_date"].to_numpy("datetime64[ns]")[book][where[mine]]
+    kept = _delivered(invoices, mine) <= hit  # later deliveries are not in the claim
     mine, hit = mine[kept], hit[kept]
     if not len(mine):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS}), []
@@ -150,8 +156,7 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
     order = known[sorted_order(kept["debtor_id"].to_numpy()[at], due[known], kept["invoice_id"].to_numpy()[at])]
     fx_rate, overdue, interest = fx_rate.to_numpy()[order], late["overdue"][order], late["interest"][order]
     at, open_ = mine[order], open_[order]
-    # a handful of insolvent clients: the date offset on each is cheaper than on a Series
-    claim_by = np.array([proof_of_claim_by(d) for d in claim_start(book)], "datetime64[ns]")
+    claim_by = proofs_of_claim_by(claim_start(debtors, book))
     # built once; its Indexes not copied (copy=False)
     return pd.DataFrame({
         **{c: column_at(column, at) for c, column in kept.items()},
@@ -174,7 +179,7 @@ def _interest_until(due: np.ndarray, owed: np.ndarray, hit: np.ndarray, starts: 
     overdue = due < hit
     late = {"days_late": np.zeros(len(due), int), "rate": np.zeros(len(due)), "interest": np.full(len(due), np.nan),
             "semesters": np.full(len(due), "", dtype=object)}
-    for start, end in zip(starts.tolist(), np.r_[starts[1:], len(hit)].tolist()):
+    for start, end in zip(starts.tolist(), np.append(starts[1:], len(hit)).tolist()):
         at = start + np.flatnonzero(overdue[start:end])
         found, problems = interest_by_semester(due[at], hit[at], owed[at], rule, policy, table,
                                                language=policy.language)
@@ -184,16 +189,23 @@ def _interest_until(due: np.ndarray, owed: np.ndarray, hit: np.ndarray, starts: 
     return {**late, "overdue": overdue, "indemnity": np.where(overdue, policy.recovery_indemnity, 0.0)}, issues
 
 
-def _delivered(invoices: pd.DataFrame) -> pd.Series:
-    return invoices["delivery_date"].fillna(invoices["invoice_date"]) if "delivery_date" in invoices \
-        else invoices["invoice_date"]
+def _delivered(invoices: pd.DataFrame, rows) -> np.ndarray:
+    """The delivery date of the invoices at `rows`, else their invoice date (datetime64[ns]): the
+    fill on the arrays of those rows only."""
+    issued = invoices["invoice_date"].to_numpy("datetime64[ns]")[rows]
+    if "delivery_date" not in invoices:
+        return issued
+    delivered = invoices["delivery_date"].to_numpy("datetime64[ns]")[rows]
+    return np.where(np.isnat(delivered), issued, delivered)
 
 
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
-                     policy: Policy, as_of) -> pd.DataFrame:
+                     policy: Policy, as_of, names: Callable[[object], np.ndarray] | None = None) -> pd.DataFrame:
     """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim.
 
-    Read on the Debtors columns at the insolvent rows (`insolvent`'s), as arrays: no frame of them."""
+    Read on the Debtors columns at the insolvent rows (`insolvent`'s), as arrays: no frame of them.
+    `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
+    `name` column, built with the others (a column added to a frame copies the frame)."""
     hit, column = _insolvent_rows(debtors, as_of), debtors["debtor_id"]
     ids, n = column.to_numpy()[hit], len(hit)
     code = found_at(pd.Index(np.asarray(ids, dtype=object), dtype=object), claim_rows["debtor_id"].to_numpy())
@@ -210,18 +222,17 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
 
     def at_hit(name: str, missing, dtype) -> np.ndarray:
         return debtors[name].to_numpy(dtype=dtype)[hit] if name in debtors else np.full(n, missing, dtype)
-    judged = debtors["insolvency_date"]
-    # the deadlines on every Debtors row at once: a Series operation costs the same on a few rows or on one
+    judged = debtors["insolvency_date"].to_numpy()[hit]  # the deadlines in its unit, on the insolvent rows only
     table = {
-        "insolvency_date": judged.to_numpy()[hit],
-        "insolvency_notice_by": insolvency_notice_by(judged, policy).to_numpy()[hit],
-        "proof_of_claim_by": proof_of_claim_by(claim_start(debtors)).to_numpy()[hit],
+        "insolvency_date": judged,
+        "insolvency_notice_by": insolvency_notice_by(judged, policy),
+        "proof_of_claim_by": proofs_of_claim_by(claim_start(debtors, hit)).astype(judged.dtype),
         "principal": principal, "interest": interest, "indemnity": indemnity,
         "claim_total": np.round(principal + interest + indemnity, 2),
         "invoices": np.bincount(code, minlength=n),
         "delivered_after_insolvency": covered("ineligible_delivered_after_insolvency"),
         "open_orders": covered("open_orders"),
-        "excluded": debtors["excluded"].fillna(False).astype(bool).to_numpy()[hit],
+        "excluded": ticked(debtors["excluded"])[hit],
         "procedure": at_hit("procedure", None, object),
         "publication_date": at_hit("publication_date", np.datetime64("NaT", "ns"), "datetime64[ns]"),
     }
@@ -230,7 +241,8 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
     debtor = pd.Series(ids[order], index=index, dtype=column.dtype)
     # typed as reset_index types an index of the Debtors ids: objects as what they hold (numbers, text)
     debtor = debtor.infer_objects() if debtor.dtype == object else debtor
-    return pd.DataFrame({"debtor_id": debtor, **{c: v[order] for c, v in table.items()}}, index=index)
+    return pd.DataFrame({"debtor_id": debtor, **{c: v[order] for c, v in table.items()},
+                         **({} if names is None else {"name": names(debtor)})}, index=index)
 
 
 def proceedings(procedure, language: str) -> str:

@@ -21,10 +21,13 @@ February + 45 days 2026-04-14, 2026-04-01 then end of month 2026-04-30: lawful u
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
+from .breaches import Flags
 from .ledger import DAY, Ledger, column_at, debtor_positions, earliest, run_sums, runs_by, sorted_order
 from .penalties import public_sector
 from .policy import Policy
@@ -74,8 +77,12 @@ def _month_end(dates: np.ndarray) -> np.ndarray:
     return last.astype("datetime64[ns]") + (dates - day.astype("datetime64[ns]"))
 
 
-def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS)."""
+def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None,
+                names: Callable[[object], np.ndarray] | None = None) -> pd.DataFrame:
+    """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS).
+
+    `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
+    `name` column, built with the others (a column added to a frame copies the frame)."""
     language = lang(language or policy.language)
     ids = debtors["debtor_id"]
     first = np.flatnonzero(~ids.duplicated().to_numpy())  # the first row per id, what is read of it
@@ -87,7 +94,7 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     balance = inv["open"].to_numpy(float)
     public = public_sector(debtors["sector"])[first]
     rows = np.flatnonzero(((issued > since) | (balance > 0))
-                          & ~np.r_[public, False][debtor])  # position -1: a client not on Debtors, not public
+                          & ~np.append(public, False)[debtor])  # position -1: a client not on Debtors, not public
     override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] \
         if "legal_terms_days" in debtors else np.full(len(first), np.nan)
     client = take(override, debtor[rows], allow_fill=True)
@@ -105,19 +112,21 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     order = sorted_order(kept["debtor_id"].to_numpy()[rows], issued[rows], kept["invoice_id"].to_numpy()[rows])
     rows, client, due_by = rows[order], client[order], due_by[order]
     worded = {n: text("legal_rule.debtor", language, n=int(n)) for n in set(client[~np.isnan(client)].tolist())}
+    taken = {c: column_at(column, rows) for c, column in kept.items()}
     return pd.DataFrame({
-        **{c: column_at(column, rows) for c, column in kept.items()},
+        **taken,
         "terms_days": (due[rows] - issued[rows]).view(np.int64) // DAY,  # whole days, as .dt.days
         "legal_due_by": due_by, "days_beyond": (due[rows] - due_by).view(np.int64) // DAY,
         "amount": inv["amount"].to_numpy(float)[rows], "open": balance[rows],
-        "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object)}, copy=False)
+        "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object),
+        **({} if names is None else {"name": names(taken["debtor_id"])})}, copy=False)
 
 
-def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """LEGAL_TERMS_EXCEEDED (warning), one row per client, in the Breaches layout."""
+def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
+    """LEGAL_TERMS_EXCEEDED (warning), one row per client, in the Breaches layout (rows merge_breaches frames)."""
     language = lang(language or policy.language)
     order, code, ids, starts = runs_by(sheet["debtor_id"].to_numpy())
-    ends = np.r_[starts[1:], len(order)]
+    ends = np.append(starts[1:], len(order))
     amount = run_sums(sheet["amount"].to_numpy(float)[order], starts)  # pandas' sums
     days = sheet["days_beyond"].to_numpy()[order]
     worst = np.maximum.reduceat(days, starts) if len(starts) else days  # whole days: no blank to skip
@@ -128,5 +137,5 @@ def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None 
     rule = [next((r for r in rules[a:b] if not pd.isna(r)), np.nan) for a, b in zip(starts, ends)]  # first(): non-null
     messages = [text(f"breach.{FLAG}", language, count=int(b - a), invoices=names, days=int(days), rule=why)
                 for a, b, names, days, why in zip(starts, ends, listed, worst, rule)]
-    return pd.DataFrame({"debtor_id": np.asarray(ids, dtype=object)[code[starts]], "flag": FLAG, "severity": "warning",
-                         "amount": amount.astype(float), "message": messages, "date": first})
+    return Flags.made(np.asarray(ids, dtype=object)[code[starts]], FLAG, "warning", amount.astype(float), messages,
+                      first)
