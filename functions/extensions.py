@@ -29,6 +29,7 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
+from .insolvency import accelerated, falling_due
 from .ledger import CENT, Ledger, earliest, first_rows, found_at, rows_at, run_sums, runs_by
 from .model import Issue
 from .policy import Policy
@@ -116,11 +117,13 @@ def _instalments(invoice_id, inv: dict, agreed: dict) -> tuple[dict[str, np.ndar
             "approval_date": np.full(n, approval.min() if len(approval) else np.datetime64("NaT", "ns"))}, issues
 
 
-def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
+def extended(ledger: Ledger, plan: pd.DataFrame, debtors: pd.DataFrame | None = None) -> Ledger:
     """The ledger with each planned invoice replaced by its open instalments, due as the plan says;
-    `contract_due_date` keeps the invoice's own due date (NaT on invoices without a plan)."""
+    `contract_due_date` keeps the invoice's own due date (NaT on invoices without a plan). Given the
+    Debtors, the due ledger: a liquidation judgment brings the due dates forward too, in the same
+    frame (functions.insolvency.accelerated of the extended ledger)."""
     if plan.empty:
-        return ledger
+        return ledger if debtors is None else accelerated(ledger, debtors)
     inv = ledger.invoices
     id_column = inv["invoice_id"]
     ids = id_column.to_numpy(object)
@@ -130,22 +133,30 @@ def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
     kept = np.flatnonzero(planned < 0)
     owed = plan["open"].to_numpy(float)
     parts = np.flatnonzero(owed > CENT)
-    rows = first_rows(planned, np.arange(len(distinct)))[found_at(distinct, planned_ids[parts])]
+    rows = np.concatenate([kept, first_rows(planned, np.arange(len(distinct)))[found_at(distinct, planned_ids[parts])]])
     instalment = plan["instalment"].to_numpy(object)[parts]
-    named = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids[parts], instalment)]
+    named = np.concatenate([ids[kept], [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}"
+                                        for i, k in zip(planned_ids[parts], instalment)]])
     # text ids stay as the ledger holds them (object ids with the new ones: object)
-    id_dtype = object if id_column.dtype == object else "str"
-    columns = {"invoice_id": pd.Series(np.concatenate([ids[kept], named]), dtype=id_dtype)}
+    columns = {"invoice_id": _objects(named) if id_column.dtype == object else pd.array(named, dtype="str")}
     for column, kind, planned_values in (("due_date", "datetime64[ns]", plan["due_date"].to_numpy("datetime64[ns]")),
                                          ("open", float, owed), ("amount", float, plan["amount"].to_numpy(float))):
         columns[column] = np.concatenate([inv[column].to_numpy(kind)[kept], planned_values[parts]])
+    when = None if debtors is None else falling_due(ledger, debtors)
+    if when is not None:  # accelerated: the judgment's date where earlier
+        when, due = when[rows], columns["due_date"]
+        columns["due_date"] = np.where(when < due, when, due)
     columns["contract_due_date"] = np.concatenate([np.full(len(kept), np.datetime64("NaT", "ns")),
                                                    plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]])
     # object columns, None on the invoices without a plan
     for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
-        columns[column] = pd.Series(np.concatenate([np.full(len(kept), None, object), values]), dtype=object)
-    table = rows_at(inv, np.concatenate([kept, rows]), **columns)
-    return Ledger(ledger.as_of, table, ledger.credits, ledger.unapplied)
+        columns[column] = _objects(np.concatenate([np.full(len(kept), None, object), values]))
+    return Ledger(ledger.as_of, rows_at(inv, rows, **columns), ledger.credits, ledger.unapplied)
+
+
+def _objects(values: np.ndarray) -> pd.Index:
+    """An object column to set as it is (an array of text would be read as text)."""
+    return pd.Index(values, dtype=object, copy=False)
 
 
 def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
