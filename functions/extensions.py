@@ -30,7 +30,7 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insurer_deadlines
 from .insolvency import accelerated, falling_due
-from .ledger import CENT, Ledger, earliest, first_rows, found_at, rows_at, run_sums, runs_by
+from .ledger import CENT, Ledger, column_at, earliest, first_rows, found_at, run_sums, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -151,7 +151,15 @@ def extended(ledger: Ledger, plan: pd.DataFrame, debtors: pd.DataFrame | None = 
     # object columns, None on the invoices without a plan
     for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
         columns[column] = _objects(np.concatenate([np.full(len(kept), None, object), values]))
-    return Ledger(ledger.as_of, rows_at(inv, rows, **columns), ledger.credits, ledger.unapplied)
+    return Ledger(ledger.as_of, _rows_with(inv, rows, columns), ledger.credits, ledger.unapplied)
+
+
+def _rows_with(frame: pd.DataFrame, rows: np.ndarray, columns: dict) -> pd.DataFrame:
+    """ledger.rows_at(frame, rows, **columns) built from its columns at once: with this many columns
+    set, cheaper than taking the frame and setting each (every one splits its blocks again)."""
+    table = {c: columns[c] if c in columns else column_at(frame[c], rows) for c in frame.columns}
+    table.update((c, v) for c, v in columns.items() if c not in table)  # added after the others
+    return pd.DataFrame(table, index=pd.RangeIndex(len(rows)), copy=False)
 
 
 def _objects(values: np.ndarray) -> pd.Index:
