@@ -110,9 +110,12 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
 
 def _unapplied(codes: np.ndarray, credit: np.ndarray, debtors: np.ndarray) -> pd.Series:
     """The credit left per debtor code, as the `unapplied` Series of the debtors with more than CENT."""
-    index = pd.Index(debtors[codes], name="debtor_id")  # of every code, then filtered: the dtype of all the ids
-    left = credit > CENT
-    return pd.Series(credit[left], index=index[left], name="unapplied")
+    ids, left = debtors[codes], credit > CENT
+    if pd.api.types.infer_dtype(ids, skipna=False) == "string":  # text only, as pandas reads it: filtered first
+        index = pd.Index(ids[left], dtype="str", name="debtor_id")
+    else:  # of every code, then filtered: the dtype pandas reads all the ids as
+        index = pd.Index(ids, name="debtor_id")[left]
+    return pd.Series(credit[left], index=index, name="unapplied")
 
 
 GIVEN_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount"]  # what the allocation reads
@@ -222,11 +225,10 @@ def _credits(notes: dict, paid: dict) -> tuple[dict[str, np.ndarray], np.ndarray
 def _credit_table(column: dict[str, np.ndarray]) -> pd.DataFrame:
     """The credits table of `_credits`' columns: text as given (pandas would scan every text cell
     to infer a string type), source as categories (two codes instead of a text per row)."""
-    index = pd.RangeIndex(len(column["date"]))  # one for all columns: nothing to align
-    table = {c: pd.Series(column[c], index=index, dtype=object, copy=False) if column[c].dtype == object
-             else column[c] for c in CREDIT_COLUMNS}
+    table = {c: pd.Index(column[c], dtype=object, copy=False) if column[c].dtype == object else column[c]
+             for c in CREDIT_COLUMNS}
     table["source"] = pd.Categorical.from_codes(column["source"], dtype=SOURCE_KIND)
-    return pd.DataFrame(table, index=index, copy=False)
+    return pd.DataFrame(table, index=pd.RangeIndex(len(column["date"])), copy=False)
 
 
 def _allocate(given: dict[str, np.ndarray], rows: np.ndarray, amount: np.ndarray, credit: dict[str, np.ndarray],
