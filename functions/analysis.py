@@ -207,8 +207,8 @@ def balances(a: Tables) -> Result:
 def due_dates(a: Tables) -> Result:
     """The ledger with the dates debts are payable at as_of: agreed extensions and payment plans move
     them (functions.extensions), a liquidation judgment brings them forward (functions.insolvency)."""
-    plan, issues = extension_plan(a["ledger"], a.optional("Extensions"), a.policy)
-    return {"due_ledger": extended(a["ledger"], plan, a["debtors"]), "extension_plan": plan}, issues
+    plan = extension_plan(a["ledger"], a.optional("Extensions"), a.policy)
+    return {"due_ledger": extended(a["ledger"], plan, a["debtors"]), "extension_plan": plan.table}, plan.issues
 
 
 def claim_history(a: Tables) -> Result:

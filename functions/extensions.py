@@ -24,6 +24,8 @@ Payments settle the first instalment first: open 1,000 due 2026-07-31 (within_me
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
@@ -40,23 +42,38 @@ PLAN_COLUMNS = ["invoice_id", "debtor_id", "instalment", "contract_due_date", "n
 FLAG = "EXTENSION_NEEDS_APPROVAL"
 
 
-def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
+@dataclass(frozen=True)
+class Plan:
+    """The Extensions sheet read against the ledger. table: one row per instalment (PLAN_COLUMNS);
+    issues: the sheet's; for the due ledger (`extended`): the table's columns as the arrays it was
+    built of, whether each ledger invoice is replaced by its instalments, and the ledger row of each
+    instalment's invoice (found once, not again from the table)."""
+
+    table: pd.DataFrame
+    issues: list[Issue]
+    columns: dict[str, np.ndarray] = field(default_factory=dict)
+    replaced: np.ndarray | None = None
+    rows: np.ndarray | None = None
+
+
+def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> Plan:
     """One row per instalment of each open invoice the Extensions sheet names (PLAN_COLUMNS)."""
     if extensions is None or extensions.empty:
-        return _no_plan(), []
+        return Plan(_no_plan(), [])
     inv = ledger.invoices
     agreed = {c: extensions[c].to_numpy(kind) for c, kind in (("new_due_date", "datetime64[ns]"),
               ("approval_date", "datetime64[ns]"), ("_row", None), ("invoice_id", object))}
     agreed["amount"] = extensions["amount"].to_numpy(float, na_value=np.nan)
     ids = agreed.pop("invoice_id")
     code, named = pd.factorize(ids)  # in order of first mention
-    first = first_rows(inv["invoice_id"].to_numpy(object), named)
+    owner = found_at(pd.Index(named, dtype=object), inv["invoice_id"].to_numpy(object))  # -1: not named
+    first = first_rows(owner, np.arange(len(named)))
     known = np.append(first, -1)[code] >= 0  # a blank id (code -1) is unknown
     issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
               for i, r in zip(ids[~known], agreed["_row"][~known])]
     invoice = {c: inv[c].to_numpy(kind) for c, kind in (
         ("amount", float), ("open", float), ("due_date", "datetime64[ns]"), ("debtor_id", object))}
-    parts = []
+    parts, planned = [], np.zeros(len(named) + 1, bool)  # the last for -1
     rows = np.flatnonzero(known)
     rows = rows[np.argsort(code[rows], kind="stable")]  # each invoice's rows together, in sheet order
     for part in np.split(rows, np.flatnonzero(np.diff(code[rows])) + 1) if len(rows) else []:
@@ -65,10 +82,12 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
         if invoice["open"][at] <= CENT:
             continue  # settled: the plan is done
         found, issue = _instalments(named[k], {c: v[at] for c, v in invoice.items()}, {c: v[part] for c, v in agreed.items()})
+        found["row"] = np.full(len(found["amount"]), at)
         parts.append(found)
+        planned[k] = True
         issues += issue
     if not parts:
-        return _no_plan(), issues
+        return Plan(_no_plan(), issues)
     plan = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
     new, contract, approved = plan["new_due_date"], plan["contract_due_date"], plan.pop("approved")
     mep_end = insurer_deadlines(contract, policy).mep_end
@@ -80,7 +99,9 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     count = np.concatenate([np.full(len(p["amount"]), len(p["amount"])) for p in parts])
     rank = np.concatenate([np.arange(1, len(p["amount"]) + 1) for p in parts])
     plan["instalment"] = np.array([f"{r}/{c}" if c > 1 else None for r, c in zip(rank, count)], dtype=object)
-    return pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS}), issues  # one frame: text columns read as str
+    invoice_rows = plan.pop("row")
+    table = pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS})  # one frame: text columns read as str
+    return Plan(table, issues, plan, planned[owner], invoice_rows)
 
 
 def _no_plan() -> pd.DataFrame:
@@ -117,39 +138,35 @@ def _instalments(invoice_id, inv: dict, agreed: dict) -> tuple[dict[str, np.ndar
             "approval_date": np.full(n, approval.min() if len(approval) else np.datetime64("NaT", "ns"))}, issues
 
 
-def extended(ledger: Ledger, plan: pd.DataFrame, debtors: pd.DataFrame | None = None) -> Ledger:
+def extended(ledger: Ledger, plan: Plan, debtors: pd.DataFrame | None = None) -> Ledger:
     """The ledger with each planned invoice replaced by its open instalments, due as the plan says;
     `contract_due_date` keeps the invoice's own due date (NaT on invoices without a plan). Given the
     Debtors, the due ledger: a liquidation judgment brings the due dates forward too, in the same
     frame (functions.insolvency.accelerated of the extended ledger)."""
-    if plan.empty:
+    if plan.replaced is None:
         return ledger if debtors is None else accelerated(ledger, debtors)
-    inv = ledger.invoices
+    inv, planned = ledger.invoices, plan.columns
+    parts = np.flatnonzero(planned["open"] > CENT)
+    kept = np.flatnonzero(~plan.replaced)
+    rows = np.concatenate([kept, plan.rows[parts]])
+    # text as the plan's table holds it (a missing instalment is NaN among text)
+    planned_ids, instalment, extension = (plan.table[c].to_numpy(object)[parts] for c in ("invoice_id", "instalment",
+                                                                                         "extension"))
     id_column = inv["invoice_id"]
-    ids = id_column.to_numpy(object)
-    planned_ids = plan["invoice_id"].to_numpy(object)
-    distinct = pd.Index(pd.unique(planned_ids), dtype=object)
-    planned = found_at(distinct, ids)  # each ledger row's planned invoice, -1: none
-    kept = np.flatnonzero(planned < 0)
-    owed = plan["open"].to_numpy(float)
-    parts = np.flatnonzero(owed > CENT)
-    rows = np.concatenate([kept, first_rows(planned, np.arange(len(distinct)))[found_at(distinct, planned_ids[parts])]])
-    instalment = plan["instalment"].to_numpy(object)[parts]
-    named = np.concatenate([ids[kept], [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}"
-                                        for i, k in zip(planned_ids[parts], instalment)]])
+    named = np.concatenate([id_column.to_numpy(object)[kept], [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}"
+                                                                for i, k in zip(planned_ids, instalment)]])
     # text ids stay as the ledger holds them (object ids with the new ones: object)
     columns = {"invoice_id": _objects(named) if id_column.dtype == object else pd.array(named, dtype="str")}
-    for column, kind, planned_values in (("due_date", "datetime64[ns]", plan["due_date"].to_numpy("datetime64[ns]")),
-                                         ("open", float, owed), ("amount", float, plan["amount"].to_numpy(float))):
-        columns[column] = np.concatenate([inv[column].to_numpy(kind)[kept], planned_values[parts]])
+    for column, kind in (("due_date", "datetime64[ns]"), ("open", float), ("amount", float)):
+        columns[column] = np.concatenate([inv[column].to_numpy(kind)[kept], planned[column][parts]])
     when = None if debtors is None else falling_due(ledger, debtors)
     if when is not None:  # accelerated: the judgment's date where earlier
         when, due = when[rows], columns["due_date"]
         columns["due_date"] = np.where(when < due, when, due)
     columns["contract_due_date"] = np.concatenate([np.full(len(kept), np.datetime64("NaT", "ns")),
-                                                   plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]])
+                                                   planned["contract_due_date"][parts]])
     # object columns, None on the invoices without a plan
-    for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
+    for column, values in (("instalment", instalment), ("extension", extension)):
         columns[column] = _objects(np.concatenate([np.full(len(kept), None, object), values]))
     return Ledger(ledger.as_of, _rows_with(inv, rows, columns), ledger.credits, ledger.unapplied)
 
