@@ -123,8 +123,9 @@ def falling_due(ledger: Ledger, debtors: pd.DataFrame) -> np.ndarray | None:
     if not len(hit):
         return None
     at = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy(object)[hit], dtype=object))
-    when = take(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], at, allow_fill=True)  # NaT: not liquidated
-    return np.where(_delivered(ledger.invoices).to_numpy("datetime64[ns]") <= when, when, np.datetime64("NaT", "ns"))
+    never = np.datetime64("NaT", "ns")
+    when = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], never)[at]  # NaT: not liquidated
+    return np.where(_delivered(ledger.invoices).to_numpy("datetime64[ns]") <= when, when, never)
 
 
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,
@@ -193,8 +194,10 @@ def _interest_until(due: np.ndarray, owed: np.ndarray, hit: np.ndarray, starts: 
 
 
 def _delivered(invoices: pd.DataFrame) -> pd.Series:
-    return invoices["delivery_date"].fillna(invoices["invoice_date"]) if "delivery_date" in invoices \
-        else invoices["invoice_date"]
+    if "delivery_date" not in invoices:
+        return invoices["invoice_date"]
+    delivered = invoices["delivery_date"]
+    return delivered.fillna(invoices["invoice_date"]) if delivered.hasnans else delivered  # a ledger's: filled
 
 
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
