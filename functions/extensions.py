@@ -32,7 +32,7 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insurer_deadlines
 from .insolvency import accelerated, falling_due
-from .ledger import CENT, Ledger, column_at, earliest, first_rows, found_at, run_sums, runs_by
+from .ledger import CENT, Ledger, column_at, earliest, first_of, found_at, run_sums, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -67,7 +67,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     ids = agreed.pop("invoice_id")
     code, named = pd.factorize(ids)  # in order of first mention
     owner = found_at(pd.Index(named, dtype=object), inv["invoice_id"].to_numpy(object))  # -1: not named
-    first = first_rows(owner, np.arange(len(named)))
+    first = first_of(owner, len(named))
     known = np.append(first, -1)[code] >= 0  # a blank id (code -1) is unknown
     issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
               for i, r in zip(ids[~known], agreed["_row"][~known])]

@@ -505,11 +505,15 @@ def first_rows(values: np.ndarray, wanted) -> np.ndarray:
     """The position of the first of `values` equal to each of `wanted` (distinct), -1 where none."""
     wanted = np.asarray(wanted)
     known = wanted.dtype == object and not pd.isna(wanted).any()  # a missing id: left to pandas' reading
-    at = found_at(pd.Index(wanted, dtype=object if known else None), values)
-    rows = np.flatnonzero(at >= 0)
-    first = np.full(len(wanted), len(at))
-    np.minimum.at(first, at[rows], rows)  # the first row (an assignment keeps no promised one of repeated indices)
-    first[first == len(at)] = -1
+    return first_of(found_at(pd.Index(wanted, dtype=object if known else None), values), len(wanted))
+
+
+def first_of(codes: np.ndarray, size: int) -> np.ndarray:
+    """The position of the first of `codes` equal to each of 0 .. size - 1, -1 where none (a code -1 is none)."""
+    rows = np.flatnonzero(codes >= 0)
+    first = np.full(size, len(codes))
+    np.minimum.at(first, codes[rows], rows)  # the first row (an assignment keeps no promised one of repeated indices)
+    first[first == len(codes)] = -1
     return first
 
 
