@@ -186,10 +186,12 @@ def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.nd
               as_of) -> dict[str, np.ndarray]:
     """Real payments dated by as_of, or, without a Payments table, one per paid_date of the invoices at `rows`."""
     if payments is not None:
-        dated = payments["date"].to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
-        paid = payments if dated.all() else payments.loc[dated]  # as_of is mostly today: no copy then
-        return {"debtor_id": paid["debtor_id"], "date": paid["date"], "amount": paid["amount"],
-                "ref": _column(paid, "invoice_id"), "source_id": _column(paid, "payment_id")}
+        when = payments["date"]
+        dated = when.to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
+        kept = slice(None) if dated.all() else dated  # as_of is mostly today: nothing to leave out
+        paid = {"debtor_id": payments["debtor_id"], "date": when, "amount": payments["amount"],
+                "ref": _column(payments, "invoice_id"), "source_id": _column(payments, "payment_id")}
+        return {c: np.asarray(values)[kept] for c, values in paid.items()}  # the columns only, not a frame of them
     inv = _documents(invoices[[c for c in ALLOCATION_COLUMNS if c in invoices]], rows)
     settled = inv.loc[inv["paid_date"].notna() & (inv["paid_date"] <= as_of)]
     credited = pd.Series(notes["amount"]).groupby(notes["ref"]).sum()  # per credited invoice
