@@ -46,14 +46,15 @@ FLAG = "EXTENSION_NEEDS_APPROVAL"
 class Plan:
     """The Extensions sheet read against the ledger. table: one row per instalment (PLAN_COLUMNS);
     issues: the sheet's; for the due ledger (`extended`): the table's columns as the arrays it was
-    built of, whether each ledger invoice is replaced by its instalments, and the ledger row of each
-    instalment's invoice (found once, not again from the table)."""
+    built of, whether each ledger invoice is replaced by its instalments, the ledger row of each
+    instalment's invoice and the ledger's columns read (found and read once, not again)."""
 
     table: pd.DataFrame
     issues: list[Issue]
     columns: dict[str, np.ndarray] = field(default_factory=dict)
     replaced: np.ndarray | None = None
     rows: np.ndarray | None = None
+    ledger_columns: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> Plan:
@@ -101,7 +102,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     plan["instalment"] = np.array([f"{r}/{c}" if c > 1 else None for r, c in zip(rank, count)], dtype=object)
     invoice_rows = plan.pop("row")
     table = pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS})  # one frame: text columns read as str
-    return Plan(table, issues, plan, planned[owner], invoice_rows)
+    return Plan(table, issues, plan, planned[owner], invoice_rows, invoice)
 
 
 def _no_plan() -> pd.DataFrame:
@@ -157,8 +158,8 @@ def extended(ledger: Ledger, plan: Plan, debtors: pd.DataFrame | None = None) ->
                                                                 for i, k in zip(planned_ids, instalment)]])
     # text ids stay as the ledger holds them (object ids with the new ones: object)
     columns = {"invoice_id": _objects(named) if id_column.dtype == object else pd.array(named, dtype="str")}
-    for column, kind in (("due_date", "datetime64[ns]"), ("open", float), ("amount", float)):
-        columns[column] = np.concatenate([inv[column].to_numpy(kind)[kept], planned[column][parts]])
+    for column in ("due_date", "open", "amount"):
+        columns[column] = np.concatenate([plan.ledger_columns[column][kept], planned[column][parts]])
     when = None if debtors is None else falling_due(ledger, debtors)
     if when is not None:  # accelerated: the judgment's date where earlier
         when, due = when[rows], columns["due_date"]
