@@ -151,11 +151,11 @@ def extended(ledger: Ledger, plan: Plan, debtors: pd.DataFrame | None = None) ->
     kept = np.flatnonzero(~plan.replaced)
     rows = np.concatenate([kept, plan.rows[parts]])
     # text as the plan's table holds it (a missing instalment is NaN among text)
-    planned_ids, instalment, extension = (plan.table[c].to_numpy(object)[parts] for c in ("invoice_id", "instalment",
-                                                                                         "extension"))
+    text = ("invoice_id", "instalment", "extension")
+    planned_ids, instalment, extension = (plan.table[c].to_numpy(object)[parts] for c in text)
     id_column = inv["invoice_id"]
-    named = np.concatenate([id_column.to_numpy(object)[kept], [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}"
-                                                                for i, k in zip(planned_ids, instalment)]])
+    ranked = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids, instalment)]
+    named = np.concatenate([id_column.to_numpy(object)[kept], ranked])
     # text ids stay as the ledger holds them (object ids with the new ones: object)
     columns = {"invoice_id": _objects(named) if id_column.dtype == object else pd.array(named, dtype="str")}
     for column in ("due_date", "open", "amount"):

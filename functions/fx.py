@@ -165,7 +165,8 @@ def converted(invoices: pd.DataFrame, payments: pd.DataFrame | None, orders: pd.
     orders, order_issues = orders_at(orders, fx, home, as_of)
     given = invoices.get("currency")
     cleaned = None if given is None else _cleaned(given, home)  # once, for the test and the codes
-    if (cleaned is None or (cleaned[1] == home).all()) and (payments is None or _all_home(payments.get("currency"), home)):
+    home_only = cleaned is None or (cleaned[1] == home).all()
+    if home_only and (payments is None or _all_home(payments.get("currency"), home)):
         ledger = build_ledger(invoices, payments, as_of)
         return Converted(ledger, ledger, orders, invoices, fx_issues(fx) + order_issues)
     invoices = invoices.assign(currency=currency_codes(None, invoices.index, home) if cleaned is None else

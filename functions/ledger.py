@@ -98,7 +98,7 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     settled, settled_date, unapplied, trace = _allocate(given, rows, amount, credit, applied, debtor)
     balance = amount - settled
     open_ = np.where(balance > CENT, balance, 0.0)
-    kept = invoices.take([i for i, c in enumerate(invoices.columns) if c not in NOTE_COLUMNS], axis=1)  # faster than drop, iloc
+    kept = invoices.take([i for i, c in enumerate(invoices.columns) if c not in NOTE_COLUMNS], axis=1)  # not drop, iloc
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
     row, when, settled_by, source = trace
     allocations = pd.DataFrame({"row": row, "date": when, "amount": settled_by,
