@@ -44,7 +44,7 @@ from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
 from .grades import grade_columns, scale_of_insurer
 from .groups import group_flags, groups_sheet
-from .insolvency import accelerated, accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
+from .insolvency import accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
 from .ledger import found_at
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
@@ -177,14 +177,19 @@ def debtors(a: Tables) -> Result:
     seen = pd.unique(np.concatenate([a.input(sheet)["debtor_id"].to_numpy(object) for sheet in
                                      ("Invoices", "Payments", "Orders", "Limits") if sheet in a.inputs.tables]))
     extra = seen[~pd.Index(seen, dtype=object).isin(listed["debtor_id"].to_numpy(object))]  # as objects, not as text
-    table = listed.reset_index(drop=True).assign(on_debtors_sheet=True)
+    table = listed.copy(deep=False)  # copied on write, indexed from 0
+    table.index = pd.RangeIndex(len(listed))
+    table["on_debtors_sheet"] = True
     if len(extra):
         blank = listed.iloc[0:0].reindex(range(len(extra)))
         blank["debtor_id"] = extra
         blank["excluded"] = blank["do_not_remind"] = False
         table = pd.concat([table, blank.assign(on_debtors_sheet=False)], ignore_index=True)
-    first = np.flatnonzero(~table["debtor_id"].duplicated().to_numpy())
-    names = table["name"].iloc[first].set_axis(pd.Index(table["debtor_id"].iloc[first], name="debtor_id"))
+    ids = table["debtor_id"]
+    first = np.flatnonzero(~ids.duplicated().to_numpy())
+    name = table["name"]  # of their own dtypes: objects stay objects
+    names = pd.Series(name.to_numpy()[first], index=pd.Index(ids.to_numpy()[first], dtype=ids.dtype, name="debtor_id"),
+                      dtype=name.dtype, name="name")
     return {"debtors": table, "names": names}, []
 
 
@@ -202,8 +207,8 @@ def balances(a: Tables) -> Result:
 def due_dates(a: Tables) -> Result:
     """The ledger with the dates debts are payable at as_of: agreed extensions and payment plans move
     them (functions.extensions), a liquidation judgment brings them forward (functions.insolvency)."""
-    plan, issues = extension_plan(a["ledger"], a.optional("Extensions"), a.policy)
-    return {"due_ledger": accelerated(extended(a["ledger"], plan), a["debtors"]), "extension_plan": plan}, issues
+    plan = extension_plan(a["ledger"], a.optional("Extensions"), a.policy)
+    return {"due_ledger": extended(a["ledger"], plan, a["debtors"]), "extension_plan": plan.table}, plan.issues
 
 
 def claim_history(a: Tables) -> Result:

@@ -232,6 +232,8 @@ def paid_date_ignored(ledger: Ledger, policy: Policy) -> list[Issue]:
         return []
     paid, owed = inv["paid_date"].to_numpy("datetime64[ns]"), inv["open"].to_numpy(float)
     hit = np.flatnonzero((paid <= pd.Timestamp(ledger.as_of).to_datetime64()) & (owed > 0))  # NaT compares False
+    if not len(hit):  # the usual case: no row numbers to read
+        return []
     lang = policy.language
     return [Issue("Invoices", int(r), "paid_date", "warning",
                   message("repair.paid_date", date=day(d, lang), open=money(o, policy.currency, lang)))

@@ -24,12 +24,15 @@ Payments settle the first instalment first: open 1,000 due 2026-07-31 (within_me
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .ledger import CENT, Ledger, earliest, first_rows, found_at, rows_at, run_sums, runs_by
+from .insolvency import accelerated, falling_due
+from .ledger import CENT, Ledger, column_at, earliest, first_of, found_at, run_sums, runs_by
 from .model import Issue
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -39,23 +42,39 @@ PLAN_COLUMNS = ["invoice_id", "debtor_id", "instalment", "contract_due_date", "n
 FLAG = "EXTENSION_NEEDS_APPROVAL"
 
 
-def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> tuple[pd.DataFrame, list[Issue]]:
+@dataclass(frozen=True)
+class Plan:
+    """The Extensions sheet read against the ledger. table: one row per instalment (PLAN_COLUMNS);
+    issues: the sheet's; for the due ledger (`extended`): the table's columns as the arrays it was
+    built of, whether each ledger invoice is replaced by its instalments, the ledger row of each
+    instalment's invoice and the ledger's columns read (found and read once, not again)."""
+
+    table: pd.DataFrame
+    issues: list[Issue]
+    columns: dict[str, np.ndarray] = field(default_factory=dict)
+    replaced: np.ndarray | None = None
+    rows: np.ndarray | None = None
+    ledger_columns: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> Plan:
     """One row per instalment of each open invoice the Extensions sheet names (PLAN_COLUMNS)."""
     if extensions is None or extensions.empty:
-        return _no_plan(), []
+        return Plan(_no_plan(), [])
     inv = ledger.invoices
     agreed = {c: extensions[c].to_numpy(kind) for c, kind in (("new_due_date", "datetime64[ns]"),
               ("approval_date", "datetime64[ns]"), ("_row", None), ("invoice_id", object))}
     agreed["amount"] = extensions["amount"].to_numpy(float, na_value=np.nan)
     ids = agreed.pop("invoice_id")
     code, named = pd.factorize(ids)  # in order of first mention
-    first = first_rows(inv["invoice_id"].to_numpy(object), named)
+    owner = found_at(pd.Index(named, dtype=object), inv["invoice_id"].to_numpy(object))  # -1: not named
+    first = first_of(owner, len(named))
     known = np.append(first, -1)[code] >= 0  # a blank id (code -1) is unknown
     issues = [Issue("Extensions", int(r), "invoice_id", "warning", message("extension.unknown_invoice", invoice=i))
               for i, r in zip(ids[~known], agreed["_row"][~known])]
     invoice = {c: inv[c].to_numpy(kind) for c, kind in (
         ("amount", float), ("open", float), ("due_date", "datetime64[ns]"), ("debtor_id", object))}
-    parts = []
+    parts, planned = [], np.zeros(len(named) + 1, bool)  # the last for -1
     rows = np.flatnonzero(known)
     rows = rows[np.argsort(code[rows], kind="stable")]  # each invoice's rows together, in sheet order
     for part in np.split(rows, np.flatnonzero(np.diff(code[rows])) + 1) if len(rows) else []:
@@ -64,10 +83,12 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
         if invoice["open"][at] <= CENT:
             continue  # settled: the plan is done
         found, issue = _instalments(named[k], {c: v[at] for c, v in invoice.items()}, {c: v[part] for c, v in agreed.items()})
+        found["row"] = np.full(len(found["amount"]), at)
         parts.append(found)
+        planned[k] = True
         issues += issue
     if not parts:
-        return _no_plan(), issues
+        return Plan(_no_plan(), issues)
     plan = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
     new, contract, approved = plan["new_due_date"], plan["contract_due_date"], plan.pop("approved")
     mep_end = insurer_deadlines(contract, policy).mep_end
@@ -79,7 +100,9 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     count = np.concatenate([np.full(len(p["amount"]), len(p["amount"])) for p in parts])
     rank = np.concatenate([np.arange(1, len(p["amount"]) + 1) for p in parts])
     plan["instalment"] = np.array([f"{r}/{c}" if c > 1 else None for r, c in zip(rank, count)], dtype=object)
-    return pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS}), issues  # one frame: text columns read as str
+    invoice_rows = plan.pop("row")
+    table = pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS})  # one frame: text columns read as str
+    return Plan(table, issues, plan, planned[owner], invoice_rows, invoice)
 
 
 def _no_plan() -> pd.DataFrame:
@@ -116,36 +139,50 @@ def _instalments(invoice_id, inv: dict, agreed: dict) -> tuple[dict[str, np.ndar
             "approval_date": np.full(n, approval.min() if len(approval) else np.datetime64("NaT", "ns"))}, issues
 
 
-def extended(ledger: Ledger, plan: pd.DataFrame) -> Ledger:
+def extended(ledger: Ledger, plan: Plan, debtors: pd.DataFrame | None = None) -> Ledger:
     """The ledger with each planned invoice replaced by its open instalments, due as the plan says;
-    `contract_due_date` keeps the invoice's own due date (NaT on invoices without a plan)."""
-    if plan.empty:
-        return ledger
-    inv = ledger.invoices
+    `contract_due_date` keeps the invoice's own due date (NaT on invoices without a plan). Given the
+    Debtors, the due ledger: a liquidation judgment brings the due dates forward too, in the same
+    frame (functions.insolvency.accelerated of the extended ledger)."""
+    if plan.replaced is None:
+        return ledger if debtors is None else accelerated(ledger, debtors)
+    inv, planned = ledger.invoices, plan.columns
+    parts = np.flatnonzero(planned["open"] > CENT)
+    kept = np.flatnonzero(~plan.replaced)
+    rows = np.concatenate([kept, plan.rows[parts]])
+    # text as the plan's table holds it (a missing instalment is NaN among text)
+    text = ("invoice_id", "instalment", "extension")
+    planned_ids, instalment, extension = (plan.table[c].to_numpy(object)[parts] for c in text)
     id_column = inv["invoice_id"]
-    ids = id_column.to_numpy(object)
-    planned_ids = plan["invoice_id"].to_numpy(object)
-    distinct = pd.Index(pd.unique(planned_ids), dtype=object)
-    planned = found_at(distinct, ids)  # each ledger row's planned invoice, -1: none
-    kept = np.flatnonzero(planned < 0)
-    owed = plan["open"].to_numpy(float)
-    parts = np.flatnonzero(owed > CENT)
-    rows = first_rows(planned, np.arange(len(distinct)))[found_at(distinct, planned_ids[parts])]
-    instalment = plan["instalment"].to_numpy(object)[parts]
-    named = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids[parts], instalment)]
+    ranked = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids, instalment)]
+    named = np.concatenate([id_column.to_numpy(object)[kept], ranked])
     # text ids stay as the ledger holds them (object ids with the new ones: object)
-    id_dtype = object if id_column.dtype == object else "str"
-    columns = {"invoice_id": pd.Series(np.concatenate([ids[kept], named]), dtype=id_dtype)}
-    for column, kind, planned_values in (("due_date", "datetime64[ns]", plan["due_date"].to_numpy("datetime64[ns]")),
-                                         ("open", float, owed), ("amount", float, plan["amount"].to_numpy(float))):
-        columns[column] = np.concatenate([inv[column].to_numpy(kind)[kept], planned_values[parts]])
+    columns = {"invoice_id": _objects(named) if id_column.dtype == object else pd.array(named, dtype="str")}
+    for column in ("due_date", "open", "amount"):
+        columns[column] = np.concatenate([plan.ledger_columns[column][kept], planned[column][parts]])
+    when = None if debtors is None else falling_due(ledger, debtors)
+    if when is not None:  # accelerated: the judgment's date where earlier
+        when, due = when[rows], columns["due_date"]
+        columns["due_date"] = np.where(when < due, when, due)
     columns["contract_due_date"] = np.concatenate([np.full(len(kept), np.datetime64("NaT", "ns")),
-                                                   plan["contract_due_date"].to_numpy("datetime64[ns]")[parts]])
+                                                   planned["contract_due_date"][parts]])
     # object columns, None on the invoices without a plan
-    for column, values in (("instalment", instalment), ("extension", plan["extension"].to_numpy(object)[parts])):
-        columns[column] = pd.Series(np.concatenate([np.full(len(kept), None, object), values]), dtype=object)
-    table = rows_at(inv, np.concatenate([kept, rows]), **columns)
-    return Ledger(ledger.as_of, table, ledger.credits, ledger.unapplied)
+    for column, values in (("instalment", instalment), ("extension", extension)):
+        columns[column] = _objects(np.concatenate([np.full(len(kept), None, object), values]))
+    return Ledger(ledger.as_of, _rows_with(inv, rows, columns), ledger.credits, ledger.unapplied)
+
+
+def _rows_with(frame: pd.DataFrame, rows: np.ndarray, columns: dict) -> pd.DataFrame:
+    """ledger.rows_at(frame, rows, **columns) built from its columns at once: with this many columns
+    set, cheaper than taking the frame and setting each (every one splits its blocks again)."""
+    table = {c: columns[c] if c in columns else column_at(frame[c], rows) for c in frame.columns}
+    table.update((c, v) for c, v in columns.items() if c not in table)  # added after the others
+    return pd.DataFrame(table, index=pd.RangeIndex(len(rows)), copy=False)
+
+
+def _objects(values: np.ndarray) -> pd.Index:
+    """An object column to set as it is (an array of text would be read as text)."""
+    return pd.Index(values, dtype=object, copy=False)
 
 
 def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:

@@ -62,7 +62,12 @@ def currency_codes(values: pd.Series | None, index: pd.Index, home: str) -> pd.S
     """ISO codes in upper case ('usd ' -> 'USD', '€' -> 'EUR'); blank -> the policy currency."""
     if values is None:
         return pd.Series(home, index=index, dtype=object)
-    codes, text = _cleaned(values, home)
+    return _codes_of(values, _cleaned(values, home))
+
+
+def _codes_of(values: pd.Series, cleaned: tuple[np.ndarray, np.ndarray]) -> pd.Series:
+    """`currency_codes` of a column from what `_cleaned` made of it."""
+    codes, text = cleaned
     return pd.Series(text[codes], index=values.index, dtype=object, copy=False)
 
 
@@ -158,16 +163,20 @@ def converted(invoices: pd.DataFrame, payments: pd.DataFrame | None, orders: pd.
     """Everything a run needs in the policy currency; the single-currency path is build_ledger itself."""
     home = policy.currency.upper()
     orders, order_issues = orders_at(orders, fx, home, as_of)
-    if _all_home(invoices.get("currency"), home) and (payments is None or _all_home(payments.get("currency"), home)):
+    given = invoices.get("currency")
+    cleaned = None if given is None else _cleaned(given, home)  # once, for the test and the codes
+    home_only = cleaned is None or (cleaned[1] == home).all()
+    if home_only and (payments is None or _all_home(payments.get("currency"), home)):
         ledger = build_ledger(invoices, payments, as_of)
         return Converted(ledger, ledger, orders, invoices, fx_issues(fx) + order_issues)
-    inv_cur = currency_codes(invoices.get("currency"), invoices.index, home)
+    invoices = invoices.assign(currency=currency_codes(None, invoices.index, home) if cleaned is None else
+                               _codes_of(given, cleaned))
     table = fx_table(fx)
-    original, allocation_issues = _allocated(invoices.assign(currency=inv_cur), payments, home, as_of)
+    original, allocation_issues = _allocated(invoices, payments, home, as_of)
     ledger, ledger_issues = _at_as_of(original, table, home)
     original = Ledger(original.as_of, original.invoices, original.credits, ledger.unapplied,
                       allocations=original.allocations)
-    sales, sales_issues = sales_at_invoice_date(invoices.assign(currency=inv_cur), table, home)
+    sales, sales_issues = sales_at_invoice_date(invoices, table, home)
     issues = fx_issues(fx) + allocation_issues + ledger_issues + sales_issues + order_issues
     return Converted(ledger, original, orders, sales, issues)
 

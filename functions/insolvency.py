@@ -107,21 +107,30 @@ def _insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
     """The ledger with each open invoice of a debtor in liquidation due at the latest on the insolvency date."""
-    hit = _insolvent_rows(debtors, ledger.as_of)  # positions: a frame of them costs more than the few columns read
-    hit = hit[accelerating(debtors).to_numpy(bool)[hit]]
-    if not len(hit):
+    when = falling_due(ledger, debtors)
+    if when is None:
         return ledger
     inv = ledger.invoices
-    at = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy(object)[hit], dtype=object))
-    when = take(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], at, allow_fill=True)  # NaT: not liquidated
     given = inv["due_date"]
     due = given.to_numpy("datetime64[ns]")
     moved = when < due  # NaT compares False
     if not moved.any():  # nothing falls due earlier: the same dates
         return Ledger(ledger.as_of, inv.copy(deep=False), ledger.credits, ledger.unapplied)
-    moved &= _delivered(inv, slice(None)) <= when
     due = np.where(moved, when, due).astype(given.dtype)  # in the ledger's unit, as Series.where keeps it
     return Ledger(ledger.as_of, inv.assign(due_date=due), ledger.credits, ledger.unapplied)
+
+
+def falling_due(ledger: Ledger, debtors: pd.DataFrame) -> np.ndarray | None:
+    """Per ledger invoice, the day a liquidation judgment makes it due: its debtor's insolvency date
+    when delivered by then, else NaT; None when no debtor's procedure brings debts forward."""
+    hit = _insolvent_rows(debtors, ledger.as_of)  # positions: a frame of them costs more than the few columns read
+    hit = hit[accelerating(debtors).to_numpy(bool)[hit]]
+    if not len(hit):
+        return None
+    at = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy(object)[hit], dtype=object))
+    never = np.datetime64("NaT", "ns")
+    when = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], never)[at]  # NaT: not liquidated
+    return np.where(_delivered(ledger.invoices, slice(None)) <= when, when, never)
 
 
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,

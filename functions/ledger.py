@@ -98,7 +98,7 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
     settled, settled_date, unapplied, trace = _allocate(given, rows, amount, credit, applied, debtor)
     balance = amount - settled
     open_ = np.where(balance > CENT, balance, 0.0)
-    kept = invoices.iloc[:, [i for i, c in enumerate(invoices.columns) if c not in NOTE_COLUMNS]]  # faster than drop
+    kept = invoices.take([i for i, c in enumerate(invoices.columns) if c not in NOTE_COLUMNS], axis=1)  # not drop, iloc
     ledger = _documents(kept, rows, settled=settled, settled_date=np.where(open_ > 0, NAT, settled_date), open=open_)
     row, when, settled_by, source = trace
     allocations = pd.DataFrame({"row": row, "date": when, "amount": settled_by,
@@ -110,9 +110,12 @@ def build_ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of: d
 
 def _unapplied(codes: np.ndarray, credit: np.ndarray, debtors: np.ndarray) -> pd.Series:
     """The credit left per debtor code, as the `unapplied` Series of the debtors with more than CENT."""
-    index = pd.Index(debtors[codes], name="debtor_id")  # of every code, then filtered: the dtype of all the ids
-    left = credit > CENT
-    return pd.Series(credit[left], index=index[left], name="unapplied")
+    ids, left = debtors[codes], credit > CENT
+    if pd.api.types.infer_dtype(ids, skipna=False) == "string":  # text only, as pandas reads it: filtered first
+        index = pd.Index(ids[left], dtype="str", name="debtor_id")
+    else:  # of every code, then filtered: the dtype pandas reads all the ids as
+        index = pd.Index(ids, name="debtor_id")[left]
+    return pd.Series(credit[left], index=index, name="unapplied")
 
 
 GIVEN_COLUMNS = ["invoice_id", "debtor_id", "invoice_date", "due_date", "amount"]  # what the allocation reads
@@ -183,10 +186,12 @@ def _payments(payments: pd.DataFrame | None, invoices: pd.DataFrame, rows: np.nd
               as_of) -> dict[str, np.ndarray]:
     """Real payments dated by as_of, or, without a Payments table, one per paid_date of the invoices at `rows`."""
     if payments is not None:
-        dated = payments["date"].to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
-        paid = payments if dated.all() else payments.loc[dated]  # as_of is mostly today: no copy then
-        return {"debtor_id": paid["debtor_id"], "date": paid["date"], "amount": paid["amount"],
-                "ref": _column(paid, "invoice_id"), "source_id": _column(paid, "payment_id")}
+        when = payments["date"]
+        dated = when.to_numpy("datetime64[ns]") <= as_of.to_datetime64()  # NaT compares False
+        kept = slice(None) if dated.all() else dated  # as_of is mostly today: nothing to leave out
+        paid = {"debtor_id": payments["debtor_id"], "date": when, "amount": payments["amount"],
+                "ref": _column(payments, "invoice_id"), "source_id": _column(payments, "payment_id")}
+        return {c: np.asarray(values)[kept] for c, values in paid.items()}  # the columns only, not a frame of them
     inv = _documents(invoices[[c for c in ALLOCATION_COLUMNS if c in invoices]], rows)
     settled = inv.loc[inv["paid_date"].notna() & (inv["paid_date"] <= as_of)]
     credited = pd.Series(notes["amount"]).groupby(notes["ref"]).sum()  # per credited invoice
@@ -222,11 +227,10 @@ def _credits(notes: dict, paid: dict) -> tuple[dict[str, np.ndarray], np.ndarray
 def _credit_table(column: dict[str, np.ndarray]) -> pd.DataFrame:
     """The credits table of `_credits`' columns: text as given (pandas would scan every text cell
     to infer a string type), source as categories (two codes instead of a text per row)."""
-    index = pd.RangeIndex(len(column["date"]))  # one for all columns: nothing to align
-    table = {c: pd.Series(column[c], index=index, dtype=object, copy=False) if column[c].dtype == object
-             else column[c] for c in CREDIT_COLUMNS}
+    table = {c: pd.Index(column[c], dtype=object, copy=False) if column[c].dtype == object else column[c]
+             for c in CREDIT_COLUMNS}
     table["source"] = pd.Categorical.from_codes(column["source"], dtype=SOURCE_KIND)
-    return pd.DataFrame(table, index=index, copy=False)
+    return pd.DataFrame(table, index=pd.RangeIndex(len(column["date"])), copy=False)
 
 
 def _allocate(given: dict[str, np.ndarray], rows: np.ndarray, amount: np.ndarray, credit: dict[str, np.ndarray],
@@ -503,11 +507,15 @@ def first_rows(values: np.ndarray, wanted) -> np.ndarray:
     """The position of the first of `values` equal to each of `wanted` (distinct), -1 where none."""
     wanted = np.asarray(wanted)
     known = wanted.dtype == object and not pd.isna(wanted).any()  # a missing id: left to pandas' reading
-    at = found_at(pd.Index(wanted, dtype=object if known else None), values)
-    rows = np.flatnonzero(at >= 0)
-    first = np.full(len(wanted), len(at))
-    np.minimum.at(first, at[rows], rows)  # the first row (an assignment keeps no promised one of repeated indices)
-    first[first == len(at)] = -1
+    return first_of(found_at(pd.Index(wanted, dtype=object if known else None), values), len(wanted))
+
+
+def first_of(codes: np.ndarray, size: int) -> np.ndarray:
+    """The position of the first of `codes` equal to each of 0 .. size - 1, -1 where none (a code -1 is none)."""
+    rows = np.flatnonzero(codes >= 0)
+    first = np.full(size, len(codes))
+    np.minimum.at(first, codes[rows], rows)  # the first row (an assignment keeps no promised one of repeated indices)
+    first[first == len(codes)] = -1
     return first
 
 
