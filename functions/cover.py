@@ -37,19 +37,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, positions,
-                     run_sums, sort_keys, sums_at)
+from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, libgroupby,
+                     positions, run_sums, sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
-# What the engine reads of ledger.invoices, Debtors and Limits, with the dtypes it reads them as (None: pandas' own).
+# What the engine reads of ledger.invoices, Debtors and Limits, with the dtypes it reads them as (None: pandas' own;
+# the yes/no columns too: the engine compares them with True, which reads booleans as it reads objects).
 DATE = "datetime64[ns]"
 INVOICE_COLUMNS = {"invoice_id": None, "debtor_id": None, "invoice_date": DATE, "due_date": DATE, "delivery_date": DATE,
-                   "amount": float, "open": float, "settled_date": DATE, "disputed": object}
-DEBTOR_COLUMNS = {"debtor_id": None, "excluded": object, "evidence_date": DATE, "insolvency_date": DATE,
+                   "amount": float, "open": float, "settled_date": DATE, "disputed": None}
+DEBTOR_COLUMNS = {"debtor_id": None, "excluded": None, "evidence_date": DATE, "insolvency_date": DATE,
                   "insurer_ref": object}
 LIMIT_COLUMNS = {"debtor_id": None, "decision": object, "limit_type": object, "amount": float, "decision_date": DATE,
                  "effective_date": DATE, "expiry_date": DATE, "insurer_ref": object, "_row": None}
@@ -94,8 +95,9 @@ def columns(frame: pd.DataFrame, dtypes: dict) -> dict[str, np.ndarray]:
 
 
 def _as(column: pd.Series, dtype) -> np.ndarray:
-    """column.to_numpy(dtype): a column of that dtype already is read as it is (converting dates costs more)."""
-    values = column.to_numpy()
+    """column.to_numpy(dtype): a column of that dtype already is read as it is (converting dates costs more),
+    a NumPy one by `.values`, which hands its dates over five times faster than to_numpy."""
+    values = column.values if isinstance(column.dtype, np.dtype) else column.to_numpy()
     return values if dtype is None or values.dtype == dtype else column.to_numpy(dtype)
 
 
@@ -424,12 +426,24 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])  # the sorted invoices' runs, one per debtor
     earlier = run_sums(np.where((reason[picked] == "") & ~late, opened, 0.0), starts)
     earlier = np.repeat(earlier, np.diff(np.r_[starts, len(group)]))
-    stacked = earlier + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
+    stacked = earlier + _running_sums(np.where(late, opened, 0.0), group) - opened
     room = np.full(len(rows), np.nan)
     fits = cut_limit[picked] - stacked
     fits = np.where(fits < 0.0, 0.0, fits)
     room[picked] = np.where(fits > opened, opened, fits)
     return room
+
+
+def _running_sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """A group-by's cumsum() of `values` by `group` (whole numbers from 0), by pandas' own kernel
+    (compensated sums, to the last bit) without the Series and group-by around it."""
+    out = np.empty((len(values), 1))
+    try:
+        libgroupby.group_cumsum(out=out, values=values.reshape(-1, 1), labels=group.astype(np.intp, copy=False),
+                                ngroups=int(group.max()) + 1, is_datetimelike=False, skipna=True)
+    except (AttributeError, TypeError):  # another pandas: its own group-by
+        return pd.Series(values).groupby(group).cumsum().to_numpy()
+    return out[:, 0]
 
 
 def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
