@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, libgroupby,
-                     positions, run_sums, sort_keys, sums_at)
+                     run_sums, sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
@@ -139,11 +139,10 @@ def on_ids(as_of):
 
 
 def _per_row(when, at):
-    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT); `at`
-    may be a function giving them, called only when the dates differ by id."""
+    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT)."""
     if not np.ndim(when):
         return when
-    return _take(when, at() if callable(at) else at, np.datetime64("NaT", "ns"))
+    return _take(when, at, np.datetime64("NaT", "ns"))
 
 
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
@@ -151,13 +150,15 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
 
     `as_of` is a date. Columns, one row per
     debtor id: for each track named/temporary/discretionary, `<track>_`
-    src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
+    src (the row's position among these debtors' decisions in force, by debtor then date), value,
+    expiry, date, ref, in_force; blocked (withdrawal or refusal
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
     (the reduction or withdrawal later deliveries are held to); temporary_wins; cover_from;
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    state = _state(columns(limits, LIMIT_COLUMNS), ids, on_ids(as_of), policy)
+    table = columns(limits, LIMIT_COLUMNS)
+    state = _state(table, _limit_rows(ids, table), len(ids), on_ids(as_of), policy)
     return pd.DataFrame({name: as_column(values, ids) for name, values in state.items()}, index=ids)
 
 
@@ -166,19 +167,29 @@ def as_column(values: np.ndarray, index: pd.Index | None = None):
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy,
+def _limit_rows(ids: pd.Index, limits: dict[str, np.ndarray]) -> np.ndarray:
+    """The position in `ids` of each Limits row's debtor (-1: none; a row without a debtor id has none,
+    even when `ids` holds a missing one), from the Limits table's LIMIT_COLUMNS."""
+    at = found_at(ids, limits["debtor_id"])
+    if ids.hasnans:
+        at[pd.isna(limits["debtor_id"])] = -1
+    return at
+
+
+def _state(limits: dict[str, np.ndarray], at: np.ndarray, size: int, when, policy: Policy,
            extras: bool = True) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS;
-    without `extras`, none of refused_on, pending_decision and pending_date, which no key column reads.
+    """limit_state's columns as arrays aligned on the `size` debtor ids, at `when` (see on_ids), from the Limits
+    table's LIMIT_COLUMNS, each row's debtor at position `at` in the ids (-1: none, see _limit_rows); without
+    `extras`, none of refused_on, pending_decision and pending_date, which no key column reads.
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
     pandas look-ups, which cost more than the arithmetic on so few rows.
     """
     effective = effective_dates(limits, policy)
-    limit_as_of = _per_row(when, lambda: positions(ids, limits["debtor_id"]))
-    rows, debtor = _applied(limits, effective, limit_as_of)
-    last = debtor.last_rows(ids)
+    limit_as_of = _per_row(when, at)
+    rows, debtor = _applied(limits, at, effective, limit_as_of)
+    last = debtor.last_rows(size)
     never = np.datetime64("NaT", "ns")
     s = {}
     for track in ("named", "temporary", "discretionary"):
@@ -199,8 +210,9 @@ def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy,
     start = _take(debtor.last_marked(rows["starts_cover"]), last, np.nan)  # the latest start: rows go by date
     s["cover_from"] = np.where(insurer, _pick(start, rows["effective"], never), never)
     if extras:
-        s["refused_on"] = _latest(debtor, rows["decision"] == "refused", rows["decision_date"], last)
-        s["pending_decision"], s["pending_date"] = _pending(limits, effective, limit_as_of, ids)
+        refused = rows["decision"] == "refused"
+        s["refused_on"] = latest_dates(debtor.code[refused], rows["decision_date"][refused], size)
+        s["pending_decision"], s["pending_date"] = _pending(limits, at, effective, limit_as_of, size)
     return s
 
 
@@ -217,37 +229,28 @@ def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
     return _take(values, np.where(np.isnan(src), -1, src).astype(np.int64), missing)
 
 
-def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Per run ending at `last` (-1: none), the latest of `dates` on its marked rows (NaT: none)."""
-    marked = marked & (debtor.code >= 0)
-    latest = latest_dates(debtor.code[marked], dates[marked], len(debtor.code) and debtor.code.max() + 1)
-    return _take(latest, _take(debtor.code, last, -1), np.datetime64("NaT", "ns"))
-
-
-def _pending(limits: dict[str, np.ndarray], effective: np.ndarray, as_of,
-             ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def _pending(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray, as_of,
+             size: int) -> tuple[np.ndarray, np.ndarray]:
     """The decision and date of each id's next decision decided by as_of but not yet effective
-    (the earliest effective; among equal dates the first row; NaN/NaT: none)."""
-    waiting = np.flatnonzero((limits["decision_date"] <= as_of) & (effective > as_of))
-    code, uniques = pd.factorize(limits["debtor_id"][waiting])
-    order = np.lexsort((effective[waiting], code))
-    rows, code = waiting[order], code[order]
-    decision = limits["decision"][rows]
-    at = found_at(pd.Index(uniques, dtype=uniques.dtype), ids)
-    return _first(code, ~pd.isna(decision), decision, at, np.nan), _first(code, np.ones(len(rows), bool),
-                                                                         effective[rows], at, np.datetime64("NaT", "ns"))
+    (the earliest effective; among equal dates the first row; NaN/NaT: none); `at`, `size`: see _state."""
+    waiting = np.flatnonzero((limits["decision_date"] <= as_of) & (effective > as_of) & (at >= 0))
+    waiting = waiting[np.lexsort((effective[waiting], at[waiting]))]
+    code, decision = at[waiting], limits["decision"][waiting]
+    return (_first(code, ~pd.isna(decision), decision, size, np.nan),
+            _first(code, np.ones(len(waiting), bool), effective[waiting], size, np.datetime64("NaT", "ns")))
 
 
-def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
-    """A group-by's first(): per group number in `at` (-1: none), the first usable value of the group's rows."""
-    kept = np.flatnonzero(usable & (code >= 0))
+def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, size: int, missing) -> np.ndarray:
+    """A group-by's first() by `code` (0 <= code < size): the first usable value of each one's rows."""
+    kept = np.flatnonzero(usable)
     groups, first = np.unique(code[kept], return_index=True)
-    by_group = np.full(len(code) and code.max() + 1, -1)
+    by_group = np.full(size, -1)
     by_group[groups] = kept[first]
-    return _take(values, _take(by_group, at, -1), missing)
+    return _take(values, by_group, missing)
 
 
-def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tuple[dict[str, np.ndarray], "_Runs"]:
+def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray,
+             as_of) -> tuple[dict[str, np.ndarray], "_Runs"]:
     """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
     effective date, decision date, row), with the row that sets each track's state so far; and
     their runs by debtor.
@@ -256,17 +259,12 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tup
     debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
     """
     decided = limits["decision_date"]
-    kept = np.flatnonzero((decided <= as_of) & (effective <= as_of))
-    debtor_ids = limits["debtor_id"]
-    code = pd.factorize(debtor_ids[kept], sort=True)[0]
-    code = np.where(code < 0, len(kept), code)  # no id: last, as sort_values puts it
-    by = np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))
-    order = kept[by]
-    rows = {"debtor_id": debtor_ids[order], "effective": effective[order], "decision_date": decided[order],
+    kept = np.flatnonzero((decided <= as_of) & (effective <= as_of) & (at >= 0))  # the others' state is not asked
+    order = kept[np.lexsort((limits["_row"][kept], decided[kept], effective[kept], at[kept]))]
+    rows = {"effective": effective[order], "decision_date": decided[order],
             "expiry_date": limits["expiry_date"][order], "decision": limits["decision"][order],
             "insurer_ref": limits["insurer_ref"][order]}
-    code = code[by]  # sorted: each id's code is its run's, in order (no id: -1, as factorize gives it)
-    debtor = _Runs(rows["debtor_id"], np.where(code == len(kept), -1, code))
+    debtor = _Runs(at[order])
     kind = limits["limit_type"][order]
     kind = np.where(pd.isna(kind), "named", kind)
     decision = rows["decision"]
@@ -305,32 +303,31 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tup
 
 
 class _Runs:
-    """Rows sorted by a key, as runs of equal keys: a group-by's ffill and shift(1) on arrays."""
+    """Rows sorted by a code (a debtor's position in the ids), as runs of equal codes: a group-by's ffill
+    and shift(1) on arrays."""
 
-    def __init__(self, key, code: np.ndarray | None = None):
-        """`code`: the keys' factorize() codes, when the caller has them."""
-        self.key = np.asarray(key)
-        self.code = pd.factorize(self.key)[0] if code is None else code
-        self.index = np.arange(len(key))
-        self.first = np.r_[True, self.code[1:] != self.code[:-1]] if len(key) else np.zeros(0, bool)
-        self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(key) else self.index
+    def __init__(self, code: np.ndarray):
+        self.code = code
+        self.index = np.arange(len(code))
+        self.first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
+        self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(code) else self.index
 
-    def last_rows(self, keys: pd.Index) -> np.ndarray:
-        """The position of the last row of each key's run, -1 for a key without rows."""
+    def last_rows(self, size: int) -> np.ndarray:
+        """The position of the last row of each code's run (0 <= code < size), -1 for a code without rows."""
         ends = np.flatnonzero(np.r_[self.code[1:] != self.code[:-1], True]) if len(self.code) else self.index
-        ends = ends[self.code[ends] >= 0]
-        found = found_at(pd.Index(self.key[ends], dtype=self.key.dtype), keys)
-        return np.where(found >= 0, ends[np.maximum(found, 0)], -1) if len(ends) else np.full(len(keys), -1)
+        last = np.full(size, -1)
+        last[self.code[ends]] = ends
+        return last
 
     def last_marked(self, marked: np.ndarray) -> np.ndarray:
         """Per row, the position of the latest marked row of its run so far (NaN: none yet)."""
         latest = np.maximum.accumulate(np.where(marked, self.index, -1)) if len(marked) else self.index
-        return np.where((latest >= self.start) & (self.code >= 0), latest, np.nan).astype(float)
+        return np.where(latest >= self.start, latest, np.nan).astype(float)
 
     def previous(self, values: np.ndarray) -> np.ndarray:
         """Per row, the value of the row before it in its run (NaN for a run's first row)."""
         before = np.r_[np.nan, values[:-1]] if len(values) else values
-        return np.where(self.first | (self.code < 0), np.nan, before)
+        return np.where(self.first, np.nan, before)
 
 
 def _cut(s: dict[str, np.ndarray], rows: dict[str, np.ndarray], block: np.ndarray) -> dict[str, np.ndarray]:
@@ -366,7 +363,8 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     """
     ids = state.index
     state_columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
-    excluded = _debtor_facts(columns(debtors, DEBTOR_COLUMNS), ids)["excluded"]
+    book = columns(debtors, DEBTOR_COLUMNS)
+    excluded = _debtor_facts(book, first_rows(book["debtor_id"], ids))["excluded"]
     cover = _invoice_cover(LedgerArrays.of(ledger), debtor_positions(ledger, ids), excluded, state_columns, policy)
     rows = cover["rows"]
     shown = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
@@ -513,12 +511,13 @@ def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict
     run, each (date, debtor) pair under a key of its own, a whole number from 0 (the debtor ids of the
     ledger, `debtors` and `limits`), `as_of[key]` its date.
     """
-    ids = pd.Index(pd.unique(debtors["debtor_id"]))
-    keys = ids.to_numpy()
+    first = first_of_each(debtors["debtor_id"])
+    keys = debtors["debtor_id"][first]
     where = np.full(len(as_of), -1)  # each key's position in the ids: a look-up, no hashing
     where[keys] = np.arange(len(keys))
-    return ids, _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys],
-                       extras=False)[0]
+    ids = pd.Index(keys)
+    rows = _Rows(ids, where[ledger.invoices["debtor_id"]], where[limits["debtor_id"]], first)
+    return ids, _cover(ledger, rows, debtors, limits, None, policy, as_of[keys], extras=False)[0]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -539,11 +538,13 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     `ineligible_delivered_after_insolvency`, before unapplied_credit (functions.insolvency).
     """
     language = language or policy.language
-    ids = pd.Index(pd.Series(debtors["debtor_id"].drop_duplicates().to_numpy()))  # as a column: text ids as `str`
+    book, terms = columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS)
+    first = first_of_each(book["debtor_id"])
+    ids = pd.Index(pd.Series(book["debtor_id"][first]))  # as a column: text ids as `str`
     lookup = as_objects(ids)
-    table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, lookup), lookup,
-                                                columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
-                                                orders, policy, ledger.as_of, insolvent_at)
+    where = _Rows(lookup, debtor_positions(ledger, lookup), _limit_rows(lookup, terms), first)
+    table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), where, book, terms, orders, policy,
+                                             ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
         table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
@@ -564,20 +565,37 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
 
 
-def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[str, np.ndarray],
-           limits: dict[str, np.ndarray], orders: pd.DataFrame | None, policy: Policy, as_of,
-           insolvent_at=None, extras: bool = True) -> tuple[dict, dict, dict, dict]:
-    """For the debtor `ids` (the distinct ones of Debtors, in order): the key columns and _choose's facts as
-    arrays aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
-    facts of each id, which exposure_sheet's extras read. `at`: each ledger invoice's debtor position in the
-    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet; `extras`: see _state.
+@dataclass(frozen=True)
+class _Rows:
+    """The debtor ids the engine works on (the distinct ones of Debtors, in order) and where the rows of its
+    tables meet them: the position in the ids of each ledger invoice's and each Limits row's debtor (-1: none),
+    and each id's first Debtors row. Found once, they spare every step of the engine a look-up by id."""
+
+    ids: pd.Index
+    invoices: np.ndarray
+    limits: np.ndarray
+    debtors: np.ndarray
+
+
+def first_of_each(ids: np.ndarray) -> np.ndarray:
+    """The row of each distinct id's first appearance, in order: the rows drop_duplicates keeps."""
+    return np.unique(pd.factorize(ids, use_na_sentinel=False)[0], return_index=True)[1]
+
+
+def _cover(ledger: LedgerArrays, where: _Rows, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray],
+           orders: pd.DataFrame | None, policy: Policy, as_of, insolvent_at=None,
+           extras: bool = True) -> tuple[dict, dict, dict, dict]:
+    """For the debtor ids of `where`: the key columns and _choose's facts as arrays aligned on them, the limit
+    state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors facts of each id, which
+    exposure_sheet's extras read. `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet;
+    `extras`: see _state.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
-    invoices = ledger.invoices
+    invoices, ids, at = ledger.invoices, where.ids, where.invoices
     table = exposure_columns(invoices["open"], ledger.unapplied, ids, at, orders)
-    info = _debtor_facts(debtors, ids)
+    info = _debtor_facts(debtors, where.debtors)
     when = on_ids(as_of)
-    state = _state(limits, ids, when, policy, extras)
+    state = _state(limits, where.limits, len(ids), when, policy, extras)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
     sums = _Sums(per_invoice["at"], len(ids)).of
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
@@ -602,10 +620,9 @@ def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[st
     return table, state, per_invoice, info
 
 
-def _debtor_facts(debtors: dict[str, np.ndarray], ids: pd.Index) -> dict[str, np.ndarray]:
-    """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row
-    (False/NaT/NaN without one), from the Debtors' DEBTOR_COLUMNS."""
-    found = first_rows(debtors["debtor_id"], ids)
+def _debtor_facts(debtors: dict[str, np.ndarray], found: np.ndarray) -> dict[str, np.ndarray]:
+    """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row, at `found`
+    (False/NaT/NaN where -1: none), from the Debtors' DEBTOR_COLUMNS."""
     never = np.datetime64("NaT", "ns")
     date = lambda column: _take(debtors[column], found, never)  # noqa: E731
     return {"excluded": _take(debtors["excluded"], found, np.nan) == True,  # noqa: E712
