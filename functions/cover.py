@@ -57,6 +57,7 @@ LIMIT_COLUMNS = {"debtor_id": None, "decision": object, "limit_type": object, "a
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
 GRANTS = ("granted", "increased", "reduced")
+TRACKS = np.array(["named", "temporary"], object)  # an insurer limit's kind, taken by a yes/no "temporary"
 
 # Sentences of the `justification` column, by language (functions/texts.py, section `cover`).
 TEXT = table("cover")
@@ -191,24 +192,24 @@ def _state(limits: dict[str, np.ndarray], at: np.ndarray, size: int, when, polic
     rows, debtor = _applied(limits, at, effective, limit_as_of)
     last = debtor.last_rows(size)
     never = np.datetime64("NaT", "ns")
-    s = {}
+    s, src = {}, {}  # src: each track's row (-1: none)
     for track in ("named", "temporary", "discretionary"):
-        src = _take(rows[f"{track}_src"], last, np.nan)
-        value = np.nan_to_num(_pick(src, rows["value"], np.nan), nan=0.0)
-        expiry = _pick(src, rows["expiry_date"], never)
-        s[f"{track}_src"], s[f"{track}_value"], s[f"{track}_expiry"] = src, value, expiry
-        s[f"{track}_date"] = _pick(src, rows["decision_date"], never)
-        s[f"{track}_ref"] = _pick(src, rows["insurer_ref"], np.nan)
+        src[track] = row = _take(rows[f"{track}_src"], last, -1)
+        value, expiry = _take(rows["value"], row, 0.0), _take(rows["expiry_date"], row, never)
+        s[f"{track}_src"] = np.where(row >= 0, row, np.nan)
+        s[f"{track}_value"], s[f"{track}_expiry"] = value, expiry
+        s[f"{track}_date"] = _take(rows["decision_date"], row, never)
+        s[f"{track}_ref"] = _take(rows["insurer_ref"], row, np.nan)
         s[f"{track}_in_force"] = (value > 0) & (np.isnat(expiry) | (expiry >= when))
     s["discretionary_value"] = np.minimum(s["discretionary_value"], policy.discretionary_max)
-    block = _take(rows["block_src"], last, np.nan)
-    s["block_decision"] = _pick(block, rows["decision"], np.nan)
+    block = _take(rows["block_src"], last, -1)
+    s["block_decision"] = _take(rows["decision"], block, np.nan)
     s["blocked"] = among(s["block_decision"], ("withdrawn", "refused"))
-    s["block_date"] = np.where(s["blocked"], _pick(block, rows["effective"], never), never)
-    s.update(_cut(s, rows, block))
+    s["block_date"] = np.where(s["blocked"], _take(rows["effective"], block, never), never)
+    s.update(_cut(s, rows, src, block))
     insurer = s["named_in_force"] | s["temporary_in_force"] | s["blocked"]
-    start = _take(debtor.last_marked(rows["starts_cover"]), last, np.nan)  # the latest start: rows go by date
-    s["cover_from"] = np.where(insurer, _pick(start, rows["effective"], never), never)
+    start = _take(debtor.last_marked(rows["starts_cover"]), last, -1)  # the latest start: rows go by date
+    s["cover_from"] = np.where(insurer, _take(rows["effective"], start, never), never)
     if extras:
         refused = rows["decision"] == "refused"
         s["refused_on"] = latest_dates(debtor.code[refused], rows["decision_date"][refused], size)
@@ -222,11 +223,6 @@ def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
     found = at >= 0
     out[found] = values[at[found]]
     return out
-
-
-def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
-    """values at the row positions `src` (floats, NaN for none), `missing` where NaN."""
-    return _take(values, np.where(np.isnan(src), -1, src).astype(np.int64), missing)
 
 
 def _pending(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray, as_of,
@@ -272,7 +268,7 @@ def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
     grant = among(decision, GRANTS) & ~np.isnan(amount)
     withdrawn = decision == "withdrawn"
     everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
-    value = np.where(grant, amount, 0.0)
+    value = np.nan_to_num(np.where(grant, amount, 0.0))  # an infinite amount: the largest float
     rows["value"] = value
     effective, expiry = rows["effective"], rows["expiry_date"]
     in_force = {}
@@ -281,8 +277,8 @@ def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
         rows[f"{track}_src"] = src
         if track != "discretionary":  # the amount before `src`, if in force on the row's effective date
             before = debtor.previous(src)
-            held = np.nan_to_num(_pick(before, value, np.nan), nan=0.0)
-            until = _pick(before, expiry, np.datetime64("NaT"))
+            held = _take(value, before, 0.0)
+            until = _take(expiry, before, np.datetime64("NaT"))
             in_force[track] = np.where((held > 0) & (np.isnat(until) | (until >= effective)), held, 0.0)
     insurer_limit = (in_force["named"] > 0) | (in_force["temporary"] > 0)
     blocking = everything | ((decision == "refused") & ~insurer_limit)
@@ -298,7 +294,7 @@ def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
     # The limit in force just before each row: what earlier deliveries keep after a cut.
     temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
     rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
-    rows["former_type"] = np.where(temp_first, "temporary", "named").astype(object)
+    rows["former_type"] = TRACKS[temp_first.astype(int)]
     return rows, debtor
 
 
@@ -320,33 +316,35 @@ class _Runs:
         return last
 
     def last_marked(self, marked: np.ndarray) -> np.ndarray:
-        """Per row, the position of the latest marked row of its run so far (NaN: none yet)."""
+        """Per row, the position of the latest marked row of its run so far (-1: none yet)."""
         latest = np.maximum.accumulate(np.where(marked, self.index, -1)) if len(marked) else self.index
-        return np.where(latest >= self.start, latest, np.nan).astype(float)
+        return np.where(latest >= self.start, latest, -1)
 
-    def previous(self, values: np.ndarray) -> np.ndarray:
-        """Per row, the value of the row before it in its run (NaN for a run's first row)."""
-        before = np.r_[np.nan, values[:-1]] if len(values) else values
-        return np.where(self.first, np.nan, before)
+    def previous(self, rows: np.ndarray) -> np.ndarray:
+        """Per row, the row position in `rows` of the row before it in its run (-1 for a run's first row)."""
+        before = np.r_[-1, rows[:-1]] if len(rows) else rows
+        return np.where(self.first, -1, before)
 
 
-def _cut(s: dict[str, np.ndarray], rows: dict[str, np.ndarray], block: np.ndarray) -> dict[str, np.ndarray]:
-    """The reduction or withdrawal deliveries are measured against (cut_date NaT when none)."""
-    temp_wins = s["temporary_in_force"] & (~s["named_in_force"] | (s["temporary_src"] > s["named_src"]))
-    current = np.where(temp_wins, s["temporary_src"], np.where(s["named_in_force"], s["named_src"], np.nan))
+def _cut(s: dict[str, np.ndarray], rows: dict[str, np.ndarray], track: dict[str, np.ndarray],
+         block: np.ndarray) -> dict[str, np.ndarray]:
+    """The reduction or withdrawal deliveries are measured against (cut_date NaT when none); `track`: the row
+    of each track's limit, `block`: the row of the withdrawal or refusal (-1: none)."""
+    named, temporary = track["named"], track["temporary"]
+    temp_wins = s["temporary_in_force"] & (~s["named_in_force"] | (temporary > named))
+    current = np.where(temp_wins, temporary, np.where(s["named_in_force"], named, -1))
     withdrawal = s["block_decision"] == "withdrawn"
-    reduced = _pick(current, rows["decision"], np.nan) == "reduced"
-    src = np.where(withdrawal, block, np.where(reduced, current, np.nan))
-    former = np.nan_to_num(_pick(src, rows["former"], np.nan), nan=0.0)
-    new = np.nan_to_num(_pick(src, rows["value"], np.nan), nan=0.0)
+    reduced = _take(rows["decision"], current, np.nan) == "reduced"
+    src = np.where(withdrawal, block, np.where(reduced, current, -1))
+    former, new = _take(rows["former"], src, 0.0), _take(rows["value"], src, 0.0)
     real = former > new
     never = np.datetime64("NaT", "ns")
-    cut_date = np.where(real, _pick(src, rows["effective"], never), never)
+    cut_date = np.where(real, _take(rows["effective"], src, never), never)
     # A temporary limit that expired over a named one is a reduction to the named limit from the day
     # after its expiry: deliveries made while it was in force keep its cover.
     expired = (~real & s["named_in_force"] & ~s["temporary_in_force"] & (s["temporary_value"] > 0)
-               & (s["temporary_src"] > s["named_src"]) & (s["temporary_value"] > s["named_value"]))
-    former_type = _pick(src, rows["former_type"], np.nan)
+               & (temporary > named) & (s["temporary_value"] > s["named_value"]))
+    former_type = _take(rows["former_type"], src, np.nan)
     return {"cut_date": np.where(expired, s["temporary_expiry"] + np.timedelta64(1, "D"), cut_date),
             "cut_limit": np.where(expired, s["named_value"], np.where(real, new, np.nan)),
             "former_limit": np.where(expired, s["temporary_value"], np.where(real, former, np.nan)),
@@ -668,7 +666,7 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
     run_off = np.minimum(before_cut, np.nan_to_num(s["former_limit"], nan=0.0))  # earlier deliveries, former limit
     insurer = ~excluded & ~blocked & (s["temporary_in_force"] | s["named_in_force"])
     temporary = s["temporary_wins"]
-    track = np.where(temporary, "temporary", "named")
+    track = TRACKS[temporary.astype(int)]
     insurer_limit = np.where(temporary, s["temporary_value"], s["named_value"])
     insurer_limit = np.maximum(insurer_limit, np.where(~np.isnat(s["cut_date"]), run_off, 0.0))
     disc_row = s["discretionary_in_force"]
@@ -679,20 +677,21 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
     non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
     held = blocked & (run_off > 0)
-    conditions = [excluded, held, insurer, discretionary, non_named]  # first true wins
+    # the first true of excluded, held, insurer, discretionary, non_named wins (np.select, without its overhead)
+    first = np.argmax(np.array([excluded, held, insurer, discretionary, non_named, np.ones(len(held), bool)]), axis=0)
     held_type = np.where(pd.isna(s["former_type"]), "named", s["former_type"]).astype(object)
-    limit_type = np.select(conditions, ["excluded", held_type, track.astype(object), "discretionary", "non_named"], "none")
-    limit = np.select(conditions, [0.0, run_off, insurer_limit, disc_limit, policy.non_named_threshold], 0.0)
+    limit_type = np.choose(first, ["excluded", held_type, track, "discretionary", "non_named", "none"])
+    limit = np.choose(first, [0.0, run_off, insurer_limit, disc_limit, policy.non_named_threshold, 0.0])
     quotite = np.zeros(len(limit))
     for kind, rate in (("named", policy.quotite_named), ("temporary", policy.quotite_named),
                        ("discretionary", policy.quotite_discretionary), ("non_named", policy.quotite_non_named)):
         quotite = np.where(limit_type == kind, rate, quotite)
     expiry = np.where(insurer & temporary, s["temporary_expiry"], np.where(
         insurer, s["named_expiry"], np.where(discretionary & disc_row, s["discretionary_expiry"], never)))
-    named_expired = (s["named_value"] > 0) & ~s["named_in_force"]
-    temporary_expired = (s["temporary_value"] > 0) & ~s["temporary_in_force"] & ~s["named_in_force"]
-    expired_src = np.select([named_expired & ~blocked & ~excluded, temporary_expired & ~blocked & ~excluded],
-                            ["named", "temporary"], "")
+    # the limit that expired: the named one, else a temporary one with no named one in force
+    named_expired = (s["named_value"] > 0) & ~s["named_in_force"] & ~blocked & ~excluded
+    temporary_expired = ((s["temporary_value"] > 0) & ~s["temporary_in_force"] & ~s["named_in_force"] & ~blocked
+                         & ~excluded & ~named_expired)
     fallback = np.where(insurer & temporary & s["named_in_force"], s["named_value"], 0.0)
     decided = insurer | held
     return {
@@ -702,10 +701,9 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
         "decision_ref": np.where(decided, np.where(temporary, s["temporary_ref"], s["named_ref"]), np.nan).astype(object),
         "evidence": np.where(discretionary & evidence, "evidence", np.where(discretionary, "payments", "")),
         "paid_on_time_12m": paid,
-        "expired_on": np.where(expired_src == "named", s["named_expiry"],
-                               np.where(expired_src == "temporary", s["temporary_expiry"], never)),
-        "expired_limit": np.where(expired_src == "named", s["named_value"],
-                                  np.where(expired_src == "temporary", s["temporary_value"], np.nan)),
+        "expired_on": np.where(named_expired, s["named_expiry"], np.where(temporary_expired, s["temporary_expiry"], never)),
+        "expired_limit": np.where(named_expired, s["named_value"],
+                                  np.where(temporary_expired, s["temporary_value"], np.nan)),
         "fallback_limit": fallback,
         "evidence_date": info["evidence_date"],
     }
