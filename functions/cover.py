@@ -56,6 +56,7 @@ LIMIT_COLUMNS = {"debtor_id": None, "decision": object, "limit_type": object, "a
                  "effective_date": DATE, "expiry_date": DATE, "insurer_ref": object, "_row": None}
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
+REASONS = np.array(["", "excluded", *INELIGIBLE], object)  # an invoice's ineligible_reason by its code ("": eligible)
 GRANTS = ("granted", "increased", "reduced")
 TRACKS = np.array(["named", "temporary"], object)  # an insurer limit's kind, taken by a yes/no "temporary"
 
@@ -367,7 +368,7 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     rows = cover["rows"]
     shown = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
     return pd.DataFrame({**shown, "eligible_open": cover["eligible_open"],
-                         "ineligible_reason": pd.Series(cover["reason"], index=shown["open"].index, dtype="str")})
+                         "ineligible_reason": pd.Series(REASONS[cover["reason"]], index=shown["open"].index, dtype="str")})
 
 
 def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
@@ -375,10 +376,11 @@ def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, s
     """invoice_cover on arrays: `at` is each ledger invoice's debtor position in the ids (-1: none),
     `excluded` and limit_state's columns are aligned on the ids. Per open invoice, in the order of
     the ledger's index: rows (positions in ledger.invoices), at, delivery (date), open,
-    eligible_open, reason and before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
+    eligible_open, reason (a code: its position in REASONS) and before_cut. A fixed handful of numpy operations,
+    whatever the number of invoices."""
     invoices, index = ledger.invoices, ledger.index
     rows = np.flatnonzero(invoices["open"] > 0)
-    if index is not None and not index[rows].is_monotonic_increasing:
+    if index is not None and not index.is_monotonic_increasing and not index[rows].is_monotonic_increasing:
         rows = rows[np.argsort(index[rows], kind="stable")]
     mep = after_mep(invoices, at, rows, policy)
     at = at[rows]
@@ -389,23 +391,25 @@ def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, s
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
     before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
-    reason = np.select([_take(excluded, at, False) == True, column("disputed") == True,  # noqa: E712
-                        long_terms, before_cover, mep],
-                       ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
-                        "delivered_after_mep"], "").astype(object)
+    applies = [_take(excluded, at, False) == True, column("disputed") == True, long_terms, before_cover, mep]  # noqa: E712
+    reason = np.zeros(len(rows), np.int64)  # eligible
+    for code in range(len(applies), 0, -1):  # REASONS' order: the first that applies wins, assigned last
+        reason[applies[code - 1]] = code
     cut_date = _take(state["cut_date"].astype("datetime64[ns]"), at, never)
     cut_limit = _take(state["cut_limit"].astype(float), at, np.nan)
-    eligible = np.where(reason == "", opened, 0.0)
-    after = (reason == "") & (delivery >= cut_date)
+    eligible = np.where(reason == 0, opened, 0.0)
+    after = (reason == 0) & (delivery >= cut_date)
     if after.any():
         eligible = np.where(after, _room(invoices, rows, at, opened, reason, after, cut_limit), eligible)
-        cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
-        reason = np.where(after & (eligible < opened), cut_reason, reason).astype(object)
+        cut_reason = np.where(cut_limit > 0, _REASON_CODE["delivered_above_reduced_limit"],
+                              _REASON_CODE["delivered_after_withdrawal"])
+        reason = np.where(after & (eligible < opened), cut_reason, reason)
     return {"rows": rows, "at": at, "delivery": delivery, "open": opened, "eligible_open": eligible, "reason": reason,
-            "before_cut": (reason == "") & ~after}
+            "before_cut": (reason == 0) & ~after}
 
 
 _DAY = 86_400 * 10**9  # nanoseconds
+_REASON_CODE = {reason: code for code, reason in enumerate(REASONS)}
 
 
 def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
@@ -420,7 +424,7 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])  # the sorted invoices' runs, one per debtor
-    earlier = run_sums(np.where((reason[picked] == "") & ~late, opened, 0.0), starts)
+    earlier = run_sums(np.where((reason[picked] == 0) & ~late, opened, 0.0), starts)
     earlier = np.repeat(earlier, np.diff(np.r_[starts, len(group)]))
     stacked = earlier + _running_sums(np.where(late, opened, 0.0), group) - opened
     room = np.full(len(rows), np.nan)
@@ -647,9 +651,7 @@ def _ineligible_sums(per_invoice: dict[str, np.ndarray], size: int) -> np.ndarra
     """The open amount left out for each INELIGIBLE reason, a row per id (of `size`), a column per
     reason: pandas' group sums, as a pivot table by debtor and reason adds them."""
     reason, at = per_invoice["reason"], per_invoice["at"]
-    which = np.full(len(reason), -1)
-    for k, name in enumerate(INELIGIBLE):
-        which[reason == name] = k
+    which = reason - (len(REASONS) - len(INELIGIBLE))  # the position in INELIGIBLE: REASONS end with them
     kept = (which >= 0) & (at >= 0)
     lost = (per_invoice["open"] - per_invoice["eligible_open"])[kept]
     grid = group_sums(at[kept] * len(INELIGIBLE) + which[kept], lost, size * len(INELIGIBLE))
