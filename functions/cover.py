@@ -107,7 +107,7 @@ def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray
     """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]
     (`limits`: the Limits table's LIMIT_COLUMNS)."""
     cutting = among(limits["decision"], ("reduced", "withdrawn"))
-    notice = np.where(cutting, pd.Timedelta(days=policy.reduction_notice_days).to_timedelta64(), np.timedelta64(0, "ns"))
+    notice = np.where(cutting, _days(policy.reduction_notice_days), np.timedelta64(0, "ns"))
     given = limits["effective_date"]
     return np.where(np.isnat(given), limits["decision_date"] + notice, given)
 
@@ -219,10 +219,11 @@ def _state(limits: dict[str, np.ndarray], at: np.ndarray, size: int, when, polic
 
 
 def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
-    """values[at], `missing` where at is -1."""
-    out = np.full(len(at), missing, dtype=values.dtype if values.dtype != bool else object)
-    found = at >= 0
-    out[found] = values[at[found]]
+    """values[at], `missing` where at is -1 (yes/no values become objects, to hold it)."""
+    if not len(values):
+        return np.full(len(at), missing, dtype=values.dtype if values.dtype != bool else object)
+    out = values.astype(object)[at] if values.dtype == bool else values[at]  # -1 reads the last: a copy, mended below
+    out[at < 0] = missing
     return out
 
 
@@ -287,8 +288,8 @@ def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
     rows["block_src"] = debtor.last_marked(blocking | lifting)
     # An insurer grant starts the cover when it is the debtor's first, or follows a withdrawal or refusal.
     event = np.flatnonzero(blocking | lifting)
-    same_debtor = np.r_[False, debtor.code[event][1:] == debtor.code[event][:-1]] if len(event) else np.zeros(0, bool)
-    after_block = np.where(same_debtor, np.r_[True, blocking[event][:-1]] if len(event) else blocking[event], True)
+    same_debtor = np.concatenate(([False], debtor.code[event][1:] == debtor.code[event][:-1]))[:len(event)]
+    after_block = np.where(same_debtor, np.concatenate(([True], blocking[event][:-1]))[:len(event)], True)
     starts_cover = np.zeros(len(decision), bool)
     starts_cover[event] = lifting[event] & after_block
     rows["starts_cover"] = starts_cover
@@ -306,12 +307,12 @@ class _Runs:
     def __init__(self, code: np.ndarray):
         self.code = code
         self.index = np.arange(len(code))
-        self.first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
+        self.first = np.concatenate(([True], code[1:] != code[:-1]))[:len(code)]
         self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(code) else self.index
 
     def last_rows(self, size: int) -> np.ndarray:
         """The position of the last row of each code's run (0 <= code < size), -1 for a code without rows."""
-        ends = np.flatnonzero(np.r_[self.code[1:] != self.code[:-1], True]) if len(self.code) else self.index
+        ends = np.flatnonzero(np.concatenate((self.code[1:] != self.code[:-1], [True])))[:len(self.code)]
         last = np.full(size, -1)
         last[self.code[ends]] = ends
         return last
@@ -323,7 +324,7 @@ class _Runs:
 
     def previous(self, rows: np.ndarray) -> np.ndarray:
         """Per row, the row position in `rows` of the row before it in its run (-1 for a run's first row)."""
-        before = np.r_[-1, rows[:-1]] if len(rows) else rows
+        before = np.concatenate(([-1], rows[:-1]))[:len(rows)]
         return np.where(self.first, -1, before)
 
 
@@ -390,7 +391,7 @@ def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, s
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
-    before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
+    before_cover = delivery < cover_from - _days(policy.retroactive_cover_days)
     applies = [_take(excluded, at, False) == True, column("disputed") == True, long_terms, before_cover, mep]  # noqa: E712
     reason = np.zeros(len(rows), np.int64)  # eligible
     for code in range(len(applies), 0, -1):  # REASONS' order: the first that applies wins, assigned last
@@ -423,9 +424,9 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])  # the sorted invoices' runs, one per debtor
+    starts = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1])))  # the sorted invoices' runs, one per debtor
     earlier = run_sums(np.where((reason[picked] == 0) & ~late, opened, 0.0), starts)
-    earlier = np.repeat(earlier, np.diff(np.r_[starts, len(group)]))
+    earlier = np.repeat(earlier, np.diff(starts, append=len(group)))
     stacked = earlier + _running_sums(np.where(late, opened, 0.0), group) - opened
     room = np.full(len(rows), np.nan)
     fits = cut_limit[picked] - stacked
@@ -455,7 +456,7 @@ def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray,
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
     days are counted per debtor from sorted interval starts and ends, no loop per invoice.
     """
-    start = invoices["due_date"] + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64()
+    start = invoices["due_date"] + _days(policy.max_extension_days + 1)
     end = invoices["settled_date"]
     blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
     code = at  # the debtors outside the ids, all -1, block only one another: their cover is not asked
@@ -495,6 +496,13 @@ def _months_before(when, months: int):
         days, at = np.unique(when, return_inverse=True)
         return np.array([_date_months_before(d, months) for d in days], "datetime64[ns]")[at]
     return _date_months_before(np.datetime64(when, "ns"), months)
+
+
+@functools.lru_cache(maxsize=64)
+def _days(count) -> np.timedelta64:
+    """`count` days as a timedelta64[ns]: the policy's few day counts come back at every call (pandas' Timedelta is slow
+    to build)."""
+    return pd.Timedelta(days=count).to_timedelta64()
 
 
 @functools.lru_cache(maxsize=256)
