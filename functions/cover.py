@@ -550,7 +550,7 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     language = language or policy.language
     book, terms = columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS)
     first = first_of_each(book["debtor_id"])
-    ids = pd.Index(pd.Series(book["debtor_id"][first]))  # as a column: text ids as `str`
+    ids = pd.Index(book["debtor_id"][first])  # text ids as `str`, as on a column
     lookup = as_objects(ids)
     where = _Rows(lookup, debtor_positions(ledger, lookup), _limit_rows(lookup, terms), first)
     table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), where, book, terms, orders, policy,
