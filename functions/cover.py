@@ -588,8 +588,9 @@ class _Rows:
 
 
 def first_of_each(ids: np.ndarray) -> np.ndarray:
-    """The row of each distinct id's first appearance, in order: the rows drop_duplicates keeps."""
-    return np.unique(pd.factorize(ids, use_na_sentinel=False)[0], return_index=True)[1]
+    """The row of each distinct id's first appearance, in order: the rows drop_duplicates keeps (None and NaN
+    apart, as it keeps them)."""
+    return np.flatnonzero(~pd.Index(ids, dtype=ids.dtype, copy=False).duplicated())
 
 
 def _cover(ledger: LedgerArrays, where: _Rows, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray],

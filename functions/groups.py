@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .breaches import Flags
-from .cover import money
+from .cover import first_of_each, money
 from .ledger import column_sums, found_at
 from .model import text_dtype
 from .policy import Policy
@@ -64,9 +64,9 @@ def _grouping(ids: np.ndarray, group: np.ndarray | None) -> tuple[np.ndarray, np
 
 def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     """The `Groups` sheet: one row per named group, largest exposure first."""
-    column = debtors["debtor_id"]
-    first = np.flatnonzero(~column.duplicated().to_numpy())  # first row per id
-    book = column.to_numpy(object)[first]
+    book = debtors["debtor_id"].to_numpy(object)
+    first = first_of_each(book)
+    book = book[first]
     named, keys = _grouping(book, debtors["group"].to_numpy(object)[first] if "group" in debtors else None)
     ids = exposure["debtor_id"].to_numpy(object)
     at = _rows_of(book, ids)
