@@ -249,12 +249,12 @@ def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, size: int, 
 
 def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray,
              as_of) -> tuple[dict[str, np.ndarray], "_Runs"]:
-    """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
-    effective date, decision date, row), with the row that sets each track's state so far; and
-    their runs by debtor.
+    """Decisions in force by as_of (an array by limits row, or one date) of the debtors of the ids (`at`: each
+    Limits row's debtor position in them, see _state), in order (debtor, effective date, decision date, row), with
+    the row that sets each track's state so far; and their runs by debtor.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
-    debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
+    debtor, -1: none); `block_src` the latest withdrawal, blocking refusal or insurer grant.
     """
     decided = limits["decision_date"]
     kept = np.flatnonzero((decided <= as_of) & (effective <= as_of) & (at >= 0))  # the others' state is not asked
