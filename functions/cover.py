@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, positions,
+from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, libgroupby,
                      run_sums, sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
@@ -45,17 +45,20 @@ from .texts import table
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
-# What the engine reads of ledger.invoices, Debtors and Limits, with the dtypes it reads them as (None: pandas' own).
+# What the engine reads of ledger.invoices, Debtors and Limits, with the dtypes it reads them as (None: pandas' own;
+# the yes/no columns too: the engine compares them with True, which reads booleans as it reads objects).
 DATE = "datetime64[ns]"
 INVOICE_COLUMNS = {"invoice_id": None, "debtor_id": None, "invoice_date": DATE, "due_date": DATE, "delivery_date": DATE,
-                   "amount": float, "open": float, "settled_date": DATE, "disputed": object}
-DEBTOR_COLUMNS = {"debtor_id": None, "excluded": object, "evidence_date": DATE, "insolvency_date": DATE,
+                   "amount": float, "open": float, "settled_date": DATE, "disputed": None}
+DEBTOR_COLUMNS = {"debtor_id": None, "excluded": None, "evidence_date": DATE, "insolvency_date": DATE,
                   "insurer_ref": object}
 LIMIT_COLUMNS = {"debtor_id": None, "decision": object, "limit_type": object, "amount": float, "decision_date": DATE,
                  "effective_date": DATE, "expiry_date": DATE, "insurer_ref": object, "_row": None}
 INELIGIBLE = ("disputed", "beyond_max_credit_days", "delivered_before_cover", "delivered_after_mep",
               "delivered_after_withdrawal", "delivered_above_reduced_limit")
+REASONS = np.array(["", "excluded", *INELIGIBLE], object)  # an invoice's ineligible_reason by its code ("": eligible)
 GRANTS = ("granted", "increased", "reduced")
+TRACKS = np.array(["named", "temporary"], object)  # an insurer limit's kind, taken by a yes/no "temporary"
 
 # Sentences of the `justification` column, by language (functions/texts.py, section `cover`).
 TEXT = table("cover")
@@ -94,8 +97,9 @@ def columns(frame: pd.DataFrame, dtypes: dict) -> dict[str, np.ndarray]:
 
 
 def _as(column: pd.Series, dtype) -> np.ndarray:
-    """column.to_numpy(dtype): a column of that dtype already is read as it is (converting dates costs more)."""
-    values = column.to_numpy()
+    """column.to_numpy(dtype): a column of that dtype already is read as it is (converting dates costs more),
+    a NumPy one by `.values`, which hands its dates over five times faster than to_numpy."""
+    values = column.values if isinstance(column.dtype, np.dtype) else column.to_numpy()
     return values if dtype is None or values.dtype == dtype else column.to_numpy(dtype)
 
 
@@ -103,7 +107,7 @@ def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray
     """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]
     (`limits`: the Limits table's LIMIT_COLUMNS)."""
     cutting = among(limits["decision"], ("reduced", "withdrawn"))
-    notice = np.where(cutting, pd.Timedelta(days=policy.reduction_notice_days).to_timedelta64(), np.timedelta64(0, "ns"))
+    notice = np.where(cutting, _days(policy.reduction_notice_days), np.timedelta64(0, "ns"))
     given = limits["effective_date"]
     return np.where(np.isnat(given), limits["decision_date"] + notice, given)
 
@@ -137,11 +141,10 @@ def on_ids(as_of):
 
 
 def _per_row(when, at):
-    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT); `at`
-    may be a function giving them, called only when the dates differ by id."""
+    """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT)."""
     if not np.ndim(when):
         return when
-    return _take(when, at() if callable(at) else at, np.datetime64("NaT", "ns"))
+    return _take(when, at, np.datetime64("NaT", "ns"))
 
 
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
@@ -149,13 +152,15 @@ def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Poli
 
     `as_of` is a date. Columns, one row per
     debtor id: for each track named/temporary/discretionary, `<track>_`
-    src (row position), value, expiry, date, ref, in_force; blocked (withdrawal or refusal
+    src (the row's position among these debtors' decisions in force, by debtor then date), value,
+    expiry, date, ref, in_force; blocked (withdrawal or refusal
     with no limit), block_decision, block_date; cut_date, cut_limit, former_limit, former_type
     (the reduction or withdrawal later deliveries are held to); temporary_wins; cover_from;
     refused_on; pending_decision, pending_date (the next decision not yet effective).
     """
     ids = pd.Index(debtor_ids.drop_duplicates(), name="debtor_id")
-    state = _state(columns(limits, LIMIT_COLUMNS), ids, on_ids(as_of), policy)
+    table = columns(limits, LIMIT_COLUMNS)
+    state = _state(table, _limit_rows(ids, table), len(ids), on_ids(as_of), policy)
     return pd.DataFrame({name: as_column(values, ids) for name, values in state.items()}, index=ids)
 
 
@@ -164,107 +169,100 @@ def as_column(values: np.ndarray, index: pd.Index | None = None):
     return pd.Series(values, index=index, dtype=object) if values.dtype == object else values
 
 
-def _state(limits: dict[str, np.ndarray], ids: pd.Index, when, policy: Policy,
+def _limit_rows(ids: pd.Index, limits: dict[str, np.ndarray]) -> np.ndarray:
+    """The position in `ids` of each Limits row's debtor (-1: none; a row without a debtor id has none,
+    even when `ids` holds a missing one), from the Limits table's LIMIT_COLUMNS."""
+    at = found_at(ids, limits["debtor_id"])
+    if ids.hasnans:
+        at[pd.isna(limits["debtor_id"])] = -1
+    return at
+
+
+def _state(limits: dict[str, np.ndarray], at: np.ndarray, size: int, when, policy: Policy,
            extras: bool = True) -> dict[str, np.ndarray]:
-    """limit_state's columns as arrays aligned on `ids`, at `when` (see on_ids), from the Limits table's LIMIT_COLUMNS;
-    without `extras`, none of refused_on, pending_decision and pending_date, which no key column reads.
+    """limit_state's columns as arrays aligned on the `size` debtor ids, at `when` (see on_ids), from the Limits
+    table's LIMIT_COLUMNS, each row's debtor at position `at` in the ids (-1: none, see _limit_rows); without
+    `extras`, none of refused_on, pending_decision and pending_date, which no key column reads.
 
     Tables here have a row per debtor (a few dozen to a few thousand) and the stacked dates of
     functions.portfolio multiply them: the columns are numpy arrays taken by row position, not
     pandas look-ups, which cost more than the arithmetic on so few rows.
     """
     effective = effective_dates(limits, policy)
-    limit_as_of = _per_row(when, lambda: positions(ids, limits["debtor_id"]))
-    rows, debtor = _applied(limits, effective, limit_as_of)
-    last = debtor.last_rows(ids)
+    limit_as_of = _per_row(when, at)
+    rows, debtor = _applied(limits, at, effective, limit_as_of)
+    last = debtor.last_rows(size)
     never = np.datetime64("NaT", "ns")
-    s = {}
+    s, src = {}, {}  # src: each track's row (-1: none)
     for track in ("named", "temporary", "discretionary"):
-        src = _take(rows[f"{track}_src"], last, np.nan)
-        value = np.nan_to_num(_pick(src, rows["value"], np.nan), nan=0.0)
-        expiry = _pick(src, rows["expiry_date"], never)
-        s[f"{track}_src"], s[f"{track}_value"], s[f"{track}_expiry"] = src, value, expiry
-        s[f"{track}_date"] = _pick(src, rows["decision_date"], never)
-        s[f"{track}_ref"] = _pick(src, rows["insurer_ref"], np.nan)
+        src[track] = row = _take(rows[f"{track}_src"], last, -1)
+        value, expiry = _take(rows["value"], row, 0.0), _take(rows["expiry_date"], row, never)
+        s[f"{track}_src"] = np.where(row >= 0, row, np.nan)
+        s[f"{track}_value"], s[f"{track}_expiry"] = value, expiry
+        s[f"{track}_date"] = _take(rows["decision_date"], row, never)
+        s[f"{track}_ref"] = _take(rows["insurer_ref"], row, np.nan)
         s[f"{track}_in_force"] = (value > 0) & (np.isnat(expiry) | (expiry >= when))
     s["discretionary_value"] = np.minimum(s["discretionary_value"], policy.discretionary_max)
-    block = _take(rows["block_src"], last, np.nan)
-    s["block_decision"] = _pick(block, rows["decision"], np.nan)
+    block = _take(rows["block_src"], last, -1)
+    s["block_decision"] = _take(rows["decision"], block, np.nan)
     s["blocked"] = among(s["block_decision"], ("withdrawn", "refused"))
-    s["block_date"] = np.where(s["blocked"], _pick(block, rows["effective"], never), never)
-    s.update(_cut(s, rows, block))
+    s["block_date"] = np.where(s["blocked"], _take(rows["effective"], block, never), never)
+    s.update(_cut(s, rows, src, block))
     insurer = s["named_in_force"] | s["temporary_in_force"] | s["blocked"]
-    start = _take(debtor.last_marked(rows["starts_cover"]), last, np.nan)  # the latest start: rows go by date
-    s["cover_from"] = np.where(insurer, _pick(start, rows["effective"], never), never)
+    start = _take(debtor.last_marked(rows["starts_cover"]), last, -1)  # the latest start: rows go by date
+    s["cover_from"] = np.where(insurer, _take(rows["effective"], start, never), never)
     if extras:
-        s["refused_on"] = _latest(debtor, rows["decision"] == "refused", rows["decision_date"], last)
-        s["pending_decision"], s["pending_date"] = _pending(limits, effective, limit_as_of, ids)
+        refused = rows["decision"] == "refused"
+        s["refused_on"] = latest_dates(debtor.code[refused], rows["decision_date"][refused], size)
+        s["pending_decision"], s["pending_date"] = _pending(limits, at, effective, limit_as_of, size)
     return s
 
 
 def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
-    """values[at], `missing` where at is -1."""
-    out = np.full(len(at), missing, dtype=values.dtype if values.dtype != bool else object)
-    found = at >= 0
-    out[found] = values[at[found]]
+    """values[at], `missing` where at is -1 (yes/no values become objects, to hold it)."""
+    if not len(values):
+        return np.full(len(at), missing, dtype=values.dtype if values.dtype != bool else object)
+    out = values.astype(object)[at] if values.dtype == bool else values[at]  # -1 reads the last: a copy, mended below
+    out[at < 0] = missing
     return out
 
 
-def _pick(src: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
-    """values at the row positions `src` (floats, NaN for none), `missing` where NaN."""
-    return _take(values, np.where(np.isnan(src), -1, src).astype(np.int64), missing)
-
-
-def _latest(debtor: "_Runs", marked: np.ndarray, dates: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Per run ending at `last` (-1: none), the latest of `dates` on its marked rows (NaT: none)."""
-    marked = marked & (debtor.code >= 0)
-    latest = latest_dates(debtor.code[marked], dates[marked], len(debtor.code) and debtor.code.max() + 1)
-    return _take(latest, _take(debtor.code, last, -1), np.datetime64("NaT", "ns"))
-
-
-def _pending(limits: dict[str, np.ndarray], effective: np.ndarray, as_of,
-             ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def _pending(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray, as_of,
+             size: int) -> tuple[np.ndarray, np.ndarray]:
     """The decision and date of each id's next decision decided by as_of but not yet effective
-    (the earliest effective; among equal dates the first row; NaN/NaT: none)."""
-    waiting = np.flatnonzero((limits["decision_date"] <= as_of) & (effective > as_of))
-    code, uniques = pd.factorize(limits["debtor_id"][waiting])
-    order = np.lexsort((effective[waiting], code))
-    rows, code = waiting[order], code[order]
-    decision = limits["decision"][rows]
-    at = found_at(pd.Index(uniques, dtype=uniques.dtype), ids)
-    return _first(code, ~pd.isna(decision), decision, at, np.nan), _first(code, np.ones(len(rows), bool),
-                                                                         effective[rows], at, np.datetime64("NaT", "ns"))
+    (the earliest effective; among equal dates the first row; NaN/NaT: none); `at`, `size`: see _state."""
+    waiting = np.flatnonzero((limits["decision_date"] <= as_of) & (effective > as_of) & (at >= 0))
+    waiting = waiting[np.lexsort((effective[waiting], at[waiting]))]
+    code, decision = at[waiting], limits["decision"][waiting]
+    return (_first(code, ~pd.isna(decision), decision, size, np.nan),
+            _first(code, np.ones(len(waiting), bool), effective[waiting], size, np.datetime64("NaT", "ns")))
 
 
-def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
-    """A group-by's first(): per group number in `at` (-1: none), the first usable value of the group's rows."""
-    kept = np.flatnonzero(usable & (code >= 0))
+def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, size: int, missing) -> np.ndarray:
+    """A group-by's first() by `code` (0 <= code < size): the first usable value of each one's rows."""
+    kept = np.flatnonzero(usable)
     groups, first = np.unique(code[kept], return_index=True)
-    by_group = np.full(len(code) and code.max() + 1, -1)
+    by_group = np.full(size, -1)
     by_group[groups] = kept[first]
-    return _take(values, _take(by_group, at, -1), missing)
+    return _take(values, by_group, missing)
 
 
-def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tuple[dict[str, np.ndarray], "_Runs"]:
-    """Decisions in force by as_of (an array by limits row, or one date), in order (debtor,
-    effective date, decision date, row), with the row that sets each track's state so far; and
-    their runs by debtor.
+def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray,
+             as_of) -> tuple[dict[str, np.ndarray], "_Runs"]:
+    """Decisions in force by as_of (an array by limits row, or one date) of the debtors of the ids (`at`: each
+    Limits row's debtor position in them, see _state), in order (debtor, effective date, decision date, row), with
+    the row that sets each track's state so far; and their runs by debtor.
 
     `<track>_src` is the position of the latest row that set the track (forward-filled per
-    debtor); `block_src` the latest withdrawal, blocking refusal or insurer grant.
+    debtor, -1: none); `block_src` the latest withdrawal, blocking refusal or insurer grant.
     """
     decided = limits["decision_date"]
-    kept = np.flatnonzero((decided <= as_of) & (effective <= as_of))
-    debtor_ids = limits["debtor_id"]
-    code = pd.factorize(debtor_ids[kept], sort=True)[0]
-    code = np.where(code < 0, len(kept), code)  # no id: last, as sort_values puts it
-    by = np.lexsort((limits["_row"][kept], decided[kept], effective[kept], code))
-    order = kept[by]
-    rows = {"debtor_id": debtor_ids[order], "effective": effective[order], "decision_date": decided[order],
+    kept = np.flatnonzero((decided <= as_of) & (effective <= as_of) & (at >= 0))  # the others' state is not asked
+    order = kept[np.lexsort((limits["_row"][kept], decided[kept], effective[kept], at[kept]))]
+    rows = {"effective": effective[order], "decision_date": decided[order],
             "expiry_date": limits["expiry_date"][order], "decision": limits["decision"][order],
             "insurer_ref": limits["insurer_ref"][order]}
-    code = code[by]  # sorted: each id's code is its run's, in order (no id: -1, as factorize gives it)
-    debtor = _Runs(rows["debtor_id"], np.where(code == len(kept), -1, code))
+    debtor = _Runs(at[order])
     kind = limits["limit_type"][order]
     kind = np.where(pd.isna(kind), "named", kind)
     decision = rows["decision"]
@@ -272,7 +270,7 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tup
     grant = among(decision, GRANTS) & ~np.isnan(amount)
     withdrawn = decision == "withdrawn"
     everything = withdrawn & (kind == "named")  # a withdrawal of the debtor, not of one limit
-    value = np.where(grant, amount, 0.0)
+    value = np.nan_to_num(np.where(grant, amount, 0.0))  # an infinite amount: the largest float
     rows["value"] = value
     effective, expiry = rows["effective"], rows["expiry_date"]
     in_force = {}
@@ -281,8 +279,8 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tup
         rows[f"{track}_src"] = src
         if track != "discretionary":  # the amount before `src`, if in force on the row's effective date
             before = debtor.previous(src)
-            held = np.nan_to_num(_pick(before, value, np.nan), nan=0.0)
-            until = _pick(before, expiry, np.datetime64("NaT"))
+            held = _take(value, before, 0.0)
+            until = _take(expiry, before, np.datetime64("NaT"))
             in_force[track] = np.where((held > 0) & (np.isnat(until) | (until >= effective)), held, 0.0)
     insurer_limit = (in_force["named"] > 0) | (in_force["temporary"] > 0)
     blocking = everything | ((decision == "refused") & ~insurer_limit)
@@ -290,64 +288,65 @@ def _applied(limits: dict[str, np.ndarray], effective: np.ndarray, as_of) -> tup
     rows["block_src"] = debtor.last_marked(blocking | lifting)
     # An insurer grant starts the cover when it is the debtor's first, or follows a withdrawal or refusal.
     event = np.flatnonzero(blocking | lifting)
-    same_debtor = np.r_[False, debtor.code[event][1:] == debtor.code[event][:-1]] if len(event) else np.zeros(0, bool)
-    after_block = np.where(same_debtor, np.r_[True, blocking[event][:-1]] if len(event) else blocking[event], True)
+    same_debtor = np.concatenate(([False], debtor.code[event][1:] == debtor.code[event][:-1]))[:len(event)]
+    after_block = np.where(same_debtor, np.concatenate(([True], blocking[event][:-1]))[:len(event)], True)
     starts_cover = np.zeros(len(decision), bool)
     starts_cover[event] = lifting[event] & after_block
     rows["starts_cover"] = starts_cover
     # The limit in force just before each row: what earlier deliveries keep after a cut.
     temp_first = (in_force["temporary"] > 0) & ((kind == "temporary") | everything)
     rows["former"] = np.where(temp_first, in_force["temporary"], in_force["named"])
-    rows["former_type"] = np.where(temp_first, "temporary", "named").astype(object)
+    rows["former_type"] = TRACKS[temp_first.astype(int)]
     return rows, debtor
 
 
 class _Runs:
-    """Rows sorted by a key, as runs of equal keys: a group-by's ffill and shift(1) on arrays."""
+    """Rows sorted by a code (a debtor's position in the ids), as runs of equal codes: a group-by's ffill
+    and shift(1) on arrays."""
 
-    def __init__(self, key, code: np.ndarray | None = None):
-        """`code`: the keys' factorize() codes, when the caller has them."""
-        self.key = np.asarray(key)
-        self.code = pd.factorize(self.key)[0] if code is None else code
-        self.index = np.arange(len(key))
-        self.first = np.r_[True, self.code[1:] != self.code[:-1]] if len(key) else np.zeros(0, bool)
-        self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(key) else self.index
+    def __init__(self, code: np.ndarray):
+        self.code = code
+        self.index = np.arange(len(code))
+        self.first = np.concatenate(([True], code[1:] != code[:-1]))[:len(code)]
+        self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(code) else self.index
 
-    def last_rows(self, keys: pd.Index) -> np.ndarray:
-        """The position of the last row of each key's run, -1 for a key without rows."""
-        ends = np.flatnonzero(np.r_[self.code[1:] != self.code[:-1], True]) if len(self.code) else self.index
-        ends = ends[self.code[ends] >= 0]
-        found = found_at(pd.Index(self.key[ends], dtype=self.key.dtype), keys)
-        return np.where(found >= 0, ends[np.maximum(found, 0)], -1) if len(ends) else np.full(len(keys), -1)
+    def last_rows(self, size: int) -> np.ndarray:
+        """The position of the last row of each code's run (0 <= code < size), -1 for a code without rows."""
+        ends = np.flatnonzero(np.concatenate((self.code[1:] != self.code[:-1], [True])))[:len(self.code)]
+        last = np.full(size, -1)
+        last[self.code[ends]] = ends
+        return last
 
     def last_marked(self, marked: np.ndarray) -> np.ndarray:
-        """Per row, the position of the latest marked row of its run so far (NaN: none yet)."""
+        """Per row, the position of the latest marked row of its run so far (-1: none yet)."""
         latest = np.maximum.accumulate(np.where(marked, self.index, -1)) if len(marked) else self.index
-        return np.where((latest >= self.start) & (self.code >= 0), latest, np.nan).astype(float)
+        return np.where(latest >= self.start, latest, -1)
 
-    def previous(self, values: np.ndarray) -> np.ndarray:
-        """Per row, the value of the row before it in its run (NaN for a run's first row)."""
-        before = np.r_[np.nan, values[:-1]] if len(values) else values
-        return np.where(self.first | (self.code < 0), np.nan, before)
+    def previous(self, rows: np.ndarray) -> np.ndarray:
+        """Per row, the row position in `rows` of the row before it in its run (-1 for a run's first row)."""
+        before = np.concatenate(([-1], rows[:-1]))[:len(rows)]
+        return np.where(self.first, -1, before)
 
 
-def _cut(s: dict[str, np.ndarray], rows: dict[str, np.ndarray], block: np.ndarray) -> dict[str, np.ndarray]:
-    """The reduction or withdrawal deliveries are measured against (cut_date NaT when none)."""
-    temp_wins = s["temporary_in_force"] & (~s["named_in_force"] | (s["temporary_src"] > s["named_src"]))
-    current = np.where(temp_wins, s["temporary_src"], np.where(s["named_in_force"], s["named_src"], np.nan))
+def _cut(s: dict[str, np.ndarray], rows: dict[str, np.ndarray], track: dict[str, np.ndarray],
+         block: np.ndarray) -> dict[str, np.ndarray]:
+    """The reduction or withdrawal deliveries are measured against (cut_date NaT when none); `track`: the row
+    of each track's limit, `block`: the row of the withdrawal or refusal (-1: none)."""
+    named, temporary = track["named"], track["temporary"]
+    temp_wins = s["temporary_in_force"] & (~s["named_in_force"] | (temporary > named))
+    current = np.where(temp_wins, temporary, np.where(s["named_in_force"], named, -1))
     withdrawal = s["block_decision"] == "withdrawn"
-    reduced = _pick(current, rows["decision"], np.nan) == "reduced"
-    src = np.where(withdrawal, block, np.where(reduced, current, np.nan))
-    former = np.nan_to_num(_pick(src, rows["former"], np.nan), nan=0.0)
-    new = np.nan_to_num(_pick(src, rows["value"], np.nan), nan=0.0)
+    reduced = _take(rows["decision"], current, np.nan) == "reduced"
+    src = np.where(withdrawal, block, np.where(reduced, current, -1))
+    former, new = _take(rows["former"], src, 0.0), _take(rows["value"], src, 0.0)
     real = former > new
     never = np.datetime64("NaT", "ns")
-    cut_date = np.where(real, _pick(src, rows["effective"], never), never)
+    cut_date = np.where(real, _take(rows["effective"], src, never), never)
     # A temporary limit that expired over a named one is a reduction to the named limit from the day
     # after its expiry: deliveries made while it was in force keep its cover.
     expired = (~real & s["named_in_force"] & ~s["temporary_in_force"] & (s["temporary_value"] > 0)
-               & (s["temporary_src"] > s["named_src"]) & (s["temporary_value"] > s["named_value"]))
-    former_type = _pick(src, rows["former_type"], np.nan)
+               & (temporary > named) & (s["temporary_value"] > s["named_value"]))
+    former_type = _take(rows["former_type"], src, np.nan)
     return {"cut_date": np.where(expired, s["temporary_expiry"] + np.timedelta64(1, "D"), cut_date),
             "cut_limit": np.where(expired, s["named_value"], np.where(real, new, np.nan)),
             "former_limit": np.where(expired, s["temporary_value"], np.where(real, former, np.nan)),
@@ -364,12 +363,13 @@ def invoice_cover(ledger: Ledger, debtors: pd.DataFrame, state: pd.DataFrame, po
     """
     ids = state.index
     state_columns = {c: state[c].to_numpy() for c in ("cover_from", "cut_date", "cut_limit")}
-    excluded = _debtor_facts(columns(debtors, DEBTOR_COLUMNS), ids)["excluded"]
+    book = columns(debtors, DEBTOR_COLUMNS)
+    excluded = _debtor_facts(book, first_rows(book["debtor_id"], ids))["excluded"]
     cover = _invoice_cover(LedgerArrays.of(ledger), debtor_positions(ledger, ids), excluded, state_columns, policy)
     rows = cover["rows"]
     shown = {c: ledger.invoices[c].iloc[rows] for c in ("invoice_id", "debtor_id", "delivery_date", "open")}
     return pd.DataFrame({**shown, "eligible_open": cover["eligible_open"],
-                         "ineligible_reason": pd.Series(cover["reason"], index=shown["open"].index, dtype="str")})
+                         "ineligible_reason": pd.Series(REASONS[cover["reason"]], index=shown["open"].index, dtype="str")})
 
 
 def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, state: dict[str, np.ndarray],
@@ -377,10 +377,11 @@ def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, s
     """invoice_cover on arrays: `at` is each ledger invoice's debtor position in the ids (-1: none),
     `excluded` and limit_state's columns are aligned on the ids. Per open invoice, in the order of
     the ledger's index: rows (positions in ledger.invoices), at, delivery (date), open,
-    eligible_open, reason and before_cut. A fixed handful of numpy operations, whatever the number of invoices."""
+    eligible_open, reason (a code: its position in REASONS) and before_cut. A fixed handful of numpy operations,
+    whatever the number of invoices."""
     invoices, index = ledger.invoices, ledger.index
     rows = np.flatnonzero(invoices["open"] > 0)
-    if index is not None and not index[rows].is_monotonic_increasing:
+    if index is not None and not index.is_monotonic_increasing and not index[rows].is_monotonic_increasing:
         rows = rows[np.argsort(index[rows], kind="stable")]
     mep = after_mep(invoices, at, rows, policy)
     at = at[rows]
@@ -390,24 +391,26 @@ def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, s
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
-    before_cover = delivery < cover_from - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
-    reason = np.select([_take(excluded, at, False) == True, column("disputed") == True,  # noqa: E712
-                        long_terms, before_cover, mep],
-                       ["excluded", "disputed", "beyond_max_credit_days", "delivered_before_cover",
-                        "delivered_after_mep"], "").astype(object)
+    before_cover = delivery < cover_from - _days(policy.retroactive_cover_days)
+    applies = [_take(excluded, at, False) == True, column("disputed") == True, long_terms, before_cover, mep]  # noqa: E712
+    reason = np.zeros(len(rows), np.int64)  # eligible
+    for code in range(len(applies), 0, -1):  # REASONS' order: the first that applies wins, assigned last
+        reason[applies[code - 1]] = code
     cut_date = _take(state["cut_date"].astype("datetime64[ns]"), at, never)
     cut_limit = _take(state["cut_limit"].astype(float), at, np.nan)
-    eligible = np.where(reason == "", opened, 0.0)
-    after = (reason == "") & (delivery >= cut_date)
+    eligible = np.where(reason == 0, opened, 0.0)
+    after = (reason == 0) & (delivery >= cut_date)
     if after.any():
         eligible = np.where(after, _room(invoices, rows, at, opened, reason, after, cut_limit), eligible)
-        cut_reason = np.where(cut_limit > 0, "delivered_above_reduced_limit", "delivered_after_withdrawal")
-        reason = np.where(after & (eligible < opened), cut_reason, reason).astype(object)
+        cut_reason = np.where(cut_limit > 0, _REASON_CODE["delivered_above_reduced_limit"],
+                              _REASON_CODE["delivered_after_withdrawal"])
+        reason = np.where(after & (eligible < opened), cut_reason, reason)
     return {"rows": rows, "at": at, "delivery": delivery, "open": opened, "eligible_open": eligible, "reason": reason,
-            "before_cut": (reason == "") & ~after}
+            "before_cut": (reason == 0) & ~after}
 
 
 _DAY = 86_400 * 10**9  # nanoseconds
+_REASON_CODE = {reason: code for code, reason in enumerate(REASONS)}
 
 
 def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, opened: np.ndarray, reason: np.ndarray,
@@ -421,15 +424,27 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])  # the sorted invoices' runs, one per debtor
-    earlier = run_sums(np.where((reason[picked] == "") & ~late, opened, 0.0), starts)
-    earlier = np.repeat(earlier, np.diff(np.r_[starts, len(group)]))
-    stacked = earlier + pd.Series(np.where(late, opened, 0.0)).groupby(group).cumsum().to_numpy() - opened
+    starts = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1])))  # the sorted invoices' runs, one per debtor
+    earlier = run_sums(np.where((reason[picked] == 0) & ~late, opened, 0.0), starts)
+    earlier = np.repeat(earlier, np.diff(starts, append=len(group)))
+    stacked = earlier + _running_sums(np.where(late, opened, 0.0), group) - opened
     room = np.full(len(rows), np.nan)
     fits = cut_limit[picked] - stacked
     fits = np.where(fits < 0.0, 0.0, fits)
     room[picked] = np.where(fits > opened, opened, fits)
     return room
+
+
+def _running_sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """A group-by's cumsum() of `values` by `group` (whole numbers from 0), by pandas' own kernel
+    (compensated sums, to the last bit) without the Series and group-by around it."""
+    out = np.empty((len(values), 1))
+    try:
+        libgroupby.group_cumsum(out=out, values=values.reshape(-1, 1), labels=group.astype(np.intp, copy=False),
+                                ngroups=int(group.max()) + 1, is_datetimelike=False, skipna=True)
+    except (AttributeError, TypeError):  # another pandas: its own group-by
+        return pd.Series(values).groupby(group).cumsum().to_numpy()
+    return out[:, 0]
 
 
 def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:
@@ -441,7 +456,7 @@ def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray,
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
     days are counted per debtor from sorted interval starts and ends, no loop per invoice.
     """
-    start = invoices["due_date"] + pd.Timedelta(days=policy.max_extension_days + 1).to_timedelta64()
+    start = invoices["due_date"] + _days(policy.max_extension_days + 1)
     end = invoices["settled_date"]
     blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
     code = at  # the debtors outside the ids, all -1, block only one another: their cover is not asked
@@ -483,6 +498,13 @@ def _months_before(when, months: int):
     return _date_months_before(np.datetime64(when, "ns"), months)
 
 
+@functools.lru_cache(maxsize=64)
+def _days(count) -> np.timedelta64:
+    """`count` days as a timedelta64[ns]: the policy's few day counts come back at every call (pandas' Timedelta is slow
+    to build)."""
+    return pd.Timedelta(days=count).to_timedelta64()
+
+
 @functools.lru_cache(maxsize=256)
 def _date_months_before(when: np.datetime64, months: int) -> np.datetime64:
     """A date less `months` calendar months: the same few dates come back at every call (pandas' offsets are slow)."""
@@ -499,12 +521,13 @@ def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict
     run, each (date, debtor) pair under a key of its own, a whole number from 0 (the debtor ids of the
     ledger, `debtors` and `limits`), `as_of[key]` its date.
     """
-    ids = pd.Index(pd.unique(debtors["debtor_id"]))
-    keys = ids.to_numpy()
+    first = first_of_each(debtors["debtor_id"])
+    keys = debtors["debtor_id"][first]
     where = np.full(len(as_of), -1)  # each key's position in the ids: a look-up, no hashing
     where[keys] = np.arange(len(keys))
-    return ids, _cover(ledger, where[ledger.invoices["debtor_id"]], ids, debtors, limits, None, policy, as_of[keys],
-                       extras=False)[0]
+    ids = pd.Index(keys)
+    rows = _Rows(ids, where[ledger.invoices["debtor_id"]], where[limits["debtor_id"]], first)
+    return ids, _cover(ledger, rows, debtors, limits, None, policy, as_of[keys], extras=False)[0]
 
 
 def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, orders: pd.DataFrame | None,
@@ -525,11 +548,13 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
     `ineligible_delivered_after_insolvency`, before unapplied_credit (functions.insolvency).
     """
     language = language or policy.language
-    ids = pd.Index(pd.Series(debtors["debtor_id"].drop_duplicates().to_numpy()))  # as a column: text ids as `str`
+    book, terms = columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS)
+    first = first_of_each(book["debtor_id"])
+    ids = pd.Index(book["debtor_id"][first])  # text ids as `str`, as on a column
     lookup = as_objects(ids)
-    table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), debtor_positions(ledger, lookup), lookup,
-                                                columns(debtors, DEBTOR_COLUMNS), columns(limits, LIMIT_COLUMNS),
-                                                orders, policy, ledger.as_of, insolvent_at)
+    where = _Rows(lookup, debtor_positions(ledger, lookup), _limit_rows(lookup, terms), first)
+    table, state, per_invoice, info = _cover(LedgerArrays.of(ledger), where, book, terms, orders, policy,
+                                             ledger.as_of, insolvent_at)
     rows = pd.RangeIndex(len(ids))
     if recommended is not None:
         table["recommended_limit"] = as_column(recommended.reindex(ids).to_numpy(), rows)
@@ -550,20 +575,38 @@ def exposure_sheet(ledger: Ledger, debtors: pd.DataFrame, limits: pd.DataFrame, 
                          **{c: v for c, v in table.items() if c not in KEY_COLUMNS}}, index=rows)
 
 
-def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[str, np.ndarray],
-           limits: dict[str, np.ndarray], orders: pd.DataFrame | None, policy: Policy, as_of,
-           insolvent_at=None, extras: bool = True) -> tuple[dict, dict, dict, dict]:
-    """For the debtor `ids` (the distinct ones of Debtors, in order): the key columns and _choose's facts as
-    arrays aligned on them, the limit state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors
-    facts of each id, which exposure_sheet's extras read. `at`: each ledger invoice's debtor position in the
-    ids (-1: none); `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet; `extras`: see _state.
+@dataclass(frozen=True)
+class _Rows:
+    """The debtor ids the engine works on (the distinct ones of Debtors, in order) and where the rows of its
+    tables meet them: the position in the ids of each ledger invoice's and each Limits row's debtor (-1: none),
+    and each id's first Debtors row. Found once, they spare every step of the engine a look-up by id."""
+
+    ids: pd.Index
+    invoices: np.ndarray
+    limits: np.ndarray
+    debtors: np.ndarray
+
+
+def first_of_each(ids: np.ndarray) -> np.ndarray:
+    """The row of each distinct id's first appearance, in order: the rows drop_duplicates keeps (None and NaN
+    apart, as it keeps them)."""
+    return np.flatnonzero(~pd.Index(ids, dtype=ids.dtype, copy=False).duplicated())
+
+
+def _cover(ledger: LedgerArrays, where: _Rows, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray],
+           orders: pd.DataFrame | None, policy: Policy, as_of, insolvent_at=None,
+           extras: bool = True) -> tuple[dict, dict, dict, dict]:
+    """For the debtor ids of `where`: the key columns and _choose's facts as arrays aligned on them, the limit
+    state (see _state), the per-invoice cover (see _invoice_cover) and the Debtors facts of each id, which
+    exposure_sheet's extras read. `debtors`, `limits`: see key_cover; `insolvent_at`: see exposure_sheet;
+    `extras`: see _state.
 
     On arrays: a row per debtor, where each pandas operation would cost more than its sums."""
-    invoices = ledger.invoices
+    invoices, ids, at = ledger.invoices, where.ids, where.invoices
     table = exposure_columns(invoices["open"], ledger.unapplied, ids, at, orders)
-    info = _debtor_facts(debtors, ids)
+    info = _debtor_facts(debtors, where.debtors)
     when = on_ids(as_of)
-    state = _state(limits, ids, when, policy, extras)
+    state = _state(limits, where.limits, len(ids), when, policy, extras)
     per_invoice = _invoice_cover(ledger, at, info["excluded"], state, policy)
     sums = _Sums(per_invoice["at"], len(ids)).of
     eligible = sums(per_invoice["eligible_open"]) - table["unapplied_credit"]
@@ -588,10 +631,9 @@ def _cover(ledger: LedgerArrays, at: np.ndarray, ids: pd.Index, debtors: dict[st
     return table, state, per_invoice, info
 
 
-def _debtor_facts(debtors: dict[str, np.ndarray], ids: pd.Index) -> dict[str, np.ndarray]:
-    """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row
-    (False/NaT/NaN without one), from the Debtors' DEBTOR_COLUMNS."""
-    found = first_rows(debtors["debtor_id"], ids)
+def _debtor_facts(debtors: dict[str, np.ndarray], found: np.ndarray) -> dict[str, np.ndarray]:
+    """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row, at `found`
+    (False/NaT/NaN where -1: none), from the Debtors' DEBTOR_COLUMNS."""
     never = np.datetime64("NaT", "ns")
     date = lambda column: _take(debtors[column], found, never)  # noqa: E731
     return {"excluded": _take(debtors["excluded"], found, np.nan) == True,  # noqa: E712
@@ -618,9 +660,7 @@ def _ineligible_sums(per_invoice: dict[str, np.ndarray], size: int) -> np.ndarra
     """The open amount left out for each INELIGIBLE reason, a row per id (of `size`), a column per
     reason: pandas' group sums, as a pivot table by debtor and reason adds them."""
     reason, at = per_invoice["reason"], per_invoice["at"]
-    which = np.full(len(reason), -1)
-    for k, name in enumerate(INELIGIBLE):
-        which[reason == name] = k
+    which = reason - (len(REASONS) - len(INELIGIBLE))  # the position in INELIGIBLE: REASONS end with them
     kept = (which >= 0) & (at >= 0)
     lost = (per_invoice["open"] - per_invoice["eligible_open"])[kept]
     grid = group_sums(at[kept] * len(INELIGIBLE) + which[kept], lost, size * len(INELIGIBLE))
@@ -637,7 +677,7 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
     run_off = np.minimum(before_cut, np.nan_to_num(s["former_limit"], nan=0.0))  # earlier deliveries, former limit
     insurer = ~excluded & ~blocked & (s["temporary_in_force"] | s["named_in_force"])
     temporary = s["temporary_wins"]
-    track = np.where(temporary, "temporary", "named")
+    track = TRACKS[temporary.astype(int)]
     insurer_limit = np.where(temporary, s["temporary_value"], s["named_value"])
     insurer_limit = np.maximum(insurer_limit, np.where(~np.isnat(s["cut_date"]), run_off, 0.0))
     disc_row = s["discretionary_in_force"]
@@ -648,20 +688,21 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)
     non_named = ~excluded & ~blocked & ~insurer & ~discretionary & (policy.non_named_threshold > 0)
     held = blocked & (run_off > 0)
-    conditions = [excluded, held, insurer, discretionary, non_named]  # first true wins
+    # the first true of excluded, held, insurer, discretionary, non_named wins (np.select, without its overhead)
+    first = np.argmax(np.array([excluded, held, insurer, discretionary, non_named, np.ones(len(held), bool)]), axis=0)
     held_type = np.where(pd.isna(s["former_type"]), "named", s["former_type"]).astype(object)
-    limit_type = np.select(conditions, ["excluded", held_type, track.astype(object), "discretionary", "non_named"], "none")
-    limit = np.select(conditions, [0.0, run_off, insurer_limit, disc_limit, policy.non_named_threshold], 0.0)
+    limit_type = np.choose(first, ["excluded", held_type, track, "discretionary", "non_named", "none"])
+    limit = np.choose(first, [0.0, run_off, insurer_limit, disc_limit, policy.non_named_threshold, 0.0])
     quotite = np.zeros(len(limit))
     for kind, rate in (("named", policy.quotite_named), ("temporary", policy.quotite_named),
                        ("discretionary", policy.quotite_discretionary), ("non_named", policy.quotite_non_named)):
         quotite = np.where(limit_type == kind, rate, quotite)
     expiry = np.where(insurer & temporary, s["temporary_expiry"], np.where(
         insurer, s["named_expiry"], np.where(discretionary & disc_row, s["discretionary_expiry"], never)))
-    named_expired = (s["named_value"] > 0) & ~s["named_in_force"]
-    temporary_expired = (s["temporary_value"] > 0) & ~s["temporary_in_force"] & ~s["named_in_force"]
-    expired_src = np.select([named_expired & ~blocked & ~excluded, temporary_expired & ~blocked & ~excluded],
-                            ["named", "temporary"], "")
+    # the limit that expired: the named one, else a temporary one with no named one in force
+    named_expired = (s["named_value"] > 0) & ~s["named_in_force"] & ~blocked & ~excluded
+    temporary_expired = ((s["temporary_value"] > 0) & ~s["temporary_in_force"] & ~s["named_in_force"] & ~blocked
+                         & ~excluded & ~named_expired)
     fallback = np.where(insurer & temporary & s["named_in_force"], s["named_value"], 0.0)
     decided = insurer | held
     return {
@@ -671,10 +712,9 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
         "decision_ref": np.where(decided, np.where(temporary, s["temporary_ref"], s["named_ref"]), np.nan).astype(object),
         "evidence": np.where(discretionary & evidence, "evidence", np.where(discretionary, "payments", "")),
         "paid_on_time_12m": paid,
-        "expired_on": np.where(expired_src == "named", s["named_expiry"],
-                               np.where(expired_src == "temporary", s["temporary_expiry"], never)),
-        "expired_limit": np.where(expired_src == "named", s["named_value"],
-                                  np.where(expired_src == "temporary", s["temporary_value"], np.nan)),
+        "expired_on": np.where(named_expired, s["named_expiry"], np.where(temporary_expired, s["temporary_expiry"], never)),
+        "expired_limit": np.where(named_expired, s["named_value"],
+                                  np.where(temporary_expired, s["temporary_value"], np.nan)),
         "fallback_limit": fallback,
         "evidence_date": info["evidence_date"],
     }
@@ -709,7 +749,10 @@ def _justification(table: dict[str, np.ndarray], state: dict[str, np.ndarray], p
         return text
 
     shown = lambda dates: days(dates, language)  # noqa: E731
-    return [one(*row) for row in zip(table["limit_type"], table["evidence"], shown(table["evidence_date"]),
-                                     table["paid_on_time_12m"], state["blocked"], state["block_decision"],
-                                     shown(state["block_date"]), shown(table["decision_date"]), table["decision_ref"],
-                                     shown(state["cut_date"]), state["former_limit"])]
+    # as lists: Python walks them faster than arrays, whose every cell it would box into a NumPy scalar
+    return [one(*row) for row in zip(table["limit_type"].tolist(), table["evidence"].tolist(),
+                                     shown(table["evidence_date"]), table["paid_on_time_12m"].tolist(),
+                                     state["blocked"].tolist(), state["block_decision"].tolist(),
+                                     shown(state["block_date"]), shown(table["decision_date"]),
+                                     table["decision_ref"].tolist(), shown(state["cut_date"]),
+                                     state["former_limit"].tolist())]

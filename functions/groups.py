@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from .breaches import Flags
-from .cover import money
+from .cover import first_of_each, money
 from .ledger import column_sums, found_at
+from .model import text_dtype
 from .policy import Policy
 from .texts import lang, text
 
@@ -63,16 +64,16 @@ def _grouping(ids: np.ndarray, group: np.ndarray | None) -> tuple[np.ndarray, np
 
 def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     """The `Groups` sheet: one row per named group, largest exposure first."""
-    column = debtors["debtor_id"]
-    first = np.flatnonzero(~column.duplicated().to_numpy())  # first row per id
-    book = column.to_numpy(object)[first]
+    book = debtors["debtor_id"].to_numpy(object)
+    first = first_of_each(book)
+    book = book[first]
     named, keys = _grouping(book, debtors["group"].to_numpy(object)[first] if "group" in debtors else None)
-    grouped = named != ""
     ids = exposure["debtor_id"].to_numpy(object)
-    at = found_at(pd.Index(book[grouped], dtype=object), ids)
+    at = _rows_of(book, ids)
     rows = np.flatnonzero(at >= 0)
+    rows = rows[named[at[rows]] != ""]  # the Exposure rows of debtors in a named group
     # the groups in the order their first member appears on Exposure
-    code, groups = pd.factorize(keys[grouped][at[rows]])
+    code, groups = pd.factorize(keys[at[rows]])
     count = len(groups)
     excluded = exposure["limit_type"].to_numpy(object)[rows] == "excluded"
     insured, insured_code = rows[~excluded], code[~excluded]
@@ -98,10 +99,20 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     table["excluded_members"] = np.bincount(code[excluded], minlength=count)
     order = np.lexsort((-table["members"], -owed_total))
     table = {c: v[order] for c, v in table.items()}
-    index = pd.RangeIndex(count)  # the text columns' Series on the frame's own index: nothing to align
-    table["debtor_ids"] = pd.Series(table["debtor_ids"], index=index, dtype="str")
+    index = pd.RangeIndex(count)  # largest_member's Series on the frame's own index: nothing to align
+    if count:  # text as pandas would read it, said at once (no empty column: pandas reads one as objects)
+        table["group"] = pd.array(table["group"], dtype=text_dtype())
+    table["debtor_ids"] = pd.array(table["debtor_ids"], dtype=text_dtype())
     table["largest_member"] = pd.Series(table["largest_member"], index=index, dtype=exposure["debtor_id"].dtype)
     return pd.DataFrame({c: table[c] for c in KEY_COLUMNS + EXTRA_COLUMNS}, index=index)
+
+
+def _rows_of(book: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The position in `book` (distinct ids) of each of `ids` (-1: none); no look-up when they are the
+    same ids in the same order, as on the Exposure sheet (a row per Debtors id)."""
+    if len(book) == len(ids) and (book == ids).all():
+        return np.arange(len(ids))
+    return found_at(pd.Index(book, dtype=object), ids)
 
 
 def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:

@@ -374,10 +374,8 @@ def test_a_new_grant_after_a_withdrawal_starts_the_cover_again():
 
 
 def test_runs_of_a_sorted_key_forward_fill_and_shift_within_each_run():
-    # what limit_state reads by row position: keys a a a b b, rows 1 and 4 marked
-    runs = _Runs(pd.Series(["a", "a", "a", "b", "b"]))
-    np.testing.assert_array_equal(runs.last_marked(np.array([False, True, False, False, True])),
-                                  [np.nan, 1.0, 1.0, np.nan, 4.0])
-    np.testing.assert_array_equal(runs.previous(np.array([10.0, 11.0, 12.0, 13.0, 14.0])),
-                                  [np.nan, 10.0, 11.0, np.nan, 13.0])
-    np.testing.assert_array_equal(runs.last_rows(pd.Index(["b", "a", "c"])), [4, 2, -1])
+    # what limit_state reads by row position: debtor positions 0 0 0 1 1, rows 1 and 4 marked
+    runs = _Runs(np.array([0, 0, 0, 1, 1]))
+    np.testing.assert_array_equal(runs.last_marked(np.array([False, True, False, False, True])), [-1, 1, 1, -1, 4])
+    np.testing.assert_array_equal(runs.previous(np.array([10, 11, 12, 13, 14])), [-1, 10, 11, -1, 13])
+    np.testing.assert_array_equal(runs.last_rows(3), [2, 4, -1])
