@@ -45,7 +45,7 @@ from .fx import converted, interest_converted
 from .grades import grade_columns, scale_of_insurer
 from .groups import group_flags, groups_sheet
 from .insolvency import accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
-from .ledger import found_at
+from .ledger import first_of_each, found_at
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
 from .penalties import penalties, public_buyers
@@ -186,7 +186,7 @@ def debtors(a: Tables) -> Result:
         blank["excluded"] = blank["do_not_remind"] = False
         table = pd.concat([table, blank.assign(on_debtors_sheet=False)], ignore_index=True)
     ids = table["debtor_id"]
-    first = np.flatnonzero(~ids.duplicated().to_numpy())
+    first = first_of_each(ids)
     name = table["name"]  # of their own dtypes: objects stay objects
     names = pd.Series(name.to_numpy()[first], index=pd.Index(ids.to_numpy()[first], dtype=ids.dtype, name="debtor_id"),
                       dtype=name.dtype, name="name")
@@ -444,7 +444,7 @@ def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
 def on_debtors_sheet(ids: pd.Series, a: Tables) -> np.ndarray:
     """Per client code, whether the Debtors sheet lists it (the column `listed` adds)."""
     book = a["debtors"]
-    on_sheet = book["on_debtors_sheet"].to_numpy(bool)[~book["debtor_id"].duplicated().to_numpy()]
+    on_sheet = book["on_debtors_sheet"].to_numpy(bool)[first_of_each(book["debtor_id"])]
     at = found_at(a["names"].index, ids)  # `names`: the first row of each id, in order
     return take(on_sheet, at, allow_fill=True, fill_value=False)
 

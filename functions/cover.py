@@ -37,8 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ledger import (Ledger, among, debtor_positions, first_rows, found_at, group_sums, latest_dates, libgroupby,
-                     run_sums, sort_keys, sums_at)
+from .ledger import (Ledger, among, debtor_positions, first_of_each, first_rows, found_at, group_sums, latest_dates,
+                     libgroupby, run_sums, sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
@@ -585,12 +585,6 @@ class _Rows:
     invoices: np.ndarray
     limits: np.ndarray
     debtors: np.ndarray
-
-
-def first_of_each(ids: np.ndarray) -> np.ndarray:
-    """The row of each distinct id's first appearance, in order: the rows drop_duplicates keeps (None and NaN
-    apart, as it keeps them)."""
-    return np.flatnonzero(~pd.Index(ids, dtype=ids.dtype, copy=False).duplicated())
 
 
 def _cover(ledger: LedgerArrays, where: _Rows, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray],

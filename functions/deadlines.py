@@ -46,8 +46,8 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import (Ledger, among, column_at, earliest, earliest_dates, found_at, group_sums, positions, sort_keys, sorted_order,
-                     ticked, whole_days)
+from .ledger import (Ledger, among, column_at, earliest, earliest_dates, first_of_each, found_at, group_sums,
+                     positions, sort_keys, sorted_order, ticked, whole_days)
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -175,7 +175,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
     due, owed, debtor = due.to_numpy(), owed.to_numpy(float), clients.to_numpy(object)
     mine = np.flatnonzero((owed > 0) & (due < today))
     ids = debtors["debtor_id"]
-    book = _book(ids)
+    book = first_of_each(ids)
     # the overdue invoices' clients only (few of a big ledger); -1: not on the Debtors sheet
     where = positions(pd.Index(ids.to_numpy()[book], dtype=object), debtor[mine])
     insured = ~np.append(ticked(debtors["excluded"])[book], False)[where]
@@ -210,11 +210,6 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
         **{c: kept[c] for c in ("contract_due_date", "instalment", "extension")},
         **({} if names is None else {"name": names(kept["debtor_id"])})}
     return pd.DataFrame(columns, copy=False), issues  # copy=False: the Indexes are not copied
-
-
-def _book(ids: pd.Series) -> np.ndarray:
-    """The position of each debtor's first Debtors row (the one drop_duplicates keeps), of its ids."""
-    return np.flatnonzero(~ids.duplicated().to_numpy())
 
 
 def _kept(invoices: pd.DataFrame, column: str, rows: np.ndarray):
@@ -307,7 +302,7 @@ def debtor_status(table: pd.DataFrame, debtors: pd.DataFrame, policy: Policy) ->
 
     The group-by's reductions on arrays: sums in the same order, the other ones exact."""
     ids = debtors["debtor_id"]
-    book = _book(ids)
+    book = first_of_each(ids)
     ids = ids.to_numpy()[book]
     row = positions(pd.Index(ids, dtype=object), table["debtor_id"].to_numpy(object))
     known = np.flatnonzero(row >= 0)

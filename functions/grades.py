@@ -26,7 +26,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .ledger import latest_rows
+from .ledger import first_of_each, latest_rows
 from .model import Issue
 from .texts import message, words
 
@@ -92,7 +92,7 @@ def debtor_ids(debtors: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
     ids = pd.Index(column.to_numpy(), dtype=column.dtype, copy=False, name="debtor_id")
     if ids.is_unique:  # the usual case; the hash table it builds serves the look-ups by these ids too
         return ids, np.arange(len(ids))
-    first = np.flatnonzero(~ids.duplicated())
+    first = first_of_each(ids)
     return ids[first], first
 
 

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .breaches import Flags
-from .cover import first_of_each, money
-from .ledger import column_sums, found_at
+from .cover import money
+from .ledger import column_sums, first_of_each, found_at
 from .model import text_dtype
 from .policy import Policy
 from .texts import lang, text

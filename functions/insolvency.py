@@ -42,8 +42,8 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import (Ledger, among, column_at, column_sums, debtor_positions, first_rows, found_at, runs_by,
-                     sorted_order, ticked)
+from .ledger import (Ledger, among, column_at, column_sums, debtor_positions, first_of_each, first_rows, found_at,
+                     runs_by, sorted_order, ticked)
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -100,9 +100,9 @@ def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
 
 def _insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
     """The positions of the Debtors rows `insolvent` takes: the first per id, judged on or before as_of."""
-    first = ~debtors["debtor_id"].duplicated().to_numpy()
-    judged = debtors["insolvency_date"].to_numpy("datetime64[ns]") <= pd.Timestamp(as_of).to_datetime64()  # NaT: False
-    return np.flatnonzero(first & judged)
+    first = first_of_each(debtors["debtor_id"])
+    judged = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
+    return first[judged <= pd.Timestamp(as_of).to_datetime64()]  # NaT: False
 
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:

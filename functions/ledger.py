@@ -519,6 +519,12 @@ def first_of(codes: np.ndarray, size: int) -> np.ndarray:
     return first
 
 
+def first_of_each(ids) -> np.ndarray:
+    """The row of each distinct id's first appearance, in order: the rows drop_duplicates keeps (None
+    and NaN apart, as it keeps them); of a Debtors sheet, the row read for each client."""
+    return np.flatnonzero(~pd.Index(ids, dtype=ids.dtype, copy=False).duplicated())
+
+
 def among(values: np.ndarray, choices) -> np.ndarray:
     """values.isin(choices) on an object array, without a Series."""
     found = np.zeros(len(values), bool)

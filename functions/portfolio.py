@@ -46,7 +46,7 @@ from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS,
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, Ledger, among, column_sums, debtor_positions, group_sums, positions, sort_keys
+from .ledger import CENT, Ledger, among, column_sums, debtor_positions, first_of_each, group_sums, positions, sort_keys
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -461,7 +461,7 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     as_of = pd.Timestamp(as_of)
     pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
     variants = variants or [current_variant(policy)]
-    book = debtors.take(np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy()))  # each id's first row
+    book = debtors.take(first_of_each(debtors["debtor_id"]))
     clients = exposure["debtor_id"]
     at = pd.Index(book["debtor_id"]).get_indexer(clients)  # each client's Debtors row, -1: none
     found = np.flatnonzero(at >= 0)

@@ -28,7 +28,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .breaches import Flags
-from .ledger import DAY, Ledger, column_at, debtor_positions, earliest, run_sums, runs_by, sorted_order
+from .ledger import DAY, Ledger, column_at, debtor_positions, earliest, first_of_each, run_sums, runs_by, sorted_order
 from .penalties import public_sector
 from .policy import Policy
 from .texts import lang, text
@@ -85,7 +85,7 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     `name` column, built with the others (a column added to a frame copies the frame)."""
     language = lang(language or policy.language)
     ids = debtors["debtor_id"]
-    first = np.flatnonzero(~ids.duplicated().to_numpy())  # the first row per id, what is read of it
+    first = first_of_each(ids)
     inv = ledger.invoices
     debtor = debtor_positions(ledger, pd.Index(ids.to_numpy()[first], dtype=ids.dtype, name=ids.name))
     since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()

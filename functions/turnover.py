@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import is_credit_note, positions, sorted_order
+from .ledger import first_of_each, is_credit_note, positions, sorted_order
 from .model import Issue, row_issues
 from .policy import Policy
 from .texts import message, text
@@ -137,7 +137,7 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     excl_vat = invoices["amount_excl_vat"].to_numpy(float, na_value=np.nan)[docs]
     missing = np.isnan(excl_vat)
     issues = _missing_excl_vat(invoices, invoices.iloc[docs], missing) if missing.any() else []
-    first = np.flatnonzero(~debtors["debtor_id"].duplicated().to_numpy())  # the first row of each client
+    first = first_of_each(debtors["debtor_id"])
     client = positions(pd.Index(debtors["debtor_id"].iloc[first]), invoices["debtor_id"].to_numpy(object)[docs])
     country = take(debtors["country"].to_numpy(object)[first], client, allow_fill=True)
     insured = ~take(debtors["excluded"].fillna(False).to_numpy(bool)[first], client, allow_fill=True, fill_value=False)

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from functions.ledger import build_ledger, found_at, group_sums
+from functions.ledger import build_ledger, first_of, first_of_each, first_rows, found_at, group_sums
 
 from builders import invoice, payment, table
 
@@ -255,3 +255,15 @@ def test_found_at_compares_a_few_ids_as_a_lookup_would():
         found_at(pd.Index(["A", "A"], dtype=object), values)
     with pytest.raises(IndexError):
         group_sums(np.array([2, 0]), np.ones(2), 2)  # a position outside the array is refused, not written past it
+
+
+def test_the_first_row_of_each_id_is_the_one_drop_duplicates_keeps():
+    """first_of_each: the rows a Debtors sheet is read at, one per client in order (None and NaN
+    apart, 1 and 1.0 alike, as drop_duplicates keeps them); first_rows / first_of: the first row
+    of each wanted id, -1 where none."""
+    ids = pd.Series(["B", "A", "B", None, np.nan, None, "A", "C"], dtype=object)
+    assert first_of_each(ids).tolist() == ids.drop_duplicates().index.tolist() == [0, 1, 3, 4, 7]
+    assert first_of_each(np.array([1, 1.0, 2], dtype=object)).tolist() == [0, 2]
+    assert first_of_each(pd.Series([], dtype=object)).tolist() == []
+    assert first_rows(ids.to_numpy(), np.array(["A", "C", "Z"], dtype=object)).tolist() == [1, 7, -1]
+    assert first_of(np.array([2, -1, 0, 2, 0]), 4).tolist() == [2, -1, 0, -1]
