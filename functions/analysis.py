@@ -26,7 +26,6 @@ from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
 from .aging import aging
 from .breaches import Flags, breach_flags, merge_breaches
@@ -45,7 +44,7 @@ from .fx import converted, interest_converted
 from .grades import grade_columns, scale_of_insurer
 from .groups import group_flags, groups_sheet
 from .insolvency import accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
-from .ledger import first_of_each, found_at
+from .ledger import by_ids, first_of_each, found_at, values_at
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
 from .penalties import penalties, public_buyers
@@ -223,7 +222,7 @@ def aging_step(a: Tables) -> Result:
 
 def deadlines_step(a: Tables) -> Result:
     calendar, issues = deadlines(a["due_ledger"], a["debtors"], a.input("Register"), a.policy,
-                                 names=lambda ids: client_names(ids, a))
+                                 names=a["names"])
     return {"deadlines": calendar}, issues
 
 
@@ -261,14 +260,14 @@ def exposure(a: Tables) -> Result:
     at = found_at(pd.Index(status["debtor_id"]), ids)
     table = table.copy(deep=False)  # copied on write: the cover table stays as it is
     table.insert(table.columns.get_loc("usage") + 1, "recommended_limit",
-                 taken(rec["recommended_limit"], found_at(pd.Index(rec["debtor_id"]), ids)))
+                 by_ids(by_debtor(rec, "recommended_limit"), ids))
     # excluded clients have no insurer deadlines: say so rather than "not overdue"
     insured = table["limit_type"].to_numpy(object) != "excluded"
-    table = table.assign(deadline_status=np.where(insured, taken(status["status"], at), "excluded"),
-                         next_deadline=taken(status["next_deadline"], at).astype("datetime64[ns]"),
+    table = table.assign(deadline_status=np.where(insured, values_at(status["status"].to_numpy(), at), "excluded"),
+                         next_deadline=values_at(status["next_deadline"].to_numpy(), at).astype("datetime64[ns]"),
                          indemnity_if_default=simulation["indemnity"].to_numpy(),
                          retained_loss_if_default=simulation["retained_loss"].to_numpy(),
-                         on_debtors_sheet=on_debtors_sheet(ids, a), name=client_names(ids, a))  # listed, named
+                         on_debtors_sheet=on_debtors_sheet(ids, a), name=by_ids(a["names"], ids))  # listed, named
     return {"exposure": table, "simulation": simulation}, []
 
 
@@ -285,11 +284,6 @@ def by_debtor(frame: pd.DataFrame, column: str) -> pd.Series:
     """`frame[column]` indexed by the frame's debtor_id, the ids as objects: looked up as objects
     (ledger.found_at), not converted to text first."""
     return pd.Series(frame[column].to_numpy(), index=pd.Index(frame["debtor_id"].to_numpy(object), dtype=object))
-
-
-def taken(column: pd.Series, at: np.ndarray) -> np.ndarray:
-    """`column`'s values at positions `at`, missing (NaN, NaT) where -1, as reindex gives them."""
-    return take(column.to_numpy(), at, allow_fill=True)
 
 
 def requests(a: Tables) -> Result:
@@ -313,7 +307,7 @@ def claims_step(a: Tables) -> Result:
 
 def dunning_step(a: Tables) -> Result:
     table, issues = dunning(a["due_ledger"], a["debtors"], a.input("Actions"), a.policy, a["plan"], a["deadlines"],
-                            names=lambda ids: client_names(ids, a))
+                            names=a["names"])
     return {"dunning": table}, issues
 
 
@@ -324,7 +318,7 @@ def declarations_step(a: Tables) -> Result:
 
 
 def legal_terms_step(a: Tables) -> Result:
-    return {"legal_terms": legal_terms(a["ledger"], a["debtors"], a.policy, names=lambda ids: client_names(ids, a))}, []
+    return {"legal_terms": legal_terms(a["ledger"], a["debtors"], a.policy, names=a["names"])}, []
 
 
 def indemnities(a: Tables) -> Result:
@@ -350,7 +344,7 @@ def groups(a: Tables) -> Result:
 
 def insolvency(a: Tables) -> Result:
     return {"insolvency": insolvency_sheet(a["claims"], a["cover"], a["debtors"], a.policy, a.as_of,
-                                           names=lambda ids: client_names(ids, a))}, []
+                                           names=a["names"])}, []
 
 
 def past_cover(a: Tables) -> Result:
@@ -412,7 +406,7 @@ def breaches_step(a: Tables) -> Result:
             Flags.of(extension_flags(a["extension_plan"], a["debtors"], a.policy)),
             legal_terms_flags(a["legal_terms"], a.policy), idle_flags(a["idle_limits"], a.policy)]
     # named as columns, all at once (merge_breaches leaves the empty ones out)
-    names = np.split(client_names(np.concatenate([f.columns["debtor_id"] for f in made]), a),
+    names = np.split(by_ids(a["names"], np.concatenate([f.columns["debtor_id"] for f in made])),
                      np.cumsum([len(f) for f in made])[:-1])
     own, insolvency_, *terms = [f.with_column("name", n) if len(f) else f for f, n in zip(made, names)]
     table = merge_breaches(own, insolvency_, group_flags(a["groups"], a.policy), *a["watch"], *terms)
@@ -438,7 +432,7 @@ def listed(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
 
 def named(frame: pd.DataFrame, a: Tables) -> pd.DataFrame:
     """`frame` with the client's name as its last column (rows keyed by debtor_id)."""
-    return frame.assign(name=client_names(frame["debtor_id"], a))
+    return frame.assign(name=by_ids(a["names"], frame["debtor_id"]))
 
 
 def on_debtors_sheet(ids: pd.Series, a: Tables) -> np.ndarray:
@@ -446,13 +440,7 @@ def on_debtors_sheet(ids: pd.Series, a: Tables) -> np.ndarray:
     book = a["debtors"]
     on_sheet = book["on_debtors_sheet"].to_numpy(bool)[first_of_each(book["debtor_id"])]
     at = found_at(a["names"].index, ids)  # `names`: the first row of each id, in order
-    return take(on_sheet, at, allow_fill=True, fill_value=False)
-
-
-def client_names(ids: pd.Series, a: Tables) -> np.ndarray:
-    """Per client code, the client's name (the column `named` adds)."""
-    names = a["names"]
-    return taken(names, found_at(names.index, ids))
+    return values_at(on_sheet, at, False)
 
 
 # Policy parameters the invoices were repaired with when read: every step's tables depend on them.

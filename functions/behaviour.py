@@ -30,10 +30,9 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
 from .aging import _dso_columns, months_before
-from .ledger import Ledger, column_sums, debtor_positions, disputed, found_at, whole_days
+from .ledger import Ledger, by_ids, column_sums, debtor_positions, disputed, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -159,8 +158,7 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
     max_late = np.zeros(n)
     np.maximum.at(max_late, row[ours & overdue], late[ours & overdue])
     unapplied = ledger.unapplied  # mostly none: nothing to look up
-    credit = take(unapplied.to_numpy(float), found_at(unapplied.index, ids), allow_fill=True, fill_value=0.0) \
-        if len(unapplied) else np.zeros(n)
+    credit = by_ids(unapplied, ids, 0.0) if len(unapplied) else np.zeros(n)
     speed = _dso_columns(ledger, ids, row, credit)
     with np.errstate(invalid="ignore", divide="ignore"):
         overdue_share = sums[:, 1] / np.where(sums[:, 0] > 0, sums[:, 0], np.nan)

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, earliest_dates, first_rows, positions, run_sums, sorted_order
+from .ledger import CENT, Ledger, by_ids, earliest_dates, first_rows, positions, run_sums, sorted_order, values_at
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -128,16 +128,10 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
         found[code[hit if last else hit[::-1]]] = hit if last else hit[::-1]  # the last write wins
         return found
 
-    def taken(values: np.ndarray, where: np.ndarray) -> np.ndarray:
-        """`values` (dates, amounts, events) at `where`, blank where -1 (NaT, NaN), as take fills them."""
-        found = values[where]
-        found[where < 0] = np.datetime64("NaT") if values.dtype.kind == "M" else np.nan
-        return found
-
-    first_paid = taken(date, at(kind["paid"], last=False))
+    first_paid = values_at(date, at(kind["paid"], last=False))
     after = kind["recovered"] & (date >= np.r_[first_paid, np.datetime64("NaT")][code])
     decision = at(kind["accepted"] | kind["refused"])
-    decided_event, decided_on = taken(event, decision), taken(date, decision)
+    decided_event, decided_on = values_at(event, decision), values_at(date, decision)
     # the sums per client, the three kinds of rows at once; rows by client, hence sorted keys, which
     # the group-by added with np.add.reduceat (run_sums)
     stacked = [np.flatnonzero(m) for m in (kind["paid"], kind["recovered"], after)]
@@ -147,18 +141,18 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
     summed[keys[starts]] = run_sums(amount[np.concatenate(stacked)], starts)
     paid, recovered, recovered_after = summed.reshape(3, n)
     references = claims["reference"].array.take(rows)
-    accepted = np.where(decided_event == "accepted", taken(amount, at(kind["accepted"])), np.nan)
+    accepted = np.where(decided_event == "accepted", values_at(amount, at(kind["accepted"])), np.nan)
     decided = np.where(np.isnan(accepted), np.where(paid > 0, paid, np.nan), accepted)
     decided_date = np.where(pd.notna(decided_event), decided_on, first_paid)
     return pd.DataFrame({
         "debtor_id": pd.Series(ids).infer_objects().array,  # typed as reset_index types the index it inserts
-        "filed_date": taken(date, at(kind["filed"], last=False)),
-        "filed": taken(amount, at(kind["filed"])),
+        "filed_date": values_at(date, at(kind["filed"], last=False)),
+        "filed": values_at(amount, at(kind["filed"])),
         "decision": pd.Index(decided_event, dtype=object if events.dtype == object else "str"),
         "decision_date": decided_on, "accepted": accepted,
         "indemnity_paid": paid, "paid_date": first_paid, "recovered": recovered,
         "recovered_after_payment": recovered_after,
-        "closed_date": taken(date, at(kind["closed"])),
+        "closed_date": values_at(date, at(kind["closed"])),
         "reference": pd.Index(references.take(at(pd.notna(references) & (code >= 0)), allow_fill=True),
                               dtype=references.dtype),
         "decided": np.where(decided_event == "refused", 0.0, decided),
@@ -209,7 +203,7 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
     overdue, vat = _overdue(due_ledger, ids)
     expected_on = _earliest(deadlines, ids)
     decided = decided_indemnities(state, policy)
-    decided = take(decided.to_numpy(float), decided.index.get_indexer(ids), allow_fill=True)
+    decided = by_ids(decided, ids)
     decision, paid = at(state, s, "decision"), at(state, s, "indemnity_paid").fillna(0.0)
     status = np.select(
         [at(state, s, "closed_date").notna(), paid > 0, decision == "accepted", decision == "refused",
@@ -228,7 +222,7 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
         "recoveries_to_insurer": np.minimum(quotite * after, paid).round(2), "recoverable_vat": vat.round(2),
         "filed_date": at(state, s, "filed_date"), "decision_date": at(state, s, "decision_date"),
         "accepted": at(state, s, "accepted"), "paid_date": at(state, s, "paid_date"), "quotite": quotite,
-        "vat_recoverable_from": np.where(liquidation, take(since, d, allow_fill=True), np.datetime64("NaT", "ns")),
+        "vat_recoverable_from": np.where(liquidation, values_at(since, d), np.datetime64("NaT", "ns")),
         "reference": at(state, s, "reference").astype(object),
     }, index=ids)
     return table.reset_index()[KEY_COLUMNS + EXTRA_COLUMNS]

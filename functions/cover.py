@@ -42,6 +42,7 @@ from .ledger import (Ledger, among, debtor_positions, first_of_each, first_rows,
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
+from .ledger import values_at as _take  # by the short name of cover's many calls
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
@@ -216,15 +217,6 @@ def _state(limits: dict[str, np.ndarray], at: np.ndarray, size: int, when, polic
         s["refused_on"] = latest_dates(debtor.code[refused], rows["decision_date"][refused], size)
         s["pending_decision"], s["pending_date"] = _pending(limits, at, effective, limit_as_of, size)
     return s
-
-
-def _take(values: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
-    """values[at], `missing` where at is -1 (yes/no values become objects, to hold it)."""
-    if not len(values):
-        return np.full(len(at), missing, dtype=values.dtype if values.dtype != bool else object)
-    out = values.astype(object)[at] if values.dtype == bool else values[at]  # -1 reads the last: a copy, mended below
-    out[at < 0] = missing
-    return out
 
 
 def _pending(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray, as_of,

@@ -39,14 +39,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import (Ledger, among, column_at, earliest, earliest_dates, first_of_each, found_at, group_sums,
+from .ledger import (Ledger, among, by_ids, column_at, earliest, earliest_dates, first_of_each, found_at, group_sums,
                      positions, sort_keys, sorted_order, ticked, whole_days)
 from .model import Issue
 from .policy import Policy
@@ -160,13 +159,13 @@ def _last_given(values, group: np.ndarray, size: int):
 
 
 def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, policy: Policy,
-              names: Callable[[object], np.ndarray] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+              names: pd.Series | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """The `Deadlines` sheet: one row per open invoice past due of an insured debtor.
 
     Worked on arrays, the rows in the sheet's order, and built as one frame at the end: a column
-    set on a frame costs more than computing it on a small ledger. `names`: the clients' names of
-    ids (analysis.client_names); given, the sheet ends with their `name` column, built with the
-    others (a column added to a frame copies the frame)."""
+    set on a frame costs more than computing it on a small ledger. `names`: the client's name per
+    debtor_id (index); given, a last `name` column, built with the others (a column added to a
+    frame copies the frame)."""
     as_of = ledger.as_of
     today = as_of.to_datetime64()
     entries, issues = _entries(register, as_of)
@@ -208,7 +207,7 @@ def deadlines(ledger: Ledger, debtors: pd.DataFrame, register: pd.DataFrame, pol
         "notice_id": pd.Index(notice, dtype=object), "collection_id": pd.Index(collection, dtype=object),
         "insolvency_date": insolvency_date, "insolvency_notice_by": insolvency_notice_by(insolvency_date, policy),
         **{c: kept[c] for c in ("contract_due_date", "instalment", "extension")},
-        **({} if names is None else {"name": names(kept["debtor_id"])})}
+        **({} if names is None else {"name": by_ids(names, kept["debtor_id"])})}
     return pd.DataFrame(columns, copy=False), issues  # copy=False: the Indexes are not copied
 
 

@@ -76,14 +76,14 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import (Ledger, among, disputed, earliest_dates, first_rows, found_at, latest_dates, positions, sort_keys,
-                     sums_at, ticked, whole_days)
+from .ledger import (Ledger, among, by_ids, disputed, earliest_dates, first_rows, found_at, latest_dates, positions,
+                     sort_keys, sums_at, ticked, whole_days)
 from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -257,13 +257,13 @@ def handed_over(invoice_ids: np.ndarray, deadlines: pd.DataFrame | None) -> np.n
 
 def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy: Policy,
             plan: Plan | pd.DataFrame | None = None, deadlines: pd.DataFrame | None = None,
-            names: Callable[[object], np.ndarray] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+            names: pd.Series | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """The `Dunning` sheet, most urgent first, and the plan's problems.
 
     `plan`: a Plan or the `Dunning plan` table (None = defaults); `deadlines`: the Deadlines
-    sheet, for the insurer deadline and the priority (optional). `names`: the clients' names of
-    ids (analysis.client_names); given, the sheet ends with their `name` column, built with the
-    others (a column added to a frame copies the frame).
+    sheet, for the insurer deadline and the priority (optional). `names`: the client's name per
+    debtor_id (index); given, a last `name` column, built with the others (a column added to a
+    frame copies the frame).
     """
     plan, issues = plan_of(plan, policy.language)
     as_of = ledger.as_of
@@ -307,7 +307,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     for column in ("next_action", "channel", "template"):  # what only an active client has
         sheet[column] = _blanked(sheet[column], active[order])
     if names is not None:
-        sheet["name"] = names(sheet["debtor_id"])
+        sheet["name"] = by_ids(names, sheet["debtor_id"])
     return pd.DataFrame(sheet, copy=False), issues
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .breaches import Flags
 from .cover import money
-from .ledger import column_sums, first_of_each, found_at
+from .ledger import by_ids, column_sums, first_of_each
 from .model import text_dtype
 from .policy import Policy
 from .texts import lang, text
@@ -69,11 +69,10 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     book = book[first]
     named, keys = _grouping(book, debtors["group"].to_numpy(object)[first] if "group" in debtors else None)
     ids = exposure["debtor_id"].to_numpy(object)
-    at = _rows_of(book, ids)
-    rows = np.flatnonzero(at >= 0)
-    rows = rows[named[at[rows]] != ""]  # the Exposure rows of debtors in a named group
+    group = by_ids(np.where(named != "", keys, ""), ids, "", index=book)  # each Exposure row's named group, or ""
+    rows = np.flatnonzero(group != "")  # the Exposure rows of debtors in a named group
     # the groups in the order their first member appears on Exposure
-    code, groups = pd.factorize(keys[at[rows]])
+    code, groups = pd.factorize(group[rows])
     count = len(groups)
     excluded = exposure["limit_type"].to_numpy(object)[rows] == "excluded"
     insured, insured_code = rows[~excluded], code[~excluded]
@@ -105,14 +104,6 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     table["debtor_ids"] = pd.array(table["debtor_ids"], dtype=text_dtype())
     table["largest_member"] = pd.Series(table["largest_member"], index=index, dtype=exposure["debtor_id"].dtype)
     return pd.DataFrame({c: table[c] for c in KEY_COLUMNS + EXTRA_COLUMNS}, index=index)
-
-
-def _rows_of(book: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """The position in `book` (distinct ids) of each of `ids` (-1: none); no look-up when they are the
-    same ids in the same order, as on the Exposure sheet (a row per Debtors id)."""
-    if len(book) == len(ids) and (book == ids).all():
-        return np.arange(len(ids))
-    return found_at(pd.Index(book, dtype=object), ids)
 
 
 def group_flags(groups: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:

@@ -31,8 +31,6 @@ of claim by 2026-02-28. Invoice 10,000 EUR due 2025-11-30: 31 days late at the j
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
@@ -42,8 +40,8 @@ from .claims import filled
 from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
-from .ledger import (Ledger, among, column_at, column_sums, debtor_positions, first_of_each, first_rows, found_at,
-                     runs_by, sorted_order, ticked)
+from .ledger import (Ledger, among, by_ids, column_at, column_sums, debtor_positions, first_of_each, first_rows,
+                     found_at, runs_by, sorted_order, ticked)
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -209,12 +207,12 @@ def _delivered(invoices: pd.DataFrame, rows) -> np.ndarray:
 
 
 def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: pd.DataFrame,
-                     policy: Policy, as_of, names: Callable[[object], np.ndarray] | None = None) -> pd.DataFrame:
+                     policy: Policy, as_of, names: pd.Series | None = None) -> pd.DataFrame:
     """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim.
 
     Read on the Debtors columns at the insolvent rows (`insolvent`'s), as arrays: no frame of them.
-    `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
-    `name` column, built with the others (a column added to a frame copies the frame)."""
+    `names`: the client's name per debtor_id (index); given, a last `name` column, built with the
+    others (a column added to a frame copies the frame)."""
     hit, column = _insolvent_rows(debtors, as_of), debtors["debtor_id"]
     ids, n = column.to_numpy()[hit], len(hit)
     code = found_at(pd.Index(np.asarray(ids, dtype=object), dtype=object), claim_rows["debtor_id"].to_numpy())
@@ -251,7 +249,7 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
     # typed as reset_index types an index of the Debtors ids: objects as what they hold (numbers, text)
     debtor = debtor.infer_objects() if debtor.dtype == object else debtor
     return pd.DataFrame({"debtor_id": debtor, **{c: v[order] for c, v in table.items()},
-                         **({} if names is None else {"name": names(debtor)})}, index=index)
+                         **({} if names is None else {"name": by_ids(names, debtor)})}, index=index)
 
 
 def proceedings(procedure, language: str) -> str:

@@ -33,6 +33,7 @@ except ImportError:
 
 CENT = 0.005  # amounts within half a cent count as settled
 NAT = np.datetime64("NaT", "ns")
+NO_TIME = np.timedelta64("NaT", "ns")
 DAY = 86_400 * 10**9  # in nanoseconds
 KINDS = np.array(["invoice", "credit_note"], dtype=object)
 
@@ -473,25 +474,91 @@ FEW = 4  # ids compared one by one rather than hashed
 def found_at(index: pd.Index, values) -> np.ndarray:
     """`index.get_indexer(values)`. Ids looked up in an object index stay objects: given an array,
     pandas would infer a text dtype for it cell by cell and convert it first (three times slower).
-    A few ids are compared with each value instead: hashing every value costs more.
-    An index holding a missing id is left to pandas (which then reads None as NaN)."""
+    A few ids (FEW values or FEW index entries) are compared with the others instead: hashing
+    every one costs more. An index holding a missing id is left to pandas (which then reads None
+    as NaN), as is a duplicated one (pandas refuses it)."""
     if index.dtype == object and not index.hasnans:
         values = np.asarray(values, dtype=object)
-        if len(index) <= FEW and index.is_unique:
-            try:
-                return _compared_at(index, values)
-            except TypeError:  # a cell that compares to no truth value (pd.NA): hashed below
-                pass
+        if min(len(index), len(values)) <= FEW and index.is_unique:
+            at = _compared_at(index.to_numpy(), values)
+            if at is not None:
+                return at
         values = pd.Index(values, dtype=object, copy=False)
     return index.get_indexer(values)
 
 
-def _compared_at(index: pd.Index, values: np.ndarray) -> np.ndarray:
-    """found_at for a few distinct ids, each compared with every value."""
+def _compared_at(known: np.ndarray, values: np.ndarray) -> np.ndarray | None:
+    """found_at for distinct ids `known`, each of the fewer side compared with the other side.
+    None (hash them) unless the fewer are all text: other objects may compare equal and hash
+    apart (numpy finds 1 in (1,)); or when a cell compares to no truth value (pd.NA)."""
+    few_known = len(known) <= len(values)
+    if not all(isinstance(wanted, str) for wanted in (known if few_known else values)):
+        return None
     at = np.full(len(values), -1)
-    for i, wanted in enumerate(index):
-        at[values == wanted] = i
+    try:
+        if few_known:
+            for i, wanted in enumerate(known):
+                at[values == wanted] = i
+        else:
+            for i, wanted in enumerate(values):
+                hit = np.flatnonzero(known == wanted)  # once at most: the ids are distinct
+                if len(hit):
+                    at[i] = hit[0]
+    except TypeError:  # pd.NA
+        return None
     return at
+
+
+def by_ids(column: pd.Series | np.ndarray, ids, missing=None, index: np.ndarray | None = None) -> np.ndarray:
+    """The values of `column` at each of `ids`, `missing` where absent (by default the blank
+    reindex gives, see values_at). `column`: a Series by id (each id once), or an array of the
+    values of the distinct ids `index` (no Series to build: that costs more than the look-up).
+    The values themselves when their ids are `ids` already, in that order: nothing to look up
+    (the usual case of a sheet with a row per Debtors id)."""
+    if index is None:
+        values, index = column.to_numpy(), column.index
+        plain = index.is_unique and not index.hasnans  # as pandas looks them up (it refuses a repeated id)
+    else:
+        values, index, plain = np.asarray(column), np.asarray(index), True
+    if plain and len(index) == len(ids) and _same(index, ids):
+        return values
+    if not isinstance(index, pd.Index):
+        index = pd.Index(index, dtype=index.dtype, copy=False)  # objects stay objects
+    return values_at(values, found_at(index, ids), missing)
+
+
+def _same(index, ids) -> bool:
+    """Whether the ids are those of `index`, in its order (pd.NA is never the same)."""
+    try:
+        return np.array_equal(np.asarray(index, dtype=object), np.asarray(ids, dtype=object))
+    except TypeError:  # pd.NA
+        return False
+
+
+def values_at(values: np.ndarray, at: np.ndarray, missing=None) -> np.ndarray:
+    """values[at], `missing` where at is -1: by default the blank reindex and take give (NaT for
+    dates and durations, NaN otherwise). Where one is needed, whole numbers become floats to
+    hold NaN, yes/no and text objects, as pandas promotes them."""
+    kind = values.dtype.kind
+    if missing is None:
+        missing = NAT if kind == "M" else NO_TIME if kind == "m" else np.nan
+    out = values[at] if len(values) else np.zeros(len(at), values.dtype)  # -1 reads the last value: mended below
+    gaps = at < 0
+    if kind not in "fmMO":  # may not hold `missing`: promoted only where a gap needs it
+        if not gaps.any():
+            return out
+        out = out.astype(_holding(out.dtype, missing))
+    out[gaps] = missing
+    return out
+
+
+def _holding(dtype: np.dtype, missing) -> np.dtype:
+    """The dtype that holds values of `dtype` (not floats, dates or objects) and `missing`, as
+    pandas' take promotes it."""
+    kind = np.asarray(missing).dtype.kind
+    if kind == dtype.kind and kind in "biu":
+        return dtype
+    return np.dtype(float) if dtype.kind in "iu" and kind == "f" else np.dtype(object)
 
 
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:

@@ -46,7 +46,8 @@ from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS,
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
-from .ledger import CENT, Ledger, among, column_sums, debtor_positions, first_of_each, group_sums, positions, sort_keys
+from .ledger import (CENT, Ledger, among, by_ids, column_sums, debtor_positions, first_of_each, group_sums, positions,
+                     sort_keys)
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -137,22 +138,15 @@ def debtor_pd(ids: pd.Series, grades: pd.Series, insolvent: pd.Series, pd_by_gra
     """risk_class (the Scores grade A-E, or not_scored) and pd per debtor id (aligned on `ids`).
     A debtor in insolvency proceedings keeps its class (the Scores sheet grades it E) and has
     defaulted already: pd 1."""
-    klass, chance = _risk(ids, grades, _at(insolvent, ids, False, bool), pd_by_grade)
+    klass, chance = _risk(ids, grades, by_ids(insolvent, ids, False), pd_by_grade)
     return pd.DataFrame({"risk_class": pd.Series(klass, index=ids.index, dtype=object), "pd": chance}, index=ids.index)
 
 
 def _risk(ids: pd.Series, grades: pd.Series, insolvent: np.ndarray, pd_by_grade: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """debtor_pd's columns as arrays, `insolvent` a flag per id."""
-    grade = _at(grades, ids, np.nan, object)
+    grade = by_ids(grades, ids)
     klass = np.where(among(grade, GRADES), grade, NOT_SCORED)
-    return klass, np.where(insolvent, 1.0, _at(pd_by_grade, klass, np.nan, float))
-
-
-def _at(table: pd.Series, ids, missing, dtype) -> np.ndarray:
-    """`table`'s values (unique index) at `ids` (a Series or an array), `missing` where absent, as an array.
-    A text Series is looked up as it is: as an array of objects pandas would convert it to text first."""
-    at = table.index.get_indexer(ids)
-    return np.where(at >= 0, table.to_numpy(dtype)[at], missing) if len(table) else np.full(len(at), missing, dtype)
+    return klass, np.where(insolvent, 1.0, by_ids(pd_by_grade, klass))
 
 
 # The Exposure sheet's columns the loss model reads, with their dtypes (see functions.cover.columns).

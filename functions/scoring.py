@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
 from .cover import day
 from .behaviour import behaviour_columns, days_late_values
@@ -38,7 +37,7 @@ from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial
                          text_column, zone_names)
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
-from .ledger import FEW, Ledger, found_at
+from .ledger import Ledger, by_ids
 from .model import Issue
 from .policy import Policy
 from .texts import lang, message, text, words
@@ -260,7 +259,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         "insurer_grade", "grade_scale", "grade_date", "grade_score", "z_score", "z_zone", "z_note",
         "conan_holder", "ch_zone", "ch_note", "fiscal_year_end"]
     if names is not None:
-        columns["name"] = by_id(names, ids)
+        columns["name"] = by_ids(names, ids)
         extras.append("name")
     return pd.DataFrame({c: columns[c] for c in SCORES_COLUMNS + extras}, index=rows)
 
@@ -269,43 +268,7 @@ def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
     """The limit usage of each of `ids`, NaN where none."""
     if usage is None:
         return np.full(len(ids), np.nan)
-    return np.asarray(by_id(usage, ids), float)
-
-
-def by_id(column: pd.Series, ids) -> np.ndarray:
-    """The values of `column` (a Series by debtor_id) at each of `ids`, missing where absent: as
-    they are when the index holds `ids` already, in their order (nothing to look up)."""
-    values, index, ids = column.to_numpy(), column.index, np.asarray(ids, dtype=object)
-    if len(index) == len(ids) and _plain(index) and _equal(index.to_numpy(object), ids):
-        return values
-    return take(values, at_ids(index, ids), allow_fill=True)
-
-
-def at_ids(index: pd.Index, ids) -> np.ndarray:
-    """ledger.found_at(index, ids); a few ids are found by comparing them with the index instead
-    (hashing them costs more)."""
-    ids = np.asarray(ids, dtype=object)
-    if len(ids) <= FEW and index.dtype == object and _plain(index):
-        known = index.to_numpy()
-        try:
-            hits = [np.flatnonzero(known == wanted) for wanted in ids]  # each id once at most
-        except TypeError:  # an id that compares to no truth value (pd.NA): left to pandas
-            return found_at(index, ids)
-        return np.array([hit[0] if len(hit) else -1 for hit in hits], dtype=np.intp)
-    return found_at(index, ids)
-
-
-def _plain(index: pd.Index) -> bool:
-    """Each id once, none missing: positions found by comparing ids are those pandas finds."""
-    return index.is_unique and not index.hasnans
-
-
-def _equal(known: np.ndarray, ids: np.ndarray) -> bool:
-    """Whether the ids are the same, in the same order."""
-    try:
-        return np.array_equal(known, ids)
-    except TypeError:  # pd.NA
-        return False
+    return np.asarray(by_ids(usage, ids), float)
 
 
 def _insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.ndarray:
@@ -317,11 +280,9 @@ def _insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.nda
 def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> dict:
     """The grade columns of `latest` (grade_columns' arrays or latest_grades' table, one row per
     debtor_id) in the order of `ids`: the text ones as Series of objects on `rows`, the others as arrays."""
-    columns = {c: np.asarray(latest[c]) for c in ("insurer_grade", "grade_scale", "grade_date", "grade_score")}
-    given = np.asarray(latest["debtor_id"], object)
-    if not np.array_equal(given, ids.to_numpy(object)):  # other debtors, or in another order
-        at = found_at(pd.Index(given, dtype=object), ids)
-        columns = {c: take(v, at, allow_fill=True) for c, v in columns.items()}
+    given, wanted = np.asarray(latest["debtor_id"], object), ids.to_numpy(object)  # each converted once
+    columns = {c: by_ids(latest[c], wanted, index=given)
+               for c in ("insurer_grade", "grade_scale", "grade_date", "grade_score")}
     return {c: pd.Series(v, index=rows, dtype=object) if v.dtype == object else v for c, v in columns.items()}
 
 

@@ -21,14 +21,13 @@ February + 45 days 2026-04-14, 2026-04-01 then end of month 2026-04-30: lawful u
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
 from .breaches import Flags
-from .ledger import DAY, Ledger, column_at, debtor_positions, earliest, first_of_each, run_sums, runs_by, sorted_order
+from .ledger import (DAY, Ledger, by_ids, column_at, debtor_positions, earliest, first_of_each, run_sums, runs_by,
+                     sorted_order)
 from .penalties import public_sector
 from .policy import Policy
 from .texts import lang, text
@@ -78,11 +77,11 @@ def _month_end(dates: np.ndarray) -> np.ndarray:
 
 
 def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language: str | None = None,
-                names: Callable[[object], np.ndarray] | None = None) -> pd.DataFrame:
+                names: pd.Series | None = None) -> pd.DataFrame:
     """The `Legal terms` sheet: invoices whose due date is after their lawful due date (KEY_COLUMNS, EXTRA_COLUMNS).
 
-    `names`: the clients' names of ids (analysis.client_names); given, the sheet ends with their
-    `name` column, built with the others (a column added to a frame copies the frame)."""
+    `names`: the client's name per debtor_id (index); given, a last `name` column, built with the
+    others (a column added to a frame copies the frame)."""
     language = lang(language or policy.language)
     ids = debtors["debtor_id"]
     first = first_of_each(ids)
@@ -119,7 +118,7 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
         "legal_due_by": due_by, "days_beyond": (due[rows] - due_by).view(np.int64) // DAY,
         "amount": inv["amount"].to_numpy(float)[rows], "open": balance[rows],
         "rule": pd.Index([general if n != n else worded[n] for n in client.tolist()], dtype=object),
-        **({} if names is None else {"name": names(taken["debtor_id"])})}, copy=False)
+        **({} if names is None else {"name": by_ids(names, taken["debtor_id"])})}, copy=False)
 
 
 def legal_terms_flags(sheet: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:

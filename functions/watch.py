@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
 from .cover import day, money
 from .grades import grade_array_points, scale_labels, scale_of_insurer
-from .ledger import Ledger, among, earliest_dates
+from .ledger import Ledger, among, by_ids, earliest_dates, found_at, values_at
 from .model import text_dtype
 from .policy import Policy
-from .scoring import Scoring, at_ids, by_id, read_scoring, score_values
+from .scoring import Scoring, read_scoring, score_values
 from .texts import lang as language_of, text
 
 COLUMNS = ["debtor_id", "flag", "severity", "amount", "message", "date"]
@@ -42,7 +41,7 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
     fields; with `names` (the client's name per debtor_id), a last `name` column, in the same frame."""
     if not len(table["debtor_id"]):
         empty = pd.DataFrame(columns=COLUMNS)
-        return empty if names is None else empty.assign(name=by_id(names, table["debtor_id"]))
+        return empty if names is None else empty.assign(name=by_ids(names, table["debtor_id"]))
     lang = language_of(language)
     insurer = policy.insurer or text("breach_word.insurer", lang)
     insurer_adj = policy.insurer or text("breach_word.insurer_adj", lang)
@@ -59,7 +58,7 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
              "flag": pd.array([flag] * n, dtype=text_), "severity": pd.array(["warning"] * n, dtype=text_),
              "amount": np.asarray(table["amount"], float), "message": pd.array(messages, dtype=text_), "date": dates}
     if names is not None:
-        frame["name"] = by_id(names, table["debtor_id"])
+        frame["name"] = by_ids(names, table["debtor_id"])
     return pd.DataFrame(frame)
 
 
@@ -105,7 +104,7 @@ def score_drops(now: pd.DataFrame, before: pd.Series, exposure: pd.Series, polic
     """SCORE_DROP rows. `now`: the Scores sheet; `before`: the score per debtor_id at the previous
     review; `names`, see _rows."""
     ids, score = now["debtor_id"].to_numpy(), now["score"].to_numpy(float)
-    prior = np.asarray(by_id(before, ids), float)
+    prior = np.asarray(by_ids(before, ids), float)
     hit = np.flatnonzero(prior - score > policy.score_drop_points)
     since = pd.Timestamp(as_of) - pd.Timedelta(days=policy.alert_lookback_days)
     table = {"debtor_id": ids[hit], "amount": _amounts(exposure, ids[hit]),
@@ -122,10 +121,10 @@ def new_debtors_without_cover(ledger: Ledger, exposure: pd.DataFrame, limits: pd
     ids, first = ids[recent], first[recent]
     stamp = np.datetime64(ledger.as_of.to_datetime64(), "ns")
     decided = limits["debtor_id"].to_numpy()[limits["decision_date"].to_numpy("datetime64[ns]") <= stamp]
-    at = at_ids(pd.Index(exposure["debtor_id"].to_numpy(object), dtype=object), ids)
-    kind = take(exposure["limit_type"].to_numpy(object), at, allow_fill=True)
+    at = found_at(pd.Index(exposure["debtor_id"].to_numpy(object), dtype=object), ids)
+    kind = values_at(exposure["limit_type"].to_numpy(object), at)
     hit = ~pd.Index(ids, dtype=object).isin(decided) & ~among(kind, LIMITED + ("excluded",))  # ids as objects
-    with_orders = take(exposure["exposure_with_orders"].to_numpy(float), at[hit], allow_fill=True)
+    with_orders = values_at(exposure["exposure_with_orders"].to_numpy(float), at[hit])
     table = {"debtor_id": ids[hit], "date": first[hit], "amount": np.where(np.isnan(with_orders), 0.0, with_orders)}
     return _rows("NEW_DEBTOR_WITHOUT_COVER", table, policy, language or policy.language, names)
 
@@ -145,7 +144,7 @@ def _first_invoiced(ledger: Ledger) -> tuple[np.ndarray, np.ndarray]:
 
 def _amounts(exposure: pd.Series, ids: np.ndarray) -> np.ndarray:
     """The exposure (a Series by debtor_id) of each of `ids`, 0 where none."""
-    owed = np.asarray(by_id(exposure, ids), float)
+    owed = np.asarray(by_ids(exposure, ids), float)
     return np.where(np.isnan(owed), 0.0, owed)
 
 

@@ -2,7 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from functions.ledger import build_ledger, first_of, first_of_each, first_rows, found_at, group_sums
+from pandas.api.extensions import take
+
+from functions.ledger import (build_ledger, by_ids, first_of, first_of_each, first_rows, found_at, group_sums,
+                              values_at)
 
 from builders import invoice, payment, table
 
@@ -253,6 +256,60 @@ def test_found_at_compares_a_few_ids_as_a_lookup_would():
     assert found_at(pd.Index(["A", "B"], dtype=object), values).tolist() == [1, -1, 0, -1, -1, -1, -1]
     with pytest.raises(pd.errors.InvalidIndexError):
         found_at(pd.Index(["A", "A"], dtype=object), values)
+
+
+def test_found_at_compares_a_few_values_as_a_lookup_would():
+    """Up to ledger.FEW values are compared with the ids instead of hashed: the same positions as
+    pandas' look-up for text, a repeated value, None, NaN, pd.NA, 1 and 1.0, and objects that
+    numpy compares otherwise than pandas hashes them (a tuple, a date as datetime64)."""
+    index = pd.Index(["A", "B", 1, "D", (1,), pd.Timestamp("2026-01-31"), "F"], dtype=object)
+    for values in (["B", "B"], ["Z", None, np.nan, "A"], ["A", pd.NA], [1.0, True], [(1,)],
+                   [np.datetime64("2026-01-31")], [1], []):
+        values = pd.Index(values, dtype=object).to_numpy()  # a tuple kept as one cell
+        assert found_at(index, values).tolist() == index.get_indexer(pd.Index(values, dtype=object)).tolist()
+    assert found_at(index, np.array(["B", "Z", "B"], dtype=object)).tolist() == [1, -1, 1]
+
+
+def test_by_ids_reads_a_series_at_ids_as_reindex_does():
+    """by_ids: a client's value wherever its id comes (repeated ids too), missing where absent (a
+    blank id too), as reindex gives them; the given `missing` instead; the values as they are
+    when the ids are those of the index, in order."""
+    names = pd.Series(["Alpha", "Beta", None], index=pd.Index(["C1", "C2", "C3"], dtype=object), dtype=object)
+    got = by_ids(names, np.array(["C2", "C9", "C1", "C2", None, np.nan], dtype=object))
+    assert got.dtype == object and got.tolist()[:4] == ["Beta", np.nan, "Alpha", "Beta"] and pd.isna(got[4:]).all()
+    assert by_ids(names, ["C3"]).tolist() == [None]  # a blank name stays as given
+    in_order = by_ids(names, ["C1", "C2", "C3"])
+    assert in_order.tolist() == ["Alpha", "Beta", None] and np.shares_memory(in_order, names.to_numpy())  # not looked up
+    owed = pd.Series([10.0, 20.0], index=pd.Index(["C1", "C2"], dtype="str"))
+    assert by_ids(owed, pd.Series(["C2", "C3", "C1"])).tolist()[::2] == [20.0, 10.0]
+    assert by_ids(owed, ["C3", "C2"], 0.0).tolist() == [0.0, 20.0]
+    flags = pd.Series([True, False], index=pd.Index([1, 2]))
+    assert by_ids(flags, [2, 3, 1], False).tolist() == [False, False, True]
+    assert by_ids(flags, [2, 3]).dtype == object  # NaN needs objects, as reindex gives
+    counts = pd.Series([3, 4], index=pd.Index(["C1", "C2"], dtype=object))
+    assert by_ids(counts, ["C2", "C1"]).dtype == np.int64 and np.isnan(by_ids(counts, ["C9"])).all()
+    reindexed = owed.reindex(["C2", "C3", "C1", "C2"])
+    np.testing.assert_array_equal(by_ids(owed, ["C2", "C3", "C1", "C2"]), reindexed.to_numpy())
+    with pytest.raises(pd.errors.InvalidIndexError):
+        by_ids(pd.Series([1.0, 2.0], index=pd.Index(["C1", "C1"], dtype=object)), ["C1", "C2"])
+
+
+@pytest.mark.parametrize("values", [np.array([1.5, np.nan, 3.0]), np.array([1, 2, 3]), np.array([True, False, True]),
+                                    np.array(["2026-01-31", "NaT", "2026-03-31"], dtype="datetime64[ns]"),
+                                    np.array([np.timedelta64(1, "D"), np.timedelta64(2, "D"), np.timedelta64(3, "D")]),
+                                    np.array(["a", None, "c"], dtype=object)])
+def test_values_at_fills_as_pandas_take(values):
+    """values_at: values at positions, -1 filled as pandas' take fills it (NaN, NaT), promoting
+    whole numbers to floats and yes/no to objects only where a gap needs it; an empty array too."""
+    for at in (np.array([2, 0, 2]), np.array([2, -1, 0, -1]), np.array([-1, -1]), np.array([], dtype=np.intp)):
+        expected = take(values, at, allow_fill=True)
+        got = values_at(values, at)
+        assert got.dtype == expected.dtype and list(map(repr, got.tolist())) == list(map(repr, expected.tolist()))
+        empty = values[:0]
+        assert values_at(empty, np.full(len(at), -1)).dtype == take(empty, np.full(len(at), -1), allow_fill=True).dtype
+    assert values_at(np.array([1.5, 2.5]), np.array([1, -1]), 0.0).tolist() == [2.5, 0.0]
+    assert values_at(np.array([4, 5]), np.array([-1, 0]), -1).tolist() == [-1, 4]
+    assert values_at(np.array([True]), np.array([-1, 0]), False).dtype == bool
     with pytest.raises(IndexError):
         group_sums(np.array([2, 0]), np.ones(2), 2)  # a position outside the array is refused, not written past it
 
