@@ -14,11 +14,10 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
 from .cover import day, days, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys
+from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys, values_at
 from .model import text_dtype
 from .policy import Policy
 from .texts import lang, text, words
@@ -443,7 +442,7 @@ def _balances(ledger: Ledger, invoice_ids: np.ndarray) -> np.ndarray:
     """The open balance of each invoice id, from the ledger's first row of that id (0 without one)."""
     code, ids = pd.factorize(invoice_ids, use_na_sentinel=False)
     first = first_rows(ledger.invoices["invoice_id"].to_numpy(), ids)[code]
-    balance = take(ledger.invoices["open"].to_numpy(float), first, allow_fill=True)  # NaN where -1
+    balance = values_at(ledger.invoices["open"].to_numpy(float), first)  # NaN where -1
     return np.where(np.isnan(balance), 0.0, balance)
 
 

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
 from .breaches import Flags
 from .ledger import (DAY, Ledger, by_ids, column_at, debtor_positions, earliest, first_of_each, run_sums, runs_by,
-                     sorted_order)
+                     sorted_order, values_at)
 from .penalties import public_sector
 from .policy import Policy
 from .texts import lang, text
@@ -96,7 +95,7 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
                           & ~np.append(public, False)[debtor])  # position -1: a client not on Debtors, not public
     override = debtors["legal_terms_days"].to_numpy("float64", na_value=np.nan)[first] \
         if "legal_terms_days" in debtors else np.full(len(first), np.nan)
-    client = take(override, debtor[rows], allow_fill=True)
+    client = values_at(override, debtor[rows])
     # the general rule allows at least its longest term (the end of month only adds to it): a due
     # date within it is lawful, only the others (and the clients' own terms) need their lawful date
     terms = [d for d in (policy.legal_terms_days, policy.legal_terms_eom_days) if d is not None]
