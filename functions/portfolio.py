@@ -47,7 +47,7 @@ from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
 from .ledger import (CENT, Ledger, among, by_ids, column_sums, debtor_positions, first_of_each, group_sums, positions,
-                     sort_keys)
+                     sort_keys, values_at)
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -458,19 +458,12 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     book = debtors.take(first_of_each(debtors["debtor_id"]))
     clients = exposure["debtor_id"]
     at = pd.Index(book["debtor_id"]).get_indexer(clients)  # each client's Debtors row, -1: none
-    found = np.flatnonzero(at >= 0)
-
-    def of_clients(values: np.ndarray, missing=np.nan) -> np.ndarray:
-        """Values by Debtors row (of `book`) for each Exposure row, `missing` without one."""
-        out = np.full(len(at), missing, values.dtype if values.dtype == bool else object)
-        if len(values):  # none: a column the Debtors table has not
-            out[found] = values[at[found]]
-        return out
 
     def on_clients(column: str) -> np.ndarray:
-        """A Debtors column for each Exposure row (all NaN when the table has no such column)."""
-        return of_clients(book[column].to_numpy(object) if column in book else np.zeros(0, object))
-    insolvent = of_clients(book["insolvency_date"].le(as_of).to_numpy(), False) if "insolvency_date" in book \
+        """A Debtors column (as objects) for each Exposure row, NaN without one (all NaN when the
+        table has no such column)."""
+        return values_at(book[column].to_numpy(object), at) if column in book else np.full(len(at), np.nan, object)
+    insolvent = values_at(book["insolvency_date"].le(as_of).to_numpy(), at, False) if "insolvency_date" in book \
         else np.zeros(len(at), bool)
     klass, chance = _risk(clients, grades, insolvent, pd_by_grade)
     model = _model(exposure, pd.Series(klass, index=exposure.index, dtype=object), chance, variants[0], ceiling)
@@ -478,7 +471,7 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     client_ids = pd.Index(clients)
     names = on_clients("name")
     # groups, not legal entities: a client not on Debtors counts alone
-    unit = of_clients(group_key(book).to_numpy(object))
+    unit = values_at(group_key(book).to_numpy(object), at)
     unit = np.where(pd.isna(unit), clients.to_numpy(object), unit)
     code, units = pd.factorize(unit, sort=True)
     conc = concentration(pd.Series(group_sums(code, owed, len(units)), index=units))
