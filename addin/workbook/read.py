@@ -150,7 +150,8 @@ def _frame(columns: dict, keep: np.ndarray | None) -> pd.DataFrame:
     copied into one block per type (the steps take its rows often). Text columns stay objects
     (None stays None): pandas' public constructor would type them str unless each came as a
     Series, so the arrays go to the constructor pandas itself uses for arrays it has checked
-    (`_from_arrays`, a third of the time), or as Series to a pandas without it."""
+    (`_from_arrays`, a third of the time), or as Series to a pandas without it. It takes pandas'
+    own arrays (Int64, dates) without a copy: each is one the parsers made for this table."""
     if keep is not None:
         columns = {name: values[keep] for name, values in columns.items()}
     index = pd.RangeIndex(len(columns["_row"]))
