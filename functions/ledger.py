@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -592,6 +593,34 @@ def whole_days(delta: np.ndarray) -> np.ndarray:
         days = (delta // np.timedelta64(1, "D")).astype(float)
     days[np.isnat(delta)] = np.nan
     return days
+
+
+def months_before(when, months):
+    """`when` (a date, or a NumPy array of dates) less `months` calendar months (a count, or a NumPy
+    array of counts) as datetime64[ns], as subtracting pd.DateOffset(months=...) gives it, without an
+    offset per date: the same day of the month (or the month's last) at the same time, NaT staying
+    NaT. A date and a count give a date, else an array."""
+    if not (isinstance(when, np.ndarray) or isinstance(months, np.ndarray)):
+        return _date_months_before(when, int(months))
+    stamp = np.asarray(when, "datetime64[ns]")
+    day, month = stamp.astype("datetime64[D]"), stamp.astype("datetime64[M]")
+    target = month - months
+    last = (target + 1).astype("datetime64[D]") - np.timedelta64(1, "D")  # the target month's last day
+    same_day = target.astype("datetime64[D]") + (day - month.astype("datetime64[D]"))
+    return np.minimum(same_day, last) + (stamp - day)  # NaT: np.minimum keeps it
+
+
+@lru_cache(maxsize=256)  # the same few dates come back at every call
+def _date_months_before(when, months: int) -> np.datetime64:
+    """months_before of one date (a Timestamp or a datetime64) and one count."""
+    return months_before(np.array([np.datetime64(when, "ns")]), months)[0]
+
+
+@lru_cache(maxsize=64)  # the policy's few day counts come back at every call: a Timedelta is slow to make
+def day_span(count: int) -> np.timedelta64:
+    """`count` whole days as a timedelta64, in pandas' unit for a Timedelta of days (adding it to
+    dates keeps their unit, or a finer one)."""
+    return pd.Timedelta(days=int(count)).to_timedelta64()
 
 
 def latest_rows(ids: pd.Index, keys: pd.Series, dates: pd.Series, as_of) -> np.ndarray:
