@@ -228,8 +228,7 @@ def _credits(notes: dict, paid: dict) -> tuple[dict[str, np.ndarray], np.ndarray
 def _credit_table(column: dict[str, np.ndarray]) -> pd.DataFrame:
     """The credits table of `_credits`' columns: text as given (pandas would scan every text cell
     to infer a string type), source as categories (two codes instead of a text per row)."""
-    table = {c: pd.Index(column[c], dtype=object, copy=False) if column[c].dtype == object else column[c]
-             for c in CREDIT_COLUMNS}
+    table = {c: objects(column[c]) if column[c].dtype == object else column[c] for c in CREDIT_COLUMNS}
     table["source"] = pd.Categorical.from_codes(column["source"], dtype=SOURCE_KIND)
     return pd.DataFrame(table, index=pd.RangeIndex(len(column["date"])), copy=False)
 
@@ -545,11 +544,17 @@ def disputed(invoices: pd.DataFrame) -> np.ndarray:
     return ticked(invoices["disputed"]) if "disputed" in invoices else np.zeros(len(invoices), bool)
 
 
+def objects(values: np.ndarray) -> pd.Index:
+    """An object array as a frame's column that stays objects (an array of text would be read as
+    text): in an Index, not copied."""
+    return pd.Index(values, dtype=object, copy=False)
+
+
 def column_at(column: pd.Series, rows: np.ndarray):
     """A column's values at positions `rows`, to build a frame of: of its type, objects staying
-    objects (in an Index: an array of them would be read as text)."""
+    objects (see `objects`)."""
     if column.dtype == object:
-        return pd.Index(column.to_numpy()[rows], dtype=object, copy=False)
+        return objects(column.to_numpy()[rows])
     return column.to_numpy()[rows] if isinstance(column.dtype, np.dtype) else column.array.take(rows)
 
 
