@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .ledger import (Ledger, among, day_span, debtor_positions, first_of_each, first_rows, found_at, group_sums,
-                     latest_dates, libgroupby, months_before, run_sums, sort_keys, sums_at)
+                     latest_dates, libgroupby, months_before, run_ends, run_starts, run_sums, sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
@@ -287,8 +287,8 @@ def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
     rows["block_src"] = debtor.last_marked(blocking | lifting)
     # An insurer grant starts the cover when it is the debtor's first, or follows a withdrawal or refusal.
     event = np.flatnonzero(blocking | lifting)
-    same_debtor = np.concatenate(([False], debtor.code[event][1:] == debtor.code[event][:-1]))[:len(event)]
-    after_block = np.where(same_debtor, np.concatenate(([True], blocking[event][:-1]))[:len(event)], True)
+    after_block = np.concatenate(([True], blocking[event][:-1]))[:len(event)]  # the event before blocks,
+    after_block[run_starts(debtor.code[event])] = True  # or there is none of the same debtor
     starts_cover = np.zeros(len(decision), bool)
     starts_cover[event] = lifting[event] & after_block
     rows["starts_cover"] = starts_cover
@@ -306,12 +306,13 @@ class _Runs:
     def __init__(self, code: np.ndarray):
         self.code = code
         self.index = np.arange(len(code))
-        self.first = np.concatenate(([True], code[1:] != code[:-1]))[:len(code)]
+        self.first = np.zeros(len(code), bool)
+        self.first[run_starts(code)] = True
         self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(code) else self.index
 
     def last_rows(self, size: int) -> np.ndarray:
         """The position of the last row of each code's run (0 <= code < size), -1 for a code without rows."""
-        ends = np.flatnonzero(np.concatenate((self.code[1:] != self.code[:-1], [True])))[:len(self.code)]
+        ends = run_ends(self.code)
         last = np.full(size, -1)
         last[self.code[ends]] = ends
         return last
@@ -423,7 +424,7 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
-    starts = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1])))  # the sorted invoices' runs, one per debtor
+    starts = run_starts(group)  # the sorted invoices' runs, one per debtor
     earlier = run_sums(np.where((reason[picked] == 0) & ~late, opened, 0.0), starts)
     earlier = np.repeat(earlier, np.diff(starts, append=len(group)))
     stacked = earlier + _running_sums(np.where(late, opened, 0.0), group) - opened

@@ -32,7 +32,8 @@ import pandas as pd
 from .cover import day, money
 from .deadlines import insurer_deadlines
 from .insolvency import accelerated, brought_forward
-from .ledger import CENT, Ledger, column_at, earliest, first_of, found_at, objects, run_sums, runs_by, ticked
+from .ledger import (CENT, Ledger, column_at, earliest, first_of, found_at, objects, run_starts, run_sums, runs_by,
+                     ticked)
 from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import Amount, lang, message, text
@@ -77,7 +78,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     parts, planned = [], np.zeros(len(named) + 1, bool)  # the last for -1
     rows = np.flatnonzero(known)
     rows = rows[np.argsort(code[rows], kind="stable")]  # each invoice's rows together, in sheet order
-    for part in np.split(rows, np.flatnonzero(np.diff(code[rows])) + 1) if len(rows) else []:
+    for part in np.split(rows, run_starts(code[rows])[1:]) if len(rows) else []:  # each invoice's rows
         k = code[part[0]]
         at = first[k]
         if invoice["open"][at] <= CENT:

@@ -580,7 +580,7 @@ def runs_by(keys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     order = np.flatnonzero(code >= 0)
     order = order[np.argsort(code[order], kind="stable")]
     code = code[order]
-    return order, code, keys, np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1]))) if len(code) else code
+    return order, code, keys, run_starts(code)
 
 
 def earliest(dates: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -675,7 +675,7 @@ class _Pool:
     def __init__(self, debtor: np.ndarray, date: np.ndarray, amount: np.ndarray, source: np.ndarray):
         self.debtor, self.date, self.amount, self.source = debtor, date, amount, source
         self.running = _running_totals(debtor, amount)
-        self.ends = _run_ends(debtor)
+        self.ends = run_ends(debtor)
         self.codes, self.total = debtor[self.ends], self.running[self.ends]  # each debtor's pooled credit
 
     def of(self, codes: np.ndarray, missing: float) -> np.ndarray:
@@ -696,7 +696,7 @@ def _apply_oldest_first(debtor, owed, need, available, settled, settled_date, la
     when[done] = _first_reaching(debtor[done], need[done] - CENT, pool.debtor, pool.running, pool.date)
     latest = np.fmax(np.fmax(when, last_credit), invoice_date)  # fmax skips NaT
     settled_date = np.where(done, latest, settled_date)
-    ends = _run_ends(debtor)
+    ends = run_ends(debtor)
     used = np.minimum(_by_code(debtor[ends], need[ends], pool.codes, 0.0), pool.total)
     return settled, settled_date, (pool.codes, pool.total - used)
 
@@ -757,7 +757,7 @@ def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarra
     if position.min() < 0 or position.max() >= size:  # the kernel would write past the array
         raise IndexError(f"positions outside 0..{size - 1}")
     if SORTED_BY_REDUCEAT and (position[1:] >= position[:-1]).all() and not np.isnan(values).any():
-        starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
+        starts = run_starts(position)
         out[position[starts]] = np.add.reduceat(values, starts)
         return out
     try:
@@ -805,14 +805,19 @@ def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
     if cents is None:
         return pd.Series(values).groupby(codes).cumsum().to_numpy()
     running = np.cumsum(cents)
-    start = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) else np.arange(0)
+    start = run_starts(codes)
     before = np.repeat(running[start] - cents[start], np.diff(start, append=len(codes)))
     return (running - before) / 100
 
 
-def _run_ends(codes: np.ndarray) -> np.ndarray:
+def run_starts(codes: np.ndarray) -> np.ndarray:
+    """The position of the first of each run of equal codes."""
+    return np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) else np.arange(0)
+
+
+def run_ends(codes: np.ndarray) -> np.ndarray:
     """The position of the last of each run of equal codes."""
-    return np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else np.arange(0)
+    return np.flatnonzero(np.concatenate((codes[1:] != codes[:-1], [True]))) if len(codes) else np.arange(0)
 
 
 def _first_reaching(inv_debtor, need, pool_debtor, have, pool_date) -> np.ndarray:
