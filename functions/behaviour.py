@@ -96,7 +96,7 @@ def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, 
     ours = row >= 0
     keys, weights, weighted = [], [], []
     for k, (months, half_life_days) in enumerate(windows):
-        start = months_before(as_of, months)
+        start = months_before(stamp, months)
         counted = ((due > start) & (due <= stamp) | overdue_open) & ours
         weight = amount
         if half_life_days is not None:
@@ -145,7 +145,7 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
         [(open_, np.where(overdue, open_, 0.0))])
     ours = row >= 0
     marked = disputed(inv)
-    year_ago = months_before(as_of, 12)
+    year_ago = months_before(stamp, 12)
     recent = (open_ > 0) | (inv["invoice_date"].to_numpy("datetime64[ns]") > year_ago)
     disputes = np.bincount(row[ours & marked & recent], minlength=n)
     late = whole_days(stamp - due)  # overdue: 0 days or more
