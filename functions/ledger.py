@@ -623,8 +623,8 @@ def _date_months_before(when, months: int) -> np.datetime64:
 
 @lru_cache(maxsize=64)  # the policy's few day counts come back at every call: a Timedelta is slow to make
 def day_span(count: int) -> np.timedelta64:
-    """`count` whole days as a timedelta64, in pandas' unit for a Timedelta of days (adding it to
-    dates keeps their unit, or a finer one)."""
+    """`count` whole days as a timedelta64 of pandas' unit for a Timedelta of days (microseconds):
+    dates plus it keep the finer of their unit and its, as with the Timedelta."""
     return pd.Timedelta(days=int(count)).to_timedelta64()
 
 
