@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .ledger import CENT, Ledger, debtor_positions, positions, sums_at
+from .ledger import CENT, Ledger, debtor_positions, months_before, positions, sums_at
 from .policy import Policy
 
 COUNT_BACK_MONTHS = 24
@@ -95,17 +95,6 @@ def _months_back(as_of: pd.Timestamp, months: int) -> tuple[np.ndarray, np.ndarr
     starts = ends[::-1].copy()
     starts.flags.writeable = days.flags.writeable = False
     return starts, days
-
-
-def months_before(as_of: pd.Timestamp, counts: np.ndarray) -> np.ndarray:
-    """as_of - pd.DateOffset(months=k) for each k of `counts` (datetime64[ns]), without an offset
-    added date by date: the same day of the month (or the month's last), at as_of's time."""
-    stamp = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
-    month = stamp.astype("datetime64[M]") - counts
-    first = month.astype("datetime64[D]")
-    length = ((month + 1).astype("datetime64[D]") - first).astype(int)
-    return (first + np.minimum(pd.Timestamp(as_of).day, length) - 1).astype("datetime64[ns]") + \
-        (stamp - stamp.astype("datetime64[D]"))
 
 
 def count_back(receivables: np.ndarray, sales: np.ndarray, days: np.ndarray) -> np.ndarray:

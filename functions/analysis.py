@@ -14,7 +14,7 @@ worksheet functions read the same `Analysis`; nothing reads back a sheet we wrot
 Two ledgers: `ledger` holds the contractual due dates (cover eligibility, penalties, payment
 behaviour); `due_ledger` the dates debts are payable at as_of, which agreed extensions and
 payment plans move (functions.extensions) and a liquidation judgment brings forward
-(functions.insolvency.accelerated). Aging, Deadlines, Dunning, the declarations
+(functions.insolvency.brought_forward). Aging, Deadlines, Dunning, the declarations
 and the Dashboard's overdue figures read `due_ledger`, so they agree on what is due.
 """
 from __future__ import annotations

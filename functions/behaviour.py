@@ -26,22 +26,15 @@ invoices open now or issued in the last 12 months: litiges), DSO and DBT (functi
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
-from .aging import _dso_columns, months_before
-from .ledger import Ledger, by_ids, column_sums, debtor_positions, disputed, whole_days
+from .aging import _dso_columns
+from .ledger import Ledger, by_ids, column_sums, debtor_positions, disputed, months_before, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
                      "max_days_overdue", "disputes", "dso", "dbt"]
-
-
-@lru_cache(maxsize=64)  # a few dates per run
-def window_start(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
-    return pd.Timestamp(months_before(as_of, months))
 
 
 def weighted_days_late(ledger: Ledger, ids: pd.Index, months: int, half_life_days: float | None = None) -> pd.Series:
@@ -102,15 +95,15 @@ def _late_figures(invoices: dict[str, np.ndarray], as_of: pd.Timestamp, n: int, 
     ours = row >= 0
     keys, weights, weighted = [], [], []
     for k, (months, half_life_days) in enumerate(windows):
-        start = window_start(as_of, months)
-        counted = ((due > np.datetime64(start.to_datetime64(), "ns")) & (due <= stamp) | overdue_open) & ours
+        start = months_before(stamp, months)
+        counted = ((due > start) & (due <= stamp) | overdue_open) & ours
         weight = amount
         if half_life_days is not None:
             age = whole_days(stamp - due) if age is None else age
             weight = amount * 0.5 ** (np.clip(age, 0, None) / half_life_days)
         keys.append(k * n + row[counted])
         weights.append(weight[counted])
-        weighted.append((weight * np.clip(days, None, (as_of - start).days))[counted])
+        weighted.append((weight * np.clip(days, None, (stamp - start) // np.timedelta64(1, "D")))[counted])
     for k, (a, b) in enumerate(totals, len(windows)):
         keys.append(k * n + row[ours])
         weights.append(a[ours])
@@ -151,7 +144,7 @@ def behaviour_columns(ledger: Ledger, ids: pd.Index, half_life_days: float = 182
         [(open_, np.where(overdue, open_, 0.0))])
     ours = row >= 0
     marked = disputed(inv)
-    year_ago = np.datetime64(window_start(as_of, 12).to_datetime64(), "ns")
+    year_ago = months_before(stamp, 12)
     recent = (open_ > 0) | (inv["invoice_date"].to_numpy("datetime64[ns]") > year_ago)
     disputes = np.bincount(row[ours & marked & recent], minlength=n)
     late = whole_days(stamp - due)  # overdue: 0 days or more

@@ -41,7 +41,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import CENT, Ledger, by_ids, earliest_dates, first_rows, positions, run_sums, sorted_order, values_at
+from .ledger import (CENT, Ledger, by_ids, earliest_dates, first_rows, positions, run_sums, sorted_order, ticked,
+                     values_at)
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -185,7 +186,7 @@ def indemnities_sheet(state: pd.DataFrame, exposure: pd.DataFrame, deadlines: pd
     """The `Indemnities` sheet (KEY_COLUMNS, EXTRA_COLUMNS), one row per client with a claim to follow."""
     as_of = due_ledger.as_of
     book = debtors.drop_duplicates("debtor_id")
-    excluded = book["debtor_id"].to_numpy()[book["excluded"].fillna(False).astype(bool).to_numpy()]
+    excluded = book["debtor_id"].to_numpy()[ticked(book["excluded"])]
     handed = deadlines.loc[deadlines["status"] == "handed_over", "debtor_id"]
     since = book["insolvency_date"].to_numpy("datetime64[ns]")
     insolvent = book["debtor_id"].to_numpy()[~np.isnat(since) & (since <= as_of.to_datetime64())]

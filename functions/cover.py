@@ -31,14 +31,13 @@ insured 0.90 x 10,000 = 9,000; uninsured 13,000 - 10,000 = 3,000.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .ledger import (Ledger, among, debtor_positions, first_of_each, first_rows, found_at, group_sums, latest_dates,
-                     libgroupby, run_sums, sort_keys, sums_at)
+from .ledger import (Ledger, among, day_span, debtor_positions, first_of_each, first_rows, found_at, group_sums,
+                     latest_dates, libgroupby, months_before, run_ends, run_starts, run_sums, sort_keys, sums_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
@@ -108,7 +107,7 @@ def effective_dates(limits: dict[str, np.ndarray], policy: Policy) -> np.ndarray
     """The effective_date column, else decision date (+ reduction_notice_days for cuts), as datetime64[ns]
     (`limits`: the Limits table's LIMIT_COLUMNS)."""
     cutting = among(limits["decision"], ("reduced", "withdrawn"))
-    notice = np.where(cutting, _days(policy.reduction_notice_days), np.timedelta64(0, "ns"))
+    notice = np.where(cutting, day_span(policy.reduction_notice_days), np.timedelta64(0, "ns"))
     given = limits["effective_date"]
     return np.where(np.isnat(given), limits["decision_date"] + notice, given)
 
@@ -280,8 +279,8 @@ def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
     rows["block_src"] = debtor.last_marked(blocking | lifting)
     # An insurer grant starts the cover when it is the debtor's first, or follows a withdrawal or refusal.
     event = np.flatnonzero(blocking | lifting)
-    same_debtor = np.concatenate(([False], debtor.code[event][1:] == debtor.code[event][:-1]))[:len(event)]
-    after_block = np.where(same_debtor, np.concatenate(([True], blocking[event][:-1]))[:len(event)], True)
+    after_block = np.concatenate(([True], blocking[event][:-1]))[:len(event)]  # the event before blocks,
+    after_block[run_starts(debtor.code[event])] = True  # or there is none of the same debtor
     starts_cover = np.zeros(len(decision), bool)
     starts_cover[event] = lifting[event] & after_block
     rows["starts_cover"] = starts_cover
@@ -299,12 +298,13 @@ class _Runs:
     def __init__(self, code: np.ndarray):
         self.code = code
         self.index = np.arange(len(code))
-        self.first = np.concatenate(([True], code[1:] != code[:-1]))[:len(code)]
+        self.first = np.zeros(len(code), bool)
+        self.first[run_starts(code)] = True
         self.start = np.maximum.accumulate(np.where(self.first, self.index, 0)) if len(code) else self.index
 
     def last_rows(self, size: int) -> np.ndarray:
         """The position of the last row of each code's run (0 <= code < size), -1 for a code without rows."""
-        ends = np.flatnonzero(np.concatenate((self.code[1:] != self.code[:-1], [True])))[:len(self.code)]
+        ends = run_ends(self.code)
         last = np.full(size, -1)
         last[self.code[ends]] = ends
         return last
@@ -383,7 +383,7 @@ def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, s
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
     cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
-    before_cover = delivery < cover_from - _days(policy.retroactive_cover_days)
+    before_cover = delivery < cover_from - day_span(policy.retroactive_cover_days)
     applies = [_take(excluded, at, False) == True, column("disputed") == True, long_terms, before_cover, mep]  # noqa: E712
     reason = np.zeros(len(rows), np.int64)  # eligible
     for code in range(len(applies), 0, -1):  # REASONS' order: the first that applies wins, assigned last
@@ -416,7 +416,7 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     keys = [sort_keys(invoices[c][rows[picked]]) for c in ("invoice_id", "invoice_date", "delivery_date")]
     picked = picked[np.lexsort((*keys, at[picked]))]
     opened, late, group = opened[picked], after[picked], at[picked]
-    starts = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1])))  # the sorted invoices' runs, one per debtor
+    starts = run_starts(group)  # the sorted invoices' runs, one per debtor
     earlier = run_sums(np.where((reason[picked] == 0) & ~late, opened, 0.0), starts)
     earlier = np.repeat(earlier, np.diff(starts, append=len(group)))
     stacked = earlier + _running_sums(np.where(late, opened, 0.0), group) - opened
@@ -448,7 +448,7 @@ def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray,
     while open): an invoice settled on the day of a delivery no longer blocks it. The blocked
     days are counted per debtor from sorted interval starts and ends, no loop per invoice.
     """
-    start = invoices["due_date"] + _days(policy.max_extension_days + 1)
+    start = invoices["due_date"] + day_span(policy.max_extension_days + 1)
     end = invoices["settled_date"]
     blocking = ~np.isnat(start) & (np.isnat(end) | (end > start))
     code = at  # the debtors outside the ids, all -1, block only one another: their cover is not asked
@@ -470,7 +470,7 @@ def _day_number(when: np.ndarray) -> np.ndarray:
 
 def paid_since(as_of):
     """Invoices settled on time after this date (12 months before `as_of`, see on_ids) count."""
-    return _months_before(as_of, 12)
+    return months_before(as_of, 12)
 
 
 def paid_on_time(invoices: dict[str, np.ndarray], at: np.ndarray, size: int, when) -> np.ndarray:
@@ -480,27 +480,6 @@ def paid_on_time(invoices: dict[str, np.ndarray], at: np.ndarray, size: int, whe
     ok = ~np.isnat(settled) & (settled <= invoices["due_date"]) & (at >= 0)
     ok &= settled > _per_row(paid_since(when), at)
     return group_sums(at[ok], invoices["amount"][ok], size)  # as a group-by by debtor_id adds them
-
-
-def _months_before(when, months: int):
-    """`when` (see on_ids) less `months` calendar months (an array: each of its few distinct dates once)."""
-    if np.ndim(when):
-        days, at = np.unique(when, return_inverse=True)
-        return np.array([_date_months_before(d, months) for d in days], "datetime64[ns]")[at]
-    return _date_months_before(np.datetime64(when, "ns"), months)
-
-
-@functools.lru_cache(maxsize=64)
-def _days(count) -> np.timedelta64:
-    """`count` days as a timedelta64[ns]: the policy's few day counts come back at every call (pandas' Timedelta is slow
-    to build)."""
-    return pd.Timedelta(days=count).to_timedelta64()
-
-
-@functools.lru_cache(maxsize=256)
-def _date_months_before(when: np.datetime64, months: int) -> np.datetime64:
-    """A date less `months` calendar months: the same few dates come back at every call (pandas' offsets are slow)."""
-    return np.datetime64(pd.Timestamp(when) - pd.DateOffset(months=months), "ns")
 
 
 def key_cover(ledger: LedgerArrays, debtors: dict[str, np.ndarray], limits: dict[str, np.ndarray], policy: Policy,
@@ -668,7 +647,7 @@ def _choose(s: dict[str, np.ndarray], info: dict[str, np.ndarray], eligible: np.
     insurer_limit = np.maximum(insurer_limit, np.where(~np.isnat(s["cut_date"]), run_off, 0.0))
     disc_row = s["discretionary_in_force"]
     disc_limit = np.where(disc_row, s["discretionary_value"], policy.discretionary_max)
-    window = _months_before(as_of, policy.discretionary_evidence_months)
+    window = months_before(as_of, policy.discretionary_evidence_months)
     evidence = (info["evidence_date"] >= window) & (info["evidence_date"] <= as_of)
     by_payments = ~evidence & (paid > 0) & (paid >= np.minimum(eligible, disc_limit))
     discretionary = ~excluded & ~blocked & ~insurer & (disc_limit > 0) & (evidence | by_payments)

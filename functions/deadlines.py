@@ -37,7 +37,6 @@ insolvency_notice_days (shown on every row of that debtor and in the debtor summ
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,8 +44,8 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
-from .ledger import (Ledger, among, by_ids, column_at, earliest, earliest_dates, first_of_each, found_at, group_sums,
-                     positions, sort_keys, sorted_order, ticked, whole_days)
+from .ledger import (Ledger, among, by_ids, column_at, day_span, earliest, earliest_dates, first_of_each, found_at,
+                     group_sums, positions, sort_keys, sorted_order, ticked, whole_days)
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -84,24 +83,24 @@ def insurer_deadlines(due_date, policy: Policy, contract_due=None) -> InsurerDea
     >>> d.mep_end.date(), d.notify_by.date(), d.handover_by.date()
     (datetime.date(2025, 4, 1), datetime.date(2025, 5, 1), datetime.date(2025, 6, 30))
     """
-    mep_end = due_date + _days(policy.max_extension_days)
+    mep_end = due_date + day_span(policy.max_extension_days)
     if contract_due is not None and pd.notna(contract_due).any():
-        own = contract_due + _days(policy.max_extension_days)
+        own = contract_due + day_span(policy.max_extension_days)
         ends = np.where(pd.isna(contract_due), mep_end, np.where(own >= due_date, own, due_date))
         mep_end = pd.Series(ends, index=due_date.index) if isinstance(due_date, pd.Series) else ends
     basis = mep_end if policy.overdue_notice_basis == "mep_end" else due_date
-    notify_by = basis + _days(policy.overdue_notice_days)
-    return InsurerDeadlines(mep_end, basis, notify_by, notify_by + _days(policy.collection_handover_days))
+    notify_by = basis + day_span(policy.overdue_notice_days)
+    return InsurerDeadlines(mep_end, basis, notify_by, notify_by + day_span(policy.collection_handover_days))
 
 
 def claim_expected(handed_over, policy: Policy):
     """When the claim is expected: the hand-over (sent, else its last day) + the waiting period."""
-    return handed_over + _days(policy.waiting_period_days)
+    return handed_over + day_span(policy.waiting_period_days)
 
 
 def insolvency_notice_by(insolvency_date, policy: Policy):
     """Last day to tell the insurer of an insolvency judgment (avis de procédure collective)."""
-    return insolvency_date + _days(policy.insolvency_notice_days)
+    return insolvency_date + day_span(policy.insolvency_notice_days)
 
 
 def register_entries(register: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list[Issue]]:
@@ -236,11 +235,6 @@ def _whole_days(delta: np.ndarray) -> np.ndarray:
     """whole_days, as integers when no date is missing (as pandas' .dt.days)."""
     days = whole_days(delta)
     return days if np.isnan(days).any() else days.astype(np.int64)
-
-
-@functools.lru_cache(maxsize=64)  # a few Policy periods, each made once (a Timedelta is slow to make)
-def _days(n: int) -> pd.Timedelta:
-    return pd.Timedelta(days=int(n))
 
 
 def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,

@@ -31,9 +31,10 @@ import pandas as pd
 
 from .cover import day, money
 from .deadlines import insurer_deadlines
-from .insolvency import accelerated, falling_due
-from .ledger import CENT, Ledger, column_at, earliest, first_of, found_at, run_sums, runs_by
-from .model import Issue
+from .insolvency import accelerated, brought_forward
+from .ledger import (CENT, Ledger, column_at, earliest, first_of, found_at, objects, run_starts, run_sums, runs_by,
+                     ticked)
+from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import Amount, lang, message, text
 
@@ -43,7 +44,7 @@ FLAG = "EXTENSION_NEEDS_APPROVAL"
 
 
 @dataclass(frozen=True)
-class Plan:
+class ExtensionPlan:
     """The Extensions sheet read against the ledger. table: one row per instalment (PLAN_COLUMNS);
     issues: the sheet's; for the due ledger (`extended`): the table's columns as the arrays it was
     built of, whether each ledger invoice is replaced by its instalments, the ledger row of each
@@ -57,10 +58,10 @@ class Plan:
     ledger_columns: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> Plan:
+def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> ExtensionPlan:
     """One row per instalment of each open invoice the Extensions sheet names (PLAN_COLUMNS)."""
     if extensions is None or extensions.empty:
-        return Plan(_no_plan(), [])
+        return ExtensionPlan(_no_plan(), [])
     inv = ledger.invoices
     agreed = {c: extensions[c].to_numpy(kind) for c, kind in (("new_due_date", "datetime64[ns]"),
               ("approval_date", "datetime64[ns]"), ("_row", None), ("invoice_id", object))}
@@ -77,7 +78,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     parts, planned = [], np.zeros(len(named) + 1, bool)  # the last for -1
     rows = np.flatnonzero(known)
     rows = rows[np.argsort(code[rows], kind="stable")]  # each invoice's rows together, in sheet order
-    for part in np.split(rows, np.flatnonzero(np.diff(code[rows])) + 1) if len(rows) else []:
+    for part in np.split(rows, run_starts(code[rows])[1:]) if len(rows) else []:  # each invoice's rows
         k = code[part[0]]
         at = first[k]
         if invoice["open"][at] <= CENT:
@@ -88,7 +89,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
         planned[k] = True
         issues += issue
     if not parts:
-        return Plan(_no_plan(), issues)
+        return ExtensionPlan(_no_plan(), issues)
     plan = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
     new, contract, approved = plan["new_due_date"], plan["contract_due_date"], plan.pop("approved")
     mep_end = insurer_deadlines(contract, policy).mep_end
@@ -102,7 +103,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     plan["instalment"] = np.array([f"{r}/{c}" if c > 1 else None for r, c in zip(rank, count)], dtype=object)
     invoice_rows = plan.pop("row")
     table = pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS})  # one frame: text columns read as str
-    return Plan(table, issues, plan, planned[owner], invoice_rows, invoice)
+    return ExtensionPlan(table, issues, plan, planned[owner], invoice_rows, invoice)
 
 
 def _no_plan() -> pd.DataFrame:
@@ -139,11 +140,11 @@ def _instalments(invoice_id, inv: dict, agreed: dict) -> tuple[dict[str, np.ndar
             "approval_date": np.full(n, approval.min() if len(approval) else np.datetime64("NaT", "ns"))}, issues
 
 
-def extended(ledger: Ledger, plan: Plan, debtors: pd.DataFrame | None = None) -> Ledger:
+def extended(ledger: Ledger, plan: ExtensionPlan, debtors: pd.DataFrame | None = None) -> Ledger:
     """The ledger with each planned invoice replaced by its open instalments, due as the plan says;
     `contract_due_date` keeps the invoice's own due date (NaT on invoices without a plan). Given the
     Debtors, the due ledger: a liquidation judgment brings the due dates forward too, in the same
-    frame (functions.insolvency.accelerated of the extended ledger)."""
+    frame (functions.insolvency.brought_forward; without a plan, functions.insolvency.accelerated)."""
     if plan.replaced is None:
         return ledger if debtors is None else accelerated(ledger, debtors)
     inv, planned = ledger.invoices, plan.columns
@@ -157,18 +158,17 @@ def extended(ledger: Ledger, plan: Plan, debtors: pd.DataFrame | None = None) ->
     ranked = [i if k is None or k != k else f"{i}/{str(k).split('/')[0]}" for i, k in zip(planned_ids, instalment)]
     named = np.concatenate([id_column.to_numpy(object)[kept], ranked])
     # text ids stay as the ledger holds them (object ids with the new ones: object)
-    columns = {"invoice_id": _objects(named) if id_column.dtype == object else pd.array(named, dtype="str")}
+    columns = {"invoice_id": objects(named) if id_column.dtype == object else pd.array(named, dtype=text_dtype())}
     for column in ("due_date", "open", "amount"):
         columns[column] = np.concatenate([plan.ledger_columns[column][kept], planned[column][parts]])
-    when = None if debtors is None else falling_due(ledger, debtors)
-    if when is not None:  # accelerated: the judgment's date where earlier
-        when, due = when[rows], columns["due_date"]
-        columns["due_date"] = np.where(when < due, when, due)
+    forward = None if debtors is None else brought_forward(ledger, debtors, columns["due_date"], rows)
+    if forward is not None:
+        columns["due_date"] = forward
     columns["contract_due_date"] = np.concatenate([np.full(len(kept), np.datetime64("NaT", "ns")),
                                                    planned["contract_due_date"][parts]])
     # object columns, None on the invoices without a plan
     for column, values in (("instalment", instalment), ("extension", extension)):
-        columns[column] = _objects(np.concatenate([np.full(len(kept), None, object), values]))
+        columns[column] = objects(np.concatenate([np.full(len(kept), None, object), values]))
     return Ledger(ledger.as_of, _rows_with(inv, rows, columns), ledger.credits, ledger.unapplied)
 
 
@@ -180,15 +180,10 @@ def _rows_with(frame: pd.DataFrame, rows: np.ndarray, columns: dict) -> pd.DataF
     return pd.DataFrame(table, index=pd.RangeIndex(len(rows)), copy=False)
 
 
-def _objects(values: np.ndarray) -> pd.Index:
-    """An object column to set as it is (an array of text would be read as text)."""
-    return pd.Index(values, dtype=object, copy=False)
-
-
 def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
     """EXTENSION_NEEDS_APPROVAL (warning), one row per insured client, in the Breaches layout."""
     language = lang(language or policy.language)
-    excluded = set(debtors["debtor_id"].to_numpy()[debtors["excluded"].fillna(False).astype(bool).to_numpy()])
+    excluded = set(debtors["debtor_id"].to_numpy()[ticked(debtors["excluded"])])
     debtor, owed = plan["debtor_id"], plan["open"].to_numpy(float)
     hit = np.flatnonzero((plan["extension"].to_numpy(object) == "needs_approval") & (owed > CENT)
                          & ~(debtor.isin(excluded).to_numpy() if excluded else np.zeros(len(plan), bool)))

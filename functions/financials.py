@@ -26,7 +26,7 @@ import pandas as pd
 from pandas.api.extensions import take
 
 from .ledger import latest_rows
-from .model import text_dtype
+from .model import text_array
 from .texts import label, words
 
 ALTMAN = {"x1": 6.56, "x2": 3.26, "x3": 6.72, "x4": 1.05}
@@ -59,37 +59,10 @@ ALTMAN_ZONES = ([1.10, np.nextafter(2.60, np.inf)], ["distress", "grey", "safe"]
 CONAN_ZONES = ([4.0, 9.0, np.nextafter(16.0, np.inf)], ["danger", "alert", "watch", "good"])
 
 
-def zone(values: pd.Series, bounds: list[float], names: list[str]) -> pd.Series:
-    """Zone name by value: names[i] for bounds[i-1] <= value < bounds[i]; None where value is NaN."""
-    value = values.to_numpy(float)
-    return text_column(zone_names(value, bounds, names), np.isnan(value), values.index)
-
-
 def zone_names(value: np.ndarray, bounds: list[float], names: list[str]) -> np.ndarray:
-    """The zone name of each value (an object array; NaN values get the last name: mask them)."""
+    """The zone name of each value: names[i] for bounds[i-1] <= value < bounds[i] (an object array;
+    NaN values get the last name: mask them)."""
     return np.asarray(names, dtype=object)[np.searchsorted(np.asarray(bounds), value, side="right")]
-
-
-
-
-def text_column(labels: np.ndarray, blank: np.ndarray, index) -> pd.Series:
-    """text_array as a Series on `index`."""
-    return pd.Series(text_array(labels, blank), index=index, dtype=None if len(labels) else object)
-
-
-def text_array(labels: np.ndarray, blank: np.ndarray):
-    """`labels` (an object array of text, changed in place), missing where `blank`: of dtype str,
-    as pandas reads text, or objects when empty (no text to read); a frame's column as it is."""
-    labels[blank] = None
-    return pd.array(labels, dtype=text_dtype()) if len(labels) else labels
-
-
-def altman_zone(z: pd.Series) -> pd.Series:
-    return zone(z, *ALTMAN_ZONES)
-
-
-def conan_holder_zone(ch: pd.Series) -> pd.Series:
-    return zone(ch, *CONAN_ZONES)
 
 
 def _not_computed(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],

@@ -24,7 +24,7 @@ import pandas as pd
 from .breaches import Flags
 from .cover import money
 from .ledger import by_ids, column_sums, first_of_each
-from .model import text_dtype
+from .model import text_array, text_dtype
 from .policy import Policy
 from .texts import lang, text
 
@@ -99,8 +99,7 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     order = np.lexsort((-table["members"], -owed_total))
     table = {c: v[order] for c, v in table.items()}
     index = pd.RangeIndex(count)  # largest_member's Series on the frame's own index: nothing to align
-    if count:  # text as pandas would read it, said at once (no empty column: pandas reads one as objects)
-        table["group"] = pd.array(table["group"], dtype=text_dtype())
+    table["group"] = text_array(table["group"])  # as pandas would read it, said at once (objects when empty)
     table["debtor_ids"] = pd.array(table["debtor_ids"], dtype=text_dtype())
     table["largest_member"] = pd.Series(table["largest_member"], index=index, dtype=exposure["debtor_id"].dtype)
     return pd.DataFrame({c: table[c] for c in KEY_COLUMNS + EXTRA_COLUMNS}, index=index)

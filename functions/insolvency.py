@@ -16,11 +16,11 @@ judiciaire published in the BODACC, or the equivalent abroad):
   invoices overdue at the judgment, converted at the rate of the judgment date (L622-25);
 - reminders stop (functions.dunning reads `insolvency_date`);
 - in liquidation (`procedure` liquidation, L641-3 / L643-1) every open invoice delivered by
-  the insolvency date becomes due: the due ledger uses min(due_date, insolvency_date)
-  (`accelerated`), so Aging, Deadlines and Dunning count such invoices as due; safeguard and
-  reorganisation do not make debts due (L622-29): they keep their due dates. A blank
-  `procedure` is read as liquidation, the reading that never lets a deadline slip; cover
-  eligibility and penalties keep the contractual due date;
+  the insolvency date becomes due: the due ledger (functions.extensions.extended) uses the
+  earlier of due_date and insolvency_date (`brought_forward`), so Aging, Deadlines and Dunning
+  count such invoices as due; safeguard and reorganisation do not make debts due (L622-29):
+  they keep their due dates. A blank `procedure` is read as liquidation, the reading that never
+  lets a deadline slip; cover eligibility and penalties keep the contractual due date;
 - cover is lost for new deliveries: invoices delivered after the insolvency date leave the
   eligible exposure (`ineligible_delivered_after_insolvency` on Exposure, functions.cover), and the Breaches
   flag INSOLVENCY (critical) says so with both deadlines.
@@ -104,18 +104,30 @@ def _insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
 
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:
-    """The ledger with each open invoice of a debtor in liquidation due at the latest on the insolvency date."""
-    when = falling_due(ledger, debtors)
-    if when is None:
+    """The ledger with each open invoice of a debtor in liquidation due at the latest on the insolvency
+    date: the due ledger when no extension was agreed (functions.extensions.extended)."""
+    given = ledger.invoices["due_date"]
+    due = given.to_numpy("datetime64[ns]")
+    forward = brought_forward(ledger, debtors, due)
+    if forward is None:
         return ledger
     inv = ledger.invoices
-    given = inv["due_date"]
-    due = given.to_numpy("datetime64[ns]")
-    moved = when < due  # NaT compares False
-    if not moved.any():  # nothing falls due earlier: the same dates
+    if not (forward < due).any():  # nothing falls due earlier: the same dates
         return Ledger(ledger.as_of, inv.copy(deep=False), ledger.credits, ledger.unapplied)
-    due = np.where(moved, when, due).astype(given.dtype)  # in the ledger's unit, as Series.where keeps it
+    due = forward.astype(given.dtype)  # in the ledger's unit, as Series.where keeps it
     return Ledger(ledger.as_of, inv.assign(due_date=due), ledger.credits, ledger.unapplied)
+
+
+def brought_forward(ledger: Ledger, debtors: pd.DataFrame, due: np.ndarray,
+                    rows: np.ndarray | slice = slice(None)) -> np.ndarray | None:
+    """The due dates `due` (datetime64[ns]) of the ledger invoices at `rows`, each the earlier of
+    itself and the day a liquidation judgment makes the invoice due (falling_due); None when no
+    debtor's procedure brings debts forward."""
+    when = falling_due(ledger, debtors)
+    if when is None:
+        return None
+    when = when[rows]
+    return np.where(when < due, when, due)  # NaT compares False: the due date stays
 
 
 def falling_due(ledger: Ledger, debtors: pd.DataFrame) -> np.ndarray | None:

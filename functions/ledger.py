@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -228,8 +229,7 @@ def _credits(notes: dict, paid: dict) -> tuple[dict[str, np.ndarray], np.ndarray
 def _credit_table(column: dict[str, np.ndarray]) -> pd.DataFrame:
     """The credits table of `_credits`' columns: text as given (pandas would scan every text cell
     to infer a string type), source as categories (two codes instead of a text per row)."""
-    table = {c: pd.Index(column[c], dtype=object, copy=False) if column[c].dtype == object else column[c]
-             for c in CREDIT_COLUMNS}
+    table = {c: objects(column[c]) if column[c].dtype == object else column[c] for c in CREDIT_COLUMNS}
     table["source"] = pd.Categorical.from_codes(column["source"], dtype=SOURCE_KIND)
     return pd.DataFrame(table, index=pd.RangeIndex(len(column["date"])), copy=False)
 
@@ -611,11 +611,17 @@ def disputed(invoices: pd.DataFrame) -> np.ndarray:
     return ticked(invoices["disputed"]) if "disputed" in invoices else np.zeros(len(invoices), bool)
 
 
+def objects(values: np.ndarray) -> pd.Index:
+    """An object array as a frame's column that stays objects (an array of text would be read as
+    text): in an Index, not copied."""
+    return pd.Index(values, dtype=object, copy=False)
+
+
 def column_at(column: pd.Series, rows: np.ndarray):
     """A column's values at positions `rows`, to build a frame of: of its type, objects staying
-    objects (in an Index: an array of them would be read as text)."""
+    objects (see `objects`)."""
     if column.dtype == object:
-        return pd.Index(column.to_numpy()[rows], dtype=object, copy=False)
+        return objects(column.to_numpy()[rows])
     return column.to_numpy()[rows] if isinstance(column.dtype, np.dtype) else column.array.take(rows)
 
 
@@ -641,7 +647,7 @@ def runs_by(keys) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     order = np.flatnonzero(code >= 0)
     order = order[np.argsort(code[order], kind="stable")]
     code = code[order]
-    return order, code, keys, np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1]))) if len(code) else code
+    return order, code, keys, run_starts(code)
 
 
 def earliest(dates: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -659,6 +665,34 @@ def whole_days(delta: np.ndarray) -> np.ndarray:
         days = (delta // np.timedelta64(1, "D")).astype(float)
     days[np.isnat(delta)] = np.nan
     return days
+
+
+def months_before(when, months):
+    """`when` (a date, or a NumPy array of dates) less `months` calendar months (a count, or a NumPy
+    array of counts) as datetime64[ns], as subtracting pd.DateOffset(months=...) gives it, without an
+    offset per date: the same day of the month (or the month's last) at the same time, NaT staying
+    NaT. A date and a count give a date, else an array."""
+    if not (isinstance(when, np.ndarray) or isinstance(months, np.ndarray)):
+        return _date_months_before(when, int(months))
+    stamp = np.asarray(when, "datetime64[ns]")
+    day, month = stamp.astype("datetime64[D]"), stamp.astype("datetime64[M]")
+    target = month - months
+    last = (target + 1).astype("datetime64[D]") - np.timedelta64(1, "D")  # the target month's last day
+    same_day = target.astype("datetime64[D]") + (day - month.astype("datetime64[D]"))
+    return np.minimum(same_day, last) + (stamp - day)  # NaT: np.minimum keeps it
+
+
+@lru_cache(maxsize=256)  # the same few dates come back at every call
+def _date_months_before(when, months: int) -> np.datetime64:
+    """months_before of one date (a Timestamp or a datetime64) and one count."""
+    return months_before(np.array([np.datetime64(when, "ns")]), months)[0]
+
+
+@lru_cache(maxsize=64)  # the policy's few day counts come back at every call: a Timedelta is slow to make
+def day_span(count: int) -> np.timedelta64:
+    """`count` whole days as a timedelta64 of pandas' unit for a Timedelta of days (microseconds):
+    dates plus it keep the finer of their unit and its, as with the Timedelta."""
+    return pd.Timedelta(days=int(count)).to_timedelta64()
 
 
 def latest_rows(ids: pd.Index, keys: pd.Series, dates: pd.Series, as_of) -> np.ndarray:
@@ -708,7 +742,7 @@ class _Pool:
     def __init__(self, debtor: np.ndarray, date: np.ndarray, amount: np.ndarray, source: np.ndarray):
         self.debtor, self.date, self.amount, self.source = debtor, date, amount, source
         self.running = _running_totals(debtor, amount)
-        self.ends = _run_ends(debtor)
+        self.ends = run_ends(debtor)
         self.codes, self.total = debtor[self.ends], self.running[self.ends]  # each debtor's pooled credit
 
     def of(self, codes: np.ndarray, missing: float) -> np.ndarray:
@@ -729,7 +763,7 @@ def _apply_oldest_first(debtor, owed, need, available, settled, settled_date, la
     when[done] = _first_reaching(debtor[done], need[done] - CENT, pool.debtor, pool.running, pool.date)
     latest = np.fmax(np.fmax(when, last_credit), invoice_date)  # fmax skips NaT
     settled_date = np.where(done, latest, settled_date)
-    ends = _run_ends(debtor)
+    ends = run_ends(debtor)
     used = np.minimum(_by_code(debtor[ends], need[ends], pool.codes, 0.0), pool.total)
     return settled, settled_date, (pool.codes, pool.total - used)
 
@@ -790,7 +824,7 @@ def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarra
     if position.min() < 0 or position.max() >= size:  # the kernel would write past the array
         raise IndexError(f"positions outside 0..{size - 1}")
     if SORTED_BY_REDUCEAT and (position[1:] >= position[:-1]).all() and not np.isnan(values).any():
-        starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
+        starts = run_starts(position)
         out[position[starts]] = np.add.reduceat(values, starts)
         return out
     try:
@@ -838,14 +872,19 @@ def _running_totals(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
     if cents is None:
         return pd.Series(values).groupby(codes).cumsum().to_numpy()
     running = np.cumsum(cents)
-    start = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) else np.arange(0)
+    start = run_starts(codes)
     before = np.repeat(running[start] - cents[start], np.diff(start, append=len(codes)))
     return (running - before) / 100
 
 
-def _run_ends(codes: np.ndarray) -> np.ndarray:
+def run_starts(codes: np.ndarray) -> np.ndarray:
+    """The position of the first of each run of equal codes."""
+    return np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) else np.arange(0)
+
+
+def run_ends(codes: np.ndarray) -> np.ndarray:
     """The position of the last of each run of equal codes."""
-    return np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else np.arange(0)
+    return np.flatnonzero(np.concatenate((codes[1:] != codes[:-1], [True]))) if len(codes) else np.arange(0)
 
 
 def _first_reaching(inv_debtor, need, pool_debtor, have, pool_date) -> np.ndarray:

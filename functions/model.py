@@ -20,6 +20,14 @@ def text_dtype() -> pd.StringDtype:
     return pd.StringDtype(na_value=np.nan)
 
 
+def text_array(labels: np.ndarray, blank: np.ndarray | None = None):
+    """`labels` (an object array of text, changed in place), missing where `blank`: of dtype str,
+    as pandas reads text, or objects when empty (no text to read); a frame's column as it is."""
+    if blank is not None:
+        labels[blank] = None
+    return pd.array(labels, dtype=text_dtype()) if len(labels) else labels
+
+
 @dataclass(frozen=True)
 class Issue:
     """A problem found in the workbook, as data (never an exception).

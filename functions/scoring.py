@@ -33,12 +33,11 @@ import pandas as pd
 
 from .cover import day
 from .behaviour import behaviour_columns, days_late_values
-from .financials import (ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, text_array,
-                         text_column, zone_names)
+from .financials import ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, zone_names
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
 from .ledger import Ledger, by_ids
-from .model import Issue
+from .model import Issue, text_array
 from .policy import Policy
 from .texts import lang, message, text, words
 
@@ -106,14 +105,9 @@ def _scoring(values: dict[str, float]) -> Scoring:
     return Scoring(**plain, equity_shares=shares)
 
 
-def grade_of(score: pd.Series) -> pd.Series:
-    """A >= 80, B >= 65, C >= 50, D >= 35, else E; None without a score."""
-    value = score.to_numpy(float)
-    return text_column(_letters(value), np.isnan(value), score.index)
-
-
-def _letters(value: np.ndarray) -> np.ndarray:
-    """grade_of's letters of an array of scores (an object array; NaN gets E: mask it)."""
+def grade_letters(value: np.ndarray) -> np.ndarray:
+    """The grade of each score: A >= 80, B >= 65, C >= 50, D >= 35, else E (an object array; NaN
+    gets E: mask it)."""
     return np.select([value >= f for f in GRADE_FLOORS], GRADE_LETTERS[:-1], GRADE_LETTERS[-1]).astype(object)
 
 
@@ -252,7 +246,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
         reasons[r] = _filled(said, "date", day(since[r], policy.language)) + separator + reasons[r]
     # debtor_id as a frame's index column reads (text ids: str)
     columns.update(debtor_id=ids.to_series(index=rows).infer_objects(), score=score,
-                   completeness=completeness, grade=text_array(_letters(score), np.isnan(score)), reasons=reasons,
+                   completeness=completeness, grade=text_array(grade_letters(score), np.isnan(score)), reasons=reasons,
                    **{f"{c}_points": p for c, p in zip(COMPONENTS, points)})
     extras = [f"{c}_points" for c in COMPONENTS] + [
         "recent_days_late", "weighted_days_late_3m", "trend", "overdue_share", "max_days_overdue", "disputes", "dso", "dbt", "usage",

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import first_of_each, is_credit_note, positions, sorted_order
+from .ledger import first_of_each, is_credit_note, positions, sorted_order, ticked
 from .model import Issue, row_issues
 from .policy import Policy
 from .texts import message, text
@@ -140,7 +140,7 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     first = first_of_each(debtors["debtor_id"])
     client = positions(pd.Index(debtors["debtor_id"].iloc[first]), invoices["debtor_id"].to_numpy(object)[docs])
     country = take(debtors["country"].to_numpy(object)[first], client, allow_fill=True)
-    insured = ~take(debtors["excluded"].fillna(False).to_numpy(bool)[first], client, allow_fill=True, fill_value=False)
+    insured = ~take(ticked(debtors["excluded"])[first], client, allow_fill=True, fill_value=False)
     # one integer key per (period, country, insured), ordered as the group-by sorts them (no country last)
     period = _period_keys(dated[docs], policy.turnover_period)
     rank, countries = pd.factorize(country, sort=True)

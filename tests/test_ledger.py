@@ -4,8 +4,8 @@ import pytest
 
 from pandas.api.extensions import take
 
-from functions.ledger import (build_ledger, by_ids, first_of, first_of_each, first_rows, found_at, group_sums,
-                              values_at)
+from functions.ledger import (build_ledger, by_ids, day_span, first_of, first_of_each, first_rows, found_at, group_sums,
+                              months_before, run_ends, run_starts, values_at)
 
 from builders import invoice, payment, table
 
@@ -244,6 +244,27 @@ def test_group_sums_are_a_group_by_s_sums_to_the_last_bit():
         expected[summed.index.to_numpy()] = summed.to_numpy()
         assert np.array_equal(group_sums(position, values, size), expected)
     assert group_sums(np.array([2, 0, 2]), np.array([0.1, 5.0, 0.2]), 4).tolist() == [5.0, 0.0, 0.1 + 0.2, 0.0]
+
+
+def test_months_before_subtracts_calendar_months_as_a_date_offset_does():
+    """The same day of the month, else the month's last, at the same time; NaT stays NaT."""
+    dates = pd.to_datetime(["2024-03-31", "2024-02-29 13:45", "2023-12-31", "1960-05-31", "2026-01-30"],
+                           format="ISO8601")
+    for months in (0, 1, 2, 12, 25):
+        expected = [np.datetime64(d - pd.DateOffset(months=months), "ns") for d in dates]
+        assert months_before(dates.to_numpy("datetime64[ns]"), months).tolist() == \
+            np.array(expected, "datetime64[ns]").tolist()
+        assert [months_before(d, months) for d in dates] == expected  # one date: a date
+    assert months_before(T("2024-03-31"), np.arange(3)).tolist() == \
+        np.array(["2024-03-31", "2024-02-29", "2024-01-31"], "datetime64[ns]").tolist()
+    assert np.isnat(months_before(np.array(["NaT"], "datetime64[ns]"), 1)).all()
+    assert T("2025-01-31") + day_span(60) == T("2025-04-01")
+
+
+def test_runs_of_equal_codes_start_and_end_where_the_code_changes():
+    codes = np.array([3, 3, 1, 1, 1, 2])
+    assert run_starts(codes).tolist() == [0, 2, 5] and run_ends(codes).tolist() == [1, 4, 5]
+    assert run_starts(codes[:0]).tolist() == [] and run_ends(codes[:0]).tolist() == []
 
 
 def test_found_at_compares_a_few_ids_as_a_lookup_would():

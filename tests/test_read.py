@@ -78,6 +78,23 @@ def test_a_typed_table_keeps_text_as_objects_in_one_block_per_type():
         assert len(typed._mgr.blocks) == len(set(map(str, typed.dtypes)))
 
 
+def test_a_typed_table_is_the_same_without_pandas_private_constructor(monkeypatch):
+    """read_table builds its frame with pandas' `_from_arrays`; a pandas without it gets the
+    same table (values, None, types, blocks) from the public constructor."""
+    from addin.workbook import read
+
+    frame = raw({"N° facture": ["F1", "F2", "F3"], "Client": ["C1", "C2", "C3"], "Date facture": ["01/02/2025"] * 3,
+                 "Échéance": ["03/03/2025", "x", "03/03/2025"], "Montant": [10.0, 5.5, 1.0], "Devise": ["EUR", None, ""],
+                 "Litige": ["oui", "", "non"]})
+    fast, said = read_table("Invoices", frame)
+    monkeypatch.setattr(read, "FROM_ARRAYS", None)
+    plain, told = read_table("Invoices", frame)
+    pd.testing.assert_frame_equal(fast, plain, check_exact=True)
+    assert said == told and len(fast._mgr.blocks) == len(plain._mgr.blocks)
+    assert fast["invoice_id"].tolist() == ["F1", "F3"] and fast["currency"].tolist() == ["EUR", None]  # "x" is no date
+    assert fast["currency"].dtype == object and fast["disputed"].tolist() == [True, False]
+
+
 def test_missing_required_column_is_structural():
     with pytest.raises(ContractError, match="due_date"):
         read_table("Invoices", raw({"N° facture": ["F1"], "Client": ["C"], "Date facture": ["01/01/2025"], "Montant": [1]}))

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from functions.ledger import build_ledger
 from functions.policy import Policy
-from functions.scoring import (DEFAULT_SCORING, SCORES_COLUMNS, Scoring, grade_of, read_scoring, score_one,
+from functions.scoring import (DEFAULT_SCORING, SCORES_COLUMNS, Scoring, grade_letters, read_scoring, score_one,
                                score_values, scores_issues, scores_sheet)
 
 from builders import invoice, payment, table
@@ -90,7 +90,7 @@ def test_early_payer_reasons_and_grade_a():
 @pytest.mark.parametrize("score, grade", [(100, "A"), (80, "A"), (79.999, "B"), (65, "B"), (64.9, "C"), (50, "C"),
                                           (49.9, "D"), (35, "D"), (34.99, "E"), (0, "E")])
 def test_grade_bounds(score, grade):
-    assert grade_of(pd.Series([score])).iloc[0] == grade
+    assert grade_letters(np.array([score], float))[0] == grade
 
 
 def test_read_scoring_defaults_and_problems():

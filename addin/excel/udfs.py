@@ -388,9 +388,10 @@ class _Hashing(pickle.Pickler):
     """Pickles numpy arrays as their type, shape and cells only: numpy's own pickling costs ~8 us
     an array, most of a small table's fingerprint (a frame holds one array per type, a text
     column one each); pandas' blocks as their axes, arrays and places only (pandas pickles each
-    array twice, and an index of the columns of each). Never unpickled: only hashed, so without a memo (`fast`): remembering each
-    string of a text column costs more than writing it again, and a value pickles the same
-    whether or not it is the very object seen before (one that holds itself cannot be hashed)."""
+    array twice, and an index of the columns of each). Never unpickled: only hashed, so without
+    a memo (`fast`): remembering each string of a text column costs more than writing it again,
+    and a value pickles the same whether or not it is the very object seen before (one that
+    holds itself cannot be hashed)."""
 
     def __init__(self, file, protocol):
         super().__init__(file, protocol=protocol)

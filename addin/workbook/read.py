@@ -148,12 +148,20 @@ def read_table(sheet: str, raw: pd.DataFrame, columns: tuple[Column, ...] | None
 def _frame(columns: dict, keep: np.ndarray | None) -> pd.DataFrame:
     """The typed table from its columns (arrays of its length), only the rows `keep`, built once:
     copied into one block per type (the steps take its rows often). Text columns stay objects
-    (None stays None): pandas' constructor would type them str, so the arrays go to pandas'
-    own constructor of checked arrays, which keeps each array's type (a third of the time)."""
+    (None stays None): pandas' public constructor would type them str unless each came as a
+    Series, so the arrays go to the constructor pandas itself uses for arrays it has checked
+    (`_from_arrays`, a third of the time), or as Series to a pandas without it. It takes pandas'
+    own arrays (Int64, dates) without a copy: each is one the parsers made for this table."""
     if keep is not None:
         columns = {name: values[keep] for name, values in columns.items()}
-    return pd.DataFrame._from_arrays(list(columns.values()), columns=pd.Index(list(columns)),
-                                     index=pd.RangeIndex(len(columns["_row"])), verify_integrity=False)
+    index = pd.RangeIndex(len(columns["_row"]))
+    if FROM_ARRAYS is None:
+        return pd.DataFrame({name: pd.Series(values, index=index, dtype=object, copy=False) if values.dtype == object
+                             else values for name, values in columns.items()}, index=index)
+    return FROM_ARRAYS(list(columns.values()), columns=pd.Index(list(columns)), index=index, verify_integrity=False)
+
+
+FROM_ARRAYS = getattr(pd.DataFrame, "_from_arrays", None)  # private: pandas 0.23 to 3.1 at least
 
 
 def _by_header(raw: pd.DataFrame):
