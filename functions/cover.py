@@ -37,11 +37,11 @@ import numpy as np
 import pandas as pd
 
 from .ledger import (Ledger, among, day_span, debtor_positions, first_of_each, first_rows, found_at, group_sums,
-                     latest_dates, libgroupby, months_before, run_ends, run_starts, run_sums, sort_keys, sums_at)
+                     latest_dates, libgroupby, months_before, run_ends, run_starts, run_sums, sort_keys, sums_at,
+                     values_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
-from .ledger import values_at as _take  # by the short name of cover's many calls
 
 KEY_COLUMNS = ["debtor_id", "exposure", "open_orders", "exposure_with_orders", "eligible", "limit", "limit_type",
                "quotite", "covered", "insured_amount", "uninsured", "usage"]
@@ -144,7 +144,7 @@ def _per_row(when, at):
     """A date of on_ids for rows of the debtors at positions `at` in the ids (-1: none, NaT)."""
     if not np.ndim(when):
         return when
-    return _take(when, at, np.datetime64("NaT", "ns"))
+    return values_at(when, at, np.datetime64("NaT", "ns"))
 
 
 def limit_state(limits: pd.DataFrame, debtor_ids: pd.Series, as_of, policy: Policy) -> pd.DataFrame:
@@ -195,22 +195,22 @@ def _state(limits: dict[str, np.ndarray], at: np.ndarray, size: int, when, polic
     never = np.datetime64("NaT", "ns")
     s, src = {}, {}  # src: each track's row (-1: none)
     for track in ("named", "temporary", "discretionary"):
-        src[track] = row = _take(rows[f"{track}_src"], last, -1)
-        value, expiry = _take(rows["value"], row, 0.0), _take(rows["expiry_date"], row, never)
+        src[track] = row = values_at(rows[f"{track}_src"], last, -1)
+        value, expiry = values_at(rows["value"], row, 0.0), values_at(rows["expiry_date"], row, never)
         s[f"{track}_src"] = np.where(row >= 0, row, np.nan)
         s[f"{track}_value"], s[f"{track}_expiry"] = value, expiry
-        s[f"{track}_date"] = _take(rows["decision_date"], row, never)
-        s[f"{track}_ref"] = _take(rows["insurer_ref"], row, np.nan)
+        s[f"{track}_date"] = values_at(rows["decision_date"], row, never)
+        s[f"{track}_ref"] = values_at(rows["insurer_ref"], row, np.nan)
         s[f"{track}_in_force"] = (value > 0) & (np.isnat(expiry) | (expiry >= when))
     s["discretionary_value"] = np.minimum(s["discretionary_value"], policy.discretionary_max)
-    block = _take(rows["block_src"], last, -1)
-    s["block_decision"] = _take(rows["decision"], block, np.nan)
+    block = values_at(rows["block_src"], last, -1)
+    s["block_decision"] = values_at(rows["decision"], block, np.nan)
     s["blocked"] = among(s["block_decision"], ("withdrawn", "refused"))
-    s["block_date"] = np.where(s["blocked"], _take(rows["effective"], block, never), never)
+    s["block_date"] = np.where(s["blocked"], values_at(rows["effective"], block, never), never)
     s.update(_cut(s, rows, src, block))
     insurer = s["named_in_force"] | s["temporary_in_force"] | s["blocked"]
-    start = _take(debtor.last_marked(rows["starts_cover"]), last, -1)  # the latest start: rows go by date
-    s["cover_from"] = np.where(insurer, _take(rows["effective"], start, never), never)
+    start = values_at(debtor.last_marked(rows["starts_cover"]), last, -1)  # the latest start: rows go by date
+    s["cover_from"] = np.where(insurer, values_at(rows["effective"], start, never), never)
     if extras:
         refused = rows["decision"] == "refused"
         s["refused_on"] = latest_dates(debtor.code[refused], rows["decision_date"][refused], size)
@@ -235,7 +235,7 @@ def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, size: int, 
     groups, first = np.unique(code[kept], return_index=True)
     by_group = np.full(size, -1)
     by_group[groups] = kept[first]
-    return _take(values, by_group, missing)
+    return values_at(values, by_group, missing)
 
 
 def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray,
@@ -270,8 +270,8 @@ def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
         rows[f"{track}_src"] = src
         if track != "discretionary":  # the amount before `src`, if in force on the row's effective date
             before = debtor.previous(src)
-            held = _take(value, before, 0.0)
-            until = _take(expiry, before, np.datetime64("NaT"))
+            held = values_at(value, before, 0.0)
+            until = values_at(expiry, before, np.datetime64("NaT"))
             in_force[track] = np.where((held > 0) & (np.isnat(until) | (until >= effective)), held, 0.0)
     insurer_limit = (in_force["named"] > 0) | (in_force["temporary"] > 0)
     blocking = everything | ((decision == "refused") & ~insurer_limit)
@@ -328,17 +328,17 @@ def _cut(s: dict[str, np.ndarray], rows: dict[str, np.ndarray], track: dict[str,
     temp_wins = s["temporary_in_force"] & (~s["named_in_force"] | (temporary > named))
     current = np.where(temp_wins, temporary, np.where(s["named_in_force"], named, -1))
     withdrawal = s["block_decision"] == "withdrawn"
-    reduced = _take(rows["decision"], current, np.nan) == "reduced"
+    reduced = values_at(rows["decision"], current, np.nan) == "reduced"
     src = np.where(withdrawal, block, np.where(reduced, current, -1))
-    former, new = _take(rows["former"], src, 0.0), _take(rows["value"], src, 0.0)
+    former, new = values_at(rows["former"], src, 0.0), values_at(rows["value"], src, 0.0)
     real = former > new
     never = np.datetime64("NaT", "ns")
-    cut_date = np.where(real, _take(rows["effective"], src, never), never)
+    cut_date = np.where(real, values_at(rows["effective"], src, never), never)
     # A temporary limit that expired over a named one is a reduction to the named limit from the day
     # after its expiry: deliveries made while it was in force keep its cover.
     expired = (~real & s["named_in_force"] & ~s["temporary_in_force"] & (s["temporary_value"] > 0)
                & (temporary > named) & (s["temporary_value"] > s["named_value"]))
-    former_type = _take(rows["former_type"], src, np.nan)
+    former_type = values_at(rows["former_type"], src, np.nan)
     return {"cut_date": np.where(expired, s["temporary_expiry"] + np.timedelta64(1, "D"), cut_date),
             "cut_limit": np.where(expired, s["named_value"], np.where(real, new, np.nan)),
             "former_limit": np.where(expired, s["temporary_value"], np.where(real, former, np.nan)),
@@ -382,14 +382,15 @@ def _invoice_cover(ledger: LedgerArrays, at: np.ndarray, excluded: np.ndarray, s
     terms = column("due_date") - column("invoice_date")
     long_terms = ~np.isnat(terms) & (np.floor_divide(terms.view(np.int64), _DAY) > policy.max_credit_days)
     never = np.datetime64("NaT", "ns")
-    cover_from = _take(state["cover_from"].astype("datetime64[ns]"), at, never)
+    cover_from = values_at(state["cover_from"].astype("datetime64[ns]"), at, never)
     before_cover = delivery < cover_from - day_span(policy.retroactive_cover_days)
-    applies = [_take(excluded, at, False) == True, column("disputed") == True, long_terms, before_cover, mep]  # noqa: E712
+    applies = [values_at(excluded, at, False) == True, column("disputed") == True,  # noqa: E712
+               long_terms, before_cover, mep]
     reason = np.zeros(len(rows), np.int64)  # eligible
     for code in range(len(applies), 0, -1):  # REASONS' order: the first that applies wins, assigned last
         reason[applies[code - 1]] = code
-    cut_date = _take(state["cut_date"].astype("datetime64[ns]"), at, never)
-    cut_limit = _take(state["cut_limit"].astype(float), at, np.nan)
+    cut_date = values_at(state["cut_date"].astype("datetime64[ns]"), at, never)
+    cut_limit = values_at(state["cut_limit"].astype(float), at, np.nan)
     eligible = np.where(reason == 0, opened, 0.0)
     after = (reason == 0) & (delivery >= cut_date)
     if after.any():
@@ -583,7 +584,7 @@ def _cover(ledger: LedgerArrays, where: _Rows, debtors: dict[str, np.ndarray], l
     if insolvent_at is not None:
         judged = np.where(info["insolvency_date"] <= np.datetime64(pd.Timestamp(insolvent_at), "ns"),
                           info["insolvency_date"], np.datetime64("NaT", "ns"))
-        after = per_invoice["delivery"] > _take(judged, per_invoice["at"], np.datetime64("NaT", "ns"))
+        after = per_invoice["delivery"] > values_at(judged, per_invoice["at"], np.datetime64("NaT", "ns"))
         table["ineligible_delivered_after_insolvency"] = lost = sums(np.where(after, per_invoice["eligible_open"], 0.0))
         eligible = table["eligible"] - lost
         table["eligible"] = np.where(eligible < 0.0, 0.0, eligible)
@@ -600,10 +601,10 @@ def _debtor_facts(debtors: dict[str, np.ndarray], found: np.ndarray) -> dict[str
     """excluded, evidence_date, insolvency_date and insurer_ref of each id's (first) Debtors row, at `found`
     (False/NaT/NaN where -1: none), from the Debtors' DEBTOR_COLUMNS."""
     never = np.datetime64("NaT", "ns")
-    date = lambda column: _take(debtors[column], found, never)  # noqa: E731
-    return {"excluded": _take(debtors["excluded"], found, np.nan) == True,  # noqa: E712
+    date = lambda column: values_at(debtors[column], found, never)  # noqa: E731
+    return {"excluded": values_at(debtors["excluded"], found, np.nan) == True,  # noqa: E712
             "evidence_date": date("evidence_date"), "insolvency_date": date("insolvency_date"),
-            "insurer_ref": _take(debtors["insurer_ref"], found, np.nan)}
+            "insurer_ref": values_at(debtors["insurer_ref"], found, np.nan)}
 
 
 class _Sums:
@@ -618,7 +619,7 @@ class _Sums:
         self.at[positions] = np.arange(len(positions))
 
     def of(self, values: np.ndarray) -> np.ndarray:
-        return _take(sums_at(self.code, values[self.kept], self.size), self.at, 0.0)
+        return values_at(sums_at(self.code, values[self.kept], self.size), self.at, 0.0)
 
 
 def _ineligible_sums(per_invoice: dict[str, np.ndarray], size: int) -> np.ndarray:
