@@ -313,6 +313,10 @@ def test_by_ids_reads_a_series_at_ids_as_reindex_does():
     np.testing.assert_array_equal(by_ids(owed, ["C2", "C3", "C1", "C2"]), reindexed.to_numpy())
     with pytest.raises(pd.errors.InvalidIndexError):
         by_ids(pd.Series([1.0, 2.0], index=pd.Index(["C1", "C1"], dtype=object)), ["C1", "C2"])
+    # an array of the values of its ids, as a Series of them reads
+    groups, book = np.array(["Durand", "", "Martin"], dtype=object), np.array(["C1", "C2", "C3"], dtype=object)
+    assert by_ids(groups, ["C3", "C9", "C1", "C3"], "", index=book).tolist() == ["Martin", "", "Durand", "Martin"]
+    assert by_ids(groups, book.copy(), index=book) is groups  # in order: nothing looked up
 
 
 @pytest.mark.parametrize("values", [np.array([1.5, np.nan, 3.0]), np.array([1, 2, 3]), np.array([True, False, True]),
