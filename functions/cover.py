@@ -36,9 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ledger import (Ledger, among, day_span, debtor_positions, first_of_each, first_rows, found_at, group_sums,
-                     latest_dates, libgroupby, months_before, run_ends, run_starts, run_sums, sort_keys, sums_at,
-                     values_at)
+from .ledger import (Ledger, among, day_span, debtor_positions, first_of, first_of_each, first_rows, found_at,
+                     group_sums, latest_dates, months_before, run_ends, run_starts, run_sums, running_sums, sort_keys,
+                     sums_at, values_at)
 from .exposure import exposure_columns
 from .policy import Policy
 from .texts import table
@@ -231,11 +231,7 @@ def _pending(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarra
 
 def _first(code: np.ndarray, usable: np.ndarray, values: np.ndarray, size: int, missing) -> np.ndarray:
     """A group-by's first() by `code` (0 <= code < size): the first usable value of each one's rows."""
-    kept = np.flatnonzero(usable)
-    groups, first = np.unique(code[kept], return_index=True)
-    by_group = np.full(size, -1)
-    by_group[groups] = kept[first]
-    return values_at(values, by_group, missing)
+    return values_at(values, first_of(np.where(usable, code, -1), size), missing)
 
 
 def _applied(limits: dict[str, np.ndarray], at: np.ndarray, effective: np.ndarray,
@@ -420,24 +416,12 @@ def _room(invoices: dict[str, np.ndarray], rows: np.ndarray, at: np.ndarray, ope
     starts = run_starts(group)  # the sorted invoices' runs, one per debtor
     earlier = run_sums(np.where((reason[picked] == 0) & ~late, opened, 0.0), starts)
     earlier = np.repeat(earlier, np.diff(starts, append=len(group)))
-    stacked = earlier + _running_sums(np.where(late, opened, 0.0), group) - opened
+    stacked = earlier + running_sums(np.where(late, opened, 0.0), group) - opened
     room = np.full(len(rows), np.nan)
     fits = cut_limit[picked] - stacked
     fits = np.where(fits < 0.0, 0.0, fits)
     room[picked] = np.where(fits > opened, opened, fits)
     return room
-
-
-def _running_sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """A group-by's cumsum() of `values` by `group` (whole numbers from 0), by pandas' own kernel
-    (compensated sums, to the last bit) without the Series and group-by around it."""
-    out = np.empty((len(values), 1))
-    try:
-        libgroupby.group_cumsum(out=out, values=values.reshape(-1, 1), labels=group.astype(np.intp, copy=False),
-                                ngroups=int(group.max()) + 1, is_datetimelike=False, skipna=True)
-    except (AttributeError, TypeError):  # another pandas: its own group-by
-        return pd.Series(values).groupby(group).cumsum().to_numpy()
-    return out[:, 0]
 
 
 def after_mep(invoices: dict[str, np.ndarray], at: np.ndarray, rows: np.ndarray, policy: Policy) -> np.ndarray:

@@ -837,6 +837,20 @@ def group_sums(position: np.ndarray, values: np.ndarray, size: int) -> np.ndarra
     return out
 
 
+def running_sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """A group-by's cumsum() of `values` by `group` (whole numbers from 0), by pandas' own kernel
+    (compensated sums, to the last bit) without the Series and group-by around it."""
+    if not len(values):
+        return np.zeros(0)
+    out = np.empty((len(values), 1))
+    try:
+        libgroupby.group_cumsum(out=out, values=values.reshape(-1, 1), labels=group.astype(np.intp, copy=False),
+                                ngroups=int(group.max()) + 1, is_datetimelike=False, skipna=True)
+    except (AttributeError, TypeError):  # another pandas: its own group-by
+        return pd.Series(values).groupby(group).cumsum().to_numpy()
+    return out[:, 0]
+
+
 def column_sums(position: np.ndarray, columns: list[np.ndarray], size: int) -> np.ndarray:
     """group_sums of several columns by the same positions, one row per column: in one group-by,
     each column's positions shifted past the previous column's (sorted if the positions are, as a

@@ -4,7 +4,7 @@ import pytest
 
 from pandas.api.extensions import take
 
-from functions.ledger import (build_ledger, by_ids, day_span, first_of, first_of_each, first_rows, found_at, group_sums,
+from functions.ledger import (build_ledger, by_ids, day_span, running_sums, first_of, first_of_each, first_rows, found_at, group_sums,
                               months_before, run_ends, run_starts, values_at)
 
 from builders import invoice, payment, table
@@ -349,3 +349,15 @@ def test_the_first_row_of_each_id_is_the_one_drop_duplicates_keeps():
     assert first_of_each(pd.Series([], dtype=object)).tolist() == []
     assert first_rows(ids.to_numpy(), np.array(["A", "C", "Z"], dtype=object)).tolist() == [1, 7, -1]
     assert first_of(np.array([2, -1, 0, 2, 0]), 4).tolist() == [2, -1, 0, -1]
+
+
+def test_running_sums_are_a_group_by_cumsum_to_the_last_bit():
+    """running_sums: each group's running total in row order, as pandas' group-by cumsum gives it
+    (compensated: 0.1 + 0.2 + 0.3 is 0.6 there, not 0.6000000000000001); none for no rows."""
+    values, group = np.array([0.1, 5.0, 0.2, 0.3, 1.0]), np.array([0, 1, 0, 0, 1])
+    assert running_sums(values, group).tolist() == [0.1, 5.0, 0.30000000000000004, 0.6, 6.0]
+    rng = np.random.default_rng(7)
+    values, group = rng.normal(0, 1e6, 500), rng.integers(0, 9, 500)
+    expected = pd.Series(values).groupby(group).cumsum().to_numpy()
+    assert np.array_equal(running_sums(values, group), expected)
+    assert running_sums(np.zeros(0), np.zeros(0, int)).tolist() == []
