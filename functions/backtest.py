@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .cover import day
-from .ledger import build_ledger
+from .ledger import build_ledger, run_starts
 from .policy import Policy
 from .scoring import GRADE_LETTERS, Scoring, scores_sheet
 from .texts import lang, text
@@ -106,7 +106,7 @@ def auc(risk: np.ndarray, bad: np.ndarray, counts: np.ndarray | None = None) -> 
     risk, bad = np.asarray(risk, float), np.asarray(bad, bool)
     counts = np.ones((1, len(risk))) if counts is None else np.atleast_2d(counts).astype(float)
     order = np.argsort(risk, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(risk[order]) != 0]) if len(risk) else np.array([], int)
+    starts = run_starts(risk[order])
     c = counts[:, order]
     pos = np.add.reduceat(c * bad[order], starts, axis=1) if len(risk) else np.zeros((len(counts), 0))
     neg = np.add.reduceat(c * ~bad[order], starts, axis=1) if len(risk) else np.zeros((len(counts), 0))

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .cover import day, days, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, first_rows, found_at, run_sums, sort_keys, values_at
+from .ledger import Ledger, among, earliest, first_rows, found_at, run_starts, run_sums, sort_keys, values_at
 from .model import text_dtype
 from .policy import Policy
 from .texts import lang, text, words
@@ -397,7 +397,7 @@ def _late_invoices(t: _Text, flag: str, debtor: np.ndarray, dtype, order_date: n
     code, ids = pd.factorize(debtor, sort=True)
     order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
     code, invoice_id = code[order], invoice_id[order]
-    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    starts = run_starts(code)
     ends = np.append(starts[1:], len(code))
     amount = run_sums(balance[order], starts)  # pandas' sums, as a group-by by debtor adds them
     first = earliest(since[order], starts)

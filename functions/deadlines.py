@@ -45,7 +45,7 @@ from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
 from .ledger import (Ledger, among, by_ids, column_at, day_span, earliest, earliest_dates, first_of_each, found_at,
-                     group_sums, positions, sort_keys, sorted_order, ticked, whole_days)
+                     group_sums, positions, run_starts, sort_keys, sorted_order, ticked, whole_days)
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -132,7 +132,7 @@ def _entries(register: pd.DataFrame, as_of,
     entries |= {c: _last_given(v, group, len(keys)) for c, v in columns.items()}
     order = np.argsort(group, kind="stable")
     sent = earliest(register["sent_date"].to_numpy("datetime64[ns]")[rows][order],
-                    np.flatnonzero(np.diff(group[order], prepend=-1)))  # where each id's rows start
+                    run_starts(group[order]))  # where each id's rows start
     undated = np.flatnonzero(np.isnat(sent))
     issues = [Issue("Register", int(entries["_row"][u]), "sent_date", "warning",
                     message("deadline.undated", declaration=keys[u], date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))

@@ -83,7 +83,7 @@ import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
 from .ledger import (Ledger, among, by_ids, disputed, earliest_dates, first_rows, found_at, latest_dates, positions,
-                     sort_keys, sums_at, ticked, whole_days)
+                     run_starts, sort_keys, sums_at, ticked, whole_days)
 from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -332,7 +332,7 @@ def _typed(column: str, values: np.ndarray):
 def _joined(row: np.ndarray, invoice_ids: np.ndarray, size: int) -> np.ndarray:
     """The invoice ids of each client, ', '-joined in their order (the rows of a client follow each
     other), NaN where none."""
-    start = np.flatnonzero(np.concatenate(([True], row[1:] != row[:-1]))) if len(row) else np.zeros(0, int)
+    start = run_starts(row)
     texts = [str(i) for i in invoice_ids]
     joined = np.full(size, np.nan, dtype=object)
     joined[row[start]] = [", ".join(texts[a:b]) for a, b in zip(start, np.append(start[1:], len(row)))]
@@ -446,7 +446,7 @@ def _insurer_deadline(x: dict, ids: pd.Index, deadlines: pd.DataFrame | None) ->
         row = found_at(ids, deadlines["debtor_id"].to_numpy(object))
         mine = np.flatnonzero((notify | handover) & (row >= 0) & ~np.isnat(when))
         first = mine[np.lexsort((notify[mine], when[mine], row[mine]))]  # by debtor, date, collection request first
-        first = first[np.concatenate(([True], row[first][1:] != row[first][:-1]))] if len(first) else first
+        first = first[run_starts(row[first])]
         deadline[row[first]] = when[first]
         step[row[first]] = np.where(notify[first], "overdue_notice", "collection_request")
     x["insurer_deadline"], x["insurer_step"] = deadline, step

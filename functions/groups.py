@@ -23,7 +23,7 @@ import pandas as pd
 
 from .breaches import Flags
 from .cover import money
-from .ledger import by_ids, column_sums, first_of_each
+from .ledger import by_ids, column_sums, first_of_each, run_starts
 from .model import text_array, text_dtype
 from .policy import Policy
 from .texts import lang, text
@@ -86,11 +86,11 @@ def groups_sheet(exposure: pd.DataFrame, debtors: pd.DataFrame) -> pd.DataFrame:
     table["over_cover"] = np.where(over < 0.0, 0.0, over)
     by_group = np.argsort(code, kind="stable")  # each group's members in Exposure order
     table["debtor_ids"] = np.array([", ".join(map(str, part)) for part in np.split(
-        ids[rows[by_group]], np.flatnonzero(np.diff(code[by_group])) + 1)] if count else [], dtype=object)
+        ids[rows[by_group]], run_starts(code[by_group])[1:])] if count else [], dtype=object)
     owed = columns["exposure"][insured]
     # each group's largest insured member: its first row in a stable largest-first order
     order = np.lexsort((-owed, insured_code))
-    first = order[np.r_[True, insured_code[order][1:] != insured_code[order][:-1]]] if len(order) else order
+    first = order[run_starts(insured_code[order])]
     largest = np.full(count, -1)
     largest[insured_code[first]] = insured[first]
     table["largest_member"] = np.where(largest >= 0, ids[largest], np.nan)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .cover import day, money
 from .grades import grade_array_points, scale_labels, scale_of_insurer
-from .ledger import Ledger, among, by_ids, earliest_dates, found_at, values_at
+from .ledger import Ledger, among, by_ids, earliest_dates, found_at, run_ends, values_at
 from .model import text_dtype
 from .policy import Policy
 from .scoring import Scoring, read_scoring, score_values
@@ -64,7 +64,7 @@ def _rows(flag: str, table: dict[str, np.ndarray], policy: Policy, language: str
 
 def _last(code: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The last of `rows` of each run of equal `code` (sorted): (codes, rows)."""
-    last = np.r_[code[1:] != code[:-1], True] if len(code) else np.zeros(0, bool)
+    last = run_ends(code)
     return code[last], rows[last]
 
 
