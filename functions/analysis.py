@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .aging import aging
-from .breaches import Flags, breach_flags, merge_breaches
+from .breaches import breach_flags, merge_breaches
 from .claims import claim_state, indemnities_sheet, liability
 from .checks import paid_date_ignored, quality_of
 from .cover import exposure_sheet
@@ -403,7 +403,7 @@ def breaches_step(a: Tables) -> Result:
     own = breach_flags(cover_, a["due_ledger"], a.policy, deadlines=a["deadlines"], dunning=a["dunning"],
                        on_debtors_sheet=on_debtors_sheet(cover_["debtor_id"], a))  # NOT_ON_DEBTORS_SHEET
     made = [own, insolvency_flags(a["insolvency"], a.policy),
-            Flags.of(extension_flags(a["extension_plan"], a["debtors"], a.policy)),
+            extension_flags(a["extension_plan"], a["debtors"], a.policy),
             legal_terms_flags(a["legal_terms"], a.policy), idle_flags(a["idle_limits"], a.policy)]
     # named as columns, all at once (merge_breaches leaves the empty ones out)
     names = np.split(by_ids(a["names"], np.concatenate([f.columns["debtor_id"] for f in made])),

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .breaches import Flags
 from .cover import day, money
 from .deadlines import insurer_deadlines
 from .insolvency import accelerated, brought_forward
@@ -180,8 +181,9 @@ def _rows_with(frame: pd.DataFrame, rows: np.ndarray, columns: dict) -> pd.DataF
     return pd.DataFrame(table, index=pd.RangeIndex(len(rows)), copy=False)
 
 
-def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> pd.DataFrame:
-    """EXTENSION_NEEDS_APPROVAL (warning), one row per insured client, in the Breaches layout."""
+def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, language: str | None = None) -> Flags:
+    """EXTENSION_NEEDS_APPROVAL (warning), one row per insured client, in the Breaches layout (rows
+    merge_breaches frames)."""
     language = lang(language or policy.language)
     excluded = set(debtors["debtor_id"].to_numpy()[ticked(debtors["excluded"])])
     debtor, owed = plan["debtor_id"], plan["open"].to_numpy(float)
@@ -196,5 +198,5 @@ def extension_flags(plan: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, l
     insurer = policy.insurer or text("breach_word.insurer", language)
     messages = [text(f"breach.{FLAG}", language, amount=money(owed, policy.currency, language), invoices=names,
                      insurer=insurer, date=day(when, language)) for owed, names, when in zip(amount, listed, first)]
-    return pd.DataFrame({"debtor_id": np.asarray(ids, dtype=object)[code[starts]], "flag": FLAG, "severity": "warning",
-                         "amount": amount.astype(float), "message": messages, "date": first})
+    return Flags.made(np.asarray(ids, dtype=object)[code[starts]], FLAG, "warning", amount.astype(float), messages,
+                      first)
