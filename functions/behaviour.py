@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .aging import _dso_columns
-from .ledger import Ledger, by_ids, column_sums, debtor_positions, disputed, months_before, whole_days
+from .ledger import Ledger, by_ids, column_sums, debtor_positions, disputed, months_before, stood_at, whole_days
 
 BEHAVIOUR_COLUMNS = ["debtor_id", "weighted_days_late", "weighted_days_late_3m", "trend", "recent_days_late",
                      "overdue_share",
@@ -68,10 +68,7 @@ def _invoices(ledger: Ledger, ids: pd.Index, at: pd.Timestamp | None = None
     stamp = np.datetime64(at.to_datetime64(), "ns")
     kept = inv["invoice_date"].to_numpy("datetime64[ns]") <= stamp
     invoices = {c: values[kept] for c, values in invoices.items()}
-    settled = invoices["settled_date"]
-    closed = ~np.isnat(settled) & (settled <= stamp)
-    invoices.update(open=np.where(closed, 0.0, invoices["amount"]),
-                    settled_date=np.where(closed, settled, np.datetime64("NaT", "ns")))
+    invoices["open"], invoices["settled_date"] = stood_at(invoices["amount"], invoices["settled_date"], stamp)
     return invoices, row[kept], at
 
 

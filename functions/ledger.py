@@ -164,6 +164,15 @@ def _documents(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame
     return docs
 
 
+def stood_at(amount: np.ndarray, settled: np.ndarray, when) -> tuple[np.ndarray, np.ndarray]:
+    """Invoices as they stood at an earlier date `when` (datetime64[ns], one or one per invoice),
+    from the ledger at as_of: those settled by then closed (open 0, their settled date), any other
+    open in full (no settled date). Partial payments are left to the debtor's unapplied credit
+    (functions.portfolio.ledger_at)."""
+    closed = ~np.isnat(settled) & (settled <= when)
+    return np.where(closed, 0.0, amount), np.where(closed, settled, np.datetime64("NaT", "ns"))
+
+
 def rows_at(frame: pd.DataFrame, rows: np.ndarray, **columns) -> pd.DataFrame:
     """The rows of `frame` at these positions, indexed from 0, with these columns set (replaced
     in place, else added): one new frame, changed in place (reset_index and assign would each

@@ -47,7 +47,7 @@ from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
 from .ledger import (CENT, Ledger, among, by_ids, column_sums, debtor_positions, first_of_each, group_sums, positions,
-                     sort_keys, values_at)
+                     sort_keys, stood_at, values_at)
 from .model import Issue
 from .policy import Policy
 from .turnover import MINIMUM_SUFFIX, premium, yearly_premium
@@ -348,10 +348,10 @@ def ledger_at(ledger: Ledger, when) -> Ledger:
     """
     when = pd.Timestamp(when)
     inv = ledger.invoices.loc[ledger.invoices["invoice_date"] <= when]  # a new frame (copy on write)
-    closed = inv["settled_date"].notna() & (inv["settled_date"] <= when)
-    inv["open"] = inv["amount"].where(~closed, 0.0)
+    inv["open"], settled = stood_at(inv["amount"].to_numpy(float), inv["settled_date"].to_numpy("datetime64[ns]"),
+                                    when.to_datetime64())
     inv["settled"] = inv["amount"] - inv["open"]
-    inv["settled_date"] = inv["settled_date"].where(closed)
+    inv["settled_date"] = settled
     credits = ledger.credits.loc[ledger.credits["date"] <= when]
     sums = inv.groupby("debtor_id")[["amount", "open"]].sum()
     owed = sums["amount"].sub(credits.groupby("debtor_id")["amount"].sum(), fill_value=0.0)
@@ -625,6 +625,7 @@ def _ledgers_at(ledger: Ledger, ids: pd.Index, dates: pd.DatetimeIndex) -> Ledge
     # (date position, invoice row) of the invoices issued by each date, date by date, in ledger order
     k, rows = np.nonzero((issued <= days[:, None]) & (debtor >= 0))
     # at a million invoices these arrays hold every (date, invoice) pair: each goes once used
+    # ledger.stood_at's rule written out: its arguments would hold three more arrays of every pair at once
     paid = settled[rows]
     closed = ~np.isnat(paid) & (paid <= days[k])
     balance = np.where(closed, 0.0, amount[rows])

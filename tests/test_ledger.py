@@ -4,7 +4,7 @@ import pytest
 
 from pandas.api.extensions import take
 
-from functions.ledger import (build_ledger, by_ids, day_span, running_sums, first_of, first_of_each, first_rows, found_at, group_sums,
+from functions.ledger import (build_ledger, by_ids, day_span, running_sums, stood_at, first_of, first_of_each, first_rows, found_at, group_sums,
                               months_before, run_ends, run_starts, values_at)
 
 from builders import invoice, payment, table
@@ -361,3 +361,15 @@ def test_running_sums_are_a_group_by_cumsum_to_the_last_bit():
     expected = pd.Series(values).groupby(group).cumsum().to_numpy()
     assert np.array_equal(running_sums(values, group), expected)
     assert running_sums(np.zeros(0), np.zeros(0, int)).tolist() == []
+
+
+def test_an_invoice_stood_open_in_full_until_the_day_it_was_settled():
+    """stood_at: settled by the date, closed on its settled date; settled later or never, open in
+    full (a partial payment is the debtor's unapplied credit then), without a settled date."""
+    nat = np.datetime64("NaT", "ns")
+    settled = np.array(["2026-01-31", "2026-03-15", "NaT"], dtype="datetime64[ns]")
+    open_, when = stood_at(np.array([100.0, 250.0, 40.0]), settled, np.datetime64("2026-02-28", "ns"))
+    assert open_.tolist() == [0.0, 250.0, 40.0]
+    assert when[0] == settled[0] and np.isnat(when[1]) and np.isnat(when[2]) and when.dtype == np.dtype("datetime64[ns]")
+    assert stood_at(np.array([100.0]), settled[:1], np.datetime64("2026-01-31", "ns"))[0].tolist() == [0.0]  # that day
+    assert np.isnat(stood_at(np.array([1.0]), np.array([nat]), np.datetime64("2026-01-01", "ns"))[1][0])
