@@ -41,8 +41,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import (CENT, Ledger, by_ids, earliest_dates, first_rows, positions, run_sums, sorted_order, ticked,
-                     values_at)
+from .ledger import (CENT, Ledger, by_ids, earliest_dates, first_of, first_rows, group_sums, last_of, positions,
+                     sorted_order, ticked, values_at)
 from .policy import Policy
 
 EVENTS = ("filed", "accepted", "refused", "paid", "recovered", "closed")
@@ -124,23 +124,16 @@ def claim_state(claims: pd.DataFrame | None, policy: Policy, as_of) -> pd.DataFr
 
     def at(marked: np.ndarray, last: bool = True) -> np.ndarray:
         """The position of each client's last (else first) marked row, -1 where none."""
-        found = np.full(n, -1)
-        hit = np.flatnonzero(marked)
-        found[code[hit if last else hit[::-1]]] = hit if last else hit[::-1]  # the last write wins
-        return found
+        return (last_of if last else first_of)(np.where(marked, code, -1), n)
 
     first_paid = values_at(date, at(kind["paid"], last=False))
     after = kind["recovered"] & (date >= np.r_[first_paid, np.datetime64("NaT")][code])
     decision = at(kind["accepted"] | kind["refused"])
     decided_event, decided_on = values_at(event, decision), values_at(date, decision)
-    # the sums per client, the three kinds of rows at once; rows by client, hence sorted keys, which
-    # the group-by added with np.add.reduceat (run_sums)
+    # the sums per client, the three kinds of rows at once (rows by client: sorted keys, as a group-by's)
     stacked = [np.flatnonzero(m) for m in (kind["paid"], kind["recovered"], after)]
     keys = np.concatenate([k * n + code[r] for k, r in enumerate(stacked)])
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
-    summed = np.zeros(3 * n)
-    summed[keys[starts]] = run_sums(amount[np.concatenate(stacked)], starts)
-    paid, recovered, recovered_after = summed.reshape(3, n)
+    paid, recovered, recovered_after = group_sums(keys, amount[np.concatenate(stacked)], 3 * n).reshape(3, n)
     references = claims["reference"].array.take(rows)
     accepted = np.where(decided_event == "accepted", values_at(amount, at(kind["accepted"])), np.nan)
     decided = np.where(np.isnan(accepted), np.where(paid > 0, paid, np.nan), accepted)

@@ -595,6 +595,14 @@ def first_of(codes: np.ndarray, size: int) -> np.ndarray:
     return first
 
 
+def last_of(codes: np.ndarray, size: int) -> np.ndarray:
+    """The position of the last of `codes` equal to each of 0 .. size - 1, -1 where none (a code -1 is none)."""
+    rows = np.flatnonzero(codes >= 0)
+    last = np.full(size, -1)
+    np.maximum.at(last, codes[rows], rows)  # the last row (an assignment keeps no promised one of repeated indices)
+    return last
+
+
 def first_of_each(ids) -> np.ndarray:
     """The row of each distinct id's first appearance, in order: the rows drop_duplicates keeps (None
     and NaN apart, as it keeps them); of a Debtors sheet, the row read for each client."""

@@ -4,7 +4,7 @@ import pytest
 
 from pandas.api.extensions import take
 
-from functions.ledger import (build_ledger, by_ids, day_span, running_sums, stood_at, first_of, first_of_each, first_rows, found_at, group_sums,
+from functions.ledger import (build_ledger, by_ids, day_span, last_of, running_sums, stood_at, first_of, first_of_each, first_rows, found_at, group_sums,
                               months_before, run_ends, run_starts, values_at)
 
 from builders import invoice, payment, table
@@ -349,6 +349,7 @@ def test_the_first_row_of_each_id_is_the_one_drop_duplicates_keeps():
     assert first_of_each(pd.Series([], dtype=object)).tolist() == []
     assert first_rows(ids.to_numpy(), np.array(["A", "C", "Z"], dtype=object)).tolist() == [1, 7, -1]
     assert first_of(np.array([2, -1, 0, 2, 0]), 4).tolist() == [2, -1, 0, -1]
+    assert last_of(np.array([2, -1, 0, 2, 0]), 4).tolist() == [4, -1, 3, -1]
 
 
 def test_running_sums_are_a_group_by_cumsum_to_the_last_bit():
