@@ -43,7 +43,7 @@ from .fees import idle_flags, idle_limits, yearly_fees
 from .fx import converted, interest_converted
 from .grades import grade_columns, scale_of_insurer
 from .groups import group_flags, groups_sheet
-from .insolvency import accelerating, claims, insolvency_flags, insolvency_sheet, insolvent
+from .insolvency import accelerating, claims, insolvency_flags, insolvency_sheet, insolvent_rows
 from .ledger import by_ids, first_of_each, found_at, values_at
 from .limits import indemnity, limit_requests, recommended_limits
 from .model import Inputs, Issue, issues_frame
@@ -273,10 +273,10 @@ def exposure(a: Tables) -> Result:
 
 def simulated(a: Tables, table: pd.DataFrame) -> pd.DataFrame:
     """The indemnity simulation (functions.limits.indemnity) within the policy year's ceilings."""
-    state, hit = a["claim_state"], insolvent(a["debtors"], a.as_of)
+    state, hit = a["claim_state"], insolvent_rows(a["debtors"], a.as_of)
     # in liquidation every debt is due already; safeguard and reorganisation default by the judgment alone
     return indemnity(table, a["due_ledger"], a.policy, a["liability"],
-                     hit["debtor_id"].to_numpy()[~accelerating(hit).to_numpy(bool)],
+                     a["debtors"]["debtor_id"].to_numpy()[hit[~accelerating(a["debtors"], hit)]],
                      state["debtor_id"].to_numpy()[state["decided"].notna().to_numpy()])
 
 

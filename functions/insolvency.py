@@ -41,7 +41,7 @@ from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
 from .ledger import (Ledger, among, by_ids, column_at, column_sums, debtor_positions, first_of_each, first_rows,
-                     found_at, runs_by, sorted_order, ticked)
+                     found_at, months_before, runs_by, sorted_order, ticked)
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -78,26 +78,21 @@ def claim_start(debtors: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
 
 
 def proofs_of_claim_by(starts: np.ndarray) -> np.ndarray:
-    """proof_of_claim_by of each of `starts` (datetime64[ns]): the date offset on each of a handful
-    of insolvent clients costs less than on a Series."""
-    return np.array([proof_of_claim_by(pd.Timestamp(d)) for d in starts], "datetime64[ns]")
+    """proof_of_claim_by of each of `starts` (datetime64[ns], NaT staying NaT), on the array."""
+    return months_before(starts, -CLAIM_MONTHS)
 
 
-def accelerating(debtors: pd.DataFrame) -> pd.Series:
-    """True per Debtors row whose procedure makes not-yet-due debts due (liquidation, or blank)."""
+def accelerating(debtors: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """True per Debtors row at `rows` whose procedure makes not-yet-due debts due (liquidation, or blank)."""
     if "procedure" not in debtors:
-        return pd.Series(True, index=debtors.index)
-    kind = debtors["procedure"].to_numpy(object)
-    return pd.Series(pd.isna(kind) | among(kind, ACCELERATING), index=debtors.index, name="procedure")
+        return np.ones(len(rows), bool)
+    kind = debtors["procedure"].to_numpy(object)[rows]
+    return pd.isna(kind) | among(kind, ACCELERATING)
 
 
-def insolvent(debtors: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Debtors rows (first per id) whose insolvency_date is on or before as_of."""
-    return debtors.iloc[_insolvent_rows(debtors, as_of)]
-
-
-def _insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
-    """The positions of the Debtors rows `insolvent` takes: the first per id, judged on or before as_of."""
+def insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
+    """The positions of the Debtors rows of the clients insolvent at as_of: the first row per id,
+    judged on or before as_of."""
     first = first_of_each(debtors["debtor_id"])
     judged = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
     return first[judged <= pd.Timestamp(as_of).to_datetime64()]  # NaT: False
@@ -133,8 +128,8 @@ def brought_forward(ledger: Ledger, debtors: pd.DataFrame, due: np.ndarray,
 def falling_due(ledger: Ledger, debtors: pd.DataFrame) -> np.ndarray | None:
     """Per ledger invoice, the day a liquidation judgment makes it due: its debtor's insolvency date
     when delivered by then, else NaT; None when no debtor's procedure brings debts forward."""
-    hit = _insolvent_rows(debtors, ledger.as_of)  # positions: a frame of them costs more than the few columns read
-    hit = hit[accelerating(debtors).to_numpy(bool)[hit]]
+    hit = insolvent_rows(debtors, ledger.as_of)  # positions: a frame of them costs more than the few columns read
+    hit = hit[accelerating(debtors, hit)]
     if not len(hit):
         return None
     at = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy(object)[hit], dtype=object))
@@ -149,7 +144,7 @@ def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, pol
 
     Worked on the positions of the claimed invoices and built as one frame at the end: a claim
     holds a handful of invoices, a frame operation costs more than the arithmetic."""
-    book = _insolvent_rows(debtors, original.as_of)  # positions: a frame of those rows costs more than what is read
+    book = insolvent_rows(debtors, original.as_of)  # positions: a frame of those rows costs more than what is read
     invoices = original.invoices
     column = debtors["debtor_id"]
     where = debtor_positions(original, pd.Index(column.to_numpy()[book], dtype=column.dtype))  # -1: not insolvent
@@ -222,10 +217,10 @@ def insolvency_sheet(claim_rows: pd.DataFrame, exposure: pd.DataFrame, debtors: 
                      policy: Policy, as_of, names: pd.Series | None = None) -> pd.DataFrame:
     """The `Insolvency` sheet: one row per insolvent debtor, the deadlines and the claim.
 
-    Read on the Debtors columns at the insolvent rows (`insolvent`'s), as arrays: no frame of them.
+    Read on the Debtors columns at the insolvent rows (insolvent_rows), as arrays: no frame of them.
     `names`: the client's name per debtor_id (index); given, a last `name` column, built with the
     others (a column added to a frame copies the frame)."""
-    hit, column = _insolvent_rows(debtors, as_of), debtors["debtor_id"]
+    hit, column = insolvent_rows(debtors, as_of), debtors["debtor_id"]
     ids, n = column.to_numpy()[hit], len(hit)
     code = found_at(pd.Index(np.asarray(ids, dtype=object), dtype=object), claim_rows["debtor_id"].to_numpy())
     rows = np.flatnonzero(code >= 0)

@@ -191,7 +191,7 @@ def problems(analysis) -> list[str]:
         if not close(aging.loc[d, "overdue"], due.get(d, 0.0)):
             found.append(f"{d}: Aging overdue {aging.loc[d, 'overdue']} != Deadlines open {due.get(d, 0.0)}")
     insolvency = sheet("Insolvency").set_index("debtor_id")
-    liquidated = insolvency.index[accelerating(insolvency)]
+    liquidated = insolvency.index[accelerating(insolvency, np.arange(len(insolvency)))]
     for d in liquidated.intersection(insured):  # liquidation makes the claimed debts due (L643-1)
         if aging.loc[d, "not_due"] > CENT and insolvency.loc[d, "invoices"] > 0:
             listed = deadlines.loc[deadlines["debtor_id"] == d, "invoice_id"]

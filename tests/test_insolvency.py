@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from docx import Document
@@ -121,3 +122,14 @@ def test_claim_in_a_foreign_currency_is_converted_at_the_judgment_date_rate():
     sheet = result.sheet("Insolvency").iloc[0]
     assert sheet["principal"] == 950.0  # 1,000 USD at 0.95 (rate of the judgment date), not 0.80 (as_of)
     assert result.sheet("Exposure").set_index("debtor_id").loc["D1", "exposure"] == pytest.approx(800.0)
+
+
+def test_proofs_of_claim_by_are_proof_of_claim_by_on_an_array():
+    """Two calendar months after the start, clipped to the month's end, as proof_of_claim_by; NaT stays NaT."""
+    from functions.insolvency import proofs_of_claim_by
+
+    starts = np.array(["2025-12-31", "2023-12-30", "2026-01-15", "NaT"], dtype="datetime64[ns]")
+    found = proofs_of_claim_by(starts)
+    assert [str(d)[:10] for d in found[:3]] == ["2026-02-28", "2024-02-29", "2026-03-15"]
+    assert all(found[k] == proof_of_claim_by(pd.Timestamp(starts[k])).to_datetime64() for k in range(3))
+    assert np.isnat(found[3])
