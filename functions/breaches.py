@@ -17,7 +17,8 @@ import pandas as pd
 
 from .cover import day, days, money
 from .deadlines import insurer_deadlines
-from .ledger import Ledger, among, earliest, first_rows, found_at, run_starts, run_sums, sort_keys, values_at
+from .ledger import (Ledger, among, day_span, earliest, first_rows, found_at, run_starts, run_sums, sort_keys,
+                     values_at)
 from .model import text_dtype
 from .policy import Policy
 from .texts import lang, text, words
@@ -51,17 +52,15 @@ REASON_FLAGS = {"disputed": "DISPUTED_EXPOSURE", "beyond_max_credit_days": "TERM
 
 
 def breaches(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
-             language: str | None = None, dunning: pd.DataFrame | None = None,
-             on_debtors_sheet: np.ndarray | None = None) -> pd.DataFrame:
+             language: str | None = None, dunning: pd.DataFrame | None = None) -> pd.DataFrame:
     """The `Breaches` sheet: debtor_id, flag, severity, amount, message, then date.
 
     `exposure` is the Exposure sheet (functions.cover.exposure_sheet); `deadlines` the per-invoice
     deadlines (invoice_id, debtor_id, status, notify_by), optional; `dunning` the Dunning sheet
     (functions.dunning), optional: its priority-1 lines (formal notice running, insurer deadline
-    within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR. `on_debtors_sheet`, per
-    Exposure row, whether the Debtors sheet lists the client (default: the sheet's column).
+    within `deadline_warning_days`) give FORMAL_NOTICE_DEADLINE_NEAR.
     """
-    return merge_breaches(breach_flags(exposure, ledger, policy, deadlines, language, dunning, on_debtors_sheet))
+    return merge_breaches(breach_flags(exposure, ledger, policy, deadlines, language, dunning))
 
 
 def breach_flags(exposure: pd.DataFrame, ledger: Ledger, policy: Policy, deadlines: pd.DataFrame | None = None,
@@ -366,7 +365,7 @@ def _ineligible(x: _Insured, policy: Policy, t: _Text) -> list[dict | None]:
                   "delivered_above_reduced_limit": "cut_date"}.get(reason)
         when = x[column].astype("datetime64[ns]") if column in x else None
         if reason == "delivered_before_cover" and when is not None:
-            when = when - pd.Timedelta(days=policy.retroactive_cover_days).to_timedelta64()
+            when = when - day_span(policy.retroactive_cover_days)
         fields = {"amount": lost, "days": np.full(len(lost), policy.max_credit_days)}
         if reason == "delivered_above_reduced_limit":
             fields["limit"] = x["cut_limit"]

@@ -82,8 +82,8 @@ import numpy as np
 import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
-from .ledger import (Ledger, among, by_ids, disputed, earliest_dates, first_rows, found_at, latest_dates, positions,
-                     run_starts, sort_keys, sums_at, ticked, whole_days)
+from .ledger import (Ledger, among, by_ids, day_span, disputed, earliest_dates, first_rows, found_at, latest_dates,
+                     positions, run_starts, sort_keys, sums_at, ticked, whole_days)
 from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -296,8 +296,8 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     minimum = _next_step(x, reached, plan, today, text("dunning.hand_over", policy.language))
     active = _status(x, ids, debtors, np.bincount(every[handed], minlength=n) > 0, minimum, today)
     _insurer_deadline(x, ids, deadlines)
-    soon = np.datetime64((as_of + pd.Timedelta(days=policy.deadline_warning_days)).to_datetime64(), "ns")
-    planned = np.isin(x["status"], ["due", "planned"])
+    soon = np.datetime64(as_of.to_datetime64(), "ns") + day_span(policy.deadline_warning_days)
+    planned = among(x["status"], ("due", "planned"))
     x["priority"] = np.select([planned & ~np.isnat(x["formal_notice_date"]) & (x["insurer_deadline"] <= soon),
                                x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
     x["document"] = np.full(n, None, dtype=object)
@@ -411,7 +411,7 @@ def _status(x: dict, ids: pd.Index, debtors: pd.DataFrame, handed: np.ndarray, m
     status = np.select([since <= today, quiet, handed & none, none, x["amount"] < minimum, x["due_date"] <= today],
                        [*QUIET, "due"], "planned")
     x["status"] = status
-    active = ~np.isin(status, QUIET)
+    active = ~among(status, QUIET)
     x["due_date"] = np.where(active, x["due_date"], np.datetime64("NaT"))
     x["next_level"] = np.where(active, x["next_level"], np.nan)
     x["days_to_pay"] = np.where(active, x["days_to_pay"], np.nan)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .breaches import Flags
 from .cover import day, money
-from .ledger import CENT, Ledger, among, column_at, debtor_positions, latest_dates, sorted_order
+from .ledger import CENT, Ledger, among, column_at, debtor_positions, latest_dates, months_before, sorted_order
 from .policy import Policy
 from .texts import lang, text
 
@@ -42,7 +42,7 @@ def idle_limits(exposure: pd.DataFrame, ledger: Ledger, policy: Policy) -> pd.Da
     columns = KEY_COLUMNS + EXTRA_COLUMNS
     if policy.idle_limit_months is None:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    since = (ledger.as_of - pd.DateOffset(months=int(policy.idle_limit_months))).to_datetime64()
+    since = months_before(ledger.as_of, int(policy.idle_limit_months))
     rows = monitored(exposure)
     sheet = {c: exposure[c] for c in columns if c in exposure}  # each column looked up once
     ids = sheet["debtor_id"].to_numpy(object)

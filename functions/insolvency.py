@@ -41,7 +41,7 @@ from .cover import day, money
 from .deadlines import insolvency_notice_by
 from .fx import currency_codes, missing_rates, rates_at
 from .ledger import (Ledger, among, by_ids, column_at, column_sums, debtor_positions, first_of_each, first_rows,
-                     found_at, months_before, runs_by, sorted_order, ticked)
+                     found_at, months_before, runs_by, sorted_order, ticked, values_at)
 from .model import Issue
 from .penalties import interest_by_semester, interest_rule
 from .policy import Policy
@@ -133,9 +133,8 @@ def falling_due(ledger: Ledger, debtors: pd.DataFrame) -> np.ndarray | None:
     if not len(hit):
         return None
     at = debtor_positions(ledger, pd.Index(debtors["debtor_id"].to_numpy(object)[hit], dtype=object))
-    never = np.datetime64("NaT", "ns")
-    when = np.append(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], never)[at]  # NaT: not liquidated
-    return np.where(_delivered(ledger.invoices, slice(None)) <= when, when, never)
+    when = values_at(debtors["insolvency_date"].to_numpy("datetime64[ns]")[hit], at)  # NaT: not liquidated
+    return np.where(_delivered(ledger.invoices, slice(None)) <= when, when, np.datetime64("NaT", "ns"))
 
 
 def claims(original: Ledger, debtors: pd.DataFrame, fx: pd.DataFrame | None, policy: Policy,

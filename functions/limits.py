@@ -32,7 +32,7 @@ from pandas.api.extensions import take
 from .behaviour import key_sums
 from .claims import Liability
 from .cover import day, money
-from .ledger import Ledger, debtor_positions, first_of_each, found_at, latest_rows, positions, whole_days
+from .ledger import Ledger, by_ids, debtor_positions, first_of_each, found_at, latest_rows, positions, whole_days
 from .policy import Policy
 from .scoring import Scoring
 from .texts import table, text
@@ -146,7 +146,7 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
     needs = np.where(np.isnan(needs), 0.0, needs)  # no terms only when nothing was invoiced in the year: no needs
     equity = _latest_equity(financials, ids, ledger.as_of)
     given = (np.full(len(ids), None, object) if grades is None
-             else take(grades.to_numpy(object), found_at(grades.index, ids), allow_fill=True))
+             else by_ids(grades, ids))
     grade = np.where(pd.notna(given), given, _grade_letters(*(debtors[c].to_numpy(object)[first]
                                                               for c in ("grade_scale", "insurer_grade"))))
     grade_share = np.array([share.get(g, np.nan) for g in grade.tolist()], float)

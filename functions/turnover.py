@@ -31,9 +31,8 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
-from .ledger import first_of_each, is_credit_note, positions, sorted_order, ticked
+from .ledger import first_of_each, is_credit_note, positions, sorted_order, ticked, values_at
 from .model import Issue, row_issues
 from .policy import Policy
 from .texts import message, text
@@ -139,8 +138,8 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     issues = _missing_excl_vat(invoices, invoices.iloc[docs], missing) if missing.any() else []
     first = first_of_each(debtors["debtor_id"])
     client = positions(pd.Index(debtors["debtor_id"].iloc[first]), invoices["debtor_id"].to_numpy(object)[docs])
-    country = take(debtors["country"].to_numpy(object)[first], client, allow_fill=True)
-    insured = ~take(ticked(debtors["excluded"])[first], client, allow_fill=True, fill_value=False)
+    country = values_at(debtors["country"].to_numpy(object)[first], client)
+    insured = ~values_at(ticked(debtors["excluded"])[first], client, False)
     # one integer key per (period, country, insured), ordered as the group-by sorts them (no country last)
     period = _period_keys(dated[docs], policy.turnover_period)
     rank, countries = pd.factorize(country, sort=True)
