@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from .ledger import latest_rows
+from .ledger import latest_rows, objects
 from .model import text_array
 from .texts import label, words
 
@@ -107,13 +107,13 @@ def _weighted(ratios: dict[str, np.ndarray], weights: dict, ok: np.ndarray) -> n
 
 
 def _score(ratios: dict[str, np.ndarray], weights: dict, note: np.ndarray, name: str, prefix: str,
-           zones: tuple[list[float], list[str]], index: pd.Index) -> dict:
-    """The score's columns (the note as a Series on `index`, the rows of the frame it goes to)."""
+           zones: tuple[list[float], list[str]]) -> dict:
+    """The score's columns (the note as objects, which a frame places by position)."""
     ok = pd.isna(note)
     value = _weighted(ratios, weights, ok)
     return {name: value, f"{prefix}_zone": text_array(zone_names(value, *zones), np.isnan(value)),
             **{f"{prefix}_{key}": np.where(ok, ratios[key], np.nan) for key in weights},
-            f"{prefix}_note": pd.Series(note, index=index, dtype=object)}  # objects: pandas would make the text str
+            f"{prefix}_note": objects(note)}
 
 
 def _computable(f: dict[str, np.ndarray], dated: np.ndarray, fields: tuple[str, ...],
@@ -137,20 +137,17 @@ def financial_scores(financials: pd.DataFrame, debtor_ids: pd.Series, as_of, lan
     """One row per debtor id: debtor_id, fiscal_year_end, Altman columns (z_score, z_zone, z_x1..z_x4,
     z_note), Conan-Holder columns (conan_holder, ch_zone, ch_r1..ch_r5, ch_note), notes in `language`."""
     ids = pd.Index(pd.Series(debtor_ids).drop_duplicates(), name="debtor_id")
-    rows = pd.RangeIndex(len(ids))
-    return pd.DataFrame({"debtor_id": ids, **financial_columns(financials, ids, as_of, language, rows)}, index=rows)
+    return pd.DataFrame({"debtor_id": ids, **financial_columns(financials, ids, as_of, language)},
+                        index=pd.RangeIndex(len(ids)))
 
 
-def financial_columns(financials: pd.DataFrame, ids: pd.Index, as_of, language: str = "en",
-                      rows: pd.Index | None = None) -> dict:
-    """financial_scores' columns but debtor_id, in the order of `ids` (distinct debtor ids); the
-    notes as Series on `rows`, the index of the frame they go to (by default 0, 1, ...)."""
-    rows = pd.RangeIndex(len(ids)) if rows is None else rows
+def financial_columns(financials: pd.DataFrame, ids: pd.Index, as_of, language: str = "en") -> dict:
+    """financial_scores' columns but debtor_id, in the order of `ids` (distinct debtor ids)."""
     f, year_end = _latest_figures(financials, ids, as_of)
     dated = pd.notna(year_end)
     altman = _score(_altman_ratios(f), ALTMAN, _not_computed(f, dated, ALTMAN_FIELDS, ALTMAN_DENOMINATORS, language),
-                    "z_score", "z", ALTMAN_ZONES, rows)
+                    "z_score", "z", ALTMAN_ZONES)
     conan = _score(_conan_ratios(f), CONAN_HOLDER,
                    _not_computed(f, dated, CONAN_FIELDS, CONAN_DENOMINATORS, language), "conan_holder", "ch",
-                   CONAN_ZONES, rows)
+                   CONAN_ZONES)
     return {"fiscal_year_end": year_end, **altman, **conan}

@@ -234,7 +234,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     if latest is None:
         latest = grade_columns(grades, debtors, as_of, scale_of_insurer(policy.insurer))[0]
     columns.update(_by_debtor(latest, ids, rows))
-    columns.update(financial_columns(financials, ids, as_of, policy.language, rows))
+    columns.update(financial_columns(financials, ids, as_of, policy.language))
     points, weights = component_points(columns), scoring.weights()
     score, completeness = combine(points, weights)
     reasons = top_reasons(points, component_reasons(columns, policy.language), weights, language=policy.language)
