@@ -94,8 +94,13 @@ def insolvent_rows(debtors: pd.DataFrame, as_of) -> np.ndarray:
     """The positions of the Debtors rows of the clients insolvent at as_of: the first row per id,
     judged on or before as_of."""
     first = first_of_each(debtors["debtor_id"])
-    judged = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
-    return first[judged <= pd.Timestamp(as_of).to_datetime64()]  # NaT: False
+    return first[~np.isnat(insolvency_dates(debtors, first, as_of))]
+
+
+def insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.ndarray:
+    """The insolvency date of each Debtors id (its `first` row) when on or before as_of, NaT where not."""
+    date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
+    return np.where(date <= pd.Timestamp(as_of).to_datetime64(), date, np.datetime64("NaT", "ns"))  # NaT: False
 
 
 def accelerated(ledger: Ledger, debtors: pd.DataFrame) -> Ledger:

@@ -46,6 +46,7 @@ from .cover import (DEBTOR_COLUMNS, INVOICE_COLUMNS, KEY_COLUMNS, LIMIT_COLUMNS,
 from .groups import group_key
 from .claims import Liability
 from .limits import PortfolioIndemnity, indemnity_rows, portfolio_indemnity
+from .insolvency import insolvency_dates
 from .ledger import (CENT, Ledger, among, by_ids, column_sums, debtor_positions, first_of_each, group_sums, positions,
                      sort_keys, stood_at, values_at)
 from .model import Issue
@@ -455,7 +456,8 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
     as_of = pd.Timestamp(as_of)
     pd_by_grade = pd_by_grade if pd_by_grade is not None else read_pd(None)[0]
     variants = variants or [current_variant(policy)]
-    book = debtors.take(first_of_each(debtors["debtor_id"]))
+    first = first_of_each(debtors["debtor_id"])
+    book = debtors.take(first)
     clients = exposure["debtor_id"]
     at = pd.Index(book["debtor_id"]).get_indexer(clients)  # each client's Debtors row, -1: none
 
@@ -463,8 +465,8 @@ def portfolio_analysis(exposure: pd.DataFrame, debtors: pd.DataFrame, grades: pd
         """A Debtors column (as objects) for each Exposure row, NaN without one (all NaN when the
         table has no such column)."""
         return values_at(book[column].to_numpy(object), at) if column in book else np.full(len(at), np.nan, object)
-    insolvent = values_at(book["insolvency_date"].le(as_of).to_numpy(), at, False) if "insolvency_date" in book \
-        else np.zeros(len(at), bool)
+    insolvent = values_at(~np.isnat(insolvency_dates(debtors, first, as_of)), at, False) \
+        if "insolvency_date" in debtors else np.zeros(len(at), bool)
     klass, chance = _risk(clients, grades, insolvent, pd_by_grade)
     model = _model(exposure, pd.Series(klass, index=exposure.index, dtype=object), chance, variants[0], ceiling)
     owed = model["exposure"].to_numpy()

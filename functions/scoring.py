@@ -36,6 +36,7 @@ from .behaviour import behaviour_columns, days_late_values
 from .financials import ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, zone_names
 from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
                      scale_of_insurer)
+from .insolvency import insolvency_dates
 from .ledger import Ledger, by_ids
 from .model import Issue, text_array
 from .policy import Policy
@@ -238,7 +239,7 @@ def scores_sheet(ledger: Ledger, debtors: pd.DataFrame, financials: pd.DataFrame
     points, weights = component_points(columns), scoring.weights()
     score, completeness = combine(points, weights)
     reasons = top_reasons(points, component_reasons(columns, policy.language), weights, language=policy.language)
-    since = _insolvency_dates(debtors, first, as_of) if insolvency else np.full(len(ids), np.datetime64("NaT"))
+    since = insolvency_dates(debtors, first, as_of) if insolvency else np.full(len(ids), np.datetime64("NaT"))
     hit = np.flatnonzero(pd.notna(since))
     score[hit] = 0.0  # grade E
     said, separator = text("score.insolvency", policy.language), text("score.separator", policy.language)
@@ -263,12 +264,6 @@ def _usage(usage: pd.Series | None, ids: pd.Index) -> np.ndarray:
     if usage is None:
         return np.full(len(ids), np.nan)
     return np.asarray(by_ids(usage, ids), float)
-
-
-def _insolvency_dates(debtors: pd.DataFrame, first: np.ndarray, as_of) -> np.ndarray:
-    """The insolvency date of each Debtors id (its `first` row) when on or before as_of, NaT where not."""
-    date = debtors["insolvency_date"].to_numpy("datetime64[ns]")[first]
-    return np.where(date <= pd.Timestamp(as_of).to_datetime64(), date, np.datetime64("NaT", "ns"))  # NaT: False
 
 
 def _by_debtor(latest: pd.DataFrame | dict, ids: pd.Index, rows: pd.Index) -> dict:
