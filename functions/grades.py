@@ -26,7 +26,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .ledger import first_of_each, latest_rows
+from .ledger import debtor_ids, latest_rows
 from .model import Issue
 from .texts import message, words
 
@@ -83,17 +83,6 @@ def grade_points(grade: pd.Series, scale: pd.Series) -> pd.Series:
 def scale_labels(language: str) -> dict[str, str]:
     """How each scale is named before a grade: 'Allianz Trade grade', 'note Allianz Trade' ..."""
     return words("grade_label", language)
-
-
-def debtor_ids(debtors: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
-    """The Debtors ids, each once in the order they come (an index named debtor_id), and the row
-    of each one's first appearance."""
-    column = debtors["debtor_id"]
-    ids = pd.Index(column.to_numpy(), dtype=column.dtype, copy=False, name="debtor_id")
-    if ids.is_unique:  # the usual case; the hash table it builds serves the look-ups by these ids too
-        return ids, np.arange(len(ids))
-    first = first_of_each(ids)
-    return ids[first], first
 
 
 def _in_force(grades: pd.DataFrame, debtors: pd.DataFrame, as_of) -> tuple[pd.Index, np.ndarray, np.ndarray]:

@@ -609,6 +609,17 @@ def first_of_each(ids) -> np.ndarray:
     return np.flatnonzero(~pd.Index(ids, dtype=ids.dtype, copy=False).duplicated())
 
 
+def debtor_ids(debtors: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+    """The Debtors ids, each once in the order they come (an index named debtor_id), and the row
+    of each one's first appearance."""
+    column = debtors["debtor_id"]
+    ids = pd.Index(column.to_numpy(), dtype=column.dtype, copy=False, name="debtor_id")
+    if ids.is_unique:  # the usual case; the hash table it builds serves the look-ups by these ids too
+        return ids, np.arange(len(ids))
+    first = first_of_each(ids)
+    return ids[first], first
+
+
 def among(values: np.ndarray, choices) -> np.ndarray:
     """values.isin(choices) on an object array, without a Series."""
     found = np.zeros(len(values), bool)

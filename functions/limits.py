@@ -32,7 +32,7 @@ from pandas.api.extensions import take
 from .behaviour import key_sums
 from .claims import Liability
 from .cover import day, money
-from .ledger import Ledger, by_ids, debtor_positions, first_of_each, found_at, latest_rows, positions, whole_days
+from .ledger import Ledger, by_ids, debtor_ids, debtor_positions, found_at, latest_rows, positions, whole_days
 from .policy import Policy
 from .scoring import Scoring
 from .texts import table, text
@@ -137,8 +137,7 @@ def recommended_limits(ledger: Ledger, debtors: pd.DataFrame, financials: pd.Dat
     equity, grade, basis (how it was computed, in words)."""
     lang = "fr" if (language or policy.language) == "fr" else "en"
     share = EQUITY_SHARE_BY_GRADE if equity_share is None else equity_share
-    first = first_of_each(debtors["debtor_id"])
-    ids = pd.Index(debtors["debtor_id"].iloc[first], name="debtor_id")
+    ids, first = debtor_ids(debtors)
     sales, invoiced_terms = annual_sales(ledger, ids)
     terms = debtors["payment_terms_days"].to_numpy("float64", na_value=np.nan)[first]
     terms = np.where(np.isnan(terms), invoiced_terms, terms)

@@ -34,10 +34,9 @@ import pandas as pd
 from .cover import day
 from .behaviour import behaviour_columns, days_late_values
 from .financials import ALTMAN_ZONES, CONAN_ZONES, financial_columns, financial_values, zone_names
-from .grades import (cleaned_grades, debtor_ids, grade_columns, grade_scores, latest_grades, scale_labels,
-                     scale_of_insurer)
+from .grades import cleaned_grades, grade_columns, grade_scores, latest_grades, scale_labels, scale_of_insurer
 from .insolvency import insolvency_dates
-from .ledger import Ledger, by_ids
+from .ledger import Ledger, by_ids, debtor_ids
 from .model import Issue, text_array
 from .policy import Policy
 from .texts import lang, message, text, words

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .breaches import Flags
-from .ledger import (DAY, Ledger, by_ids, column_at, debtor_positions, earliest, first_of_each, run_sums, runs_by,
+from .ledger import (DAY, Ledger, by_ids, column_at, debtor_ids, debtor_positions, earliest, run_sums, runs_by,
                      sorted_order, values_at)
 from .penalties import public_sector
 from .policy import Policy
@@ -82,10 +82,9 @@ def legal_terms(ledger: Ledger, debtors: pd.DataFrame, policy: Policy, language:
     `names`: the client's name per debtor_id (index); given, a last `name` column, built with the
     others (a column added to a frame copies the frame)."""
     language = lang(language or policy.language)
-    ids = debtors["debtor_id"]
-    first = first_of_each(ids)
+    ids, first = debtor_ids(debtors)
     inv = ledger.invoices
-    debtor = debtor_positions(ledger, pd.Index(ids.to_numpy()[first], dtype=ids.dtype, name=ids.name))
+    debtor = debtor_positions(ledger, ids)
     since = (ledger.as_of - pd.DateOffset(months=LOOKBACK_MONTHS)).to_datetime64()
     kept = {c: inv[c] for c in KEY_COLUMNS[:4]}  # each column read once
     issued, due = (kept[c].to_numpy("datetime64[ns]") for c in ("invoice_date", "due_date"))

@@ -32,7 +32,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .ledger import first_of_each, is_credit_note, positions, sorted_order, ticked, values_at
+from .ledger import debtor_ids, is_credit_note, positions, sorted_order, ticked, values_at
 from .model import Issue, row_issues
 from .policy import Policy
 from .texts import message, text
@@ -136,8 +136,8 @@ def _declared(invoices: pd.DataFrame, debtors: pd.DataFrame, policy: Policy, sta
     excl_vat = invoices["amount_excl_vat"].to_numpy(float, na_value=np.nan)[docs]
     missing = np.isnan(excl_vat)
     issues = _missing_excl_vat(invoices, invoices.iloc[docs], missing) if missing.any() else []
-    first = first_of_each(debtors["debtor_id"])
-    client = positions(pd.Index(debtors["debtor_id"].iloc[first]), invoices["debtor_id"].to_numpy(object)[docs])
+    ids, first = debtor_ids(debtors)
+    client = positions(ids, invoices["debtor_id"].to_numpy(object)[docs])
     country = values_at(debtors["country"].to_numpy(object)[first], client)
     insured = ~values_at(ticked(debtors["excluded"])[first], client, False)
     # one integer key per (period, country, insured), ordered as the group-by sorts them (no country last)
