@@ -48,15 +48,14 @@ FLAG = "EXTENSION_NEEDS_APPROVAL"
 class ExtensionPlan:
     """The Extensions sheet read against the ledger. table: one row per instalment (PLAN_COLUMNS);
     issues: the sheet's; for the due ledger (`extended`): the table's columns as the arrays it was
-    built of, whether each ledger invoice is replaced by its instalments, the ledger row of each
-    instalment's invoice and the ledger's columns read (found and read once, not again)."""
+    built of, whether each ledger invoice is replaced by its instalments and the ledger row of each
+    instalment's invoice (found once, not again)."""
 
     table: pd.DataFrame
     issues: list[Issue]
     columns: dict[str, np.ndarray] = field(default_factory=dict)
     replaced: np.ndarray | None = None
     rows: np.ndarray | None = None
-    ledger_columns: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Policy) -> ExtensionPlan:
@@ -104,7 +103,7 @@ def extension_plan(ledger: Ledger, extensions: pd.DataFrame | None, policy: Poli
     plan["instalment"] = np.array([f"{r}/{c}" if c > 1 else None for r, c in zip(rank, count)], dtype=object)
     invoice_rows = plan.pop("row")
     table = pd.DataFrame({c: plan[c] for c in PLAN_COLUMNS})  # one frame: text columns read as str
-    return ExtensionPlan(table, issues, plan, planned[owner], invoice_rows, invoice)
+    return ExtensionPlan(table, issues, plan, planned[owner], invoice_rows)
 
 
 def _no_plan() -> pd.DataFrame:
@@ -160,8 +159,8 @@ def extended(ledger: Ledger, plan: ExtensionPlan, debtors: pd.DataFrame | None =
     named = np.concatenate([id_column.to_numpy(object)[kept], ranked])
     # text ids stay as the ledger holds them (object ids with the new ones: object)
     columns = {"invoice_id": objects(named) if id_column.dtype == object else pd.array(named, dtype=text_dtype())}
-    for column in ("due_date", "open", "amount"):
-        columns[column] = np.concatenate([plan.ledger_columns[column][kept], planned[column][parts]])
+    for column, kind in (("due_date", "datetime64[ns]"), ("open", float), ("amount", float)):
+        columns[column] = np.concatenate([inv[column].to_numpy(kind)[kept], planned[column][parts]])
     forward = None if debtors is None else brought_forward(ledger, debtors, columns["due_date"], rows)
     if forward is not None:
         columns["due_date"] = forward
