@@ -17,7 +17,7 @@ import pandas as pd
 
 from .cover import day, days, money
 from .deadlines import insurer_deadlines
-from .ledger import (Ledger, among, day_span, earliest, first_rows, found_at, run_starts, run_sums, sort_keys,
+from .ledger import (Ledger, among, day_span, earliest, first_rows, found_at, run_starts, run_sums, sorted_order,
                      values_at)
 from .model import text_dtype
 from .policy import Policy
@@ -394,7 +394,7 @@ def _late_invoices(t: _Text, flag: str, debtor: np.ndarray, dtype, order_date: n
     if not len(debtor):
         return None
     code, ids = pd.factorize(debtor, sort=True)
-    order = np.lexsort((sort_keys(invoice_id), sort_keys(order_date), code))
+    order = sorted_order(code, order_date, invoice_id)
     code, invoice_id = code[order], invoice_id[order]
     starts = run_starts(code)
     ends = np.append(starts[1:], len(code))

@@ -45,7 +45,7 @@ from pandas.api.extensions import take
 
 from .declaration_kinds import parse_declaration_ids
 from .ledger import (Ledger, among, by_ids, column_at, day_span, earliest, earliest_dates, first_of_each, found_at,
-                     group_sums, positions, run_starts, sort_keys, sorted_order, ticked, whole_days)
+                     group_sums, positions, run_starts, sorted_order, ticked, whole_days)
 from .model import Issue
 from .policy import Policy
 from .texts import message
@@ -246,7 +246,7 @@ def _covering(debtor: np.ndarray, due: np.ndarray, entries: dict,
     sent = np.flatnonzero(among(entries["type"], kinds) & pd.notna(entries["debtor_id"]))
     code, debtors = pd.factorize(entries["debtor_id"][sent])
     # by debtor, the earliest sent first (an entry always has an id, one row each, and a sent date)
-    sent = sent[np.lexsort((sort_keys(entries["declaration_id"][sent]), sort_keys(entries["sent_date"][sent]), code))]
+    sent = sent[sorted_order(code, entries["sent_date"][sent], entries["declaration_id"][sent])]
     count = np.bincount(code, minlength=len(debtors))
     first = np.cumsum(count) - count
     of_row = found_at(pd.Index(debtors, dtype=object), debtor)

@@ -83,7 +83,7 @@ import pandas as pd
 
 from .declarations import LetterSources, _sum, letter_data
 from .ledger import (Ledger, among, by_ids, day_span, disputed, earliest_dates, first_rows, found_at, latest_dates,
-                     positions, run_starts, sort_keys, sums_at, ticked, whole_days)
+                     positions, run_starts, sorted_order, sums_at, ticked, whole_days)
 from .model import Issue, text_dtype
 from .policy import Policy
 from .texts import joined, message, text, words
@@ -282,7 +282,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
     n, every = len(ids), positions(ids, debtor)
     listed = np.flatnonzero(remind & ~handed)
     # by client, then due date and invoice id
-    listed = listed[np.lexsort((sort_keys(invoice[listed]), sort_keys(due[listed]), every[listed]))]
+    listed = listed[sorted_order(every[listed], due[listed], invoice[listed])]
     row = every[listed]
     x = {"first_due_date": earliest_dates(row, due[listed], n)}
     # both sums at once (listed rows, then every overdue row), rounded to the cent as the group-by's
@@ -302,7 +302,7 @@ def dunning(ledger: Ledger, debtors: pd.DataFrame, actions: pd.DataFrame, policy
                                x["status"] == "due", x["status"] == "planned"], [1, 2, 3], 4)
     x["document"] = np.full(n, None, dtype=object)
     x["debtor_id"] = ids.to_numpy()
-    order = np.lexsort((sort_keys(x["debtor_id"]), sort_keys(x["due_date"]), x["priority"]))
+    order = sorted_order(x["priority"], x["due_date"], x["debtor_id"])
     sheet = {c: _typed(c, x[c][order]) for c in KEY_COLUMNS + EXTRA_COLUMNS}
     for column in ("next_action", "channel", "template"):  # what only an active client has
         sheet[column] = _blanked(sheet[column], active[order])

@@ -654,7 +654,10 @@ def column_at(column: pd.Series, rows: np.ndarray):
 
 
 def sort_keys(values: np.ndarray) -> np.ndarray:
-    """Integers that sort as sort_values sorts `values` (dates or text), missing ones last: keys for np.lexsort."""
+    """Integers that sort as sort_values sorts `values` (integers, dates or text), missing ones last: keys
+    for np.lexsort. Integers (codes, positions) are their own keys."""
+    if values.dtype.kind in "iu":
+        return values
     if values.dtype.kind == "M":
         return np.where(np.isnat(values), np.iinfo(np.int64).max, values.view(np.int64))
     code = pd.factorize(values, sort=True)[0]

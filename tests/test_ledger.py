@@ -4,7 +4,7 @@ import pytest
 
 from pandas.api.extensions import take
 
-from functions.ledger import (build_ledger, by_ids, day_span, last_of, running_sums, stood_at, first_of, first_of_each, first_rows, found_at, group_sums,
+from functions.ledger import (build_ledger, by_ids, day_span, last_of, sorted_order, running_sums, stood_at, first_of, first_of_each, first_rows, found_at, group_sums,
                               months_before, run_ends, run_starts, values_at)
 
 from builders import invoice, payment, table
@@ -374,3 +374,14 @@ def test_an_invoice_stood_open_in_full_until_the_day_it_was_settled():
     assert when[0] == settled[0] and np.isnat(when[1]) and np.isnat(when[2]) and when.dtype == np.dtype("datetime64[ns]")
     assert stood_at(np.array([100.0]), settled[:1], np.datetime64("2026-01-31", "ns"))[0].tolist() == [0.0]  # that day
     assert np.isnat(stood_at(np.array([1.0]), np.array([nat]), np.datetime64("2026-01-01", "ns"))[1][0])
+
+
+def test_sorted_order_takes_codes_as_they_are_and_sorts_as_sort_values():
+    """Integer codes (positions, priorities, -1 for none) sort as numbers; dates and text as a stable
+    sort_values, missing ones last."""
+    code = np.array([2, 0, 2, -1, 0])
+    due = np.array(["2026-03-01", "NaT", "2026-01-01", "2026-02-01", "2026-01-15"], dtype="datetime64[ns]")
+    ids = np.array(["b", "a", "c", None, "a"], dtype=object)
+    assert sorted_order(code, due, ids).tolist() == [3, 4, 1, 2, 0]
+    frame = pd.DataFrame({"code": code, "due": due, "id": ids})
+    assert sorted_order(code, due, ids).tolist() == frame.sort_values(["code", "due", "id"], kind="stable").index.tolist()
